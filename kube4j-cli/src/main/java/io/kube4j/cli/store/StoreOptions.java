@@ -15,6 +15,15 @@ public final class StoreOptions {
             description = "embedded (default) or etcd://host:port[,host:port...]")
     String store = Stores.EMBEDDED;
 
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Where the store is, for messages. */
+    public String describe() {
+        return Stores.EMBEDDED.equals(store) ? "embedded, " + dataDir.resolve("store") : store;
+    }
+
     public Store open() {
         if (Stores.EMBEDDED.equals(store) && dataDir == null) {
             throw new IllegalArgumentException("no store given: pass --data-dir DIR or --store etcd://host:port");

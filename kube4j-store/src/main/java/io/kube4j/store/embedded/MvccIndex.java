@@ -1,0 +1,145 @@
+package io.kube4j.store.embedded;
+
+import io.kube4j.store.KeyValue;
+import io.kube4j.store.WatchEvent;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The in-memory multi-version index: every key's versions in key order (for point reads and prefix scans at
+ * any retained revision) and every revision's events in revision order (for watch replay). Mutations happen
+ * under the store's apply lock, possibly ahead of durability; readers pass the durable revision, so versions
+ * that are not durable yet are never seen.
+ */
+final class MvccIndex {
+
+    private final ConcurrentSkipListMap<String, KeyHistory> keys = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, WatchEvent[]> events = new ConcurrentSkipListMap<>();
+
+    KeyValue get(String key, long revision) {
+        KeyHistory history = keys.get(key);
+        return history == null ? null : history.at(revision);
+    }
+
+    /** Newest version including ones not durable yet (writers, under the apply lock). */
+    KeyValue latest(String key) {
+        KeyHistory history = keys.get(key);
+        return history == null ? null : history.latest();
+    }
+
+    /** One page of keys under {@code prefix} from {@code fromKey} at {@code revision}, plus how many are left. */
+    Page range(String prefix, String fromKey, long revision, long limit) {
+        String start = fromKey != null && fromKey.compareTo(prefix) > 0 ? fromKey : prefix;
+        List<KeyValue> items = new ArrayList<>();
+        long remaining = 0;
+        for (Map.Entry<String, KeyHistory> e : keys.tailMap(start, true).entrySet()) {
+            if (!e.getKey().startsWith(prefix)) {
+                break;
+            }
+            KeyValue kv = e.getValue().at(revision);
+            if (kv == null) {
+                continue;
+            }
+            if (limit <= 0 || items.size() < limit) {
+                items.add(kv);
+            } else {
+                remaining++;
+            }
+        }
+        return new Page(items, remaining);
+    }
+
+    record Page(List<KeyValue> items, long remaining) {
+    }
+
+    long count(String prefix, long revision) {
+        long n = 0;
+        for (Map.Entry<String, KeyHistory> e : keys.tailMap(prefix, true).entrySet()) {
+            if (!e.getKey().startsWith(prefix)) {
+                break;
+            }
+            if (e.getValue().at(revision) != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Appends a version (or a tombstone) of its key. Caller holds the apply lock. */
+    void append(KeyValue kv) {
+        keys.computeIfAbsent(kv.key(), k -> new KeyHistory()).append(kv);
+    }
+
+    /** Records what happened at {@code revision}, once all its events are known. Caller holds the apply lock. */
+    void recordEvents(long revision, WatchEvent[] atRevision) {
+        events.put(revision, atRevision);
+    }
+
+    WatchEvent[] eventsAt(long revision) {
+        return events.get(revision);
+    }
+
+    /** Events with revision in [from, to], in order. */
+    NavigableMap<Long, WatchEvent[]> events(long from, long to) {
+        return events.subMap(from, true, to, true);
+    }
+
+    long oldestEventRevision() {
+        Map.Entry<Long, WatchEvent[]> first = events.firstEntry();
+        return first == null ? Long.MAX_VALUE : first.getKey();
+    }
+
+    /**
+     * Forgets versions below {@code revision} (keeping each key's newest one at or below it) and events below
+     * {@code eventsBelow}. Caller holds the apply lock.
+     */
+    void compact(long revision, long eventsBelow) {
+        Iterator<Map.Entry<String, KeyHistory>> it = keys.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, KeyHistory> e = it.next();
+            if (e.getValue().compact(revision)) {
+                it.remove();
+            }
+        }
+        events.headMap(eventsBelow, false).clear();
+    }
+
+    /** Every key's newest version at {@code revision} (for snapshots), in key order. */
+    Iterable<KeyValue> liveAt(long revision) {
+        return () -> new Iterator<>() {
+            private final Iterator<KeyHistory> it = keys.values().iterator();
+            private KeyValue next = advance();
+
+            private KeyValue advance() {
+                while (it.hasNext()) {
+                    KeyValue kv = it.next().at(revision);
+                    if (kv != null) {
+                        return kv;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public KeyValue next() {
+                KeyValue kv = next;
+                next = advance();
+                return kv;
+            }
+        };
+    }
+
+    int keyCount() {
+        return keys.size();
+    }
+}
