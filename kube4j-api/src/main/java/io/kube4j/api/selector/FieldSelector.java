@@ -81,13 +81,10 @@ public final class FieldSelector {
         return terms;
     }
 
-    // The first unescaped operator splits the term; the left side is taken as is, the right side unescaped.
+    // The first operator splits the term (upstream does not honour escapes on the left side either); the right
+    // side is unescaped.
     private static FieldRequirement splitTerm(String term) {
         for (int i = 0; i < term.length(); i++) {
-            if (term.charAt(i) == '\\') {
-                i++;
-                continue;
-            }
             for (String op : OPERATORS) {
                 if (term.startsWith(op, i)) {
                     String value = unescapeValue(term.substring(i + op.length()));

@@ -1,0 +1,60 @@
+package io.kube4j.api.validation;
+
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The common shape of a kind's validation: ObjectMeta rules, then the kind's own rules; on update the ObjectMeta
+ * update rules, the kind's rules on the new object, then its immutability rules.
+ */
+abstract class KindValidator implements Validator {
+    private final Boolean namespaced;
+    private final NameFn nameFn;
+    private final boolean builtIn;
+
+    KindValidator(Boolean namespaced, NameFn nameFn) {
+        this(namespaced, nameFn, true);
+    }
+
+    KindValidator(Boolean namespaced, NameFn nameFn, boolean builtIn) {
+        this.namespaced = namespaced;
+        this.nameFn = nameFn;
+        this.builtIn = builtIn;
+    }
+
+    @Override
+    public final List<FieldError> validateCreate(ObjectNode obj) {
+        List<FieldError> errs = new ArrayList<>(ObjectMetaValidation.validate(obj, namespaced, nameFn, builtIn));
+        validate(obj, errs);
+        return errs;
+    }
+
+    @Override
+    public final List<FieldError> validateUpdate(ObjectNode obj, ObjectNode old) {
+        List<FieldError> errs = new ArrayList<>(ObjectMetaValidation.validateUpdate(obj, old));
+        validateForUpdate(obj, old, errs);
+        return errs;
+    }
+
+    /** The kind's own rules of a new object (ObjectMeta already checked). */
+    abstract void validate(ObjectNode obj, List<FieldError> errs);
+
+    /** The kind's rules of an update; by default the create rules plus {@link #validateImmutable}. */
+    void validateForUpdate(ObjectNode obj, ObjectNode old, List<FieldError> errs) {
+        validate(obj, errs);
+        validateImmutable(obj, old, errs);
+    }
+
+    void validateImmutable(ObjectNode obj, ObjectNode old, List<FieldError> errs) {
+    }
+
+    /** A Validator with only the ObjectMeta rules. */
+    static KindValidator metaOnly(Boolean namespaced, NameFn nameFn, boolean builtIn) {
+        return new KindValidator(namespaced, nameFn, builtIn) {
+            @Override
+            void validate(ObjectNode obj, List<FieldError> errs) {
+            }
+        };
+    }
+}
