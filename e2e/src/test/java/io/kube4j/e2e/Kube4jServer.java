@@ -1,0 +1,136 @@
+package io.kube4j.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A kube4j server as a real process: the shaded jar, started the way bin/kube4j starts it, on a free port,
+ * with its own data directory. Can be killed with SIGKILL and started again on the same directory.
+ */
+public final class Kube4jServer implements AutoCloseable {
+    private final Path dataDir;
+    private final int port;
+    private final List<String> extraArgs;
+    private Process process;
+
+    public Kube4jServer(Path dataDir, String... extraArgs) {
+        this.dataDir = dataDir;
+        this.port = Ports.free();
+        this.extraArgs = List.of(extraArgs);
+    }
+
+    public static Path jar() {
+        Path jar = Path.of(System.getProperty("kube4j.jar", "../kube4j-cli/target/kube4j.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("kube4j jar not built: " + jar + " (run mvn install)");
+        }
+        return jar;
+    }
+
+    public Kube4jServer start() {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar().toString(),
+                "server", "--data-dir", dataDir.toString(), "--port", String.valueOf(port), "--disable-agent"));
+        cmd.addAll(extraArgs);
+        try {
+            Files.createDirectories(dataDir);
+            process = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitReady();
+        return this;
+    }
+
+    private void awaitReady() {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        Kubectl kubectl = null;
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("kube4j server exited with " + process.exitValue() + ": " + log());
+            }
+            if (Files.exists(kubeconfig())) {
+                if (kubectl == null) {
+                    kubectl = kubectl(dataDir.resolve("readiness-cache"));
+                }
+                if (kubectl.run("get", "--raw", "/readyz").stdout().strip().equals("ok")) {
+                    return;
+                }
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException("kube4j server not ready in time: " + log());
+    }
+
+    public Path kubeconfig() {
+        return dataDir.resolve("admin.kubeconfig");
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Kubectl kubectl(Path cacheDir) {
+        return new Kubectl(Kubectl.DISPATCHER, kubeconfig(), cacheDir);
+    }
+
+    public String log() {
+        try {
+            return Files.readString(dataDir.resolve("server.log"));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed that was not already durable. */
+    public void kill() {
+        process.destroyForcibly();
+        waitExit();
+    }
+
+    /** SIGTERM: the clean shutdown path. */
+    public void stop() {
+        process.destroy();
+        waitExit();
+    }
+
+    private void waitExit() {
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.kube4j.apiserver.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.GZIPOutputStream;
+
+/** Writes one HTTP/1.1 response to a Netty channel; tells the connection when the response is complete. */
+final class Http1ResponseSink implements ResponseSink {
+
+    /** Upstream gzips responses only from this size on: smaller ones cost more to compress than to send. */
+    static final int GZIP_THRESHOLD_BYTES = 128 * 1024;
+    /** A watch whose client has this much unsent is cut off rather than buffered without bound. */
+    private static final long MAX_PENDING_STREAM_BYTES = 64L * 1024 * 1024;
+
+    private final Channel channel;
+    private final boolean keepAlive;
+    private final boolean acceptsGzip;
+    private final Runnable onComplete;
+    private final AtomicBoolean responded = new AtomicBoolean();
+
+    Http1ResponseSink(Channel channel, boolean keepAlive, boolean acceptsGzip, Runnable onComplete) {
+        this.channel = channel;
+        this.keepAlive = keepAlive;
+        this.acceptsGzip = acceptsGzip;
+        this.onComplete = onComplete;
+    }
+
+    @Override
+    public void send(int status, String contentType, byte[] body, Map<String, String> headers) {
+        if (!responded.compareAndSet(false, true)) {
+            throw new IllegalStateException("response already sent");
+        }
+        boolean gzip = acceptsGzip && body.length >= GZIP_THRESHOLD_BYTES;
+        byte[] payload = gzip ? gzip(body) : body;
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(payload));
+        if (contentType != null) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        headers.forEach((name, value) -> response.headers().set(name, value));
+        if (gzip) {
+            response.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
+            response.headers().add(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
+        }
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, payload.length);
+        finish(channel.writeAndFlush(response));
+    }
+
+    @Override
+    public StreamWriter stream(int status, String contentType, Map<String, String> headers) {
+        if (!responded.compareAndSet(false, true)) {
+            throw new IllegalStateException("response already sent");
+        }
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        headers.forEach((name, value) -> response.headers().set(name, value));
+        channel.writeAndFlush(response);
+        return new ChunkedStream();
+    }
+
+    private void finish(io.netty.channel.ChannelFuture lastWrite) {
+        if (keepAlive) {
+            lastWrite.addListener(f -> onComplete.run());
+        } else {
+            lastWrite.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static byte[] gzip(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private final class ChunkedStream implements StreamWriter {
+        private final AtomicBoolean ended = new AtomicBoolean();
+        private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
+
+        ChunkedStream() {
+            channel.closeFuture().addListener(f -> runCloseActions());
+        }
+
+        @Override
+        public boolean write(byte[] chunk) {
+            if (!isOpen()) {
+                return false;
+            }
+            if (channel.unsafe().outboundBuffer() != null
+                    && channel.unsafe().outboundBuffer().totalPendingWriteBytes() > MAX_PENDING_STREAM_BYTES) {
+                return false;
+            }
+            ByteBuf buf = Unpooled.wrappedBuffer(chunk);
+            channel.writeAndFlush(new DefaultHttpContent(buf));
+            return true;
+        }
+
+        @Override
+        public void end() {
+            if (ended.compareAndSet(false, true)) {
+                if (channel.isActive()) {
+                    finish(channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+                }
+                runCloseActions();
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return !ended.get() && channel.isActive();
+        }
+
+        @Override
+        public void onClose(Runnable action) {
+            closeActions.add(action);
+            if (!isOpen()) {
+                runCloseActions();
+            }
+        }
+
+        private void runCloseActions() {
+            for (Runnable action : closeActions) {
+                if (closeActions.remove(action)) {
+                    action.run();
+                }
+            }
+        }
+    }
+}
