@@ -79,9 +79,11 @@ final class DataDirectory implements AutoCloseable {
         }
     }
 
+    /** Empty but for what an interrupted first open leaves behind (the lock file, a half-written marker). */
     private static boolean isEmpty(Path dir) throws IOException {
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
+            return entries.map(p -> p.getFileName().toString())
+                    .allMatch(name -> name.equals(LOCK) || name.equals(MARKER + ".tmp"));
         }
     }
 

@@ -57,6 +57,12 @@ final class KeyHistory {
         return isTombstone(kv) ? null : kv;
     }
 
+    /** The newest version's (or tombstone's) revision, 0 if none is retained. */
+    long latestRevision() {
+        Versions v = versions;
+        return v.size == 0 ? 0 : v.slots[v.size - 1].modRevision();
+    }
+
     /** Appends a newer version (or tombstone). Caller holds the apply lock. */
     void append(KeyValue kv) {
         Versions v = versions;

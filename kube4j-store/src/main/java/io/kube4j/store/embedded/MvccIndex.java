@@ -4,10 +4,12 @@ import io.kube4j.store.KeyValue;
 import io.kube4j.store.WatchEvent;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -18,8 +20,13 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 final class MvccIndex {
 
-    private final ConcurrentSkipListMap<String, KeyHistory> keys = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<String, KeyHistory> keys = new ConcurrentSkipListMap<>(KeyOrder.INSTANCE);
     private final ConcurrentSkipListMap<Long, WatchEvent[]> events = new ConcurrentSkipListMap<>();
+    /**
+     * Keys with something for compaction to drop (an older version or a tombstone), so compaction, which
+     * holds the apply lock, costs what changed rather than the whole key space. Guarded by the apply lock.
+     */
+    private final Set<String> compactable = new HashSet<>();
 
     KeyValue get(String key, long revision) {
         KeyHistory history = keys.get(key);
@@ -32,9 +39,15 @@ final class MvccIndex {
         return history == null ? null : history.latest();
     }
 
+    /** Revision of the key's newest version or tombstone, durable or not; 0 if it has none. */
+    long latestRevision(String key) {
+        KeyHistory history = keys.get(key);
+        return history == null ? 0 : history.latestRevision();
+    }
+
     /** One page of keys under {@code prefix} from {@code fromKey} at {@code revision}, plus how many are left. */
     Page range(String prefix, String fromKey, long revision, long limit) {
-        String start = fromKey != null && fromKey.compareTo(prefix) > 0 ? fromKey : prefix;
+        String start = fromKey != null && KeyOrder.INSTANCE.compare(fromKey, prefix) > 0 ? fromKey : prefix;
         List<KeyValue> items = new ArrayList<>();
         long remaining = 0;
         for (Map.Entry<String, KeyHistory> e : keys.tailMap(start, true).entrySet()) {
@@ -72,7 +85,11 @@ final class MvccIndex {
 
     /** Appends a version (or a tombstone) of its key. Caller holds the apply lock. */
     void append(KeyValue kv) {
-        keys.computeIfAbsent(kv.key(), k -> new KeyHistory()).append(kv);
+        KeyHistory history = keys.computeIfAbsent(kv.key(), k -> new KeyHistory());
+        history.append(kv);
+        if (history.size() > 1 || KeyHistory.isTombstone(kv)) {
+            compactable.add(kv.key());
+        }
     }
 
     /** Records what happened at {@code revision}, once all its events are known. Caller holds the apply lock. */
@@ -99,11 +116,17 @@ final class MvccIndex {
      * {@code eventsBelow}. Caller holds the apply lock.
      */
     void compact(long revision, long eventsBelow) {
-        Iterator<Map.Entry<String, KeyHistory>> it = keys.entrySet().iterator();
+        Iterator<String> it = compactable.iterator();
         while (it.hasNext()) {
-            Map.Entry<String, KeyHistory> e = it.next();
-            if (e.getValue().compact(revision)) {
+            String key = it.next();
+            KeyHistory history = keys.get(key);
+            if (history == null) {
                 it.remove();
+            } else if (history.compact(revision)) {
+                keys.remove(key);
+                it.remove();
+            } else if (history.size() == 1 && history.latest() != null) {
+                it.remove(); // a single live version: nothing to drop until the key changes again
             }
         }
         events.headMap(eventsBelow, false).clear();

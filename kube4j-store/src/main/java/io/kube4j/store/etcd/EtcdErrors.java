@@ -67,6 +67,12 @@ final class EtcdErrors {
         return new StoreException.Unavailable("etcd at " + endpoints + " is unavailable: " + message, t);
     }
 
+    static boolean isCompacted(Throwable failure) {
+        Throwable t = unwrap(failure);
+        return t instanceof CompactedException
+                || String.valueOf(t.getMessage()).contains("required revision has been compacted");
+    }
+
     static Throwable unwrap(Throwable t) {
         Throwable cur = t;
         while ((cur instanceof ExecutionException || cur instanceof CompletionException) && cur.getCause() != null) {

@@ -15,8 +15,6 @@ import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.LeaseOption;
 import io.etcd.jetcd.options.PutOption;
-import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchResponse;
 import io.kube4j.store.DeleteResult;
 import io.kube4j.store.KeyValue;
 import io.kube4j.store.ListResult;
@@ -42,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -54,7 +53,7 @@ public final class EtcdStore implements Store {
     /** How long one request may take before it is reported as Unavailable. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-    /** A key no one writes: ranges over it read the store's revision, watches on it probe compaction. */
+    /** A key no one writes: ranges over it read the store's revision and probe compaction. */
     private static final ByteSequence PROBE_KEY = EtcdKeys.bytes("\u0000kube4j/probe");
 
     private final Client client;
@@ -65,9 +64,13 @@ public final class EtcdStore implements Store {
     private final ScheduledExecutorService scheduler;
     private final Set<EtcdWatch> watches = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The highest compacted revision seen; 1 until one is. */
+    private final AtomicLong knownCompacted = new AtomicLong(1);
+    private final int maxPendingEvents;
 
-    private EtcdStore(Client client, String endpoints) {
+    private EtcdStore(Client client, String endpoints, int maxPendingEvents) {
         this.client = client;
+        this.maxPendingEvents = maxPendingEvents;
         this.kv = client.getKVClient();
         this.endpoints = endpoints;
         this.errors = new EtcdErrors(endpoints, this::compactedRevision, this::currentRevision);
@@ -81,6 +84,11 @@ public final class EtcdStore implements Store {
     }
 
     public static EtcdStore connect(List<URI> endpoints, Duration connectTimeout) {
+        return connect(endpoints, connectTimeout, EtcdWatch.MAX_PENDING_EVENTS);
+    }
+
+    /** @param maxPendingEvents events a watch queues for a slow listener before cutting it off (tests lower it) */
+    static EtcdStore connect(List<URI> endpoints, Duration connectTimeout, int maxPendingEvents) {
         if (endpoints == null || endpoints.isEmpty()) {
             throw new IllegalArgumentException("no etcd endpoints given: expected etcd://host:port[,host:port...]");
         }
@@ -91,7 +99,7 @@ public final class EtcdStore implements Store {
                 // Fail calls while no member is reachable instead of queueing them until one is.
                 .waitForReady(false)
                 .build();
-        EtcdStore store = new EtcdStore(client, names);
+        EtcdStore store = new EtcdStore(client, names, maxPendingEvents);
         try {
             store.kv.get(PROBE_KEY, GetOption.builder().withCountOnly(true).build())
                     .get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -117,41 +125,46 @@ public final class EtcdStore implements Store {
     }
 
     /**
-     * etcd does not report its compacted revision directly; a watch from revision 1 is refused with it if
-     * any compaction happened, and accepted otherwise.
+     * etcd (3.4) reports its compacted revision nowhere cheap, but refuses reads below it at once: so this
+     * searches for the lowest readable revision, starting from the highest one seen before (compaction only
+     * moves forward). About log2(revisions) tiny range requests.
      */
     @Override
     public long compactedRevision() {
+        long lo = knownCompacted.get();
+        if (readable(lo)) {
+            return lo;
+        }
+        long hi = currentRevision();
+        // Invariant: lo is not readable, hi is.
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            if (readable(mid)) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        knownCompacted.accumulateAndGet(hi, Math::max);
+        return hi;
+    }
+
+    private boolean readable(long revision) {
         checkOpen();
-        CompletableFuture<Long> answer = new CompletableFuture<>();
-        WatchOption option = WatchOption.builder().withRevision(1).withCreateNotify(true).build();
-        io.etcd.jetcd.Watch.Watcher probe = client.getWatchClient().watch(PROBE_KEY, option,
-                new io.etcd.jetcd.Watch.Listener() {
-                    @Override
-                    public void onNext(WatchResponse response) {
-                        if (response.isCreatedNotify()) {
-                            answer.complete(1L);
-                        }
-                    }
-
-                    @Override
-                    public void onError(Throwable error) {
-                        Throwable t = EtcdErrors.unwrap(error);
-                        if (t instanceof io.etcd.jetcd.common.exception.CompactedException ce) {
-                            answer.complete(ce.getCompactedRevision());
-                        } else {
-                            answer.completeExceptionally(t);
-                        }
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
         try {
-            return await(answer, 0, 0);
-        } finally {
-            probe.close();
+            kv.get(PROBE_KEY, GetOption.builder().withRevision(revision).withCountOnly(true).build())
+                    .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException.Unavailable("interrupted while waiting for etcd at " + endpoints, e);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            if (EtcdErrors.isCompacted(e)) {
+                return false;
+            }
+            // Not the answer looked for; translate without asking for the compacted revision again.
+            throw new StoreException.Unavailable("etcd at " + endpoints + " is unavailable: "
+                    + EtcdErrors.unwrap(e).getMessage(), e);
         }
     }
 
@@ -242,15 +255,8 @@ public final class EtcdStore implements Store {
         checkRevision(fromRevision);
         // Pin "from the next write" to a real revision now, so a resumed stream neither skips nor repeats.
         long from = fromRevision != 0 ? fromRevision : currentRevision() + 1;
-        AtomicInteger ended = new AtomicInteger();
-        EtcdWatch[] self = new EtcdWatch[1];
         EtcdWatch watch = new EtcdWatch(client.getWatchClient(), prefix == null ? "" : prefix, from, listener,
-                deliveryPool, scheduler, () -> {
-                    if (ended.getAndIncrement() == 0) {
-                        watches.remove(self[0]);
-                    }
-                });
-        self[0] = watch;
+                deliveryPool, scheduler, maxPendingEvents, watches::remove);
         watches.add(watch);
         watch.start();
         if (closed.get()) {
@@ -266,6 +272,7 @@ public final class EtcdStore implements Store {
         }
         try {
             await(kv.compact(revision), revision, 0);
+            knownCompacted.accumulateAndGet(revision, Math::max);
         } catch (StoreException.Compacted alreadyDone) {
             // History below an older revision is already gone: compacting there again changes nothing.
         }
@@ -273,9 +280,10 @@ public final class EtcdStore implements Store {
 
     @Override
     public long grantLease(long ttlSeconds) {
-        if (ttlSeconds <= 0) {
-            throw new StoreException.InvalidRequest("a lease TTL must be at least 1 second, got " + ttlSeconds);
+        if (ttlSeconds < 0) {
+            throw new StoreException.InvalidRequest("a lease TTL must not be negative, got " + ttlSeconds);
         }
+        // etcd raises a TTL below its minimum (about 1.5 election timeouts) to that minimum, 0 included.
         return await(client.getLeaseClient().grant(ttlSeconds), 0, 0).getID();
     }
 

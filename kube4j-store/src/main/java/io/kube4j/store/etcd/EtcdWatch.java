@@ -18,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * One SPI watch over jetcd watchers. jetcd re-creates a broken watch stream by itself, but from a revision it
@@ -39,7 +40,8 @@ final class EtcdWatch implements Watch {
     private final WatchListener listener;
     private final SerialExecutor delivery;
     private final ScheduledExecutorService scheduler;
-    private final Runnable onEnd;
+    private final Consumer<EtcdWatch> onEnd;
+    private final int maxPendingEvents;
     private final Object lock = new Object();
     private final AtomicInteger pending = new AtomicInteger();
 
@@ -56,13 +58,15 @@ final class EtcdWatch implements Watch {
 
     /** @param fromRevision the first revision to deliver; must be a real revision (not 0) */
     EtcdWatch(io.etcd.jetcd.Watch client, String prefix, long fromRevision, WatchListener listener,
-              Executor deliveryPool, ScheduledExecutorService scheduler, Runnable onEnd) {
+              Executor deliveryPool, ScheduledExecutorService scheduler, int maxPendingEvents,
+              Consumer<EtcdWatch> onEnd) {
         this.client = client;
         this.prefix = prefix;
         this.listener = listener;
         this.delivery = new SerialExecutor(deliveryPool);
         this.scheduler = scheduler;
         this.onEnd = onEnd;
+        this.maxPendingEvents = maxPendingEvents;
         this.nextRevision = fromRevision;
         this.lastDelivered = fromRevision - 1;
     }
@@ -80,6 +84,9 @@ final class EtcdWatch implements Watch {
                 .withRevision(from)
                 .withPrevKV(true)
                 .withProgressNotify(true)
+                // A member cut off from its leader would keep the stream open and silent: have it cancelled
+                // instead, and resume on a member that has a leader.
+                .withRequireLeader(true)
                 .build();
         io.etcd.jetcd.Watch.Watcher created;
         try {
@@ -128,13 +135,16 @@ final class EtcdWatch implements Watch {
                 enqueue(() -> listener.onProgress(revision));
                 return;
             }
+            // One revision may hold several events (a lease's keys all go in one revision), and etcd never
+            // splits a revision across responses: so skip by the floor this response started at.
+            long floor = nextRevision;
             for (io.etcd.jetcd.watch.WatchEvent e : response.getEvents()) {
                 WatchEvent event = toEvent(e);
-                if (event.revision() < nextRevision) {
+                if (event.revision() < floor) {
                     continue; // delivered before a resume
                 }
                 nextRevision = event.revision() + 1;
-                if (pending.incrementAndGet() > MAX_PENDING_EVENTS) {
+                if (pending.incrementAndGet() > maxPendingEvents) {
                     tooSlow = true;
                     break;
                 }
@@ -221,7 +231,7 @@ final class EtcdWatch implements Watch {
             });
         }
         closeQuietly(toClose);
-        onEnd.run();
+        onEnd.accept(this);
     }
 
     private void enqueue(Runnable task) {
@@ -257,6 +267,6 @@ final class EtcdWatch implements Watch {
             watcher = null;
         }
         closeQuietly(toClose);
-        onEnd.run();
+        onEnd.accept(this);
     }
 }

@@ -3,6 +3,7 @@ package io.kube4j.store.etcd;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,7 +27,13 @@ final class SerialExecutor implements Executor {
 
     private void scheduleDrain() {
         if (draining.compareAndSet(false, true)) {
-            pool.execute(this::drain);
+            try {
+                pool.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                // The store closed: nothing is delivered any more.
+                tasks.clear();
+                draining.set(false);
+            }
         }
     }
 

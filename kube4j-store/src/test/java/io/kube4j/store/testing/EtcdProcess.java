@@ -31,7 +31,8 @@ public final class EtcdProcess implements AutoCloseable {
     private final List<Member> members;
     private final Path baseDir;
 
-    private record Member(String name, int clientPort, int peerPort, Path dataDir, Process process) {
+    private record Member(String name, int clientPort, int peerPort, Path dataDir, Process process,
+                          String initialCluster, String clusterToken) {
         URI clientUrl() {
             return URI.create("http://127.0.0.1:" + clientPort);
         }
@@ -70,7 +71,8 @@ public final class EtcdProcess implements AutoCloseable {
         EtcdProcess etcd = new EtcdProcess(base, members);
         try {
             for (int i = 0; i < size; i++) {
-                members.add(launch("m" + i, ports.get(i)[0], ports.get(i)[1], base.resolve("m" + i), initialCluster));
+                members.add(launch("m" + i, ports.get(i)[0], ports.get(i)[1], base.resolve("m" + i), initialCluster,
+                        "kube4j-test-" + ports.get(0)[1]));
             }
             for (Member m : members) {
                 etcd.awaitHealthy(m);
@@ -82,7 +84,8 @@ public final class EtcdProcess implements AutoCloseable {
         return etcd;
     }
 
-    private static Member launch(String name, int clientPort, int peerPort, Path dataDir, String initialCluster) {
+    private static Member launch(String name, int clientPort, int peerPort, Path dataDir, String initialCluster,
+                                 String clusterToken) {
         try {
             Files.createDirectories(dataDir);
             String client = "http://127.0.0.1:" + clientPort;
@@ -94,13 +97,18 @@ public final class EtcdProcess implements AutoCloseable {
                     "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
                     "--initial-cluster", initialCluster,
                     "--initial-cluster-state", "new",
-                    "--initial-cluster-token", "kube4j-test-" + peerPort,
+                    "--initial-cluster-token", clusterToken,
                     "--heartbeat-interval=10", "--election-timeout=100",
+                    // Frequent progress notifications (bookmarks) so tests can see them; etcd's default is 10 min.
+                    "--experimental-watch-progress-notify-interval=200ms",
                     "--log-level=warn", "--logger=zap")
                     .redirectErrorStream(true)
                     .redirectOutput(dataDir.resolve("etcd.log").toFile());
             pb.environment().remove("ETCDCTL_API");
-            return new Member(name, clientPort, peerPort, dataDir, pb.start());
+            Process process = pb.start();
+            // A test JVM that dies without stop() must not leave etcd running.
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-etcd-" + name));
+            return new Member(name, clientPort, peerPort, dataDir, process, initialCluster, clusterToken);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + ETCD, e);
         }
@@ -153,6 +161,16 @@ public final class EtcdProcess implements AutoCloseable {
         Process p = members.get(index).process();
         p.destroyForcibly();
         waitFor(p);
+    }
+
+    /** Kills member {@code index} and starts it again on the same ports and data; waits until it is healthy. */
+    public void restart(int index) {
+        Member old = members.get(index);
+        kill(index);
+        Member again = launch(old.name(), old.clientPort(), old.peerPort(), old.dataDir(), old.initialCluster(),
+                old.clusterToken());
+        members.set(index, again);
+        awaitHealthy(again);
     }
 
     /** Kills every member and deletes their data. */
