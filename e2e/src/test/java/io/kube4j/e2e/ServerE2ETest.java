@@ -23,7 +23,12 @@ class ServerE2ETest {
             assertThat(kubectl.run("get", "namespaces", "-o", "name").assertOk().stdout())
                     .contains("namespace/default", "namespace/kube-system");
 
-            kubectl.run("create", "configmap", "survivor", "--from-literal=answer=42").assertOk();
+            kubectl.runWithInput("""
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: survivor}
+                    data: {answer: "42"}
+                    """, "create", "-f", "-").assertOk();
 
             server.kill();
             server.start();

@@ -1,12 +1,14 @@
 package io.kube4j.cli;
 
+import io.kube4j.apiserver.ApiServer;
 import io.kube4j.cli.store.StoreOptions;
 import io.kube4j.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.concurrent.CountDownLatch;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
 
 /**
  * {@code kube4j server}: every master component in one JVM (and, once the worker exists, a local worker),
@@ -14,13 +16,17 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "server", description = "Run a master (store, API server, scheduler, controller manager) in one process.",
         mixinStandardHelpOptions = true)
-final class ServerCommand implements java.util.concurrent.Callable<Integer> {
+final class ServerCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions storeOptions;
 
     @Option(names = "--port", description = "API port on 127.0.0.1 (default: ${DEFAULT-VALUE})", defaultValue = "6443")
     int port;
+
+    @Option(names = "--bind-address", description = "address the API listens on (default: ${DEFAULT-VALUE})",
+            defaultValue = "127.0.0.1")
+    String bindAddress;
 
     @Option(names = "--disable-agent", description = "run the master alone, without a local worker")
     boolean disableAgent;
@@ -30,13 +36,23 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
         if (storeOptions.dataDir() == null) {
             throw new IllegalArgumentException("needs --data-dir DIR (where the server keeps its state)");
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (Store store = storeOptions.open()) {
-            System.err.println("kube4j server: store ready at revision " + store.currentRevision()
-                    + " (" + storeOptions.describe() + ")");
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "kube4j-shutdown"));
-            stopped.await();
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("--port " + port + " is not a TCP port (1-65535)");
         }
+        Components components = new Components();
+        try {
+            Store store = components.add(storeOptions.open());
+            ApiServer api = components.add(
+                    ApiServer.start(store, new InetSocketAddress(bindAddress, port), storeOptions.dataDir()));
+            System.err.println("kube4j server: API serving on " + bindAddress + ":" + api.port()
+                    + " (store: " + storeOptions.describe() + ")");
+            System.err.println("kube4j server: try  kubectl --kubeconfig " + api.kubeconfig() + " get namespaces");
+        } catch (RuntimeException e) {
+            components.close();
+            throw e;
+        }
+        components.closeOnShutdown();
+        Thread.currentThread().join();
         return 0;
     }
 }

@@ -1,13 +1,66 @@
 package io.kube4j.api.defaults;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Upstream's v1 defaulting of built-in kinds, applied in place to a generic object tree. */
+/**
+ * Upstream's v1 defaulting of built-in kinds ({@code pkg/apis/<group>/v1/defaults.go} and the generated
+ * defaulters that walk nested types), applied in place to a generic object tree. Idempotent: set fields are
+ * never overwritten, so it is safe on create and on update.
+ */
 public final class Defaults {
     private Defaults() {
     }
 
+    private static final Map<String, Consumer<ObjectNode>> BY_KIND = new HashMap<>();
+
+    static {
+        register("", "Pod", PodDefaults::pod);
+        register("", "PodTemplate", o -> PodDefaults.template(Nodes.obj(o, "template")));
+        register("", "ReplicationController", CoreDefaults::replicationController);
+        register("", "Service", ServiceDefaults::service);
+        register("", "Endpoints", CoreDefaults::endpoints);
+        register("", "Namespace", CoreDefaults::namespace);
+        register("", "Node", CoreDefaults::node);
+        register("", "Secret", CoreDefaults::secret);
+        register("", "PersistentVolume", CoreDefaults::persistentVolume);
+        register("", "PersistentVolumeClaim", CoreDefaults::persistentVolumeClaim);
+        register("", "LimitRange", CoreDefaults::limitRange);
+        register("apps", "Deployment", WorkloadDefaults::deployment);
+        register("apps", "ReplicaSet", WorkloadDefaults::replicaSet);
+        register("apps", "StatefulSet", WorkloadDefaults::statefulSet);
+        register("apps", "DaemonSet", WorkloadDefaults::daemonSet);
+        register("batch", "Job", WorkloadDefaults::job);
+        register("batch", "CronJob", WorkloadDefaults::cronJob);
+        register("discovery.k8s.io", "EndpointSlice", OtherDefaults::endpointSlice);
+        register("networking.k8s.io", "NetworkPolicy", OtherDefaults::networkPolicy);
+        register("autoscaling", "HorizontalPodAutoscaler", OtherDefaults::horizontalPodAutoscaler);
+        register("storage.k8s.io", "StorageClass", OtherDefaults::storageClass);
+        register("scheduling.k8s.io", "PriorityClass", OtherDefaults::priorityClass);
+        register("rbac.authorization.k8s.io", "RoleBinding", OtherDefaults::roleBinding);
+        register("rbac.authorization.k8s.io", "ClusterRoleBinding", OtherDefaults::roleBinding);
+        register("apiextensions.k8s.io", "CustomResourceDefinition", OtherDefaults::customResourceDefinition);
+    }
+
+    private static void register(String group, String kind, Consumer<ObjectNode> f) {
+        BY_KIND.put(group + "/" + kind, f);
+    }
+
     /** Fills in the defaults of {@code obj} in place; {@code group} is "" for core. No-op for unknown kinds. */
     public static void apply(String group, String kind, ObjectNode obj) {
+        if (obj == null) {
+            return;
+        }
+        Consumer<ObjectNode> f = BY_KIND.get((group == null ? "" : group) + "/" + kind);
+        if (f != null) {
+            f.accept(obj);
+        }
+    }
+
+    /** Whether {@link #apply} does anything for this kind. */
+    public static boolean hasDefaults(String group, String kind) {
+        return BY_KIND.containsKey((group == null ? "" : group) + "/" + kind);
     }
 }

@@ -10,9 +10,20 @@ final class GoFormat {
     private GoFormat() {
     }
 
+    /** A value printed as is (upstream's Stringer types: IntOrString, ResourceName, Quantity). */
+    record Raw(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     static String value(Object v) {
         if (v == null) {
             return "null";
+        }
+        if (v instanceof Raw r) {
+            return r.text();
         }
         if (v instanceof String s) {
             return quote(s);
@@ -44,7 +55,16 @@ final class GoFormat {
             return b.append('}').toString();
         }
         if (v instanceof Map<?, ?> m) {
-            return m.toString();
+            StringBuilder b = new StringBuilder("map[string]string{");
+            boolean first = true;
+            for (Object k : new java.util.TreeMap<>(m).keySet()) {
+                if (!first) {
+                    b.append(", ");
+                }
+                first = false;
+                b.append(quote(String.valueOf(k))).append(':').append(value(m.get(k)));
+            }
+            return b.append('}').toString();
         }
         return v.toString();
     }

@@ -25,8 +25,10 @@ abstract class KindValidator implements Validator {
 
     @Override
     public final List<FieldError> validateCreate(ObjectNode obj) {
+        prepareCreate(obj);
         List<FieldError> errs = new ArrayList<>(ObjectMetaValidation.validate(obj, namespaced, nameFn, builtIn));
         validate(obj, errs);
+        validateNew(obj, errs);
         return errs;
     }
 
@@ -47,6 +49,14 @@ abstract class KindValidator implements Validator {
     }
 
     void validateImmutable(ObjectNode obj, ObjectNode old, List<FieldError> errs) {
+    }
+
+    /** What upstream's strategy does to a new object inside Validate (only the Job selector, so far). */
+    void prepareCreate(ObjectNode obj) {
+    }
+
+    /** Rules that apply on create only. */
+    void validateNew(ObjectNode obj, List<FieldError> errs) {
     }
 
     /** A Validator with only the ObjectMeta rules. */

@@ -9,14 +9,26 @@ public final class Validators {
     }
 
     private static final Validator GENERIC = KindValidator.metaOnly(null, NameFn.DNS_SUBDOMAIN, false);
+    private static final Validator CUSTOM_NAMESPACED = KindValidator.metaOnly(true, NameFn.DNS_SUBDOMAIN, false);
+    private static final Validator CUSTOM_CLUSTER = KindValidator.metaOnly(false, NameFn.DNS_SUBDOMAIN, false);
     private static final Map<String, Validator> BY_KIND = new HashMap<>();
 
     static {
-        register("", "ConfigMap", KindValidator.metaOnly(true, NameFn.DNS_SUBDOMAIN, true));
+        CoreValidators.register(BY_KIND);
+        WorkloadValidators.register(BY_KIND);
+        BatchValidators.register(BY_KIND);
+        OtherValidators.register(BY_KIND);
+        RbacValidators.register(BY_KIND);
     }
 
-    private static void register(String group, String kind, Validator v) {
-        BY_KIND.put(group + "/" + kind, v);
+    /** Whether the kind has rules beyond ObjectMeta (a built-in kind this package knows). */
+    public static boolean isKnown(String group, String kind) {
+        return BY_KIND.containsKey((group == null ? "" : group) + "/" + kind);
+    }
+
+    /** ObjectMeta rules of a custom resource of the given scope (the CRD's schema is checked elsewhere). */
+    public static Validator forCustomResource(boolean namespaced) {
+        return namespaced ? CUSTOM_NAMESPACED : CUSTOM_CLUSTER;
     }
 
     /** The validator of a kind; {@code group} is "" for core. Never null. */

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -37,12 +38,20 @@ final class Http1ResponseSink implements ResponseSink {
     private final boolean acceptsGzip;
     private final Runnable onComplete;
     private final AtomicBoolean responded = new AtomicBoolean();
+    /** The request headers if the client asked for a WebSocket: streams are then sent as WebSocket messages. */
+    private final FullHttpRequest webSocketRequest;
 
     Http1ResponseSink(Channel channel, boolean keepAlive, boolean acceptsGzip, Runnable onComplete) {
+        this(channel, keepAlive, acceptsGzip, onComplete, null);
+    }
+
+    Http1ResponseSink(Channel channel, boolean keepAlive, boolean acceptsGzip, Runnable onComplete,
+                      FullHttpRequest webSocketRequest) {
         this.channel = channel;
         this.keepAlive = keepAlive;
         this.acceptsGzip = acceptsGzip;
         this.onComplete = onComplete;
+        this.webSocketRequest = webSocketRequest;
     }
 
     @Override
@@ -63,6 +72,9 @@ final class Http1ResponseSink implements ResponseSink {
             response.headers().add(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
         }
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, payload.length);
+        if (!keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
         finish(channel.writeAndFlush(response));
     }
 
@@ -70,6 +82,9 @@ final class Http1ResponseSink implements ResponseSink {
     public StreamWriter stream(int status, String contentType, Map<String, String> headers) {
         if (!responded.compareAndSet(false, true)) {
             throw new IllegalStateException("response already sent");
+        }
+        if (webSocketRequest != null) {
+            return WebSocketStream.open(channel, webSocketRequest);
         }
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);

@@ -1,0 +1,151 @@
+package io.kube4j.api.apply;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What changed between two versions of an object, as structured-merge-diff's Compare reports it: fields added,
+ * modified (a leaf, atomic list or atomic object with another value) and removed. An object or list item present on
+ * one side only is itself added or removed, besides its leaves.
+ */
+record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
+
+    /**
+     * Compares {@code lhs} (old, null for none) with {@code rhs} (new).
+     *
+     * @throws ApplyException when a list item has no identity
+     */
+    static Comparison of(JsonNode lhs, JsonNode rhs, ListTypes types) {
+        Comparison c = new Comparison(new FieldSet(), new FieldSet(), new FieldSet());
+        c.fields(lhs, rhs, List.of(), List.of(), types);
+        return c;
+    }
+
+    /** The changes outside {@code ignored} and below none of its members. */
+    Comparison without(FieldSet ignored) {
+        if (ignored == null || ignored.isEmpty()) {
+            return this;
+        }
+        return new Comparison(added.recursiveDifference(ignored), modified.recursiveDifference(ignored),
+                removed.recursiveDifference(ignored));
+    }
+
+    private void fields(JsonNode l, JsonNode r, List<String> fieldPath, List<PathElement> path, ListTypes types) {
+        Set<String> names = new LinkedHashSet<>();
+        if (l != null && l.isObject()) {
+            for (Map.Entry<String, JsonNode> e : l.properties()) {
+                names.add(e.getKey());
+            }
+        }
+        if (r != null && r.isObject()) {
+            for (Map.Entry<String, JsonNode> e : r.properties()) {
+                names.add(e.getKey());
+            }
+        }
+        for (String name : names) {
+            value(l == null ? null : l.get(name), r == null ? null : r.get(name), ApplyFieldSets.append(fieldPath, name),
+                    ApplyFieldSets.append(path, new PathElement.Field(name)), types);
+        }
+    }
+
+    private void value(JsonNode l, JsonNode r, List<String> fieldPath, List<PathElement> path, ListTypes types) {
+        if (isA(l, r, true)) {
+            if (types.isAtomicObject(fieldPath) || isEmpty(l) && isEmpty(r)) {
+                leaf(l, r, path);
+                return;
+            }
+            fields(l, r, fieldPath, path, types);
+            presence(l, r, path);
+            return;
+        }
+        if (isA(l, r, false)) {
+            ListTypes.ListType type = types.listType(fieldPath);
+            if (type.kind() == ListTypes.ListType.Kind.ATOMIC || isEmpty(l) && isEmpty(r)) {
+                leaf(l, r, path);
+                return;
+            }
+            items(l, r, type, fieldPath, path, types);
+            presence(l, r, path);
+            return;
+        }
+        leaf(l, r, path);
+    }
+
+    private void items(JsonNode l, JsonNode r, ListTypes.ListType type, List<String> fieldPath,
+                       List<PathElement> path, ListTypes types) {
+        ListItems.Indexed li = ListItems.index(l, type, path, true);
+        ListItems.Indexed ri = ListItems.index(r, type, path, true);
+        List<PathElement> all = new ArrayList<>(li.order());
+        for (PathElement pe : ri.order()) {
+            if (!li.contains(pe)) {
+                all.add(pe);
+            }
+        }
+        boolean atomicItems = type.kind() == ListTypes.ListType.Kind.SET || types.isAtomicObject(fieldPath);
+        for (PathElement pe : all) {
+            List<PathElement> itemPath = ApplyFieldSets.append(path, pe);
+            if (li.duplicated(pe) || ri.duplicated(pe)) {
+                if (!sameItems(li.all(pe), ri.all(pe))) {
+                    modified.insert(itemPath);
+                }
+                continue;
+            }
+            JsonNode lc = li.get(pe);
+            JsonNode rc = ri.get(pe);
+            if (atomicItems) {
+                leaf(lc, rc, itemPath);
+            } else {
+                fields(lc, rc, fieldPath, itemPath, types);
+                presence(lc, rc, itemPath);
+            }
+        }
+    }
+
+    private static boolean sameItems(List<JsonNode> a, List<JsonNode> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!JsonOrder.equal(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void presence(JsonNode l, JsonNode r, List<PathElement> path) {
+        if (l == null) {
+            added.insert(path);
+        } else if (r == null) {
+            removed.insert(path);
+        }
+    }
+
+    private void leaf(JsonNode l, JsonNode r, List<PathElement> path) {
+        if (l == null) {
+            added.insert(path);
+        } else if (r == null) {
+            removed.insert(path);
+        } else if (!JsonOrder.equal(l, r)) {
+            modified.insert(path);
+        }
+    }
+
+    /**
+     * Whether both sides are objects (or lists), one of them possibly absent or null; a JSON null is an empty value
+     * that is there, as a Go nil map or slice is for upstream.
+     */
+    private static boolean isA(JsonNode l, JsonNode r, boolean object) {
+        boolean lt = l != null && (object ? l.isObject() : l.isArray());
+        boolean rt = r != null && (object ? r.isObject() : r.isArray());
+        return (lt || rt) && (lt || l == null || l.isNull()) && (rt || r == null || r.isNull());
+    }
+
+    private static boolean isEmpty(JsonNode n) {
+        return n == null || n.isNull() || n.isEmpty();
+    }
+}

@@ -1,0 +1,249 @@
+package io.kube4j.api.apply;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A set of field paths (structured-merge-diff's fieldpath.Set) as managedFields stores it in FieldsV1: a tree whose
+ * nodes are {@link PathElement}s; a node is a member of the set itself when it is a leaf or marked {@code "."}.
+ * Mutable; not thread-safe.
+ */
+public final class FieldSet {
+
+    private final TreeMap<PathElement, FieldSet> children = new TreeMap<>();
+    private boolean member;
+
+    public FieldSet() {
+    }
+
+    /**
+     * Reads a FieldsV1 object such as {@code {"f:metadata":{"f:labels":{".":{},"f:a":{}}}}}.
+     *
+     * @throws IllegalArgumentException when the object is not valid FieldsV1
+     */
+    public static FieldSet fromFieldsV1(JsonNode fieldsV1) {
+        FieldSet set = new FieldSet();
+        if (fieldsV1 == null || fieldsV1.isNull()) {
+            return set;
+        }
+        if (!fieldsV1.isObject()) {
+            throw new IllegalArgumentException("FieldsV1 must be an object");
+        }
+        read(set, fieldsV1);
+        return set;
+    }
+
+    private static void read(FieldSet node, JsonNode obj) {
+        for (Map.Entry<String, JsonNode> e : obj.properties()) {
+            if (e.getKey().equals(".")) {
+                node.member = true;
+                continue;
+            }
+            if (!e.getValue().isObject()) {
+                throw new IllegalArgumentException("FieldsV1 values must be objects: " + e.getKey());
+            }
+            FieldSet child = node.children.computeIfAbsent(PathElement.decode(e.getKey()), k -> new FieldSet());
+            if (e.getValue().isEmpty()) {
+                child.member = true;
+            } else {
+                read(child, e.getValue());
+            }
+        }
+    }
+
+    /** The FieldsV1 form, keys sorted as upstream writes them. */
+    public ObjectNode toFieldsV1() {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        write(this, out);
+        return out;
+    }
+
+    private static void write(FieldSet node, ObjectNode out) {
+        if (node.member && !node.children.isEmpty()) {
+            out.putObject(".");
+        }
+        for (Map.Entry<PathElement, FieldSet> e : node.children.entrySet()) {
+            write(e.getValue(), out.putObject(e.getKey().encode()));
+        }
+    }
+
+    /** Adds a path (and makes it a member). */
+    public FieldSet insert(List<PathElement> path) {
+        FieldSet node = this;
+        for (PathElement pe : path) {
+            node = node.children.computeIfAbsent(pe, k -> new FieldSet());
+        }
+        node.member = true;
+        return this;
+    }
+
+    public FieldSet insert(PathElement... path) {
+        return insert(List.of(path));
+    }
+
+    public boolean has(List<PathElement> path) {
+        FieldSet node = this;
+        for (PathElement pe : path) {
+            node = node.children.get(pe);
+            if (node == null) {
+                return false;
+            }
+        }
+        return node.member;
+    }
+
+    public boolean isEmpty() {
+        if (member) {
+            return false;
+        }
+        for (FieldSet c : children.values()) {
+            if (!c.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every member path, in order. */
+    public List<List<PathElement>> paths() {
+        List<List<PathElement>> out = new ArrayList<>();
+        collect(new ArrayList<>(), out);
+        return out;
+    }
+
+    private void collect(List<PathElement> prefix, List<List<PathElement>> out) {
+        if (member && !prefix.isEmpty()) {
+            out.add(Collections.unmodifiableList(new ArrayList<>(prefix)));
+        }
+        for (Map.Entry<PathElement, FieldSet> e : children.entrySet()) {
+            prefix.add(e.getKey());
+            e.getValue().collect(prefix, out);
+            prefix.remove(prefix.size() - 1);
+        }
+    }
+
+    /** A new set with the members of both. */
+    public FieldSet union(FieldSet other) {
+        FieldSet out = copy();
+        for (List<PathElement> p : other.paths()) {
+            out.insert(p);
+        }
+        return out;
+    }
+
+    /** A new set with the members of this one that are not in {@code other}. */
+    public FieldSet difference(FieldSet other) {
+        FieldSet out = new FieldSet();
+        for (List<PathElement> p : paths()) {
+            if (!other.has(p)) {
+                out.insert(p);
+            }
+        }
+        return out;
+    }
+
+    /** A new set with the members present in both. */
+    public FieldSet intersection(FieldSet other) {
+        FieldSet out = new FieldSet();
+        for (List<PathElement> p : paths()) {
+            if (other.has(p)) {
+                out.insert(p);
+            }
+        }
+        return out;
+    }
+
+    public FieldSet copy() {
+        FieldSet out = new FieldSet();
+        out.member = member;
+        children.forEach((k, v) -> out.children.put(k, v.copy()));
+        return out;
+    }
+
+    /** Paths printed as structured-merge-diff prints them, e.g. {@code .spec.containers[name="a"].image}. */
+    public static String format(List<PathElement> path) {
+        StringBuilder sb = new StringBuilder();
+        for (PathElement pe : path) {
+            sb.append(pe.display());
+        }
+        return sb.toString();
+    }
+
+    /** The paths below {@code pe}, relative to it (a shared view, not a copy); empty when there are none. */
+    FieldSet child(PathElement pe) {
+        FieldSet c = children.get(pe);
+        return c == null ? new FieldSet() : c;
+    }
+
+    /** Whether the one-element path {@code [pe]} is a member. */
+    boolean hasMember(PathElement pe) {
+        FieldSet c = children.get(pe);
+        return c != null && c.member;
+    }
+
+    /**
+     * A new set without the members of this one that are in {@code other} or lie below a member of {@code other}
+     * (upstream's RecursiveDifference, used for the fields a strategy resets).
+     */
+    public FieldSet recursiveDifference(FieldSet other) {
+        FieldSet out = new FieldSet();
+        for (List<PathElement> p : paths()) {
+            if (!other.hasPrefixOf(p)) {
+                out.insert(p);
+            }
+        }
+        return out;
+    }
+
+    private boolean hasPrefixOf(List<PathElement> path) {
+        FieldSet node = this;
+        for (PathElement pe : path) {
+            node = node.children.get(pe);
+            if (node == null) {
+                return false;
+            }
+            if (node.member) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A copy in which every field (as opposed to list item) that has members below it is a member too, as upstream's
+     * EnsureNamedFieldsAreMembers: pruning a field then removes the field itself, not only its leaves.
+     */
+    FieldSet withFieldsAsMembers() {
+        FieldSet out = new FieldSet();
+        out.member = member;
+        children.forEach((pe, c) -> {
+            FieldSet cc = c.withFieldsAsMembers();
+            if (pe instanceof PathElement.Field && !cc.isEmpty()) {
+                cc.member = true;
+            }
+            out.children.put(pe, cc);
+        });
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FieldSet s && paths().equals(s.paths());
+    }
+
+    @Override
+    public int hashCode() {
+        return paths().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return toFieldsV1().toString();
+    }
+}

@@ -1,0 +1,220 @@
+package io.kube4j.api.apply;
+
+import io.kube4j.api.status.StatusCause;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Reading, writing, ordering and validating {@code metadata.managedFields}. */
+public final class ManagedFields {
+
+    public static final String FIELDS_V1 = "FieldsV1";
+    static final int MAX_MANAGER_LENGTH = 128;
+    static final int MAX_SUBRESOURCE_LENGTH = 256;
+
+    /** Upstream's order: Apply before Update, then by time (seconds, none first), manager, apiVersion, subresource. */
+    public static final Comparator<ManagedFieldsEntry> ORDER = Comparator
+            .comparing(ManagedFieldsEntry::operation)
+            .thenComparingLong(e -> e.time() == null ? 0 : e.time().getEpochSecond())
+            .thenComparing(ManagedFieldsEntry::manager)
+            .thenComparing(ManagedFieldsEntry::apiVersion)
+            .thenComparing(ManagedFieldsEntry::subresource);
+
+    private ManagedFields() {
+    }
+
+    /** The entries of an object's {@code metadata.managedFields}; empty when there are none. */
+    public static List<ManagedFieldsEntry> of(JsonNode object) {
+        return parse(object == null ? null : object.path("metadata").get("managedFields"));
+    }
+
+    /**
+     * Parses a managedFields array (null or JSON null for none). Only the shape is checked here; see
+     * {@link #validate} and {@link #decode} for the content.
+     *
+     * @throws IllegalArgumentException when it is not an array of entry objects or a time is not RFC 3339
+     */
+    public static List<ManagedFieldsEntry> parse(JsonNode array) {
+        List<ManagedFieldsEntry> out = new ArrayList<>();
+        if (array == null || array.isNull() || array.isMissingNode()) {
+            return out;
+        }
+        if (!array.isArray()) {
+            throw new IllegalArgumentException("managedFields must be a list");
+        }
+        for (JsonNode e : array) {
+            if (!e.isObject()) {
+                throw new IllegalArgumentException("managedFields entries must be objects");
+            }
+            JsonNode time = e.get("time");
+            JsonNode fields = e.get("fieldsV1");
+            out.add(new ManagedFieldsEntry(text(e, "manager"), text(e, "operation"), text(e, "apiVersion"),
+                    time == null || time.isNull() ? null : parseTime(time.asString()), text(e, "fieldsType"),
+                    fields == null || fields.isNull() ? null : fields, text(e, "subresource")));
+        }
+        return out;
+    }
+
+    private static String text(JsonNode e, String name) {
+        JsonNode v = e.get(name);
+        if (v == null || v.isNull()) {
+            return "";
+        }
+        if (!v.isString()) {
+            throw new IllegalArgumentException("managedFields " + name + " must be a string");
+        }
+        return v.asString();
+    }
+
+    /** The entries in upstream's order, as the JSON array stored in the object. */
+    public static ArrayNode toJson(List<ManagedFieldsEntry> entries) {
+        List<ManagedFieldsEntry> sorted = new ArrayList<>(entries);
+        sorted.sort(ORDER);
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (ManagedFieldsEntry e : sorted) {
+            out.add(e.toJson());
+        }
+        return out;
+    }
+
+    /** Sets (or, for no entries, removes) {@code metadata.managedFields} of {@code object}. */
+    public static void write(ObjectNode object, List<ManagedFieldsEntry> entries) {
+        JsonNode metadata = object.get("metadata");
+        if (entries.isEmpty()) {
+            if (metadata instanceof ObjectNode m) {
+                m.remove("managedFields");
+            }
+            return;
+        }
+        ObjectNode m = metadata instanceof ObjectNode o ? o : object.putObject("metadata");
+        m.set("managedFields", toJson(entries));
+    }
+
+    /** Removes {@code metadata.managedFields} from {@code object}. */
+    public static void remove(ObjectNode object) {
+        if (object != null && object.get("metadata") instanceof ObjectNode m) {
+            m.remove("managedFields");
+        }
+    }
+
+    /**
+     * Whether a client's managedFields asks to clear them: an empty list, or a list of one empty entry (upstream's
+     * isResetManagedFields). A missing field or null is not a reset.
+     */
+    public static boolean isReset(JsonNode managedFields) {
+        if (managedFields == null || !managedFields.isArray()) {
+            return false;
+        }
+        if (managedFields.isEmpty()) {
+            return true;
+        }
+        return managedFields.size() == 1 && managedFields.get(0).isObject() && managedFields.get(0).isEmpty();
+    }
+
+    /**
+     * The field errors of an object's managedFields as upstream's ValidateManagedFields reports them (operation,
+     * fieldsType, manager and subresource), with paths under {@code metadata.managedFields}.
+     */
+    public static List<StatusCause> validate(List<ManagedFieldsEntry> entries) {
+        List<StatusCause> causes = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            ManagedFieldsEntry e = entries.get(i);
+            String at = "metadata.managedFields[" + i + "].";
+            if (!e.operation().equals(ManagerId.APPLY) && !e.operation().equals(ManagerId.UPDATE)) {
+                causes.add(new StatusCause("FieldValueInvalid", "Invalid value: " + ManagerId.quote(e.operation())
+                        + ": must be `Apply` or `Update`", at + "operation"));
+            }
+            if (!e.fieldsType().isEmpty() && !e.fieldsType().equals(FIELDS_V1)) {
+                causes.add(new StatusCause("FieldValueInvalid", "Invalid value: " + ManagerId.quote(e.fieldsType())
+                        + ": must be `FieldsV1`", at + "fieldsType"));
+            }
+            causes.addAll(validateFieldManager(e.manager(), at + "manager"));
+            if (e.subresource().length() > MAX_SUBRESOURCE_LENGTH) {
+                causes.add(new StatusCause("FieldValueTooLong", "Too long: may not be more than "
+                        + MAX_SUBRESOURCE_LENGTH + " bytes", at + "subresource"));
+            }
+        }
+        return causes;
+    }
+
+    /** Upstream's ValidateFieldManager: at most 128 characters, all printable. */
+    public static List<StatusCause> validateFieldManager(String manager, String field) {
+        List<StatusCause> causes = new ArrayList<>();
+        if (manager.length() > MAX_MANAGER_LENGTH) {
+            causes.add(new StatusCause("FieldValueTooLong", "Too long: may not be more than " + MAX_MANAGER_LENGTH
+                    + " bytes", field));
+        }
+        int i = 0;
+        for (int cp : manager.codePoints().toArray()) {
+            if (Character.isISOControl(cp) || !Character.isDefined(cp)) {
+                causes.add(new StatusCause("FieldValueInvalid", "Invalid value: " + ManagerId.quote(manager)
+                        + ": invalid character " + String.format("U+%04X", cp) + " (at position " + i + ")", field));
+            }
+            i += Character.charCount(cp);
+        }
+        return causes;
+    }
+
+    /**
+     * The owners and their sets, as the field manager works with them (upstream's decodeManagedFields).
+     *
+     * @throws ApplyException for an entry upstream refuses to decode
+     */
+    static ManagedSets decode(List<ManagedFieldsEntry> entries) {
+        ManagedSets sets = new ManagedSets();
+        for (int i = 0; i < entries.size(); i++) {
+            ManagedFieldsEntry e = entries.get(i);
+            if (!e.operation().equals(ManagerId.APPLY) && !e.operation().equals(ManagerId.UPDATE)) {
+                throw new ApplyException("operation must be `Apply` or `Update`");
+            }
+            if (e.apiVersion().isEmpty()) {
+                throw new ApplyException("apiVersion must not be empty");
+            }
+            if (e.fieldsType().isEmpty()) {
+                throw new ApplyException("missing fieldsType in managed fields entry " + i);
+            }
+            if (!e.fieldsType().equals(FIELDS_V1)) {
+                throw new ApplyException("invalid fieldsType " + ManagerId.quote(e.fieldsType())
+                        + " in managed fields entry " + i);
+            }
+            FieldSet fields;
+            try {
+                fields = e.fields();
+            } catch (RuntimeException ex) {
+                throw new ApplyException("error decoding versioned set from managed fields entry " + i + ": "
+                        + ex.getMessage());
+            }
+            ManagerId id = ManagerId.of(e);
+            sets.put(id, new ManagedSets.Owned(fields, e.apiVersion(), e.operation().equals(ManagerId.APPLY)));
+            if (e.time() != null) {
+                sets.times().put(id, e.time());
+            } else {
+                sets.times().remove(id);
+            }
+        }
+        return sets;
+    }
+
+    /** RFC 3339 in UTC with whole seconds, as metav1.Time is written. */
+    public static String formatTime(Instant time) {
+        return DateTimeFormatter.ISO_INSTANT.format(time.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    static Instant parseTime(String s) {
+        try {
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
+                    .truncatedTo(ChronoUnit.SECONDS);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("invalid managedFields time: " + s);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.kube4j.api.apply;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One step of a field path in server-side apply's FieldsV1 encoding: a field name ({@code f:name}), an item of an
+ * associative list by its keys ({@code k:{"name":"x"}}), an item of a set by its value ({@code v:"x"}) or an item by
+ * position ({@code i:0}). Records give value equality; keys are held with their fields sorted, as upstream prints them.
+ */
+public sealed interface PathElement extends Comparable<PathElement> {
+
+    /** The FieldsV1 key of this element. */
+    String encode();
+
+    /**
+     * Upstream's order: field names, then keys, then values, then indices; within a kind by name, by key fields (name
+     * then value), by value and by number. FieldsV1 is written in this order.
+     */
+    @Override
+    default int compareTo(PathElement other) {
+        int c = Integer.compare(rank(this), rank(other));
+        if (c != 0) {
+            return c;
+        }
+        if (this instanceof Field f && other instanceof Field g) {
+            return f.name().compareTo(g.name());
+        }
+        if (this instanceof Key k && other instanceof Key l) {
+            return compareKeys(k.fields(), l.fields());
+        }
+        if (this instanceof Value v && other instanceof Value w) {
+            return JsonOrder.compare(v.value(), w.value());
+        }
+        return Integer.compare(((Index) this).index(), ((Index) other).index());
+    }
+
+    private static int valueHash(JsonNode v) {
+        return v.isNumber() ? Double.hashCode(v.doubleValue()) : v.hashCode();
+    }
+
+    private static int rank(PathElement pe) {
+        if (pe instanceof Field) {
+            return 0;
+        }
+        if (pe instanceof Key) {
+            return 1;
+        }
+        return pe instanceof Value ? 2 : 3;
+    }
+
+    private static int compareKeys(ObjectNode a, ObjectNode b) {
+        List<Map.Entry<String, JsonNode>> ea = new ArrayList<>(a.properties());
+        List<Map.Entry<String, JsonNode>> eb = new ArrayList<>(b.properties());
+        for (int i = 0; ; i++) {
+            if (i >= ea.size() || i >= eb.size()) {
+                return Integer.compare(ea.size(), eb.size());
+            }
+            int c = ea.get(i).getKey().compareTo(eb.get(i).getKey());
+            if (c == 0) {
+                c = JsonOrder.compare(ea.get(i).getValue(), eb.get(i).getValue());
+            }
+            if (c != 0) {
+                return c;
+            }
+        }
+    }
+
+    /** This element as upstream prints it in a path: {@code .name}, {@code [name="c"]}, {@code [="x"]}, {@code [0]}. */
+    String display();
+
+    record Field(String name) implements PathElement {
+        @Override
+        public String encode() {
+            return "f:" + name;
+        }
+
+        @Override
+        public String display() {
+            return "." + name;
+        }
+    }
+
+    record Key(ObjectNode fields) implements PathElement {
+        public Key {
+            fields = sorted(fields);
+        }
+
+        @Override
+        public String encode() {
+            return "k:" + fields;
+        }
+
+        @Override
+        public String display() {
+            List<String> parts = new ArrayList<>();
+            for (Map.Entry<String, JsonNode> e : fields.properties()) {
+                parts.add(e.getKey() + "=" + e.getValue());
+            }
+            return "[" + String.join(",", parts) + "]";
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && compareTo(k) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = 0;
+            for (Map.Entry<String, JsonNode> e : fields.properties()) {
+                h = 31 * h + e.getKey().hashCode() + valueHash(e.getValue());
+            }
+            return h;
+        }
+    }
+
+    record Value(JsonNode value) implements PathElement {
+        @Override
+        public String encode() {
+            return "v:" + value;
+        }
+
+        @Override
+        public String display() {
+            return "[=" + value + "]";
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Value v && JsonOrder.equal(value, v.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return valueHash(value);
+        }
+    }
+
+    record Index(int index) implements PathElement {
+        @Override
+        public String encode() {
+            return "i:" + index;
+        }
+
+        @Override
+        public String display() {
+            return "[" + index + "]";
+        }
+    }
+
+    /**
+     * Decodes a FieldsV1 key.
+     *
+     * @throws IllegalArgumentException for an unknown prefix or malformed JSON
+     */
+    static PathElement decode(String s) {
+        JsonMapper mapper = Json.MAPPER;
+        if (s.startsWith("f:")) {
+            return new Field(s.substring(2));
+        }
+        if (s.startsWith("k:")) {
+            JsonNode n = mapper.readTree(s.substring(2));
+            if (!n.isObject()) {
+                throw new IllegalArgumentException("invalid key path element: " + s);
+            }
+            return new Key((ObjectNode) n);
+        }
+        if (s.startsWith("v:")) {
+            return new Value(mapper.readTree(s.substring(2)));
+        }
+        if (s.startsWith("i:")) {
+            return new Index(Integer.parseInt(s.substring(2)));
+        }
+        throw new IllegalArgumentException("unknown path element prefix: " + s);
+    }
+
+    private static ObjectNode sorted(ObjectNode fields) {
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : fields.properties()) {
+            names.add(e.getKey());
+        }
+        names.sort(null);
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (String n : names) {
+            out.set(n, fields.get(n));
+        }
+        return out;
+    }
+
+    /** Holder of the shared mapper (interfaces cannot have private static fields). */
+    final class Json {
+        static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+        private Json() {
+        }
+    }
+}

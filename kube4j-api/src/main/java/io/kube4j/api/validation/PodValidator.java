@@ -1,0 +1,163 @@
+package io.kube4j.api.validation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** core/v1 Pod: ValidatePodCreate and ValidatePodUpdate (only images, activeDeadlineSeconds, tolerations additions, ... may change). */
+final class PodValidator extends KindValidator {
+    static final String UPDATE_FORBIDDEN = "pod updates may not change fields other than `spec.containers[*].image`,"
+            + "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),"
+            + "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)";
+
+    PodValidator() {
+        super(true, NameFn.DNS_SUBDOMAIN);
+    }
+
+    @Override
+    void validate(ObjectNode pod, List<FieldError> errs) {
+        PodSpecValidation.validate(Json.obj(pod, "spec"), "spec", errs);
+    }
+
+    @Override
+    void validateNew(ObjectNode pod, List<FieldError> errs) {
+        if (!Json.arr(Json.obj(pod, "spec"), "ephemeralContainers").isEmpty()) {
+            errs.add(FieldError.forbidden("spec.ephemeralContainers", "cannot be set on create"));
+        }
+    }
+
+    @Override
+    void validateForUpdate(ObjectNode pod, ObjectNode old, List<FieldError> errs) {
+        ObjectNode spec = Json.obj(pod, "spec");
+        ObjectNode oldSpec = Json.obj(old, "spec");
+        validate(pod, errs);
+        if (!errs.isEmpty() && spec == null) {
+            return;
+        }
+        for (String list : List.of("containers", "initContainers")) {
+            List<ObjectNode> now = Json.objs(spec, list);
+            List<ObjectNode> before = Json.objs(oldSpec, list);
+            String path = Paths.child("spec", list);
+            if (now.size() != before.size()) {
+                errs.add(FieldError.forbidden(path, "pod updates may not add or remove containers"));
+                return;
+            }
+        }
+        Long deadline = Json.lng(spec, "activeDeadlineSeconds");
+        Long oldDeadline = Json.lng(oldSpec, "activeDeadlineSeconds");
+        if (deadline != null) {
+            if (deadline < 0 || deadline > Integer.MAX_VALUE) {
+                errs.add(FieldError.invalid("spec.activeDeadlineSeconds", deadline, NameValidation.inclusiveRangeError(0, Integer.MAX_VALUE)));
+                return;
+            }
+            if (oldDeadline != null && oldDeadline < deadline) {
+                errs.add(FieldError.invalid("spec.activeDeadlineSeconds", deadline, "must be less than or equal to previous value"));
+                return;
+            }
+        } else if (oldDeadline != null) {
+            errs.add(FieldError.invalid("spec.activeDeadlineSeconds", null, "must not update from a positive integer to nil value"));
+        }
+        onlyAddedTolerations(Json.objs(spec, "tolerations"), Json.objs(oldSpec, "tolerations"), errs);
+        if (SemanticEquality.equal(spec, oldSpec)) {
+            return;
+        }
+        ObjectNode munged = spec.deepCopy();
+        for (String list : List.of("containers", "initContainers")) {
+            List<ObjectNode> now = Json.objs(munged, list);
+            List<ObjectNode> before = Json.objs(oldSpec, list);
+            for (int i = 0; i < now.size(); i++) {
+                JsonNode oldImage = before.get(i).get("image");
+                if (oldImage == null) {
+                    now.get(i).remove("image");
+                } else {
+                    now.get(i).set("image", oldImage.deepCopy());
+                }
+            }
+        }
+        for (String f : List.of("activeDeadlineSeconds", "schedulingGates", "tolerations")) {
+            JsonNode o = oldSpec == null ? null : oldSpec.get(f);
+            if (o == null) {
+                munged.remove(f);
+            } else {
+                munged.set(f, o.deepCopy());
+            }
+        }
+        Long oldGrace = Json.lng(oldSpec, "terminationGracePeriodSeconds");
+        Long grace = Json.lng(munged, "terminationGracePeriodSeconds");
+        if (oldGrace != null && oldGrace < 0 && grace != null && grace == 1) {
+            munged.put("terminationGracePeriodSeconds", oldGrace);
+        }
+        if (!SemanticEquality.equal(munged, oldSpec)) {
+            errs.add(FieldError.forbidden("spec", UPDATE_FORBIDDEN + "\n" + diff(oldSpec, munged)));
+        }
+    }
+
+    /** Upstream appends a cmp.Diff of the specs; this lists the changed top-level fields in the same spirit. */
+    private static String diff(ObjectNode oldSpec, ObjectNode newSpec) {
+        Set<String> keys = new TreeSet<>();
+        if (oldSpec != null) {
+            keys.addAll(oldSpec.propertyNames());
+        }
+        keys.addAll(newSpec.propertyNames());
+        StringBuilder b = new StringBuilder("  core.PodSpec{\n");
+        for (String k : keys) {
+            JsonNode o = oldSpec == null ? null : oldSpec.get(k);
+            JsonNode n = newSpec.get(k);
+            if (!SemanticEquality.equal(o, n)) {
+                b.append("- \t").append(k).append(": ").append(o == null ? "nil" : o.toString()).append(",\n");
+                b.append("+ \t").append(k).append(": ").append(n == null ? "nil" : n.toString()).append(",\n");
+            }
+        }
+        return b.append("  }\n").toString();
+    }
+
+    private static void onlyAddedTolerations(List<ObjectNode> now, List<ObjectNode> before, List<FieldError> errs) {
+        for (ObjectNode old : before) {
+            boolean found = false;
+            for (ObjectNode t : now) {
+                ObjectNode clone = old.deepCopy();
+                clone.remove("tolerationSeconds");
+                ObjectNode candidate = t.deepCopy();
+                candidate.remove("tolerationSeconds");
+                if (SemanticEquality.equal(clone, candidate)) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                errs.add(FieldError.forbidden("spec.tolerations", "existing toleration can not be modified except its tolerationSeconds"));
+                return;
+            }
+        }
+    }
+
+    /** ValidatePodTemplateSpec: the template's labels and annotations, then its pod spec. */
+    static void validateTemplate(ObjectNode template, String path, List<FieldError> errs) {
+        if (template == null) {
+            errs.add(FieldError.required(path, ""));
+            return;
+        }
+        ObjectNode meta = Json.obj(template, "metadata");
+        errs.addAll(ObjectMetaValidation.validateLabels(Json.obj(meta, "labels"), Paths.child(Paths.child(path, "metadata"), "labels")));
+        errs.addAll(ObjectMetaValidation.validateAnnotations(Json.obj(meta, "annotations"),
+                Paths.child(Paths.child(path, "metadata"), "annotations")));
+        PodSpecValidation.validate(Json.obj(template, "spec"), Paths.child(path, "spec"), errs);
+        JsonNode ephemeral = Json.node(Json.obj(template, "spec"), "ephemeralContainers");
+        if (ephemeral instanceof ArrayNode a && !a.isEmpty()) {
+            errs.add(FieldError.forbidden(Paths.child(Paths.child(path, "spec"), "ephemeralContainers"), "ephemeral containers not allowed in pod template"));
+        }
+    }
+
+    static Map<String, String> templateLabels(ObjectNode template) {
+        return Checks.stringMap(Json.obj(Json.obj(template, "metadata"), "labels"));
+    }
+
+    static List<FieldError> none() {
+        return new ArrayList<>();
+    }
+}

@@ -1,0 +1,147 @@
+package io.kube4j.api.validation;
+
+import static io.kube4j.api.validation.Objects.defaulted;
+import static io.kube4j.api.validation.Objects.json;
+import static io.kube4j.api.validation.Objects.messages;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+class MiscValidationTest {
+
+    private static List<String> create(String group, String kind, String text) {
+        return messages(Validators.forKind(group, kind).validateCreate(defaulted(group, kind, text)));
+    }
+
+    @Test
+    void configMapKeys() {
+        assertThat(create("", "ConfigMap", "{'metadata':{'name':'c','namespace':'d'},'data':{'good.key':'v','bad key':'v'}}"))
+                .containsExactly("data[bad key]: Invalid value: \"bad key\": a valid config key must consist of alphanumeric characters, "
+                        + "'-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
+    }
+
+    @Test
+    void configMapSizeLimit() {
+        ObjectNode cm = json("{'metadata':{'name':'c','namespace':'d'}}");
+        cm.putObject("data").put("big", "x".repeat(1024 * 1024 + 1));
+        assertThat(messages(Validators.forKind("", "ConfigMap").validateCreate(cm)))
+                .containsExactly(": Too long: may not be more than 1048576 bytes");
+    }
+
+    @Test
+    void immutableConfigMapKeepsItsData() {
+        ObjectNode old = json("{'metadata':{'name':'c','namespace':'d'},'immutable':true,'data':{'a':'1'}}");
+        ObjectNode now = json("{'metadata':{'name':'c','namespace':'d'},'immutable':true,'data':{'a':'2'}}");
+        assertThat(messages(Validators.forKind("", "ConfigMap").validateUpdate(now, old)))
+                .containsExactly("data: Forbidden: field is immutable when `immutable` is set");
+    }
+
+    @Test
+    void tlsSecretNeedsItsKeys() {
+        assertThat(create("", "Secret", "{'metadata':{'name':'s','namespace':'d'},'type':'kubernetes.io/tls','data':{'tls.crt':'eA=='}}"))
+                .containsExactly("data[tls.key]: Required value");
+    }
+
+    @Test
+    void secretTypeIsImmutable() {
+        ObjectNode old = defaulted("", "Secret", "{'metadata':{'name':'s','namespace':'d'}}");
+        ObjectNode now = defaulted("", "Secret", "{'metadata':{'name':'s','namespace':'d'},'type':'kubernetes.io/basic-auth','data':{'username':'eA=='}}");
+        assertThat(messages(Validators.forKind("", "Secret").validateUpdate(now, old)))
+                .containsExactly("type: Invalid value: \"kubernetes.io/basic-auth\": field is immutable");
+    }
+
+    @Test
+    void pvcNeedsAccessModesAndStorage() {
+        assertThat(create("", "PersistentVolumeClaim", "{'metadata':{'name':'c','namespace':'d'},'spec':{}}")).containsExactly(
+                "spec.accessModes: Required value: at least 1 access mode is required",
+                "spec.resources[storage]: Required value");
+    }
+
+    @Test
+    void pvNeedsOneSource() {
+        assertThat(create("", "PersistentVolume", "{'metadata':{'name':'v'},'spec':{'accessModes':['ReadWriteOnce'],'capacity':{'storage':'1Gi'}}}"))
+                .containsExactly("spec: Required value: must specify a volume type");
+        assertThat(create("", "PersistentVolume", "{'metadata':{'name':'v'},'spec':{'accessModes':['ReadWriteOnce'],'capacity':{'storage':'1Gi'},"
+                + "'hostPath':{'path':'/d'}}}")).isEmpty();
+    }
+
+    @Test
+    void leaseDurationMustBePositive() {
+        assertThat(create("coordination.k8s.io", "Lease", "{'metadata':{'name':'l','namespace':'d'},'spec':{'leaseDurationSeconds':0}}"))
+                .containsExactly("spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0");
+    }
+
+    @Test
+    void endpointSliceAddresses() {
+        assertThat(create("discovery.k8s.io", "EndpointSlice", "{'metadata':{'name':'e','namespace':'d'},'addressType':'IPv4',"
+                + "'endpoints':[{'addresses':['10.0.0.1']},{'addresses':['nope']}],'ports':[{'name':'http','port':80}]}"))
+                .containsExactly("endpoints[1].addresses[0]: Invalid value: \"nope\": must be a valid IPv4 address");
+        assertThat(create("discovery.k8s.io", "EndpointSlice", "{'metadata':{'name':'e','namespace':'d'},'addressType':'IPv5'}"))
+                .containsExactly("addressType: Unsupported value: \"IPv5\": supported values: \"FQDN\", \"IPv4\", \"IPv6\"");
+    }
+
+    @Test
+    void ingressPaths() {
+        assertThat(create("networking.k8s.io", "Ingress", "{'metadata':{'name':'i','namespace':'d'},'spec':{'rules':[{'host':'example.com',"
+                + "'http':{'paths':[{'path':'api','pathType':'Prefix','backend':{'service':{'name':'web','port':{'number':80}}}},"
+                + "{'path':'/','backend':{'service':{'name':'web'}}}]}}]}}")).containsExactly(
+                "spec.rules[0].http.paths[0].path: Invalid value: \"api\": must be an absolute path",
+                "spec.rules[0].http.paths[1].pathType: Required value: pathType must be specified",
+                "spec.rules[0].http.paths[1].backend: Required value: port name or number is required");
+    }
+
+    @Test
+    void pdbMinAndMaxAreExclusive() {
+        List<String> errs = create("policy", "PodDisruptionBudget", "{'metadata':{'name':'p','namespace':'d'},'spec':{'minAvailable':1,'maxUnavailable':'10%'}}");
+        assertThat(errs).hasSize(1);
+        assertThat(errs.get(0)).endsWith("minAvailable and maxUnavailable cannot be both set");
+    }
+
+    @Test
+    void hpaReplicaBounds() {
+        assertThat(create("autoscaling", "HorizontalPodAutoscaler", "{'apiVersion':'autoscaling/v2','metadata':{'name':'h','namespace':'d'},"
+                + "'spec':{'scaleTargetRef':{'kind':'Deployment','name':'web'},'minReplicas':5,'maxReplicas':2}}"))
+                .containsExactly("spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`");
+    }
+
+    @Test
+    void rbacRulesAndBindings() {
+        assertThat(create("rbac.authorization.k8s.io", "Role", "{'metadata':{'name':'r','namespace':'d'},'rules':[{'resources':['pods']}]}"))
+                .containsExactly("rules[0].verbs: Required value: verbs must contain at least one value",
+                        "rules[0].apiGroups: Required value: resource rules must supply at least one api group");
+        assertThat(create("rbac.authorization.k8s.io", "ClusterRoleBinding", "{'metadata':{'name':'b'},'roleRef':{'kind':'Role','name':'r'},"
+                + "'subjects':[{'kind':'ServiceAccount','name':'default'}]}")).containsExactly(
+                "roleRef.kind: Unsupported value: \"Role\": supported values: \"ClusterRole\"",
+                "subjects[0].namespace: Required value");
+        assertThat(create("rbac.authorization.k8s.io", "ClusterRole", "{'metadata':{'name':'system:controller:x'},'rules':[]}")).isEmpty();
+    }
+
+    @Test
+    void priorityClassLimits() {
+        assertThat(create("scheduling.k8s.io", "PriorityClass", "{'metadata':{'name':'system-mine'},'value':2000000000}")).containsExactly(
+                "metadata.name: Forbidden: priority class names with 'system-' prefix are reserved",
+                "value: Forbidden: maximum allowed value of a user defined priority is 1000000000");
+    }
+
+    @Test
+    void storageClassNeedsProvisioner() {
+        assertThat(create("storage.k8s.io", "StorageClass", "{'metadata':{'name':'s'}}")).containsExactly("provisioner: Required value");
+    }
+
+    @Test
+    void coreEventNamespaceMustMatch() {
+        assertThat(messages(Validators.forKind("", "Event").validateCreate(json("{'metadata':{'name':'e.1','namespace':'a'},"
+                + "'involvedObject':{'kind':'Pod','name':'p','namespace':'b'}}"))))
+                .containsExactly("involvedObject.namespace: Invalid value: \"b\": does not match event.namespace");
+    }
+
+    @Test
+    void customResourcesGetObjectMetaRulesOnly() {
+        assertThat(messages(Validators.forCustomResource(true).validateCreate(json("{'metadata':{'name':'x'},'spec':{'anything':1}}"))))
+                .containsExactly("metadata.namespace: Required value");
+        assertThat(messages(Validators.forCustomResource(true).validateCreate(json(
+                "{'metadata':{'name':'x','namespace':'d','finalizers':['custom']}}")))).isEmpty();
+    }
+}

@@ -1,0 +1,200 @@
+package io.kube4j.apiserver.endpoints;
+
+import io.kube4j.api.resource.ResourceRegistry;
+import io.kube4j.api.resource.ResourceType;
+import io.kube4j.api.status.StatusException;
+import io.kube4j.apiserver.discovery.DiscoveryDocuments;
+import io.kube4j.apiserver.discovery.OpenApiDocuments;
+import io.kube4j.apiserver.discovery.VersionInfo;
+import io.kube4j.apiserver.http.ApiRequest;
+import io.kube4j.apiserver.http.HttpHandler;
+import io.kube4j.apiserver.http.ResponseSink;
+import io.kube4j.apiserver.http.StatusWriter;
+import io.kube4j.apiserver.json.Json;
+import io.kube4j.apiserver.metrics.ApiMetrics;
+import io.kube4j.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The API server's request router: health and version, discovery, OpenAPI, metrics, and resource requests,
+ * each answered with a Status on failure and counted in the metrics.
+ */
+public final class ApiHandler implements HttpHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private static final String TEXT = "text/plain; charset=utf-8";
+
+    private final ResourceRegistry registry;
+    private final ResourceHandler resources;
+    private final DiscoveryDocuments discovery;
+    private final OpenApiDocuments openApi;
+    private final ApiMetrics metrics;
+    private final Supplier<String> serverAddress;
+
+    public ApiHandler(ResourceRegistry registry, ResourceHandler resources, ApiMetrics metrics,
+                      Supplier<String> serverAddress) {
+        this.registry = registry;
+        this.resources = resources;
+        this.discovery = new DiscoveryDocuments(registry);
+        this.openApi = new OpenApiDocuments(registry);
+        this.metrics = metrics;
+        this.serverAddress = serverAddress;
+    }
+
+    @Override
+    public void handle(ApiRequest request, ResponseSink sink) {
+        long start = System.nanoTime();
+        RequestInfo info = RequestInfo.parse(request.method(), request.path(), request.booleanParam("watch"));
+        MeteredSink metered = new MeteredSink(sink, code -> metrics.record(metricVerb(request, info),
+                info == null ? "" : info.group(), info == null ? "" : info.version(),
+                info == null ? "" : info.resource(), info == null || info.subresource() == null ? "" : info.subresource(),
+                code, System.nanoTime() - start));
+        try {
+            if (info != null) {
+                handleResource(info, request, metered);
+            } else {
+                handleNonResource(request, metered);
+            }
+        } catch (StatusException e) {
+            StatusWriter.write(metered, e);
+        } catch (StoreException.Unavailable e) {
+            StatusWriter.write(metered, StatusException.serviceUnavailable("the store is unavailable: "
+                    + e.getMessage()));
+        } catch (StoreException e) {
+            LOG.warn("{} {}: store refused", request.method(), request.path(), e);
+            StatusWriter.write(metered, StatusException.internalError(e));
+        } catch (IllegalStateException e) {
+            if (!metered.answered()) {
+                throw e;
+            }
+            LOG.debug("{} {}: failed after answering", request.method(), request.path(), e);
+        }
+    }
+
+    private void handleResource(RequestInfo info, ApiRequest request, ResponseSink sink) {
+        ResourceType type = registry.find(info.group(), info.version(), info.resource())
+                .orElseThrow(() -> StatusException.notFound("", "", "the server could not find the requested resource"));
+        if (info.verb().equals("watch")) {
+            metrics.watchStarted(info.group(), info.resource());
+        }
+        resources.handle(info, type, request, sink);
+    }
+
+    private void handleNonResource(ApiRequest request, ResponseSink sink) {
+        String path = request.path().length() > 1 && request.path().endsWith("/")
+                ? request.path().substring(0, request.path().length() - 1) : request.path();
+        if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+            throw StatusException.methodNotAllowed("", "", request.method());
+        }
+        String accept = request.header("accept");
+        switch (path) {
+            case "/healthz", "/livez", "/readyz" -> {
+                sink.send(200, TEXT, "ok".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            case "/version" -> {
+                json(sink, VersionInfo.json());
+                return;
+            }
+            case "/metrics" -> {
+                sink.send(200, "text/plain; version=0.0.4; charset=utf-8",
+                        metrics.render().getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            case "/api", "/apis" -> {
+                String aggregated = MediaTypes.aggregatedDiscovery(accept);
+                if (aggregated != null) {
+                    sink.send(200, "application/json;g=apidiscovery.k8s.io;v=" + aggregated
+                                    + ";as=APIGroupDiscoveryList",
+                            Json.bytes(discovery.aggregated(path.equals("/api"), "apidiscovery.k8s.io/" + aggregated)),
+                            Map.of("Vary", "Accept"));
+                } else {
+                    json(sink, path.equals("/api") ? discovery.apiVersions(serverAddress.get()) : discovery.groupList());
+                }
+                return;
+            }
+            case "/openapi/v2" -> {
+                openApiV2(sink, accept);
+                return;
+            }
+            case "/openapi/v3" -> {
+                json(sink, openApi.index());
+                return;
+            }
+            default -> {
+            }
+        }
+        if (path.startsWith("/openapi/v3/")) {
+            json(sink, found(openApi.groupVersion(path.substring("/openapi/v3/".length()))));
+            return;
+        }
+        List<String> parts = RequestInfo.segments(path);
+        if (parts.size() == 2 && parts.get(0).equals("api")) {
+            json(sink, found(discovery.resourceList("", parts.get(1))));
+        } else if (parts.size() == 2 && parts.get(0).equals("apis")) {
+            json(sink, found(discovery.group(parts.get(1))));
+        } else if (parts.size() == 3 && parts.get(0).equals("apis")) {
+            json(sink, found(discovery.resourceList(parts.get(1), parts.get(2))));
+        } else {
+            throw notFoundPath();
+        }
+    }
+
+    /**
+     * kubectl asks for OpenAPI v2 as protobuf; an empty protobuf message is a valid, empty document, so kubectl
+     * falls back to its compiled-in knowledge of the types instead of failing.
+     */
+    private static void openApiV2(ResponseSink sink, String accept) {
+        if (accept != null && accept.contains("protobuf")) {
+            sink.send(200, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", new byte[0]);
+            return;
+        }
+        ObjectNode doc = Json.object();
+        doc.put("swagger", "2.0");
+        ObjectNode info = doc.putObject("info");
+        info.put("title", "Kubernetes");
+        info.put("version", VersionInfo.GIT_VERSION);
+        doc.putObject("paths");
+        doc.putObject("definitions");
+        sink.send(200, MediaTypes.JSON, Json.bytes(doc));
+    }
+
+    private static ObjectNode found(ObjectNode doc) {
+        if (doc == null) {
+            throw notFoundPath();
+        }
+        return doc;
+    }
+
+    private static StatusException notFoundPath() {
+        return StatusException.notFound("", "", "the server could not find the requested resource");
+    }
+
+    private static void json(ResponseSink sink, ObjectNode doc) {
+        sink.send(200, MediaTypes.JSON, Json.bytes(doc));
+    }
+
+    private static String metricVerb(ApiRequest request, RequestInfo info) {
+        if (info == null) {
+            return request.method();
+        }
+        return switch (info.verb()) {
+            case "get" -> "GET";
+            case "list" -> "LIST";
+            case "watch" -> "WATCH";
+            case "create" -> "POST";
+            case "update" -> "PUT";
+            case "patch" -> "PATCH";
+            case "delete" -> "DELETE";
+            case "deletecollection" -> "DELETECOLLECTION";
+            default -> request.method();
+        };
+    }
+}

@@ -1,0 +1,126 @@
+package io.kube4j.apiserver.endpoints;
+
+import io.kube4j.api.status.StatusException;
+import io.kube4j.apiserver.http.ResponseSink.StreamWriter;
+import io.kube4j.apiserver.json.Json;
+import io.kube4j.apiserver.registry.Selection;
+import io.kube4j.apiserver.watchcache.CacheListener;
+import io.kube4j.apiserver.watchcache.CachedEvent;
+import io.kube4j.apiserver.watchcache.EventType;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
+/**
+ * One client's watch: filters the cache's events through the client's selection, turns objects leaving or
+ * entering it into DELETED/ADDED as upstream does, and writes {@code {"type":...,"object":...}} lines.
+ */
+final class ClientWatch implements CacheListener {
+
+    private final StreamWriter writer;
+    private final Selection selection;
+    private final boolean bookmarks;
+    /** null: send objects as stored; otherwise how to render one (tables, other versions). */
+    private final Function<ObjectNode, byte[]> renderer;
+    private final String apiVersion;
+    private final String kind;
+    private volatile long afterRevision;
+    private volatile long lastSent;
+
+    ClientWatch(StreamWriter writer, Selection selection, boolean bookmarks, Function<ObjectNode, byte[]> renderer,
+                String apiVersion, String kind, long afterRevision) {
+        this.writer = writer;
+        this.selection = selection;
+        this.bookmarks = bookmarks;
+        this.renderer = renderer;
+        this.apiVersion = apiVersion;
+        this.kind = kind;
+        this.afterRevision = afterRevision;
+    }
+
+    @Override
+    public boolean onEvent(CachedEvent event) {
+        if (!writer.isOpen()) {
+            return false;
+        }
+        if (event.revision() <= afterRevision) {
+            return true;
+        }
+        boolean now = selection.matches(event.object());
+        boolean before = event.previous() != null && selection.matches(event.previous());
+        EventType type;
+        ObjectNode object = event.object();
+        switch (event.type()) {
+            case ADDED -> type = now ? EventType.ADDED : null;
+            case MODIFIED -> {
+                if (now && before) {
+                    type = EventType.MODIFIED;
+                } else if (now) {
+                    type = EventType.ADDED;
+                } else if (before) {
+                    type = EventType.DELETED;
+                    object = event.previous().deepCopy();
+                    Json.metadata(object).put("resourceVersion", Long.toString(event.revision()));
+                } else {
+                    type = null;
+                }
+            }
+            case DELETED -> type = before || now ? EventType.DELETED : null;
+            default -> type = null;
+        }
+        if (type == null) {
+            return true;
+        }
+        lastSent = Math.max(lastSent, event.revision());
+        byte[] json = renderer == null && object == event.object() ? event.objectJson() : render(object);
+        return writer.write(line(type, json));
+    }
+
+    private byte[] render(ObjectNode object) {
+        return renderer == null ? Json.bytes(object) : renderer.apply(object);
+    }
+
+    @Override
+    public void onProgress(long revision) {
+        if (bookmarks && writer.isOpen() && revision > lastSent) {
+            lastSent = revision;
+            sendBookmark(revision, false);
+        }
+    }
+
+    void sendBookmark(long revision, boolean initialEventsEnd) {
+        ObjectNode object = Json.object();
+        object.put("kind", kind);
+        object.put("apiVersion", apiVersion);
+        ObjectNode metadata = object.putObject("metadata");
+        metadata.put("resourceVersion", Long.toString(revision));
+        if (initialEventsEnd) {
+            metadata.putObject("annotations").put("k8s.io/initial-events-end", "true");
+        }
+        writer.write(line(EventType.BOOKMARK, Json.bytes(object)));
+    }
+
+    void sendError(StatusException e) {
+        writer.write(line(EventType.ERROR, Json.bytes(e.toStatus())));
+    }
+
+    @Override
+    public void onTerminated(String reason) {
+        writer.end();
+    }
+
+    void setAfterRevision(long revision) {
+        this.afterRevision = revision;
+    }
+
+    private static byte[] line(EventType type, byte[] object) {
+        byte[] head = ("{\"type\":\"" + type.name() + "\",\"object\":").getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[head.length + object.length + 2];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(object, 0, out, head.length, object.length);
+        out[out.length - 2] = '}';
+        out[out.length - 1] = '\n';
+        return out;
+    }
+}

@@ -1,0 +1,39 @@
+package io.kube4j.apiserver.endpoints;
+
+import io.kube4j.apiserver.http.ResponseSink;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
+
+/** Passes a response through and reports its status code once: when sent, or when a stream ends. */
+final class MeteredSink implements ResponseSink {
+
+    private final ResponseSink delegate;
+    private final IntConsumer onDone;
+    private final AtomicBoolean answered = new AtomicBoolean();
+
+    MeteredSink(ResponseSink delegate, IntConsumer onDone) {
+        this.delegate = delegate;
+        this.onDone = onDone;
+    }
+
+    boolean answered() {
+        return answered.get();
+    }
+
+    @Override
+    public void send(int status, String contentType, byte[] body, Map<String, String> headers) {
+        delegate.send(status, contentType, body, headers);
+        answered.set(true);
+        onDone.accept(status);
+    }
+
+    @Override
+    public StreamWriter stream(int status, String contentType, Map<String, String> headers) {
+        StreamWriter writer = delegate.stream(status, contentType, headers);
+        answered.set(true);
+        writer.onClose(() -> onDone.accept(status));
+        return writer;
+    }
+}

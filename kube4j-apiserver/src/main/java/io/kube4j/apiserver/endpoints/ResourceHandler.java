@@ -1,0 +1,514 @@
+package io.kube4j.apiserver.endpoints;
+
+import io.kube4j.api.patch.BuiltinPatchSchema;
+import io.kube4j.api.patch.JsonPatch;
+import io.kube4j.api.patch.MergePatch;
+import io.kube4j.api.patch.PatchException;
+import io.kube4j.api.patch.StrategicMergePatch;
+import io.kube4j.api.resource.ResourceType;
+import io.kube4j.api.resource.Subresource;
+import io.kube4j.api.selector.LabelSelector;
+import io.kube4j.api.status.StatusCause;
+import io.kube4j.api.status.StatusException;
+import io.kube4j.api.status.Statuses;
+import io.kube4j.apiserver.http.ApiRequest;
+import io.kube4j.apiserver.http.ResponseSink;
+import io.kube4j.apiserver.json.Json;
+import io.kube4j.apiserver.registry.DeleteOptions;
+import io.kube4j.apiserver.registry.GenericRegistry;
+import io.kube4j.apiserver.registry.ListOptions;
+import io.kube4j.apiserver.registry.ListPage;
+import io.kube4j.apiserver.registry.ObjectCodec;
+import io.kube4j.apiserver.registry.Resources;
+import io.kube4j.apiserver.registry.Selection;
+import io.kube4j.apiserver.watchcache.CachedEvent;
+import io.kube4j.apiserver.watchcache.EventType;
+import io.kube4j.store.Store;
+import io.kube4j.store.StoreException;
+import io.kube4j.store.Watch;
+import io.kube4j.store.WatchEvent;
+import io.kube4j.store.WatchListener;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The REST verbs on resources: decodes the request, calls the resource's {@link GenericRegistry}, and encodes
+ * the answer as JSON or as a Table. Subresources (status, scale, binding, eviction) are handled here too.
+ */
+public final class ResourceHandler {
+
+    /** Upstream's --min-request-timeout: a watch without timeoutSeconds lasts between this and twice it. */
+    private static final long MIN_WATCH_SECONDS = 1800;
+
+    private final Resources resources;
+    private final Store store;
+    private final ScheduledExecutorService timers;
+
+    public ResourceHandler(Resources resources, Store store, ScheduledExecutorService timers) {
+        this.resources = resources;
+        this.store = store;
+        this.timers = timers;
+    }
+
+    public void handle(RequestInfo info, ResourceType type, ApiRequest request, ResponseSink sink) {
+        GenericRegistry registry = resources.find(type.group(), type.version(), type.plural())
+                .orElseThrow(() -> StatusException.notFound(type.group(), type.plural(), info.name()));
+        if (type.namespaced() && info.namespace() == null && info.name() != null) {
+            throw StatusException.notFound("", "", "the server could not find the requested resource");
+        }
+        if (!type.namespaced() && info.namespace() != null) {
+            throw StatusException.notFound(type.group(), type.plural(), info.name());
+        }
+        MediaTypes.checkAcceptable(request.header("accept"));
+        boolean dryRun = dryRun(request);
+        if (info.subresource() != null) {
+            Subresource sub = type.subresource(info.subresource()).orElseThrow(() ->
+                    StatusException.notFound(type.group(), type.plural() + "/" + info.subresource(), info.name()));
+            if (!sub.verbs().contains(info.verb())) {
+                throw StatusException.methodNotAllowed(type.group(), type.plural() + "/" + sub.name(), info.verb());
+            }
+            handleSubresource(info, type, sub, registry, request, sink, dryRun);
+            return;
+        }
+        if (!type.supports(info.verb())) {
+            throw StatusException.methodNotAllowed(type.group(), type.plural(), info.verb());
+        }
+        String ns = info.namespace();
+        switch (info.verb()) {
+            case "get" -> respondObject(request, sink, 200, type, registry.get(ns, info.name()));
+            case "list" -> list(type, registry, ns, request, sink);
+            case "watch" -> watch(type, registry, ns, request, sink, info.name());
+            case "create" -> {
+                if (type.kind().equals("Binding")) {
+                    bind(registry, ns, null, objectBody(request), sink, dryRun);
+                    return;
+                }
+                ObjectNode body = objectBody(request);
+                respondObject(request, sink, 201, type, registry.create(ns, body, dryRun));
+            }
+            case "update" -> {
+                ObjectNode body = objectBody(request);
+                boolean existed = registry.find(ns, info.name()).isPresent();
+                ObjectNode updated = registry.update(ns, info.name(), body, dryRun, false);
+                respondObject(request, sink, existed ? 200 : 201, type, updated);
+            }
+            case "patch" -> respondObject(request, sink, 200, type,
+                    registry.patch(ns, info.name(), patcher(type, request), dryRun, false));
+            case "delete" -> delete(type, registry, ns, info.name(), request, sink, dryRun);
+            case "deletecollection" -> {
+                List<ObjectNode> deleted = registry.deleteCollection(ns, ListOptions.from(request),
+                        DeleteOptions.from(request), dryRun);
+                respondList(request, sink, type, new ListPage(deleted, store.currentRevision(), null, -1));
+            }
+            default -> throw StatusException.methodNotAllowed(type.group(), type.plural(), info.verb());
+        }
+    }
+
+    // ---- list and watch ----
+
+    private void list(ResourceType type, GenericRegistry registry, String ns, ApiRequest request, ResponseSink sink) {
+        ListOptions options = ListOptions.from(request);
+        respondList(request, sink, type, registry.list(ns, options));
+    }
+
+    private void respondList(ApiRequest request, ResponseSink sink, ResourceType type, ListPage page) {
+        String rv = Long.toString(page.revision());
+        ObjectNode out;
+        if (MediaTypes.wantsTable(request.header("accept"))) {
+            out = Tables.table(type, page.items(), true, request.param("includeObject"), rv, page.continueToken(),
+                    page.remainingItemCount());
+        } else {
+            out = Json.object();
+            out.put("kind", type.kind() + "List");
+            out.put("apiVersion", type.apiVersion());
+            ObjectNode metadata = out.putObject("metadata");
+            metadata.put("resourceVersion", rv);
+            if (page.continueToken() != null) {
+                metadata.put("continue", page.continueToken());
+            }
+            if (page.remainingItemCount() > 0) {
+                metadata.put("remainingItemCount", page.remainingItemCount());
+            }
+            ArrayNode items = out.putArray("items");
+            for (ObjectNode item : page.items()) {
+                items.add(asVersion(type, item));
+            }
+        }
+        sink.send(200, MediaTypes.JSON, Json.bytes(out));
+    }
+
+    private void watch(ResourceType type, GenericRegistry registry, String ns, ApiRequest request, ResponseSink sink,
+                       String name) {
+        ListOptions options = ListOptions.from(request);
+        if (name != null) {
+            // GET .../pods/x?watch=1 watches one object: a field selector on its name
+            options = new ListOptions(options.labelSelector(), io.kube4j.api.selector.FieldSelector.parse(
+                    "metadata.name=" + name), 0, null, options.resourceVersion(), options.resourceVersionMatch(),
+                    options.allowWatchBookmarks(), options.timeoutSeconds(), options.sendInitialEvents());
+        }
+        Selection selection = registry.selection(ns, options);
+        boolean table = MediaTypes.wantsTable(request.header("accept"));
+        String rv = options.resourceVersion();
+        boolean sendInitial = options.sendInitialEvents() != null ? options.sendInitialEvents()
+                : rv == null || rv.equals("0");
+        if (Boolean.TRUE.equals(options.sendInitialEvents()) && (!"NotOlderThan".equals(options.resourceVersionMatch())
+                || !options.allowWatchBookmarks())) {
+            throw StatusException.invalid("meta.k8s.io", "ListOptions", "", List.of(new StatusCause(
+                    "FieldValueForbidden", "Forbidden: sendInitialEvents requires setting resourceVersionMatch to "
+                    + "NotOlderThan and allowWatchBookmarks", "sendInitialEvents")));
+        }
+        long after = rv == null || rv.equals("0") ? 0 : ListOptions.parseRevision(rv);
+        Function<ObjectNode, byte[]> renderer = renderer(type, request, table);
+        ResponseSink.StreamWriter writer = sink.stream(200, MediaTypes.JSON, Map.of());
+        ClientWatch client = new ClientWatch(writer, selection, options.allowWatchBookmarks(), renderer,
+                type.apiVersion(), type.kind(), sendInitial ? 0 : after);
+        long timeout = options.timeoutSeconds() != null && options.timeoutSeconds() > 0 ? options.timeoutSeconds()
+                : MIN_WATCH_SECONDS + ThreadLocalRandom.current().nextLong(MIN_WATCH_SECONDS);
+        var timer = timers.schedule(writer::end, timeout, TimeUnit.SECONDS);
+        writer.onClose(() -> {
+            timer.cancel(false);
+            registry.cache().unregister(client);
+        });
+        long registered = registry.cache().register(client, sendInitial, after);
+        if (registered < 0) {
+            watchFromStore(registry, client, writer, after);
+            return;
+        }
+        if (sendInitial && Boolean.TRUE.equals(options.sendInitialEvents())) {
+            client.sendBookmark(registered, true);
+        }
+    }
+
+    /** A watch from a revision the cache no longer holds: the store replays history, or says it is gone. */
+    private void watchFromStore(GenericRegistry registry, ClientWatch client, ResponseSink.StreamWriter writer,
+                                long after) {
+        Watch storeWatch = store.watch(registry.listPrefix(null), after + 1, new WatchListener() {
+            @Override
+            public void onEvent(WatchEvent event) {
+                ObjectNode previous = event.prev() == null ? null
+                        : ObjectCodec.decode(event.prev().value(), event.prev().modRevision());
+                CachedEvent cached;
+                if (event.type() == WatchEvent.Type.DELETE) {
+                    if (previous == null) {
+                        return;
+                    }
+                    ObjectNode last = previous.deepCopy();
+                    Json.metadata(last).put("resourceVersion", Long.toString(event.revision()));
+                    cached = new CachedEvent(EventType.DELETED, event.kv().key(), last, previous, event.revision());
+                } else {
+                    cached = new CachedEvent(previous == null ? EventType.ADDED : EventType.MODIFIED, event.kv().key(),
+                            ObjectCodec.decode(event.kv().value(), event.revision()), previous, event.revision());
+                }
+                if (!client.onEvent(cached)) {
+                    writer.end();
+                }
+            }
+
+            @Override
+            public void onError(StoreException error) {
+                if (error instanceof StoreException.Compacted c) {
+                    client.sendError(StatusException.expired("too old resource version: " + after + " ("
+                            + c.compactedRevision() + ")"));
+                }
+                writer.end();
+            }
+
+            @Override
+            public void onProgress(long revision) {
+                client.onProgress(revision);
+            }
+        });
+        writer.onClose(storeWatch::close);
+    }
+
+    private Function<ObjectNode, byte[]> renderer(ResourceType type, ApiRequest request, boolean table) {
+        if (table) {
+            boolean[] first = {true};
+            return obj -> {
+                boolean columns = first[0];
+                first[0] = false;
+                return Json.bytes(Tables.table(type, List.of(obj), columns, request.param("includeObject"),
+                        Json.text(obj, "metadata", "resourceVersion"), null, -1));
+            };
+        }
+        if (!isStoredVersion(type)) {
+            return obj -> Json.bytes(asVersion(type, obj));
+        }
+        return null;
+    }
+
+    // ---- delete ----
+
+    private void delete(ResourceType type, GenericRegistry registry, String ns, String name, ApiRequest request,
+                        ResponseSink sink, boolean dryRun) {
+        DeleteOptions options = DeleteOptions.from(request);
+        GenericRegistry.Deletion deletion = type.group().isEmpty() && type.plural().equals("namespaces")
+                ? resources.namespaces().delete(registry, name, options, dryRun)
+                : registry.delete(ns, name, options, dryRun);
+        if (!deletion.deleted() || type.kind().equals("Pod")) {
+            respondObject(request, sink, deletion.deleted() ? 200 : 200, type, deletion.object());
+            return;
+        }
+        sink.send(200, MediaTypes.JSON, Json.bytes(Statuses.success(type.group(), type.plural(), name,
+                Json.text(deletion.object(), "metadata", "uid"))));
+    }
+
+    // ---- subresources ----
+
+    private void handleSubresource(RequestInfo info, ResourceType type, Subresource sub, GenericRegistry registry,
+                                   ApiRequest request, ResponseSink sink, boolean dryRun) {
+        String ns = info.namespace();
+        String name = info.name();
+        switch (sub.name()) {
+            case "status" -> {
+                switch (info.verb()) {
+                    case "get" -> respondObject(request, sink, 200, type, registry.get(ns, name));
+                    case "update" -> respondObject(request, sink, 200, type,
+                            registry.update(ns, name, objectBody(request), dryRun, true));
+                    case "patch" -> respondObject(request, sink, 200, type,
+                            registry.patch(ns, name, patcher(type, request), dryRun, true));
+                    default -> throw StatusException.methodNotAllowed(type.group(), type.plural() + "/status",
+                            info.verb());
+                }
+            }
+            case "scale" -> scale(info, type, registry, request, sink, dryRun);
+            case "binding" -> bind(registry, ns, name, objectBody(request), sink, dryRun);
+            case "eviction" -> {
+                ObjectNode body = objectBody(request);
+                ObjectNode deleteOptions = Json.obj(body, "deleteOptions");
+                Long grace = deleteOptions != null && deleteOptions.path("gracePeriodSeconds").isNumber()
+                        ? deleteOptions.path("gracePeriodSeconds").asLong() : null;
+                registry.delete(ns, name, new DeleteOptions(grace, null,
+                        deleteOptions == null ? null : Json.text(deleteOptions, "preconditions", "uid"), null), dryRun);
+                ObjectNode status = Statuses.success(type.group(), type.plural(), name, null);
+                status.remove("details");
+                sink.send(201, MediaTypes.JSON, Json.bytes(status));
+            }
+            default -> throw StatusException.notImplemented("the subresource " + sub.name() + " of " + type.plural()
+                    + " is not served yet");
+        }
+    }
+
+    /** Binds a pod to a node, as the scheduler does: sets spec.nodeName once. */
+    private void bind(GenericRegistry pods, String ns, String podName, ObjectNode binding, ResponseSink sink,
+                      boolean dryRun) {
+        String name = podName != null ? podName : Json.text(binding, "metadata", "name");
+        String node = Json.text(binding, "target", "name");
+        if (name == null || name.isEmpty() || node == null || node.isEmpty()) {
+            throw StatusException.invalid("", "Binding", name == null ? "" : name, List.of(new StatusCause(
+                    "FieldValueRequired", "Required value", "target.name")));
+        }
+        if (pods.type().kind().equals("Binding")) {
+            pods = resources.find("", "v1", "pods").orElseThrow();
+        }
+        GenericRegistry podRegistry = pods;
+        podRegistry.systemUpdate(ns, name, dryRun, current -> {
+            String existing = Json.text(current, "spec", "nodeName");
+            if (existing != null && !existing.isEmpty()) {
+                throw StatusException.conflict("", "pods/binding", name, "pod " + name + " is already assigned to node \""
+                        + existing + "\"");
+            }
+            if (current.path("metadata").has("deletionTimestamp")) {
+                throw StatusException.conflict("", "pods/binding", name, "pod " + name + " is being deleted, cannot "
+                        + "be assigned to a host");
+            }
+            ObjectNode copy = current.deepCopy();
+            Json.child(copy, "spec").put("nodeName", node);
+            return copy;
+        });
+        podRegistry.guaranteedUpdate(ns, name, true, dryRun, true, current -> {
+            ObjectNode copy = current.deepCopy();
+            ArrayNode conditions = Json.child(copy, "status").withArray("conditions");
+            for (int i = conditions.size() - 1; i >= 0; i--) {
+                if ("PodScheduled".equals(conditions.get(i).path("type").asString(""))) {
+                    conditions.remove(i);
+                }
+            }
+            ObjectNode condition = conditions.addObject();
+            condition.put("type", "PodScheduled");
+            condition.put("status", "True");
+            condition.putNull("lastProbeTime");
+            condition.put("lastTransitionTime", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    .toString());
+            return copy;
+        });
+        ObjectNode status = Statuses.success("", "", null, null);
+        status.remove("details");
+        sink.send(201, MediaTypes.JSON, Json.bytes(status));
+    }
+
+    private void scale(RequestInfo info, ResourceType type, GenericRegistry registry, ApiRequest request,
+                       ResponseSink sink, boolean dryRun) {
+        String ns = info.namespace();
+        String name = info.name();
+        ObjectNode result;
+        switch (info.verb()) {
+            case "get" -> result = registry.get(ns, name);
+            case "update", "patch" -> {
+                boolean patch = info.verb().equals("patch");
+                ObjectNode body = patch ? null : objectBody(request);
+                UnaryOperator<ObjectNode> patcher = patch ? patcher(scaleType(), request) : null;
+                result = registry.guaranteedUpdate(ns, name, true, dryRun, false, current -> {
+                    ObjectNode scale = toScale(current);
+                    ObjectNode wanted = patch ? patcher.apply(scale.deepCopy()) : body;
+                    String rv = Json.text(wanted, "metadata", "resourceVersion");
+                    if (rv != null && !rv.isEmpty() && !rv.equals(Json.text(current, "metadata", "resourceVersion"))) {
+                        throw StatusException.staleResourceVersion(type.group(), type.plural(), name);
+                    }
+                    JsonNode replicas = wanted.path("spec").path("replicas");
+                    if (!replicas.isMissingNode() && (!replicas.isIntegralNumber() || replicas.asInt() < 0)) {
+                        throw StatusException.invalid("autoscaling", "Scale", name, List.of(new StatusCause(
+                                "FieldValueInvalid", "Invalid value: " + replicas + ": must be greater than or equal "
+                                + "to 0", "spec.replicas")));
+                    }
+                    ObjectNode copy = current.deepCopy();
+                    Json.child(copy, "spec").put("replicas", replicas.isMissingNode() ? 0 : replicas.asInt());
+                    Json.metadata(copy).remove("resourceVersion");
+                    return copy;
+                });
+            }
+            default -> throw StatusException.methodNotAllowed(type.group(), type.plural() + "/scale", info.verb());
+        }
+        sink.send(200, MediaTypes.JSON, Json.bytes(toScale(result)));
+    }
+
+    private static ResourceType scaleType() {
+        return new ResourceType("autoscaling", "v1", "Scale", "scale", "scale", true, List.of(), List.of(),
+                List.of("get", "update", "patch"), List.of());
+    }
+
+    private static ObjectNode toScale(ObjectNode obj) {
+        ObjectNode scale = Json.object();
+        scale.put("kind", "Scale");
+        scale.put("apiVersion", "autoscaling/v1");
+        ObjectNode metadata = scale.putObject("metadata");
+        for (String field : List.of("name", "namespace", "uid", "resourceVersion", "creationTimestamp")) {
+            if (obj.path("metadata").has(field)) {
+                metadata.set(field, obj.path("metadata").get(field).deepCopy());
+            }
+        }
+        scale.putObject("spec").put("replicas", obj.path("spec").path("replicas").asInt(1));
+        ObjectNode status = scale.putObject("status");
+        status.put("replicas", obj.path("status").path("replicas").asInt(0));
+        JsonNode selector = obj.path("spec").path("selector");
+        if (selector.isObject()) {
+            try {
+                status.put("selector", LabelSelector.fromJson(selector).toString());
+            } catch (IllegalArgumentException ignored) {
+                // an invalid selector is not shown
+            }
+        } else if (selector.isObject() || !selector.isMissingNode()) {
+            status.put("selector", Json.stringMap(selector).entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + "," + b).orElse(""));
+        }
+        return scale;
+    }
+
+    // ---- bodies and answers ----
+
+    private UnaryOperator<ObjectNode> patcher(ResourceType type, ApiRequest request) {
+        String contentType = MediaTypes.bodyType(request.header("content-type"));
+        if (!MediaTypes.PATCH_TYPES.contains(contentType) || contentType.equals(MediaTypes.APPLY_PATCH)) {
+            throw StatusException.unsupportedMediaType(contentType, List.of(MediaTypes.JSON_PATCH,
+                    MediaTypes.MERGE_PATCH, MediaTypes.STRATEGIC_PATCH));
+        }
+        JsonNode patch = parse(request.body(), false);
+        return current -> {
+            JsonNode result;
+            try {
+                result = switch (contentType) {
+                    case MediaTypes.JSON_PATCH -> JsonPatch.apply(current, patch);
+                    case MediaTypes.MERGE_PATCH -> MergePatch.apply(current, patch);
+                    default -> StrategicMergePatch.apply(current, patch, BuiltinPatchSchema.instance(), type.group(),
+                            type.kind());
+                };
+            } catch (PatchException e) {
+                if (e.statusCode() == 415) {
+                    throw StatusException.unsupportedMediaType(contentType, List.of(MediaTypes.JSON_PATCH,
+                            MediaTypes.MERGE_PATCH));
+                }
+                if (e.statusCode() == 422) {
+                    throw new StatusException(io.kube4j.api.status.StatusReason.INVALID, e.getMessage(), null);
+                }
+                throw StatusException.badRequest(e.getMessage());
+            }
+            if (!(result instanceof ObjectNode obj)) {
+                throw StatusException.badRequest("the patch does not result in an object");
+            }
+            return obj;
+        };
+    }
+
+    private static ObjectNode objectBody(ApiRequest request) {
+        String contentType = MediaTypes.bodyType(request.header("content-type"));
+        JsonNode node;
+        if (contentType.equals(MediaTypes.JSON) || contentType.equals("*/*")) {
+            node = parse(request.body(), false);
+        } else if (contentType.equals(MediaTypes.YAML) || contentType.equals("application/x-yaml")
+                || contentType.equals("text/yaml")) {
+            node = parse(request.body(), true);
+        } else {
+            throw StatusException.unsupportedMediaType(contentType, MediaTypes.BODY_TYPES);
+        }
+        if (!(node instanceof ObjectNode obj)) {
+            throw StatusException.badRequest("the body of the request is not a JSON object");
+        }
+        return obj;
+    }
+
+    private static JsonNode parse(byte[] body, boolean yaml) {
+        if (body.length == 0) {
+            throw StatusException.badRequest("the body of the request is empty");
+        }
+        try {
+            return yaml ? Json.YAML.readTree(body) : Json.parse(body);
+        } catch (JacksonException e) {
+            throw StatusException.badRequest("the body of the request could not be decoded: "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    private void respondObject(ApiRequest request, ResponseSink sink, int code, ResourceType type, ObjectNode obj) {
+        ObjectNode out = MediaTypes.wantsTable(request.header("accept"))
+                ? Tables.table(type, List.of(obj), true, request.param("includeObject"), null, null, -1)
+                : asVersion(type, obj);
+        sink.send(code, MediaTypes.JSON, Json.bytes(out));
+    }
+
+    /** Versions of one resource share storage: label the object with the version asked for. */
+    private static ObjectNode asVersion(ResourceType type, ObjectNode obj) {
+        if (isStoredVersion(type) && type.apiVersion().equals(Json.text(obj, "apiVersion"))) {
+            return obj;
+        }
+        ObjectNode copy = obj.deepCopy();
+        copy.put("apiVersion", type.apiVersion());
+        return copy;
+    }
+
+    private static boolean isStoredVersion(ResourceType type) {
+        return !type.group().equals("autoscaling");
+    }
+
+    private static boolean dryRun(ApiRequest request) {
+        List<String> values = request.query().get("dryRun");
+        if (values == null || values.isEmpty()) {
+            return false;
+        }
+        for (String value : values) {
+            if (!value.equals("All")) {
+                throw StatusException.badRequest("Invalid dry run value: \"" + value + "\": supported values: \"All\"");
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,135 @@
+package io.kube4j.apiserver.http;
+
+import io.kube4j.api.status.StatusException;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * One HTTP/1.1 connection: turns each request into an {@link ApiRequest} and runs the handler on the worker
+ * pool. Requests of one connection are answered one after the other, in order, even if a client pipelines.
+ * Only the event loop touches the queue.
+ */
+final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpConnectionHandler.class);
+
+    private final HttpHandler handler;
+    private final Executor workers;
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private boolean busy;
+
+    private record Pending(ApiRequest request, boolean keepAlive, boolean gzip, FullHttpRequest webSocket) {
+    }
+
+    HttpConnectionHandler(HttpHandler handler, Executor workers) {
+        this.handler = handler;
+        this.workers = workers;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+        if (!msg.decoderResult().isSuccess()) {
+            Http1ResponseSink sink = new Http1ResponseSink(ctx.channel(), false, false, () -> { });
+            StatusWriter.write(sink, StatusException.badRequest("malformed HTTP request: " + msg.decoderResult().cause()));
+            return;
+        }
+        FullHttpRequest webSocket = isWebSocketUpgrade(msg) ? new DefaultFullHttpRequest(msg.protocolVersion(),
+                msg.method(), msg.uri(), Unpooled.EMPTY_BUFFER, msg.headers().copy(),
+                msg.trailingHeaders().copy()) : null;
+        queue.add(new Pending(toApiRequest(msg), HttpUtil.isKeepAlive(msg), acceptsGzip(msg), webSocket));
+        dispatchNext(ctx);
+    }
+
+    private void dispatchNext(ChannelHandlerContext ctx) {
+        if (busy || queue.isEmpty()) {
+            return;
+        }
+        Pending next = queue.poll();
+        busy = true;
+        Http1ResponseSink sink = new Http1ResponseSink(ctx.channel(), next.keepAlive(), next.gzip(),
+                () -> ctx.executor().execute(() -> {
+                    busy = false;
+                    dispatchNext(ctx);
+                }), next.webSocket());
+        try {
+            workers.execute(() -> run(next.request(), sink));
+        } catch (RejectedExecutionException e) {
+            StatusWriter.write(sink, StatusException.serviceUnavailable("the server is shutting down"));
+        }
+    }
+
+    private void run(ApiRequest request, Http1ResponseSink sink) {
+        try {
+            handler.handle(request, sink);
+        } catch (StatusException e) {
+            StatusWriter.writeIfUnanswered(sink, e);
+        } catch (RuntimeException | Error e) {
+            LOG.error("{} {} failed", request.method(), request.path(), e);
+            StatusWriter.writeIfUnanswered(sink, StatusException.internalError(e));
+        }
+    }
+
+    /** After a WebSocket handshake the client only sends frames: answer pings and closes, drop the rest. */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof WebSocketFrame frame) {
+            try {
+                if (frame instanceof CloseWebSocketFrame) {
+                    ctx.close();
+                } else if (frame instanceof PingWebSocketFrame) {
+                    ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+                }
+            } finally {
+                frame.release();
+            }
+            return;
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    private static boolean isWebSocketUpgrade(FullHttpRequest msg) {
+        String upgrade = msg.headers().get(HttpHeaderNames.UPGRADE);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("connection {} failed", ctx.channel().remoteAddress(), cause);
+        ctx.close();
+    }
+
+    private static boolean acceptsGzip(FullHttpRequest msg) {
+        String encoding = msg.headers().get(HttpHeaderNames.ACCEPT_ENCODING);
+        return encoding != null && encoding.toLowerCase(Locale.ROOT).contains("gzip");
+    }
+
+    private static ApiRequest toApiRequest(FullHttpRequest msg) {
+        QueryStringDecoder decoder = new QueryStringDecoder(msg.uri());
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> header : msg.headers()) {
+            headers.merge(header.getKey().toLowerCase(Locale.ROOT), header.getValue(), (a, b) -> a + "," + b);
+        }
+        byte[] body = ByteBufUtil.getBytes(msg.content());
+        return new ApiRequest(msg.method().name(), decoder.path(), decoder.parameters(), headers, body);
+    }
+}

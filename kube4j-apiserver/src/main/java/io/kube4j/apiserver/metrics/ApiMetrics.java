@@ -1,0 +1,117 @@
+package io.kube4j.apiserver.metrics;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+
+/**
+ * Request counts and latency histograms by verb, resource and code, in Prometheus text format with
+ * upstream's metric names ({@code apiserver_request_total}, {@code apiserver_request_duration_seconds}).
+ */
+public final class ApiMetrics {
+
+    private static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 1.25, 1.5, 2, 3,
+            4, 5, 6, 8, 10, 15, 20, 30, 45, 60};
+
+    private record RequestKey(String verb, String group, String version, String resource, String subresource,
+                              int code) {
+    }
+
+    private record LatencyKey(String verb, String group, String version, String resource, String subresource) {
+    }
+
+    private static final class Histogram {
+        final LongAdder[] counts = new LongAdder[BUCKETS.length];
+        final LongAdder count = new LongAdder();
+        final AtomicLong sumNanos = new AtomicLong();
+
+        Histogram() {
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = new LongAdder();
+            }
+        }
+
+        void observe(long nanos) {
+            double seconds = nanos / 1e9;
+            for (int i = 0; i < BUCKETS.length; i++) {
+                if (seconds <= BUCKETS[i]) {
+                    counts[i].increment();
+                }
+            }
+            count.increment();
+            sumNanos.addAndGet(nanos);
+        }
+    }
+
+    private final Map<RequestKey, LongAdder> requests = new ConcurrentHashMap<>();
+    private final Map<LatencyKey, Histogram> latencies = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> watchesStarted = new ConcurrentHashMap<>();
+    private final IntSupplier activeWatches;
+
+    public ApiMetrics(IntSupplier activeWatches) {
+        this.activeWatches = activeWatches;
+    }
+
+    /** Records a finished request; {@code resource} is empty for non-resource paths. */
+    public void record(String verb, String group, String version, String resource, String subresource, int code,
+                       long nanos) {
+        requests.computeIfAbsent(new RequestKey(verb, group, version, resource, subresource, code),
+                k -> new LongAdder()).increment();
+        if (!verb.equals("WATCH")) {
+            latencies.computeIfAbsent(new LatencyKey(verb, group, version, resource, subresource),
+                    k -> new Histogram()).observe(nanos);
+        }
+    }
+
+    public void watchStarted(String group, String resource) {
+        watchesStarted.computeIfAbsent(group + "\u0000" + resource, k -> new LongAdder()).increment();
+    }
+
+    public String render() {
+        StringBuilder out = new StringBuilder(4096);
+        out.append("# HELP apiserver_request_total Counter of apiserver requests broken out for each verb, "
+                + "group, version, resource, subresource and HTTP response code.\n");
+        out.append("# TYPE apiserver_request_total counter\n");
+        new TreeMap<String, Long>(requestLines()).forEach((labels, value) ->
+                out.append("apiserver_request_total").append(labels).append(' ').append(value).append('\n'));
+        out.append("# HELP apiserver_request_duration_seconds Response latency distribution in seconds for each "
+                + "verb, group, version, resource and subresource.\n");
+        out.append("# TYPE apiserver_request_duration_seconds histogram\n");
+        latencies.forEach((key, h) -> {
+            String base = "verb=\"" + key.verb() + "\",group=\"" + key.group() + "\",version=\"" + key.version()
+                    + "\",resource=\"" + key.resource() + "\",subresource=\"" + key.subresource() + "\"";
+            for (int i = 0; i < BUCKETS.length; i++) {
+                out.append("apiserver_request_duration_seconds_bucket{").append(base).append(",le=\"")
+                        .append(BUCKETS[i]).append("\"} ").append(h.counts[i].sum()).append('\n');
+            }
+            out.append("apiserver_request_duration_seconds_bucket{").append(base).append(",le=\"+Inf\"} ")
+                    .append(h.count.sum()).append('\n');
+            out.append("apiserver_request_duration_seconds_sum{").append(base).append("} ")
+                    .append(h.sumNanos.get() / 1e9).append('\n');
+            out.append("apiserver_request_duration_seconds_count{").append(base).append("} ")
+                    .append(h.count.sum()).append('\n');
+        });
+        out.append("# HELP apiserver_longrunning_requests Gauge of all active long-running apiserver requests.\n");
+        out.append("# TYPE apiserver_longrunning_requests gauge\n");
+        out.append("apiserver_longrunning_requests{verb=\"WATCH\"} ").append(activeWatches.getAsInt()).append('\n');
+        out.append("# HELP apiserver_registered_watchers_total Number of watches started per resource.\n");
+        out.append("# TYPE apiserver_registered_watchers_total counter\n");
+        watchesStarted.forEach((key, count) -> {
+            String[] parts = key.split("\u0000", 2);
+            out.append("apiserver_registered_watchers_total{group=\"").append(parts[0]).append("\",resource=\"")
+                    .append(parts[1]).append("\"} ").append(count.sum()).append('\n');
+        });
+        return out.toString();
+    }
+
+    private Map<String, Long> requestLines() {
+        Map<String, Long> lines = new TreeMap<>();
+        requests.forEach((k, v) -> lines.put("{verb=\"" + k.verb() + "\",group=\"" + k.group() + "\",version=\""
+                + k.version() + "\",resource=\"" + k.resource() + "\",subresource=\"" + k.subresource()
+                + "\",code=\"" + k.code() + "\"}", v.sum()));
+        return lines;
+    }
+}

@@ -1,0 +1,39 @@
+package io.kube4j.apiserver.registry;
+
+import io.kube4j.api.resource.ResourceType;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.Set;
+
+/** The strategy of a resource with no rules of its own. */
+public class DefaultStrategy implements ResourceStrategy {
+
+    protected final ResourceType type;
+
+    public DefaultStrategy(ResourceType type) {
+        this.type = type;
+    }
+
+    @Override
+    public boolean hasStatus() {
+        return type.hasSubresource("status");
+    }
+
+    @Override
+    public boolean tracksGeneration() {
+        // upstream's core types (pods, services, configmaps, ...) leave generation unset
+        return !type.group().isEmpty();
+    }
+
+    @Override
+    public void prepareForCreate(ObjectNode obj) {
+        if (hasStatus()) {
+            obj.remove("status");
+        }
+    }
+
+    @Override
+    public Set<String> selectableFields() {
+        return Set.of();
+    }
+}

@@ -1,0 +1,589 @@
+package io.kube4j.apiserver.registry;
+
+import io.kube4j.api.defaults.Defaults;
+import io.kube4j.api.resource.ResourceType;
+import io.kube4j.api.status.StatusCause;
+import io.kube4j.api.status.StatusException;
+import io.kube4j.api.validation.FieldError;
+import io.kube4j.api.validation.Validators;
+import io.kube4j.apiserver.json.Json;
+import io.kube4j.apiserver.watchcache.WatchCache;
+import io.kube4j.store.KeyValue;
+import io.kube4j.store.ListResult;
+import io.kube4j.store.Store;
+import io.kube4j.store.StoreException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * The one store behind every resource, as upstream's generic registry: get, list, create, update, patch,
+ * delete and deletecollection on JSON objects kept under {@code /registry/<resource>/<namespace>/<name>}, with
+ * the resource's {@link ResourceStrategy} deciding what is particular to it.
+ */
+public final class GenericRegistry {
+
+    private static final int MAX_GENERATE_NAME_ATTEMPTS = 8;
+    private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ResourceType type;
+    private final ResourceStrategy strategy;
+    private final Store store;
+    private final String prefix;
+    private final WatchCache cache;
+    private final NamespaceGuard namespaces;
+    private final Clock clock;
+    private final Leases leases;
+
+    public GenericRegistry(ResourceType type, ResourceStrategy strategy, Store store, String prefix, WatchCache cache,
+                           NamespaceGuard namespaces, Clock clock, Leases leases) {
+        this.type = type;
+        this.strategy = strategy;
+        this.store = store;
+        this.prefix = prefix;
+        this.cache = cache;
+        this.namespaces = namespaces;
+        this.clock = clock;
+        this.leases = leases;
+    }
+
+    public ResourceType type() {
+        return type;
+    }
+
+    public ResourceStrategy strategy() {
+        return strategy;
+    }
+
+    public WatchCache cache() {
+        return cache;
+    }
+
+    public String key(String namespace, String name) {
+        return type.namespaced() ? prefix + namespace + "/" + name : prefix + name;
+    }
+
+    /** The key prefix of a namespace's objects, or of all of them ({@code namespace} null). */
+    public String listPrefix(String namespace) {
+        return type.namespaced() && namespace != null ? prefix + namespace + "/" : prefix;
+    }
+
+    // ---- read ----
+
+    public ObjectNode get(String namespace, String name) {
+        return find(namespace, name).orElseThrow(() -> notFound(name));
+    }
+
+    public Optional<ObjectNode> find(String namespace, String name) {
+        return store.get(key(namespace, name)).map(this::decode);
+    }
+
+    /** A list: from the watch cache for resourceVersion=0, from the store otherwise (paged on request). */
+    public ListPage list(String namespace, ListOptions options) {
+        Selection selection = selection(namespace, options);
+        if (options.continueToken() == null && "0".equals(options.resourceVersion())) {
+            WatchCache.Snapshot snapshot = cache.snapshot(listPrefix(namespace));
+            List<ObjectNode> items = snapshot.items().stream().filter(selection::matches).toList();
+            return new ListPage(items, snapshot.revision(), null, -1);
+        }
+        long revision = 0;
+        String fromKey = null;
+        String base = listPrefix(namespace);
+        if (options.continueToken() != null) {
+            ContinueToken token = ContinueToken.decode(options.continueToken());
+            revision = token.revision();
+            fromKey = base + token.start();
+        } else if (options.resourceVersion() != null && !options.resourceVersion().equals("0")) {
+            long rv = ListOptions.parseRevision(options.resourceVersion());
+            if ("Exact".equals(options.resourceVersionMatch()) || options.limit() > 0
+                    && options.resourceVersionMatch() == null) {
+                revision = rv;
+            } else if (rv > store.currentRevision()) {
+                throw StatusException.timeout("Too large resource version: " + rv + ", current: "
+                        + store.currentRevision());
+            }
+        }
+        return pagedList(base, revision, fromKey, options.limit(), selection, options.continueToken() != null);
+    }
+
+    private ListPage pagedList(String base, long revision, String fromKey, long limit, Selection selection,
+                               boolean continuing) {
+        List<ObjectNode> items = new ArrayList<>();
+        long listRevision = revision;
+        String next = fromKey;
+        boolean filtered = !selection.selectsEverythingInScope();
+        try {
+            while (true) {
+                long want = limit <= 0 ? 0 : Math.max(limit - items.size(), filtered ? Math.max(limit, 100) : 1);
+                ListResult page = store.list(base, listRevision, next, want);
+                listRevision = page.revision();
+                KeyValue last = null;
+                for (KeyValue kv : page.items()) {
+                    last = kv;
+                    ObjectNode obj = decode(kv);
+                    if (selection.matches(obj)) {
+                        items.add(obj);
+                        if (limit > 0 && items.size() == limit) {
+                            break;
+                        }
+                    }
+                }
+                boolean more = page.more() || last != null && last != page.items().get(page.items().size() - 1);
+                if (limit > 0 && items.size() >= limit && (more || hasMoreAfter(page, last))) {
+                    String start = last.key().substring(base.length()) + "\u0000";
+                    long remaining = filtered ? -1 : page.remaining() + (page.items().size()
+                            - page.items().indexOf(last) - 1);
+                    return new ListPage(items, listRevision, new ContinueToken(listRevision, start).encode(), remaining);
+                }
+                if (!page.more() || last == null) {
+                    return new ListPage(items, listRevision, null, -1);
+                }
+                next = last.key() + "\u0000";
+            }
+        } catch (StoreException.Compacted e) {
+            if (continuing) {
+                throw StatusException.expired("The provided continue parameter is too old to display a consistent "
+                        + "list result. You can start a new list without the continue parameter.");
+            }
+            throw StatusException.expired("The resourceVersion for the provided list is too old.");
+        } catch (StoreException.FutureRevision e) {
+            throw StatusException.timeout("Too large resource version: " + revision + ", current: "
+                    + store.currentRevision());
+        }
+    }
+
+    private static boolean hasMoreAfter(ListResult page, KeyValue last) {
+        return page.more() || page.items().indexOf(last) < page.items().size() - 1;
+    }
+
+    // ---- create ----
+
+    public ObjectNode create(String namespace, ObjectNode obj, boolean dryRun) {
+        checkTypeMeta(obj);
+        ObjectNode metadata = Json.metadata(obj);
+        setNamespace(metadata, namespace);
+        String generateName = Json.text(metadata, "generateName");
+        boolean generated = isEmpty(Json.text(metadata, "name")) && !isEmpty(generateName);
+        if (generated) {
+            metadata.put("name", generateName(generateName));
+        }
+        if (type.namespaced()) {
+            namespaces.checkCanCreate(namespace, type, Json.text(metadata, "name"));
+        }
+        metadata.put("uid", UUID.randomUUID().toString());
+        metadata.put("creationTimestamp", now());
+        metadata.remove(List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
+        if (strategy.tracksGeneration()) {
+            metadata.put("generation", 1);
+        } else {
+            metadata.remove("generation");
+        }
+        strategy.prepareForCreate(obj);
+        Defaults.apply(type.group(), type.kind(), obj);
+        List<FieldError> errors = new ArrayList<>(Validators.forKind(type.group(), type.kind()).validateCreate(obj));
+        errors.addAll(strategy.validateCreate(obj));
+        throwIfInvalid(Json.text(metadata, "name"), errors);
+        if (dryRun) {
+            strategy.beforeCreate(obj, true);
+            return obj;
+        }
+        strategy.beforeCreate(obj, false);
+        try {
+            for (int attempt = 1; ; attempt++) {
+                String name = Json.text(metadata, "name");
+                try {
+                    KeyValue kv = store.create(key(namespace, name), ObjectCodec.encode(obj), lease());
+                    ObjectNode created = decode(kv);
+                    strategy.afterCreate(created);
+                    return created;
+                } catch (StoreException.KeyExists e) {
+                    if (!generated || attempt >= MAX_GENERATE_NAME_ATTEMPTS) {
+                        throw StatusException.alreadyExists(type.group(), type.plural(), name);
+                    }
+                    metadata.put("name", generateName(generateName));
+                }
+            }
+        } catch (RuntimeException e) {
+            strategy.rollbackCreate(obj);
+            throw e;
+        }
+    }
+
+    // ---- update and patch ----
+
+    /** PUT: replaces the object; its resourceVersion, if set, must be the current one. */
+    public ObjectNode update(String namespace, String name, ObjectNode obj, boolean dryRun, boolean statusOnly) {
+        checkTypeMeta(obj);
+        ObjectNode metadata = Json.metadata(obj);
+        String bodyName = Json.text(metadata, "name");
+        if (!isEmpty(bodyName) && !bodyName.equals(name)) {
+            throw StatusException.badRequest("the name of the object (" + bodyName
+                    + ") does not match the name on the URL (" + name + ")");
+        }
+        metadata.put("name", name);
+        setNamespace(metadata, namespace);
+        String expectedRv = Json.text(metadata, "resourceVersion");
+        if (find(namespace, name).isEmpty()) {
+            if (strategy.allowCreateOnUpdate() && !statusOnly) {
+                return create(namespace, obj, dryRun);
+            }
+            throw notFound(name);
+        }
+        return guaranteedUpdate(namespace, name, isEmpty(expectedRv), dryRun, statusOnly, old -> obj.deepCopy());
+    }
+
+    /** Applies {@code patch} to the current object and stores the result, retrying on concurrent writes. */
+    public ObjectNode patch(String namespace, String name, UnaryOperator<ObjectNode> patch, boolean dryRun,
+                            boolean statusOnly) {
+        return guaranteedUpdate(namespace, name, true, dryRun, statusOnly, current -> {
+            ObjectNode patched = patch.apply(current.deepCopy());
+            String rv = Json.text(patched, "metadata", "resourceVersion");
+            if (!Objects.equals(rv, Json.text(current, "metadata", "resourceVersion"))) {
+                throw staleConflict(name);
+            }
+            Json.metadata(patched).put("name", name);
+            setNamespace(Json.metadata(patched), namespace);
+            checkTypeMeta(patched);
+            return patched;
+        });
+    }
+
+    /**
+     * The read-modify-write loop of every update: reads the object, lets {@code change} compute the new one
+     * from it, prepares and validates it, and writes it guarded by the read's revision. With
+     * {@code retryOnConflict} a concurrent write makes it start over; otherwise it is a 409.
+     */
+    public ObjectNode guaranteedUpdate(String namespace, String name, boolean retryOnConflict, boolean dryRun,
+                                       boolean statusOnly, UnaryOperator<ObjectNode> change) {
+        return guaranteedUpdate(namespace, name, retryOnConflict, dryRun, statusOnly, true, change);
+    }
+
+    /**
+     * An update made by the server itself on behalf of a subresource (binding): the change is trusted, so
+     * neither the strategy's update rules nor validation apply, as upstream's binding storage does.
+     */
+    public ObjectNode systemUpdate(String namespace, String name, boolean dryRun, UnaryOperator<ObjectNode> change) {
+        return guaranteedUpdate(namespace, name, true, dryRun, false, false, change);
+    }
+
+    private ObjectNode guaranteedUpdate(String namespace, String name, boolean retryOnConflict, boolean dryRun,
+                                        boolean statusOnly, boolean prepare, UnaryOperator<ObjectNode> change) {
+        String key = key(namespace, name);
+        while (true) {
+            KeyValue current = store.get(key).orElseThrow(() -> notFound(name));
+            ObjectNode old = decode(current);
+            ObjectNode obj = change.apply(old);
+            String requestedRv = Json.text(obj, "metadata", "resourceVersion");
+            if (!isEmpty(requestedRv) && !requestedRv.equals(Long.toString(current.modRevision()))) {
+                throw staleConflict(name);
+            }
+            if (prepare) {
+                prepareUpdate(obj, old, statusOnly);
+            }
+            if (obj.equals(old)) {
+                return old;
+            }
+            ObjectNode finalState = obj;
+            if (isDeletingWithoutFinalizers(obj)) {
+                if (dryRun) {
+                    return obj;
+                }
+                try {
+                    store.delete(key, current.modRevision());
+                    strategy.afterDelete(old);
+                    return finalState;
+                } catch (StoreException.Conflict e) {
+                    if (retryOnConflict) {
+                        continue;
+                    }
+                    throw staleConflict(name);
+                }
+            }
+            if (dryRun) {
+                return obj;
+            }
+            strategy.beforeUpdate(obj, old, false);
+            try {
+                return decode(store.update(key, ObjectCodec.encode(obj), current.modRevision(), current.lease()));
+            } catch (StoreException.Conflict e) {
+                if (!retryOnConflict) {
+                    throw staleConflict(name);
+                }
+            } catch (StoreException.KeyNotFound e) {
+                throw notFound(name);
+            }
+        }
+    }
+
+    private void prepareUpdate(ObjectNode obj, ObjectNode old, boolean statusOnly) {
+        ObjectNode metadata = Json.metadata(obj);
+        ObjectNode oldMeta = Json.metadata(old);
+        if (statusOnly) {
+            ObjectNode keptMeta = oldMeta.deepCopy();
+            obj.set("metadata", keptMeta);
+            strategy.prepareForStatusUpdate(obj, old);
+            metadata = keptMeta;
+        } else {
+            for (String field : List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
+                    "generation")) {
+                JsonNode value = oldMeta.get(field);
+                if (value == null) {
+                    metadata.remove(field);
+                } else {
+                    metadata.set(field, value.deepCopy());
+                }
+            }
+            if (!metadata.has("generateName") && oldMeta.has("generateName")) {
+                metadata.set("generateName", oldMeta.get("generateName"));
+            }
+            strategy.prepareForUpdate(obj, old);
+            Defaults.apply(type.group(), type.kind(), obj);
+        }
+        metadata.put("resourceVersion", oldMeta.path("resourceVersion").asString(""));
+        if (strategy.tracksGeneration() && !statusOnly && specChanged(obj, old)) {
+            metadata.put("generation", oldMeta.path("generation").asLong(0) + 1);
+        }
+        if (!obj.path("kind").isString()) {
+            obj.put("kind", type.kind());
+        }
+        if (!obj.path("apiVersion").isString()) {
+            obj.put("apiVersion", type.apiVersion());
+        }
+        if (!statusOnly || !obj.equals(old)) {
+            List<FieldError> errors = new ArrayList<>(Validators.forKind(type.group(), type.kind())
+                    .validateUpdate(obj, old));
+            errors.addAll(strategy.validateUpdate(obj, old));
+            throwIfInvalid(Json.text(metadata, "name"), errors);
+        }
+    }
+
+    private static boolean specChanged(ObjectNode obj, ObjectNode old) {
+        ObjectNode a = obj.deepCopy();
+        ObjectNode b = old.deepCopy();
+        for (ObjectNode o : List.of(a, b)) {
+            o.remove(List.of("metadata", "status", "apiVersion", "kind"));
+        }
+        return !a.equals(b);
+    }
+
+    private static boolean isDeletingWithoutFinalizers(ObjectNode obj) {
+        ObjectNode metadata = Json.obj(obj, "metadata");
+        return metadata != null && metadata.has("deletionTimestamp")
+                && (!metadata.path("finalizers").isArray() || metadata.path("finalizers").isEmpty())
+                && metadata.path("deletionGracePeriodSeconds").asLong(0) == 0;
+    }
+
+    // ---- delete ----
+
+    /** The outcome of a delete: the object's last state, and whether it is gone or only marked. */
+    public record Deletion(ObjectNode object, boolean deleted) {
+    }
+
+    public Deletion delete(String namespace, String name, DeleteOptions options, boolean dryRun) {
+        String key = key(namespace, name);
+        while (true) {
+            KeyValue current = store.get(key).orElseThrow(() -> notFound(name));
+            ObjectNode obj = decode(current);
+            ObjectNode metadata = Json.metadata(obj);
+            checkPreconditions(name, metadata, options);
+            long grace = strategy instanceof GracefulDeletion g ? g.gracePeriod(obj, options) : 0;
+            boolean changed = addPropagationFinalizer(metadata, options.propagationPolicy());
+            boolean hasFinalizers = metadata.path("finalizers").isArray() && !metadata.path("finalizers").isEmpty();
+            if (hasFinalizers || grace > 0) {
+                if (!metadata.has("deletionTimestamp")) {
+                    metadata.put("deletionTimestamp", clock.instant().plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS)
+                            .toString());
+                    metadata.put("deletionGracePeriodSeconds", grace);
+                    changed = true;
+                } else if (grace < metadata.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE)) {
+                    // a shorter grace period brings the deadline forward, as upstream allows
+                    metadata.put("deletionTimestamp", clock.instant().plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS)
+                            .toString());
+                    metadata.put("deletionGracePeriodSeconds", grace);
+                    changed = true;
+                }
+                if (grace == 0 && !hasFinalizers) {
+                    // grace shortened to zero on an object with no finalizers: it goes now
+                } else {
+                    if (changed) {
+                        strategy.beforeDelete(obj);
+                    }
+                    if (!changed || dryRun) {
+                        return new Deletion(obj, false);
+                    }
+                    try {
+                        return new Deletion(decode(store.update(key, ObjectCodec.encode(obj), current.modRevision(),
+                                current.lease())), false);
+                    } catch (StoreException.Conflict e) {
+                        continue;
+                    }
+                }
+            }
+            if (dryRun) {
+                return new Deletion(obj, true);
+            }
+            try {
+                store.delete(key, current.modRevision());
+                strategy.afterDelete(obj);
+                return new Deletion(obj, true);
+            } catch (StoreException.Conflict e) {
+                // written meanwhile: look again
+            } catch (StoreException.KeyNotFound e) {
+                throw notFound(name);
+            }
+        }
+    }
+
+    /** Deletes every object the options select; returns what was deleted or marked. */
+    public List<ObjectNode> deleteCollection(String namespace, ListOptions listOptions, DeleteOptions options,
+                                             boolean dryRun) {
+        ListOptions all = new ListOptions(listOptions.labelSelector(), listOptions.fieldSelector(), 0, null, null, null,
+                false, null, null);
+        List<ObjectNode> deleted = new ArrayList<>();
+        for (ObjectNode obj : list(namespace, all).items()) {
+            String ns = Json.text(obj, "metadata", "namespace");
+            try {
+                deleted.add(delete(ns, Json.text(obj, "metadata", "name"), options, dryRun).object());
+            } catch (StatusException e) {
+                if (e.code() != 404 && e.code() != 409) {
+                    throw e;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private void checkPreconditions(String name, ObjectNode metadata, DeleteOptions options) {
+        if (options.preconditionUid() != null && !options.preconditionUid().equals(Json.text(metadata, "uid"))) {
+            throw StatusException.conflict(type.group(), type.plural(), name, "Precondition failed: UID in "
+                    + "precondition: " + options.preconditionUid() + ", UID in object meta: " + Json.text(metadata, "uid"));
+        }
+        if (options.preconditionResourceVersion() != null
+                && !options.preconditionResourceVersion().equals(Json.text(metadata, "resourceVersion"))) {
+            throw StatusException.conflict(type.group(), type.plural(), name, "Precondition failed: "
+                    + "ResourceVersion in precondition: " + options.preconditionResourceVersion()
+                    + ", ResourceVersion in meta: " + Json.text(metadata, "resourceVersion"));
+        }
+    }
+
+    /** Orphan and Foreground are carried out by the garbage collector, which upstream signals by finalizers. */
+    private static boolean addPropagationFinalizer(ObjectNode metadata, String policy) {
+        String finalizer = "Orphan".equals(policy) ? "orphan" : "Foreground".equals(policy) ? "foregroundDeletion"
+                : null;
+        if (finalizer == null) {
+            return false;
+        }
+        ArrayNode finalizers = metadata.withArray("finalizers");
+        for (JsonNode f : finalizers) {
+            if (finalizer.equals(f.asString())) {
+                return false;
+            }
+        }
+        finalizers.add(finalizer);
+        return true;
+    }
+
+    // ---- helpers ----
+
+    public ObjectNode decode(KeyValue kv) {
+        return ObjectCodec.decode(kv.value(), kv.modRevision());
+    }
+
+    public Selection selection(String namespace, ListOptions options) {
+        for (var requirement : options.fieldSelector().requirements()) {
+            String field = requirement.field();
+            if (!ResourceStrategy.META_FIELDS.contains(field) && !strategy.selectableFields().contains(field)) {
+                throw StatusException.badRequest("field label not supported: " + field);
+            }
+        }
+        return new Selection(type.namespaced() ? namespace : null, options.labelSelector(), options.fieldSelector(),
+                strategy);
+    }
+
+    private long lease() {
+        return strategy.ttlSeconds() > 0 ? leases.leaseFor(strategy.ttlSeconds()) : Store.NO_LEASE;
+    }
+
+    private void checkTypeMeta(ObjectNode obj) {
+        String apiVersion = Json.text(obj, "apiVersion");
+        String kind = Json.text(obj, "kind");
+        if (apiVersion != null && !apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion())
+                && !(type.group().equals(groupOf(apiVersion)) && kind != null && kind.equals(type.kind()))) {
+            throw StatusException.badRequest("the API version in the data (" + apiVersion
+                    + ") does not match the expected API version (" + type.apiVersion() + ")");
+        }
+        if (kind != null && !kind.isEmpty() && !kind.equals(type.kind())) {
+            throw StatusException.badRequest("the kind in the data (" + kind + ") does not match the expected kind ("
+                    + type.kind() + ")");
+        }
+        obj.put("apiVersion", type.apiVersion());
+        obj.put("kind", type.kind());
+    }
+
+    private static String groupOf(String apiVersion) {
+        int slash = apiVersion.indexOf('/');
+        return slash < 0 ? "" : apiVersion.substring(0, slash);
+    }
+
+    private void setNamespace(ObjectNode metadata, String namespace) {
+        if (!type.namespaced()) {
+            metadata.remove("namespace");
+            return;
+        }
+        String given = Json.text(metadata, "namespace");
+        if (!isEmpty(given) && !given.equals(namespace)) {
+            throw StatusException.badRequest("the namespace of the provided object does not match the namespace "
+                    + "sent on the request");
+        }
+        metadata.put("namespace", namespace);
+    }
+
+    private void throwIfInvalid(String name, List<FieldError> errors) {
+        if (!errors.isEmpty()) {
+            List<StatusCause> causes = errors.stream()
+                    .map(e -> new StatusCause(e.type().reason(), e.body(), e.field())).toList();
+            throw StatusException.invalid(type.group(), type.kind(), name == null ? "" : name, causes);
+        }
+    }
+
+    private String now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    Instant instant() {
+        return clock.instant();
+    }
+
+    private static String generateName(String base) {
+        String trimmed = base.length() > 58 ? base.substring(0, 58) : base;
+        StringBuilder name = new StringBuilder(trimmed);
+        for (int i = 0; i < 5; i++) {
+            name.append(NAME_CHARS.charAt(RANDOM.nextInt(NAME_CHARS.length())));
+        }
+        return name.toString();
+    }
+
+    private StatusException notFound(String name) {
+        return StatusException.notFound(type.group(), type.plural(), name);
+    }
+
+    private StatusException staleConflict(String name) {
+        return StatusException.staleResourceVersion(type.group(), type.plural(), name);
+    }
+
+    private static boolean isEmpty(String s) {
+        return s == null || s.isEmpty();
+    }
+}

@@ -1,0 +1,108 @@
+package io.kube4j.apiserver.registry;
+
+import io.kube4j.api.validation.FieldError;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one resource adds to the generic registry, as upstream's {@code pkg/registry/<group>/<resource>/strategy.go}:
+ * how a new or updated object is prepared, validated, which fields can be selected on, and what happens
+ * around writes. Defaults suit a plain resource; a resource overrides what it needs.
+ */
+public interface ResourceStrategy {
+
+    /** Field selector labels every resource supports. */
+    Set<String> META_FIELDS = Set.of("metadata.name", "metadata.namespace");
+
+    /** Called on a new object after the generic metadata is set: reset status, set defaults. */
+    default void prepareForCreate(ObjectNode obj) {
+    }
+
+    /**
+     * Called on an update of the main resource, {@code obj} being the new object and {@code old} the stored
+     * one: typically keeps old's status.
+     */
+    default void prepareForUpdate(ObjectNode obj, ObjectNode old) {
+        if (hasStatus() && old.has("status")) {
+            obj.set("status", old.get("status").deepCopy());
+        } else if (hasStatus()) {
+            obj.remove("status");
+        }
+    }
+
+    /** Called on an update through the status subresource: only status (and some metadata) may change. */
+    default void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
+        for (var field : old.properties()) {
+            if (!field.getKey().equals("status") && !field.getKey().equals("metadata")) {
+                obj.set(field.getKey(), field.getValue().deepCopy());
+            }
+        }
+        for (var field : List.copyOf(obj.propertyNames())) {
+            if (!old.has(field) && !field.equals("status") && !field.equals("metadata")) {
+                obj.remove(field);
+            }
+        }
+    }
+
+    /** Errors of a new object beyond the generic validators'. */
+    default List<FieldError> validateCreate(ObjectNode obj) {
+        return List.of();
+    }
+
+    default List<FieldError> validateUpdate(ObjectNode obj, ObjectNode old) {
+        return List.of();
+    }
+
+    /** Whether the resource has a status subresource (its main updates keep status). */
+    boolean hasStatus();
+
+    /** Whether metadata.generation counts spec changes. */
+    default boolean tracksGeneration() {
+        return true;
+    }
+
+    /** Whether a PUT of a missing object creates it. */
+    default boolean allowCreateOnUpdate() {
+        return false;
+    }
+
+    /** Field selector labels beyond {@link #META_FIELDS}. */
+    default Set<String> selectableFields() {
+        return Set.of();
+    }
+
+    /** The value of a field selector label on {@code obj}; null if unset. */
+    default String fieldValue(ObjectNode obj, String field) {
+        return FieldPaths.value(obj, field);
+    }
+
+    /** The lease TTL in seconds to store objects with, or 0 for none. */
+    default long ttlSeconds() {
+        return 0;
+    }
+
+    /** Called after a create is stored (allocations are committed, etc.). */
+    default void afterCreate(ObjectNode created) {
+    }
+
+    /** Called after a delete is stored: free what the object held. */
+    default void afterDelete(ObjectNode deleted) {
+    }
+
+    /** Called before a create is stored: allocate what the object needs. Undone by {@link #rollbackCreate}. */
+    default void beforeCreate(ObjectNode obj, boolean dryRun) {
+    }
+
+    default void rollbackCreate(ObjectNode obj) {
+    }
+
+    /** Called before an object is marked for deletion (its deletionTimestamp set). */
+    default void beforeDelete(ObjectNode obj) {
+    }
+
+    /** Called before an update is stored (allocation changes). */
+    default void beforeUpdate(ObjectNode obj, ObjectNode old, boolean dryRun) {
+    }
+}

@@ -1,0 +1,144 @@
+package io.kube4j.apiserver.registry;
+
+import io.kube4j.api.resource.ResourceRegistry;
+import io.kube4j.api.resource.ResourceType;
+import io.kube4j.apiserver.registry.allocation.ClusterIpAllocator;
+import io.kube4j.apiserver.registry.allocation.NodePortAllocator;
+import io.kube4j.apiserver.registry.strategies.EventStrategy;
+import io.kube4j.apiserver.registry.strategies.NamespaceStrategy;
+import io.kube4j.apiserver.registry.strategies.NodeStrategy;
+import io.kube4j.apiserver.registry.strategies.PodStrategy;
+import io.kube4j.apiserver.registry.strategies.SecretStrategy;
+import io.kube4j.apiserver.registry.strategies.ServiceStrategy;
+import io.kube4j.apiserver.registry.strategies.WorkloadStrategy;
+import io.kube4j.apiserver.watchcache.WatchCache;
+import io.kube4j.store.Store;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every served resource's {@link GenericRegistry}, with one watch cache per storage prefix (versions of a
+ * resource share their storage). Chooses each resource's strategy.
+ */
+public final class Resources implements AutoCloseable {
+
+    public static final String SERVICE_CIDR = "10.43.0.0/16";
+    private static final int CACHE_CAPACITY = 10_000;
+    private static final Set<String> WORKLOADS = Set.of("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet",
+            "ReplicationController", "Job", "CronJob");
+
+    private final Store store;
+    private final Clock clock;
+    private final Leases leases;
+    private final ClusterIpAllocator clusterIps;
+    private final NodePortAllocator nodePorts;
+    private final NamespaceLifecycle namespaces;
+    private final Map<String, GenericRegistry> byPath = new ConcurrentHashMap<>();
+    private final Map<String, WatchCache> caches = new LinkedHashMap<>();
+
+    public Resources(ResourceRegistry registry, Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+        this.leases = new Leases(store);
+        this.clusterIps = new ClusterIpAllocator(store, SERVICE_CIDR);
+        this.nodePorts = new NodePortAllocator(store);
+        this.namespaces = new NamespaceLifecycle(store, this);
+        for (ResourceType type : registry.all()) {
+            add(type);
+        }
+    }
+
+    public synchronized GenericRegistry add(ResourceType type) {
+        String prefix = "/registry/" + storageName(type) + "/";
+        WatchCache cache = caches.computeIfAbsent(prefix, p -> {
+            WatchCache c = new WatchCache(store, p, ObjectCodec::decode, CACHE_CAPACITY);
+            c.start();
+            return c;
+        });
+        GenericRegistry generic = new GenericRegistry(type, strategyFor(type), store, prefix, cache, namespaces, clock,
+                leases);
+        byPath.put(path(type.group(), type.version(), type.plural()), generic);
+        return generic;
+    }
+
+    public Optional<GenericRegistry> find(String group, String version, String plural) {
+        return Optional.ofNullable(byPath.get(path(group, version, plural)));
+    }
+
+    public Collection<GenericRegistry> all() {
+        return List.copyOf(byPath.values());
+    }
+
+    public NamespaceLifecycle namespaces() {
+        return namespaces;
+    }
+
+    public ClusterIpAllocator clusterIps() {
+        return clusterIps;
+    }
+
+    /** Upstream's etcd prefix: the plural, qualified by group only where two groups share a plural. */
+    static String storageName(ResourceType type) {
+        if (type.group().equals("events.k8s.io")) {
+            return "events.k8s.io/events";
+        }
+        return type.plural();
+    }
+
+    private ResourceStrategy strategyFor(ResourceType type) {
+        if (type.group().isEmpty()) {
+            switch (type.kind()) {
+                case "Pod":
+                    return new PodStrategy(type);
+                case "Service":
+                    return new ServiceStrategy(type, clusterIps, nodePorts);
+                case "Namespace":
+                    return new NamespaceStrategy(type);
+                case "Node":
+                    return new NodeStrategy(type);
+                case "Event":
+                    return new EventStrategy(type);
+                case "Secret":
+                    return new SecretStrategy(type);
+                default:
+                    break;
+            }
+        }
+        if (type.group().equals("events.k8s.io")) {
+            return new EventStrategy(type);
+        }
+        if (WORKLOADS.contains(type.kind()) && (type.group().equals("apps") || type.group().equals("batch")
+                || type.group().isEmpty())) {
+            return new WorkloadStrategy(type);
+        }
+        return new DefaultStrategy(type);
+    }
+
+    private static String path(String group, String version, String plural) {
+        return group + "/" + version + "/" + plural;
+    }
+
+    /** Number of client watches across all caches. */
+    public int watchCount() {
+        synchronized (this) {
+            return caches.values().stream().mapToInt(WatchCache::watcherCount).sum();
+        }
+    }
+
+    public synchronized void progressAll() {
+        caches.values().forEach(WatchCache::progress);
+    }
+
+    @Override
+    public synchronized void close() {
+        caches.values().forEach(WatchCache::close);
+        namespaces.close();
+    }
+}

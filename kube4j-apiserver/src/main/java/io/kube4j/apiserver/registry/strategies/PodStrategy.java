@@ -1,0 +1,81 @@
+package io.kube4j.apiserver.registry.strategies;
+
+import io.kube4j.api.resource.ResourceType;
+import io.kube4j.apiserver.json.Json;
+import io.kube4j.apiserver.registry.DefaultStrategy;
+import io.kube4j.apiserver.registry.DeleteOptions;
+import io.kube4j.apiserver.registry.GracefulDeletion;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.Set;
+
+/** Pods: status starts Pending, deletion is graceful once scheduled, and the fields kubelets select on. */
+public final class PodStrategy extends DefaultStrategy implements GracefulDeletion {
+
+    private static final Set<String> FIELDS = Set.of("spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
+            "spec.serviceAccountName", "spec.hostNetwork", "status.phase", "status.podIP", "status.podIPs",
+            "status.nominatedNodeName");
+
+    public PodStrategy(ResourceType type) {
+        super(type);
+    }
+
+    @Override
+    public void prepareForCreate(ObjectNode obj) {
+        ObjectNode status = Json.object();
+        status.put("phase", "Pending");
+        status.put("qosClass", qosClass(obj));
+        obj.set("status", status);
+    }
+
+    @Override
+    public Set<String> selectableFields() {
+        return FIELDS;
+    }
+
+    @Override
+    public String fieldValue(ObjectNode obj, String field) {
+        if (field.equals("spec.hostNetwork")) {
+            return Boolean.toString(obj.path("spec").path("hostNetwork").asBoolean(false));
+        }
+        if (field.equals("status.podIPs")) {
+            return obj.path("status").path("podIPs").path(0).path("ip").asString("");
+        }
+        return super.fieldValue(obj, field);
+    }
+
+    @Override
+    public long gracePeriod(ObjectNode obj, DeleteOptions options) {
+        String nodeName = Json.text(obj, "spec", "nodeName");
+        String phase = Json.text(obj, "status", "phase");
+        if (nodeName == null || nodeName.isEmpty() || "Succeeded".equals(phase) || "Failed".equals(phase)) {
+            return 0;
+        }
+        if (options.gracePeriodSeconds() != null) {
+            return options.gracePeriodSeconds();
+        }
+        return obj.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+    }
+
+    /** The QoS class from requests and limits, as upstream computes it (simplified to presence checks). */
+    static String qosClass(ObjectNode pod) {
+        boolean any = false;
+        boolean allGuaranteed = true;
+        for (var container : pod.path("spec").path("containers")) {
+            var resources = container.path("resources");
+            var limits = resources.path("limits");
+            var requests = resources.path("requests");
+            if (limits.size() > 0 || requests.size() > 0) {
+                any = true;
+            }
+            boolean guaranteed = limits.has("cpu") && limits.has("memory")
+                    && (!requests.has("cpu") || requests.path("cpu").equals(limits.path("cpu")))
+                    && (!requests.has("memory") || requests.path("memory").equals(limits.path("memory")));
+            allGuaranteed &= guaranteed;
+        }
+        if (!any) {
+            return "BestEffort";
+        }
+        return allGuaranteed ? "Guaranteed" : "Burstable";
+    }
+}

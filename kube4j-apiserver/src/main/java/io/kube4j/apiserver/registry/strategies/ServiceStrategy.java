@@ -1,0 +1,179 @@
+package io.kube4j.apiserver.registry.strategies;
+
+import io.kube4j.api.resource.ResourceType;
+import io.kube4j.api.status.StatusCause;
+import io.kube4j.api.status.StatusException;
+import io.kube4j.apiserver.json.Json;
+import io.kube4j.apiserver.registry.DefaultStrategy;
+import io.kube4j.apiserver.registry.allocation.ClusterIpAllocator;
+import io.kube4j.apiserver.registry.allocation.NodePortAllocator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Services: a ClusterIP from the service CIDR and NodePorts from 30000-32767, both allocated in the store so
+ * that no two services share one; freed again on delete.
+ */
+public final class ServiceStrategy extends DefaultStrategy {
+
+    private final ClusterIpAllocator ips;
+    private final NodePortAllocator ports;
+
+    public ServiceStrategy(ResourceType type, ClusterIpAllocator ips, NodePortAllocator ports) {
+        super(type);
+        this.ips = ips;
+        this.ports = ports;
+    }
+
+    @Override
+    public void prepareForCreate(ObjectNode obj) {
+        obj.putObject("status").putObject("loadBalancer");
+    }
+
+    @Override
+    public void prepareForUpdate(ObjectNode obj, ObjectNode old) {
+        super.prepareForUpdate(obj, old);
+        ObjectNode spec = Json.child(obj, "spec");
+        // clusterIP is immutable; a client that leaves it out keeps the old one
+        for (String field : List.of("clusterIP", "clusterIPs")) {
+            if (!spec.has(field) && old.path("spec").has(field)) {
+                spec.set(field, old.path("spec").get(field).deepCopy());
+            }
+        }
+        if (needsNodePorts(spec)) {
+            // ports listed without a nodePort keep the one they had
+            for (JsonNode port : spec.path("ports")) {
+                if (!port.has("nodePort")) {
+                    for (JsonNode oldPort : old.path("spec").path("ports")) {
+                        if (oldPort.path("port").equals(port.path("port"))
+                                && oldPort.path("protocol").equals(port.path("protocol")) && oldPort.has("nodePort")) {
+                            ((ObjectNode) port).set("nodePort", oldPort.get("nodePort"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void beforeCreate(ObjectNode obj, boolean dryRun) {
+        ObjectNode spec = Json.child(obj, "spec");
+        String type = spec.path("type").asString("ClusterIP");
+        String requestedIp = Json.text(spec, "clusterIP");
+        if (!"ExternalName".equals(type) && !"None".equals(requestedIp)) {
+            String ip = requestedIp == null || requestedIp.isEmpty() ? ips.allocate(dryRun) : claimIp(requestedIp, dryRun);
+            spec.put("clusterIP", ip);
+            spec.putArray("clusterIPs").add(ip);
+        } else if ("None".equals(requestedIp)) {
+            spec.putArray("clusterIPs").add("None");
+        }
+        if (needsNodePorts(spec)) {
+            List<Integer> claimed = new ArrayList<>();
+            try {
+                for (JsonNode port : spec.path("ports")) {
+                    int nodePort = port.path("nodePort").asInt(0);
+                    if (nodePort == 0) {
+                        nodePort = ports.allocate(dryRun);
+                        ((ObjectNode) port).put("nodePort", nodePort);
+                    } else {
+                        claimPort(nodePort, dryRun);
+                    }
+                    claimed.add(nodePort);
+                }
+            } catch (RuntimeException e) {
+                if (!dryRun) {
+                    claimed.forEach(ports::release);
+                    releaseIp(spec);
+                }
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void rollbackCreate(ObjectNode obj) {
+        afterDelete(obj);
+    }
+
+    @Override
+    public void beforeUpdate(ObjectNode obj, ObjectNode old, boolean dryRun) {
+        ObjectNode spec = Json.child(obj, "spec");
+        Set<Integer> oldPorts = nodePorts(old.path("spec"));
+        Set<Integer> newPorts = new HashSet<>();
+        if (needsNodePorts(spec)) {
+            for (JsonNode port : spec.path("ports")) {
+                int nodePort = port.path("nodePort").asInt(0);
+                if (nodePort == 0) {
+                    nodePort = ports.allocate(dryRun);
+                    ((ObjectNode) port).put("nodePort", nodePort);
+                } else if (!oldPorts.contains(nodePort)) {
+                    claimPort(nodePort, dryRun);
+                }
+                newPorts.add(nodePort);
+            }
+        } else {
+            for (JsonNode port : spec.path("ports")) {
+                ((ObjectNode) port).remove("nodePort");
+            }
+        }
+        if (!dryRun) {
+            oldPorts.stream().filter(p -> !newPorts.contains(p)).forEach(ports::release);
+        }
+    }
+
+    @Override
+    public void afterDelete(ObjectNode obj) {
+        releaseIp(Json.child(obj, "spec"));
+        nodePorts(obj.path("spec")).forEach(ports::release);
+    }
+
+    private void releaseIp(ObjectNode spec) {
+        String ip = Json.text(spec, "clusterIP");
+        if (ip != null && !ip.isEmpty() && !ip.equals("None")) {
+            ips.release(ip);
+        }
+    }
+
+    private String claimIp(String ip, boolean dryRun) {
+        try {
+            ips.claim(ip, dryRun);
+            return ip;
+        } catch (IllegalArgumentException e) {
+            throw invalid("spec.clusterIPs", "Invalid value: [\"" + ip + "\"]: failed to allocate IP " + ip + ": "
+                    + e.getMessage(), "FieldValueInvalid");
+        }
+    }
+
+    private void claimPort(int port, boolean dryRun) {
+        try {
+            ports.claim(port, dryRun);
+        } catch (IllegalArgumentException e) {
+            throw invalid("spec.ports[0].nodePort", "Invalid value: " + port + ": " + e.getMessage(),
+                    "FieldValueInvalid");
+        }
+    }
+
+    private StatusException invalid(String field, String message, String reason) {
+        return StatusException.invalid("", "Service", "", List.of(new StatusCause(reason, message, field)));
+    }
+
+    private static boolean needsNodePorts(JsonNode spec) {
+        String type = spec.path("type").asString("ClusterIP");
+        return type.equals("NodePort") || type.equals("LoadBalancer");
+    }
+
+    private static Set<Integer> nodePorts(JsonNode spec) {
+        Set<Integer> result = new HashSet<>();
+        for (JsonNode port : spec.path("ports")) {
+            if (port.path("nodePort").asInt(0) > 0) {
+                result.add(port.path("nodePort").asInt());
+            }
+        }
+        return result;
+    }
+}

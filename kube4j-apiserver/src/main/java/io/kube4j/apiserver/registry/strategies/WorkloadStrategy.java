@@ -1,0 +1,35 @@
+package io.kube4j.apiserver.registry.strategies;
+
+import io.kube4j.api.resource.ResourceType;
+import io.kube4j.apiserver.registry.DefaultStrategy;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.Set;
+
+/** Deployments, replica sets, stateful sets, daemon sets, jobs, replication controllers: status starts empty. */
+public final class WorkloadStrategy extends DefaultStrategy {
+
+    public WorkloadStrategy(ResourceType type) {
+        super(type);
+    }
+
+    @Override
+    public void prepareForCreate(ObjectNode obj) {
+        obj.remove("status");
+        if (type.kind().equals("ReplicationController") || type.kind().equals("ReplicaSet")
+                || type.kind().equals("StatefulSet")) {
+            obj.putObject("status").put("replicas", 0);
+        }
+    }
+
+    @Override
+    public boolean tracksGeneration() {
+        return true;
+    }
+
+    @Override
+    public Set<String> selectableFields() {
+        return type.kind().equals("ReplicaSet") || type.kind().equals("ReplicationController")
+                ? Set.of("status.replicas") : type.kind().equals("Job") ? Set.of("status.successful") : Set.of();
+    }
+}

@@ -1,0 +1,15 @@
+package io.kube4j.apiserver.watchcache;
+
+/** A client watch fed by the cache. Called under the cache's lock: must not block. */
+public interface CacheListener {
+
+    /** Returns false to be removed (the client is gone). */
+    boolean onEvent(CachedEvent event);
+
+    /** The cache lost its store watch; the client must start over. */
+    void onTerminated(String reason);
+
+    /** Every write up to {@code revision} has been delivered. */
+    default void onProgress(long revision) {
+    }
+}

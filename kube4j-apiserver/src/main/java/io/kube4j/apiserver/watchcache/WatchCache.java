@@ -1,0 +1,263 @@
+package io.kube4j.apiserver.watchcache;
+
+import io.kube4j.store.KeyValue;
+import io.kube4j.store.ListResult;
+import io.kube4j.store.Store;
+import io.kube4j.store.StoreException;
+import io.kube4j.store.Watch;
+import io.kube4j.store.WatchEvent;
+import io.kube4j.store.WatchListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
+
+/**
+ * The watch cache of one resource: one store watch on the resource's key prefix, the current objects in
+ * memory, and a ring of recent events. Client watches register here and get events fanned out from that
+ * single store watch; a watch from a recent resourceVersion is resumed from the ring.
+ */
+public final class WatchCache implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WatchCache.class);
+
+    private final Store store;
+    private final String prefix;
+    private final BiFunction<byte[], Long, ObjectNode> decoder;
+    private final int capacity;
+
+    private final Object lock = new Object();
+    private final NavigableMap<String, ObjectNode> objects = new TreeMap<>();
+    private final ArrayDeque<CachedEvent> ring = new ArrayDeque<>();
+    private final List<CacheListener> listeners = new CopyOnWriteArrayList<>();
+    /** Revision the cache reflects; events at or below it are in {@link #objects}. */
+    private long revision;
+    /** The oldest revision from which the ring can resume: a watch from rv >= this is served from memory. */
+    private long ringStart;
+    private Watch storeWatch;
+    private boolean closed;
+
+    /**
+     * {@code decoder} turns a stored value and its mod revision into the object clients see (with
+     * metadata.resourceVersion set).
+     */
+    public WatchCache(Store store, String prefix, BiFunction<byte[], Long, ObjectNode> decoder, int capacity) {
+        this.store = store;
+        this.prefix = prefix;
+        this.decoder = decoder;
+        this.capacity = capacity;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public void start() {
+        synchronized (lock) {
+            objects.clear();
+            ring.clear();
+            ListResult all = store.list(prefix, 0, null, 0);
+            for (KeyValue kv : all.items()) {
+                objects.put(kv.key(), decoder.apply(kv.value(), kv.modRevision()));
+            }
+            revision = all.revision();
+            ringStart = revision;
+            storeWatch = store.watch(prefix, revision + 1, new StoreListener());
+        }
+    }
+
+    public long revision() {
+        synchronized (lock) {
+            return revision;
+        }
+    }
+
+    /** The current objects under {@code keyPrefix}, in key order, and the revision they are at. */
+    public Snapshot snapshot(String keyPrefix) {
+        synchronized (lock) {
+            String from = keyPrefix == null ? prefix : keyPrefix;
+            List<ObjectNode> items = new ArrayList<>(from.equals(prefix) ? objects.values()
+                    : objects.subMap(from, true, from + Character.MAX_VALUE, false).values());
+            return new Snapshot(items, revision);
+        }
+    }
+
+    public record Snapshot(List<ObjectNode> items, long revision) {
+    }
+
+    /**
+     * Registers a listener. With {@code initialState}, it first gets a synthetic ADDED per current object
+     * (returned revision: the state's); otherwise it gets every event after {@code afterRevision}. Returns
+     * -1 if the ring no longer holds events that old: the caller must go to the store.
+     */
+    public long register(CacheListener listener, boolean initialState, long afterRevision) {
+        synchronized (lock) {
+            if (closed) {
+                listener.onTerminated("watch cache closed");
+                return revision;
+            }
+            if (initialState) {
+                for (var e : objects.entrySet()) {
+                    if (!listener.onEvent(new CachedEvent(EventType.ADDED, e.getKey(), e.getValue(), null,
+                            revision))) {
+                        return revision;
+                    }
+                }
+            } else {
+                if (afterRevision < ringStart) {
+                    return -1;
+                }
+                for (CachedEvent event : ring) {
+                    if (event.revision() > afterRevision && !listener.onEvent(event)) {
+                        return revision;
+                    }
+                }
+            }
+            listeners.add(listener);
+            return revision;
+        }
+    }
+
+    public void unregister(CacheListener listener) {
+        listeners.remove(listener);
+    }
+
+    public int watcherCount() {
+        return listeners.size();
+    }
+
+    /** Waits up to {@code millis} for the cache to reach {@code wanted}; returns whether it did. */
+    public boolean awaitRevision(long wanted, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        synchronized (lock) {
+            while (revision < wanted) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(left);
+            }
+            return true;
+        }
+    }
+
+    /** Sends a progress notification to every listener (bookmarks for idle watches). */
+    public void progress() {
+        long rev;
+        synchronized (lock) {
+            rev = revision;
+            for (CacheListener l : listeners) {
+                l.onProgress(rev);
+            }
+        }
+    }
+
+    private void apply(WatchEvent event) {
+        synchronized (lock) {
+            KeyValue kv = event.kv();
+            long rev = event.revision();
+            ObjectNode previous = objects.get(kv.key());
+            if (previous == null && event.prev() != null) {
+                previous = decoder.apply(event.prev().value(), event.prev().modRevision());
+            }
+            CachedEvent cached;
+            if (event.type() == WatchEvent.Type.DELETE) {
+                objects.remove(kv.key());
+                if (previous == null) {
+                    revision = rev;
+                    return;
+                }
+                ObjectNode last = previous.deepCopy();
+                last.withObject("metadata").put("resourceVersion", Long.toString(rev));
+                cached = new CachedEvent(EventType.DELETED, kv.key(), last, previous, rev);
+            } else {
+                ObjectNode current = decoder.apply(kv.value(), rev);
+                objects.put(kv.key(), current);
+                cached = new CachedEvent(previous == null ? EventType.ADDED : EventType.MODIFIED, kv.key(), current,
+                        previous, rev);
+            }
+            revision = rev;
+            ring.addLast(cached);
+            while (ring.size() > capacity) {
+                ringStart = ring.removeFirst().revision();
+            }
+            for (CacheListener l : listeners) {
+                if (!l.onEvent(cached)) {
+                    listeners.remove(l);
+                }
+            }
+            lock.notifyAll();
+        }
+    }
+
+    private void restart(StoreException error) {
+        List<CacheListener> cut;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            cut = new ArrayList<>(listeners);
+            listeners.clear();
+        }
+        LOG.info("watch cache {} lost its store watch ({}); relisting", prefix, error.getMessage());
+        for (CacheListener l : cut) {
+            l.onTerminated(error.getMessage());
+        }
+        try {
+            start();
+        } catch (StoreException e) {
+            LOG.warn("watch cache {} could not restart", prefix, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        List<CacheListener> cut;
+        synchronized (lock) {
+            closed = true;
+            if (storeWatch != null) {
+                storeWatch.close();
+            }
+            cut = new ArrayList<>(listeners);
+            listeners.clear();
+        }
+        cut.forEach(l -> l.onTerminated("watch cache closed"));
+    }
+
+    private final class StoreListener implements WatchListener {
+        @Override
+        public void onEvent(WatchEvent event) {
+            try {
+                apply(event);
+            } catch (RuntimeException e) {
+                LOG.error("watch cache {} failed on event {}", prefix, event.kv(), e);
+            }
+        }
+
+        @Override
+        public void onError(StoreException error) {
+            if (!closed) {
+                Thread restarter = new Thread(() -> restart(error), "watchcache-restart");
+                restarter.setDaemon(true);
+                restarter.start();
+            }
+        }
+
+        @Override
+        public void onProgress(long rev) {
+            synchronized (lock) {
+                if (rev > revision) {
+                    revision = rev;
+                    lock.notifyAll();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package io.kube4j.apiserver.e2e;
+
+import io.kube4j.apiserver.json.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The API over plain HTTP: discovery, bad input, gzip, watches, tables and metrics. */
+class HttpApiTest {
+
+    @TempDir
+    static Path dir;
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(dir, Duration.ofMillis(300));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        return Json.parse(response.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void assertStatus(HttpResponse<String> response, int code, String reason) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(code);
+        JsonNode status = json(response);
+        assertThat(status.path("kind").asString()).isEqualTo("Status");
+        assertThat(status.path("code").asInt()).isEqualTo(code);
+        assertThat(status.path("reason").asString()).isEqualTo(reason);
+    }
+
+    private static String configMap(String name) {
+        return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name + "\"},\"data\":{\"a\":\"b\"}}";
+    }
+
+    @Test
+    void versionHealthAndDiscovery() {
+        JsonNode version = json(server.get("/version"));
+        assertThat(version.path("major").asString()).isEqualTo("1");
+        assertThat(version.path("minor").asString()).isEqualTo("32");
+        assertThat(version.path("gitVersion").asString()).startsWith("v1.32.");
+        for (String path : List.of("/healthz", "/livez", "/readyz")) {
+            assertThat(server.get(path).body()).isEqualTo("ok");
+        }
+        assertThat(json(server.get("/api")).path("versions").get(0).asString()).isEqualTo("v1");
+        JsonNode groups = json(server.get("/apis"));
+        assertThat(groups.path("kind").asString()).isEqualTo("APIGroupList");
+        JsonNode core = json(server.get("/api/v1"));
+        assertThat(core.path("resources").findValuesAsString("name")).contains("pods", "pods/status", "pods/binding",
+                "services", "namespaces/finalize");
+        JsonNode apps = json(server.get("/apis/apps/v1"));
+        JsonNode scale = null;
+        for (JsonNode r : apps.path("resources")) {
+            if (r.path("name").asString().equals("deployments/scale")) {
+                scale = r;
+            }
+        }
+        assertThat(scale).isNotNull();
+        assertThat(scale.path("group").asString()).isEqualTo("autoscaling");
+        assertThat(scale.path("kind").asString()).isEqualTo("Scale");
+    }
+
+    @Test
+    void aggregatedDiscoveryHasItsContentType() {
+        HttpResponse<String> response = server.get("/apis", "Accept",
+                "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json");
+        assertThat(response.headers().firstValue("Content-Type")).hasValue(
+                "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+        JsonNode doc = json(response);
+        assertThat(doc.path("kind").asString()).isEqualTo("APIGroupDiscoveryList");
+        assertThat(doc.path("items").findValuesAsString("resource")).contains("deployments", "leases");
+        HttpResponse<String> core = server.get("/api", "Accept",
+                "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList");
+        assertThat(core.headers().firstValue("Content-Type").orElseThrow()).contains("v=v2beta1");
+        assertThat(json(core).path("apiVersion").asString()).isEqualTo("apidiscovery.k8s.io/v2beta1");
+    }
+
+    @Test
+    void malformedBodiesAreBadRequestsAndStoreNothing() {
+        assertStatus(server.send("POST", "/api/v1/namespaces/default/configmaps", "application/json", "{not json"),
+                400, "BadRequest");
+        assertStatus(server.send("POST", "/api/v1/namespaces/default/configmaps", "application/yaml",
+                "a: [unclosed"), 400, "BadRequest");
+        assertStatus(server.send("POST", "/api/v1/namespaces/default/configmaps", "application/json",
+                "{\"apiVersion\":\"apps/v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"wrongversion\"}}"),
+                400, "BadRequest");
+        assertStatus(server.send("POST", "/api/v1/namespaces/default/configmaps", "application/json",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"wrongkind\"}}"),
+                400, "BadRequest");
+        assertStatus(server.send("POST", "/api/v1/namespaces/default/configmaps", "text/plain", "hello"),
+                415, "UnsupportedMediaType");
+        assertStatus(server.send("POST", "/api/v1/namespaces/default/configmaps", "application/json",
+                configMap("Bad_Name")), 422, "Invalid");
+        assertThat(json(server.get("/api/v1/namespaces/default/configmaps")).path("items").findValuesAsString("name"))
+                .doesNotContain("wrongversion", "wrongkind", "Bad_Name");
+    }
+
+    @Test
+    void yamlBodiesAreAccepted() {
+        HttpResponse<String> created = server.send("POST", "/api/v1/namespaces/default/configmaps", "application/yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  x: y\n");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json(created).path("data").path("x").asString()).isEqualTo("y");
+    }
+
+    @Test
+    void oversizedBodyIs413() {
+        String big = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"big\"},\"data\":{\"a\":\""
+                + "x".repeat(3 * 1024 * 1024 + 10) + "\"}}";
+        assertStatus(server.send("POST", "/api/v1/namespaces/default/configmaps", "application/json", big), 413,
+                "RequestEntityTooLarge");
+        assertThat(server.get("/api/v1/namespaces/default/configmaps/big").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void unknownResourcesAndWrongVerbs() {
+        assertStatus(server.get("/api/v1/namespaces/default/widgets"), 404, "NotFound");
+        assertStatus(server.get("/apis/nope.example.com/v1"), 404, "NotFound");
+        assertStatus(server.get("/api/v1/namespaces/default/bindings"), 405, "MethodNotAllowed");
+        assertStatus(server.send("DELETE", "/api/v1/namespaces", null, null), 405, "MethodNotAllowed");
+        assertStatus(server.send("POST", "/version", "application/json", "{}"), 405, "MethodNotAllowed");
+        assertStatus(server.get("/api/v1/namespaces/default/pods?fieldSelector=spec.nope%3Dx"), 400, "BadRequest");
+        assertStatus(server.get("/api/v1/namespaces/default/pods?labelSelector=%3D%3D%3D"), 400, "BadRequest");
+        assertStatus(server.get("/api/v1/namespaces/default/configmaps?limit=1&continue=garbage"), 400, "BadRequest");
+        assertStatus(server.send("PATCH", "/api/v1/namespaces/default/configmaps/x", "application/json", "{}"),
+                415, "UnsupportedMediaType");
+    }
+
+    @Test
+    void notFoundMessageIsUpstreams() {
+        HttpResponse<String> response = server.get("/apis/apps/v1/namespaces/default/deployments/nope");
+        assertStatus(response, 404, "NotFound");
+        assertThat(json(response).path("message").asString()).isEqualTo("deployments.apps \"nope\" not found");
+        assertThat(json(response).path("details").path("group").asString()).isEqualTo("apps");
+    }
+
+    @Test
+    void largeListsAreGzippedWhenAsked() throws Exception {
+        server.send("POST", "/api/v1/namespaces", "application/json",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"gzip\"}}");
+        String value = "v".repeat(40_000);
+        for (int i = 0; i < 5; i++) {
+            server.send("POST", "/api/v1/namespaces/gzip/configmaps", "application/json",
+                    "{\"metadata\":{\"name\":\"g" + i + "\"},\"data\":{\"a\":\"" + value + "\"}}");
+        }
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(server.url()
+                + "/api/v1/namespaces/gzip/configmaps")).header("Accept-Encoding", "gzip").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        byte[] plain = new GZIPInputStream(new java.io.ByteArrayInputStream(response.body())).readAllBytes();
+        assertThat(Json.parse(plain).path("items")).hasSize(5);
+        HttpResponse<String> small = server.get("/api/v1/namespaces/default/configmaps", "Accept-Encoding", "gzip");
+        assertThat(small.headers().firstValue("Content-Encoding")).isEmpty();
+    }
+
+    @Test
+    void tablesForGetListAndWatch() {
+        server.send("POST", "/api/v1/namespaces/default/configmaps", "application/json", configMap("table-cm"));
+        String accept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+        JsonNode table = json(server.get("/api/v1/namespaces/default/configmaps/table-cm", "Accept", accept));
+        assertThat(table.path("kind").asString()).isEqualTo("Table");
+        assertThat(table.path("columnDefinitions").get(0).path("name").asString()).isEqualTo("Name");
+        assertThat(table.path("rows").get(0).path("cells").get(0).asString()).isEqualTo("table-cm");
+        assertThat(table.path("rows").get(0).path("object").path("kind").asString()).isEqualTo("PartialObjectMetadata");
+        JsonNode full = json(server.get("/api/v1/namespaces/default/configmaps?includeObject=Object", "Accept", accept));
+        assertThat(full.path("rows").get(0).path("object").path("kind").asString()).isEqualTo("ConfigMap");
+    }
+
+    @Test
+    void watchStreamsInitialStateThenChangesAndBookmarks() throws Exception {
+        server.send("POST", "/api/v1/namespaces", "application/json",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"watching\"}}");
+        server.send("POST", "/api/v1/namespaces/watching/configmaps", "application/json", configMap("before"));
+        List<String> lines = new ArrayList<>();
+        try (Socket socket = new Socket("127.0.0.1", server.server.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /api/v1/namespaces/watching/configmaps?watch=1&allowWatchBookmarks=true"
+                    + "&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&resourceVersion=0 HTTP/1.1\r\n"
+                    + "Host: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+            server.send("POST", "/api/v1/namespaces/watching/configmaps", "application/json", configMap("after"));
+            server.send("DELETE", "/api/v1/namespaces/watching/configmaps/after", null, null);
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("{")) {
+                    lines.add(line);
+                    if (line.contains("\"DELETED\"")) {
+                        break;
+                    }
+                }
+            }
+        }
+        List<String> types = lines.stream().map(l -> Json.parse(l.getBytes(StandardCharsets.UTF_8)).path("type")
+                .asString() + " " + Json.parse(l.getBytes(StandardCharsets.UTF_8)).path("object").path("metadata")
+                .path("name").asString("")).filter(s -> !s.startsWith("BOOKMARK ") || true).toList();
+        assertThat(types.get(0)).isEqualTo("ADDED before");
+        assertThat(types.get(1)).isEqualTo("BOOKMARK ");
+        assertThat(lines.get(1)).contains("\"k8s.io/initial-events-end\":\"true\"");
+        assertThat(types.stream().filter(t -> !t.startsWith("BOOKMARK"))).containsExactly("ADDED before",
+                "ADDED after", "DELETED after");
+    }
+
+    @Test
+    void listAtCompactedRevisionIsExpired() throws Exception {
+        HttpResponse<String> created = server.send("POST", "/api/v1/namespaces/default/configmaps", "application/json",
+                configMap("compact-me"));
+        long rv = Long.parseLong(json(created).path("metadata").path("resourceVersion").asString());
+        server.send("DELETE", "/api/v1/namespaces/default/configmaps/compact-me", null, null);
+        for (int i = 0; i < 3; i++) {
+            server.send("POST", "/api/v1/namespaces/default/configmaps", "application/json", configMap("filler-" + i));
+        }
+        server.store.compact(server.store.currentRevision());
+        HttpResponse<String> list = server.get("/api/v1/namespaces/default/configmaps?resourceVersion=" + (rv - 1)
+                + "&resourceVersionMatch=Exact");
+        assertStatus(list, 410, "Expired");
+        HttpResponse<String> continued = server.get("/api/v1/namespaces/default/configmaps?limit=1");
+        assertThat(json(continued).path("metadata").path("continue").asString("")).isNotEmpty();
+    }
+
+    @Test
+    void metricsCountRequests() {
+        server.get("/api/v1/namespaces/default/configmaps");
+        String metrics = server.get("/metrics").body();
+        assertThat(metrics).contains("apiserver_request_total{verb=\"LIST\",group=\"\",version=\"v1\","
+                + "resource=\"configmaps\",subresource=\"\",code=\"200\"}");
+        assertThat(metrics).contains("apiserver_request_duration_seconds_bucket{verb=\"LIST\"");
+        assertThat(metrics).contains("apiserver_longrunning_requests{verb=\"WATCH\"}");
+    }
+
+    @Test
+    void h2cUpgradeIsIgnored() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(server.url() + "/version"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        assertThat(client.send(HttpRequest.newBuilder(URI.create(server.url() + "/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("ok");
+    }
+
+    @Test
+    void kubeconfigPointsAtTheServer() throws Exception {
+        String text = Files.readString(dir.resolve("admin.kubeconfig"));
+        assertThat(text).contains("server: http://127.0.0.1:" + server.server.port());
+        assertThat(text).contains("current-context: default");
+        try (Stream<String> lines = Files.lines(dir.resolve("admin.kubeconfig"))) {
+            assertThat(lines.count()).isGreaterThan(5);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.kube4j.cli;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The components one process runs, closed in the reverse order they started (the API server before the
+ * store it writes to). Closed by the JVM's shutdown hook on SIGTERM/Ctrl-C, or at once if start-up fails.
+ */
+final class Components implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Components.class);
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+    <T extends AutoCloseable> T add(T component) {
+        started.push(component);
+        return component;
+    }
+
+    /** Closes everything on SIGTERM, then lets the JVM exit. */
+    void closeOnShutdown() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "kube4j-shutdown"));
+    }
+
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable c = started.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

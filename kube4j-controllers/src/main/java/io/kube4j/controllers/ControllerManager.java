@@ -1,0 +1,223 @@
+package io.kube4j.controllers;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.kube4j.controllers.framework.ApiEventRecorder;
+import io.kube4j.controllers.framework.Controller;
+import io.kube4j.controllers.framework.EventRecorder;
+import io.kube4j.controllers.framework.Informers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the enabled controllers on one shared set of informers. With leader election (the default)
+ * controllers run only while this instance holds the {@code kube-system/kube-controller-manager}
+ * Lease; a lost lease stops them, and the instance campaigns again.
+ */
+public final class ControllerManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerManager.class);
+
+    private final KubernetesClient client;
+    private final ControllerManagerOptions options;
+    private final ExecutorService electionExecutor;
+    private final Object lock = new Object();
+    private volatile boolean closed;
+    private volatile boolean leading;
+    private CompletableFuture<?> election;
+    private Term term;
+    private volatile CountDownLatch running = new CountDownLatch(1);
+
+    /** One leadership term: its informers, controllers and helpers, all discarded when it ends. */
+    private static final class Term {
+        Informers informers;
+        final List<Controller> controllers = new ArrayList<>();
+        final Map<String, ApiEventRecorder> recorders = new LinkedHashMap<>();
+        ExecutorService apiCalls;
+        volatile boolean stopped;
+    }
+
+    private ControllerManager(KubernetesClient client, ControllerManagerOptions options) {
+        this.client = client;
+        this.options = options;
+        AtomicInteger n = new AtomicInteger();
+        this.electionExecutor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "controller-manager-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts the controller manager and returns at once; controllers start when the lease is won. */
+    public static ControllerManager start(KubernetesClient client, ControllerManagerOptions options) {
+        ControllerManager manager = new ControllerManager(client, options);
+        if (options.leaderElect()) {
+            manager.campaign();
+        } else {
+            manager.electionExecutor.execute(manager::startTerm);
+        }
+        return manager;
+    }
+
+    public boolean isLeading() {
+        return leading;
+    }
+
+    /** Waits until controllers run (leadership won and caches synced). */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Names of the controllers of the current term, empty while not leading. */
+    public List<String> runningControllers() {
+        synchronized (lock) {
+            if (term == null) {
+                return List.of();
+            }
+            return term.controllers.stream().map(Controller::name).toList();
+        }
+    }
+
+    private void campaign() {
+        if (closed) {
+            return;
+        }
+        var config = new LeaderElectionConfigBuilder()
+                .withName(options.leaderElectionName())
+                .withLock(new LeaseLock(options.leaderElectionNamespace(), options.leaderElectionName(),
+                        options.identity()))
+                .withLeaseDuration(options.leaseDuration())
+                .withRenewDeadline(options.renewDeadline())
+                .withRetryPeriod(options.retryPeriod())
+                .withReleaseOnCancel(true)
+                .withLeaderCallbacks(new LeaderCallbacks(
+                        () -> electionExecutor.execute(this::startTerm),
+                        this::stopTerm,
+                        leader -> LOG.info("controller-manager leader is now {}", leader)))
+                .build();
+        CompletableFuture<?> future = client.leaderElector().withConfig(config).build().start();
+        synchronized (lock) {
+            election = future;
+        }
+        future.whenComplete((v, e) -> {
+            if (!closed) {
+                LOG.warn("controller-manager {} lost the lease; campaigning again", options.identity());
+                electionExecutor.execute(this::campaign);
+            }
+        });
+    }
+
+    private void startTerm() {
+        Term t = new Term();
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            stopCurrentTerm();
+            term = t;
+            leading = true;
+        }
+        try {
+            t.informers = new Informers(client.informers(), options.resyncPeriod());
+            AtomicInteger n = new AtomicInteger();
+            t.apiCalls = Executors.newFixedThreadPool(16, r -> {
+                Thread th = new Thread(r, "controller-api-" + n.incrementAndGet());
+                th.setDaemon(true);
+                return th;
+            });
+            ControllerContext ctx = new ControllerContext(client, t.informers,
+                    component -> recorder(t, component), options, t.apiCalls);
+            for (ControllerDescriptor d : Controllers.all()) {
+                if (!options.isEnabled(d.name())) {
+                    continue;
+                }
+                Controller c = d.factory().apply(ctx);
+                if (c != null) {
+                    t.controllers.add(c);
+                }
+            }
+            t.informers.startAndWaitForSync(options.informerSyncTimeout());
+            synchronized (lock) {
+                if (t.stopped) {
+                    return;
+                }
+                t.controllers.forEach(Controller::start);
+            }
+            LOG.info("controller-manager {} started controllers {}", options.identity(), runningControllers());
+            running.countDown();
+        } catch (Exception e) {
+            LOG.error("controller-manager could not start its controllers: {}", e.toString());
+            synchronized (lock) {
+                if (term == t) {
+                    stopCurrentTerm();
+                }
+            }
+            if (!closed && !options.leaderElect()) {
+                electionExecutor.execute(this::startTerm);
+            }
+        }
+    }
+
+    private EventRecorder recorder(Term t, String component) {
+        synchronized (t.recorders) {
+            return t.recorders.computeIfAbsent(component,
+                    c -> new ApiEventRecorder(client, c, options.clock()));
+        }
+    }
+
+    private void stopTerm() {
+        synchronized (lock) {
+            stopCurrentTerm();
+        }
+    }
+
+    private void stopCurrentTerm() {
+        leading = false;
+        Term t = term;
+        term = null;
+        if (t == null) {
+            return;
+        }
+        t.stopped = true;
+        running = new CountDownLatch(1);
+        List<Controller> cs = new ArrayList<>(t.controllers);
+        Collections.reverse(cs);
+        cs.forEach(Controller::close);
+        if (t.informers != null) {
+            t.informers.stop();
+        }
+        if (t.apiCalls != null) {
+            t.apiCalls.shutdownNow();
+        }
+        synchronized (t.recorders) {
+            t.recorders.values().forEach(ApiEventRecorder::close);
+        }
+    }
+
+    @Override
+    public void close() {
+        CompletableFuture<?> e;
+        synchronized (lock) {
+            closed = true;
+            e = election;
+            stopCurrentTerm();
+        }
+        if (e != null) {
+            e.cancel(true);
+        }
+        electionExecutor.shutdownNow();
+    }
+}

@@ -1,0 +1,88 @@
+package io.kube4j.controllers;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.UUID;
+
+/** Flags of the controller manager; defaults follow kube-controller-manager 1.32. */
+public final class ControllerManagerOptions {
+    /** "*" enables every controller; "-name" disables one, as upstream's --controllers. */
+    private Set<String> controllers = new LinkedHashSet<>(Set.of("*"));
+    private boolean leaderElect = true;
+    private String leaderElectionNamespace = "kube-system";
+    private String leaderElectionName = "kube-controller-manager";
+    private String identity = defaultIdentity();
+    private Duration leaseDuration = Duration.ofSeconds(15);
+    private Duration renewDeadline = Duration.ofSeconds(10);
+    private Duration retryPeriod = Duration.ofSeconds(2);
+    private int concurrentSyncs = 5;
+    private int concurrentGcSyncs = 20;
+    private Duration nodeMonitorGracePeriod = Duration.ofSeconds(40);
+    private Duration nodeMonitorPeriod = Duration.ofSeconds(5);
+    private String clusterCidr = "10.42.0.0/16";
+    private int nodeCidrMaskSize = 24;
+    private String rootCaPem;
+    private Clock clock = Clock.systemUTC();
+    private Duration informerSyncTimeout = Duration.ofSeconds(60);
+    private Duration resyncPeriod = Duration.ZERO;
+    private int terminatedPodGcThreshold = 12500;
+
+    private static String defaultIdentity() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + "_" + UUID.randomUUID();
+    }
+
+    public Set<String> controllers() { return controllers; }
+    public ControllerManagerOptions controllers(Set<String> v) { controllers = new LinkedHashSet<>(v); return this; }
+    public boolean leaderElect() { return leaderElect; }
+    public ControllerManagerOptions leaderElect(boolean v) { leaderElect = v; return this; }
+    public String leaderElectionNamespace() { return leaderElectionNamespace; }
+    public ControllerManagerOptions leaderElectionNamespace(String v) { leaderElectionNamespace = v; return this; }
+    public String leaderElectionName() { return leaderElectionName; }
+    public ControllerManagerOptions leaderElectionName(String v) { leaderElectionName = v; return this; }
+    public String identity() { return identity; }
+    public ControllerManagerOptions identity(String v) { identity = v; return this; }
+    public Duration leaseDuration() { return leaseDuration; }
+    public ControllerManagerOptions leaseDuration(Duration v) { leaseDuration = v; return this; }
+    public Duration renewDeadline() { return renewDeadline; }
+    public ControllerManagerOptions renewDeadline(Duration v) { renewDeadline = v; return this; }
+    public Duration retryPeriod() { return retryPeriod; }
+    public ControllerManagerOptions retryPeriod(Duration v) { retryPeriod = v; return this; }
+    public int concurrentSyncs() { return concurrentSyncs; }
+    public ControllerManagerOptions concurrentSyncs(int v) { concurrentSyncs = v; return this; }
+    public int concurrentGcSyncs() { return concurrentGcSyncs; }
+    public ControllerManagerOptions concurrentGcSyncs(int v) { concurrentGcSyncs = v; return this; }
+    public Duration nodeMonitorGracePeriod() { return nodeMonitorGracePeriod; }
+    public ControllerManagerOptions nodeMonitorGracePeriod(Duration v) { nodeMonitorGracePeriod = v; return this; }
+    public Duration nodeMonitorPeriod() { return nodeMonitorPeriod; }
+    public ControllerManagerOptions nodeMonitorPeriod(Duration v) { nodeMonitorPeriod = v; return this; }
+    public String clusterCidr() { return clusterCidr; }
+    public ControllerManagerOptions clusterCidr(String v) { clusterCidr = v; return this; }
+    public int nodeCidrMaskSize() { return nodeCidrMaskSize; }
+    public ControllerManagerOptions nodeCidrMaskSize(int v) { nodeCidrMaskSize = v; return this; }
+    public String rootCaPem() { return rootCaPem; }
+    public ControllerManagerOptions rootCaPem(String v) { rootCaPem = v; return this; }
+    public Clock clock() { return clock; }
+    public ControllerManagerOptions clock(Clock v) { clock = v; return this; }
+    public Duration informerSyncTimeout() { return informerSyncTimeout; }
+    public ControllerManagerOptions informerSyncTimeout(Duration v) { informerSyncTimeout = v; return this; }
+    public Duration resyncPeriod() { return resyncPeriod; }
+    public ControllerManagerOptions resyncPeriod(Duration v) { resyncPeriod = v; return this; }
+    public int terminatedPodGcThreshold() { return terminatedPodGcThreshold; }
+    public ControllerManagerOptions terminatedPodGcThreshold(int v) { terminatedPodGcThreshold = v; return this; }
+
+    /** Whether a controller is enabled by the {@code controllers} list. */
+    public boolean isEnabled(String name) {
+        if (controllers.contains("-" + name)) {
+            return false;
+        }
+        return controllers.contains(name) || controllers.contains("*");
+    }
+}

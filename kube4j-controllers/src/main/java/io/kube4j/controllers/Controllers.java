@@ -1,0 +1,33 @@
+package io.kube4j.controllers;
+
+import io.kube4j.controllers.deployment.DeploymentController;
+import io.kube4j.controllers.garbagecollector.GarbageCollector;
+import io.kube4j.controllers.namespace.NamespaceController;
+import io.kube4j.controllers.nodeipam.NodeIpamController;
+import io.kube4j.controllers.rootcacertpublisher.RootCaCertPublisher;
+import io.kube4j.controllers.serviceaccount.ServiceAccountController;
+import io.kube4j.controllers.replicaset.ReplicaSetController;
+import java.util.List;
+
+/** Every controller the manager knows, by the names kube-controller-manager's --controllers uses. */
+public final class Controllers {
+    private Controllers() {
+    }
+
+    public static List<ControllerDescriptor> all() {
+        return List.of(
+                new ControllerDescriptor("deployment", DeploymentController::new),
+                new ControllerDescriptor("replicaset", ReplicaSetController::forReplicaSets),
+                new ControllerDescriptor("replicationcontroller", ReplicaSetController::forReplicationControllers),
+                new ControllerDescriptor("garbagecollector", GarbageCollector::new),
+                new ControllerDescriptor("namespace", NamespaceController::new),
+                new ControllerDescriptor("serviceaccount", ServiceAccountController::new),
+                new ControllerDescriptor("root-ca-cert-publisher", RootCaCertPublisher::create),
+                new ControllerDescriptor("nodeipam", NodeIpamController::new)
+        );
+    }
+
+    public static List<String> names() {
+        return all().stream().map(ControllerDescriptor::name).toList();
+    }
+}

@@ -1,0 +1,60 @@
+package io.kube4j.controllers.util;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.List;
+
+/**
+ * Rewrites an object's ownerReferences or finalizers with a JSON patch that first tests the
+ * object's uid, so the patch fails instead of touching a recreated object of the same name.
+ */
+public final class OwnerReferencePatcher {
+    private final KubernetesClient client;
+
+    public OwnerReferencePatcher(KubernetesClient client) {
+        this.client = client;
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T extends HasMetadata> void setOwnerReferences(T obj, List<OwnerReference> refs) {
+        String json = metadataPatch(obj.getMetadata().getUid(), null, "ownerReferences", refs);
+        Class<T> type = (Class<T>) obj.getClass();
+        var op = client.resources(type);
+        String ns = obj.getMetadata().getNamespace();
+        (ns == null ? op.withName(obj.getMetadata().getName()) : op.inNamespace(ns).withName(obj.getMetadata().getName()))
+                .patch(PatchContext.of(PatchType.JSON), json);
+    }
+
+    /**
+     * A JSON patch (RFC 6902): "test" on the uid makes it a precondition, and "add" replaces the
+     * whole list whether or not it exists. A merge patch is not used because list handling varies
+     * between servers (some merge lists instead of replacing them).
+     */
+    private String metadataPatch(String uid, String resourceVersion, String field, List<?> value) {
+        var json = client.getKubernetesSerialization();
+        StringBuilder sb = new StringBuilder("[");
+        sb.append("{\"op\":\"test\",\"path\":\"/metadata/uid\",\"value\":").append(json.asJson(uid)).append("},");
+        if (resourceVersion != null) {
+            sb.append("{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":")
+                    .append(json.asJson(resourceVersion)).append("},");
+        }
+        sb.append("{\"op\":\"add\",\"path\":\"/metadata/").append(field).append("\",\"value\":")
+                .append(value == null || value.isEmpty() ? "[]" : json.asJson(value)).append("}]");
+        return sb.toString();
+    }
+
+    /** Sets finalizers, guarded by the resourceVersion the caller saw. */
+    @SuppressWarnings("unchecked")
+    public <T extends HasMetadata> void setFinalizers(T obj, List<String> finalizers) {
+        String json = metadataPatch(obj.getMetadata().getUid(), obj.getMetadata().getResourceVersion(),
+                "finalizers", finalizers);
+        Class<T> type = (Class<T>) obj.getClass();
+        var op = client.resources(type);
+        String ns = obj.getMetadata().getNamespace();
+        (ns == null ? op.withName(obj.getMetadata().getName()) : op.inNamespace(ns).withName(obj.getMetadata().getName()))
+                .patch(PatchContext.of(PatchType.JSON), json);
+    }
+}

@@ -1,0 +1,70 @@
+package io.kube4j.kubelet;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How a kubelet runs.
+ *
+ * @param nodeName         the Node this kubelet registers and the pods it runs ({@code spec.nodeName})
+ * @param runtimeEndpoint  the CRI unix socket
+ * @param rootDir          kubelet state: pod volumes, termination messages
+ * @param podLogDir        container logs, as {@code <podLogDir>/<ns>_<name>_<uid>/<container>/<restart>.log}
+ * @param podCidr          the Node's spec.podCIDR at registration; null to leave it to the controller
+ * @param nodeLabels       extra labels (e.g. node-role.kubernetes.io/control-plane)
+ * @param cgroupRoot       the cgroup v1 mount root; pod cgroups go under {@code <controller>/<kubepodsName>}
+ * @param kubepodsName     the top cgroup of every pod ("kubepods" as upstream)
+ * @param syncFrequency    how often every pod is re-synced even without events (volume refresh, status)
+ * @param relistPeriod     how often the runtime is relisted to notice container changes (PLEG)
+ * @param leaseRenewInterval how often the node Lease is renewed
+ * @param statusUpdateInterval how often node status is computed (patched when changed, and at least every 5 min)
+ */
+public record KubeletOptions(String nodeName, Path runtimeEndpoint, Path rootDir, Path podLogDir, String podCidr,
+                             Map<String, String> nodeLabels, Path cgroupRoot, String kubepodsName,
+                             Duration syncFrequency, Duration relistPeriod, Duration leaseRenewInterval,
+                             Duration statusUpdateInterval) {
+
+    public KubeletOptions {
+        if (nodeName == null || nodeName.isBlank()) {
+            throw new IllegalArgumentException("a kubelet needs a node name");
+        }
+        nodeLabels = nodeLabels == null ? Map.of() : Map.copyOf(nodeLabels);
+    }
+
+    public static KubeletOptions defaults(String nodeName, Path runtimeEndpoint, Path rootDir) {
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, Path.of("/var/log/pods"), null, Map.of(),
+                Path.of("/sys/fs/cgroup"), "kubepods", Duration.ofMinutes(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(10), Duration.ofSeconds(10));
+    }
+
+    public KubeletOptions withPodLogDir(Path dir) {
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, dir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval);
+    }
+
+    public KubeletOptions withPodCidr(String cidr) {
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, cidr, nodeLabels, cgroupRoot, kubepodsName,
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval);
+    }
+
+    public KubeletOptions withNodeLabels(Map<String, String> labels) {
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, labels, cgroupRoot, kubepodsName,
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval);
+    }
+
+    public KubeletOptions withCgroups(Path root, String kubepods) {
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, root, kubepods,
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval);
+    }
+
+    public KubeletOptions withSyncFrequency(Duration every) {
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
+                every, relistPeriod, leaseRenewInterval, statusUpdateInterval);
+    }
+
+    public KubeletOptions withNodeIntervals(Duration lease, Duration status) {
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
+                syncFrequency, relistPeriod, lease, status);
+    }
+}

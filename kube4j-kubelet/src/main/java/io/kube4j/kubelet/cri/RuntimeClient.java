@@ -1,0 +1,130 @@
+package io.kube4j.kubelet.cri;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.kube4j.cri.v1.*;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The kubelet's only way to the container runtime: CRI v1 over gRPC. */
+public final class RuntimeClient implements AutoCloseable {
+    private static final long DEFAULT_TIMEOUT_SECONDS = 120;
+
+    private final ManagedChannel channel;
+    private final RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime;
+    private final ImageServiceGrpc.ImageServiceBlockingStub images;
+
+    public RuntimeClient(ManagedChannel channel) {
+        this.channel = channel;
+        this.runtime = RuntimeServiceGrpc.newBlockingStub(channel).withMaxInboundMessageSize(16 * 1024 * 1024);
+        this.images = ImageServiceGrpc.newBlockingStub(channel).withMaxInboundMessageSize(16 * 1024 * 1024);
+    }
+
+    public static RuntimeClient connect(Path socket) {
+        return new RuntimeClient(Grpc.newChannelBuilder("unix://" + socket.toAbsolutePath(),
+                InsecureChannelCredentials.create()).build());
+    }
+
+    private RuntimeServiceGrpc.RuntimeServiceBlockingStub rt() {
+        return runtime.withDeadlineAfter(DEFAULT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private ImageServiceGrpc.ImageServiceBlockingStub img() {
+        // pulls may take long: a registry on a slow link
+        return images.withDeadlineAfter(10, TimeUnit.MINUTES);
+    }
+
+    public VersionResponse version() {
+        return runtime.withDeadlineAfter(5, TimeUnit.SECONDS).version(VersionRequest.newBuilder().setVersion("v1").build());
+    }
+
+    public StatusResponse status() {
+        return runtime.withDeadlineAfter(10, TimeUnit.SECONDS).status(StatusRequest.getDefaultInstance());
+    }
+
+    public void updatePodCidr(String cidr) {
+        rt().updateRuntimeConfig(UpdateRuntimeConfigRequest.newBuilder()
+                .setRuntimeConfig(RuntimeConfig.newBuilder().setNetworkConfig(NetworkConfig.newBuilder().setPodCidr(cidr))).build());
+    }
+
+    public String runPodSandbox(PodSandboxConfig config) {
+        return rt().runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(config).build()).getPodSandboxId();
+    }
+
+    public void stopPodSandbox(String id) {
+        rt().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(id).build());
+    }
+
+    public void removePodSandbox(String id) {
+        rt().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(id).build());
+    }
+
+    public PodSandboxStatus podSandboxStatus(String id) {
+        return rt().podSandboxStatus(PodSandboxStatusRequest.newBuilder().setPodSandboxId(id).build()).getStatus();
+    }
+
+    public List<PodSandbox> listPodSandboxes(Map<String, String> labels) {
+        PodSandboxFilter.Builder filter = PodSandboxFilter.newBuilder().putAllLabelSelector(labels);
+        return rt().listPodSandbox(ListPodSandboxRequest.newBuilder().setFilter(filter).build()).getItemsList();
+    }
+
+    public List<Container> listContainers(Map<String, String> labels) {
+        ContainerFilter.Builder filter = ContainerFilter.newBuilder().putAllLabelSelector(labels);
+        return rt().listContainers(ListContainersRequest.newBuilder().setFilter(filter).build()).getContainersList();
+    }
+
+    public ContainerStatus containerStatus(String id) {
+        return rt().containerStatus(ContainerStatusRequest.newBuilder().setContainerId(id).build()).getStatus();
+    }
+
+    public String createContainer(String sandboxId, ContainerConfig config, PodSandboxConfig sandboxConfig) {
+        return rt().createContainer(CreateContainerRequest.newBuilder().setPodSandboxId(sandboxId).setConfig(config)
+                .setSandboxConfig(sandboxConfig).build()).getContainerId();
+    }
+
+    public void startContainer(String id) {
+        rt().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
+    }
+
+    /** Blocks up to the grace period: the runtime sends SIGTERM, then SIGKILL at the deadline. */
+    public void stopContainer(String id, long timeoutSeconds) {
+        runtime.withDeadlineAfter(timeoutSeconds + 30, TimeUnit.SECONDS)
+                .stopContainer(StopContainerRequest.newBuilder().setContainerId(id).setTimeout(timeoutSeconds).build());
+    }
+
+    public void removeContainer(String id) {
+        rt().removeContainer(RemoveContainerRequest.newBuilder().setContainerId(id).build());
+    }
+
+    public ExecSyncResponse execSync(String id, List<String> cmd, long timeoutSeconds) {
+        return runtime.withDeadlineAfter(timeoutSeconds + 10, TimeUnit.SECONDS)
+                .execSync(ExecSyncRequest.newBuilder().setContainerId(id).addAllCmd(cmd).setTimeout(timeoutSeconds).build());
+    }
+
+    public ImageStatusResponse imageStatus(String image) {
+        return img().imageStatus(ImageStatusRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(image)).build());
+    }
+
+    public String pullImage(String image, PodSandboxConfig sandbox) {
+        return img().pullImage(PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(image))
+                .setSandboxConfig(sandbox).build()).getImageRef();
+    }
+
+    public List<Image> listImages() {
+        return img().listImages(ListImagesRequest.getDefaultInstance()).getImagesList();
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,380 @@
+package io.kube4j.runtime.conformance;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.kube4j.cri.v1.*;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * CRI behaviour every runtime must show, written against the CRI API alone. A subclass says how to
+ * reach the runtime under test (and what counts as a leak on its node).
+ */
+public abstract class CriConformanceSuite {
+
+    /** A client connected to the runtime under test. */
+    protected abstract CriClient cri();
+
+    /** Where pods write their logs (a temporary directory). */
+    protected abstract Path logRoot();
+
+    /** The prefix every pod IP must have, e.g. "10.201.7.". */
+    protected abstract String podIpPrefix();
+
+    /** Fails if the node still holds anything of the removed sandbox (netns, cgroup, mounts, processes). */
+    protected abstract void assertNothingLeftOf(String sandboxId) throws Exception;
+
+    /** kube4j says NOT_FOUND; containerd 1.6 wraps the same error as UNKNOWN. */
+    protected List<Status.Code> missingImageCodes() {
+        return List.of(Status.Code.NOT_FOUND);
+    }
+
+    /**
+     * CRI says a missing host path is an error; containerd 1.6 creates it instead (Docker's old
+     * behaviour), so the check would litter the node there.
+     */
+    protected boolean rejectsMissingHostPaths() {
+        return true;
+    }
+
+    protected String busybox() {
+        return TestImages.BUSYBOX;
+    }
+
+    @AfterEach
+    void removeSandboxes() {
+        cri().removeAllSandboxes();
+    }
+
+    protected String unique(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    protected ContainerStatus awaitExit(String containerId) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> cri().status(containerId).getState() == ContainerState.CONTAINER_EXITED);
+        return cri().status(containerId);
+    }
+
+    @Test
+    void versionAndStatus() {
+        VersionResponse version = cri().rt().version(VersionRequest.newBuilder().setVersion("v1").build());
+        assertThat(version.getRuntimeApiVersion()).isEqualTo("v1");
+        assertThat(version.getRuntimeName()).isNotEmpty();
+        StatusResponse status = cri().rt().status(StatusRequest.getDefaultInstance());
+        assertThat(status.getStatus().getConditionsList())
+                .anySatisfy(c -> assertThat(c.getType()).isEqualTo("RuntimeReady"))
+                .allSatisfy(c -> assertThat(c.getStatus()).as(c.getType() + ": " + c.getMessage()).isTrue());
+    }
+
+    @Test
+    void imagesAreListedAndFoundByShortAndFullName() {
+        List<Image> images = cri().img().listImages(ListImagesRequest.getDefaultInstance()).getImagesList();
+        assertThat(images).anySatisfy(i -> assertThat(i.getRepoTagsList()).contains("docker.io/library/busybox:latest"));
+        Image byShort = cri().img().imageStatus(ImageStatusRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage("busybox")).build()).getImage();
+        Image byFull = cri().img().imageStatus(ImageStatusRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage("docker.io/library/busybox:latest")).build()).getImage();
+        assertThat(byShort.getId()).isNotEmpty().isEqualTo(byFull.getId());
+        assertThat(byShort.getSize()).isPositive();
+        Image byId = cri().img().imageStatus(ImageStatusRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage(byShort.getId())).build()).getImage();
+        assertThat(byId.getId()).isEqualTo(byShort.getId());
+        ImageStatusResponse missing = cri().img().imageStatus(ImageStatusRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage("docker.io/library/no-such-image:1")).build());
+        assertThat(missing.hasImage()).isFalse();
+        // containerd computes usage in the background, so only the filesystem itself is checked here.
+        ImageFsInfoResponse fs = cri().img().imageFsInfo(ImageFsInfoRequest.getDefaultInstance());
+        assertThat(fs.getImageFilesystemsList()).isNotEmpty();
+        assertThat(fs.getImageFilesystems(0).getFsId().getMountpoint()).isNotEmpty();
+    }
+
+    @Test
+    void sandboxLifecycleAssignsAnIpAndLeavesNothingBehind() throws Exception {
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("lifecycle"), logRoot());
+        String id = cri().runSandbox(config);
+        PodSandboxStatus status = cri().sandboxStatus(id);
+        assertThat(status.getState()).isEqualTo(PodSandboxState.SANDBOX_READY);
+        assertThat(status.getNetwork().getIp()).startsWith(podIpPrefix());
+        assertThat(status.getMetadata()).isEqualTo(config.getMetadata());
+        assertThat(status.getAnnotationsMap()).isEqualTo(config.getAnnotationsMap());
+        assertThat(cri().rt().listPodSandbox(ListPodSandboxRequest.newBuilder().setFilter(PodSandboxFilter.newBuilder()
+                .putLabelSelector("pod", config.getMetadata().getName())).build()).getItemsList())
+                .extracting(PodSandbox::getId).containsExactly(id);
+
+        String container = cri().startNew(id, config, CriClient.containerConfig("sleeper", busybox(), "sleep", "3600").build());
+        assertThat(cri().status(container).getState()).isEqualTo(ContainerState.CONTAINER_RUNNING);
+
+        cri().rt().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(id).build());
+        assertThat(cri().sandboxStatus(id).getState()).isEqualTo(PodSandboxState.SANDBOX_NOTREADY);
+        assertThat(cri().status(container).getState()).isEqualTo(ContainerState.CONTAINER_EXITED);
+        // Stop is idempotent.
+        cri().rt().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(id).build());
+        cri().rt().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(id).build());
+        cri().rt().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(id).build());
+
+        assertThat(cri().rt().listPodSandbox(ListPodSandboxRequest.getDefaultInstance()).getItemsList())
+                .extracting(PodSandbox::getId).doesNotContain(id);
+        assertThat(cri().rt().listContainers(ListContainersRequest.getDefaultInstance()).getContainersList())
+                .extracting(Container::getId).doesNotContain(container);
+        assertThatThrownBy(() -> cri().sandboxStatus(id)).isInstanceOf(StatusRuntimeException.class)
+                .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.NOT_FOUND));
+        assertNothingLeftOf(id);
+    }
+
+    @Test
+    void exitCodesAndReasons() {
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("exits"), logRoot());
+        String sandbox = cri().runSandbox(config);
+        String failing = cri().startNew(sandbox, config, CriClient.containerConfig("fails", busybox(), "sh", "-c", "exit 3").build());
+        String succeeding = cri().startNew(sandbox, config, CriClient.containerConfig("succeeds", busybox(), "true").build());
+
+        ContainerStatus failed = awaitExit(failing);
+        assertThat(failed.getExitCode()).isEqualTo(3);
+        assertThat(failed.getReason()).isEqualTo("Error");
+        assertThat(failed.getFinishedAt()).isGreaterThanOrEqualTo(failed.getStartedAt());
+        assertThat(failed.getStartedAt()).isGreaterThanOrEqualTo(failed.getCreatedAt());
+
+        ContainerStatus succeeded = awaitExit(succeeding);
+        assertThat(succeeded.getExitCode()).isZero();
+        assertThat(succeeded.getReason()).isEqualTo("Completed");
+
+        assertThat(cri().rt().listContainers(ListContainersRequest.newBuilder().setFilter(ContainerFilter.newBuilder()
+                .setPodSandboxId(sandbox).setState(ContainerStateValue.newBuilder().setState(ContainerState.CONTAINER_EXITED))
+                .putLabelSelector("container", "fails")).build()).getContainersList())
+                .extracting(Container::getId).containsExactly(failing);
+    }
+
+    @Test
+    void containerOverItsMemoryLimitIsOomKilled() {
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("oom"), logRoot());
+        String sandbox = cri().runSandbox(config);
+        // busybox tail keeps the current line in memory, and /dev/zero has no newline.
+        ContainerConfig hog = CriClient.containerConfig("hog", busybox(), "tail", "/dev/zero")
+                .setLinux(LinuxContainerConfig.newBuilder().setResources(LinuxContainerResources.newBuilder()
+                        .setMemoryLimitInBytes(32L * 1024 * 1024)))
+                .build();
+        ContainerStatus status = awaitExit(cri().startNew(sandbox, config, hog));
+        assertThat(status.getReason()).isEqualTo("OOMKilled");
+        assertThat(status.getExitCode()).isEqualTo(137);
+    }
+
+    @Test
+    void logsAreWrittenInCriFormat() throws Exception {
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("logs"), logRoot());
+        String sandbox = cri().runSandbox(config);
+        String id = cri().startNew(sandbox, config,
+                CriClient.containerConfig("talker", busybox(), "sh", "-c", "echo hello; echo oops >&2").build());
+        ContainerStatus status = awaitExit(id);
+        Path log = Path.of(status.getLogPath());
+        assertThat(log).isEqualTo(Path.of(config.getLogDirectory(), "talker/0.log"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log) && Files.readAllLines(log).size() >= 2);
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        String timestamp = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})";
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches(timestamp + " stdout F hello"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches(timestamp + " stderr F oops"));
+    }
+
+    @Test
+    void logIsReopenedAfterRotation() throws Exception {
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("rotate"), logRoot());
+        String sandbox = cri().runSandbox(config);
+        String id = cri().startNew(sandbox, config, CriClient.containerConfig("ticker", busybox(), "sh", "-c",
+                "i=0; while true; do echo tick$i; i=$((i+1)); sleep 0.1; done").build());
+        Path log = Path.of(cri().status(id).getLogPath());
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(log) && Files.size(log) > 0);
+        Path rotated = log.resolveSibling("0.log.1");
+        Files.move(log, rotated);
+        cri().rt().reopenContainerLog(ReopenContainerLogRequest.newBuilder().setContainerId(id).build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(log) && Files.readString(log).contains("stdout F tick"));
+        assertThat(Files.readString(rotated)).contains("stdout F tick0");
+    }
+
+    @Test
+    void resourcesCanBeUpdatedOnARunningContainer() {
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("update"), logRoot());
+        String sandbox = cri().runSandbox(config);
+        String id = cri().startNew(sandbox, config, CriClient.containerConfig("sleeper", busybox(), "sleep", "3600")
+                .setLinux(LinuxContainerConfig.newBuilder().setResources(LinuxContainerResources.newBuilder()
+                        .setMemoryLimitInBytes(64L * 1024 * 1024))).build());
+        LinuxContainerResources bigger = LinuxContainerResources.newBuilder().setMemoryLimitInBytes(96L * 1024 * 1024)
+                .setCpuPeriod(100000).setCpuQuota(50000).build();
+        cri().rt().updateContainerResources(UpdateContainerResourcesRequest.newBuilder().setContainerId(id).setLinux(bigger).build());
+        assertThat(cri().status(id).getResources().getLinux().getMemoryLimitInBytes()).isEqualTo(96L * 1024 * 1024);
+        ExecSyncResponse limit = cri().exec(id, 30, "cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes");
+        assertThat(limit.getStdout().toStringUtf8().trim()).isEqualTo(Long.toString(96L * 1024 * 1024));
+    }
+
+    @Test
+    void execSyncCapturesOutputAndExitCode() {
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("exec"), logRoot());
+        String sandbox = cri().runSandbox(config);
+        String id = cri().startNew(sandbox, config, CriClient.containerConfig("sleeper", busybox(), "sleep", "3600")
+                .addEnvs(KeyValue.newBuilder().setKey("GREETING").setValue("hi")).build());
+        ExecSyncResponse response = cri().exec(id, 30, "sh", "-c", "echo $GREETING; hostname; echo err >&2; exit 5");
+        assertThat(response.getStdout().toStringUtf8()).isEqualTo("hi\n" + config.getHostname() + "\n");
+        assertThat(response.getStderr().toStringUtf8()).isEqualTo("err\n");
+        assertThat(response.getExitCode()).isEqualTo(5);
+        ExecSyncResponse resolv = cri().exec(id, 30, "cat", "/etc/resolv.conf");
+        assertThat(resolv.getStdout().toStringUtf8()).contains("nameserver 10.96.0.10").contains("search conformance.svc.cluster.local");
+    }
+
+    @Test
+    void podsReachEachOtherByPodIp() {
+        PodSandboxConfig a = CriClient.sandboxConfig(unique("pod-a"), logRoot());
+        PodSandboxConfig b = CriClient.sandboxConfig(unique("pod-b"), logRoot());
+        String sandboxA = cri().runSandbox(a);
+        String sandboxB = cri().runSandbox(b);
+        String ipA = cri().sandboxStatus(sandboxA).getNetwork().getIp();
+        String ipB = cri().sandboxStatus(sandboxB).getNetwork().getIp();
+        assertThat(ipA).isNotEqualTo(ipB);
+        String server = cri().startNew(sandboxA, a, CriClient.containerConfig("server", busybox(), "sh", "-c",
+                "mkdir -p /www && echo pong > /www/index.html && exec httpd -f -p 8080 -h /www").build());
+        String client = cri().startNew(sandboxB, b, CriClient.containerConfig("client", busybox(), "sleep", "3600").build());
+        await().atMost(Duration.ofSeconds(30)).until(() -> cri().status(server).getState() == ContainerState.CONTAINER_RUNNING);
+
+        ExecSyncResponse ping = cri().exec(client, 30, "ping", "-c", "1", "-W", "5", ipA);
+        assertThat(ping.getExitCode()).as(ping.getStdout().toStringUtf8() + ping.getStderr().toStringUtf8()).isZero();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            ExecSyncResponse get = cri().exec(client, 10, "wget", "-q", "-O", "-", "http://" + ipA + ":8080/");
+            assertThat(get.getStdout().toStringUtf8()).isEqualTo("pong\n");
+        });
+    }
+
+    @Test
+    void hostPortReachesTheContainerFromTheHost() throws Exception {
+        int hostPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            hostPort = socket.getLocalPort();
+        }
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("hostport"), logRoot()).toBuilder()
+                .addPortMappings(PortMapping.newBuilder().setProtocol(Protocol.TCP).setContainerPort(8080).setHostPort(hostPort))
+                .build();
+        String sandbox = cri().runSandbox(config);
+        String ip = cri().sandboxStatus(sandbox).getNetwork().getIp();
+        cri().startNew(sandbox, config, CriClient.containerConfig("web", busybox(), "sh", "-c",
+                "mkdir -p /www && echo hello-from-pod > /www/index.html && exec httpd -f -p 8080 -h /www").build());
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String hostIp = "127.0.0.1";
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            // portmap DNATs locally generated traffic too (route_localnet with SNAT).
+            var response = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://" + hostIp + ":" + hostPort + "/")).timeout(Duration.ofSeconds(3)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.body()).isEqualTo("hello-from-pod\n");
+        });
+        assertThat(ip).startsWith(podIpPrefix());
+    }
+
+    @Test
+    void execStreamsOverWebSocket() throws Exception {
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("stream"), logRoot());
+        String sandbox = cri().runSandbox(config);
+        String id = cri().startNew(sandbox, config, CriClient.containerConfig("sleeper", busybox(), "sleep", "3600").build());
+
+        String url = cri().rt().exec(ExecRequest.newBuilder().setContainerId(id).addAllCmd(List.of("sh", "-c", "echo hi; echo err >&2; exit 3"))
+                .setStdout(true).setStderr(true).build()).getUrl();
+        try (ChannelWebSocket ws = new ChannelWebSocket(url, "v4.channel.k8s.io")) {
+            ws.awaitClose();
+            assertThat(ws.text(1)).isEqualTo("hi\n");
+            assertThat(ws.text(2)).isEqualTo("err\n");
+            assertThat(ws.text(3)).contains("NonZeroExitCode").contains("\"message\":\"3\"");
+        }
+
+        // head exits after one line: no need for a stdin close signal, which only v5 has.
+        String headUrl = cri().rt().exec(ExecRequest.newBuilder().setContainerId(id).addAllCmd(List.of("head", "-n", "1"))
+                .setStdin(true).setStdout(true).build()).getUrl();
+        try (ChannelWebSocket ws = new ChannelWebSocket(headUrl, "v4.channel.k8s.io")) {
+            ws.send(0, "hello\n".getBytes(StandardCharsets.UTF_8));
+            ws.awaitClose();
+            assertThat(ws.text(1)).isEqualTo("hello\n");
+            assertThat(ws.text(3)).contains("Success");
+        }
+    }
+
+    @Test
+    void portForwardStreamsOverWebSocket() throws Exception {
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("forward"), logRoot());
+        String sandbox = cri().runSandbox(config);
+        String server = cri().startNew(sandbox, config, CriClient.containerConfig("web", busybox(), "sh", "-c",
+                "mkdir -p /www && echo forwarded > /www/index.html && exec httpd -f -p 8080 -h /www").build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> cri().exec(server, 10, "wget", "-q", "-O", "-", "http://127.0.0.1:8080/")
+                .getExitCode() == 0);
+        String url = cri().rt().portForward(PortForwardRequest.newBuilder().setPodSandboxId(sandbox).addPort(8080).build()).getUrl();
+        try (ChannelWebSocket ws = new ChannelWebSocket(url + "?port=8080", "v4.channel.k8s.io")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> ws.stream(0).length >= 2);
+            ws.send(0, "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            await().atMost(Duration.ofSeconds(20)).until(() -> ws.text(0).contains("forwarded"));
+            assertThat(ws.stream(0)[0] & 0xff | (ws.stream(0)[1] & 0xff) << 8).as("port prefix").isEqualTo(8080);
+        }
+    }
+
+    @Test
+    void badInputGetsClearErrors() {
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("bad"), logRoot());
+        String sandbox = cri().runSandbox(config);
+
+        assertThatThrownBy(() -> cri().createContainer(sandbox, config,
+                CriClient.containerConfig("missing", "docker.io/library/no-such-image:1", "true").build()))
+                .satisfies(e -> {
+                    assertThat(Status.fromThrowable(e).getCode()).isIn(missingImageCodes());
+                    assertThat(Status.fromThrowable(e).getDescription()).contains("no-such-image");
+                });
+        assertThatThrownBy(() -> cri().createContainer(sandbox, config,
+                CriClient.containerConfig("badref", "Bad Image::ref", "true").build()))
+                .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isIn(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND));
+        assertThatThrownBy(() -> cri().status("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"))
+                .satisfies(e -> {
+                    assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.NOT_FOUND);
+                    assertThat(Status.fromThrowable(e).getDescription()).contains("0123456789abcdef");
+                });
+        if (rejectsMissingHostPaths()) {
+            ContainerConfig impossibleMount = CriClient.containerConfig("mount", busybox(), "true")
+                    .addMounts(Mount.newBuilder().setHostPath("/no/such/host/path/" + UUID.randomUUID()).setContainerPath("/data"))
+                    .build();
+            assertThatThrownBy(() -> cri().createContainer(sandbox, config, impossibleMount))
+                    .satisfies(e -> {
+                        assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                        assertThat(Status.fromThrowable(e).getDescription()).contains("/no/such/host/path");
+                    });
+        }
+        assertThat(cri().rt().listContainers(ListContainersRequest.newBuilder()
+                .setFilter(ContainerFilter.newBuilder().setPodSandboxId(sandbox)).build()).getContainersList()).isEmpty();
+    }
+
+    @Test
+    void statsComeFromCgroups() {
+        // The kubelet always gives a pod cgroup (containerd needs one for pod stats); it creates and removes it itself.
+        String podCgroup = "/kube4j-conformance/pod" + UUID.randomUUID();
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("stats"), logRoot()).toBuilder()
+                .setLinux(LinuxPodSandboxConfig.newBuilder().setCgroupParent(podCgroup)).build();
+        try {
+            statsOf(config);
+        } finally {
+            cri().removeAllSandboxes();
+            NodeState.removeCgroup(podCgroup);
+        }
+    }
+
+    private void statsOf(PodSandboxConfig config) {
+        String sandbox = cri().runSandbox(config);
+        String id = cri().startNew(sandbox, config, CriClient.containerConfig("sleeper", busybox(), "sleep", "3600").build());
+        ContainerStats stats = cri().rt().containerStats(ContainerStatsRequest.newBuilder().setContainerId(id).build()).getStats();
+        assertThat(stats.getAttributes().getId()).isEqualTo(id);
+        assertThat(stats.getMemory().getWorkingSetBytes().getValue()).isPositive();
+        assertThat(stats.getCpu().getTimestamp()).isPositive();
+        PodSandboxStats pod = cri().rt().podSandboxStats(PodSandboxStatsRequest.newBuilder().setPodSandboxId(sandbox).build()).getStats();
+        assertThat(pod.getLinux().getContainersList()).extracting(s -> s.getAttributes().getId()).contains(id);
+    }
+}

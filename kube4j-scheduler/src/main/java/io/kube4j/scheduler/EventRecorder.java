@@ -1,0 +1,120 @@
+package io.kube4j.scheduler;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes events and pod status patches off the scheduling thread. Bounded: under overload events are
+ * dropped (as upstream's broadcaster does) rather than slowing scheduling.
+ */
+final class EventRecorder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+    private final KubernetesClient client;
+    private final String identity;
+    private final ThreadPoolExecutor executor;
+    private final AtomicLong seq = new AtomicLong();
+
+    EventRecorder(KubernetesClient client, String identity, int threads) {
+        this.client = client;
+        this.identity = identity;
+        this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(20_000), r -> {
+            Thread t = new Thread(r, "scheduler-events");
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.DiscardPolicy());
+    }
+
+    void event(Pod pod, String component, String type, String reason, String action, String message) {
+        executor.execute(() -> {
+            String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            Event e = new EventBuilder()
+                    .withNewMetadata().withNamespace(pod.getMetadata().getNamespace())
+                    .withName(pod.getMetadata().getName() + "." + Long.toHexString(System.nanoTime()) + Long.toHexString(seq.incrementAndGet())).endMetadata()
+                    .withNewInvolvedObject().withApiVersion("v1").withKind("Pod").withNamespace(pod.getMetadata().getNamespace())
+                    .withName(pod.getMetadata().getName()).withUid(pod.getMetadata().getUid())
+                    .withResourceVersion(pod.getMetadata().getResourceVersion()).endInvolvedObject()
+                    .withType(type).withReason(reason).withAction(action).withMessage(message)
+                    .withNewSource().withComponent(component).endSource()
+                    .withReportingComponent(component).withReportingInstance(identity)
+                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                    .build();
+            try {
+                client.v1().events().inNamespace(pod.getMetadata().getNamespace()).resource(e).create();
+            } catch (RuntimeException ex) {
+                LOG.debug("could not record event {} for {}: {}", reason, pod.getMetadata().getName(), ex.getMessage());
+            }
+        });
+    }
+
+    /** Sets PodScheduled=False (reason Unschedulable) and optionally status.nominatedNodeName via strategic merge. */
+    void podUnschedulable(Pod pod, String reason, String message, String nominatedNode) {
+        executor.execute(() -> {
+            Map<String, Object> cond = new LinkedHashMap<>();
+            cond.put("type", "PodScheduled");
+            cond.put("status", "False");
+            cond.put("reason", reason);
+            cond.put("message", message);
+            cond.put("lastProbeTime", null);
+            cond.put("lastTransitionTime", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            Map<String, Object> status = new LinkedHashMap<>();
+            status.put("conditions", List.of(cond));
+            if (nominatedNode != null) status.put("nominatedNodeName", nominatedNode);
+            String json = client.getKubernetesSerialization().asJson(Map.of("status", status));
+            try {
+                client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                        .subresource("status").patch(PatchContext.of(PatchType.STRATEGIC_MERGE), json);
+            } catch (KubernetesClientException ex) {
+                if (ex.getCode() == 415) {
+                    updateStatusFallback(pod, reason, message, nominatedNode);
+                } else {
+                    LOG.warn("could not patch status of {}: {}", pod.getMetadata().getName(), ex.getMessage());
+                }
+            } catch (RuntimeException ex) {
+                LOG.warn("could not patch status of {}: {}", pod.getMetadata().getName(), ex.getMessage());
+            }
+        });
+    }
+
+    /** For servers without strategic merge patch: read, replace the PodScheduled condition, update status. */
+    private void updateStatusFallback(Pod pod, String reason, String message, String nominatedNode) {
+        try {
+            Pod current = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).get();
+            if (current == null) return;
+            if (current.getStatus() == null) current.setStatus(new PodStatus());
+            List<PodCondition> conditions = new ArrayList<>();
+            if (current.getStatus().getConditions() != null) {
+                for (PodCondition c : current.getStatus().getConditions()) if (!"PodScheduled".equals(c.getType())) conditions.add(c);
+            }
+            conditions.add(new PodConditionBuilder().withType("PodScheduled").withStatus("False").withReason(reason).withMessage(message)
+                    .withLastTransitionTime(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()).build());
+            current.getStatus().setConditions(conditions);
+            if (nominatedNode != null) current.getStatus().setNominatedNodeName(nominatedNode);
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(current).updateStatus();
+        } catch (RuntimeException ex) {
+            LOG.warn("could not update status of {}: {}", pod.getMetadata().getName(), ex.getMessage());
+        }
+    }
+
+    @Override public void close() { executor.shutdownNow(); }
+}
