@@ -28,6 +28,7 @@ public final class ControllerManagerOptions {
     private Duration informerSyncTimeout = Duration.ofSeconds(60);
     private Duration resyncPeriod = Duration.ZERO;
     private int terminatedPodGcThreshold = 12500;
+    private Duration jobBackoffBase = Duration.ofSeconds(10);
 
     private static String defaultIdentity() {
         String host;
@@ -77,6 +78,10 @@ public final class ControllerManagerOptions {
     public ControllerManagerOptions resyncPeriod(Duration v) { resyncPeriod = v; return this; }
     public int terminatedPodGcThreshold() { return terminatedPodGcThreshold; }
     public ControllerManagerOptions terminatedPodGcThreshold(int v) { terminatedPodGcThreshold = v; return this; }
+
+    /** The first delay before a failed Job pod is replaced; it doubles per failure up to six minutes. */
+    public Duration jobBackoffBase() { return jobBackoffBase; }
+    public ControllerManagerOptions jobBackoffBase(Duration v) { jobBackoffBase = v; return this; }
 
     /** Whether a controller is enabled by the {@code controllers} list. */
     public boolean isEnabled(String name) {

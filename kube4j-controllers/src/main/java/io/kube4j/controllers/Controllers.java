@@ -2,6 +2,7 @@ package io.kube4j.controllers;
 
 import io.kube4j.controllers.deployment.DeploymentController;
 import io.kube4j.controllers.garbagecollector.GarbageCollector;
+import io.kube4j.controllers.job.JobController;
 import io.kube4j.controllers.namespace.NamespaceController;
 import io.kube4j.controllers.nodeipam.NodeIpamController;
 import io.kube4j.controllers.rootcacertpublisher.RootCaCertPublisher;
@@ -21,6 +22,7 @@ public final class Controllers {
                 new ControllerDescriptor("replicationcontroller", ReplicaSetController::forReplicationControllers),
                 new ControllerDescriptor("garbagecollector", GarbageCollector::new),
                 new ControllerDescriptor("namespace", NamespaceController::new),
+                new ControllerDescriptor("job", JobController::new),
                 new ControllerDescriptor("serviceaccount", ServiceAccountController::new),
                 new ControllerDescriptor("root-ca-cert-publisher", RootCaCertPublisher::create),
                 new ControllerDescriptor("nodeipam", NodeIpamController::new)

@@ -266,10 +266,10 @@ final class CriRuntimeService extends RuntimeServiceGrpc.RuntimeServiceImplBase 
         });
     }
 
+    /** Not served: conmon's attach socket is SOCK_SEQPACKET, which neither the JDK nor Netty can open. */
     @Override
     public void attach(AttachRequest request, StreamObserver<AttachResponse> observer) {
         unimplemented("Attach", observer);
-        // conmon's attach socket is SOCK_SEQPACKET, which the JDK and Netty cannot open.
     }
 
     @Override

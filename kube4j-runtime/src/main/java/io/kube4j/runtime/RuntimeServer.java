@@ -26,6 +26,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,13 +40,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RuntimeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeServer.class);
+    private static final long IMPORT_SCAN_SECONDS = 5;
 
     private final Server server;
     private final EventLoopGroup group;
     private final StreamingServer streaming;
+    private final ScheduledExecutorService importScanner;
     private final RuntimeOptions options;
 
-    private RuntimeServer(Server server, EventLoopGroup group, StreamingServer streaming, RuntimeOptions options) {
+    private RuntimeServer(Server server, EventLoopGroup group, StreamingServer streaming, ScheduledExecutorService importScanner,
+                          RuntimeOptions options) {
+        this.importScanner = importScanner;
         this.server = server;
         this.group = group;
         this.streaming = streaming;
@@ -64,7 +70,8 @@ public final class RuntimeServer implements AutoCloseable {
         }
         CniNetwork.enableForwarding();
         ImageStore images = new ImageStore(root.resolve("images"), root.resolve("layers"));
-        new ArchiveImporter(images).importDirectory(options.importDir());
+        ArchiveImporter importer = new ArchiveImporter(images);
+        importer.importDirectory(options.importDir(), true);
         CniNetwork network = new CniNetwork(options.cniPluginDir(), options.bridge(), options.podCidr(),
                 root.resolve("cni/ipam"), options.ipMasq());
         SandboxManager sandboxes = new SandboxManager(root.resolve("sandboxes"), options.namespaceDir(), network);
@@ -79,6 +86,11 @@ public final class RuntimeServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the streaming server", e);
         }
+        ScheduledExecutorService importScanner = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "image-import-scan");
+            t.setDaemon(true);
+            return t;
+        });
         Path socket = options.socket();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
         try {
@@ -95,8 +107,17 @@ public final class RuntimeServer implements AutoCloseable {
                     .build()
                     .start();
             LOG.info("kube4j runtime serving CRI on unix://{} (root {})", socket, root);
-            return new RuntimeServer(server, group, streaming, options);
+            // Archives dropped into the import directory later (kube4j images import) appear within seconds.
+            group.next().scheduleWithFixedDelay(() -> {
+                try {
+                    importer.importDirectory(options.importDir(), true);
+                } catch (RuntimeException e) {
+                    LOG.warn("image import scan failed: {}", e.getMessage());
+                }
+            }, IMPORT_SCAN_SECONDS, IMPORT_SCAN_SECONDS, TimeUnit.SECONDS);
+            return new RuntimeServer(server, group, streaming, importScanner, options);
         } catch (IOException e) {
+            importScanner.shutdownNow();
             group.shutdownGracefully();
             streaming.close();
             throw new UncheckedIOException("cannot serve on " + socket + ": " + e.getMessage(), e);
@@ -110,6 +131,7 @@ public final class RuntimeServer implements AutoCloseable {
     /** Stops serving; containers keep running. */
     @Override
     public void close() {
+        importScanner.shutdownNow();
         server.shutdown();
         try {
             if (!server.awaitTermination(5, TimeUnit.SECONDS)) {

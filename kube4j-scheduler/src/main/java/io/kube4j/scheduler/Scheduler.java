@@ -401,8 +401,6 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    /** Result of the algorithm: a host, or the per-node statuses that explain why none fits. */
-
     void scheduleOne(QueuedPodInfo q) {
         PodInfo pod = q.podInfo();
         FrameworkImpl fw = frameworks.get(schedulerName(pod.pod()));
@@ -430,8 +428,9 @@ public final class Scheduler implements AutoCloseable {
                 if (pr.status().isSuccess()) {
                     nominated = pr.nominatedNodeName();
                     if (nominated != null) this.nominated.nominate(pod, nominated);
+                } else if (pr.status().code() != Code.ERROR) {
+                    postMsg = pr.status().message();
                 }
-                else if (pr.status().code() != Code.ERROR) postMsg = pr.status().message();
             }
             String msg = snapshot.size() == 0 ? FitError.NO_NODES
                     : FitError.message(snapshot.size(), r.preFilterStatus() == null ? null : r.preFilterStatus().message(), r.nodeStatuses(), postMsg);

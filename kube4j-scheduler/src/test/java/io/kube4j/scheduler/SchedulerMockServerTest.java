@@ -178,5 +178,10 @@ class SchedulerMockServerTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> "n1".equals(nodeOf("urgent")));
         Pod urgent = client.pods().inNamespace("default").withName("urgent").get();
         assertThat(urgent.getStatus().getNominatedNodeName()).isEqualTo("n1");
+        assertThat(client.v1().events().inNamespace("default").list().getItems()).anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo("Preempted");
+            assertThat(e.getInvolvedObject().getName()).isEqualTo("victim");
+            assertThat(e.getMessage()).isEqualTo("Preempted by pod " + urgent.getMetadata().getUid() + " on node n1");
+        });
     }
 }

@@ -2,7 +2,6 @@ package io.kube4j.api.defaults;
 
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Defaults of the other core/v1 kinds. */
@@ -110,10 +109,5 @@ final class CoreDefaults {
                 to.set(e.getKey(), e.getValue().deepCopy());
             }
         }
-    }
-
-    static ArrayNode array(ObjectNode o, String field) {
-        JsonNode v = o.get(field);
-        return v instanceof ArrayNode a ? a : null;
     }
 }

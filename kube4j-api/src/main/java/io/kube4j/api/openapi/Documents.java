@@ -8,6 +8,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -21,11 +22,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The OpenAPI documents of the resources of one registry whose types fabric8 models, generated once at construction:
- * the Swagger 2.0 document of everything, and one OpenAPI v3 document per group-version, each with its serialized
- * bytes and content hash.
+ * The OpenAPI documents of the resources of one registry whose types fabric8 models: the Swagger 2.0 document of
+ * everything, generated at construction, and one OpenAPI v3 document per group-version, generated when first asked
+ * for (kubectl fetches only the group-versions it needs). Each comes with its serialized bytes and a hash.
  */
 final class Documents {
 
@@ -39,9 +41,14 @@ final class Documents {
         }
     }
 
+    /** Changes whenever the v3 writer's output format changes without the v2 document changing. */
+    private static final String V3_FORMAT = "kube4j-openapi-v3/1";
+
     private final Document v2;
-    /** {@code api/v1}, {@code apis/apps/v1} to their v3 documents, in discovery order. */
-    private final Map<String, Document> v3 = new LinkedHashMap<>();
+    /** {@code api/v1}, {@code apis/apps/v1} to their paths, in discovery order. */
+    private final Map<String, List<PathItem>> v3Paths = new LinkedHashMap<>();
+    private final Map<String, JsonNode> v3Schemas = new TreeMap<>();
+    private final Map<String, Document> v3 = new ConcurrentHashMap<>();
 
     Documents(ResourceRegistry registry) {
         List<ResourceType> resources = new ArrayList<>();
@@ -79,7 +86,6 @@ final class Documents {
         Map<String, ObjectNode> v2Definitions = generator.definitions();
 
         Operations operations = new Operations(definitions::get);
-        Map<String, List<PathItem>> pathsByGroupVersion = new LinkedHashMap<>();
         List<PathItem> allPaths = new ArrayList<>();
         for (String group : registry.groups()) {
             for (String version : registry.versions(group)) {
@@ -90,17 +96,13 @@ final class Documents {
                     }
                 }
                 if (!items.isEmpty()) {
-                    pathsByGroupVersion.put(relativePath(group, version), items);
+                    v3Paths.put(relativePath(group, version), items);
                     allPaths.addAll(items);
                 }
             }
         }
         v2 = Document.of(SwaggerWriter.document(allPaths, v2Definitions));
-
-        Map<String, JsonNode> v3Schemas = new TreeMap<>();
         v2Definitions.forEach((name, schema) -> v3Schemas.put(name, V3Schemas.convert(schema)));
-        pathsByGroupVersion.forEach((path, items) ->
-                v3.put(path, Document.of(OpenApiV3Writer.document(items, v3Schemas))));
     }
 
     Document v2() {
@@ -109,11 +111,27 @@ final class Documents {
 
     /** The v3 document of {@code api/v1} or {@code apis/<group>/<version>}; null if none. */
     Document v3(String relativePath) {
-        return v3.get(relativePath);
+        List<PathItem> items = v3Paths.get(relativePath);
+        if (items == null) {
+            return null;
+        }
+        return v3.computeIfAbsent(relativePath, path -> {
+            ObjectNode tree = OpenApiV3Writer.document(items, v3Schemas);
+            return new Document(tree, MAPPER.writeValueAsBytes(tree), v3Hash(path));
+        });
     }
 
+    /** The group-versions with a v3 document, in discovery order. */
     Set<String> v3Paths() {
-        return v3.keySet();
+        return v3Paths.keySet();
+    }
+
+    /**
+     * The hash of a v3 document, known without generating it: every v3 document is derived from the definitions and
+     * paths the v2 document holds, so the v2 hash (with the path and the v3 format) changes whenever it does.
+     */
+    String v3Hash(String relativePath) {
+        return sha512((v2.hash() + "\n" + relativePath + "\n" + V3_FORMAT).getBytes(StandardCharsets.UTF_8));
     }
 
     static String relativePath(String group, String version) {

@@ -41,22 +41,22 @@ public final class OpenApi {
         return document == null ? null : document.json().clone();
     }
 
-    /** The content hash of a group-version's v3 document (upper-case SHA-512 hex), or null if not served. */
+    /** The hash of a group-version's v3 document (upper-case SHA-512 hex, changes with it), or null if not served. */
     public static String v3Hash(String group, String version) {
-        Documents.Document document = document(group, version);
-        return document == null ? null : document.hash();
+        String path = Documents.relativePath(group, version);
+        return Holder.DOCUMENTS.v3Paths().contains(path) ? Holder.DOCUMENTS.v3Hash(path) : null;
     }
 
     /**
-     * {@code /openapi/v3}: each built-in group-version with the URL of its document, which carries the content hash
-     * so clients can cache it ({@code {"paths": {"api/v1": {"serverRelativeURL": "/openapi/v3/api/v1?hash=..."}}}}).
+     * {@code /openapi/v3}: each built-in group-version with the URL of its document, carrying a hash that changes
+     * with the document so clients can cache it ({@code {"paths": {"api/v1": {"serverRelativeURL": "/openapi/v3/api/v1?hash=..."}}}}).
      */
     public static ObjectNode v3Index() {
         ObjectNode index = JsonNodeFactory.instance.objectNode();
         ObjectNode paths = index.putObject("paths");
         for (String path : Holder.DOCUMENTS.v3Paths()) {
             paths.putObject(path).put("serverRelativeURL",
-                    "/openapi/v3/" + path + "?hash=" + Holder.DOCUMENTS.v3(path).hash());
+                    "/openapi/v3/" + path + "?hash=" + Holder.DOCUMENTS.v3Hash(path));
         }
         return index;
     }

@@ -62,6 +62,10 @@ final class SchemaGenerator {
             if (definition == null) {
                 return;
             }
+            String description = KindDescriptions.of(entries.iterator().next().split("\n", -1)[2]);
+            if (description != null && !definition.has("description") && entries.size() == 1) {
+                definition.put("description", description);
+            }
             ArrayNode array = definition.putArray(GVK);
             for (String entry : entries) {
                 String[] gvk = entry.split("\n", -1);

@@ -2,7 +2,6 @@ package io.kube4j.api.validation;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -158,9 +157,5 @@ public final class CronSchedule {
             return "negative number (" + n + ") not allowed: " + expr;
         }
         return n;
-    }
-
-    static List<String> fields(String s) {
-        return new ArrayList<>(List.of(s.strip().split("\\s+")));
     }
 }

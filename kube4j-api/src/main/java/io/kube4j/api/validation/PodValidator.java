@@ -1,8 +1,6 @@
 package io.kube4j.api.validation;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
@@ -151,13 +149,5 @@ final class PodValidator extends KindValidator {
         if (ephemeral instanceof ArrayNode a && !a.isEmpty()) {
             errs.add(FieldError.forbidden(Paths.child(Paths.child(path, "spec"), "ephemeralContainers"), "ephemeral containers not allowed in pod template"));
         }
-    }
-
-    static Map<String, String> templateLabels(ObjectNode template) {
-        return Checks.stringMap(Json.obj(Json.obj(template, "metadata"), "labels"));
-    }
-
-    static List<FieldError> none() {
-        return new ArrayList<>();
     }
 }

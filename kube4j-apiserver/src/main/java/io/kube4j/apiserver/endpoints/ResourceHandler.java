@@ -14,6 +14,7 @@ import io.kube4j.api.status.Statuses;
 import io.kube4j.apiserver.http.ApiRequest;
 import io.kube4j.apiserver.http.ResponseSink;
 import io.kube4j.apiserver.json.Json;
+import io.kube4j.apiserver.protobuf.KubeProtobuf;
 import io.kube4j.apiserver.registry.DeleteOptions;
 import io.kube4j.apiserver.registry.GenericRegistry;
 import io.kube4j.apiserver.registry.ListOptions;
@@ -457,6 +458,8 @@ public final class ResourceHandler {
         } else if (contentType.equals(MediaTypes.YAML) || contentType.equals("application/x-yaml")
                 || contentType.equals("text/yaml")) {
             node = parse(request.body(), true);
+        } else if (contentType.equals(KubeProtobuf.MEDIA_TYPE)) {
+            node = KubeProtobuf.decode(request.body());
         } else {
             throw StatusException.unsupportedMediaType(contentType, MediaTypes.BODY_TYPES);
         }

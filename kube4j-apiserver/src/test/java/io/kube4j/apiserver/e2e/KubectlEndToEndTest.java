@@ -142,6 +142,25 @@ class KubectlEndToEndTest {
     }
 
     @Test
+    void imperativeCreateSendsProtobuf() {
+        ok(kubectl.run("create", "namespace", "imperative"));
+        ok(kubectl.run("create", "configmap", "cm1", "-n", "imperative", "--from-literal=a=b"));
+        ok(kubectl.run("create", "secret", "generic", "s1", "-n", "imperative", "--from-literal=p=q"));
+        ok(kubectl.run("create", "deployment", "d1", "-n", "imperative", "--image=nginx:1.25", "--replicas=2"));
+        ok(kubectl.run("create", "service", "nodeport", "svc1", "-n", "imperative", "--tcp=80:8080"));
+        assertThat(ok(kubectl.run("get", "cm", "cm1", "-n", "imperative", "-o", "jsonpath={.data.a}")).out())
+                .isEqualTo("b");
+        assertThat(ok(kubectl.run("get", "secret", "s1", "-n", "imperative", "-o", "jsonpath={.data.p}")).out())
+                .isEqualTo("cQ==");
+        assertThat(ok(kubectl.run("get", "deploy", "d1", "-n", "imperative", "-o",
+                "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}")).out())
+                .isEqualTo("2 nginx:1.25");
+        String svc = ok(kubectl.run("get", "svc", "svc1", "-n", "imperative", "-o",
+                "jsonpath={.spec.clusterIP} {.spec.ports[0].nodePort}")).out();
+        assertThat(svc).matches("10\\.43\\.\\d+\\.\\d+ 3\\d{4}");
+    }
+
+    @Test
     void discoveryCommands() {
         String resources = ok(kubectl.run("api-resources")).out();
         assertThat(resources).contains("pods", "po", "true", "Pod", "deployments", "deploy", "apps/v1",

@@ -46,6 +46,22 @@ public final class OwnerReferencePatcher {
         return sb.toString();
     }
 
+    /** Removes one finalizer without a resourceVersion guard (pods change too often for one). */
+    @SuppressWarnings("unchecked")
+    public <T extends HasMetadata> void removeFinalizer(T obj, String finalizer) {
+        List<String> finalizers = new java.util.ArrayList<>(obj.getMetadata().getFinalizers() == null ? List.of()
+                : obj.getMetadata().getFinalizers());
+        if (!finalizers.remove(finalizer)) {
+            return;
+        }
+        String json = metadataPatch(obj.getMetadata().getUid(), null, "finalizers", finalizers);
+        Class<T> type = (Class<T>) obj.getClass();
+        var op = client.resources(type);
+        String ns = obj.getMetadata().getNamespace();
+        (ns == null ? op.withName(obj.getMetadata().getName()) : op.inNamespace(ns).withName(obj.getMetadata().getName()))
+                .patch(PatchContext.of(PatchType.JSON), json);
+    }
+
     /** Sets finalizers, guarded by the resourceVersion the caller saw. */
     @SuppressWarnings("unchecked")
     public <T extends HasMetadata> void setFinalizers(T obj, List<String> finalizers) {

@@ -1,6 +1,8 @@
 package io.kube4j.runtime.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kube4j.runtime.util.Commands;
 import io.kube4j.runtime.util.FileTrees;
 import io.kube4j.runtime.util.Json;
@@ -30,16 +32,33 @@ public final class ArchiveImporter {
         this.store = store;
     }
 
-    /** Imports every {@code *.tar} in a directory; a bad archive is logged and skipped. */
-    public List<ImageRecord> importDirectory(Path dir) {
+    /**
+     * Imports every {@code *.tar} in a directory, skipping an archive imported before in this exact
+     * version (path, size, modification time), so restarts and rescans are cheap. With
+     * {@code restoreRemoved} (at start) an archive whose images were removed is imported again, as
+     * air-gapped nodes expect; a periodic rescan leaves them removed, or it would fight image GC.
+     * A bad archive is logged and skipped.
+     */
+    public synchronized List<ImageRecord> importDirectory(Path dir, boolean restoreRemoved) {
         List<ImageRecord> imported = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return imported;
         }
+        Path seenFile = store.root().resolve("imported-archives.json");
+        ObjectNode seen = Files.exists(seenFile) ? (ObjectNode) Json.read(seenFile) : Json.object();
+        boolean changed = false;
         try (Stream<Path> files = Files.list(dir)) {
             for (Path archive : files.filter(f -> f.getFileName().toString().endsWith(".tar")).sorted().toList()) {
+                String key = archive.toAbsolutePath() + "|" + Files.size(archive) + "|" + Files.getLastModifiedTime(archive).toMillis();
+                if (seen.has(key) && (!restoreRemoved || allPresent(seen.get(key)))) {
+                    continue;
+                }
                 try {
-                    imported.addAll(importArchive(archive));
+                    List<ImageRecord> images = importArchive(archive);
+                    imported.addAll(images);
+                    ArrayNode ids = seen.putArray(key);
+                    images.forEach(i -> ids.add(i.manifestDigest()));
+                    changed = true;
                 } catch (RuntimeException e) {
                     LOG.warn("cannot import image archive {}: {}", archive, e.getMessage());
                 }
@@ -47,7 +66,19 @@ public final class ArchiveImporter {
         } catch (IOException e) {
             LOG.warn("cannot list image directory {}: {}", dir, e.getMessage());
         }
+        if (changed) {
+            Json.write(seenFile, seen);
+        }
         return imported;
+    }
+
+    private boolean allPresent(JsonNode manifestDigests) {
+        for (JsonNode digest : manifestDigests) {
+            if (store.find(digest.asText()).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public List<ImageRecord> importArchive(Path archive) {

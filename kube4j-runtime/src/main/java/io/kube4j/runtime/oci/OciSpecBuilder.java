@@ -299,6 +299,10 @@ public final class OciSpecBuilder {
             allow.put("minor", node.path("minor").asLong());
             allow.put("access", device.getPermissions().isEmpty() ? "rwm" : device.getPermissions());
         }
+        var seccomp = SeccompProfiles.forContainer(security);
+        if (seccomp != null) {
+            linux.set("seccomp", seccomp);
+        }
         if (!security.getPrivileged()) {
             ArrayNode masked = linux.putArray("maskedPaths");
             (security.getMaskedPathsCount() > 0 ? security.getMaskedPathsList() : MASKED_PATHS).forEach(masked::add);

@@ -19,6 +19,7 @@ import java.util.List;
 final class PodNamespaces {
     private static final Logger LOG = LoggerFactory.getLogger(PodNamespaces.class);
     private final Path dir;
+    private boolean privateMountReady;
 
     PodNamespaces(Path dir) {
         this.dir = dir;
@@ -89,6 +90,9 @@ final class PodNamespaces {
      * namespaces) into every other mount namespace; the same trick {@code ip netns} plays on /run/netns.
      */
     private synchronized void ensurePrivateMountDir() {
+        if (privateMountReady && Files.isDirectory(dir)) {
+            return;
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -98,5 +102,6 @@ final class PodNamespaces {
             Commands.check(List.of("mount", "--bind", dir.toString(), dir.toString()));
             Commands.check(List.of("mount", "--make-private", dir.toString()));
         }
+        privateMountReady = true;
     }
 }

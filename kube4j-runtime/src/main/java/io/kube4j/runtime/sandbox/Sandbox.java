@@ -27,10 +27,6 @@ public record Sandbox(SandboxRecord record, PodSandboxConfig config, Path dir, P
         return dir.resolve("resolv.conf");
     }
 
-    public Path shm() {
-        return dir.resolve("shm");
-    }
-
     public String hostname() {
         return config.getHostname();
     }

@@ -61,7 +61,13 @@ public final class SandboxManager {
                     continue;
                 }
                 SandboxRecord record = Json.read(recordFile, SandboxRecord.class);
-                sandboxes.put(record.id(), sandbox(record, PodSandboxConfig.parseFrom(Files.readAllBytes(configFile))));
+                Sandbox sandbox = sandbox(record, PodSandboxConfig.parseFrom(Files.readAllBytes(configFile)));
+                sandboxes.put(record.id(), sandbox);
+                if (record.ready() && !record.hostNetwork() && !Files.exists(sandbox.netns())) {
+                    // The node rebooted (namespaces live on /run): the kubelet must recreate the pod.
+                    LOG.warn("sandbox {} lost its network namespace, marking it not ready", record.id());
+                    update(sandbox, record.withNetwork(false, record.ip()).withReady(false));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot recover sandboxes from " + root + ": " + e.getMessage(), e);

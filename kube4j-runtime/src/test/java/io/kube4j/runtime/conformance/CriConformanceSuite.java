@@ -321,6 +321,54 @@ public abstract class CriConformanceSuite {
     }
 
     @Test
+    void runtimeDefaultSeccompDeniesWhatUnconfinedAllows() {
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("seccomp"), logRoot());
+        String sandbox = cri().runSandbox(config);
+        String unconfined = cri().startNew(sandbox, config, CriClient.containerConfig("unconfined", busybox(), "sleep", "3600").build());
+        String confined = cri().startNew(sandbox, config, CriClient.containerConfig("confined", busybox(), "sleep", "3600")
+                .setLinux(LinuxContainerConfig.newBuilder().setSecurityContext(LinuxContainerSecurityContext.newBuilder()
+                        .setSeccomp(SecurityProfile.newBuilder().setProfileType(SecurityProfile.ProfileType.RuntimeDefault))))
+                .build());
+        // A user namespace needs no capability, but the default seccomp profile forbids unshare.
+        assertThat(cri().exec(unconfined, 30, "unshare", "-U", "true").getExitCode()).isZero();
+        assertThat(cri().exec(confined, 30, "unshare", "-U", "true").getExitCode()).isNotZero();
+    }
+
+    @Test
+    void kubeletStyleConfigIsHonoured() throws Exception {
+        Path volume = Files.createDirectories(logRoot().resolve(unique("volume")));
+        Files.writeString(volume.resolve("data.txt"), "from-the-host");
+        Path terminationLog = Files.createTempFile(logRoot(), "termination", ".log");
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("kubelet"), logRoot());
+        String sandbox = cri().runSandbox(config);
+        ContainerConfig container = CriClient.containerConfig("app", busybox(), "sh", "-c",
+                        "echo done > /dev/termination-log; sleep 3600")
+                .setWorkingDir("/data")
+                .addEnvs(KeyValue.newBuilder().setKey("MODE").setValue("test"))
+                .addMounts(Mount.newBuilder().setHostPath(volume.toString()).setContainerPath("/data").setReadonly(true))
+                .addMounts(Mount.newBuilder().setHostPath(terminationLog.toString()).setContainerPath("/dev/termination-log"))
+                .setLinux(LinuxContainerConfig.newBuilder().setSecurityContext(LinuxContainerSecurityContext.newBuilder()
+                        .setRunAsUser(Int64Value.newBuilder().setValue(65534))
+                        .setReadonlyRootfs(true)
+                        .setNamespaceOptions(NamespaceOption.newBuilder().setPid(NamespaceMode.CONTAINER))
+                        .setCapabilities(Capability.newBuilder().addDropCapabilities("ALL"))))
+                .build();
+        String id = cri().startNew(sandbox, config, container);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(terminationLog).equals("done\n"));
+
+        assertThat(cri().exec(id, 30, "id", "-u").getStdout().toStringUtf8().trim()).isEqualTo("65534");
+        assertThat(cri().exec(id, 30, "pwd").getStdout().toStringUtf8().trim()).isEqualTo("/data");
+        assertThat(cri().exec(id, 30, "cat", "data.txt").getStdout().toStringUtf8()).isEqualTo("from-the-host");
+        assertThat(cri().exec(id, 30, "sh", "-c", "echo $MODE").getStdout().toStringUtf8().trim()).isEqualTo("test");
+        assertThat(cri().exec(id, 30, "touch", "/data/new").getExitCode()).as("read-only volume").isNotZero();
+        assertThat(cri().exec(id, 30, "touch", "/new").getExitCode()).as("read-only root").isNotZero();
+        assertThat(cri().exec(id, 30, "sh", "-c", "grep CapEff /proc/self/status").getStdout().toStringUtf8())
+                .contains("0000000000000000");
+        // Its own PID namespace: the container's command is PID 1.
+        assertThat(cri().exec(id, 30, "cat", "/proc/1/cmdline").getStdout().toStringUtf8()).startsWith("sh");
+    }
+
+    @Test
     void badInputGetsClearErrors() {
         PodSandboxConfig config = CriClient.sandboxConfig(unique("bad"), logRoot());
         String sandbox = cri().runSandbox(config);

@@ -90,7 +90,24 @@ class RegistryPullTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> client.status(id).getFinishedAt() > 0);
         ContainerStatus status = client.status(id);
         assertThat(status.getExitCode()).isZero();
-        assertThat(status.getImageRef()).isEqualTo(ref);
+        assertThat(status.getImageId()).isEqualTo(ref);
+        assertThat(status.getImageRef()).contains("@sha256:");
+    }
+
+    @Test
+    void archivesDroppedIntoTheImportDirectoryAppearAndRemovedImagesStayRemoved() throws Exception {
+        Files.createDirectories(base.resolve("no-archives"));
+        Files.copy(TestImages.busyboxArchiveDir().resolve("busybox.tar"), base.resolve("no-archives/busybox.tar"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.img().imageStatus(ImageStatusRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage("busybox")).build()).hasImage());
+        assertThat(status("docker.io/library/busybox:latest").getRepoTagsList()).contains("docker.io/library/busybox:latest");
+
+        client.img().removeImage(io.kube4j.cri.v1.RemoveImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage("busybox")).build());
+        client.img().removeImage(io.kube4j.cri.v1.RemoveImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage("busybox")).build());
+        assertThat(client.img().imageStatus(ImageStatusRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage("busybox")).build())
+                .hasImage()).isFalse();
+        assertThat(client.img().listImages(io.kube4j.cri.v1.ListImagesRequest.getDefaultInstance()).getImagesList())
+                .noneSatisfy(i -> assertThat(i.getRepoTagsList()).contains("docker.io/library/busybox:latest"));
     }
 
     @Test

@@ -53,7 +53,8 @@ public final class DefaultPreemption implements PostFilterPlugin {
     @Override
     public PostFilterResult postFilter(CycleState state, PodInfo pod, Map<String, Status> filteredNodeStatus) {
         String notEligible = notEligibleReason(pod);
-        if (notEligible != null) return PostFilterResult.of(Status.unschedulable(notEligible));
+        // Upstream prefixes every preemption message so FailedScheduling events read "... preemption: <why>".
+        if (notEligible != null) return PostFilterResult.of(Status.unschedulable("preemption: " + notEligible));
         Map<String, Status> statuses = new LinkedHashMap<>();
         List<Candidate> candidates = findCandidates(state, pod, filteredNodeStatus, statuses);
         int all = handle.snapshot().size();
@@ -208,6 +209,23 @@ public final class DefaultPreemption implements PostFilterPlugin {
         return earliest;
     }
 
+    /** Upstream's "Preempted" event on the victim; best effort. */
+    private static void recordPreempted(KubernetesClient client, PodInfo victim, PodInfo preemptor, String node) {
+        try {
+            String now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+            client.v1().events().inNamespace(victim.namespace()).resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                    .withNewMetadata().withNamespace(victim.namespace()).withName(victim.name() + "." + Long.toHexString(System.nanoTime())).endMetadata()
+                    .withNewInvolvedObject().withApiVersion("v1").withKind("Pod").withNamespace(victim.namespace()).withName(victim.name())
+                    .withUid(victim.uid()).endInvolvedObject()
+                    .withType("Normal").withReason("Preempted").withAction("Preempting")
+                    .withMessage("Preempted by pod " + preemptor.uid() + " on node " + node)
+                    .withNewSource().withComponent("default-scheduler").endSource()
+                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1).build()).create();
+        } catch (RuntimeException e) {
+            LOG.debug("could not record Preempted event for {}: {}", victim.key(), e.getMessage());
+        }
+    }
+
     private Status evict(PodInfo preemptor, Candidate c) {
         KubernetesClient client = handle.client();
         if (client == null) return Status.success();
@@ -215,6 +233,7 @@ public final class DefaultPreemption implements PostFilterPlugin {
             try {
                 LOG.info("Preempting pod {} on node {} for {}", v.key(), c.nodeName(), preemptor.key());
                 client.pods().inNamespace(v.namespace()).withName(v.name()).delete();
+                recordPreempted(client, v, preemptor, c.nodeName());
             } catch (RuntimeException e) {
                 return Status.error("failed to preempt " + v.key() + ": " + e.getMessage());
             }

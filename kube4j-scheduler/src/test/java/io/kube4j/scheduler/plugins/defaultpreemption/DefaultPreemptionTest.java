@@ -92,6 +92,6 @@ class DefaultPreemptionTest {
         PodInfo polite = Pods.pod("polite").priority(10).cpu("2").edit(b -> b.editSpec().withPreemptionPolicy("Never").endSpec()).info();
         PostFilterResult r = run(polite, n1);
         assertThat(r.status().isSuccess()).isFalse();
-        assertThat(r.status().message()).isEqualTo("not eligible due to preemptionPolicy=Never.");
+        assertThat(r.status().message()).isEqualTo("preemption: not eligible due to preemptionPolicy=Never.");
     }
 }

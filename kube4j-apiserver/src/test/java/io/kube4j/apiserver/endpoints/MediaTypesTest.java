@@ -1,0 +1,43 @@
+package io.kube4j.apiserver.endpoints;
+
+import io.kube4j.api.status.StatusException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MediaTypesTest {
+
+    @Test
+    void tableIsWantedOnlyWhenAskedFirst() {
+        assertThat(MediaTypes.wantsTable("application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;"
+                + "v=v1beta1;g=meta.k8s.io,application/json")).isTrue();
+        assertThat(MediaTypes.wantsTable("application/json")).isFalse();
+        assertThat(MediaTypes.wantsTable(null)).isFalse();
+        assertThat(MediaTypes.wantsTable("application/json, application/json;as=Table;v=v1;g=meta.k8s.io")).isFalse();
+    }
+
+    @Test
+    void aggregatedDiscoveryVersion() {
+        assertThat(MediaTypes.aggregatedDiscovery("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,"
+                + "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json"))
+                .isEqualTo("v2");
+        assertThat(MediaTypes.aggregatedDiscovery("application/json;g=apidiscovery.k8s.io;v=v2beta1;"
+                + "as=APIGroupDiscoveryList")).isEqualTo("v2beta1");
+        assertThat(MediaTypes.aggregatedDiscovery("application/json")).isNull();
+    }
+
+    @Test
+    void bodyTypeDropsParameters() {
+        assertThat(MediaTypes.bodyType("application/json; charset=utf-8")).isEqualTo("application/json");
+        assertThat(MediaTypes.bodyType(null)).isEqualTo("application/json");
+    }
+
+    @Test
+    void nothingAcceptableIs406() {
+        assertThatThrownBy(() -> MediaTypes.checkAcceptable("text/html"))
+                .isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.code()).isEqualTo(406));
+        MediaTypes.checkAcceptable("application/vnd.kubernetes.protobuf,application/json");
+        MediaTypes.checkAcceptable("*/*");
+    }
+}

@@ -1,0 +1,57 @@
+package io.kube4j.apiserver.registry;
+
+import io.kube4j.apiserver.registry.allocation.ClusterIpAllocator;
+import io.kube4j.apiserver.registry.allocation.NodePortAllocator;
+import io.kube4j.store.Store;
+import io.kube4j.store.embedded.EmbeddedStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AllocatorTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void clusterIpsAreUniqueInRangeAndSurviveRestart() {
+        String claimed;
+        try (Store store = EmbeddedStore.open(dir)) {
+            ClusterIpAllocator ips = new ClusterIpAllocator(store, "10.43.0.0/29");
+            assertThat(ips.first()).isEqualTo("10.43.0.1");
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < 6; i++) {
+                assertThat(seen.add(ips.allocate(false))).isTrue();
+            }
+            assertThat(seen).allSatisfy(ip -> assertThat(ip).matches("10\\.43\\.0\\.[1-6]"));
+            assertThatThrownBy(() -> ips.allocate(false)).hasMessageContaining("full");
+            claimed = seen.iterator().next();
+            ips.release(claimed);
+        }
+        try (Store store = EmbeddedStore.open(dir)) {
+            ClusterIpAllocator ips = new ClusterIpAllocator(store, "10.43.0.0/29");
+            assertThat(ips.allocate(false)).isEqualTo(claimed);
+            assertThatThrownBy(() -> ips.claim("10.43.0.7", false)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void nodePortsCannotBeTakenTwice() {
+        try (Store store = EmbeddedStore.open(dir)) {
+            NodePortAllocator ports = new NodePortAllocator(store);
+            ports.claim(30080, false);
+            assertThatThrownBy(() -> ports.claim(30080, false)).hasMessageContaining("already allocated");
+            assertThatThrownBy(() -> ports.claim(80, false)).hasMessageContaining("valid range");
+            int any = ports.allocate(false);
+            assertThat(any).isBetween(30000, 32767).isNotEqualTo(30080);
+            ports.release(30080);
+            ports.claim(30080, true);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.kube4j.controllers.job;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/** The interval format of status.completedIndexes ("1,3-5,7"). */
+public final class CompletedIndexes {
+    private CompletedIndexes() {
+    }
+
+    public static TreeSet<Integer> parse(String s, int completions) {
+        TreeSet<Integer> out = new TreeSet<>();
+        if (s == null || s.isBlank()) {
+            return out;
+        }
+        for (String part : s.split(",")) {
+            String p = part.trim();
+            try {
+                int dash = p.indexOf('-');
+                int from = Integer.parseInt(dash < 0 ? p : p.substring(0, dash));
+                int to = dash < 0 ? from : Integer.parseInt(p.substring(dash + 1));
+                for (int i = from; i <= to && i < completions; i++) {
+                    out.add(i);
+                }
+            } catch (NumberFormatException ignored) {
+                // upstream ignores malformed intervals too
+            }
+        }
+        return out;
+    }
+
+    public static String format(TreeSet<Integer> indexes) {
+        List<String> parts = new ArrayList<>();
+        Integer start = null;
+        Integer prev = null;
+        for (int i : indexes) {
+            if (start == null) {
+                start = i;
+            } else if (i != prev + 1) {
+                parts.add(start.equals(prev) ? "" + start : start + "-" + prev);
+                start = i;
+            }
+            prev = i;
+        }
+        if (start != null) {
+            parts.add(start.equals(prev) ? "" + start : start + "-" + prev);
+        }
+        return String.join(",", parts);
+    }
+}

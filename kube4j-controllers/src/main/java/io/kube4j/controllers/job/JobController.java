@@ -1,0 +1,549 @@
+package io.kube4j.controllers.job;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
+import io.fabric8.kubernetes.api.model.batch.v1.UncountedTerminatedPods;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kube4j.controllers.ControllerContext;
+import io.kube4j.controllers.framework.Controller;
+import io.kube4j.controllers.framework.EventRecorder;
+import io.kube4j.controllers.framework.Expectations;
+import io.kube4j.controllers.framework.Handlers;
+import io.kube4j.controllers.framework.Informers;
+import io.kube4j.controllers.framework.Keys;
+import io.kube4j.controllers.replicaset.PodRanking;
+import io.kube4j.controllers.util.OwnerRefs;
+import io.kube4j.controllers.util.OwnerReferencePatcher;
+import io.kube4j.controllers.util.PodTemplates;
+import io.kube4j.controllers.util.Pods;
+import io.kube4j.controllers.util.Times;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs a Job's pods to completion: keeps up to parallelism pods active until completions pods
+ * succeeded (each index once for Indexed jobs), retries failures up to backoffLimit with
+ * exponential delay, honours activeDeadlineSeconds, podFailurePolicy and suspend, and counts
+ * finished pods exactly once through the {@code batch.kubernetes.io/job-tracking} finalizer and
+ * status.uncountedTerminatedPods, as upstream does.
+ */
+public final class JobController extends Controller {
+    public static final String TRACKING_FINALIZER = "batch.kubernetes.io/job-tracking";
+    public static final String INDEX_ANNOTATION = "batch.kubernetes.io/job-completion-index";
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(6);
+
+    private final KubernetesClient client;
+    private final Informers informers;
+    private final EventRecorder recorder;
+    private final Clock clock;
+    private final OwnerReferencePatcher patcher;
+    private final Expectations expectations;
+    private final Duration backoffBase;
+    private final Map<String, Instant> lastFailure = new ConcurrentHashMap<>();
+
+    public JobController(ControllerContext ctx) {
+        super("job-controller", ctx.options().concurrentSyncs());
+        this.client = ctx.client();
+        this.informers = ctx.informers();
+        this.recorder = ctx.recorder("job-controller");
+        this.clock = ctx.clock();
+        this.patcher = new OwnerReferencePatcher(client);
+        this.expectations = new Expectations(clock);
+        this.backoffBase = ctx.options().jobBackoffBase();
+        informers.of(Job.class).addEventHandler(Handlers.of(this::enqueue, (o, n) -> enqueue(n), j -> {
+            expectations.delete(Keys.of(j));
+            lastFailure.remove(Keys.of(j));
+        }));
+        informers.of(Pod.class).addEventHandler(Handlers.of(this::podAdded, (o, n) -> podChanged(n), this::podDeleted));
+    }
+
+    private Job owner(Pod pod) {
+        OwnerReference ref = OwnerRefs.controllerOf(pod);
+        if (ref == null || !"Job".equals(ref.getKind())) {
+            return null;
+        }
+        Job job = informers.get(Job.class, Keys.of(pod.getMetadata().getNamespace(), ref.getName()));
+        return job != null && Objects.equals(job.getMetadata().getUid(), ref.getUid()) ? job : null;
+    }
+
+    private void podAdded(Pod pod) {
+        Job job = owner(pod);
+        if (job != null) {
+            expectations.creationObserved(Keys.of(job));
+            enqueue(job);
+        }
+    }
+
+    private void podChanged(Pod pod) {
+        Job job = owner(pod);
+        if (job != null) {
+            if (pod.getMetadata().getDeletionTimestamp() != null) {
+                expectations.deletionObserved(Keys.of(job), Keys.of(pod));
+            }
+            enqueue(job);
+        }
+    }
+
+    private void podDeleted(Pod pod) {
+        Job job = owner(pod);
+        if (job != null) {
+            expectations.deletionObserved(Keys.of(job), Keys.of(pod));
+            enqueue(job);
+        }
+    }
+
+    static boolean conditionTrue(JobStatus s, String type) {
+        return s != null && s.getConditions() != null
+                && s.getConditions().stream().anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    static JobCondition condition(JobStatus s, String type) {
+        return s == null || s.getConditions() == null ? null
+                : s.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+    }
+
+    public static boolean isFinished(Job job) {
+        return conditionTrue(job.getStatus(), "Complete") || conditionTrue(job.getStatus(), "Failed");
+    }
+
+    private static boolean isIndexed(Job job) {
+        return "Indexed".equals(job.getSpec().getCompletionMode());
+    }
+
+    static Integer index(Pod pod) {
+        Map<String, String> ann = pod.getMetadata().getAnnotations();
+        String v = ann == null ? null : ann.get(INDEX_ANNOTATION);
+        try {
+            return v == null ? null : Integer.valueOf(v);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static boolean hasTrackingFinalizer(Pod p) {
+        return p.getMetadata().getFinalizers() != null && p.getMetadata().getFinalizers().contains(TRACKING_FINALIZER);
+    }
+
+    private static boolean finished(Pod p) {
+        return Pods.isTerminal(p) || p.getMetadata().getDeletionTimestamp() != null;
+    }
+
+    @Override
+    public void sync(String key) throws Exception {
+        Job cached = informers.get(Job.class, key);
+        if (cached == null) {
+            expectations.delete(key);
+            return;
+        }
+        Job job = new JobBuilder(cached).build();
+        List<Pod> pods = new ArrayList<>();
+        for (Pod p : informers.inNamespace(Pod.class, job.getMetadata().getNamespace())) {
+            if (OwnerRefs.isControlledBy(p, job)) {
+                pods.add(p);
+            }
+        }
+        if (isFinished(job)) {
+            for (Pod p : pods) {
+                if (hasTrackingFinalizer(p)) {
+                    removeTrackingFinalizer(p);
+                }
+            }
+            return;
+        }
+        Instant now = clock.instant();
+        JobStatus status = job.getStatus() == null ? new JobStatus() : job.getStatus();
+        job.setStatus(status);
+        int completions = job.getSpec().getCompletions() == null ? -1 : job.getSpec().getCompletions();
+        TreeSet<Integer> completed = CompletedIndexes.parse(status.getCompletedIndexes(), Math.max(0, completions));
+
+        // 1. Count finished pods exactly once: record their uids, drop the finalizer, then count.
+        UncountedTerminatedPods uncounted = status.getUncountedTerminatedPods() == null
+                ? new UncountedTerminatedPods() : status.getUncountedTerminatedPods();
+        Set<String> uncSucceeded = new LinkedHashSet<>(uncounted.getSucceeded() == null ? List.of() : uncounted.getSucceeded());
+        Set<String> uncFailed = new LinkedHashSet<>(uncounted.getFailed() == null ? List.of() : uncounted.getFailed());
+        String failJobMessage = null;
+        boolean newEntries = false;
+        List<Pod> toUnfinalize = new ArrayList<>();
+        for (Pod p : pods) {
+            if (!finished(p) || !hasTrackingFinalizer(p)) {
+                continue;
+            }
+            toUnfinalize.add(p);
+            String uid = p.getMetadata().getUid();
+            if (uncSucceeded.contains(uid) || uncFailed.contains(uid)) {
+                continue;
+            }
+            if ("Succeeded".equals(Pods.phase(p))) {
+                uncSucceeded.add(uid);
+                newEntries = true;
+                continue;
+            }
+            PodFailurePolicies.Decision decision = "Failed".equals(Pods.phase(p))
+                    ? PodFailurePolicies.match(job.getSpec().getPodFailurePolicy(), p) : null;
+            if (decision != null && "Ignore".equals(decision.action())) {
+                continue;
+            }
+            uncFailed.add(uid);
+            newEntries = true;
+        }
+        if (newEntries) {
+            status.setUncountedTerminatedPods(new UncountedTerminatedPods(new ArrayList<>(uncFailed), new ArrayList<>(uncSucceeded)));
+            job = writeStatus(job);
+            status = job.getStatus();
+        }
+        Set<String> unfinalized = new LinkedHashSet<>();
+        for (Pod p : toUnfinalize) {
+            removeTrackingFinalizer(p);
+            unfinalized.add(p.getMetadata().getUid());
+        }
+        Map<String, Pod> byUid = new HashMap<>();
+        pods.forEach(p -> byUid.put(p.getMetadata().getUid(), p));
+        int succeeded = n(status.getSucceeded());
+        int failed = n(status.getFailed());
+        int newFailures = 0;
+        for (String uid : new ArrayList<>(uncSucceeded)) {
+            Pod p = byUid.get(uid);
+            if (p == null || unfinalized.contains(uid) || !hasTrackingFinalizer(p)) {
+                uncSucceeded.remove(uid);
+                Integer idx = p == null ? null : index(p);
+                if (isIndexed(job)) {
+                    if (idx != null && idx >= 0 && idx < completions) {
+                        completed.add(idx);
+                    }
+                } else {
+                    succeeded++;
+                }
+            }
+        }
+        for (String uid : new ArrayList<>(uncFailed)) {
+            Pod p = byUid.get(uid);
+            if (p == null || unfinalized.contains(uid) || !hasTrackingFinalizer(p)) {
+                uncFailed.remove(uid);
+                failed++;
+                newFailures++;
+                // Decided when counted, so a retried sync after a crash reaches the same verdict.
+                PodFailurePolicies.Decision decision = p == null || !"Failed".equals(Pods.phase(p)) ? null
+                        : PodFailurePolicies.match(job.getSpec().getPodFailurePolicy(), p);
+                if (decision != null && "FailJob".equals(decision.action()) && failJobMessage == null) {
+                    failJobMessage = decision.message();
+                }
+            }
+        }
+        if (isIndexed(job)) {
+            succeeded = completed.size();
+            status.setCompletedIndexes(CompletedIndexes.format(completed));
+        }
+        if (newFailures > 0) {
+            lastFailure.put(key, now);
+        }
+        status.setSucceeded(succeeded);
+        status.setFailed(failed);
+        status.setUncountedTerminatedPods(new UncountedTerminatedPods(new ArrayList<>(uncFailed), new ArrayList<>(uncSucceeded)));
+
+        List<Pod> active = pods.stream().filter(Pods::isActive).toList();
+        int terminating = (int) pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() != null && !Pods.isTerminal(p)).count();
+
+        // 2. Failure and success criteria.
+        JobCondition failureTarget = condition(status, "FailureTarget");
+        String failReason = failureTarget != null && "True".equals(failureTarget.getStatus()) ? failureTarget.getReason() : null;
+        String failMessage = failureTarget != null ? failureTarget.getMessage() : null;
+        int backoffLimit = job.getSpec().getBackoffLimit() == null ? 6 : job.getSpec().getBackoffLimit();
+        if (failReason == null) {
+            if (failJobMessage != null) {
+                failReason = "PodFailurePolicy";
+                failMessage = failJobMessage;
+            } else if (failed > backoffLimit || restartsExceeded(job, active, backoffLimit)) {
+                failReason = "BackoffLimitExceeded";
+                failMessage = "Job has reached the specified backoff limit";
+            } else if (deadlineExceeded(job, now)) {
+                failReason = "DeadlineExceeded";
+                failMessage = "Job was active longer than specified deadline";
+            }
+        }
+        boolean successMet = conditionTrue(status, "SuccessCriteriaMet");
+        if (!successMet && failReason == null) {
+            if (isIndexed(job)) {
+                successMet = completions >= 0 && completed.size() >= completions;
+            } else if (completions >= 0) {
+                successMet = succeeded >= completions;
+            } else {
+                successMet = succeeded > 0 && active.isEmpty();
+            }
+        }
+        boolean suspended = Boolean.TRUE.equals(job.getSpec().getSuspend());
+
+        int activeCount = active.size();
+        if (failReason != null) {
+            setCondition(status, "FailureTarget", "True", failReason, failMessage, now);
+            activeCount -= deleteAll(key, job, active);
+            if (activeCount == 0 && terminating == 0 && status.getUncountedTerminatedPods().getFailed().isEmpty()
+                    && status.getUncountedTerminatedPods().getSucceeded().isEmpty()) {
+                setCondition(status, "Failed", "True", failReason, failMessage, now);
+                recorder.event(job, EventRecorder.WARNING, failReason, failMessage);
+            }
+        } else if (successMet) {
+            setCondition(status, "SuccessCriteriaMet", "True", "CompletionsReached",
+                    "Reached expected number of succeeded pods", now);
+            activeCount -= deleteAll(key, job, active);
+            if (activeCount == 0 && terminating == 0 && status.getUncountedTerminatedPods().getSucceeded().isEmpty()
+                    && status.getUncountedTerminatedPods().getFailed().isEmpty()) {
+                setCondition(status, "Complete", "True", "CompletionsReached", "Reached expected number of succeeded pods", now);
+                status.setCompletionTime(Times.format(now));
+                recorder.event(job, EventRecorder.NORMAL, "Completed", "Job completed");
+            }
+        } else if (suspended) {
+            activeCount -= deleteAll(key, job, active);
+            setCondition(status, "Suspended", "True", "JobSuspended", "Job suspended", now);
+        } else {
+            JobCondition susp = condition(status, "Suspended");
+            if (susp != null && "True".equals(susp.getStatus())) {
+                setCondition(status, "Suspended", "False", "JobResumed", "Job resumed", now);
+                status.setStartTime(Times.format(now));
+            }
+            if (status.getStartTime() == null) {
+                status.setStartTime(Times.format(now));
+            }
+            if (expectations.satisfied(key)) {
+                activeCount = manageActive(key, job, active, completed, succeeded, now);
+            }
+            Long ads = job.getSpec().getActiveDeadlineSeconds();
+            if (ads != null) {
+                Instant deadline = Times.parse(status.getStartTime()).plusSeconds(ads);
+                enqueueAfter(key, Duration.between(now, deadline).plusMillis(100));
+            }
+        }
+        status.setActive(activeCount);
+        status.setReady((int) active.stream().filter(Pods::isReady).count());
+        status.setTerminating(terminating);
+        if (!isIndexed(job)) {
+            status.setCompletedIndexes(null);
+        }
+        if (!Objects.equals(status, cached.getStatus())) {
+            writeStatus(job);
+        }
+    }
+
+    private static int n(Integer i) {
+        return i == null ? 0 : i;
+    }
+
+    private static boolean restartsExceeded(Job job, List<Pod> active, int backoffLimit) {
+        var spec = job.getSpec().getTemplate().getSpec();
+        if (spec == null || !"OnFailure".equals(spec.getRestartPolicy())) {
+            return false;
+        }
+        int restarts = 0;
+        for (Pod p : active) {
+            if (p.getStatus() != null && p.getStatus().getContainerStatuses() != null) {
+                restarts += p.getStatus().getContainerStatuses().stream()
+                        .mapToInt(s -> s.getRestartCount() == null ? 0 : s.getRestartCount()).sum();
+            }
+        }
+        return backoffLimit == 0 ? restarts > 0 : restarts >= backoffLimit;
+    }
+
+    private static boolean deadlineExceeded(Job job, Instant now) {
+        Long ads = job.getSpec().getActiveDeadlineSeconds();
+        if (ads == null || job.getStatus().getStartTime() == null || Boolean.TRUE.equals(job.getSpec().getSuspend())) {
+            return false;
+        }
+        return !Times.parse(job.getStatus().getStartTime()).plusSeconds(ads).isAfter(now);
+    }
+
+    private static void setCondition(JobStatus s, String type, String status, String reason, String message, Instant now) {
+        List<JobCondition> conditions = s.getConditions() == null ? new ArrayList<>() : new ArrayList<>(s.getConditions());
+        JobCondition current = conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+        if (current != null && status.equals(current.getStatus()) && Objects.equals(reason, current.getReason())) {
+            return;
+        }
+        conditions.removeIf(c -> type.equals(c.getType()));
+        conditions.add(new JobConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message)
+                .withLastProbeTime(Times.format(now)).withLastTransitionTime(Times.format(now)).build());
+        s.setConditions(conditions);
+    }
+
+    /** Creates or deletes pods so that the wanted number is active; returns the active count afterwards. */
+    private int manageActive(String key, Job job, List<Pod> active, TreeSet<Integer> completed, int succeeded, Instant now) {
+        int parallelism = job.getSpec().getParallelism() == null ? 1 : job.getSpec().getParallelism();
+        Integer completionsBoxed = job.getSpec().getCompletions();
+        List<Pod> toDelete = new ArrayList<>();
+        List<Integer> toCreate = new ArrayList<>();
+        int activeCount = active.size();
+        if (isIndexed(job)) {
+            int completions = completionsBoxed == null ? 0 : completionsBoxed;
+            Map<Integer, Pod> byIndex = new LinkedHashMap<>();
+            for (Pod p : active) {
+                Integer idx = index(p);
+                if (idx == null || idx < 0 || idx >= completions || completed.contains(idx) || byIndex.containsKey(idx)) {
+                    toDelete.add(p);
+                } else {
+                    byIndex.put(idx, p);
+                }
+            }
+            int room = parallelism - byIndex.size();
+            for (int i = 0; i < completions && room > 0; i++) {
+                if (!completed.contains(i) && !byIndex.containsKey(i)) {
+                    toCreate.add(i);
+                    room--;
+                }
+            }
+            if (byIndex.size() > parallelism) {
+                List<Pod> extra = PodRanking.podsToDelete(new ArrayList<>(byIndex.values()), List.of(),
+                        byIndex.size() - parallelism, now);
+                toDelete.addAll(extra);
+            }
+        } else {
+            int wantActive = completionsBoxed == null ? (succeeded > 0 ? 0 : parallelism)
+                    : Math.max(0, Math.min(parallelism, completionsBoxed - succeeded));
+            if (activeCount > wantActive) {
+                toDelete.addAll(PodRanking.podsToDelete(active, List.of(), activeCount - wantActive, now));
+            } else {
+                for (int i = activeCount; i < wantActive; i++) {
+                    toCreate.add(null);
+                }
+            }
+        }
+        if (!toDelete.isEmpty()) {
+            activeCount -= deleteAll(key, job, toDelete);
+        }
+        if (!toCreate.isEmpty()) {
+            Instant last = lastFailure.get(key);
+            int failed = n(job.getStatus().getFailed());
+            if (last != null && failed > 0) {
+                Duration delay = backoffBase.multipliedBy(1L << Math.min(20, failed - 1));
+                if (delay.compareTo(MAX_BACKOFF) > 0) {
+                    delay = MAX_BACKOFF;
+                }
+                Instant readyAt = last.plus(delay);
+                if (now.isBefore(readyAt)) {
+                    enqueueAfter(key, Duration.between(now, readyAt));
+                    return activeCount;
+                }
+            }
+            expectations.expectCreations(key, toCreate.size());
+            int created = 0;
+            RuntimeException error = null;
+            for (Integer idx : toCreate) {
+                try {
+                    createPod(job, idx);
+                    created++;
+                } catch (RuntimeException e) {
+                    error = e;
+                    break;
+                }
+            }
+            if (created < toCreate.size()) {
+                expectations.lower(key, toCreate.size() - created, 0);
+            }
+            activeCount += created;
+            if (error != null) {
+                throw error;
+            }
+        }
+        return activeCount;
+    }
+
+    private void createPod(Job job, Integer index) {
+        Pod pod = PodTemplates.newPod(job.getSpec().getTemplate(), job);
+        Map<String, String> labels = pod.getMetadata().getLabels() == null ? new LinkedHashMap<>()
+                : new LinkedHashMap<>(pod.getMetadata().getLabels());
+        labels.putIfAbsent("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
+        labels.putIfAbsent("batch.kubernetes.io/job-name", job.getMetadata().getName());
+        labels.putIfAbsent("controller-uid", job.getMetadata().getUid());
+        labels.putIfAbsent("job-name", job.getMetadata().getName());
+        List<String> finalizers = pod.getMetadata().getFinalizers() == null ? new ArrayList<>()
+                : new ArrayList<>(pod.getMetadata().getFinalizers());
+        finalizers.add(TRACKING_FINALIZER);
+        pod.getMetadata().setFinalizers(finalizers);
+        if (index != null) {
+            labels.put(INDEX_ANNOTATION, index.toString());
+            Map<String, String> ann = pod.getMetadata().getAnnotations() == null ? new LinkedHashMap<>()
+                    : new LinkedHashMap<>(pod.getMetadata().getAnnotations());
+            ann.put(INDEX_ANNOTATION, index.toString());
+            pod.getMetadata().setAnnotations(ann);
+            pod.getMetadata().setGenerateName(PodTemplates.generateNamePrefix(job.getMetadata().getName() + "-" + index));
+            if (pod.getSpec().getHostname() == null || pod.getSpec().getHostname().isEmpty()) {
+                pod.getSpec().setHostname(job.getMetadata().getName() + "-" + index);
+            }
+            EnvVar env = new EnvVarBuilder().withName("JOB_COMPLETION_INDEX").withNewValueFrom().withNewFieldRef()
+                    .withFieldPath("metadata.annotations['" + INDEX_ANNOTATION + "']").endFieldRef().endValueFrom().build();
+            var containers = new ArrayList<>(pod.getSpec().getContainers());
+            containers.forEach(c -> addEnv(c, env));
+            if (pod.getSpec().getInitContainers() != null) {
+                pod.getSpec().getInitContainers().forEach(c -> addEnv(c, env));
+            }
+        }
+        pod.getMetadata().setLabels(labels);
+        try {
+            Pod created = client.pods().inNamespace(job.getMetadata().getNamespace()).resource(pod).create();
+            recorder.event(job, EventRecorder.NORMAL, "SuccessfulCreate", "Created pod: " + created.getMetadata().getName());
+        } catch (KubernetesClientException e) {
+            recorder.event(job, EventRecorder.WARNING, "FailedCreate", "Error creating: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private static void addEnv(io.fabric8.kubernetes.api.model.Container c, EnvVar env) {
+        List<EnvVar> envs = c.getEnv() == null ? new ArrayList<>() : new ArrayList<>(c.getEnv());
+        if (envs.stream().noneMatch(e -> env.getName().equals(e.getName()))) {
+            envs.add(env);
+        }
+        c.setEnv(envs);
+    }
+
+    /** Deletes the pods; returns how many deletions were issued. */
+    private int deleteAll(String key, Job job, List<Pod> pods) {
+        if (pods.isEmpty()) {
+            return 0;
+        }
+        expectations.expectDeletions(key, pods.stream().map(Keys::of).toList());
+        int deleted = 0;
+        for (Pod p : pods) {
+            try {
+                client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();
+                recorder.event(job, EventRecorder.NORMAL, "SuccessfulDelete", "Deleted pod: " + p.getMetadata().getName());
+                deleted++;
+            } catch (KubernetesClientException e) {
+                expectations.deletionObserved(key, Keys.of(p));
+                if (e.getCode() != 404) {
+                    throw e;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private void removeTrackingFinalizer(Pod p) {
+        try {
+            patcher.removeFinalizer(p, TRACKING_FINALIZER);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404 && e.getCode() != 422) {
+                throw e;
+            }
+        }
+    }
+
+    private Job writeStatus(Job job) {
+        Job updated = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job).updateStatus();
+        return updated == null ? job : updated;
+    }
+}

@@ -1,0 +1,247 @@
+package io.kube4j.kubelet;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.grpc.ManagedChannel;
+import io.kube4j.cri.v1.PodSandbox;
+import io.kube4j.cri.v1.PodSandboxState;
+import io.kube4j.cri.v1.VersionResponse;
+import io.kube4j.kubelet.cm.PodCgroups;
+import io.kube4j.kubelet.cri.RuntimeClient;
+import io.kube4j.kubelet.env.ApiObjectSource;
+import io.kube4j.kubelet.env.EnvResolver;
+import io.kube4j.kubelet.events.EventRecorder;
+import io.kube4j.kubelet.kuberuntime.ConfigFactory;
+import io.kube4j.kubelet.kuberuntime.Labels;
+import io.kube4j.kubelet.kuberuntime.RuntimeStateReader;
+import io.kube4j.kubelet.nodestatus.NodeLease;
+import io.kube4j.kubelet.nodestatus.NodeStatusManager;
+import io.kube4j.kubelet.pleg.GenericPleg;
+import io.kube4j.kubelet.pod.PodSyncer;
+import io.kube4j.kubelet.pod.PodWorkers;
+import io.kube4j.kubelet.prober.ProbeManager;
+import io.kube4j.kubelet.prober.Prober;
+import io.kube4j.kubelet.status.StatusManager;
+import io.kube4j.kubelet.volume.ApiTokenSource;
+import io.kube4j.kubelet.volume.VolumeManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The node agent. It reaches the cluster only through the Kubernetes API (the given client) and the runtime only
+ * through CRI on a unix socket.
+ *
+ * <pre>
+ *   try (Kubelet kubelet = Kubelet.start(client, KubeletOptions.defaults("node-1", socket, root))) { ... }
+ * </pre>
+ */
+public final class Kubelet implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
+    private static final Duration HOUSEKEEPING = Duration.ofSeconds(2);
+
+    private final KubeletOptions options;
+    private final RuntimeClient cri;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService syncPool;
+    private final ExecutorService killers;
+    private final EventRecorder events;
+    private final NodeStatusManager nodeStatus;
+    private final PodWorkers workers;
+    private final ProbeManager probes;
+    private SharedIndexInformer<Pod> podInformer;
+    private SharedIndexInformer<Service> serviceInformer;
+
+    private Kubelet(KubeletOptions options, RuntimeClient cri, KubernetesClient client) {
+        this.options = options;
+        this.cri = cri;
+        this.timers = Executors.newScheduledThreadPool(2, threads("kubelet-timer"));
+        this.syncPool = Executors.newFixedThreadPool(4, threads("kubelet-pod-sync"));
+        this.killers = Executors.newCachedThreadPool(threads("kubelet-kill"));
+        this.events = new EventRecorder(client, options.nodeName());
+        this.nodeStatus = new NodeStatusManager(client, cri, options);
+        PodWorkers[] self = new PodWorkers[1];
+        this.probes = new ProbeManager(new Prober(cri), timers, uid -> {
+            if (self[0] != null) {
+                self[0].requestSync(uid);
+            }
+        });
+        this.serviceInformer = client.services().inAnyNamespace().inform();
+        ApiObjectSource objects = new ApiObjectSource(client, serviceInformer);
+        VolumeManager volumes = new VolumeManager(options.rootDir(), objects, new ApiTokenSource(client), nodeStatus::allocatable);
+        EnvResolver env = new EnvResolver(objects, nodeStatus::allocatable);
+        String[] runtimeName = {"kube4j"};
+        PodSyncer syncer = new PodSyncer(cri, new RuntimeStateReader(cri), new ConfigFactory(options.podLogDir()), volumes, env,
+                new PodCgroups(options.cgroupRoot(), options.kubepodsName()), new StatusManager(client), probes, events,
+                client, nodeStatus::hostIp, () -> runtimeName[0], killers);
+        this.workers = new PodWorkers(syncer, syncPool, timers, options.syncFrequency());
+        self[0] = workers;
+        VersionResponse version = waitForRuntime(cri);
+        runtimeName[0] = version.getRuntimeName();
+        nodeStatus.setRuntimeVersion(version.getRuntimeName() + "://" + version.getRuntimeVersion());
+        LOG.info("kubelet {} using runtime {} {} at {}", options.nodeName(), version.getRuntimeName(), version.getRuntimeVersion(),
+                options.runtimeEndpoint());
+
+        NodeLease lease = new NodeLease(client, options.nodeName(), nodeStatus::node);
+        timers.execute(() -> registerUntilDone(lease));
+
+        GenericPleg pleg = new GenericPleg(cri, workers::requestSync);
+        pleg.relist(); // the first relist only records what is there
+        timers.scheduleWithFixedDelay(pleg::relist, options.relistPeriod().toMillis(), options.relistPeriod().toMillis(),
+                TimeUnit.MILLISECONDS);
+
+        this.podInformer = client.pods().inAnyNamespace().withField("spec.nodeName", options.nodeName())
+                .inform(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Pod pod) {
+                        workers.update(pod);
+                    }
+
+                    @Override
+                    public void onUpdate(Pod oldPod, Pod pod) {
+                        workers.update(pod);
+                    }
+
+                    @Override
+                    public void onDelete(Pod pod, boolean unknownFinalState) {
+                        workers.remove(pod);
+                    }
+                }, 0);
+        timers.scheduleWithFixedDelay(this::housekeeping, HOUSEKEEPING.toMillis(), HOUSEKEEPING.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts a kubelet on the runtime at {@code options.runtimeEndpoint()}. */
+    public static Kubelet start(KubernetesClient client, KubeletOptions options) {
+        return new Kubelet(options, RuntimeClient.connect(options.runtimeEndpoint()), client);
+    }
+
+    /** Starts a kubelet on an already open CRI channel (tests use an in-process runtime). */
+    public static Kubelet start(KubernetesClient client, KubeletOptions options, ManagedChannel criChannel) {
+        return new Kubelet(options, new RuntimeClient(criChannel), client);
+    }
+
+    public KubeletOptions options() {
+        return options;
+    }
+
+    private static VersionResponse waitForRuntime(RuntimeClient cri) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (true) {
+            try {
+                return cri.version();
+            } catch (RuntimeException e) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("the container runtime does not answer: " + e.getMessage(), e);
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted waiting for the container runtime", ie);
+                }
+            }
+        }
+    }
+
+    private void registerUntilDone(NodeLease lease) {
+        try {
+            nodeStatus.register();
+            lease.renew();
+            timers.scheduleWithFixedDelay(guard(lease::renew), options.leaseRenewInterval().toMillis(),
+                    options.leaseRenewInterval().toMillis(), TimeUnit.MILLISECONDS);
+            timers.scheduleWithFixedDelay(guard(nodeStatus::updateStatus), options.statusUpdateInterval().toMillis(),
+                    options.statusUpdateInterval().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot register node {}: {}; retrying", options.nodeName(), e.getMessage());
+            timers.schedule(() -> registerUntilDone(lease), 2, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Runnable guard(Runnable r) {
+        return () -> {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.warn("kubelet task failed: {}", e.toString());
+            }
+        };
+    }
+
+    /** Sandboxes of pods the API no longer has (deleted while the kubelet was down) are stopped and removed. */
+    private void housekeeping() {
+        if (podInformer == null || !podInformer.hasSynced()) {
+            return;
+        }
+        try {
+            for (PodSandbox s : cri.listPodSandboxes(Map.of())) {
+                String uid = s.getLabelsOrDefault(Labels.POD_UID, "");
+                if (uid.isEmpty() || workers.knows(uid)) {
+                    continue;
+                }
+                boolean known = podInformer.getStore().list().stream().anyMatch(p -> uid.equals(p.getMetadata().getUid()));
+                if (known) {
+                    continue;
+                }
+                LOG.info("removing sandbox {} of pod {} that no longer exists", s.getId(), uid);
+                for (var c : cri.listContainers(Map.of(Labels.POD_UID, uid))) {
+                    try {
+                        cri.stopContainer(c.getId(), 0);
+                        cri.removeContainer(c.getId());
+                    } catch (RuntimeException e) {
+                        LOG.debug("cannot remove container {}: {}", c.getId(), e.getMessage());
+                    }
+                }
+                if (s.getState() == PodSandboxState.SANDBOX_READY) {
+                    cri.stopPodSandbox(s.getId());
+                }
+                cri.removePodSandbox(s.getId());
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("housekeeping failed: {}", e.getMessage());
+        }
+    }
+
+    /** Stops the agent; containers keep running (a new kubelet adopts them). */
+    @Override
+    public void close() {
+        if (podInformer != null) {
+            podInformer.close();
+        }
+        if (serviceInformer != null) {
+            serviceInformer.close();
+        }
+        workers.close();
+        probes.close();
+        timers.shutdownNow();
+        syncPool.shutdownNow();
+        killers.shutdownNow();
+        try {
+            syncPool.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        events.close();
+        cri.close();
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,38 @@
+package io.kube4j.kubelet.env;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+import java.util.List;
+
+/** ConfigMaps and Secrets read through the API on use (so changes are seen); Services from an informer. */
+public final class ApiObjectSource implements ObjectSource {
+    private final KubernetesClient client;
+    private final SharedIndexInformer<Service> services;
+
+    public ApiObjectSource(KubernetesClient client, SharedIndexInformer<Service> services) {
+        this.client = client;
+        this.services = services;
+    }
+
+    @Override
+    public ConfigMap configMap(String namespace, String name) {
+        return client.configMaps().inNamespace(namespace).withName(name).get();
+    }
+
+    @Override
+    public Secret secret(String namespace, String name) {
+        return client.secrets().inNamespace(namespace).withName(name).get();
+    }
+
+    @Override
+    public List<Service> services(String namespace) {
+        if (services == null) {
+            return List.of();
+        }
+        return services.getStore().list();
+    }
+}

@@ -1,0 +1,162 @@
+package io.kube4j.kubelet.kuberuntime;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.kube4j.cri.v1.ContainerConfig;
+import io.kube4j.cri.v1.ContainerMetadata;
+import io.kube4j.cri.v1.DNSConfig;
+import io.kube4j.cri.v1.ImageSpec;
+import io.kube4j.cri.v1.KeyValue;
+import io.kube4j.cri.v1.LinuxContainerConfig;
+import io.kube4j.cri.v1.LinuxPodSandboxConfig;
+import io.kube4j.cri.v1.LinuxSandboxSecurityContext;
+import io.kube4j.cri.v1.Mount;
+import io.kube4j.cri.v1.NamespaceMode;
+import io.kube4j.cri.v1.NamespaceOption;
+import io.kube4j.cri.v1.PodSandboxConfig;
+import io.kube4j.cri.v1.PodSandboxMetadata;
+import io.kube4j.cri.v1.PortMapping;
+import io.kube4j.cri.v1.Protocol;
+import io.kube4j.kubelet.cm.ContainerResources;
+import io.kube4j.kubelet.cm.QosClasses;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Builds CRI sandbox and container configs from a Pod, as upstream's kuberuntime_sandbox.go / kuberuntime_container.go. */
+public final class ConfigFactory {
+    private final Path podLogDir;
+
+    public ConfigFactory(Path podLogDir) {
+        this.podLogDir = podLogDir;
+    }
+
+    public Path podLogDirectory(Pod pod) {
+        var m = pod.getMetadata();
+        return podLogDir.resolve(m.getNamespace() + "_" + m.getName() + "_" + m.getUid());
+    }
+
+    public PodSandboxConfig sandbox(Pod pod, int attempt, String cgroupParent) {
+        var m = pod.getMetadata();
+        var spec = pod.getSpec();
+        String hostname = spec.getHostname() != null && !spec.getHostname().isEmpty() ? spec.getHostname() : m.getName();
+        if (hostname.length() > 63) {
+            hostname = hostname.substring(0, 63);
+        }
+        PodSandboxConfig.Builder b = PodSandboxConfig.newBuilder()
+                .setMetadata(PodSandboxMetadata.newBuilder().setName(m.getName()).setNamespace(m.getNamespace())
+                        .setUid(m.getUid()).setAttempt(attempt))
+                .setHostname(hostname)
+                .setLogDirectory(podLogDirectory(pod).toString())
+                .putAllLabels(m.getLabels() == null ? Map.of() : m.getLabels())
+                .putLabels(Labels.POD_NAME, m.getName())
+                .putLabels(Labels.POD_NAMESPACE, m.getNamespace())
+                .putLabels(Labels.POD_UID, m.getUid())
+                .putAllAnnotations(m.getAnnotations() == null ? Map.of() : m.getAnnotations());
+        if (spec.getDnsConfig() != null) {
+            var dns = spec.getDnsConfig();
+            DNSConfig.Builder d = DNSConfig.newBuilder();
+            if (dns.getNameservers() != null) {
+                d.addAllServers(dns.getNameservers());
+            }
+            if (dns.getSearches() != null) {
+                d.addAllSearches(dns.getSearches());
+            }
+            b.setDnsConfig(d);
+        }
+        for (Container c : spec.getContainers()) {
+            if (c.getPorts() == null) {
+                continue;
+            }
+            for (ContainerPort p : c.getPorts()) {
+                b.addPortMappings(PortMapping.newBuilder()
+                        .setProtocol(protocol(p.getProtocol()))
+                        .setContainerPort(p.getContainerPort())
+                        .setHostPort(p.getHostPort() == null ? 0 : p.getHostPort())
+                        .setHostIp(p.getHostIP() == null ? "" : p.getHostIP()));
+            }
+        }
+        NamespaceOption.Builder ns = NamespaceOption.newBuilder()
+                .setNetwork(Boolean.TRUE.equals(spec.getHostNetwork()) ? NamespaceMode.NODE : NamespaceMode.POD)
+                .setPid(Boolean.TRUE.equals(spec.getHostPID()) ? NamespaceMode.NODE
+                        : Boolean.TRUE.equals(spec.getShareProcessNamespace()) ? NamespaceMode.POD : NamespaceMode.CONTAINER)
+                .setIpc(Boolean.TRUE.equals(spec.getHostIPC()) ? NamespaceMode.NODE : NamespaceMode.POD);
+        LinuxPodSandboxConfig.Builder linux = LinuxPodSandboxConfig.newBuilder()
+                .setSecurityContext(LinuxSandboxSecurityContext.newBuilder().setNamespaceOptions(ns));
+        if (cgroupParent != null) {
+            linux.setCgroupParent(cgroupParent);
+        }
+        b.setLinux(linux);
+        return b.build();
+    }
+
+    private static Protocol protocol(String p) {
+        if ("UDP".equals(p)) {
+            return Protocol.UDP;
+        }
+        if ("SCTP".equals(p)) {
+            return Protocol.SCTP;
+        }
+        return Protocol.TCP;
+    }
+
+    public ContainerConfig container(Pod pod, Container c, int restartCount, Map<String, String> env, List<Mount> mounts) {
+        var m = pod.getMetadata();
+        ContainerConfig.Builder b = ContainerConfig.newBuilder()
+                .setMetadata(ContainerMetadata.newBuilder().setName(c.getName()).setAttempt(restartCount))
+                .setImage(ImageSpec.newBuilder().setImage(c.getImage()))
+                .setLogPath(c.getName() + "/" + restartCount + ".log")
+                .setStdin(Boolean.TRUE.equals(c.getStdin()))
+                .setStdinOnce(Boolean.TRUE.equals(c.getStdinOnce()))
+                .setTty(Boolean.TRUE.equals(c.getTty()))
+                .putLabels(Labels.POD_NAME, m.getName())
+                .putLabels(Labels.POD_NAMESPACE, m.getNamespace())
+                .putLabels(Labels.POD_UID, m.getUid())
+                .putLabels(Labels.CONTAINER_NAME, c.getName())
+                .putAnnotations(Labels.CONTAINER_HASH, hash(c))
+                .putAnnotations(Labels.RESTART_COUNT, Integer.toString(restartCount))
+                .putAnnotations(Labels.TERMINATION_MESSAGE_PATH, Objects.requireNonNullElse(c.getTerminationMessagePath(), "/dev/termination-log"))
+                .putAnnotations(Labels.TERMINATION_MESSAGE_POLICY, Objects.requireNonNullElse(c.getTerminationMessagePolicy(), "File"))
+                .putAnnotations(Labels.GRACE_PERIOD, Long.toString(gracePeriod(pod)))
+                .addAllMounts(mounts);
+        if (c.getCommand() != null) {
+            b.addAllCommand(expand(c.getCommand(), env));
+        }
+        if (c.getArgs() != null) {
+            b.addAllArgs(expand(c.getArgs(), env));
+        }
+        if (c.getWorkingDir() != null) {
+            b.setWorkingDir(c.getWorkingDir());
+        }
+        env.forEach((k, v) -> b.addEnvs(KeyValue.newBuilder().setKey(k).setValue(v)));
+        b.setLinux(LinuxContainerConfig.newBuilder().setResources(ContainerResources.toCri(c, QosClasses.of(pod))));
+        return b.build();
+    }
+
+    private static List<String> expand(List<String> args, Map<String, String> env) {
+        return args.stream().map(a -> io.kube4j.kubelet.env.EnvResolver.expand(a, env)).toList();
+    }
+
+    public static long gracePeriod(Pod pod) {
+        Long g = pod.getSpec().getTerminationGracePeriodSeconds();
+        return g == null ? 30 : g;
+    }
+
+    /** Covers what may change on a running pod (the image); a changed hash means the container is replaced. */
+    public static String hash(Container c) {
+        String key = c.getName() + "\0" + c.getImage() + "\0" + c.getCommand() + "\0" + c.getArgs() + "\0" + c.getWorkingDir();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

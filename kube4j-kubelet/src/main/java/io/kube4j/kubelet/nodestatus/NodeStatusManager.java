@@ -1,0 +1,186 @@
+package io.kube4j.kubelet.nodestatus;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeStatus;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kube4j.cri.v1.Image;
+import io.kube4j.cri.v1.RuntimeCondition;
+import io.kube4j.cri.v1.StatusResponse;
+import io.kube4j.kubelet.KubeletOptions;
+import io.kube4j.kubelet.cri.RuntimeClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Registers the Node and keeps its status current: computed every interval, patched through {@code nodes/status}
+ * when it changed and at least every 5 minutes (upstream's nodeStatusReportFrequency).
+ */
+public final class NodeStatusManager {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeStatusManager.class);
+    static final Duration REPORT_AT_LEAST = Duration.ofMinutes(5);
+
+    private final KubernetesClient client;
+    private final RuntimeClient cri;
+    private final KubeletOptions options;
+    private volatile String runtimeVersion = "";
+    private volatile String hostIp;
+    private volatile boolean registered;
+    private volatile Node node;
+    private volatile Map<String, Quantity> allocatable = Map.of();
+    private String lastSent;
+    private Instant lastSentAt = Instant.EPOCH;
+    private String lastPodCidr;
+
+    public NodeStatusManager(KubernetesClient client, RuntimeClient cri, KubeletOptions options) {
+        this.client = client;
+        this.cri = cri;
+        this.options = options;
+        this.hostIp = MachineInfo.internalIp();
+    }
+
+    public String hostIp() {
+        return hostIp;
+    }
+
+    public boolean registered() {
+        return registered;
+    }
+
+    public Node node() {
+        return node;
+    }
+
+    public Map<String, Quantity> allocatable() {
+        if (allocatable.isEmpty()) {
+            allocatable = NodeStatusBuilder.allocatable(observe(false));
+        }
+        return allocatable;
+    }
+
+    public void setRuntimeVersion(String version) {
+        this.runtimeVersion = version;
+    }
+
+    private NodeStatusBuilder.Observed observe(boolean withRuntime) {
+        boolean ready = true;
+        String message = "";
+        List<Image> images = List.of();
+        if (withRuntime) {
+            try {
+                StatusResponse status = cri.status();
+                for (RuntimeCondition c : status.getStatus().getConditionsList()) {
+                    if (!c.getStatus() && (c.getType().equals("RuntimeReady") || c.getType().equals("NetworkReady"))) {
+                        ready = false;
+                        message = "container runtime " + (c.getType().equals("NetworkReady") ? "network " : "")
+                                + "not ready: " + c.getType() + "=false reason:" + c.getReason() + " message:" + c.getMessage();
+                    }
+                }
+                images = cri.listImages();
+            } catch (RuntimeException e) {
+                ready = false;
+                message = "container runtime is down: " + e.getMessage();
+            }
+        }
+        return new NodeStatusBuilder.Observed(options.nodeName(), hostIp, MachineInfo.cores(), MachineInfo.memoryBytes(),
+                io.kube4j.kubelet.cm.MachineMemory.availableBytes(), MachineInfo.diskBytes(options.rootDir()),
+                MachineInfo.diskAvailableBytes(options.rootDir()), MachineInfo.pidMax(), MachineInfo.processCount(),
+                ready, message, runtimeVersion, images);
+    }
+
+    private Map<String, String> labels() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("kubernetes.io/hostname", options.nodeName());
+        labels.put("kubernetes.io/os", "linux");
+        labels.put("kubernetes.io/arch", MachineInfo.arch());
+        labels.put("beta.kubernetes.io/os", "linux");
+        labels.put("beta.kubernetes.io/arch", MachineInfo.arch());
+        labels.putAll(options.nodeLabels());
+        return labels;
+    }
+
+    /** Creates the Node, or takes over an existing one of the same name. Safe to call until it succeeds. */
+    public void register() {
+        Node desired = new NodeBuilder().withNewMetadata().withName(options.nodeName()).withLabels(labels())
+                .addToAnnotations("node.alpha.kubernetes.io/ttl", "0").endMetadata()
+                .withNewSpec().withPodCIDR(options.podCidr())
+                .withPodCIDRs(options.podCidr() == null ? null : List.of(options.podCidr())).endSpec().build();
+        try {
+            node = client.nodes().resource(desired).create();
+            LOG.info("node {} registered", options.nodeName());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            Map<String, Object> patch = Map.of("metadata", Map.of("labels", labels()));
+            node = client.nodes().withName(options.nodeName()).patch(PatchContext.of(PatchType.JSON_MERGE),
+                    client.getKubernetesSerialization().asJson(patch));
+            LOG.info("node {} already registered; taking it over", options.nodeName());
+        }
+        registered = true;
+        updateStatus();
+    }
+
+    /** Computes the status; patches it when changed or when the last report is 5 minutes old. */
+    public synchronized void updateStatus() {
+        if (!registered) {
+            return;
+        }
+        NodeStatusBuilder.Observed observed = observe(true);
+        NodeStatus previous = node == null ? null : node.getStatus();
+        NodeStatus status = NodeStatusBuilder.build(observed, previous, Instant.now());
+        allocatable = status.getAllocatable();
+        String comparable = comparable(status);
+        Instant now = Instant.now();
+        if (comparable.equals(lastSent) && Duration.between(lastSentAt, now).compareTo(REPORT_AT_LEAST) < 0) {
+            return;
+        }
+        try {
+            node = client.nodes().withName(options.nodeName()).subresource("status")
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(Map.of("status", status)));
+            lastSent = comparable;
+            lastSentAt = now;
+            applyPodCidr();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                LOG.warn("node {} was deleted; registering again", options.nodeName());
+                registered = false;
+                register();
+                return;
+            }
+            LOG.warn("cannot update status of node {}: {}", options.nodeName(), e.getMessage());
+        }
+    }
+
+    /** The runtime needs the node's pod range before it hands out addresses (the controller may assign it later). */
+    private void applyPodCidr() {
+        String cidr = node == null || node.getSpec() == null ? null : node.getSpec().getPodCIDR();
+        if (cidr != null && !cidr.isEmpty() && !cidr.equals(lastPodCidr)) {
+            try {
+                cri.updatePodCidr(cidr);
+                lastPodCidr = cidr;
+            } catch (RuntimeException e) {
+                LOG.warn("cannot pass pod CIDR {} to the runtime: {}", cidr, e.getMessage());
+            }
+        }
+    }
+
+    private String comparable(NodeStatus status) {
+        NodeStatus copy = client.getKubernetesSerialization().clone(status);
+        for (NodeCondition c : copy.getConditions()) {
+            c.setLastHeartbeatTime(null);
+        }
+        return client.getKubernetesSerialization().asJson(copy);
+    }
+}

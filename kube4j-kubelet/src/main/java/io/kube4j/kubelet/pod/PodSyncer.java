@@ -1,0 +1,617 @@
+package io.kube4j.kubelet.pod;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.LifecycleHandler;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.grpc.StatusRuntimeException;
+import io.kube4j.cri.v1.ContainerConfig;
+import io.kube4j.cri.v1.PodSandbox;
+import io.kube4j.cri.v1.PodSandboxConfig;
+import io.kube4j.cri.v1.PodSandboxState;
+import io.kube4j.kubelet.cm.PodCgroups;
+import io.kube4j.kubelet.cri.RuntimeClient;
+import io.kube4j.kubelet.env.ContainerConfigException;
+import io.kube4j.kubelet.env.EnvResolver;
+import io.kube4j.kubelet.events.EventRecorder;
+import io.kube4j.kubelet.kuberuntime.ConfigFactory;
+import io.kube4j.kubelet.kuberuntime.PodRuntimeState;
+import io.kube4j.kubelet.kuberuntime.RuntimeContainer;
+import io.kube4j.kubelet.kuberuntime.RuntimeStateReader;
+import io.kube4j.kubelet.prober.ProbeManager;
+import io.kube4j.kubelet.prober.Prober;
+import io.kube4j.kubelet.status.PodStatusGenerator;
+import io.kube4j.kubelet.status.StatusInput;
+import io.kube4j.kubelet.status.StatusManager;
+import io.kube4j.kubelet.status.Waiting;
+import io.kube4j.kubelet.volume.VolumeException;
+import io.kube4j.kubelet.volume.VolumeManager;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+
+/**
+ * One sync of one pod, level-triggered from what the runtime holds (upstream's SyncPod / computePodActions):
+ * sandbox, images, init containers in order, sidecars, app containers, restarts with back-off, termination. Nothing
+ * is remembered that the runtime does not also hold, so a restarted kubelet adopts running containers as they are.
+ */
+public final class PodSyncer {
+    private static final Logger LOG = LoggerFactory.getLogger(PodSyncer.class);
+    static final Duration RESTART_RESET = Duration.ofMinutes(10);
+
+    private final RuntimeClient cri;
+    private final RuntimeStateReader reader;
+    private final ConfigFactory configs;
+    private final VolumeManager volumes;
+    private final EnvResolver env;
+    private final PodCgroups cgroups;
+    private final StatusManager statuses;
+    private final ProbeManager probes;
+    private final Prober hooks;
+    private final EventRecorder events;
+    private final KubernetesClient client;
+    private final Supplier<String> hostIp;
+    private final Supplier<String> runtimeName;
+    private final ExecutorService killers;
+    final BackOff crashBackOff = BackOff.crashLoop();
+    final BackOff imageBackOff = BackOff.crashLoop();
+
+    public PodSyncer(RuntimeClient cri, RuntimeStateReader reader, ConfigFactory configs, VolumeManager volumes, EnvResolver env,
+                     PodCgroups cgroups, StatusManager statuses, ProbeManager probes, EventRecorder events,
+                     KubernetesClient client, Supplier<String> hostIp, Supplier<String> runtimeName, ExecutorService killers) {
+        this.cri = cri;
+        this.reader = reader;
+        this.configs = configs;
+        this.volumes = volumes;
+        this.env = env;
+        this.cgroups = cgroups;
+        this.statuses = statuses;
+        this.probes = probes;
+        this.hooks = new Prober(cri);
+        this.events = events;
+        this.client = client;
+        this.hostIp = hostIp;
+        this.runtimeName = runtimeName;
+        this.killers = killers;
+    }
+
+    /** @return when to sync again at the latest (null: at the regular resync) */
+    public Duration sync(PodWorker w) {
+        Pod pod = w.pod;
+        String uid = w.uid;
+        PodRuntimeState rt = reader.read(uid);
+        Instant now = Instant.now();
+
+        boolean deleting = w.removed || pod.getMetadata().getDeletionTimestamp() != null;
+        String previousPhase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        boolean terminalPhase = "Succeeded".equals(previousPhase) || "Failed".equals(previousPhase);
+        if (!deleting && !terminalPhase && w.terminalReason == null && deadlineExceeded(pod, now)) {
+            w.terminalReason = new Waiting("DeadlineExceeded", "Pod was active on the node longer than the specified deadline");
+            events.pod(pod, "Normal", "DeadlineExceeded", w.terminalReason.message(), null);
+        }
+        if (deleting || terminalPhase || w.terminalReason != null) {
+            return terminate(w, pod, rt, deleting);
+        }
+
+        Duration next = null;
+        String hostIp = this.hostIp.get();
+        PodSandbox sandbox = rt.readySandbox().orElse(null);
+        Map<String, Path> volumePaths;
+        try {
+            volumePaths = volumes.setUp(pod, hostIp, rt.podIp());
+        } catch (VolumeException | ContainerConfigException e) {
+            LOG.info("pod {}/{}: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), e.getMessage());
+            events.pod(pod, "Warning", "FailedMount", e.getMessage(), null);
+            report(w, pod, rt);
+            return Duration.ofSeconds(2);
+        }
+        if (sandbox == null) {
+            if (!rt.sandboxes().isEmpty() && sandboxFinished(pod, rt)) {
+                // restartPolicy says the containers are done: a dead sandbox is not brought back
+                report(w, pod, rt);
+                return null;
+            }
+            killAll(pod, rt, 2);
+            cgroups.ensure(pod);
+            try {
+                PodSandboxConfig config = configs.sandbox(pod, rt.nextSandboxAttempt(), cgroups.parentOf(pod));
+                java.nio.file.Files.createDirectories(configs.podLogDirectory(pod));
+                String id = cri.runPodSandbox(config);
+                LOG.info("pod {}/{}: sandbox {} created", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), id);
+            } catch (StatusRuntimeException | java.io.IOException e) {
+                String msg = "Failed to create pod sandbox: " + describe(e);
+                LOG.warn("pod {}/{}: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), msg);
+                events.pod(pod, "Warning", "FailedCreatePodSandBox", msg, null);
+                report(w, pod, rt);
+                return Duration.ofSeconds(5);
+            }
+            rt = reader.read(uid);
+            sandbox = rt.readySandbox().orElse(null);
+            if (sandbox == null) {
+                report(w, pod, rt);
+                return Duration.ofSeconds(5);
+            }
+            // the downward API may mention the address the sandbox just got
+            volumePaths = volumes.setUp(pod, hostIp, rt.podIp());
+        }
+        PodSandboxConfig sandboxConfig = configs.sandbox(pod, sandbox.getMetadata().getAttempt(), cgroups.parentOf(pod));
+        Context ctx = new Context(w, pod, rt, sandbox.getId(), sandboxConfig, volumePaths, hostIp, now);
+
+        boolean initDone = true;
+        for (Container c : initContainers(pod)) {
+            boolean sidecar = "Always".equals(c.getRestartPolicy());
+            Optional<RuntimeContainer> latest = rt.latestIn(sandbox.getId(), c.getName());
+            if (sidecar) {
+                if (latest.isPresent() && latest.get().running()) {
+                    if (probes.livenessFailed(uid, c.getName(), latest.get().id())) {
+                        restartUnhealthy(ctx, c, latest.get());
+                        next = min(next, Duration.ofMillis(100));
+                    }
+                    if (!probes.started(uid, c.getName(), latest.get().id())) {
+                        initDone = false;
+                        break;
+                    }
+                    continue;
+                }
+                next = min(next, startWithBackOff(ctx, c, latest.orElse(null)));
+                initDone = false;
+                break;
+            }
+            if (latest.isEmpty()) {
+                next = min(next, start(ctx, c, restartCountFor(rt, c.getName())));
+                initDone = false;
+                break;
+            }
+            RuntimeContainer rc = latest.get();
+            if (rc.running() || rc.created()) {
+                initDone = false;
+                break;
+            }
+            if (rc.exitCode() == 0) {
+                continue;
+            }
+            initDone = false;
+            if (!"Never".equals(restartPolicy(pod))) {
+                next = min(next, startWithBackOff(ctx, c, rc));
+            }
+            break;
+        }
+        if (initDone) {
+            for (Container c : pod.getSpec().getContainers()) {
+                Optional<RuntimeContainer> latest = rt.latestIn(sandbox.getId(), c.getName());
+                if (latest.isEmpty()) {
+                    next = min(next, start(ctx, c, restartCountFor(rt, c.getName())));
+                    continue;
+                }
+                RuntimeContainer rc = latest.get();
+                if (rc.running()) {
+                    if (!rc.hash().isEmpty() && !rc.hash().equals(ConfigFactory.hash(c))) {
+                        LOG.info("pod {}/{}: container {} definition changed, will be restarted", pod.getMetadata().getNamespace(),
+                                pod.getMetadata().getName(), c.getName());
+                        events.pod(pod, "Normal", "Killing", "Container " + c.getName() + " definition changed, will be restarted", field(c));
+                        stop(pod, c, rc, ConfigFactory.gracePeriod(pod));
+                        next = min(next, Duration.ofMillis(100));
+                    } else if (probes.livenessFailed(uid, c.getName(), rc.id())) {
+                        restartUnhealthy(ctx, c, rc);
+                        next = min(next, Duration.ofMillis(100));
+                    }
+                    continue;
+                }
+                if (rc.created()) {
+                    continue;
+                }
+                if (shouldRestart(restartPolicy(pod), rc.exitCode())) {
+                    next = min(next, startWithBackOff(ctx, c, rc));
+                } else {
+                    w.waiting.remove(c.getName());
+                }
+            }
+        }
+        rt = reader.read(uid);
+        probes.sync(pod, rt);
+        removeOldContainers(rt, sandbox.getId());
+        report(w, pod, rt);
+        return next;
+    }
+
+    private record Context(PodWorker w, Pod pod, PodRuntimeState rt, String sandboxId, PodSandboxConfig sandboxConfig,
+                           Map<String, Path> volumes, String hostIp, Instant now) {
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    static boolean shouldRestart(String policy, int exitCode) {
+        return switch (policy) {
+            case "Never" -> false;
+            case "OnFailure" -> exitCode != 0;
+            default -> true;
+        };
+    }
+
+    private static String restartPolicy(Pod pod) {
+        return pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
+    }
+
+    private static List<Container> initContainers(Pod pod) {
+        return pod.getSpec().getInitContainers() == null ? List.of() : pod.getSpec().getInitContainers();
+    }
+
+    private static int restartCountFor(PodRuntimeState rt, String name) {
+        return rt.latest(name).map(c -> c.restartCount() + 1).orElse(0);
+    }
+
+    private static boolean sandboxFinished(Pod pod, PodRuntimeState rt) {
+        String policy = restartPolicy(pod);
+        if ("Always".equals(policy)) {
+            return false;
+        }
+        for (Container c : pod.getSpec().getContainers()) {
+            Optional<RuntimeContainer> rc = rt.latest(c.getName());
+            if (rc.isEmpty() || rc.get().running() || shouldRestart(policy, rc.get().exitCode())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean deadlineExceeded(Pod pod, Instant now) {
+        Long ads = pod.getSpec().getActiveDeadlineSeconds();
+        if (ads == null || pod.getStatus() == null || pod.getStatus().getStartTime() == null) {
+            return false;
+        }
+        return Instant.parse(pod.getStatus().getStartTime()).plusSeconds(ads).isBefore(now);
+    }
+
+    private void restartUnhealthy(Context ctx, Container c, RuntimeContainer rc) {
+        String msg = "Container " + c.getName() + " failed liveness probe, will be restarted";
+        events.pod(ctx.pod(), "Normal", "Killing", msg, field(c));
+        stop(ctx.pod(), c, rc, ConfigFactory.gracePeriod(ctx.pod()));
+    }
+
+    /** Restarts an exited container unless its CrashLoopBackOff says to wait; returns when to look again. */
+    private Duration startWithBackOff(Context ctx, Container c, RuntimeContainer exited) {
+        if (exited == null) {
+            return start(ctx, c, restartCountFor(ctx.rt(), c.getName()));
+        }
+        String key = ctx.pod().getMetadata().getUid() + "/" + c.getName();
+        Instant finished = Instant.ofEpochSecond(0, exited.status().getFinishedAt());
+        Instant started = Instant.ofEpochSecond(0, exited.status().getStartedAt());
+        if (Duration.between(started, finished).compareTo(RESTART_RESET) >= 0) {
+            crashBackOff.reset(key);
+        }
+        if (crashBackOff.isInBackOffSince(key, finished, ctx.now())) {
+            Duration delay = crashBackOff.current(key);
+            var m = ctx.pod().getMetadata();
+            ctx.w().waiting.put(c.getName(), new Waiting("CrashLoopBackOff", "back-off " + format(delay)
+                    + " restarting failed container=" + c.getName() + " pod=" + m.getName() + "_" + m.getNamespace() + "(" + m.getUid() + ")"));
+            return crashBackOff.remaining(key, finished, ctx.now()).plusMillis(50);
+        }
+        crashBackOff.next(key, ctx.now());
+        return start(ctx, c, restartCountFor(ctx.rt(), c.getName()));
+    }
+
+    static String format(Duration d) {
+        long s = d.getSeconds();
+        return s >= 60 ? (s / 60) + "m" + (s % 60) + "s" : s + "s";
+    }
+
+    private Duration start(Context ctx, Container c, int restartCount) {
+        Pod pod = ctx.pod();
+        PodWorker w = ctx.w();
+        String name = c.getName();
+        Duration wait = ensureImage(ctx, c);
+        if (wait != null) {
+            return wait;
+        }
+        ContainerConfig config;
+        try {
+            Map<String, String> vars = env.resolve(pod, c, ctx.hostIp(), ctx.rt().podIp());
+            config = configs.container(pod, c, restartCount, vars, volumes.mounts(pod, c, ctx.volumes()));
+        } catch (ContainerConfigException e) {
+            w.waiting.put(name, new Waiting("CreateContainerConfigError", e.getMessage()));
+            events.pod(pod, "Warning", "Failed", "Error: " + e.getMessage(), field(c));
+            return Duration.ofSeconds(10);
+        }
+        String id;
+        try {
+            id = cri.createContainer(ctx.sandboxId(), config, ctx.sandboxConfig());
+        } catch (StatusRuntimeException e) {
+            w.waiting.put(name, new Waiting("CreateContainerError", describe(e)));
+            events.pod(pod, "Warning", "Failed", "Error: " + describe(e), field(c));
+            return Duration.ofSeconds(10);
+        }
+        events.pod(pod, "Normal", "Created", "Created container " + name, field(c));
+        try {
+            cri.startContainer(id);
+        } catch (StatusRuntimeException e) {
+            w.waiting.put(name, new Waiting("RunContainerError", describe(e)));
+            events.pod(pod, "Warning", "Failed", "Error: " + describe(e), field(c));
+            return Duration.ofSeconds(1);
+        }
+        w.waiting.remove(name);
+        events.pod(pod, "Normal", "Started", "Started container " + name, field(c));
+        LOG.info("pod {}/{}: container {} started ({}, restart {})", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                name, id, restartCount);
+        if (c.getLifecycle() != null && c.getLifecycle().getPostStart() != null) {
+            String failure = runHook(c.getLifecycle().getPostStart(), c, id, ctx.rt().podIp(), 30);
+            if (failure != null) {
+                events.pod(pod, "Warning", "FailedPostStartHook", failure, field(c));
+                stop(pod, c, RuntimeContainer.of(ctx.sandboxId(), cri.containerStatus(id)), ConfigFactory.gracePeriod(pod));
+            }
+        }
+        return null;
+    }
+
+    /** Pulls per imagePullPolicy; returns null when the image is there, else when to try again. */
+    private Duration ensureImage(Context ctx, Container c) {
+        Pod pod = ctx.pod();
+        String image = c.getImage();
+        String policy = c.getImagePullPolicy();
+        if (policy == null) {
+            policy = image.endsWith(":latest") || !image.substring(image.lastIndexOf('/') + 1).contains(":") ? "Always" : "IfNotPresent";
+        }
+        boolean present;
+        try {
+            present = cri.imageStatus(image).hasImage();
+        } catch (StatusRuntimeException e) {
+            present = false;
+        }
+        if ("Never".equals(policy)) {
+            if (!present) {
+                String msg = "Container image \"" + image + "\" is not present with pull policy of Never";
+                ctx.w().waiting.put(c.getName(), new Waiting("ErrImageNeverPull", msg));
+                events.pod(pod, "Warning", "ErrImageNeverPull", msg, field(c));
+                return Duration.ofSeconds(10);
+            }
+            return null;
+        }
+        if (present && "IfNotPresent".equals(policy)) {
+            events.pod(pod, "Normal", "Pulled", "Container image \"" + image + "\" already present on machine", field(c));
+            return null;
+        }
+        String key = image;
+        Waiting previous = ctx.w().waiting.get(c.getName());
+        boolean failedBefore = previous != null && (previous.reason().equals("ErrImagePull") || previous.reason().equals("ImagePullBackOff"));
+        if (failedBefore && imageBackOff.isInBackOffSince(key, lastImageFailure(key), ctx.now())) {
+            ctx.w().waiting.put(c.getName(), new Waiting("ImagePullBackOff", "Back-off pulling image \"" + image + "\""));
+            events.pod(pod, "Normal", "BackOff", "Back-off pulling image \"" + image + "\"", field(c));
+            return imageBackOff.remaining(key, lastImageFailure(key), ctx.now()).plusMillis(50);
+        }
+        try {
+            events.pod(pod, "Normal", "Pulling", "Pulling image \"" + image + "\"", field(c));
+            cri.pullImage(image, ctx.sandboxConfig());
+            imageBackOff.reset(key);
+            imageFailures.remove(key);
+            events.pod(pod, "Normal", "Pulled", "Successfully pulled image \"" + image + "\"", field(c));
+            return null;
+        } catch (StatusRuntimeException e) {
+            if (present) {
+                // Always with a local copy: an unreachable registry does not stop the pod
+                return null;
+            }
+            imageBackOff.next(key, ctx.now());
+            imageFailures.put(key, ctx.now());
+            String msg = "Failed to pull image \"" + image + "\": " + describe(e);
+            ctx.w().waiting.put(c.getName(), new Waiting("ErrImagePull", msg));
+            events.pod(pod, "Warning", "Failed", msg, field(c));
+            return imageBackOff.current(key).plusMillis(50);
+        }
+    }
+
+    private final Map<String, Instant> imageFailures = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Instant lastImageFailure(String key) {
+        return imageFailures.getOrDefault(key, Instant.EPOCH);
+    }
+
+    private static String field(Container c) {
+        return "spec.containers{" + c.getName() + "}";
+    }
+
+    static String describe(Exception e) {
+        if (e instanceof StatusRuntimeException s) {
+            return "rpc error: code = " + s.getStatus().getCode() + " desc = " + s.getStatus().getDescription();
+        }
+        return e.getMessage();
+    }
+
+    /** Runs a lifecycle hook; returns a failure message or null. */
+    private String runHook(LifecycleHandler handler, Container c, String containerId, String podIp, long timeoutSeconds) {
+        if (handler.getExec() != null) {
+            try {
+                var r = cri.execSync(containerId, handler.getExec().getCommand(), timeoutSeconds);
+                if (r.getExitCode() != 0) {
+                    return "Exec lifecycle hook (" + handler.getExec().getCommand() + ") for Container \"" + c.getName()
+                            + "\" failed - error: command exited with " + r.getExitCode() + ", message: \""
+                            + r.getStderr().toStringUtf8() + r.getStdout().toStringUtf8() + "\"";
+                }
+                return null;
+            } catch (StatusRuntimeException e) {
+                return "Exec lifecycle hook for Container \"" + c.getName() + "\" failed - error: " + describe(e);
+            }
+        }
+        if (handler.getHttpGet() != null) {
+            var probe = new io.fabric8.kubernetes.api.model.ProbeBuilder().withHttpGet(handler.getHttpGet())
+                    .withTimeoutSeconds((int) Math.max(1, timeoutSeconds)).build();
+            var r = hooks.probe(probe, c, containerId, podIp);
+            return r == io.kube4j.kubelet.prober.ProbeResult.SUCCESS ? null : "HTTP lifecycle hook for Container \"" + c.getName() + "\" failed";
+        }
+        if (handler.getSleep() != null && handler.getSleep().getSeconds() != null) {
+            try {
+                Thread.sleep(Math.min(timeoutSeconds, handler.getSleep().getSeconds()) * 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return null;
+    }
+
+    /** preStop, then SIGTERM and SIGKILL at the deadline (the runtime's StopContainer timeout). */
+    private void stop(Pod pod, Container c, RuntimeContainer rc, long graceSeconds) {
+        long deadline = System.nanoTime() + graceSeconds * 1_000_000_000L;
+        if (c != null && c.getLifecycle() != null && c.getLifecycle().getPreStop() != null && rc.running()) {
+            String failure = runHook(c.getLifecycle().getPreStop(), c, rc.id(), "", Math.max(1, graceSeconds));
+            if (failure != null) {
+                events.pod(pod, "Warning", "FailedPreStopHook", failure, field(c));
+            }
+        }
+        long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000L);
+        // upstream grants at least 2 s after preStop
+        long timeout = c != null && c.getLifecycle() != null && c.getLifecycle().getPreStop() != null ? Math.max(2, left) : left;
+        try {
+            cri.stopContainer(rc.id(), timeout);
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND) {
+                LOG.warn("cannot stop container {}: {}", rc.id(), describe(e));
+            }
+        }
+        reader.forgetContainer(rc.id());
+    }
+
+    private void killAll(Pod pod, PodRuntimeState rt, long graceSeconds) {
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (RuntimeContainer rc : rt.containers()) {
+            if (rc.running() || rc.created()) {
+                Container spec = find(pod, rc.name());
+                stops.add(CompletableFuture.runAsync(() -> stop(pod, spec, rc, graceSeconds), killers));
+            }
+        }
+        stops.forEach(CompletableFuture::join);
+        for (PodSandbox s : rt.sandboxes()) {
+            if (s.getState() == PodSandboxState.SANDBOX_READY) {
+                try {
+                    cri.stopPodSandbox(s.getId());
+                } catch (StatusRuntimeException e) {
+                    LOG.warn("cannot stop sandbox {}: {}", s.getId(), describe(e));
+                }
+            }
+        }
+    }
+
+    private static Container find(Pod pod, String name) {
+        for (Container c : pod.getSpec().getContainers()) {
+            if (c.getName().equals(name)) {
+                return c;
+            }
+        }
+        for (Container c : initContainers(pod)) {
+            if (c.getName().equals(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private Duration terminate(PodWorker w, Pod pod, PodRuntimeState rt, boolean deleting) {
+        long grace = pod.getMetadata().getDeletionGracePeriodSeconds() != null ? pod.getMetadata().getDeletionGracePeriodSeconds()
+                : ConfigFactory.gracePeriod(pod);
+        if (rt.hasRunning() || rt.readySandbox().isPresent()) {
+            if (deleting) {
+                for (Container c : pod.getSpec().getContainers()) {
+                    if (rt.latest(c.getName()).filter(RuntimeContainer::running).isPresent()) {
+                        events.pod(pod, "Normal", "Killing", "Stopping container " + c.getName(), field(c));
+                    }
+                }
+            }
+            killAll(pod, rt, grace);
+            rt = reader.read(w.uid);
+        }
+        probes.forget(w.uid);
+        w.killed = true;
+        if (!w.removed) {
+            report(w, pod, rt);
+        }
+        if (!deleting) {
+            return null;
+        }
+        // Deleted: clean up everything and let the API server forget the pod.
+        for (RuntimeContainer rc : rt.containers()) {
+            try {
+                cri.removeContainer(rc.id());
+            } catch (StatusRuntimeException e) {
+                LOG.debug("cannot remove container {}: {}", rc.id(), describe(e));
+            }
+            reader.forgetContainer(rc.id());
+        }
+        for (PodSandbox s : rt.sandboxes()) {
+            try {
+                cri.removePodSandbox(s.getId());
+            } catch (StatusRuntimeException e) {
+                LOG.debug("cannot remove sandbox {}: {}", s.getId(), describe(e));
+            }
+            reader.forgetSandbox(s.getId());
+        }
+        volumes.tearDown(w.uid);
+        cgroups.remove(pod);
+        crashBackOff.forgetPrefix(w.uid + "/");
+        if (!w.removed) {
+            try {
+                client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                        .withGracePeriod(0).delete();
+            } catch (RuntimeException e) {
+                LOG.warn("cannot delete pod {}/{}: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), e.getMessage());
+                return Duration.ofSeconds(2);
+            }
+        }
+        statuses.forget(w.uid);
+        w.finished = true;
+        LOG.info("pod {}/{} terminated and removed", pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+        return null;
+    }
+
+    /** Keeps the newest exited instance of each container (it is the lastState); removes older ones and dead sandboxes. */
+    private void removeOldContainers(PodRuntimeState rt, String currentSandbox) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (RuntimeContainer rc : rt.containers()) {
+            boolean newest = seen.add(rc.name());
+            if (!newest && rc.exited()) {
+                boolean keepPrevious = seen.contains(rc.name() + "#prev") ? false : seen.add(rc.name() + "#prev");
+                if (keepPrevious) {
+                    continue;
+                }
+                try {
+                    cri.removeContainer(rc.id());
+                    reader.forgetContainer(rc.id());
+                } catch (StatusRuntimeException e) {
+                    LOG.debug("cannot remove container {}: {}", rc.id(), describe(e));
+                }
+            }
+        }
+        for (PodSandbox s : rt.sandboxes()) {
+            if (!s.getId().equals(currentSandbox) && s.getState() == PodSandboxState.SANDBOX_NOTREADY
+                    && rt.containers().stream().noneMatch(c -> c.sandboxId().equals(s.getId()))) {
+                try {
+                    cri.removePodSandbox(s.getId());
+                    reader.forgetSandbox(s.getId());
+                } catch (StatusRuntimeException e) {
+                    LOG.debug("cannot remove sandbox {}: {}", s.getId(), describe(e));
+                }
+            }
+        }
+    }
+
+    private void report(PodWorker w, Pod pod, PodRuntimeState rt) {
+        PodStatus status = PodStatusGenerator.generate(new StatusInput(pod, rt, w.waiting, probes, hostIp.get(),
+                runtimeName.get(), Instant.now(), w.terminalReason));
+        statuses.update(pod, status);
+    }
+}

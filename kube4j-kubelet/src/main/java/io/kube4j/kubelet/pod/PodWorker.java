@@ -1,0 +1,38 @@
+package io.kube4j.kubelet.pod;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.kube4j.kubelet.status.Waiting;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+
+/** The kubelet's memory of one pod between syncs. Only the pod's own sync touches it (one sync at a time). */
+public final class PodWorker {
+    final String uid;
+    volatile Pod pod;
+    /** The pod is gone from the API (or was force-deleted): kill it and forget it. */
+    volatile boolean removed;
+    final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
+    Waiting terminalReason;
+    boolean killed;
+    boolean finished;
+
+    // scheduling, guarded by PodWorkers
+    boolean running;
+    boolean pending;
+    ScheduledFuture<?> timer;
+
+    PodWorker(Pod pod) {
+        this.uid = pod.getMetadata().getUid();
+        this.pod = pod;
+    }
+
+    public Pod pod() {
+        return pod;
+    }
+
+    public Map<String, Waiting> waiting() {
+        return waiting;
+    }
+}

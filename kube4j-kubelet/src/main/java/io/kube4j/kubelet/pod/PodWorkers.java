@@ -1,0 +1,141 @@
+package io.kube4j.kubelet.pod;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker per pod, run on a shared pool: at most one sync of a pod at a time, and a sync asked for while one runs
+ * happens right after it (requests coalesce). Each pod is also re-synced at the regular interval.
+ */
+public final class PodWorkers {
+    private static final Logger LOG = LoggerFactory.getLogger(PodWorkers.class);
+
+    private final PodSyncer syncer;
+    private final ExecutorService pool;
+    private final ScheduledExecutorService timers;
+    private final Duration resync;
+    private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public PodWorkers(PodSyncer syncer, ExecutorService pool, ScheduledExecutorService timers, Duration resync) {
+        this.syncer = syncer;
+        this.pool = pool;
+        this.timers = timers;
+        this.resync = resync;
+    }
+
+    /** The pod was added or changed in the API. */
+    public void update(Pod pod) {
+        PodWorker w = workers.compute(pod.getMetadata().getUid(), (uid, existing) -> {
+            if (existing == null) {
+                return new PodWorker(pod);
+            }
+            existing.pod = pod;
+            return existing;
+        });
+        request(w);
+    }
+
+    /** The pod is gone from the API. */
+    public void remove(Pod pod) {
+        PodWorker w = workers.get(pod.getMetadata().getUid());
+        if (w != null) {
+            w.pod = pod;
+            w.removed = true;
+            request(w);
+        }
+    }
+
+    public void requestSync(String uid) {
+        PodWorker w = workers.get(uid);
+        if (w != null) {
+            request(w);
+        }
+    }
+
+    public boolean knows(String uid) {
+        return workers.containsKey(uid);
+    }
+
+    public Collection<PodWorker> all() {
+        return List.copyOf(workers.values());
+    }
+
+    private void request(PodWorker w) {
+        synchronized (w) {
+            if (closed || w.finished) {
+                return;
+            }
+            if (w.running) {
+                w.pending = true;
+                return;
+            }
+            w.running = true;
+            if (w.timer != null) {
+                w.timer.cancel(false);
+                w.timer = null;
+            }
+        }
+        try {
+            pool.execute(() -> run(w));
+        } catch (RejectedExecutionException e) {
+            synchronized (w) {
+                w.running = false;
+            }
+        }
+    }
+
+    private void run(PodWorker w) {
+        Duration next = null;
+        try {
+            next = syncer.sync(w);
+        } catch (RuntimeException e) {
+            LOG.warn("sync of pod {}/{} failed: {}", w.pod.getMetadata().getNamespace(), w.pod.getMetadata().getName(), e.toString());
+            LOG.debug("sync failure", e);
+            next = Duration.ofSeconds(2);
+        }
+        boolean again;
+        synchronized (w) {
+            w.running = false;
+            again = w.pending;
+            w.pending = false;
+            if (w.finished) {
+                workers.remove(w.uid, w);
+                return;
+            }
+            if (!again && !closed) {
+                Duration delay = next == null ? resync : next;
+                try {
+                    w.timer = timers.schedule(() -> request(w), Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    // shutting down
+                }
+            }
+        }
+        if (again) {
+            request(w);
+        }
+    }
+
+    public void close() {
+        closed = true;
+        for (PodWorker w : workers.values()) {
+            synchronized (w) {
+                if (w.timer != null) {
+                    w.timer.cancel(false);
+                }
+            }
+        }
+    }
+}

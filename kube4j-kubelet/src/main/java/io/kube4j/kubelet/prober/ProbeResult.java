@@ -1,0 +1,5 @@
+package io.kube4j.kubelet.prober;
+
+public enum ProbeResult {
+    SUCCESS, FAILURE, UNKNOWN
+}

@@ -1,0 +1,296 @@
+package io.kube4j.kubelet.status;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.HostIP;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.kube4j.kubelet.cm.QosClasses;
+import io.kube4j.kubelet.kuberuntime.PodRuntimeState;
+import io.kube4j.kubelet.kuberuntime.RuntimeContainer;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** A pod's status from the runtime's view, as upstream's generateAPIPodStatus / getPhase. */
+public final class PodStatusGenerator {
+    public static final Set<String> KUBELET_CONDITIONS = Set.of("PodScheduled", "PodReadyToStartContainers", "Initialized",
+            "ContainersReady", "Ready");
+
+    private PodStatusGenerator() {
+    }
+
+    public static PodStatus generate(StatusInput in) {
+        Pod pod = in.pod();
+        PodStatus previous = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+        String uid = pod.getMetadata().getUid();
+        PodRuntimeState rt = in.runtime();
+        String restartPolicy = pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
+
+        List<ContainerStatus> initStatuses = new ArrayList<>();
+        boolean initialized = true;
+        List<String> incompleteInit = new ArrayList<>();
+        boolean initFailed = false;
+        for (Container c : initContainers(pod)) {
+            boolean sidecar = "Always".equals(c.getRestartPolicy());
+            ContainerStatus cs = containerStatus(in, c, "PodInitializing", sidecar);
+            initStatuses.add(cs);
+            boolean done = sidecar ? cs.getState().getRunning() != null && Boolean.TRUE.equals(cs.getStarted())
+                    : cs.getState().getTerminated() != null && cs.getState().getTerminated().getExitCode() == 0;
+            if (!done) {
+                initialized = false;
+                incompleteInit.add(c.getName());
+                boolean failedOnce = cs.getState().getTerminated() != null
+                        || (cs.getLastState() != null && cs.getLastState().getTerminated() != null);
+                if (!sidecar && failedOnce && "Never".equals(restartPolicy)) {
+                    initFailed = true;
+                }
+            }
+        }
+        List<ContainerStatus> statuses = new ArrayList<>();
+        for (Container c : pod.getSpec().getContainers()) {
+            statuses.add(containerStatus(in, c, initialized ? "ContainerCreating" : "PodInitializing", false));
+        }
+
+        String phase = phase(pod, initialized, initFailed, statuses, restartPolicy);
+        String reason = null;
+        String message = null;
+        if (in.terminalReason() != null) {
+            phase = "Failed";
+            reason = in.terminalReason().reason();
+            message = in.terminalReason().message();
+        }
+        // A terminal phase is final.
+        if ("Succeeded".equals(previous.getPhase()) || "Failed".equals(previous.getPhase())) {
+            phase = previous.getPhase();
+            if (reason == null) {
+                reason = previous.getReason();
+                message = previous.getMessage();
+            }
+        }
+        boolean terminal = phase.equals("Succeeded") || phase.equals("Failed");
+
+        PodStatus status = new PodStatus();
+        status.setPhase(phase);
+        status.setReason(reason);
+        status.setMessage(message);
+        status.setHostIP(in.hostIp());
+        status.setHostIPs(in.hostIp() == null || in.hostIp().isEmpty() ? null : List.of(new HostIP(in.hostIp())));
+        if (!rt.podIp().isEmpty()) {
+            status.setPodIP(rt.podIp());
+            status.setPodIPs(rt.podIps().stream().map(PodIP::new).toList());
+        } else if (previous.getPodIP() != null && terminal) {
+            status.setPodIP(previous.getPodIP());
+            status.setPodIPs(previous.getPodIPs());
+        }
+        status.setStartTime(previous.getStartTime() != null ? previous.getStartTime() : time(in.now()));
+        status.setQosClass(QosClasses.of(pod));
+        status.setInitContainerStatuses(initStatuses.isEmpty() ? null : initStatuses);
+        status.setContainerStatuses(statuses);
+
+        List<String> unready = new ArrayList<>();
+        for (ContainerStatus cs : statuses) {
+            if (!Boolean.TRUE.equals(cs.getReady())) {
+                unready.add(cs.getName());
+            }
+        }
+        for (int i = 0; i < initStatuses.size(); i++) {
+            Container c = initContainers(pod).get(i);
+            if ("Always".equals(c.getRestartPolicy()) && !Boolean.TRUE.equals(initStatuses.get(i).getReady())) {
+                unready.add(c.getName());
+            }
+        }
+        List<PodCondition> conditions = new ArrayList<>();
+        boolean sandboxReady = rt.readySandbox().isPresent();
+        conditions.add(condition(previous, "PodReadyToStartContainers", sandboxReady, null, null, in.now()));
+        if (initialized) {
+            conditions.add(condition(previous, "Initialized", true, null, null, in.now()));
+        } else {
+            conditions.add(condition(previous, "Initialized", false, "ContainersNotInitialized",
+                    "containers with incomplete status: " + bracket(incompleteInit), in.now()));
+        }
+        boolean containersReady = unready.isEmpty() && !terminal;
+        String notReadyReason = terminal ? "PodCompleted" : "ContainersNotReady";
+        String notReadyMessage = terminal ? null : "containers with unready status: " + bracket(unready);
+        boolean gatesReady = true;
+        if (pod.getSpec().getReadinessGates() != null) {
+            for (var gate : pod.getSpec().getReadinessGates()) {
+                gatesReady &= previous.getConditions() != null && previous.getConditions().stream()
+                        .anyMatch(c -> gate.getConditionType().equals(c.getType()) && "True".equals(c.getStatus()));
+            }
+        }
+        conditions.add(condition(previous, "ContainersReady", containersReady, containersReady ? null : notReadyReason,
+                containersReady ? null : notReadyMessage, in.now()));
+        boolean ready = containersReady && gatesReady;
+        conditions.add(condition(previous, "Ready", ready, ready ? null : containersReady ? "ReadinessGatesNotReady" : notReadyReason,
+                ready ? null : containersReady ? "corresponding condition of pod readiness gate is not true" : notReadyMessage, in.now()));
+        conditions.add(condition(previous, "PodScheduled", true, null, null, in.now()));
+        if (previous.getConditions() != null) {
+            for (PodCondition c : previous.getConditions()) {
+                if (!KUBELET_CONDITIONS.contains(c.getType())) {
+                    conditions.add(c);
+                }
+            }
+        }
+        status.setConditions(conditions);
+        if (previous.getNominatedNodeName() != null) {
+            status.setNominatedNodeName(previous.getNominatedNodeName());
+        }
+        return status;
+    }
+
+    private static List<Container> initContainers(Pod pod) {
+        return pod.getSpec().getInitContainers() == null ? List.of() : pod.getSpec().getInitContainers();
+    }
+
+    private static String bracket(List<String> names) {
+        return "[" + String.join(" ", names) + "]";
+    }
+
+    /** Upstream's getPhase. */
+    static String phase(Pod pod, boolean initialized, boolean initFailed, List<ContainerStatus> statuses, String restartPolicy) {
+        if (initFailed) {
+            return "Failed";
+        }
+        if (!initialized) {
+            return "Pending";
+        }
+        int running = 0;
+        int waiting = 0;
+        int stopped = 0;
+        int succeeded = 0;
+        for (ContainerStatus cs : statuses) {
+            ContainerState s = cs.getState();
+            if (s.getRunning() != null) {
+                running++;
+            } else if (s.getTerminated() != null) {
+                stopped++;
+                if (s.getTerminated().getExitCode() == 0) {
+                    succeeded++;
+                }
+            } else if (s.getWaiting() != null) {
+                if (cs.getLastState() != null && cs.getLastState().getTerminated() != null) {
+                    stopped++;
+                } else {
+                    waiting++;
+                }
+            }
+        }
+        if (waiting > 0) {
+            return "Pending";
+        }
+        if (running > 0) {
+            return "Running";
+        }
+        if (stopped > 0) {
+            if ("Always".equals(restartPolicy)) {
+                return "Running";
+            }
+            if (stopped == succeeded) {
+                return "Succeeded";
+            }
+            if ("Never".equals(restartPolicy)) {
+                return "Failed";
+            }
+            return "Running";
+        }
+        return "Pending";
+    }
+
+    private static ContainerStatus containerStatus(StatusInput in, Container c, String defaultWaiting, boolean sidecar) {
+        String uid = in.pod().getMetadata().getUid();
+        PodRuntimeState rt = in.runtime();
+        Optional<RuntimeContainer> latest = rt.latest(c.getName());
+        Waiting waiting = in.waiting().get(c.getName());
+        ContainerStatusBuilder b = new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage())
+                .withImageID("").withRestartCount(0).withReady(false).withStarted(false);
+        if (latest.isEmpty()) {
+            Waiting w = waiting != null ? waiting : new Waiting(defaultWaiting, null);
+            return b.withState(new ContainerStateBuilder().withNewWaiting().withReason(w.reason()).withMessage(w.message()).endWaiting().build())
+                    .build();
+        }
+        RuntimeContainer rc = latest.get();
+        b.withRestartCount(rc.restartCount())
+                .withContainerID(in.runtimeName() + "://" + rc.id())
+                .withImageID(rc.status().getImageRef().isEmpty() ? "" : rc.status().getImageRef());
+        if (!rc.status().getImage().getImage().isEmpty() && rc.status().getImage().getImage().equals(c.getImage())) {
+            b.withImage(c.getImage());
+        }
+        if (rc.running()) {
+            b.withState(new ContainerStateBuilder().withNewRunning().withStartedAt(time(rc.status().getStartedAt())).endRunning().build());
+            boolean started = in.health().started(uid, c.getName(), rc.id());
+            b.withStarted(started);
+            b.withReady(started && in.health().ready(uid, c.getName(), rc.id()));
+            rt.previous(c.getName()).filter(RuntimeContainer::exited).ifPresent(prev -> b.withLastState(terminated(prev, in.runtimeName())));
+        } else if (rc.exited()) {
+            if (waiting != null) {
+                b.withState(new ContainerStateBuilder().withNewWaiting().withReason(waiting.reason()).withMessage(waiting.message()).endWaiting().build());
+                b.withLastState(terminated(rc, in.runtimeName()));
+            } else {
+                b.withState(terminated(rc, in.runtimeName()));
+                rt.previous(c.getName()).filter(RuntimeContainer::exited).ifPresent(prev -> b.withLastState(terminated(prev, in.runtimeName())));
+            }
+        } else {
+            Waiting w = waiting != null ? waiting : new Waiting(defaultWaiting, null);
+            b.withState(new ContainerStateBuilder().withNewWaiting().withReason(w.reason()).withMessage(w.message()).endWaiting().build());
+        }
+        if (b.build().getLastState() == null) {
+            b.withLastState(new ContainerState());
+        }
+        return b.build();
+    }
+
+    private static ContainerState terminated(RuntimeContainer rc, String runtimeName) {
+        var s = rc.status();
+        String reason = s.getReason().isEmpty() ? (s.getExitCode() == 0 ? "Completed" : "Error") : s.getReason();
+        return new ContainerStateBuilder().withNewTerminated()
+                .withExitCode(s.getExitCode())
+                .withReason(reason)
+                .withMessage(s.getMessage().isEmpty() ? null : s.getMessage())
+                .withStartedAt(s.getStartedAt() == 0 ? null : time(s.getStartedAt()))
+                .withFinishedAt(s.getFinishedAt() == 0 ? null : time(s.getFinishedAt()))
+                .withContainerID(runtimeName + "://" + rc.id())
+                .endTerminated().build();
+    }
+
+    private static PodCondition condition(PodStatus previous, String type, boolean value, String reason, String message, Instant now) {
+        String status = value ? "True" : "False";
+        String transition = time(now);
+        if (previous.getConditions() != null) {
+            for (PodCondition p : previous.getConditions()) {
+                if (type.equals(p.getType()) && status.equals(p.getStatus()) && p.getLastTransitionTime() != null) {
+                    transition = p.getLastTransitionTime();
+                }
+            }
+        }
+        PodCondition c = new PodCondition();
+        c.setType(type);
+        c.setStatus(status);
+        c.setReason(reason);
+        c.setMessage(message);
+        c.setLastTransitionTime(transition);
+        return c;
+    }
+
+    static String time(long unixNanos) {
+        return time(Instant.ofEpochSecond(0, unixNanos));
+    }
+
+    public static String time(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    public static Instant parseTime(String t) {
+        return t == null ? null : Instant.parse(t);
+    }
+}

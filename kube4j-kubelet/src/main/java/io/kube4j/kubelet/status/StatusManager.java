@@ -1,0 +1,72 @@
+package io.kube4j.kubelet.status;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sends pod statuses to the API server through {@code pods/status}, only when they changed. A JSON merge patch
+ * replaces lists whole, so the status we send is the status the pod gets; fields we stopped reporting are nulled.
+ */
+public final class StatusManager {
+    private static final Logger LOG = LoggerFactory.getLogger(StatusManager.class);
+    private static final List<String> CLEARABLE = List.of("reason", "message", "podIP", "podIPs");
+
+    private final KubernetesClient client;
+    private final KubernetesSerialization json;
+    private final Map<String, String> lastSent = new ConcurrentHashMap<>();
+
+    public StatusManager(KubernetesClient client) {
+        this.client = client;
+        this.json = client.getKubernetesSerialization();
+    }
+
+    /** @return true when a patch was sent */
+    public boolean update(Pod pod, PodStatus status) {
+        String uid = pod.getMetadata().getUid();
+        String body = json.asJson(status);
+        if (body.equals(lastSent.get(uid))) {
+            return false;
+        }
+        if (pod.getStatus() != null && body.equals(json.asJson(pod.getStatus()))) {
+            lastSent.put(uid, body);
+            return false;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> statusMap = new LinkedHashMap<>(json.convertValue(status, Map.class));
+        for (String key : CLEARABLE) {
+            statusMap.putIfAbsent(key, null);
+        }
+        Map<String, Object> patch = new LinkedHashMap<>();
+        patch.put("metadata", Map.of("uid", uid));
+        patch.put("status", statusMap);
+        try {
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                    .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), json.asJson(patch));
+            lastSent.put(uid, body);
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                LOG.debug("pod {}/{} is gone; status not sent", pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+            } else {
+                LOG.warn("cannot update status of pod {}/{}: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), e.getMessage());
+            }
+            return false;
+        }
+    }
+
+    public void forget(String uid) {
+        lastSent.remove(uid);
+    }
+}
