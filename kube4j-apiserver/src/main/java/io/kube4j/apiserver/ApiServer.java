@@ -48,7 +48,8 @@ public final class ApiServer implements AutoCloseable {
 
     public static ApiServer start(ApiServerConfig config) {
         ResourceRegistry registry = ResourceRegistry.builtin();
-        Resources resources = new Resources(registry, config.store(), Clock.systemUTC());
+        Resources resources = new Resources(registry, config.store(), Clock.systemUTC(),
+                config.watchCacheCapacity());
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemon("apiserver-timer"));
         HttpServer http = null;
         try {

@@ -1,5 +1,6 @@
 package io.kube4j.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kube4j.apiserver.ApiServer;
 import io.kube4j.cli.store.StoreOptions;
 import io.kube4j.store.Store;
@@ -8,6 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -28,6 +30,10 @@ final class ServerCommand implements Callable<Integer> {
             defaultValue = "127.0.0.1")
     String bindAddress;
 
+    @Option(names = "--scheduler-config", paramLabel = "FILE",
+            description = "a KubeSchedulerConfiguration for the scheduler")
+    Path schedulerConfig;
+
     @Option(names = "--disable-agent", description = "run the master alone, without a local worker")
     boolean disableAgent;
 
@@ -44,6 +50,8 @@ final class ServerCommand implements Callable<Integer> {
             Store store = components.add(storeOptions.open());
             ApiServer api = components.add(
                     ApiServer.start(store, new InetSocketAddress(bindAddress, port), storeOptions.dataDir()));
+            KubernetesClient client = components.add(ClusterClients.fromKubeconfig(api.kubeconfig()));
+            components.add(SchedulerCommand.start(client, schedulerConfig, true, 0));
             System.err.println("kube4j server: API serving on " + bindAddress + ":" + api.port()
                     + " (store: " + storeOptions.describe() + ")");
             System.err.println("kube4j server: try  kubectl --kubeconfig " + api.kubeconfig() + " get namespaces");

@@ -1,5 +1,6 @@
 package io.kube4j.controllers;
 
+import io.kube4j.controllers.cronjob.CronJobController;
 import io.kube4j.controllers.deployment.DeploymentController;
 import io.kube4j.controllers.garbagecollector.GarbageCollector;
 import io.kube4j.controllers.job.JobController;
@@ -7,6 +8,7 @@ import io.kube4j.controllers.namespace.NamespaceController;
 import io.kube4j.controllers.nodeipam.NodeIpamController;
 import io.kube4j.controllers.rootcacertpublisher.RootCaCertPublisher;
 import io.kube4j.controllers.serviceaccount.ServiceAccountController;
+import io.kube4j.controllers.ttlafterfinished.TtlAfterFinishedController;
 import io.kube4j.controllers.replicaset.ReplicaSetController;
 import java.util.List;
 
@@ -23,6 +25,8 @@ public final class Controllers {
                 new ControllerDescriptor("garbagecollector", GarbageCollector::new),
                 new ControllerDescriptor("namespace", NamespaceController::new),
                 new ControllerDescriptor("job", JobController::new),
+                new ControllerDescriptor("cronjob", CronJobController::new),
+                new ControllerDescriptor("ttl-after-finished", TtlAfterFinishedController::new),
                 new ControllerDescriptor("serviceaccount", ServiceAccountController::new),
                 new ControllerDescriptor("root-ca-cert-publisher", RootCaCertPublisher::create),
                 new ControllerDescriptor("nodeipam", NodeIpamController::new)

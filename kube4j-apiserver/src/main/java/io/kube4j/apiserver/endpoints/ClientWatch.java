@@ -25,11 +25,13 @@ final class ClientWatch implements CacheListener {
     private final Function<ObjectNode, byte[]> renderer;
     private final String apiVersion;
     private final String kind;
+    private final boolean initialEventsEndBookmark;
     private volatile long afterRevision;
     private volatile long lastSent;
 
     ClientWatch(StreamWriter writer, Selection selection, boolean bookmarks, Function<ObjectNode, byte[]> renderer,
-                String apiVersion, String kind, long afterRevision) {
+                String apiVersion, String kind, long afterRevision, boolean initialEventsEndBookmark) {
+        this.initialEventsEndBookmark = initialEventsEndBookmark;
         this.writer = writer;
         this.selection = selection;
         this.bookmarks = bookmarks;
@@ -86,6 +88,14 @@ final class ClientWatch implements CacheListener {
         if (bookmarks && writer.isOpen() && revision > lastSent) {
             lastSent = revision;
             sendBookmark(revision, false);
+        }
+    }
+
+    @Override
+    public void onInitialEventsEnd(long revision) {
+        if (initialEventsEndBookmark) {
+            lastSent = Math.max(lastSent, revision);
+            sendBookmark(revision, true);
         }
     }
 

@@ -172,7 +172,8 @@ public final class ResourceHandler {
         Function<ObjectNode, byte[]> renderer = renderer(type, request, table);
         ResponseSink.StreamWriter writer = sink.stream(200, MediaTypes.JSON, Map.of());
         ClientWatch client = new ClientWatch(writer, selection, options.allowWatchBookmarks(), renderer,
-                type.apiVersion(), type.kind(), sendInitial ? 0 : after);
+                type.apiVersion(), type.kind(), sendInitial ? 0 : after,
+                Boolean.TRUE.equals(options.sendInitialEvents()));
         long timeout = options.timeoutSeconds() != null && options.timeoutSeconds() > 0 ? options.timeoutSeconds()
                 : MIN_WATCH_SECONDS + ThreadLocalRandom.current().nextLong(MIN_WATCH_SECONDS);
         var timer = timers.schedule(writer::end, timeout, TimeUnit.SECONDS);
@@ -183,10 +184,6 @@ public final class ResourceHandler {
         long registered = registry.cache().register(client, sendInitial, after);
         if (registered < 0) {
             watchFromStore(registry, client, writer, after);
-            return;
-        }
-        if (sendInitial && Boolean.TRUE.equals(options.sendInitialEvents())) {
-            client.sendBookmark(registered, true);
         }
     }
 

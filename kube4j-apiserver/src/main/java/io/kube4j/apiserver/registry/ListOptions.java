@@ -38,7 +38,7 @@ public record ListOptions(LabelSelector labelSelector, FieldSelector fieldSelect
             throw StatusException.badRequest("resourceVersionMatch: Unsupported value: \"" + rvMatch
                     + "\": supported values: \"Exact\", \"NotOlderThan\"");
         }
-        if (rvMatch != null && rv == null) {
+        if (rvMatch != null && rv == null && sendInitial == null) {
             throw StatusException.badRequest("resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden "
                     + "unless resourceVersion is provided");
         }

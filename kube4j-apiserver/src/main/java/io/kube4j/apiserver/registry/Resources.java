@@ -30,7 +30,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Resources implements AutoCloseable {
 
     public static final String SERVICE_CIDR = "10.43.0.0/16";
-    private static final int CACHE_CAPACITY = 10_000;
     private static final Set<String> WORKLOADS = Set.of("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet",
             "ReplicationController", "Job", "CronJob");
 
@@ -42,9 +41,11 @@ public final class Resources implements AutoCloseable {
     private final NamespaceLifecycle namespaces;
     private final Map<String, GenericRegistry> byPath = new ConcurrentHashMap<>();
     private final Map<String, WatchCache> caches = new LinkedHashMap<>();
+    private final int cacheCapacity;
 
-    public Resources(ResourceRegistry registry, Store store, Clock clock) {
+    public Resources(ResourceRegistry registry, Store store, Clock clock, int cacheCapacity) {
         this.store = store;
+        this.cacheCapacity = cacheCapacity;
         this.clock = clock;
         this.leases = new Leases(store);
         this.clusterIps = new ClusterIpAllocator(store, SERVICE_CIDR);
@@ -58,7 +59,7 @@ public final class Resources implements AutoCloseable {
     public synchronized GenericRegistry add(ResourceType type) {
         String prefix = "/registry/" + storageName(type) + "/";
         WatchCache cache = caches.computeIfAbsent(prefix, p -> {
-            WatchCache c = new WatchCache(store, p, ObjectCodec::decode, CACHE_CAPACITY);
+            WatchCache c = new WatchCache(store, p, ObjectCodec::decode, cacheCapacity);
             c.start();
             return c;
         });

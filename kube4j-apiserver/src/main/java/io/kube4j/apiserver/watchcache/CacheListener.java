@@ -9,6 +9,10 @@ public interface CacheListener {
     /** The cache lost its store watch; the client must start over. */
     void onTerminated(String reason);
 
+    /** The synthetic ADDED events of the initial state are all delivered; live events follow. */
+    default void onInitialEventsEnd(long revision) {
+    }
+
     /** Every write up to {@code revision} has been delivered. */
     default void onProgress(long revision) {
     }

@@ -110,6 +110,7 @@ public final class WatchCache implements AutoCloseable {
                         return revision;
                     }
                 }
+                listener.onInitialEventsEnd(revision);
             } else {
                 if (afterRevision < ringStart) {
                     return -1;

@@ -247,6 +247,44 @@ class HttpApiTest {
     }
 
     @Test
+    void eventsAreStoredWithALease() {
+        HttpResponse<String> created = server.send("POST", "/api/v1/namespaces/default/events", "application/json",
+                "{\"metadata\":{\"name\":\"ev1\"},\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"p\","
+                        + "\"namespace\":\"default\"},\"reason\":\"Test\",\"message\":\"hi\",\"type\":\"Normal\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        long lease = server.store.get("/registry/events/default/ev1").orElseThrow().lease();
+        assertThat(lease).isNotZero();
+        assertThat(server.store.leaseTimeToLive(lease)).isGreaterThan(3000);
+        JsonNode selected = json(server.get("/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dp,"
+                + "reason%3DTest"));
+        assertThat(selected.path("items")).hasSize(1);
+    }
+
+    @Test
+    void servicesGetUniqueClusterIpsAndNodePorts() {
+        String svc = "{\"metadata\":{\"name\":\"%s\"},\"spec\":{\"type\":\"NodePort\",\"ports\":[{\"port\":80%s}]}}";
+        JsonNode a = json(server.send("POST", "/api/v1/namespaces/default/services", "application/json",
+                svc.formatted("np-a", ",\"nodePort\":30555")));
+        assertThat(a.path("spec").path("ports").get(0).path("nodePort").asInt()).isEqualTo(30555);
+        assertThat(a.path("spec").path("clusterIP").asString()).startsWith("10.43.");
+        HttpResponse<String> clash = server.send("POST", "/api/v1/namespaces/default/services", "application/json",
+                svc.formatted("np-b", ",\"nodePort\":30555"));
+        assertStatus(clash, 422, "Invalid");
+        assertThat(server.get("/api/v1/namespaces/default/services/np-b").statusCode()).isEqualTo(404);
+        JsonNode c = json(server.send("POST", "/api/v1/namespaces/default/services", "application/json",
+                svc.formatted("np-c", "")));
+        assertThat(c.path("spec").path("ports").get(0).path("nodePort").asInt()).isBetween(30000, 32767)
+                .isNotEqualTo(30555);
+        assertThat(c.path("spec").path("clusterIP").asString()).isNotEqualTo(a.path("spec").path("clusterIP").asString());
+        // deleting frees the port for the next one
+        server.send("DELETE", "/api/v1/namespaces/default/services/np-a", null, null);
+        assertThat(server.send("POST", "/api/v1/namespaces/default/services", "application/json",
+                svc.formatted("np-d", ",\"nodePort\":30555")).statusCode()).isEqualTo(201);
+        JsonNode kubernetes = json(server.get("/api/v1/namespaces/default/services/kubernetes"));
+        assertThat(kubernetes.path("spec").path("clusterIP").asString()).isEqualTo("10.43.0.1");
+    }
+
+    @Test
     void metricsCountRequests() {
         server.get("/api/v1/namespaces/default/configmaps");
         String metrics = server.get("/metrics").body();

@@ -43,7 +43,7 @@ class KubeProtobufTest {
             return bytes(number, nested.out.toByteArray());
         }
 
-        W int(int number, long v) {
+        W num(int number, long v) {
             return tag(number, 0).varint(v);
         }
 
@@ -66,8 +66,8 @@ class KubeProtobufTest {
 
     @Test
     void decodesAConfigMapAsKubectlSendsIt() {
-        W meta = new W().string(1, "c1").string(2, "").string(3, "").int(7, 0)
-                .message(8, new W().int(1, -62135596800L).int(2, 0))
+        W meta = new W().string(1, "c1").string(2, "").string(3, "").num(7, 0)
+                .message(8, new W().num(1, -62135596800L).num(2, 0))
                 .message(11, new W().string(1, "app").string(2, "x"));
         W cm = new W().message(1, meta).message(2, new W().string(1, "a").string(2, "b"))
                 .message(2, new W().string(1, "x").string(2, "y"));
@@ -78,9 +78,9 @@ class KubeProtobufTest {
 
     @Test
     void pointerFieldsKeepZeroAndIntOrStringKeepsItsType() {
-        W spec = new W().int(1, 0).message(4, new W().string(1, "RollingUpdate")
-                .message(2, new W().message(1, new W().int(1, 1).string(3, "25%"))
-                        .message(2, new W().int(1, 0).int(2, 1))));
+        W spec = new W().num(1, 0).message(4, new W().string(1, "RollingUpdate")
+                .message(2, new W().message(1, new W().num(1, 1).string(3, "25%"))
+                        .message(2, new W().num(1, 0).num(2, 1))));
         ObjectNode obj = KubeProtobuf.decode(envelope("apps/v1", "Deployment", new W().message(2, spec)));
         assertThat(obj.path("spec").path("replicas").asInt(-1)).isZero();
         assertThat(obj.path("spec").path("strategy").path("rollingUpdate").path("maxUnavailable").asString())
@@ -96,7 +96,7 @@ class KubeProtobufTest {
         assertThatThrownBy(() -> KubeProtobuf.decode(envelope("v1", "Widget", new W())))
                 .isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.code()).isEqualTo(415));
         // a zero value of an unknown field is the same as its absence
-        assertThat(KubeProtobuf.decode(envelope("v1", "ConfigMap", new W().string(99, "").int(98, 0))).has("data"))
+        assertThat(KubeProtobuf.decode(envelope("v1", "ConfigMap", new W().string(99, "").num(98, 0))).has("data"))
                 .isFalse();
     }
 

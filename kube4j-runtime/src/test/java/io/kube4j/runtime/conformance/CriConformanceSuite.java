@@ -339,6 +339,8 @@ public abstract class CriConformanceSuite {
         Path volume = Files.createDirectories(logRoot().resolve(unique("volume")));
         Files.writeString(volume.resolve("data.txt"), "from-the-host");
         Path terminationLog = Files.createTempFile(logRoot(), "termination", ".log");
+        // As the kubelet makes it: writable by whatever user the container runs as.
+        Files.setPosixFilePermissions(terminationLog, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
         PodSandboxConfig config = CriClient.sandboxConfig(unique("kubelet"), logRoot());
         String sandbox = cri().runSandbox(config);
         ContainerConfig container = CriClient.containerConfig("app", busybox(), "sh", "-c",
@@ -364,8 +366,8 @@ public abstract class CriConformanceSuite {
         assertThat(cri().exec(id, 30, "touch", "/new").getExitCode()).as("read-only root").isNotZero();
         assertThat(cri().exec(id, 30, "sh", "-c", "grep CapEff /proc/self/status").getStdout().toStringUtf8())
                 .contains("0000000000000000");
-        // Its own PID namespace: the container's command is PID 1.
-        assertThat(cri().exec(id, 30, "cat", "/proc/1/cmdline").getStdout().toStringUtf8()).startsWith("sh");
+        // Its own PID namespace: the container's command is PID 1 (sh has exec'ed its last command).
+        assertThat(cri().exec(id, 30, "cat", "/proc/1/cmdline").getStdout().toStringUtf8()).startsWith("sleep\u00003600");
     }
 
     @Test

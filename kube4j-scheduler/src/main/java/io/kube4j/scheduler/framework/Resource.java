@@ -45,7 +45,7 @@ public final class Resource {
         if (name.startsWith("hugepages-") || name.startsWith("attachable-volumes-")) return true;
         int slash = name.indexOf('/');
         if (slash < 0) return false;
-        return !name.startsWith("kubernetes.io/") || name.startsWith("requests.");
+        return !name.startsWith("kubernetes.io/");
     }
 
     public void addScalar(String name, long v) {

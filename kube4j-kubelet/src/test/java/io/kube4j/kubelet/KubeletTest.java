@@ -1,0 +1,260 @@
+package io.kube4j.kubelet;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kube4j.cri.v1.ContainerConfig;
+import io.kube4j.cri.v1.KeyValue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@EnableKubernetesMockClient(crud = true)
+class KubeletTest {
+    KubernetesClient client;
+    @TempDir
+    Path dir;
+    FakeRuntime runtime;
+    Kubelet kubelet;
+
+    @BeforeEach
+    void start() throws Exception {
+        runtime = new FakeRuntime();
+        kubelet = startKubelet();
+    }
+
+    private Kubelet startKubelet() {
+        KubeletOptions options = KubeletOptions.defaults("node-a", dir.resolve("cri.sock"), dir.resolve("kubelet"))
+                .withPodLogDir(dir.resolve("logs"))
+                .withCgroups(dir.resolve("cgroup"), "kubepods")
+                .withSyncFrequency(Duration.ofMillis(500))
+                .withNodeIntervals(Duration.ofMillis(500), Duration.ofMillis(500));
+        return Kubelet.start(client, options, runtime.channel());
+    }
+
+    @AfterEach
+    void stop() {
+        if (kubelet != null) {
+            kubelet.close();
+        }
+        runtime.close();
+    }
+
+    private static PodBuilder pod(String name) {
+        return new PodBuilder().withNewMetadata().withName(name).withNamespace("ns").withUid("uid-" + name).endMetadata()
+                .withNewSpec().withNodeName("node-a").withTerminationGracePeriodSeconds(7L).endSpec();
+    }
+
+    private Pod get(String name) {
+        return client.pods().inNamespace("ns").withName(name).get();
+    }
+
+    private static ContainerStatus status(Pod p, String name) {
+        assertThat(p.getStatus()).isNotNull();
+        assertThat(p.getStatus().getContainerStatuses()).isNotNull();
+        return p.getStatus().getContainerStatuses().stream().filter(s -> s.getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    private ContainerConfig configOf(String containerName) {
+        return runtime.configs.values().stream().filter(c -> c.getMetadata().getName().equals(containerName)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void registersTheNodeAndRenewsItsLease() {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            var node = client.nodes().withName("node-a").get();
+            assertThat(node).isNotNull();
+            assertThat(node.getMetadata().getLabels()).containsEntry("kubernetes.io/hostname", "node-a");
+            assertThat(node.getStatus()).isNotNull();
+            assertThat(node.getStatus().getNodeInfo().getContainerRuntimeVersion()).isEqualTo("fake://1.0");
+            assertThat(node.getStatus().getAllocatable()).containsKeys("cpu", "memory", "pods", "ephemeral-storage");
+            assertThat(node.getStatus().getConditions()).extracting("type")
+                    .contains("Ready", "MemoryPressure", "DiskPressure", "PIDPressure");
+            assertThat(client.leases().inNamespace("kube-node-lease").withName("node-a").get().getSpec().getHolderIdentity())
+                    .isEqualTo("node-a");
+        });
+    }
+
+    @Test
+    void runsAPodWithEnvironmentAndVolumesAndReportsItRunning() throws Exception {
+        client.configMaps().inNamespace("ns").resource(new ConfigMapBuilder().withNewMetadata().withName("cfg").endMetadata()
+                .addToData("greeting", "hello").addToData("file.txt", "content-1").build()).create();
+        client.pods().inNamespace("ns").resource(pod("web").editSpec()
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .addNewEnv().withName("GREETING").withNewValueFrom().withNewConfigMapKeyRef("greeting", "cfg", false).endValueFrom().endEnv()
+                .addNewEnv().withName("MY_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().endEnv()
+                .addNewEnv().withName("COMPOSED").withValue("$(GREETING)-world").endEnv()
+                .addNewVolumeMount().withName("config").withMountPath("/etc/config").endVolumeMount()
+                .addNewVolumeMount().withName("scratch").withMountPath("/scratch").endVolumeMount()
+                .withNewResources().addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("64Mi"))
+                .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("500m")).endResources()
+                .endContainer()
+                .addNewVolume().withName("config").withNewConfigMap().withName("cfg").endConfigMap().endVolume()
+                .addNewVolume().withName("scratch").withNewEmptyDir().endEmptyDir().endVolume()
+                .endSpec().build()).create();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Pod p = get("web");
+            assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+            assertThat(p.getStatus().getPodIP()).startsWith("10.99.0.");
+            assertThat(p.getStatus().getQosClass()).isEqualTo("Guaranteed");
+            assertThat(status(p, "app").getReady()).isTrue();
+            assertThat(p.getStatus().getConditions()).anySatisfy(c -> {
+                assertThat(c.getType()).isEqualTo("Ready");
+                assertThat(c.getStatus()).isEqualTo("True");
+            });
+        });
+        ContainerConfig config = configOf("app");
+        Map<String, String> env = config.getEnvsList().stream().collect(Collectors.toMap(KeyValue::getKey, KeyValue::getValue));
+        assertThat(env).containsEntry("GREETING", "hello").containsEntry("MY_NAME", "web").containsEntry("COMPOSED", "hello-world");
+        assertThat(config.getLogPath()).isEqualTo("app/0.log");
+        assertThat(config.getLinux().getResources().getMemoryLimitInBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(config.getLinux().getResources().getCpuQuota()).isEqualTo(50_000);
+        var mount = config.getMountsList().stream().filter(m -> m.getContainerPath().equals("/etc/config")).findFirst().orElseThrow();
+        assertThat(mount.getReadonly()).isTrue();
+        assertThat(Files.readString(Path.of(mount.getHostPath()).resolve("file.txt"))).isEqualTo("content-1");
+
+        // a changed ConfigMap reaches the volume at a resync
+        client.configMaps().inNamespace("ns").withName("cfg").edit(cm -> {
+            cm.getData().put("file.txt", "content-2");
+            return cm;
+        });
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(Files.readString(Path.of(mount.getHostPath()).resolve("file.txt"))).isEqualTo("content-2"));
+    }
+
+    @Test
+    void aCrashingContainerIsRestartedAndThenBacksOff() {
+        client.pods().inNamespace("ns").resource(pod("crash").editSpec()
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withCommand("exit", "1").endContainer().endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            ContainerStatus s = status(get("crash"), "app");
+            assertThat(s.getRestartCount()).isEqualTo(1);
+            assertThat(s.getState().getWaiting()).isNotNull();
+            assertThat(s.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+            assertThat(s.getLastState().getTerminated().getExitCode()).isEqualTo(1);
+            assertThat(get("crash").getStatus().getPhase()).isEqualTo("Running");
+        });
+        assertThat(runtime.containersNamed("app")).hasSize(2);
+    }
+
+    @Test
+    void aFailedContainerWithRestartPolicyNeverFailsThePod() {
+        client.pods().inNamespace("ns").resource(pod("job").editSpec().withRestartPolicy("Never")
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withCommand("exit", "2").endContainer().endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Pod p = get("job");
+            assertThat(p.getStatus().getPhase()).isEqualTo("Failed");
+            assertThat(status(p, "app").getState().getTerminated().getExitCode()).isEqualTo(2);
+            assertThat(status(p, "app").getState().getTerminated().getReason()).isEqualTo("Error");
+        });
+    }
+
+    @Test
+    void initContainersRunInOrderBeforeTheApp() {
+        client.pods().inNamespace("ns").resource(pod("init").editSpec().withRestartPolicy("OnFailure")
+                .addNewInitContainer().withName("first").withImage("busybox").withImagePullPolicy("IfNotPresent").withCommand("exit", "0").endInitContainer()
+                .addNewInitContainer().withName("second").withImage("busybox").withImagePullPolicy("IfNotPresent").withCommand("exit", "0").endInitContainer()
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent").withCommand("exit", "0").endContainer()
+                .endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Pod p = get("init");
+            assertThat(p.getStatus().getPhase()).isEqualTo("Succeeded");
+            assertThat(status(p, "app").getState().getTerminated().getReason()).isEqualTo("Completed");
+        });
+        assertThat(runtime.calls.stream().filter(c -> c.startsWith("CreateContainer")).toList())
+                .containsExactly("CreateContainer first", "CreateContainer second", "CreateContainer app");
+    }
+
+    @Test
+    void aMissingConfigMapIsACreateContainerConfigError() {
+        client.pods().inNamespace("ns").resource(pod("nocm").editSpec()
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .addNewEnv().withName("X").withNewValueFrom().withNewConfigMapKeyRef("k", "absent", false).endValueFrom().endEnv()
+                .endContainer().endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            ContainerStatus s = status(get("nocm"), "app");
+            assertThat(s.getState().getWaiting().getReason()).isEqualTo("CreateContainerConfigError");
+            assertThat(s.getState().getWaiting().getMessage()).isEqualTo("configmap \"absent\" not found");
+            assertThat(get("nocm").getStatus().getPhase()).isEqualTo("Pending");
+        });
+    }
+
+    @Test
+    void aMissingImageIsErrImagePullThenImagePullBackOff() {
+        client.pods().inNamespace("ns").resource(pod("noimg").editSpec()
+                .addNewContainer().withName("app").withImage("missing/image:1").endContainer().endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            ContainerStatus s = status(get("noimg"), "app");
+            assertThat(s.getState().getWaiting().getReason()).isIn("ErrImagePull", "ImagePullBackOff");
+        });
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(status(get("noimg"), "app").getState().getWaiting().getReason()).isEqualTo("ImagePullBackOff"));
+    }
+
+    @Test
+    void deletingAPodRunsPreStopAndStopsWithTheGracePeriod() {
+        client.pods().inNamespace("ns").resource(pod("bye").editSpec()
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "-c", "echo bye").endExec().endPreStop().endLifecycle()
+                .endContainer().endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get("bye").getStatus().getPhase()).isEqualTo("Running"));
+        client.pods().inNamespace("ns").withName("bye").delete();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(runtime.calls).contains("ExecSync sh -c echo bye");
+            assertThat(runtime.calls.stream().filter(c -> c.startsWith("StopContainer ")).toList()).isNotEmpty();
+            assertThat(runtime.sandboxes).isEmpty();
+            assertThat(runtime.containers).isEmpty();
+        });
+    }
+
+    @Test
+    void aRestartedKubeletAdoptsRunningContainers() {
+        client.pods().inNamespace("ns").resource(pod("keep").editSpec()
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent").endContainer()
+                .endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get("keep").getStatus().getPhase()).isEqualTo("Running"));
+        String id = status(get("keep"), "app").getContainerID();
+        kubelet.close();
+        runtime.calls.clear();
+        kubelet = startKubelet();
+        // the new kubelet has synced the pod once it has re-registered the node and reported it
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(client.nodes().withName("node-a").get()).isNotNull());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(status(get("keep"), "app").getContainerID()).isEqualTo(id);
+            assertThat(runtime.calls).noneMatch(c -> c.startsWith("CreateContainer") || c.startsWith("RunPodSandbox")
+                    || c.startsWith("StopContainer"));
+        });
+    }
+
+    @Test
+    void aContainerThatDiesIsNoticedByTheRelist() {
+        client.pods().inNamespace("ns").resource(pod("die").editSpec()
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent").endContainer()
+                .endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get("die").getStatus().getPhase()).isEqualTo("Running"));
+        String first = runtime.containersNamed("app").get(0).getId();
+        runtime.exit(first, 0);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            ContainerStatus s = status(get("die"), "app");
+            assertThat(s.getRestartCount()).isEqualTo(1);
+            assertThat(s.getState().getRunning()).isNotNull();
+            assertThat(s.getLastState().getTerminated().getReason()).isEqualTo("Completed");
+        });
+    }
+}

@@ -1,0 +1,174 @@
+package io.kube4j.kubelet.e2e;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kube4j.apiserver.ApiServer;
+import io.kube4j.apiserver.ApiServerConfig;
+import io.kube4j.kubelet.Kubelet;
+import io.kube4j.kubelet.KubeletOptions;
+import io.kube4j.runtime.RuntimeOptions;
+import io.kube4j.runtime.RuntimeServer;
+import io.kube4j.store.Store;
+import io.kube4j.store.embedded.EmbeddedStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The kubelet between the real kube4j API server and the real kube4j runtime (runc), with the offline busybox image. */
+class RealStackTest {
+    private static Path base;
+    private static Store store;
+    private static ApiServer api;
+    private static RuntimeServer runtime;
+    private static KubernetesClient client;
+    private static Kubelet kubelet;
+    private static String bridge;
+    private static KubeletOptions options;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for runc and network namespaces");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runc")), "runc is not installed");
+        base = Files.createTempDirectory("kube4j-kubelet-e2e");
+        Path images = base.resolve("images");
+        Process build = new ProcessBuilder(Path.of("..", "bin", "build-busybox-image").toAbsolutePath().normalize().toString(),
+                images.toString()).inheritIO().start();
+        assertThat(build.waitFor()).isZero();
+        store = EmbeddedStore.open(base.resolve("store"));
+        api = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", freePort()), base));
+        String prefix = "10.202." + ThreadLocalRandom.current().nextInt(1, 250) + ".";
+        bridge = "k4jk" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+        runtime = RuntimeServer.start(RuntimeOptions.defaults(base.resolve("runtime"), base.resolve("cri.sock"))
+                .withImportDir(images).withNetwork(prefix + "0/24", bridge, false));
+        client = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(Config.empty())
+                .withMasterUrl("http://127.0.0.1:" + api.port()).withNamespace("default").build()).build();
+        options = KubeletOptions.defaults("e2e-node", runtime.socket(), base.resolve("kubelet"))
+                .withPodLogDir(base.resolve("logs"))
+                .withCgroups(Path.of("/sys/fs/cgroup"), "kubepods-" + bridge)
+                .withSyncFrequency(Duration.ofSeconds(5));
+        kubelet = Kubelet.start(client, options);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (kubelet != null) {
+            kubelet.close();
+        }
+        if (runtime != null) {
+            // leave nothing running: remove every sandbox through a fresh kubelet-less CRI client
+            try (var cri = io.kube4j.kubelet.cri.RuntimeClient.connect(runtime.socket())) {
+                for (var c : cri.listContainers(Map.of())) {
+                    try {
+                        cri.stopContainer(c.getId(), 0);
+                        cri.removeContainer(c.getId());
+                    } catch (RuntimeException ignored) {
+                        // best effort
+                    }
+                }
+                for (var s : cri.listPodSandboxes(Map.of())) {
+                    try {
+                        cri.stopPodSandbox(s.getId());
+                        cri.removePodSandbox(s.getId());
+                    } catch (RuntimeException ignored) {
+                        // best effort
+                    }
+                }
+            }
+            runtime.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (api != null) {
+            api.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+        if (bridge != null) {
+            new ProcessBuilder("ip", "link", "del", bridge).start().waitFor();
+        }
+        if (base != null) {
+            new ProcessBuilder("rm", "-rf", base.toString()).start().waitFor();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void registersTheNodeWithItsRuntimeAndRenewsItsLease() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Node node = client.nodes().withName("e2e-node").get();
+            assertThat(node).isNotNull();
+            assertThat(node.getMetadata().getLabels()).containsEntry("kubernetes.io/hostname", "e2e-node")
+                    .containsEntry("kubernetes.io/os", "linux");
+            assertThat(node.getStatus().getNodeInfo().getContainerRuntimeVersion()).isNotEmpty();
+            assertThat(node.getStatus().getConditions()).anySatisfy(c -> {
+                assertThat(c.getType()).isEqualTo("Ready");
+                assertThat(c.getStatus()).isEqualTo("True");
+            });
+            assertThat(node.getStatus().getCapacity()).containsKeys("cpu", "memory", "pods", "ephemeral-storage");
+            assertThat(client.leases().inNamespace("kube-node-lease").withName("e2e-node").get()).isNotNull();
+        });
+    }
+
+    @Test
+    void runsABusyboxPodAndReportsItsAddressAndExitCode() {
+        Pod pod = new PodBuilder().withNewMetadata().withName("bb").withNamespace("default").endMetadata()
+                .withNewSpec().withNodeName("e2e-node").withRestartPolicy("Never").withTerminationGracePeriodSeconds(1L)
+                .addNewContainer().withName("sleeper").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", "sleep 3600").endContainer()
+                .addNewContainer().withName("quitter").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", "sleep 1; exit 3").endContainer()
+                .endSpec().build();
+        client.pods().inNamespace("default").resource(pod).create();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Pod p = client.pods().inNamespace("default").withName("bb").get();
+            assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+            assertThat(p.getStatus().getPodIP()).startsWith("10.202.");
+            assertThat(p.getStatus().getHostIP()).isNotEmpty();
+            ContainerStatus quitter = status(p, "quitter");
+            assertThat(quitter.getState().getTerminated()).isNotNull();
+            assertThat(quitter.getState().getTerminated().getExitCode()).isEqualTo(3);
+            assertThat(quitter.getState().getTerminated().getReason()).isEqualTo("Error");
+            ContainerStatus sleeper = status(p, "sleeper");
+            assertThat(sleeper.getState().getRunning()).isNotNull();
+            assertThat(sleeper.getReady()).isTrue();
+        });
+        assertThat(Files.exists(base.resolve("logs"))).isTrue();
+
+        client.pods().inNamespace("default").withName("bb").delete();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(client.pods().inNamespace("default").withName("bb").get()).isNull());
+    }
+
+    private static ContainerStatus status(Pod p, String name) {
+        List<ContainerStatus> all = p.getStatus().getContainerStatuses();
+        assertThat(all).isNotNull();
+        return all.stream().filter(s -> s.getName().equals(name)).findFirst().orElseThrow();
+    }
+}

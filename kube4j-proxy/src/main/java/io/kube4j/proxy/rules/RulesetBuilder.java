@@ -1,0 +1,173 @@
+package io.kube4j.proxy.rules;
+
+import io.kube4j.proxy.model.Endpoint;
+import io.kube4j.proxy.model.ServicePortInfo;
+import io.kube4j.proxy.model.ServicePortName;
+import io.kube4j.proxy.nft.Ruleset;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static io.kube4j.proxy.nft.TableSkeleton.CLUSTER_IPS;
+import static io.kube4j.proxy.nft.TableSkeleton.MARK_FOR_MASQUERADE;
+import static io.kube4j.proxy.nft.TableSkeleton.NODEPORT_IPS;
+import static io.kube4j.proxy.nft.TableSkeleton.NO_ENDPOINT_NODEPORTS;
+import static io.kube4j.proxy.nft.TableSkeleton.NO_ENDPOINT_SERVICES;
+import static io.kube4j.proxy.nft.TableSkeleton.REJECT_CHAIN;
+import static io.kube4j.proxy.nft.TableSkeleton.SERVICE_IPS;
+import static io.kube4j.proxy.nft.TableSkeleton.SERVICE_NODEPORTS;
+
+/**
+ * Computes the per-service content of the proxy table from the service ports, the way upstream's
+ * nftables proxier lays it out:
+ * <ul>
+ * <li>{@code service-*}: cluster traffic policy; masquerades traffic from outside the cluster CIDR and picks
+ * an endpoint at random ({@code numgen random mod N vmap}), after checking the affinity sets;</li>
+ * <li>{@code local-*}: the same over this node's endpoints only (traffic policy Local);</li>
+ * <li>{@code external-*}: NodePort, external and load-balancer traffic; masquerades (policy Cluster) or keeps
+ * the client address and goes to the local endpoints (policy Local);</li>
+ * <li>{@code endpoint-*}: DNAT to one endpoint, masquerading hairpin traffic.</li>
+ * </ul>
+ * Ports without usable endpoints get an element in the no-endpoint maps: reject when the service has no
+ * endpoints at all, drop when only the policy leaves none on this node.
+ */
+public final class RulesetBuilder {
+
+    private final String nodeName;
+    private final String clusterCidr;
+    private final List<String> nodeIps;
+
+    public RulesetBuilder(String nodeName, String clusterCidr, List<String> nodeIps) {
+        this.nodeName = nodeName;
+        this.clusterCidr = clusterCidr;
+        this.nodeIps = List.copyOf(nodeIps);
+    }
+
+    public Ruleset build(List<ServicePortInfo> ports) {
+        Ruleset rs = new Ruleset();
+        for (String ip : nodeIps) {
+            rs.addElement(NODEPORT_IPS, ip, null);
+        }
+        for (ServicePortInfo port : ports) {
+            addServicePort(rs, port);
+        }
+        return rs;
+    }
+
+    private void addServicePort(Ruleset rs, ServicePortInfo svc) {
+        ServicePortName spn = svc.name();
+        String proto = spn.protocol().nft();
+        EndpointSelection sel = EndpointSelection.of(svc.endpoints(), nodeName);
+        List<Endpoint> internal = svc.internalPolicyLocal() ? sel.local() : sel.cluster();
+        List<Endpoint> external = svc.externalPolicyLocal() ? sel.local() : sel.cluster();
+        boolean hasEndpoints = !sel.cluster().isEmpty() || !sel.local().isEmpty();
+        boolean hasInternal = !internal.isEmpty();
+        boolean hasExternal = svc.externallyAccessible() && !external.isEmpty();
+
+        boolean usesClusterChain = !sel.cluster().isEmpty() && (!svc.internalPolicyLocal() || hasExternal);
+        boolean usesLocalChain = !sel.local().isEmpty()
+                && (svc.internalPolicyLocal() || (hasExternal && svc.externalPolicyLocal()));
+
+        Map<String, Endpoint> endpointChains = new LinkedHashMap<>();
+        if (usesClusterChain) {
+            sel.cluster().forEach(e -> endpointChains.put(ChainNames.endpoint(spn, e), e));
+        }
+        if (usesLocalChain) {
+            sel.local().forEach(e -> endpointChains.put(ChainNames.endpoint(spn, e), e));
+        }
+        for (var entry : endpointChains.entrySet()) {
+            Endpoint ep = entry.getValue();
+            List<String> rules = new ArrayList<>();
+            rules.add("ip saddr " + ep.ip() + " jump " + MARK_FOR_MASQUERADE);
+            if (svc.affinityTimeoutSeconds() > 0) {
+                String set = ChainNames.affinity(spn, ep);
+                rs.addAffinitySet(set, svc.affinityTimeoutSeconds());
+                rules.add("update @" + set + " { ip saddr }");
+            }
+            rules.add("meta l4proto " + proto + " dnat to " + ep.ip() + ":" + ep.port());
+            rs.addChain(entry.getKey(), rules);
+        }
+
+        String clusterChain = ChainNames.service(spn);
+        String localChain = ChainNames.local(spn);
+        if (usesClusterChain) {
+            List<String> rules = new ArrayList<>();
+            rules.add("ip daddr " + svc.clusterIp() + " " + proto + " dport " + svc.port() + " ip saddr != "
+                    + clusterCidr + " jump " + MARK_FOR_MASQUERADE);
+            rules.addAll(loadBalancing(svc, sel.cluster()));
+            rs.addChain(clusterChain, rules);
+        }
+        if (usesLocalChain) {
+            rs.addChain(localChain, loadBalancing(svc, sel.local()));
+        }
+        String externalChain = ChainNames.external(spn);
+        if (hasExternal) {
+            List<String> rules = new ArrayList<>();
+            if (svc.externalPolicyLocal()) {
+                // pods and the node itself are not "external": they may use any endpoint
+                if (!sel.cluster().isEmpty()) {
+                    rules.add("ip saddr " + clusterCidr + " goto " + clusterChain);
+                    rules.add("fib saddr type local jump " + MARK_FOR_MASQUERADE);
+                    rules.add("fib saddr type local goto " + clusterChain);
+                }
+                rules.add("goto " + localChain);
+            } else {
+                rules.add("jump " + MARK_FOR_MASQUERADE);
+                rules.add("goto " + clusterChain);
+            }
+            rs.addChain(externalChain, rules);
+        }
+
+        String noEndpointVerdict = "goto " + REJECT_CHAIN;
+        String internalVerdict = hasInternal ? "goto " + (svc.internalPolicyLocal() ? localChain : clusterChain)
+                : null;
+        String internalFilter = hasEndpoints ? "drop" : noEndpointVerdict;
+        String externalFilter = hasEndpoints ? "drop" : noEndpointVerdict;
+
+        rs.addElement(CLUSTER_IPS, svc.clusterIp(), null);
+        String clusterKey = svc.clusterIp() + " . " + proto + " . " + svc.port();
+        if (internalVerdict != null) {
+            rs.addElement(SERVICE_IPS, clusterKey, internalVerdict);
+        } else {
+            rs.addElement(NO_ENDPOINT_SERVICES, clusterKey, internalFilter);
+        }
+        List<String> externalAddresses = new ArrayList<>(svc.externalIps());
+        svc.loadBalancerIps().stream().filter(ip -> !externalAddresses.contains(ip)).forEach(externalAddresses::add);
+        for (String ip : externalAddresses) {
+            String key = ip + " . " + proto + " . " + svc.port();
+            if (hasExternal) {
+                rs.addElement(SERVICE_IPS, key, "goto " + externalChain);
+            } else {
+                rs.addElement(NO_ENDPOINT_SERVICES, key, externalFilter);
+            }
+        }
+        if (svc.nodePort() > 0) {
+            String key = proto + " . " + svc.nodePort();
+            if (hasExternal) {
+                rs.addElement(SERVICE_NODEPORTS, key, "goto " + externalChain);
+            } else {
+                rs.addElement(NO_ENDPOINT_NODEPORTS, key, externalFilter);
+            }
+        }
+    }
+
+    private List<String> loadBalancing(ServicePortInfo svc, List<Endpoint> endpoints) {
+        List<String> rules = new ArrayList<>();
+        if (svc.affinityTimeoutSeconds() > 0) {
+            for (Endpoint ep : endpoints) {
+                rules.add("ip saddr @" + ChainNames.affinity(svc.name(), ep) + " goto "
+                        + ChainNames.endpoint(svc.name(), ep));
+            }
+        }
+        List<String> branches = new ArrayList<>();
+        for (int i = 0; i < endpoints.size(); i++) {
+            branches.add(i + " : goto " + ChainNames.endpoint(svc.name(), endpoints.get(i)));
+        }
+        rules.add("numgen random mod " + endpoints.size() + " vmap { "
+                + branches.stream().collect(Collectors.joining(", ")) + " }");
+        return rules;
+    }
+}
