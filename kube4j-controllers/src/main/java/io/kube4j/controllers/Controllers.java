@@ -2,10 +2,14 @@ package io.kube4j.controllers;
 
 import io.kube4j.controllers.cronjob.CronJobController;
 import io.kube4j.controllers.deployment.DeploymentController;
+import io.kube4j.controllers.endpoints.EndpointsController;
+import io.kube4j.controllers.endpointslice.EndpointSliceController;
 import io.kube4j.controllers.garbagecollector.GarbageCollector;
 import io.kube4j.controllers.job.JobController;
 import io.kube4j.controllers.namespace.NamespaceController;
 import io.kube4j.controllers.nodeipam.NodeIpamController;
+import io.kube4j.controllers.nodelifecycle.NodeLifecycleController;
+import io.kube4j.controllers.podgc.PodGcController;
 import io.kube4j.controllers.rootcacertpublisher.RootCaCertPublisher;
 import io.kube4j.controllers.serviceaccount.ServiceAccountController;
 import io.kube4j.controllers.ttlafterfinished.TtlAfterFinishedController;
@@ -27,9 +31,13 @@ public final class Controllers {
                 new ControllerDescriptor("job", JobController::new),
                 new ControllerDescriptor("cronjob", CronJobController::new),
                 new ControllerDescriptor("ttl-after-finished", TtlAfterFinishedController::new),
+                new ControllerDescriptor("endpointslice", EndpointSliceController::new),
+                new ControllerDescriptor("endpoints", EndpointsController::new),
                 new ControllerDescriptor("serviceaccount", ServiceAccountController::new),
                 new ControllerDescriptor("root-ca-cert-publisher", RootCaCertPublisher::create),
-                new ControllerDescriptor("nodeipam", NodeIpamController::new)
+                new ControllerDescriptor("nodeipam", NodeIpamController::new),
+                new ControllerDescriptor("nodelifecycle", NodeLifecycleController::new),
+                new ControllerDescriptor("podgc", PodGcController::new)
         );
     }
 

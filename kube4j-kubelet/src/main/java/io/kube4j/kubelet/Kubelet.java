@@ -64,7 +64,7 @@ public final class Kubelet implements AutoCloseable {
     private SharedIndexInformer<Pod> podInformer;
     private SharedIndexInformer<Service> serviceInformer;
 
-    private Kubelet(KubeletOptions options, RuntimeClient cri, KubernetesClient client) {
+    private Kubelet(KubeletOptions options, RuntimeClient cri, KubernetesClient client, boolean serverSideNodeFilter) {
         this.options = options;
         this.cri = cri;
         this.timers = Executors.newScheduledThreadPool(2, threads("kubelet-timer"));
@@ -102,34 +102,50 @@ public final class Kubelet implements AutoCloseable {
         timers.scheduleWithFixedDelay(pleg::relist, options.relistPeriod().toMillis(), options.relistPeriod().toMillis(),
                 TimeUnit.MILLISECONDS);
 
-        this.podInformer = client.pods().inAnyNamespace().withField("spec.nodeName", options.nodeName())
-                .inform(new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(Pod pod) {
-                        workers.update(pod);
-                    }
+        var pods = client.pods().inAnyNamespace();
+        var source = serverSideNodeFilter ? pods.withField("spec.nodeName", options.nodeName()) : pods;
+        this.podInformer = source.inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                if (mine(pod)) {
+                    workers.update(pod);
+                }
+            }
 
-                    @Override
-                    public void onUpdate(Pod oldPod, Pod pod) {
-                        workers.update(pod);
-                    }
+            @Override
+            public void onUpdate(Pod oldPod, Pod pod) {
+                if (mine(pod)) {
+                    workers.update(pod);
+                }
+            }
 
-                    @Override
-                    public void onDelete(Pod pod, boolean unknownFinalState) {
-                        workers.remove(pod);
-                    }
-                }, 0);
+            @Override
+            public void onDelete(Pod pod, boolean unknownFinalState) {
+                if (mine(pod)) {
+                    workers.remove(pod);
+                }
+            }
+        }, 0);
         timers.scheduleWithFixedDelay(this::housekeeping, HOUSEKEEPING.toMillis(), HOUSEKEEPING.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Starts a kubelet on the runtime at {@code options.runtimeEndpoint()}. */
     public static Kubelet start(KubernetesClient client, KubeletOptions options) {
-        return new Kubelet(options, RuntimeClient.connect(options.runtimeEndpoint()), client);
+        return new Kubelet(options, RuntimeClient.connect(options.runtimeEndpoint()), client, true);
     }
 
-    /** Starts a kubelet on an already open CRI channel (tests use an in-process runtime). */
+    /** Starts a kubelet on an already open CRI channel (e.g. an in-process runtime). */
     public static Kubelet start(KubernetesClient client, KubeletOptions options, ManagedChannel criChannel) {
-        return new Kubelet(options, new RuntimeClient(criChannel), client);
+        return new Kubelet(options, new RuntimeClient(criChannel), client, true);
+    }
+
+    /** For API servers without field selectors on spec.nodeName (fabric8's mock): watch all pods, filter here. */
+    static Kubelet startFilteringLocally(KubernetesClient client, KubeletOptions options, ManagedChannel criChannel) {
+        return new Kubelet(options, new RuntimeClient(criChannel), client, false);
+    }
+
+    private boolean mine(Pod pod) {
+        return pod.getSpec() != null && options.nodeName().equals(pod.getSpec().getNodeName());
     }
 
     public KubeletOptions options() {

@@ -254,7 +254,7 @@ public final class ResourceHandler {
                 ? resources.namespaces().delete(registry, name, options, dryRun)
                 : registry.delete(ns, name, options, dryRun);
         if (!deletion.deleted() || type.kind().equals("Pod")) {
-            respondObject(request, sink, deletion.deleted() ? 200 : 200, type, deletion.object());
+            respondObject(request, sink, 200, type, deletion.object());
             return;
         }
         sink.send(200, MediaTypes.JSON, Json.bytes(Statuses.success(type.group(), type.plural(), name,

@@ -118,6 +118,10 @@ public final class GenericRegistry {
         return pagedList(base, revision, fromKey, options.limit(), selection, options.continueToken() != null);
     }
 
+    /**
+     * Reads pages from the store at one revision until {@code limit} objects match (all of them for limit 0).
+     * The continue token points after the last object returned, at the same revision.
+     */
     private ListPage pagedList(String base, long revision, String fromKey, long limit, Selection selection,
                                boolean continuing) {
         List<ObjectNode> items = new ArrayList<>();
@@ -126,31 +130,31 @@ public final class GenericRegistry {
         boolean filtered = !selection.selectsEverythingInScope();
         try {
             while (true) {
-                long want = limit <= 0 ? 0 : Math.max(limit - items.size(), filtered ? Math.max(limit, 100) : 1);
-                ListResult page = store.list(base, listRevision, next, want);
+                long batch = limit <= 0 ? 0 : filtered ? Math.max(limit, 100) : limit - items.size();
+                ListResult page = store.list(base, listRevision, next, batch);
                 listRevision = page.revision();
-                KeyValue last = null;
-                for (KeyValue kv : page.items()) {
-                    last = kv;
-                    ObjectNode obj = decode(kv);
-                    if (selection.matches(obj)) {
-                        items.add(obj);
-                        if (limit > 0 && items.size() == limit) {
-                            break;
+                List<KeyValue> kvs = page.items();
+                for (int i = 0; i < kvs.size(); i++) {
+                    ObjectNode obj = decode(kvs.get(i));
+                    if (!selection.matches(obj)) {
+                        continue;
+                    }
+                    items.add(obj);
+                    if (limit > 0 && items.size() == limit) {
+                        int after = kvs.size() - i - 1;
+                        if (after == 0 && !page.more()) {
+                            return new ListPage(items, listRevision, null, -1);
                         }
+                        String start = kvs.get(i).key().substring(base.length()) + "\u0000";
+                        long remaining = filtered ? -1 : page.remaining() + after;
+                        return new ListPage(items, listRevision, new ContinueToken(listRevision, start).encode(),
+                                remaining);
                     }
                 }
-                boolean more = page.more() || last != null && last != page.items().get(page.items().size() - 1);
-                if (limit > 0 && items.size() >= limit && (more || hasMoreAfter(page, last))) {
-                    String start = last.key().substring(base.length()) + "\u0000";
-                    long remaining = filtered ? -1 : page.remaining() + (page.items().size()
-                            - page.items().indexOf(last) - 1);
-                    return new ListPage(items, listRevision, new ContinueToken(listRevision, start).encode(), remaining);
-                }
-                if (!page.more() || last == null) {
+                if (!page.more() || kvs.isEmpty()) {
                     return new ListPage(items, listRevision, null, -1);
                 }
-                next = last.key() + "\u0000";
+                next = kvs.get(kvs.size() - 1).key() + "\u0000";
             }
         } catch (StoreException.Compacted e) {
             if (continuing) {
@@ -162,10 +166,6 @@ public final class GenericRegistry {
             throw StatusException.timeout("Too large resource version: " + revision + ", current: "
                     + store.currentRevision());
         }
-    }
-
-    private static boolean hasMoreAfter(ListResult page, KeyValue last) {
-        return page.more() || page.items().indexOf(last) < page.items().size() - 1;
     }
 
     // ---- create ----
@@ -402,33 +402,24 @@ public final class GenericRegistry {
             boolean changed = addPropagationFinalizer(metadata, options.propagationPolicy());
             boolean hasFinalizers = metadata.path("finalizers").isArray() && !metadata.path("finalizers").isEmpty();
             if (hasFinalizers || grace > 0) {
-                if (!metadata.has("deletionTimestamp")) {
-                    metadata.put("deletionTimestamp", clock.instant().plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS)
-                            .toString());
-                    metadata.put("deletionGracePeriodSeconds", grace);
-                    changed = true;
-                } else if (grace < metadata.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE)) {
+                // Only marked: finalizers or a grace period stand between the object and its removal.
+                long currentGrace = metadata.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE);
+                if (!metadata.has("deletionTimestamp") || grace < currentGrace) {
                     // a shorter grace period brings the deadline forward, as upstream allows
-                    metadata.put("deletionTimestamp", clock.instant().plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS)
-                            .toString());
+                    metadata.put("deletionTimestamp", clock.instant().plusSeconds(grace)
+                            .truncatedTo(ChronoUnit.SECONDS).toString());
                     metadata.put("deletionGracePeriodSeconds", grace);
                     changed = true;
                 }
-                if (grace == 0 && !hasFinalizers) {
-                    // grace shortened to zero on an object with no finalizers: it goes now
-                } else {
-                    if (changed) {
-                        strategy.beforeDelete(obj);
-                    }
-                    if (!changed || dryRun) {
-                        return new Deletion(obj, false);
-                    }
-                    try {
-                        return new Deletion(decode(store.update(key, ObjectCodec.encode(obj), current.modRevision(),
-                                current.lease())), false);
-                    } catch (StoreException.Conflict e) {
-                        continue;
-                    }
+                if (!changed || dryRun) {
+                    return new Deletion(obj, false);
+                }
+                strategy.beforeDelete(obj);
+                try {
+                    return new Deletion(decode(store.update(key, ObjectCodec.encode(obj), current.modRevision(),
+                            current.lease())), false);
+                } catch (StoreException.Conflict e) {
+                    continue;
                 }
             }
             if (dryRun) {

@@ -51,6 +51,7 @@ public final class StatusManager {
         Map<String, Object> patch = new LinkedHashMap<>();
         patch.put("metadata", Map.of("uid", uid));
         patch.put("status", statusMap);
+        LOG.debug("status of {}/{}: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), body);
         try {
             client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                     .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), json.asJson(patch));

@@ -162,7 +162,9 @@ public final class ContainerManager {
     /** Signals the container, escalates to SIGKILL after the timeout, and waits for it to exit. Idempotent. */
     public void stop(String id, long timeoutSeconds) {
         Container container = get(id);
-        if (observe(container).state() == ContainerState.CONTAINER_EXITED) {
+        ContainerState state = observe(container).state();
+        // UNKNOWN: created, but its monitor is gone, so there is no process to stop.
+        if (state == ContainerState.CONTAINER_EXITED || state == ContainerState.CONTAINER_UNKNOWN) {
             return;
         }
         if (timeoutSeconds > 0) {
@@ -303,7 +305,8 @@ public final class ContainerManager {
             throw new IllegalArgumentException("exec command is empty");
         }
         requireRunning(container);
-        CommandResult result = runc.exec(container.id(), cmd, Duration.ofSeconds(Math.max(0, timeoutSeconds)));
+        CommandResult result = runc.exec(container.id(), cmd, Duration.ofSeconds(Math.max(0, timeoutSeconds)),
+                container.dir().resolve("exec-" + System.nanoTime() + ".pid"));
         if (result.timedOut()) {
             throw new TimeoutException("command " + cmd + " in container " + container.id() + " timed out after " + timeoutSeconds + "s");
         }

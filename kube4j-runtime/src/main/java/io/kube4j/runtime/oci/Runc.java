@@ -50,11 +50,31 @@ public final class Runc {
         }
     }
 
-    /** Runs a command inside the running container; the time limit applies when positive. */
-    public CommandResult exec(String id, List<String> cmd, Duration timeout) {
-        List<String> command = command("exec", id);
+    /**
+     * Runs a command inside the running container; the time limit applies when positive. On timeout
+     * the command itself is killed too: killing runc alone would leave it running in the container.
+     */
+    public CommandResult exec(String id, List<String> cmd, Duration timeout, Path pidFile) {
+        List<String> command = command("exec", "--pid-file", pidFile.toString(), id);
         command.addAll(cmd);
-        return Commands.run(command, null, Map.of(), timeout);
+        try {
+            CommandResult result = Commands.run(command, null, Map.of(), timeout);
+            if (result.timedOut()) {
+                try {
+                    long pid = Long.parseLong(java.nio.file.Files.readString(pidFile).trim());
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                } catch (java.io.IOException | NumberFormatException ignored) {
+                    // never started
+                }
+            }
+            return result;
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(pidFile);
+            } catch (java.io.IOException ignored) {
+                // a stale pid file is harmless
+            }
+        }
     }
 
     public void update(String id, List<String> flags) {

@@ -226,6 +226,11 @@ public abstract class CriConformanceSuite {
         assertThat(response.getStdout().toStringUtf8()).isEqualTo("hi\n" + config.getHostname() + "\n");
         assertThat(response.getStderr().toStringUtf8()).isEqualTo("err\n");
         assertThat(response.getExitCode()).isEqualTo(5);
+        assertThatThrownBy(() -> cri().exec(id, 1, "sleep", "1234"))
+                .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isIn(Status.Code.DEADLINE_EXCEEDED, Status.Code.UNKNOWN));
+        // The timed-out command does not linger in the container.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(cri().exec(id, 30, "ps").getStdout().toStringUtf8()).doesNotContain("sleep 1234"));
         ExecSyncResponse resolv = cri().exec(id, 30, "cat", "/etc/resolv.conf");
         assertThat(resolv.getStdout().toStringUtf8()).contains("nameserver 10.96.0.10").contains("search conformance.svc.cluster.local");
     }

@@ -66,7 +66,8 @@ public final class ServiceStrategy extends DefaultStrategy {
         String type = spec.path("type").asString("ClusterIP");
         String requestedIp = Json.text(spec, "clusterIP");
         if (!"ExternalName".equals(type) && !"None".equals(requestedIp)) {
-            String ip = requestedIp == null || requestedIp.isEmpty() ? ips.allocate(dryRun) : claimIp(requestedIp, dryRun);
+            String ip = requestedIp == null || requestedIp.isEmpty() ? ips.allocate(dryRun)
+                    : claimIp(name(obj), requestedIp, dryRun);
             spec.put("clusterIP", ip);
             spec.putArray("clusterIPs").add(ip);
         } else if ("None".equals(requestedIp)) {
@@ -74,6 +75,7 @@ public final class ServiceStrategy extends DefaultStrategy {
         }
         if (needsNodePorts(spec)) {
             List<Integer> claimed = new ArrayList<>();
+            int index = 0;
             try {
                 for (JsonNode port : spec.path("ports")) {
                     int nodePort = port.path("nodePort").asInt(0);
@@ -81,9 +83,10 @@ public final class ServiceStrategy extends DefaultStrategy {
                         nodePort = ports.allocate(dryRun);
                         ((ObjectNode) port).put("nodePort", nodePort);
                     } else {
-                        claimPort(nodePort, dryRun);
+                        claimPort(name(obj), index, nodePort, dryRun);
                     }
                     claimed.add(nodePort);
+                    index++;
                 }
             } catch (RuntimeException e) {
                 if (!dryRun) {
@@ -106,13 +109,15 @@ public final class ServiceStrategy extends DefaultStrategy {
         Set<Integer> oldPorts = nodePorts(old.path("spec"));
         Set<Integer> newPorts = new HashSet<>();
         if (needsNodePorts(spec)) {
+            int index = 0;
             for (JsonNode port : spec.path("ports")) {
                 int nodePort = port.path("nodePort").asInt(0);
+                index++;
                 if (nodePort == 0) {
                     nodePort = ports.allocate(dryRun);
                     ((ObjectNode) port).put("nodePort", nodePort);
                 } else if (!oldPorts.contains(nodePort)) {
-                    claimPort(nodePort, dryRun);
+                    claimPort(name(obj), index - 1, nodePort, dryRun);
                 }
                 newPorts.add(nodePort);
             }
@@ -139,27 +144,32 @@ public final class ServiceStrategy extends DefaultStrategy {
         }
     }
 
-    private String claimIp(String ip, boolean dryRun) {
+    private static String name(ObjectNode obj) {
+        String name = Json.text(obj, "metadata", "name");
+        return name == null ? "" : name;
+    }
+
+    private String claimIp(String name, String ip, boolean dryRun) {
         try {
             ips.claim(ip, dryRun);
             return ip;
         } catch (IllegalArgumentException e) {
-            throw invalid("spec.clusterIPs", "Invalid value: [\"" + ip + "\"]: failed to allocate IP " + ip + ": "
-                    + e.getMessage(), "FieldValueInvalid");
+            throw invalid(name, "spec.clusterIPs", "Invalid value: [\"" + ip + "\"]: failed to allocate IP " + ip
+                    + ": " + e.getMessage());
         }
     }
 
-    private void claimPort(int port, boolean dryRun) {
+    private void claimPort(String name, int index, int port, boolean dryRun) {
         try {
             ports.claim(port, dryRun);
         } catch (IllegalArgumentException e) {
-            throw invalid("spec.ports[0].nodePort", "Invalid value: " + port + ": " + e.getMessage(),
-                    "FieldValueInvalid");
+            throw invalid(name, "spec.ports[" + index + "].nodePort", "Invalid value: " + port + ": " + e.getMessage());
         }
     }
 
-    private StatusException invalid(String field, String message, String reason) {
-        return StatusException.invalid("", "Service", "", List.of(new StatusCause(reason, message, field)));
+    private static StatusException invalid(String name, String field, String message) {
+        return StatusException.invalid("", "Service", name, List.of(new StatusCause("FieldValueInvalid", message,
+                field)));
     }
 
     private static boolean needsNodePorts(JsonNode spec) {

@@ -1,0 +1,20 @@
+package io.kube4j.apiserver.authn;
+
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Read access to stored objects for the security components, by plural resource name in its group
+ * ({@code serviceaccounts}, {@code pods}, {@code secrets}, {@code nodes}, {@code limitranges}, ...). The API
+ * server backs it with its registries / watch caches; the components never write through it.
+ */
+public interface ObjectLookup {
+
+    /** The object, or empty when it does not exist. {@code namespace} is null for cluster-scoped resources. */
+    Optional<ObjectNode> get(String resource, String namespace, String name);
+
+    /** Every object of {@code resource} in {@code namespace} (null: all namespaces / cluster scope). */
+    List<ObjectNode> list(String resource, String namespace);
+}

@@ -1,0 +1,113 @@
+package io.kube4j.proxy.dns;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kube4j.proxy.model.ServiceSnapshots;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** A ClusterView over informers on Services, EndpointSlices and Pods, indexed for the lookups DNS makes. */
+final class InformerClusterView implements ClusterView, AutoCloseable {
+
+    private static final String BY_SERVICE = "service";
+    private static final String BY_NAMESPACE = "namespace";
+    private static final String BY_CLUSTER_IP = "clusterIP";
+    private static final String BY_POD_IP = "podIP";
+
+    private final SharedIndexInformer<Service> services;
+    private final SharedIndexInformer<EndpointSlice> slices;
+    private final SharedIndexInformer<Pod> pods;
+
+    InformerClusterView(KubernetesClient client) {
+        services = client.services().inAnyNamespace().runnableInformer(0);
+        services.addIndexers(Map.of(
+                BY_NAMESPACE, s -> List.of(s.getMetadata().getNamespace()),
+                BY_CLUSTER_IP, InformerClusterView::clusterIps));
+        slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
+        slices.addIndexers(Map.<String, Function<EndpointSlice, List<String>>>of(BY_SERVICE, s -> {
+            var labels = s.getMetadata().getLabels();
+            String svc = labels == null ? null : labels.get(ServiceSnapshots.SERVICE_NAME_LABEL);
+            return svc == null ? List.of() : List.of(s.getMetadata().getNamespace() + "/" + svc);
+        }));
+        pods = client.pods().inAnyNamespace().runnableInformer(0);
+        pods.addIndexers(Map.<String, Function<Pod, List<String>>>of(BY_POD_IP, InformerClusterView::podIps));
+    }
+
+    /** Starts the informers and waits for their first list. */
+    void start() {
+        services.run();
+        slices.run();
+        pods.run();
+    }
+
+    private static List<String> clusterIps(Service s) {
+        if (s.getSpec() == null) {
+            return List.of();
+        }
+        List<String> ips = new ArrayList<>();
+        if (s.getSpec().getClusterIPs() != null) {
+            ips.addAll(s.getSpec().getClusterIPs());
+        } else if (s.getSpec().getClusterIP() != null) {
+            ips.add(s.getSpec().getClusterIP());
+        }
+        ips.removeIf(ip -> ip.isEmpty() || ip.equals("None"));
+        return ips;
+    }
+
+    private static List<String> podIps(Pod p) {
+        if (p.getStatus() == null) {
+            return List.of();
+        }
+        String ns = p.getMetadata().getNamespace();
+        List<String> keys = new ArrayList<>();
+        if (p.getStatus().getPodIPs() != null) {
+            for (PodIP ip : p.getStatus().getPodIPs()) {
+                keys.add(ns + "/" + ip.getIp());
+            }
+        }
+        if (p.getStatus().getPodIP() != null && !keys.contains(ns + "/" + p.getStatus().getPodIP())) {
+            keys.add(ns + "/" + p.getStatus().getPodIP());
+        }
+        return keys;
+    }
+
+    @Override
+    public Optional<Service> service(String namespace, String name) {
+        return Optional.ofNullable(services.getStore().getByKey(namespace + "/" + name));
+    }
+
+    @Override
+    public List<EndpointSlice> endpointSlices(String namespace, String service) {
+        return slices.getIndexer().byIndex(BY_SERVICE, namespace + "/" + service);
+    }
+
+    @Override
+    public boolean hasServices(String namespace) {
+        return !services.getIndexer().byIndex(BY_NAMESPACE, namespace).isEmpty();
+    }
+
+    @Override
+    public boolean podHasIp(String namespace, String ip) {
+        return !pods.getIndexer().byIndex(BY_POD_IP, namespace + "/" + ip).isEmpty();
+    }
+
+    @Override
+    public List<Service> servicesByClusterIp(String ip) {
+        return services.getIndexer().byIndex(BY_CLUSTER_IP, ip);
+    }
+
+    @Override
+    public void close() {
+        services.close();
+        slices.close();
+        pods.close();
+    }
+}
