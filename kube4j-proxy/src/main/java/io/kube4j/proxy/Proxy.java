@@ -1,6 +1,9 @@
 package io.kube4j.proxy;
 
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -15,6 +18,7 @@ import io.kube4j.proxy.nft.NftExecutor;
 import io.kube4j.proxy.nft.NftRenderer;
 import io.kube4j.proxy.nft.Ruleset;
 import io.kube4j.proxy.nft.TableSkeleton;
+import io.kube4j.proxy.policy.PolicyRulesBuilder;
 import io.kube4j.proxy.rules.RulesetBuilder;
 import io.kube4j.proxy.sync.SyncRunner;
 import org.slf4j.Logger;
@@ -25,8 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The service proxy: watches Services, EndpointSlices and Nodes through the API and keeps one nftables
- * table in step with them. The first sync (and any sync after a failure) rewrites the whole table; later
+ * The service proxy: watches Services, EndpointSlices and Nodes (and, for NetworkPolicy, Pods, Namespaces
+ * and NetworkPolicies) through the API and keeps one nftables table in step with them. The first sync (and any sync after a failure) rewrites the whole table; later
  * syncs only touch what changed.
  */
 public final class Proxy implements AutoCloseable {
@@ -39,9 +43,14 @@ public final class Proxy implements AutoCloseable {
     private final NftRenderer renderer;
     private final ProxyMetrics metrics = new ProxyMetrics();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
-    private SharedIndexInformer<Service> services;
-    private SharedIndexInformer<EndpointSlice> slices;
-    private SharedIndexInformer<Node> nodes;
+    // assigned while events may already arrive; a sync before all informers exist is skipped (start syncs)
+    private volatile SharedIndexInformer<Service> services;
+    private volatile SharedIndexInformer<EndpointSlice> slices;
+    private volatile SharedIndexInformer<Node> nodes;
+    private volatile SharedIndexInformer<Pod> pods;
+    private volatile SharedIndexInformer<Namespace> namespaces;
+    private volatile SharedIndexInformer<NetworkPolicy> policies;
+    private volatile boolean informersStarted;
     private final SyncRunner runner;
     private Ruleset applied;
     private long lastFullSync;
@@ -97,6 +106,15 @@ public final class Proxy implements AutoCloseable {
             nodes = client.nodes().inform(cast(handler), 0);
             informers.add(nodes);
         }
+        if (options.networkPolicy()) {
+            pods = client.pods().inAnyNamespace().inform(cast(handler), 0);
+            informers.add(pods);
+            namespaces = client.namespaces().inform(cast(handler), 0);
+            informers.add(namespaces);
+            policies = client.network().v1().networkPolicies().inAnyNamespace().inform(cast(handler), 0);
+            informers.add(policies);
+        }
+        informersStarted = true;
     }
 
     @SuppressWarnings("unchecked")
@@ -114,7 +132,7 @@ public final class Proxy implements AutoCloseable {
     }
 
     private synchronized void sync() throws NftException {
-        if (closed) {
+        if (closed || !informersStarted) {
             return;
         }
         long start = System.nanoTime();
@@ -122,6 +140,10 @@ public final class Proxy implements AutoCloseable {
         List<ServicePortInfo> ports = ServiceSnapshots.build(services.getStore().list(), slices.getStore().list(),
                 nodeIps);
         Ruleset next = new RulesetBuilder(options.nodeName(), options.clusterCidr(), nodeIps).build(ports);
+        if (options.networkPolicy()) {
+            new PolicyRulesBuilder(options.nodeName(), pods.getStore().list(), namespaces.getStore().list(),
+                    policies.getStore().list()).addTo(next);
+        }
         boolean full = applied == null
                 || System.currentTimeMillis() - lastFullSync > options.fullSyncInterval().toMillis();
         String tx = full ? renderer.full(next) : renderer.incremental(applied, next);
@@ -179,14 +201,22 @@ public final class Proxy implements AutoCloseable {
         return options;
     }
 
-    /** Stops watching and removes the table. */
-    @Override
-    public void close() {
+    /**
+     * Stops watching but leaves the table in place, so that Services keep working until the next proxy
+     * (a restart, an upgrade) replaces the table with its first full sync.
+     */
+    public void detach() {
         synchronized (this) {
             closed = true;
         }
         stopInformers();
         runner.close();
+    }
+
+    /** Stops watching and removes the table. */
+    @Override
+    public void close() {
+        detach();
         try {
             nft.apply(renderer.deleteTable());
         } catch (NftException e) {

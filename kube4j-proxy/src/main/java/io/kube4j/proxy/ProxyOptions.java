@@ -16,10 +16,12 @@ import java.util.Objects;
  * @param tableName        the nftables table (family ip)
  * @param minSyncInterval  minimum time between two syncs; changes in between are coalesced
  * @param fullSyncInterval how often the table is rewritten completely even when nothing failed
+ * @param networkPolicy    whether to enforce NetworkPolicies for this node's pods (watches Pods, Namespaces
+ *                         and NetworkPolicies)
  */
 public record ProxyOptions(String nodeName, List<String> nodeIps, String clusterCidr, String serviceCidr,
                            List<String> nftCommand, String tableName, Duration minSyncInterval,
-                           Duration fullSyncInterval) {
+                           Duration fullSyncInterval, boolean networkPolicy) {
 
     public ProxyOptions {
         Objects.requireNonNull(nodeName, "nodeName");
@@ -36,22 +38,22 @@ public record ProxyOptions(String nodeName, List<String> nodeIps, String cluster
     /** Defaults: cluster CIDR 10.42.0.0/16, service CIDR 10.43.0.0/16, {@code nft}, table {@code kube4j}. */
     public static ProxyOptions defaults(String nodeName) {
         return new ProxyOptions(nodeName, List.of(), "10.42.0.0/16", "10.43.0.0/16", List.of("nft"), "kube4j",
-                Duration.ofSeconds(1), Duration.ofHours(1));
+                Duration.ofSeconds(1), Duration.ofHours(1), true);
     }
 
     public ProxyOptions withNodeIps(List<String> ips) {
         return new ProxyOptions(nodeName, ips, clusterCidr, serviceCidr, nftCommand, tableName, minSyncInterval,
-                fullSyncInterval);
+                fullSyncInterval, networkPolicy);
     }
 
     public ProxyOptions withClusterCidr(String cidr) {
         return new ProxyOptions(nodeName, nodeIps, cidr, serviceCidr, nftCommand, tableName, minSyncInterval,
-                fullSyncInterval);
+                fullSyncInterval, networkPolicy);
     }
 
     public ProxyOptions withServiceCidr(String cidr) {
         return new ProxyOptions(nodeName, nodeIps, clusterCidr, cidr, nftCommand, tableName, minSyncInterval,
-                fullSyncInterval);
+                fullSyncInterval, networkPolicy);
     }
 
     /** Runs nft from this path. */
@@ -61,21 +63,26 @@ public record ProxyOptions(String nodeName, List<String> nodeIps, String cluster
 
     public ProxyOptions withNftCommand(List<String> command) {
         return new ProxyOptions(nodeName, nodeIps, clusterCidr, serviceCidr, command, tableName, minSyncInterval,
-                fullSyncInterval);
+                fullSyncInterval, networkPolicy);
     }
 
     public ProxyOptions withTableName(String name) {
         return new ProxyOptions(nodeName, nodeIps, clusterCidr, serviceCidr, nftCommand, name, minSyncInterval,
-                fullSyncInterval);
+                fullSyncInterval, networkPolicy);
     }
 
     public ProxyOptions withMinSyncInterval(Duration interval) {
         return new ProxyOptions(nodeName, nodeIps, clusterCidr, serviceCidr, nftCommand, tableName, interval,
-                fullSyncInterval);
+                fullSyncInterval, networkPolicy);
+    }
+
+    public ProxyOptions withNetworkPolicy(boolean enforce) {
+        return new ProxyOptions(nodeName, nodeIps, clusterCidr, serviceCidr, nftCommand, tableName, minSyncInterval,
+                fullSyncInterval, enforce);
     }
 
     public ProxyOptions withFullSyncInterval(Duration interval) {
         return new ProxyOptions(nodeName, nodeIps, clusterCidr, serviceCidr, nftCommand, tableName, minSyncInterval,
-                interval);
+                interval, networkPolicy);
     }
 }

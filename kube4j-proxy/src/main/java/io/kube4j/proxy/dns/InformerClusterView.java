@@ -17,10 +17,11 @@ import java.util.function.Function;
 /** A ClusterView over informers on Services, EndpointSlices and Pods, indexed for the lookups DNS makes. */
 final class InformerClusterView implements ClusterView, AutoCloseable {
 
-    private static final String BY_SERVICE = "service";
+    private static final String BY_SERVICE = "kube4j-service";
+    /** fabric8's own namespace index. */
     private static final String BY_NAMESPACE = "namespace";
-    private static final String BY_CLUSTER_IP = "clusterIP";
-    private static final String BY_POD_IP = "podIP";
+    private static final String BY_CLUSTER_IP = "kube4j-clusterIP";
+    private static final String BY_POD_IP = "kube4j-podIP";
 
     private final SharedIndexInformer<Service> services;
     private final SharedIndexInformer<EndpointSlice> slices;
@@ -28,8 +29,7 @@ final class InformerClusterView implements ClusterView, AutoCloseable {
 
     InformerClusterView(KubernetesClient client) {
         services = client.services().inAnyNamespace().runnableInformer(0);
-        services.addIndexers(Map.of(
-                BY_NAMESPACE, s -> List.of(s.getMetadata().getNamespace()),
+        services.addIndexers(Map.<String, Function<Service, List<String>>>of(
                 BY_CLUSTER_IP, InformerClusterView::clusterIps));
         slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
         slices.addIndexers(Map.<String, Function<EndpointSlice, List<String>>>of(BY_SERVICE, s -> {
@@ -53,10 +53,11 @@ final class InformerClusterView implements ClusterView, AutoCloseable {
             return List.of();
         }
         List<String> ips = new ArrayList<>();
-        if (s.getSpec().getClusterIPs() != null) {
-            ips.addAll(s.getSpec().getClusterIPs());
-        } else if (s.getSpec().getClusterIP() != null) {
+        if (s.getSpec().getClusterIP() != null) {
             ips.add(s.getSpec().getClusterIP());
+        }
+        if (s.getSpec().getClusterIPs() != null) {
+            s.getSpec().getClusterIPs().stream().filter(ip -> !ips.contains(ip)).forEach(ips::add);
         }
         ips.removeIf(ip -> ip.isEmpty() || ip.equals("None"));
         return ips;

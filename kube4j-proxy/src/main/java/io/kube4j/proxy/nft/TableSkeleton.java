@@ -14,6 +14,8 @@ public final class TableSkeleton {
     public static final String SERVICE_NODEPORTS = "service-nodeports";
     public static final String NO_ENDPOINT_SERVICES = "no-endpoint-services";
     public static final String NO_ENDPOINT_NODEPORTS = "no-endpoint-nodeports";
+    public static final String POLICY_INGRESS_PODS = "policy-ingress-pods";
+    public static final String POLICY_EGRESS_PODS = "policy-egress-pods";
     public static final String MARK_FOR_MASQUERADE = "mark-for-masquerade";
     public static final String REJECT_CHAIN = "reject-chain";
     /** The packet mark that asks the postrouting chain to masquerade, as upstream's 0x4000. */
@@ -22,7 +24,7 @@ public final class TableSkeleton {
     /** Names of the skeleton's sets and maps; plain sets have no verdict. */
     public static final List<String> SETS = List.of(CLUSTER_IPS, NODEPORT_IPS);
     public static final List<String> MAPS = List.of(SERVICE_IPS, SERVICE_NODEPORTS, NO_ENDPOINT_SERVICES,
-            NO_ENDPOINT_NODEPORTS);
+            NO_ENDPOINT_NODEPORTS, POLICY_INGRESS_PODS, POLICY_EGRESS_PODS);
 
     private TableSkeleton() {
     }
@@ -37,10 +39,13 @@ public final class TableSkeleton {
                   map service-nodeports { type inet_proto . inet_service : verdict; comment "NodePort traffic"; }
                   map no-endpoint-services { type ipv4_addr . inet_proto . inet_service : verdict; comment "services without usable endpoints"; }
                   map no-endpoint-nodeports { type inet_proto . inet_service : verdict; comment "NodePorts without usable endpoints"; }
+                  map policy-ingress-pods { type ipv4_addr : verdict; comment "local pods isolated for ingress"; }
+                  map policy-egress-pods { type ipv4_addr : verdict; comment "local pods isolated for egress"; }
                   chain filter-input { type filter hook input priority -110; policy accept; ct state new jump nodeport-endpoints-check; ct state new jump service-endpoints-check; }
                   chain filter-forward { type filter hook forward priority -110; policy accept; ct state new jump service-endpoints-check; ct state new jump cluster-ips-check; }
                   chain filter-output { type filter hook output priority -110; policy accept; ct state new jump service-endpoints-check; }
                   chain filter-output-post-dnat { type filter hook output priority -90; policy accept; ct state new jump cluster-ips-check; }
+                  chain policy-forward { type filter hook forward priority 0; policy accept; ct state established,related accept; ip daddr vmap @policy-ingress-pods; ip saddr vmap @policy-egress-pods; }
                   chain nat-prerouting { type nat hook prerouting priority -100; policy accept; jump services; }
                   chain nat-output { type nat hook output priority -100; policy accept; jump services; }
                   chain nat-postrouting { type nat hook postrouting priority 100; policy accept; jump masquerading; }
@@ -56,6 +61,6 @@ public final class TableSkeleton {
 
     /** The number of rules in the skeleton, for the rules metric. */
     public static int ruleCount() {
-        return 21;
+        return 24;
     }
 }

@@ -1,5 +1,9 @@
 package io.kube4j.proxy.kernel;
 
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
@@ -8,6 +12,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 
 import java.util.List;
+import java.util.Map;
 
 /** Services and EndpointSlices as the API server and the EndpointSlice controller would write them. */
 public final class KubeObjects {
@@ -36,4 +41,16 @@ public final class KubeObjects {
                 .addNewPort().withName("http").withProtocol("TCP").withPort(port).endPort()
                 .withEndpoints(endpoints).build();
     }
+
+    public static Pod pod(String ns, String name, String ip, String node, Map<String, String> labels) {
+        return new PodBuilder().withNewMetadata().withNamespace(ns).withName(name).withLabels(labels).endMetadata()
+                .withNewSpec().withNodeName(node).addNewContainer().withName("c").addNewPort().withName("web")
+                .withContainerPort(8080).endPort().endContainer().endSpec()
+                .withNewStatus().withPhase("Running").withPodIP(ip).endStatus().build();
+    }
+
+    public static Namespace namespace(String name, Map<String, String> labels) {
+        return new NamespaceBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build();
+    }
+
 }

@@ -137,6 +137,8 @@ class ProxyKernelTest {
             assertThat(seen).containsExactly("pod-b");
         });
 
+        assertThat(proxy.metricsText()).doesNotContain("kubeproxy_sync_partial_proxy_rules_duration_seconds_count 0");
+
         // scale to zero: refused at once rather than a timeout
         client.discovery().v1().endpointSlices().resource(slice("web", 8080, List.of())).update();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -162,13 +164,43 @@ class ProxyKernelTest {
     }
 
     @Test
+    void aRestartedProxyTakesOverWithoutFailingConnections() throws Exception {
+        client.services().resource(service("web", "10.43.0.20", "ClusterIP", 80, 0)).create();
+        client.discovery().v1().endpointSlices().resource(slice("web", 8080, List.of(
+                endpoint("10.42.0.2", "node-a", true), endpoint("10.42.0.3", "node-a", true)))).create();
+        proxy = startProxy();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(get(node, "http://10.43.0.20/").output()).startsWith("pod-"));
+
+        List<Netns.Result> results = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread load = new Thread(() -> {
+            while (running.get()) {
+                results.add(get(podA, "http://10.43.0.20/"));
+            }
+        });
+        load.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> results.size() >= 3);
+            proxy.detach();
+            proxy = startProxy();
+            int before = results.size();
+            await().atMost(Duration.ofSeconds(20)).until(() -> results.size() >= before + 3);
+        } finally {
+            running.set(false);
+            load.join();
+        }
+        assertThat(results).allSatisfy(r -> assertThat(r.output()).startsWith("pod-"));
+    }
+
+    @Test
     void metricsReportSyncs() throws Exception {
         proxy = startProxy();
         assertThat(proxy.syncCount()).isPositive();
         assertThat(proxy.metricsText())
                 .contains("kubeproxy_sync_proxy_rules_duration_seconds_count 1")
                 .contains("kubeproxy_sync_full_proxy_rules_duration_seconds_count 1")
-                .contains("kubeproxy_sync_proxy_rules_nftables_rules 21")
+                .contains("kubeproxy_sync_proxy_rules_nftables_rules 24")
                 .containsPattern("kubeproxy_sync_proxy_rules_last_timestamp_seconds [0-9.]+");
     }
 }
