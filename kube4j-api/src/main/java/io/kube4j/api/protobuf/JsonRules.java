@@ -35,28 +35,42 @@ final class JsonRules {
     /** JSON names that go-to-protobuf had to change into identifiers. */
     private static final Map<String, String> RENAMED = Map.of(
             "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps.ref", "$ref",
-            "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps.schema", "$schema");
+            "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps.schema", "$schema",
+            "k8s.io.api.authentication.v1.BoundObjectReference.aPIVersion", "apiVersion",
+            "k8s.io.api.authentication.v1.BoundObjectReference.uID", "uid",
+            "k8s.io.api.networking.v1.IngressClassParametersReference.aPIGroup", "apiGroup");
 
     /**
-     * Pointer fields where zero (0, "") is a real value, and required fields Go always writes. Matched by JSON
-     * name: the names are specific enough that a match elsewhere only keeps a zero Go would also have written.
+     * Pointer fields where zero (0, "", false) is a real value, and required fields Go always writes. Matched by
+     * JSON name, or by "Message.field" where the name alone is ambiguous: a match elsewhere only keeps a zero Go
+     * would also have written or that means the same as an absent field.
      */
     private static final Set<String> KEEP_ZERO = Set.of(
             // workloads
-            "replicas", "parallelism", "completions", "backoffLimit", "backoffLimitPerIndex", "maxFailedIndexes",
+            "DeploymentSpec.replicas", "ReplicaSetSpec.replicas", "StatefulSetSpec.replicas",
+            "ReplicationControllerSpec.replicas", "ScaleSpec.replicas", "ReplicaSetStatus.replicas",
+            "StatefulSetStatus.replicas", "ReplicationControllerStatus.replicas", "ScaleStatus.replicas",
+            "parallelism", "completions", "backoffLimit", "backoffLimitPerIndex", "maxFailedIndexes",
             "activeDeadlineSeconds", "ttlSecondsAfterFinished", "successfulJobsHistoryLimit",
             "failedJobsHistoryLimit", "startingDeadlineSeconds", "revisionHistoryLimit", "progressDeadlineSeconds",
             "partition", "maxUnavailable", "maxSurge", "minAvailable", "minReplicas", "maxReplicas",
             "currentReplicas", "desiredReplicas", "numberScheduled", "desiredNumberScheduled", "numberMisscheduled",
-            "numberReady",
+            "numberReady", "currentNumberScheduled", "suspend", "manualSelector",
             // pods
             "terminationGracePeriodSeconds", "runAsUser", "runAsGroup", "fsGroup", "defaultMode", "mode",
             "priority", "tolerationSeconds", "expirationSeconds", "containerPort", "port", "exitCode",
-            "restartCount", "weight", "maxSkew",
-            // metadata and options
-            "gracePeriodSeconds", "deletionGracePeriodSeconds", "code",
+            "restartCount", "weight", "maxSkew", "ready", "started", "automountServiceAccountToken",
+            "enableServiceLinks", "shareProcessNamespace", "setHostnameAsFQDN", "hostUsers", "privileged",
+            "runAsNonRoot", "readOnlyRootFilesystem", "allowPrivilegeEscalation", "hostProcess", "optional",
+            "immutable", "serving", "terminating", "allocateLoadBalancerNodePorts",
+            // metadata, options, reviews
+            "gracePeriodSeconds", "deletionGracePeriodSeconds", "orphanDependents", "controller",
+            "blockOwnerDeletion", "force", "allowed", "incomplete", "namespaced", "served", "storage",
             // misc
-            "value", "storageClassName", "audiences");
+            "value", "storageClassName", "allowVolumeExpansion", "attachRequired", "podInfoOnMount",
+            "storageCapacity", "requiresRepublish", "seLinuxMount", "xKubernetesPreserveUnknownFields",
+            // *int32 / *string in Go: a present zero or "" is the client's value
+            "stabilizationWindowSeconds", "EndpointPort.name");
 
     static boolean isInline(FieldDescriptor field) {
         return INLINE.contains(field.getFullName());
@@ -71,11 +85,31 @@ final class JsonRules {
         if (name.startsWith("xKubernetes")) {
             return kebabExtension(name);
         }
+        if (name.length() > 1 && Character.isLowerCase(name.charAt(0)) && Character.isUpperCase(name.charAt(1))) {
+            return lowerAcronym(name);
+        }
         return name;
     }
 
+    /**
+     * go-to-protobuf names a field after its Go name with only the first letter lowered when the JSON tag is not
+     * used (APIVersion -> aPIVersion, UID -> uID); the JSON tag lowers the whole leading acronym (apiVersion, uid).
+     */
+    private static String lowerAcronym(String name) {
+        int end = 1;
+        while (end < name.length() && Character.isUpperCase(name.charAt(end))) {
+            end++;
+        }
+        if (end < name.length()) {
+            end--; // the last capital starts the next word
+        }
+        return name.substring(0, end).toLowerCase(java.util.Locale.ROOT) + name.substring(end);
+    }
+
     static boolean keepZero(FieldDescriptor field) {
-        return KEEP_ZERO.contains(field.getName()) || field.getType() == FieldDescriptor.Type.DOUBLE;
+        return KEEP_ZERO.contains(field.getName())
+                || KEEP_ZERO.contains(field.getContainingType().getName() + "." + field.getName())
+                || field.getType() == FieldDescriptor.Type.DOUBLE;
     }
 
     /** xKubernetesPreserveUnknownFields -> x-kubernetes-preserve-unknown-fields. */

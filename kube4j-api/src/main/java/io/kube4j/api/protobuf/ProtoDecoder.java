@@ -195,7 +195,7 @@ final class ProtoDecoder {
             case SCHEMA_OR_STRING_ARRAY: {
                 ObjectNode raw = NODES.objectNode();
                 readFields(layout, in, raw, depth);
-                return schemaUnion(layout.kind, raw);
+                return schemaUnion(layout, raw);
             }
             default:
                 throw new IllegalStateException(layout.kind.name());
@@ -203,23 +203,28 @@ final class ProtoDecoder {
     }
 
     /** The JSON form of the JSONSchemaProps unions: the schema if set, else the array or boolean. */
-    private static JsonNode schemaUnion(MessageKind kind, ObjectNode raw) {
-        JsonNode schema = raw.get("schema");
+    private static JsonNode schemaUnion(MessageLayout layout, ObjectNode raw) {
+        JsonNode schema = raw.get(jsonNameOf(layout, "schema"));
         if (schema != null && schema.isObject()) {
             return schema;
         }
-        switch (kind) {
+        switch (layout.kind) {
             case SCHEMA_OR_BOOL:
-                return NODES.booleanNode(raw.path("allows").asBoolean(false));
+                return NODES.booleanNode(raw.path(jsonNameOf(layout, "allows")).asBoolean(false));
             case SCHEMA_OR_ARRAY: {
-                JsonNode schemas = raw.get("jSONSchemas");
+                JsonNode schemas = raw.get(jsonNameOf(layout, "jSONSchemas"));
                 return schemas != null ? schemas : NODES.arrayNode();
             }
             default: {
-                JsonNode property = raw.get("property");
+                JsonNode property = raw.get(jsonNameOf(layout, "property"));
                 return property != null ? property : NODES.arrayNode();
             }
         }
+    }
+
+    private static String jsonNameOf(MessageLayout layout, String protoName) {
+        FieldDescriptor field = layout.type.findFieldByName(protoName);
+        return field == null ? protoName : JsonRules.jsonName(field);
     }
 
     private JsonNode embeddedJson(byte[] raw, MessageLayout layout) throws IOException {
@@ -298,17 +303,17 @@ final class ProtoDecoder {
             case SFIXED32:
                 return NODES.numberNode(in.readSFixed32());
             case INT64:
-                return NODES.numberNode(in.readInt64());
+                return integral(in.readInt64());
             case SINT64:
-                return NODES.numberNode(in.readSInt64());
+                return integral(in.readSInt64());
             case UINT64:
                 return NODES.numberNode(in.readUInt64());
             case FIXED64:
                 return NODES.numberNode(in.readFixed64());
             case SFIXED64:
-                return NODES.numberNode(in.readSFixed64());
+                return integral(in.readSFixed64());
             case DOUBLE:
-                return NODES.numberNode(in.readDouble());
+                return wholeOrDouble(in.readDouble());
             case FLOAT:
                 return NODES.numberNode(in.readFloat());
             case ENUM:
@@ -316,6 +321,11 @@ final class ProtoDecoder {
             default:
                 throw new ProtobufDecodeException("unsupported field type " + f.getType() + " of " + f.getFullName());
         }
+    }
+
+    /** Small values as int nodes, the way a JSON parser reads them, so decoded trees compare equal. */
+    private static JsonNode integral(long value) {
+        return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
     }
 
     private static JsonNode zeroOf(FieldDescriptor f) {
@@ -339,7 +349,10 @@ final class ProtoDecoder {
         if (value.isNumber()) {
             return value.isIntegralNumber() ? value.longValue() == 0 : value.doubleValue() == 0;
         }
-        return false; // false booleans are kept: a Go *bool false means something, a plain bool false is harmless
+        if (value.isBoolean()) {
+            return !value.booleanValue();
+        }
+        return false;
     }
 
     private static boolean isPackable(FieldDescriptor f) {
@@ -357,5 +370,13 @@ final class ProtoDecoder {
             throw new ProtobufDecodeException("field " + field.descriptor().getFullName() + " has wire type "
                     + actual + ", expected " + expected);
         }
+    }
+
+    /** Go's JSON writes a whole float64 without a fraction ({@code 0}, not {@code 0.0}); so do we. */
+    private static JsonNode wholeOrDouble(double d) {
+        if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15) {
+            return NODES.numberNode((long) d);
+        }
+        return NODES.numberNode(d);
     }
 }
