@@ -1,7 +1,9 @@
 package io.kube4j.controllers;
 
 import io.kube4j.controllers.cronjob.CronJobController;
+import io.kube4j.controllers.daemonset.DaemonSetController;
 import io.kube4j.controllers.deployment.DeploymentController;
+import io.kube4j.controllers.disruption.DisruptionController;
 import io.kube4j.controllers.endpoints.EndpointsController;
 import io.kube4j.controllers.endpointslice.EndpointSliceController;
 import io.kube4j.controllers.garbagecollector.GarbageCollector;
@@ -10,8 +12,10 @@ import io.kube4j.controllers.namespace.NamespaceController;
 import io.kube4j.controllers.nodeipam.NodeIpamController;
 import io.kube4j.controllers.nodelifecycle.NodeLifecycleController;
 import io.kube4j.controllers.podgc.PodGcController;
+import io.kube4j.controllers.resourcequota.ResourceQuotaController;
 import io.kube4j.controllers.rootcacertpublisher.RootCaCertPublisher;
 import io.kube4j.controllers.serviceaccount.ServiceAccountController;
+import io.kube4j.controllers.statefulset.StatefulSetController;
 import io.kube4j.controllers.ttlafterfinished.TtlAfterFinishedController;
 import io.kube4j.controllers.replicaset.ReplicaSetController;
 import java.util.List;
@@ -28,6 +32,8 @@ public final class Controllers {
                 new ControllerDescriptor("replicationcontroller", ReplicaSetController::forReplicationControllers),
                 new ControllerDescriptor("garbagecollector", GarbageCollector::new),
                 new ControllerDescriptor("namespace", NamespaceController::new),
+                new ControllerDescriptor("statefulset", StatefulSetController::new),
+                new ControllerDescriptor("daemonset", DaemonSetController::new),
                 new ControllerDescriptor("job", JobController::new),
                 new ControllerDescriptor("cronjob", CronJobController::new),
                 new ControllerDescriptor("ttl-after-finished", TtlAfterFinishedController::new),
@@ -37,7 +43,9 @@ public final class Controllers {
                 new ControllerDescriptor("root-ca-cert-publisher", RootCaCertPublisher::create),
                 new ControllerDescriptor("nodeipam", NodeIpamController::new),
                 new ControllerDescriptor("nodelifecycle", NodeLifecycleController::new),
-                new ControllerDescriptor("podgc", PodGcController::new)
+                new ControllerDescriptor("podgc", PodGcController::new),
+                new ControllerDescriptor("disruption", DisruptionController::new),
+                new ControllerDescriptor("resourcequota", ResourceQuotaController::new)
         );
     }
 

@@ -44,10 +44,10 @@ class ClusterBootstrapControllersTest {
                 .containsEntry("ca.crt", "-----BEGIN CERTIFICATE-----\nX\n");
 
         client.serviceAccounts().inNamespace("team-a").withName("default").delete();
-        client.configMaps().inNamespace("team-a").withName(RootCaCertPublisher.NAME).edit(cm -> {
+        Retry.onConflict(() -> client.configMaps().inNamespace("team-a").withName(RootCaCertPublisher.NAME).edit(cm -> {
             cm.getData().put("ca.crt", "tampered");
             return cm;
-        });
+        }));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(client.serviceAccounts().inNamespace("team-a").withName("default").get()).isNotNull();
             assertThat(client.configMaps().inNamespace("team-a").withName(RootCaCertPublisher.NAME).get().getData())

@@ -25,7 +25,7 @@ public final class FakeKubelet implements AutoCloseable {
             try {
                 for (Pod p : client.pods().inAnyNamespace().list().getItems()) {
                     if (!Pods.isReady(p) && p.getMetadata().getDeletionTimestamp() == null) {
-                        Pod ready = new PodBuilder(p).editOrNewSpec().withNodeName("node-1").endSpec()
+                        Pod ready = new PodBuilder(p).editOrNewSpec().withNodeName(nodeFor(p)).endSpec()
                                 .withNewStatus().withPhase("Running")
                                 .addNewCondition().withType("Ready").withStatus("True")
                                 .withLastTransitionTime(Times.format(Instant.now())).endCondition().endStatus().build();
@@ -39,6 +39,22 @@ public final class FakeKubelet implements AutoCloseable {
                 // conflicts with the controllers are expected; try again next round
             }
         }
+    }
+
+    /** Binds like a scheduler would: to the node a DaemonSet pod is pinned to, else to node-1. */
+    private static String nodeFor(Pod p) {
+        if (p.getSpec().getNodeName() != null) {
+            return p.getSpec().getNodeName();
+        }
+        var affinity = p.getSpec().getAffinity();
+        if (affinity != null && affinity.getNodeAffinity() != null
+                && affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() != null) {
+            var terms = affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms();
+            if (!terms.isEmpty() && terms.get(0).getMatchFields() != null && !terms.get(0).getMatchFields().isEmpty()) {
+                return terms.get(0).getMatchFields().get(0).getValues().get(0);
+            }
+        }
+        return "node-1";
     }
 
     @Override

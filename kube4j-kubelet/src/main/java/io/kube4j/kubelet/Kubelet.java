@@ -61,6 +61,7 @@ public final class Kubelet implements AutoCloseable {
     private final NodeStatusManager nodeStatus;
     private final PodWorkers workers;
     private final ProbeManager probes;
+    private final io.kube4j.kubelet.server.KubeletServer server;
     private SharedIndexInformer<Pod> podInformer;
     private SharedIndexInformer<Service> serviceInformer;
 
@@ -83,7 +84,8 @@ public final class Kubelet implements AutoCloseable {
         VolumeManager volumes = new VolumeManager(options.rootDir(), objects, new ApiTokenSource(client), nodeStatus::allocatable);
         EnvResolver env = new EnvResolver(objects, nodeStatus::allocatable);
         String[] runtimeName = {"kube4j"};
-        PodSyncer syncer = new PodSyncer(cri, new RuntimeStateReader(cri), new ConfigFactory(options.podLogDir()), volumes, env,
+        ConfigFactory configFactory = new ConfigFactory(options.podLogDir());
+        PodSyncer syncer = new PodSyncer(cri, new RuntimeStateReader(cri), configFactory, volumes, env,
                 new PodCgroups(options.cgroupRoot(), options.kubepodsName()), new StatusManager(client), probes, events,
                 client, nodeStatus::hostIp, () -> runtimeName[0], killers);
         this.workers = new PodWorkers(syncer, syncPool, timers, options.syncFrequency());
@@ -126,6 +128,17 @@ public final class Kubelet implements AutoCloseable {
                 }
             }
         }, 0);
+        if (options.serverAddress() != null) {
+            try {
+                this.server = new io.kube4j.kubelet.server.KubeletServer(options.serverAddress(), cri, configFactory,
+                        () -> workers.all().stream().map(w -> w.pod()).toList(), client.getKubernetesSerialization());
+            } catch (java.io.IOException e) {
+                close();
+                throw new java.io.UncheckedIOException("cannot serve on " + options.serverAddress() + ": " + e.getMessage(), e);
+            }
+        } else {
+            this.server = null;
+        }
         timers.scheduleWithFixedDelay(this::housekeeping, HOUSEKEEPING.toMillis(), HOUSEKEEPING.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -139,17 +152,17 @@ public final class Kubelet implements AutoCloseable {
         return new Kubelet(options, new RuntimeClient(criChannel), client, true);
     }
 
-    /** For API servers without field selectors on spec.nodeName (fabric8's mock): watch all pods, filter here. */
-    static Kubelet startFilteringLocally(KubernetesClient client, KubeletOptions options, ManagedChannel criChannel) {
-        return new Kubelet(options, new RuntimeClient(criChannel), client, false);
-    }
-
     private boolean mine(Pod pod) {
         return pod.getSpec() != null && options.nodeName().equals(pod.getSpec().getNodeName());
     }
 
     public KubeletOptions options() {
         return options;
+    }
+
+    /** The port of the kubelet's HTTP server, or -1 when it has none. */
+    public int serverPort() {
+        return server == null ? -1 : server.port();
     }
 
     private static VersionResponse waitForRuntime(RuntimeClient cri) {
@@ -232,6 +245,9 @@ public final class Kubelet implements AutoCloseable {
     /** Stops the agent; containers keep running (a new kubelet adopts them). */
     @Override
     public void close() {
+        if (server != null) {
+            server.close();
+        }
         if (podInformer != null) {
             podInformer.close();
         }

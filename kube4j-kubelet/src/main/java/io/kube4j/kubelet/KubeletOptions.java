@@ -19,11 +19,12 @@ import java.util.Map;
  * @param relistPeriod     how often the runtime is relisted to notice container changes (PLEG)
  * @param leaseRenewInterval how often the node Lease is renewed
  * @param statusUpdateInterval how often node status is computed (patched when changed, and at least every 5 min)
+ * @param serverAddress  where the kubelet's HTTP server (healthz, pods, containerLogs, exec) listens; null for none
  */
 public record KubeletOptions(String nodeName, Path runtimeEndpoint, Path rootDir, Path podLogDir, String podCidr,
                              Map<String, String> nodeLabels, Path cgroupRoot, String kubepodsName,
                              Duration syncFrequency, Duration relistPeriod, Duration leaseRenewInterval,
-                             Duration statusUpdateInterval) {
+                             Duration statusUpdateInterval, java.net.InetSocketAddress serverAddress) {
 
     public KubeletOptions {
         if (nodeName == null || nodeName.isBlank()) {
@@ -35,36 +36,41 @@ public record KubeletOptions(String nodeName, Path runtimeEndpoint, Path rootDir
     public static KubeletOptions defaults(String nodeName, Path runtimeEndpoint, Path rootDir) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, Path.of("/var/log/pods"), null, Map.of(),
                 Path.of("/sys/fs/cgroup"), "kubepods", Duration.ofMinutes(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(10), Duration.ofSeconds(10));
+                Duration.ofSeconds(10), Duration.ofSeconds(10), null);
     }
 
     public KubeletOptions withPodLogDir(Path dir) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, dir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress);
     }
 
     public KubeletOptions withPodCidr(String cidr) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, cidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress);
     }
 
     public KubeletOptions withNodeLabels(Map<String, String> labels) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, labels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress);
     }
 
     public KubeletOptions withCgroups(Path root, String kubepods) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, root, kubepods,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress);
     }
 
     public KubeletOptions withSyncFrequency(Duration every) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                every, relistPeriod, leaseRenewInterval, statusUpdateInterval);
+                every, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress);
     }
 
     public KubeletOptions withNodeIntervals(Duration lease, Duration status) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, lease, status);
+                syncFrequency, relistPeriod, lease, status, serverAddress);
+    }
+
+    public KubeletOptions withServer(java.net.InetSocketAddress address) {
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, address);
     }
 }

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kube4j.cri.v1.ContainerConfig;
 import io.kube4j.cri.v1.KeyValue;
 import org.junit.jupiter.api.AfterEach;
@@ -22,9 +21,14 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@EnableKubernetesMockClient(crud = true)
+/**
+ * The kubelet against a fake CRI runtime (in-process gRPC) and the real kube4j API server on loopback. fabric8's CRUD
+ * mock server cannot serve this: it ignores spec.nodeName field selectors and keeps only the first pods/status patch.
+ */
 class KubeletTest {
     KubernetesClient client;
+    io.kube4j.store.Store store;
+    io.kube4j.apiserver.ApiServer api;
     @TempDir
     Path dir;
     FakeRuntime runtime;
@@ -33,6 +37,18 @@ class KubeletTest {
     @BeforeEach
     void start() throws Exception {
         runtime = new FakeRuntime();
+        store = io.kube4j.store.embedded.EmbeddedStore.open(dir.resolve("store"));
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        api = io.kube4j.apiserver.ApiServer.start(io.kube4j.apiserver.ApiServerConfig.defaults(store,
+                new java.net.InetSocketAddress("127.0.0.1", port), dir));
+        client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
+                        .withMasterUrl("http://127.0.0.1:" + port).withNamespace("ns").build()).build();
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("ns")
+                .endMetadata().build()).create();
         kubelet = startKubelet();
     }
 
@@ -42,7 +58,7 @@ class KubeletTest {
                 .withCgroups(dir.resolve("cgroup"), "kubepods")
                 .withSyncFrequency(Duration.ofMillis(500))
                 .withNodeIntervals(Duration.ofMillis(500), Duration.ofMillis(500));
-        return Kubelet.startFilteringLocally(client, options, runtime.channel());
+        return Kubelet.start(client, options, runtime.channel());
     }
 
     @AfterEach
@@ -51,10 +67,13 @@ class KubeletTest {
             kubelet.close();
         }
         runtime.close();
+        client.close();
+        api.close();
+        store.close();
     }
 
     private static PodBuilder pod(String name) {
-        return new PodBuilder().withNewMetadata().withName(name).withNamespace("ns").withUid("uid-" + name).endMetadata()
+        return new PodBuilder().withNewMetadata().withName(name).withNamespace("ns").endMetadata()
                 .withNewSpec().withNodeName("node-a").withTerminationGracePeriodSeconds(7L).endSpec();
     }
 
@@ -222,7 +241,7 @@ class KubeletTest {
         client.pods().inNamespace("ns").withName("bye").delete();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(runtime.calls).contains("ExecSync sh -c echo bye");
-            assertThat(runtime.calls.stream().filter(c -> c.startsWith("StopContainer ")).toList()).isNotEmpty();
+            assertThat(runtime.calls).contains("StopContainer 7");
             assertThat(runtime.sandboxes).isEmpty();
             assertThat(runtime.containers).isEmpty();
         });
@@ -261,5 +280,107 @@ class KubeletTest {
             assertThat(s.getState().getRunning()).isNotNull();
             assertThat(s.getLastState().getTerminated().getReason()).isEqualTo("Completed");
         });
+    }
+
+    @Test
+    void readinessProbesDriveTheReadyCondition() {
+        runtime.execExitCode = 1;
+        client.pods().inNamespace("ns").resource(pod("probed").editSpec()
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withNewReadinessProbe().withNewExec().withCommand("cat", "/ready").endExec().withPeriodSeconds(1)
+                .withFailureThreshold(1).endReadinessProbe().endContainer().endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Pod p = get("probed");
+            assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+            assertThat(runtime.calls).contains("ExecSync cat /ready");
+            assertThat(status(p, "app").getReady()).isFalse();
+        });
+        runtime.execExitCode = 0;
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Pod p = get("probed");
+            assertThat(status(p, "app").getReady()).isTrue();
+            assertThat(p.getStatus().getConditions()).anySatisfy(c -> {
+                assertThat(c.getType()).isEqualTo("Ready");
+                assertThat(c.getStatus()).isEqualTo("True");
+            });
+        });
+    }
+
+    @Test
+    void aFailingLivenessProbeRestartsTheContainer() {
+        client.pods().inNamespace("ns").resource(pod("live").editSpec()
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withNewLivenessProbe().withNewExec().withCommand("check").endExec().withPeriodSeconds(1)
+                .withFailureThreshold(2).endLivenessProbe().endContainer().endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get("live").getStatus().getPhase()).isEqualTo("Running"));
+        runtime.execExitCode = 1;
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            ContainerStatus s = status(get("live"), "app");
+            assertThat(s.getRestartCount()).isGreaterThanOrEqualTo(1);
+            assertThat(s.getLastState().getTerminated()).isNotNull();
+        });
+    }
+
+    @Test
+    void aPodPastItsActiveDeadlineIsKilledAndFailed() {
+        client.pods().inNamespace("ns").resource(pod("deadline").editSpec().withActiveDeadlineSeconds(1L)
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent").endContainer()
+                .endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Pod p = get("deadline");
+            assertThat(p.getStatus().getPhase()).isEqualTo("Failed");
+            assertThat(p.getStatus().getReason()).isEqualTo("DeadlineExceeded");
+            assertThat(runtime.containersNamed("app")).allSatisfy(c ->
+                    assertThat(c.getState()).isEqualTo(io.kube4j.cri.v1.ContainerState.CONTAINER_EXITED));
+        });
+    }
+
+    @Test
+    void sidecarsStartBeforeLaterInitContainersAndKeepRunning() {
+        client.pods().inNamespace("ns").resource(pod("side").editSpec()
+                .addNewInitContainer().withName("proxy").withImage("busybox").withImagePullPolicy("IfNotPresent").withRestartPolicy("Always").endInitContainer()
+                .addNewInitContainer().withName("setup").withImage("busybox").withImagePullPolicy("IfNotPresent").withCommand("exit", "0").endInitContainer()
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent").endContainer()
+                .endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Pod p = get("side");
+            assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+            var proxy = p.getStatus().getInitContainerStatuses().stream().filter(s -> s.getName().equals("proxy")).findFirst().orElseThrow();
+            assertThat(proxy.getState().getRunning()).isNotNull();
+            assertThat(p.getStatus().getConditions()).anySatisfy(c -> {
+                assertThat(c.getType()).isEqualTo("Initialized");
+                assertThat(c.getStatus()).isEqualTo("True");
+            });
+        });
+        assertThat(runtime.calls.stream().filter(c -> c.startsWith("CreateContainer")).toList())
+                .containsExactly("CreateContainer proxy", "CreateContainer setup", "CreateContainer app");
+    }
+
+    @Test
+    void projectedDownwardApiSecretAndTokenVolumesAreWritten() throws Exception {
+        client.secrets().inNamespace("ns").resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                .withName("creds").endMetadata().addToStringData("user", "admin").build()).create();
+        client.pods().inNamespace("ns").resource(pod("proj").editMetadata().addToLabels("tier", "web").endMetadata().editSpec()
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .addNewVolumeMount().withName("all").withMountPath("/var/run/all").endVolumeMount()
+                .addNewVolumeMount().withName("all").withMountPath("/etc/user").withSubPath("user").endVolumeMount()
+                .endContainer()
+                .addNewVolume().withName("all").withNewProjected()
+                .addNewSource().withNewSecret().withName("creds").endSecret().endSource()
+                .addNewSource().withNewDownwardAPI().addNewItem().withPath("labels").withNewFieldRef().withFieldPath("metadata.labels")
+                .endFieldRef().endItem().endDownwardAPI().endSource()
+                .addNewSource().withNewServiceAccountToken().withPath("token").withExpirationSeconds(3600L).endServiceAccountToken().endSource()
+                .endProjected().endVolume()
+                .endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get("proj").getStatus().getPhase()).isEqualTo("Running"));
+        ContainerConfig config = configOf("app");
+        var mount = config.getMountsList().stream().filter(m -> m.getContainerPath().equals("/var/run/all")).findFirst().orElseThrow();
+        Path volume = Path.of(mount.getHostPath());
+        assertThat(Files.readString(volume.resolve("user"))).isEqualTo("admin");
+        assertThat(Files.readString(volume.resolve("labels"))).isEqualTo("tier=\"web\"");
+        assertThat(Files.exists(volume.resolve("token"))).isTrue();
+        var sub = config.getMountsList().stream().filter(m -> m.getContainerPath().equals("/etc/user")).findFirst().orElseThrow();
+        assertThat(Files.readString(Path.of(sub.getHostPath()))).isEqualTo("admin");
+        assertThat(sub.getReadonly()).isTrue();
     }
 }

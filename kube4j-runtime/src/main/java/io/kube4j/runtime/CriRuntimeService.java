@@ -1,6 +1,5 @@
 package io.kube4j.runtime;
 
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.kube4j.cri.v1.*;
 import io.kube4j.runtime.container.Container;
@@ -8,8 +7,6 @@ import io.kube4j.runtime.container.ContainerManager;
 import io.kube4j.runtime.sandbox.Sandbox;
 import io.kube4j.runtime.sandbox.SandboxManager;
 import io.kube4j.runtime.streaming.StreamingServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
@@ -19,7 +16,6 @@ final class CriRuntimeService extends RuntimeServiceGrpc.RuntimeServiceImplBase 
     static final String RUNTIME_NAME = "kube4j";
     static final String RUNTIME_VERSION = "0.1.0";
     static final String API_VERSION = "v1";
-    private static final Logger LOG = LoggerFactory.getLogger(CriRuntimeService.class);
 
     private final SandboxManager sandboxes;
     private final ContainerManager containers;
@@ -262,14 +258,28 @@ final class CriRuntimeService extends RuntimeServiceGrpc.RuntimeServiceImplBase 
                 throw new IllegalArgumentException("a tty session has no separate stderr");
             }
             return ExecResponse.newBuilder()
-                    .setUrl(streaming.execUrl(container.id(), request.getCmdList(), request.getTty(), request.getStdin())).build();
+                    .setUrl(streaming.execUrl(container.id(), request.getCmdList(), request.getTty(), request.getStdin(),
+                            request.getStdout(), request.getStderr())).build();
         });
     }
 
-    /** Not served: conmon's attach socket is SOCK_SEQPACKET, which neither the JDK nor Netty can open. */
     @Override
     public void attach(AttachRequest request, StreamObserver<AttachResponse> observer) {
-        unimplemented("Attach", observer);
+        GrpcCalls.unary("Attach", observer, () -> {
+            Container container = containers.get(request.getContainerId());
+            if (containers.observe(container).state() != ContainerState.CONTAINER_RUNNING) {
+                throw new IllegalStateException("container " + container.id() + " is not running");
+            }
+            if (!request.getStdin() && !request.getStdout() && !request.getStderr()) {
+                throw new IllegalArgumentException("one of stdin, stdout and stderr must be streamed");
+            }
+            // The terminal is the container's: a TTY container has no separate stderr.
+            boolean tty = container.config().getTty();
+            // Input goes nowhere when the container was created without stdin: ignored, as CRI-O does.
+            boolean stdin = request.getStdin() && container.config().getStdin();
+            return AttachResponse.newBuilder().setUrl(streaming.attachUrl(container.id(), container.bundle(), tty,
+                    stdin, request.getStdout(), request.getStderr() && !tty)).build();
+        });
     }
 
     @Override
@@ -282,12 +292,6 @@ final class CriRuntimeService extends RuntimeServiceGrpc.RuntimeServiceImplBase 
             String ip = sandbox.record().hostNetwork() ? "127.0.0.1" : sandbox.record().ip();
             return PortForwardResponse.newBuilder().setUrl(streaming.portForwardUrl(sandbox.id(), ip)).build();
         });
-    }
-
-    private static void unimplemented(String method, StreamObserver<?> observer) {
-        LOG.debug("{} requested: streaming is not implemented", method);
-        observer.onError(Status.UNIMPLEMENTED
-                .withDescription(method + " is not supported by kube4j-runtime yet; use exec").asRuntimeException());
     }
 
     // ---- stats

@@ -57,6 +57,9 @@ public final class ServiceAccountTokenAuthenticator implements TokenAuthenticato
             return AuthenticationResult.notApplicable();
         }
         String issuer = Json.text(jwt.claims(), "iss");
+        if (issuer == null) {
+            return AuthenticationResult.notApplicable();
+        }
         boolean legacy = LEGACY_ISSUER.equals(issuer);
         if (!legacy && !issuers.contains(issuer)) {
             return AuthenticationResult.notApplicable();

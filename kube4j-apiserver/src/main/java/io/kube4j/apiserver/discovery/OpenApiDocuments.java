@@ -1,5 +1,6 @@
 package io.kube4j.apiserver.discovery;
 
+import io.kube4j.api.openapi.OpenApi;
 import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.api.resource.ResourceType;
 import io.kube4j.apiserver.json.Json;
@@ -8,9 +9,9 @@ import tools.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * A minimal OpenAPI v3: the index of group versions, and per group version the PATCH operations with their
- * {@code x-kubernetes-group-version-kind} and the {@code fieldValidation} parameter. That is what kubectl
- * looks for to leave validation to the server. Schemas of the types are not described yet.
+ * The OpenAPI documents served: those of the built-in types from {@link OpenApi}, and for a group-version only
+ * custom resources serve a minimal v3 document (PATCH operations with {@code x-kubernetes-group-version-kind} and
+ * the {@code fieldValidation} parameter), which is what kubectl looks for to leave validation to the server.
  */
 public final class OpenApiDocuments {
 
@@ -20,25 +21,43 @@ public final class OpenApiDocuments {
         this.registry = registry;
     }
 
-    /** {@code /openapi/v3}. */
+    /** Generates the built-in documents off the request path, so the first kubectl does not wait for them. */
+    public static void warmUp() {
+        Thread thread = new Thread(OpenApi::v3Index, "openapi-warmup");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
+    }
+
+    /** {@code /openapi/v2} as JSON. */
+    public byte[] v2() {
+        return OpenApi.v2Json();
+    }
+
+    /** {@code /openapi/v3}: the built-in index plus the group-versions only custom resources serve. */
     public ObjectNode index() {
-        ObjectNode doc = Json.object();
-        ObjectNode paths = doc.putObject("paths");
+        ObjectNode doc = OpenApi.v3Index();
+        ObjectNode paths = (ObjectNode) doc.path("paths");
         for (String group : registry.groups()) {
             for (String version : registry.versions(group)) {
                 String path = path(group, version);
-                paths.putObject(path).put("serverRelativeURL", "/openapi/v3/" + path + "?hash=" + hash(group, version));
+                if (!paths.has(path)) {
+                    paths.putObject(path).put("serverRelativeURL", "/openapi/v3/" + path + "?hash="
+                            + hash(group, version));
+                }
             }
         }
         return doc;
     }
 
-    /** {@code /openapi/v3/api/v1} or {@code /openapi/v3/apis/<g>/<v>}; null if not served. */
-    public ObjectNode groupVersion(String relativePath) {
+    /** {@code /openapi/v3/api/v1} or {@code /openapi/v3/apis/<g>/<v>} as JSON; null if not served. */
+    public byte[] groupVersion(String relativePath) {
         for (String group : registry.groups()) {
             for (String version : registry.versions(group)) {
                 if (path(group, version).equals(relativePath)) {
-                    return document(group, version, registry.resources(group, version));
+                    byte[] builtin = OpenApi.v3Json(group, version);
+                    return builtin != null ? builtin
+                            : Json.bytes(document(group, version, registry.resources(group, version)));
                 }
             }
         }

@@ -44,6 +44,7 @@ public final class ApiHandler implements HttpHandler {
         this.resources = resources;
         this.discovery = new DiscoveryDocuments(registry);
         this.openApi = new OpenApiDocuments(registry);
+        OpenApiDocuments.warmUp();
         this.metrics = metrics;
         this.serverAddress = serverAddress;
     }
@@ -132,7 +133,11 @@ public final class ApiHandler implements HttpHandler {
             }
         }
         if (path.startsWith("/openapi/v3/")) {
-            json(sink, found(openApi.groupVersion(path.substring("/openapi/v3/".length()))));
+            byte[] doc = openApi.groupVersion(path.substring("/openapi/v3/".length()));
+            if (doc == null) {
+                throw notFoundPath();
+            }
+            sink.send(200, MediaTypes.JSON, doc);
             return;
         }
         List<String> parts = RequestInfo.segments(path);
@@ -151,19 +156,12 @@ public final class ApiHandler implements HttpHandler {
      * kubectl asks for OpenAPI v2 as protobuf; an empty protobuf message is a valid, empty document, so kubectl
      * falls back to its compiled-in knowledge of the types instead of failing.
      */
-    private static void openApiV2(ResponseSink sink, String accept) {
+    private void openApiV2(ResponseSink sink, String accept) {
         if (accept != null && accept.contains("protobuf")) {
             sink.send(200, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", new byte[0]);
             return;
         }
-        ObjectNode doc = Json.object();
-        doc.put("swagger", "2.0");
-        ObjectNode info = doc.putObject("info");
-        info.put("title", "Kubernetes");
-        info.put("version", VersionInfo.GIT_VERSION);
-        doc.putObject("paths");
-        doc.putObject("definitions");
-        sink.send(200, MediaTypes.JSON, Json.bytes(doc));
+        sink.send(200, MediaTypes.JSON, openApi.v2());
     }
 
     private static ObjectNode found(ObjectNode doc) {

@@ -5,6 +5,8 @@ import io.kube4j.api.patch.JsonPatch;
 import io.kube4j.api.patch.MergePatch;
 import io.kube4j.api.patch.PatchException;
 import io.kube4j.api.patch.StrategicMergePatch;
+import io.kube4j.api.protobuf.KubeProtobuf;
+import io.kube4j.api.protobuf.ProtobufDecodeException;
 import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.resource.Subresource;
 import io.kube4j.api.selector.LabelSelector;
@@ -14,7 +16,6 @@ import io.kube4j.api.status.Statuses;
 import io.kube4j.apiserver.http.ApiRequest;
 import io.kube4j.apiserver.http.ResponseSink;
 import io.kube4j.apiserver.json.Json;
-import io.kube4j.apiserver.protobuf.KubeProtobuf;
 import io.kube4j.apiserver.registry.DeleteOptions;
 import io.kube4j.apiserver.registry.GenericRegistry;
 import io.kube4j.apiserver.registry.ListOptions;
@@ -280,6 +281,8 @@ public final class ResourceHandler {
                 }
             }
             case "scale" -> scale(info, type, registry, request, sink, dryRun);
+            case "finalize" -> respondObject(request, sink, 200, type,
+                    resources.namespaces().finalize(registry, name, objectBody(request), dryRun));
             case "binding" -> bind(registry, ns, name, objectBody(request), sink, dryRun);
             case "eviction" -> {
                 ObjectNode body = objectBody(request);
@@ -455,8 +458,12 @@ public final class ResourceHandler {
         } else if (contentType.equals(MediaTypes.YAML) || contentType.equals("application/x-yaml")
                 || contentType.equals("text/yaml")) {
             node = parse(request.body(), true);
-        } else if (contentType.equals(KubeProtobuf.MEDIA_TYPE)) {
-            node = KubeProtobuf.decode(request.body());
+        } else if (KubeProtobuf.isProtobuf(contentType)) {
+            try {
+                node = KubeProtobuf.decode(request.body());
+            } catch (ProtobufDecodeException e) {
+                throw StatusException.badRequest("the body of the request could not be decoded: " + e.getMessage());
+            }
         } else {
             throw StatusException.unsupportedMediaType(contentType, MediaTypes.BODY_TYPES);
         }

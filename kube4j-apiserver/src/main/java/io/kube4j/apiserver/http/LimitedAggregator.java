@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
 /** Collects a request body up to the limit; beyond it answers 413 with a Status, as upstream does. */
@@ -30,7 +31,12 @@ final class LimitedAggregator extends HttpObjectAggregator {
                 HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        // The rest of the body is still coming: the connection cannot be reused.
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        if (HttpUtil.isKeepAlive(oversized)) {
+            // The aggregator discards the rest of this body; closing now would make the client see a reset
+            // instead of this answer while it is still sending.
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        } else {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 }

@@ -23,6 +23,23 @@ public final class Kubeconfigs {
         return write(file, serverUrl, ca, new CertifiedKey(clientCertificate, clientKey));
     }
 
+    /**
+     * The kubeconfigs of the admin and the control-plane components in {@code dir}: admin.kubeconfig,
+     * kube-scheduler.kubeconfig, kube-controller-manager.kubeconfig, kube-proxy.kubeconfig.
+     */
+    public static java.util.Map<String, Path> writeControlPlane(ClusterPki pki, Path dir, String serverUrl)
+            throws IOException {
+        java.util.Map<String, Path> files = new java.util.LinkedHashMap<>();
+        files.put(ClusterPki.ADMIN, write(dir.resolve("admin.kubeconfig"), serverUrl, pki.caCertificate(), pki.admin()));
+        files.put(ClusterPki.SCHEDULER, write(dir.resolve("kube-scheduler.kubeconfig"), serverUrl, pki.caCertificate(),
+                pki.scheduler()));
+        files.put(ClusterPki.CONTROLLER_MANAGER, write(dir.resolve("kube-controller-manager.kubeconfig"), serverUrl,
+                pki.caCertificate(), pki.controllerManager()));
+        files.put(ClusterPki.KUBE_PROXY, write(dir.resolve("kube-proxy.kubeconfig"), serverUrl, pki.caCertificate(),
+                pki.kubeProxy()));
+        return files;
+    }
+
     /** A kubeconfig authenticating with a bearer token instead of a client certificate. */
     public static Path writeWithToken(Path file, String serverUrl, X509Certificate ca, String token)
             throws IOException {

@@ -296,7 +296,7 @@ public final class GenericRegistry {
                 return old;
             }
             ObjectNode finalState = obj;
-            if (isDeletingWithoutFinalizers(obj)) {
+            if (isDeletingWithoutFinalizers(obj) && !strategy.holdsDeletion(obj)) {
                 if (dryRun) {
                     return obj;
                 }

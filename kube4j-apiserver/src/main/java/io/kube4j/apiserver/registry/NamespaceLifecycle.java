@@ -6,6 +6,8 @@ import io.kube4j.apiserver.json.Json;
 import io.kube4j.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
@@ -56,7 +58,7 @@ public final class NamespaceLifecycle implements NamespaceGuard, AutoCloseable {
         if (SYSTEM_NAMESPACES.contains(name) && !name.equals("kube-node-lease")) {
             throw StatusException.forbidden("", "namespaces", name, "this namespace may not be deleted");
         }
-        ObjectNode marked = namespaces.guaranteedUpdate(null, name, true, dryRun, false, current -> {
+        ObjectNode marked = namespaces.systemUpdate(null, name, dryRun, current -> {
             ObjectNode copy = current.deepCopy();
             checkPreconditions(copy, options, name);
             ObjectNode metadata = Json.metadata(copy);
@@ -65,13 +67,33 @@ public final class NamespaceLifecycle implements NamespaceGuard, AutoCloseable {
                         .toString());
                 metadata.put("deletionGracePeriodSeconds", 0);
             }
+            Json.child(copy, "status").put("phase", "Terminating");
             return copy;
         });
-        if (!dryRun) {
-            markTerminating(namespaces, name);
+        if (!dryRun && marked.path("metadata").has("deletionTimestamp")) {
             finalizer.execute(() -> finalizeNamespace(namespaces, name));
         }
         return new GenericRegistry.Deletion(marked, false);
+    }
+
+    /**
+     * The finalize subresource: replaces spec.finalizers (the namespace controller removes {@code kubernetes}
+     * once the namespace is empty); a terminating namespace with no finalizers left is deleted.
+     */
+    public ObjectNode finalize(GenericRegistry namespaces, String name, ObjectNode body, boolean dryRun) {
+        JsonNode finalizers = body.path("spec").path("finalizers");
+        ObjectNode updated = namespaces.systemUpdate(null, name, dryRun, current -> {
+            ObjectNode copy = current.deepCopy();
+            ArrayNode list = Json.child(copy, "spec").putArray("finalizers");
+            for (JsonNode f : finalizers) {
+                list.add(f.asString(""));
+            }
+            return copy;
+        });
+        if (updated.path("metadata").has("deletionTimestamp") && updated.path("spec").path("finalizers").isEmpty()) {
+            return namespaces.delete(null, name, DeleteOptions.defaults(), dryRun).object();
+        }
+        return updated;
     }
 
     private static void checkPreconditions(ObjectNode ns, DeleteOptions options, String name) {
@@ -81,17 +103,12 @@ public final class NamespaceLifecycle implements NamespaceGuard, AutoCloseable {
         }
     }
 
-    private static void markTerminating(GenericRegistry namespaces, String name) {
-        namespaces.guaranteedUpdate(null, name, true, false, true, current -> {
-            ObjectNode copy = current.deepCopy();
-            Json.child(copy, "status").put("phase", "Terminating");
-            return copy;
-        });
-    }
-
     private void finalizeNamespace(GenericRegistry namespaces, String name) {
         try {
             for (int round = 0; round < 600; round++) {
+                if (namespaces.find(null, name).isEmpty()) {
+                    return;
+                }
                 boolean empty = true;
                 for (GenericRegistry registry : resources.all()) {
                     if (!registry.type().namespaced() || !registry.type().supports("delete")) {
@@ -104,18 +121,17 @@ public final class NamespaceLifecycle implements NamespaceGuard, AutoCloseable {
                     }
                 }
                 if (empty) {
-                    namespaces.guaranteedUpdate(null, name, true, false, false, current -> {
-                        ObjectNode copy = current.deepCopy();
-                        Json.child(copy, "spec").putArray("finalizers");
-                        return copy;
-                    });
-                    store.delete(namespaces.key(null, name), Store.ANY_REVISION);
+                    finalize(namespaces, name, Json.object(), false);
                     return;
                 }
                 TimeUnit.MILLISECONDS.sleep(500);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (StatusException e) {
+            if (e.code() != 404) {
+                LOG.warn("finalizing namespace {} failed: {}", name, e.getMessage());
+            }
         } catch (RuntimeException e) {
             LOG.warn("finalizing namespace {} failed", name, e);
         }

@@ -98,6 +98,14 @@ public interface ResourceStrategy {
     default void rollbackCreate(ObjectNode obj) {
     }
 
+    /**
+     * Whether something besides metadata.finalizers keeps a deleted object (namespaces: spec.finalizers); a
+     * marked object that nothing holds is removed by the update that frees it.
+     */
+    default boolean holdsDeletion(ObjectNode obj) {
+        return false;
+    }
+
     /** Called before an object is marked for deletion (its deletionTimestamp set). */
     default void beforeDelete(ObjectNode obj) {
     }

@@ -285,6 +285,28 @@ class HttpApiTest {
     }
 
     @Test
+    void namespaceFinalizeAndTerminatingNamespaces() {
+        server.send("POST", "/api/v1/namespaces", "application/json",
+                "{\"metadata\":{\"name\":\"fin\",\"finalizers\":[\"example.com/hold\"]}}");
+        JsonNode ns = json(server.get("/api/v1/namespaces/fin"));
+        assertThat(ns.path("status").path("phase").asString()).isEqualTo("Active");
+        assertThat(ns.path("spec").path("finalizers").get(0).asString()).isEqualTo("kubernetes");
+        server.send("DELETE", "/api/v1/namespaces/fin", null, null);
+        assertThat(json(server.get("/api/v1/namespaces/fin")).path("status").path("phase").asString())
+                .isEqualTo("Terminating");
+        assertStatus(server.send("POST", "/api/v1/namespaces/fin/configmaps", "application/json", configMap("late")),
+                403, "Forbidden");
+        // the empty namespace is finalized (spec.finalizers emptied) but metadata.finalizers still hold it
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                json(server.get("/api/v1/namespaces/fin")).path("spec").path("finalizers").isEmpty());
+        JsonNode held = json(server.get("/api/v1/namespaces/fin"));
+        server.send("PATCH", "/api/v1/namespaces/fin", "application/merge-patch+json",
+                "{\"metadata\":{\"finalizers\":null}}");
+        assertThat(held.path("metadata").path("deletionTimestamp").isMissingNode()).isFalse();
+        assertThat(server.get("/api/v1/namespaces/fin").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void metricsCountRequests() {
         server.get("/api/v1/namespaces/default/configmaps");
         String metrics = server.get("/metrics").body();

@@ -105,6 +105,19 @@ class ClusterPkiTest {
     }
 
     @Test
+    void controlPlaneKubeconfigsAreWrittenPrivately() throws Exception {
+        ClusterPki pki = ClusterPki.loadOrCreate(dir.resolve("pki"), PkiOptions.defaults());
+        var files = Kubeconfigs.writeControlPlane(pki, dir, "https://127.0.0.1:6443");
+        assertThat(files).containsKeys(ClusterPki.ADMIN, ClusterPki.SCHEDULER, ClusterPki.CONTROLLER_MANAGER,
+                ClusterPki.KUBE_PROXY);
+        for (Path file : files.values()) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(Files.readString(file)).contains("certificate-authority-data: ", "client-key-data: ",
+                    "server: https://127.0.0.1:6443");
+        }
+    }
+
+    @Test
     void rsaKeysWork() throws Exception {
         ClusterPki pki = ClusterPki.loadOrCreate(dir, PkiOptions.defaults().withKeyAlgorithm(KeyAlgorithm.RSA_2048));
         assertThat(pki.caCertificate().getPublicKey().getAlgorithm()).isEqualTo("RSA");

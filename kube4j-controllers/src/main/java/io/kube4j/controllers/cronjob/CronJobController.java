@@ -125,6 +125,7 @@ public final class CronJobController extends Controller {
         boolean alreadyCreated = jobs.stream().anyMatch(j -> name.equals(j.getMetadata().getName()))
                 || status.getActive() != null && status.getActive().stream().anyMatch(r -> name.equals(r.getName()));
         if (alreadyCreated) {
+            status.setLastScheduleTime(Times.format(scheduled));
             writeIfChanged(cj, cached);
             requeueAtNext(key, schedule, now);
             return;

@@ -20,16 +20,25 @@ public final class Informers {
     private final SharedInformerFactory factory;
     private final long resyncMillis;
     private final Map<Class<?>, SharedIndexInformer<?>> informers = new LinkedHashMap<>();
+    private boolean started;
 
     public Informers(SharedInformerFactory factory, Duration resync) {
         this.factory = factory;
         this.resyncMillis = resync.toMillis();
     }
 
+    /** The informer of a type; every type must be asked for before {@link #startAndWaitForSync}, typically in constructors. */
     @SuppressWarnings("unchecked")
     public synchronized <T extends HasMetadata> SharedIndexInformer<T> of(Class<T> type) {
-        return (SharedIndexInformer<T>) informers.computeIfAbsent(type,
-                t -> factory.sharedIndexInformerFor(type, resyncMillis));
+        SharedIndexInformer<?> existing = informers.get(type);
+        if (existing == null) {
+            if (started) {
+                throw new IllegalStateException("informer for " + type.getSimpleName() + " requested after start");
+            }
+            existing = factory.sharedIndexInformerFor(type, resyncMillis);
+            informers.put(type, existing);
+        }
+        return (SharedIndexInformer<T>) existing;
     }
 
     public <T extends HasMetadata> T get(Class<T> type, String key) {
@@ -45,12 +54,13 @@ public final class Informers {
     }
 
     public void startAndWaitForSync(Duration timeout) throws Exception {
-        CompletableFuture<?> started;
+        CompletableFuture<?> all;
         synchronized (this) {
-            started = CompletableFuture.allOf(new ArrayList<>(informers.values()).stream()
+            started = true;
+            all = CompletableFuture.allOf(new ArrayList<>(informers.values()).stream()
                     .map(i -> i.start().toCompletableFuture()).toArray(CompletableFuture[]::new));
         }
-        started.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        all.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public synchronized void stop() {

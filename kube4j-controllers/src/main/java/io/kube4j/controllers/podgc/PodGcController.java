@@ -83,7 +83,8 @@ public final class PodGcController extends Controller {
         if (excess <= 0) {
             return;
         }
-        terminated.sort(Comparator.comparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp())));
+        terminated.sort(Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
+                .thenComparing(p -> p.getMetadata().getName()));
         for (int i = 0; i < excess; i++) {
             delete(terminated.get(i), null);
         }

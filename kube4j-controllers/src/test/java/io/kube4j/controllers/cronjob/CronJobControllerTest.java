@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kube4j.controllers.ControllerManager;
 import io.kube4j.controllers.ControllerManagerOptions;
 import io.kube4j.controllers.MutableClock;
+import io.kube4j.controllers.Retry;
 import io.kube4j.controllers.TestManagers;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,10 +39,10 @@ class CronJobControllerTest {
 
     /** A label change makes the controller look again at the (moved) clock. */
     private void poke(String name, int n) {
-        client.batch().v1().cronjobs().inNamespace("ns").withName(name).edit(cj -> {
+        Retry.onConflict(() -> client.batch().v1().cronjobs().inNamespace("ns").withName(name).edit(cj -> {
             cj.getMetadata().setLabels(Map.of("poke", "" + n));
             return cj;
-        });
+        }));
     }
 
     private CronJob cronJob(String name, String schedule, String policy) {

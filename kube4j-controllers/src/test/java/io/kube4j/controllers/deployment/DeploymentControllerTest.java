@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kube4j.controllers.ControllerManager;
 import io.kube4j.controllers.FakeKubelet;
+import io.kube4j.controllers.Retry;
 import io.kube4j.controllers.TestManagers;
 import java.time.Duration;
 import java.util.List;
@@ -68,11 +69,11 @@ class DeploymentControllerTest {
     }
 
     private void setImage(String name, String image) {
-        client.apps().deployments().inNamespace("ns").withName(name).edit(d -> {
+        Retry.onConflict(() -> client.apps().deployments().inNamespace("ns").withName(name).edit(d -> {
             d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
             d.getMetadata().setGeneration(d.getMetadata().getGeneration() + 1);
             return d;
-        });
+        }));
     }
 
     private void awaitComplete(String name, int replicas) {
@@ -160,13 +161,13 @@ class DeploymentControllerTest {
         kubelet = new FakeKubelet(client);
         client.apps().deployments().inNamespace("ns").resource(deployment("p", 1, "a:1", "RollingUpdate")).create();
         awaitComplete("p", 1);
-        client.apps().deployments().inNamespace("ns").withName("p").edit(d -> {
+        Retry.onConflict(() -> client.apps().deployments().inNamespace("ns").withName("p").edit(d -> {
             d.getSpec().setPaused(true);
             d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("a:2");
             d.getSpec().setReplicas(2);
             d.getMetadata().setGeneration(2L);
             return d;
-        });
+        }));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(pods("p")).hasSize(2);
             assertThat(DeploymentUtil.condition(get("p").getStatus(), "Progressing").getReason())
@@ -174,11 +175,11 @@ class DeploymentControllerTest {
         });
         assertThat(replicaSets("p")).hasSize(1);
         assertThat(pods("p")).allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getImage()).isEqualTo("a:1"));
-        client.apps().deployments().inNamespace("ns").withName("p").edit(d -> {
+        Retry.onConflict(() -> client.apps().deployments().inNamespace("ns").withName("p").edit(d -> {
             d.getSpec().setPaused(false);
             d.getMetadata().setGeneration(3L);
             return d;
-        });
+        }));
         awaitComplete("p", 2);
         assertThat(pods("p")).allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getImage()).isEqualTo("a:2"));
     }

@@ -35,9 +35,11 @@ class WorkQueueTest {
     @Test
     void addAfterDeliversLater() throws Exception {
         try (WorkQueue<String> q = new WorkQueue<>("t")) {
-            q.addAfter("a", Duration.ofMillis(50));
-            assertThat(q.length()).isZero();
+            q.addAfter("later", Duration.ofMinutes(10));
+            q.addAfter("soon", Duration.ofMillis(50));
             await().atMost(Duration.ofSeconds(5)).until(() -> q.length() == 1);
+            assertThat(q.get()).contains("soon");
+            assertThat(q.length()).isZero();
         }
     }
 

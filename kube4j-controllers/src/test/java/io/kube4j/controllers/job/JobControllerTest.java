@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kube4j.controllers.ControllerManager;
 import io.kube4j.controllers.ControllerManagerOptions;
+import io.kube4j.controllers.Retry;
 import io.kube4j.controllers.TestManagers;
 import io.kube4j.controllers.util.Pods;
 import java.time.Duration;
@@ -146,10 +147,10 @@ class JobControllerTest {
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
                 assertThat(condition("later", "Suspended").getReason()).isEqualTo("JobSuspended"));
         assertThat(activePods("later")).isEmpty();
-        client.batch().v1().jobs().inNamespace("ns").withName("later").edit(j -> {
+        Retry.onConflict(() -> client.batch().v1().jobs().inNamespace("ns").withName("later").edit(j -> {
             j.getSpec().setSuspend(false);
             return j;
-        });
+        }));
         await().atMost(Duration.ofSeconds(20)).until(() -> activePods("later").size() == 1);
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
             assertThat(condition("later", "Suspended").getStatus()).isEqualTo("False");

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kube4j.controllers.ControllerManager;
+import io.kube4j.controllers.Retry;
 import io.kube4j.controllers.TestManagers;
 import io.kube4j.controllers.util.OwnerRefs;
 import java.time.Duration;
@@ -60,10 +61,10 @@ class ReplicaSetControllerTest {
                 assertThat(client.apps().replicaSets().inNamespace("ns").withName("web").get().getStatus().getReplicas())
                         .isEqualTo(3));
 
-        client.apps().replicaSets().inNamespace("ns").withName("web").edit(r -> {
+        Retry.onConflict(() -> client.apps().replicaSets().inNamespace("ns").withName("web").edit(r -> {
             r.getSpec().setReplicas(1);
             return r;
-        });
+        }));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(activePods("web")).hasSize(1));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(client.apps().replicaSets().inNamespace("ns").withName("web").get().getStatus().getReplicas())
@@ -85,10 +86,10 @@ class ReplicaSetControllerTest {
             assertThat(activePods("api")).hasSize(2);
         });
 
-        client.pods().inNamespace("ns").withName("orphan").edit(pod -> {
+        Retry.onConflict(() -> client.pods().inNamespace("ns").withName("orphan").edit(pod -> {
             pod.getMetadata().setLabels(Map.of("app", "other"));
             return pod;
-        });
+        }));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(OwnerRefs.controllerOf(client.pods().inNamespace("ns").withName("orphan").get())).isNull();
             assertThat(activePods("api")).hasSize(2);

@@ -118,6 +118,25 @@ public final class RuntimeClient implements AutoCloseable {
         return img().listImages(ListImagesRequest.getDefaultInstance()).getImagesList();
     }
 
+    /** @return the runtime's streaming URL for this exec session */
+    public String exec(String containerId, List<String> cmd, boolean stdin, boolean stdout, boolean stderr, boolean tty) {
+        return rt().exec(ExecRequest.newBuilder().setContainerId(containerId).addAllCmd(cmd).setStdin(stdin).setStdout(stdout)
+                .setStderr(stderr).setTty(tty).build()).getUrl();
+    }
+
+    public String attach(String containerId, boolean stdin, boolean stdout, boolean stderr, boolean tty) {
+        return rt().attach(AttachRequest.newBuilder().setContainerId(containerId).setStdin(stdin).setStdout(stdout)
+                .setStderr(stderr).setTty(tty).build()).getUrl();
+    }
+
+    public String portForward(String sandboxId, List<Integer> ports) {
+        return rt().portForward(PortForwardRequest.newBuilder().setPodSandboxId(sandboxId).addAllPort(ports).build()).getUrl();
+    }
+
+    public List<ContainerStats> listContainerStats() {
+        return rt().listContainerStats(ListContainerStatsRequest.getDefaultInstance()).getStatsList();
+    }
+
     @Override
     public void close() {
         channel.shutdownNow();

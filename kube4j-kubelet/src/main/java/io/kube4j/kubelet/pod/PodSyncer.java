@@ -325,7 +325,9 @@ public final class PodSyncer {
         ContainerConfig config;
         try {
             Map<String, String> vars = env.resolve(pod, c, ctx.hostIp(), ctx.rt().podIp());
-            config = configs.container(pod, c, restartCount, vars, volumes.mounts(pod, c, ctx.volumes()));
+            List<io.kube4j.cri.v1.Mount> mounts = new ArrayList<>(volumes.mounts(pod, c, ctx.volumes()));
+            mounts.add(terminationLogMount(pod, c, restartCount));
+            config = configs.container(pod, c, restartCount, vars, mounts);
         } catch (ContainerConfigException e) {
             w.waiting.put(name, new Waiting("CreateContainerConfigError", e.getMessage()));
             events.pod(pod, "Warning", "Failed", "Error: " + e.getMessage(), field(c));
@@ -359,6 +361,54 @@ public final class PodSyncer {
             }
         }
         return null;
+    }
+
+    private Path terminationLog(String podUid, String container, int restartCount) {
+        return volumes.podDir(podUid).resolve("containers").resolve(container).resolve(Integer.toString(restartCount));
+    }
+
+    /** The file a container may write its termination message to (upstream's /dev/termination-log). */
+    private io.kube4j.cri.v1.Mount terminationLogMount(Pod pod, Container c, int restartCount) {
+        Path file = terminationLog(pod.getMetadata().getUid(), c.getName(), restartCount);
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.write(file, new byte[0]);
+            java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        } catch (java.io.IOException e) {
+            throw new ContainerConfigException("cannot create termination log: " + e.getMessage());
+        }
+        String path = c.getTerminationMessagePath() == null || c.getTerminationMessagePath().isEmpty()
+                ? "/dev/termination-log" : c.getTerminationMessagePath();
+        return io.kube4j.cri.v1.Mount.newBuilder().setHostPath(file.toString()).setContainerPath(path).build();
+    }
+
+    /** What exited containers wrote to their termination log, or their log tail under FallbackToLogsOnError. */
+    private Map<String, String> terminationMessages(Pod pod, PodRuntimeState rt) {
+        Map<String, String> messages = new java.util.HashMap<>();
+        for (RuntimeContainer rc : rt.containers()) {
+            if (!rc.exited()) {
+                continue;
+            }
+            String text = "";
+            try {
+                Path file = terminationLog(pod.getMetadata().getUid(), rc.name(), rc.restartCount());
+                if (java.nio.file.Files.isRegularFile(file)) {
+                    byte[] bytes = java.nio.file.Files.readAllBytes(file);
+                    text = new String(bytes, 0, Math.min(bytes.length, 4096), java.nio.charset.StandardCharsets.UTF_8);
+                }
+                Container spec = find(pod, rc.name());
+                if (text.isEmpty() && rc.exitCode() != 0 && spec != null
+                        && "FallbackToLogsOnError".equals(spec.getTerminationMessagePolicy()) && !rc.status().getLogPath().isEmpty()) {
+                    text = LogTail.lastLines(Path.of(rc.status().getLogPath()), 80, 2048);
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.debug("cannot read termination message of {}: {}", rc.id(), e.toString());
+            }
+            if (!text.isEmpty()) {
+                messages.put(rc.id(), text);
+            }
+        }
+        return messages;
     }
 
     /** Pulls per imagePullPolicy; returns null when the image is there, else when to try again. */
@@ -474,7 +524,7 @@ public final class PodSyncer {
                 events.pod(pod, "Warning", "FailedPreStopHook", failure, field(c));
             }
         }
-        long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000L);
+        long left = Math.max(0, (deadline - System.nanoTime() + 999_999_999L) / 1_000_000_000L);
         // upstream grants at least 2 s after preStop
         long timeout = c != null && c.getLifecycle() != null && c.getLifecycle().getPreStop() != null ? Math.max(2, left) : left;
         try {
@@ -611,7 +661,7 @@ public final class PodSyncer {
 
     private void report(PodWorker w, Pod pod, PodRuntimeState rt) {
         PodStatus status = PodStatusGenerator.generate(new StatusInput(pod, rt, w.waiting, probes, hostIp.get(),
-                runtimeName.get(), Instant.now(), w.terminalReason));
+                runtimeName.get(), Instant.now(), w.terminalReason, terminationMessages(pod, rt)));
         statuses.update(pod, status);
     }
 }

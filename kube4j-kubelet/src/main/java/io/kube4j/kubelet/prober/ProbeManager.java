@@ -46,12 +46,8 @@ public final class ProbeManager implements ContainerHealth {
 
     @Override
     public boolean ready(String podUid, String name, String id) {
-        Container c = null;
-        Worker w = workers.get(key(podUid, name, id, Kind.READINESS));
-        if (w == null) {
-            return !results.containsKey(key(podUid, name, id, Kind.READINESS)) || results.get(key(podUid, name, id, Kind.READINESS)) == ProbeResult.SUCCESS;
-        }
-        return results.get(key(podUid, name, id, Kind.READINESS)) == ProbeResult.SUCCESS;
+        String key = key(podUid, name, id, Kind.READINESS);
+        return !workers.containsKey(key) || results.get(key) == ProbeResult.SUCCESS;
     }
 
     @Override

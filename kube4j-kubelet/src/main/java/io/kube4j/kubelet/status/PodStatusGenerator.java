@@ -231,14 +231,14 @@ public final class PodStatusGenerator {
             boolean started = in.health().started(uid, c.getName(), rc.id());
             b.withStarted(started);
             b.withReady(started && in.health().ready(uid, c.getName(), rc.id()));
-            rt.previous(c.getName()).filter(RuntimeContainer::exited).ifPresent(prev -> b.withLastState(terminated(prev, in.runtimeName())));
+            rt.previous(c.getName()).filter(RuntimeContainer::exited).ifPresent(prev -> b.withLastState(terminated(prev, in)));
         } else if (rc.exited()) {
             if (waiting != null) {
                 b.withState(new ContainerStateBuilder().withNewWaiting().withReason(waiting.reason()).withMessage(waiting.message()).endWaiting().build());
-                b.withLastState(terminated(rc, in.runtimeName()));
+                b.withLastState(terminated(rc, in));
             } else {
-                b.withState(terminated(rc, in.runtimeName()));
-                rt.previous(c.getName()).filter(RuntimeContainer::exited).ifPresent(prev -> b.withLastState(terminated(prev, in.runtimeName())));
+                b.withState(terminated(rc, in));
+                rt.previous(c.getName()).filter(RuntimeContainer::exited).ifPresent(prev -> b.withLastState(terminated(prev, in)));
             }
         } else {
             Waiting w = waiting != null ? waiting : new Waiting(defaultWaiting, null);
@@ -250,13 +250,15 @@ public final class PodStatusGenerator {
         return b.build();
     }
 
-    private static ContainerState terminated(RuntimeContainer rc, String runtimeName) {
+    private static ContainerState terminated(RuntimeContainer rc, StatusInput in) {
+        String runtimeName = in.runtimeName();
         var s = rc.status();
+        String message = s.getMessage().isEmpty() ? in.terminationMessages().getOrDefault(rc.id(), "") : s.getMessage();
         String reason = s.getReason().isEmpty() ? (s.getExitCode() == 0 ? "Completed" : "Error") : s.getReason();
         return new ContainerStateBuilder().withNewTerminated()
                 .withExitCode(s.getExitCode())
                 .withReason(reason)
-                .withMessage(s.getMessage().isEmpty() ? null : s.getMessage())
+                .withMessage(message.isEmpty() ? null : message)
                 .withStartedAt(s.getStartedAt() == 0 ? null : time(s.getStartedAt()))
                 .withFinishedAt(s.getFinishedAt() == 0 ? null : time(s.getFinishedAt()))
                 .withContainerID(runtimeName + "://" + rc.id())

@@ -11,7 +11,9 @@ import java.util.Map;
  *
  * @param waiting        per container name: why it is not running, as the pod worker last saw it
  * @param terminalReason when set (e.g. DeadlineExceeded), the pod is Failed with this reason and message
+ * @param terminationMessages per container ID: what an exited container left in its termination message file
  */
 public record StatusInput(Pod pod, PodRuntimeState runtime, Map<String, Waiting> waiting, ContainerHealth health,
-                          String hostIp, String runtimeName, Instant now, Waiting terminalReason) {
+                          String hostIp, String runtimeName, Instant now, Waiting terminalReason,
+                          Map<String, String> terminationMessages) {
 }

@@ -45,11 +45,15 @@ public final class StatusManager {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> statusMap = new LinkedHashMap<>(json.convertValue(status, Map.class));
+        // null only what the API holds and we no longer report (a merge patch removes keys given as null)
+        @SuppressWarnings("unchecked")
+        Map<String, Object> current = pod.getStatus() == null ? Map.of() : json.convertValue(pod.getStatus(), Map.class);
         for (String key : CLEARABLE) {
-            statusMap.putIfAbsent(key, null);
+            if (current.get(key) != null && !statusMap.containsKey(key)) {
+                statusMap.put(key, null);
+            }
         }
         Map<String, Object> patch = new LinkedHashMap<>();
-        patch.put("metadata", Map.of("uid", uid));
         patch.put("status", statusMap);
         LOG.debug("status of {}/{}: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), body);
         try {

@@ -46,6 +46,7 @@ class RealStackTest {
 
     @BeforeAll
     static void start() throws Exception {
+        org.awaitility.Awaitility.ignoreExceptionsByDefault();
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for runc and network namespaces");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runc")), "runc is not installed");
         base = Files.createTempDirectory("kube4j-kubelet-e2e");
@@ -64,7 +65,8 @@ class RealStackTest {
         options = KubeletOptions.defaults("e2e-node", runtime.socket(), base.resolve("kubelet"))
                 .withPodLogDir(base.resolve("logs"))
                 .withCgroups(Path.of("/sys/fs/cgroup"), "kubepods-" + bridge)
-                .withSyncFrequency(Duration.ofSeconds(5));
+                .withSyncFrequency(Duration.ofSeconds(5))
+                .withServer(new InetSocketAddress("127.0.0.1", 0));
         kubelet = Kubelet.start(client, options);
     }
 
@@ -164,6 +166,138 @@ class RealStackTest {
         client.pods().inNamespace("default").withName("bb").delete();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(client.pods().inNamespace("default").withName("bb").get()).isNull());
+    }
+
+    @Test
+    void aCrashingContainerReportsItsTerminationMessageAndBacksOff() {
+        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("crash").endMetadata()
+                .withNewSpec().withNodeName("e2e-node").withTerminationGracePeriodSeconds(1L)
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", "echo bye > /dev/termination-log; exit 1").endContainer().endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            ContainerStatus s = status(client.pods().inNamespace("default").withName("crash").get(), "app");
+            assertThat(s.getRestartCount()).isGreaterThanOrEqualTo(1);
+            assertThat(s.getState().getWaiting()).isNotNull();
+            assertThat(s.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+            assertThat(s.getLastState().getTerminated().getExitCode()).isEqualTo(1);
+            assertThat(s.getLastState().getTerminated().getMessage()).isEqualTo("bye\n");
+        });
+        client.pods().inNamespace("default").withName("crash").delete();
+    }
+
+    @Test
+    void configMapVolumesAndEnvironmentReachTheContainer() {
+        client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("settings").endMetadata().addToData("key", "value").addToData("greeting", "hello").build()).create();
+        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("reader").endMetadata()
+                .withNewSpec().withNodeName("e2e-node").withRestartPolicy("Never")
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", "test \"$(cat /cfg/key)\" = value && test \"$GREETING\" = hello && test \"$POD\" = reader && touch /scratch/x && exit 0 || exit 7")
+                .addNewEnv().withName("GREETING").withNewValueFrom().withNewConfigMapKeyRef("greeting", "settings", false).endValueFrom().endEnv()
+                .addNewEnv().withName("POD").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().endEnv()
+                .addNewVolumeMount().withName("cfg").withMountPath("/cfg").endVolumeMount()
+                .addNewVolumeMount().withName("scratch").withMountPath("/scratch").endVolumeMount()
+                .endContainer()
+                .addNewVolume().withName("cfg").withNewConfigMap().withName("settings").endConfigMap().endVolume()
+                .addNewVolume().withName("scratch").withNewEmptyDir().endEmptyDir().endVolume()
+                .endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Pod p = client.pods().inNamespace("default").withName("reader").get();
+            assertThat(status(p, "app").getState().getTerminated()).isNotNull();
+            assertThat(status(p, "app").getState().getTerminated().getExitCode()).isZero();
+            assertThat(p.getStatus().getPhase()).isEqualTo("Succeeded");
+        });
+        client.pods().inNamespace("default").withName("reader").delete();
+    }
+
+    @Test
+    void aRestartedKubeletDoesNotRestartHealthyContainers() {
+        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("steady").endMetadata()
+                .withNewSpec().withNodeName("e2e-node").withTerminationGracePeriodSeconds(1L)
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withCommand("sleep", "3600").endContainer().endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(status(client.pods().inNamespace("default").withName("steady").get(), "app").getState().getRunning()).isNotNull());
+        String id = status(client.pods().inNamespace("default").withName("steady").get(), "app").getContainerID();
+        kubelet.close();
+        kubelet = Kubelet.start(client, options);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            ContainerStatus s = status(client.pods().inNamespace("default").withName("steady").get(), "app");
+            assertThat(s.getContainerID()).isEqualTo(id);
+            assertThat(s.getRestartCount()).isZero();
+            assertThat(s.getState().getRunning()).isNotNull();
+        });
+        client.pods().inNamespace("default").withName("steady").delete();
+    }
+
+    @Test
+    void aContainerOverItsMemoryLimitIsOomKilled() {
+        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("hog").endMetadata()
+                .withNewSpec().withNodeName("e2e-node").withRestartPolicy("Never")
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", "x=$(head -c 200000000 /dev/zero | tr '\\0' a); echo ${#x}")
+                .withNewResources().addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("20Mi")).endResources()
+                .endContainer().endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Pod p = client.pods().inNamespace("default").withName("hog").get();
+            assertThat(status(p, "app").getState().getTerminated()).isNotNull();
+            assertThat(status(p, "app").getState().getTerminated().getReason()).isEqualTo("OOMKilled");
+            assertThat(p.getStatus().getPhase()).isEqualTo("Failed");
+        });
+        client.pods().inNamespace("default").withName("hog").delete();
+    }
+
+    @Test
+    void servesContainerLogsAndExecThroughTheKubeletServer() throws Exception {
+        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("talker").endMetadata()
+                .withNewSpec().withNodeName("e2e-node").withTerminationGracePeriodSeconds(1L)
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", "echo hello; echo world; sleep 3600").endContainer().endSpec().build()).create();
+        var http = java.net.http.HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + kubelet.serverPort();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            var logs = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/containerLogs/default/talker/app?tailLines=1")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(logs.statusCode()).isEqualTo(200);
+            assertThat(logs.body()).isEqualTo("world\n");
+        });
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/healthz")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("ok");
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/pods")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body()).contains("\"talker\"");
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics/resource")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body())
+                .contains("container_memory_working_set_bytes{container=\"app\",namespace=\"default\",pod=\"talker\"}")
+                .contains("node_cpu_usage_seconds_total ").contains("scrape_error 0");
+
+        java.util.concurrent.CompletableFuture<String> output = new java.util.concurrent.CompletableFuture<>();
+        StringBuilder stdout = new StringBuilder();
+        http.newWebSocketBuilder().subprotocols("v5.channel.k8s.io", "v4.channel.k8s.io")
+                .buildAsync(java.net.URI.create("ws://127.0.0.1:" + kubelet.serverPort()
+                        + "/exec/default/talker/app?command=sh&command=-c&command=echo%20exec-works&stdout=1&stderr=1"),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onBinary(java.net.http.WebSocket ws, java.nio.ByteBuffer data, boolean last) {
+                                if (data.remaining() > 0 && data.get() == 1) {
+                                    stdout.append(java.nio.charset.StandardCharsets.UTF_8.decode(data));
+                                }
+                                ws.request(1);
+                                return null;
+                            }
+
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int code, String reason) {
+                                output.complete(stdout.toString());
+                                return null;
+                            }
+
+                            @Override
+                            public void onError(java.net.http.WebSocket ws, Throwable error) {
+                                output.complete(stdout.toString());
+                            }
+                        }).get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(output.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("exec-works\n");
+        client.pods().inNamespace("default").withName("talker").delete();
     }
 
     private static ContainerStatus status(Pod p, String name) {

@@ -120,7 +120,7 @@ public final class ContainerManager {
             var spec = new OciSpecBuilder(config, sandbox, image.config(), container.rootfs(), cgroupPath, this::initPidOf).build();
             Json.write(container.bundle().resolve("config.json"), spec);
             Files.createDirectories(logPath.getParent());
-            conmon.create(id, container.bundle(), dir, logPath, LOG_SIZE_MAX, config.getStdin(), config.getTty());
+            conmon.create(id, container.bundle(), dir, logPath, LOG_SIZE_MAX, config.getStdin(), config.getStdinOnce(), config.getTty());
             LOG.info("container {} ({}) created in sandbox {}", id, record.name(), sandbox.id());
             return container;
         } catch (RuntimeException | IOException e) {

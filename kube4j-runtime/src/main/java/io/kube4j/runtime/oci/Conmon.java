@@ -36,7 +36,8 @@ public final class Conmon {
      * Creates the container (runc create under conmon) and returns when it exists, paused before
      * its process runs: {@link Runc#start} lets it go.
      */
-    public void create(String id, Path bundle, Path stateDir, Path logPath, long logSizeMax, boolean stdin, boolean tty) {
+    public void create(String id, Path bundle, Path stateDir, Path logPath, long logSizeMax, boolean stdin, boolean stdinOnce,
+                       boolean tty) {
         List<String> command = new ArrayList<>(List.of(binary,
                 "--api-version", "1",
                 "-c", id, "-u", id, "-n", id,
@@ -57,6 +58,10 @@ public final class Conmon {
         }
         if (stdin) {
             command.add("-i");
+            // Without it conmon closes the container's stdin when an attached client leaves: that is StdinOnce.
+            if (!stdinOnce) {
+                command.add("--leave-stdin-open");
+            }
         }
         if (tty) {
             command.add("-t");
@@ -140,6 +145,21 @@ public final class Conmon {
 
     private static String cleanUp(String message) {
         return message.replace("[conmon:e]: ", "").replaceAll("\\s+", " ");
+    }
+
+    /** conmon's attach socket (SOCK_SEQPACKET): it binds it in the bundle directory. */
+    public static Path attachSocket(Path bundle) {
+        return bundle.resolve("attach");
+    }
+
+    /** Resizes the container's terminal through conmon's control FIFO. */
+    public static void resize(Path bundle, int width, int height) throws IOException {
+        Path ctl = bundle.resolve("ctl");
+        if (!Files.exists(ctl)) {
+            throw new IOException("container monitor control pipe " + ctl + " is gone");
+        }
+        // Message type 1 is a resize: "1 HEIGHT WIDTH".
+        Files.write(ctl, ("1 " + height + " " + width + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Asks conmon to reopen the log file (after the kubelet rotated it). */

@@ -27,25 +27,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The CRI streaming server: Exec and PortForward hand back a URL here, and the client (the kubelet,
- * proxying kubectl) upgrades it to a WebSocket speaking Kubernetes' channel protocol
- * (v5/v4.channel.k8s.io, channel.k8s.io). SPDY is not served.
+ * The CRI streaming server: Exec, Attach and PortForward hand back a URL here, and the client (the
+ * kubelet, proxying kubectl) upgrades it either to a WebSocket speaking Kubernetes' channel protocol
+ * (v5..v1 channel.k8s.io) or to SPDY/3.1 with one stream per purpose, as upstream's streaming
+ * library serves both.
  */
 public final class StreamingServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingServer.class);
-    static final String SUBPROTOCOLS = "v5.channel.k8s.io,v4.channel.k8s.io,channel.k8s.io";
+    static final String SUBPROTOCOLS = "v5.channel.k8s.io,v4.channel.k8s.io,v3.channel.k8s.io,v2.channel.k8s.io,channel.k8s.io";
+    static final String PORT_FORWARD_SUBPROTOCOLS = "v4.channel.k8s.io,channel.k8s.io";
 
     private final RequestCache cache = new RequestCache();
     private final EventLoopGroup group;
     private final Channel server;
     private final String baseUrl;
     private final Runc runc;
+
+    private RemoteCommand newCommand(StreamRequest.Command command) {
+        if (command instanceof StreamRequest.Exec exec) {
+            return new ExecCommand(runc, exec);
+        }
+        return new AttachCommand((StreamRequest.Attach) command);
+    }
 
     private StreamingServer(EventLoopGroup group, Channel server, Runc runc) {
         this.group = group;
@@ -72,8 +82,15 @@ public final class StreamingServer implements AutoCloseable {
         return self[0];
     }
 
-    public String execUrl(String containerId, List<String> cmd, boolean tty, boolean stdin) {
-        return baseUrl + "/exec/" + cache.put(new StreamRequest.Exec(containerId, List.copyOf(cmd), tty, stdin));
+    public String execUrl(String containerId, List<String> cmd, boolean tty, boolean stdin, boolean stdout, boolean stderr) {
+        return baseUrl + "/exec/" + cache.put(new StreamRequest.Exec(containerId, List.copyOf(cmd),
+                new StreamRequest.Streams(stdin, stdout, stderr, tty)));
+    }
+
+    /** Attach joins the container's own stdio through its monitor, whose files live in the bundle directory. */
+    public String attachUrl(String containerId, Path bundle, boolean tty, boolean stdin, boolean stdout, boolean stderr) {
+        return baseUrl + "/attach/" + cache.put(new StreamRequest.Attach(containerId, bundle,
+                new StreamRequest.Streams(stdin, stdout, stderr, tty)));
     }
 
     public String portForwardUrl(String sandboxId, String podIp) {
@@ -101,13 +118,22 @@ public final class StreamingServer implements AutoCloseable {
                 reply(ctx, HttpResponseStatus.NOT_FOUND, "unknown or expired streaming token");
                 return;
             }
-            if (!"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
+            String upgrade = request.headers().get(HttpHeaderNames.UPGRADE, "");
+            if (upgrade.equalsIgnoreCase(SpdyUpgrade.PROTOCOL)) {
+                String error = SpdyUpgrade.upgrade(ctx, request, session, this::sessionHandler);
+                if (error != null) {
+                    reply(ctx, HttpResponseStatus.FORBIDDEN, error);
+                }
+                return;
+            }
+            if (!"websocket".equalsIgnoreCase(upgrade)) {
                 reply(ctx, HttpResponseStatus.BAD_REQUEST,
-                        "kube4j-runtime streams over WebSocket (" + SUBPROTOCOLS + "); SPDY is not supported");
+                        "streaming needs an upgrade to WebSocket (" + SUBPROTOCOLS + ") or " + SpdyUpgrade.PROTOCOL);
                 return;
             }
             WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-                    "ws://" + request.headers().get(HttpHeaderNames.HOST) + request.uri(), SUBPROTOCOLS, false, 16 * 1024 * 1024)
+                    "ws://" + request.headers().get(HttpHeaderNames.HOST) + request.uri(),
+                    session instanceof StreamRequest.PortForward ? PORT_FORWARD_SUBPROTOCOLS : SUBPROTOCOLS, false, 16 * 1024 * 1024)
                     .newHandshaker(request);
             if (handshaker == null) {
                 WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
@@ -120,8 +146,8 @@ public final class StreamingServer implements AutoCloseable {
                 }
                 String protocol = handshaker.selectedSubprotocol() == null ? "channel.k8s.io" : handshaker.selectedSubprotocol();
                 ctx.pipeline().remove(Router.this);
-                if (session instanceof StreamRequest.Exec exec) {
-                    ctx.pipeline().addLast(new ExecSession(runc, exec, protocol));
+                if (session instanceof StreamRequest.Command command) {
+                    ctx.pipeline().addLast(new WebSocketCommandSession(newCommand(command), protocol));
                 } else if (session instanceof StreamRequest.PortForward forward) {
                     List<Integer> ports = new ArrayList<>();
                     for (String port : uri.parameters().getOrDefault("port", List.of())) {
@@ -131,6 +157,13 @@ public final class StreamingServer implements AutoCloseable {
                 }
                 ctx.pipeline().fireChannelActive();
             });
+        }
+
+        private io.netty.channel.ChannelHandler sessionHandler(StreamRequest session, String protocol) {
+            if (session instanceof StreamRequest.Command command) {
+                return new SpdyCommandSession(newCommand(command), command.streams(), protocol);
+            }
+            return new SpdyPortForwardSession((StreamRequest.PortForward) session);
         }
 
         private void reply(ChannelHandlerContext ctx, HttpResponseStatus status, String message) {

@@ -124,6 +124,15 @@ class ContainerdConformanceTest extends CriConformanceSuite {
         return List.of(Status.Code.NOT_FOUND, Status.Code.UNKNOWN);
     }
 
+    /**
+     * In our runs containerd 1.6 applied no resize sent on a SPDY resize stream of a TTY attach (the
+     * stream's reply did not come within 20s either); resizes over WebSocket work. Not investigated further.
+     */
+    @Override
+    protected boolean resizesOverSpdy() {
+        return false;
+    }
+
     @Override
     protected boolean rejectsMissingHostPaths() {
         return false;

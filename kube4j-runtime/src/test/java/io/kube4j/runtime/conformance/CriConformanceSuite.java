@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +46,11 @@ public abstract class CriConformanceSuite {
      * behaviour), so the check would litter the node there.
      */
     protected boolean rejectsMissingHostPaths() {
+        return true;
+    }
+
+    /** Whether a TTY resize sent on a SPDY resize stream reaches the container's terminal. */
+    protected boolean resizesOverSpdy() {
         return true;
     }
 
@@ -322,6 +328,184 @@ public abstract class CriConformanceSuite {
             ws.send(0, "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             await().atMost(Duration.ofSeconds(20)).until(() -> ws.text(0).contains("forwarded"));
             assertThat(ws.stream(0)[0] & 0xff | (ws.stream(0)[1] & 0xff) << 8).as("port prefix").isEqualTo(8080);
+        }
+    }
+
+    @Test
+    void execStreamsOverSpdy() throws Exception {
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("spdy"), logRoot());
+        String sandbox = cri().runSandbox(config);
+        String id = cri().startNew(sandbox, config, CriClient.containerConfig("sleeper", busybox(), "sleep", "3600").build());
+
+        String url = cri().rt().exec(ExecRequest.newBuilder().setContainerId(id).addAllCmd(List.of("sh", "-c", "echo hi; echo err >&2; exit 3"))
+                .setStdout(true).setStderr(true).build()).getUrl();
+        try (SpdyStreamClient spdy = new SpdyStreamClient(url, "v4.channel.k8s.io", "v3.channel.k8s.io")) {
+            assertThat(spdy.status()).as(spdy.body()).isEqualTo(101);
+            assertThat(spdy.protocol()).isEqualTo("v4.channel.k8s.io");
+            int error = spdy.open("error");
+            int stdout = spdy.open("stdout");
+            int stderr = spdy.open("stderr");
+            spdy.awaitFinished(error);
+            spdy.awaitFinished(stdout);
+            spdy.awaitFinished(stderr);
+            assertThat(spdy.text(stdout)).isEqualTo("hi\n");
+            assertThat(spdy.text(stderr)).isEqualTo("err\n");
+            assertThat(spdy.text(error)).contains("NonZeroExitCode").contains("\"message\":\"3\"");
+        }
+
+        // Closing the stdin stream is the end of input: cat ends, and the exec with it.
+        String catUrl = cri().rt().exec(ExecRequest.newBuilder().setContainerId(id).addAllCmd(List.of("cat"))
+                .setStdin(true).setStdout(true).build()).getUrl();
+        try (SpdyStreamClient spdy = new SpdyStreamClient(catUrl, "v4.channel.k8s.io")) {
+            int error = spdy.open("error");
+            int stdin = spdy.open("stdin");
+            int stdout = spdy.open("stdout");
+            spdy.send(stdin, "line one\n");
+            await().atMost(Duration.ofSeconds(20)).until(() -> spdy.text(stdout).equals("line one\n"));
+            spdy.send(stdin, "line two\n");
+            spdy.finish(stdin);
+            spdy.awaitFinished(error);
+            assertThat(spdy.text(stdout)).isEqualTo("line one\nline two\n");
+            assertThat(spdy.text(error)).contains("Success");
+        }
+    }
+
+    @Test
+    void execWithATerminal() throws Exception {
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("exec-tty"), logRoot());
+        String sandbox = cri().runSandbox(config);
+        String id = cri().startNew(sandbox, config, CriClient.containerConfig("sleeper", busybox(), "sleep", "3600").build());
+        String url = cri().rt().exec(ExecRequest.newBuilder().setContainerId(id).addAllCmd(List.of("sh", "-c", "tty; echo done"))
+                .setTty(true).setStdin(true).setStdout(true).build()).getUrl();
+        try (ChannelWebSocket ws = new ChannelWebSocket(url, "v4.channel.k8s.io")) {
+            ws.awaitClose();
+            // A terminal turns \n into \r\n, and the command's output is all on stdout.
+            assertThat(ws.text(1)).contains("/dev/pts/").contains("done\r\n");
+            assertThat(ws.text(2)).isEmpty();
+            assertThat(ws.text(3)).contains("Success");
+        }
+    }
+
+    @Test
+    void spdyUpgradeWithNoCommonProtocolIsRefused() throws Exception {
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("nego"), logRoot());
+        String sandbox = cri().runSandbox(config);
+        String id = cri().startNew(sandbox, config, CriClient.containerConfig("sleeper", busybox(), "sleep", "3600").build());
+        String url = cri().rt().exec(ExecRequest.newBuilder().setContainerId(id).addCmd("true").setStdout(true).build()).getUrl();
+        try (SpdyStreamClient spdy = new SpdyStreamClient(url, "v99.channel.k8s.io")) {
+            assertThat(spdy.status()).isEqualTo(403);
+            assertThat(spdy.protocol()).isNull();
+        }
+    }
+
+    @Test
+    void portForwardStreamsOverSpdy() throws Exception {
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("spdy-pf"), logRoot());
+        String sandbox = cri().runSandbox(config);
+        String server = cri().startNew(sandbox, config, CriClient.containerConfig("web", busybox(), "sh", "-c",
+                "mkdir -p /www && echo forwarded-spdy > /www/index.html && exec httpd -f -p 8080 -h /www").build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> cri().exec(server, 10, "wget", "-q", "-O", "-", "http://127.0.0.1:8080/")
+                .getExitCode() == 0);
+        String url = cri().rt().portForward(PortForwardRequest.newBuilder().setPodSandboxId(sandbox).addPort(8080).build()).getUrl();
+        try (SpdyStreamClient spdy = new SpdyStreamClient(url, "portforward.k8s.io")) {
+            assertThat(spdy.protocol()).isEqualTo("portforward.k8s.io");
+            for (int request = 0; request < 2; request++) {
+                int error = spdy.open(Map.of("streamtype", "error", "port", "8080", "requestid", Integer.toString(request)));
+                int data = spdy.open(Map.of("streamtype", "data", "port", "8080", "requestid", Integer.toString(request)));
+                spdy.send(data, "GET / HTTP/1.0\r\n\r\n");
+                spdy.awaitFinished(data);
+                assertThat(spdy.text(data)).startsWith("HTTP/1.").contains("forwarded-spdy");
+                assertThat(spdy.text(error)).isEmpty();
+            }
+            // Nothing listens there: the failure comes back on the error stream.
+            int error = spdy.open(Map.of("streamtype", "error", "port", "9", "requestid", "2"));
+            spdy.open(Map.of("streamtype", "data", "port", "9", "requestid", "2"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !spdy.text(error).isEmpty());
+        }
+    }
+
+    @Test
+    void attachStreamsOutputAndTakesInput() throws Exception {
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("attach"), logRoot());
+        String sandbox = cri().runSandbox(config);
+        String id = cri().startNew(sandbox, config, CriClient.containerConfig("echoer", busybox(), "sh", "-c",
+                        "while read line; do echo \"out $line\"; echo \"err $line\" >&2; done; echo bye; exit 7")
+                .setStdin(true).build());
+
+        String url = cri().rt().attach(AttachRequest.newBuilder().setContainerId(id)
+                .setStdin(true).setStdout(true).setStderr(true).build()).getUrl();
+        try (ChannelWebSocket ws = new ChannelWebSocket(url, "v4.channel.k8s.io")) {
+            ws.send(0, "one\n".getBytes(StandardCharsets.UTF_8));
+            await().atMost(Duration.ofSeconds(20)).until(() -> ws.text(1).contains("out one\n") && ws.text(2).contains("err one\n"));
+        }
+        // Without StdinOnce the container's stdin outlives the client: a second attach feeds it again.
+        assertThat(cri().status(id).getState()).isEqualTo(ContainerState.CONTAINER_RUNNING);
+        String again = cri().rt().attach(AttachRequest.newBuilder().setContainerId(id)
+                .setStdin(true).setStdout(true).build()).getUrl();
+        try (SpdyStreamClient spdy = new SpdyStreamClient(again, "v4.channel.k8s.io")) {
+            int error = spdy.open("error");
+            int stdin = spdy.open("stdin");
+            int stdout = spdy.open("stdout");
+            spdy.send(stdin, "two\n");
+            await().atMost(Duration.ofSeconds(20)).until(() -> spdy.text(stdout).contains("out two\n"));
+            assertThat(spdy.text(stdout)).doesNotContain("err two");
+        }
+        Path log = Path.of(cri().status(id).getLogPath());
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(log).contains("stdout F out two"));
+        assertThat(Files.readString(log)).contains("stdout F out one").contains("stderr F err one");
+    }
+
+    @Test
+    void attachWithStdinOnceEndsInputWhenTheClientDoes() throws Exception {
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("attach-once"), logRoot());
+        String sandbox = cri().runSandbox(config);
+        String id = cri().startNew(sandbox, config, CriClient.containerConfig("reader", busybox(), "sh", "-c",
+                        "while read line; do echo \"got $line\"; done; echo eof; exit 7")
+                .setStdin(true).setStdinOnce(true).build());
+
+        String url = cri().rt().attach(AttachRequest.newBuilder().setContainerId(id)
+                .setStdin(true).setStdout(true).setStderr(true).build()).getUrl();
+        try (SpdyStreamClient spdy = new SpdyStreamClient(url, "v4.channel.k8s.io")) {
+            int error = spdy.open("error");
+            int stdin = spdy.open("stdin");
+            int stdout = spdy.open("stdout");
+            spdy.open("stderr");
+            spdy.send(stdin, "a\n");
+            await().atMost(Duration.ofSeconds(20)).until(() -> spdy.text(stdout).contains("got a\n"));
+            spdy.finish(stdin);
+            await().atMost(Duration.ofSeconds(20)).until(() -> spdy.text(stdout).contains("eof\n"));
+        }
+        ContainerStatus status = awaitExit(id);
+        assertThat(status.getExitCode()).isEqualTo(7);
+    }
+
+    @Test
+    void attachToATerminalFollowsResizes() throws Exception {
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("attach-tty"), logRoot());
+        String sandbox = cri().runSandbox(config);
+        String id = cri().startNew(sandbox, config, CriClient.containerConfig("terminal", busybox(), "sh", "-c",
+                        "while true; do stty size; sleep 0.2; done")
+                .setStdin(true).setTty(true).build());
+
+        String url = cri().rt().attach(AttachRequest.newBuilder().setContainerId(id)
+                .setStdin(true).setStdout(true).build()).getUrl();
+        try (ChannelWebSocket ws = new ChannelWebSocket(url, "v4.channel.k8s.io")) {
+            ws.send(4, "{\"Width\":101,\"Height\":31}".getBytes(StandardCharsets.UTF_8));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ws.text(1)).contains("31 101"));
+        }
+        if (!resizesOverSpdy()) {
+            return;
+        }
+        String again = cri().rt().attach(AttachRequest.newBuilder().setContainerId(id)
+                .setStdin(true).setStdout(true).build()).getUrl();
+        try (SpdyStreamClient spdy = new SpdyStreamClient(again, "v4.channel.k8s.io")) {
+            spdy.open("error");
+            spdy.open("stdin");
+            int stdout = spdy.open("stdout");
+            int resize = spdy.open("resize");
+            await().atMost(Duration.ofSeconds(20)).until(() -> spdy.replied(resize));
+            spdy.send(resize, "{\"Width\":120,\"Height\":40}\n");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(spdy.text(stdout)).contains("40 120"));
         }
     }
 

@@ -80,7 +80,7 @@ class PreemptionTest {
     }
 
     @Test
-    @Disabled("apiserver: no Priority admission - a pod naming a PriorityClass gets spec.priority 0, not the class's value")
+    @Disabled("apiserver: no Priority admission - a pod naming a PriorityClass keeps spec.priority unset instead of the class value")
     void priorityClassNameResolvesToItsValue() {
         Pod p = cluster.create(Pods.pod("p").edit(b -> b.editSpec().withPriorityClassName("high").endSpec()).build());
         assertThat(p.getSpec().getPriority()).isEqualTo(1000);

@@ -32,6 +32,11 @@ public final class NamespaceStrategy extends DefaultStrategy {
     }
 
     @Override
+    public boolean holdsDeletion(ObjectNode obj) {
+        return obj.path("spec").path("finalizers").isArray() && !obj.path("spec").path("finalizers").isEmpty();
+    }
+
+    @Override
     public Set<String> selectableFields() {
         return Set.of("status.phase");
     }

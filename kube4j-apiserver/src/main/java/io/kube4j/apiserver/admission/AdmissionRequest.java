@@ -1,0 +1,95 @@
+package io.kube4j.apiserver.admission;
+
+import io.kube4j.apiserver.authn.UserInfo;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One write as admission sees it. {@code object} is the incoming object (mutating plugins change it in place;
+ * null for DELETE), {@code oldObject} the stored one (UPDATE, DELETE; else null). {@code group} is "" for the core
+ * group; {@code subresource} "" for the main resource. Plugins add warnings (sent as Warning headers).
+ */
+public final class AdmissionRequest {
+
+    private final Operation operation;
+    private final String group;
+    private final String resource;
+    private final String subresource;
+    private final String namespace;
+    private final String name;
+    private final ObjectNode object;
+    private final ObjectNode oldObject;
+    private final UserInfo user;
+    private final boolean dryRun;
+    private final List<String> warnings = new ArrayList<>();
+
+    public AdmissionRequest(Operation operation, String group, String resource, String subresource, String namespace,
+                            String name, ObjectNode object, ObjectNode oldObject, UserInfo user, boolean dryRun) {
+        this.operation = operation;
+        this.group = group == null ? "" : group;
+        this.resource = resource;
+        this.subresource = subresource == null ? "" : subresource;
+        this.namespace = namespace == null ? "" : namespace;
+        this.name = name == null ? "" : name;
+        this.object = object;
+        this.oldObject = oldObject;
+        this.user = user;
+        this.dryRun = dryRun;
+    }
+
+    public Operation operation() {
+        return operation;
+    }
+
+    public String group() {
+        return group;
+    }
+
+    public String resource() {
+        return resource;
+    }
+
+    public String subresource() {
+        return subresource;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    /** The object's name; on CREATE with generateName it may be empty. */
+    public String name() {
+        return name;
+    }
+
+    public ObjectNode object() {
+        return object;
+    }
+
+    public ObjectNode oldObject() {
+        return oldObject;
+    }
+
+    public UserInfo user() {
+        return user;
+    }
+
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    public void warn(String warning) {
+        warnings.add(warning);
+    }
+
+    /** True for the main resource (no subresource) of {@code resource} in the core group. */
+    public boolean isCore(String coreResource) {
+        return group.isEmpty() && resource.equals(coreResource) && subresource.isEmpty();
+    }
+}

@@ -1,0 +1,218 @@
+package io.kube4j.apiserver.admission;
+
+import io.kube4j.api.quantity.Quantity;
+import io.kube4j.apiserver.authn.ObjectLookup;
+import io.kube4j.apiserver.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What objects count against a ResourceQuota, as upstream's quota evaluators compute it: object counts
+ * ({@code pods}, {@code count/deployments.apps}, ...), pod compute resources ({@code requests.cpu},
+ * {@code limits.memory}, ...), service node ports and load balancers, PVC storage. Also the quota's scopes.
+ */
+public final class QuotaUsage {
+
+    /** Resources whose usage is an object count under their legacy name. */
+    private static final Map<String, String> LEGACY_COUNTS = Map.of(
+            "pods", "pods", "services", "services", "configmaps", "configmaps", "secrets", "secrets",
+            "persistentvolumeclaims", "persistentvolumeclaims", "replicationcontrollers", "replicationcontrollers",
+            "resourcequotas", "resourcequotas");
+    static final Set<String> POD_COMPUTE = Set.of("cpu", "memory", "requests.cpu", "requests.memory", "limits.cpu",
+            "limits.memory");
+
+    private QuotaUsage() {
+    }
+
+    /** The usage one object contributes (a terminal pod contributes nothing). */
+    public static Map<String, Quantity> of(String group, String resource, JsonNode object) {
+        Map<String, Quantity> usage = new TreeMap<>();
+        if (object == null) {
+            return usage;
+        }
+        if (group.isEmpty() && resource.equals("pods") && terminal(object)) {
+            return usage;
+        }
+        Quantity one = Quantity.of(1, Quantity.Format.DECIMAL_SI);
+        usage.put("count/" + (group.isEmpty() ? resource : resource + "." + group), one);
+        if (group.isEmpty() && LEGACY_COUNTS.containsKey(resource)) {
+            usage.put(LEGACY_COUNTS.get(resource), one);
+        }
+        if (group.isEmpty() && resource.equals("pods")) {
+            Resources.pod(object, "requests").forEach((name, value) -> {
+                usage.put("requests." + name, value);
+                if (name.equals("cpu") || name.equals("memory") || name.equals("ephemeral-storage")) {
+                    usage.put(name, value);
+                }
+            });
+            Resources.pod(object, "limits").forEach((name, value) -> usage.put("limits." + name, value));
+        }
+        if (group.isEmpty() && resource.equals("services")) {
+            String type = Json.text(object, "spec", "type");
+            long nodePorts = 0;
+            if ("NodePort".equals(type) || "LoadBalancer".equals(type)) {
+                nodePorts = object.path("spec").path("ports").size();
+            }
+            usage.put("services.nodeports", Quantity.of(nodePorts, Quantity.Format.DECIMAL_SI));
+            usage.put("services.loadbalancers",
+                    Quantity.of("LoadBalancer".equals(type) ? 1 : 0, Quantity.Format.DECIMAL_SI));
+        }
+        if (group.isEmpty() && resource.equals("persistentvolumeclaims")) {
+            Quantity storage = Resources.list(object.path("spec").path("resources").path("requests")).get("storage");
+            if (storage != null) {
+                usage.put("requests.storage", storage);
+                String storageClass = Json.text(object, "spec", "storageClassName");
+                if (storageClass != null && !storageClass.isEmpty()) {
+                    usage.put(storageClass + ".storageclass.storage.k8s.io/requests.storage", storage);
+                    usage.put(storageClass + ".storageclass.storage.k8s.io/persistentvolumeclaims", one);
+                }
+            }
+        }
+        return usage;
+    }
+
+    /** The resources of a pod the quota must see specified on every container, missing ones sorted. */
+    static Set<String> missingComputeResources(JsonNode pod, Set<String> hard) {
+        Set<String> required = new java.util.TreeSet<>(hard);
+        required.retainAll(POD_COMPUTE);
+        Set<String> missing = new java.util.TreeSet<>();
+        for (JsonNode container : Resources.containers(pod)) {
+            Map<String, Quantity> requests = Resources.list(container.path("resources").path("requests"));
+            Map<String, Quantity> limits = Resources.list(container.path("resources").path("limits"));
+            for (String name : required) {
+                boolean present = switch (name) {
+                    case "cpu", "requests.cpu" -> requests.containsKey("cpu");
+                    case "memory", "requests.memory" -> requests.containsKey("memory");
+                    case "limits.cpu" -> limits.containsKey("cpu");
+                    default -> limits.containsKey("memory");
+                };
+                if (!present) {
+                    missing.add(name);
+                }
+            }
+        }
+        return missing;
+    }
+
+    /** Whether a quota's scopes (spec.scopes, spec.scopeSelector) cover this object. Scoped quotas track pods. */
+    public static boolean inScope(JsonNode quota, String group, String resource, JsonNode object) {
+        List<String[]> scopes = new java.util.ArrayList<>();
+        for (JsonNode scope : quota.path("spec").path("scopes")) {
+            scopes.add(new String[]{scope.asString(""), "Exists"});
+        }
+        for (JsonNode expression : quota.path("spec").path("scopeSelector").path("matchExpressions")) {
+            String scopeName = Json.text(expression, "scopeName");
+            String operator = Json.text(expression, "operator");
+            List<String> values = new java.util.ArrayList<>();
+            expression.path("values").forEach(v -> values.add(v.asString("")));
+            if ("PriorityClass".equals(scopeName)) {
+                if (!(group.isEmpty() && resource.equals("pods"))) {
+                    return false;
+                }
+                String className = Json.text(object, "spec", "priorityClassName");
+                boolean has = className != null && !className.isEmpty();
+                boolean matches = switch (operator == null ? "" : operator) {
+                    case "In" -> has && values.contains(className);
+                    case "NotIn" -> !has || !values.contains(className);
+                    case "Exists" -> has;
+                    case "DoesNotExist" -> !has;
+                    default -> false;
+                };
+                if (!matches) {
+                    return false;
+                }
+            } else if (scopeName != null) {
+                boolean wanted = !"DoesNotExist".equals(operator);
+                scopes.add(new String[]{scopeName, wanted ? "Exists" : "DoesNotExist"});
+            }
+        }
+        for (String[] scope : scopes) {
+            if (!(group.isEmpty() && resource.equals("pods"))) {
+                return false;
+            }
+            boolean matches = switch (scope[0]) {
+                case "Terminating" -> object.path("spec").has("activeDeadlineSeconds");
+                case "NotTerminating" -> !object.path("spec").has("activeDeadlineSeconds");
+                case "BestEffort" -> bestEffort(object);
+                case "NotBestEffort" -> !bestEffort(object);
+                default -> false;
+            };
+            if (matches != scope[1].equals("Exists")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The quota's usage recomputed from the objects that exist, for every resource in {@code spec.hard} - what a
+     * quota controller writes to {@code status.used}.
+     */
+    public static Map<String, Quantity> calculate(ObjectNode quota, ObjectLookup lookup) {
+        String namespace = Json.text(quota, "metadata", "namespace");
+        Map<String, Quantity> hard = Resources.list(quota.path("spec").path("hard"));
+        Map<String, Quantity> used = new TreeMap<>();
+        hard.keySet().forEach(name -> used.put(name, Quantity.ZERO));
+        for (String[] groupResource : trackedResources(hard.keySet())) {
+            for (ObjectNode object : lookup.list(groupResource[1], namespace)) {
+                if (!inScope(quota, groupResource[0], groupResource[1], object)) {
+                    continue;
+                }
+                of(groupResource[0], groupResource[1], object).forEach((name, value) -> {
+                    if (used.containsKey(name)) {
+                        used.merge(name, value, Quantity::add);
+                    }
+                });
+            }
+        }
+        return used;
+    }
+
+    /** [group, resource] pairs whose objects count towards these quota resource names. */
+    static Set<String[]> trackedResources(Set<String> names) {
+        Map<String, String[]> result = new TreeMap<>();
+        for (String name : names) {
+            String[] target;
+            if (name.startsWith("count/")) {
+                String qualified = name.substring("count/".length());
+                int dot = qualified.indexOf('.');
+                target = dot < 0 ? new String[]{"", qualified}
+                        : new String[]{qualified.substring(dot + 1), qualified.substring(0, dot)};
+            } else if (LEGACY_COUNTS.containsKey(name)) {
+                target = new String[]{"", name};
+            } else if (POD_COMPUTE.contains(name) || name.startsWith("requests.") && !name.equals("requests.storage")
+                    || name.startsWith("limits.")) {
+                target = new String[]{"", "pods"};
+            } else if (name.startsWith("services.")) {
+                target = new String[]{"", "services"};
+            } else if (name.equals("requests.storage") || name.contains(".storageclass.storage.k8s.io/")) {
+                target = new String[]{"", "persistentvolumeclaims"};
+            } else {
+                continue;
+            }
+            result.put(target[0] + "/" + target[1], target);
+        }
+        return new java.util.LinkedHashSet<>(result.values());
+    }
+
+    private static boolean bestEffort(JsonNode pod) {
+        for (JsonNode container : Resources.containers(pod)) {
+            JsonNode resources = container.path("resources");
+            if (!Resources.list(resources.path("requests")).isEmpty()
+                    || !Resources.list(resources.path("limits")).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean terminal(JsonNode pod) {
+        String phase = Json.text(pod, "status", "phase");
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+}

@@ -1,0 +1,26 @@
+package io.kube4j.apiserver.admission;
+
+import io.kube4j.apiserver.authn.ObjectLookup;
+
+import java.util.List;
+
+/** The admission chain kube4j runs, in upstream's recommended plugin order. */
+public final class StandardAdmission {
+
+    private StandardAdmission() {
+    }
+
+    /**
+     * Mutating: LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds. Validating: LimitRanger,
+     * NodeRestriction, PodSecurity, ResourceQuota (last, so it charges only what everything else accepted).
+     * NamespaceLifecycle is enforced by the registry; webhooks are not part of this chain yet.
+     */
+    public static AdmissionChain chain(ObjectLookup lookup, QuotaStatusWriter quotaWriter) {
+        LimitRangerAdmission limitRanger = new LimitRangerAdmission(lookup);
+        return new AdmissionChain(
+                List.of(limitRanger, new ServiceAccountAdmission(lookup), new PriorityAdmission(lookup),
+                        new DefaultTolerationSecondsAdmission()),
+                List.of(limitRanger, new NodeRestrictionAdmission(lookup), new PodSecurityAdmission(lookup),
+                        new ResourceQuotaAdmission(lookup, quotaWriter)));
+    }
+}

@@ -1,0 +1,46 @@
+package io.kube4j.apiserver.authz;
+
+import io.kube4j.apiserver.authn.AuthenticationRequest;
+import io.kube4j.apiserver.authn.RequestAuthenticator;
+import io.kube4j.apiserver.authn.UserInfo;
+import io.kube4j.apiserver.endpoints.RequestInfo;
+import io.kube4j.apiserver.http.ApiRequest;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * The security gate of the request path in one call: authenticate (401), apply impersonation headers (400/403),
+ * authorize (403, or 401 for anonymous requests). Returns the user the request acts as, for admission and the
+ * review endpoints.
+ */
+public final class AccessControl {
+
+    private final RequestAuthenticator authenticator;
+    private final Authorizer authorizer;
+    private final Impersonation impersonation;
+
+    public AccessControl(RequestAuthenticator authenticator, Authorizer authorizer) {
+        this.authenticator = authenticator;
+        this.authorizer = authorizer;
+        this.impersonation = new Impersonation(authorizer);
+    }
+
+    public Authorizer authorizer() {
+        return authorizer;
+    }
+
+    /** @param clientCertificates the TLS peer chain ({@code TlsContexts.peerCertificates}), empty without one */
+    public UserInfo check(ApiRequest request, List<X509Certificate> clientCertificates) {
+        UserInfo user = authenticator.authenticate(new AuthenticationRequest(request::header, clientCertificates));
+        user = impersonation.apply(user, request.headers());
+        RequestInfo info = RequestInfo.parse(request.method(), request.path(), request.booleanParam("watch"));
+        Attributes attributes = Attributes.fromRequest(request.method(), request.path(), info,
+                request.param("fieldSelector"));
+        Decision decision = authorizer.authorize(user, attributes);
+        if (!decision.allowed()) {
+            throw Forbidden.denial(user, attributes, decision.reason());
+        }
+        return user;
+    }
+}

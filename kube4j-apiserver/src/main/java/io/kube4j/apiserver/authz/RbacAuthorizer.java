@@ -1,0 +1,138 @@
+package io.kube4j.apiserver.authz;
+
+import io.kube4j.apiserver.authn.UserInfo;
+import io.kube4j.apiserver.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The RBAC authorizer: a request is allowed when a rule of a role bound to the user - through a
+ * ClusterRoleBinding, or a RoleBinding in the request's namespace - allows it. RBAC never denies; it has no
+ * opinion, with the errors met on the way (a binding to a missing role) as the reason.
+ */
+public final class RbacAuthorizer implements Authorizer {
+
+    private final RbacSource source;
+
+    public RbacAuthorizer(RbacSource source) {
+        this.source = source;
+    }
+
+    /** The rules that apply to {@code user} in {@code namespace} (cluster-wide ones only when it is empty). */
+    public record ResolvedRules(List<PolicyRule> rules, List<String> errors) {
+    }
+
+    @Override
+    public Decision authorize(UserInfo user, Attributes attributes) {
+        List<String> errors = new ArrayList<>();
+        for (ObjectNode binding : source.clusterRoleBindings()) {
+            if (appliesTo(binding, user, "")) {
+                for (PolicyRule rule : roleRules(binding, "", errors)) {
+                    if (rule.allows(attributes)) {
+                        return Decision.allow("RBAC: allowed by ClusterRoleBinding \""
+                                + Json.text(binding, "metadata", "name") + "\"");
+                    }
+                }
+            }
+        }
+        if (!attributes.namespace().isEmpty()) {
+            for (ObjectNode binding : source.roleBindings(attributes.namespace())) {
+                if (appliesTo(binding, user, attributes.namespace())) {
+                    for (PolicyRule rule : roleRules(binding, attributes.namespace(), errors)) {
+                        if (rule.allows(attributes)) {
+                            return Decision.allow("RBAC: allowed by RoleBinding \""
+                                    + Json.text(binding, "metadata", "name") + "\" in namespace \""
+                                    + attributes.namespace() + "\"");
+                        }
+                    }
+                }
+            }
+        }
+        return Decision.noOpinion(reason(errors));
+    }
+
+    public ResolvedRules rulesFor(UserInfo user, String namespace) {
+        List<String> errors = new ArrayList<>();
+        List<PolicyRule> rules = new ArrayList<>();
+        for (ObjectNode binding : source.clusterRoleBindings()) {
+            if (appliesTo(binding, user, "")) {
+                rules.addAll(roleRules(binding, "", errors));
+            }
+        }
+        if (namespace != null && !namespace.isEmpty()) {
+            for (ObjectNode binding : source.roleBindings(namespace)) {
+                if (appliesTo(binding, user, namespace)) {
+                    rules.addAll(roleRules(binding, namespace, errors));
+                }
+            }
+        }
+        return new ResolvedRules(rules, errors);
+    }
+
+    private static String reason(List<String> errors) {
+        if (errors.isEmpty()) {
+            return "";
+        }
+        return "RBAC: " + (errors.size() == 1 ? errors.get(0) : "[" + String.join(", ", errors) + "]");
+    }
+
+    private List<PolicyRule> roleRules(ObjectNode binding, String namespace, List<String> errors) {
+        String kind = Json.text(binding, "roleRef", "kind");
+        String name = Json.text(binding, "roleRef", "name");
+        if (name == null) {
+            return List.of();
+        }
+        Optional<ObjectNode> role;
+        if ("ClusterRole".equals(kind)) {
+            role = source.clusterRole(name);
+            if (role.isEmpty()) {
+                errors.add("clusterrole.rbac.authorization.k8s.io \"" + name + "\" not found");
+            }
+        } else if ("Role".equals(kind) && !namespace.isEmpty()) {
+            role = source.role(namespace, name);
+            if (role.isEmpty()) {
+                errors.add("role.rbac.authorization.k8s.io \"" + name + "\" not found");
+            }
+        } else {
+            return List.of();
+        }
+        return role.map(r -> PolicyRule.listFromJson(r.get("rules"))).orElse(List.of());
+    }
+
+    /** Whether a binding's subjects include the user; {@code namespace} is the RoleBinding's, "" for cluster. */
+    static boolean appliesTo(ObjectNode binding, UserInfo user, String namespace) {
+        JsonNode subjects = binding.get("subjects");
+        if (subjects == null || !subjects.isArray()) {
+            return false;
+        }
+        for (JsonNode subject : subjects) {
+            if (subjectMatches(subject, user, namespace)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean subjectMatches(JsonNode subject, UserInfo user, String namespace) {
+        String kind = Json.text(subject, "kind");
+        String name = Json.text(subject, "name");
+        if (kind == null || name == null) {
+            return false;
+        }
+        return switch (kind) {
+            case "User" -> user.name().equals(name);
+            case "Group" -> user.groups().contains(name);
+            case "ServiceAccount" -> {
+                String subjectNamespace = Json.text(subject, "namespace");
+                String saNamespace = subjectNamespace == null || subjectNamespace.isEmpty() ? namespace
+                        : subjectNamespace;
+                yield !saNamespace.isEmpty() && user.name().equals(UserInfo.serviceAccountUser(saNamespace, name));
+            }
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,245 @@
+package io.kube4j.apiserver.admission;
+
+import io.kube4j.api.status.StatusException;
+import io.kube4j.apiserver.authn.FakeLookup;
+import io.kube4j.apiserver.authn.UserInfo;
+import io.kube4j.apiserver.json.Json;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.kube4j.apiserver.admission.Pods.create;
+import static io.kube4j.apiserver.admission.Pods.pod;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ValidatingPluginsTest {
+
+    final FakeLookup lookup = new FakeLookup();
+    final List<ObjectNode> statusWrites = new ArrayList<>();
+    int conflictsToSimulate;
+
+    /** Stores the quota status when the resourceVersion still matches, as the registry's CAS does. */
+    final QuotaStatusWriter writer = quota -> {
+        if (conflictsToSimulate > 0) {
+            conflictsToSimulate--;
+            return false;
+        }
+        String ns = Json.text(quota, "metadata", "namespace");
+        String name = Json.text(quota, "metadata", "name");
+        ObjectNode stored = lookup.get("resourcequotas", ns, name).orElseThrow();
+        if (!String.valueOf(Json.text(stored, "metadata", "resourceVersion"))
+                .equals(String.valueOf(Json.text(quota, "metadata", "resourceVersion")))) {
+            return false;
+        }
+        ObjectNode copy = quota.deepCopy();
+        long rv = Long.parseLong(String.valueOf(Json.text(stored, "metadata", "resourceVersion")));
+        Json.metadata(copy).put("resourceVersion", String.valueOf(rv + 1));
+        lookup.put("resourcequotas", copy);
+        statusWrites.add(copy);
+        return true;
+    };
+
+    ObjectNode quota(String name, String... hard) {
+        ObjectNode quota = FakeLookup.object("default", name, "q-" + name);
+        Json.metadata(quota).put("resourceVersion", "1");
+        ObjectNode spec = quota.putObject("spec").putObject("hard");
+        for (int i = 0; i < hard.length; i += 2) {
+            spec.put(hard[i], hard[i + 1]);
+        }
+        return lookup.put("resourcequotas", quota);
+    }
+
+    @Test
+    void quotaRefusesTheCreateThatWouldExceedItWithUpstreamsMessage() {
+        quota("q", "pods", "2");
+        ResourceQuotaAdmission admission = new ResourceQuotaAdmission(lookup, writer);
+        for (String name : List.of("p1", "p2")) {
+            admission.validate(create(pod("default", name)));
+            lookup.put("pods", pod("default", name));
+        }
+        assertThat(Json.text(lookup.get("resourcequotas", "default", "q").orElseThrow(), "status", "used", "pods"))
+                .isEqualTo("2");
+
+        assertThatThrownBy(() -> admission.validate(create(pod("default", "p3"))))
+                .isInstanceOf(StatusException.class)
+                .hasMessage("pods \"p3\" is forbidden: exceeded quota: q, requested: pods=1, used: pods=2, "
+                        + "limited: pods=2")
+                .extracting(e -> ((StatusException) e).code()).isEqualTo(403);
+    }
+
+    @Test
+    void quotaWithoutStatusIsEvaluatedFromExistingObjects() {
+        quota("compute", "requests.cpu", "1", "count/pods", "5");
+        lookup.put("pods", Pods.withResources(pod("default", "old"), "700m", null));
+        ObjectNode done = Pods.withResources(pod("default", "done"), "700m", null);
+        done.putObject("status").put("phase", "Succeeded");
+        lookup.put("pods", done);
+        ResourceQuotaAdmission admission = new ResourceQuotaAdmission(lookup, writer);
+
+        assertThatThrownBy(() -> admission.validate(create(Pods.withResources(pod("default", "new"), "400m", null))))
+                .hasMessage("pods \"new\" is forbidden: exceeded quota: compute, requested: requests.cpu=400m, "
+                        + "used: requests.cpu=700m, limited: requests.cpu=1");
+        admission.validate(create(Pods.withResources(pod("default", "fits"), "300m", null)));
+        ObjectNode status = (ObjectNode) lookup.get("resourcequotas", "default", "compute").orElseThrow()
+                .get("status");
+        assertThat(status.path("used").path("requests.cpu").asString()).isEqualTo("1");
+        assertThat(status.path("used").path("count/pods").asString()).isEqualTo("2");
+    }
+
+    @Test
+    void quotaOnComputeRequiresEveryContainerToSpecifyIt() {
+        quota("compute", "requests.cpu", "1", "limits.cpu", "2");
+        assertThatThrownBy(() -> new ResourceQuotaAdmission(lookup, writer).validate(create(pod("default", "bare"))))
+                .hasMessage("pods \"bare\" is forbidden: failed quota: compute: must specify limits.cpu,requests.cpu");
+    }
+
+    @Test
+    void quotaRetriesAfterAConflictAndDryRunChargesNothing() {
+        quota("q", "pods", "10");
+        conflictsToSimulate = 2;
+        new ResourceQuotaAdmission(lookup, writer).validate(create(pod("default", "p1")));
+        assertThat(statusWrites).hasSize(1);
+
+        ObjectNode pod = pod("default", "dry");
+        new ResourceQuotaAdmission(lookup, writer).validate(new AdmissionRequest(Operation.CREATE, "", "pods", "",
+                "default", "dry", pod, null, Pods.ADMIN, true));
+        assertThat(statusWrites).hasSize(1);
+    }
+
+    @Test
+    void quotaCountsOtherKinds() {
+        quota("objects", "configmaps", "1", "count/deployments.apps", "0", "services.nodeports", "1");
+        ResourceQuotaAdmission admission = new ResourceQuotaAdmission(lookup, writer);
+        ObjectNode cm = FakeLookup.object("default", "c1", "u");
+        admission.validate(new AdmissionRequest(Operation.CREATE, "", "configmaps", "", "default", "c1", cm, null,
+                Pods.ADMIN, false));
+        ObjectNode deployment = FakeLookup.object("default", "d", "u");
+        assertThatThrownBy(() -> admission.validate(new AdmissionRequest(Operation.CREATE, "apps", "deployments", "",
+                "default", "d", deployment, null, Pods.ADMIN, false)))
+                .hasMessage("deployments.apps \"d\" is forbidden: exceeded quota: objects, requested: "
+                        + "count/deployments.apps=1, used: count/deployments.apps=0, limited: count/deployments.apps=0");
+        ObjectNode service = FakeLookup.object("default", "s", "u");
+        service.putObject("spec").put("type", "NodePort").putArray("ports").add(Json.object().put("port", 80))
+                .add(Json.object().put("port", 443));
+        assertThatThrownBy(() -> admission.validate(new AdmissionRequest(Operation.CREATE, "", "services", "",
+                "default", "s", service, null, Pods.ADMIN, false)))
+                .hasMessageContaining("requested: services.nodeports=2");
+    }
+
+    final UserInfo n1 = UserInfo.of("system:node:n1", "system:nodes", "system:authenticated");
+
+    @Test
+    void nodeRestriction() {
+        NodeRestrictionAdmission admission = new NodeRestrictionAdmission(lookup);
+        ObjectNode regular = pod("default", "p");
+        ((ObjectNode) regular.get("spec")).put("nodeName", "n1");
+        assertThatThrownBy(() -> admission.validate(create(regular, n1))).hasMessage("pods \"p\" is forbidden: pod "
+                + "does not have \"kubernetes.io/config.mirror\" annotation, node \"n1\" can only create mirror pods");
+
+        ObjectNode mirror = pod("default", "m");
+        Json.metadata(mirror).putObject("annotations").put("kubernetes.io/config.mirror", "x");
+        ((ObjectNode) mirror.get("spec")).put("nodeName", "n2");
+        assertThatThrownBy(() -> admission.validate(create(mirror, n1)))
+                .hasMessage("pods \"m\" is forbidden: node \"n1\" can only create pods with spec.nodeName set to itself");
+        ((ObjectNode) mirror.get("spec")).put("nodeName", "n1");
+        admission.validate(create(mirror, n1));
+        ((ObjectNode) mirror.get("spec")).putArray("volumes").addObject().put("name", "s").putObject("secret")
+                .put("secretName", "x");
+        assertThatThrownBy(() -> admission.validate(create(mirror, n1))).hasMessageContaining("reference secrets");
+
+        ObjectNode otherNode = FakeLookup.object(null, "n2", "u");
+        assertThatThrownBy(() -> admission.validate(new AdmissionRequest(Operation.UPDATE, "", "nodes", "status", "",
+                "n2", otherNode, otherNode, n1, false)))
+                .hasMessage("nodes \"n2\" is forbidden: node \"n1\" is not allowed to modify node \"n2\"");
+        ObjectNode own = FakeLookup.object(null, "n1", "u");
+        ObjectNode ownLabelled = own.deepCopy();
+        Json.metadata(ownLabelled).putObject("labels").put("node-restriction.kubernetes.io/role", "db");
+        assertThatThrownBy(() -> admission.validate(new AdmissionRequest(Operation.UPDATE, "", "nodes", "", "", "n1",
+                ownLabelled, own, n1, false))).hasMessageContaining("is not allowed to modify the following labels");
+        admission.validate(new AdmissionRequest(Operation.UPDATE, "", "nodes", "status", "", "n1", own, own, n1,
+                false));
+
+        ObjectNode elsewhere = pod("default", "e");
+        ((ObjectNode) elsewhere.get("spec")).put("nodeName", "n2");
+        assertThatThrownBy(() -> admission.validate(new AdmissionRequest(Operation.UPDATE, "", "pods", "status",
+                "default", "e", elsewhere, elsewhere, n1, false)))
+                .hasMessageContaining("can only update pod status for pods with spec.nodeName set to itself");
+        admission.validate(create(pod("default", "by-admin")));
+    }
+
+    ObjectNode namespace(String name, String... labels) {
+        ObjectNode ns = FakeLookup.object(null, name, "ns-" + name);
+        ObjectNode labelNode = Json.metadata(ns).putObject("labels");
+        for (int i = 0; i < labels.length; i += 2) {
+            labelNode.put(labels[i], labels[i + 1]);
+        }
+        return lookup.put("namespaces", ns);
+    }
+
+    @Test
+    void podSecurityRestrictedMessageIsUpstreams() {
+        namespace("secure", "pod-security.kubernetes.io/enforce", "restricted");
+        PodSecurityAdmission admission = new PodSecurityAdmission(lookup);
+        assertThatThrownBy(() -> admission.validate(create(pod("secure", "web"))))
+                .isInstanceOf(StatusException.class)
+                .hasMessage("pods \"web\" is forbidden: violates PodSecurity \"restricted:latest\": "
+                        + "allowPrivilegeEscalation != false (container \"app\" must set "
+                        + "securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "
+                        + "\"app\" must set securityContext.capabilities.drop=[\"ALL\"]), runAsNonRoot != true (pod or "
+                        + "container \"app\" must set securityContext.runAsNonRoot=true), seccompProfile (pod or "
+                        + "container \"app\" must set securityContext.seccompProfile.type to \"RuntimeDefault\" or "
+                        + "\"Localhost\")");
+
+        ObjectNode compliant = pod("secure", "ok");
+        ((ObjectNode) compliant.get("spec")).putObject("securityContext").put("runAsNonRoot", true)
+                .putObject("seccompProfile").put("type", "RuntimeDefault");
+        ObjectNode context = Pods.container(compliant).putObject("securityContext");
+        context.put("allowPrivilegeEscalation", false);
+        context.putObject("capabilities").putArray("drop").add("ALL");
+        admission.validate(create(compliant));
+    }
+
+    @Test
+    void podSecurityBaselineAndWarn() {
+        namespace("base", "pod-security.kubernetes.io/enforce", "baseline",
+                "pod-security.kubernetes.io/warn", "restricted");
+        PodSecurityAdmission admission = new PodSecurityAdmission(lookup);
+        ObjectNode privileged = pod("base", "root");
+        ((ObjectNode) privileged.get("spec")).put("hostNetwork", true);
+        Pods.container(privileged).putObject("securityContext").put("privileged", true);
+        assertThatThrownBy(() -> admission.validate(create(privileged)))
+                .hasMessage("pods \"root\" is forbidden: violates PodSecurity \"baseline:latest\": host namespaces "
+                        + "(hostNetwork=true), privileged (container \"app\" must not set "
+                        + "securityContext.privileged=true)");
+
+        AdmissionRequest plain = create(pod("base", "plain"));
+        admission.validate(plain);
+        assertThat(plain.warnings()).singleElement().asString()
+                .startsWith("would violate PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false");
+
+        namespace("open");
+        ObjectNode elsewhere = privileged.deepCopy();
+        Json.metadata(elsewhere).put("namespace", "open");
+        admission.validate(create(elsewhere));
+    }
+
+    @Test
+    void standardChainRunsInOrder() {
+        lookup.put("serviceaccounts", FakeLookup.object("default", "default", "sa"));
+        quota("q", "pods", "1");
+        AdmissionChain chain = StandardAdmission.chain(lookup, writer);
+        assertThat(chain.mutatingNames()).containsExactly("LimitRanger", "ServiceAccount", "Priority",
+                "DefaultTolerationSeconds");
+        assertThat(chain.validatingNames()).containsExactly("LimitRanger", "NodeRestriction", "PodSecurity",
+                "ResourceQuota");
+        ObjectNode pod = pod("default", "web");
+        chain.admit(create(pod));
+        assertThat(pod.path("spec").path("tolerations").size()).isEqualTo(2);
+        assertThat(pod.path("spec").path("priority").asLong()).isZero();
+        lookup.put("pods", pod);
+        assertThatThrownBy(() -> chain.admit(create(pod("default", "second")))).hasMessageContaining("exceeded quota");
+    }
+}

@@ -1,0 +1,36 @@
+package io.kube4j.controllers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class ControllerManagerTest {
+    static KubernetesClient client;
+
+    @Test
+    void everyControllerStartsOnOneSetOfInformers() throws Exception {
+        try (ControllerManager m = ControllerManager.start(client, new ControllerManagerOptions().leaderElect(false)
+                .rootCaPem("-----BEGIN CERTIFICATE-----\n"))) {
+            assertThat(m.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            assertThat(m.runningControllers()).hasSize(Controllers.names().size())
+                    .contains("replicaset-controller", "deployment-controller", "garbage-collector-controller",
+                            "namespace-controller", "job-controller", "cronjob-controller", "endpointslice-controller",
+                            "node-lifecycle-controller", "statefulset-controller", "daemonset-controller");
+        }
+    }
+
+    @Test
+    void controllersFlagEnablesAndDisablesByName() {
+        ControllerManagerOptions o = new ControllerManagerOptions().controllers(Set.of("*", "-podgc"));
+        assertThat(o.isEnabled("deployment")).isTrue();
+        assertThat(o.isEnabled("podgc")).isFalse();
+        ControllerManagerOptions only = new ControllerManagerOptions().controllers(Set.of("job"));
+        assertThat(only.isEnabled("job")).isTrue();
+        assertThat(only.isEnabled("deployment")).isFalse();
+    }
+}

@@ -1,0 +1,128 @@
+package io.kube4j.controllers.nodelifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kube4j.controllers.ControllerManager;
+import io.kube4j.controllers.ControllerManagerOptions;
+import io.kube4j.controllers.TestManagers;
+import io.kube4j.controllers.util.Times;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class NodeLifecycleControllerTest {
+    static KubernetesClient client;
+    ControllerManager manager;
+    volatile boolean renewing = true;
+
+    @AfterEach
+    void stop() {
+        renewing = false;
+        if (manager != null) {
+            manager.close();
+        }
+    }
+
+    @Test
+    void evictionTimeFollowsTolerations() {
+        Instant now = Instant.parse("2025-01-01T00:00:00Z");
+        Taint unreachable = new TaintBuilder().withKey(NodeLifecycleController.UNREACHABLE).withEffect("NoExecute")
+                .withTimeAdded("2025-01-01T00:00:00Z").build();
+        assertThat(NodeLifecycleController.evictionTime(null, List.of(unreachable), now)).isEqualTo(now);
+        Toleration fiveMinutes = new TolerationBuilder().withKey(NodeLifecycleController.UNREACHABLE).withOperator("Exists")
+                .withEffect("NoExecute").withTolerationSeconds(300L).build();
+        assertThat(NodeLifecycleController.evictionTime(List.of(fiveMinutes), List.of(unreachable), now))
+                .isEqualTo(now.plusSeconds(300));
+        Toleration forever = new TolerationBuilder().withOperator("Exists").build();
+        assertThat(NodeLifecycleController.evictionTime(List.of(forever), List.of(unreachable), now)).isNull();
+    }
+
+    private void node(String name) {
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewStatus().addNewCondition().withType("Ready").withStatus("True")
+                .withLastHeartbeatTime(Times.format(Instant.now())).endCondition().endStatus().build()).create();
+        client.leases().inNamespace("kube-node-lease").resource(new LeaseBuilder().withNewMetadata().withName(name)
+                .endMetadata().withNewSpec().withHolderIdentity(name).withRenewTime(ZonedDateTime.now()).endSpec().build())
+                .create();
+    }
+
+    private void pod(String name, String node, Toleration... tolerations) {
+        client.pods().inNamespace("ns").resource(new PodBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withNodeName(node).withTolerations(tolerations).addNewContainer().withName("c")
+                .withImage("x").endContainer().endSpec().withNewStatus().withPhase("Running").endStatus().build()).create();
+    }
+
+    @Test
+    void silentNodeBecomesUnknownIsTaintedAndItsPodsAreEvicted() throws Exception {
+        node("alive");
+        node("dead");
+        Thread renewer = new Thread(() -> {
+            while (renewing) {
+                try {
+                    client.leases().inNamespace("kube-node-lease").withName("alive").edit(l -> {
+                        l.getSpec().setRenewTime(ZonedDateTime.now());
+                        return l;
+                    });
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException ignored) {
+                    // retried on the next round
+                }
+            }
+        });
+        renewer.setDaemon(true);
+        renewer.start();
+        pod("intolerant", "dead");
+        pod("patient", "dead", new TolerationBuilder().withKey(NodeLifecycleController.UNREACHABLE).withOperator("Exists")
+                .withEffect("NoExecute").withTolerationSeconds(1L).build());
+        pod("forever", "dead", new TolerationBuilder().withOperator("Exists").build());
+        pod("safe", "alive");
+
+        manager = TestManagers.start(client, new ControllerManagerOptions().nodeMonitorGracePeriod(Duration.ofMillis(1500))
+                .nodeMonitorPeriod(Duration.ofMillis(200)), "nodelifecycle");
+
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            var dead = client.nodes().withName("dead").get();
+            assertThat(NodeLifecycleController.condition(dead, "Ready").getStatus()).isEqualTo("Unknown");
+            assertThat(NodeLifecycleController.condition(dead, "Ready").getReason()).isEqualTo("NodeStatusUnknown");
+            assertThat(dead.getSpec().getTaints()).extracting(Taint::getKey, Taint::getEffect).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple(NodeLifecycleController.UNREACHABLE, "NoSchedule"),
+                    org.assertj.core.groups.Tuple.tuple(NodeLifecycleController.UNREACHABLE, "NoExecute"));
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(client.pods().inNamespace("ns").withName("intolerant").get()).isNull();
+            assertThat(client.pods().inNamespace("ns").withName("patient").get()).isNull();
+        });
+        assertThat(client.pods().inNamespace("ns").withName("forever").get()).isNotNull();
+        assertThat(client.pods().inNamespace("ns").withName("safe").get()).isNotNull();
+        var alive = client.nodes().withName("alive").get();
+        assertThat(alive.getSpec() == null ? null : alive.getSpec().getTaints()).isNullOrEmpty();
+        assertThat(NodeLifecycleController.condition(alive, "Ready").getStatus()).isEqualTo("True");
+
+        // The kubelet comes back: taints go away.
+        renewing = false;
+        renewer.join();
+        client.nodes().withName("dead").editStatus(n -> {
+            NodeLifecycleController.condition(n, "Ready").setStatus("True");
+            NodeLifecycleController.condition(n, "Ready").setLastHeartbeatTime(Times.format(Instant.now()));
+            return n;
+        });
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                assertThat(client.nodes().withName("dead").get().getSpec().getTaints()).isNullOrEmpty());
+    }
+}

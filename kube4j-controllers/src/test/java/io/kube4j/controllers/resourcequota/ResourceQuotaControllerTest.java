@@ -1,0 +1,68 @@
+package io.kube4j.controllers.resourcequota;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kube4j.controllers.ControllerManager;
+import io.kube4j.controllers.TestManagers;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class ResourceQuotaControllerTest {
+    static KubernetesClient client;
+    ControllerManager manager;
+
+    @AfterEach
+    void stop() {
+        if (manager != null) {
+            manager.close();
+        }
+    }
+
+    @Test
+    void formatsSummedQuantities() {
+        assertThat(QuantityFormat.format(new BigDecimal("0.75"), false).toString()).isEqualTo("750m");
+        assertThat(QuantityFormat.format(new BigDecimal("2"), false).toString()).isEqualTo("2");
+        assertThat(QuantityFormat.format(new BigDecimal(256L * 1024 * 1024), true).toString()).isEqualTo("256Mi");
+        assertThat(QuantityFormat.format(BigDecimal.ZERO, true).toString()).isEqualTo("0");
+    }
+
+    @Test
+    void usedCountsObjectsAndSumsPodRequests() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            client.pods().inNamespace("q").resource(new PodBuilder().withNewMetadata().withName("p" + i).endMetadata()
+                    .withNewSpec().addNewContainer().withName("c").withImage("x").withNewResources()
+                    .withRequests(Map.of("cpu", new Quantity("250m"), "memory", new Quantity("128Mi")))
+                    .withLimits(Map.of("cpu", new Quantity("500m"))).endResources().endContainer().endSpec()
+                    .withNewStatus().withPhase(i == 2 ? "Succeeded" : "Running").endStatus().build()).create();
+        }
+        client.configMaps().inNamespace("q").resource(new ConfigMapBuilder().withNewMetadata().withName("cm").endMetadata()
+                .build()).create();
+        manager = TestManagers.start(client, "resourcequota");
+        client.resourceQuotas().inNamespace("q").resource(new ResourceQuotaBuilder().withNewMetadata().withName("quota")
+                .endMetadata().withNewSpec().withHard(Map.of("pods", new Quantity("10"), "requests.cpu", new Quantity("2"),
+                        "requests.memory", new Quantity("1Gi"), "limits.cpu", new Quantity("4"),
+                        "count/configmaps", new Quantity("5"))).endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+            ResourceQuota q = client.resourceQuotas().inNamespace("q").withName("quota").get();
+            Map<String, Quantity> used = q.getStatus().getUsed();
+            assertThat(used.get("pods").toString()).isEqualTo("2");
+            assertThat(used.get("requests.cpu").toString()).isEqualTo("500m");
+            assertThat(used.get("requests.memory").toString()).isEqualTo("256Mi");
+            assertThat(used.get("limits.cpu").toString()).isEqualTo("1");
+            assertThat(used.get("count/configmaps").toString()).isEqualTo("1");
+            assertThat(q.getStatus().getHard()).containsKey("pods");
+        });
+    }
+}
