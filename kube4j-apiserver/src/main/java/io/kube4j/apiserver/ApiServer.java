@@ -1,6 +1,7 @@
 package io.kube4j.apiserver;
 
 import io.kube4j.api.resource.ResourceRegistry;
+import io.kube4j.apiserver.crd.CrdController;
 import io.kube4j.apiserver.endpoints.ApiHandler;
 import io.kube4j.apiserver.endpoints.ResourceHandler;
 import io.kube4j.apiserver.http.HttpServer;
@@ -33,8 +34,11 @@ public final class ApiServer implements AutoCloseable {
     private final Resources resources;
     private final ScheduledExecutorService timers;
     private final Path kubeconfig;
+    private final CrdController crdController;
 
-    private ApiServer(HttpServer http, Resources resources, ScheduledExecutorService timers, Path kubeconfig) {
+    private ApiServer(HttpServer http, Resources resources, ScheduledExecutorService timers, Path kubeconfig,
+                      CrdController crdController) {
+        this.crdController = crdController;
         this.http = http;
         this.resources = resources;
         this.timers = timers;
@@ -50,6 +54,7 @@ public final class ApiServer implements AutoCloseable {
         ResourceRegistry registry = ResourceRegistry.builtin();
         Resources resources = new Resources(registry, config.store(), Clock.systemUTC(),
                 config.watchCacheCapacity());
+        CrdController crdController = CrdController.start(registry, resources, config.store());
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemon("apiserver-timer"));
         HttpServer http = null;
         try {
@@ -69,11 +74,13 @@ public final class ApiServer implements AutoCloseable {
                 kubeconfig = Kubeconfig.write(config.dataDir(), "http://127.0.0.1:" + http.port());
             }
             LOG.info("API server listening on {}:{}", config.bind().getHostString(), http.port());
-            return new ApiServer(http, resources, timers, kubeconfig);
+            return new ApiServer(http, resources, timers, kubeconfig, crdController);
         } catch (IOException e) {
+            crdController.close();
             closeQuietly(http, resources, timers);
             throw new UncheckedIOException("cannot write the admin kubeconfig", e);
         } catch (RuntimeException e) {
+            crdController.close();
             closeQuietly(http, resources, timers);
             throw e;
         }
@@ -90,6 +97,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        crdController.close();
         closeQuietly(http, resources, timers);
     }
 

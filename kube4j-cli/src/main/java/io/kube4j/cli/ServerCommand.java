@@ -2,6 +2,7 @@ package io.kube4j.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kube4j.apiserver.ApiServer;
+import io.kube4j.controllers.ControllerManagerOptions;
 import io.kube4j.cli.store.StoreOptions;
 import io.kube4j.store.Store;
 import picocli.CommandLine.Command;
@@ -52,6 +53,7 @@ final class ServerCommand implements Callable<Integer> {
                     ApiServer.start(store, new InetSocketAddress(bindAddress, port), storeOptions.dataDir()));
             KubernetesClient client = components.add(ClusterClients.fromKubeconfig(api.kubeconfig()));
             components.add(SchedulerCommand.start(client, schedulerConfig, true, 0));
+            components.add(ControllerManagerCommand.start(client, new ControllerManagerOptions()));
             System.err.println("kube4j server: API serving on " + bindAddress + ":" + api.port()
                     + " (store: " + storeOptions.describe() + ")");
             System.err.println("kube4j server: try  kubectl --kubeconfig " + api.kubeconfig() + " get namespaces");

@@ -51,6 +51,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Kubelet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(2);
+    private static final Duration STATIC_POD_SCAN = Duration.ofSeconds(5);
 
     private final KubeletOptions options;
     private final RuntimeClient cri;
@@ -63,9 +64,17 @@ public final class Kubelet implements AutoCloseable {
     private final ProbeManager probes;
     private final io.kube4j.kubelet.server.KubeletServer server;
     private SharedIndexInformer<Pod> podInformer;
+    private io.kube4j.kubelet.config.StaticPodSource staticPods;
     private SharedIndexInformer<Service> serviceInformer;
 
-    private Kubelet(KubeletOptions options, RuntimeClient cri, KubernetesClient client, boolean serverSideNodeFilter) {
+    private Kubelet(KubeletOptions options, RuntimeClient cri, KubernetesClient client) {
+        VersionResponse version;
+        try {
+            version = waitForRuntime(cri);
+        } catch (RuntimeException e) {
+            cri.close();
+            throw e;
+        }
         this.options = options;
         this.cri = cri;
         this.timers = Executors.newScheduledThreadPool(2, threads("kubelet-timer"));
@@ -84,13 +93,12 @@ public final class Kubelet implements AutoCloseable {
         VolumeManager volumes = new VolumeManager(options.rootDir(), objects, new ApiTokenSource(client), nodeStatus::allocatable);
         EnvResolver env = new EnvResolver(objects, nodeStatus::allocatable);
         String[] runtimeName = {"kube4j"};
-        ConfigFactory configFactory = new ConfigFactory(options.podLogDir());
+        ConfigFactory configFactory = new ConfigFactory(options.podLogDir(), options.clusterDns(), options.clusterDomain());
         PodSyncer syncer = new PodSyncer(cri, new RuntimeStateReader(cri), configFactory, volumes, env,
                 new PodCgroups(options.cgroupRoot(), options.kubepodsName()), new StatusManager(client), probes, events,
                 client, nodeStatus::hostIp, () -> runtimeName[0], killers);
         this.workers = new PodWorkers(syncer, syncPool, timers, options.syncFrequency());
         self[0] = workers;
-        VersionResponse version = waitForRuntime(cri);
         runtimeName[0] = version.getRuntimeName();
         nodeStatus.setRuntimeVersion(version.getRuntimeName() + "://" + version.getRuntimeVersion());
         LOG.info("kubelet {} using runtime {} {} at {}", options.nodeName(), version.getRuntimeName(), version.getRuntimeVersion(),
@@ -104,9 +112,7 @@ public final class Kubelet implements AutoCloseable {
         timers.scheduleWithFixedDelay(pleg::relist, options.relistPeriod().toMillis(), options.relistPeriod().toMillis(),
                 TimeUnit.MILLISECONDS);
 
-        var pods = client.pods().inAnyNamespace();
-        var source = serverSideNodeFilter ? pods.withField("spec.nodeName", options.nodeName()) : pods;
-        this.podInformer = source.inform(new ResourceEventHandler<>() {
+        this.podInformer = client.pods().inAnyNamespace().withField("spec.nodeName", options.nodeName()).inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
                 if (mine(pod)) {
@@ -139,21 +145,28 @@ public final class Kubelet implements AutoCloseable {
         } else {
             this.server = null;
         }
+        if (options.staticPodPath() != null) {
+            staticPods = new io.kube4j.kubelet.config.StaticPodSource(options.staticPodPath(), options.nodeName(), client, workers,
+                    () -> nodeStatus.node() == null ? null : nodeStatus.node().getMetadata().getUid());
+            timers.scheduleWithFixedDelay(guard(staticPods::scan), 0, STATIC_POD_SCAN.toMillis(), TimeUnit.MILLISECONDS);
+        }
         timers.scheduleWithFixedDelay(this::housekeeping, HOUSEKEEPING.toMillis(), HOUSEKEEPING.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Starts a kubelet on the runtime at {@code options.runtimeEndpoint()}. */
     public static Kubelet start(KubernetesClient client, KubeletOptions options) {
-        return new Kubelet(options, RuntimeClient.connect(options.runtimeEndpoint()), client, true);
+        return new Kubelet(options, RuntimeClient.connect(options.runtimeEndpoint()), client);
     }
 
     /** Starts a kubelet on an already open CRI channel (e.g. an in-process runtime). */
     public static Kubelet start(KubernetesClient client, KubeletOptions options, ManagedChannel criChannel) {
-        return new Kubelet(options, new RuntimeClient(criChannel), client, true);
+        return new Kubelet(options, new RuntimeClient(criChannel), client);
     }
 
+    /** Pods bound to this node, except mirror pods: their static pods are run from the manifest. */
     private boolean mine(Pod pod) {
-        return pod.getSpec() != null && options.nodeName().equals(pod.getSpec().getNodeName());
+        return pod.getSpec() != null && options.nodeName().equals(pod.getSpec().getNodeName())
+                && !io.kube4j.kubelet.config.StaticPodSource.isMirror(pod);
     }
 
     public KubeletOptions options() {

@@ -20,57 +20,74 @@ import java.util.Map;
  * @param leaseRenewInterval how often the node Lease is renewed
  * @param statusUpdateInterval how often node status is computed (patched when changed, and at least every 5 min)
  * @param serverAddress  where the kubelet's HTTP server (healthz, pods, containerLogs, exec) listens; null for none
+ * @param clusterDns     nameservers for ClusterFirst pods (the cluster DNS service); empty: pods use the node's resolv.conf
+ * @param clusterDomain  the cluster's DNS domain ("cluster.local")
+ * @param staticPodPath  a directory of pod manifests (YAML or JSON) run as static pods with mirror pods; null for none
  */
 public record KubeletOptions(String nodeName, Path runtimeEndpoint, Path rootDir, Path podLogDir, String podCidr,
                              Map<String, String> nodeLabels, Path cgroupRoot, String kubepodsName,
                              Duration syncFrequency, Duration relistPeriod, Duration leaseRenewInterval,
-                             Duration statusUpdateInterval, java.net.InetSocketAddress serverAddress) {
+                             Duration statusUpdateInterval, java.net.InetSocketAddress serverAddress,
+                             java.util.List<String> clusterDns, String clusterDomain, Path staticPodPath) {
 
     public KubeletOptions {
         if (nodeName == null || nodeName.isBlank()) {
             throw new IllegalArgumentException("a kubelet needs a node name");
         }
         nodeLabels = nodeLabels == null ? Map.of() : Map.copyOf(nodeLabels);
+        clusterDns = clusterDns == null ? java.util.List.of() : java.util.List.copyOf(clusterDns);
+        clusterDomain = clusterDomain == null || clusterDomain.isEmpty() ? "cluster.local" : clusterDomain;
     }
 
     public static KubeletOptions defaults(String nodeName, Path runtimeEndpoint, Path rootDir) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, Path.of("/var/log/pods"), null, Map.of(),
                 Path.of("/sys/fs/cgroup"), "kubepods", Duration.ofMinutes(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(10), Duration.ofSeconds(10), null);
+                Duration.ofSeconds(10), Duration.ofSeconds(10), null,
+                java.util.List.of(), "cluster.local", null);
     }
 
     public KubeletOptions withPodLogDir(Path dir) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, dir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath);
     }
 
     public KubeletOptions withPodCidr(String cidr) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, cidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath);
     }
 
     public KubeletOptions withNodeLabels(Map<String, String> labels) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, labels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath);
     }
 
     public KubeletOptions withCgroups(Path root, String kubepods) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, root, kubepods,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath);
     }
 
     public KubeletOptions withSyncFrequency(Duration every) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                every, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress);
+                every, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath);
     }
 
     public KubeletOptions withNodeIntervals(Duration lease, Duration status) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, lease, status, serverAddress);
+                syncFrequency, relistPeriod, lease, status, serverAddress, clusterDns, clusterDomain, staticPodPath);
     }
 
     public KubeletOptions withServer(java.net.InetSocketAddress address) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, address);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, address, clusterDns, clusterDomain, staticPodPath);
+    }
+
+    public KubeletOptions withClusterDns(java.util.List<String> nameservers, String domain) {
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, nameservers, domain, staticPodPath);
+    }
+
+    public KubeletOptions withStaticPodPath(Path dir) {
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, dir);
     }
 }

@@ -57,7 +57,8 @@ class KubeletTest {
                 .withPodLogDir(dir.resolve("logs"))
                 .withCgroups(dir.resolve("cgroup"), "kubepods")
                 .withSyncFrequency(Duration.ofMillis(500))
-                .withNodeIntervals(Duration.ofMillis(500), Duration.ofMillis(500));
+                .withNodeIntervals(Duration.ofMillis(500), Duration.ofMillis(500))
+                .withStaticPodPath(dir.resolve("manifests"));
         return Kubelet.start(client, options, runtime.channel());
     }
 
@@ -382,5 +383,25 @@ class KubeletTest {
         var sub = config.getMountsList().stream().filter(m -> m.getContainerPath().equals("/etc/user")).findFirst().orElseThrow();
         assertThat(Files.readString(Path.of(sub.getHostPath()))).isEqualTo("admin");
         assertThat(sub.getReadonly()).isTrue();
+    }
+
+    @Test
+    void staticPodsRunFromManifestsWithMirrorPods() throws Exception {
+        Path manifests = Files.createDirectories(dir.resolve("manifests"));
+        Files.writeString(manifests.resolve("etcd.yaml"), String.join("\n",
+                "apiVersion: v1", "kind: Pod", "metadata:", "  name: etcd", "  namespace: ns", "spec:", "  containers:",
+                "  - name: etcd", "    image: busybox", "    imagePullPolicy: IfNotPresent", ""));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Pod mirror = get("etcd-node-a");
+            assertThat(mirror.getMetadata().getAnnotations()).containsKey("kubernetes.io/config.mirror");
+            assertThat(mirror.getStatus().getPhase()).isEqualTo("Running");
+            assertThat(status(mirror, "etcd").getState().getRunning()).isNotNull();
+        });
+        assertThat(runtime.containersNamed("etcd")).hasSize(1);
+        Files.delete(manifests.resolve("etcd.yaml"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(get("etcd-node-a")).isNull();
+            assertThat(runtime.containersNamed("etcd")).isEmpty();
+        });
     }
 }

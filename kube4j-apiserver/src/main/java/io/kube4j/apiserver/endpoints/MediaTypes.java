@@ -15,7 +15,8 @@ public final class MediaTypes {
     public static final String STRATEGIC_PATCH = "application/strategic-merge-patch+json";
     public static final String APPLY_PATCH = "application/apply-patch+yaml";
     public static final List<String> BODY_TYPES = List.of(JSON, YAML, "application/vnd.kubernetes.protobuf");
-    public static final List<String> PATCH_TYPES = List.of(JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH);
+    /** The non-apply patch types. */
+    public static final List<String> PATCH_TYPES = List.of(JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH);
 
     private MediaTypes() {
     }

@@ -1,5 +1,7 @@
 package io.kube4j.apiserver.endpoints;
 
+import io.kube4j.api.apply.FieldManager;
+import io.kube4j.api.apply.ManagedFields;
 import io.kube4j.api.patch.BuiltinPatchSchema;
 import io.kube4j.api.patch.JsonPatch;
 import io.kube4j.api.patch.MergePatch;
@@ -96,16 +98,17 @@ public final class ResourceHandler {
                     return;
                 }
                 ObjectNode body = objectBody(request);
-                respondObject(request, sink, 201, type, registry.create(ns, body, dryRun));
+                respondObject(request, sink, 201, type, registry.create(ns, body, dryRun,
+                        manager(request, "CreateOptions")));
             }
             case "update" -> {
                 ObjectNode body = objectBody(request);
                 boolean existed = registry.find(ns, info.name()).isPresent();
-                ObjectNode updated = registry.update(ns, info.name(), body, dryRun, false);
+                ObjectNode updated = registry.update(ns, info.name(), body, dryRun, false,
+                        manager(request, "UpdateOptions"));
                 respondObject(request, sink, existed ? 200 : 201, type, updated);
             }
-            case "patch" -> respondObject(request, sink, 200, type,
-                    registry.patch(ns, info.name(), patcher(type, request), dryRun, false));
+            case "patch" -> patch(type, registry, ns, info.name(), request, sink, dryRun, false);
             case "delete" -> delete(type, registry, ns, info.name(), request, sink, dryRun);
             case "deletecollection" -> {
                 List<ObjectNode> deleted = registry.deleteCollection(ns, ListOptions.from(request),
@@ -127,7 +130,7 @@ public final class ResourceHandler {
         String rv = Long.toString(page.revision());
         ObjectNode out;
         if (MediaTypes.wantsTable(request.header("accept"))) {
-            out = Tables.table(type, page.items(), true, request.param("includeObject"), rv, page.continueToken(),
+            out = Tables.table(type, printer(type), page.items(), true, request.param("includeObject"), rv, page.continueToken(),
                     page.remainingItemCount());
         } else {
             out = Json.object();
@@ -236,7 +239,7 @@ public final class ResourceHandler {
             return obj -> {
                 boolean columns = first[0];
                 first[0] = false;
-                return Json.bytes(Tables.table(type, List.of(obj), columns, request.param("includeObject"),
+                return Json.bytes(Tables.table(type, printer(type), List.of(obj), columns, request.param("includeObject"),
                         Json.text(obj, "metadata", "resourceVersion"), null, -1));
             };
         }
@@ -244,6 +247,56 @@ public final class ResourceHandler {
             return obj -> Json.bytes(asVersion(type, obj));
         }
         return null;
+    }
+
+    // ---- patch and server-side apply ----
+
+    private void patch(ResourceType type, GenericRegistry registry, String ns, String name, ApiRequest request,
+                       ResponseSink sink, boolean dryRun, boolean statusOnly) {
+        boolean apply = isApply(request);
+        String fieldManager = request.param("fieldManager");
+        List<StatusCause> causes = new java.util.ArrayList<>();
+        if (apply && (fieldManager == null || fieldManager.isEmpty())) {
+            causes.add(new StatusCause("FieldValueRequired", "Required value: is required for apply patch",
+                    "fieldManager"));
+        }
+        if (!apply && request.hasParam("force")) {
+            causes.add(new StatusCause("FieldValueForbidden", "Forbidden: may not be specified for non-apply patch",
+                    "force"));
+        }
+        if (!causes.isEmpty()) {
+            throw StatusException.invalid("meta.k8s.io", "PatchOptions", "", causes);
+        }
+        if (!apply) {
+            respondObject(request, sink, 200, type, registry.patch(ns, name, patcher(type, request), dryRun,
+                    statusOnly, manager(request, "PatchOptions")));
+            return;
+        }
+        String manager = manager(request, "PatchOptions");
+        JsonNode config = parse(request.body(), true);
+        if (!(config instanceof ObjectNode applied)) {
+            throw StatusException.badRequest("the body of the request is not a JSON object");
+        }
+        GenericRegistry.Applied result = registry.apply(ns, name, applied, manager, request.booleanParam("force"),
+                dryRun, statusOnly);
+        respondObject(request, sink, result.created() ? 201 : 200, type, result.object());
+    }
+
+    private static boolean isApply(ApiRequest request) {
+        String contentType = MediaTypes.bodyType(request.header("content-type"));
+        return contentType.equals(MediaTypes.APPLY_PATCH);
+    }
+
+    /** The field manager of a write: the fieldManager parameter (validated as upstream) or the User-Agent's. */
+    private static String manager(ApiRequest request, String optionsKind) {
+        String fieldManager = request.param("fieldManager");
+        if (fieldManager != null && !fieldManager.isEmpty()) {
+            List<StatusCause> causes = ManagedFields.validateFieldManager(fieldManager, "fieldManager");
+            if (!causes.isEmpty()) {
+                throw StatusException.invalid("meta.k8s.io", optionsKind, "", causes);
+            }
+        }
+        return FieldManager.managerOrUserAgent(fieldManager, request.header("user-agent"));
     }
 
     // ---- delete ----
@@ -273,9 +326,9 @@ public final class ResourceHandler {
                 switch (info.verb()) {
                     case "get" -> respondObject(request, sink, 200, type, registry.get(ns, name));
                     case "update" -> respondObject(request, sink, 200, type,
-                            registry.update(ns, name, objectBody(request), dryRun, true));
-                    case "patch" -> respondObject(request, sink, 200, type,
-                            registry.patch(ns, name, patcher(type, request), dryRun, true));
+                            registry.update(ns, name, objectBody(request), dryRun, true,
+                                    manager(request, "UpdateOptions")));
+                    case "patch" -> patch(type, registry, ns, name, request, sink, dryRun, true);
                     default -> throw StatusException.methodNotAllowed(type.group(), type.plural() + "/status",
                             info.verb());
                 }
@@ -360,7 +413,7 @@ public final class ResourceHandler {
                 ObjectNode body = patch ? null : objectBody(request);
                 UnaryOperator<ObjectNode> patcher = patch ? patcher(scaleType(), request) : null;
                 result = registry.guaranteedUpdate(ns, name, true, dryRun, false, current -> {
-                    ObjectNode scale = toScale(current);
+                    ObjectNode scale = toScale(registry, current);
                     ObjectNode wanted = patch ? patcher.apply(scale.deepCopy()) : body;
                     String rv = Json.text(wanted, "metadata", "resourceVersion");
                     if (rv != null && !rv.isEmpty() && !rv.equals(Json.text(current, "metadata", "resourceVersion"))) {
@@ -373,19 +426,26 @@ public final class ResourceHandler {
                                 + "to 0", "spec.replicas")));
                     }
                     ObjectNode copy = current.deepCopy();
-                    Json.child(copy, "spec").put("replicas", replicas.isMissingNode() ? 0 : replicas.asInt());
+                    if (!registry.strategy().setScaleReplicas(copy, replicas.isMissingNode() ? 0 : replicas.asLong())) {
+                        Json.child(copy, "spec").put("replicas", replicas.isMissingNode() ? 0 : replicas.asInt());
+                    }
                     Json.metadata(copy).remove("resourceVersion");
                     return copy;
                 });
             }
             default -> throw StatusException.methodNotAllowed(type.group(), type.plural() + "/scale", info.verb());
         }
-        sink.send(200, MediaTypes.JSON, Json.bytes(toScale(result)));
+        sink.send(200, MediaTypes.JSON, Json.bytes(toScale(registry, result)));
     }
 
     private static ResourceType scaleType() {
         return new ResourceType("autoscaling", "v1", "Scale", "scale", "scale", true, List.of(), List.of(),
                 List.of("get", "update", "patch"), List.of());
+    }
+
+    private static ObjectNode toScale(GenericRegistry registry, ObjectNode obj) {
+        ObjectNode custom = registry.strategy().toScale(obj);
+        return custom != null ? custom : toScale(obj);
     }
 
     private static ObjectNode toScale(ObjectNode obj) {
@@ -419,9 +479,14 @@ public final class ResourceHandler {
 
     private UnaryOperator<ObjectNode> patcher(ResourceType type, ApiRequest request) {
         String contentType = MediaTypes.bodyType(request.header("content-type"));
-        if (!MediaTypes.PATCH_TYPES.contains(contentType) || contentType.equals(MediaTypes.APPLY_PATCH)) {
+        if (!MediaTypes.PATCH_TYPES.contains(contentType)) {
             throw StatusException.unsupportedMediaType(contentType, List.of(MediaTypes.JSON_PATCH,
-                    MediaTypes.MERGE_PATCH, MediaTypes.STRATEGIC_PATCH));
+                    MediaTypes.MERGE_PATCH, MediaTypes.STRATEGIC_PATCH, MediaTypes.APPLY_PATCH));
+        }
+        if (contentType.equals(MediaTypes.STRATEGIC_PATCH) && !resources.find(type.group(), type.version(),
+                type.plural()).map(r -> r.strategy().supportsStrategicMergePatch()).orElse(true)) {
+            throw StatusException.unsupportedMediaType(contentType, List.of(MediaTypes.JSON_PATCH,
+                    MediaTypes.MERGE_PATCH, MediaTypes.APPLY_PATCH));
         }
         JsonNode patch = parse(request.body(), false);
         return current -> {
@@ -487,9 +552,14 @@ public final class ResourceHandler {
 
     private void respondObject(ApiRequest request, ResponseSink sink, int code, ResourceType type, ObjectNode obj) {
         ObjectNode out = MediaTypes.wantsTable(request.header("accept"))
-                ? Tables.table(type, List.of(obj), true, request.param("includeObject"), null, null, -1)
+                ? Tables.table(type, printer(type), List.of(obj), true, request.param("includeObject"), null, null, -1)
                 : asVersion(type, obj);
         sink.send(code, MediaTypes.JSON, Json.bytes(out));
+    }
+
+    private io.kube4j.api.printers.TablePrinter printer(ResourceType type) {
+        return resources.find(type.group(), type.version(), type.plural())
+                .map(r -> r.strategy().tablePrinter()).orElse(null);
     }
 
     /** Versions of one resource share storage: label the object with the version asked for. */

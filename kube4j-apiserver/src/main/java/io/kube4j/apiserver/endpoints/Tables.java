@@ -21,7 +21,14 @@ public final class Tables {
     public static ObjectNode table(ResourceType type, List<ObjectNode> objects, boolean withColumns,
                                    String includeObject, String resourceVersion, String continueToken,
                                    long remaining) {
-        TablePrinter printer = TablePrinters.forKind(type.group(), type.kind());
+        return table(type, null, objects, withColumns, includeObject, resourceVersion, continueToken, remaining);
+    }
+
+    /** As above with the resource's own printer (custom resources' printer columns); null for the kind's. */
+    public static ObjectNode table(ResourceType type, TablePrinter custom, List<ObjectNode> objects,
+                                   boolean withColumns, String includeObject, String resourceVersion,
+                                   String continueToken, long remaining) {
+        TablePrinter printer = custom != null ? custom : TablePrinters.forKind(type.group(), type.kind());
         ObjectNode table = Json.object();
         table.put("kind", "Table");
         table.put("apiVersion", "meta.k8s.io/v1");

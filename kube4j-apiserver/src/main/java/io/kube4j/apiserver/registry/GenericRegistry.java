@@ -1,9 +1,13 @@
 package io.kube4j.apiserver.registry;
 
+import io.kube4j.api.apply.ApplyResult;
+import io.kube4j.api.apply.FieldManager;
+import io.kube4j.api.apply.ManagedFields;
 import io.kube4j.api.defaults.Defaults;
 import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.status.StatusCause;
 import io.kube4j.api.status.StatusException;
+import io.kube4j.api.status.StatusReason;
 import io.kube4j.api.validation.FieldError;
 import io.kube4j.api.validation.Validators;
 import io.kube4j.apiserver.json.Json;
@@ -46,6 +50,7 @@ public final class GenericRegistry {
     private final NamespaceGuard namespaces;
     private final Clock clock;
     private final Leases leases;
+    private final FieldManager fieldManager = new FieldManager();
 
     public GenericRegistry(ResourceType type, ResourceStrategy strategy, Store store, String prefix, WatchCache cache,
                            NamespaceGuard namespaces, Clock clock, Leases leases) {
@@ -171,6 +176,14 @@ public final class GenericRegistry {
     // ---- create ----
 
     public ObjectNode create(String namespace, ObjectNode obj, boolean dryRun) {
+        return create(namespace, obj, dryRun, null);
+    }
+
+    /**
+     * Creates {@code obj}; a non-null {@code manager} is recorded in metadata.managedFields as the owner of every
+     * field (an Update operation), as upstream does for every create made through the API.
+     */
+    public ObjectNode create(String namespace, ObjectNode obj, boolean dryRun, String manager) {
         checkTypeMeta(obj);
         ObjectNode metadata = Json.metadata(obj);
         setNamespace(metadata, namespace);
@@ -192,9 +205,13 @@ public final class GenericRegistry {
         }
         strategy.prepareForCreate(obj);
         Defaults.apply(type.group(), type.kind(), obj);
+        if (manager != null) {
+            fieldManager.update(null, obj, manager, "", strategy.listTypes(obj), strategy.resetFields(false),
+                    clock.instant());
+        }
         List<FieldError> errors = new ArrayList<>(Validators.forKind(type.group(), type.kind()).validateCreate(obj));
         errors.addAll(strategy.validateCreate(obj));
-        throwIfInvalid(Json.text(metadata, "name"), errors);
+        throwIfInvalid(Json.text(metadata, "name"), errors, obj);
         if (dryRun) {
             strategy.beforeCreate(obj, true);
             return obj;
@@ -225,6 +242,12 @@ public final class GenericRegistry {
 
     /** PUT: replaces the object; its resourceVersion, if set, must be the current one. */
     public ObjectNode update(String namespace, String name, ObjectNode obj, boolean dryRun, boolean statusOnly) {
+        return update(namespace, name, obj, dryRun, statusOnly, null);
+    }
+
+    /** PUT recording {@code manager} (if not null) in metadata.managedFields. */
+    public ObjectNode update(String namespace, String name, ObjectNode obj, boolean dryRun, boolean statusOnly,
+                             String manager) {
         checkTypeMeta(obj);
         ObjectNode metadata = Json.metadata(obj);
         String bodyName = Json.text(metadata, "name");
@@ -237,17 +260,24 @@ public final class GenericRegistry {
         String expectedRv = Json.text(metadata, "resourceVersion");
         if (find(namespace, name).isEmpty()) {
             if (strategy.allowCreateOnUpdate() && !statusOnly) {
-                return create(namespace, obj, dryRun);
+                return create(namespace, obj, dryRun, manager);
             }
             throw notFound(name);
         }
-        return guaranteedUpdate(namespace, name, isEmpty(expectedRv), dryRun, statusOnly, old -> obj.deepCopy());
+        return guaranteedUpdate(namespace, name, isEmpty(expectedRv), dryRun, statusOnly, true, manager,
+                old -> obj.deepCopy());
     }
 
     /** Applies {@code patch} to the current object and stores the result, retrying on concurrent writes. */
     public ObjectNode patch(String namespace, String name, UnaryOperator<ObjectNode> patch, boolean dryRun,
                             boolean statusOnly) {
-        return guaranteedUpdate(namespace, name, true, dryRun, statusOnly, current -> {
+        return patch(namespace, name, patch, dryRun, statusOnly, null);
+    }
+
+    /** A non-apply patch recording {@code manager} (if not null) in metadata.managedFields. */
+    public ObjectNode patch(String namespace, String name, UnaryOperator<ObjectNode> patch, boolean dryRun,
+                            boolean statusOnly, String manager) {
+        return guaranteedUpdate(namespace, name, true, dryRun, statusOnly, true, manager, current -> {
             ObjectNode patched = patch.apply(current.deepCopy());
             String rv = Json.text(patched, "metadata", "resourceVersion");
             if (!Objects.equals(rv, Json.text(current, "metadata", "resourceVersion"))) {
@@ -260,6 +290,69 @@ public final class GenericRegistry {
         });
     }
 
+    /** The outcome of a server-side apply: the stored object, and whether the apply created it. */
+    public record Applied(ObjectNode object, boolean created) {
+    }
+
+    /**
+     * Server-side apply of the configuration {@code applied} by {@code manager}: creates the object when it is
+     * missing (not through a subresource), otherwise merges it into the live one. Fields owned by other managers
+     * that the configuration would change are a 409 Conflict unless {@code force}.
+     */
+    public Applied apply(String namespace, String name, ObjectNode applied, String manager, boolean force,
+                         boolean dryRun, boolean statusOnly) {
+        FieldManager.checkApplyType(applied, type.apiVersion(), type.kind());
+        String bodyName = Json.text(applied, "metadata", "name");
+        if (!isEmpty(bodyName) && !bodyName.equals(name)) {
+            throw StatusException.badRequest("the name of the object (" + bodyName
+                    + ") does not match the name on the URL (" + name + ")");
+        }
+        String subresource = statusOnly ? "status" : "";
+        while (true) {
+            if (find(namespace, name).isEmpty()) {
+                if (statusOnly) {
+                    throw notFound(name);
+                }
+                ObjectNode config = applied.deepCopy();
+                Json.metadata(config).put("name", name);
+                setNamespace(Json.metadata(config), namespace);
+                ApplyResult result = fieldManager.apply(null, config, manager, subresource, force,
+                        strategy.listTypes(config), strategy.resetFields(false), clock.instant());
+                if (result.hasConflicts()) {
+                    throw result.toStatusException();
+                }
+                try {
+                    return new Applied(create(namespace, result.object(), dryRun, null), true);
+                } catch (StatusException e) {
+                    if (e.reason() == StatusReason.ALREADY_EXISTS) {
+                        continue; // created meanwhile: apply to it
+                    }
+                    throw e;
+                }
+            }
+            try {
+                return new Applied(guaranteedUpdate(namespace, name, true, dryRun, statusOnly, true, null,
+                        current -> {
+                            ApplyResult result = fieldManager.apply(current, applied, manager, subresource, force,
+                                    strategy.listTypes(current), strategy.resetFields(statusOnly), clock.instant());
+                            if (result.hasConflicts()) {
+                                throw result.toStatusException();
+                            }
+                            ObjectNode out = result.object();
+                            Json.metadata(out).put("name", name);
+                            setNamespace(Json.metadata(out), namespace);
+                            checkTypeMeta(out);
+                            return out;
+                        }), false);
+            } catch (StatusException e) {
+                if (e.code() != 404) {
+                    throw e;
+                }
+                // deleted meanwhile: apply creates it again
+            }
+        }
+    }
+
     /**
      * The read-modify-write loop of every update: reads the object, lets {@code change} compute the new one
      * from it, prepares and validates it, and writes it guarded by the read's revision. With
@@ -267,7 +360,7 @@ public final class GenericRegistry {
      */
     public ObjectNode guaranteedUpdate(String namespace, String name, boolean retryOnConflict, boolean dryRun,
                                        boolean statusOnly, UnaryOperator<ObjectNode> change) {
-        return guaranteedUpdate(namespace, name, retryOnConflict, dryRun, statusOnly, true, change);
+        return guaranteedUpdate(namespace, name, retryOnConflict, dryRun, statusOnly, true, null, change);
     }
 
     /**
@@ -275,11 +368,12 @@ public final class GenericRegistry {
      * neither the strategy's update rules nor validation apply, as upstream's binding storage does.
      */
     public ObjectNode systemUpdate(String namespace, String name, boolean dryRun, UnaryOperator<ObjectNode> change) {
-        return guaranteedUpdate(namespace, name, true, dryRun, false, false, change);
+        return guaranteedUpdate(namespace, name, true, dryRun, false, false, null, change);
     }
 
     private ObjectNode guaranteedUpdate(String namespace, String name, boolean retryOnConflict, boolean dryRun,
-                                        boolean statusOnly, boolean prepare, UnaryOperator<ObjectNode> change) {
+                                        boolean statusOnly, boolean prepare, String manager,
+                                        UnaryOperator<ObjectNode> change) {
         String key = key(namespace, name);
         while (true) {
             KeyValue current = store.get(key).orElseThrow(() -> notFound(name));
@@ -290,7 +384,7 @@ public final class GenericRegistry {
                 throw staleConflict(name);
             }
             if (prepare) {
-                prepareUpdate(obj, old, statusOnly);
+                prepareUpdate(obj, old, statusOnly, manager);
             }
             if (obj.equals(old)) {
                 return old;
@@ -327,7 +421,7 @@ public final class GenericRegistry {
         }
     }
 
-    private void prepareUpdate(ObjectNode obj, ObjectNode old, boolean statusOnly) {
+    private void prepareUpdate(ObjectNode obj, ObjectNode old, boolean statusOnly, String manager) {
         ObjectNode metadata = Json.metadata(obj);
         ObjectNode oldMeta = Json.metadata(old);
         if (statusOnly) {
@@ -361,11 +455,15 @@ public final class GenericRegistry {
         if (!obj.path("apiVersion").isString()) {
             obj.put("apiVersion", type.apiVersion());
         }
+        if (manager != null) {
+            fieldManager.update(old, obj, manager, statusOnly ? "status" : "", strategy.listTypes(obj),
+                    strategy.resetFields(statusOnly), clock.instant());
+        }
         if (!statusOnly || !obj.equals(old)) {
             List<FieldError> errors = new ArrayList<>(Validators.forKind(type.group(), type.kind())
                     .validateUpdate(obj, old));
             errors.addAll(strategy.validateUpdate(obj, old));
-            throwIfInvalid(Json.text(metadata, "name"), errors);
+            throwIfInvalid(Json.text(metadata, "name"), errors, obj);
         }
     }
 
@@ -541,10 +639,17 @@ public final class GenericRegistry {
         metadata.put("namespace", namespace);
     }
 
-    private void throwIfInvalid(String name, List<FieldError> errors) {
-        if (!errors.isEmpty()) {
-            List<StatusCause> causes = errors.stream()
-                    .map(e -> new StatusCause(e.type().reason(), e.body(), e.field())).toList();
+    /** A 422 listing the field errors and those of the object's managedFields (upstream validates them too). */
+    private void throwIfInvalid(String name, List<FieldError> errors, ObjectNode obj) {
+        List<StatusCause> causes = new ArrayList<>(errors.stream()
+                .map(e -> new StatusCause(e.type().reason(), e.body(), e.field())).toList());
+        try {
+            causes.addAll(ManagedFields.validate(ManagedFields.of(obj)));
+        } catch (IllegalArgumentException e) {
+            causes.add(new StatusCause("FieldValueInvalid", "Invalid value: " + e.getMessage(),
+                    "metadata.managedFields"));
+        }
+        if (!causes.isEmpty()) {
             throw StatusException.invalid(type.group(), type.kind(), name == null ? "" : name, causes);
         }
     }

@@ -1,5 +1,8 @@
 package io.kube4j.apiserver.registry;
 
+import io.kube4j.api.apply.FieldSet;
+import io.kube4j.api.apply.ListTypes;
+import io.kube4j.api.apply.PathElement;
 import io.kube4j.api.validation.FieldError;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -58,6 +61,22 @@ public interface ResourceStrategy {
     /** Whether the resource has a status subresource (its main updates keep status). */
     boolean hasStatus();
 
+    /** How server-side apply merges the lists and maps of {@code obj} (built-in types: their patch metadata). */
+    default ListTypes listTypes(ObjectNode obj) {
+        return ListTypes.forObject(obj);
+    }
+
+    /**
+     * The fields a write through the main resource ({@code statusSubresource} false) or the status subresource
+     * resets, which therefore nobody owns through it: status, respectively spec.
+     */
+    default FieldSet resetFields(boolean statusSubresource) {
+        if (!hasStatus()) {
+            return null;
+        }
+        return new FieldSet().insert(new PathElement.Field(statusSubresource ? "spec" : "status"));
+    }
+
     /** Whether metadata.generation counts spec changes. */
     default boolean tracksGeneration() {
         return true;
@@ -108,6 +127,26 @@ public interface ResourceStrategy {
 
     /** Called before an object is marked for deletion (its deletionTimestamp set). */
     default void beforeDelete(ObjectNode obj) {
+    }
+
+    /** The Table columns when they are not the kind's built-in ones (custom resources); null for the built-in. */
+    default io.kube4j.api.printers.TablePrinter tablePrinter() {
+        return null;
+    }
+
+    /** Whether strategic merge patch applies: custom resources have no patch strategies, so upstream says 415. */
+    default boolean supportsStrategicMergePatch() {
+        return true;
+    }
+
+    /** The autoscaling/v1 Scale of {@code obj} when its replicas are not at spec.replicas; null for that mapping. */
+    default ObjectNode toScale(ObjectNode obj) {
+        return null;
+    }
+
+    /** Sets the replicas of a scale write on {@code obj} when {@link #toScale} is custom; false otherwise. */
+    default boolean setScaleReplicas(ObjectNode obj, long replicas) {
+        return false;
     }
 
     /** Called before an update is stored (allocation changes). */

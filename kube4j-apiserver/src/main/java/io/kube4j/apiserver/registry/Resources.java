@@ -69,6 +69,35 @@ public final class Resources implements AutoCloseable {
         return generic;
     }
 
+    /**
+     * Serves a resource added at run time (a custom resource version) with its own strategy, stored under
+     * {@code /registry/<storageName>/}; versions sharing a storage name share one watch cache.
+     */
+    public synchronized GenericRegistry add(ResourceType type, ResourceStrategy strategy, String storageName) {
+        String prefix = "/registry/" + storageName + "/";
+        WatchCache cache = caches.computeIfAbsent(prefix, p -> {
+            WatchCache c = new WatchCache(store, p, ObjectCodec::decode, cacheCapacity);
+            c.start();
+            return c;
+        });
+        GenericRegistry generic = new GenericRegistry(type, strategy, store, prefix, cache, namespaces, clock, leases);
+        byPath.put(path(type.group(), type.version(), type.plural()), generic);
+        return generic;
+    }
+
+    /** Stops serving a resource added at run time; its watch cache closes once no version uses it. */
+    public synchronized void remove(String group, String version, String plural) {
+        GenericRegistry removed = byPath.remove(path(group, version, plural));
+        if (removed == null) {
+            return;
+        }
+        WatchCache cache = removed.cache();
+        if (byPath.values().stream().noneMatch(r -> r.cache() == cache)) {
+            caches.values().remove(cache);
+            cache.close();
+        }
+    }
+
     public Optional<GenericRegistry> find(String group, String version, String plural) {
         return Optional.ofNullable(byPath.get(path(group, version, plural)));
     }

@@ -77,11 +77,20 @@ public final class PodCgroups {
         }
     }
 
-    /** Removes the pod cgroup once its containers are gone (their own cgroups are the runtime's to remove). */
+    /**
+     * Removes the pod cgroup once its containers are gone, in every hierarchy: runc creates the parent path in all
+     * of them, and the runtime removes only the containers' leaves.
+     */
     public void remove(Pod pod) {
         String parent = parentOf(pod);
-        for (String controller : CONTROLLERS) {
-            Path dir = root.resolve(controller).resolve(parent.substring(1));
+        List<Path> hierarchies;
+        try (var list = Files.list(root)) {
+            hierarchies = list.toList();
+        } catch (IOException e) {
+            return;
+        }
+        for (Path hierarchy : hierarchies) {
+            Path dir = hierarchy.resolve(parent.substring(1));
             try {
                 removeTree(dir);
             } catch (IOException e) {

@@ -33,9 +33,17 @@ import java.util.Objects;
 /** Builds CRI sandbox and container configs from a Pod, as upstream's kuberuntime_sandbox.go / kuberuntime_container.go. */
 public final class ConfigFactory {
     private final Path podLogDir;
+    private final List<String> clusterDns;
+    private final String clusterDomain;
 
     public ConfigFactory(Path podLogDir) {
+        this(podLogDir, List.of(), "cluster.local");
+    }
+
+    public ConfigFactory(Path podLogDir, List<String> clusterDns, String clusterDomain) {
         this.podLogDir = podLogDir;
+        this.clusterDns = clusterDns;
+        this.clusterDomain = clusterDomain;
     }
 
     public Path podLogDirectory(Pod pod) {
@@ -60,16 +68,9 @@ public final class ConfigFactory {
                 .putLabels(Labels.POD_NAMESPACE, m.getNamespace())
                 .putLabels(Labels.POD_UID, m.getUid())
                 .putAllAnnotations(m.getAnnotations() == null ? Map.of() : m.getAnnotations());
-        if (spec.getDnsConfig() != null) {
-            var dns = spec.getDnsConfig();
-            DNSConfig.Builder d = DNSConfig.newBuilder();
-            if (dns.getNameservers() != null) {
-                d.addAllServers(dns.getNameservers());
-            }
-            if (dns.getSearches() != null) {
-                d.addAllSearches(dns.getSearches());
-            }
-            b.setDnsConfig(d);
+        DNSConfig dns = dns(pod);
+        if (dns != null) {
+            b.setDnsConfig(dns);
         }
         for (Container c : spec.getContainers()) {
             if (c.getPorts() == null) {
@@ -95,6 +96,42 @@ public final class ConfigFactory {
         }
         b.setLinux(linux);
         return b.build();
+    }
+
+    /**
+     * Upstream's dnsPolicy: ClusterFirst (the default) uses the cluster DNS with the namespace search path, unless
+     * no cluster DNS is configured or the pod is on the host network (then the node's resolv.conf, i.e. no config);
+     * None uses only spec.dnsConfig; dnsConfig entries are appended.
+     */
+    DNSConfig dns(Pod pod) {
+        var spec = pod.getSpec();
+        String policy = spec.getDnsPolicy() == null ? "ClusterFirst" : spec.getDnsPolicy();
+        boolean hostNetwork = Boolean.TRUE.equals(spec.getHostNetwork());
+        boolean cluster = !clusterDns.isEmpty() && (policy.equals("ClusterFirstWithHostNet")
+                || (policy.equals("ClusterFirst") && !hostNetwork));
+        DNSConfig.Builder d = DNSConfig.newBuilder();
+        if (cluster) {
+            String ns = pod.getMetadata().getNamespace();
+            d.addAllServers(clusterDns)
+                    .addSearches(ns + ".svc." + clusterDomain).addSearches("svc." + clusterDomain).addSearches(clusterDomain)
+                    .addOptions("ndots:5");
+        }
+        var extra = spec.getDnsConfig();
+        if (extra != null) {
+            if (extra.getNameservers() != null) {
+                d.addAllServers(extra.getNameservers());
+            }
+            if (extra.getSearches() != null) {
+                d.addAllSearches(extra.getSearches());
+            }
+            if (extra.getOptions() != null) {
+                extra.getOptions().forEach(o -> d.addOptions(o.getValue() == null ? o.getName() : o.getName() + ":" + o.getValue()));
+            }
+        }
+        if (!cluster && extra == null) {
+            return null;
+        }
+        return d.build();
     }
 
     private static Protocol protocol(String p) {

@@ -86,7 +86,11 @@ public final class PodStatusGenerator {
         status.setMessage(message);
         status.setHostIP(in.hostIp());
         status.setHostIPs(in.hostIp() == null || in.hostIp().isEmpty() ? null : List.of(new HostIP(in.hostIp())));
-        if (!rt.podIp().isEmpty()) {
+        boolean hostNetwork = Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
+        if (hostNetwork && rt.readySandbox().isPresent() && in.hostIp() != null && !in.hostIp().isEmpty()) {
+            status.setPodIP(in.hostIp());
+            status.setPodIPs(List.of(new PodIP(in.hostIp())));
+        } else if (!rt.podIp().isEmpty()) {
             status.setPodIP(rt.podIp());
             status.setPodIPs(rt.podIps().stream().map(PodIP::new).toList());
         } else if (previous.getPodIP() != null && terminal) {

@@ -108,6 +108,9 @@ class RealStackTest {
         }
         if (bridge != null) {
             new ProcessBuilder("ip", "link", "del", bridge).start().waitFor();
+            // the pod cgroups' parents (runc creates them in every hierarchy; empty cgroups are removed with rmdir)
+            new ProcessBuilder("sh", "-c", "for d in /sys/fs/cgroup/*/kubepods-" + bridge + "; do "
+                    + "[ -d \"$d\" ] && find \"$d\" -depth -type d -exec rmdir {} \\; ; done; true").start().waitFor();
         }
         if (base != null) {
             new ProcessBuilder("rm", "-rf", base.toString()).start().waitFor();

@@ -384,6 +384,24 @@ public abstract class CriConformanceSuite {
             assertThat(ws.text(2)).isEmpty();
             assertThat(ws.text(3)).contains("Success");
         }
+        if (!resizesOverSpdy()) {
+            return;
+        }
+        // kubectl exec -it: an interactive shell, told the terminal size on the resize stream.
+        String shell = cri().rt().exec(ExecRequest.newBuilder().setContainerId(id).addCmd("sh")
+                .setTty(true).setStdin(true).setStdout(true).build()).getUrl();
+        try (SpdyStreamClient spdy = new SpdyStreamClient(shell, "v4.channel.k8s.io")) {
+            int error = spdy.open("error");
+            int stdin = spdy.open("stdin");
+            int stdout = spdy.open("stdout");
+            int resize = spdy.open("resize");
+            spdy.send(resize, "{\"Width\":133,\"Height\":44}\n");
+            spdy.send(stdin, "stty size\n");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(spdy.text(stdout)).contains("44 133"));
+            spdy.send(stdin, "exit 4\n");
+            spdy.awaitFinished(error);
+            assertThat(spdy.text(error)).contains("NonZeroExitCode").contains("\"message\":\"4\"");
+        }
     }
 
     @Test

@@ -1,0 +1,60 @@
+package io.kube4j.apiserver.crd;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Drops the fields a structural schema does not specify, unless {@code x-kubernetes-preserve-unknown-fields}
+ * keeps them, as upstream's pruning. The root and embedded resources keep apiVersion, kind and metadata.
+ */
+public final class SchemaPruning {
+
+    private static final Set<String> TYPE_META = Set.of("apiVersion", "kind", "metadata");
+
+    private SchemaPruning() {
+    }
+
+    /** Prunes a whole custom resource. */
+    public static void pruneRoot(JsonNode schema, ObjectNode object) {
+        prune(schema, object, true);
+    }
+
+    private static void prune(JsonNode schema, JsonNode value, boolean resourceRoot) {
+        if (value instanceof ObjectNode object) {
+            if (schema == null || !schema.isObject()) {
+                if (!resourceRoot) {
+                    return;
+                }
+                schema = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            }
+            boolean embedded = resourceRoot || schema.path("x-kubernetes-embedded-resource").asBoolean(false);
+            boolean preserve = SchemaValidation.preservesUnknown(schema);
+            JsonNode properties = schema.path("properties");
+            JsonNode additional = schema.get("additionalProperties");
+            for (String field : List.copyOf(object.propertyNames())) {
+                JsonNode sub = properties.get(field);
+                if (embedded && TYPE_META.contains(field) && (sub == null || field.equals("metadata"))) {
+                    continue;
+                }
+                if (sub != null) {
+                    prune(sub, object.get(field), false);
+                } else if (additional != null && additional.isObject()) {
+                    prune(additional, object.get(field), false);
+                } else if (additional != null && additional.asBoolean(false) || preserve) {
+                    continue;
+                } else {
+                    object.remove(field);
+                }
+            }
+        } else if (value instanceof ArrayNode array && schema != null) {
+            JsonNode items = schema.get("items");
+            for (JsonNode item : array) {
+                prune(items, item, false);
+            }
+        }
+    }
+}

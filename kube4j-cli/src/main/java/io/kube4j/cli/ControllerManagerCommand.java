@@ -1,0 +1,69 @@
+package io.kube4j.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kube4j.controllers.ControllerManager;
+import io.kube4j.controllers.ControllerManagerOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code kube4j controller-manager}: the control loops alone, talking to an API server through a kubeconfig. */
+@Command(name = "controller-manager", description = "Run the controller manager (the control loops).",
+        mixinStandardHelpOptions = true)
+final class ControllerManagerCommand implements Callable<Integer> {
+
+    @Option(names = "--kubeconfig", required = true, paramLabel = "FILE", description = "how to reach the API server")
+    Path kubeconfig;
+
+    @Option(names = "--controllers", split = ",", paramLabel = "NAME",
+            description = "controllers to run: '*' (default) for all, NAME to add, -NAME to leave one out")
+    List<String> controllers = List.of("*");
+
+    @Option(names = "--leader-elect", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "elect a leader through a Lease so several controller managers can run (default: ${DEFAULT-VALUE})")
+    boolean leaderElect;
+
+    @Option(names = "--cluster-cidr", defaultValue = "10.42.0.0/16",
+            description = "pod network; each node gets a /24 of it (default: ${DEFAULT-VALUE})")
+    String clusterCidr;
+
+    @Option(names = "--node-monitor-grace-period", defaultValue = "40",
+            description = "seconds without a node Lease renewal before the node is NotReady (default: ${DEFAULT-VALUE})")
+    long nodeMonitorGracePeriodSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        Components components = new Components();
+        try {
+            KubernetesClient client = components.add(ClusterClients.fromKubeconfig(kubeconfig));
+            components.add(start(client, options()));
+        } catch (RuntimeException e) {
+            components.close();
+            throw e;
+        }
+        components.closeOnShutdown();
+        System.err.println("kube4j controller-manager: running");
+        Thread.currentThread().join();
+        return 0;
+    }
+
+    ControllerManagerOptions options() {
+        if (nodeMonitorGracePeriodSeconds <= 0) {
+            throw new IllegalArgumentException("--node-monitor-grace-period must be a positive number of seconds");
+        }
+        return new ControllerManagerOptions()
+                .controllers(new LinkedHashSet<>(controllers))
+                .leaderElect(leaderElect)
+                .clusterCidr(clusterCidr)
+                .nodeMonitorGracePeriod(Duration.ofSeconds(nodeMonitorGracePeriodSeconds));
+    }
+
+    static ControllerManager start(KubernetesClient client, ControllerManagerOptions options) {
+        return ControllerManager.start(client, options);
+    }
+}
