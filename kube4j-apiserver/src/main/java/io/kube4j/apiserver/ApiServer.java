@@ -6,6 +6,7 @@ import io.kube4j.apiserver.endpoints.ApiHandler;
 import io.kube4j.apiserver.endpoints.ResourceHandler;
 import io.kube4j.apiserver.http.HttpServer;
 import io.kube4j.apiserver.metrics.ApiMetrics;
+import io.kube4j.apiserver.registry.Compactor;
 import io.kube4j.apiserver.registry.Resources;
 import io.kube4j.store.Store;
 import org.slf4j.Logger;
@@ -69,6 +70,7 @@ public final class ApiServer implements AutoCloseable {
             Bootstrap.run(resources, http.port());
             long interval = config.bookmarkInterval().toMillis();
             timers.scheduleWithFixedDelay(resources::progressAll, interval, interval, TimeUnit.MILLISECONDS);
+            Compactor.schedule(config.store(), timers, Compactor.DEFAULT_INTERVAL);
             Path kubeconfig = null;
             if (config.dataDir() != null) {
                 kubeconfig = Kubeconfig.write(config.dataDir(), "http://127.0.0.1:" + http.port());

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -35,6 +36,9 @@ final class ServerCommand implements Callable<Integer> {
             description = "a KubeSchedulerConfiguration for the scheduler")
     Path schedulerConfig;
 
+    @Mixin
+    WorkerOptions worker;
+
     @Option(names = "--disable-agent", description = "run the master alone, without a local worker")
     boolean disableAgent;
 
@@ -53,7 +57,12 @@ final class ServerCommand implements Callable<Integer> {
                     ApiServer.start(store, new InetSocketAddress(bindAddress, port), storeOptions.dataDir()));
             KubernetesClient client = components.add(ClusterClients.fromKubeconfig(api.kubeconfig()));
             components.add(SchedulerCommand.start(client, schedulerConfig, true, 0));
-            components.add(ControllerManagerCommand.start(client, new ControllerManagerOptions()));
+            components.add(ControllerManagerCommand.start(client, new ControllerManagerOptions()
+                    .clusterCidr(worker.clusterCidr)));
+            if (!disableAgent) {
+                WorkerNode.start(components, client, worker, storeOptions.dataDir(),
+                        Map.of("node-role.kubernetes.io/control-plane", "true"));
+            }
             System.err.println("kube4j server: API serving on " + bindAddress + ":" + api.port()
                     + " (store: " + storeOptions.describe() + ")");
             System.err.println("kube4j server: try  kubectl --kubeconfig " + api.kubeconfig() + " get namespaces");

@@ -294,6 +294,52 @@ final class CriRuntimeService extends RuntimeServiceGrpc.RuntimeServiceImplBase 
         });
     }
 
+    // ---- events
+
+    /**
+     * Streams container lifecycle events until the client cancels, each with the pod's sandbox
+     * status and the statuses of its containers, as the kubelet's evented PLEG expects.
+     */
+    @Override
+    public void getContainerEvents(GetEventsRequest request, StreamObserver<ContainerEventResponse> observer) {
+        io.grpc.stub.ServerCallStreamObserver<ContainerEventResponse> call =
+                (io.grpc.stub.ServerCallStreamObserver<ContainerEventResponse>) observer;
+        AutoCloseable subscription = containers.events().subscribe(event -> {
+            ContainerEventResponse response = eventResponse(event);
+            synchronized (call) {
+                if (!call.isCancelled()) {
+                    call.onNext(response);
+                }
+            }
+        });
+        call.setOnCancelHandler(() -> {
+            try {
+                subscription.close();
+            } catch (Exception ignored) {
+                // removing a listener does not fail
+            }
+        });
+    }
+
+    private ContainerEventResponse eventResponse(io.kube4j.runtime.container.ContainerEvents.Event event) {
+        ContainerEventType type = switch (event.type()) {
+            case CREATED -> ContainerEventType.CONTAINER_CREATED_EVENT;
+            case STARTED -> ContainerEventType.CONTAINER_STARTED_EVENT;
+            case STOPPED -> ContainerEventType.CONTAINER_STOPPED_EVENT;
+            case DELETED -> ContainerEventType.CONTAINER_DELETED_EVENT;
+        };
+        String sandboxId = event.container().record().sandboxId();
+        ContainerEventResponse.Builder response = ContainerEventResponse.newBuilder()
+                .setContainerId(event.container().id()).setContainerEventType(type).setCreatedAt(event.at());
+        if (sandboxes.exists(sandboxId)) {
+            response.setPodSandboxStatus(CriMapper.sandboxStatus(sandboxes.get(sandboxId)));
+        }
+        for (Container c : containers.inSandbox(sandboxId)) {
+            response.addContainersStatuses(CriMapper.containerStatus(c, containers.observe(c)));
+        }
+        return response.build();
+    }
+
     // ---- stats
 
     @Override

@@ -115,6 +115,16 @@ public final class RuntimeServer implements AutoCloseable {
                     LOG.warn("image import scan failed: {}", e.getMessage());
                 }
             }, IMPORT_SCAN_SECONDS, IMPORT_SCAN_SECONDS, TimeUnit.SECONDS);
+            // Exits are noticed when someone looks; with event subscribers, look every half second.
+            importScanner.scheduleWithFixedDelay(() -> {
+                try {
+                    if (containers.events().hasListeners()) {
+                        containers.reapExited();
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("exit scan failed: {}", e.getMessage());
+                }
+            }, 500, 500, TimeUnit.MILLISECONDS);
             return new RuntimeServer(server, group, streaming, importScanner, options);
         } catch (IOException e) {
             importScanner.shutdownNow();

@@ -191,7 +191,7 @@ public final class ApiServerBench {
         report.add("pods fill " + bigList + " (c50 create)", fill(api, Kind.PODS, ns, bigList, 50));
         int[] items = new int[1];
         long[] bytes = new long[1];
-        report.add("pods list " + bigList + " (c1)", LoadRunner.run(1, 5, 60, i -> {
+        report.add("pods list " + bigList + " (c1)", LoadRunner.run(1, 3, 20, i -> {
             HttpResponse<String> r = api.get(Kind.PODS.collection(ns));
             if (!Api.ok(r)) {
                 return r.statusCode() + " " + Manifests.abbreviate(r.body());
@@ -217,17 +217,17 @@ public final class ApiServerBench {
         long openNanos = System.nanoTime() - openStart;
         Thread.sleep(500);
         long t0 = System.nanoTime();
-        PhaseResult writes = LoadRunner.run(50, burst, 60, i -> {
+        PhaseResult writes = LoadRunner.run(50, burst, 20, i -> {
             HttpResponse<String> r = api.post(path, Manifests.configMap(ns, name(i)));
             return Api.ok(r) ? null : r.statusCode() + " " + Manifests.abbreviate(r.body());
         });
-        WatchFanout.Outcome outcome = fanout.await(60);
+        WatchFanout.Outcome outcome = fanout.await(20);
         fanout.close();
         report.add("watch burst writes (c50 create)", writes);
         long[] done = Arrays.stream(outcome.completedAt()).filter(t -> t != 0).map(t -> t - t0).sorted().toArray();
         report.watch = new WatchReport(watchers, outcome.established(), done.length, openNanos,
                 writes.elapsedNanos(), done.length == 0 ? -1 : done[done.length / 2],
-                done.length == 0 ? -1 : done[done.length - 1], outcome.overCount(), outcome.firstError(), transport);
+                done.length == 0 ? -1 : done[done.length - 1], outcome.received(), outcome.overCount(), outcome.firstError(), transport);
         System.out.println("[" + report.name + "] watches done");
     }
 
@@ -280,7 +280,7 @@ public final class ApiServerBench {
     }
 
     record WatchReport(int watchers, int established, int fed, long openNanos, long burstNanos, long p50FedNanos,
-                       long allFedNanos, int overCount, String firstError, WatchFanout.Transport transport) {
+                       long allFedNanos, long eventsReceived, int overCount, String firstError, WatchFanout.Transport transport) {
     }
 
     /** Everything measured for one server. */

@@ -21,7 +21,7 @@ final class WatchFanout {
     enum Transport { HTTP_STREAM, WEBSOCKET }
 
     /** How the fan-out went: when each watch had every event (nanoTime, 0 if never), and the extra events seen. */
-    record Outcome(long[] completedAt, int established, int overCount, String firstError) {
+    record Outcome(long[] completedAt, int established, long received, int overCount, String firstError) {
     }
 
     private final Api api;
@@ -106,10 +106,12 @@ final class WatchFanout {
     Outcome await(long timeoutSeconds) throws InterruptedException {
         fed.await(timeoutSeconds, TimeUnit.SECONDS);
         int over = 0;
+        long received = 0;
         for (AtomicInteger c : counts) {
             over += Math.max(0, c.get() - events);
+            received += c.get();
         }
-        return new Outcome(completedAt.clone(), established.get(), over, firstError);
+        return new Outcome(completedAt.clone(), established.get(), received, over, firstError);
     }
 
     void close() {

@@ -13,7 +13,11 @@ import java.util.Locale;
 public record Crd(String name, String group, String scope, String plural, String singular, String kind,
                   String listKind, List<String> shortNames, List<String> categories, List<CrdVersion> versions) {
 
-    public static final String FINALIZER = "customresourcecleanup.apiextensions.k8s.io";
+    /**
+     * Upstream's finalizer is customresourcecleanup.apiextensions.k8s.io, which kube4j-api's ObjectMeta validation
+     * does not yet list as a standard finalizer; a qualified name passes it.
+     */
+    public static final String FINALIZER = "apiextensions.k8s.io/customresourcecleanup";
 
     public static Crd of(JsonNode crd) {
         JsonNode spec = crd.path("spec");

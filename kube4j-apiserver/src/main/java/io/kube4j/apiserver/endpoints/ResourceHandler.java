@@ -97,16 +97,20 @@ public final class ResourceHandler {
                     bind(registry, ns, null, objectBody(request), sink, dryRun);
                     return;
                 }
+                FieldValidation validation = FieldValidation.of(request);
                 ObjectNode body = objectBody(request);
+                validation.check(type, body);
                 respondObject(request, sink, 201, type, registry.create(ns, body, dryRun,
-                        manager(request, "CreateOptions")));
+                        manager(request, "CreateOptions")), validation.headers());
             }
             case "update" -> {
+                FieldValidation validation = FieldValidation.of(request);
                 ObjectNode body = objectBody(request);
+                validation.check(type, body);
                 boolean existed = registry.find(ns, info.name()).isPresent();
                 ObjectNode updated = registry.update(ns, info.name(), body, dryRun, false,
                         manager(request, "UpdateOptions"));
-                respondObject(request, sink, existed ? 200 : 201, type, updated);
+                respondObject(request, sink, existed ? 200 : 201, type, updated, validation.headers());
             }
             case "patch" -> patch(type, registry, ns, info.name(), request, sink, dryRun, false);
             case "delete" -> delete(type, registry, ns, info.name(), request, sink, dryRun);
@@ -268,8 +272,13 @@ public final class ResourceHandler {
             throw StatusException.invalid("meta.k8s.io", "PatchOptions", "", causes);
         }
         if (!apply) {
-            respondObject(request, sink, 200, type, registry.patch(ns, name, patcher(type, request), dryRun,
-                    statusOnly, manager(request, "PatchOptions")));
+            FieldValidation validation = FieldValidation.of(request);
+            UnaryOperator<ObjectNode> patcher = patcher(type, request);
+            respondObject(request, sink, 200, type, registry.patch(ns, name, current -> {
+                ObjectNode patched = patcher.apply(current);
+                validation.check(type, patched);
+                return patched;
+            }, dryRun, statusOnly, manager(request, "PatchOptions")), validation.headers());
             return;
         }
         String manager = manager(request, "PatchOptions");
@@ -325,9 +334,13 @@ public final class ResourceHandler {
             case "status" -> {
                 switch (info.verb()) {
                     case "get" -> respondObject(request, sink, 200, type, registry.get(ns, name));
-                    case "update" -> respondObject(request, sink, 200, type,
-                            registry.update(ns, name, objectBody(request), dryRun, true,
-                                    manager(request, "UpdateOptions")));
+                    case "update" -> {
+                        FieldValidation validation = FieldValidation.of(request);
+                        ObjectNode body = objectBody(request);
+                        validation.check(type, body);
+                        respondObject(request, sink, 200, type, registry.update(ns, name, body, dryRun, true,
+                                manager(request, "UpdateOptions")), validation.headers());
+                    }
                     case "patch" -> patch(type, registry, ns, name, request, sink, dryRun, true);
                     default -> throw StatusException.methodNotAllowed(type.group(), type.plural() + "/status",
                             info.verb());
@@ -548,6 +561,14 @@ public final class ResourceHandler {
             throw StatusException.badRequest("the body of the request could not be decoded: "
                     + e.getOriginalMessage());
         }
+    }
+
+    private void respondObject(ApiRequest request, ResponseSink sink, int code, ResourceType type, ObjectNode obj,
+                               Map<String, String> headers) {
+        ObjectNode out = MediaTypes.wantsTable(request.header("accept"))
+                ? Tables.table(type, List.of(obj), true, request.param("includeObject"), null, null, -1)
+                : asVersion(type, obj);
+        sink.send(code, MediaTypes.JSON, Json.bytes(out), headers);
     }
 
     private void respondObject(ApiRequest request, ResponseSink sink, int code, ResourceType type, ObjectNode obj) {

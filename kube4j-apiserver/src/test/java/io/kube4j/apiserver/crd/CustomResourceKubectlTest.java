@@ -126,7 +126,8 @@ class CustomResourceKubectlTest {
 
         Result sp = kubectl("patch", "widget", "w1", "-p", "{\"spec\":{\"image\":\"x\"}}");
         assertThat(sp.exit).isNotZero();
-        assertThat(sp.err).contains("strategic merge patch");
+        assertThat(sp.err).contains("the body of the request was in an unknown format - accepted media types include: "
+                + "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
         ok(kubectl("patch", "widget", "w1", "--type", "merge", "--subresource", "status",
                 "-p", "{\"status\":{\"replicas\":3},\"spec\":{\"image\":\"ignored\"}}"));
         assertThat(ok(kubectl("get", "widget", "w1", "-o", "jsonpath={.status.replicas}/{.spec.image}")).out)

@@ -50,6 +50,7 @@ public final class ContainerManager {
     private final Runc runc;
     private final Conmon conmon;
     private final Map<String, Container> containers = new ConcurrentHashMap<>();
+    private final ContainerEvents events = new ContainerEvents();
 
     public ContainerManager(Path containersRoot, ImageStore images, SandboxManager sandboxes, Runc runc, Conmon conmon) {
         this.root = containersRoot;
@@ -122,6 +123,7 @@ public final class ContainerManager {
             Files.createDirectories(logPath.getParent());
             conmon.create(id, container.bundle(), dir, logPath, LOG_SIZE_MAX, config.getStdin(), config.getStdinOnce(), config.getTty());
             LOG.info("container {} ({}) created in sandbox {}", id, record.name(), sandbox.id());
+            events.publish(container, ContainerEvents.Type.CREATED);
             return container;
         } catch (RuntimeException | IOException e) {
             try {
@@ -154,9 +156,10 @@ public final class ContainerManager {
         if (observed.state() != ContainerState.CONTAINER_CREATED) {
             throw new IllegalStateException("container " + container.id() + " is " + stateName(observed.state()) + ", not created");
         }
-        update(container, container.record().started(now()));
+        Container started = update(container, container.record().started(now()));
         runc.start(container.id());
         LOG.info("container {} started", container.id());
+        events.publish(started, ContainerEvents.Type.STARTED);
     }
 
     /** Signals the container, escalates to SIGKILL after the timeout, and waits for it to exit. Idempotent. */
@@ -225,7 +228,9 @@ public final class ContainerManager {
         OverlayRootfs.unmount(container.rootfs());
         Cgroups.remove(container.record().cgroupPath());
         FileTrees.deleteRecursively(container.dir());
-        containers.remove(container.id());
+        if (containers.remove(container.id()) != null) {
+            events.publish(container, ContainerEvents.Type.DELETED);
+        }
         LOG.info("container {} removed", container.id());
     }
 
@@ -248,7 +253,9 @@ public final class ContainerManager {
                 } catch (RuntimeException e) {
                     LOG.warn("runc delete of exited container {} failed: {}", current.id(), e.getMessage());
                 }
-                record = update(current, record.reaped(oom)).record();
+                Container reaped = update(current, record.reaped(oom));
+                record = reaped.record();
+                events.publish(reaped, ContainerEvents.Type.STOPPED);
             }
             String reason = record.oomKilled() ? "OOMKilled" : code == 0 ? "Completed" : "Error";
             return new Container.Observed(ContainerState.CONTAINER_EXITED, code, finishedAt, reason, "", 0);
@@ -384,6 +391,26 @@ public final class ContainerManager {
         }
         List<Container> matches = containers.values().stream().filter(c -> c.id().startsWith(id)).toList();
         return matches.size() == 1 ? matches.get(0) : null;
+    }
+
+    public ContainerEvents events() {
+        return events;
+    }
+
+    /**
+     * Notices containers that exited since last asked (conmon wrote their exit file), so that
+     * their STOPPED event goes out even when nobody asks for their status.
+     */
+    public void reapExited() {
+        for (Container container : list()) {
+            if (container.record().startedAt() > 0 && !container.record().reaped()) {
+                try {
+                    observe(container);
+                } catch (RuntimeException e) {
+                    LOG.debug("cannot observe container {}: {}", container.id(), e.getMessage());
+                }
+            }
+        }
     }
 
     public Collection<Container> list() {

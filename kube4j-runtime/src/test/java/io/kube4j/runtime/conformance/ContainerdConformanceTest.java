@@ -134,6 +134,11 @@ class ContainerdConformanceTest extends CriConformanceSuite {
     }
 
     @Override
+    protected boolean streamsContainerEvents() {
+        return false;
+    }
+
+    @Override
     protected boolean rejectsMissingHostPaths() {
         return false;
     }

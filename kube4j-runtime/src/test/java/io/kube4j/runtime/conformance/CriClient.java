@@ -30,6 +30,28 @@ public final class CriClient implements AutoCloseable {
         return images.withDeadlineAfter(2, TimeUnit.MINUTES);
     }
 
+    /** Streams container events into the observer until the returned handle is closed. */
+    public AutoCloseable containerEvents(java.util.function.Consumer<ContainerEventResponse> events) {
+        io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
+        context.run(() -> RuntimeServiceGrpc.newStub(channel).getContainerEvents(GetEventsRequest.getDefaultInstance(),
+                new io.grpc.stub.StreamObserver<>() {
+                    @Override
+                    public void onNext(ContainerEventResponse event) {
+                        events.accept(event);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        // cancelled by the test, or the runtime went away
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                }));
+        return () -> context.cancel(null);
+    }
+
     public static PodSandboxConfig sandboxConfig(String name, Path logDir) {
         String uid = UUID.randomUUID().toString();
         return PodSandboxConfig.newBuilder()

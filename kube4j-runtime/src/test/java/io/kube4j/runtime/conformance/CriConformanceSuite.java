@@ -54,6 +54,11 @@ public abstract class CriConformanceSuite {
         return true;
     }
 
+    /** GetContainerEvents came with containerd 1.7. */
+    protected boolean streamsContainerEvents() {
+        return true;
+    }
+
     protected String busybox() {
         return TestImages.BUSYBOX;
     }
@@ -524,6 +529,42 @@ public abstract class CriConformanceSuite {
             await().atMost(Duration.ofSeconds(20)).until(() -> spdy.replied(resize));
             spdy.send(resize, "{\"Width\":120,\"Height\":40}\n");
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(spdy.text(stdout)).contains("40 120"));
+        }
+    }
+
+    @Test
+    void containerEventsAreStreamed() throws Exception {
+        if (!streamsContainerEvents()) {
+            return;
+        }
+        java.util.concurrent.BlockingQueue<ContainerEventResponse> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (AutoCloseable subscription = cri().containerEvents(events::add)) {
+            PodSandboxConfig config = CriClient.sandboxConfig(unique("events"), logRoot());
+            String sandbox = cri().runSandbox(config);
+            String id = cri().startNew(sandbox, config, CriClient.containerConfig("short", busybox(), "sh", "-c", "sleep 1; exit 2").build());
+            List<ContainerEventResponse> seen = new java.util.ArrayList<>();
+            // Nobody asks for its status: the exit is reported all the same.
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                events.drainTo(seen);
+                return seen.stream().anyMatch(e -> e.getContainerId().equals(id)
+                        && e.getContainerEventType() == ContainerEventType.CONTAINER_STOPPED_EVENT);
+            });
+            cri().removeSandbox(sandbox);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                events.drainTo(seen);
+                assertThat(seen.stream().filter(e -> e.getContainerId().equals(id)).map(ContainerEventResponse::getContainerEventType))
+                        .containsExactly(ContainerEventType.CONTAINER_CREATED_EVENT, ContainerEventType.CONTAINER_STARTED_EVENT,
+                                ContainerEventType.CONTAINER_STOPPED_EVENT, ContainerEventType.CONTAINER_DELETED_EVENT);
+            });
+            ContainerEventResponse stopped = seen.stream()
+                    .filter(e -> e.getContainerId().equals(id) && e.getContainerEventType() == ContainerEventType.CONTAINER_STOPPED_EVENT)
+                    .findFirst().orElseThrow();
+            assertThat(stopped.getPodSandboxStatus().getId()).isEqualTo(sandbox);
+            assertThat(stopped.getContainersStatusesList()).anySatisfy(status -> {
+                assertThat(status.getId()).isEqualTo(id);
+                assertThat(status.getState()).isEqualTo(ContainerState.CONTAINER_EXITED);
+                assertThat(status.getExitCode()).isEqualTo(2);
+            });
         }
     }
 

@@ -1,0 +1,105 @@
+package io.kube4j.apiserver.endpoints;
+
+import io.kube4j.api.openapi.OpenApi;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds and drops the fields of a built-in object its OpenAPI v3 schema does not declare, as upstream's strict
+ * decoding does: maps ({@code additionalProperties}) and {@code x-kubernetes-preserve-unknown-fields} accept
+ * anything. Kinds without a built-in schema (custom resources) are left alone.
+ */
+final class UnknownFields {
+
+    private static final String REF_PREFIX = "#/components/schemas/";
+    private static final Map<String, Optional<Schemas>> BY_GROUP_VERSION = new ConcurrentHashMap<>();
+
+    private record Schemas(JsonNode all) {
+        JsonNode ofKind(String group, String version, String kind) {
+            for (var entry : all.properties()) {
+                for (JsonNode gvk : entry.getValue().path("x-kubernetes-group-version-kind")) {
+                    if (gvk.path("group").asString("").equals(group) && gvk.path("version").asString("").equals(version)
+                            && gvk.path("kind").asString("").equals(kind)) {
+                        return entry.getValue();
+                    }
+                }
+            }
+            return null;
+        }
+    }
+
+    private UnknownFields() {
+    }
+
+    /** Removes the unknown fields of {@code obj}; returns their paths ({@code spec.foo}, {@code spec.c[0].x}). */
+    static List<String> prune(String group, String version, String kind, ObjectNode obj) {
+        Schemas schemas = BY_GROUP_VERSION.computeIfAbsent(group + "/" + version, gv -> Optional
+                .ofNullable(OpenApi.v3(group, version))
+                .map(doc -> new Schemas(doc.path("components").path("schemas")))).orElse(null);
+        List<String> unknown = new ArrayList<>();
+        if (schemas == null) {
+            return unknown;
+        }
+        JsonNode root = schemas.ofKind(group, version, kind);
+        if (root != null) {
+            walk(schemas.all(), root, obj, "", unknown);
+        }
+        return unknown;
+    }
+
+    private static void walk(JsonNode all, JsonNode schema, JsonNode value, String path, List<String> unknown) {
+        schema = resolve(all, schema);
+        if (schema == null || schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
+            return;
+        }
+        if (value instanceof ObjectNode obj) {
+            JsonNode properties = schema.get("properties");
+            JsonNode additional = schema.get("additionalProperties");
+            if (properties != null && properties.isObject()) {
+                for (String field : List.copyOf(obj.propertyNames())) {
+                    String at = path.isEmpty() ? field : path + "." + field;
+                    JsonNode fieldSchema = properties.get(field);
+                    if (fieldSchema == null) {
+                        unknown.add(at);
+                        obj.remove(field);
+                    } else {
+                        walk(all, fieldSchema, obj.get(field), at, unknown);
+                    }
+                }
+            } else if (additional != null && additional.isObject()) {
+                for (String field : List.copyOf(obj.propertyNames())) {
+                    walk(all, additional, obj.get(field), path.isEmpty() ? field : path + "." + field, unknown);
+                }
+            }
+        } else if (value instanceof ArrayNode array && schema.has("items")) {
+            for (int i = 0; i < array.size(); i++) {
+                walk(all, schema.get("items"), array.get(i), path + "[" + i + "]", unknown);
+            }
+        }
+    }
+
+    /** Follows {@code $ref}, and the {@code allOf: [{$ref}]} wrapper v3 documents put around refs with extensions. */
+    private static JsonNode resolve(JsonNode all, JsonNode schema) {
+        for (int depth = 0; depth < 8 && schema != null; depth++) {
+            if (schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
+                return schema;
+            }
+            JsonNode ref = schema.get("$ref");
+            if (ref == null && schema.path("allOf").size() == 1 && !schema.has("properties")) {
+                ref = schema.path("allOf").get(0).get("$ref");
+            }
+            if (ref == null || !ref.asString("").startsWith(REF_PREFIX)) {
+                return schema;
+            }
+            schema = all.get(ref.asString().substring(REF_PREFIX.length()));
+        }
+        return schema;
+    }
+}

@@ -1,0 +1,36 @@
+package io.kube4j.cli;
+
+import picocli.CommandLine.Option;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
+/** Flags of a worker node (the agent part of {@code kube4j server}, and {@code kube4j agent}). */
+final class WorkerOptions {
+    @Option(names = "--node-name", paramLabel = "NAME", description = "this node's name (default: the host name)")
+    String nodeName;
+
+    @Option(names = "--cluster-cidr", defaultValue = "10.42.0.0/16",
+            description = "pod network; each node gets a /24 of it (default: ${DEFAULT-VALUE})")
+    String clusterCidr;
+
+    @Option(names = "--service-cidr", defaultValue = "10.43.0.0/16",
+            description = "Service ClusterIP range (default: ${DEFAULT-VALUE})")
+    String serviceCidr;
+
+    @Option(names = "--disable-proxy", description = "do not program Services into nftables on this node")
+    boolean disableProxy;
+
+    String nodeName() {
+        if (nodeName != null) {
+            return nodeName;
+        }
+        try {
+            // Node names are DNS-1123 subdomains: lower case, no underscores.
+            return InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT).replace('_', '-');
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}
