@@ -20,10 +20,22 @@ public final class Kube4jServer implements AutoCloseable {
     private final List<String> extraArgs;
     private Process process;
 
+    private final boolean withAgent;
+
     public Kube4jServer(Path dataDir, String... extraArgs) {
+        this(dataDir, false, extraArgs);
+    }
+
+    private Kube4jServer(Path dataDir, boolean withAgent, String... extraArgs) {
         this.dataDir = dataDir;
         this.port = Ports.free();
+        this.withAgent = withAgent;
         this.extraArgs = List.of(extraArgs);
+    }
+
+    /** A server with its local worker (runtime, kubelet, proxy): runs real containers, so it needs root. */
+    public static Kube4jServer withAgent(Path dataDir) {
+        return new Kube4jServer(dataDir, true, "--kubelet-port", String.valueOf(Ports.free()));
     }
 
     public static Path jar() {
@@ -36,8 +48,11 @@ public final class Kube4jServer implements AutoCloseable {
 
     public Kube4jServer start() {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar().toString(),
-                "server", "--data-dir", dataDir.toString(), "--port", String.valueOf(port), "--disable-agent"));
+                "-Xmx512m", "-XX:+UseSerialGC", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=4", "-jar", jar().toString(),
+                "server", "--data-dir", dataDir.toString(), "--port", String.valueOf(port)));
+        if (!withAgent) {
+            cmd.add("--disable-agent");
+        }
         cmd.addAll(extraArgs);
         try {
             Files.createDirectories(dataDir);

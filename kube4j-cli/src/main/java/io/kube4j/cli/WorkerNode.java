@@ -8,6 +8,8 @@ import io.kube4j.proxy.ProxyOptions;
 import io.kube4j.runtime.RuntimeOptions;
 import io.kube4j.runtime.RuntimeServer;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -30,6 +32,8 @@ final class WorkerNode {
         System.err.println("kube4j: starting the kubelet for node " + node);
         components.add(Kubelet.start(client, KubeletOptions.defaults(node, socket, dataDir.resolve("kubelet"))
                 .withPodLogDir(dataDir.resolve("pod-logs"))
+                // Loopback only: the kubelet server has no authentication of its own yet.
+                .withServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), worker.kubeletPort))
                 .withNodeLabels(nodeLabels)));
         if (!worker.disableProxy) {
             System.err.println("kube4j: starting the service proxy (nftables table ip kube4j)");

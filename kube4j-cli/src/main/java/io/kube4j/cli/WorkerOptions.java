@@ -19,6 +19,10 @@ final class WorkerOptions {
             description = "Service ClusterIP range (default: ${DEFAULT-VALUE})")
     String serviceCidr;
 
+    @Option(names = "--kubelet-port", defaultValue = "10250",
+            description = "port of the kubelet's server (logs, exec), on loopback (default: ${DEFAULT-VALUE})")
+    int kubeletPort;
+
     @Option(names = "--disable-proxy", description = "do not program Services into nftables on this node")
     boolean disableProxy;
 

@@ -326,6 +326,8 @@ public final class ResourceHandler {
 
     // ---- subresources ----
 
+    private final PodLogs podLogs = new PodLogs();
+
     private void handleSubresource(RequestInfo info, ResourceType type, Subresource sub, GenericRegistry registry,
                                    ApiRequest request, ResponseSink sink, boolean dryRun) {
         String ns = info.namespace();
@@ -350,6 +352,15 @@ public final class ResourceHandler {
             case "finalize" -> respondObject(request, sink, 200, type,
                     resources.namespaces().finalize(registry, name, objectBody(request), dryRun));
             case "binding" -> bind(registry, ns, name, objectBody(request), sink, dryRun);
+            case "log" -> {
+                ObjectNode pod = registry.get(ns, name);
+                String nodeName = Json.text(pod, "spec", "nodeName");
+                if (nodeName == null || nodeName.isEmpty()) {
+                    throw StatusException.badRequest("pod " + name + " does not have a host assigned");
+                }
+                ObjectNode node = resources.find("", "v1", "nodes").orElseThrow().get(null, nodeName);
+                podLogs.serve(pod, node, request, sink);
+            }
             case "eviction" -> {
                 ObjectNode body = objectBody(request);
                 ObjectNode deleteOptions = Json.obj(body, "deleteOptions");

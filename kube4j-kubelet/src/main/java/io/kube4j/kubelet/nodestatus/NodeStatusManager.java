@@ -140,6 +140,11 @@ public final class NodeStatusManager {
         NodeStatusBuilder.Observed observed = observe(true);
         NodeStatus previous = node == null ? null : node.getStatus();
         NodeStatus status = NodeStatusBuilder.build(observed, previous, Instant.now());
+        if (options.serverAddress() != null && options.serverAddress().getPort() > 0) {
+            // Where the API server finds this kubelet's server (logs, exec, port-forward), as upstream publishes it.
+            status.setDaemonEndpoints(new io.fabric8.kubernetes.api.model.NodeDaemonEndpoints(
+                    new io.fabric8.kubernetes.api.model.DaemonEndpoint(options.serverAddress().getPort())));
+        }
         allocatable = status.getAllocatable();
         String comparable = comparable(status);
         Instant now = Instant.now();

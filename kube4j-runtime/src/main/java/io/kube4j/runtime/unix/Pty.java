@@ -21,6 +21,9 @@ public final class Pty implements AutoCloseable {
     private static final long TIOCSWINSZ = 0x5414;
     private static final int EINTR = 4;
     private static final int EIO = 5;
+    /** sizeof(struct termios) with glibc on x86_64, with room to spare. */
+    private static final int TERMIOS_SIZE = 128;
+    private static final int TCSANOW = 0;
 
     static {
         Native.register(Platform.C_LIBRARY_NAME);
@@ -42,6 +45,12 @@ public final class Pty implements AutoCloseable {
 
     private static native int close(int fd) throws LastErrorException;
 
+    private static native int tcgetattr(int fd, byte[] termios) throws LastErrorException;
+
+    private static native int tcsetattr(int fd, int when, byte[] termios) throws LastErrorException;
+
+    private static native void cfmakeraw(byte[] termios);
+
     private final int master;
     private final Path slave;
     private volatile boolean closed;
@@ -61,6 +70,11 @@ public final class Pty implements AutoCloseable {
         try {
             grantpt(master);
             unlockpt(master);
+            // Raw from the start: input typed before the child takes the terminal is neither echoed nor edited.
+            byte[] termios = new byte[TERMIOS_SIZE];
+            tcgetattr(master, termios);
+            cfmakeraw(termios);
+            tcsetattr(master, TCSANOW, termios);
             byte[] name = new byte[128];
             ptsname_r(master, name, name.length);
             int end = 0;

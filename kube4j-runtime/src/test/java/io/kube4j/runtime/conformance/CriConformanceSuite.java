@@ -401,6 +401,8 @@ public abstract class CriConformanceSuite {
             int stdout = spdy.open("stdout");
             int resize = spdy.open("resize");
             spdy.send(resize, "{\"Width\":133,\"Height\":44}\n");
+            // As a person would: type once the prompt shows.
+            await().atMost(Duration.ofSeconds(20)).until(() -> spdy.text(stdout).contains("# "));
             spdy.send(stdin, "stty size\n");
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(spdy.text(stdout)).contains("44 133"));
             spdy.send(stdin, "exit 4\n");

@@ -29,7 +29,6 @@ import java.util.Optional;
 final class ApiServerCluster implements AutoCloseable {
     static final String NS = "default";
 
-    private final Path dir;
     private final EmbeddedStore store;
     private final ApiServer server;
     private final KubernetesClient client;
@@ -37,7 +36,6 @@ final class ApiServerCluster implements AutoCloseable {
     private final List<KubernetesClient> extraClients = new ArrayList<>();
 
     private ApiServerCluster(Path dir) {
-        this.dir = dir;
         this.store = EmbeddedStore.open(dir.resolve("store"));
         ApiServer s;
         try {
@@ -124,6 +122,4 @@ final class ApiServerCluster implements AutoCloseable {
         server.close();
         store.close();
     }
-
-    Path dir() { return dir; }
 }

@@ -1,0 +1,113 @@
+package io.kube4j.e2e;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A single-node cluster as {@code bin/kube4j up} starts it: the master and its local worker in one process.
+ * A Deployment applied with kubectl runs real containers (runc, namespaces, cgroups), gets pod IPs, is reached
+ * through its Service's ClusterIP (nftables), and its logs come back through the API server and the kubelet.
+ */
+class WorkerE2ETest {
+    @TempDir
+    static Path tmp;
+
+    static Kube4jServer server;
+    static Kubectl kubectl;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: runs containers");
+        Path data = tmp.resolve("data");
+        Files.createDirectories(data.resolve("images"));
+        Process build = new ProcessBuilder("../bin/build-busybox-image", data.resolve("images").toString())
+                .inheritIO().start();
+        assertThat(build.waitFor(60, TimeUnit.SECONDS) && build.exitValue() == 0).as("busybox image built").isTrue();
+        server = Kube4jServer.withAgent(data).start();
+        kubectl = server.kubectl(tmp.resolve("kubectl-cache"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            // Pods are torn down by the kubelet (sandbox, CNI, cgroups) before the worker stops: nothing leaks.
+            kubectl.run("delete", "deployments,services,pods", "--all", "--wait=true", "--timeout=60s");
+            server.stop();
+        }
+    }
+
+    @Test
+    void deploymentRunsContainersReachableThroughItsService() throws IOException {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "nodes", "-o", "jsonpath={.items[0].status.conditions[?(@.type==\"Ready\")].status}")
+                        .stdout()).isEqualTo("True"));
+
+        kubectl.runWithInput("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers:
+                      - name: web
+                        image: busybox
+                        command: ["sh", "-c", "mkdir -p /www && echo served-by-$(hostname) > /www/index.html && echo started && exec httpd -f -p 8080 -h /www"]
+                        ports: [{containerPort: 8080}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web}
+                spec:
+                  selector: {app: web}
+                  ports: [{port: 80, targetPort: 8080}]
+                """, "apply", "-f", "-").assertOk();
+
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "pods", "-l", "app=web", "-o",
+                        "jsonpath={range .items[*]}{.status.phase} {.status.podIP}{\"\\n\"}{end}").stdout().lines())
+                        .hasSize(2)
+                        .allMatch(line -> line.matches("Running 10\\.42\\.\\d+\\.\\d+")));
+
+        String clusterIp = kubectl.run("get", "service", "web", "-o", "jsonpath={.spec.clusterIP}").assertOk().stdout();
+        assertThat(clusterIp).startsWith("10.43.");
+        Set<String> answered = new HashSet<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            String body = wget("http://" + clusterIp + "/");
+            if (body.startsWith("served-by-")) {
+                answered.add(body.strip());
+            }
+            return answered.size() == 2;
+        });
+
+        String pod = kubectl.run("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[0].metadata.name}").assertOk().stdout();
+        assertThat(kubectl.run("logs", pod).assertOk().stdout()).isEqualTo("started\n");
+        assertThat(kubectl.run("logs", pod, "-c", "nope").stderr())
+                .contains("container nope is not valid for pod " + pod);
+    }
+
+    /** Fetches a URL with busybox's wget from the host (the node), bounded in time. */
+    private static String wget(String url) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("timeout", "3", "busybox", "wget", "-qO-", url).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(5, TimeUnit.SECONDS);
+        return out;
+    }
+}
