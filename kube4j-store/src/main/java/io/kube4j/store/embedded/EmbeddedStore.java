@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * The embedded, single-server store: an in-memory MVCC index over a group-committed write-ahead log, with
@@ -196,59 +197,44 @@ public final class EmbeddedStore implements Store {
 
     @Override
     public KeyValue create(String key, byte[] value, long lease) {
-        checkKey(key);
-        checkValue(value);
-        Proposal proposal = null;
-        KeyValue kv = null;
-        StoreException refusal = null;
-        long seen;
-        applyLock.lock();
-        try {
-            ensureWritable();
-            seen = index.latestRevision(key);
-            KeyValue existing = index.latest(key);
-            if (existing != null) {
-                refusal = new StoreException.KeyExists(existing);
-            } else if (lease != NO_LEASE && leases.get(lease) == null) {
-                refusal = new StoreException.LeaseNotFound(lease);
-                seen = state.assignedRevision;
-            } else {
-                long revision = ++state.assignedRevision;
-                kv = state.put(revision, key, value, lease);
-                proposal = new Proposal(new WalRecord.Put(revision, key, value, lease));
-                wal.append(proposal);
-            }
-        } finally {
-            applyLock.unlock();
-        }
-        if (refusal != null) {
-            throw refuse(refusal, seen);
-        }
-        proposal.await();
-        return kv;
+        return put(key, value, lease, existing -> existing != null ? new StoreException.KeyExists(existing) : null);
     }
 
     @Override
     public KeyValue update(String key, byte[] value, long expectedModRevision, long lease) {
+        return put(key, value, lease, existing -> {
+            if (existing == null) {
+                return new StoreException.KeyNotFound(key);
+            }
+            if (expectedModRevision != ANY_REVISION && existing.modRevision() != expectedModRevision) {
+                return new StoreException.Conflict(existing, expectedModRevision);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The one write path of create and update: under the apply lock, the guard sees the key as it is (null if
+     * absent) and may refuse; otherwise the next revision is assigned, applied and appended in one step, so log
+     * order is revision order. The caller returns only once the record is durable.
+     */
+    private KeyValue put(String key, byte[] value, long lease, Function<KeyValue, StoreException> guard) {
         checkKey(key);
         checkValue(value);
         Proposal proposal = null;
         KeyValue kv = null;
-        StoreException refusal = null;
+        StoreException refusal;
         long seen;
         applyLock.lock();
         try {
             ensureWritable();
             seen = index.latestRevision(key);
-            KeyValue existing = index.latest(key);
-            if (existing == null) {
-                refusal = new StoreException.KeyNotFound(key);
-            } else if (expectedModRevision != ANY_REVISION && existing.modRevision() != expectedModRevision) {
-                refusal = new StoreException.Conflict(existing, expectedModRevision);
-            } else if (lease != NO_LEASE && leases.get(lease) == null) {
+            refusal = guard.apply(index.latest(key));
+            if (refusal == null && lease != NO_LEASE && leases.get(lease) == null) {
                 refusal = new StoreException.LeaseNotFound(lease);
                 seen = state.assignedRevision;
-            } else {
+            }
+            if (refusal == null) {
                 long revision = ++state.assignedRevision;
                 kv = state.put(revision, key, value, lease);
                 proposal = new Proposal(new WalRecord.Put(revision, key, value, lease));

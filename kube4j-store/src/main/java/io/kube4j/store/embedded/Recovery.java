@@ -59,7 +59,9 @@ final class Recovery {
             replay.add(seq);
         }
         LogReader.replay(dir, replay, state::replay);
-        long nextSegment = Math.max(Math.max(firstSegment, 1), replay.isEmpty() ? 1 : replay.get(replay.size() - 1) + 1);
+        // From the files left after replay, not from the replay list: replay deletes a last segment whose header
+        // never reached the disk, and its number must be used again, or the next start finds a gap.
+        long nextSegment = Math.max(firstSegment, 1);
         for (long seq : dir.segments()) {
             nextSegment = Math.max(nextSegment, seq + 1);
         }

@@ -205,6 +205,29 @@ class RecoveryTest {
     }
 
     @Test
+    void aSegmentKilledBeforeItsHeaderIsReusedSoNoGapFollows() throws Exception {
+        Path path = dir.resolve("h");
+        try (EmbeddedStore store = EmbeddedStore.open(path)) {
+            store.create("/a", b("1"), 0);
+        }
+        // A SIGKILL right after a start created its new segment, before the header reached the disk.
+        long next;
+        try (var files = Files.list(path)) {
+            next = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("wal-"))
+                    .mapToLong(n -> Long.parseUnsignedLong(n.substring(4, 20), 16)).max().orElseThrow() + 1;
+        }
+        Files.createFile(path.resolve(String.format("wal-%016x.log", next)));
+        try (EmbeddedStore store = EmbeddedStore.open(path)) {
+            store.create("/b", b("2"), 0);
+        }
+        // The second start and every later one find a contiguous log.
+        try (EmbeddedStore store = EmbeddedStore.open(path)) {
+            assertThat(store.get("/a")).map(KeyValue::valueAsString).contains("1");
+            assertThat(store.get("/b")).map(KeyValue::valueAsString).contains("2");
+        }
+    }
+
+    @Test
     void aMissingSegmentIsCorruption() throws Exception {
         Path path = dir.resolve("g");
         try (EmbeddedStore store = EmbeddedStore.open(path, EmbeddedStoreOptions.defaults().withSegmentBytes(2048))) {
