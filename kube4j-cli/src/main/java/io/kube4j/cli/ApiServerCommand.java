@@ -1,0 +1,54 @@
+package io.kube4j.cli;
+
+import io.kube4j.apiserver.ApiServer;
+import io.kube4j.cli.store.StoreOptions;
+import io.kube4j.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code kube4j apiserver}: the API server alone over a store. Several can run over one etcd cluster
+ * ({@code --store etcd://...}); the scheduler and controller manager then run as their own processes.
+ */
+@Command(name = "apiserver", description = "Run the API server alone (over the embedded store or etcd).",
+        mixinStandardHelpOptions = true)
+final class ApiServerCommand implements Callable<Integer> {
+
+    @Mixin
+    StoreOptions storeOptions;
+
+    @Option(names = "--port", description = "API port (default: ${DEFAULT-VALUE})", defaultValue = "6443")
+    int port;
+
+    @Option(names = "--bind-address", description = "address the API listens on (default: ${DEFAULT-VALUE})",
+            defaultValue = "127.0.0.1")
+    String bindAddress;
+
+    @Override
+    public Integer call() throws Exception {
+        if (storeOptions.dataDir() == null) {
+            throw new IllegalArgumentException("needs --data-dir DIR (where the admin kubeconfig and embedded store go)");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("--port " + port + " is not a TCP port (1-65535)");
+        }
+        Components components = new Components();
+        try {
+            Store store = components.add(storeOptions.open());
+            ApiServer api = components.add(
+                    ApiServer.start(store, new InetSocketAddress(bindAddress, port), storeOptions.dataDir()));
+            System.err.println("kube4j apiserver: serving on " + bindAddress + ":" + api.port()
+                    + " (store: " + storeOptions.describe() + "); kubeconfig " + api.kubeconfig());
+        } catch (RuntimeException e) {
+            components.close();
+            throw e;
+        }
+        components.closeOnShutdown();
+        Thread.currentThread().join();
+        return 0;
+    }
+}
