@@ -133,6 +133,52 @@ public final class Kube4jServer implements AutoCloseable {
         }
     }
 
+    /**
+     * After a worker stopped: kills what is left of its containers and unmounts their root filesystems, so the
+     * test's temporary directory can go. The kubelet removes the containers of deleted pods itself; this is the
+     * safety net for the ones it had not reached yet when the server stopped.
+     */
+    public void cleanUpWorkerLeftovers() {
+        Path runcRoot = dataDir.resolve("runtime").resolve("runc");
+        if (Files.isDirectory(runcRoot)) {
+            String ids = exec("runc", "--root", runcRoot.toString(), "list", "-q");
+            for (String id : ids.split("\\s+")) {
+                if (!id.isBlank()) {
+                    exec("runc", "--root", runcRoot.toString(), "delete", "--force", id);
+                }
+            }
+        }
+        try {
+            List<String> mounts = new ArrayList<>();
+            for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
+                String[] fields = line.split(" ");
+                if (fields.length > 1 && fields[1].startsWith(dataDir.toString() + "/")) {
+                    mounts.add(fields[1]);
+                }
+            }
+            mounts.sort(java.util.Comparator.reverseOrder()); // deepest first
+            for (String mount : mounts) {
+                exec("umount", "-l", mount);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String exec(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     @Override
     public void close() {
         if (process != null && process.isAlive()) {

@@ -47,6 +47,7 @@ class WorkerE2ETest {
             // Pods are torn down by the kubelet (sandbox, CNI, cgroups) before the worker stops: nothing leaks.
             kubectl.run("delete", "deployments,services,pods", "--all", "--wait=true", "--timeout=60s");
             server.stop();
+            server.cleanUpWorkerLeftovers();
         }
     }
 
