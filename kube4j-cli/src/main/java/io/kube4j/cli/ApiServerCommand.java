@@ -33,22 +33,20 @@ final class ApiServerCommand implements Callable<Integer> {
         if (storeOptions.dataDir() == null) {
             throw new IllegalArgumentException("needs --data-dir DIR (where the admin kubeconfig and embedded store go)");
         }
+        new Components().runUntilStopped(components -> {
+            ApiServer api = start(components, storeOptions, bindAddress, port);
+            System.err.println("kube4j apiserver: serving on " + bindAddress + ":" + api.port()
+                    + " (store: " + storeOptions.describe() + "); kubeconfig " + api.kubeconfig());
+        });
+        return 0;
+    }
+
+    /** Opens the store and starts the API server over it, both onto {@code components}. */
+    static ApiServer start(Components components, StoreOptions storeOptions, String bindAddress, int port) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("--port " + port + " is not a TCP port (1-65535)");
         }
-        Components components = new Components();
-        try {
-            Store store = components.add(storeOptions.open());
-            ApiServer api = components.add(
-                    ApiServer.start(store, new InetSocketAddress(bindAddress, port), storeOptions.dataDir()));
-            System.err.println("kube4j apiserver: serving on " + bindAddress + ":" + api.port()
-                    + " (store: " + storeOptions.describe() + "); kubeconfig " + api.kubeconfig());
-        } catch (RuntimeException e) {
-            components.close();
-            throw e;
-        }
-        components.closeOnShutdown();
-        Thread.currentThread().join();
-        return 0;
+        Store store = components.add(storeOptions.open());
+        return components.add(ApiServer.start(store, new InetSocketAddress(bindAddress, port), storeOptions.dataDir()));
     }
 }

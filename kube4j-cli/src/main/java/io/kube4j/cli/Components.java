@@ -19,9 +19,24 @@ final class Components implements AutoCloseable {
         return component;
     }
 
-    /** Closes everything on SIGTERM, then lets the JVM exit. */
-    void closeOnShutdown() {
+    /** Starts components into the stack it is given; may throw anything. */
+    interface Starter {
+        void start(Components components) throws Exception;
+    }
+
+    /**
+     * Starts the components and runs until SIGTERM/Ctrl-C, when they are closed in reverse order. If starting
+     * fails, the ones already started are closed before the failure goes on to the user.
+     */
+    void runUntilStopped(Starter starter) throws Exception {
+        try {
+            starter.start(this);
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "kube4j-shutdown"));
+        Thread.currentThread().join();
     }
 
     @Override

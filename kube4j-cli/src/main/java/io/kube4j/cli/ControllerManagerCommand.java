@@ -38,17 +38,11 @@ final class ControllerManagerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Components components = new Components();
-        try {
+        new Components().runUntilStopped(components -> {
             KubernetesClient client = components.add(ClusterClients.fromKubeconfig(kubeconfig));
             components.add(start(client, options()));
-        } catch (RuntimeException e) {
-            components.close();
-            throw e;
-        }
-        components.closeOnShutdown();
-        System.err.println("kube4j controller-manager: running");
-        Thread.currentThread().join();
+            System.err.println("kube4j controller-manager: running");
+        });
         return 0;
     }
 

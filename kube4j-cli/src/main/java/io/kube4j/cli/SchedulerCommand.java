@@ -28,17 +28,11 @@ final class SchedulerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Components components = new Components();
-        try {
+        new Components().runUntilStopped(components -> {
             KubernetesClient client = components.add(ClusterClients.fromKubeconfig(kubeconfig));
             components.add(start(client, config, leaderElect, metricsPort));
-        } catch (RuntimeException e) {
-            components.close();
-            throw e;
-        }
-        components.closeOnShutdown();
-        System.err.println("kube4j scheduler: running");
-        Thread.currentThread().join();
+            System.err.println("kube4j scheduler: running");
+        });
         return 0;
     }
 

@@ -4,12 +4,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kube4j.apiserver.ApiServer;
 import io.kube4j.controllers.ControllerManagerOptions;
 import io.kube4j.cli.store.StoreOptions;
-import io.kube4j.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -47,14 +45,8 @@ final class ServerCommand implements Callable<Integer> {
         if (storeOptions.dataDir() == null) {
             throw new IllegalArgumentException("needs --data-dir DIR (where the server keeps its state)");
         }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("--port " + port + " is not a TCP port (1-65535)");
-        }
-        Components components = new Components();
-        try {
-            Store store = components.add(storeOptions.open());
-            ApiServer api = components.add(
-                    ApiServer.start(store, new InetSocketAddress(bindAddress, port), storeOptions.dataDir()));
+        new Components().runUntilStopped(components -> {
+            ApiServer api = ApiServerCommand.start(components, storeOptions, bindAddress, port);
             KubernetesClient client = components.add(ClusterClients.fromKubeconfig(api.kubeconfig()));
             components.add(SchedulerCommand.start(client, schedulerConfig, true, 0));
             components.add(ControllerManagerCommand.start(client, new ControllerManagerOptions()
@@ -66,12 +58,7 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("kube4j server: API serving on " + bindAddress + ":" + api.port()
                     + " (store: " + storeOptions.describe() + ")");
             System.err.println("kube4j server: try  kubectl --kubeconfig " + api.kubeconfig() + " get namespaces");
-        } catch (RuntimeException e) {
-            components.close();
-            throw e;
-        }
-        components.closeOnShutdown();
-        Thread.currentThread().join();
+        });
         return 0;
     }
 }
