@@ -139,6 +139,11 @@ class ContainerdConformanceTest extends CriConformanceSuite {
     }
 
     @Override
+    protected boolean startedAtPrecedesExit() {
+        return false;
+    }
+
+    @Override
     protected boolean rejectsMissingHostPaths() {
         return false;
     }
