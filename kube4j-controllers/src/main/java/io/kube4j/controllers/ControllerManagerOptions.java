@@ -1,10 +1,14 @@
 package io.kube4j.controllers;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kube4j.controllers.podautoscaler.PodMetricsSource;
+import io.kube4j.controllers.podautoscaler.ResourceMetricsApi;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Flags of the controller manager; defaults follow kube-controller-manager 1.32. */
 public final class ControllerManagerOptions {
@@ -29,6 +33,10 @@ public final class ControllerManagerOptions {
     private Duration resyncPeriod = Duration.ZERO;
     private int terminatedPodGcThreshold = 12500;
     private Duration jobBackoffBase = Duration.ofSeconds(10);
+    private Duration hpaSyncPeriod = Duration.ofSeconds(15);
+    private double hpaTolerance = 0.1;
+    private Function<KubernetesClient, PodMetricsSource> hpaMetrics =
+            ResourceMetricsApi::new;
 
     private static String defaultIdentity() {
         String host;
@@ -82,6 +90,16 @@ public final class ControllerManagerOptions {
     /** The first delay before a failed Job pod is replaced; it doubles per failure up to six minutes. */
     public Duration jobBackoffBase() { return jobBackoffBase; }
     public ControllerManagerOptions jobBackoffBase(Duration v) { jobBackoffBase = v; return this; }
+
+    /** How often every HorizontalPodAutoscaler is re-evaluated (--horizontal-pod-autoscaler-sync-period). */
+    public Duration hpaSyncPeriod() { return hpaSyncPeriod; }
+    public ControllerManagerOptions hpaSyncPeriod(Duration v) { hpaSyncPeriod = v; return this; }
+    /** The usage ratio band around 1.0 inside which no scaling happens (--horizontal-pod-autoscaler-tolerance). */
+    public double hpaTolerance() { return hpaTolerance; }
+    public ControllerManagerOptions hpaTolerance(double v) { hpaTolerance = v; return this; }
+    /** Where the autoscaler reads pod usage; the metrics.k8s.io API unless a test substitutes a fake. */
+    public Function<KubernetesClient, PodMetricsSource> hpaMetrics() { return hpaMetrics; }
+    public ControllerManagerOptions hpaMetrics(Function<KubernetesClient, PodMetricsSource> v) { hpaMetrics = v; return this; }
 
     /** Whether a controller is enabled by the {@code controllers} list. */
     public boolean isEnabled(String name) {

@@ -11,6 +11,7 @@ import io.kube4j.controllers.job.JobController;
 import io.kube4j.controllers.namespace.NamespaceController;
 import io.kube4j.controllers.nodeipam.NodeIpamController;
 import io.kube4j.controllers.nodelifecycle.NodeLifecycleController;
+import io.kube4j.controllers.podautoscaler.HorizontalPodAutoscalerController;
 import io.kube4j.controllers.podgc.PodGcController;
 import io.kube4j.controllers.resourcequota.ResourceQuotaController;
 import io.kube4j.controllers.rootcacertpublisher.RootCaCertPublisher;
@@ -45,7 +46,8 @@ public final class Controllers {
                 new ControllerDescriptor("nodelifecycle", NodeLifecycleController::new),
                 new ControllerDescriptor("podgc", PodGcController::new),
                 new ControllerDescriptor("disruption", DisruptionController::new),
-                new ControllerDescriptor("resourcequota", ResourceQuotaController::new)
+                new ControllerDescriptor("resourcequota", ResourceQuotaController::new),
+                new ControllerDescriptor("horizontalpodautoscaling", HorizontalPodAutoscalerController::new)
         );
     }
 

@@ -226,8 +226,13 @@ public final class GarbageCollector extends Controller {
             return;
         }
         DeletionPropagation policy;
-        if (!waiting.isEmpty() && !dependents(obj.getMetadata().getUid()).isEmpty()) {
-            // Delete our own dependents first, but let the waiting owner finish once we are marked.
+        List<Map.Entry<GcResource, HasMetadata>> ownDependents = dependents(obj.getMetadata().getUid());
+        if (!waiting.isEmpty() && !ownDependents.isEmpty()) {
+            // Delete our own dependents first (foreground), and the waiting owner keeps waiting for us. Only when
+            // one of our dependents is itself waiting for its dependents may this be a cycle (as upstream, a
+            // cautious guess): then stop blocking our owners so that nobody waits forever.
+            boolean maybeCycle = ownDependents.stream().anyMatch(dep -> dep.getValue().getMetadata().getDeletionTimestamp()
+                    != null && hasFinalizer(dep.getValue(), FOREGROUND));
             List<OwnerReference> unblocked = new ArrayList<>();
             for (OwnerReference ref : refs) {
                 if (waiting.contains(ref) && Boolean.TRUE.equals(ref.getBlockOwnerDeletion())) {
@@ -238,7 +243,7 @@ public final class GarbageCollector extends Controller {
                     unblocked.add(ref);
                 }
             }
-            if (!unblocked.equals(refs)) {
+            if (maybeCycle && !unblocked.equals(refs)) {
                 patcher.setOwnerReferences(obj, unblocked);
             }
             policy = DeletionPropagation.FOREGROUND;

@@ -17,6 +17,7 @@ import io.kube4j.controllers.util.OwnerRefs;
 import io.kube4j.controllers.util.OwnerReferencePatcher;
 import io.kube4j.controllers.util.PodTemplates;
 import io.kube4j.controllers.util.Pods;
+import io.kube4j.controllers.util.PodsByController;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,7 @@ public final class ReplicaSetController<T extends HasMetadata> extends Controlle
         this.expectations = new Expectations(clock);
         informers.of(kind.type()).addEventHandler(Handlers.of(this::enqueue, (o, n) -> enqueue(n), this::ownerDeleted));
         informers.of(Pod.class).addEventHandler(Handlers.of(this::podAdded, this::podUpdated, this::podDeleted));
+        PodsByController.ensureIndex(informers);
     }
 
     public static ReplicaSetController<io.fabric8.kubernetes.api.model.apps.ReplicaSet> forReplicaSets(ControllerContext ctx) {
@@ -173,9 +175,10 @@ public final class ReplicaSetController<T extends HasMetadata> extends Controlle
             return;
         }
         boolean needsSync = expectations.satisfied(key);
-        List<Pod> allPods = informers.inNamespace(Pod.class, owner.getMetadata().getNamespace());
+        List<Pod> candidates = PodsByController.claimable(informers, owner.getMetadata().getNamespace(),
+                owner.getMetadata().getUid());
         List<Pod> active = new ArrayList<>();
-        for (Pod p : allPods) {
+        for (Pod p : candidates) {
             if (Pods.isActive(p)) {
                 active.add(p);
             }
@@ -185,7 +188,7 @@ public final class ReplicaSetController<T extends HasMetadata> extends Controlle
         int diff = pods.size() - kind.replicas(owner);
         if (needsSync && owner.getMetadata().getDeletionTimestamp() == null) {
             try {
-                manageReplicas(key, owner, pods, allPods);
+                manageReplicas(key, owner, pods);
             } catch (Exception e) {
                 manageError = e;
             }
@@ -214,7 +217,7 @@ public final class ReplicaSetController<T extends HasMetadata> extends Controlle
         return manager.claim(candidates);
     }
 
-    private void manageReplicas(String key, T owner, List<Pod> pods, List<Pod> allPods) throws Exception {
+    private void manageReplicas(String key, T owner, List<Pod> pods) throws Exception {
         int diff = pods.size() - kind.replicas(owner);
         if (diff < 0) {
             int toCreate = Math.min(-diff, BURST_REPLICAS);
@@ -229,7 +232,7 @@ public final class ReplicaSetController<T extends HasMetadata> extends Controlle
             }
         } else if (diff > 0) {
             int toDelete = Math.min(diff, BURST_REPLICAS);
-            List<Pod> victims = PodRanking.podsToDelete(pods, relatedPods(owner, allPods), toDelete, clock.instant());
+            List<Pod> victims = PodRanking.podsToDelete(pods, relatedPods(owner), toDelete, clock.instant());
             List<String> victimKeys = victims.stream().map(Keys::of).toList();
             expectations.expectDeletions(key, victimKeys);
             List<CompletableFuture<Exception>> futures = new ArrayList<>();
@@ -250,24 +253,17 @@ public final class ReplicaSetController<T extends HasMetadata> extends Controlle
     }
 
     /** Pods of sibling controllers (same owner, e.g. one Deployment's ReplicaSets), used to spread deletions. */
-    private List<Pod> relatedPods(T owner, List<Pod> allPods) {
+    private List<Pod> relatedPods(T owner) {
+        List<Pod> related = new ArrayList<>(PodsByController.ownedBy(informers, owner.getMetadata().getUid()));
         OwnerReference ownerRef = OwnerRefs.controllerOf(owner);
-        List<Pod> related = new ArrayList<>();
-        for (Pod p : allPods) {
-            OwnerReference ref = OwnerRefs.controllerOf(p);
-            if (ref == null || !kind.kind().equals(ref.getKind())) {
-                continue;
-            }
-            if (Objects.equals(ref.getUid(), owner.getMetadata().getUid())) {
-                related.add(p);
-                continue;
-            }
-            if (ownerRef != null) {
-                T sibling = resolveControllerRef(p.getMetadata().getNamespace(), ref);
-                OwnerReference siblingOwner = sibling == null ? null : OwnerRefs.controllerOf(sibling);
-                if (siblingOwner != null && Objects.equals(siblingOwner.getUid(), ownerRef.getUid())) {
-                    related.add(p);
-                }
+        if (ownerRef == null) {
+            return related;
+        }
+        for (T sibling : informers.inNamespace(kind.type(), owner.getMetadata().getNamespace())) {
+            OwnerReference siblingOwner = OwnerRefs.controllerOf(sibling);
+            if (sibling != owner && siblingOwner != null && Objects.equals(siblingOwner.getUid(), ownerRef.getUid())
+                    && !Objects.equals(sibling.getMetadata().getUid(), owner.getMetadata().getUid())) {
+                related.addAll(PodsByController.ownedBy(informers, sibling.getMetadata().getUid()));
             }
         }
         return related;

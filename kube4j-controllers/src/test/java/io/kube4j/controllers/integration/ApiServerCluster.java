@@ -1,0 +1,105 @@
+package io.kube4j.controllers.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kube4j.apiserver.ApiServer;
+import io.kube4j.controllers.ControllerManager;
+import io.kube4j.controllers.ControllerManagerOptions;
+import io.kube4j.store.embedded.EmbeddedStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One kube4j API server over an embedded store in a temp dir, in-process on a free loopback port, with an
+ * admin client, and the controller managers and fake kubelets a test starts (each on a client of its own,
+ * as separate processes would be). Closing it stops everything in reverse order.
+ */
+final class ApiServerCluster implements AutoCloseable {
+    private final EmbeddedStore store;
+    private final ApiServer server;
+    private final KubernetesClient client;
+    private final List<AutoCloseable> started = new ArrayList<>();
+
+    private ApiServerCluster(Path dir) {
+        this.store = EmbeddedStore.open(dir.resolve("store"));
+        try {
+            this.server = ApiServer.start(store, new InetSocketAddress("127.0.0.1", 0), dir);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        this.client = newClient();
+    }
+
+    static ApiServerCluster start(Path dir) {
+        return new ApiServerCluster(dir);
+    }
+
+    KubernetesClient client() {
+        return client;
+    }
+
+    Path kubeconfig() {
+        return server.kubeconfig();
+    }
+
+    KubernetesClient newClient() {
+        try {
+            Config config = Config.fromKubeconfig(Files.readString(server.kubeconfig()));
+            KubernetesClient c = new KubernetesClientBuilder().withConfig(config).build();
+            started.add(c);
+            return c;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A controller manager on its own client; without leader election unless the options ask for it. */
+    ControllerManager startControllers(ControllerManagerOptions options) {
+        ControllerManager m = ControllerManager.start(newClient(), options);
+        started.add(m);
+        return m;
+    }
+
+    /** A controller manager running only the named controllers, waited for until it runs. */
+    ControllerManager startControllers(ControllerManagerOptions options, String... controllers) throws InterruptedException {
+        ControllerManager m = startControllers(options.leaderElect(false).controllers(Set.of(controllers)));
+        assertThat(m.awaitRunning(Duration.ofSeconds(30))).as("controllers started").isTrue();
+        return m;
+    }
+
+    ApiKubelet startKubelet(String... nodes) {
+        ApiKubelet k = new ApiKubelet(newClient(), List.of(nodes));
+        started.add(k);
+        return k;
+    }
+
+    void createNamespace(String name) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+                .create();
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                // keep closing the rest
+            }
+        }
+        server.close();
+        store.close();
+    }
+}
