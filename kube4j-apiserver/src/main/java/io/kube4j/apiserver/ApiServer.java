@@ -4,7 +4,24 @@ import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.apiserver.crd.CrdController;
 import io.kube4j.apiserver.endpoints.ApiHandler;
 import io.kube4j.apiserver.endpoints.ResourceHandler;
+import io.kube4j.apiserver.admission.webhook.WebhookConfigurations;
+import io.kube4j.apiserver.audit.AuditLog;
+import io.kube4j.apiserver.authn.UnionTokenAuthenticator;
+import io.kube4j.apiserver.authz.AccessReviews;
+import io.kube4j.apiserver.authz.Decision;
+import io.kube4j.apiserver.authz.LookupRbacSource;
+import io.kube4j.apiserver.authz.RbacAuthorizer;
 import io.kube4j.apiserver.http.HttpServer;
+import io.kube4j.apiserver.pki.ClusterPki;
+import io.kube4j.apiserver.pki.KeyAlgorithm;
+import io.kube4j.apiserver.pki.Kubeconfigs;
+import io.kube4j.apiserver.pki.PkiOptions;
+import io.kube4j.apiserver.pki.TlsContexts;
+import io.kube4j.apiserver.security.ApiSecurity;
+import io.kube4j.apiserver.security.RbacBootstrap;
+import io.kube4j.apiserver.security.RegistryObjectLookup;
+import io.kube4j.apiserver.security.ReviewEndpoints;
+import io.netty.handler.ssl.SslContext;
 import io.kube4j.apiserver.metrics.ApiMetrics;
 import io.kube4j.apiserver.registry.Compactor;
 import io.kube4j.apiserver.registry.Resources;
@@ -17,6 +34,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -26,19 +44,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The kube4j API server: the Kubernetes REST API over a {@link Store}. Start it with {@link #start}; it serves
  * until {@link #close}. The store stays the caller's to close.
+ * <p>
+ * With {@link ApiServerConfig#withSecurity} it serves TLS only, with the cluster PKI under the data directory,
+ * authentication, RBAC/Node authorization and admission, and writes kubeconfigs with client certificates for the
+ * admin and each control-plane component. Without it, it is <em>insecure serving</em>: plain HTTP and no access
+ * control, for in-process tests and benchmarks.
  */
 public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
     private final HttpServer http;
+    private final HttpServer insecureHttp;
+    private final ApiSecurity security;
+    private final AuditLog audit;
     private final Resources resources;
     private final ScheduledExecutorService timers;
     private final Path kubeconfig;
     private final CrdController crdController;
 
-    private ApiServer(HttpServer http, Resources resources, ScheduledExecutorService timers, Path kubeconfig,
+    private ApiServer(HttpServer http, HttpServer insecureHttp, ApiSecurity security, AuditLog audit,
+                      Resources resources, ScheduledExecutorService timers, Path kubeconfig,
                       CrdController crdController) {
+        this.audit = audit;
+        this.insecureHttp = insecureHttp;
+        this.security = security;
         this.crdController = crdController;
         this.http = http;
         this.resources = resources;
@@ -53,43 +83,134 @@ public final class ApiServer implements AutoCloseable {
 
     public static ApiServer start(ApiServerConfig config) {
         ResourceRegistry registry = ResourceRegistry.builtin();
+        WebhookConfigurations.register(registry);
         Resources resources = new Resources(registry, config.store(), Clock.systemUTC(),
                 config.watchCacheCapacity());
         CrdController crdController = CrdController.start(registry, resources, config.store());
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemon("apiserver-timer"));
         HttpServer http = null;
+        HttpServer insecureHttp = null;
+        AuditLog audit = null;
         try {
+            ApiSecurity security = null;
+            SslContext tls = null;
+            SecurityOptions options = config.security();
+            if (options != null) {
+                if (config.dataDir() == null && options.tlsDir() == null) {
+                    throw new IllegalArgumentException("secure serving needs a data directory for its certificates");
+                }
+                // RSA keys: every client reads them, fabric8 included (it reads EC keys only with BouncyCastle)
+                ClusterPki pki = ClusterPki.loadOrCreate(options.tlsDir(), PkiOptions.defaults()
+                        .withKeyAlgorithm(KeyAlgorithm.RSA_2048)
+                        .withTlsSans(options.tlsSans()).withNodeAddresses(options.nodeAddresses()));
+                security = ApiSecurity.create(pki, resources, options.tokenAuthFile(), Clock.systemUTC());
+                tls = TlsContexts.server(pki, false);
+            }
+            // review types are added after Resources exist: they are served, never stored
+            ReviewEndpoints.register(registry);
+            ReviewEndpoints reviews = security != null
+                    ? new ReviewEndpoints(security.reviews(), security.tokenAuthenticator(), security.apiAudiences())
+                    : insecureReviews(resources);
             ApiMetrics metrics = new ApiMetrics(resources::watchCount);
-            ResourceHandler resourceHandler = new ResourceHandler(resources, config.store(), timers);
+            ResourceHandler resourceHandler = new ResourceHandler(resources, config.store(), timers, security);
             int[] port = {0};
-            ApiHandler handler = new ApiHandler(registry, resourceHandler, metrics, () -> "127.0.0.1:" + port[0]);
+            if (options != null && options.auditLogPath() != null) {
+                audit = AuditLog.open(options.auditLogPath());
+            }
+            ApiHandler handler = new ApiHandler(registry, resourceHandler, metrics, () -> "127.0.0.1:" + port[0],
+                    security, reviews, audit);
             http = HttpServer.start(config.bind(), handler,
                     Executors.newFixedThreadPool(config.workerThreads(), daemon("apiserver-worker")),
-                    config.maxBodyBytes(), null);
+                    config.maxBodyBytes(), tls);
             port[0] = http.port();
+            if (options != null && options.insecurePort() > 0) {
+                // upstream's old insecure port: loopback only, no authentication, everything allowed
+                ApiHandler open = new ApiHandler(registry, resourceHandler, metrics, () -> "127.0.0.1:" + port[0],
+                        null, reviews, audit);
+                insecureHttp = HttpServer.start(new InetSocketAddress("127.0.0.1", options.insecurePort()), open,
+                        Executors.newFixedThreadPool(4, daemon("apiserver-insecure")), config.maxBodyBytes(), null);
+                LOG.warn("insecure port {} on 127.0.0.1: no authentication, no authorization", insecureHttp.port());
+            }
             Bootstrap.run(resources, http.port());
             long interval = config.bookmarkInterval().toMillis();
             timers.scheduleWithFixedDelay(resources::progressAll, interval, interval, TimeUnit.MILLISECONDS);
             Compactor.schedule(config.store(), timers, Compactor.DEFAULT_INTERVAL);
+            if (security != null) {
+                RbacBootstrap.ensureDefaults(resources);
+                timers.scheduleWithFixedDelay(() -> aggregateQuietly(resources), 1, 1, TimeUnit.SECONDS);
+            }
             Path kubeconfig = null;
             if (config.dataDir() != null) {
-                kubeconfig = Kubeconfig.write(config.dataDir(), "http://127.0.0.1:" + http.port());
+                if (security != null) {
+                    kubeconfig = Kubeconfigs.writeControlPlane(security.pki(), config.dataDir(),
+                            "https://127.0.0.1:" + http.port()).get(ClusterPki.ADMIN);
+                } else {
+                    kubeconfig = Kubeconfig.write(config.dataDir(), "http://127.0.0.1:" + http.port());
+                }
             }
-            LOG.info("API server listening on {}:{}", config.bind().getHostString(), http.port());
-            return new ApiServer(http, resources, timers, kubeconfig, crdController);
+            LOG.info("API server listening on {}:{} ({})", config.bind().getHostString(), http.port(),
+                    security != null ? "TLS" : "insecure serving: plain HTTP, no authentication");
+            return new ApiServer(http, insecureHttp, security, audit, resources, timers, kubeconfig, crdController);
         } catch (IOException e) {
             crdController.close();
+            if (insecureHttp != null) {
+                insecureHttp.close();
+            }
+            if (audit != null) {
+                audit.close();
+            }
             closeQuietly(http, resources, timers);
-            throw new UncheckedIOException("cannot write the admin kubeconfig", e);
+            throw new UncheckedIOException("cannot write the certificates or kubeconfigs: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             crdController.close();
+            if (insecureHttp != null) {
+                insecureHttp.close();
+            }
+            if (audit != null) {
+                audit.close();
+            }
             closeQuietly(http, resources, timers);
             throw e;
         }
     }
 
+    /** Review APIs under insecure serving: everything is allowed; rules reviews still read RBAC. */
+    private static ReviewEndpoints insecureReviews(Resources resources) {
+        RbacAuthorizer rbac = new RbacAuthorizer(new LookupRbacSource(new RegistryObjectLookup(resources)));
+        return new ReviewEndpoints(new AccessReviews((user, attributes) -> Decision.allow("insecure serving"), rbac),
+                new UnionTokenAuthenticator(List.of()), List.of());
+    }
+
+    private static void aggregateQuietly(Resources resources) {
+        try {
+            RbacBootstrap.aggregate(resources);
+        } catch (RuntimeException e) {
+            LOG.debug("ClusterRole aggregation failed; retrying", e);
+        }
+    }
+
     public int port() {
         return http.port();
+    }
+
+    /** True when serving TLS with access control. */
+    public boolean secure() {
+        return security != null;
+    }
+
+    /** The cluster PKI of secure serving (for the kubeconfigs of nodes and other clients), or null. */
+    public ClusterPki pki() {
+        return security == null ? null : security.pki();
+    }
+
+    /** The insecure port's number, or -1 when there is none. */
+    public int insecurePort() {
+        return insecureHttp == null ? -1 : insecureHttp.port();
+    }
+
+    /** {@code https://127.0.0.1:<port>} or, under insecure serving, {@code http://...}. */
+    public String url() {
+        return (security != null ? "https" : "http") + "://127.0.0.1:" + http.port();
     }
 
     /** The admin kubeconfig written at start, or null if there was no data directory. */
@@ -100,7 +221,13 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         crdController.close();
+        if (insecureHttp != null) {
+            insecureHttp.close();
+        }
         closeQuietly(http, resources, timers);
+        if (audit != null) {
+            audit.close();
+        }
     }
 
     private static void closeQuietly(HttpServer http, Resources resources, ScheduledExecutorService timers) {

@@ -10,24 +10,42 @@ import java.time.Duration;
  * How to run the API server. {@code dataDir} receives {@code admin.kubeconfig}; it may be null to write none.
  * {@code bookmarkInterval} is how often idle watches get a BOOKMARK; {@code watchCacheCapacity} how many events
  * per resource are kept in memory for watches that resume.
+ * <p>
+ * {@code security} null is <em>insecure serving</em>, like upstream's old insecure port: plain HTTP, no
+ * authentication, every request allowed (it runs as {@code system:unsecured} in {@code system:masters}). It exists
+ * for in-process tests and benchmarks of other modules. The {@code kube4j} command always serves securely
+ * ({@link #withSecurity}): TLS, authentication, authorization and admission.
  */
 public record ApiServerConfig(Store store, InetSocketAddress bind, Path dataDir, int maxBodyBytes, int workerThreads,
-                              Duration bookmarkInterval, int watchCacheCapacity) {
+                              Duration bookmarkInterval, int watchCacheCapacity, SecurityOptions security) {
 
     /** Upstream's limit on request bodies. */
     public static final int DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
 
+    /** Insecure serving (see the class comment). */
     public static ApiServerConfig defaults(Store store, InetSocketAddress bind, Path dataDir) {
         return new ApiServerConfig(store, bind, dataDir, DEFAULT_MAX_BODY_BYTES,
-                Math.max(16, Runtime.getRuntime().availableProcessors() * 8), Duration.ofSeconds(10), 10_000);
+                Math.max(16, Runtime.getRuntime().availableProcessors() * 8), Duration.ofSeconds(10), 10_000, null);
     }
 
     public ApiServerConfig withBookmarkInterval(Duration interval) {
-        return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, interval, watchCacheCapacity);
+        return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, interval, watchCacheCapacity,
+                security);
     }
 
     /** How many recent events each resource's watch cache keeps for watches that resume. */
     public ApiServerConfig withWatchCacheCapacity(int capacity) {
-        return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval, capacity);
+        return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval, capacity,
+                security);
+    }
+
+    /** Serve TLS only, with authentication, authorization and admission; needs a data directory. */
+    public ApiServerConfig withSecurity(SecurityOptions options) {
+        return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval,
+                watchCacheCapacity, options);
+    }
+
+    public boolean secure() {
+        return security != null;
     }
 }

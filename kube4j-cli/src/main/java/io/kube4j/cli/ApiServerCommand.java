@@ -1,6 +1,7 @@
 package io.kube4j.cli;
 
 import io.kube4j.apiserver.ApiServer;
+import io.kube4j.apiserver.ApiServerConfig;
 import io.kube4j.cli.store.StoreOptions;
 import io.kube4j.store.Store;
 import picocli.CommandLine.Command;
@@ -28,25 +29,37 @@ final class ApiServerCommand implements Callable<Integer> {
             defaultValue = "127.0.0.1")
     String bindAddress;
 
+    @Mixin
+    SecurityFlags security;
+
     @Override
     public Integer call() throws Exception {
         if (storeOptions.dataDir() == null) {
             throw new IllegalArgumentException("needs --data-dir DIR (where the admin kubeconfig and embedded store go)");
         }
         new Components().runUntilStopped(components -> {
-            ApiServer api = start(components, storeOptions, bindAddress, port);
-            System.err.println("kube4j apiserver: serving on " + bindAddress + ":" + api.port()
-                    + " (store: " + storeOptions.describe() + "); kubeconfig " + api.kubeconfig());
+            ApiServer api = start(components, storeOptions, bindAddress, port, security);
+            System.err.println("kube4j apiserver: serving TLS on " + bindAddress + ":" + api.port()
+                    + " (store: " + storeOptions.describe() + "); kubeconfigs in " + storeOptions.dataDir()
+                    + ", certificates in " + storeOptions.dataDir().resolve("tls"));
         });
         return 0;
     }
 
-    /** Opens the store and starts the API server over it, both onto {@code components}. */
-    static ApiServer start(Components components, StoreOptions storeOptions, String bindAddress, int port) {
+    /**
+     * Opens the store and starts the API server over it, both onto {@code components}. It serves TLS only (plus
+     * the loopback insecure port when asked for) and writes the admin and component kubeconfigs to the data dir.
+     */
+    static ApiServer start(Components components, StoreOptions storeOptions, String bindAddress, int port,
+                           SecurityFlags security) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("--port " + port + " is not a TCP port (1-65535)");
         }
+        // flags are checked before anything is opened or written
+        io.kube4j.apiserver.SecurityOptions secure = security.options(storeOptions.dataDir(), bindAddress);
         Store store = components.add(storeOptions.open());
-        return components.add(ApiServer.start(store, new InetSocketAddress(bindAddress, port), storeOptions.dataDir()));
+        ApiServerConfig config = ApiServerConfig.defaults(store, new InetSocketAddress(bindAddress, port),
+                storeOptions.dataDir()).withSecurity(secure);
+        return components.add(ApiServer.start(config));
     }
 }

@@ -16,6 +16,20 @@ final class ClusterClients {
     private ClusterClients() {
     }
 
+    private static String keyAlgorithm(Config config) {
+        String data = config.getClientKeyData();
+        if (data == null || data.isEmpty()) {
+            return config.getClientKeyAlgo();
+        }
+        try {
+            String pem = new String(java.util.Base64.getDecoder().decode(data.trim()),
+                    java.nio.charset.StandardCharsets.US_ASCII);
+            return io.kube4j.apiserver.pki.Pem.parsePrivateKey(pem).getAlgorithm().equals("RSA") ? "RSA" : "EC";
+        } catch (IOException | IllegalArgumentException e) {
+            return config.getClientKeyAlgo();
+        }
+    }
+
     static KubernetesClient fromKubeconfig(Path kubeconfig) {
         if (!Files.isRegularFile(kubeconfig)) {
             throw new IllegalArgumentException("kubeconfig " + kubeconfig + " does not exist: pass --kubeconfig FILE");
@@ -24,6 +38,8 @@ final class ClusterClients {
             Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
             // Components watch for as long as they run; the client's request timeout must not cut a watch.
             config.setRequestTimeout(0);
+            // kube4j's client keys are EC P-256 in PKCS#8; fabric8 reads a PKCS#8 key with the algorithm it is told
+            config.setClientKeyAlgo(keyAlgorithm(config));
             return new KubernetesClientBuilder().withConfig(config).build();
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read kubeconfig " + kubeconfig + ": " + e.getMessage());

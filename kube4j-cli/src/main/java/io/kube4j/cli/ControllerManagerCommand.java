@@ -36,6 +36,10 @@ final class ControllerManagerCommand implements Callable<Integer> {
             description = "seconds without a node Lease renewal before the node is NotReady (default: ${DEFAULT-VALUE})")
     long nodeMonitorGracePeriodSeconds;
 
+    @Option(names = "--root-ca-file", paramLabel = "FILE",
+            description = "the cluster CA (DATA/tls/ca.crt), published to every namespace as ConfigMap kube-root-ca.crt")
+    Path rootCaFile;
+
     @Override
     public Integer call() throws Exception {
         new Components().runUntilStopped(components -> {
@@ -50,7 +54,16 @@ final class ControllerManagerCommand implements Callable<Integer> {
         if (nodeMonitorGracePeriodSeconds <= 0) {
             throw new IllegalArgumentException("--node-monitor-grace-period must be a positive number of seconds");
         }
+        String rootCa = null;
+        if (rootCaFile != null) {
+            try {
+                rootCa = java.nio.file.Files.readString(rootCaFile);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read --root-ca-file " + rootCaFile + ": " + e.getMessage());
+            }
+        }
         return new ControllerManagerOptions()
+                .rootCaPem(rootCa)
                 .controllers(new LinkedHashSet<>(controllers))
                 .leaderElect(leaderElect)
                 .clusterCidr(clusterCidr)

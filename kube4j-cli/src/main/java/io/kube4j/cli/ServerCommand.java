@@ -2,6 +2,8 @@ package io.kube4j.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kube4j.apiserver.ApiServer;
+import io.kube4j.apiserver.pki.Kubeconfigs;
+import io.kube4j.apiserver.pki.Pem;
 import io.kube4j.controllers.ControllerManagerOptions;
 import io.kube4j.cli.store.StoreOptions;
 import picocli.CommandLine.Command;
@@ -35,6 +37,9 @@ final class ServerCommand implements Callable<Integer> {
     Path schedulerConfig;
 
     @Mixin
+    SecurityFlags security;
+
+    @Mixin
     WorkerOptions worker;
 
     @Option(names = "--disable-agent", description = "run the master alone, without a local worker")
@@ -46,16 +51,27 @@ final class ServerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("needs --data-dir DIR (where the server keeps its state)");
         }
         new Components().runUntilStopped(components -> {
-            ApiServer api = ApiServerCommand.start(components, storeOptions, bindAddress, port);
-            KubernetesClient client = components.add(ClusterClients.fromKubeconfig(api.kubeconfig()));
-            components.add(SchedulerCommand.start(client, schedulerConfig, true, 0));
-            components.add(ControllerManagerCommand.start(client, new ControllerManagerOptions()
-                    .clusterCidr(worker.clusterCidr)));
+            ApiServer api = ApiServerCommand.start(components, storeOptions, bindAddress, port, security);
+            Path dataDir = storeOptions.dataDir();
+            // each component has its own identity, as it would in its own process
+            KubernetesClient scheduler = components.add(ClusterClients.fromKubeconfig(
+                    dataDir.resolve("kube-scheduler.kubeconfig")));
+            components.add(SchedulerCommand.start(scheduler, schedulerConfig, true, 0));
+            KubernetesClient controllers = components.add(ClusterClients.fromKubeconfig(
+                    dataDir.resolve("kube-controller-manager.kubeconfig")));
+            components.add(ControllerManagerCommand.start(controllers, new ControllerManagerOptions()
+                    .clusterCidr(worker.clusterCidr)
+                    .rootCaPem(Pem.certificate(api.pki().caCertificate()))));
             if (!disableAgent) {
-                WorkerNode.start(components, client, worker, storeOptions.dataDir(),
+                Path kubeletKubeconfig = Kubeconfigs.write(dataDir.resolve("kubelet.kubeconfig"), api.url(),
+                        api.pki().caCertificate(), api.pki().kubelet(worker.nodeName()));
+                KubernetesClient kubelet = components.add(ClusterClients.fromKubeconfig(kubeletKubeconfig));
+                KubernetesClient proxy = components.add(ClusterClients.fromKubeconfig(
+                        dataDir.resolve("kube-proxy.kubeconfig")));
+                WorkerNode.start(components, kubelet, proxy, worker, dataDir,
                         Map.of("node-role.kubernetes.io/control-plane", "true"));
             }
-            System.err.println("kube4j server: API serving on " + bindAddress + ":" + api.port()
+            System.err.println("kube4j server: API serving TLS on " + bindAddress + ":" + api.port()
                     + " (store: " + storeOptions.describe() + ")");
             System.err.println("kube4j server: try  kubectl --kubeconfig " + api.kubeconfig() + " get namespaces");
         });

@@ -3,43 +3,67 @@ package io.kube4j.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kube4j.kubelet.Kubelet;
 import io.kube4j.kubelet.KubeletOptions;
+import io.kube4j.kubelet.nodestatus.MachineInfo;
 import io.kube4j.proxy.Proxy;
 import io.kube4j.proxy.ProxyOptions;
+import io.kube4j.proxy.dns.DnsOptions;
+import io.kube4j.proxy.dns.KubeDnsService;
+import io.kube4j.proxy.dns.NodeDns;
+import io.kube4j.proxy.routes.PodNetworkOptions;
+import io.kube4j.proxy.routes.PodRoutes;
 import io.kube4j.runtime.RuntimeOptions;
 import io.kube4j.runtime.RuntimeServer;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The three parts of a worker, started in one JVM: the CRI runtime on a unix socket, the kubelet that drives it
- * over gRPC, and the service proxy. The kubelet and proxy reach the cluster only through {@code client}.
+ * over gRPC, and the service proxy. The kubelet reaches the cluster only through {@code kubeletClient} (its node
+ * credentials), the proxy and the cluster DNS through {@code proxyClient} (kube-proxy's).
  */
 final class WorkerNode {
     private WorkerNode() {
     }
 
-    static void start(Components components, KubernetesClient client, WorkerOptions worker, Path dataDir,
-                      Map<String, String> nodeLabels) throws Exception {
+    static void start(Components components, KubernetesClient kubeletClient, KubernetesClient proxyClient,
+                      WorkerOptions worker, Path dataDir, Map<String, String> nodeLabels) throws Exception {
         requireRoot();
         String node = worker.nodeName();
         Path socket = dataDir.resolve("run").resolve("runtime.sock");
         System.err.println("kube4j: starting the container runtime on " + socket);
-        components.add(RuntimeServer.start(RuntimeOptions.defaults(dataDir.resolve("runtime"), socket)
-                .withImportDir(dataDir.resolve("images"))));
+        RuntimeOptions runtime = RuntimeOptions.defaults(dataDir.resolve("runtime"), socket)
+                .withImportDir(dataDir.resolve("images"));
+        // the CNI bridge would masquerade everything leaving this node's /24, pod-to-pod across nodes too:
+        // PodRoutes masquerades only what leaves the cluster CIDR
+        components.add(RuntimeServer.start(runtime.withNetwork(runtime.podCidr(), runtime.bridge(), false)));
+        System.err.println("kube4j: routing other nodes' pod CIDRs (host-gw), masquerading traffic leaving "
+                + worker.clusterCidr);
+        components.add(PodRoutes.start(proxyClient, PodNetworkOptions.defaults(node, worker.clusterCidr)));
         System.err.println("kube4j: starting the kubelet for node " + node);
-        components.add(Kubelet.start(client, KubeletOptions.defaults(node, socket, dataDir.resolve("kubelet"))
+        String clusterDnsIp = KubeDnsService.clusterIp(worker.serviceCidr);
+        components.add(Kubelet.start(kubeletClient, KubeletOptions.defaults(node, socket, dataDir.resolve("kubelet"))
                 .withPodLogDir(dataDir.resolve("pod-logs"))
+                .withClusterDns(List.of(clusterDnsIp), worker.clusterDomain)
                 // Loopback only: the kubelet server has no authentication of its own yet.
                 .withServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), worker.kubeletPort))
                 .withNodeLabels(nodeLabels)));
         if (!worker.disableProxy) {
             System.err.println("kube4j: starting the service proxy (nftables table ip kube4j)");
-            components.add(Proxy.start(client, ProxyOptions.defaults(node)
+            components.add(Proxy.start(proxyClient, ProxyOptions.defaults(node)
                     .withClusterCidr(worker.clusterCidr)
                     .withServiceCidr(worker.serviceCidr)));
+        }
+        if (!worker.disableDns) {
+            // the address the kubelet publishes as the node's InternalIP: the proxy DNATs kube-dns traffic to it
+            String nodeIp = MachineInfo.internalIp();
+            System.err.println("kube4j: serving cluster DNS on " + nodeIp + ":53 as Service kube-system/kube-dns ("
+                    + clusterDnsIp + ")");
+            components.add(NodeDns.start(proxyClient, node, worker.serviceCidr, DnsOptions.defaults()
+                    .withBind(nodeIp, 53).withClusterDomain(worker.clusterDomain)));
         }
     }
 

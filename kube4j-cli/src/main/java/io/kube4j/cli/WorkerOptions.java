@@ -26,6 +26,14 @@ final class WorkerOptions {
     @Option(names = "--disable-proxy", description = "do not program Services into nftables on this node")
     boolean disableProxy;
 
+    @Option(names = "--disable-dns", description = "do not serve the cluster DNS (the kube-system/kube-dns Service) "
+            + "from this node; pods are still pointed at its ClusterIP, as with k3s's --disable coredns")
+    boolean disableDns;
+
+    @Option(names = "--cluster-domain", defaultValue = "cluster.local",
+            description = "DNS domain of Services and pods (default: ${DEFAULT-VALUE})")
+    String clusterDomain;
+
     String nodeName() {
         if (nodeName != null) {
             return nodeName;

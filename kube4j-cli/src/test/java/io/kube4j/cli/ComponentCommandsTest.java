@@ -46,6 +46,48 @@ class ComponentCommandsTest {
     }
 
     @Test
+    void apiserverRefusesAMissingTokenFileBeforeWritingAnything() {
+        assertThat(Kube4j.run("apiserver", "--data-dir", dir.toString(), "--port", "6443", "--token-auth-file",
+                dir.resolve("nope.csv").toString())).isEqualTo(1);
+        assertThat(oneLine()).isEqualTo("kube4j apiserver: --token-auth-file " + dir.resolve("nope.csv")
+                + " does not exist");
+        assertThat(dir.resolve("store")).doesNotExist();
+        assertThat(dir.resolve("tls")).doesNotExist();
+    }
+
+    @Test
+    void tokenCreateNeedsAKubeconfigAndAValidTtl() {
+        assertThat(Kube4j.run("token", "create")).isEqualTo(1);
+        assertThat(oneLine()).isEqualTo("kube4j token create: needs --data-dir DIR or --kubeconfig FILE (an admin "
+                + "kubeconfig)");
+    }
+
+    @Test
+    void tokenTtlsAndJoinTokens() {
+        assertThat(TokenCommand.parseTtl("24h")).isEqualTo(java.time.Duration.ofHours(24));
+        assertThat(TokenCommand.parseTtl("30m")).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(TokenCommand.parseTtl("7d")).isEqualTo(java.time.Duration.ofDays(7));
+        assertThat(TokenCommand.parseTtl("0")).isEqualTo(java.time.Duration.ZERO);
+        for (String bad : new String[] {"", "h", "-1h", "12", "1w", "abc"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenCommand.parseTtl(bad))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--ttl");
+        }
+        String ca = java.util.Base64.getEncoder().encodeToString("PEM".getBytes(StandardCharsets.UTF_8));
+        // sha256("PEM")
+        assertThat(TokenCommand.joinToken(ca, "abcdef.0123456789abcdef")).isEqualTo(
+                "K10" + sha256("PEM") + "::abcdef.0123456789abcdef");
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void serverNeedsADataDirectory() {
         assertThat(Kube4j.run("server", "--disable-agent")).isEqualTo(1);
         assertThat(oneLine()).isEqualTo("kube4j server: needs --data-dir DIR (where the server keeps its state)");

@@ -1,5 +1,6 @@
 package io.kube4j.apiserver.admission;
 
+import io.kube4j.apiserver.admission.webhook.WebhookAdmission;
 import io.kube4j.apiserver.authn.ObjectLookup;
 
 import java.util.List;
@@ -22,5 +23,18 @@ public final class StandardAdmission {
                         new DefaultTolerationSecondsAdmission()),
                 List.of(limitRanger, new NodeRestrictionAdmission(lookup), new PodSecurityAdmission(lookup),
                         new ResourceQuotaAdmission(lookup, quotaWriter)));
+    }
+
+    /**
+     * The chain with admission webhooks in upstream's places: MutatingAdmissionWebhook after the built-in
+     * mutating plugins, ValidatingAdmissionWebhook just before ResourceQuota.
+     */
+    public static AdmissionChain chainWithWebhooks(ObjectLookup lookup, QuotaStatusWriter quotaWriter) {
+        LimitRangerAdmission limitRanger = new LimitRangerAdmission(lookup);
+        return new AdmissionChain(
+                List.of(limitRanger, new ServiceAccountAdmission(lookup), new PriorityAdmission(lookup),
+                        new DefaultTolerationSecondsAdmission(), WebhookAdmission.mutating(lookup)),
+                List.of(limitRanger, new NodeRestrictionAdmission(lookup), new PodSecurityAdmission(lookup),
+                        WebhookAdmission.validating(lookup), new ResourceQuotaAdmission(lookup, quotaWriter)));
     }
 }

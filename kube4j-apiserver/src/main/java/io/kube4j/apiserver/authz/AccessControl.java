@@ -32,8 +32,23 @@ public final class AccessControl {
 
     /** @param clientCertificates the TLS peer chain ({@code TlsContexts.peerCertificates}), empty without one */
     public UserInfo check(ApiRequest request, List<X509Certificate> clientCertificates) {
+        UserInfo user = authenticate(request, clientCertificates);
+        authorize(request, user);
+        return user;
+    }
+
+    /** Authentication and impersonation only: the user the request acts as, or a 401/400/403 StatusException. */
+    public UserInfo authenticate(ApiRequest request, List<X509Certificate> clientCertificates) {
         UserInfo user = authenticator.authenticate(new AuthenticationRequest(request::header, clientCertificates));
-        user = impersonation.apply(user, request.headers());
+        return impersonation.apply(user, request.headers());
+    }
+
+    /** Authorization of {@code user} (from {@link #authenticate}) for the request: a 403 (401 anonymous) if denied. */
+    public void authorize(ApiRequest request, UserInfo user) {
+        if (!isClean(request.path())) {
+            // "/healthz/../api/v1/secrets" must not pass as a public health check path
+            throw io.kube4j.api.status.StatusException.badRequest("the request path is not clean: " + request.path());
+        }
         RequestInfo info = RequestInfo.parse(request.method(), request.path(), request.booleanParam("watch"));
         Attributes attributes = Attributes.fromRequest(request.method(), request.path(), info,
                 request.param("fieldSelector"));
@@ -41,6 +56,14 @@ public final class AccessControl {
         if (!decision.allowed()) {
             throw Forbidden.denial(user, attributes, decision.reason());
         }
-        return user;
+    }
+
+    private static boolean isClean(String path) {
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 }

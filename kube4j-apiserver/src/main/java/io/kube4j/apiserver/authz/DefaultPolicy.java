@@ -179,8 +179,30 @@ public final class DefaultPolicy {
                 rule(READ).groups("storage.k8s.io").resources("storageclasses"),
                 rule("watch").groups("").resources("events"),
                 eventsRule()));
+        // kube4j lets anonymous users reach the health checks' subpaths (/readyz/etcd, ...) too
         roles.add(clusterRole("system:public-info-viewer",
-                rule("get").urls("/healthz", "/livez", "/readyz", "/version", "/version/")));
+                rule("get").urls("/healthz", "/healthz/*", "/livez", "/livez/*", "/readyz", "/readyz/*", "/version",
+                        "/version/")));
+        // kube4j's controller manager runs every controller under its own identity (upstream gives each
+        // controller a service account): it may read and write every resource, but is no system:masters member
+        roles.add(clusterRole("kube4j:kube-controller-manager",
+                rule(READ_WRITE).groups("*").resources("*")));
+        // kube4j's proxy also follows pods, namespaces and NetworkPolicies, and publishes LoadBalancer status
+        roles.add(clusterRole("kube4j:node-proxier",
+                rule(READ).groups("").resources("services", "endpoints", "pods", "namespaces", "nodes"),
+                rule(READ).groups("discovery.k8s.io").resources("endpointslices"),
+                rule(READ).groups("networking.k8s.io").resources("networkpolicies"),
+                rule("get", "update", "patch").groups("").resources("services/status")));
+        // the scheduler's informers and plugins read a few kinds more than upstream's role lists (never secrets)
+        roles.add(clusterRole("kube4j:kube-scheduler",
+                rule(READ).groups("").resources("namespaces", "nodes", "pods", "persistentvolumeclaims",
+                        "persistentvolumes", "replicationcontrollers", "services"),
+                rule(READ).groups("apps").resources("replicasets", "statefulsets"),
+                rule(READ).groups("policy").resources("poddisruptionbudgets"),
+                rule(READ).groups("storage.k8s.io").resources("csidrivers", "csinodes", "csistoragecapacities",
+                        "storageclasses", "volumeattachments"),
+                rule("get", "update", "patch").groups("coordination.k8s.io").resources("leases")
+                        .names("kube-scheduler")));
         roles.add(clusterRole("system:service-account-issuer-discovery",
                 rule("get").urls("/.well-known/openid-configuration", "/openid/v1/jwks")));
         roles.add(clusterRole("system:volume-scheduler",
@@ -231,6 +253,11 @@ public final class DefaultPolicy {
                 serviceAccount("kube-system", "kube-dns")));
         bindings.add(clusterRoleBinding("system:kube-scheduler", "system:kube-scheduler",
                 user("system:kube-scheduler")));
+        bindings.add(clusterRoleBinding("kube4j:node-proxier", "kube4j:node-proxier", user("system:kube-proxy")));
+        bindings.add(clusterRoleBinding("kube4j:kube-scheduler", "kube4j:kube-scheduler",
+                user("system:kube-scheduler")));
+        bindings.add(clusterRoleBinding("kube4j:kube-controller-manager", "kube4j:kube-controller-manager",
+                user("system:kube-controller-manager")));
         bindings.add(clusterRoleBinding("system:monitoring", "system:monitoring", group("system:monitoring")));
         // upstream keeps this binding without subjects: the Node authorizer, not RBAC, authorizes kubelets
         bindings.add(clusterRoleBinding("system:node", "system:node"));
@@ -257,6 +284,12 @@ public final class DefaultPolicy {
         roles.add(role("kube-system", "system::leader-locking-kube-scheduler",
                 rule("watch").groups("").resources("configmaps"),
                 rule("get", "update").groups("").resources("configmaps").names("kube-scheduler")));
+        // the cluster DNS runs beside the proxy, with its credentials, and publishes the kube-dns Service
+        roles.add(role("kube-system", "kube4j:cluster-dns",
+                rule("create", "get", "list", "watch", "update", "patch", "delete").groups("")
+                        .resources("services"),
+                rule("create", "get", "list", "watch", "update", "patch", "delete").groups("discovery.k8s.io")
+                        .resources("endpointslices")));
         roles.add(role("kube-public", "system:controller:bootstrap-signer",
                 rule(READ).groups("").resources("configmaps"),
                 rule("update").groups("").resources("configmaps").names("cluster-info"),
@@ -275,6 +308,8 @@ public final class DefaultPolicy {
         bindings.add(roleBinding("kube-system", "system::leader-locking-kube-scheduler",
                 "system::leader-locking-kube-scheduler", user("system:kube-scheduler"),
                 serviceAccount("kube-system", "kube-scheduler")));
+        bindings.add(roleBinding("kube-system", "kube4j:cluster-dns", "kube4j:cluster-dns",
+                user("system:kube-proxy")));
         bindings.add(roleBinding("kube-public", "system:controller:bootstrap-signer",
                 "system:controller:bootstrap-signer", serviceAccount("kube-system", "bootstrap-signer")));
         return bindings;

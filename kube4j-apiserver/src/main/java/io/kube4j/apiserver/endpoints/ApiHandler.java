@@ -12,6 +12,10 @@ import io.kube4j.apiserver.http.ResponseSink;
 import io.kube4j.apiserver.http.StatusWriter;
 import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.metrics.ApiMetrics;
+import io.kube4j.apiserver.authn.UserInfo;
+import io.kube4j.apiserver.security.ApiSecurity;
+import io.kube4j.apiserver.security.ReviewEndpoints;
+import io.kube4j.apiserver.audit.AuditLog;
 import io.kube4j.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +41,26 @@ public final class ApiHandler implements HttpHandler {
     private final OpenApiDocuments openApi;
     private final ApiMetrics metrics;
     private final Supplier<String> serverAddress;
+    private final PodStreams podStreams;
+    private final NodeProxy nodeProxy;
+    private final ApiSecurity security;
+    private final ReviewEndpoints reviews;
+    private final AuditLog audit;
 
+    /**
+     * {@code security} null is insecure serving: no authentication, every request allowed as
+     * {@link ApiSecurity#INSECURE_USER}.
+     */
     public ApiHandler(ResourceRegistry registry, ResourceHandler resources, ApiMetrics metrics,
-                      Supplier<String> serverAddress) {
+                      Supplier<String> serverAddress, ApiSecurity security, ReviewEndpoints reviews,
+                      AuditLog audit) {
+        this.audit = audit;
+        this.security = security;
+        this.reviews = reviews;
         this.registry = registry;
         this.resources = resources;
+        this.podStreams = new PodStreams(new StoredObjects(registry, resources));
+        this.nodeProxy = new NodeProxy(new StoredObjects(registry, resources));
         this.discovery = new DiscoveryDocuments(registry);
         this.openApi = new OpenApiDocuments(registry);
         OpenApiDocuments.warmUp();
@@ -53,13 +72,33 @@ public final class ApiHandler implements HttpHandler {
     public void handle(ApiRequest request, ResponseSink sink) {
         long start = System.nanoTime();
         RequestInfo info = RequestInfo.parse(request.method(), request.path(), request.booleanParam("watch"));
-        MeteredSink metered = new MeteredSink(sink, code -> metrics.record(metricVerb(request, info),
-                info == null ? "" : info.group(), info == null ? "" : info.version(),
-                info == null ? "" : info.resource(), info == null || info.subresource() == null ? "" : info.subresource(),
-                code, System.nanoTime() - start));
+        java.time.Instant received = audit == null ? null : java.time.Instant.now();
+        UserInfo[] requester = {null};
+        MeteredSink metered = new MeteredSink(sink, code -> {
+            metrics.record(metricVerb(request, info),
+                    info == null ? "" : info.group(), info == null ? "" : info.version(),
+                    info == null ? "" : info.resource(),
+                    info == null || info.subresource() == null ? "" : info.subresource(),
+                    code, System.nanoTime() - start);
+            if (audit != null) {
+                audit.record(request, info, requester[0], code, received, java.time.Instant.now());
+            }
+        });
         try {
-            if (info != null) {
-                handleResource(info, request, metered);
+            // the security gate comes first: 401 for bad or missing credentials, 403 for what the user may not do
+            UserInfo user = security == null ? ApiSecurity.INSECURE_USER
+                    : security.accessControl().authenticate(request, request.clientCertificates());
+            requester[0] = user;
+            if (security != null) {
+                security.accessControl().authorize(request, user);
+            }
+            if (info != null && PodStreams.serves(info)) {
+                // exec, attach, port-forward take the connection over: the unwrapped sink can hand it out
+                podStreams.serve(info, request, sink.rawConnection());
+            } else if (NodeProxy.serves(request.path())) {
+                nodeProxy.serve(request, metered);
+            } else if (info != null) {
+                handleResource(info, request, metered, user);
             } else {
                 handleNonResource(request, metered);
             }
@@ -79,13 +118,17 @@ public final class ApiHandler implements HttpHandler {
         }
     }
 
-    private void handleResource(RequestInfo info, ApiRequest request, ResponseSink sink) {
+    private void handleResource(RequestInfo info, ApiRequest request, ResponseSink sink, UserInfo user) {
+        if (reviews != null && ReviewEndpoints.handles(info)) {
+            reviews.handle(info, request, sink, user);
+            return;
+        }
         ResourceType type = registry.find(info.group(), info.version(), info.resource())
                 .orElseThrow(() -> StatusException.notFound("", "", "the server could not find the requested resource"));
         if (info.verb().equals("watch")) {
             metrics.watchStarted(info.group(), info.resource());
         }
-        resources.handle(info, type, request, sink);
+        resources.handle(info, type, request, sink, user);
     }
 
     private void handleNonResource(ApiRequest request, ResponseSink sink) {

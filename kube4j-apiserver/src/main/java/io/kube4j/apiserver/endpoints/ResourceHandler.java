@@ -15,6 +15,9 @@ import io.kube4j.api.selector.LabelSelector;
 import io.kube4j.api.status.StatusCause;
 import io.kube4j.api.status.StatusException;
 import io.kube4j.api.status.Statuses;
+import io.kube4j.apiserver.admission.AdmissionRequest;
+import io.kube4j.apiserver.admission.Operation;
+import io.kube4j.apiserver.authn.UserInfo;
 import io.kube4j.apiserver.http.ApiRequest;
 import io.kube4j.apiserver.http.ResponseSink;
 import io.kube4j.apiserver.json.Json;
@@ -25,6 +28,7 @@ import io.kube4j.apiserver.registry.ListPage;
 import io.kube4j.apiserver.registry.ObjectCodec;
 import io.kube4j.apiserver.registry.Resources;
 import io.kube4j.apiserver.registry.Selection;
+import io.kube4j.apiserver.security.ApiSecurity;
 import io.kube4j.apiserver.watchcache.CachedEvent;
 import io.kube4j.apiserver.watchcache.EventType;
 import io.kube4j.store.Store;
@@ -57,14 +61,26 @@ public final class ResourceHandler {
     private final Resources resources;
     private final Store store;
     private final ScheduledExecutorService timers;
+    /** Null under insecure serving: no admission, no TokenRequest. */
+    private final ApiSecurity security;
 
     public ResourceHandler(Resources resources, Store store, ScheduledExecutorService timers) {
+        this(resources, store, timers, null);
+    }
+
+    public ResourceHandler(Resources resources, Store store, ScheduledExecutorService timers, ApiSecurity security) {
         this.resources = resources;
         this.store = store;
         this.timers = timers;
+        this.security = security;
     }
 
     public void handle(RequestInfo info, ResourceType type, ApiRequest request, ResponseSink sink) {
+        handle(info, type, request, sink, ApiSecurity.INSECURE_USER);
+    }
+
+    /** Serves a resource request made by {@code user} (already authenticated and authorized). */
+    public void handle(RequestInfo info, ResourceType type, ApiRequest request, ResponseSink sink, UserInfo user) {
         GenericRegistry registry = resources.find(type.group(), type.version(), type.plural())
                 .orElseThrow(() -> StatusException.notFound(type.group(), type.plural(), info.name()));
         if (type.namespaced() && info.namespace() == null && info.name() != null) {
@@ -81,7 +97,7 @@ public final class ResourceHandler {
             if (!sub.verbs().contains(info.verb())) {
                 throw StatusException.methodNotAllowed(type.group(), type.plural() + "/" + sub.name(), info.verb());
             }
-            handleSubresource(info, type, sub, registry, request, sink, dryRun);
+            handleSubresource(info, type, sub, registry, request, sink, dryRun, user);
             return;
         }
         if (!type.supports(info.verb())) {
@@ -100,6 +116,7 @@ public final class ResourceHandler {
                 FieldValidation validation = FieldValidation.of(request);
                 ObjectNode body = objectBody(request);
                 validation.check(type, body);
+                admit(Operation.CREATE, type, "", ns, Json.text(body, "metadata", "name"), body, null, user, dryRun);
                 respondObject(request, sink, 201, type, registry.create(ns, body, dryRun,
                         manager(request, "CreateOptions")), validation.headers());
             }
@@ -107,13 +124,24 @@ public final class ResourceHandler {
                 FieldValidation validation = FieldValidation.of(request);
                 ObjectNode body = objectBody(request);
                 validation.check(type, body);
-                boolean existed = registry.find(ns, info.name()).isPresent();
+                ObjectNode old = registry.find(ns, info.name()).orElse(null);
+                boolean existed = old != null;
+                admit(existed ? Operation.UPDATE : Operation.CREATE, type, "", ns, info.name(), body, old, user,
+                        dryRun);
                 ObjectNode updated = registry.update(ns, info.name(), body, dryRun, false,
                         manager(request, "UpdateOptions"));
                 respondObject(request, sink, existed ? 200 : 201, type, updated, validation.headers());
             }
-            case "patch" -> patch(type, registry, ns, info.name(), request, sink, dryRun, false);
-            case "delete" -> delete(type, registry, ns, info.name(), request, sink, dryRun);
+            case "patch" -> patch(type, registry, ns, info.name(), request, sink, dryRun, false, user);
+            case "delete" -> {
+                if (security != null) {
+                    ObjectNode old = registry.find(ns, info.name()).orElse(null);
+                    if (old != null) {
+                        admit(Operation.DELETE, type, "", ns, info.name(), null, old, user, dryRun);
+                    }
+                }
+                delete(type, registry, ns, info.name(), request, sink, dryRun);
+            }
             case "deletecollection" -> {
                 List<ObjectNode> deleted = registry.deleteCollection(ns, ListOptions.from(request),
                         DeleteOptions.from(request), dryRun);
@@ -256,7 +284,7 @@ public final class ResourceHandler {
     // ---- patch and server-side apply ----
 
     private void patch(ResourceType type, GenericRegistry registry, String ns, String name, ApiRequest request,
-                       ResponseSink sink, boolean dryRun, boolean statusOnly) {
+                       ResponseSink sink, boolean dryRun, boolean statusOnly, UserInfo user) {
         boolean apply = isApply(request);
         String fieldManager = request.param("fieldManager");
         List<StatusCause> causes = new java.util.ArrayList<>();
@@ -277,6 +305,7 @@ public final class ResourceHandler {
             respondObject(request, sink, 200, type, registry.patch(ns, name, current -> {
                 ObjectNode patched = patcher.apply(current);
                 validation.check(type, patched);
+                admit(Operation.UPDATE, type, statusOnly ? "status" : "", ns, name, patched, current, user, dryRun);
                 return patched;
             }, dryRun, statusOnly, manager(request, "PatchOptions")), validation.headers());
             return;
@@ -285,6 +314,14 @@ public final class ResourceHandler {
         JsonNode config = parse(request.body(), true);
         if (!(config instanceof ObjectNode applied)) {
             throw StatusException.badRequest("the body of the request is not a JSON object");
+        }
+        if (security != null) {
+            // admission sees what apply would store: a dry run first (its mutations are not kept)
+            ObjectNode old = registry.find(ns, name).orElse(null);
+            GenericRegistry.Applied preview = registry.apply(ns, name, applied.deepCopy(), manager,
+                    request.booleanParam("force"), true, statusOnly);
+            admit(old == null ? Operation.CREATE : Operation.UPDATE, type, statusOnly ? "status" : "", ns, name,
+                    preview.object().deepCopy(), old, user, dryRun);
         }
         GenericRegistry.Applied result = registry.apply(ns, name, applied, manager, request.booleanParam("force"),
                 dryRun, statusOnly);
@@ -329,7 +366,7 @@ public final class ResourceHandler {
     private final PodLogs podLogs = new PodLogs();
 
     private void handleSubresource(RequestInfo info, ResourceType type, Subresource sub, GenericRegistry registry,
-                                   ApiRequest request, ResponseSink sink, boolean dryRun) {
+                                   ApiRequest request, ResponseSink sink, boolean dryRun, UserInfo user) {
         String ns = info.namespace();
         String name = info.name();
         switch (sub.name()) {
@@ -340,10 +377,12 @@ public final class ResourceHandler {
                         FieldValidation validation = FieldValidation.of(request);
                         ObjectNode body = objectBody(request);
                         validation.check(type, body);
+                        admit(Operation.UPDATE, type, "status", ns, name, body, registry.find(ns, name).orElse(null),
+                                user, dryRun);
                         respondObject(request, sink, 200, type, registry.update(ns, name, body, dryRun, true,
                                 manager(request, "UpdateOptions")), validation.headers());
                     }
-                    case "patch" -> patch(type, registry, ns, name, request, sink, dryRun, true);
+                    case "patch" -> patch(type, registry, ns, name, request, sink, dryRun, true, user);
                     default -> throw StatusException.methodNotAllowed(type.group(), type.plural() + "/status",
                             info.verb());
                 }
@@ -371,6 +410,15 @@ public final class ResourceHandler {
                 ObjectNode status = Statuses.success(type.group(), type.plural(), name, null);
                 status.remove("details");
                 sink.send(201, MediaTypes.JSON, Json.bytes(status));
+            }
+            case "token" -> {
+                if (security == null || !type.plural().equals("serviceaccounts")) {
+                    throw StatusException.notImplemented("the subresource " + sub.name() + " of " + type.plural()
+                            + " is not served without secure serving");
+                }
+                ObjectNode answer = security.tokenIssuer().tokenRequest(registry.get(ns, name), objectBody(request),
+                        security.lookup());
+                sink.send(201, MediaTypes.JSON, Json.bytes(answer));
             }
             default -> throw StatusException.notImplemented("the subresource " + sub.name() + " of " + type.plural()
                     + " is not served yet");
@@ -499,6 +547,21 @@ public final class ResourceHandler {
         return scale;
     }
 
+    // ---- admission ----
+
+    /**
+     * Runs the admission chain (secure serving only) on a write before it is stored; mutating plugins change
+     * {@code object} in place, a refusal is a StatusException and nothing is stored.
+     */
+    private void admit(Operation operation, ResourceType type, String subresource, String ns, String name,
+                       ObjectNode object, ObjectNode old, UserInfo user, boolean dryRun) {
+        if (security == null) {
+            return;
+        }
+        security.admission().admit(new AdmissionRequest(operation, type.group(), type.plural(), subresource, ns,
+                name, object, old, user, dryRun));
+    }
+
     // ---- bodies and answers ----
 
     private UnaryOperator<ObjectNode> patcher(ResourceType type, ApiRequest request) {
@@ -539,7 +602,8 @@ public final class ResourceHandler {
         };
     }
 
-    private static ObjectNode objectBody(ApiRequest request) {
+    /** The request body as a JSON object, decoded from JSON, YAML or protobuf by its Content-Type. */
+    public static ObjectNode objectBody(ApiRequest request) {
         String contentType = MediaTypes.bodyType(request.header("content-type"));
         JsonNode node;
         if (contentType.equals(MediaTypes.JSON) || contentType.equals("*/*")) {

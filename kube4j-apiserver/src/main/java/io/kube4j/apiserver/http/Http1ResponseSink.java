@@ -94,6 +94,11 @@ final class Http1ResponseSink implements ResponseSink {
         return new ChunkedStream();
     }
 
+    @Override
+    public java.util.Optional<RawConnection> rawConnection() {
+        return java.util.Optional.of(new RawConnection(channel, responded));
+    }
+
     private void finish(io.netty.channel.ChannelFuture lastWrite) {
         if (keepAlive) {
             lastWrite.addListener(f -> onComplete.run());

@@ -17,7 +17,12 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.kube4j.apiserver.pki.TlsContexts;
+import io.netty.handler.ssl.SslHandler;
+
+import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -56,7 +61,7 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
         FullHttpRequest webSocket = isWebSocketUpgrade(msg) ? new DefaultFullHttpRequest(msg.protocolVersion(),
                 msg.method(), msg.uri(), Unpooled.EMPTY_BUFFER, msg.headers().copy(),
                 msg.trailingHeaders().copy()) : null;
-        queue.add(new Pending(toApiRequest(msg), HttpUtil.isKeepAlive(msg), acceptsGzip(msg), webSocket));
+        queue.add(new Pending(toApiRequest(msg, peerCertificates(ctx), remoteAddress(ctx)), HttpUtil.isKeepAlive(msg), acceptsGzip(msg), webSocket));
         dispatchNext(ctx);
     }
 
@@ -123,13 +128,26 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
         return encoding != null && encoding.toLowerCase(Locale.ROOT).contains("gzip");
     }
 
-    private static ApiRequest toApiRequest(FullHttpRequest msg) {
+    /** The verified client chain of a TLS connection; empty over plain HTTP. */
+    private static List<X509Certificate> peerCertificates(ChannelHandlerContext ctx) {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        return tls == null ? List.of() : TlsContexts.peerCertificates(tls);
+    }
+
+    private static String remoteAddress(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress address
+                && address.getAddress() != null ? address.getAddress().getHostAddress() : "";
+    }
+
+    private static ApiRequest toApiRequest(FullHttpRequest msg, List<X509Certificate> clientCertificates,
+                                           String remoteAddress) {
         QueryStringDecoder decoder = new QueryStringDecoder(msg.uri());
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, String> header : msg.headers()) {
             headers.merge(header.getKey().toLowerCase(Locale.ROOT), header.getValue(), (a, b) -> a + "," + b);
         }
         byte[] body = ByteBufUtil.getBytes(msg.content());
-        return new ApiRequest(msg.method().name(), decoder.path(), decoder.parameters(), headers, body);
+        return new ApiRequest(msg.method().name(), decoder.path(), decoder.parameters(), headers, body,
+                clientCertificates, remoteAddress);
     }
 }

@@ -1,6 +1,7 @@
 package io.kube4j.apiserver.http;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where a handler writes its answer: once as a whole ({@link #send}) or as a stream of chunks
@@ -16,6 +17,15 @@ public interface ResponseSink {
     }
 
     StreamWriter stream(int status, String contentType, Map<String, String> headers);
+
+    /**
+     * The connection itself, for a handler that answers by switching protocols instead of calling
+     * {@link #send} or {@link #stream}; empty where the transport cannot hand it over (HTTP/2). A sink that wraps
+     * another should pass this through.
+     */
+    default Optional<RawConnection> rawConnection() {
+        return Optional.empty();
+    }
 
     /** A chunked response in progress. */
     interface StreamWriter {

@@ -1,0 +1,155 @@
+package io.kube4j.apiserver.audit;
+
+import io.kube4j.apiserver.authn.UserInfo;
+import io.kube4j.apiserver.endpoints.RequestInfo;
+import io.kube4j.apiserver.http.ApiRequest;
+import io.kube4j.apiserver.json.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+
+/**
+ * The audit log ({@code --audit-log-path}): one audit.k8s.io/v1 Event per request at the Metadata level - who,
+ * what, from where, and the answer's code, never a body - written as one JSON line when the response completes
+ * (for watches: when they end).
+ */
+public final class AuditLog implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+    private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
+
+    private final OutputStream out;
+
+    private AuditLog(OutputStream out) {
+        this.out = out;
+    }
+
+    /** Appends to {@code file} (created with its directories, 0600: it names every user of the cluster). */
+    public static AuditLog open(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            if (!Files.exists(file)) {
+                Files.createFile(file);
+                try {
+                    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString(
+                            "rw-------"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // the file keeps the default permissions
+                }
+            }
+            return new AuditLog(Files.newOutputStream(file, StandardOpenOption.APPEND, StandardOpenOption.WRITE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the audit log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Records a completed request. {@code user} is null when authentication failed; {@code info} null for a
+     * non-resource request.
+     */
+    public void record(ApiRequest request, RequestInfo info, UserInfo user, int code, Instant received,
+                       Instant completed) {
+        ObjectNode event = event(request, info, user, code, received, completed);
+        byte[] json = Json.bytes(event);
+        byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+        line[json.length] = (byte) '\n';
+        synchronized (this) {
+            try {
+                out.write(line);
+                out.flush();
+            } catch (IOException e) {
+                LOG.warn("cannot write the audit log: {}", e.toString());
+            }
+        }
+    }
+
+    static ObjectNode event(ApiRequest request, RequestInfo info, UserInfo user, int code, Instant received,
+                            Instant completed) {
+        ObjectNode event = Json.object();
+        event.put("kind", "Event");
+        event.put("apiVersion", "audit.k8s.io/v1");
+        event.put("level", "Metadata");
+        event.put("auditID", UUID.randomUUID().toString());
+        event.put("stage", "ResponseComplete");
+        event.put("requestURI", requestUri(request));
+        event.put("verb", info != null ? info.verb() : request.method().toLowerCase(java.util.Locale.ROOT));
+        ObjectNode userNode = event.putObject("user");
+        if (user != null) {
+            userNode.put("username", user.name());
+            if (!user.uid().isEmpty()) {
+                userNode.put("uid", user.uid());
+            }
+            ArrayNode groups = userNode.putArray("groups");
+            user.groups().forEach(groups::add);
+        }
+        ArrayNode sourceIps = event.putArray("sourceIPs");
+        if (!request.remoteAddress().isEmpty()) {
+            sourceIps.add(request.remoteAddress());
+        }
+        String userAgent = request.header("user-agent");
+        if (userAgent != null) {
+            event.put("userAgent", userAgent);
+        }
+        if (info != null) {
+            ObjectNode ref = event.putObject("objectRef");
+            ref.put("resource", info.resource());
+            if (info.namespace() != null) {
+                ref.put("namespace", info.namespace());
+            }
+            if (info.name() != null) {
+                ref.put("name", info.name());
+            }
+            if (!info.group().isEmpty()) {
+                ref.put("apiGroup", info.group());
+            }
+            ref.put("apiVersion", info.version());
+            if (info.subresource() != null) {
+                ref.put("subresource", info.subresource());
+            }
+        }
+        ObjectNode status = event.putObject("responseStatus");
+        status.putObject("metadata");
+        status.put("code", code);
+        event.put("requestReceivedTimestamp", MICROS.format(received));
+        event.put("stageTimestamp", MICROS.format(completed));
+        return event;
+    }
+
+    private static String requestUri(ApiRequest request) {
+        StringBuilder uri = new StringBuilder(request.path());
+        char separator = '?';
+        for (var entry : request.query().entrySet()) {
+            for (String value : entry.getValue()) {
+                uri.append(separator).append(encode(entry.getKey())).append('=').append(encode(value));
+                separator = '&';
+            }
+        }
+        return uri.toString();
+    }
+
+    private static String encode(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            LOG.debug("closing the audit log failed", e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.kube4j.apiserver.endpoints;
+
+import io.kube4j.api.status.StatusException;
+import io.kube4j.apiserver.http.ApiRequest;
+import io.kube4j.apiserver.http.ResponseSink;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /api/v1/nodes/{name}/proxy/{path}}: a request passed to the node's kubelet ({@code /metrics/resource},
+ * {@code /pods}, {@code /healthz}, ...) and its answer passed back, as {@code kubectl get --raw} uses it.
+ */
+final class NodeProxy {
+
+    private static final Pattern PATH = Pattern.compile("^/api/v1/nodes/([^/]+)/proxy(/.*)?$");
+    private static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
+    private static final List<String> PASSED_BACK = List.of("content-type", "content-encoding");
+
+    private final StoredObjects objects;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1).build();
+
+    NodeProxy(StoredObjects objects) {
+        this.objects = objects;
+    }
+
+    static boolean serves(String path) {
+        return PATH.matcher(path).matches();
+    }
+
+    void serve(ApiRequest request, ResponseSink sink) {
+        Matcher m = PATH.matcher(request.path());
+        if (!m.matches()) {
+            throw StatusException.notFound("", "", "the server could not find the requested resource");
+        }
+        if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+            throw StatusException.methodNotAllowed("", "nodes/proxy", request.method());
+        }
+        String nodeName = m.group(1);
+        ObjectNode node = objects.get("nodes", null, nodeName);
+        String rest = m.group(2) == null ? "/" : m.group(2);
+        URI target = URI.create("http://" + PodLogs.kubeletHost(node) + ":" + PodLogs.kubeletPort(node) + rest
+                + query(request));
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60)).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw StatusException.internalError("error trying to reach service: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StatusException.serviceUnavailable("interrupted");
+        }
+        byte[] body;
+        try (InputStream in = response.body()) {
+            body = in.readNBytes(MAX_BODY_BYTES);
+        } catch (IOException e) {
+            throw StatusException.internalError("error reading from the kubelet of node " + nodeName + ": "
+                    + e.getMessage());
+        }
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        for (String name : PASSED_BACK) {
+            response.headers().firstValue(name).ifPresent(v -> headers.put(name, v));
+        }
+        String contentType = headers.remove("content-type");
+        sink.send(response.statusCode(), contentType, request.method().equals("HEAD") ? new byte[0] : body, headers);
+    }
+
+    private static String query(ApiRequest request) {
+        StringBuilder q = new StringBuilder();
+        request.query().forEach((key, values) -> {
+            for (String value : values) {
+                q.append(q.isEmpty() ? '?' : '&').append(URLEncoder.encode(key, StandardCharsets.UTF_8)).append('=')
+                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+        });
+        return q.toString();
+    }
+}

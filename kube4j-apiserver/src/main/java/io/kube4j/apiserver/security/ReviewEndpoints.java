@@ -1,0 +1,93 @@
+package io.kube4j.apiserver.security;
+
+import io.kube4j.api.resource.ResourceRegistry;
+import io.kube4j.api.resource.ResourceType;
+import io.kube4j.api.status.StatusException;
+import io.kube4j.apiserver.authn.TokenAuthenticator;
+import io.kube4j.apiserver.authn.TokenReviews;
+import io.kube4j.apiserver.authn.UserInfo;
+import io.kube4j.apiserver.authz.AccessReviews;
+import io.kube4j.apiserver.endpoints.MediaTypes;
+import io.kube4j.apiserver.endpoints.RequestInfo;
+import io.kube4j.apiserver.endpoints.ResourceHandler;
+import io.kube4j.apiserver.http.ApiRequest;
+import io.kube4j.apiserver.http.ResponseSink;
+import io.kube4j.apiserver.json.Json;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+
+/**
+ * The create-only review APIs: authorization.k8s.io/v1 selfsubjectaccessreviews, subjectaccessreviews,
+ * localsubjectaccessreviews, selfsubjectrulesreviews and authentication.k8s.io/v1 tokenreviews,
+ * selfsubjectreviews. Nothing is stored; each answer is the posted object with its status filled in.
+ */
+public final class ReviewEndpoints {
+
+    static final String AUTHORIZATION = "authorization.k8s.io";
+    static final String AUTHENTICATION = "authentication.k8s.io";
+    private static final List<String> CREATE = List.of("create");
+
+    private final AccessReviews reviews;
+    private final TokenAuthenticator tokens;
+    private final List<String> apiAudiences;
+
+    public ReviewEndpoints(AccessReviews reviews, TokenAuthenticator tokens, List<String> apiAudiences) {
+        this.reviews = reviews;
+        this.tokens = tokens;
+        this.apiAudiences = List.copyOf(apiAudiences);
+    }
+
+    /** Adds the review resources to the registry so discovery lists them. */
+    public static void register(ResourceRegistry registry) {
+        for (ResourceType type : types()) {
+            if (registry.find(type.group(), type.version(), type.plural()).isEmpty()) {
+                registry.add(type);
+            }
+        }
+    }
+
+    static List<ResourceType> types() {
+        return List.of(
+                type(AUTHORIZATION, "SelfSubjectAccessReview", "selfsubjectaccessreviews", false),
+                type(AUTHORIZATION, "SubjectAccessReview", "subjectaccessreviews", false),
+                type(AUTHORIZATION, "LocalSubjectAccessReview", "localsubjectaccessreviews", true),
+                type(AUTHORIZATION, "SelfSubjectRulesReview", "selfsubjectrulesreviews", false),
+                type(AUTHENTICATION, "TokenReview", "tokenreviews", false),
+                type(AUTHENTICATION, "SelfSubjectReview", "selfsubjectreviews", false));
+    }
+
+    private static ResourceType type(String group, String kind, String plural, boolean namespaced) {
+        return new ResourceType(group, "v1", kind, plural, kind.toLowerCase(java.util.Locale.ROOT), namespaced,
+                List.of(), List.of(), CREATE, List.of());
+    }
+
+    /** True for a request to one of the review resources. */
+    public static boolean handles(RequestInfo info) {
+        return (info.group().equals(AUTHORIZATION) || info.group().equals(AUTHENTICATION))
+                && info.version().equals("v1") && info.subresource() == null && info.name() == null
+                && types().stream().anyMatch(t -> t.group().equals(info.group()) && t.plural().equals(info.resource()));
+    }
+
+    public void handle(RequestInfo info, ApiRequest request, ResponseSink sink, UserInfo user) {
+        if (!info.verb().equals("create")) {
+            throw StatusException.methodNotAllowed(info.group(), info.resource(), info.verb());
+        }
+        ObjectNode body = request.body().length == 0 ? Json.object() : ResourceHandler.objectBody(request);
+        ObjectNode answer = switch (info.resource()) {
+            case "selfsubjectaccessreviews" -> reviews.selfSubjectAccessReview(body, user);
+            case "subjectaccessreviews" -> reviews.subjectAccessReview(body, null);
+            case "localsubjectaccessreviews" -> {
+                if (info.namespace() == null) {
+                    throw StatusException.notFound("", "", "the server could not find the requested resource");
+                }
+                yield reviews.subjectAccessReview(body, info.namespace());
+            }
+            case "selfsubjectrulesreviews" -> reviews.selfSubjectRulesReview(body, user);
+            case "tokenreviews" -> TokenReviews.evaluate(body, tokens, apiAudiences);
+            case "selfsubjectreviews" -> AccessReviews.selfSubjectReview(body, user);
+            default -> throw StatusException.notFound("", "", "the server could not find the requested resource");
+        };
+        sink.send(201, MediaTypes.JSON, Json.bytes(answer));
+    }
+}
