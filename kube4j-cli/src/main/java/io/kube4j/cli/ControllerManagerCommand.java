@@ -2,6 +2,7 @@ package io.kube4j.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kube4j.controllers.ControllerManager;
+import io.kube4j.api.protobuf.GoTime;
 import io.kube4j.controllers.ControllerManagerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,15 +37,24 @@ final class ControllerManagerCommand implements Callable<Integer> {
             description = "seconds without a node Lease renewal before the node is NotReady (default: ${DEFAULT-VALUE})")
     long nodeMonitorGracePeriodSeconds;
 
+    @Option(names = "--horizontal-pod-autoscaler-sync-period", defaultValue = "15s", paramLabel = "DURATION",
+            description = "how often each HorizontalPodAutoscaler is synced, e.g. 15s, 1m (default: ${DEFAULT-VALUE})")
+    String hpaSyncPeriod;
+
+    @Option(names = "--horizontal-pod-autoscaler-tolerance", defaultValue = "0.1", paramLabel = "RATIO",
+            description = "how far the metric may be from its target before the HPA scales (default: ${DEFAULT-VALUE})")
+    double hpaTolerance;
+
     @Option(names = "--root-ca-file", paramLabel = "FILE",
             description = "the cluster CA (DATA/tls/ca.crt), published to every namespace as ConfigMap kube-root-ca.crt")
     Path rootCaFile;
 
     @Override
     public Integer call() throws Exception {
+        ControllerManagerOptions options = options();
         new Components().runUntilStopped(components -> {
             KubernetesClient client = components.add(ClusterClients.fromKubeconfig(kubeconfig));
-            components.add(start(client, options()));
+            components.add(start(client, options));
             System.err.println("kube4j controller-manager: running");
         });
         return 0;
@@ -53,6 +63,19 @@ final class ControllerManagerCommand implements Callable<Integer> {
     ControllerManagerOptions options() {
         if (nodeMonitorGracePeriodSeconds <= 0) {
             throw new IllegalArgumentException("--node-monitor-grace-period must be a positive number of seconds");
+        }
+        Duration hpaPeriod;
+        try {
+            hpaPeriod = Duration.ofNanos(GoTime.parseDuration(hpaSyncPeriod));
+        } catch (IllegalArgumentException e) {
+            hpaPeriod = Duration.ZERO;
+        }
+        if (hpaPeriod.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("--horizontal-pod-autoscaler-sync-period " + hpaSyncPeriod
+                    + " is not a duration of at least 1s, such as 15s or 1m");
+        }
+        if (!(hpaTolerance >= 0 && hpaTolerance < 1)) {
+            throw new IllegalArgumentException("--horizontal-pod-autoscaler-tolerance must be at least 0 and below 1");
         }
         String rootCa = null;
         if (rootCaFile != null) {
@@ -67,7 +90,9 @@ final class ControllerManagerCommand implements Callable<Integer> {
                 .controllers(new LinkedHashSet<>(controllers))
                 .leaderElect(leaderElect)
                 .clusterCidr(clusterCidr)
-                .nodeMonitorGracePeriod(Duration.ofSeconds(nodeMonitorGracePeriodSeconds));
+                .nodeMonitorGracePeriod(Duration.ofSeconds(nodeMonitorGracePeriodSeconds))
+                .hpaSyncPeriod(hpaPeriod)
+                .hpaTolerance(hpaTolerance);
     }
 
     static ControllerManager start(KubernetesClient client, ControllerManagerOptions options) {

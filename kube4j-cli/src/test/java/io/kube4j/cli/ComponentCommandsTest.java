@@ -122,4 +122,17 @@ class ComponentCommandsTest {
         assertThat(Kube4j.run("controller-manager", "--kubeconfig", dir.resolve("nope").toString())).isEqualTo(1);
         assertThat(oneLine()).contains("does not exist: pass --kubeconfig FILE");
     }
+
+    @Test
+    void controllerManagerNamesABadAutoscalerFlagBeforeStarting() throws Exception {
+        Path kubeconfig = Files.writeString(dir.resolve("cm.kubeconfig"), "apiVersion: v1\nkind: Config\n");
+        assertThat(Kube4j.run("controller-manager", "--kubeconfig", kubeconfig.toString(),
+                "--horizontal-pod-autoscaler-sync-period", "soon")).isEqualTo(1);
+        assertThat(oneLine()).isEqualTo("kube4j controller-manager: --horizontal-pod-autoscaler-sync-period soon "
+                + "is not a duration of at least 1s, such as 15s or 1m");
+        err.reset();
+        assertThat(Kube4j.run("controller-manager", "--kubeconfig", kubeconfig.toString(),
+                "--horizontal-pod-autoscaler-tolerance", "1.5")).isEqualTo(1);
+        assertThat(oneLine()).contains("--horizontal-pod-autoscaler-tolerance must be at least 0 and below 1");
+    }
 }

@@ -7,7 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /** The JSON forms Go gives meta.v1.Time, meta.v1.MicroTime and meta.v1.Duration. */
-final class GoTime {
+public final class GoTime {
 
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
     private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX");
@@ -85,8 +85,8 @@ final class GoTime {
         return whole + "." + f.substring(0, end);
     }
 
-    /** Go's time.ParseDuration. */
-    static long parseDuration(String text) {
+    /** Go's time.ParseDuration, in nanoseconds (Kubernetes flags such as {@code 15s} or {@code 1m30s} use it). */
+    public static long parseDuration(String text) {
         String s = text.trim();
         if (s.isEmpty()) {
             throw new IllegalArgumentException("empty duration");

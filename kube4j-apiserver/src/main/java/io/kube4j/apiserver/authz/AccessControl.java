@@ -56,6 +56,23 @@ public final class AccessControl {
         if (!decision.allowed()) {
             throw Forbidden.denial(user, attributes, decision.reason());
         }
+        if (isStreamingGet(attributes)) {
+            // A WebSocket exec/attach/portforward arrives as a GET but runs commands in the pod: upstream (1.31+,
+            // AuthorizePodWebsocketUpgradeCreatePermission) also asks for "create", as for SPDY's POST.
+            Attributes create = Attributes.resource("create", attributes.apiGroup(), attributes.resource(),
+                    attributes.subresource(), attributes.namespace(), attributes.name());
+            Decision created = authorizer.authorize(user, create);
+            if (!created.allowed()) {
+                throw Forbidden.denial(user, create, created.reason());
+            }
+        }
+    }
+
+    private static boolean isStreamingGet(Attributes attributes) {
+        return attributes.resourceRequest() && attributes.verb().equals("get")
+                && attributes.apiGroup().isEmpty() && attributes.resource().equals("pods")
+                && (attributes.subresource().equals("exec") || attributes.subresource().equals("attach")
+                || attributes.subresource().equals("portforward"));
     }
 
     private static boolean isClean(String path) {

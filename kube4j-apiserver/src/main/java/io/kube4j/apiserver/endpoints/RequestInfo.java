@@ -55,7 +55,8 @@ public record RequestInfo(String verb, String group, String version, String name
         if (rest.size() >= 3) {
             subresource = rest.get(2);
         }
-        if (rest.size() > 3) {
+        if (rest.size() > 3 && !"proxy".equals(subresource)) {
+            // only a proxy subresource (nodes/n/proxy/<path>, pods/p/proxy/<path>) carries a path after it
             return null;
         }
         if (resource.equals("namespaces") && name != null && namespace == null) {

@@ -4,39 +4,26 @@ import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.status.StatusException;
 import io.kube4j.apiserver.json.Json;
 import io.kube4j.store.Store;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Namespace lifecycle: creation only into existing, active namespaces; deletion marks the namespace
- * Terminating, empties it, then removes it. The emptying is the namespace controller's job upstream; it runs
- * here until kube4j's controller manager does it.
+ * Terminating. Emptying it and removing the {@code kubernetes} finalizer (through {@link #finalize}) is the
+ * namespace controller's job, as upstream: without a controller manager a deleted namespace stays Terminating.
  */
-public final class NamespaceLifecycle implements NamespaceGuard, AutoCloseable {
+public final class NamespaceLifecycle implements NamespaceGuard {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NamespaceLifecycle.class);
     public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public",
             "kube-node-lease");
 
     private final Store store;
-    private final Resources resources;
-    private final ExecutorService finalizer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "namespace-finalizer");
-        t.setDaemon(true);
-        return t;
-    });
 
-    NamespaceLifecycle(Store store, Resources resources) {
+    NamespaceLifecycle(Store store) {
         this.store = store;
-        this.resources = resources;
     }
 
     @Override
@@ -70,9 +57,6 @@ public final class NamespaceLifecycle implements NamespaceGuard, AutoCloseable {
             Json.child(copy, "status").put("phase", "Terminating");
             return copy;
         });
-        if (!dryRun && marked.path("metadata").has("deletionTimestamp")) {
-            finalizer.execute(() -> finalizeNamespace(namespaces, name));
-        }
         return new GenericRegistry.Deletion(marked, false);
     }
 
@@ -101,44 +85,5 @@ public final class NamespaceLifecycle implements NamespaceGuard, AutoCloseable {
             throw StatusException.conflict("", "namespaces", name, "Precondition failed: UID in precondition: "
                     + options.preconditionUid() + ", UID in object meta: " + Json.text(ns, "metadata", "uid"));
         }
-    }
-
-    private void finalizeNamespace(GenericRegistry namespaces, String name) {
-        try {
-            for (int round = 0; round < 600; round++) {
-                if (namespaces.find(null, name).isEmpty()) {
-                    return;
-                }
-                boolean empty = true;
-                for (GenericRegistry registry : resources.all()) {
-                    if (!registry.type().namespaced() || !registry.type().supports("delete")) {
-                        continue;
-                    }
-                    if (store.count(registry.listPrefix(name)) > 0) {
-                        empty = false;
-                        registry.deleteCollection(name, ListOptions.everything(),
-                                new DeleteOptions(0L, "Background", null, null), false);
-                    }
-                }
-                if (empty) {
-                    finalize(namespaces, name, Json.object(), false);
-                    return;
-                }
-                TimeUnit.MILLISECONDS.sleep(500);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (StatusException e) {
-            if (e.code() != 404) {
-                LOG.warn("finalizing namespace {} failed: {}", name, e.getMessage());
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("finalizing namespace {} failed", name, e);
-        }
-    }
-
-    @Override
-    public void close() {
-        finalizer.shutdownNow();
     }
 }

@@ -50,7 +50,7 @@ public final class Resources implements AutoCloseable {
         this.leases = new Leases(store);
         this.clusterIps = new ClusterIpAllocator(store, SERVICE_CIDR);
         this.nodePorts = new NodePortAllocator(store);
-        this.namespaces = new NamespaceLifecycle(store, this);
+        this.namespaces = new NamespaceLifecycle(store);
         for (ResourceType type : registry.all()) {
             add(type);
         }
@@ -169,6 +169,5 @@ public final class Resources implements AutoCloseable {
     @Override
     public synchronized void close() {
         caches.values().forEach(WatchCache::close);
-        namespaces.close();
     }
 }

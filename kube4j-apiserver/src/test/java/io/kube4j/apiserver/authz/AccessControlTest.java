@@ -77,6 +77,38 @@ class AccessControlTest {
                 .isEqualTo(403);
     }
 
+    @Test
+    void aWebSocketExecNeedsCreateAsWellAsGet() {
+        source.put(Policies.clusterRole("exec-get", Policies.rule(List.of("get"), List.of(""), List.of("pods/exec"))));
+        source.put(Policies.clusterRole("exec-all", Policies.rule(List.of("get", "create"), List.of(""),
+                List.of("pods/exec", "pods/portforward"))));
+        source.put(roleBinding("dev", "jane-exec", "ClusterRole", "exec-get", DefaultPolicy.user("jane")));
+        source.put(roleBinding("ops", "jane-exec", "ClusterRole", "exec-all", DefaultPolicy.user("jane")));
+        Map<String, String> jane = Map.of("Authorization", "Bearer jane-token");
+        assertThatThrownBy(() -> gate.check(request("GET", "/api/v1/namespaces/dev/pods/p/exec", jane), List.of()))
+                .isInstanceOf(StatusException.class)
+                .hasMessage("pods \"p\" is forbidden: User \"jane\" cannot create resource \"pods/exec\" in API group "
+                        + "\"\" in the namespace \"dev\"");
+        assertThat(code(() -> gate.check(request("GET", "/api/v1/namespaces/ops/pods/p/exec", jane), List.of())))
+                .isEqualTo(200);
+        assertThat(code(() -> gate.check(request("GET", "/api/v1/namespaces/ops/pods/p/portforward", jane),
+                List.of()))).isEqualTo(200);
+    }
+
+    @Test
+    void nodeProxyIsTheNodesProxySubresource() {
+        source.put(Policies.clusterRole("node-proxy", Policies.rule(List.of("get"), List.of(""),
+                List.of("nodes/proxy"))));
+        source.put(Policies.clusterRole("node-read", Policies.rule(List.of("get"), List.of(""), List.of("nodes"))));
+        Map<String, String> jane = Map.of("Authorization", "Bearer jane-token");
+        source.put(roleBinding(null, "jane-node-read", "ClusterRole", "node-read", DefaultPolicy.user("jane")));
+        assertThat(code(() -> gate.check(request("GET", "/api/v1/nodes/n1/proxy/healthz", jane), List.of())))
+                .isEqualTo(403);
+        source.put(roleBinding(null, "jane-node-proxy", "ClusterRole", "node-proxy", DefaultPolicy.user("jane")));
+        assertThat(code(() -> gate.check(request("GET", "/api/v1/nodes/n1/proxy/stats/summary", jane), List.of())))
+                .isEqualTo(200);
+    }
+
     /** Random headers and paths: every outcome is allow (only for public paths or valid tokens), 400, 401 or 403. */
     @Test
     void malformedInputNeverErrorsOrGetsThroughUnauthenticated() {

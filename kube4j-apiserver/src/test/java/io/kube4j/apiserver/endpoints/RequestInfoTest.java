@@ -45,5 +45,8 @@ class RequestInfoTest {
         assertThat(RequestInfo.parse("GET", "/apis/apps", false)).isNull();
         assertThat(RequestInfo.parse("GET", "/version", false)).isNull();
         assertThat(RequestInfo.parse("GET", "/api/v1/namespaces/a/pods/b/c/d", false)).isNull();
+        // only a proxy subresource carries a path of its own
+        assertThat(RequestInfo.parse("GET", "/api/v1/nodes/n1/proxy/stats/summary", false))
+                .isEqualTo(new RequestInfo("get", "", "v1", null, "nodes", "n1", "proxy"));
     }
 }

@@ -35,10 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Deleting a namespace with 100 objects of 10 kinds, done by the namespace controller alone. kube4j's API
- * server still has a stopgap that empties terminating namespaces itself (one at a time, on one thread); the
- * test first parks that stopgap on another namespace held by a finalizer, and checks that nothing happens to
- * the namespace under test until the controller runs.
+ * Deleting a namespace with 100 objects of 10 kinds, done by the namespace controller alone: the API server
+ * only marks it Terminating (nothing happens to it until the controller runs), and a second namespace whose
+ * content holds a finalizer stays Terminating until that finalizer is released.
  */
 class NamespaceDeletionTest {
     static final String NS = "doomed";
@@ -140,7 +139,7 @@ class NamespaceDeletionTest {
             Namespace terminating = client.namespaces().withName(NS).get();
             assertThat(terminating.getStatus().getPhase()).isEqualTo("Terminating");
             assertThat(terminating.getSpec().getFinalizers()).contains("kubernetes");
-            // The API server's stopgap is busy with "parking": without the controller nothing is removed.
+            // The API server only marks the namespace Terminating: without the controller nothing is removed.
             Thread.sleep(2000);
             assertThat(countContent()).isEqualTo(100);
             assertThat(client.namespaces().withName(NS).get()).isNotNull();
