@@ -15,12 +15,30 @@ public final class ProxyMetrics {
     private long failures;
     private long rules;
     private double lastSyncSeconds;
+    private double lastSyncDuration;
+    private boolean lastSyncFull;
 
     public synchronized void recordSync(boolean fullSync, double seconds, int ruleCount, long epochMillis) {
         all.observe(seconds);
         (fullSync ? full : partial).observe(seconds);
         rules = ruleCount;
         lastSyncSeconds = epochMillis / 1000.0;
+        lastSyncDuration = seconds;
+        lastSyncFull = fullSync;
+    }
+
+    /** How long the last successful sync took, in seconds. */
+    public synchronized double lastSyncDuration() {
+        return lastSyncDuration;
+    }
+
+    public synchronized boolean lastSyncFull() {
+        return lastSyncFull;
+    }
+
+    /** Rules in the table after the last successful sync. */
+    public synchronized long rules() {
+        return rules;
     }
 
     public synchronized void recordFailure() {

@@ -1,5 +1,6 @@
 package io.kube4j.proxy.nft;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,20 @@ public final class Ruleset {
 
     public Map<String, Map<String, String>> allElements() {
         return Collections.unmodifiableMap(elements);
+    }
+
+    /**
+     * One ruleset holding every part: the proxy keeps one part per Service (and one for policies) so that a change
+     * recomputes and diffs only its own part, and merges them for a full sync. Parts never share chains.
+     */
+    public static Ruleset merge(Collection<Ruleset> parts) {
+        Ruleset all = new Ruleset();
+        for (Ruleset part : parts) {
+            part.chains.forEach(all::addChain);
+            all.affinitySets.putAll(part.affinitySets);
+            part.elements.forEach((set, items) -> all.elements.computeIfAbsent(set, k -> new TreeMap<>()).putAll(items));
+        }
+        return all;
     }
 
     public int ruleCount() {

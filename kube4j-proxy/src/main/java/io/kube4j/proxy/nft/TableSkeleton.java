@@ -10,6 +10,8 @@ public final class TableSkeleton {
 
     public static final String CLUSTER_IPS = "cluster-ips";
     public static final String NODEPORT_IPS = "nodeport-ips";
+    /** {@code endpoint . endpoint} for every endpoint: after DNAT, a packet from an endpoint to itself is hairpin. */
+    public static final String HAIRPIN_ENDPOINTS = "hairpin-endpoints";
     public static final String SERVICE_IPS = "service-ips";
     public static final String SERVICE_NODEPORTS = "service-nodeports";
     public static final String NO_ENDPOINT_SERVICES = "no-endpoint-services";
@@ -22,7 +24,7 @@ public final class TableSkeleton {
     public static final String MASQUERADE_MARK = "0x4000";
 
     /** Names of the skeleton's sets and maps; plain sets have no verdict. */
-    public static final List<String> SETS = List.of(CLUSTER_IPS, NODEPORT_IPS);
+    public static final List<String> SETS = List.of(CLUSTER_IPS, NODEPORT_IPS, HAIRPIN_ENDPOINTS);
     public static final List<String> MAPS = List.of(SERVICE_IPS, SERVICE_NODEPORTS, NO_ENDPOINT_SERVICES,
             NO_ENDPOINT_NODEPORTS, POLICY_INGRESS_PODS, POLICY_EGRESS_PODS);
 
@@ -35,6 +37,7 @@ public final class TableSkeleton {
                   comment "rules for kube4j-proxy"
                   set cluster-ips { type ipv4_addr; comment "active ClusterIPs"; }
                   set nodeport-ips { type ipv4_addr; comment "addresses NodePorts are served on"; }
+                  set hairpin-endpoints { type ipv4_addr . ipv4_addr; comment "endpoint . endpoint: a pod reaching itself through a service"; }
                   map service-ips { type ipv4_addr . inet_proto . inet_service : verdict; comment "ClusterIP, ExternalIP and LoadBalancer IP traffic"; }
                   map service-nodeports { type inet_proto . inet_service : verdict; comment "NodePort traffic"; }
                   map no-endpoint-services { type ipv4_addr . inet_proto . inet_service : verdict; comment "services without usable endpoints"; }
@@ -48,7 +51,7 @@ public final class TableSkeleton {
                   chain policy-forward { type filter hook forward priority 0; policy accept; ct state established,related accept; ip daddr vmap @policy-ingress-pods; ip saddr vmap @policy-egress-pods; }
                   chain nat-prerouting { type nat hook prerouting priority -100; policy accept; jump services; }
                   chain nat-output { type nat hook output priority -100; policy accept; jump services; }
-                  chain nat-postrouting { type nat hook postrouting priority 100; policy accept; jump masquerading; }
+                  chain nat-postrouting { type nat hook postrouting priority 100; policy accept; ip saddr . ip daddr @hairpin-endpoints jump mark-for-masquerade; jump masquerading; }
                   chain mark-for-masquerade { meta mark set meta mark or 0x4000; }
                   chain masquerading { meta mark & 0x4000 == 0 return; meta mark set meta mark xor 0x4000; masquerade fully-random; }
                   chain services { ip daddr . meta l4proto . th dport vmap @service-ips; ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports; }
@@ -61,6 +64,6 @@ public final class TableSkeleton {
 
     /** The number of rules in the skeleton, for the rules metric. */
     public static int ruleCount() {
-        return 24;
+        return 25;
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static io.kube4j.proxy.nft.TableSkeleton.CLUSTER_IPS;
+import static io.kube4j.proxy.nft.TableSkeleton.HAIRPIN_ENDPOINTS;
 import static io.kube4j.proxy.nft.TableSkeleton.MARK_FOR_MASQUERADE;
 import static io.kube4j.proxy.nft.TableSkeleton.NODEPORT_IPS;
 import static io.kube4j.proxy.nft.TableSkeleton.NO_ENDPOINT_NODEPORTS;
@@ -24,12 +25,14 @@ import static io.kube4j.proxy.nft.TableSkeleton.SERVICE_NODEPORTS;
  * Computes the per-service content of the proxy table from the service ports, the way upstream's
  * nftables proxier lays it out:
  * <ul>
- * <li>{@code service-*}: cluster traffic policy; masquerades traffic from outside the cluster CIDR and picks
- * an endpoint at random ({@code numgen random mod N vmap}), after checking the affinity sets;</li>
+ * <li>{@code service-*}: cluster traffic policy; masquerades traffic from outside the cluster CIDR and DNATs to an endpoint picked at random through a map ({@code numgen random mod N map}); with
+ * ClientIP affinity it checks the affinity sets and picks an endpoint chain instead
+ * ({@code numgen random mod N vmap});</li>
  * <li>{@code local-*}: the same over this node's endpoints only (traffic policy Local);</li>
  * <li>{@code external-*}: NodePort, external and load-balancer traffic; masquerades (policy Cluster) or keeps
  * the client address and goes to the local endpoints (policy Local);</li>
- * <li>{@code endpoint-*}: DNAT to one endpoint, masquerading hairpin traffic.</li>
+ * <li>{@code endpoint-*}: (affinity only) records the client in the affinity set and DNATs to one endpoint,
+ * masquerading hairpin traffic.</li>
  * </ul>
  * Ports without usable endpoints get an element in the no-endpoint maps: reject when the service has no
  * endpoints at all, drop when only the policy leaves none on this node.
@@ -47,10 +50,35 @@ public final class RulesetBuilder {
     }
 
     public Ruleset build(List<ServicePortInfo> ports) {
+        return Ruleset.merge(List.of(nodeAddresses(), hairpin(ports), buildService(ports)));
+    }
+
+    /**
+     * The hairpin set over all endpoints of all ports. It is one part of its own, not part of each Service's:
+     * two Services may share an endpoint, and one dropping it must not remove it for the other.
+     */
+    public Ruleset hairpin(List<ServicePortInfo> allPorts) {
+        Ruleset rs = new Ruleset();
+        for (ServicePortInfo port : allPorts) {
+            for (Endpoint e : port.endpoints()) {
+                rs.addElement(HAIRPIN_ENDPOINTS, e.ip() + " . " + e.ip(), null);
+            }
+        }
+        return rs;
+    }
+
+    /** The part of the table that depends on this node's addresses only. */
+    public Ruleset nodeAddresses() {
         Ruleset rs = new Ruleset();
         for (String ip : nodeIps) {
             rs.addElement(NODEPORT_IPS, ip, null);
         }
+        return rs;
+    }
+
+    /** The part of the table for the given ports (one Service's, or any set) without the node's addresses. */
+    public Ruleset buildService(List<ServicePortInfo> ports) {
+        Ruleset rs = new Ruleset();
         for (ServicePortInfo port : ports) {
             addServicePort(rs, port);
         }
@@ -72,10 +100,12 @@ public final class RulesetBuilder {
                 && (svc.internalPolicyLocal() || (hasExternal && svc.externalPolicyLocal()));
 
         Map<String, Endpoint> endpointChains = new LinkedHashMap<>();
-        if (usesClusterChain) {
+        // endpoint chains only where affinity needs them: every chain costs nft time on each later transaction
+        boolean perEndpointChains = svc.affinityTimeoutSeconds() > 0;
+        if (usesClusterChain && perEndpointChains) {
             sel.cluster().forEach(e -> endpointChains.put(ChainNames.endpoint(spn, e), e));
         }
-        if (usesLocalChain) {
+        if (usesLocalChain && perEndpointChains) {
             sel.local().forEach(e -> endpointChains.put(ChainNames.endpoint(spn, e), e));
         }
         for (var entry : endpointChains.entrySet()) {
@@ -156,11 +186,20 @@ public final class RulesetBuilder {
 
     private List<String> loadBalancing(ServicePortInfo svc, List<Endpoint> endpoints) {
         List<String> rules = new ArrayList<>();
-        if (svc.affinityTimeoutSeconds() > 0) {
-            for (Endpoint ep : endpoints) {
-                rules.add("ip saddr @" + ChainNames.affinity(svc.name(), ep) + " goto "
-                        + ChainNames.endpoint(svc.name(), ep));
+        if (svc.affinityTimeoutSeconds() == 0) {
+            // Without affinity no per-endpoint chain is needed: one DNAT through a map picks the endpoint. Hairpin
+            // traffic (a pod reaching itself through the service) is masqueraded after the DNAT, in postrouting,
+            // through the hairpin set.
+            List<String> targets = new ArrayList<>();
+            for (int i = 0; i < endpoints.size(); i++) {
+                targets.add(i + " : " + endpoints.get(i).ip() + " . " + endpoints.get(i).port());
             }
+            rules.add("meta l4proto " + svc.name().protocol().nft() + " dnat to numgen random mod " + endpoints.size()
+                    + " map { " + String.join(", ", targets) + " }");
+            return rules;
+        }
+        for (Endpoint ep : endpoints) {
+            rules.add("ip saddr @" + ChainNames.affinity(svc.name(), ep) + " goto " + ChainNames.endpoint(svc.name(), ep));
         }
         List<String> branches = new ArrayList<>();
         for (int i = 0; i < endpoints.size(); i++) {

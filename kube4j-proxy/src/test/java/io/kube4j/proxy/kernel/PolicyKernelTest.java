@@ -52,7 +52,7 @@ class PolicyKernelTest {
         client.pods().resource(pod("default", "b", "10.42.0.3", "node-a", Map.of("app", "b"))).create();
         client.pods().resource(pod("default", "c", "10.42.0.4", "node-a", Map.of("role", "client"))).create();
         proxy = Proxy.start(client, ProxyOptions.defaults("node-a").withNodeIps(List.of("10.42.0.1"))
-                .withNftCommand(List.of("ip", "netns", "exec", node, "nft"))
+                .inNetns(node)
                 .withMinSyncInterval(Duration.ofMillis(50)));
     }
 

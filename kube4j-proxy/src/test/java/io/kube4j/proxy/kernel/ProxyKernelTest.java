@@ -95,7 +95,7 @@ class ProxyKernelTest {
     private Proxy startProxy() throws Exception {
         ProxyOptions options = ProxyOptions.defaults("node-a")
                 .withNodeIps(List.of("192.168.77.1"))
-                .withNftCommand(List.of("ip", "netns", "exec", node, "nft"))
+                .inNetns(node)
                 .withMinSyncInterval(Duration.ofMillis(50));
         return Proxy.start(client, options);
     }
@@ -200,7 +200,7 @@ class ProxyKernelTest {
         assertThat(proxy.metricsText())
                 .contains("kubeproxy_sync_proxy_rules_duration_seconds_count 1")
                 .contains("kubeproxy_sync_full_proxy_rules_duration_seconds_count 1")
-                .contains("kubeproxy_sync_proxy_rules_nftables_rules 24")
+                .contains("kubeproxy_sync_proxy_rules_nftables_rules 25")
                 .containsPattern("kubeproxy_sync_proxy_rules_last_timestamp_seconds [0-9.]+");
     }
 }
