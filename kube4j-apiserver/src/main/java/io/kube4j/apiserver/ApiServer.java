@@ -137,6 +137,8 @@ public final class ApiServer implements AutoCloseable {
             Compactor.schedule(config.store(), timers, Compactor.DEFAULT_INTERVAL);
             if (security != null) {
                 RbacBootstrap.ensureDefaults(resources);
+                Bootstrap.clusterInfo(resources, "https://" + config.bind().getHostString() + ":" + http.port(),
+                        security.pki().caCertificate());
                 timers.scheduleWithFixedDelay(() -> aggregateQuietly(resources), 1, 1, TimeUnit.SECONDS);
             }
             Path kubeconfig = null;

@@ -42,6 +42,45 @@ final class Bootstrap {
         }
     }
 
+    /**
+     * The {@code kube-public/cluster-info} ConfigMap: a kubeconfig holding only the server and its CA, readable
+     * without credentials, from which a joining agent learns the CA (and checks it against its token's hash).
+     * Rewritten when the CA changed.
+     */
+    static void clusterInfo(Resources resources, String serverUrl, java.security.cert.X509Certificate ca) {
+        String caPem = io.kube4j.apiserver.pki.Pem.certificate(ca);
+        String kubeconfig = "apiVersion: v1\n"
+                + "kind: Config\n"
+                + "clusters:\n"
+                + "- cluster:\n"
+                + "    certificate-authority-data: " + java.util.Base64.getEncoder().encodeToString(
+                        caPem.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\n"
+                + "    server: " + serverUrl + "\n"
+                + "  name: \"\"\n"
+                + "contexts: null\n"
+                + "current-context: \"\"\n"
+                + "preferences: {}\n"
+                + "users: null\n";
+        GenericRegistry configMaps = resources.find("", "v1", "configmaps").orElseThrow();
+        ObjectNode existing = configMaps.find("kube-public", "cluster-info").orElse(null);
+        if (existing != null && existing.path("data").path("kubeconfig").asString("").contains(
+                java.util.Base64.getEncoder().encodeToString(caPem.getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+            return;
+        }
+        ObjectNode cm = Json.object();
+        cm.put("apiVersion", "v1");
+        cm.put("kind", "ConfigMap");
+        ObjectNode metadata = Json.metadata(cm);
+        metadata.put("name", "cluster-info");
+        metadata.put("namespace", "kube-public");
+        cm.putObject("data").put("kubeconfig", kubeconfig);
+        if (existing == null) {
+            createIgnoringExisting(() -> configMaps.create("kube-public", cm, false));
+        } else {
+            configMaps.update("kube-public", "cluster-info", cm, false, false);
+        }
+    }
+
     private static void createIgnoringExisting(Runnable create) {
         try {
             create.run();

@@ -20,7 +20,7 @@ public final class StandardAdmission {
         LimitRangerAdmission limitRanger = new LimitRangerAdmission(lookup);
         return new AdmissionChain(
                 List.of(limitRanger, new ServiceAccountAdmission(lookup), new PriorityAdmission(lookup),
-                        new DefaultTolerationSecondsAdmission()),
+                        new DefaultTolerationSecondsAdmission(), new CertificateSigningRequestAdmission()),
                 List.of(limitRanger, new NodeRestrictionAdmission(lookup), new PodSecurityAdmission(lookup),
                         new ResourceQuotaAdmission(lookup, quotaWriter)));
     }
@@ -33,7 +33,8 @@ public final class StandardAdmission {
         LimitRangerAdmission limitRanger = new LimitRangerAdmission(lookup);
         return new AdmissionChain(
                 List.of(limitRanger, new ServiceAccountAdmission(lookup), new PriorityAdmission(lookup),
-                        new DefaultTolerationSecondsAdmission(), WebhookAdmission.mutating(lookup)),
+                        new DefaultTolerationSecondsAdmission(), WebhookAdmission.mutating(lookup),
+                        new CertificateSigningRequestAdmission()),
                 List.of(limitRanger, new NodeRestrictionAdmission(lookup), new PodSecurityAdmission(lookup),
                         WebhookAdmission.validating(lookup), new ResourceQuotaAdmission(lookup, quotaWriter)));
     }

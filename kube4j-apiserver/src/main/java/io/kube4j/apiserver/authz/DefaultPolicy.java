@@ -1,5 +1,6 @@
 package io.kube4j.apiserver.authz;
 
+import io.kube4j.apiserver.authn.UserInfo;
 import io.kube4j.apiserver.json.Json;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -271,6 +272,12 @@ public final class DefaultPolicy {
         // kube4j agents join with bootstrap tokens (kube4j token create), as kubeadm's kubelets do
         bindings.add(clusterRoleBinding("kube4j:node-bootstrapper", "system:node-bootstrapper",
                 group("system:bootstrappers")));
+        // kubeadm's auto-approval bindings: the approver asks a SubjectAccessReview whether the requestor may
+        // create certificatesigningrequests/nodeclient (first join) or /selfnodeclient (a node renewing its own)
+        bindings.add(clusterRoleBinding("kube4j:node-autoapprove-bootstrap",
+                "system:certificates.k8s.io:certificatesigningrequests:nodeclient", group("system:bootstrappers")));
+        bindings.add(clusterRoleBinding("kube4j:node-autoapprove-certificate-rotation",
+                "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient", group("system:nodes")));
         return bindings;
     }
 
@@ -290,6 +297,9 @@ public final class DefaultPolicy {
                         .resources("services"),
                 rule("create", "get", "list", "watch", "update", "patch", "delete").groups("discovery.k8s.io")
                         .resources("endpointslices")));
+        // an agent reads the CA from kube-public/cluster-info before it trusts the server, as kubeadm's join does
+        roles.add(role("kube-public", "kube4j:bootstrap-signer-clusterinfo",
+                rule("get").groups("").resources("configmaps").names("cluster-info")));
         roles.add(role("kube-public", "system:controller:bootstrap-signer",
                 rule(READ).groups("").resources("configmaps"),
                 rule("update").groups("").resources("configmaps").names("cluster-info"),
@@ -310,6 +320,8 @@ public final class DefaultPolicy {
                 serviceAccount("kube-system", "kube-scheduler")));
         bindings.add(roleBinding("kube-system", "kube4j:cluster-dns", "kube4j:cluster-dns",
                 user("system:kube-proxy")));
+        bindings.add(roleBinding("kube-public", "kube4j:bootstrap-signer-clusterinfo",
+                "kube4j:bootstrap-signer-clusterinfo", user(UserInfo.ANONYMOUS_USER)));
         bindings.add(roleBinding("kube-public", "system:controller:bootstrap-signer",
                 "system:controller:bootstrap-signer", serviceAccount("kube-system", "bootstrap-signer")));
         return bindings;

@@ -370,20 +370,27 @@ public final class ResourceHandler {
         String ns = info.namespace();
         String name = info.name();
         switch (sub.name()) {
-            case "status" -> {
+            // certificatesigningrequests/approval writes like status; admission tells the two apart
+            case "status", "approval" -> {
                 switch (info.verb()) {
                     case "get" -> respondObject(request, sink, 200, type, registry.get(ns, name));
                     case "update" -> {
                         FieldValidation validation = FieldValidation.of(request);
                         ObjectNode body = objectBody(request);
                         validation.check(type, body);
-                        admit(Operation.UPDATE, type, "status", ns, name, body, registry.find(ns, name).orElse(null),
+                        admit(Operation.UPDATE, type, sub.name(), ns, name, body, registry.find(ns, name).orElse(null),
                                 user, dryRun);
                         respondObject(request, sink, 200, type, registry.update(ns, name, body, dryRun, true,
                                 manager(request, "UpdateOptions")), validation.headers());
                     }
-                    case "patch" -> patch(type, registry, ns, name, request, sink, dryRun, true, user);
-                    default -> throw StatusException.methodNotAllowed(type.group(), type.plural() + "/status",
+                    case "patch" -> {
+                        if (!sub.name().equals("status")) {
+                            throw StatusException.methodNotAllowed(type.group(), type.plural() + "/" + sub.name(),
+                                    info.verb());
+                        }
+                        patch(type, registry, ns, name, request, sink, dryRun, true, user);
+                    }
+                    default -> throw StatusException.methodNotAllowed(type.group(), type.plural() + "/" + sub.name(),
                             info.verb());
                 }
             }

@@ -6,6 +6,7 @@ import io.kube4j.apiserver.registry.allocation.ClusterIpAllocator;
 import io.kube4j.apiserver.registry.allocation.NodePortAllocator;
 import io.kube4j.apiserver.registry.strategies.EventStrategy;
 import io.kube4j.apiserver.registry.strategies.NamespaceStrategy;
+import io.kube4j.apiserver.registry.strategies.CertificateSigningRequestStrategy;
 import io.kube4j.apiserver.registry.strategies.NodeStrategy;
 import io.kube4j.apiserver.registry.strategies.PodStrategy;
 import io.kube4j.apiserver.registry.strategies.SecretStrategy;
@@ -143,6 +144,9 @@ public final class Resources implements AutoCloseable {
         }
         if (type.group().equals("events.k8s.io")) {
             return new EventStrategy(type);
+        }
+        if (type.group().equals("certificates.k8s.io") && type.kind().equals("CertificateSigningRequest")) {
+            return new CertificateSigningRequestStrategy(type);
         }
         if (WORKLOADS.contains(type.kind()) && (type.group().equals("apps") || type.group().equals("batch")
                 || type.group().isEmpty())) {

@@ -42,6 +42,21 @@ class AllocatorTest {
     }
 
     @Test
+    void dynamicAllocationLeavesTheStaticBandToExplicitClaimsUntilTheRestIsFull() {
+        try (Store store = EmbeddedStore.open(dir)) {
+            ClusterIpAllocator ips = new ClusterIpAllocator(store, "10.43.0.0/24");
+            // a /24 has a static band of 16 addresses (.1-.16), so 10.43.0.10 (kube-dns) stays free
+            for (int i = 0; i < 254 - 16; i++) {
+                int last = Integer.parseInt(ips.allocate(false).substring("10.43.0.".length()));
+                assertThat(last).isBetween(17, 254);
+            }
+            ips.claim("10.43.0.10", false);
+            int fromBand = Integer.parseInt(ips.allocate(false).substring("10.43.0.".length()));
+            assertThat(fromBand).isBetween(1, 16).isNotEqualTo(10);
+        }
+    }
+
+    @Test
     void nodePortsCannotBeTakenTwice() {
         try (Store store = EmbeddedStore.open(dir)) {
             NodePortAllocator ports = new NodePortAllocator(store);

@@ -14,7 +14,8 @@ public final class ClusterIpAllocator {
         int bits = Integer.parseInt(parts[1]);
         this.network = toLong(parts[0]) & (0xFFFFFFFFL << (32 - bits));
         this.size = 1L << (32 - bits);
-        this.slots = new StoreBitmapAllocator(store, "/registry/allocations/serviceips/", 1, size - 2, "IP");
+        this.slots = new StoreBitmapAllocator(store, "/registry/allocations/serviceips/", 1, size - 2,
+                StoreBitmapAllocator.staticBand(size, 16, 16, 256), "IP");
     }
 
     /** The first address of the range: the {@code kubernetes} service's. */

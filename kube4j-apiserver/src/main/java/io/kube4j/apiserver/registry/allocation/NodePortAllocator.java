@@ -12,7 +12,7 @@ public final class NodePortAllocator {
 
     public NodePortAllocator(Store store) {
         this.slots = new StoreBitmapAllocator(store, "/registry/allocations/servicenodeports/", FIRST,
-                LAST - FIRST + 1, "port");
+                LAST - FIRST + 1, StoreBitmapAllocator.staticBand(LAST - FIRST + 1, 16, 32, 128), "port");
     }
 
     public int allocate(boolean dryRun) {

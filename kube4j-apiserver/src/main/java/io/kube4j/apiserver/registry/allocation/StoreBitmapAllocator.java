@@ -10,7 +10,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Allocates numbered slots (IP offsets, ports) by creating one store key per slot taken: the store's
  * create-if-absent makes two servers or two requests unable to take the same slot, and the allocation
- * survives restarts.
+ * survives restarts. As upstream (KEP-3070, KEP-3668), the lowest {@code staticBand} slots are left to
+ * explicit claims: dynamic allocation takes them only once the rest of the range is full, so a fixed address
+ * such as the kube-dns Service's 10th IP is not taken by a service created before it.
  */
 class StoreBitmapAllocator {
 
@@ -19,20 +21,44 @@ class StoreBitmapAllocator {
     private final long first;
     private final long size;
     private final String what;
+    private final long staticBand;
 
-    StoreBitmapAllocator(Store store, String prefix, long first, long size, String what) {
+    StoreBitmapAllocator(Store store, String prefix, long first, long size, long staticBand, String what) {
         this.store = store;
         this.prefix = prefix;
         this.first = first;
         this.size = size;
+        this.staticBand = Math.min(staticBand, size - 1);
         this.what = what;
     }
 
-    /** Takes a free slot, starting at a random one so that restarts do not pile on the low numbers. */
+    /** Upstream's static band: none for ranges under {@code minimum}, else min(max(minimum, size / divisor), maximum). */
+    static long staticBand(long size, long minimum, long divisor, long maximum) {
+        return size < minimum ? 0 : Math.min(Math.max(minimum, size / divisor), maximum);
+    }
+
+    /**
+     * Takes a free slot above the static band (starting at a random one so that restarts do not pile on the
+     * low numbers), or in the static band once the rest is full.
+     */
     long allocate(boolean dryRun) {
-        long start = ThreadLocalRandom.current().nextLong(size);
-        for (long i = 0; i < size; i++) {
-            long slot = first + (start + i) % size;
+        long slot = allocateIn(first + staticBand, size - staticBand, dryRun);
+        if (slot < 0) {
+            slot = allocateIn(first, staticBand, dryRun);
+        }
+        if (slot < 0) {
+            throw StatusException.internalError("range of " + what + " is full");
+        }
+        return slot;
+    }
+
+    private long allocateIn(long from, long count, boolean dryRun) {
+        if (count <= 0) {
+            return -1;
+        }
+        long start = ThreadLocalRandom.current().nextLong(count);
+        for (long i = 0; i < count; i++) {
+            long slot = from + (start + i) % count;
             if (dryRun) {
                 if (store.get(key(slot)).isEmpty()) {
                     return slot;
@@ -46,7 +72,7 @@ class StoreBitmapAllocator {
                 // try the next one
             }
         }
-        throw StatusException.internalError("range of " + what + " is full");
+        return -1;
     }
 
     /** Takes a given slot; IllegalArgumentException if it is out of range or taken. */
