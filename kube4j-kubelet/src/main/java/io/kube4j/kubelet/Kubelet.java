@@ -51,7 +51,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Kubelet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(2);
+    private static final int SYNC_THREADS = 8;
     private static final Duration STATIC_POD_SCAN = Duration.ofSeconds(5);
+    /** Upstream's eviction monitoring interval. */
+    private static final Duration EVICTION_MONITORING = Duration.ofSeconds(10);
 
     private final KubeletOptions options;
     private final RuntimeClient cri;
@@ -62,12 +65,13 @@ public final class Kubelet implements AutoCloseable {
     private final NodeStatusManager nodeStatus;
     private final PodWorkers workers;
     private final ProbeManager probes;
+    private final io.kube4j.kubelet.eviction.EvictionManager eviction;
     private final io.kube4j.kubelet.server.KubeletServer server;
     private SharedIndexInformer<Pod> podInformer;
     private io.kube4j.kubelet.config.StaticPodSource staticPods;
     private SharedIndexInformer<Service> serviceInformer;
 
-    private Kubelet(KubeletOptions options, RuntimeClient cri, KubernetesClient client) {
+    private Kubelet(KubeletOptions options, RuntimeClient cri, KubernetesClient client, io.kube4j.kubelet.eviction.SignalSource signals) {
         VersionResponse version;
         try {
             version = waitForRuntime(cri);
@@ -78,7 +82,9 @@ public final class Kubelet implements AutoCloseable {
         this.options = options;
         this.cri = cri;
         this.timers = Executors.newScheduledThreadPool(2, threads("kubelet-timer"));
-        this.syncPool = Executors.newFixedThreadPool(4, threads("kubelet-pod-sync"));
+        // Syncs spend their time waiting on the runtime (a pod start is ~1 s of RPCs on a busy node), so a pool as small
+        // as the CPU count queues pods behind each other; upstream runs a goroutine per pod.
+        this.syncPool = Executors.newFixedThreadPool(SYNC_THREADS, threads("kubelet-pod-sync"));
         this.killers = Executors.newCachedThreadPool(threads("kubelet-kill"));
         this.events = new EventRecorder(client, options.nodeName());
         this.nodeStatus = new NodeStatusManager(client, cri, options);
@@ -99,6 +105,10 @@ public final class Kubelet implements AutoCloseable {
                 client, nodeStatus::hostIp, () -> runtimeName[0], killers);
         this.workers = new PodWorkers(syncer, syncPool, timers, options.syncFrequency());
         self[0] = workers;
+        this.eviction = new io.kube4j.kubelet.eviction.EvictionManager(options.evictionHard(),
+                signals != null ? signals : new io.kube4j.kubelet.eviction.MachineSignals(options.rootDir(), cri), workers::active,
+                this::evict, () -> timers.execute(guard(nodeStatus::updateStatus)));
+        nodeStatus.setPressure(eviction::pressure);
         runtimeName[0] = version.getRuntimeName();
         nodeStatus.setRuntimeVersion(version.getRuntimeName() + "://" + version.getRuntimeVersion());
         LOG.info("kubelet {} using runtime {} {} at {}", options.nodeName(), version.getRuntimeName(), version.getRuntimeVersion(),
@@ -151,16 +161,33 @@ public final class Kubelet implements AutoCloseable {
             timers.scheduleWithFixedDelay(guard(staticPods::scan), 0, STATIC_POD_SCAN.toMillis(), TimeUnit.MILLISECONDS);
         }
         timers.scheduleWithFixedDelay(this::housekeeping, HOUSEKEEPING.toMillis(), HOUSEKEEPING.toMillis(), TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(guard(eviction::synchronize), 0, EVICTION_MONITORING.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Upstream stops an evicted pod quickly: a 1 s grace override, which its container kill raises to its 2 s minimum. */
+    private void evict(Pod pod, String message) {
+        events.pod(pod, "Warning", "Evicted", message, null);
+        workers.fail(pod.getMetadata().getUid(), new io.kube4j.kubelet.status.Waiting("Evicted", message), 2);
+    }
+
+    /** The eviction manager (tests drive a pass with {@code synchronize()}). */
+    public io.kube4j.kubelet.eviction.EvictionManager eviction() {
+        return eviction;
     }
 
     /** Starts a kubelet on the runtime at {@code options.runtimeEndpoint()}. */
     public static Kubelet start(KubernetesClient client, KubeletOptions options) {
-        return new Kubelet(options, RuntimeClient.connect(options.runtimeEndpoint()), client);
+        return new Kubelet(options, RuntimeClient.connect(options.runtimeEndpoint()), client, null);
+    }
+
+    /** Starts a kubelet whose eviction manager reads the given signals instead of the machine's (tests). */
+    public static Kubelet start(KubernetesClient client, KubeletOptions options, io.kube4j.kubelet.eviction.SignalSource signals) {
+        return new Kubelet(options, RuntimeClient.connect(options.runtimeEndpoint()), client, signals);
     }
 
     /** Starts a kubelet on an already open CRI channel (e.g. an in-process runtime). */
     public static Kubelet start(KubernetesClient client, KubeletOptions options, ManagedChannel criChannel) {
-        return new Kubelet(options, new RuntimeClient(criChannel), client);
+        return new Kubelet(options, new RuntimeClient(criChannel), client, null);
     }
 
     /** Pods bound to this node, except mirror pods: their static pods are run from the manifest. */

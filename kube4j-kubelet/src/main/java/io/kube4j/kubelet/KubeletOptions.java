@@ -23,12 +23,14 @@ import java.util.Map;
  * @param clusterDns     nameservers for ClusterFirst pods (the cluster DNS service); empty: pods use the node's resolv.conf
  * @param clusterDomain  the cluster's DNS domain ("cluster.local")
  * @param staticPodPath  a directory of pod manifests (YAML or JSON) run as static pods with mirror pods; null for none
+ * @param evictionHard   hard eviction thresholds (--eviction-hard), upstream's defaults unless given
  */
 public record KubeletOptions(String nodeName, Path runtimeEndpoint, Path rootDir, Path podLogDir, String podCidr,
                              Map<String, String> nodeLabels, Path cgroupRoot, String kubepodsName,
                              Duration syncFrequency, Duration relistPeriod, Duration leaseRenewInterval,
                              Duration statusUpdateInterval, java.net.InetSocketAddress serverAddress,
-                             java.util.List<String> clusterDns, String clusterDomain, Path staticPodPath) {
+                             java.util.List<String> clusterDns, String clusterDomain, Path staticPodPath,
+                             io.kube4j.kubelet.eviction.Thresholds evictionHard) {
 
     public KubeletOptions {
         if (nodeName == null || nodeName.isBlank()) {
@@ -37,57 +39,65 @@ public record KubeletOptions(String nodeName, Path runtimeEndpoint, Path rootDir
         nodeLabels = nodeLabels == null ? Map.of() : Map.copyOf(nodeLabels);
         clusterDns = clusterDns == null ? java.util.List.of() : java.util.List.copyOf(clusterDns);
         clusterDomain = clusterDomain == null || clusterDomain.isEmpty() ? "cluster.local" : clusterDomain;
+        evictionHard = evictionHard == null ? io.kube4j.kubelet.eviction.Thresholds.defaults() : evictionHard;
     }
 
     public static KubeletOptions defaults(String nodeName, Path runtimeEndpoint, Path rootDir) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, Path.of("/var/log/pods"), null, Map.of(),
                 Path.of("/sys/fs/cgroup"), "kubepods", Duration.ofMinutes(1), Duration.ofSeconds(1),
                 Duration.ofSeconds(10), Duration.ofSeconds(10), null,
-                java.util.List.of(), "cluster.local", null);
+                java.util.List.of(), "cluster.local", null, null);
     }
 
     public KubeletOptions withPodLogDir(Path dir) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, dir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard);
     }
 
     public KubeletOptions withPodCidr(String cidr) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, cidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard);
     }
 
     public KubeletOptions withNodeLabels(Map<String, String> labels) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, labels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard);
     }
 
     public KubeletOptions withCgroups(Path root, String kubepods) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, root, kubepods,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard);
     }
 
     public KubeletOptions withSyncFrequency(Duration every) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                every, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath);
+                every, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard);
     }
 
     public KubeletOptions withNodeIntervals(Duration lease, Duration status) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, lease, status, serverAddress, clusterDns, clusterDomain, staticPodPath);
+                syncFrequency, relistPeriod, lease, status, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard);
     }
 
     public KubeletOptions withServer(java.net.InetSocketAddress address) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, address, clusterDns, clusterDomain, staticPodPath);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, address, clusterDns, clusterDomain, staticPodPath, evictionHard);
     }
 
     public KubeletOptions withClusterDns(java.util.List<String> nameservers, String domain) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, nameservers, domain, staticPodPath);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, nameservers, domain, staticPodPath, evictionHard);
     }
 
     public KubeletOptions withStaticPodPath(Path dir) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, dir);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, dir, evictionHard);
+    }
+
+    /** Hard eviction thresholds, e.g. {@code Thresholds.parse("memory.available<200Mi,nodefs.available<5%")}. */
+    public KubeletOptions withEvictionHard(io.kube4j.kubelet.eviction.Thresholds thresholds) {
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath,
+                thresholds);
     }
 }

@@ -29,6 +29,16 @@ public final class ApiObjectSource implements ObjectSource {
     }
 
     @Override
+    public io.fabric8.kubernetes.api.model.PersistentVolumeClaim persistentVolumeClaim(String namespace, String name) {
+        return client.persistentVolumeClaims().inNamespace(namespace).withName(name).get();
+    }
+
+    @Override
+    public io.fabric8.kubernetes.api.model.PersistentVolume persistentVolume(String name) {
+        return client.persistentVolumes().withName(name).get();
+    }
+
+    @Override
     public List<Service> services(String namespace) {
         if (services == null) {
             return List.of();

@@ -6,11 +6,19 @@ import io.fabric8.kubernetes.api.model.Service;
 
 import java.util.List;
 
-/** Where a pod's ConfigMaps, Secrets and Services are read from; null when absent. */
+/** Where a pod's ConfigMaps, Secrets, Services and claimed volumes are read from; null when absent. */
 public interface ObjectSource {
     ConfigMap configMap(String namespace, String name);
 
     Secret secret(String namespace, String name);
 
     List<Service> services(String namespace);
+
+    default io.fabric8.kubernetes.api.model.PersistentVolumeClaim persistentVolumeClaim(String namespace, String name) {
+        return null;
+    }
+
+    default io.fabric8.kubernetes.api.model.PersistentVolume persistentVolume(String name) {
+        return null;
+    }
 }

@@ -15,12 +15,39 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** core/v1 Events about pods and the node, sent in the background: an event is never worth blocking a pod for. */
+/**
+ * core/v1 Events about pods and the node, sent in the background: an event is never worth blocking a pod for. An event
+ * that repeats (same object, type, reason and message) within ten minutes bumps the count and lastTimestamp of the one
+ * already sent, as upstream's event correlator does, so a pod retrying every few seconds does not flood the API.
+ */
 public class EventRecorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
 
+    private static final java.time.Duration SERIES_WINDOW = java.time.Duration.ofMinutes(10);
+    private static final int MAX_SERIES = 4096;
+
     private final KubernetesClient client;
     private final String node;
+    /** Sent events by what makes them the same; touched only by the sender thread. */
+    private final java.util.Map<String, Series> series = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Series> eldest) {
+            return size() > MAX_SERIES;
+        }
+    };
+
+    private static final class Series {
+        final String namespace;
+        final String name;
+        int count = 1;
+        Instant last;
+
+        Series(String namespace, String name, Instant last) {
+            this.namespace = namespace;
+            this.name = name;
+            this.last = last;
+        }
+    }
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "kubelet-events");
         t.setDaemon(true);
@@ -45,7 +72,9 @@ public class EventRecorder implements AutoCloseable {
     }
 
     private void record(String namespace, ObjectReference ref, String type, String reason, String message) {
-        String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        Instant at = Instant.now();
+        String now = DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(ChronoUnit.SECONDS));
+        String key = ref.getUid() + "\0" + ref.getFieldPath() + "\0" + type + "\0" + reason + "\0" + message;
         Event event = new EventBuilder()
                 .withNewMetadata().withNamespace(namespace)
                 .withName(ref.getName() + "." + Long.toHexString(System.nanoTime())).endMetadata()
@@ -55,15 +84,38 @@ public class EventRecorder implements AutoCloseable {
                 .withReportingComponent("kubelet").withReportingInstance(node)
                 .build();
         try {
-            sender.execute(() -> {
-                try {
-                    client.v1().events().inNamespace(namespace).resource(event).create();
-                } catch (RuntimeException e) {
-                    LOG.debug("event {} not recorded: {}", reason, e.getMessage());
-                }
-            });
+            sender.execute(() -> send(key, event, at, now));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing
+        }
+    }
+
+    private void send(String key, Event event, Instant at, String now) {
+        String namespace = event.getMetadata().getNamespace();
+        Series previous = series.get(key);
+        try {
+            if (previous != null && java.time.Duration.between(previous.last, at).compareTo(SERIES_WINDOW) < 0) {
+                previous.count++;
+                previous.last = at;
+                String patch = "{\"count\":" + previous.count + ",\"lastTimestamp\":\"" + now + "\"}";
+                try {
+                    client.v1().events().inNamespace(previous.namespace).withName(previous.name)
+                            .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
+                    return;
+                } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                    if (e.getCode() != 404) {
+                        throw e;
+                    }
+                    // the event expired or was deleted: start a new series
+                }
+            }
+            client.v1().events().inNamespace(namespace).resource(event).create();
+            series.put(key, new Series(namespace, event.getMetadata().getName(), at));
+        } catch (RuntimeException e) {
+            if (previous != null) {
+                series.remove(key);
+            }
+            LOG.debug("event {} not recorded: {}", event.getReason(), e.getMessage());
         }
     }
 

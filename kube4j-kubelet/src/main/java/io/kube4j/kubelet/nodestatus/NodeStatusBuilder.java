@@ -18,13 +18,20 @@ import java.util.Map;
 
 /** The Node's status (upstream's pkg/kubelet/nodestatus setters). */
 public final class NodeStatusBuilder {
-    public static final long EVICTION_MEMORY_BYTES = 100L * 1024 * 1024;
     public static final int MAX_IMAGES = 50;
 
     /** Observations the status is computed from. */
     public record Observed(String hostname, String internalIp, int cores, long memoryBytes, long memoryAvailableBytes,
                            long diskBytes, long diskAvailableBytes, long pidMax, long processes, boolean runtimeReady,
-                           String runtimeMessage, String runtimeVersion, List<Image> images) {
+                           String runtimeMessage, String runtimeVersion, List<Image> images, long evictionMemoryBytes,
+                           long evictionDiskBytes) {
+    }
+
+    /** What the eviction manager observed: a signal under its threshold puts the node under pressure. */
+    public record Pressure(boolean memory, boolean disk) {
+        public static Pressure none() {
+            return new Pressure(false, false);
+        }
     }
 
     private NodeStatusBuilder() {
@@ -39,17 +46,17 @@ public final class NodeStatusBuilder {
         return m;
     }
 
-    /** Capacity minus the hard eviction thresholds upstream reserves by default (100Mi memory, 10% disk). */
+    /** Capacity minus the hard eviction thresholds (memory.available, nodefs.available), as upstream computes it. */
     public static Map<String, Quantity> allocatable(Observed o) {
         Map<String, Quantity> m = new LinkedHashMap<>();
         m.put("cpu", new Quantity(Integer.toString(o.cores())));
-        m.put("memory", new Quantity(Math.max(0, o.memoryBytes() - EVICTION_MEMORY_BYTES) / 1024 + "Ki"));
-        m.put("ephemeral-storage", new Quantity(Long.toString(o.diskBytes() * 9 / 10)));
+        m.put("memory", new Quantity(Math.max(0, o.memoryBytes() - o.evictionMemoryBytes()) / 1024 + "Ki"));
+        m.put("ephemeral-storage", new Quantity(Long.toString(Math.max(0, o.diskBytes() - o.evictionDiskBytes()))));
         m.put("pods", new Quantity("110"));
         return m;
     }
 
-    public static NodeStatus build(Observed o, NodeStatus previous, Instant now) {
+    public static NodeStatus build(Observed o, NodeStatus previous, Instant now, Pressure pressure) {
         NodeStatus s = new NodeStatus();
         s.setAddresses(List.of(new NodeAddress(o.internalIp(), "InternalIP"), new NodeAddress(o.hostname(), "Hostname")));
         s.setCapacity(capacity(o));
@@ -67,8 +74,8 @@ public final class NodeStatusBuilder {
         info.setArchitecture(MachineInfo.arch());
         s.setNodeInfo(info);
         List<NodeCondition> conditions = new ArrayList<>();
-        boolean memoryPressure = o.memoryAvailableBytes() > 0 && o.memoryAvailableBytes() < EVICTION_MEMORY_BYTES;
-        boolean diskPressure = o.diskBytes() > 0 && o.diskAvailableBytes() < o.diskBytes() / 10;
+        boolean memoryPressure = pressure.memory();
+        boolean diskPressure = pressure.disk();
         boolean pidPressure = o.pidMax() > 0 && o.processes() > o.pidMax() * 9 / 10;
         conditions.add(condition(previous, "MemoryPressure", memoryPressure,
                 memoryPressure ? "KubeletHasInsufficientMemory" : "KubeletHasSufficientMemory",

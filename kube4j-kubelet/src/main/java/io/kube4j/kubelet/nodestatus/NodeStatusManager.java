@@ -42,6 +42,7 @@ public final class NodeStatusManager {
     private String lastSent;
     private Instant lastSentAt = Instant.EPOCH;
     private String lastPodCidr;
+    private volatile java.util.function.Supplier<NodeStatusBuilder.Pressure> pressure = NodeStatusBuilder.Pressure::none;
 
     public NodeStatusManager(KubernetesClient client, RuntimeClient cri, KubeletOptions options) {
         this.client = client;
@@ -69,6 +70,11 @@ public final class NodeStatusManager {
         return allocatable;
     }
 
+    /** Where MemoryPressure and DiskPressure come from (the eviction manager's view of the node). */
+    public void setPressure(java.util.function.Supplier<NodeStatusBuilder.Pressure> source) {
+        this.pressure = source;
+    }
+
     public void setRuntimeVersion(String version) {
         this.runtimeVersion = version;
     }
@@ -93,10 +99,14 @@ public final class NodeStatusManager {
                 message = "container runtime is down: " + e.getMessage();
             }
         }
-        return new NodeStatusBuilder.Observed(options.nodeName(), hostIp, MachineInfo.cores(), MachineInfo.memoryBytes(),
-                io.kube4j.kubelet.cm.MachineMemory.availableBytes(), MachineInfo.diskBytes(options.rootDir()),
+        long memory = MachineInfo.memoryBytes();
+        long disk = MachineInfo.diskBytes(options.rootDir());
+        return new NodeStatusBuilder.Observed(options.nodeName(), hostIp, MachineInfo.cores(), memory,
+                io.kube4j.kubelet.cm.MachineMemory.availableBytes(), disk,
                 MachineInfo.diskAvailableBytes(options.rootDir()), MachineInfo.pidMax(), MachineInfo.processCount(),
-                ready, message, runtimeVersion, images);
+                ready, message, runtimeVersion, images,
+                options.evictionHard().of(io.kube4j.kubelet.eviction.Signal.MEMORY_AVAILABLE).map(t -> t.bytesOf(memory)).orElse(0L),
+                options.evictionHard().of(io.kube4j.kubelet.eviction.Signal.NODEFS_AVAILABLE).map(t -> t.bytesOf(disk)).orElse(0L));
     }
 
     private Map<String, String> labels() {
@@ -110,14 +120,23 @@ public final class NodeStatusManager {
         return labels;
     }
 
-    /** Creates the Node, or takes over an existing one of the same name. Safe to call until it succeeds. */
-    public void register() {
+    /**
+     * Creates the Node with its whole status (capacity, allocatable, conditions, node info), or takes over an existing
+     * one of the same name. A Node created bare would be seen for a moment with nothing allocatable, and a scheduler
+     * that looked then would find no room for a single pod. Safe to call until it succeeds.
+     */
+    public synchronized void register() {
+        NodeStatus status = currentStatus();
         Node desired = new NodeBuilder().withNewMetadata().withName(options.nodeName()).withLabels(labels())
                 .addToAnnotations("node.alpha.kubernetes.io/ttl", "0").endMetadata()
                 .withNewSpec().withPodCIDR(options.podCidr())
-                .withPodCIDRs(options.podCidr() == null ? null : List.of(options.podCidr())).endSpec().build();
+                .withPodCIDRs(options.podCidr() == null ? null : List.of(options.podCidr())).endSpec()
+                .withStatus(status).build();
         try {
             node = client.nodes().resource(desired).create();
+            allocatable = status.getAllocatable();
+            lastSent = comparable(status);
+            lastSentAt = Instant.now();
             LOG.info("node {} registered", options.nodeName());
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
@@ -132,23 +151,29 @@ public final class NodeStatusManager {
         updateStatus();
     }
 
-    /** Computes the status; patches it when changed or when the last report is 5 minutes old. */
-    public synchronized void updateStatus() {
-        if (!registered) {
-            return;
-        }
+    private NodeStatus currentStatus() {
         NodeStatusBuilder.Observed observed = observe(true);
         NodeStatus previous = node == null ? null : node.getStatus();
-        NodeStatus status = NodeStatusBuilder.build(observed, previous, Instant.now());
+        NodeStatus status = NodeStatusBuilder.build(observed, previous, Instant.now(), pressure.get());
         if (options.serverAddress() != null && options.serverAddress().getPort() > 0) {
             // Where the API server finds this kubelet's server (logs, exec, port-forward), as upstream publishes it.
             status.setDaemonEndpoints(new io.fabric8.kubernetes.api.model.NodeDaemonEndpoints(
                     new io.fabric8.kubernetes.api.model.DaemonEndpoint(options.serverAddress().getPort())));
         }
+        return status;
+    }
+
+    /** Computes the status; patches it when changed or when the last report is 5 minutes old. */
+    public synchronized void updateStatus() {
+        if (!registered) {
+            return;
+        }
+        NodeStatus status = currentStatus();
         allocatable = status.getAllocatable();
         String comparable = comparable(status);
         Instant now = Instant.now();
         if (comparable.equals(lastSent) && Duration.between(lastSentAt, now).compareTo(REPORT_AT_LEAST) < 0) {
+            applyPodCidr();
             return;
         }
         try {

@@ -103,6 +103,12 @@ public final class PodSyncer {
         if (deleting || terminalPhase || w.terminalReason != null) {
             return terminate(w, pod, rt, deleting);
         }
+        if (w.killing != null && !w.killing.isDone()) {
+            // a container of this pod is being stopped (failed liveness, changed definition): like upstream's pod
+            // worker, the pod waits for that, and the end of the stop wakes it
+            report(w, pod, rt);
+            return null;
+        }
 
         Duration next = null;
         String hostIp = this.hostIp.get();
@@ -156,7 +162,6 @@ public final class PodSyncer {
                 if (latest.isPresent() && latest.get().running()) {
                     if (probes.livenessFailed(uid, c.getName(), latest.get().id())) {
                         restartUnhealthy(ctx, c, latest.get());
-                        next = min(next, Duration.ofMillis(100));
                     }
                     if (!probes.started(uid, c.getName(), latest.get().id())) {
                         initDone = false;
@@ -200,11 +205,9 @@ public final class PodSyncer {
                         LOG.info("pod {}/{}: container {} definition changed, will be restarted", pod.getMetadata().getNamespace(),
                                 pod.getMetadata().getName(), c.getName());
                         events.pod(pod, "Normal", "Killing", "Container " + c.getName() + " definition changed, will be restarted", field(c));
-                        stop(pod, c, rc, ConfigFactory.gracePeriod(pod));
-                        next = min(next, Duration.ofMillis(100));
+                        stopInBackground(w, pod, c, rc, ConfigFactory.gracePeriod(pod));
                     } else if (probes.livenessFailed(uid, c.getName(), rc.id())) {
                         restartUnhealthy(ctx, c, rc);
-                        next = min(next, Duration.ofMillis(100));
                     }
                     continue;
                 }
@@ -284,7 +287,20 @@ public final class PodSyncer {
     private void restartUnhealthy(Context ctx, Container c, RuntimeContainer rc) {
         String msg = "Container " + c.getName() + " failed liveness probe, will be restarted";
         events.pod(ctx.pod(), "Normal", "Killing", msg, field(c));
-        stop(ctx.pod(), c, rc, ConfigFactory.gracePeriod(ctx.pod()));
+        stopInBackground(ctx.w(), ctx.pod(), c, rc, ConfigFactory.gracePeriod(ctx.pod()));
+    }
+
+    /** Stops one container off the sync pool (its grace period may be long); the pod's worker waits and is woken. */
+    private void stopInBackground(PodWorker w, Pod pod, Container c, RuntimeContainer rc, long grace) {
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> stop(pod, c, rc, grace), killers).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOG.warn("pod {}/{}: stopping container {} failed: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                        c.getName(), failure.toString());
+            }
+            w.wake.run();
+        });
+        CompletableFuture<Void> previous = w.killing;
+        w.killing = previous == null || previous.isDone() ? stopping : CompletableFuture.allOf(previous, stopping);
     }
 
     /** Restarts an exited container unless its CrashLoopBackOff says to wait; returns when to look again. */
@@ -571,22 +587,64 @@ public final class PodSyncer {
         return null;
     }
 
+    /**
+     * Stops the pod's containers and sandbox off the sync pool and returns at once: a grace period can last minutes
+     * (a PID 1 that ignores SIGTERM waits all of it), and a sync thread held that long would leave other pods - their
+     * starts, and the removal of containers that already stopped - queued behind it. The end of the kill wakes the
+     * worker, whose next sync removes what is left. A shorter grace period arriving meanwhile (a second delete with
+     * --grace-period, a forced delete) starts a second, shorter stop, as upstream's pod workers do.
+     */
+    private Duration killInBackground(PodWorker w, Pod pod, PodRuntimeState rt, long grace, boolean deleting) {
+        if (w.killing != null && !w.killing.isDone()) {
+            if (grace < w.killGraceSeconds) {
+                LOG.info("pod {}/{}: grace period shortened to {}s", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), grace);
+                w.killGraceSeconds = grace;
+                w.killing = CompletableFuture.allOf(w.killing, startKill(w, pod, rt, grace));
+            }
+            if (!w.removed) {
+                report(w, pod, rt);
+            }
+            return null;
+        }
+        if (w.killEndedAt != null && Duration.between(w.killEndedAt, Instant.now()).compareTo(Duration.ofSeconds(1)) < 0) {
+            // the last stop ended and something still runs (the runtime refused?): retry, but not in a tight loop
+            return Duration.ofSeconds(1);
+        }
+        if (deleting && w.killGraceSeconds == Long.MAX_VALUE) { // the first stop of the whole pod
+            for (Container c : pod.getSpec().getContainers()) {
+                if (rt.latest(c.getName()).filter(RuntimeContainer::running).isPresent()) {
+                    events.pod(pod, "Normal", "Killing", "Stopping container " + c.getName(), field(c));
+                }
+            }
+        }
+        w.killGraceSeconds = grace;
+        w.killing = startKill(w, pod, rt, grace);
+        if (!w.removed) {
+            report(w, pod, rt);
+        }
+        return null;
+    }
+
+    private CompletableFuture<Void> startKill(PodWorker w, Pod pod, PodRuntimeState rt, long grace) {
+        return CompletableFuture.runAsync(() -> killAll(pod, rt, grace), killers).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOG.warn("pod {}/{}: stopping failed: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), failure.toString());
+            }
+            w.killEndedAt = Instant.now();
+            w.wake.run();
+        });
+    }
+
     private Duration terminate(PodWorker w, Pod pod, PodRuntimeState rt, boolean deleting) {
         long grace = pod.getMetadata().getDeletionGracePeriodSeconds() != null ? pod.getMetadata().getDeletionGracePeriodSeconds()
                 : ConfigFactory.gracePeriod(pod);
+        if (w.graceOverride != null) {
+            grace = Math.min(grace, w.graceOverride);
+        }
         if (rt.hasRunning() || rt.readySandbox().isPresent()) {
-            if (deleting) {
-                for (Container c : pod.getSpec().getContainers()) {
-                    if (rt.latest(c.getName()).filter(RuntimeContainer::running).isPresent()) {
-                        events.pod(pod, "Normal", "Killing", "Stopping container " + c.getName(), field(c));
-                    }
-                }
-            }
-            killAll(pod, rt, grace);
-            rt = reader.read(w.uid);
+            return killInBackground(w, pod, rt, grace, deleting);
         }
         probes.forget(w.uid);
-        w.killed = true;
         if (!w.removed) {
             report(w, pod, rt);
         }

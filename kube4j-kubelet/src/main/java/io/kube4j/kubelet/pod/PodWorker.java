@@ -14,9 +14,16 @@ public final class PodWorker {
     /** The pod is gone from the API (or was force-deleted): kill it and forget it. */
     volatile boolean removed;
     final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
-    Waiting terminalReason;
-    boolean killed;
+    volatile Waiting terminalReason;
     boolean finished;
+    /** The pod's containers being stopped (grace periods can be long): sync threads do not wait for it. */
+    volatile java.util.concurrent.CompletableFuture<Void> killing;
+    volatile long killGraceSeconds = Long.MAX_VALUE;
+    /** A grace period that overrides the pod's (an eviction's); null for the pod's own. */
+    volatile Long graceOverride;
+    volatile java.time.Instant killEndedAt;
+    /** Asks for a sync of this pod (set by PodWorkers). */
+    volatile Runnable wake = () -> { };
 
     // scheduling, guarded by PodWorkers
     boolean running;

@@ -39,7 +39,9 @@ public final class PodWorkers {
     public void update(Pod pod) {
         PodWorker w = workers.compute(pod.getMetadata().getUid(), (uid, existing) -> {
             if (existing == null) {
-                return new PodWorker(pod);
+                PodWorker created = new PodWorker(pod);
+                created.wake = () -> request(created);
+                return created;
             }
             existing.pod = pod;
             return existing;
@@ -62,6 +64,30 @@ public final class PodWorkers {
         if (w != null) {
             request(w);
         }
+    }
+
+    /**
+     * Ends a pod on the kubelet's own decision (eviction): it is stopped with the given grace period and ends Failed
+     * with this reason and message. Returns false when this kubelet does not run the pod.
+     */
+    public boolean fail(String uid, io.kube4j.kubelet.status.Waiting reason, long graceSeconds) {
+        PodWorker w = workers.get(uid);
+        if (w == null || w.finished) {
+            return false;
+        }
+        w.graceOverride = graceSeconds;
+        w.terminalReason = reason;
+        request(w);
+        return true;
+    }
+
+    /** The pods this kubelet runs and has not decided to end: what eviction chooses from. */
+    public List<Pod> active() {
+        return workers.values().stream().filter(w -> !w.finished && !w.removed && w.terminalReason == null)
+                .map(w -> w.pod)
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null && (p.getStatus() == null
+                        || !("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase()))))
+                .toList();
     }
 
     public boolean knows(String uid) {

@@ -150,7 +150,7 @@ public final class KubeletServer implements AutoCloseable {
                     }
                     List<Integer> ports = new ArrayList<>();
                     req.params("port").forEach(p -> ports.add(Integer.parseInt(p)));
-                    relay(req, in, out, cri.portForward(sandbox.get().getId(), ports));
+                    relay(req, in, out, withPorts(cri.portForward(sandbox.get().getId(), ports), ports));
                 }
                 default -> respond(out, 404, "text/plain", "404 page not found");
             }
@@ -166,6 +166,21 @@ public final class KubeletServer implements AutoCloseable {
     private Optional<Container> runningContainer(String ns, String pod, String name) {
         return cri.listContainers(Map.of(Labels.POD_NAMESPACE, ns, Labels.POD_NAME, pod, Labels.CONTAINER_NAME, name)).stream()
                 .filter(c -> c.getState() == ContainerState.CONTAINER_RUNNING).max(Comparator.comparingLong(Container::getCreatedAt));
+    }
+
+    /**
+     * A WebSocket port-forward names its ports in the query, not per stream as SPDY does; a runtime whose URL does not
+     * carry them (kube4j's) learns them from the query it is relayed.
+     */
+    private static String withPorts(String url, List<Integer> ports) {
+        if (ports.isEmpty() || URI.create(url).getRawQuery() != null) {
+            return url;
+        }
+        StringBuilder query = new StringBuilder();
+        for (int port : ports) {
+            query.append(query.isEmpty() ? '?' : '&').append("port=").append(port);
+        }
+        return url + query;
     }
 
     /** Passes the client's request to the runtime's streaming server and relays both directions until either closes. */

@@ -139,9 +139,14 @@ public final class PodStatusGenerator {
         conditions.add(condition(previous, "Ready", ready, ready ? null : containersReady ? "ReadinessGatesNotReady" : notReadyReason,
                 ready ? null : containersReady ? "corresponding condition of pod readiness gate is not true" : notReadyMessage, in.now()));
         conditions.add(condition(previous, "PodScheduled", true, null, null, in.now()));
+        boolean evicted = in.terminalReason() != null && "Evicted".equals(in.terminalReason().reason());
+        if (evicted) {
+            // upstream marks a pod the kubelet evicts as disrupted, so controllers and PDBs can tell it from a failure
+            conditions.add(condition(previous, "DisruptionTarget", true, "TerminationByKubelet", in.terminalReason().message(), in.now()));
+        }
         if (previous.getConditions() != null) {
             for (PodCondition c : previous.getConditions()) {
-                if (!KUBELET_CONDITIONS.contains(c.getType())) {
+                if (!KUBELET_CONDITIONS.contains(c.getType()) && !(evicted && "DisruptionTarget".equals(c.getType()))) {
                     conditions.add(c);
                 }
             }

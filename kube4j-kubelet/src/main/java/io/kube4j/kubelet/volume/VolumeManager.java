@@ -59,9 +59,11 @@ public final class VolumeManager {
         if (pod.getSpec().getVolumes() == null) {
             return paths;
         }
+        Map<String, ClaimedVolumes.Claimed> claimed = claims(pod);
         for (Volume v : pod.getSpec().getVolumes()) {
             try {
-                paths.put(v.getName(), setUp(pod, v, hostIp, podIp));
+                ClaimedVolumes.Claimed c = claimed.get(v.getName());
+                paths.put(v.getName(), c != null ? claimedPath(c) : setUp(pod, v, hostIp, podIp));
             } catch (IOException e) {
                 throw new VolumeException("MountVolume.SetUp failed for volume \"" + v.getName() + "\" : " + e.getMessage());
             }
@@ -69,11 +71,47 @@ public final class VolumeManager {
         return paths;
     }
 
+    /**
+     * Follows every persistentVolumeClaim volume to its PersistentVolume. Until all of them are bound, nothing is
+     * mounted and the pod waits, with upstream's message naming the volumes that could not be processed.
+     */
+    private Map<String, ClaimedVolumes.Claimed> claims(Pod pod) {
+        Map<String, ClaimedVolumes.Claimed> claimed = new LinkedHashMap<>();
+        java.util.TreeMap<String, String> failures = new java.util.TreeMap<>();
+        for (Volume v : pod.getSpec().getVolumes()) {
+            if (v.getPersistentVolumeClaim() == null) {
+                continue;
+            }
+            try {
+                claimed.put(v.getName(), ClaimedVolumes.resolve(objects, pod.getMetadata().getNamespace(), v.getPersistentVolumeClaim()));
+            } catch (ClaimedVolumes.ClaimException e) {
+                failures.put(v.getName(), e.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            String all = pod.getSpec().getVolumes().stream().map(Volume::getName).sorted().collect(java.util.stream.Collectors.joining(" "));
+            throw new VolumeException("Unable to attach or mount volumes: unmounted volumes=[" + all + "], unattached volumes=["
+                    + all + "], failed to process volumes=[" + String.join(" ", failures.keySet()) + "]: "
+                    + String.join(", ", failures.values()));
+        }
+        return claimed;
+    }
+
+    private static Path claimedPath(ClaimedVolumes.Claimed c) throws IOException {
+        if (c.local()) {
+            if (!Files.exists(c.path())) {
+                throw new IOException("path \"" + c.path() + "\" does not exist");
+            }
+            return c.path();
+        }
+        return hostPath(c.path(), c.hostPathType());
+    }
+
     private Path setUp(Pod pod, Volume v, String hostIp, String podIp) throws IOException {
         String ns = pod.getMetadata().getNamespace();
         Path base = podDir(pod.getMetadata().getUid()).resolve("volumes");
         if (v.getHostPath() != null) {
-            return hostPath(v);
+            return hostPath(Path.of(v.getHostPath().getPath()), v.getHostPath().getType() == null ? "" : v.getHostPath().getType());
         }
         if (v.getEmptyDir() != null) {
             Path dir = base.resolve("kubernetes.io~empty-dir").resolve(v.getName());
@@ -132,18 +170,13 @@ public final class VolumeManager {
             AtomicWriter.write(dir, files);
             return dir;
         }
-        if (v.getPersistentVolumeClaim() != null) {
-            throw new IOException("persistentVolumeClaim volumes are not supported by this kubelet yet");
-        }
         // Unknown types get an empty directory, so a pod with an exotic volume still starts.
         Path dir = base.resolve("kubernetes.io~unsupported").resolve(v.getName());
         Files.createDirectories(dir);
         return dir;
     }
 
-    private static Path hostPath(Volume v) throws IOException {
-        Path path = Path.of(v.getHostPath().getPath());
-        String type = v.getHostPath().getType() == null ? "" : v.getHostPath().getType();
+    private static Path hostPath(Path path, String type) throws IOException {
         switch (type) {
             case "DirectoryOrCreate" -> {
                 if (!Files.exists(path)) {
@@ -301,6 +334,8 @@ public final class VolumeManager {
             }
             boolean writerVolume = volume.getConfigMap() != null || volume.getSecret() != null
                     || volume.getDownwardAPI() != null || volume.getProjected() != null;
+            boolean readOnlyClaim = volume.getPersistentVolumeClaim() != null
+                    && Boolean.TRUE.equals(volume.getPersistentVolumeClaim().getReadOnly());
             String subPath = vm.getSubPath();
             if (subPath != null && !subPath.isEmpty()) {
                 Path sub = host.resolve(subPath).normalize();
@@ -319,7 +354,7 @@ public final class VolumeManager {
                 }
             }
             mounts.add(Mount.newBuilder().setHostPath(host.toString()).setContainerPath(vm.getMountPath())
-                    .setReadonly(Boolean.TRUE.equals(vm.getReadOnly()) || writerVolume).build());
+                    .setReadonly(Boolean.TRUE.equals(vm.getReadOnly()) || writerVolume || readOnlyClaim).build());
         }
         return mounts;
     }
