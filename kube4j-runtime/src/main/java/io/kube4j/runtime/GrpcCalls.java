@@ -6,6 +6,7 @@ import io.grpc.stub.StreamObserver;
 import io.kube4j.runtime.container.ContainerExistsException;
 import io.kube4j.runtime.container.ContainerNotFoundException;
 import io.kube4j.runtime.image.ImageNotFoundException;
+import io.kube4j.runtime.image.RegistryAuthException;
 import io.kube4j.runtime.sandbox.SandboxNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,9 @@ final class GrpcCalls {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof ImageNotFoundException || e instanceof SandboxNotFoundException || e instanceof ContainerNotFoundException) {
             return Status.NOT_FOUND.withDescription(message);
+        }
+        if (e instanceof RegistryAuthException) {
+            return Status.UNAUTHENTICATED.withDescription(message);
         }
         if (e instanceof ContainerExistsException) {
             return Status.ALREADY_EXISTS.withDescription(message);

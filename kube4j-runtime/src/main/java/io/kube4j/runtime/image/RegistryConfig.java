@@ -5,73 +5,182 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
- * Registry mirrors and credentials, in k3s's registries.yaml shape:
+ * Registry mirrors, credentials and TLS settings, in k3s's registries.yaml shape:
  * <pre>
  * mirrors:
  *   docker.io:
  *     endpoint: ["http://127.0.0.1:5000"]
+ *     rewrite: {"^library/(.*)": "mirrored/$1"}
  * configs:
  *   "127.0.0.1:5000":
  *     auth: {username: u, password: p}
- *     tls: {insecure_skip_verify: true}
+ *     tls: {ca_file: /etc/ca.pem, cert_file: client.pem, key_file: client-key.pem, insecure_skip_verify: false}
  * </pre>
+ * A mirror list under {@code "*"} applies to every registry without its own entry.
  */
 public final class RegistryConfig {
-    /** Where to reach a registry and how to log in. */
-    public record Endpoint(String baseUrl, String host, String username, String password) {
+    /** TLS settings for one registry host; certFile and keyFile are a client certificate, for registries that ask for one. */
+    public record Tls(Path caFile, Path certFile, Path keyFile, boolean insecureSkipVerify) {
+    }
+
+    /**
+     * Where to reach a registry and how to log in.
+     *
+     * @param rewrites repository rewrites (regex to replacement), applied only on mirrors as k3s does
+     */
+    public record Endpoint(String baseUrl, String host, String username, String password, Tls tls,
+                           Map<Pattern, String> rewrites) {
+        /** The repository path to ask this endpoint for: the first matching rewrite wins. */
+        public String repositoryPath(String path) {
+            for (Map.Entry<Pattern, String> rewrite : rewrites.entrySet()) {
+                Matcher m = rewrite.getKey().matcher(path);
+                if (m.find()) {
+                    return m.replaceFirst(rewrite.getValue());
+                }
+            }
+            return path;
+        }
     }
 
     private final JsonNode root;
+    private final String source;
 
-    private RegistryConfig(JsonNode root) {
+    private RegistryConfig(JsonNode root, String source) {
         this.root = root;
+        this.source = source;
     }
 
     public static RegistryConfig empty() {
-        return new RegistryConfig(new ObjectMapper().createObjectNode());
+        return new RegistryConfig(new ObjectMapper().createObjectNode(), "(none)");
     }
 
     public static RegistryConfig load(Path file) {
         if (file == null || !Files.exists(file)) {
             return empty();
         }
+        JsonNode node;
         try {
-            JsonNode node = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-            return new RegistryConfig(node == null ? new ObjectMapper().createObjectNode() : node);
+            node = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read registry config " + file + ": " + e.getMessage(), e);
+        }
+        RegistryConfig config = new RegistryConfig(node == null || node.isMissingNode() ? new ObjectMapper().createObjectNode() : node,
+                file.toString());
+        config.validate();
+        return config;
+    }
+
+    /** Bad rewrites and missing CA files are reported at start, not at the first pull. */
+    private void validate() {
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("mirrors").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> mirror = it.next();
+            rewrites(mirror.getValue(), mirror.getKey());
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("configs").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> config = it.next();
+            Tls tls = tls(config.getKey());
+            requireReadable(config.getKey(), "ca_file", tls.caFile());
+            requireReadable(config.getKey(), "cert_file", tls.certFile());
+            requireReadable(config.getKey(), "key_file", tls.keyFile());
+            if ((tls.certFile() == null) != (tls.keyFile() == null)) {
+                throw new IllegalArgumentException("registry config " + source + ": configs.\"" + config.getKey()
+                        + "\".tls needs both cert_file and key_file for a client certificate");
+            }
+        }
+    }
+
+    private void requireReadable(String host, String field, Path file) {
+        if (file != null && !Files.isReadable(file)) {
+            throw new IllegalArgumentException("registry config " + source + ": configs.\"" + host + "\".tls." + field + " " + file
+                    + " is not a readable file");
         }
     }
 
     /** Mirrors first (in order), then the registry itself. */
     public List<Endpoint> endpoints(String domain) {
         List<Endpoint> endpoints = new ArrayList<>();
-        for (JsonNode url : root.path("mirrors").path(domain).path("endpoint")) {
+        JsonNode mirror = root.path("mirrors").path(domain);
+        if (mirror.isMissingNode()) {
+            mirror = root.path("mirrors").path("*");
+        }
+        Map<Pattern, String> rewrites = rewrites(mirror, domain);
+        for (JsonNode url : mirror.path("endpoint")) {
             String base = url.asText().replaceAll("/+$", "").replaceAll("/v2$", "");
-            if (!base.contains("://")) {
-                base = "https://" + base;
+            if (base.contains("://")) {
+                endpoints.add(endpoint(base, rewrites));
+                continue;
             }
-            endpoints.add(endpoint(base));
+            endpoints.add(endpoint("https://" + base, rewrites));
+            if (isLoopback(base.replaceFirst("/.*$", ""))) {
+                // containerd lets a mirror on this machine written without a scheme speak plain HTTP too.
+                endpoints.add(endpoint("http://" + base, rewrites));
+            }
         }
         String host = domain.equals(ImageReference.DEFAULT_DOMAIN) ? "registry-1.docker.io" : domain;
-        endpoints.add(endpoint("https://" + host));
-        if (isLoopback(host)) {
+        String upstream = "https://" + host;
+        if (endpoints.stream().noneMatch(e -> e.baseUrl().equals(upstream))) {
+            endpoints.add(endpoint(upstream, Map.of()));
+        }
+        if (isLoopback(host) && endpoints.stream().noneMatch(e -> e.baseUrl().equals("http://" + host))) {
             // Like Docker, a registry on this machine may speak plain HTTP.
-            endpoints.add(endpoint("http://" + host));
+            endpoints.add(endpoint("http://" + host, Map.of()));
         }
         return endpoints;
     }
 
-    private Endpoint endpoint(String base) {
-        String host = base.replaceFirst("^[a-z]+://", "").replaceFirst("/.*$", "");
+    private Endpoint endpoint(String base, Map<Pattern, String> rewrites) {
+        String host = base.replaceFirst("^[a-zA-Z]+://", "").replaceFirst("/.*$", "");
         JsonNode auth = root.path("configs").path(host).path("auth");
-        return new Endpoint(base, host, auth.path("username").asText(""), auth.path("password").asText(""));
+        String username = auth.path("username").asText("");
+        String password = auth.path("password").asText("");
+        String encoded = auth.path("auth").asText("");
+        if (username.isEmpty() && !encoded.isEmpty()) {
+            String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            username = colon < 0 ? decoded : decoded.substring(0, colon);
+            password = colon < 0 ? "" : decoded.substring(colon + 1);
+        }
+        return new Endpoint(base, host, username, password, tls(host), rewrites);
+    }
+
+    private Tls tls(String host) {
+        JsonNode tls = root.path("configs").path(host).path("tls");
+        return new Tls(path(tls, "ca_file"), path(tls, "cert_file"), path(tls, "key_file"),
+                tls.path("insecure_skip_verify").asBoolean(false));
+    }
+
+    private static Path path(JsonNode node, String field) {
+        String value = node.path(field).asText("");
+        return value.isEmpty() ? null : Path.of(value);
+    }
+
+    private Map<Pattern, String> rewrites(JsonNode mirror, String domain) {
+        Map<Pattern, String> rewrites = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = mirror.path("rewrite").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> rule = it.next();
+            try {
+                // k3s writes Go's $1 group references, which Java's replacement syntax shares.
+                rewrites.put(Pattern.compile(rule.getKey()), rule.getValue().asText());
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("registry config " + source + ": mirrors.\"" + domain + "\".rewrite \""
+                        + rule.getKey() + "\" is not a valid regular expression: " + e.getDescription(), e);
+            }
+        }
+        return rewrites;
     }
 
     private static boolean isLoopback(String host) {

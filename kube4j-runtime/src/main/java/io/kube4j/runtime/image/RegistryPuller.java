@@ -16,9 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,10 +41,7 @@ public final class RegistryPuller implements ImagePuller {
 
     private final ImageStore store;
     private final RegistryConfig config;
-    private final HttpClient http = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    private final RegistryClients clients = new RegistryClients();
 
     public RegistryPuller(ImageStore store, RegistryConfig config) {
         this.store = store;
@@ -51,22 +50,49 @@ public final class RegistryPuller implements ImagePuller {
 
     @Override
     public ImageRecord pull(ImageReference reference, AuthConfig auth) {
-        List<String> failures = new ArrayList<>();
+        Map<String, String> failures = new LinkedHashMap<>();
+        List<String> denials = new ArrayList<>();
         ImageNotFoundException notFound = null;
+        Set<String> tlsHosts = new HashSet<>();
+        Set<String> plainHttpHosts = new HashSet<>();
         for (RegistryConfig.Endpoint endpoint : config.endpoints(reference.domain())) {
+            if (endpoint.baseUrl().startsWith("http://") && tlsHosts.contains(endpoint.host())) {
+                // It answered over TLS: plain HTTP to the same port can only add a confusing "HTTP 400".
+                continue;
+            }
+            if (endpoint.baseUrl().startsWith("http://") && plainHttpHosts.contains(endpoint.host())) {
+                // The https attempt only found out that this server speaks plain HTTP: not worth reporting.
+                failures.remove("https://" + endpoint.baseUrl().substring("http://".length()));
+            }
             try {
                 return pullFrom(new Session(endpoint, reference, auth), reference);
             } catch (ImageNotFoundException e) {
                 notFound = e;
+                tlsHosts.add(endpoint.host());
+            } catch (RegistryAuthException e) {
+                LOG.debug("pull of {} from {} denied: {}", reference, endpoint.baseUrl(), e.getMessage());
+                denials.add(endpoint.baseUrl() + ": " + e.getMessage());
+                tlsHosts.add(endpoint.host());
             } catch (IOException | RuntimeException e) {
-                LOG.debug("pull of {} from {} failed: {}", reference, endpoint.baseUrl(), e.getMessage());
-                failures.add(endpoint.baseUrl() + ": " + e.getMessage());
+                LOG.debug("pull of {} from {} failed: {}", reference, endpoint.baseUrl(), TransportFailures.describe(e));
+                failures.put(endpoint.baseUrl(), TransportFailures.explain(e, endpoint));
+                if (endpoint.baseUrl().startsWith("https://") && TransportFailures.speaksTls(e)) {
+                    tlsHosts.add(endpoint.host());
+                } else if (TransportFailures.isPlainHttp(e)) {
+                    plainHttpHosts.add(endpoint.host());
+                }
             }
         }
         if (notFound != null) {
             throw notFound;
         }
-        throw new IllegalStateException("cannot pull " + reference + ": " + String.join("; ", failures));
+        // A refusal says more than the TLS or connection errors of the other endpoints: it comes first.
+        List<String> reasons = new ArrayList<>(denials);
+        failures.forEach((url, reason) -> reasons.add(url + ": " + reason));
+        if (!denials.isEmpty()) {
+            throw new RegistryAuthException("cannot pull " + reference + ": " + String.join("; ", reasons));
+        }
+        throw new IllegalStateException("cannot pull " + reference + ": " + String.join("; ", reasons));
     }
 
     private ImageRecord pullFrom(Session session, ImageReference reference) throws IOException {
@@ -125,6 +151,8 @@ public final class RegistryPuller implements ImagePuller {
     private final class Session {
         private final RegistryConfig.Endpoint endpoint;
         private final ImageReference reference;
+        private final String path;
+        private final HttpClient http;
         private final String username;
         private final String password;
         private final String registryToken;
@@ -133,6 +161,8 @@ public final class RegistryPuller implements ImagePuller {
         Session(RegistryConfig.Endpoint endpoint, ImageReference reference, AuthConfig auth) {
             this.endpoint = endpoint;
             this.reference = reference;
+            this.path = endpoint.repositoryPath(reference.path());
+            this.http = clients.forTls(endpoint.tls());
             String user = auth.getUsername();
             String pass = auth.getPassword();
             if (user.isEmpty() && !auth.getAuth().isEmpty()) {
@@ -173,7 +203,7 @@ public final class RegistryPuller implements ImagePuller {
         }
 
         private URI url(String suffix) {
-            return URI.create(endpoint.baseUrl() + "/v2/" + reference.path() + "/" + suffix);
+            return URI.create(endpoint.baseUrl() + "/v2/" + path + "/" + suffix);
         }
 
         private <T> HttpResponse<T> send(URI uri, String accept, HttpResponse.BodyHandler<T> handler) throws IOException {
@@ -203,7 +233,8 @@ public final class RegistryPuller implements ImagePuller {
         private String authenticate(String challenge) throws IOException {
             if (challenge.regionMatches(true, 0, "Basic", 0, 5)) {
                 if (username.isEmpty()) {
-                    throw new IllegalStateException("registry " + endpoint.host() + " requires a user name and password");
+                    throw new RegistryAuthException("registry " + endpoint.host() + " requires a user name and password: set configs.\""
+                            + endpoint.host() + "\".auth in registries.yaml or pass credentials with the pull");
                 }
                 return basic();
             }
@@ -223,7 +254,7 @@ public final class RegistryPuller implements ImagePuller {
             if (params.containsKey("service")) {
                 tokenUrl.append("service=").append(URLEncoder.encode(params.get("service"), StandardCharsets.UTF_8)).append('&');
             }
-            String scope = params.getOrDefault("scope", "repository:" + reference.path() + ":pull");
+            String scope = params.getOrDefault("scope", "repository:" + path + ":pull");
             tokenUrl.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(tokenUrl.toString())).timeout(Duration.ofSeconds(30)).GET();
             if (!username.isEmpty()) {
@@ -236,8 +267,12 @@ public final class RegistryPuller implements ImagePuller {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);
             }
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                throw new RegistryAuthException("token server " + realm + " refused " + (username.isEmpty() ? "anonymous access"
+                        : "the credentials of user \"" + username + "\"") + " to " + reference.repository() + " (HTTP " + response.statusCode() + ")");
+            }
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("token server " + realm + " refused access to " + reference.repository()
+                throw new IllegalStateException("token server " + realm + " failed for " + reference.repository()
                         + ": HTTP " + response.statusCode());
             }
             JsonNode token = Json.parse(response.body());
@@ -254,8 +289,9 @@ public final class RegistryPuller implements ImagePuller {
 
         private void check(HttpResponse<?> response, String what) {
             if (response.statusCode() == 401 || response.statusCode() == 403) {
-                throw new IllegalStateException("registry " + endpoint.host() + " denied access to " + reference.repository()
-                        + " (HTTP " + response.statusCode() + "): check the credentials");
+                throw new RegistryAuthException("registry " + endpoint.host() + " denied " + (username.isEmpty() ? "anonymous access"
+                        : "user \"" + username + "\"") + " access to " + reference.repository() + " (HTTP " + response.statusCode()
+                        + "): check the credentials");
             }
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(what + ": HTTP " + response.statusCode());
