@@ -18,11 +18,17 @@ final class Kubectl {
         }
     }
 
+    private final Path binary;
     private final Path kubeconfig;
     private final Path cacheDir;
     private final Path workDir;
 
     Kubectl(Path kubeconfig, Path workDir) {
+        this(Path.of("/usr/bin/kubectl"), kubeconfig, workDir);
+    }
+
+    Kubectl(Path binary, Path kubeconfig, Path workDir) {
+        this.binary = binary;
         this.kubeconfig = kubeconfig;
         this.workDir = workDir;
         this.cacheDir = workDir.resolve("kubectl-cache");
@@ -73,7 +79,7 @@ final class Kubectl {
     }
 
     private List<String> command(String... args) {
-        List<String> command = new ArrayList<>(List.of("/usr/bin/kubectl", "--kubeconfig", kubeconfig.toString(),
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString(),
                 "--cache-dir", cacheDir.toString()));
         command.addAll(List.of(args));
         return command;

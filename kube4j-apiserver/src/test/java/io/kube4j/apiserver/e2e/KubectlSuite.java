@@ -3,6 +3,7 @@ package io.kube4j.apiserver.e2e;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
@@ -16,8 +17,13 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The real kubectl against a started server. */
-class KubectlEndToEndTest {
+/**
+ * The real kubectl against a started server: one suite, run by {@link KubectlEndToEndTest} with the kubectl
+ * that the dispatcher picks for the server's version (1.32) and by {@link KubectlVersionsTest} with 1.27, 1.30
+ * and 1.33.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class KubectlSuite {
 
     private static final String DEPLOYMENT = """
             apiVersion: apps/v1
@@ -45,21 +51,24 @@ class KubectlEndToEndTest {
               name: e2e
             """;
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static Kubectl kubectl;
+    Path dir;
+    TestServer server;
+    Kubectl kubectl;
+
+    /** The kubectl binary this run uses. */
+    abstract Path binary();
 
     @BeforeAll
-    static void start() throws Exception {
+    void start(@TempDir Path dir) throws Exception {
+        this.dir = dir;
         server = TestServer.start(dir);
-        kubectl = new Kubectl(server.kubeconfig(), dir);
+        kubectl = new Kubectl(binary(), server.kubeconfig(), dir);
         Files.writeString(dir.resolve("ns.yaml"), NAMESPACE);
         ok(kubectl.run("apply", "-f", dir.resolve("ns.yaml").toString()));
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         server.close();
     }
 
@@ -68,7 +77,7 @@ class KubectlEndToEndTest {
         return result;
     }
 
-    private static Path file(String name, String text) throws Exception {
+    private Path file(String name, String text) throws Exception {
         Path path = dir.resolve(name);
         Files.writeString(path, text);
         return path;
@@ -142,6 +151,34 @@ class KubectlEndToEndTest {
     }
 
     @Test
+    void serverSideApplyDiffExplainWaitAndCascade() throws Exception {
+        Path deployment = file("ssa.yaml", DEPLOYMENT.replace("name: web", "name: ssa"));
+        assertThat(ok(kubectl.run("apply", "--server-side", "-f", deployment.toString())).out())
+                .contains("deployment.apps/ssa serverside-applied");
+        assertThat(ok(kubectl.run("get", "deploy", "ssa", "-n", "e2e", "-o",
+                "jsonpath={.metadata.managedFields[0].manager} {.metadata.managedFields[0].operation}")).out())
+                .isEqualTo("kubectl Apply");
+        file("ssa.yaml", DEPLOYMENT.replace("name: web", "name: ssa").replace("replicas: 2", "replicas: 4"));
+        Kubectl.Result diff = kubectl.run("diff", "-f", deployment.toString());
+        assertThat(diff.exit()).as(diff.all()).isEqualTo(1);
+        assertThat(diff.out()).contains("-  replicas: 2", "+  replicas: 4");
+        assertThat(ok(kubectl.run("explain", "deployment.spec.replicas")).out()).contains("replicas", "integer");
+        ok(kubectl.run("label", "deploy", "ssa", "-n", "e2e", "checked=yes"));
+        assertThat(ok(kubectl.run("wait", "--for=jsonpath={.metadata.labels.checked}=yes", "deploy/ssa", "-n", "e2e",
+                "--timeout=30s")).out()).contains("condition met");
+        // orphaning waits for the garbage collector (none runs here) to drop the "orphan" finalizer, as upstream
+        assertThat(ok(kubectl.run("delete", "deploy", "ssa", "-n", "e2e", "--cascade=orphan", "--wait=false")).out())
+                .contains("deployment.apps \"ssa\" deleted");
+        assertThat(ok(kubectl.run("get", "deploy", "ssa", "-n", "e2e", "-o",
+                "jsonpath={.metadata.finalizers[0]} {.metadata.deletionTimestamp}")).out()).startsWith("orphan 20");
+        Path other = file("bg.yaml", DEPLOYMENT.replace("name: web", "name: bg"));
+        ok(kubectl.run("apply", "-f", other.toString()));
+        assertThat(ok(kubectl.run("delete", "deploy", "bg", "-n", "e2e", "--cascade=background")).out())
+                .contains("deployment.apps \"bg\" deleted");
+        assertThat(kubectl.run("get", "deploy", "bg", "-n", "e2e").exit()).isNotZero();
+    }
+
+    @Test
     void imperativeCreateSendsProtobuf() {
         ok(kubectl.run("create", "namespace", "imperative"));
         ok(kubectl.run("create", "configmap", "cm1", "-n", "imperative", "--from-literal=a=b"));
@@ -169,7 +206,8 @@ class KubectlEndToEndTest {
                 "namespaces").doesNotContain("pods\n");
         assertThat(ok(kubectl.run("api-versions")).out()).contains("v1", "apps/v1", "batch/v1",
                 "coordination.k8s.io/v1", "autoscaling/v2");
-        assertThat(ok(kubectl.run("version")).out()).contains("Server Version: v1.32.0-kube4j");
+        // kubectl 1.27 prints Go structs by default, later ones "Server Version: v..."; JSON is the same in all
+        assertThat(ok(kubectl.run("version", "-o", "json")).out()).contains("\"gitVersion\": \"v1.32.0-kube4j\"");
     }
 
     @Test
