@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An in-memory CRI runtime on an in-process gRPC channel. Containers "run" until {@link #exit} or StopContainer;
  * a container whose command is {@code exit N} exits with N as soon as it starts. Images named {@code missing*}
- * cannot be pulled.
+ * cannot be pulled; images under {@code private.example/} need the credentials {@code puller}/{@code pw}.
  */
 final class FakeRuntime implements AutoCloseable {
     final Map<String, PodSandbox.Builder> sandboxes = new ConcurrentHashMap<>();
@@ -243,6 +243,12 @@ final class FakeRuntime implements AutoCloseable {
             calls.add("PullImage " + image);
             if (image.startsWith("missing")) {
                 o.onError(Status.NOT_FOUND.withDescription("image " + image + " not found").asRuntimeException());
+                return;
+            }
+            if (image.startsWith("private.example/") && !(request.getAuth().getUsername().equals("puller")
+                    && request.getAuth().getPassword().equals("pw"))) {
+                calls.add("PullImage refused user '" + request.getAuth().getUsername() + "'");
+                o.onError(Status.UNAUTHENTICATED.withDescription("registry refused the credentials").asRuntimeException());
                 return;
             }
             images.add(image);

@@ -233,6 +233,34 @@ class KubeletTest {
     }
 
     @Test
+    void imagePullSecretsReachTheRuntimeAndAWrongOneIsErrImagePull() {
+        String auths = "{\"auths\":{\"private.example\":{\"auth\":\""
+                + java.util.Base64.getEncoder().encodeToString("puller:pw".getBytes()) + "\"}}}";
+        String wrong = "{\"auths\":{\"private.example\":{\"username\":\"intruder\",\"password\":\"x\"}}}";
+        for (String[] secret : new String[][]{{"regcred", auths}, {"badcred", wrong}}) {
+            client.secrets().inNamespace("ns").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                    .withNewMetadata().withName(secret[0]).endMetadata().withType("kubernetes.io/dockerconfigjson")
+                    .addToData(".dockerconfigjson", java.util.Base64.getEncoder().encodeToString(secret[1].getBytes()))
+                    .build()).create();
+        }
+        client.pods().inNamespace("ns").resource(pod("priv").editSpec().addNewImagePullSecret("regcred")
+                .addNewContainer().withName("app").withImage("private.example/team/app:1").endContainer().endSpec()
+                .build()).create();
+        client.pods().inNamespace("ns").resource(pod("nopriv").editSpec().addNewImagePullSecret("badcred")
+                .addNewImagePullSecret("absent")
+                .addNewContainer().withName("app").withImage("private.example/team/other:1").endContainer().endSpec()
+                .build()).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(get("priv").getStatus().getPhase()).isEqualTo("Running"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            ContainerStatus s = status(get("nopriv"), "app");
+            assertThat(s.getState().getWaiting().getReason()).isIn("ErrImagePull", "ImagePullBackOff");
+        });
+        assertThat(runtime.calls).contains("PullImage refused user 'intruder'")
+                .doesNotContain("PullImage refused user 'puller'");
+    }
+
+    @Test
     void deletingAPodRunsPreStopAndStopsWithTheGracePeriod() {
         client.pods().inNamespace("ns").resource(pod("bye").editSpec()
                 .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent")

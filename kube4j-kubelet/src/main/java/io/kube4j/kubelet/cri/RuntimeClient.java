@@ -3,6 +3,7 @@ package io.kube4j.kubelet.cri;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import io.kube4j.cri.v1.*;
 
 import java.nio.file.Path;
@@ -110,8 +111,28 @@ public final class RuntimeClient implements AutoCloseable {
     }
 
     public String pullImage(String image, PodSandboxConfig sandbox) {
-        return img().pullImage(PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(image))
-                .setSandboxConfig(sandbox).build()).getImageRef();
+        return pullImage(image, sandbox, List.of());
+    }
+
+    /**
+     * Pulls with each of {@code credentials} in turn until one works (upstream's order: the most specific
+     * first), or without credentials when there are none; the last refusal is thrown.
+     */
+    public String pullImage(String image, PodSandboxConfig sandbox, List<AuthConfig> credentials) {
+        PullImageRequest.Builder request = PullImageRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage(image)).setSandboxConfig(sandbox);
+        if (credentials.isEmpty()) {
+            return img().pullImage(request.build()).getImageRef();
+        }
+        StatusRuntimeException last = null;
+        for (AuthConfig auth : credentials) {
+            try {
+                return img().pullImage(request.setAuth(auth).build()).getImageRef();
+            } catch (StatusRuntimeException e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 
     public List<Image> listImages() {

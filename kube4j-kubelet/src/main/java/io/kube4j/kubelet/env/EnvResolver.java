@@ -24,6 +24,11 @@ public final class EnvResolver {
     private final ObjectSource objects;
     private final Supplier<Map<String, Quantity>> nodeAllocatable;
 
+    /** Where this resolver reads ConfigMaps and Secrets; the image puller reads pull secrets there too. */
+    public ObjectSource objects() {
+        return objects;
+    }
+
     public EnvResolver(ObjectSource objects, Supplier<Map<String, Quantity>> nodeAllocatable) {
         this.objects = objects;
         this.nodeAllocatable = nodeAllocatable;

@@ -2,7 +2,10 @@ package io.kube4j.kubelet.pod;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.kube4j.kubelet.credentialprovider.DockerKeyring;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.grpc.StatusRuntimeException;
 import io.kube4j.cri.v1.ContainerConfig;
@@ -464,7 +467,7 @@ public final class PodSyncer {
         }
         try {
             events.pod(pod, "Normal", "Pulling", "Pulling image \"" + image + "\"", field(c));
-            cri.pullImage(image, ctx.sandboxConfig());
+            cri.pullImage(image, ctx.sandboxConfig(), pullSecrets(pod).lookup(image));
             imageBackOff.reset(key);
             imageFailures.remove(key);
             events.pod(pod, "Normal", "Pulled", "Successfully pulled image \"" + image + "\"", field(c));
@@ -484,6 +487,24 @@ public final class PodSyncer {
     }
 
     private final Map<String, Instant> imageFailures = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The pod's imagePullSecrets (a missing one is skipped, as upstream: the pull may not need it). */
+    private DockerKeyring pullSecrets(Pod pod) {
+        if (pod.getSpec().getImagePullSecrets() == null || pod.getSpec().getImagePullSecrets().isEmpty()) {
+            return DockerKeyring.empty();
+        }
+        List<Secret> secrets = new ArrayList<>();
+        for (LocalObjectReference ref : pod.getSpec().getImagePullSecrets()) {
+            Secret secret = ref.getName() == null ? null : env.objects().secret(pod.getMetadata().getNamespace(), ref.getName());
+            if (secret == null) {
+                LOG.info("pod {}/{}: pull secret {} not found, pulling without it", pod.getMetadata().getNamespace(),
+                        pod.getMetadata().getName(), ref.getName());
+            } else {
+                secrets.add(secret);
+            }
+        }
+        return DockerKeyring.of(secrets);
+    }
 
     private Instant lastImageFailure(String key) {
         return imageFailures.getOrDefault(key, Instant.EPOCH);
