@@ -120,4 +120,42 @@ class DeploymentRolloutTest {
             watcher.stop();
         }
     }
+
+    @Test
+    void historyPauseResumeAndRestartWithTheRealKubectl() throws Exception {
+        assumeTrue(Kubectl.available(), "kubectl is not installed at /usr/bin/kubectl");
+        Kubectl kubectl = new Kubectl(cluster.kubeconfig(), dir.resolve("kubectl-cache"));
+        client.apps().deployments().inNamespace(NS).resource(deployment("web", "img:v1")).create();
+        awaitAllOn("img:v1");
+
+        Kubectl.Result pause = kubectl.run("-n", NS, "rollout", "pause", "deployment/web");
+        assertThat(pause.exitCode()).as(pause.output()).isZero();
+        assertThat(pause.output()).contains("deployment.apps/web paused");
+        assertThat(kubectl.run("-n", NS, "set", "image", "deployment/web", "c=img:v2").exitCode()).isZero();
+        // paused: the template changed but no new ReplicaSet is made and the pods stay on v1
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(client.apps().replicaSets().inNamespace(NS).withLabel("app", "web").list().getItems())
+                        .hasSize(1));
+        assertThat(client.apps().deployments().inNamespace(NS).withName("web").get().getStatus().getConditions())
+                .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("DeploymentPaused"));
+
+        Kubectl.Result resume = kubectl.run("-n", NS, "rollout", "resume", "deployment/web");
+        assertThat(resume.exitCode()).as(resume.output()).isZero();
+        assertThat(kubectl.run("-n", NS, "rollout", "status", "deployment/web", "--timeout=90s").exitCode()).isZero();
+        awaitAllOn("img:v2");
+
+        Kubectl.Result restart = kubectl.run("-n", NS, "rollout", "restart", "deployment/web");
+        assertThat(restart.exitCode()).as(restart.output()).isZero();
+        assertThat(kubectl.run("-n", NS, "rollout", "status", "deployment/web", "--timeout=90s").exitCode()).isZero();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(livePods()).hasSize(REPLICAS)
+                .allMatch(p -> p.getMetadata().getAnnotations() != null
+                        && p.getMetadata().getAnnotations().containsKey("kubectl.kubernetes.io/restartedAt")));
+
+        Kubectl.Result history = kubectl.run("-n", NS, "rollout", "history", "deployment/web");
+        assertThat(history.exitCode()).as(history.output()).isZero();
+        assertThat(history.output()).contains("REVISION", "1", "2", "3");
+        Kubectl.Result second = kubectl.run("-n", NS, "rollout", "history", "deployment/web", "--revision=2");
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).contains("img:v2");
+    }
 }
