@@ -25,6 +25,11 @@ import io.netty.handler.ssl.SslContext;
 import io.kube4j.apiserver.metrics.ApiMetrics;
 import io.kube4j.apiserver.registry.Compactor;
 import io.kube4j.apiserver.registry.Resources;
+import io.kube4j.apiserver.resourcemetrics.MetricsScraper;
+import io.kube4j.apiserver.resourcemetrics.RegistryClusterObjects;
+import io.kube4j.apiserver.resourcemetrics.ResourceMetricsApi;
+import io.kube4j.apiserver.resourcemetrics.ResourceMetricsTypes;
+import io.kube4j.apiserver.resourcemetrics.UsageStore;
 import io.kube4j.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,10 +67,12 @@ public final class ApiServer implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Path kubeconfig;
     private final CrdController crdController;
+    private final MetricsScraper metricsScraper;
 
     private ApiServer(HttpServer http, HttpServer insecureHttp, ApiSecurity security, AuditLog audit,
                       Resources resources, ScheduledExecutorService timers, Path kubeconfig,
-                      CrdController crdController) {
+                      CrdController crdController, MetricsScraper metricsScraper) {
+        this.metricsScraper = metricsScraper;
         this.audit = audit;
         this.insecureHttp = insecureHttp;
         this.security = security;
@@ -91,6 +98,7 @@ public final class ApiServer implements AutoCloseable {
         HttpServer http = null;
         HttpServer insecureHttp = null;
         AuditLog audit = null;
+        MetricsScraper scraper = null;
         try {
             ApiSecurity security = null;
             SslContext tls = null;
@@ -104,10 +112,11 @@ public final class ApiServer implements AutoCloseable {
                         .withKeyAlgorithm(KeyAlgorithm.RSA_2048)
                         .withTlsSans(options.tlsSans()).withNodeAddresses(options.nodeAddresses()));
                 security = ApiSecurity.create(pki, resources, options.tokenAuthFile(), Clock.systemUTC());
-                tls = TlsContexts.server(pki, false);
+                tls = TlsContexts.server(pki, true);
             }
             // review types are added after Resources exist: they are served, never stored
             ReviewEndpoints.register(registry);
+            ResourceMetricsTypes.register(registry);
             ReviewEndpoints reviews = security != null
                     ? new ReviewEndpoints(security.reviews(), security.tokenAuthenticator(), security.apiAudiences())
                     : insecureReviews(resources);
@@ -119,6 +128,12 @@ public final class ApiServer implements AutoCloseable {
             }
             ApiHandler handler = new ApiHandler(registry, resourceHandler, metrics, () -> "127.0.0.1:" + port[0],
                     security, reviews, audit);
+            // metrics.k8s.io served natively, as k3s bundles metrics-server
+            UsageStore usage = new UsageStore();
+            RegistryClusterObjects cluster = new RegistryClusterObjects(resources);
+            ResourceMetricsApi metricsApi = new ResourceMetricsApi(usage, cluster, Clock.systemUTC());
+            handler.serveResourceMetrics(metricsApi);
+            scraper = new MetricsScraper(cluster::nodes, handler.kubeletReader(), usage, Clock.systemUTC());
             http = HttpServer.start(config.bind(), handler,
                     Executors.newFixedThreadPool(config.workerThreads(), daemon("apiserver-worker")),
                     config.maxBodyBytes(), tls);
@@ -127,6 +142,7 @@ public final class ApiServer implements AutoCloseable {
                 // upstream's old insecure port: loopback only, no authentication, everything allowed
                 ApiHandler open = new ApiHandler(registry, resourceHandler, metrics, () -> "127.0.0.1:" + port[0],
                         null, reviews, audit);
+                open.serveResourceMetrics(metricsApi);
                 insecureHttp = HttpServer.start(new InetSocketAddress("127.0.0.1", options.insecurePort()), open,
                         Executors.newFixedThreadPool(4, daemon("apiserver-insecure")), config.maxBodyBytes(), null);
                 LOG.warn("insecure port {} on 127.0.0.1: no authentication, no authorization", insecureHttp.port());
@@ -135,6 +151,7 @@ public final class ApiServer implements AutoCloseable {
             long interval = config.bookmarkInterval().toMillis();
             timers.scheduleWithFixedDelay(resources::progressAll, interval, interval, TimeUnit.MILLISECONDS);
             Compactor.schedule(config.store(), timers, Compactor.DEFAULT_INTERVAL);
+            scraper.start(MetricsScraper.resolution());
             if (security != null) {
                 RbacBootstrap.ensureDefaults(resources);
                 Bootstrap.clusterInfo(resources, "https://" + config.bind().getHostString() + ":" + http.port(),
@@ -152,8 +169,10 @@ public final class ApiServer implements AutoCloseable {
             }
             LOG.info("API server listening on {}:{} ({})", config.bind().getHostString(), http.port(),
                     security != null ? "TLS" : "insecure serving: plain HTTP, no authentication");
-            return new ApiServer(http, insecureHttp, security, audit, resources, timers, kubeconfig, crdController);
+            return new ApiServer(http, insecureHttp, security, audit, resources, timers, kubeconfig, crdController,
+                    scraper);
         } catch (IOException e) {
+            closeQuietly(scraper);
             crdController.close();
             if (insecureHttp != null) {
                 insecureHttp.close();
@@ -164,6 +183,7 @@ public final class ApiServer implements AutoCloseable {
             closeQuietly(http, resources, timers);
             throw new UncheckedIOException("cannot write the certificates or kubeconfigs: " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            closeQuietly(scraper);
             crdController.close();
             if (insecureHttp != null) {
                 insecureHttp.close();
@@ -222,6 +242,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        metricsScraper.close();
         crdController.close();
         if (insecureHttp != null) {
             insecureHttp.close();
@@ -238,6 +259,12 @@ public final class ApiServer implements AutoCloseable {
             http.close();
         }
         resources.close();
+    }
+
+    private static void closeQuietly(MetricsScraper scraper) {
+        if (scraper != null) {
+            scraper.close();
+        }
     }
 
     private static ThreadFactory daemon(String name) {

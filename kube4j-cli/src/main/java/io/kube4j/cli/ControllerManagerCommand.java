@@ -49,6 +49,14 @@ final class ControllerManagerCommand implements Callable<Integer> {
             description = "the cluster CA (DATA/tls/ca.crt), published to every namespace as ConfigMap kube-root-ca.crt")
     Path rootCaFile;
 
+    @Option(names = "--cluster-signing-cert-file", paramLabel = "FILE",
+            description = "the CA certificate (PEM) that signs approved kubelet and client CSRs (DATA/tls/ca.crt)")
+    Path clusterSigningCertFile;
+
+    @Option(names = "--cluster-signing-key-file", paramLabel = "FILE",
+            description = "the private key (PEM) of --cluster-signing-cert-file (DATA/tls/ca.key)")
+    Path clusterSigningKeyFile;
+
     @Override
     public Integer call() throws Exception {
         ControllerManagerOptions options = options();
@@ -85,8 +93,23 @@ final class ControllerManagerCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("cannot read --root-ca-file " + rootCaFile + ": " + e.getMessage());
             }
         }
+        if ((clusterSigningCertFile == null) != (clusterSigningKeyFile == null)) {
+            throw new IllegalArgumentException("--cluster-signing-cert-file and --cluster-signing-key-file go together");
+        }
+        String signingCert = null;
+        String signingKey = null;
+        if (clusterSigningCertFile != null) {
+            try {
+                signingCert = java.nio.file.Files.readString(clusterSigningCertFile);
+                signingKey = java.nio.file.Files.readString(clusterSigningKeyFile);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read the cluster signing certificate or key: "
+                        + e.getMessage());
+            }
+        }
         return new ControllerManagerOptions()
                 .rootCaPem(rootCa)
+                .clusterSigning(signingCert, signingKey)
                 .controllers(new LinkedHashSet<>(controllers))
                 .leaderElect(leaderElect)
                 .clusterCidr(clusterCidr)

@@ -50,6 +50,7 @@ final class ServerCommand implements Callable<Integer> {
         if (storeOptions.dataDir() == null) {
             throw new IllegalArgumentException("needs --data-dir DIR (where the server keeps its state)");
         }
+        worker.evictionThresholds(); // a bad flag is refused before anything starts
         new Components().runUntilStopped(components -> {
             ApiServer api = ApiServerCommand.start(components, storeOptions, bindAddress, port, security);
             Path dataDir = storeOptions.dataDir();
@@ -61,15 +62,23 @@ final class ServerCommand implements Callable<Integer> {
                     dataDir.resolve("kube-controller-manager.kubeconfig")));
             components.add(ControllerManagerCommand.start(controllers, new ControllerManagerOptions()
                     .clusterCidr(worker.clusterCidr)
-                    .rootCaPem(Pem.certificate(api.pki().caCertificate()))));
+                    .rootCaPem(Pem.certificate(api.pki().caCertificate()))
+                    // upstream's --cluster-signing-cert-file/-key-file: the CSR signer issues with the cluster CA
+                    .clusterSigning(java.nio.file.Files.readString(api.pki().caFile()),
+                            java.nio.file.Files.readString(api.pki().caFile().resolveSibling("ca.key")))));
             if (!disableAgent) {
                 Path kubeletKubeconfig = Kubeconfigs.write(dataDir.resolve("kubelet.kubeconfig"), api.url(),
                         api.pki().caCertificate(), api.pki().kubelet(worker.nodeName()));
                 KubernetesClient kubelet = components.add(ClusterClients.fromKubeconfig(kubeletKubeconfig));
                 KubernetesClient proxy = components.add(ClusterClients.fromKubeconfig(
                         dataDir.resolve("kube-proxy.kubeconfig")));
+                // the local kubelet's serving certificate comes straight from the cluster CA (a joined agent's by CSR)
+                io.kube4j.apiserver.pki.CertifiedKey kubeletServing = api.pki().kubeletServing(worker.nodeName(),
+                        java.util.List.of(io.kube4j.kubelet.nodestatus.MachineInfo.internalIp()));
                 WorkerNode.start(components, kubelet, proxy, worker, dataDir,
-                        Map.of("node-role.kubernetes.io/control-plane", "true"));
+                        Map.of("node-role.kubernetes.io/control-plane", "true"),
+                        new io.kube4j.kubelet.server.ServingTls(java.util.List.of(kubeletServing.certificate()),
+                                kubeletServing.key(), api.pki().caCertificate()));
             }
             System.err.println("kube4j server: API serving TLS on " + bindAddress + ":" + api.port()
                     + " (store: " + storeOptions.describe() + ")");

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kube4j.kubelet.Kubelet;
 import io.kube4j.kubelet.KubeletOptions;
 import io.kube4j.kubelet.nodestatus.MachineInfo;
+import io.kube4j.kubelet.server.ServingTls;
 import io.kube4j.proxy.Proxy;
 import io.kube4j.proxy.ProxyOptions;
 import io.kube4j.proxy.dns.DnsOptions;
@@ -31,6 +32,17 @@ final class WorkerNode {
 
     static void start(Components components, KubernetesClient kubeletClient, KubernetesClient proxyClient,
                       WorkerOptions worker, Path dataDir, Map<String, String> nodeLabels) throws Exception {
+        start(components, kubeletClient, proxyClient, worker, dataDir, nodeLabels, null);
+    }
+
+    /**
+     * @param kubeletTls the kubelet server's serving certificate and client CA: it then serves HTTPS on every
+     *                   interface, authenticating and authorizing through the API server; null for plain HTTP on
+     *                   loopback with no authentication
+     */
+    static void start(Components components, KubernetesClient kubeletClient, KubernetesClient proxyClient,
+                      WorkerOptions worker, Path dataDir, Map<String, String> nodeLabels, ServingTls kubeletTls)
+            throws Exception {
         requireRoot();
         String node = worker.nodeName();
         Path socket = dataDir.resolve("run").resolve("runtime.sock");
@@ -45,11 +57,15 @@ final class WorkerNode {
         components.add(PodRoutes.start(proxyClient, PodNetworkOptions.defaults(node, worker.clusterCidr)));
         System.err.println("kube4j: starting the kubelet for node " + node);
         String clusterDnsIp = KubeDnsService.clusterIp(worker.serviceCidr);
-        components.add(Kubelet.start(kubeletClient, KubeletOptions.defaults(node, socket, dataDir.resolve("kubelet"))
+        KubeletOptions kubelet = KubeletOptions.defaults(node, socket, dataDir.resolve("kubelet"));
+        kubelet = kubeletTls == null
+                // no authentication without TLS: loopback only
+                ? kubelet.withServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), worker.kubeletPort))
+                : kubelet.withServer(new InetSocketAddress(worker.kubeletPort)).withServerTls(kubeletTls);
+        components.add(Kubelet.start(kubeletClient, kubelet
                 .withPodLogDir(dataDir.resolve("pod-logs"))
                 .withClusterDns(List.of(clusterDnsIp), worker.clusterDomain)
-                // Loopback only: the kubelet server has no authentication of its own yet.
-                .withServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), worker.kubeletPort))
+                .withEvictionHard(worker.evictionThresholds())
                 .withNodeLabels(nodeLabels)));
         if (!worker.disableProxy) {
             System.err.println("kube4j: starting the service proxy (nftables table ip kube4j)");

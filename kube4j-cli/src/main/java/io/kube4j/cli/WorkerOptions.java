@@ -1,5 +1,6 @@
 package io.kube4j.cli;
 
+import io.kube4j.kubelet.eviction.Thresholds;
 import picocli.CommandLine.Option;
 
 import java.net.InetAddress;
@@ -33,6 +34,23 @@ final class WorkerOptions {
     @Option(names = "--cluster-domain", defaultValue = "cluster.local",
             description = "DNS domain of Services and pods (default: ${DEFAULT-VALUE})")
     String clusterDomain;
+
+    @Option(names = "--eviction-hard", paramLabel = "SIGNAL<QUANTITY,...",
+            description = "hard eviction thresholds, as upstream's kubelet (default: "
+                    + "memory.available<100Mi,nodefs.available<10%,imagefs.available<15%)")
+    String evictionHard;
+
+    /** The kubelet's hard eviction thresholds: the flag's, or upstream's defaults. */
+    Thresholds evictionThresholds() {
+        if (evictionHard == null) {
+            return Thresholds.defaults();
+        }
+        try {
+            return Thresholds.parse(evictionHard);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--eviction-hard " + evictionHard + ": " + e.getMessage());
+        }
+    }
 
     String nodeName() {
         if (nodeName != null) {

@@ -135,4 +135,12 @@ class ComponentCommandsTest {
                 "--horizontal-pod-autoscaler-tolerance", "1.5")).isEqualTo(1);
         assertThat(oneLine()).contains("--horizontal-pod-autoscaler-tolerance must be at least 0 and below 1");
     }
+
+    @Test
+    void serverRefusesABadEvictionThresholdBeforeStarting() {
+        assertThat(Kube4j.run("server", "--data-dir", dir.toString(), "--eviction-hard", "memory.available<lots"))
+                .isEqualTo(1);
+        assertThat(oneLine()).startsWith("kube4j server: --eviction-hard memory.available<lots: ");
+        assertThat(dir.resolve("store")).doesNotExist();
+    }
 }

@@ -28,6 +28,8 @@ public final class ControllerManagerOptions {
     private String clusterCidr = "10.42.0.0/16";
     private int nodeCidrMaskSize = 24;
     private String rootCaPem;
+    private String clusterSigningCertPem;
+    private String clusterSigningKeyPem;
     private Clock clock = Clock.systemUTC();
     private Duration informerSyncTimeout = Duration.ofSeconds(60);
     private Duration resyncPeriod = Duration.ZERO;
@@ -76,6 +78,14 @@ public final class ControllerManagerOptions {
     public ControllerManagerOptions clusterCidr(String v) { clusterCidr = v; return this; }
     public int nodeCidrMaskSize() { return nodeCidrMaskSize; }
     public ControllerManagerOptions nodeCidrMaskSize(int v) { nodeCidrMaskSize = v; return this; }
+    /** The CA the csrsigning controller signs with (--cluster-signing-cert-file / -key-file); null: no signer. */
+    public ControllerManagerOptions clusterSigning(String certPem, String keyPem) {
+        clusterSigningCertPem = certPem;
+        clusterSigningKeyPem = keyPem;
+        return this;
+    }
+    public String clusterSigningCertPem() { return clusterSigningCertPem; }
+    public String clusterSigningKeyPem() { return clusterSigningKeyPem; }
     public String rootCaPem() { return rootCaPem; }
     public ControllerManagerOptions rootCaPem(String v) { rootCaPem = v; return this; }
     public Clock clock() { return clock; }

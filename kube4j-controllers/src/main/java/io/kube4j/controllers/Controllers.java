@@ -1,5 +1,7 @@
 package io.kube4j.controllers;
 
+import io.kube4j.controllers.certificates.approver.CsrApprovingController;
+import io.kube4j.controllers.certificates.signer.CsrSigningController;
 import io.kube4j.controllers.cronjob.CronJobController;
 import io.kube4j.controllers.daemonset.DaemonSetController;
 import io.kube4j.controllers.deployment.DeploymentController;
@@ -47,7 +49,9 @@ public final class Controllers {
                 new ControllerDescriptor("podgc", PodGcController::new),
                 new ControllerDescriptor("disruption", DisruptionController::new),
                 new ControllerDescriptor("resourcequota", ResourceQuotaController::new),
-                new ControllerDescriptor("horizontalpodautoscaling", HorizontalPodAutoscalerController::new)
+                new ControllerDescriptor("horizontalpodautoscaling", HorizontalPodAutoscalerController::new),
+                new ControllerDescriptor("csrapproving", CsrApprovingController::new),
+                new ControllerDescriptor("csrsigning", CsrSigningController::create)
         );
     }
 

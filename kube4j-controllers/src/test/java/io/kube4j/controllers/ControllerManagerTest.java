@@ -14,8 +14,15 @@ class ControllerManagerTest {
 
     @Test
     void everyControllerStartsOnOneSetOfInformers() throws Exception {
+        // the csrsigning controller runs only with a signing CA
+        java.security.KeyPairGenerator keys = java.security.KeyPairGenerator.getInstance("EC");
+        keys.initialize(256);
+        io.kube4j.apiserver.pki.CertifiedKey ca = io.kube4j.apiserver.pki.CertificateAuthority.selfSigned("test-ca",
+                keys.generateKeyPair(), java.time.Instant.now(), Duration.ofDays(1));
         try (ControllerManager m = ControllerManager.start(client, new ControllerManagerOptions().leaderElect(false)
-                .rootCaPem("-----BEGIN CERTIFICATE-----\n"))) {
+                .rootCaPem("-----BEGIN CERTIFICATE-----\n")
+                .clusterSigning(io.kube4j.apiserver.pki.Pem.certificate(ca.certificate()),
+                        io.kube4j.apiserver.pki.Pem.privateKey(ca.key())))) {
             assertThat(m.awaitRunning(Duration.ofSeconds(60))).isTrue();
             assertThat(m.runningControllers()).hasSize(Controllers.names().size())
                     .contains("replicaset-controller", "deployment-controller", "garbage-collector-controller",

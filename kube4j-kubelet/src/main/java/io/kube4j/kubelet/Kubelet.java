@@ -146,8 +146,12 @@ public final class Kubelet implements AutoCloseable {
         }, 0);
         if (options.serverAddress() != null) {
             try {
+                io.kube4j.kubelet.server.auth.ApiServerReviews reviews = new io.kube4j.kubelet.server.auth.ApiServerReviews(client);
                 this.server = new io.kube4j.kubelet.server.KubeletServer(options.serverAddress(), cri, configFactory,
-                        () -> workers.all().stream().map(w -> w.pod()).toList(), client.getKubernetesSerialization());
+                        () -> workers.all().stream().map(w -> w.pod()).toList(), client.getKubernetesSerialization(),
+                        options.serverTls(), options.serverTls() == null ? null : new io.kube4j.kubelet.server.auth.KubeletAuth(
+                                options.serverTls().clientCa(), reviews, reviews, options.nodeName()));
+                nodeStatus.publishServerPort(server.port());
             } catch (java.io.IOException e) {
                 close();
                 throw new java.io.UncheckedIOException("cannot serve on " + options.serverAddress() + ": " + e.getMessage(), e);

@@ -24,13 +24,16 @@ import java.util.Map;
  * @param clusterDomain  the cluster's DNS domain ("cluster.local")
  * @param staticPodPath  a directory of pod manifests (YAML or JSON) run as static pods with mirror pods; null for none
  * @param evictionHard   hard eviction thresholds (--eviction-hard), upstream's defaults unless given
+ * @param serverTls      the server's certificate and client CA: HTTPS with authentication and authorization through
+ *                       the API server (upstream's only mode); null for plain HTTP with none (tests on loopback)
  */
 public record KubeletOptions(String nodeName, Path runtimeEndpoint, Path rootDir, Path podLogDir, String podCidr,
                              Map<String, String> nodeLabels, Path cgroupRoot, String kubepodsName,
                              Duration syncFrequency, Duration relistPeriod, Duration leaseRenewInterval,
                              Duration statusUpdateInterval, java.net.InetSocketAddress serverAddress,
                              java.util.List<String> clusterDns, String clusterDomain, Path staticPodPath,
-                             io.kube4j.kubelet.eviction.Thresholds evictionHard) {
+                             io.kube4j.kubelet.eviction.Thresholds evictionHard,
+                             io.kube4j.kubelet.server.ServingTls serverTls) {
 
     public KubeletOptions {
         if (nodeName == null || nodeName.isBlank()) {
@@ -46,58 +49,65 @@ public record KubeletOptions(String nodeName, Path runtimeEndpoint, Path rootDir
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, Path.of("/var/log/pods"), null, Map.of(),
                 Path.of("/sys/fs/cgroup"), "kubepods", Duration.ofMinutes(1), Duration.ofSeconds(1),
                 Duration.ofSeconds(10), Duration.ofSeconds(10), null,
-                java.util.List.of(), "cluster.local", null, null);
+                java.util.List.of(), "cluster.local", null, null, null);
     }
 
     public KubeletOptions withPodLogDir(Path dir) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, dir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls);
     }
 
     public KubeletOptions withPodCidr(String cidr) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, cidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls);
     }
 
     public KubeletOptions withNodeLabels(Map<String, String> labels) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, labels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls);
     }
 
     public KubeletOptions withCgroups(Path root, String kubepods) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, root, kubepods,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls);
     }
 
     public KubeletOptions withSyncFrequency(Duration every) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                every, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard);
+                every, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls);
     }
 
     public KubeletOptions withNodeIntervals(Duration lease, Duration status) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, lease, status, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard);
+                syncFrequency, relistPeriod, lease, status, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls);
     }
 
     public KubeletOptions withServer(java.net.InetSocketAddress address) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, address, clusterDns, clusterDomain, staticPodPath, evictionHard);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, address, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls);
+    }
+
+    /** Serves HTTPS with {@code tls}, authenticating and authorizing every request through the API server. */
+    public KubeletOptions withServerTls(io.kube4j.kubelet.server.ServingTls tls) {
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath,
+                evictionHard, tls);
     }
 
     public KubeletOptions withClusterDns(java.util.List<String> nameservers, String domain) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, nameservers, domain, staticPodPath, evictionHard);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, nameservers, domain, staticPodPath, evictionHard, serverTls);
     }
 
     public KubeletOptions withStaticPodPath(Path dir) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, dir, evictionHard);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, dir, evictionHard, serverTls);
     }
 
     /** Hard eviction thresholds, e.g. {@code Thresholds.parse("memory.available<200Mi,nodefs.available<5%")}. */
     public KubeletOptions withEvictionHard(io.kube4j.kubelet.eviction.Thresholds thresholds) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
                 syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath,
-                thresholds);
+                thresholds, serverTls);
     }
 }

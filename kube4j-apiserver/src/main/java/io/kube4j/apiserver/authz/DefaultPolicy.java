@@ -95,6 +95,10 @@ public final class DefaultPolicy {
                 rule(READ).groups("policy").resources("poddisruptionbudgets", "poddisruptionbudgets/status"),
                 rule(READ).groups("networking.k8s.io").resources("ingresses", "ingresses/status",
                         "networkpolicies")), AGGREGATE_TO_VIEW));
+        // metrics-server's role: whoever may view pods may see their usage (kubectl top)
+        roles.add(labelled(labelled(labelled(clusterRole("system:aggregated-metrics-reader",
+                rule("get", "list", "watch").groups("metrics.k8s.io").resources("pods", "nodes")),
+                AGGREGATE_TO_VIEW), AGGREGATE_TO_EDIT), AGGREGATE_TO_ADMIN));
         roles.add(clusterRole("system:auth-delegator",
                 rule("create").groups("authentication.k8s.io").resources("tokenreviews"),
                 rule("create").groups("authorization.k8s.io").resources("subjectaccessreviews")));
@@ -274,6 +278,8 @@ public final class DefaultPolicy {
                 group("system:bootstrappers")));
         // kubeadm's auto-approval bindings: the approver asks a SubjectAccessReview whether the requestor may
         // create certificatesigningrequests/nodeclient (first join) or /selfnodeclient (a node renewing its own)
+        // a joined agent runs its service proxy with the node's own credentials (kube4j agent)
+        bindings.add(clusterRoleBinding("kube4j:node-proxier-nodes", "kube4j:node-proxier", group("system:nodes")));
         bindings.add(clusterRoleBinding("kube4j:node-autoapprove-bootstrap",
                 "system:certificates.k8s.io:certificatesigningrequests:nodeclient", group("system:bootstrappers")));
         bindings.add(clusterRoleBinding("kube4j:node-autoapprove-certificate-rotation",

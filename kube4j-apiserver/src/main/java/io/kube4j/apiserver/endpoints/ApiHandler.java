@@ -16,6 +16,9 @@ import io.kube4j.apiserver.authn.UserInfo;
 import io.kube4j.apiserver.security.ApiSecurity;
 import io.kube4j.apiserver.security.ReviewEndpoints;
 import io.kube4j.apiserver.audit.AuditLog;
+import io.kube4j.apiserver.resourcemetrics.HttpKubeletReader;
+import io.kube4j.apiserver.resourcemetrics.KubeletReader;
+import io.kube4j.apiserver.resourcemetrics.ResourceMetricsApi;
 import io.kube4j.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,7 @@ public final class ApiHandler implements HttpHandler {
     private final ApiSecurity security;
     private final ReviewEndpoints reviews;
     private final AuditLog audit;
+    private volatile ResourceMetricsApi resourceMetrics;
 
     /**
      * {@code security} null is insecure serving: no authentication, every request allowed as
@@ -59,13 +63,24 @@ public final class ApiHandler implements HttpHandler {
         this.reviews = reviews;
         this.registry = registry;
         this.resources = resources;
-        this.podStreams = new PodStreams(new StoredObjects(registry, resources));
-        this.nodeProxy = new NodeProxy(new StoredObjects(registry, resources));
+        io.kube4j.apiserver.proxy.KubeletTransport kubelets = resources.kubeletTransport();
+        this.podStreams = new PodStreams(new StoredObjects(registry, resources), kubelets);
+        this.nodeProxy = new NodeProxy(new StoredObjects(registry, resources), kubelets);
         this.discovery = new DiscoveryDocuments(registry);
         this.openApi = new OpenApiDocuments(registry);
         OpenApiDocuments.warmUp();
         this.metrics = metrics;
         this.serverAddress = serverAddress;
+    }
+
+    /** Serves metrics.k8s.io from {@code api} (the group answers 404 until then). */
+    public void serveResourceMetrics(ResourceMetricsApi api) {
+        this.resourceMetrics = api;
+    }
+
+    /** Reads kubelet paths as nodes/proxy reaches kubelets (address, port, TLS): for the metrics scraper. */
+    public KubeletReader kubeletReader() {
+        return new HttpKubeletReader(resources.kubeletTransport(), PodLogs::kubeletHost, PodLogs::kubeletPort);
     }
 
     @Override
@@ -121,6 +136,11 @@ public final class ApiHandler implements HttpHandler {
     private void handleResource(RequestInfo info, ApiRequest request, ResponseSink sink, UserInfo user) {
         if (reviews != null && ReviewEndpoints.handles(info)) {
             reviews.handle(info, request, sink, user);
+            return;
+        }
+        ResourceMetricsApi metricsApi = resourceMetrics;
+        if (metricsApi != null && ResourceMetricsApi.handles(info)) {
+            metricsApi.handle(info, request, sink);
             return;
         }
         ResourceType type = registry.find(info.group(), info.version(), info.resource())

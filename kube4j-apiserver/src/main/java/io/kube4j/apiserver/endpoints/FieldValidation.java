@@ -11,14 +11,15 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The {@code fieldValidation} parameter of create, update and patch: Strict refuses unknown fields with a 400,
- * Warn (the default, as upstream since 1.27) drops them and says so in {@code Warning} headers, Ignore drops
- * them silently.
+ * The {@code fieldValidation} parameter of create, update and patch: Strict refuses unknown and duplicate fields
+ * with a 400, Warn (the default, as upstream since 1.27) drops them (the last of duplicates wins) and says so in
+ * {@code Warning} headers, Ignore drops them silently.
  */
 final class FieldValidation {
 
     private final String directive;
     private final List<String> warnings = new ArrayList<>();
+    private final List<String> duplicates = new ArrayList<>();
 
     private FieldValidation(String directive) {
         this.directive = directive;
@@ -36,13 +37,31 @@ final class FieldValidation {
         };
     }
 
+    /**
+     * Notes the keys the request body gives twice in one object (JSON or YAML bodies; protobuf cannot repeat
+     * one); they are reported with the unknown fields by {@link #check}.
+     */
+    void scanDuplicates(ApiRequest request) {
+        if (directive.equals("Ignore")) {
+            return;
+        }
+        String contentType = MediaTypes.bodyType(request.header("content-type"));
+        boolean yaml = contentType.equals(MediaTypes.YAML) || contentType.equals("application/x-yaml")
+                || contentType.equals("text/yaml") || contentType.equals(MediaTypes.APPLY_PATCH);
+        if (yaml || contentType.equals(MediaTypes.JSON) || contentType.equals("*/*")
+                || MediaTypes.PATCH_TYPES.contains(contentType)) {
+            duplicates.addAll(DuplicateFields.find(request.body(), yaml));
+        }
+    }
+
     /** Checks (and prunes) {@code obj} against the schema of its kind. */
     void check(ResourceType type, ObjectNode obj) {
         List<String> unknown = UnknownFields.prune(type.group(), type.version(), type.kind(), obj);
-        if (unknown.isEmpty() || directive.equals("Ignore")) {
+        if (directive.equals("Ignore") || (unknown.isEmpty() && duplicates.isEmpty())) {
             return;
         }
-        List<String> messages = unknown.stream().map(f -> "unknown field \"" + f + "\"").toList();
+        List<String> messages = new ArrayList<>(unknown.stream().map(f -> "unknown field \"" + f + "\"").toList());
+        messages.addAll(duplicates);
         if (directive.equals("Strict")) {
             throw StatusException.badRequest("strict decoding error: " + String.join(", ", messages));
         }

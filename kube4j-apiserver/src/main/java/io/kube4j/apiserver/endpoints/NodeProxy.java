@@ -30,11 +30,17 @@ final class NodeProxy {
     private static final List<String> PASSED_BACK = List.of("content-type", "content-encoding");
 
     private final StoredObjects objects;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1).build();
+    private final io.kube4j.apiserver.proxy.KubeletTransport transport;
+    private final HttpClient http;
 
     NodeProxy(StoredObjects objects) {
+        this(objects, io.kube4j.apiserver.proxy.KubeletTransport.PLAIN);
+    }
+
+    NodeProxy(StoredObjects objects, io.kube4j.apiserver.proxy.KubeletTransport transport) {
         this.objects = objects;
+        this.transport = transport;
+        this.http = transport.httpClient(Duration.ofSeconds(5));
     }
 
     static boolean serves(String path) {
@@ -52,7 +58,7 @@ final class NodeProxy {
         String nodeName = m.group(1);
         ObjectNode node = objects.get("nodes", null, nodeName);
         String rest = m.group(2) == null ? "/" : m.group(2);
-        URI target = URI.create("http://" + PodLogs.kubeletHost(node) + ":" + PodLogs.kubeletPort(node) + rest
+        URI target = URI.create(transport.scheme() + "://" + PodLogs.kubeletHost(node) + ":" + PodLogs.kubeletPort(node) + rest
                 + query(request));
         HttpResponse<InputStream> response;
         try {

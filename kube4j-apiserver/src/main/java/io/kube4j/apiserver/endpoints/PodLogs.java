@@ -33,13 +33,23 @@ final class PodLogs {
             "sinceSeconds", "sinceTime", "limitBytes");
     static final int DEFAULT_KUBELET_PORT = 10250;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final io.kube4j.apiserver.proxy.KubeletTransport transport;
+    private final HttpClient http;
+
+    PodLogs() {
+        this(io.kube4j.apiserver.proxy.KubeletTransport.PLAIN);
+    }
+
+    PodLogs(io.kube4j.apiserver.proxy.KubeletTransport transport) {
+        this.transport = transport;
+        this.http = transport.httpClient(Duration.ofSeconds(5));
+    }
 
     void serve(ObjectNode pod, ObjectNode node, ApiRequest request, ResponseSink sink) {
         String ns = Json.text(pod, "metadata", "namespace");
         String name = Json.text(pod, "metadata", "name");
         String container = container(pod, request.param("container"));
-        URI uri = URI.create("http://" + kubeletHost(node) + ":" + kubeletPort(node) + "/containerLogs/" + ns + "/"
+        URI uri = URI.create(transport.scheme() + "://" + kubeletHost(node) + ":" + kubeletPort(node) + "/containerLogs/" + ns + "/"
                 + name + "/" + container + query(request));
         HttpResponse<InputStream> response;
         try {
@@ -120,8 +130,8 @@ final class PodLogs {
     }
 
     /**
-     * The node's InternalIP, as upstream prefers; a kubelet on this very host serves on loopback only (it has no
-     * authentication of its own yet), so a local address is reached through 127.0.0.1.
+     * The node's InternalIP, as upstream prefers; a kubelet on this very host is reached through 127.0.0.1 (its
+     * serving certificate names it), which also finds kubelets that tests bind to loopback only.
      */
     static String kubeletHost(ObjectNode node) {
         String address = null;

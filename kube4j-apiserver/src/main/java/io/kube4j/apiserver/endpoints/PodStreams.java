@@ -33,8 +33,15 @@ final class PodStreams {
 
     private final StoredObjects objects;
 
+    private final io.kube4j.apiserver.proxy.KubeletTransport transport;
+
     PodStreams(StoredObjects objects) {
+        this(objects, io.kube4j.apiserver.proxy.KubeletTransport.PLAIN);
+    }
+
+    PodStreams(StoredObjects objects, io.kube4j.apiserver.proxy.KubeletTransport transport) {
         this.objects = objects;
+        this.transport = transport;
     }
 
     static boolean serves(RequestInfo info) {
@@ -70,7 +77,7 @@ final class PodStreams {
         }
         BackendRequest backend = new BackendRequest(request.method(), PodLogs.kubeletHost(node),
                 PodLogs.kubeletPort(node), target, headers);
-        UpgradeProxy.proxy(backend, connection.get(), clientSide, "the kubelet of node " + nodeName);
+        UpgradeProxy.proxy(backend, connection.get(), clientSide, "the kubelet of node " + nodeName, transport);
     }
 
     /** The kubelet's {@code /portForward/<ns>/<pod>?port=..}, for a running pod. */

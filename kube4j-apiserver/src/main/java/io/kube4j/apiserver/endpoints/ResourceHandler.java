@@ -73,6 +73,14 @@ public final class ResourceHandler {
         this.store = store;
         this.timers = timers;
         this.security = security;
+        this.kubelets = security == null ? io.kube4j.apiserver.proxy.KubeletTransport.PLAIN
+                : io.kube4j.apiserver.proxy.KubeletTransport.of(security.pki());
+        this.podLogs = new PodLogs(kubelets);
+    }
+
+    /** How this server reaches kubelets: HTTPS with its kubelet client certificate under secure serving. */
+    io.kube4j.apiserver.proxy.KubeletTransport kubeletTransport() {
+        return kubelets;
     }
 
     public void handle(RequestInfo info, ResourceType type, ApiRequest request, ResponseSink sink) {
@@ -115,6 +123,7 @@ public final class ResourceHandler {
                 }
                 FieldValidation validation = FieldValidation.of(request);
                 ObjectNode body = objectBody(request);
+                validation.scanDuplicates(request);
                 validation.check(type, body);
                 admit(Operation.CREATE, type, "", ns, Json.text(body, "metadata", "name"), body, null, user, dryRun);
                 respondObject(request, sink, 201, type, registry.create(ns, body, dryRun,
@@ -123,6 +132,7 @@ public final class ResourceHandler {
             case "update" -> {
                 FieldValidation validation = FieldValidation.of(request);
                 ObjectNode body = objectBody(request);
+                validation.scanDuplicates(request);
                 validation.check(type, body);
                 ObjectNode old = registry.find(ns, info.name()).orElse(null);
                 boolean existed = old != null;
@@ -302,6 +312,7 @@ public final class ResourceHandler {
         if (!apply) {
             FieldValidation validation = FieldValidation.of(request);
             UnaryOperator<ObjectNode> patcher = patcher(type, request);
+            validation.scanDuplicates(request);
             respondObject(request, sink, 200, type, registry.patch(ns, name, current -> {
                 ObjectNode patched = patcher.apply(current);
                 validation.check(type, patched);
@@ -315,6 +326,10 @@ public final class ResourceHandler {
         if (!(config instanceof ObjectNode applied)) {
             throw StatusException.badRequest("the body of the request is not a JSON object");
         }
+        // unknown and duplicate fields of an apply configuration are refused (Strict) or dropped with a warning
+        FieldValidation validation = FieldValidation.of(request);
+        validation.scanDuplicates(request);
+        validation.check(type, applied);
         if (security != null) {
             // admission sees what apply would store: a dry run first (its mutations are not kept)
             ObjectNode old = registry.find(ns, name).orElse(null);
@@ -325,7 +340,7 @@ public final class ResourceHandler {
         }
         GenericRegistry.Applied result = registry.apply(ns, name, applied, manager, request.booleanParam("force"),
                 dryRun, statusOnly);
-        respondObject(request, sink, result.created() ? 201 : 200, type, result.object());
+        respondObject(request, sink, result.created() ? 201 : 200, type, result.object(), validation.headers());
     }
 
     private static boolean isApply(ApiRequest request) {
@@ -363,7 +378,8 @@ public final class ResourceHandler {
 
     // ---- subresources ----
 
-    private final PodLogs podLogs = new PodLogs();
+    private final io.kube4j.apiserver.proxy.KubeletTransport kubelets;
+    private final PodLogs podLogs;
 
     private void handleSubresource(RequestInfo info, ResourceType type, Subresource sub, GenericRegistry registry,
                                    ApiRequest request, ResponseSink sink, boolean dryRun, UserInfo user) {

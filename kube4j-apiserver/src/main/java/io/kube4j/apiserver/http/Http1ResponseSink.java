@@ -23,9 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 
-/** Writes one HTTP/1.1 response to a Netty channel; tells the connection when the response is complete. */
+/**
+ * Writes one response as HTTP/1.1 objects to a Netty channel: an HTTP/1.1 connection, or an HTTP/2 stream whose
+ * codec turns them into frames (and drops the connection-specific headers). Tells the connection when the
+ * response is complete.
+ */
 final class Http1ResponseSink implements ResponseSink {
 
     /** Upstream gzips responses only from this size on: smaller ones cost more to compress than to send. */
@@ -40,13 +45,16 @@ final class Http1ResponseSink implements ResponseSink {
     private final AtomicBoolean responded = new AtomicBoolean();
     /** The request headers if the client asked for a WebSocket: streams are then sent as WebSocket messages. */
     private final FullHttpRequest webSocketRequest;
+    /** False on an HTTP/2 stream: the connection is shared by other streams and cannot be handed over. */
+    private final boolean canTakeOver;
 
     Http1ResponseSink(Channel channel, boolean keepAlive, boolean acceptsGzip, Runnable onComplete) {
-        this(channel, keepAlive, acceptsGzip, onComplete, null);
+        this(channel, keepAlive, acceptsGzip, onComplete, null, true);
     }
 
     Http1ResponseSink(Channel channel, boolean keepAlive, boolean acceptsGzip, Runnable onComplete,
-                      FullHttpRequest webSocketRequest) {
+                      FullHttpRequest webSocketRequest, boolean canTakeOver) {
+        this.canTakeOver = canTakeOver;
         this.channel = channel;
         this.keepAlive = keepAlive;
         this.acceptsGzip = acceptsGzip;
@@ -96,7 +104,7 @@ final class Http1ResponseSink implements ResponseSink {
 
     @Override
     public java.util.Optional<RawConnection> rawConnection() {
-        return java.util.Optional.of(new RawConnection(channel, responded));
+        return canTakeOver ? java.util.Optional.of(new RawConnection(channel, responded)) : java.util.Optional.empty();
     }
 
     private void finish(io.netty.channel.ChannelFuture lastWrite) {
@@ -120,6 +128,11 @@ final class Http1ResponseSink implements ResponseSink {
     private final class ChunkedStream implements StreamWriter {
         private final AtomicBoolean ended = new AtomicBoolean();
         private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
+        /**
+         * Bytes written but not yet handed to the socket. Counted here rather than read from the channel's outbound
+         * buffer, which HTTP/2 stream channels do not have: their data waits in the flow controller instead.
+         */
+        private final AtomicLong unsent = new AtomicLong();
 
         ChunkedStream() {
             channel.closeFuture().addListener(f -> runCloseActions());
@@ -130,12 +143,12 @@ final class Http1ResponseSink implements ResponseSink {
             if (!isOpen()) {
                 return false;
             }
-            if (channel.unsafe().outboundBuffer() != null
-                    && channel.unsafe().outboundBuffer().totalPendingWriteBytes() > MAX_PENDING_STREAM_BYTES) {
+            if (unsent.get() > MAX_PENDING_STREAM_BYTES) {
                 return false;
             }
             ByteBuf buf = Unpooled.wrappedBuffer(chunk);
-            channel.writeAndFlush(new DefaultHttpContent(buf));
+            unsent.addAndGet(chunk.length);
+            channel.writeAndFlush(new DefaultHttpContent(buf)).addListener(f -> unsent.addAndGet(-chunk.length));
             return true;
         }
 

@@ -30,9 +30,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * One HTTP/1.1 connection: turns each request into an {@link ApiRequest} and runs the handler on the worker
- * pool. Requests of one connection are answered one after the other, in order, even if a client pipelines.
- * Only the event loop touches the queue.
+ * One HTTP/1.1 connection, or one HTTP/2 stream: turns each request into an {@link ApiRequest} and runs the
+ * handler on the worker pool. Requests of one connection are answered one after the other, in order, even if a
+ * client pipelines (an HTTP/2 stream carries a single request). Only the event loop touches the queue.
  */
 final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -40,25 +40,28 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
 
     private final HttpHandler handler;
     private final Executor workers;
+    /** An HTTP/2 stream cannot switch protocols: no WebSocket, no taken-over connection (upgrades need HTTP/1.1). */
+    private final boolean http2Stream;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private boolean busy;
 
     private record Pending(ApiRequest request, boolean keepAlive, boolean gzip, FullHttpRequest webSocket) {
     }
 
-    HttpConnectionHandler(HttpHandler handler, Executor workers) {
+    HttpConnectionHandler(HttpHandler handler, Executor workers, boolean http2Stream) {
         this.handler = handler;
         this.workers = workers;
+        this.http2Stream = http2Stream;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
         if (!msg.decoderResult().isSuccess()) {
-            Http1ResponseSink sink = new Http1ResponseSink(ctx.channel(), false, false, () -> { });
+            Http1ResponseSink sink = new Http1ResponseSink(ctx.channel(), false, false, () -> { }, null, !http2Stream);
             StatusWriter.write(sink, StatusException.badRequest("malformed HTTP request: " + msg.decoderResult().cause()));
             return;
         }
-        FullHttpRequest webSocket = isWebSocketUpgrade(msg) ? new DefaultFullHttpRequest(msg.protocolVersion(),
+        FullHttpRequest webSocket = !http2Stream && isWebSocketUpgrade(msg) ? new DefaultFullHttpRequest(msg.protocolVersion(),
                 msg.method(), msg.uri(), Unpooled.EMPTY_BUFFER, msg.headers().copy(),
                 msg.trailingHeaders().copy()) : null;
         queue.add(new Pending(toApiRequest(msg, peerCertificates(ctx), remoteAddress(ctx)), HttpUtil.isKeepAlive(msg), acceptsGzip(msg), webSocket));
@@ -75,7 +78,7 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
                 () -> ctx.executor().execute(() -> {
                     busy = false;
                     dispatchNext(ctx);
-                }), next.webSocket());
+                }), next.webSocket(), !http2Stream);
         try {
             workers.execute(() -> run(next.request(), sink));
         } catch (RejectedExecutionException e) {
@@ -128,9 +131,11 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
         return encoding != null && encoding.toLowerCase(Locale.ROOT).contains("gzip");
     }
 
-    /** The verified client chain of a TLS connection; empty over plain HTTP. */
+    /** The verified client chain of a TLS connection; empty over plain HTTP. HTTP/2 streams share their connection's. */
     private static List<X509Certificate> peerCertificates(ChannelHandlerContext ctx) {
-        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        io.netty.channel.Channel connection = ctx.channel().parent() instanceof io.netty.channel.socket.SocketChannel
+                ? ctx.channel().parent() : ctx.channel();
+        SslHandler tls = connection.pipeline().get(SslHandler.class);
         return tls == null ? List.of() : TlsContexts.peerCertificates(tls);
     }
 

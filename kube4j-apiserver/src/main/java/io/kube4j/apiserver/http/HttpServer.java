@@ -10,7 +10,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 
 import java.net.InetSocketAddress;
@@ -18,20 +18,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Netty server: accepts connections, speaks HTTP/1.1 and hands each request to the {@link HttpHandler} on
- * a worker pool. With an {@link SslContext} the pipeline starts with TLS; HTTP/2 over ALPN plugs in there.
+ * The Netty server: accepts connections, speaks HTTP/1.1, and HTTP/2 where TLS negotiates it through ALPN, and
+ * hands each request to the {@link HttpHandler} on a worker pool. Plain connections are HTTP/1.1 only: like
+ * upstream, no cleartext h2c.
  */
 public final class HttpServer implements AutoCloseable {
-
-    private static final int MAX_INITIAL_LINE = 64 * 1024;
-    private static final int MAX_HEADER_SIZE = 64 * 1024;
 
     private final EventLoopGroup boss;
     private final EventLoopGroup io;
     private final ExecutorService workers;
     private final Channel serverChannel;
+    private final NegotiatedProtocols protocols;
 
-    private HttpServer(EventLoopGroup boss, EventLoopGroup io, ExecutorService workers, Channel serverChannel) {
+    private HttpServer(EventLoopGroup boss, EventLoopGroup io, ExecutorService workers, Channel serverChannel,
+                       NegotiatedProtocols protocols) {
+        this.protocols = protocols;
         this.boss = boss;
         this.io = io;
         this.workers = workers;
@@ -41,6 +42,8 @@ public final class HttpServer implements AutoCloseable {
     /** Binds and starts serving; {@code sslContext} may be null for plain HTTP. */
     public static HttpServer start(InetSocketAddress bind, HttpHandler handler, ExecutorService workers,
                                    int maxBodyBytes, SslContext sslContext) {
+        ProtocolPipelines pipelines = new ProtocolPipelines(handler, workers, maxBodyBytes);
+        NegotiatedProtocols protocols = new NegotiatedProtocols();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup io = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
         try {
@@ -55,19 +58,33 @@ public final class HttpServer implements AutoCloseable {
                             ChannelPipeline p = ch.pipeline();
                             if (sslContext != null) {
                                 p.addLast("tls", sslContext.newHandler(ch.alloc()));
+                                if (offersHttp2(sslContext)) {
+                                    p.addLast("alpn", new ProtocolNegotiator(pipelines, protocols));
+                                    return;
+                                }
                             }
-                            p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192));
-                            p.addLast("aggregate", new LimitedAggregator(maxBodyBytes));
-                            p.addLast("api", new HttpConnectionHandler(handler, workers));
+                            protocols.record(ApplicationProtocolNames.HTTP_1_1);
+                            pipelines.http1(p);
                         }
                     });
             Channel channel = bootstrap.bind(bind).syncUninterruptibly().channel();
-            return new HttpServer(boss, io, workers, channel);
+            return new HttpServer(boss, io, workers, channel, protocols);
         } catch (RuntimeException e) {
             boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             io.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** How many connections settled on each protocol ("h2", "http/1.1") since the start. */
+    public java.util.Map<String, Long> negotiatedProtocols() {
+        return protocols.counts();
+    }
+
+    /** h2 is served only where the TLS context offers it in ALPN: the context decides, callers need no flag. */
+    private static boolean offersHttp2(SslContext sslContext) {
+        return sslContext.applicationProtocolNegotiator() != null
+                && sslContext.applicationProtocolNegotiator().protocols().contains(ApplicationProtocolNames.HTTP_2);
     }
 
     public int port() {

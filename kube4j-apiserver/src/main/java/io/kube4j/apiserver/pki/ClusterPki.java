@@ -45,6 +45,8 @@ public final class ClusterPki {
     public static final String CONTROLLER_MANAGER = "kube-controller-manager";
     public static final String KUBE_PROXY = "kube-proxy";
     public static final String SERVING = "serving-kube-apiserver";
+    /** The API server's client certificate towards kubelets, named as k3s names it. */
+    public static final String KUBELET_CLIENT = "kube-apiserver-kubelet-client";
 
     private static final Pattern NODE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
@@ -122,6 +124,40 @@ public final class ClusterPki {
             throw new IllegalArgumentException("invalid node name: " + nodeName);
         }
         return client("kubelet-" + nodeName, "system:node:" + nodeName, List.of("system:nodes"));
+    }
+
+    /**
+     * The API server's client certificate for kubelet servers ({@code CN=kube-apiserver-kubelet-client,
+     * O=system:masters}): kubelets authenticate it against the cluster CA and authorize it with a
+     * SubjectAccessReview, which its group always passes.
+     */
+    public CertifiedKey kubeletApiClient() {
+        return client(KUBELET_CLIENT, KUBELET_CLIENT, List.of("system:masters"));
+    }
+
+    /**
+     * The serving certificate of the kubelet server of {@code nodeName}, stored as
+     * {@code serving-kubelet-<name>.crt/.key}: SANs are the node name, its addresses, 127.0.0.1 and localhost
+     * ({@code CN=system:node:<name>}, as a kubelet's CSR-issued serving certificate is).
+     */
+    public synchronized CertifiedKey kubeletServing(String nodeName, List<String> addresses) {
+        if (!NODE_NAME.matcher(nodeName).matches()) {
+            throw new IllegalArgumentException("invalid node name: " + nodeName);
+        }
+        Set<String> names = new LinkedHashSet<>();
+        names.add(nodeName);
+        names.addAll(addresses);
+        names.add("127.0.0.1");
+        names.add("localhost");
+        names.removeIf(String::isBlank);
+        List<String> sans = new ArrayList<>(names);
+        try {
+            return loadOrIssue(dir, "serving-kubelet-" + nodeName, authority, options,
+                    (ca, key, now) -> ca.issueServing("system:node:" + nodeName, sans, key, now, LEAF_VALIDITY),
+                    cert -> subjectAltNames(cert).containsAll(canonical(sans)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The service-account token signing key pair ({@code sa.key}, {@code sa.pub}). */

@@ -8,6 +8,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.channel.ChannelOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +58,12 @@ public final class UpgradeProxy {
      */
     public static void proxy(BackendRequest request, RawConnection client, ClientSide clientSide,
                              String backendName) {
+        proxy(request, client, clientSide, backendName, KubeletTransport.PLAIN);
+    }
+
+    /** As {@link #proxy(BackendRequest, RawConnection, ClientSide, String)}, over TLS when the transport is secure. */
+    public static void proxy(BackendRequest request, RawConnection client, ClientSide clientSide,
+                             String backendName, KubeletTransport transport) {
         CompletableFuture<Void> spliced = new CompletableFuture<>();
         ResponseHeadReader reader = new ResponseHeadReader((backend, head) -> {
             try {
@@ -69,7 +77,16 @@ public final class UpgradeProxy {
         ChannelFuture connect = new Bootstrap().group(client.eventLoop()).channel(client.socketChannelType())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
-                .handler(reader)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        SslHandler tls = transport.newHandler(channel.alloc(), request.host(), request.port());
+                        if (tls != null) {
+                            channel.pipeline().addLast(tls);
+                        }
+                        channel.pipeline().addLast(reader);
+                    }
+                })
                 .connect(request.host(), request.port());
         if (!connect.awaitUninterruptibly(CONNECT_TIMEOUT.toMillis() + 1000) || !connect.isSuccess()) {
             connect.channel().close();

@@ -51,9 +51,17 @@ public final class GenericRegistry {
     private final Clock clock;
     private final Leases leases;
     private final FieldManager fieldManager = new FieldManager();
+    private final StoredForm storedForm;
 
     public GenericRegistry(ResourceType type, ResourceStrategy strategy, Store store, String prefix, WatchCache cache,
                            NamespaceGuard namespaces, Clock clock, Leases leases) {
+        this(type, strategy, store, prefix, cache, namespaces, clock, leases, StoredForm.AS_SERVED);
+    }
+
+    /** A registry whose objects are stored in another form ({@code cache} must decode to the served form). */
+    public GenericRegistry(ResourceType type, ResourceStrategy strategy, Store store, String prefix, WatchCache cache,
+                           NamespaceGuard namespaces, Clock clock, Leases leases, StoredForm storedForm) {
+        this.storedForm = storedForm;
         this.type = type;
         this.strategy = strategy;
         this.store = store;
@@ -221,7 +229,7 @@ public final class GenericRegistry {
             for (int attempt = 1; ; attempt++) {
                 String name = Json.text(metadata, "name");
                 try {
-                    KeyValue kv = store.create(key(namespace, name), ObjectCodec.encode(obj), lease());
+                    KeyValue kv = store.create(key(namespace, name), encode(obj), lease());
                     ObjectNode created = decode(kv);
                     strategy.afterCreate(created);
                     return created;
@@ -410,7 +418,7 @@ public final class GenericRegistry {
             }
             strategy.beforeUpdate(obj, old, false);
             try {
-                return decode(store.update(key, ObjectCodec.encode(obj), current.modRevision(), current.lease()));
+                return decode(store.update(key, encode(obj), current.modRevision(), current.lease()));
             } catch (StoreException.Conflict e) {
                 if (!retryOnConflict) {
                     throw staleConflict(name);
@@ -514,7 +522,7 @@ public final class GenericRegistry {
                 }
                 strategy.beforeDelete(obj);
                 try {
-                    return new Deletion(decode(store.update(key, ObjectCodec.encode(obj), current.modRevision(),
+                    return new Deletion(decode(store.update(key, encode(obj), current.modRevision(),
                             current.lease())), false);
                 } catch (StoreException.Conflict e) {
                     continue;
@@ -587,7 +595,11 @@ public final class GenericRegistry {
     // ---- helpers ----
 
     public ObjectNode decode(KeyValue kv) {
-        return ObjectCodec.decode(kv.value(), kv.modRevision());
+        return storedForm.toServed(ObjectCodec.decode(kv.value(), kv.modRevision()));
+    }
+
+    private byte[] encode(ObjectNode obj) {
+        return ObjectCodec.encode(storedForm.toStored(obj));
     }
 
     public Selection selection(String namespace, ListOptions options) {

@@ -4,6 +4,7 @@ import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.api.resource.ResourceType;
 import io.kube4j.apiserver.registry.allocation.ClusterIpAllocator;
 import io.kube4j.apiserver.registry.allocation.NodePortAllocator;
+import io.kube4j.apiserver.registry.conversion.EventsV1OverCoreEvents;
 import io.kube4j.apiserver.registry.strategies.EventStrategy;
 import io.kube4j.apiserver.registry.strategies.NamespaceStrategy;
 import io.kube4j.apiserver.registry.strategies.CertificateSigningRequestStrategy;
@@ -59,13 +60,17 @@ public final class Resources implements AutoCloseable {
 
     public synchronized GenericRegistry add(ResourceType type) {
         String prefix = "/registry/" + storageName(type) + "/";
-        WatchCache cache = caches.computeIfAbsent(prefix, p -> {
-            WatchCache c = new WatchCache(store, p, ObjectCodec::decode, cacheCapacity);
+        StoredForm form = storedForm(type);
+        // a view decodes stored objects into another form, so it cannot share the cache of the stored form
+        String cacheKey = form == StoredForm.AS_SERVED ? prefix : prefix + "#" + type.apiVersion();
+        WatchCache cache = caches.computeIfAbsent(cacheKey, k -> {
+            WatchCache c = new WatchCache(store, prefix,
+                    (value, revision) -> form.toServed(ObjectCodec.decode(value, revision)), cacheCapacity);
             c.start();
             return c;
         });
         GenericRegistry generic = new GenericRegistry(type, strategyFor(type), store, prefix, cache, namespaces, clock,
-                leases);
+                leases, form);
         byPath.put(path(type.group(), type.version(), type.plural()), generic);
         return generic;
     }
@@ -115,12 +120,19 @@ public final class Resources implements AutoCloseable {
         return clusterIps;
     }
 
-    /** Upstream's etcd prefix: the plural, qualified by group only where two groups share a plural. */
+    /**
+     * Upstream's etcd prefix: the plural. events.k8s.io Events share core Events' storage, as upstream's do.
+     */
     static String storageName(ResourceType type) {
-        if (type.group().equals("events.k8s.io")) {
-            return "events.k8s.io/events";
-        }
         return type.plural();
+    }
+
+    /** How a resource's objects are stored: as served, except the resources that are views of another's. */
+    private static StoredForm storedForm(ResourceType type) {
+        if (type.group().equals("events.k8s.io") && type.kind().equals("Event")) {
+            return new EventsV1OverCoreEvents();
+        }
+        return StoredForm.AS_SERVED;
     }
 
     private ResourceStrategy strategyFor(ResourceType type) {

@@ -204,6 +204,54 @@ class ServerSideApplyTest {
     }
 
     @Test
+    void duplicateFieldsAreRefusedWhenStrictAndWarnedOtherwise() {
+        String url = "/api/v1/namespaces/default/configmaps";
+        String twice = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"NAME\"},"
+                + "\"data\":{\"a\":\"1\",\"a\":\"2\"},\"bogus\":true}";
+        HttpResponse<String> strict = server.send("POST", url + "?fieldValidation=Strict", "application/json",
+                twice.replace("NAME", "dup-strict"));
+        assertThat(strict.statusCode()).as(strict.body()).isEqualTo(400);
+        assertThat(json(strict).path("message").asString()).isEqualTo(
+                "strict decoding error: unknown field \"bogus\", duplicate field \"a\"");
+        assertThat(server.get(url + "/dup-strict").statusCode()).isEqualTo(404);
+        HttpResponse<String> warn = server.send("POST", url, "application/json", twice.replace("NAME", "dup-warn"));
+        assertThat(warn.statusCode()).as(warn.body()).isEqualTo(201);
+        assertThat(warn.headers().firstValue("Warning").orElse("")).contains("duplicate field \\\"a\\\"");
+        assertThat(json(warn).path("data").path("a").asString()).isEqualTo("2");
+        // YAML bodies name the line, as upstream's YAML decoder does
+        HttpResponse<String> yaml = server.send("POST", url + "?fieldValidation=Strict", "application/yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: dup-yaml
+                  name: dup-yaml
+                """);
+        assertThat(yaml.statusCode()).as(yaml.body()).isEqualTo(400);
+        assertThat(json(yaml).path("message").asString())
+                .isEqualTo("strict decoding error: line 5: key \"name\" already set in map");
+        // apply configurations are checked too: unknown fields, then duplicates
+        HttpResponse<String> apply = server.send("PATCH", url + "/dup-apply?fieldManager=m&fieldValidation=Strict",
+                APPLY, """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: dup-apply
+                spec: {}
+                """);
+        assertThat(apply.statusCode()).as(apply.body()).isEqualTo(400);
+        assertThat(json(apply).path("message").asString()).isEqualTo("strict decoding error: unknown field \"spec\"");
+        HttpResponse<String> applyWarn = server.send("PATCH", url + "/dup-apply?fieldManager=m", APPLY, """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: dup-apply
+                spec: {}
+                """);
+        assertThat(applyWarn.statusCode()).as(applyWarn.body()).isEqualTo(201);
+        assertThat(applyWarn.headers().firstValue("Warning").orElse("")).contains("unknown field \\\"spec\\\"");
+    }
+
+    @Test
     void fieldValidationStrictWarnIgnore() throws Exception {
         String cm = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"NAME\",\"bogus\":1},"
                 + "\"data\":{\"free\":\"form\"},\"spec\":{\"foo\":1}}";

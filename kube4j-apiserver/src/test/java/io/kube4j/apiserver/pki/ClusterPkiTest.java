@@ -130,4 +130,32 @@ class ClusterPkiTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> pki.kubelet("../etc"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void kubeletServingCertificateNamesTheNodeItsAddressesAndLoopbackAndIsReissuedWhenAnAddressIsNew()
+            throws Exception {
+        ClusterPki pki = ClusterPki.loadOrCreate(dir, PkiOptions.defaults());
+        CertifiedKey serving = pki.kubeletServing("node-a", List.of("10.1.2.3"));
+        assertThat(ClusterPki.subjectAltNames(serving.certificate()))
+                .contains("node-a", "10.1.2.3", "127.0.0.1", "localhost");
+        assertThat(serving.certificate().getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.1");
+        serving.certificate().verify(pki.caCertificate().getPublicKey());
+        assertThat(pki.kubeletServing("node-a", List.of("10.1.2.3")).certificate())
+                .isEqualTo(serving.certificate());
+        CertifiedKey moved = pki.kubeletServing("node-a", List.of("10.9.9.9"));
+        assertThat(ClusterPki.subjectAltNames(moved.certificate())).contains("10.9.9.9");
+        assertThat(moved.key()).isEqualTo(serving.key());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> pki.kubeletServing("Bad_Name", List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void kubeletClientCertificateOfTheApiServerIsASystemMaster() throws Exception {
+        ClusterPki pki = ClusterPki.loadOrCreate(dir, PkiOptions.defaults());
+        X509Certificate client = pki.kubeletApiClient().certificate();
+        assertThat(client.getSubjectX500Principal().getName())
+                .contains("CN=kube-apiserver-kubelet-client").contains("O=system:masters");
+        assertThat(client.getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.2");
+        client.verify(pki.caCertificate().getPublicKey());
+    }
 }

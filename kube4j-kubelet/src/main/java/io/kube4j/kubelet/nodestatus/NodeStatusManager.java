@@ -44,6 +44,8 @@ public final class NodeStatusManager {
     private String lastPodCidr;
     private volatile java.util.function.Supplier<NodeStatusBuilder.Pressure> pressure = NodeStatusBuilder.Pressure::none;
 
+    private volatile int serverPort;
+
     public NodeStatusManager(KubernetesClient client, RuntimeClient cri, KubeletOptions options) {
         this.client = client;
         this.cri = cri;
@@ -155,12 +157,21 @@ public final class NodeStatusManager {
         NodeStatusBuilder.Observed observed = observe(true);
         NodeStatus previous = node == null ? null : node.getStatus();
         NodeStatus status = NodeStatusBuilder.build(observed, previous, Instant.now(), pressure.get());
-        if (options.serverAddress() != null && options.serverAddress().getPort() > 0) {
+        int port = serverPort > 0 ? serverPort : options.serverAddress() == null ? 0 : options.serverAddress().getPort();
+        if (port > 0) {
             // Where the API server finds this kubelet's server (logs, exec, port-forward), as upstream publishes it.
             status.setDaemonEndpoints(new io.fabric8.kubernetes.api.model.NodeDaemonEndpoints(
-                    new io.fabric8.kubernetes.api.model.DaemonEndpoint(options.serverAddress().getPort())));
+                    new io.fabric8.kubernetes.api.model.DaemonEndpoint(port)));
         }
         return status;
+    }
+
+    /**
+     * The port the kubelet server is bound to: published as daemonEndpoints even when the options asked for port 0.
+     * Patched with the next status update.
+     */
+    public void publishServerPort(int port) {
+        this.serverPort = port;
     }
 
     /** Computes the status; patches it when changed or when the last report is 5 minutes old. */

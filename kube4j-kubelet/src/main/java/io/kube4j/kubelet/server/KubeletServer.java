@@ -12,6 +12,7 @@ import io.kube4j.kubelet.cri.RuntimeClient;
 import io.kube4j.kubelet.kuberuntime.ConfigFactory;
 import io.kube4j.kubelet.kuberuntime.Labels;
 import io.kube4j.kubelet.pod.LogTail;
+import io.kube4j.kubelet.server.auth.KubeletAuth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +42,9 @@ import java.util.function.Supplier;
  * The kubelet's HTTP endpoints the API server proxies to: {@code /healthz}, {@code /pods},
  * {@code /containerLogs/<ns>/<pod>/<container>}, {@code /exec|/attach/<ns>/<pod>/<container>} and
  * {@code /portForward/<ns>/<pod>}, {@code /metrics/resource}. Streaming requests are relayed byte for byte to the runtime's streaming server
- * (WebSocket or SPDY alike), as upstream's kubelet proxies them. Plain HTTP with no authentication: bind it to
- * loopback or a trusted network.
+ * (WebSocket or SPDY alike), as upstream's kubelet proxies them. Secure mode (upstream's only one): HTTPS with the
+ * node's serving certificate, every request authenticated and authorized through the API server
+ * ({@link KubeletAuth}). Plain mode, with no authentication, is for tests on loopback.
  */
 public final class KubeletServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubeletServer.class);
@@ -52,6 +54,8 @@ public final class KubeletServer implements AutoCloseable {
     private final ConfigFactory configs;
     private final Supplier<List<Pod>> pods;
     private final KubernetesSerialization json;
+    /** Null in plain mode. */
+    private final KubeletAuth auth;
     private final ExecutorService connections = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "kubelet-server");
         t.setDaemon(true);
@@ -60,7 +64,17 @@ public final class KubeletServer implements AutoCloseable {
 
     public KubeletServer(InetSocketAddress address, RuntimeClient cri, ConfigFactory configs, Supplier<List<Pod>> pods,
                          KubernetesSerialization json) throws IOException {
-        this.socket = new ServerSocket();
+        this(address, cri, configs, pods, json, null, null);
+    }
+
+    /** Serves HTTPS with {@code tls}, letting through only what {@code auth} allows; both null for plain HTTP. */
+    public KubeletServer(InetSocketAddress address, RuntimeClient cri, ConfigFactory configs, Supplier<List<Pod>> pods,
+                         KubernetesSerialization json, ServingTls tls, KubeletAuth auth) throws IOException {
+        if ((tls == null) != (auth == null)) {
+            throw new IllegalArgumentException("the kubelet server needs both TLS and authentication, or neither");
+        }
+        this.auth = auth;
+        this.socket = tls == null ? new ServerSocket() : TlsServerSockets.create(tls);
         this.socket.setReuseAddress(true);
         this.socket.bind(address);
         this.cri = cri;
@@ -68,7 +82,8 @@ public final class KubeletServer implements AutoCloseable {
         this.pods = pods;
         this.json = json;
         connections.execute(this::acceptLoop);
-        LOG.info("kubelet server on http://{}:{}", address.getHostString(), socket.getLocalPort());
+        LOG.info("kubelet server on {}://{}:{}{}", tls == null ? "http" : "https", address.getHostString(),
+                socket.getLocalPort(), tls == null ? " (no authentication)" : "");
     }
 
     public int port() {
@@ -97,6 +112,14 @@ public final class KubeletServer implements AutoCloseable {
             HttpRequestHead req = HttpRequestHead.read(in);
             if (req == null) {
                 return;
+            }
+            if (auth != null) {
+                KubeletAuth.Decision decision = auth.check(req.method(), req.path(), peerCertificates(s),
+                        req.header("Authorization"));
+                if (!decision.allowed()) {
+                    respond(out, decision.status(), "text/plain; charset=utf-8", decision.message());
+                    return;
+                }
             }
             String[] parts = req.path().split("/");
             String root = parts.length > 1 ? parts[1] : "";
@@ -156,6 +179,23 @@ public final class KubeletServer implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("kubelet server request failed: {}", e.toString());
+        }
+    }
+
+    private static List<java.security.cert.X509Certificate> peerCertificates(Socket s) {
+        if (!(s instanceof javax.net.ssl.SSLSocket tls)) {
+            return List.of();
+        }
+        try {
+            List<java.security.cert.X509Certificate> chain = new ArrayList<>();
+            for (java.security.cert.Certificate c : tls.getSession().getPeerCertificates()) {
+                if (c instanceof java.security.cert.X509Certificate x509) {
+                    chain.add(x509);
+                }
+            }
+            return chain;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException noCertificate) {
+            return List.of();
         }
     }
 
@@ -312,6 +352,8 @@ public final class KubeletServer implements AutoCloseable {
         String reason = switch (code) {
             case 200 -> "OK";
             case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
             case 404 -> "Not Found";
             default -> "Error";
         };

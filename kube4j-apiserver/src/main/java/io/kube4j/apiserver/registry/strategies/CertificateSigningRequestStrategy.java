@@ -42,6 +42,9 @@ public final class CertificateSigningRequestStrategy extends DefaultStrategy {
             "ipsec end system", "ipsec tunnel", "ipsec user", "timestamping", "ocsp signing", "microsoft sgc",
             "netscape sgc");
 
+    // the JDK names EC key factories by algorithm name, BouncyCastle's verifier looks them up by OID
+    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
     public CertificateSigningRequestStrategy(ResourceType type) {
         super(type);
     }
@@ -116,7 +119,7 @@ public final class CertificateSigningRequestStrategy extends DefaultStrategy {
                 Object parsed = parser.readObject();
                 // as upstream, a request not signed by the key it carries is refused
                 if (parsed instanceof PKCS10CertificationRequest csr && csr.isSignatureValid(
-                        new JcaContentVerifierProviderBuilder().build(csr.getSubjectPublicKeyInfo()))) {
+                        new JcaContentVerifierProviderBuilder().setProvider(BC).build(csr.getSubjectPublicKeyInfo()))) {
                     return csr;
                 }
                 return null;

@@ -1,0 +1,171 @@
+package io.kube4j.e2e;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code kube4j agent} joining a running {@code kube4j server} with a join token: the agent runs in a network
+ * namespace of its own (a second worker cannot share the host's network stack: CNI bridge, nftables table, pod
+ * routes), reaches the server through a veth pair, verifies the CA against the token, gets its node certificate
+ * through an auto-approved CSR, registers a Ready node and runs a pod bound to it. Bad tokens are refused with one
+ * line and exit code 1.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AgentE2ETest {
+    @TempDir
+    static Path tmp;
+
+    static AgentNetns netns;
+    static Kube4jServer server;
+    static Kubectl kubectl;
+    static String joinToken;
+    static String serverUrl;
+    static Path agentDir;
+    static String nodeName;
+    static AgentProcess agent;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: network namespaces, containers");
+        netns = AgentNetns.create();
+        // the agent reaches the API through the veth: the server listens beyond loopback, its certificate names the IP
+        server = new Kube4jServer(tmp.resolve("server"), "--bind-address", "0.0.0.0", "--tls-san", netns.hostIp)
+                .start();
+        kubectl = server.kubectl(tmp.resolve("kubectl-cache"));
+        serverUrl = "https://" + netns.hostIp + ":" + server.port();
+        Kubectl.Result token = runJar("token", "create", "--data-dir", server.dataDir().toString());
+        assertThat(token.exitCode()).as(token.stdout()).isZero();
+        joinToken = token.stdout().strip();
+        assertThat(joinToken).startsWith("K10");
+        agentDir = tmp.resolve("agent");
+        nodeName = "agent-" + netns.name.substring("k4jagent".length());
+        Files.createDirectories(agentDir.resolve("images"));
+        Process build = new ProcessBuilder("../bin/build-busybox-image", agentDir.resolve("images").toString())
+                .inheritIO().start();
+        assertThat(build.waitFor(60, TimeUnit.SECONDS) && build.exitValue() == 0).as("busybox image built").isTrue();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (agent != null) {
+            kubectl.run("delete", "pods", "--all", "--wait=true", "--timeout=60s");
+            agent.stop();
+            new Kube4jServer(agentDir).cleanUpWorkerLeftovers();
+        }
+        if (server != null) {
+            server.stop();
+        }
+        if (netns != null) {
+            netns.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aTokenForAnotherCaIsRefusedBeforeAnythingIsSent() {
+        String otherHash = "K10" + "0".repeat(64) + joinToken.substring(joinToken.indexOf("::"));
+        Kubectl.Result r = AgentProcess.runToExit(tmp.resolve("refused-hash"), "--server",
+                "https://127.0.0.1:" + server.port(), "--token", otherHash, "--node-name", "intruder");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stdout()).contains("kube4j agent: the server's CA (sha256 ")
+                .contains("does not match the token's CA hash");
+        assertThat(kubectl.run("get", "csr", "-o", "name").stdout()).isBlank();
+    }
+
+    @Test
+    @Order(2)
+    void aWrongTokenIsRefused() {
+        String wrong = joinToken.substring(0, joinToken.indexOf("::") + 2) + "zzzzzz.0123456789abcdef";
+        Kubectl.Result r = AgentProcess.runToExit(tmp.resolve("refused-token"), "--server",
+                "https://127.0.0.1:" + server.port(), "--token", wrong, "--node-name", "intruder");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stdout()).contains("kube4j agent: the server refused the join token (401 Unauthorized)");
+    }
+
+    @Test
+    @Order(3)
+    void anUnreachableServerOrAMalformedTokenIsOneLine() {
+        Kubectl.Result unreachable = AgentProcess.runToExit(tmp.resolve("unreachable"), "--server",
+                "https://127.0.0.1:" + Ports.free(), "--token", joinToken);
+        assertThat(unreachable.exitCode()).isEqualTo(1);
+        assertThat(unreachable.stdout()).contains("kube4j agent: cannot reach the server at https://127.0.0.1:");
+        Kubectl.Result malformed = AgentProcess.runToExit(tmp.resolve("malformed"), "--server", serverUrl,
+                "--token", "not-a-token");
+        assertThat(malformed.exitCode()).isEqualTo(1);
+        assertThat(malformed.stdout()).contains("kube4j agent: --token is not a join token");
+    }
+
+    @Test
+    @Order(4)
+    void theAgentJoinsItsNodeIsReadyAndRunsAPodBoundToIt() throws IOException {
+        agent = AgentProcess.start(netns, agentDir, "--server", serverUrl, "--token", joinToken,
+                "--node-name", nodeName, "--kubelet-port", String.valueOf(Ports.free()));
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            assertThat(agent.isAlive()).as(agent.log()).isTrue();
+            assertThat(kubectl.run("get", "node", nodeName, "-o",
+                    "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").stdout()).isEqualTo("True");
+        });
+        assertThat(agent.log()).contains("waiting for certificate signing request");
+        assertThat(Files.exists(agentDir.resolve("kubelet.kubeconfig"))).isTrue();
+
+        String csrs = kubectl.run("get", "csr").assertOk().stdout();
+        assertThat(csrs).contains("SIGNERNAME").contains("REQUESTOR").contains("CONDITION")
+                .contains("kubernetes.io/kube-apiserver-client-kubelet")
+                .contains("system:bootstrap:" + joinToken.substring(joinToken.indexOf("::") + 2, joinToken.indexOf('.')))
+                .contains("Approved,Issued");
+
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: on-agent}
+                spec:
+                  nodeName: %s
+                  containers:
+                  - name: c
+                    image: busybox
+                    command: ["sh", "-c", "echo hello-from-agent && exec sleep 3600"]
+                """.formatted(nodeName), "apply", "-f", "-").assertOk();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(kubectl.run("get", "pod", "on-agent",
+                "-o", "jsonpath={.status.phase}").stdout()).as(agent.log()).isEqualTo("Running"));
+    }
+
+    @Test
+    @Order(5)
+    void aRestartedAgentReusesItsCredentials() {
+        Assumptions.assumeTrue(agent != null && agent.isAlive(), "the agent joined");
+        agent.stop();
+        agent = AgentProcess.start(netns, agentDir, "--server", serverUrl, "--node-name", nodeName,
+                "--kubelet-port", String.valueOf(Ports.free()));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(agent.log()).contains("reusing the node credentials"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kubectl.run("get", "pod", "on-agent",
+                "-o", "jsonpath={.status.phase}").stdout()).as(agent.log()).isEqualTo("Running"));
+        assertThat(kubectl.run("get", "csr", "-o", "name").stdout().strip().lines().toList()).hasSize(1);
+    }
+
+    static Kubectl.Result runJar(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", Kube4jServer.jar().toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(60, TimeUnit.SECONDS);
+        return new Kubectl.Result(p.exitValue(), out, "");
+    }
+}

@@ -1,0 +1,124 @@
+package io.kube4j.e2e;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code kubectl top} and CPU autoscaling on a real single-node cluster: the API server scrapes the kubelet's
+ * resource metrics (every 15 s, as metrics-server) and serves metrics.k8s.io; a busy container shows nonzero CPU,
+ * and a HorizontalPodAutoscaler scales its Deployment on that usage.
+ */
+class TopE2ETest {
+    @TempDir
+    static Path tmp;
+
+    static Kube4jServer server;
+    static Kubectl kubectl;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: runs containers");
+        Path data = tmp.resolve("data");
+        Files.createDirectories(data.resolve("images"));
+        Process build = new ProcessBuilder("../bin/build-busybox-image", data.resolve("images").toString())
+                .inheritIO().start();
+        assertThat(build.waitFor(60, TimeUnit.SECONDS) && build.exitValue() == 0).as("busybox image built").isTrue();
+        server = Kube4jServer.withAgent(data).start();
+        kubectl = server.kubectl(tmp.resolve("kubectl-cache"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "nodes", "-o",
+                        "jsonpath={.items[0].status.conditions[?(@.type==\"Ready\")].status}").stdout())
+                        .isEqualTo("True"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            kubectl.run("delete", "hpa,deployments,pods", "--all", "--wait=true", "--timeout=60s");
+            server.stop();
+            server.cleanUpWorkerLeftovers();
+        }
+    }
+
+    @Test
+    void topShowsTheNodeAndABusyPodsCpu() {
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: spin, labels: {app: spin}}
+                spec:
+                  containers:
+                  - name: spin
+                    image: busybox
+                    command: ["sh", "-c", "while :; do :; done"]
+                    resources: {limits: {cpu: 200m}}
+                """, "apply", "-f", "-").assertOk();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "pod", "spin", "-o", "jsonpath={.status.phase}").stdout())
+                        .isEqualTo("Running"));
+
+        // two scrapes make the first rate: up to two resolutions after the container started
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
+            Kubectl.Result top = kubectl.run("top", "pod", "spin");
+            assertThat(top.exitCode()).as(top.stderr()).isZero();
+            String[] row = top.stdout().lines().filter(l -> l.startsWith("spin")).findFirst().orElseThrow()
+                    .split("\\s+");
+            assertThat(millicores(row[1])).as(top.stdout()).isGreaterThan(50);
+            assertThat(row[2]).endsWith("Mi");
+        });
+
+        Kubectl.Result nodes = kubectl.run("top", "node").assertOk();
+        String[] node = nodes.stdout().lines().skip(1).findFirst().orElseThrow().split("\\s+");
+        assertThat(millicores(node[1])).as(nodes.stdout()).isPositive();
+        assertThat(node[3]).endsWith("Mi");
+
+        Kubectl.Result raw = kubectl.run("get", "--raw", "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/spin")
+                .assertOk();
+        assertThat(raw.stdout()).contains("\"kind\":\"PodMetrics\"").contains("\"name\":\"spin\"");
+        kubectl.run("delete", "pod", "spin", "--wait=false");
+    }
+
+    @Test
+    void horizontalPodAutoscalerScalesABusyDeploymentOnCpu() {
+        kubectl.runWithInput("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: burn}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: burn}}
+                  template:
+                    metadata: {labels: {app: burn}}
+                    spec:
+                      containers:
+                      - name: burn
+                        image: busybox
+                        command: ["sh", "-c", "while :; do :; done"]
+                        resources: {requests: {cpu: 50m}, limits: {cpu: 150m}}
+                """, "apply", "-f", "-").assertOk();
+        kubectl.run("autoscale", "deployment", "burn", "--cpu-percent=50", "--min=1", "--max=3").assertOk();
+
+        // about 150m used against 50m requested is 300% of the request: the autoscaler goes to its maximum
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "deployment", "burn", "-o", "jsonpath={.spec.replicas}").stdout())
+                        .isEqualTo("3"));
+        assertThat(kubectl.run("get", "hpa", "burn", "-o", "jsonpath={.status.currentMetrics[0].resource.current.averageUtilization}")
+                .stdout()).matches("\\d+");
+    }
+
+    private static long millicores(String cell) {
+        return cell.endsWith("m") ? Long.parseLong(cell.substring(0, cell.length() - 1))
+                : Long.parseLong(cell) * 1000;
+    }
+}

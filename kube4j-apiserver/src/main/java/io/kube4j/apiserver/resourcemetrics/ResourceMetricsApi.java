@@ -1,0 +1,151 @@
+package io.kube4j.apiserver.resourcemetrics;
+
+import io.kube4j.api.resource.ResourceType;
+import io.kube4j.api.selector.FieldSelector;
+import io.kube4j.api.selector.LabelSelector;
+import io.kube4j.api.status.StatusException;
+import io.kube4j.apiserver.endpoints.MediaTypes;
+import io.kube4j.apiserver.endpoints.RequestInfo;
+import io.kube4j.apiserver.endpoints.Tables;
+import io.kube4j.apiserver.http.ApiRequest;
+import io.kube4j.apiserver.http.ResponseSink;
+import io.kube4j.apiserver.json.Json;
+import io.kube4j.apiserver.registry.ListOptions;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Serves metrics.k8s.io/v1beta1 {@code nodes} and {@code pods} (get and list, label and field selectors) from the
+ * scraped usage, as metrics-server does: the objects come from the live Nodes and Pods (for names and labels), the
+ * figures from the {@link UsageStore}; what has no usage yet is left out of lists and is NotFound by name.
+ */
+public final class ResourceMetricsApi {
+
+    private final UsageStore usage;
+    private final ClusterObjects objects;
+    private final Clock clock;
+
+    public ResourceMetricsApi(UsageStore usage, ClusterObjects objects, Clock clock) {
+        this.usage = usage;
+        this.objects = objects;
+        this.clock = clock;
+    }
+
+    public static boolean handles(RequestInfo info) {
+        return info.group().equals(ResourceMetricsTypes.GROUP);
+    }
+
+    public void handle(RequestInfo info, ApiRequest request, ResponseSink sink) {
+        ResourceType type = type(info);
+        if (info.subresource() != null || (!type.namespaced() && info.namespace() != null)) {
+            throw StatusException.notFound("", "", "the server could not find the requested resource");
+        }
+        if (!type.supports(info.verb())) {
+            throw StatusException.methodNotAllowed(info.group(), info.resource(), info.verb());
+        }
+        MediaTypes.checkAcceptable(request.header("accept"));
+        Instant now = clock.instant();
+        boolean nodes = type == ResourceMetricsTypes.NODES;
+        ObjectNode answer;
+        List<ObjectNode> items;
+        if (info.verb().equals("get")) {
+            ObjectNode one = nodes ? node(info.name(), now) : pod(info.namespace(), info.name(), now);
+            items = List.of(one);
+            answer = one;
+        } else {
+            ListOptions options = ListOptions.from(request);
+            items = nodes ? nodeList(options.labelSelector(), options.fieldSelector(), now)
+                    : podList(info.namespace(), options.labelSelector(), options.fieldSelector(), now);
+            answer = MetricsObjects.list(nodes ? "NodeMetricsList" : "PodMetricsList", items);
+        }
+        if (MediaTypes.wantsTable(request.header("accept"))) {
+            answer = Tables.table(type, MetricsTablePrinter.INSTANCE, items, true, request.param("includeObject"),
+                    null, null, -1);
+        }
+        sink.send(200, MediaTypes.JSON, Json.bytes(answer));
+    }
+
+    private static ResourceType type(RequestInfo info) {
+        if (info.version().equals(ResourceMetricsTypes.VERSION)) {
+            if (info.resource().equals(ResourceMetricsTypes.NODES.plural())) {
+                return ResourceMetricsTypes.NODES;
+            }
+            if (info.resource().equals(ResourceMetricsTypes.PODS.plural())) {
+                return ResourceMetricsTypes.PODS;
+            }
+        }
+        throw StatusException.notFound("", "", "the server could not find the requested resource");
+    }
+
+    private ObjectNode node(String name, Instant now) {
+        Optional<Usage> figures = usage.node(name);
+        Optional<ObjectNode> node = figures.isEmpty() ? Optional.empty()
+                : objects.nodes().stream().filter(n -> name.equals(Json.text(n, "metadata", "name"))).findFirst();
+        if (node.isEmpty()) {
+            throw StatusException.notFound(ResourceMetricsTypes.GROUP, "nodemetrics", name);
+        }
+        return MetricsObjects.nodeMetrics(node.get(), figures.get(), now);
+    }
+
+    private ObjectNode pod(String namespace, String name, Instant now) {
+        Optional<UsageStore.PodUsage> figures = usage.pod(namespace, name);
+        Optional<ObjectNode> pod = figures.isEmpty() ? Optional.empty()
+                : objects.pods(namespace).stream().filter(p -> name.equals(Json.text(p, "metadata", "name")))
+                .findFirst();
+        if (pod.isEmpty()) {
+            throw StatusException.notFound(ResourceMetricsTypes.GROUP, "podmetrics", name);
+        }
+        return MetricsObjects.podMetrics(pod.get(), figures.get(), now);
+    }
+
+    private List<ObjectNode> nodeList(LabelSelector labels, FieldSelector fields, Instant now) {
+        List<ObjectNode> items = new ArrayList<>();
+        for (ObjectNode node : sorted(objects.nodes())) {
+            String name = Json.text(node, "metadata", "name");
+            if (!selected(node, labels, fields)) {
+                continue;
+            }
+            usage.node(name).ifPresent(u -> items.add(MetricsObjects.nodeMetrics(node, u, now)));
+        }
+        return items;
+    }
+
+    private List<ObjectNode> podList(String namespace, LabelSelector labels, FieldSelector fields, Instant now) {
+        Map<String, UsageStore.PodUsage> all = usage.pods();
+        List<ObjectNode> items = new ArrayList<>();
+        for (ObjectNode pod : sorted(objects.pods(namespace))) {
+            if (!selected(pod, labels, fields)) {
+                continue;
+            }
+            UsageStore.PodUsage figures = all.get(Json.text(pod, "metadata", "namespace") + "/"
+                    + Json.text(pod, "metadata", "name"));
+            if (figures != null) {
+                items.add(MetricsObjects.podMetrics(pod, figures, now));
+            }
+        }
+        return items;
+    }
+
+    private static boolean selected(ObjectNode object, LabelSelector labels, FieldSelector fields) {
+        return labels.matches(Json.stringMap(object.path("metadata").path("labels")))
+                && fields.matches(field -> switch (field) {
+                    case "metadata.name" -> Json.text(object, "metadata", "name");
+                    case "metadata.namespace" -> Json.text(object, "metadata", "namespace");
+                    default -> null;
+                });
+    }
+
+    private static List<ObjectNode> sorted(List<ObjectNode> objects) {
+        List<ObjectNode> copy = new ArrayList<>(objects);
+        copy.sort(Comparator.comparing((ObjectNode o) -> String.valueOf(Json.text(o, "metadata", "namespace")))
+                .thenComparing(o -> String.valueOf(Json.text(o, "metadata", "name"))));
+        return copy;
+    }
+}

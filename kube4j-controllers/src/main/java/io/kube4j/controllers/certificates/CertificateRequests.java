@@ -1,0 +1,137 @@
+package io.kube4j.controllers.certificates;
+
+import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
+import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestCondition;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+/** Reading CertificateSigningRequests: their PKCS#10 request, subject, and approval state. */
+public final class CertificateRequests {
+
+    public static final String KUBELET_CLIENT_SIGNER = "kubernetes.io/kube-apiserver-client-kubelet";
+    public static final String API_SERVER_CLIENT_SIGNER = "kubernetes.io/kube-apiserver-client";
+    public static final String NODE_PREFIX = "system:node:";
+    public static final String NODES_GROUP = "system:nodes";
+    static final Set<String> KUBELET_CLIENT_USAGES = Set.of("client auth", "digital signature", "key encipherment");
+
+    private CertificateRequests() {
+    }
+
+    /** The PKCS#10 request of spec.request (the PEM text), or null when it holds none. */
+    public static PKCS10CertificationRequest parse(CertificateSigningRequest csr) {
+        if (csr.getSpec() == null || csr.getSpec().getRequest() == null) {
+            return null;
+        }
+        String pem = decodeIfBase64(csr.getSpec().getRequest());
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            Object parsed = parser.readObject();
+            return parsed instanceof PKCS10CertificationRequest request ? request : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** fabric8 models the []byte fields as strings that hold the base64 of the bytes on the wire. */
+    static String decodeIfBase64(String value) {
+        if (value.startsWith("-----BEGIN")) {
+            return value;
+        }
+        try {
+            return new String(Base64.getDecoder().decode(value.trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return value;
+        }
+    }
+
+    public static String commonName(X500Name subject) {
+        RDN[] cns = subject.getRDNs(BCStyle.CN);
+        return cns.length == 0 ? "" : IETFUtils.valueToString(cns[0].getFirst().getValue());
+    }
+
+    public static List<String> organizations(X500Name subject) {
+        List<String> orgs = new ArrayList<>();
+        for (RDN rdn : subject.getRDNs(BCStyle.O)) {
+            orgs.add(IETFUtils.valueToString(rdn.getFirst().getValue()));
+        }
+        return orgs;
+    }
+
+    /** Whether the request asks for subject alternative names (a client certificate has none). */
+    public static boolean hasSubjectAltNames(PKCS10CertificationRequest request) {
+        var attributes = request.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest);
+        for (var attribute : attributes) {
+            for (var value : attribute.getAttrValues()) {
+                Extensions extensions = Extensions.getInstance(value);
+                if (GeneralNames.fromExtensions(extensions, Extension.subjectAlternativeName) != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Upstream's kubelet client shape: subject {@code O=system:nodes, CN=system:node:<name>}, no SANs, and usages
+     * that include client auth and nothing beyond digital signature and key encipherment. Null if it fits,
+     * otherwise why not.
+     */
+    public static String kubeletClientProblem(PKCS10CertificationRequest request, List<String> usages) {
+        X500Name subject = request.getSubject();
+        if (!organizations(subject).equals(List.of(NODES_GROUP))) {
+            return "subject organization is not system:nodes";
+        }
+        String cn = commonName(subject);
+        if (!cn.startsWith(NODE_PREFIX) || cn.length() == NODE_PREFIX.length()) {
+            return "subject common name does not begin with system:node:";
+        }
+        if (hasSubjectAltNames(request)) {
+            return "a kubelet client certificate has no subject alternative names";
+        }
+        List<String> u = usages == null ? List.of() : usages;
+        if (!u.contains("client auth") || !KUBELET_CLIENT_USAGES.containsAll(u)) {
+            return "usages must be client auth, optionally with digital signature and key encipherment";
+        }
+        return null;
+    }
+
+    public static boolean hasCondition(CertificateSigningRequest csr, String type) {
+        if (csr.getStatus() == null || csr.getStatus().getConditions() == null) {
+            return false;
+        }
+        for (CertificateSigningRequestCondition c : csr.getStatus().getConditions()) {
+            if (type.equals(c.getType()) && (c.getStatus() == null || "True".equals(c.getStatus()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static boolean isApproved(CertificateSigningRequest csr) {
+        return hasCondition(csr, "Approved") && !hasCondition(csr, "Denied");
+    }
+
+    public static boolean isDecided(CertificateSigningRequest csr) {
+        return hasCondition(csr, "Approved") || hasCondition(csr, "Denied");
+    }
+
+    public static boolean isIssued(CertificateSigningRequest csr) {
+        return csr.getStatus() != null && csr.getStatus().getCertificate() != null
+                && !csr.getStatus().getCertificate().isEmpty();
+    }
+}

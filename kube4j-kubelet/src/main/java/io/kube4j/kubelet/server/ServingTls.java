@@ -1,0 +1,72 @@
+package io.kube4j.kubelet.server;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The kubelet server's TLS material: its serving certificate chain and key, and the CA whose client certificates
+ * it accepts (the cluster CA).
+ */
+public record ServingTls(List<X509Certificate> chain, PrivateKey key, X509Certificate clientCa) {
+
+    public ServingTls {
+        if (chain == null || chain.isEmpty() || key == null || clientCa == null) {
+            throw new IllegalArgumentException("a serving certificate, its key and a client CA are required");
+        }
+        chain = List.copyOf(chain);
+    }
+
+    /** Reads PEM files: the certificate (chain), its PKCS#8 key, the client CA. */
+    public static ServingTls fromPem(Path certificate, Path key, Path clientCa) throws IOException {
+        List<X509Certificate> chain = certificates(certificate);
+        List<X509Certificate> cas = certificates(clientCa);
+        if (chain.isEmpty() || cas.isEmpty()) {
+            throw new IOException("no certificate in " + (chain.isEmpty() ? certificate : clientCa));
+        }
+        return new ServingTls(chain, privateKey(key), cas.get(0));
+    }
+
+    private static List<X509Certificate> certificates(Path file) throws IOException {
+        try {
+            List<X509Certificate> result = new ArrayList<>();
+            for (Certificate c : CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(file)))) {
+                result.add((X509Certificate) c);
+            }
+            return result;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot read certificates from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static PrivateKey privateKey(Path file) throws IOException {
+        String pem = Files.readString(file, StandardCharsets.US_ASCII);
+        int begin = pem.indexOf("-----BEGIN PRIVATE KEY-----");
+        int end = pem.indexOf("-----END PRIVATE KEY-----");
+        if (begin < 0 || end < 0) {
+            throw new IOException(file + " holds no PKCS#8 \"PRIVATE KEY\" block");
+        }
+        byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + 27, end));
+        for (String algorithm : List.of("RSA", "EC", "Ed25519")) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (GeneralSecurityException tryNext) {
+                // the PKCS#8 header names the algorithm; the JDK wants it told
+            }
+        }
+        throw new IOException("unsupported private key in " + file);
+    }
+}
