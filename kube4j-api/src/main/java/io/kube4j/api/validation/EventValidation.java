@@ -1,10 +1,16 @@
 package io.kube4j.api.validation;
 
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** core/v1 and events.k8s.io/v1 Events (upstream's legacyValidateEvent and the strict events.k8s.io rules). */
 final class EventValidation {
+    /** What an events.k8s.io/v1 update may not change (series may). */
+    private static final List<String> IMMUTABLE_V1_FIELDS = List.of("regarding", "reason", "note",
+            "deprecatedSource", "deprecatedFirstTimestamp", "deprecatedLastTimestamp", "deprecatedCount", "type",
+            "eventTime", "action", "related", "reportingController", "reportingInstance");
+
     private EventValidation() {
     }
 
@@ -73,6 +79,42 @@ final class EventValidation {
         }
         if (Json.strOr(event, "note", "").length() > 1024) {
             errs.add(FieldError.invalid("note", "", "can have at most 1024 characters"));
+        }
+        JsonNode count = Json.node(event, "deprecatedCount");
+        if (count != null && count.asLong(0) != 0) {
+            errs.add(FieldError.invalid("deprecatedCount", "", "needs to be unset"));
+        }
+        ObjectNode source = Json.obj(event, "deprecatedSource");
+        if (!Json.strOr(source, "component", "").isEmpty() || !Json.strOr(source, "host", "").isEmpty()) {
+            errs.add(FieldError.invalid("deprecatedSource", "", "needs to be unset"));
+        }
+        series(event, errs);
+    }
+
+    /**
+     * events.k8s.io/v1 updates: not the create rules (an event written through core/v1 may carry the deprecated
+     * fields) but, as upstream, only series may change and a changed series must be valid.
+     */
+    static void eventsV1Update(ObjectNode event, ObjectNode old, List<FieldError> errs) {
+        if (!SemanticEquality.equal(Json.node(event, "series"), Json.node(old, "series"))) {
+            series(event, errs);
+        }
+        for (String field : IMMUTABLE_V1_FIELDS) {
+            Checks.immutable(Json.node(event, field), Json.node(old, field), field, errs);
+        }
+    }
+
+    private static void series(ObjectNode event, List<FieldError> errs) {
+        ObjectNode series = Json.obj(event, "series");
+        if (series == null) {
+            return;
+        }
+        JsonNode count = Json.node(series, "count");
+        if (count == null || count.asLong(0) < 2) {
+            errs.add(FieldError.invalid("series.count", "", "should be at least 2"));
+        }
+        if (Json.strOr(series, "lastObservedTime", "").isEmpty()) {
+            errs.add(FieldError.required("series.lastObservedTime", ""));
         }
     }
 }

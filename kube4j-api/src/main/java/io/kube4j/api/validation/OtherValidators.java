@@ -170,6 +170,12 @@ final class OtherValidators {
             void validate(ObjectNode event, List<FieldError> errs) {
                 EventValidation.eventsV1(event, errs);
             }
+
+            @Override
+            void validateForUpdate(ObjectNode event, ObjectNode old, List<FieldError> errs) {
+                // upstream: an update may change only the series, whatever API wrote the event first
+                EventValidation.eventsV1Update(event, old, errs);
+            }
         });
         into.put("apiextensions.k8s.io/CustomResourceDefinition", new KindValidator(false, NameFn.DNS_SUBDOMAIN) {
             @Override

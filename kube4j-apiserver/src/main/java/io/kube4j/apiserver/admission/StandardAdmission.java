@@ -12,24 +12,10 @@ public final class StandardAdmission {
     }
 
     /**
-     * Mutating: LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds. Validating: LimitRanger,
-     * NodeRestriction, PodSecurity, ResourceQuota (last, so it charges only what everything else accepted).
-     * NamespaceLifecycle is enforced by the registry; webhooks are not part of this chain yet.
-     */
-    public static AdmissionChain chain(ObjectLookup lookup, QuotaStatusWriter quotaWriter) {
-        LimitRangerAdmission limitRanger = new LimitRangerAdmission(lookup);
-        return new AdmissionChain(
-                List.of(limitRanger, new ServiceAccountAdmission(lookup), new PriorityAdmission(lookup),
-                        new DefaultTolerationSecondsAdmission(), new CertificateSigningRequestAdmission()),
-                List.of(limitRanger, new NodeRestrictionAdmission(lookup), new PodSecurityAdmission(lookup),
-                        new ResourceQuotaAdmission(lookup, quotaWriter)));
-    }
-
-    /**
      * The chain with admission webhooks in upstream's places: MutatingAdmissionWebhook after the built-in
      * mutating plugins, ValidatingAdmissionWebhook just before ResourceQuota.
      */
-    public static AdmissionChain chainWithWebhooks(ObjectLookup lookup, QuotaStatusWriter quotaWriter) {
+    public static AdmissionChain chain(ObjectLookup lookup, QuotaStatusWriter quotaWriter) {
         LimitRangerAdmission limitRanger = new LimitRangerAdmission(lookup);
         return new AdmissionChain(
                 List.of(limitRanger, new ServiceAccountAdmission(lookup), new PriorityAdmission(lookup),

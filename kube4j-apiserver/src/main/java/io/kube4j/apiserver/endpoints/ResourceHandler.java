@@ -240,7 +240,7 @@ public final class ResourceHandler {
             @Override
             public void onEvent(WatchEvent event) {
                 ObjectNode previous = event.prev() == null ? null
-                        : ObjectCodec.decode(event.prev().value(), event.prev().modRevision());
+                        : registry.decode(event.prev().value(), event.prev().modRevision());
                 CachedEvent cached;
                 if (event.type() == WatchEvent.Type.DELETE) {
                     if (previous == null) {
@@ -251,7 +251,7 @@ public final class ResourceHandler {
                     cached = new CachedEvent(EventType.DELETED, event.kv().key(), last, previous, event.revision());
                 } else {
                     cached = new CachedEvent(previous == null ? EventType.ADDED : EventType.MODIFIED, event.kv().key(),
-                            ObjectCodec.decode(event.kv().value(), event.revision()), previous, event.revision());
+                            registry.decode(event.kv().value(), event.revision()), previous, event.revision());
                 }
                 if (!client.onEvent(cached)) {
                     writer.end();

@@ -595,7 +595,12 @@ public final class GenericRegistry {
     // ---- helpers ----
 
     public ObjectNode decode(KeyValue kv) {
-        return storedForm.toServed(ObjectCodec.decode(kv.value(), kv.modRevision()));
+        return decode(kv.value(), kv.modRevision());
+    }
+
+    /** A stored value as this resource serves it (a view of another resource's storage converts it). */
+    public ObjectNode decode(byte[] value, long modRevision) {
+        return storedForm.toServed(ObjectCodec.decode(value, modRevision));
     }
 
     private byte[] encode(ObjectNode obj) {

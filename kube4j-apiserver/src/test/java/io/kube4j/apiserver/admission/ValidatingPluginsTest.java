@@ -232,9 +232,9 @@ class ValidatingPluginsTest {
         quota("q", "pods", "1");
         AdmissionChain chain = StandardAdmission.chain(lookup, writer);
         assertThat(chain.mutatingNames()).containsExactly("LimitRanger", "ServiceAccount", "Priority",
-                "DefaultTolerationSeconds");
+                "DefaultTolerationSeconds", "MutatingAdmissionWebhook", "CertificateSigningRequest");
         assertThat(chain.validatingNames()).containsExactly("LimitRanger", "NodeRestriction", "PodSecurity",
-                "ResourceQuota");
+                "ValidatingAdmissionWebhook", "ResourceQuota");
         ObjectNode pod = pod("default", "web");
         chain.admit(create(pod));
         assertThat(pod.path("spec").path("tolerations").size()).isEqualTo(2);

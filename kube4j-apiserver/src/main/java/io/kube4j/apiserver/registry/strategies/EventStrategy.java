@@ -1,9 +1,11 @@
 package io.kube4j.apiserver.registry.strategies;
 
 import io.kube4j.api.resource.ResourceType;
+import io.kube4j.api.validation.FieldError;
 import io.kube4j.apiserver.registry.DefaultStrategy;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.util.List;
 import java.util.Set;
 
 /** Events expire after an hour and can be selected by the object they are about. */
@@ -40,8 +42,41 @@ public final class EventStrategy extends DefaultStrategy {
     @Override
     public String fieldValue(ObjectNode obj, String field) {
         if (field.equals("source")) {
-            return obj.path("source").path("component").asString("");
+            // events written through events.k8s.io carry no source: upstream selects their reporting controller
+            String component = obj.path("source").path("component").asString("");
+            return component.isEmpty() ? obj.path("reportingComponent").asString("") : component;
         }
         return super.fieldValue(obj, field);
+    }
+
+    /**
+     * events.k8s.io writes also pass upstream's legacy rule that the core API checks: the event's namespace is
+     * the one of the object it is about (default or kube-system for an object without one).
+     */
+    @Override
+    public List<FieldError> validateCreate(ObjectNode obj) {
+        return type.group().isEmpty() ? List.of() : legacyNamespaceRule(obj);
+    }
+
+    @Override
+    public List<FieldError> validateUpdate(ObjectNode obj, ObjectNode old) {
+        return type.group().isEmpty() ? List.of() : legacyNamespaceRule(obj);
+    }
+
+    private static List<FieldError> legacyNamespaceRule(ObjectNode event) {
+        String namespace = event.path("metadata").path("namespace").asString("");
+        String regardingNamespace = event.path("regarding").path("namespace").asString("");
+        boolean matches;
+        if (event.path("eventTime").asString("").isEmpty()) {
+            matches = regardingNamespace.isEmpty() ? namespace.isEmpty() || namespace.equals("default")
+                    : regardingNamespace.equals(namespace);
+        } else {
+            matches = !regardingNamespace.isEmpty() || namespace.equals("default") || namespace.equals("kube-system");
+        }
+        if (!matches) {
+            return List.of(FieldError.invalid("involvedObject.namespace", regardingNamespace,
+                    "does not match event.namespace"));
+        }
+        return List.of();
     }
 }
