@@ -157,7 +157,7 @@ public final class ContainerManager {
             throw new IllegalStateException("container " + container.id() + " is " + stateName(observed.state()) + ", not created");
         }
         Container started = update(container, container.record().started(now()));
-        runc.start(container.id());
+        runc.start(container.id(), observed.pid());
         LOG.info("container {} started", container.id());
         events.publish(started, ContainerEvents.Type.STARTED);
     }

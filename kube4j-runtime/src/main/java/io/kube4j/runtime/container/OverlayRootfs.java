@@ -1,6 +1,6 @@
 package io.kube4j.runtime.container;
 
-import io.kube4j.runtime.util.CommandResult;
+import io.kube4j.runtime.unix.Mounts;
 import io.kube4j.runtime.util.Commands;
 
 import java.io.IOException;
@@ -34,16 +34,22 @@ final class OverlayRootfs {
             throw new IllegalArgumentException("image has no layers");
         }
         String options = "lowerdir=" + String.join(":", lower) + ",upperdir=" + upper + ",workdir=" + work;
-        Commands.check(List.of("mount", "-t", "overlay", "overlay", "-o", options, target.toString()));
+        try {
+            Mounts.mountOverlay(options, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static void unmount(Path target) {
         if (!Files.exists(target)) {
             return;
         }
-        CommandResult result = Commands.run(List.of("umount", target.toString()));
-        if (!result.succeeded() && !result.stderrText().contains("not mounted")) {
-            Commands.run(List.of("umount", "-l", target.toString()));
+        try {
+            Mounts.unmount(target);
+        } catch (IOException e) {
+            // Removal goes on, as it did when umount(8) failed: the caller must not be stuck on one busy mount.
+            org.slf4j.LoggerFactory.getLogger(OverlayRootfs.class).warn("{}", e.getMessage());
         }
     }
 

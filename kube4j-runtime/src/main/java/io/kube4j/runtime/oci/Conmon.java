@@ -42,6 +42,8 @@ public final class Conmon {
                 "--api-version", "1",
                 "-c", id, "-u", id, "-n", id,
                 "-r", runc.binary(),
+                // As containerd does: a session keyring per container is a syscall-heavy step nobody here uses.
+                "--no-new-keyring",
                 "--runtime-arg", "--root=" + runc.stateDir(),
                 "--runtime-arg", "--log=" + stateDir.resolve("runc.log"),
                 "--runtime-arg", "--log-format=json",

@@ -1,6 +1,7 @@
 package io.kube4j.runtime.sandbox;
 
-import io.kube4j.runtime.util.CommandResult;
+import io.kube4j.runtime.unix.Mounts;
+import io.kube4j.runtime.unix.PodNamespaceCalls;
 import io.kube4j.runtime.util.Commands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,12 +10,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The namespaces a pod's containers share (network, UTS, IPC), kept alive by bind mounts of their
- * /proc/PID/ns files instead of a pause process: one {@code unshare} call creates them all.
+ * ns files instead of a pause process, created in-process by {@link PodNamespaceCalls} (no program spawned).
  */
 final class PodNamespaces {
     private static final Logger LOG = LoggerFactory.getLogger(PodNamespaces.class);
@@ -40,19 +40,12 @@ final class PodNamespaces {
     /** Creates the namespaces; with the host network only IPC is private (UTS is the node's too). */
     void create(String sandboxId, String hostname, boolean hostNetwork) {
         ensurePrivateMountDir();
-        List<String> command = new ArrayList<>(List.of("unshare", "--ipc=" + touch(ipc(sandboxId))));
-        if (!hostNetwork) {
-            command.add("--net=" + touch(net(sandboxId)));
-            command.add("--uts=" + touch(uts(sandboxId)));
-            // Inside the new namespaces: set the pod hostname and bring loopback up.
-            command.addAll(List.of("/bin/sh", "-c", "hostname \"$1\" && ip link set lo up", "sh", hostname));
-        } else {
-            command.add("true");
-        }
-        CommandResult result = Commands.run(command);
-        if (!result.succeeded()) {
+        try {
+            PodNamespaceCalls.create(Path.of(touch(ipc(sandboxId))), hostNetwork ? null : Path.of(touch(net(sandboxId))),
+                    hostNetwork ? null : Path.of(touch(uts(sandboxId))), hostname);
+        } catch (IOException e) {
             remove(sandboxId);
-            throw new IllegalStateException("cannot create namespaces for sandbox " + sandboxId + ": " + result.stderrText());
+            throw new IllegalStateException("cannot create namespaces for sandbox " + sandboxId + ": " + e.getMessage(), e);
         }
     }
 
@@ -61,10 +54,11 @@ final class PodNamespaces {
             if (!Files.exists(file)) {
                 continue;
             }
-            CommandResult result = Commands.run(List.of("umount", file.toString()));
-            if (!result.succeeded() && !result.stderrText().contains("not mounted")) {
-                // Lazy detach: a process still inside (e.g. a hung exec) must not keep the file busy.
-                Commands.run(List.of("umount", "-l", file.toString()));
+            try {
+                // Detaches lazily when busy: a process still inside (e.g. a hung exec) must not keep the file busy.
+                Mounts.unmount(file);
+            } catch (IOException e) {
+                LOG.warn("{}", e.getMessage());
             }
             try {
                 Files.deleteIfExists(file);
