@@ -143,4 +143,27 @@ class ComponentCommandsTest {
         assertThat(oneLine()).startsWith("kube4j server: --eviction-hard memory.available<lots: ");
         assertThat(dir.resolve("store")).doesNotExist();
     }
+
+    @Test
+    void imagesImportPutsAnOciArchiveWhereTheRuntimeScansAndRefusesOthers() throws Exception {
+        Path oci = dir.resolve("oci");
+        Files.createDirectories(oci.resolve("blobs"));
+        Files.writeString(oci.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[]}");
+        Files.writeString(oci.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        Path archive = dir.resolve("app.tar");
+        Process tar = new ProcessBuilder("tar", "-cf", archive.toString(), "-C", oci.toString(), "index.json",
+                "oci-layout", "blobs").start();
+        assertThat(tar.waitFor()).isZero();
+        Path data = dir.resolve("data");
+        assertThat(Kube4j.run("images", "import", archive.toString(), "--data-dir", data.toString())).isZero();
+        assertThat(data.resolve("images/app.tar")).hasSameBinaryContentAs(archive);
+
+        Path notOci = dir.resolve("plain.tar");
+        Process plain = new ProcessBuilder("tar", "-cf", notOci.toString(), "-C", oci.toString(), "oci-layout").start();
+        assertThat(plain.waitFor()).isZero();
+        err.reset();
+        assertThat(Kube4j.run("images", "import", notOci.toString(), "--data-dir", data.toString())).isEqualTo(1);
+        assertThat(oneLine()).startsWith("kube4j images import: " + notOci + " is not an OCI image archive");
+        assertThat(data.resolve("images/plain.tar")).doesNotExist();
+    }
 }
