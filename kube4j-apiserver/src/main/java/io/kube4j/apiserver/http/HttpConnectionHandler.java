@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.kube4j.apiserver.pki.TlsContexts;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 
 import java.security.cert.X509Certificate;
@@ -133,7 +134,7 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
 
     /** The verified client chain of a TLS connection; empty over plain HTTP. HTTP/2 streams share their connection's. */
     private static List<X509Certificate> peerCertificates(ChannelHandlerContext ctx) {
-        io.netty.channel.Channel connection = ctx.channel().parent() instanceof io.netty.channel.socket.SocketChannel
+        io.netty.channel.Channel connection = ctx.channel() instanceof Http2StreamChannel
                 ? ctx.channel().parent() : ctx.channel();
         SslHandler tls = connection.pipeline().get(SslHandler.class);
         return tls == null ? List.of() : TlsContexts.peerCertificates(tls);

@@ -39,7 +39,11 @@ public final class HttpServer implements AutoCloseable {
         this.serverChannel = serverChannel;
     }
 
-    /** Binds and starts serving; {@code sslContext} may be null for plain HTTP. */
+    /**
+     * Binds and starts serving; {@code sslContext} may be null for plain HTTP. HTTP/2 is served when the context
+     * offers h2 in ALPN ({@code TlsContexts.server(pki, true)}); clients that negotiate http/1.1 or nothing, as
+     * upgrading clients (exec, attach, port-forward, WebSockets) do, get HTTP/1.1.
+     */
     public static HttpServer start(InetSocketAddress bind, HttpHandler handler, ExecutorService workers,
                                    int maxBodyBytes, SslContext sslContext) {
         ProtocolPipelines pipelines = new ProtocolPipelines(handler, workers, maxBodyBytes);
