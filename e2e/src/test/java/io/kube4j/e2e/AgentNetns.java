@@ -45,6 +45,34 @@ final class AgentNetns implements AutoCloseable {
     }
 
     /**
+     * A namespace on a shared bridge (one L2 segment, as the nodes of a real cluster): its eth0 gets {@code ip} in
+     * the bridge's /24, its default route goes to the bridge's address ({@code gatewayIp}, the host), and each of
+     * {@code onLink} (the host's own node address, which is not in that /24) is made reachable on the link, so that
+     * host-gw routes {@code <podCIDR> via <node IP>} to it are valid.
+     */
+    static AgentNetns onBridge(String bridge, String name, String hostLink, String ip, String gatewayIp,
+                               List<String> onLink) {
+        AgentNetns netns = new AgentNetns(name, hostLink, gatewayIp, ip);
+        run("ip", "netns", "add", name);
+        try {
+            run("ip", "link", "add", hostLink, "type", "veth", "peer", "name", "eth0", "netns", name);
+            run("ip", "link", "set", hostLink, "master", bridge);
+            run("ip", "link", "set", hostLink, "up");
+            run("ip", "netns", "exec", name, "ip", "addr", "add", ip + "/24", "dev", "eth0");
+            run("ip", "netns", "exec", name, "ip", "link", "set", "eth0", "up");
+            run("ip", "netns", "exec", name, "ip", "link", "set", "lo", "up");
+            for (String address : onLink) {
+                run("ip", "netns", "exec", name, "ip", "route", "add", address + "/32", "dev", "eth0");
+            }
+            run("ip", "netns", "exec", name, "ip", "route", "add", "default", "via", gatewayIp);
+            return netns;
+        } catch (RuntimeException e) {
+            netns.close();
+            throw e;
+        }
+    }
+
+    /**
      * {@code command} prefixed to run inside the namespace. nsenter, not {@code ip netns exec}: the latter also
      * remounts /sys in a new mount namespace, which hides the cgroup hierarchies under /sys/fs/cgroup from runc.
      */
@@ -56,7 +84,12 @@ final class AgentNetns implements AutoCloseable {
 
     @Override
     public void close() {
-        run("ip", "link", "del", hostLink);
+        // each step on its own: a half-created namespace is still cleaned up
+        try {
+            run("ip", "link", "del", hostLink);
+        } catch (IllegalStateException e) {
+            // already gone with the namespace, or never created
+        }
         run("ip", "netns", "del", name);
     }
 

@@ -49,9 +49,10 @@ final class WorkerNode {
         System.err.println("kube4j: starting the container runtime on " + socket);
         RuntimeOptions runtime = RuntimeOptions.defaults(dataDir.resolve("runtime"), socket)
                 .withImportDir(dataDir.resolve("images"));
-        // the CNI bridge would masquerade everything leaving this node's /24, pod-to-pod across nodes too:
-        // PodRoutes masquerades only what leaves the cluster CIDR
-        components.add(RuntimeServer.start(runtime.withNetwork(runtime.podCidr(), runtime.bridge(), false)));
+        // No pod range until the kubelet passes the Node's spec.podCIDR (UpdateRuntimeConfig), as upstream: a default
+        // range would give two nodes the same pod IPs. The CNI bridge would masquerade everything leaving this node's
+        // /24, pod-to-pod across nodes too: PodRoutes masquerades only what leaves the cluster CIDR.
+        components.add(RuntimeServer.start(runtime.withNetwork(null, runtime.bridge(), false)));
         System.err.println("kube4j: routing other nodes' pod CIDRs (host-gw), masquerading traffic leaving "
                 + worker.clusterCidr);
         components.add(PodRoutes.start(proxyClient, PodNetworkOptions.defaults(node, worker.clusterCidr)));
@@ -64,6 +65,7 @@ final class WorkerNode {
                 : kubelet.withServer(new InetSocketAddress(worker.kubeletPort)).withServerTls(kubeletTls);
         components.add(Kubelet.start(kubeletClient, kubelet
                 .withPodLogDir(dataDir.resolve("pod-logs"))
+                .withCgroups(java.nio.file.Path.of("/sys/fs/cgroup"), worker.kubepodsCgroup())
                 .withClusterDns(List.of(clusterDnsIp), worker.clusterDomain)
                 .withEvictionHard(worker.evictionThresholds())
                 .withNodeLabels(nodeLabels)));

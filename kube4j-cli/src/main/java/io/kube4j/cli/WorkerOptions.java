@@ -35,6 +35,11 @@ final class WorkerOptions {
             description = "DNS domain of Services and pods (default: ${DEFAULT-VALUE})")
     String clusterDomain;
 
+    @Option(names = "--cgroup-root", paramLabel = "PATH", defaultValue = "/",
+            description = "cgroup under which pods' cgroups go (in <PATH>/kubepods), as upstream's kubelet; give each "
+                    + "node its own when several share one host (default: ${DEFAULT-VALUE})")
+    String cgroupRoot;
+
     @Option(names = "--eviction-hard", paramLabel = "SIGNAL<QUANTITY,...",
             description = "hard eviction thresholds, as upstream's kubelet (default: "
                     + "memory.available<100Mi,nodefs.available<10%,imagefs.available<15%)")
@@ -50,6 +55,21 @@ final class WorkerOptions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--eviction-hard " + evictionHard + ": " + e.getMessage());
         }
+    }
+
+    /** The top cgroup of this node's pods, relative to each controller's mount: upstream's {@code <cgroup-root>/kubepods}. */
+    String kubepodsCgroup() {
+        String root = cgroupRoot == null ? "" : cgroupRoot.strip();
+        while (root.startsWith("/")) {
+            root = root.substring(1);
+        }
+        while (root.endsWith("/")) {
+            root = root.substring(0, root.length() - 1);
+        }
+        if (root.contains("..") || root.contains("//")) {
+            throw new IllegalArgumentException("--cgroup-root " + cgroupRoot + ": must be a plain cgroup path such as /node-a");
+        }
+        return root.isEmpty() ? "kubepods" : root + "/kubepods";
     }
 
     String nodeName() {

@@ -30,6 +30,8 @@ final class FakeRuntime implements AutoCloseable {
     final List<String> images = new CopyOnWriteArrayList<>(List.of("busybox", "busybox:latest"));
     final List<String> calls = new CopyOnWriteArrayList<>();
     volatile int execExitCode = 0;
+    /** The pod CIDR the kubelet last passed through UpdateRuntimeConfig. */
+    volatile String podCidr;
     private final AtomicInteger ips = new AtomicInteger(1);
     private final String name = "fake-cri-" + UUID.randomUUID();
     private final Server server;
@@ -93,6 +95,7 @@ final class FakeRuntime implements AutoCloseable {
 
         @Override
         public void updateRuntimeConfig(UpdateRuntimeConfigRequest request, StreamObserver<UpdateRuntimeConfigResponse> o) {
+            podCidr = request.getRuntimeConfig().getNetworkConfig().getPodCidr();
             o.onNext(UpdateRuntimeConfigResponse.getDefaultInstance());
             o.onCompleted();
         }

@@ -206,7 +206,20 @@ public final class NodeStatusManager {
 
     /** The runtime needs the node's pod range before it hands out addresses (the controller may assign it later). */
     private void applyPodCidr() {
-        String cidr = node == null || node.getSpec() == null ? null : node.getSpec().getPodCIDR();
+        String cidr = podCidrOf(node);
+        if ((cidr == null || cidr.isEmpty()) && lastPodCidr == null) {
+            // node IPAM sets spec.podCIDR just after registration, and a status patch that changed nothing is not
+            // sent, so the Node held here would stay without it: read it until it is there
+            try {
+                Node current = client.nodes().withName(options.nodeName()).get();
+                if (current != null) {
+                    node = current;
+                    cidr = podCidrOf(current);
+                }
+            } catch (KubernetesClientException e) {
+                LOG.debug("cannot read node {}: {}", options.nodeName(), e.getMessage());
+            }
+        }
         if (cidr != null && !cidr.isEmpty() && !cidr.equals(lastPodCidr)) {
             try {
                 cri.updatePodCidr(cidr);
@@ -215,6 +228,10 @@ public final class NodeStatusManager {
                 LOG.warn("cannot pass pod CIDR {} to the runtime: {}", cidr, e.getMessage());
             }
         }
+    }
+
+    private static String podCidrOf(Node node) {
+        return node == null || node.getSpec() == null ? null : node.getSpec().getPodCIDR();
     }
 
     private String comparable(NodeStatus status) {

@@ -49,6 +49,8 @@ import java.util.function.Supplier;
 public final class KubeletServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubeletServer.class);
 
+    private static final java.time.Duration HEAD_TIMEOUT = java.time.Duration.ofSeconds(30);
+
     private final ServerSocket socket;
     private final RuntimeClient cri;
     private final ConfigFactory configs;
@@ -109,10 +111,14 @@ public final class KubeletServer implements AutoCloseable {
         try (s) {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
+            // a client that never finishes its handshake or request head must not hold a thread forever;
+            // streams (logs -f, exec) then run without a limit
+            s.setSoTimeout((int) HEAD_TIMEOUT.toMillis());
             HttpRequestHead req = HttpRequestHead.read(in);
             if (req == null) {
                 return;
             }
+            s.setSoTimeout(0);
             if (auth != null) {
                 KubeletAuth.Decision decision = auth.check(req.method(), req.path(), peerCertificates(s),
                         req.header("Authorization"));

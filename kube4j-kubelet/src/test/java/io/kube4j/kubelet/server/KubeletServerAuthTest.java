@@ -56,6 +56,8 @@ class KubeletServerAuthTest {
     RuntimeClient cri;
     KubeletServer server;
     ClusterPki pki;
+    ConfigFactory configs;
+    final List<io.fabric8.kubernetes.api.model.Pod> pods = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -77,8 +79,8 @@ class KubeletServerAuthTest {
         cri = new RuntimeClient(InProcessChannelBuilder.forName("no-runtime-" + System.nanoTime()).build());
         CertifiedKey serving = pki.kubeletServing("node-a", List.of("127.0.0.1"));
         ApiServerReviews reviews = new ApiServerReviews(kubeletClient);
-        server = new KubeletServer(new InetSocketAddress("127.0.0.1", 0), cri,
-                new ConfigFactory(dir.resolve("logs"), List.of(), "cluster.local"), List::of,
+        configs = new ConfigFactory(dir.resolve("logs"), List.of(), "cluster.local");
+        server = new KubeletServer(new InetSocketAddress("127.0.0.1", 0), cri, configs, () -> List.copyOf(pods),
                 new KubernetesSerialization(),
                 new ServingTls(List.of(serving.certificate()), serving.key(), pki.caCertificate()),
                 new KubeletAuth(pki.caCertificate(), reviews, reviews, "node-a"));
@@ -180,5 +182,32 @@ class KubeletServerAuthTest {
                 .sslContext(TlsContexts.client(other.caCertificate(), null)).build();
         assertThatThrownBy(() -> send(distrusting, "GET", "/healthz", null))
                 .isInstanceOf(SSLHandshakeException.class);
+    }
+
+    @Test
+    void theApiServerReachesTheKubeletOverTlsWithItsKubeletClientCertificate() throws Exception {
+        kubeletClient.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata()
+                .withName("node-a").endMetadata().build()).create();
+        kubeletClient.nodes().withName("node-a").editStatus(n -> new io.fabric8.kubernetes.api.model.NodeBuilder(n)
+                .withNewStatus().addNewAddress("127.0.0.1", "InternalIP")
+                .withNewDaemonEndpoints().withNewKubeletEndpoint(server.port()).endDaemonEndpoints().endStatus()
+                .build());
+        // no controller manager here to create it
+        admin.serviceAccounts().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata().withName("default").endMetadata().build()).create();
+        io.fabric8.kubernetes.api.model.Pod wanted = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName("p").endMetadata().withNewSpec().withNodeName("node-a").addNewContainer().withName("c")
+                .withImage("busybox").endContainer().endSpec().build();
+        // admission reads service accounts from its cache: retry until it has seen the new one
+        io.fabric8.kubernetes.api.model.Pod pod = org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> admin.pods().inNamespace("default").resource(wanted).create(), java.util.Objects::nonNull);
+        pods.add(pod);
+        Path logs = configs.podLogDirectory(pod).resolve("c");
+        Files.createDirectories(logs);
+        Files.writeString(logs.resolve("0.log"), "2026-01-01T00:00:00.000000000Z stdout F hello over tls\n");
+
+        assertThat(admin.pods().inNamespace("default").withName("p").getLog()).isEqualTo("hello over tls\n");
+        assertThat(admin.raw("/api/v1/nodes/node-a/proxy/pods")).contains("\"name\":\"p\"");
     }
 }

@@ -54,6 +54,10 @@ public final class CniNetwork {
 
     /** Why the network cannot serve pods, or null when it can. */
     public String notReadyReason() {
+        if (podCidr == null || podCidr.isBlank()) {
+            // upstream's runtimes too: no pod addresses until the kubelet passes the Node's spec.podCIDR
+            return "no pod CIDR yet: waiting for the kubelet to pass the node's spec.podCIDR (UpdateRuntimeConfig)";
+        }
         for (String plugin : List.of("bridge", "host-local", "portmap")) {
             if (!Files.isExecutable(pluginDir.resolve(plugin))) {
                 return "CNI plugin " + pluginDir.resolve(plugin) + " is missing (install containernetworking-plugins)";
@@ -64,6 +68,9 @@ public final class CniNetwork {
 
     /** Attaches the namespace to the pod network; returns the pod IP. */
     public String add(String sandboxId, Path netns, List<PortMapping> ports) {
+        if (podCidr == null || podCidr.isBlank()) {
+            throw new IllegalStateException("network not ready: " + notReadyReason());
+        }
         JsonNode prevResult = null;
         for (ObjectNode plugin : chain(ports)) {
             if (prevResult != null) {
@@ -82,6 +89,9 @@ public final class CniNetwork {
 
     /** Detaches in reverse order; every plugin is called even if one fails (DEL must release what it can). */
     public void delete(String sandboxId, Path netns, List<PortMapping> ports) {
+        if (podCidr == null || podCidr.isBlank()) {
+            return; // add() refuses without a range: nothing was attached
+        }
         List<ObjectNode> plugins = chain(ports);
         Collections.reverse(plugins);
         RuntimeException first = null;
