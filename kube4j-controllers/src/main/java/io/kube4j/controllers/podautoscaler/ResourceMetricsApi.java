@@ -31,6 +31,11 @@ public final class ResourceMetricsApi implements PodMetricsSource {
             throw unavailable(resource, notServed());
         }
         PodMetricsList list = client.getKubernetesSerialization().unmarshal(body, PodMetricsList.class);
+        if (list.getItems() == null || list.getItems().isEmpty()) {
+            // served, but nothing scraped yet (no kubelet reports, or too early): upstream's words
+            throw new MetricsUnavailableException("unable to get metrics for resource " + resource
+                    + ": no metrics returned from resource metrics API");
+        }
         Map<String, Long> usage = new HashMap<>();
         for (PodMetrics pm : list.getItems()) {
             long sum = 0;
