@@ -21,7 +21,7 @@ final class WorkerOptions {
     String serviceCidr;
 
     @Option(names = "--kubelet-port", defaultValue = "10250",
-            description = "port of the kubelet's server (logs, exec), on loopback (default: ${DEFAULT-VALUE})")
+            description = "port of the kubelet's server (logs, exec, port-forward, metrics) (default: ${DEFAULT-VALUE})")
     int kubeletPort;
 
     @Option(names = "--disable-proxy", description = "do not program Services into nftables on this node")
