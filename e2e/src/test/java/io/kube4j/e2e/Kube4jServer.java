@@ -163,6 +163,16 @@ public final class Kube4jServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // The pods' network namespaces outlive their containers (bind mounts under /run/kube4j/ns), and their
+        // veths stay on the node's bridge with their addresses: the next server's IPAM starts afresh and hands
+        // out the same addresses, which then answer ARP twice. Drop the veths and the bridge with the server.
+        for (String line : exec("ip", "-o", "link", "show", "master", "kube4j0").split("\n")) {
+            String[] fields = line.split(":\\s*");
+            if (fields.length > 1) {
+                exec("ip", "link", "del", fields[1].split("@")[0]);
+            }
+        }
+        exec("ip", "link", "del", "kube4j0");
     }
 
     private static String exec(String... cmd) {
