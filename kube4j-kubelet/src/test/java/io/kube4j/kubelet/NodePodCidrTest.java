@@ -21,8 +21,7 @@ import static org.awaitility.Awaitility.await;
 class NodePodCidrTest {
     @TempDir
     Path dir;
-    io.kube4j.store.Store store;
-    io.kube4j.apiserver.ApiServer api;
+    ControlPlane controlPlane;
     KubernetesClient client;
     FakeRuntime runtime;
     Kubelet kubelet;
@@ -35,33 +34,17 @@ class NodePodCidrTest {
         if (runtime != null) {
             runtime.close();
         }
-        if (client != null) {
-            client.close();
-        }
-        if (api != null) {
-            api.close();
-        }
-        if (store != null) {
-            store.close();
+        if (controlPlane != null) {
+            controlPlane.close();
         }
     }
 
     @Test
     void aPodCidrAssignedAfterRegistrationReachesTheRuntime() throws Exception {
         runtime = new FakeRuntime();
-        store = io.kube4j.store.embedded.EmbeddedStore.open(dir.resolve("store"));
-        int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        api = io.kube4j.apiserver.ApiServer.start(io.kube4j.apiserver.ApiServerConfig.defaults(store,
-                new java.net.InetSocketAddress("127.0.0.1", port), dir));
-        client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
-                new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
-                        .withMasterUrl("http://127.0.0.1:" + port).build()).build();
-        kubelet = Kubelet.start(client, KubeletOptions.defaults("node-c", dir.resolve("cri.sock"), dir.resolve("kubelet"))
-                .withPodLogDir(dir.resolve("logs")).withCgroups(dir.resolve("cgroup"), "kubepods")
-                .withNodeIntervals(Duration.ofMillis(300), Duration.ofMillis(300)), runtime.channel());
+        controlPlane = ControlPlane.start(dir);
+        client = controlPlane.client;
+        kubelet = Kubelet.start(client, ControlPlane.fastNode("node-c", dir), runtime.channel());
         await().atMost(Duration.ofSeconds(20)).until(() -> client.nodes().withName("node-c").get() != null);
         // a few unchanged status ticks: nothing to pass on yet
         await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);

@@ -21,8 +21,7 @@ import static org.awaitility.Awaitility.await;
 class NodeRegistrationTest {
     @TempDir
     Path dir;
-    io.kube4j.store.Store store;
-    io.kube4j.apiserver.ApiServer api;
+    ControlPlane controlPlane;
     KubernetesClient client;
     FakeRuntime runtime;
     Kubelet kubelet;
@@ -35,30 +34,16 @@ class NodeRegistrationTest {
         if (runtime != null) {
             runtime.close();
         }
-        if (client != null) {
-            client.close();
-        }
-        if (api != null) {
-            api.close();
-        }
-        if (store != null) {
-            store.close();
+        if (controlPlane != null) {
+            controlPlane.close();
         }
     }
 
     @Test
     void everyVersionOfTheRegisteredNodeHasItsCapacityAndAllocatable() throws Exception {
         runtime = new FakeRuntime();
-        store = io.kube4j.store.embedded.EmbeddedStore.open(dir.resolve("store"));
-        int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        api = io.kube4j.apiserver.ApiServer.start(io.kube4j.apiserver.ApiServerConfig.defaults(store,
-                new java.net.InetSocketAddress("127.0.0.1", port), dir));
-        client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
-                new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
-                        .withMasterUrl("http://127.0.0.1:" + port).build()).build();
+        controlPlane = ControlPlane.start(dir);
+        client = controlPlane.client;
         List<Node> seen = new CopyOnWriteArrayList<>();
         try (Watch ignored = client.nodes().watch(new Watcher<>() {
             @Override
@@ -72,9 +57,7 @@ class NodeRegistrationTest {
             public void onClose(WatcherException cause) {
             }
         })) {
-            kubelet = Kubelet.start(client, KubeletOptions.defaults("node-r", dir.resolve("cri.sock"), dir.resolve("kubelet"))
-                    .withPodLogDir(dir.resolve("logs")).withCgroups(dir.resolve("cgroup"), "kubepods")
-                    .withNodeIntervals(Duration.ofMillis(300), Duration.ofMillis(300)), runtime.channel());
+            kubelet = Kubelet.start(client, ControlPlane.fastNode("node-r", dir), runtime.channel());
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(seen).anySatisfy(n ->
                     assertThat(n.getStatus().getConditions()).anySatisfy(c -> {
                         assertThat(c.getType()).isEqualTo("Ready");
