@@ -26,9 +26,8 @@ import static org.awaitility.Awaitility.await;
  * mock server cannot serve this: it ignores spec.nodeName field selectors and keeps only the first pods/status patch.
  */
 class KubeletTest {
+    ControlPlane controlPlane;
     KubernetesClient client;
-    io.kube4j.store.Store store;
-    io.kube4j.apiserver.ApiServer api;
     @TempDir
     Path dir;
     FakeRuntime runtime;
@@ -37,27 +36,16 @@ class KubeletTest {
     @BeforeEach
     void start() throws Exception {
         runtime = new FakeRuntime();
-        store = io.kube4j.store.embedded.EmbeddedStore.open(dir.resolve("store"));
-        int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        api = io.kube4j.apiserver.ApiServer.start(io.kube4j.apiserver.ApiServerConfig.defaults(store,
-                new java.net.InetSocketAddress("127.0.0.1", port), dir));
-        client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
-                new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
-                        .withMasterUrl("http://127.0.0.1:" + port).withNamespace("ns").build()).build();
+        controlPlane = ControlPlane.start(dir);
+        client = controlPlane.client;
         client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("ns")
                 .endMetadata().build()).create();
         kubelet = startKubelet();
     }
 
     private Kubelet startKubelet() {
-        KubeletOptions options = KubeletOptions.defaults("node-a", dir.resolve("cri.sock"), dir.resolve("kubelet"))
-                .withPodLogDir(dir.resolve("logs"))
-                .withCgroups(dir.resolve("cgroup"), "kubepods")
+        KubeletOptions options = ControlPlane.fastNode("node-a", dir)
                 .withSyncFrequency(Duration.ofMillis(500))
-                .withNodeIntervals(Duration.ofMillis(500), Duration.ofMillis(500))
                 .withStaticPodPath(dir.resolve("manifests"));
         return Kubelet.start(client, options, runtime.channel());
     }
@@ -68,9 +56,7 @@ class KubeletTest {
             kubelet.close();
         }
         runtime.close();
-        client.close();
-        api.close();
-        store.close();
+        controlPlane.close();
     }
 
     private static PodBuilder pod(String name) {
