@@ -42,6 +42,8 @@ public final class Defaults {
         register("rbac.authorization.k8s.io", "RoleBinding", OtherDefaults::roleBinding);
         register("rbac.authorization.k8s.io", "ClusterRoleBinding", OtherDefaults::roleBinding);
         register("apiextensions.k8s.io", "CustomResourceDefinition", OtherDefaults::customResourceDefinition);
+        register("admissionregistration.k8s.io", "ValidatingWebhookConfiguration", WebhookDefaults::validating);
+        register("admissionregistration.k8s.io", "MutatingWebhookConfiguration", WebhookDefaults::mutating);
     }
 
     private static void register(String group, String kind, Consumer<ObjectNode> f) {

@@ -19,6 +19,8 @@ public final class Validators {
         BatchValidators.register(BY_KIND);
         OtherValidators.register(BY_KIND);
         RbacValidators.register(BY_KIND);
+        // after OtherValidators, whose ObjectMeta-only entries for these two kinds it replaces
+        WebhookConfigurationValidators.register(BY_KIND);
     }
 
     /** Whether the kind has rules beyond ObjectMeta (a built-in kind this package knows). */

@@ -3,8 +3,9 @@ package io.kube4j.apiserver.admission;
 import java.util.List;
 
 /**
- * Admission in upstream's two phases: every mutating plugin in order, then every validating plugin in order. The
- * first rejection (a StatusException) stops the write; nothing is stored.
+ * Admission in upstream's two phases: every mutating plugin in order (twice when a webhook with reinvocationPolicy
+ * IfNeeded must see a later change), then every validating plugin in order. The first rejection (a
+ * StatusException) stops the write; nothing is stored.
  */
 public final class AdmissionChain {
 
@@ -20,6 +21,13 @@ public final class AdmissionChain {
     public List<String> admit(AdmissionRequest request) {
         for (MutatingAdmission plugin : mutating) {
             plugin.admit(request);
+        }
+        // upstream's reinvoker: one more pass of every mutating plugin when a webhook asked for it
+        if (request.reinvocation().shouldReinvoke()) {
+            request.reinvocation().startReinvoke();
+            for (MutatingAdmission plugin : mutating) {
+                plugin.admit(request);
+            }
         }
         for (ValidatingAdmission plugin : validating) {
             plugin.validate(request);

@@ -24,6 +24,7 @@ public final class AdmissionRequest {
     private final UserInfo user;
     private final boolean dryRun;
     private final List<String> warnings = new ArrayList<>();
+    private final ReinvocationContext reinvocation = new ReinvocationContext();
 
     public AdmissionRequest(Operation operation, String group, String resource, String subresource, String namespace,
                             String name, ObjectNode object, ObjectNode oldObject, UserInfo user, boolean dryRun) {
@@ -78,6 +79,10 @@ public final class AdmissionRequest {
 
     public boolean dryRun() {
         return dryRun;
+    }
+
+    public ReinvocationContext reinvocation() {
+        return reinvocation;
     }
 
     public List<String> warnings() {

@@ -1,59 +1,72 @@
 package io.kube4j.apiserver.admission.webhook;
 
 import io.kube4j.api.patch.JsonPatch;
-import io.kube4j.api.selector.LabelSelector;
 import io.kube4j.api.status.StatusException;
-import io.kube4j.api.status.StatusReason;
 import io.kube4j.apiserver.admission.AdmissionRequest;
 import io.kube4j.apiserver.admission.MutatingAdmission;
 import io.kube4j.apiserver.admission.Operation;
+import io.kube4j.apiserver.admission.ReinvocationContext;
 import io.kube4j.apiserver.admission.ValidatingAdmission;
 import io.kube4j.apiserver.authn.ObjectLookup;
 import io.kube4j.apiserver.authn.TokenReviews;
 import io.kube4j.apiserver.json.Json;
-import io.kube4j.apiserver.pki.Pem;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * Admission webhooks (admissionregistration.k8s.io/v1): for every webhook of every
- * MutatingWebhookConfiguration (or ValidatingWebhookConfiguration) whose rules and selectors match, POSTs an
- * admission.k8s.io/v1 AdmissionReview over HTTPS to {@code clientConfig.url}, trusting {@code caBundle}, within
- * {@code timeoutSeconds} (default 10). A denial is refused with the webhook's message; a mutating webhook's
- * JSONPatch is applied to the object. A webhook that cannot be called or answers nonsense fails the request
- * under {@code failurePolicy: Fail} (the default) and is skipped under {@code Ignore}. Webhook configurations
- * themselves are never sent to webhooks, so a broken webhook can always be removed.
- * {@code clientConfig.service} is not supported yet (the API server does not route to ClusterIPs): such a
- * webhook counts as unreachable.
+ * Admission webhooks (admissionregistration.k8s.io/v1): for every webhook of every MutatingWebhookConfiguration
+ * (or ValidatingWebhookConfiguration), in name order (validating ones in parallel), that {@link WebhookMatcher}
+ * selects, POSTs an admission.k8s.io/v1 AdmissionReview over HTTPS - to {@code clientConfig.url}, or to a ready
+ * endpoint of
+ * {@code clientConfig.service} ({@link ServiceResolver}) with the certificate checked for
+ * {@code <name>.<namespace>.svc} - trusting {@code caBundle}, within {@code timeoutSeconds} (default 10, at most
+ * 30). A denial is refused with the webhook's status; a mutating webhook's JSONPatch is applied to the object and,
+ * if it changed it, the webhooks with {@code reinvocationPolicy: IfNeeded} that already ran are called again in a
+ * second mutating pass. A webhook that cannot be called or answers nonsense fails the request under
+ * {@code failurePolicy: Fail} (the default) and is skipped under {@code Ignore}. A dry-run request is refused
+ * (400) by a matching webhook that may have side effects. Webhook configurations themselves are never sent to
+ * webhooks, so a broken webhook can always be removed.
  */
 public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmission {
 
     static final String GROUP = "admissionregistration.k8s.io";
     private static final long DEFAULT_TIMEOUT_SECONDS = 10;
+    private static final long MAX_TIMEOUT_SECONDS = 30;
+    private static final Set<String> DRY_RUN_SAFE = Set.of("None", "NoneOnDryRun");
+    private static final String REVIEW_API_VERSION = "admission.k8s.io/v1";
+    /** Threads calling validating webhooks in parallel; idle ones go after a minute. */
+    private static final ExecutorService CALLERS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "webhook-caller");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final ObjectLookup lookup;
     private final boolean mutating;
+    private final WebhookMatcher matcher;
+    private final ServiceResolver services;
 
     private WebhookAdmission(ObjectLookup lookup, boolean mutating) {
         this.lookup = lookup;
         this.mutating = mutating;
+        this.matcher = new WebhookMatcher(lookup);
+        this.services = new ServiceResolver(lookup);
     }
 
     public static WebhookAdmission mutating(ObjectLookup lookup) {
@@ -89,133 +102,188 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
             return;
         }
         configurations = configurations.stream()
-                .sorted(java.util.Comparator.comparing(c -> String.valueOf(Json.text(c, "metadata", "name"))))
+                .sorted(Comparator.comparing(c -> String.valueOf(Json.text(c, "metadata", "name"))))
                 .toList();
-        for (ObjectNode configuration : configurations) {
-            JsonNode webhooks = configuration.get("webhooks");
-            if (webhooks == null || !webhooks.isArray()) {
-                continue;
+        if (mutating) {
+            mutate(configurations, request);
+        } else {
+            validateAll(configurations, request);
+        }
+    }
+
+    /**
+     * Mutating webhooks one after another, each matched against the object as the previous ones left it, with
+     * upstream's reinvocation bookkeeping.
+     */
+    private void mutate(List<ObjectNode> configurations, AdmissionRequest request) {
+        ReinvocationContext context = request.reinvocation();
+        WebhookReinvocation reinvocation = context.value(name(), WebhookReinvocation::new);
+        if (context.isReinvoke() && reinvocation.changedSinceLastInvocation(request.object())) {
+            // a plugin after the webhooks changed the object: every IfNeeded webhook sees it again
+            reinvocation.requireReinvokingPreviouslyInvoked();
+        }
+        try {
+            for (ObjectNode configuration : configurations) {
+                JsonNode webhooks = configuration.get("webhooks");
+                if (webhooks == null || !webhooks.isArray()) {
+                    continue;
+                }
+                String configName = String.valueOf(Json.text(configuration, "metadata", "name"));
+                for (JsonNode webhook : webhooks) {
+                    if (!(webhook instanceof ObjectNode hook)) {
+                        continue;
+                    }
+                    WebhookMatcher.Invocation invocation = matcher.match(hook, request);
+                    if (invocation == null) {
+                        continue;
+                    }
+                    String id = configName + "/" + Json.text(hook, "name");
+                    if (context.isReinvoke() && !reinvocation.shouldReinvoke(id)) {
+                        continue;
+                    }
+                    boolean changed = call(invocation, request);
+                    if (changed) {
+                        reinvocation.requireReinvokingPreviouslyInvoked();
+                        context.setShouldReinvoke();
+                    }
+                    if ("IfNeeded".equals(Json.text(hook, "reinvocationPolicy"))) {
+                        reinvocation.invokedReinvocable(id);
+                    }
+                }
             }
-            for (JsonNode webhook : webhooks) {
-                if (webhook instanceof ObjectNode hook && applies(hook, request)) {
-                    call(hook, request);
+        } finally {
+            reinvocation.recordOutput(request.object());
+        }
+        if (!context.isReinvoke() && reinvocation.awaitsReinvocation()) {
+            // a mutating plugin after this one may still change the object: the IfNeeded webhooks must see that
+            context.setShouldReinvokeIf(() -> reinvocation.changedSinceLastInvocation(request.object()));
+        }
+    }
+
+    /**
+     * Validating webhooks all at once, as upstream calls them in parallel, so slow webhooks do not add up; the
+     * first refusal in configuration order is the answer.
+     */
+    private void validateAll(List<ObjectNode> configurations, AdmissionRequest request) {
+        List<WebhookMatcher.Invocation> invocations = new ArrayList<>();
+        for (ObjectNode configuration : configurations) {
+            for (JsonNode webhook : configuration.path("webhooks")) {
+                if (webhook instanceof ObjectNode hook) {
+                    WebhookMatcher.Invocation invocation = matcher.match(hook, request);
+                    if (invocation != null) {
+                        invocations.add(invocation);
+                    }
                 }
             }
         }
-    }
-
-    private boolean applies(ObjectNode hook, AdmissionRequest request) {
-        if (!WebhookRules.matches(hook.get("rules"), request, version(request))) {
-            return false;
+        if (invocations.size() == 1) {
+            call(invocations.get(0), request);
+            return;
         }
-        ObjectNode namespaceSelector = Json.obj(hook, "namespaceSelector");
-        if (namespaceSelector != null && !namespaceSelector.isEmpty()) {
-            Map<String, String> labels;
-            if (request.namespace().isEmpty()) {
-                // a cluster-scoped object is matched by its own labels when it is a Namespace, else always
-                labels = request.isCore("namespaces") ? labels(request) : null;
-            } else {
-                labels = lookup.get("namespaces", null, request.namespace())
-                        .map(ns -> Json.stringMap(Json.obj(ns, "metadata", "labels"))).orElse(Map.of());
+        List<CompletableFuture<RuntimeException>> outcomes = invocations.stream()
+                .map(invocation -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                        call(invocation, request);
+                        return (RuntimeException) null;
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                }, CALLERS))
+                .toList();
+        // every call completes before the answer, as upstream waits for all of them
+        List<RuntimeException> refusals = outcomes.stream().map(CompletableFuture::join).toList();
+        for (RuntimeException refusal : refusals) {
+            if (refusal != null) {
+                throw refusal;
             }
-            if (labels != null && !selector(namespaceSelector).matches(labels)) {
-                return false;
-            }
-        }
-        ObjectNode objectSelector = Json.obj(hook, "objectSelector");
-        return objectSelector == null || objectSelector.isEmpty() || selector(objectSelector).matches(labels(request));
-    }
-
-    private static LabelSelector selector(ObjectNode json) {
-        try {
-            return LabelSelector.fromJson(json);
-        } catch (RuntimeException invalid) {
-            return LabelSelector.fromJson(Json.object().putObject("matchLabels").put("kube4j.io/never", "\u0000"));
         }
     }
 
-    private static Map<String, String> labels(AdmissionRequest request) {
-        ObjectNode object = request.object() != null ? request.object() : request.oldObject();
-        return object == null ? Map.of() : Json.stringMap(Json.obj(object, "metadata", "labels"));
-    }
-
-    private static String version(AdmissionRequest request) {
-        ObjectNode object = request.object() != null ? request.object() : request.oldObject();
-        String apiVersion = object == null ? null : Json.text(object, "apiVersion");
-        if (apiVersion == null) {
-            return "v1";
-        }
-        int slash = apiVersion.indexOf('/');
-        return slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
-    }
-
-    private void call(ObjectNode hook, AdmissionRequest request) {
+    /** Calls one webhook and applies its answer; true when its patch changed the object. */
+    private boolean call(WebhookMatcher.Invocation invocation, AdmissionRequest request) {
+        ObjectNode hook = invocation.hook();
         String name = String.valueOf(Json.text(hook, "name"));
+        if (request.dryRun() && !DRY_RUN_SAFE.contains(Objects.requireNonNullElse(Json.text(hook, "sideEffects"),
+                "Unknown"))) {
+            throw StatusException.badRequest("admission webhook \"" + name + "\" does not support dry run");
+        }
         boolean ignoreFailure = "Ignore".equals(Json.text(hook, "failurePolicy"));
+        ObjectNode review = review(invocation, request);
         ObjectNode response;
         try {
-            response = post(hook, review(request));
+            response = verified(post(hook, review), review);
         } catch (WebhookFailure e) {
             if (ignoreFailure) {
-                return;
+                return false;
             }
             throw StatusException.internalError("failed calling webhook \"" + name + "\": " + e.getMessage());
         }
-        if (!response.path("allowed").asBoolean(false)) {
-            ObjectNode status = Json.obj(response, "status");
-            String message = status == null ? null : Json.text(status, "message");
-            int code = status != null && status.path("code").asInt(0) >= 400 ? status.path("code").asInt() : 403;
-            throw new StatusException(code, StatusReason.FORBIDDEN, "admission webhook \"" + name
-                    + "\" denied the request" + (message == null || message.isEmpty() ? "" : ": " + message), null);
-        }
-        String patch = Json.text(response, "patch");
-        if (patch != null && !patch.isEmpty()) {
-            if (!mutating || request.object() == null) {
-                if (ignoreFailure) {
-                    return;
-                }
-                throw StatusException.internalError("failed calling webhook \"" + name
-                        + "\": a validating webhook or a DELETE may not patch");
-            }
-            try {
-                JsonNode operations = Json.parse(Base64.getDecoder().decode(patch));
-                JsonNode patched = JsonPatch.apply(request.object().deepCopy(), operations);
-                if (!(patched instanceof ObjectNode object)) {
-                    throw new IllegalArgumentException("the patch does not result in an object");
-                }
-                request.object().removeAll();
-                request.object().setAll(object);
-            } catch (RuntimeException e) {
-                if (ignoreFailure) {
-                    return;
-                }
-                throw StatusException.internalError("failed calling webhook \"" + name
-                        + "\": cannot apply its patch: " + e.getMessage());
-            }
-        }
         JsonNode warnings = response.get("warnings");
         if (warnings != null && warnings.isArray()) {
-            warnings.forEach(w -> request.warn(w.asString("")));
+            // validating webhooks answer on several threads at once
+            synchronized (request) {
+                warnings.forEach(w -> request.warn(w.asString("")));
+            }
+        }
+        if (!response.path("allowed").asBoolean(false)) {
+            throw WebhookDenial.of(name, Json.obj(response, "status"));
+        }
+        String patch = Json.text(response, "patch");
+        if (patch == null || patch.isEmpty()) {
+            return false;
+        }
+        return applyPatch(name, patch, invocation, request);
+    }
+
+    private boolean applyPatch(String name, String patch, WebhookMatcher.Invocation invocation,
+                               AdmissionRequest request) {
+        if (request.object() == null) {
+            throw StatusException.internalError("admission webhook \"" + name + "\" patched an object of a "
+                    + request.operation() + " request, which has none");
+        }
+        try {
+            JsonNode operations = Json.parse(Base64.getMimeDecoder().decode(patch));
+            ObjectNode current = invocation.equivalent() == null ? request.object()
+                    : invocation.equivalent().to().apply(request.object());
+            JsonNode patched = JsonPatch.apply(current.deepCopy(), operations);
+            if (!(patched instanceof ObjectNode object)) {
+                throw new IllegalArgumentException("the patch does not result in an object");
+            }
+            ObjectNode result = invocation.equivalent() == null ? object : invocation.equivalent().back().apply(object);
+            if (result.equals(request.object())) {
+                return false;
+            }
+            request.object().removeAll();
+            request.object().setAll(result);
+            return true;
+        } catch (RuntimeException e) {
+            // upstream: a patch that cannot be applied is an internal error whatever the failurePolicy
+            throw StatusException.internalError("admission webhook \"" + name + "\" returned a patch that cannot "
+                    + "be applied: " + e.getMessage());
         }
     }
 
-    private static ObjectNode review(AdmissionRequest request) {
+    private ObjectNode review(WebhookMatcher.Invocation invocation, AdmissionRequest request) {
         ObjectNode review = Json.object();
-        review.put("apiVersion", "admission.k8s.io/v1");
+        review.put("apiVersion", REVIEW_API_VERSION);
         review.put("kind", "AdmissionReview");
         ObjectNode r = review.putObject("request");
         r.put("uid", UUID.randomUUID().toString());
-        ObjectNode object = request.object() != null ? request.object() : request.oldObject();
-        String kind = object == null ? "" : String.valueOf(Json.text(object, "kind"));
-        String version = version(request);
-        r.putObject("kind").put("group", request.group()).put("version", version).put("kind", kind);
-        r.putObject("resource").put("group", request.group()).put("version", version)
-                .put("resource", request.resource());
+        EquivalentResources.Gvr called = invocation.called();
+        EquivalentResources.Gvr requested = invocation.requested();
+        r.putObject("kind").put("group", called.group()).put("version", called.version()).put("kind", called.kind());
+        r.putObject("resource").put("group", called.group()).put("version", called.version())
+                .put("resource", called.resource());
         if (!request.subresource().isEmpty()) {
             r.put("subResource", request.subresource());
         }
-        r.set("requestKind", r.get("kind").deepCopy());
-        r.set("requestResource", r.get("resource").deepCopy());
+        r.putObject("requestKind").put("group", requested.group()).put("version", requested.version())
+                .put("kind", requested.kind());
+        r.putObject("requestResource").put("group", requested.group()).put("version", requested.version())
+                .put("resource", requested.resource());
+        if (!request.subresource().isEmpty()) {
+            r.put("requestSubResource", request.subresource());
+        }
         r.put("name", request.name());
         if (!request.namespace().isEmpty()) {
             r.put("namespace", request.namespace());
@@ -224,81 +292,125 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
         if (request.user() != null) {
             r.set("userInfo", TokenReviews.userJson(request.user()));
         }
-        r.set("object", request.object() == null ? Json.object().nullNode() : request.object().deepCopy());
-        r.set("oldObject", request.oldObject() == null ? Json.object().nullNode() : request.oldObject().deepCopy());
+        r.set("object", sent(request.object(), invocation));
+        r.set("oldObject", sent(request.oldObject(), invocation));
         r.put("dryRun", request.dryRun());
         return review;
     }
 
-    private static ObjectNode post(ObjectNode hook, ObjectNode review) throws WebhookFailure {
+    private static JsonNode sent(ObjectNode object, WebhookMatcher.Invocation invocation) {
+        if (object == null) {
+            return Json.object().nullNode();
+        }
+        return invocation.equivalent() == null ? object.deepCopy() : invocation.equivalent().to().apply(object);
+    }
+
+    private ObjectNode post(ObjectNode hook, ObjectNode review) throws WebhookFailure {
         ObjectNode clientConfig = Json.obj(hook, "clientConfig");
+        long timeout = hook.path("timeoutSeconds").isIntegralNumber() ? hook.path("timeoutSeconds").asLong()
+                : DEFAULT_TIMEOUT_SECONDS;
+        timeout = Math.max(1, Math.min(MAX_TIMEOUT_SECONDS, timeout));
+        WebhookTarget target = target(clientConfig, timeout);
+        SSLContext tls;
+        try {
+            tls = CaBundles.trusting(Json.text(clientConfig, "caBundle"));
+        } catch (WebhookFailure e) {
+            throw new WebhookFailure("could not get REST client: " + e.getMessage());
+        }
+        byte[] body;
+        try {
+            body = WebhookClient.post(target, tls, Json.bytes(review), timeout);
+        } catch (WebhookFailure e) {
+            throw new WebhookFailure("failed to call webhook: " + e.getMessage());
+        }
+        try {
+            JsonNode answer = Json.parse(body);
+            if (!(answer instanceof ObjectNode object)) {
+                throw new WebhookFailure("received invalid webhook response: not a JSON object");
+            }
+            return object;
+        } catch (JacksonException e) {
+            throw new WebhookFailure("received invalid webhook response: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Where the webhook is, with upstream's {@code ?timeout=} parameter telling it how long it has. */
+    private WebhookTarget target(ObjectNode clientConfig, long timeout) throws WebhookFailure {
+        String query = "?timeout=" + timeout + "s";
         String url = clientConfig == null ? null : Json.text(clientConfig, "url");
-        if (url == null || url.isEmpty()) {
-            throw new WebhookFailure("only clientConfig.url is supported");
+        if (url != null && !url.isEmpty()) {
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                throw new WebhookFailure("could not get REST client: invalid URL " + url + ": " + e.getMessage());
+            }
+            String host = uri.getHost();
+            if (!"https".equals(uri.getScheme()) || host == null) {
+                throw new WebhookFailure("could not get REST client: invalid URL " + url
+                        + ": only https://host[:port][/path] is supported");
+            }
+            host = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+            int port = uri.getPort() < 0 ? 443 : uri.getPort();
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            return new WebhookTarget(host, new InetSocketAddress(host, port), path + query, url + query);
         }
-        long timeout = hook.path("timeoutSeconds").asLong(DEFAULT_TIMEOUT_SECONDS);
-        timeout = Math.max(1, Math.min(30, timeout));
+        ObjectNode service = clientConfig == null ? null : Json.obj(clientConfig, "service");
+        if (service == null) {
+            throw new WebhookFailure("could not get REST client: clientConfig has neither url nor service");
+        }
+        String namespace = Objects.requireNonNullElse(Json.text(service, "namespace"), "");
+        String serviceName = Objects.requireNonNullElse(Json.text(service, "name"), "");
+        int port = service.path("port").isIntegralNumber() ? service.path("port").asInt() : 443;
+        String path = Objects.requireNonNullElse(Json.text(service, "path"), "");
+        path = path.isEmpty() ? "/" : path;
+        String serverName = serviceName + "." + namespace + ".svc";
+        String shownUrl = "https://" + serverName + ":" + port + path + query;
         try {
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(timeout))
-                    .sslContext(trusting(Json.text(clientConfig, "caBundle"))).build();
-            HttpRequest post = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(timeout))
-                    .header("Content-Type", "application/json").header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(review))).build();
-            HttpResponse<byte[]> answer = client.send(post, HttpResponse.BodyHandlers.ofByteArray());
-            if (answer.statusCode() != 200) {
-                throw new WebhookFailure("the server responded with code " + answer.statusCode());
-            }
-            JsonNode body = Json.parse(answer.body());
-            JsonNode response = body.get("response");
-            if (!(response instanceof ObjectNode result)) {
-                throw new WebhookFailure("the response has no AdmissionReview response");
-            }
-            String uid = Json.text(result, "uid");
-            if (uid != null && !uid.equals(Json.text(review, "request", "uid"))) {
-                throw new WebhookFailure("expected response.uid=" + Json.text(review, "request", "uid")
-                        + ", got " + uid);
-            }
-            return result;
-        } catch (java.net.http.HttpTimeoutException e) {
-            throw new WebhookFailure("context deadline exceeded (timeout " + timeout + "s)");
-        } catch (IOException | IllegalArgumentException | tools.jackson.core.JacksonException e) {
-            throw new WebhookFailure(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WebhookFailure("interrupted");
+            return new WebhookTarget(serverName, services.resolve(namespace, serviceName, port), path + query,
+                    shownUrl);
+        } catch (WebhookFailure e) {
+            throw new WebhookFailure("failed to call webhook: Post \"" + shownUrl + "\": " + e.getMessage());
         }
     }
 
-    private static SSLContext trusting(String caBundle) throws WebhookFailure {
-        try {
-            if (caBundle == null || caBundle.isEmpty()) {
-                return SSLContext.getDefault();
-            }
-            String pem = new String(Base64.getDecoder().decode(caBundle.trim()), StandardCharsets.UTF_8);
-            List<X509Certificate> cas = Pem.parseCertificates(pem);
-            if (cas.isEmpty()) {
-                throw new WebhookFailure("caBundle holds no certificate");
-            }
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            for (int i = 0; i < cas.size(); i++) {
-                trust.setCertificateEntry("ca" + i, cas.get(i));
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
-            throw new WebhookFailure("invalid caBundle: " + e.getMessage());
+    /** Upstream's VerifyAdmissionResponse for admission.k8s.io/v1. */
+    private ObjectNode verified(ObjectNode answer, ObjectNode review) throws WebhookFailure {
+        String apiVersion = Json.text(answer, "apiVersion");
+        String kind = Json.text(answer, "kind");
+        if (!REVIEW_API_VERSION.equals(apiVersion) || !"AdmissionReview".equals(kind)) {
+            throw invalid("expected webhook response of " + REVIEW_API_VERSION + ", Kind=AdmissionReview, got "
+                    + apiVersion + ", Kind=" + kind);
         }
+        if (!(answer.get("response") instanceof ObjectNode response)) {
+            throw invalid("webhook response was absent");
+        }
+        String expectedUid = Json.text(review, "request", "uid");
+        String uid = Objects.requireNonNullElse(Json.text(response, "uid"), "");
+        if (!uid.equals(expectedUid)) {
+            throw invalid("expected response.uid=\"" + expectedUid + "\", got \"" + uid + "\"");
+        }
+        String patchType = Objects.requireNonNullElse(Json.text(response, "patchType"), "");
+        String patch = Objects.requireNonNullElse(Json.text(response, "patch"), "");
+        if (mutating) {
+            if (patchType.isEmpty() && !patch.isEmpty()) {
+                throw invalid("webhook returned response.patch but not response.patchType");
+            }
+            if (!patchType.isEmpty() && patch.isEmpty()) {
+                throw invalid("webhook returned response.patchType but not response.patch");
+            }
+            if (!patchType.isEmpty() && !patchType.equals("JSONPatch")) {
+                throw invalid("webhook returned invalid response.patchType of \"" + patchType + "\"");
+            }
+        } else if (!patchType.isEmpty()) {
+            throw invalid("validating webhook may not return response.patchType");
+        } else if (!patch.isEmpty()) {
+            throw invalid("validating webhook may not return response.patch");
+        }
+        return response;
     }
 
-    /** The webhook could not be called or answered something unusable. */
-    private static final class WebhookFailure extends Exception {
-        WebhookFailure(String message) {
-            super(message);
-        }
+    private static WebhookFailure invalid(String why) {
+        return new WebhookFailure("received invalid webhook response: " + why);
     }
 }

@@ -1,6 +1,6 @@
 package io.kube4j.apiserver.admission.webhook;
 
-import io.kube4j.apiserver.admission.AdmissionRequest;
+import io.kube4j.apiserver.admission.Operation;
 import io.kube4j.apiserver.json.Json;
 import tools.jackson.databind.JsonNode;
 
@@ -10,16 +10,21 @@ final class WebhookRules {
     private WebhookRules() {
     }
 
-    static boolean matches(JsonNode rules, AdmissionRequest request, String version) {
+    /**
+     * Whether any rule covers {@code operation} on {@code group/version/resource[/subresource]}; {@code namespaced}
+     * is whether the object lives in a namespace (for the rule's scope).
+     */
+    static boolean matches(JsonNode rules, Operation operation, String group, String version, String resource,
+                           String subresource, boolean namespaced) {
         if (rules == null || !rules.isArray()) {
             return false;
         }
         for (JsonNode rule : rules) {
-            if (contains(rule.get("operations"), request.operation().name())
-                    && contains(rule.get("apiGroups"), request.group())
+            if (contains(rule.get("operations"), operation.name())
+                    && contains(rule.get("apiGroups"), group)
                     && contains(rule.get("apiVersions"), version)
-                    && resourceMatches(rule.get("resources"), request)
-                    && scopeMatches(Json.text(rule, "scope"), request)) {
+                    && resourceMatches(rule.get("resources"), resource, subresource)
+                    && scopeMatches(Json.text(rule, "scope"), namespaced)) {
                 return true;
             }
         }
@@ -40,21 +45,20 @@ final class WebhookRules {
     }
 
     /** "pods" is the main resource only, "pods/status" one subresource, "pods/*" all, "* /status", "*" mains. */
-    private static boolean resourceMatches(JsonNode resources, AdmissionRequest request) {
+    private static boolean resourceMatches(JsonNode resources, String resource, String sub) {
         if (resources == null || !resources.isArray()) {
             return false;
         }
-        String sub = request.subresource();
         for (JsonNode value : resources) {
             String text = value.asString("");
             if (text.equals("*/*")) {
                 return true;
             }
             int slash = text.indexOf('/');
-            String resource = slash < 0 ? text : text.substring(0, slash);
-            String subresource = slash < 0 ? "" : text.substring(slash + 1);
-            boolean resourceOk = resource.equals("*") || resource.equals(request.resource());
-            boolean subOk = subresource.equals("*") || subresource.equals(sub);
+            String ruleResource = slash < 0 ? text : text.substring(0, slash);
+            String ruleSubresource = slash < 0 ? "" : text.substring(slash + 1);
+            boolean resourceOk = ruleResource.equals("*") || ruleResource.equals(resource);
+            boolean subOk = ruleSubresource.equals("*") || ruleSubresource.equals(sub);
             if (resourceOk && subOk) {
                 return true;
             }
@@ -62,11 +66,10 @@ final class WebhookRules {
         return false;
     }
 
-    private static boolean scopeMatches(String scope, AdmissionRequest request) {
+    private static boolean scopeMatches(String scope, boolean namespaced) {
         if (scope == null || scope.equals("*")) {
             return true;
         }
-        boolean namespaced = !request.namespace().isEmpty();
         return scope.equals("Namespaced") == namespaced;
     }
 }
