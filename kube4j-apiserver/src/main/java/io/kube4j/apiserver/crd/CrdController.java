@@ -126,7 +126,8 @@ public final class CrdController implements CacheListener, AutoCloseable {
                 continue;
             }
             ResourceType type = crd.resourceType(version);
-            resources.add(type, new CustomResourceStrategy(type, version), crd.storageName());
+            CustomResourceStorage storage = CustomResourceStorage.of(crd, version);
+            resources.add(type, new CustomResourceStrategy(type, version), crd.storageName(), storage, storage.key());
             registry.add(type);
             now.add(type);
         }

@@ -40,15 +40,29 @@ public final class CrdStrategy extends DefaultStrategy {
         accepted.put("kind", "");
         status.putArray("storedVersions");
         setDefaults(crd);
-        ArrayNode finalizers = crd.withObject("/metadata").withArray("finalizers");
-        boolean present = false;
-        for (JsonNode f : finalizers) {
-            present |= Crd.FINALIZER.equals(f.asString(""));
-        }
-        if (!present) {
-            finalizers.add(Crd.FINALIZER);
-        }
+        addCleanupFinalizer(crd);
         addStoredVersion(crd);
+    }
+
+    /**
+     * A CRD whose finalizer was removed (an update without it) still has its instances deleted: as upstream's CRD
+     * storage does, the first delete adds the cleanup finalizer, so the controller deletes them before the CRD goes.
+     */
+    @Override
+    public boolean addFinalizersOnDelete(ObjectNode crd) {
+        return !Crd.isDeleting(crd) && addCleanupFinalizer(crd);
+    }
+
+    /** Adds the cleanup finalizer if missing; true if added. */
+    private static boolean addCleanupFinalizer(ObjectNode crd) {
+        ArrayNode finalizers = crd.withObject("/metadata").withArray("finalizers");
+        for (JsonNode f : finalizers) {
+            if (Crd.FINALIZER.equals(f.asString(""))) {
+                return false;
+            }
+        }
+        finalizers.add(Crd.FINALIZER);
+        return true;
     }
 
     @Override

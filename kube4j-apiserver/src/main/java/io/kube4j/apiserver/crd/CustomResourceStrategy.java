@@ -30,6 +30,15 @@ public final class CustomResourceStrategy implements ResourceStrategy {
         this.printer = new PrinterColumns(version.printerColumns());
     }
 
+    public ResourceType type() {
+        return type;
+    }
+
+    /** The served version: its schema is what OpenAPI publishes for the resource. */
+    public CrdVersion version() {
+        return version;
+    }
+
     @Override
     public boolean hasStatus() {
         return version.hasStatus();

@@ -1,24 +1,65 @@
 package io.kube4j.apiserver.discovery;
 
+import io.kube4j.api.openapi.CustomResourceDocuments;
 import io.kube4j.api.openapi.OpenApi;
 import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.api.resource.ResourceType;
+import io.kube4j.apiserver.crd.CrdOpenApi;
+import io.kube4j.apiserver.crd.CrdVersion;
+import io.kube4j.apiserver.crd.CustomResourceStrategy;
 import io.kube4j.apiserver.json.Json;
+import io.kube4j.apiserver.registry.GenericRegistry;
+import io.kube4j.apiserver.registry.Resources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The OpenAPI documents served: those of the built-in types from {@link OpenApi}, and for a group-version only
- * custom resources serve a minimal v3 document (PATCH operations with {@code x-kubernetes-group-version-kind} and
- * the {@code fieldValidation} parameter), which is what kubectl looks for to leave validation to the server.
+ * The OpenAPI documents served: those of the built-in types from {@link OpenApi}, with the schemas of every served
+ * version of every established CustomResourceDefinition added (read from the custom resources' strategies on each
+ * request, so documents follow CRDs as they are added, changed or removed; a document is regenerated only when what
+ * it is made of changed, and its hash in the v3 index changes with it so kubectl refetches it). A group-version
+ * served only by other run-time resources gets a minimal v3 document (PATCH operations with
+ * {@code x-kubernetes-group-version-kind} and the {@code fieldValidation} parameter), which is what kubectl looks
+ * for to leave validation to the server.
  */
 public final class OpenApiDocuments {
 
+    /** A served custom resource version: equal values give equal documents (records compare schemas deeply). */
+    private record Served(ResourceType type, CrdVersion version) {
+    }
+
+    /** A generated document and what it was generated from. */
+    private record Generated(List<Served> from, byte[] json, String hash) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpenApiDocuments.class);
+
     private final ResourceRegistry registry;
+    private final Resources resources;
+    private volatile Generated v2;
+    private final Map<String, Generated> v3 = new ConcurrentHashMap<>();
+
+    /** {@code resources} null: no custom resource schemas (only their minimal documents). */
+    public OpenApiDocuments(ResourceRegistry registry, Resources resources) {
+        this.registry = registry;
+        this.resources = resources;
+    }
 
     public OpenApiDocuments(ResourceRegistry registry) {
-        this.registry = registry;
+        this(registry, null);
     }
 
     /** Generates the built-in documents off the request path, so the first kubectl does not wait for them. */
@@ -29,24 +70,39 @@ public final class OpenApiDocuments {
         thread.start();
     }
 
-    /** {@code /openapi/v2} as JSON. */
+    /** {@code /openapi/v2} as JSON: the built-in document plus every served custom resource version. */
     public byte[] v2() {
-        return OpenApi.v2Json();
+        List<Served> served = new ArrayList<>();
+        for (ResourceType type : registry.all()) {
+            served(type).ifPresent(served::add);
+        }
+        if (served.isEmpty()) {
+            return OpenApi.v2Json();
+        }
+        Generated current = v2;
+        if (current == null || !current.from().equals(served)) {
+            current = generate(served, CustomResourceDocuments.v2(kinds(served)));
+            v2 = current;
+        }
+        return current.json();
     }
 
-    /** {@code /openapi/v3}: the built-in index plus the group-versions only custom resources serve. */
+    /** {@code /openapi/v3}: the built-in index plus the group-versions only run-time resources serve. */
     public ObjectNode index() {
         ObjectNode doc = OpenApi.v3Index();
         ObjectNode paths = (ObjectNode) doc.path("paths");
+        Set<String> listed = new HashSet<>();
         for (String group : registry.groups()) {
             for (String version : registry.versions(group)) {
                 String path = path(group, version);
                 if (!paths.has(path)) {
+                    listed.add(path);
                     paths.putObject(path).put("serverRelativeURL", "/openapi/v3/" + path + "?hash="
-                            + hash(group, version));
+                            + runtimeDocument(group, version).hash());
                 }
             }
         }
+        v3.keySet().retainAll(listed);
         return doc;
     }
 
@@ -56,15 +112,64 @@ public final class OpenApiDocuments {
             for (String version : registry.versions(group)) {
                 if (path(group, version).equals(relativePath)) {
                     byte[] builtin = OpenApi.v3Json(group, version);
-                    return builtin != null ? builtin
-                            : Json.bytes(document(group, version, registry.resources(group, version)));
+                    return builtin != null ? builtin : runtimeDocument(group, version).json();
                 }
             }
         }
         return null;
     }
 
-    private ObjectNode document(String group, String version, List<ResourceType> resources) {
+    /** The document of a group-version no built-in type serves, regenerated only when its resources changed. */
+    private Generated runtimeDocument(String group, String version) {
+        List<ResourceType> types = registry.resources(group, version);
+        List<Served> served = new ArrayList<>();
+        List<ResourceType> others = new ArrayList<>();
+        for (ResourceType type : types) {
+            served(type).ifPresentOrElse(served::add, () -> others.add(type));
+        }
+        String path = path(group, version);
+        Generated cached = v3.get(path);
+        List<Served> key = new ArrayList<>(served);
+        others.forEach(t -> key.add(new Served(t, null)));
+        if (cached != null && cached.from().equals(key)) {
+            return cached;
+        }
+        ObjectNode doc = served.isEmpty() ? minimalDocument(group, version, others)
+                : CustomResourceDocuments.v3(kinds(served));
+        Generated generated = generate(key, doc);
+        v3.put(path, generated);
+        return generated;
+    }
+
+    private Optional<Served> served(ResourceType type) {
+        if (resources == null) {
+            return Optional.empty();
+        }
+        return resources.find(type.group(), type.version(), type.plural()).map(GenericRegistry::strategy)
+                .filter(s -> s instanceof CustomResourceStrategy)
+                .map(s -> new Served(type, ((CustomResourceStrategy) s).version()));
+    }
+
+    /** The definitions of each served version; one whose schema cannot be published is left out, not the rest. */
+    private static List<CustomResourceDocuments.Kind> kinds(List<Served> served) {
+        List<CustomResourceDocuments.Kind> kinds = new ArrayList<>();
+        for (Served s : served) {
+            try {
+                kinds.add(CrdOpenApi.kind(s.type(), s.version()));
+            } catch (RuntimeException e) {
+                LOG.warn("no OpenAPI schema for {}/{} {}: {}", s.type().group(), s.type().version(), s.type().kind(),
+                        e.toString());
+            }
+        }
+        return kinds;
+    }
+
+    private static Generated generate(List<Served> from, ObjectNode doc) {
+        byte[] json = Json.bytes(doc);
+        return new Generated(List.copyOf(from), json, sha512(json));
+    }
+
+    private ObjectNode minimalDocument(String group, String version, List<ResourceType> resources) {
         ObjectNode doc = Json.object();
         doc.put("openapi", "3.0.0");
         ObjectNode info = doc.putObject("info");
@@ -96,12 +201,14 @@ public final class OpenApiDocuments {
         return doc;
     }
 
-    private String hash(String group, String version) {
-        int h = 17;
-        for (ResourceType type : registry.resources(group, version)) {
-            h = 31 * h + type.hashCode();
+    /** Upper-case SHA-512 hex, as the built-in documents' hashes. */
+    private static String sha512(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(bytes))
+                    .toUpperCase(Locale.ROOT);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-512 is part of every JDK", e);
         }
-        return Integer.toHexString(h);
     }
 
     private static String path(String group, String version) {

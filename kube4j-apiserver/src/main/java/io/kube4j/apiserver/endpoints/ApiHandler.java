@@ -67,7 +67,7 @@ public final class ApiHandler implements HttpHandler {
         this.podStreams = new PodStreams(new StoredObjects(registry, resources), kubelets);
         this.nodeProxy = new NodeProxy(new StoredObjects(registry, resources), kubelets);
         this.discovery = new DiscoveryDocuments(registry);
-        this.openApi = new OpenApiDocuments(registry);
+        this.openApi = new OpenApiDocuments(registry, resources.registries());
         OpenApiDocuments.warmUp();
         this.metrics = metrics;
         this.serverAddress = serverAddress;

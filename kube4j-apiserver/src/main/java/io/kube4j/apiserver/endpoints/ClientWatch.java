@@ -9,7 +9,6 @@ import io.kube4j.apiserver.watchcache.CachedEvent;
 import io.kube4j.apiserver.watchcache.EventType;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
@@ -75,8 +74,11 @@ final class ClientWatch implements CacheListener {
             return true;
         }
         lastSent = Math.max(lastSent, event.revision());
-        byte[] json = renderer == null && object == event.object() ? event.objectJson() : render(object);
-        return writer.write(line(type, json));
+        if (renderer == null && object == event.object()) {
+            // the common case: the object as stored, encoded once for every watcher of this event
+            return writer.writeParts(event.lineParts(type));
+        }
+        return writer.write(line(type, render(object)));
     }
 
     private byte[] render(ObjectNode object) {
@@ -125,12 +127,6 @@ final class ClientWatch implements CacheListener {
     }
 
     private static byte[] line(EventType type, byte[] object) {
-        byte[] head = ("{\"type\":\"" + type.name() + "\",\"object\":").getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[head.length + object.length + 2];
-        System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(object, 0, out, head.length, object.length);
-        out[out.length - 2] = '}';
-        out[out.length - 1] = '\n';
-        return out;
+        return CachedEvent.line(type, object);
     }
 }

@@ -30,6 +30,30 @@ final class MeteredSink implements ResponseSink {
     }
 
     @Override
+    public BodyWriter body(int status, String contentType, Map<String, String> headers) {
+        BodyWriter writer = delegate.body(status, contentType, headers);
+        answered.set(true);
+        return new BodyWriter() {
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                writer.write(bytes, offset, length);
+            }
+
+            @Override
+            public void close() {
+                writer.close();
+                onDone.accept(status);
+            }
+
+            @Override
+            public void abort() {
+                writer.abort();
+                onDone.accept(status);
+            }
+        };
+    }
+
+    @Override
     public StreamWriter stream(int status, String contentType, Map<String, String> headers) {
         StreamWriter writer = delegate.stream(status, contentType, headers);
         answered.set(true);

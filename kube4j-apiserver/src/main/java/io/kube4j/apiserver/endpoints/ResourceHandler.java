@@ -78,6 +78,11 @@ public final class ResourceHandler {
         this.podLogs = new PodLogs(kubelets);
     }
 
+    /** The served resources' registries: OpenAPI reads the custom resources' schemas from their strategies. */
+    Resources registries() {
+        return resources;
+    }
+
     /** How this server reaches kubelets: HTTPS with its kubelet client certificate under secure serving. */
     io.kube4j.apiserver.proxy.KubeletTransport kubeletTransport() {
         return kubelets;
@@ -165,33 +170,26 @@ public final class ResourceHandler {
 
     private void list(ResourceType type, GenericRegistry registry, String ns, ApiRequest request, ResponseSink sink) {
         ListOptions options = ListOptions.from(request);
+        if (!MediaTypes.wantsTable(request.header("accept")) && isStoredVersion(type)) {
+            // served from the stored bytes: no tree per object, no re-encoding (the resource's own version only)
+            var stored = registry.listStored(ns, options);
+            if (stored.isPresent()) {
+                ListResponses.writeStored(sink, type, stored.get(),
+                        kv -> Json.bytes(asVersion(type, registry.decode(kv))));
+                return;
+            }
+        }
         respondList(request, sink, type, registry.list(ns, options));
     }
 
     private void respondList(ApiRequest request, ResponseSink sink, ResourceType type, ListPage page) {
-        String rv = Long.toString(page.revision());
-        ObjectNode out;
         if (MediaTypes.wantsTable(request.header("accept"))) {
-            out = Tables.table(type, printer(type), page.items(), true, request.param("includeObject"), rv, page.continueToken(),
-                    page.remainingItemCount());
-        } else {
-            out = Json.object();
-            out.put("kind", type.kind() + "List");
-            out.put("apiVersion", type.apiVersion());
-            ObjectNode metadata = out.putObject("metadata");
-            metadata.put("resourceVersion", rv);
-            if (page.continueToken() != null) {
-                metadata.put("continue", page.continueToken());
-            }
-            if (page.remainingItemCount() > 0) {
-                metadata.put("remainingItemCount", page.remainingItemCount());
-            }
-            ArrayNode items = out.putArray("items");
-            for (ObjectNode item : page.items()) {
-                items.add(asVersion(type, item));
-            }
+            ObjectNode out = Tables.table(type, printer(type), page.items(), true, request.param("includeObject"),
+                    Long.toString(page.revision()), page.continueToken(), page.remainingItemCount());
+            sink.send(200, MediaTypes.JSON, Json.bytes(out));
+            return;
         }
-        sink.send(200, MediaTypes.JSON, Json.bytes(out));
+        ListResponses.writeDecoded(sink, type, page, item -> Json.bytes(asVersion(type, item)));
     }
 
     private void watch(ResourceType type, GenericRegistry registry, String ns, ApiRequest request, ResponseSink sink,

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -37,6 +36,8 @@ final class Http1ResponseSink implements ResponseSink {
     static final int GZIP_THRESHOLD_BYTES = 128 * 1024;
     /** A watch whose client has this much unsent is cut off rather than buffered without bound. */
     private static final long MAX_PENDING_STREAM_BYTES = 64L * 1024 * 1024;
+    /** Lines written together go out as chunks of at most this size, so a batch never needs one huge buffer. */
+    static final int MAX_CHUNK_BYTES = 256 * 1024;
 
     private final Channel channel;
     private final boolean keepAlive;
@@ -47,6 +48,8 @@ final class Http1ResponseSink implements ResponseSink {
     private final FullHttpRequest webSocketRequest;
     /** False on an HTTP/2 stream: the connection is shared by other streams and cannot be handed over. */
     private final boolean canTakeOver;
+    /** The request was HEAD: the response is the GET's status and headers, without its body. */
+    private final boolean head;
 
     Http1ResponseSink(Channel channel, boolean keepAlive, boolean acceptsGzip, Runnable onComplete) {
         this(channel, keepAlive, acceptsGzip, onComplete, null, true);
@@ -54,6 +57,12 @@ final class Http1ResponseSink implements ResponseSink {
 
     Http1ResponseSink(Channel channel, boolean keepAlive, boolean acceptsGzip, Runnable onComplete,
                       FullHttpRequest webSocketRequest, boolean canTakeOver) {
+        this(channel, keepAlive, acceptsGzip, onComplete, webSocketRequest, canTakeOver, false);
+    }
+
+    Http1ResponseSink(Channel channel, boolean keepAlive, boolean acceptsGzip, Runnable onComplete,
+                      FullHttpRequest webSocketRequest, boolean canTakeOver, boolean head) {
+        this.head = head;
         this.canTakeOver = canTakeOver;
         this.channel = channel;
         this.keepAlive = keepAlive;
@@ -67,10 +76,15 @@ final class Http1ResponseSink implements ResponseSink {
         if (!responded.compareAndSet(false, true)) {
             throw new IllegalStateException("response already sent");
         }
+        sendWhole(status, contentType, body, headers);
+    }
+
+    private void sendWhole(int status, String contentType, byte[] body, Map<String, String> headers) {
         boolean gzip = acceptsGzip && body.length >= GZIP_THRESHOLD_BYTES;
         byte[] payload = gzip ? gzip(body) : body;
+        // HEAD: the GET's headers, Content-Length included, and no body (HTTP/2 would otherwise send DATA frames)
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(payload));
+                HttpResponseStatus.valueOf(status), head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(payload));
         if (contentType != null) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
@@ -94,12 +108,60 @@ final class Http1ResponseSink implements ResponseSink {
         if (webSocketRequest != null) {
             return WebSocketStream.open(channel, webSocketRequest);
         }
+        if (head) {
+            // the stream's status and headers end the response: a HEAD request gets no events
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.valueOf(status), Unpooled.EMPTY_BUFFER);
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+            response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            headers.forEach((name, value) -> response.headers().set(name, value));
+            finish(channel.writeAndFlush(response));
+            return new EndedStream();
+        }
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         headers.forEach((name, value) -> response.headers().set(name, value));
         channel.writeAndFlush(response);
         return new ChunkedStream();
+    }
+
+    /**
+     * Bodies up to the gzip threshold are sent whole, exactly as {@link #send} sends them; a larger one goes out
+     * chunked as it is written (gzip-compressed on the way if the client accepts it), so that neither the whole
+     * body nor its compressed copy is ever held in memory.
+     */
+    @Override
+    public BodyWriter body(int status, String contentType, Map<String, String> headers) {
+        if (!responded.compareAndSet(false, true)) {
+            throw new IllegalStateException("response already sent");
+        }
+        return new Http1BodyWriter(channel, GZIP_THRESHOLD_BYTES,
+                whole -> sendWhole(status, contentType, whole, headers),
+                () -> {
+                    HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
+                            HttpResponseStatus.valueOf(status));
+                    response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+                    response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                    headers.forEach((name, value) -> response.headers().set(name, value));
+                    if (acceptsGzip) {
+                        response.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
+                        response.headers().add(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
+                    }
+                    if (!keepAlive) {
+                        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                    }
+                    if (head) {
+                        finish(channel.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                                response.status(), Unpooled.EMPTY_BUFFER, response.headers(),
+                                io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE)));
+                        return false;
+                    }
+                    channel.writeAndFlush(response);
+                    return true;
+                },
+                // a HEAD answer's body is dropped: compressing it would be wasted work
+                acceptsGzip && !head, this::finish);
     }
 
     @Override
@@ -125,14 +187,59 @@ final class Http1ResponseSink implements ResponseSink {
         return out.toByteArray();
     }
 
+    /** The writer of a stream that has already ended (the answer to a HEAD request). */
+    private static final class EndedStream implements StreamWriter {
+        @Override
+        public boolean write(byte[] chunk) {
+            return false;
+        }
+
+        @Override
+        public void end() {
+        }
+
+        @Override
+        public boolean isOpen() {
+            return false;
+        }
+
+        @Override
+        public void onClose(Runnable action) {
+            action.run();
+        }
+    }
+
+    /**
+     * Writes a batch of watch lines as HTTP chunks of up to {@link #MAX_CHUNK_BYTES} (a longer line is a chunk of
+     * its own), copying the parts once, into pooled buffers: the copy the socket write needs anyway.
+     */
+    static io.netty.channel.ChannelFuture writeChunks(Channel channel, List<byte[][]> batch) {
+        io.netty.channel.ChannelFuture last = null;
+        int i = 0;
+        while (i < batch.size()) {
+            int size = 0;
+            int end = i;
+            while (end < batch.size()
+                    && (end == i || size + CoalescingOutbound.length(batch.get(end)) <= MAX_CHUNK_BYTES)) {
+                size += CoalescingOutbound.length(batch.get(end++));
+            }
+            ByteBuf buf = channel.alloc().buffer(size);
+            for (int k = i; k < end; k++) {
+                for (byte[] part : batch.get(k)) {
+                    buf.writeBytes(part);
+                }
+            }
+            last = channel.write(new DefaultHttpContent(buf));
+            i = end;
+        }
+        return last;
+    }
+
     private final class ChunkedStream implements StreamWriter {
         private final AtomicBoolean ended = new AtomicBoolean();
         private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
-        /**
-         * Bytes written but not yet handed to the socket. Counted here rather than read from the channel's outbound
-         * buffer, which HTTP/2 stream channels do not have: their data waits in the flow controller instead.
-         */
-        private final AtomicLong unsent = new AtomicLong();
+        private final CoalescingOutbound outbound = new CoalescingOutbound(channel, MAX_PENDING_STREAM_BYTES,
+                Http1ResponseSink::writeChunks);
 
         ChunkedStream() {
             channel.closeFuture().addListener(f -> runCloseActions());
@@ -140,24 +247,23 @@ final class Http1ResponseSink implements ResponseSink {
 
         @Override
         public boolean write(byte[] chunk) {
-            if (!isOpen()) {
-                return false;
-            }
-            if (unsent.get() > MAX_PENDING_STREAM_BYTES) {
-                return false;
-            }
-            ByteBuf buf = Unpooled.wrappedBuffer(chunk);
-            unsent.addAndGet(chunk.length);
-            channel.writeAndFlush(new DefaultHttpContent(buf)).addListener(f -> unsent.addAndGet(-chunk.length));
-            return true;
+            return isOpen() && outbound.offer(chunk);
+        }
+
+        @Override
+        public boolean writeParts(byte[]... parts) {
+            return isOpen() && outbound.offer(parts);
         }
 
         @Override
         public void end() {
             if (ended.compareAndSet(false, true)) {
-                if (channel.isActive()) {
-                    finish(channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
-                }
+                // queued behind the lines not yet written, so the last chunk never overtakes them
+                outbound.end(ch -> {
+                    if (ch.isActive()) {
+                        finish(ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+                    }
+                });
                 runCloseActions();
             }
         }

@@ -79,7 +79,7 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
                 () -> ctx.executor().execute(() -> {
                     busy = false;
                     dispatchNext(ctx);
-                }), next.webSocket(), !http2Stream);
+                }), next.webSocket(), !http2Stream, next.request().method().equals("HEAD"));
         try {
             workers.execute(() -> run(next.request(), sink));
         } catch (RejectedExecutionException e) {

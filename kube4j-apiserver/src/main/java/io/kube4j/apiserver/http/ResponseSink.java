@@ -19,12 +19,40 @@ public interface ResponseSink {
     StreamWriter stream(int status, String contentType, Map<String, String> headers);
 
     /**
+     * A body written in pieces, whose length is not known up front (a large list): sent whole when it turns out
+     * small, streamed as it is written otherwise. This default collects it and calls {@link #send}; a transport
+     * sink streams it.
+     */
+    default BodyWriter body(int status, String contentType, Map<String, String> headers) {
+        return new BufferedBodyWriter(body -> send(status, contentType, body, headers));
+    }
+
+    /**
      * The connection itself, for a handler that answers by switching protocols instead of calling
      * {@link #send} or {@link #stream}; empty where the transport cannot hand it over (HTTP/2). A sink that wraps
      * another should pass this through.
      */
     default Optional<RawConnection> rawConnection() {
         return Optional.empty();
+    }
+
+    /** A response body in progress; exactly one of {@link #close} and {@link #abort} ends it. */
+    interface BodyWriter {
+        /**
+         * Appends bytes (the caller must not change them afterwards). May block while the client is behind; throws
+         * IllegalStateException once the client is gone.
+         */
+        void write(byte[] bytes, int offset, int length);
+
+        default void write(byte[] bytes) {
+            write(bytes, 0, bytes.length);
+        }
+
+        /** Completes the response. */
+        void close();
+
+        /** Ends the response as broken (the connection or stream is reset), so that no client takes it as whole. */
+        void abort();
     }
 
     /** A chunked response in progress. */
@@ -34,6 +62,24 @@ public interface ResponseSink {
          * ended by the producer.
          */
         boolean write(byte[] chunk);
+
+        /**
+         * Queues one chunk made of {@code parts} in order, without joining them first: a watch event's encoded
+         * object is shared by every watcher between its own line prefix and suffix. The arrays must not change.
+         */
+        default boolean writeParts(byte[]... parts) {
+            int length = 0;
+            for (byte[] part : parts) {
+                length += part.length;
+            }
+            byte[] joined = new byte[length];
+            int at = 0;
+            for (byte[] part : parts) {
+                System.arraycopy(part, 0, joined, at, part.length);
+                at += part.length;
+            }
+            return write(joined);
+        }
 
         /** Ends the response; the connection can serve the next request. Idempotent. */
         void end();

@@ -2,6 +2,7 @@ package io.kube4j.apiserver.http;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -25,9 +26,11 @@ final class WebSocketStream implements ResponseSink.StreamWriter {
     private final Channel channel;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
+    private final CoalescingOutbound outbound;
 
     private WebSocketStream(Channel channel) {
         this.channel = channel;
+        this.outbound = new CoalescingOutbound(channel, MAX_PENDING_BYTES, WebSocketStream::writeFrames);
         channel.closeFuture().addListener(f -> runCloseActions());
     }
 
@@ -50,20 +53,35 @@ final class WebSocketStream implements ResponseSink.StreamWriter {
         if (!isOpen()) {
             return false;
         }
-        if (channel.unsafe().outboundBuffer() != null
-                && channel.unsafe().outboundBuffer().totalPendingWriteBytes() > MAX_PENDING_BYTES) {
+        return outbound.offer(chunk);
+    }
+
+    @Override
+    public boolean writeParts(byte[]... parts) {
+        if (!isOpen()) {
             return false;
         }
-        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(chunk)));
-        return true;
+        return outbound.offer(parts);
+    }
+
+    /** One message per event, as clients expect; the parts are wrapped, not copied (they are never modified). */
+    private static ChannelFuture writeFrames(Channel channel, List<byte[][]> batch) {
+        ChannelFuture last = null;
+        for (byte[][] message : batch) {
+            last = channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(message)));
+        }
+        return last;
     }
 
     @Override
     public void end() {
         if (ended.compareAndSet(false, true)) {
-            if (channel.isActive()) {
-                channel.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
-            }
+            // queued behind the messages not yet written, so the close frame never overtakes them
+            outbound.end(ch -> {
+                if (ch.isActive()) {
+                    ch.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
+                }
+            });
             runCloseActions();
         }
     }

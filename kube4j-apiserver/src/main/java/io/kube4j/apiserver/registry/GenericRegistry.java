@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -106,11 +107,50 @@ public final class GenericRegistry {
     /** A list: from the watch cache for resourceVersion=0, from the store otherwise (paged on request). */
     public ListPage list(String namespace, ListOptions options) {
         Selection selection = selection(namespace, options);
-        if (options.continueToken() == null && "0".equals(options.resourceVersion())) {
+        if (servedFromCache(options)) {
             WatchCache.Snapshot snapshot = cache.snapshot(listPrefix(namespace));
             List<ObjectNode> items = snapshot.items().stream().filter(selection::matches).toList();
             return new ListPage(items, snapshot.revision(), null, -1);
         }
+        Paged<ObjectNode> page = storeList(namespace, options, selection, kv -> {
+            ObjectNode obj = decode(kv);
+            return selection.matches(obj) ? obj : null;
+        });
+        return new ListPage(page.items(), page.revision(), page.continueToken(), page.remainingItemCount());
+    }
+
+    /**
+     * The same list as {@link #list} as the stored values of its objects, for a response written from them
+     * without decoding and encoding every object; empty when the objects are not served as stored (another form,
+     * or a resourceVersion=0 list, which the watch cache serves). An object is decoded only to match a label or
+     * field selector, or when {@link StoredJson} cannot vouch for its bytes.
+     */
+    public Optional<StoredListPage> listStored(String namespace, ListOptions options) {
+        Selection selection = selection(namespace, options);
+        if (storedForm != StoredForm.AS_SERVED || servedFromCache(options)) {
+            return Optional.empty();
+        }
+        boolean everything = selection.selectsEverythingInScope();
+        byte[] apiVersion = StoredJson.quoted(type.apiVersion());
+        byte[] inNamespace = selection.namespace() == null ? null : StoredJson.quoted(selection.namespace());
+        Paged<StoredListPage.Item> page = storeList(namespace, options, selection, kv -> {
+            int slot = StoredJson.resourceVersionSlot(kv.value(), apiVersion, inNamespace);
+            if (slot >= 0 && everything) {
+                return new StoredListPage.Item(kv, slot);
+            }
+            return selection.matches(decode(kv)) ? new StoredListPage.Item(kv, slot) : null;
+        });
+        return Optional.of(new StoredListPage(page.items(), page.revision(), page.continueToken(),
+                page.remainingItemCount()));
+    }
+
+    private static boolean servedFromCache(ListOptions options) {
+        return options.continueToken() == null && "0".equals(options.resourceVersion());
+    }
+
+    /** A list read from the store: the revision and start key the options ask for, then pages of it. */
+    private <T> Paged<T> storeList(String namespace, ListOptions options, Selection selection,
+                                   Function<KeyValue, T> select) {
         long revision = 0;
         String fromKey = null;
         String base = listPrefix(namespace);
@@ -128,19 +168,23 @@ public final class GenericRegistry {
                         + store.currentRevision());
             }
         }
-        return pagedList(base, revision, fromKey, options.limit(), selection, options.continueToken() != null);
+        return pagedList(base, revision, fromKey, options.limit(), !selection.selectsEverythingInScope(), select,
+                options.continueToken() != null);
+    }
+
+    /** One page of a store list: what {@code select} kept of each key-value (null drops it). */
+    private record Paged<T>(List<T> items, long revision, String continueToken, long remainingItemCount) {
     }
 
     /**
      * Reads pages from the store at one revision until {@code limit} objects match (all of them for limit 0).
      * The continue token points after the last object returned, at the same revision.
      */
-    private ListPage pagedList(String base, long revision, String fromKey, long limit, Selection selection,
-                               boolean continuing) {
-        List<ObjectNode> items = new ArrayList<>();
+    private <T> Paged<T> pagedList(String base, long revision, String fromKey, long limit, boolean filtered,
+                                   Function<KeyValue, T> select, boolean continuing) {
+        List<T> items = new ArrayList<>();
         long listRevision = revision;
         String next = fromKey;
-        boolean filtered = !selection.selectsEverythingInScope();
         try {
             while (true) {
                 long batch = limit <= 0 ? 0 : filtered ? Math.max(limit, 100) : limit - items.size();
@@ -148,24 +192,24 @@ public final class GenericRegistry {
                 listRevision = page.revision();
                 List<KeyValue> kvs = page.items();
                 for (int i = 0; i < kvs.size(); i++) {
-                    ObjectNode obj = decode(kvs.get(i));
-                    if (!selection.matches(obj)) {
+                    T item = select.apply(kvs.get(i));
+                    if (item == null) {
                         continue;
                     }
-                    items.add(obj);
+                    items.add(item);
                     if (limit > 0 && items.size() == limit) {
                         int after = kvs.size() - i - 1;
                         if (after == 0 && !page.more()) {
-                            return new ListPage(items, listRevision, null, -1);
+                            return new Paged<>(items, listRevision, null, -1);
                         }
                         String start = kvs.get(i).key().substring(base.length()) + "\u0000";
                         long remaining = filtered ? -1 : page.remaining() + after;
-                        return new ListPage(items, listRevision, new ContinueToken(listRevision, start).encode(),
+                        return new Paged<>(items, listRevision, new ContinueToken(listRevision, start).encode(),
                                 remaining);
                     }
                 }
                 if (!page.more() || kvs.isEmpty()) {
-                    return new ListPage(items, listRevision, null, -1);
+                    return new Paged<>(items, listRevision, null, -1);
                 }
                 next = kvs.get(kvs.size() - 1).key() + "\u0000";
             }
@@ -505,7 +549,8 @@ public final class GenericRegistry {
             ObjectNode metadata = Json.metadata(obj);
             checkPreconditions(name, metadata, options);
             long grace = strategy instanceof GracefulDeletion g ? g.gracePeriod(obj, options) : 0;
-            boolean changed = addPropagationFinalizer(metadata, options.propagationPolicy());
+            boolean changed = addPropagationFinalizer(metadata, options.propagationPolicy())
+                    | strategy.addFinalizersOnDelete(obj);
             boolean hasFinalizers = metadata.path("finalizers").isArray() && !metadata.path("finalizers").isEmpty();
             if (hasFinalizers || grace > 0) {
                 // Only marked: finalizers or a grace period stand between the object and its removal.

@@ -125,6 +125,14 @@ public interface ResourceStrategy {
         return false;
     }
 
+    /**
+     * Adds the finalizers a delete puts on {@code obj} before deciding whether it is removed or only marked (CRDs:
+     * the cleanup of their instances); true if any was added.
+     */
+    default boolean addFinalizersOnDelete(ObjectNode obj) {
+        return false;
+    }
+
     /** Called before an object is marked for deletion (its deletionTimestamp set). */
     default void beforeDelete(ObjectNode obj) {
     }

@@ -91,6 +91,32 @@ public final class Resources implements AutoCloseable {
         return generic;
     }
 
+    /**
+     * Serves a resource added at run time whose objects are stored in another form ({@code form}): its watch cache
+     * decodes with the form and is shared only by resources whose forms have the same {@code formKey}. A cache left
+     * unused by the replaced registry is closed (its watchers end and re-watch, as upstream's do when a CRD
+     * changes).
+     */
+    public synchronized GenericRegistry add(ResourceType type, ResourceStrategy strategy, String storageName,
+                                            StoredForm form, String formKey) {
+        String prefix = "/registry/" + storageName + "/";
+        WatchCache cache = caches.computeIfAbsent(prefix + "#" + formKey, k -> {
+            WatchCache c = new WatchCache(store, prefix,
+                    (value, revision) -> form.toServed(ObjectCodec.decode(value, revision)), cacheCapacity);
+            c.start();
+            return c;
+        });
+        GenericRegistry generic = new GenericRegistry(type, strategy, store, prefix, cache, namespaces, clock, leases,
+                form);
+        GenericRegistry replaced = byPath.put(path(type.group(), type.version(), type.plural()), generic);
+        if (replaced != null && replaced.cache() != cache
+                && byPath.values().stream().noneMatch(r -> r.cache() == replaced.cache())) {
+            caches.values().remove(replaced.cache());
+            replaced.cache().close();
+        }
+        return generic;
+    }
+
     /** Stops serving a resource added at run time; its watch cache closes once no version uses it. */
     public synchronized void remove(String group, String version, String plural) {
         GenericRegistry removed = byPath.remove(path(group, version, plural));

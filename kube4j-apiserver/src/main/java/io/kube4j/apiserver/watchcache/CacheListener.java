@@ -1,6 +1,9 @@
 package io.kube4j.apiserver.watchcache;
 
-/** A client watch fed by the cache. Called under the cache's lock: must not block. */
+/**
+ * A client watch fed by the cache: during registration under the cache's lock, afterwards from the cache's fan-out
+ * thread, one call at a time. Calls must not block: they share that thread with every other watch.
+ */
 public interface CacheListener {
 
     /** Returns false to be removed (the client is gone). */

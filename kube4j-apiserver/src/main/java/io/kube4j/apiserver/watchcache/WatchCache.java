@@ -17,12 +17,20 @@ import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 /**
  * The watch cache of one resource: one store watch on the resource's key prefix, the current objects in
  * memory, and a ring of recent events. Client watches register here and get events fanned out from that
  * single store watch; a watch from a recent resourceVersion is resumed from the ring.
+ * <p>
+ * Applying an event (under the lock) only updates the state and queues the event; the fan-out to listeners runs
+ * afterwards on a shared pool, outside the lock, one task per cache at a time. So a thousand watchers cost the
+ * store's delivery thread nothing, lists and new watches never wait behind a fan-out, and events that arrive
+ * while a fan-out runs are handed to each listener together (its connection then writes them in one go).
  */
 public final class WatchCache implements AutoCloseable {
 
@@ -33,10 +41,18 @@ public final class WatchCache implements AutoCloseable {
     private final BiFunction<byte[], Long, ObjectNode> decoder;
     private final int capacity;
 
+    /** Fans events out for every cache: listeners only queue bytes, so a few threads serve any number of caches. */
+    private static final Executor FANOUT = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), daemonThreads("watchcache-fanout"));
+
     private final Object lock = new Object();
     private final NavigableMap<String, ObjectNode> objects = new TreeMap<>();
     private final ArrayDeque<CachedEvent> ring = new ArrayDeque<>();
-    private final List<CacheListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Registration> listeners = new CopyOnWriteArrayList<>();
+    /** Events (CachedEvent) and progress notifications (Long revisions) applied but not yet fanned out. */
+    private final ArrayDeque<Object> fanoutQueue = new ArrayDeque<>();
+    /** Whether a fan-out task is queued or running; guarded by {@link #lock}. */
+    private boolean fanoutScheduled;
     /** Revision the cache reflects; events at or below it are in {@link #objects}. */
     private long revision;
     /** The oldest revision from which the ring can resume: a watch from rv >= this is served from memory. */
@@ -93,6 +109,13 @@ public final class WatchCache implements AutoCloseable {
     }
 
     /**
+     * A registered listener and the revision it was registered at: it already has everything up to there (from
+     * the ring or the initial state), so the fan-out gives it only what comes after.
+     */
+    private record Registration(CacheListener listener, long from) {
+    }
+
+    /**
      * Registers a listener. With {@code initialState}, it first gets a synthetic ADDED per current object
      * (returned revision: the state's); otherwise it gets every event after {@code afterRevision}. Returns
      * -1 if the ring no longer holds events that old: the caller must go to the store.
@@ -121,13 +144,13 @@ public final class WatchCache implements AutoCloseable {
                     }
                 }
             }
-            listeners.add(listener);
+            listeners.add(new Registration(listener, revision));
             return revision;
         }
     }
 
     public void unregister(CacheListener listener) {
-        listeners.remove(listener);
+        listeners.removeIf(r -> r.listener() == listener);
     }
 
     public int watcherCount() {
@@ -149,15 +172,70 @@ public final class WatchCache implements AutoCloseable {
         }
     }
 
-    /** Sends a progress notification to every listener (bookmarks for idle watches). */
+    /**
+     * Sends a progress notification to every listener (bookmarks for idle watches), queued behind the events not
+     * yet fanned out so that no listener hears of a revision before it has every event up to it.
+     */
     public void progress() {
-        long rev;
         synchronized (lock) {
-            rev = revision;
-            for (CacheListener l : listeners) {
-                l.onProgress(rev);
+            if (!listeners.isEmpty()) {
+                fanoutQueue.add(revision);
+                scheduleFanout();
             }
         }
+    }
+
+    /** Called with the lock held. */
+    private void scheduleFanout() {
+        if (!fanoutScheduled && !closed) {
+            fanoutScheduled = true;
+            FANOUT.execute(this::fanout);
+        }
+    }
+
+    /** Hands every queued item to every listener, outside the lock, until the queue is empty. */
+    private void fanout() {
+        while (true) {
+            Object[] batch;
+            synchronized (lock) {
+                if (fanoutQueue.isEmpty() || closed) {
+                    fanoutQueue.clear();
+                    fanoutScheduled = false;
+                    return;
+                }
+                batch = fanoutQueue.toArray();
+                fanoutQueue.clear();
+            }
+            for (Registration r : listeners) {
+                try {
+                    if (!deliver(r, batch)) {
+                        listeners.remove(r);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("watch cache {}: a listener failed; dropping it", prefix, e);
+                    listeners.remove(r);
+                    r.listener().onTerminated("internal error");
+                }
+            }
+        }
+    }
+
+    /** Returns false if the listener is gone. */
+    private static boolean deliver(Registration r, Object[] batch) {
+        for (Object item : batch) {
+            if (item instanceof CachedEvent event) {
+                if (event.revision() > r.from() && !r.listener().onEvent(event)) {
+                    return false;
+                }
+            } else {
+                long rev = (Long) item;
+                // unlike an event, a progress notification at the registration revision is news to the listener
+                if (rev >= r.from()) {
+                    r.listener().onProgress(rev);
+                }
+            }
+        }
+        return true;
     }
 
     private void apply(WatchEvent event) {
@@ -189,10 +267,9 @@ public final class WatchCache implements AutoCloseable {
             while (ring.size() > capacity) {
                 ringStart = ring.removeFirst().revision();
             }
-            for (CacheListener l : listeners) {
-                if (!l.onEvent(cached)) {
-                    listeners.remove(l);
-                }
+            if (!listeners.isEmpty()) {
+                fanoutQueue.add(cached);
+                scheduleFanout();
             }
             lock.notifyAll();
         }
@@ -204,8 +281,9 @@ public final class WatchCache implements AutoCloseable {
             if (closed) {
                 return;
             }
-            cut = new ArrayList<>(listeners);
+            cut = listeners.stream().map(Registration::listener).toList();
             listeners.clear();
+            fanoutQueue.clear();
         }
         LOG.info("watch cache {} lost its store watch ({}); relisting", prefix, error.getMessage());
         for (CacheListener l : cut) {
@@ -226,10 +304,20 @@ public final class WatchCache implements AutoCloseable {
             if (storeWatch != null) {
                 storeWatch.close();
             }
-            cut = new ArrayList<>(listeners);
+            cut = listeners.stream().map(Registration::listener).toList();
             listeners.clear();
+            fanoutQueue.clear();
         }
         cut.forEach(l -> l.onTerminated("watch cache closed"));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private final class StoreListener implements WatchListener {

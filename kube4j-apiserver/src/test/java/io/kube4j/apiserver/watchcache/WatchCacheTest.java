@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -99,5 +101,148 @@ class WatchCacheTest {
         assertThat(recorder.events).isEmpty();
         cache.close();
         assertThat(recorder.terminated).isFalse();
+    }
+
+    @Test
+    void aBlockedListenerHoldsUpNeitherTheCacheNorOtherListeners() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean inside = new java.util.concurrent.atomic.AtomicBoolean();
+        CacheListener stuck = new CacheListener() {
+            @Override
+            public boolean onEvent(CachedEvent event) {
+                inside.set(true);
+                entered.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                inside.set(false);
+                return true;
+            }
+
+            @Override
+            public void onTerminated(String reason) {
+            }
+        };
+        try {
+            cache.register(stuck, false, cache.revision());
+            put("/registry/things/b", "{\"metadata\":{\"name\":\"b\"}}");
+            assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+            // the fan-out is stuck in the listener: the cache still applies writes, serves snapshots and registers
+            long rev = put("/registry/things/c", "{\"metadata\":{\"name\":\"c\"}}");
+            assertThat(cache.awaitRevision(rev, 5000)).isTrue();
+            assertThat(cache.snapshot(null).items()).hasSize(3);
+            Recorder late = new Recorder();
+            assertThat(cache.register(late, true, 0)).isEqualTo(rev);
+            assertThat(late.events).hasSize(3);
+            // all of the above happened while the listener was still blocked, not after it gave up waiting
+            assertThat(inside).isTrue();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aListenerRegisteredWhileEventsWaitForFanOutGetsEachEventOnce() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(1);
+        CacheListener gate = new CacheListener() {
+            @Override
+            public boolean onEvent(CachedEvent event) {
+                entered.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return true;
+            }
+
+            @Override
+            public void onTerminated(String reason) {
+            }
+        };
+        cache.register(gate, false, cache.revision());
+        long start = cache.revision();
+        long b = put("/registry/things/b", "{\"metadata\":{\"name\":\"b\"}}");
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+        // queued behind the blocked fan-out: c is in the ring but not yet handed to anyone
+        long c = put("/registry/things/c", "{\"metadata\":{\"name\":\"c\"}}");
+        assertThat(cache.awaitRevision(c, 5000)).isTrue();
+        Recorder recorder = new Recorder();
+        cache.register(recorder, false, start);
+        assertThat(recorder.events).containsExactly("ADDED b " + b, "ADDED c " + c);
+        release.countDown();
+        long d = put("/registry/things/d", "{\"metadata\":{\"name\":\"d\"}}");
+        // a duplicate of c, were the fan-out to send one, would come before d
+        await().atMost(Duration.ofSeconds(5)).until(() -> recorder.events.size() >= 3);
+        assertThat(recorder.events).containsExactly("ADDED b " + b, "ADDED c " + c, "ADDED d " + d);
+    }
+
+    @Test
+    void progressComesAfterTheEventsBeforeIt() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        CacheListener listener = new CacheListener() {
+            @Override
+            public boolean onEvent(CachedEvent event) {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                seen.add("event " + event.revision());
+                return true;
+            }
+
+            @Override
+            public void onTerminated(String reason) {
+            }
+
+            @Override
+            public void onProgress(long revision) {
+                seen.add("progress " + revision);
+            }
+        };
+        cache.register(listener, false, cache.revision());
+        long b = put("/registry/things/b", "{\"metadata\":{\"name\":\"b\"}}");
+        assertThat(cache.awaitRevision(b, 5000)).isTrue();
+        cache.progress();
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
+        assertThat(seen).containsExactly("event " + b, "progress " + b);
+    }
+
+    @Test
+    void everyWatcherSharesOneEncodingPerEvent() {
+        List<byte[][]> lines = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            cache.register(new CacheListener() {
+                @Override
+                public boolean onEvent(CachedEvent event) {
+                    lines.add(event.lineParts(event.type()));
+                    return true;
+                }
+
+                @Override
+                public void onTerminated(String reason) {
+                }
+            }, false, cache.revision());
+        }
+        long rev = put("/registry/things/b", "{\"metadata\":{\"name\":\"b\"}}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> lines.size() == 3);
+        // the encoded object (the middle part) is the same array for every watcher
+        assertThat(lines.get(1)[1]).isSameAs(lines.get(0)[1]);
+        assertThat(lines.get(2)[1]).isSameAs(lines.get(0)[1]);
+        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+        for (byte[] part : lines.get(0)) {
+            joined.writeBytes(part);
+        }
+        assertThat(joined.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"b\",\"resourceVersion\":\"" + rev
+                        + "\"}}}\n");
+        assertThat(CachedEvent.line(EventType.ADDED, lines.get(0)[1])).isEqualTo(joined.toByteArray());
     }
 }

@@ -1,0 +1,182 @@
+package io.kube4j.apiserver.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * A response body of unknown length on a Netty channel: held until it passes {@code threshold} bytes (a smaller
+ * one is handed to {@code sendWhole} on close), then chunked, optionally gzip-compressed, in chunks of
+ * {@link #CHUNK_BYTES}. The writing thread (a worker, never the event loop) waits while the channel is not
+ * writable, so a slow client holds one chunk in flight rather than the whole body in memory.
+ */
+final class Http1BodyWriter implements ResponseSink.BodyWriter {
+
+    static final int CHUNK_BYTES = 64 * 1024;
+    /** Upstream's request timeout: a client that takes nothing for this long is cut off. */
+    private static final long STALL_SECONDS = 60;
+
+    private final Channel channel;
+    private final int threshold;
+    private final Consumer<byte[]> sendWhole;
+    /** Sends the head of a chunked response; false if the body is to be dropped (a HEAD request). */
+    private final BooleanSupplier startChunked;
+    private final boolean gzip;
+    private final Consumer<ChannelFuture> finish;
+
+    private byte[] held = new byte[1024];
+    private int heldLength;
+    /** Where bytes go once chunked: the chunker, or a gzip stream over it. Null until then. */
+    private OutputStream out;
+    private Chunker chunker;
+    private boolean ended;
+
+    Http1BodyWriter(Channel channel, int threshold, Consumer<byte[]> sendWhole, BooleanSupplier startChunked,
+                    boolean gzip, Consumer<ChannelFuture> finish) {
+        this.channel = channel;
+        this.threshold = threshold;
+        this.sendWhole = sendWhole;
+        this.startChunked = startChunked;
+        this.gzip = gzip;
+        this.finish = finish;
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+        if (ended) {
+            throw new IllegalStateException("the response body has ended");
+        }
+        if (out == null) {
+            if (heldLength + length < threshold) {
+                if (heldLength + length > held.length) {
+                    held = Arrays.copyOf(held, Math.max(held.length * 2, heldLength + length));
+                }
+                System.arraycopy(bytes, offset, held, heldLength, length);
+                heldLength += length;
+                return;
+            }
+            start();
+        }
+        try {
+            out.write(bytes, offset, length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void start() {
+        chunker = new Chunker(startChunked.getAsBoolean());
+        try {
+            out = gzip ? new GZIPOutputStream(chunker, CHUNK_BYTES) : chunker;
+            out.write(held, 0, heldLength);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        held = null;
+    }
+
+    @Override
+    public void close() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (out == null) {
+            sendWhole.accept(Arrays.copyOf(held, heldLength));
+            return;
+        }
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (chunker.sending) {
+            finish.accept(channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+        }
+    }
+
+    @Override
+    public void abort() {
+        if (!ended) {
+            ended = true;
+            // on HTTP/1.1 this closes the connection; on an HTTP/2 stream it resets just that stream
+            channel.close();
+        }
+    }
+
+    /** Cuts what it is given into chunks and writes them to the channel, waiting while the client is behind. */
+    private final class Chunker extends OutputStream {
+        private final boolean sending;
+        private byte[] chunk = new byte[CHUNK_BYTES];
+        private int length;
+        private ChannelFuture lastWrite;
+
+        Chunker(boolean sending) {
+            this.sending = sending;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int count) {
+            while (count > 0) {
+                int n = Math.min(count, chunk.length - length);
+                System.arraycopy(bytes, offset, chunk, length, n);
+                length += n;
+                offset += n;
+                count -= n;
+                if (length == chunk.length) {
+                    emit();
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            if (length > 0) {
+                emit();
+            }
+        }
+
+        private void emit() {
+            if (!sending) {
+                length = 0;
+                return;
+            }
+            if (lastWrite != null && !channel.isWritable()) {
+                awaitWritten(lastWrite);
+            }
+            if (!channel.isActive()) {
+                throw new IllegalStateException("the client went away");
+            }
+            lastWrite = channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk, 0, length)));
+            // Netty holds the chunk until it is written: the next one needs an array of its own
+            chunk = new byte[CHUNK_BYTES];
+            length = 0;
+        }
+
+        private void awaitWritten(ChannelFuture write) {
+            if (!write.awaitUninterruptibly(STALL_SECONDS, TimeUnit.SECONDS)) {
+                channel.close();
+                throw new IllegalStateException("the client took nothing for " + STALL_SECONDS + " s");
+            }
+            if (!write.isSuccess()) {
+                throw new IllegalStateException("the client went away", write.cause());
+            }
+        }
+    }
+}
