@@ -1,7 +1,6 @@
 package io.kube4j.controllers.deployment;
 
 import static io.kube4j.controllers.deployment.DeploymentUtil.active;
-import static io.kube4j.controllers.deployment.DeploymentUtil.availableReplicas;
 import static io.kube4j.controllers.deployment.DeploymentUtil.replicas;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -568,7 +567,8 @@ public final class DeploymentController extends Controller {
             }
             int allPods = DeploymentUtil.sumReplicas(allRSs());
             int minAvailable = replicas(d) - DeploymentUtil.maxUnavailable(d);
-            int newUnavailable = newRS == null ? 0 : replicas(newRS) - availableReplicas(newRS);
+            // Availability counts only pods the ReplicaSets keep (see DeploymentUtil.availableWithinSpec).
+            int newUnavailable = newRS == null ? 0 : replicas(newRS) - DeploymentUtil.availableWithinSpec(newRS);
             int maxScaledDown = allPods - minAvailable - newUnavailable;
             if (maxScaledDown <= 0) {
                 return false;
@@ -587,7 +587,7 @@ public final class DeploymentController extends Controller {
                 if (total >= maxCleanup) {
                     break;
                 }
-                int unhealthy = replicas(rs) - availableReplicas(rs);
+                int unhealthy = replicas(rs) - DeploymentUtil.availableWithinSpec(rs);
                 if (replicas(rs) == 0 || unhealthy <= 0) {
                     continue;
                 }
@@ -600,7 +600,7 @@ public final class DeploymentController extends Controller {
 
         int scaleDownOldForRollingUpdate(List<ReplicaSet> old) {
             int minAvailable = replicas(d) - DeploymentUtil.maxUnavailable(d);
-            int available = allRSs().stream().mapToInt(DeploymentUtil::availableReplicas).sum();
+            int available = allRSs().stream().mapToInt(DeploymentUtil::availableWithinSpec).sum();
             if (available <= minAvailable) {
                 return 0;
             }

@@ -54,6 +54,18 @@ public final class DeploymentUtil {
         return rs.getStatus() == null ? 0 : n(rs.getStatus().getAvailableReplicas());
     }
 
+    /**
+     * The available replicas a ReplicaSet will still have once it matches its spec. Right after a scale-down
+     * the ReplicaSet controller reports the counts of the pods it saw before deleting the surplus (as
+     * upstream does), so status.availableReplicas can exceed spec.replicas for a while; the pods over the
+     * spec are being deleted and must not be counted towards maxUnavailable, or a second scale-down in that
+     * window takes the deployment below replicas - maxUnavailable. The ReplicaSet deletes not-ready pods
+     * first, so what it keeps is min(spec, available).
+     */
+    public static int availableWithinSpec(ReplicaSet rs) {
+        return Math.min(replicas(rs), availableReplicas(rs));
+    }
+
     public static int readyReplicas(ReplicaSet rs) {
         return rs.getStatus() == null ? 0 : n(rs.getStatus().getReadyReplicas());
     }
@@ -130,13 +142,27 @@ public final class DeploymentUtil {
                 .thenComparing(rs -> rs.getMetadata().getName());
     }
 
-    /** Upstream's NewRSNewReplicas for RollingUpdate: grow the new RS as far as maxSurge allows. */
+    /**
+     * The pods a ReplicaSet may still have: its spec, or more while a scale-down is not yet carried out. The
+     * status counts the pods that are not terminating, and it only drops below the old count once the
+     * ReplicaSet controller has seen its victims marked for deletion.
+     */
+    public static int replicasOrPodsLeft(ReplicaSet rs) {
+        return Math.max(replicas(rs), statusReplicas(rs));
+    }
+
+    /**
+     * Upstream's NewRSNewReplicas for RollingUpdate: grow the new RS as far as maxSurge allows. Upstream sums
+     * spec replicas only, so right after an old ReplicaSet is scaled down the new one can be grown before the
+     * old pods are marked for deletion, and replicas + maxSurge + 1 pods run for a moment; counting the pods
+     * an old ReplicaSet still has keeps the surge bound on pods, at the cost of waiting for one status update.
+     */
     public static int newRSNewReplicas(Deployment d, List<ReplicaSet> allRSs, ReplicaSet newRS) {
         if (isRecreate(d)) {
             return replicas(d);
         }
         int maxSurge = fenceposts(d)[0];
-        int current = sumReplicas(allRSs);
+        int current = allRSs.stream().filter(Objects::nonNull).mapToInt(DeploymentUtil::replicasOrPodsLeft).sum();
         int maxTotal = replicas(d) + maxSurge;
         int newReplicas = newRS == null ? 0 : replicas(newRS);
         if (current >= maxTotal) {
