@@ -23,8 +23,9 @@ import static org.awaitility.Awaitility.await;
  * {@code kube4j agent} joining a running {@code kube4j server} with a join token: the agent runs in a network
  * namespace of its own (a second worker cannot share the host's network stack: CNI bridge, nftables table, pod
  * routes), reaches the server through a veth pair, verifies the CA against the token, gets its node certificate
- * through an auto-approved CSR, registers a Ready node and runs a pod bound to it. Bad tokens are refused with one
- * line and exit code 1.
+ * through an auto-approved CSR, registers a Ready node and runs a pod bound to it; its kubelet obtains a serving
+ * certificate through a kubelet-serving CSR so that logs, exec and the node proxy reach it. Bad tokens are refused
+ * with one line and exit code 1.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AgentE2ETest {
@@ -145,8 +146,43 @@ class AgentE2ETest {
                 "-o", "jsonpath={.status.phase}").stdout()).as(agent.log()).isEqualTo("Running"));
     }
 
+    /**
+     * The agent's kubelet asks for its serving certificate (a kubernetes.io/kubelet-serving CSR naming only its own
+     * addresses), the controller manager approves and signs it, and the API server reaches the kubelet over verified
+     * TLS: logs, exec and the node proxy work for a pod on the agent node.
+     */
     @Test
     @Order(5)
+    void theAgentsKubeletServesWithAnIssuedCertificateSoLogsAndExecWork() {
+        Assumptions.assumeTrue(agent != null && agent.isAlive(), "the agent joined");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kubectl.run("get", "csr", "-o",
+                "jsonpath={range .items[*]}{.spec.signerName} {.spec.username} {.status.conditions[0].type}"
+                        + " {.status.certificate}{\"\\n\"}{end}").stdout())
+                .as(agent.log())
+                .containsPattern("kubernetes.io/kubelet-serving system:node:" + nodeName + " Approved \\S+"));
+        assertThat(agent.log()).contains("kubelet serving certificate");
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kubectl.run("logs", "on-agent")
+                .stdout()).as(agent.log()).isEqualTo("hello-from-agent\n"));
+        Kubectl.Result exec = kubectl.run("exec", "on-agent", "--", "sh", "-c", "echo exec-on-$((40+2))");
+        assertThat(exec.exitCode()).as(exec.stderr()).isZero();
+        assertThat(exec.stdout()).isEqualTo("exec-on-42\n");
+
+        String summary = kubectl.run("get", "--raw", "/api/v1/nodes/" + nodeName + "/proxy/stats/summary")
+                .assertOk().stdout();
+        assertThat(summary).contains("\"nodeName\":\"" + nodeName + "\"").contains("\"podRef\":{\"name\":\"on-agent\"")
+                .contains("\"usageCoreNanoSeconds\"").contains("\"workingSetBytes\"");
+        assertThat(kubectl.run("get", "--raw", "/api/v1/nodes/" + nodeName + "/proxy/metrics").assertOk().stdout())
+                .contains("kubelet_node_name{node=\"" + nodeName + "\"} 1")
+                .contains("kubelet_running_pods ")
+                .contains("kubelet_pod_start_duration_seconds_count ")
+                .contains("kubelet_runtime_operations_total{operation_type=\"run_podsandbox\"}");
+        assertThat(kubectl.run("get", "--raw", "/api/v1/nodes/" + nodeName + "/proxy/pods").assertOk().stdout())
+                .contains("\"kind\":\"PodList\"").contains("\"name\":\"on-agent\"");
+    }
+
+    @Test
+    @Order(6)
     void aRestartedAgentReusesItsCredentials() {
         Assumptions.assumeTrue(agent != null && agent.isAlive(), "the agent joined");
         agent.stop();
@@ -156,7 +192,12 @@ class AgentE2ETest {
                 assertThat(agent.log()).contains("reusing the node credentials"));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kubectl.run("get", "pod", "on-agent",
                 "-o", "jsonpath={.status.phase}").stdout()).as(agent.log()).isEqualTo("Running"));
-        assertThat(kubectl.run("get", "csr", "-o", "name").stdout().strip().lines().toList()).hasSize(1);
+        // one client and one serving certificate request: the restarted kubelet serves the certificate it stored
+        assertThat(kubectl.run("get", "csr", "-o", "jsonpath={range .items[*]}{.spec.signerName}{\"\\n\"}{end}")
+                .stdout().strip().lines().sorted().toList())
+                .containsExactly("kubernetes.io/kube-apiserver-client-kubelet", "kubernetes.io/kubelet-serving");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kubectl.run("logs", "on-agent")
+                .stdout()).as(agent.log()).isEqualTo("hello-from-agent\n"));
     }
 
     static Kubectl.Result runJar(String... args) throws Exception {

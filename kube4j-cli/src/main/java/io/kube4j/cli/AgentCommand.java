@@ -70,7 +70,15 @@ final class AgentCommand implements Callable<Integer> {
         }
         new Components().runUntilStopped(components -> {
             KubernetesClient node = components.add(ClusterClients.fromKubeconfig(kubeconfig));
-            WorkerNode.start(components, node, node, worker, dataDir, Map.of());
+            // as upstream's serverTLSBootstrap: the kubelet asks the cluster for its serving certificate (a
+            // kubernetes.io/kubelet-serving CSR the controller manager approves and signs), so the API server can
+            // reach it over verified TLS for logs, exec and the node proxy
+            X509Certificate ca = Pem.parseCertificates(embedded(Files.readString(kubeconfig),
+                    "certificate-authority-data")).get(0);
+            io.kube4j.kubelet.certificate.ServingBootstrap serving = new io.kube4j.kubelet.certificate.ServingBootstrap(
+                    ca, dataDir.resolve("kubelet").resolve("pki"));
+            WorkerNode.start(components, node, node, worker, dataDir, Map.of(),
+                    kubelet -> kubelet.withServerTlsBootstrap(serving));
             System.err.println("kube4j agent: node " + worker.nodeName() + " joined " + server);
         });
         return 0;

@@ -32,7 +32,7 @@ final class WorkerNode {
 
     static void start(Components components, KubernetesClient kubeletClient, KubernetesClient proxyClient,
                       WorkerOptions worker, Path dataDir, Map<String, String> nodeLabels) throws Exception {
-        start(components, kubeletClient, proxyClient, worker, dataDir, nodeLabels, null);
+        start(components, kubeletClient, proxyClient, worker, dataDir, nodeLabels, (ServingTls) null);
     }
 
     /**
@@ -43,6 +43,18 @@ final class WorkerNode {
     static void start(Components components, KubernetesClient kubeletClient, KubernetesClient proxyClient,
                       WorkerOptions worker, Path dataDir, Map<String, String> nodeLabels, ServingTls kubeletTls)
             throws Exception {
+        start(components, kubeletClient, proxyClient, worker, dataDir, nodeLabels,
+                kubeletTls == null ? null : k -> k.withServerTls(kubeletTls));
+    }
+
+    /**
+     * @param secureServer how the kubelet server gets its certificate (given, or bootstrapped through a CSR): it then
+     *                     serves HTTPS on every interface, authenticating and authorizing through the API server; null
+     *                     for plain HTTP on loopback with no authentication
+     */
+    static void start(Components components, KubernetesClient kubeletClient, KubernetesClient proxyClient,
+                      WorkerOptions worker, Path dataDir, Map<String, String> nodeLabels,
+                      java.util.function.UnaryOperator<KubeletOptions> secureServer) throws Exception {
         requireRoot();
         String node = worker.nodeName();
         Path socket = dataDir.resolve("run").resolve("runtime.sock");
@@ -59,10 +71,10 @@ final class WorkerNode {
         System.err.println("kube4j: starting the kubelet for node " + node);
         String clusterDnsIp = KubeDnsService.clusterIp(worker.serviceCidr);
         KubeletOptions kubelet = KubeletOptions.defaults(node, socket, dataDir.resolve("kubelet"));
-        kubelet = kubeletTls == null
+        kubelet = secureServer == null
                 // no authentication without TLS: loopback only
                 ? kubelet.withServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), worker.kubeletPort))
-                : kubelet.withServer(new InetSocketAddress(worker.kubeletPort)).withServerTls(kubeletTls);
+                : secureServer.apply(kubelet.withServer(new InetSocketAddress(worker.kubeletPort)));
         components.add(Kubelet.start(kubeletClient, kubelet
                 .withPodLogDir(dataDir.resolve("pod-logs"))
                 .withCgroups(java.nio.file.Path.of("/sys/fs/cgroup"), worker.kubepodsCgroup())

@@ -67,6 +67,9 @@ public final class Kubelet implements AutoCloseable {
     private final ProbeManager probes;
     private final io.kube4j.kubelet.eviction.EvictionManager eviction;
     private final io.kube4j.kubelet.server.KubeletServer server;
+    private final io.kube4j.kubelet.metrics.KubeletMetrics metrics;
+    /** Null unless the serving certificate is bootstrapped. */
+    private io.kube4j.kubelet.certificate.ServingCertificateManager servingCertificates;
     private SharedIndexInformer<Pod> podInformer;
     private io.kube4j.kubelet.config.StaticPodSource staticPods;
     private SharedIndexInformer<Service> serviceInformer;
@@ -103,7 +106,8 @@ public final class Kubelet implements AutoCloseable {
         PodSyncer syncer = new PodSyncer(cri, new RuntimeStateReader(cri), configFactory, volumes, env,
                 new PodCgroups(options.cgroupRoot(), options.kubepodsName()), new StatusManager(client), probes, events,
                 client, nodeStatus::hostIp, () -> runtimeName[0], killers);
-        this.workers = new PodWorkers(syncer, syncPool, timers, options.syncFrequency());
+        this.metrics = new io.kube4j.kubelet.metrics.KubeletMetrics(options.nodeName(), cri.operations());
+        this.workers = new PodWorkers(syncer, syncPool, timers, options.syncFrequency(), metrics);
         self[0] = workers;
         this.eviction = new io.kube4j.kubelet.eviction.EvictionManager(options.evictionHard(),
                 signals != null ? signals : new io.kube4j.kubelet.eviction.MachineSignals(options.rootDir(), cri), workers::active,
@@ -146,11 +150,7 @@ public final class Kubelet implements AutoCloseable {
         }, 0);
         if (options.serverAddress() != null) {
             try {
-                io.kube4j.kubelet.server.auth.ApiServerReviews reviews = new io.kube4j.kubelet.server.auth.ApiServerReviews(client);
-                this.server = new io.kube4j.kubelet.server.KubeletServer(options.serverAddress(), cri, configFactory,
-                        () -> workers.all().stream().map(w -> w.pod()).toList(), client.getKubernetesSerialization(),
-                        options.serverTls(), options.serverTls() == null ? null : new io.kube4j.kubelet.server.auth.KubeletAuth(
-                                options.serverTls().clientCa(), reviews, reviews, options.nodeName()));
+                this.server = startServer(client, configFactory);
                 nodeStatus.publishServerPort(server.port());
             } catch (java.io.IOException e) {
                 close();
@@ -166,6 +166,38 @@ public final class Kubelet implements AutoCloseable {
         }
         timers.scheduleWithFixedDelay(this::housekeeping, HOUSEKEEPING.toMillis(), HOUSEKEEPING.toMillis(), TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(guard(eviction::synchronize), 0, EVICTION_MONITORING.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The kubelet server: HTTPS with the given certificate, or with one requested from the cluster and kept renewed
+     * (serverTLSBootstrap), authenticated and authorized through the API server; plain HTTP without either.
+     */
+    private io.kube4j.kubelet.server.KubeletServer startServer(KubernetesClient client, ConfigFactory configFactory)
+            throws java.io.IOException {
+        java.util.function.Supplier<java.util.List<Pod>> pods = () -> workers.all().stream().map(w -> w.pod()).toList();
+        io.kube4j.kubelet.server.stats.SummaryBuilder summary = new io.kube4j.kubelet.server.stats.SummaryBuilder(
+                options.nodeName(), new io.kube4j.kubelet.server.stats.MachineStatsSource(cri, pods, configFactory,
+                options.rootDir(), options.cgroupRoot(), options.kubepodsName()));
+        java.util.function.Supplier<io.kube4j.kubelet.server.ServingTls> tls = null;
+        java.security.cert.X509Certificate clientCa = null;
+        if (options.serverTls() != null) {
+            io.kube4j.kubelet.server.ServingTls fixed = options.serverTls();
+            tls = () -> fixed;
+            clientCa = fixed.clientCa();
+        } else if (options.serverTlsBootstrap() != null) {
+            servingCertificates = new io.kube4j.kubelet.certificate.ServingCertificateManager(client, options.nodeName(),
+                    options.serverTlsBootstrap(), nodeStatus::node, java.time.Clock.systemUTC());
+            servingCertificates.start();
+            tls = servingCertificates;
+            clientCa = options.serverTlsBootstrap().clientCa();
+        }
+        io.kube4j.kubelet.server.auth.KubeletAuth auth = null;
+        if (tls != null) {
+            io.kube4j.kubelet.server.auth.ApiServerReviews reviews = new io.kube4j.kubelet.server.auth.ApiServerReviews(client);
+            auth = new io.kube4j.kubelet.server.auth.KubeletAuth(clientCa, reviews, reviews, options.nodeName());
+        }
+        return new io.kube4j.kubelet.server.KubeletServer(options.serverAddress(), cri, configFactory, pods,
+                client.getKubernetesSerialization(), tls, clientCa, auth, summary, metrics);
     }
 
     /** Upstream stops an evicted pod quickly: a 1 s grace override, which its container kill raises to its 2 s minimum. */
@@ -291,6 +323,9 @@ public final class Kubelet implements AutoCloseable {
     public void close() {
         if (server != null) {
             server.close();
+        }
+        if (servingCertificates != null) {
+            servingCertificates.close();
         }
         if (podInformer != null) {
             podInformer.close();

@@ -26,6 +26,8 @@ import java.util.Map;
  * @param evictionHard   hard eviction thresholds (--eviction-hard), upstream's defaults unless given
  * @param serverTls      the server's certificate and client CA: HTTPS with authentication and authorization through
  *                       the API server (upstream's only mode); null for plain HTTP with none (tests on loopback)
+ * @param serverTlsBootstrap upstream's serverTLSBootstrap: HTTPS as with serverTls, the certificate obtained and
+ *                       renewed through kubernetes.io/kubelet-serving CSRs; null when serverTls is given or for none
  */
 public record KubeletOptions(String nodeName, Path runtimeEndpoint, Path rootDir, Path podLogDir, String podCidr,
                              Map<String, String> nodeLabels, Path cgroupRoot, String kubepodsName,
@@ -33,7 +35,8 @@ public record KubeletOptions(String nodeName, Path runtimeEndpoint, Path rootDir
                              Duration statusUpdateInterval, java.net.InetSocketAddress serverAddress,
                              java.util.List<String> clusterDns, String clusterDomain, Path staticPodPath,
                              io.kube4j.kubelet.eviction.Thresholds evictionHard,
-                             io.kube4j.kubelet.server.ServingTls serverTls) {
+                             io.kube4j.kubelet.server.ServingTls serverTls,
+                             io.kube4j.kubelet.certificate.ServingBootstrap serverTlsBootstrap) {
 
     public KubeletOptions {
         if (nodeName == null || nodeName.isBlank()) {
@@ -43,71 +46,81 @@ public record KubeletOptions(String nodeName, Path runtimeEndpoint, Path rootDir
         clusterDns = clusterDns == null ? java.util.List.of() : java.util.List.copyOf(clusterDns);
         clusterDomain = clusterDomain == null || clusterDomain.isEmpty() ? "cluster.local" : clusterDomain;
         evictionHard = evictionHard == null ? io.kube4j.kubelet.eviction.Thresholds.defaults() : evictionHard;
+        if (serverTls != null && serverTlsBootstrap != null) {
+            throw new IllegalArgumentException("a kubelet serves either a given certificate or a bootstrapped one, not both");
+        }
     }
 
     public static KubeletOptions defaults(String nodeName, Path runtimeEndpoint, Path rootDir) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, Path.of("/var/log/pods"), null, Map.of(),
                 Path.of("/sys/fs/cgroup"), "kubepods", Duration.ofMinutes(1), Duration.ofSeconds(1),
                 Duration.ofSeconds(10), Duration.ofSeconds(10), null,
-                java.util.List.of(), "cluster.local", null, null, null);
+                java.util.List.of(), "cluster.local", null, null, null, null);
     }
 
     public KubeletOptions withPodLogDir(Path dir) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, dir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls, serverTlsBootstrap);
     }
 
     public KubeletOptions withPodCidr(String cidr) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, cidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls, serverTlsBootstrap);
     }
 
     public KubeletOptions withNodeLabels(Map<String, String> labels) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, labels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls, serverTlsBootstrap);
     }
 
     public KubeletOptions withCgroups(Path root, String kubepods) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, root, kubepods,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls, serverTlsBootstrap);
     }
 
     public KubeletOptions withSyncFrequency(Duration every) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                every, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls);
+                every, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls, serverTlsBootstrap);
     }
 
     public KubeletOptions withNodeIntervals(Duration lease, Duration status) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, lease, status, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls);
+                syncFrequency, relistPeriod, lease, status, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls, serverTlsBootstrap);
     }
 
     public KubeletOptions withServer(java.net.InetSocketAddress address) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, address, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, address, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls, serverTlsBootstrap);
     }
 
     /** Serves HTTPS with {@code tls}, authenticating and authorizing every request through the API server. */
     public KubeletOptions withServerTls(io.kube4j.kubelet.server.ServingTls tls) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
                 syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath,
-                evictionHard, tls);
+                evictionHard, tls, serverTlsBootstrap);
+    }
+
+    /** Serves HTTPS with a certificate requested from the cluster and kept renewed (upstream's serverTLSBootstrap). */
+    public KubeletOptions withServerTlsBootstrap(io.kube4j.kubelet.certificate.ServingBootstrap bootstrap) {
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath,
+                evictionHard, serverTls, bootstrap);
     }
 
     public KubeletOptions withClusterDns(java.util.List<String> nameservers, String domain) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, nameservers, domain, staticPodPath, evictionHard, serverTls);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, nameservers, domain, staticPodPath, evictionHard, serverTls, serverTlsBootstrap);
     }
 
     public KubeletOptions withStaticPodPath(Path dir) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
-                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, dir, evictionHard, serverTls);
+                syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, dir, evictionHard, serverTls, serverTlsBootstrap);
     }
 
     /** Hard eviction thresholds, e.g. {@code Thresholds.parse("memory.available<200Mi,nodefs.available<5%")}. */
     public KubeletOptions withEvictionHard(io.kube4j.kubelet.eviction.Thresholds thresholds) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
                 syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath,
-                thresholds, serverTls);
+                thresholds, serverTls, serverTlsBootstrap);
     }
 }

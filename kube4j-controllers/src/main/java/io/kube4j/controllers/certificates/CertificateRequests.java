@@ -26,9 +26,11 @@ public final class CertificateRequests {
 
     public static final String KUBELET_CLIENT_SIGNER = "kubernetes.io/kube-apiserver-client-kubelet";
     public static final String API_SERVER_CLIENT_SIGNER = "kubernetes.io/kube-apiserver-client";
+    public static final String KUBELET_SERVING_SIGNER = "kubernetes.io/kubelet-serving";
     public static final String NODE_PREFIX = "system:node:";
     public static final String NODES_GROUP = "system:nodes";
     static final Set<String> KUBELET_CLIENT_USAGES = Set.of("client auth", "digital signature", "key encipherment");
+    static final Set<String> KUBELET_SERVING_USAGES = Set.of("server auth", "digital signature", "key encipherment");
 
     private CertificateRequests() {
     }
@@ -106,6 +108,58 @@ public final class CertificateRequests {
         List<String> u = usages == null ? List.of() : usages;
         if (!u.contains("client auth") || !KUBELET_CLIENT_USAGES.containsAll(u)) {
             return "usages must be client auth, optionally with digital signature and key encipherment";
+        }
+        return null;
+    }
+
+    /** The subject alternative names the request asks for, or null when it asks for none. */
+    public static GeneralNames subjectAltNames(PKCS10CertificationRequest request) {
+        var attributes = request.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest);
+        for (var attribute : attributes) {
+            for (var value : attribute.getAttrValues()) {
+                GeneralNames names = GeneralNames.fromExtensions(Extensions.getInstance(value),
+                        Extension.subjectAlternativeName);
+                if (names != null) {
+                    return names;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Upstream's kubelet serving shape (ValidateKubeletServingCSR): subject {@code O=system:nodes,
+     * CN=system:node:<name>}, at least one DNS or IP name and no e-mail or URI names, usages that include server auth
+     * and nothing beyond digital signature and key encipherment. Null if it fits, otherwise why not.
+     */
+    public static String kubeletServingProblem(PKCS10CertificationRequest request, List<String> usages) {
+        X500Name subject = request.getSubject();
+        if (!organizations(subject).equals(List.of(NODES_GROUP))) {
+            return "subject organization is not system:nodes";
+        }
+        String cn = commonName(subject);
+        if (!cn.startsWith(NODE_PREFIX) || cn.length() == NODE_PREFIX.length()) {
+            return "subject common name does not begin with system:node:";
+        }
+        GeneralNames names = subjectAltNames(request);
+        if (names == null || names.getNames().length == 0) {
+            return "DNS or IP subjectAltName is required";
+        }
+        for (var name : names.getNames()) {
+            if (name.getTagNo() == org.bouncycastle.asn1.x509.GeneralName.rfc822Name) {
+                return "Email subjectAltNames are not allowed";
+            }
+            if (name.getTagNo() == org.bouncycastle.asn1.x509.GeneralName.uniformResourceIdentifier) {
+                return "URI subjectAltNames are not allowed";
+            }
+            if (name.getTagNo() != org.bouncycastle.asn1.x509.GeneralName.dNSName
+                    && name.getTagNo() != org.bouncycastle.asn1.x509.GeneralName.iPAddress) {
+                return "only DNS and IP subjectAltNames are allowed";
+            }
+        }
+        List<String> u = usages == null ? List.of() : usages;
+        if (!u.contains("server auth") || !KUBELET_SERVING_USAGES.containsAll(u)) {
+            return "usages must be server auth, optionally with digital signature and key encipherment";
         }
         return null;
     }

@@ -18,11 +18,19 @@ public final class RuntimeClient implements AutoCloseable {
     private final ManagedChannel channel;
     private final RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime;
     private final ImageServiceGrpc.ImageServiceBlockingStub images;
+    /** Every call counted for the kubelet's /metrics (kubelet_runtime_operations_*). */
+    private final io.kube4j.kubelet.metrics.RuntimeOperations operations = new io.kube4j.kubelet.metrics.RuntimeOperations();
 
     public RuntimeClient(ManagedChannel channel) {
         this.channel = channel;
-        this.runtime = RuntimeServiceGrpc.newBlockingStub(channel).withMaxInboundMessageSize(16 * 1024 * 1024);
-        this.images = ImageServiceGrpc.newBlockingStub(channel).withMaxInboundMessageSize(16 * 1024 * 1024);
+        this.runtime = RuntimeServiceGrpc.newBlockingStub(channel).withMaxInboundMessageSize(16 * 1024 * 1024)
+                .withInterceptors(operations);
+        this.images = ImageServiceGrpc.newBlockingStub(channel).withMaxInboundMessageSize(16 * 1024 * 1024)
+                .withInterceptors(operations);
+    }
+
+    public io.kube4j.kubelet.metrics.RuntimeOperations operations() {
+        return operations;
     }
 
     public static RuntimeClient connect(Path socket) {
@@ -156,6 +164,21 @@ public final class RuntimeClient implements AutoCloseable {
 
     public List<ContainerStats> listContainerStats() {
         return rt().listContainerStats(ListContainerStatsRequest.getDefaultInstance()).getStatsList();
+    }
+
+    public List<PodSandboxStats> listPodSandboxStats() {
+        return rt().listPodSandboxStats(ListPodSandboxStatsRequest.getDefaultInstance()).getStatsList();
+    }
+
+    public List<FilesystemUsage> imageFsInfo() {
+        return images.withDeadlineAfter(DEFAULT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .imageFsInfo(ImageFsInfoRequest.getDefaultInstance()).getImageFilesystemsList();
+    }
+
+    /** The verbose status's {@code info} JSON (the process id, among others), empty when the runtime gives none. */
+    public String containerInfo(String id) {
+        return rt().containerStatus(ContainerStatusRequest.newBuilder().setContainerId(id).setVerbose(true).build())
+                .getInfoOrDefault("info", "");
     }
 
     @Override

@@ -742,5 +742,6 @@ public final class PodSyncer {
         PodStatus status = PodStatusGenerator.generate(new StatusInput(pod, rt, w.waiting, probes, hostIp.get(),
                 runtimeName.get(), Instant.now(), w.terminalReason, terminationMessages(pod, rt)));
         statuses.update(pod, status);
+        w.reportPhase(pod.getStatus() == null ? null : pod.getStatus().getPhase(), status.getPhase());
     }
 }

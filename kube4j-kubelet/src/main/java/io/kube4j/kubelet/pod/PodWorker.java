@@ -24,8 +24,16 @@ public final class PodWorker {
     volatile java.time.Instant killEndedAt;
     /** Asks for a sync of this pod (set by PodWorkers). */
     volatile Runnable wake = () -> { };
+    /** When this kubelet first saw the pod: pod start latency counts from here, as upstream's. */
+    final java.time.Instant firstSeen = java.time.Instant.now();
+    /** Told once, when the pod first goes from Pending to Running (set by PodWorkers). */
+    volatile java.util.function.Consumer<java.time.Duration> started = d -> { };
+    private volatile boolean startReported;
 
     // scheduling, guarded by PodWorkers
+    /** Whether a sync has run (the first is upstream's "create"); whether this one was the periodic resync. */
+    volatile boolean synced;
+    volatile boolean periodic;
     boolean running;
     boolean pending;
     ScheduledFuture<?> timer;
@@ -37,6 +45,19 @@ public final class PodWorker {
 
     public Pod pod() {
         return pod;
+    }
+
+    /**
+     * The status phase the API had and the one just reported. Only a Pending (or new) pod turning Running counts as a
+     * start: pods re-adopted Running after a kubelet restart do not.
+     */
+    void reportPhase(String before, String now) {
+        if (!startReported && "Running".equals(now) && (before == null || before.isEmpty() || "Pending".equals(before))) {
+            startReported = true;
+            started.accept(java.time.Duration.between(firstSeen, java.time.Instant.now()));
+        } else if ("Running".equals(before)) {
+            startReported = true;
+        }
     }
 
     public Map<String, Waiting> waiting() {

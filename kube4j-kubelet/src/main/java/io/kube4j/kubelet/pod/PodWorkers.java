@@ -27,12 +27,20 @@ public final class PodWorkers {
     private final Duration resync;
     private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private final io.kube4j.kubelet.metrics.KubeletMetrics metrics;
 
     public PodWorkers(PodSyncer syncer, ExecutorService pool, ScheduledExecutorService timers, Duration resync) {
+        this(syncer, pool, timers, resync, null);
+    }
+
+    /** @param metrics where pod start latency and sync durations go; null records none */
+    public PodWorkers(PodSyncer syncer, ExecutorService pool, ScheduledExecutorService timers, Duration resync,
+                      io.kube4j.kubelet.metrics.KubeletMetrics metrics) {
         this.syncer = syncer;
         this.pool = pool;
         this.timers = timers;
         this.resync = resync;
+        this.metrics = metrics;
     }
 
     /** The pod was added or changed in the API. */
@@ -41,6 +49,9 @@ public final class PodWorkers {
             if (existing == null) {
                 PodWorker created = new PodWorker(pod);
                 created.wake = () -> request(created);
+                if (metrics != null) {
+                    created.started = metrics::podStarted;
+                }
                 return created;
             }
             existing.pod = pod;
@@ -124,12 +135,20 @@ public final class PodWorkers {
 
     private void run(PodWorker w) {
         Duration next = null;
+        String operation = syncType(w);
+        long began = System.nanoTime();
         try {
             next = syncer.sync(w);
         } catch (RuntimeException e) {
             LOG.warn("sync of pod {}/{} failed: {}", w.pod.getMetadata().getNamespace(), w.pod.getMetadata().getName(), e.toString());
             LOG.debug("sync failure", e);
             next = Duration.ofSeconds(2);
+        } finally {
+            w.synced = true;
+            w.periodic = false;
+            if (metrics != null) {
+                metrics.podWorkerSync(operation, Duration.ofNanos(System.nanoTime() - began));
+            }
         }
         boolean again;
         synchronized (w) {
@@ -143,7 +162,10 @@ public final class PodWorkers {
             if (!again && !closed) {
                 Duration delay = next == null ? resync : next;
                 try {
-                    w.timer = timers.schedule(() -> request(w), Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
+                    w.timer = timers.schedule(() -> {
+                        w.periodic = true;
+                        request(w);
+                    }, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
                 } catch (RejectedExecutionException e) {
                     // shutting down
                 }
@@ -152,6 +174,17 @@ public final class PodWorkers {
         if (again) {
             request(w);
         }
+    }
+
+    /** Upstream's pod worker update types: create (first sync), kill, sync (periodic), update (anything else). */
+    private static String syncType(PodWorker w) {
+        if (!w.synced) {
+            return "create";
+        }
+        if (w.removed || w.terminalReason != null || w.pod.getMetadata().getDeletionTimestamp() != null) {
+            return "kill";
+        }
+        return w.periodic ? "sync" : "update";
     }
 
     public void close() {

@@ -11,8 +11,11 @@ import io.kube4j.cri.v1.PodSandboxState;
 import io.kube4j.kubelet.cri.RuntimeClient;
 import io.kube4j.kubelet.kuberuntime.ConfigFactory;
 import io.kube4j.kubelet.kuberuntime.Labels;
+import io.kube4j.kubelet.metrics.KubeletMetrics;
+import io.kube4j.kubelet.metrics.MetricsPage;
 import io.kube4j.kubelet.pod.LogTail;
 import io.kube4j.kubelet.server.auth.KubeletAuth;
+import io.kube4j.kubelet.server.stats.SummaryBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +44,7 @@ import java.util.function.Supplier;
 /**
  * The kubelet's HTTP endpoints the API server proxies to: {@code /healthz}, {@code /pods},
  * {@code /containerLogs/<ns>/<pod>/<container>}, {@code /exec|/attach/<ns>/<pod>/<container>} and
- * {@code /portForward/<ns>/<pod>}, {@code /metrics/resource}. Streaming requests are relayed byte for byte to the runtime's streaming server
+ * {@code /portForward/<ns>/<pod>}, {@code /stats/summary}, {@code /metrics} and {@code /metrics/resource}. Streaming requests are relayed byte for byte to the runtime's streaming server
  * (WebSocket or SPDY alike), as upstream's kubelet proxies them. Secure mode (upstream's only one): HTTPS with the
  * node's serving certificate, every request authenticated and authorized through the API server
  * ({@link KubeletAuth}). Plain mode, with no authentication, is for tests on loopback.
@@ -58,6 +61,9 @@ public final class KubeletServer implements AutoCloseable {
     private final KubernetesSerialization json;
     /** Null in plain mode. */
     private final KubeletAuth auth;
+    /** Null when this kubelet serves no stats. */
+    private final SummaryBuilder summary;
+    private final KubeletMetrics metrics;
     private final ExecutorService connections = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "kubelet-server");
         t.setDaemon(true);
@@ -72,17 +78,32 @@ public final class KubeletServer implements AutoCloseable {
     /** Serves HTTPS with {@code tls}, letting through only what {@code auth} allows; both null for plain HTTP. */
     public KubeletServer(InetSocketAddress address, RuntimeClient cri, ConfigFactory configs, Supplier<List<Pod>> pods,
                          KubernetesSerialization json, ServingTls tls, KubeletAuth auth) throws IOException {
-        if ((tls == null) != (auth == null)) {
+        this(address, cri, configs, pods, json, tls == null ? null : () -> tls, tls == null ? null : tls.clientCa(), auth,
+                null, new KubeletMetrics("", cri.operations()));
+    }
+
+    /**
+     * @param tls      the serving certificate of the moment, read at each handshake (rotation); null for plain HTTP
+     * @param clientCa the CA whose client certificates authenticate; null for plain HTTP
+     * @param summary  what {@code /stats/summary} answers from; null when this kubelet has no stats
+     * @param metrics  what {@code /metrics} reports
+     */
+    public KubeletServer(InetSocketAddress address, RuntimeClient cri, ConfigFactory configs, Supplier<List<Pod>> pods,
+                         KubernetesSerialization json, Supplier<ServingTls> tls, java.security.cert.X509Certificate clientCa,
+                         KubeletAuth auth, SummaryBuilder summary, KubeletMetrics metrics) throws IOException {
+        if ((tls == null) != (auth == null) || (tls == null) != (clientCa == null)) {
             throw new IllegalArgumentException("the kubelet server needs both TLS and authentication, or neither");
         }
         this.auth = auth;
-        this.socket = tls == null ? new ServerSocket() : TlsServerSockets.create(tls);
+        this.socket = tls == null ? new ServerSocket() : TlsServerSockets.create(tls, clientCa);
         this.socket.setReuseAddress(true);
         this.socket.bind(address);
         this.cri = cri;
         this.configs = configs;
         this.pods = pods;
         this.json = json;
+        this.summary = summary;
+        this.metrics = metrics;
         connections.execute(this::acceptLoop);
         LOG.info("kubelet server on {}://{}:{}{}", tls == null ? "http" : "https", address.getHostString(),
                 socket.getLocalPort(), tls == null ? " (no authentication)" : "");
@@ -135,8 +156,21 @@ public final class KubeletServer implements AutoCloseable {
                 case "metrics" -> {
                     if (req.path().equals("/metrics/resource")) {
                         respond(out, 200, "text/plain; version=0.0.4", new ResourceMetrics(cri).render());
+                    } else if (req.path().equals("/metrics")) {
+                        respond(out, 200, "text/plain; version=0.0.4; charset=utf-8",
+                                MetricsPage.render(metrics, runtimeCounts()));
                     } else {
                         respond(out, 404, "text/plain", "404 page not found");
+                    }
+                }
+                case "stats" -> {
+                    if (summary == null || !(req.path().equals("/stats/summary") || req.path().equals("/stats/summary/"))) {
+                        respond(out, 404, "text/plain", "404 page not found");
+                    } else if (!req.method().equals("GET") && !req.method().equals("HEAD")) {
+                        respond(out, 405, "text/plain", "405 method not allowed");
+                    } else {
+                        respond(out, 200, "application/json",
+                                json.asJson(summary.build("true".equals(req.param("only_cpu_and_memory")))));
                     }
                 }
                 case "containerLogs" -> {
@@ -202,6 +236,28 @@ public final class KubeletServer implements AutoCloseable {
             return chain;
         } catch (javax.net.ssl.SSLPeerUnverifiedException noCertificate) {
             return List.of();
+        }
+    }
+
+    /** What the runtime runs now, for kubelet_running_pods and kubelet_running_containers; null if it cannot say. */
+    private MetricsPage.RuntimeCounts runtimeCounts() {
+        try {
+            int sandboxes = (int) cri.listPodSandboxes(Map.of()).stream()
+                    .filter(sb -> sb.getState() == PodSandboxState.SANDBOX_READY).count();
+            Map<String, Integer> states = new java.util.TreeMap<>();
+            for (Container c : cri.listContainers(Map.of())) {
+                String state = switch (c.getState()) {
+                    case CONTAINER_CREATED -> "created";
+                    case CONTAINER_RUNNING -> "running";
+                    case CONTAINER_EXITED -> "exited";
+                    default -> "unknown";
+                };
+                states.merge(state, 1, Integer::sum);
+            }
+            return new MetricsPage.RuntimeCounts(sandboxes, states);
+        } catch (RuntimeException e) {
+            LOG.debug("cannot count what the runtime runs: {}", e.getMessage());
+            return null;
         }
     }
 
@@ -361,6 +417,7 @@ public final class KubeletServer implements AutoCloseable {
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
             default -> "Error";
         };
         out.write(("HTTP/1.1 " + code + " " + reason + "\r\nContent-Type: " + type + "\r\nContent-Length: " + bytes.length

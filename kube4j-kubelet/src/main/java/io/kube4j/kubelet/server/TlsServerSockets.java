@@ -1,14 +1,11 @@
 package io.kube4j.kubelet.server;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 
 /**
@@ -22,16 +19,16 @@ final class TlsServerSockets {
     private TlsServerSockets() {
     }
 
-    static ServerSocket create(ServingTls tls) throws IOException {
+    /**
+     * @param current the serving certificate of the moment (read at every handshake, so rotation needs no restart);
+     *                null until one is issued
+     */
+    static ServerSocket create(java.util.function.Supplier<ServingTls> current, X509Certificate clientCa)
+            throws IOException {
         try {
-            char[] password = "k".toCharArray();
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("serving", tls.key(), password, tls.chain().toArray(Certificate[]::new));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, password);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), new X509TrustManager[]{new AnyClientCertificate(tls.clientCa())}, null);
+            context.init(new javax.net.ssl.KeyManager[]{new CurrentCertificateKeyManager(current)},
+                    new X509TrustManager[]{new AnyClientCertificate(clientCa)}, null);
             SSLServerSocket socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
             socket.setEnabledProtocols(PROTOCOLS);
             socket.setWantClientAuth(true);

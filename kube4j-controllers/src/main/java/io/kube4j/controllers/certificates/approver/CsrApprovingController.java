@@ -1,5 +1,6 @@
 package io.kube4j.controllers.certificates.approver;
 
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
@@ -24,6 +25,11 @@ import java.util.List;
  * {@code certificatesigningrequests/selfnodeclient} (a node renewing its own certificate) or
  * {@code certificatesigningrequests/nodeclient} (a bootstrap token joining a node). Everything else is left for a
  * human ({@code kubectl certificate approve}). It never denies.
+ * <p>
+ * It also approves a node's own kubelet serving certificate ({@code kubernetes.io/kubelet-serving}) when the node
+ * asks for it and names only its own addresses ({@link ServingCertificateApproval}), which upstream leaves to an
+ * external approver and k3s does on the server, so that the API server can reach joined nodes' kubelets over
+ * verified TLS.
  */
 public final class CsrApprovingController extends Controller {
     private static final Logger LOG = LoggerFactory.getLogger(CsrApprovingController.class);
@@ -37,13 +43,20 @@ public final class CsrApprovingController extends Controller {
         this.informers = ctx.informers();
         informers.of(CertificateSigningRequest.class).addEventHandler(Handlers.of(this::enqueue,
                 (o, n) -> enqueue(n), csr -> { }));
+        informers.of(Node.class); // serving requests are judged against the node's addresses
     }
 
     @Override
     public void sync(String name) {
         CertificateSigningRequest csr = informers.get(CertificateSigningRequest.class, name);
-        if (csr == null || CertificateRequests.isDecided(csr) || csr.getSpec() == null
-                || !CertificateRequests.KUBELET_CLIENT_SIGNER.equals(csr.getSpec().getSignerName())) {
+        if (csr == null || CertificateRequests.isDecided(csr) || csr.getSpec() == null) {
+            return;
+        }
+        if (CertificateRequests.KUBELET_SERVING_SIGNER.equals(csr.getSpec().getSignerName())) {
+            syncServing(name, csr);
+            return;
+        }
+        if (!CertificateRequests.KUBELET_CLIENT_SIGNER.equals(csr.getSpec().getSignerName())) {
             return;
         }
         PKCS10CertificationRequest request = CertificateRequests.parse(csr);
@@ -56,6 +69,30 @@ public final class CsrApprovingController extends Controller {
             approve(name, "Auto approving self kubelet client certificate after SubjectAccessReview.");
         } else if (allowed(csr, "nodeclient")) {
             approve(name, "Auto approving kubelet client certificate after SubjectAccessReview.");
+        }
+    }
+
+    /**
+     * A node's own serving certificate ({@link ServingCertificateApproval}). A request that does not qualify is left
+     * for a human; one from a node this manager's informer has not seen yet is retried.
+     */
+    private void syncServing(String name, CertificateSigningRequest csr) {
+        PKCS10CertificationRequest request = CertificateRequests.parse(csr);
+        if (request == null) {
+            return;
+        }
+        String cn = CertificateRequests.commonName(request.getSubject());
+        Node node = cn.startsWith(CertificateRequests.NODE_PREFIX)
+                ? informers.get(Node.class, cn.substring(CertificateRequests.NODE_PREFIX.length())) : null;
+        String problem = ServingCertificateApproval.problem(request, csr.getSpec().getUsages(),
+                csr.getSpec().getUsername(), csr.getSpec().getGroups(), node);
+        if (problem == null) {
+            approve(name, "Auto approving kubelet serving certificate: its names are the node's own.");
+        } else if (node == null && cn.equals(csr.getSpec().getUsername())) {
+            // the node registers before it asks; our informer may just not have seen it yet
+            enqueueAfter(name, java.time.Duration.ofSeconds(5));
+        } else {
+            LOG.info("leaving kubelet serving certificate request {} for a human: {}", name, problem);
         }
     }
 

@@ -24,8 +24,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Upstream's csrsigning controller for the two client signers backed by the cluster CA:
- * {@code kubernetes.io/kube-apiserver-client-kubelet} and {@code kubernetes.io/kube-apiserver-client}. An approved,
+ * Upstream's csrsigning controller for the signers backed by the cluster CA:
+ * {@code kubernetes.io/kube-apiserver-client-kubelet}, {@code kubernetes.io/kube-apiserver-client} and
+ * {@code kubernetes.io/kubelet-serving} (whose certificates carry the request's DNS and IP names). An approved,
  * not yet issued request gets status.certificate, valid for spec.expirationSeconds (at least 600 s) or the default
  * duration, never beyond the CA; a request that breaks its signer's rules gets a Failed condition instead.
  */
@@ -36,7 +37,7 @@ public final class CsrSigningController extends Controller {
     public static final Duration DEFAULT_DURATION = Duration.ofDays(365);
     static final long MIN_EXPIRATION_SECONDS = 600;
     private static final Set<String> SIGNERS = Set.of(CertificateRequests.KUBELET_CLIENT_SIGNER,
-            CertificateRequests.API_SERVER_CLIENT_SIGNER);
+            CertificateRequests.API_SERVER_CLIENT_SIGNER, CertificateRequests.KUBELET_SERVING_SIGNER);
     private static final Set<String> CLIENT_USAGES = Set.of("client auth", "digital signature", "key encipherment");
 
     private final KubernetesClient client;
@@ -81,8 +82,11 @@ public final class CsrSigningController extends Controller {
             return;
         }
         Instant now = clock.instant();
+        // only a serving certificate carries names; the client signers refused any above
         String pem = authority.issue(request.getSubject(), request.getSubjectPublicKeyInfo(), usages, now,
-                validity(csr.getSpec().getExpirationSeconds()));
+                validity(csr.getSpec().getExpirationSeconds()),
+                CertificateRequests.KUBELET_SERVING_SIGNER.equals(csr.getSpec().getSignerName())
+                        ? CertificateRequests.subjectAltNames(request) : null);
         CertificateSigningRequest issued = new CertificateSigningRequestBuilder(csr).editOrNewStatus()
                 .withCertificate(Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII)))
                 .endStatus().build();
@@ -104,6 +108,9 @@ public final class CsrSigningController extends Controller {
     static String signerProblem(String signer, PKCS10CertificationRequest request, List<String> usages) {
         if (signer.equals(CertificateRequests.KUBELET_CLIENT_SIGNER)) {
             return CertificateRequests.kubeletClientProblem(request, usages);
+        }
+        if (signer.equals(CertificateRequests.KUBELET_SERVING_SIGNER)) {
+            return CertificateRequests.kubeletServingProblem(request, usages);
         }
         if (!usages.contains("client auth") || !CLIENT_USAGES.containsAll(usages)) {
             return "usages must be client auth, optionally with digital signature and key encipherment";

@@ -76,6 +76,12 @@ public final class SigningAuthority {
     /** Issues a certificate (PEM) for {@code subject} and {@code publicKey} with the CSR's {@code usages}. */
     public String issue(X500Name subject, SubjectPublicKeyInfo publicKey, List<String> usages, Instant now,
                         Duration validity) {
+        return issue(subject, publicKey, usages, now, validity, null);
+    }
+
+    /** As above, with the subject alternative names {@code names} (a serving certificate's); null for none. */
+    public String issue(X500Name subject, SubjectPublicKeyInfo publicKey, List<String> usages, Instant now,
+                        Duration validity, org.bouncycastle.asn1.x509.GeneralNames names) {
         Instant notBefore = now.minus(BACKDATE);
         Instant notAfter = now.plus(validity);
         Instant caNotAfter = ca.getNotAfter().toInstant();
@@ -96,6 +102,9 @@ public final class SigningAuthority {
             if (!purposes.isEmpty()) {
                 builder.addExtension(Extension.extendedKeyUsage, false,
                         new ExtendedKeyUsage(purposes.toArray(KeyPurposeId[]::new)));
+            }
+            if (names != null && names.getNames().length > 0) {
+                builder.addExtension(Extension.subjectAlternativeName, false, names);
             }
             builder.addExtension(Extension.authorityKeyIdentifier, false,
                     extensions.createAuthorityKeyIdentifier(ca.getSubjectPublicKeyInfo()));

@@ -1,0 +1,99 @@
+package io.kube4j.kubelet.certificate;
+
+import io.kube4j.kubelet.server.ServingTls;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code kubelet-server-current.pem}, as upstream's kubelet keeps it: the certificate chain and its PKCS#8 key in one
+ * PEM file, readable by root only, replaced atomically so that a crash never leaves half of one.
+ */
+final class ServingCertificateFile {
+    static final String NAME = "kubelet-server-current.pem";
+    private static final Pattern BLOCK = Pattern.compile(
+            "-----BEGIN ([A-Z ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)-----END \\1-----");
+
+    private ServingCertificateFile() {
+    }
+
+    /** The stored certificate and key, or null when there is none or it cannot be read. */
+    static ServingTls read(Path dir, X509Certificate clientCa) {
+        Path file = dir.resolve(NAME);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            String pem = Files.readString(file, StandardCharsets.US_ASCII);
+            List<X509Certificate> chain = new ArrayList<>();
+            PrivateKey key = null;
+            Matcher m = BLOCK.matcher(pem);
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            while (m.find()) {
+                byte[] der = Base64.getMimeDecoder().decode(m.group(2));
+                if (m.group(1).equals("CERTIFICATE")) {
+                    chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
+                } else if (m.group(1).equals("PRIVATE KEY")) {
+                    key = privateKey(der);
+                }
+            }
+            return chain.isEmpty() || key == null ? null : new ServingTls(chain, key, clientCa);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    static void write(Path dir, List<X509Certificate> chain, PrivateKey key) throws IOException {
+        Files.createDirectories(dir);
+        StringBuilder pem = new StringBuilder();
+        try {
+            for (X509Certificate c : chain) {
+                pem.append(block("CERTIFICATE", c.getEncoded()));
+            }
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IOException("cannot encode the serving certificate: " + e.getMessage(), e);
+        }
+        pem.append(block("PRIVATE KEY", key.getEncoded()));
+        Path tmp = Files.createTempFile(dir, NAME, ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(tmp, pem, StandardCharsets.US_ASCII);
+            Files.move(tmp, dir.resolve(NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static String block(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static PrivateKey privateKey(byte[] der) throws GeneralSecurityException {
+        for (String algorithm : List.of("EC", "RSA")) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (GeneralSecurityException tryNext) {
+                // PKCS#8 names its algorithm inside; the JDK wants it told
+            }
+        }
+        throw new GeneralSecurityException("unsupported private key");
+    }
+}
