@@ -29,6 +29,12 @@ final class ControllerManagerCommand implements Callable<Integer> {
             description = "elect a leader through a Lease so several controller managers can run (default: ${DEFAULT-VALUE})")
     boolean leaderElect;
 
+    @Option(names = "--use-service-account-credentials", negatable = true, defaultValue = "true",
+            fallbackValue = "true",
+            description = "run each controller as its own kube-system service account, with a TokenRequest token "
+                    + "(default: ${DEFAULT-VALUE})")
+    boolean useServiceAccountCredentials;
+
     @Option(names = "--cluster-cidr", defaultValue = "10.42.0.0/16",
             description = "pod network; each node gets a /24 of it (default: ${DEFAULT-VALUE})")
     String clusterCidr;
@@ -112,6 +118,7 @@ final class ControllerManagerCommand implements Callable<Integer> {
                 .clusterSigning(signingCert, signingKey)
                 .controllers(new LinkedHashSet<>(controllers))
                 .leaderElect(leaderElect)
+                .useServiceAccountCredentials(useServiceAccountCredentials)
                 .clusterCidr(clusterCidr)
                 .nodeMonitorGracePeriod(Duration.ofSeconds(nodeMonitorGracePeriodSeconds))
                 .hpaSyncPeriod(hpaPeriod)

@@ -4,10 +4,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.kube4j.controllers.clientbuilder.ControllerClientBuilder;
+import io.kube4j.controllers.clientbuilder.ControllerClientBuilders;
 import io.kube4j.controllers.framework.ApiEventRecorder;
 import io.kube4j.controllers.framework.Controller;
 import io.kube4j.controllers.framework.EventRecorder;
 import io.kube4j.controllers.framework.Informers;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,7 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the enabled controllers on one shared set of informers. With leader election (the default)
  * controllers run only while this instance holds the {@code kube-system/kube-controller-manager}
- * Lease; a lost lease stops them, and the instance campaigns again.
+ * Lease; a lost lease stops them, and the instance campaigns again. The manager's own client (leader election,
+ * the shared informers) needs only upstream's system:kube-controller-manager rights; each controller writes
+ * through a client of its own service account (see {@link ControllerClientBuilders}).
  */
 public final class ControllerManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerManager.class);
@@ -46,6 +51,8 @@ public final class ControllerManager implements AutoCloseable {
         Informers informers;
         final List<Controller> controllers = new ArrayList<>();
         final Map<String, ApiEventRecorder> recorders = new LinkedHashMap<>();
+        final Map<String, KubernetesClient> controllerClients = new LinkedHashMap<>();
+        volatile ControllerClientBuilder clients;
         ExecutorService apiCalls;
         volatile boolean stopped;
     }
@@ -138,15 +145,29 @@ public final class ControllerManager implements AutoCloseable {
                 th.setDaemon(true);
                 return th;
             });
-            ControllerContext ctx = new ControllerContext(client, t.informers,
-                    component -> recorder(t, component), options, t.apiCalls);
+            // token lifetimes are between us and the API server: real time, whatever clock the controllers use
+            t.clients = ControllerClientBuilders.create(client, options.useServiceAccountCredentials(),
+                    options.serviceAccountTokenLifetime(), Clock.systemUTC());
+            if (t.stopped) {
+                // the term ended while the builder was made: stopCurrentTerm may not have seen it
+                t.clients.close();
+                return;
+            }
             for (ControllerDescriptor d : Controllers.all()) {
                 if (!options.isEnabled(d.name())) {
                     continue;
                 }
+                KubernetesClient controllerClient = t.clients.clientFor(d.serviceAccount());
+                String identity = t.clients.identityOf(d.serviceAccount());
+                // events go through the controller's own client, so their author is the controller's account
+                ControllerContext ctx = new ControllerContext(controllerClient, t.informers,
+                        component -> recorder(t, identity, controllerClient, component), options, t.apiCalls);
                 Controller c = d.factory().apply(ctx);
                 if (c != null) {
                     t.controllers.add(c);
+                    synchronized (t.controllerClients) {
+                        t.controllerClients.put(d.name(), controllerClient);
+                    }
                 }
             }
             t.informers.startAndWaitForSync(options.informerSyncTimeout());
@@ -160,21 +181,65 @@ public final class ControllerManager implements AutoCloseable {
             running.countDown();
         } catch (Exception e) {
             LOG.error("controller-manager could not start its controllers: {}", e.toString());
+            boolean current;
             synchronized (lock) {
+                current = term == t && !t.stopped;
                 if (term == t) {
                     stopCurrentTerm();
                 }
             }
-            if (!closed && !options.leaderElect()) {
-                electionExecutor.execute(this::startTerm);
+            if (!closed && current) {
+                electionExecutor.execute(this::retryStart);
             }
         }
     }
 
-    private EventRecorder recorder(Term t, String component) {
+    /**
+     * After a failed start (the API server not answering, a token refused), wait a retry period, then start again;
+     * a leader gives its lease up instead and campaigns again, since leading without controllers helps nobody.
+     */
+    private void retryStart() {
+        try {
+            Thread.sleep(options.retryPeriod().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        if (!options.leaderElect()) {
+            startTerm();
+            return;
+        }
+        CompletableFuture<?> e;
+        synchronized (lock) {
+            e = election;
+        }
+        if (e != null) {
+            e.cancel(true);
+        }
+    }
+
+    private EventRecorder recorder(Term t, String identity, KubernetesClient controllerClient, String component) {
         synchronized (t.recorders) {
-            return t.recorders.computeIfAbsent(component,
-                    c -> new ApiEventRecorder(client, c, options.clock()));
+            return t.recorders.computeIfAbsent(identity + "\n" + component,
+                    c -> new ApiEventRecorder(controllerClient, component, options.clock()));
+        }
+    }
+
+    /**
+     * The client a running controller acts through (its service account's, or the manager's own when the API
+     * server has no authentication); null while not leading or when the controller does not run.
+     */
+    public KubernetesClient clientOf(String controller) {
+        synchronized (lock) {
+            if (term == null) {
+                return null;
+            }
+            synchronized (term.controllerClients) {
+                return term.controllerClients.get(controller);
+            }
         }
     }
 
@@ -204,6 +269,9 @@ public final class ControllerManager implements AutoCloseable {
         }
         synchronized (t.recorders) {
             t.recorders.values().forEach(ApiEventRecorder::close);
+        }
+        if (t.clients != null) {
+            t.clients.close();
         }
     }
 

@@ -39,6 +39,8 @@ public final class ControllerManagerOptions {
     private double hpaTolerance = 0.1;
     private Function<KubernetesClient, PodMetricsSource> hpaMetrics =
             ResourceMetricsApi::new;
+    private boolean useServiceAccountCredentials = true;
+    private Duration serviceAccountTokenLifetime = Duration.ofHours(1);
 
     private static String defaultIdentity() {
         String host;
@@ -110,6 +112,16 @@ public final class ControllerManagerOptions {
     /** Where the autoscaler reads pod usage; the metrics.k8s.io API unless a test substitutes a fake. */
     public Function<KubernetesClient, PodMetricsSource> hpaMetrics() { return hpaMetrics; }
     public ControllerManagerOptions hpaMetrics(Function<KubernetesClient, PodMetricsSource> v) { hpaMetrics = v; return this; }
+
+    /**
+     * Each controller acts as its own kube-system service account (--use-service-account-credentials, on by
+     * default as in k3s); off, or against an API server without authentication, all share the manager's client.
+     */
+    public boolean useServiceAccountCredentials() { return useServiceAccountCredentials; }
+    public ControllerManagerOptions useServiceAccountCredentials(boolean v) { useServiceAccountCredentials = v; return this; }
+    /** The lifetime asked for each controller token; it is renewed after 80% of it. At least the server's 10 minutes. */
+    public Duration serviceAccountTokenLifetime() { return serviceAccountTokenLifetime; }
+    public ControllerManagerOptions serviceAccountTokenLifetime(Duration v) { serviceAccountTokenLifetime = v; return this; }
 
     /** Whether a controller is enabled by the {@code controllers} list. */
     public boolean isEnabled(String name) {

@@ -23,35 +23,43 @@ import io.kube4j.controllers.ttlafterfinished.TtlAfterFinishedController;
 import io.kube4j.controllers.replicaset.ReplicaSetController;
 import java.util.List;
 
-/** Every controller the manager knows, by the names kube-controller-manager's --controllers uses. */
+/**
+ * Every controller the manager knows, by the names kube-controller-manager's --controllers uses, with the service
+ * account upstream runs it as (nodeipam and nodelifecycle share node-controller, the CSR controllers
+ * certificate-controller, as upstream).
+ */
 public final class Controllers {
     private Controllers() {
     }
 
     public static List<ControllerDescriptor> all() {
         return List.of(
-                new ControllerDescriptor("deployment", DeploymentController::new),
-                new ControllerDescriptor("replicaset", ReplicaSetController::forReplicaSets),
-                new ControllerDescriptor("replicationcontroller", ReplicaSetController::forReplicationControllers),
-                new ControllerDescriptor("garbagecollector", GarbageCollector::new),
-                new ControllerDescriptor("namespace", NamespaceController::new),
-                new ControllerDescriptor("statefulset", StatefulSetController::new),
-                new ControllerDescriptor("daemonset", DaemonSetController::new),
-                new ControllerDescriptor("job", JobController::new),
-                new ControllerDescriptor("cronjob", CronJobController::new),
-                new ControllerDescriptor("ttl-after-finished", TtlAfterFinishedController::new),
-                new ControllerDescriptor("endpointslice", EndpointSliceController::new),
-                new ControllerDescriptor("endpoints", EndpointsController::new),
-                new ControllerDescriptor("serviceaccount", ServiceAccountController::new),
-                new ControllerDescriptor("root-ca-cert-publisher", RootCaCertPublisher::create),
-                new ControllerDescriptor("nodeipam", NodeIpamController::new),
-                new ControllerDescriptor("nodelifecycle", NodeLifecycleController::new),
-                new ControllerDescriptor("podgc", PodGcController::new),
-                new ControllerDescriptor("disruption", DisruptionController::new),
-                new ControllerDescriptor("resourcequota", ResourceQuotaController::new),
-                new ControllerDescriptor("horizontalpodautoscaling", HorizontalPodAutoscalerController::new),
-                new ControllerDescriptor("csrapproving", CsrApprovingController::new),
-                new ControllerDescriptor("csrsigning", CsrSigningController::create)
+                new ControllerDescriptor("deployment", "deployment-controller", DeploymentController::new),
+                new ControllerDescriptor("replicaset", "replicaset-controller", ReplicaSetController::forReplicaSets),
+                new ControllerDescriptor("replicationcontroller", "replication-controller",
+                        ReplicaSetController::forReplicationControllers),
+                new ControllerDescriptor("garbagecollector", "generic-garbage-collector", GarbageCollector::new),
+                new ControllerDescriptor("namespace", "namespace-controller", NamespaceController::new),
+                new ControllerDescriptor("statefulset", "statefulset-controller", StatefulSetController::new),
+                new ControllerDescriptor("daemonset", "daemon-set-controller", DaemonSetController::new),
+                new ControllerDescriptor("job", "job-controller", JobController::new),
+                new ControllerDescriptor("cronjob", "cronjob-controller", CronJobController::new),
+                new ControllerDescriptor("ttl-after-finished", "ttl-after-finished-controller",
+                        TtlAfterFinishedController::new),
+                new ControllerDescriptor("endpointslice", "endpointslice-controller", EndpointSliceController::new),
+                new ControllerDescriptor("endpoints", "endpoint-controller", EndpointsController::new),
+                new ControllerDescriptor("serviceaccount", "service-account-controller", ServiceAccountController::new),
+                new ControllerDescriptor("root-ca-cert-publisher", "root-ca-cert-publisher",
+                        RootCaCertPublisher::create),
+                new ControllerDescriptor("nodeipam", "node-controller", NodeIpamController::new),
+                new ControllerDescriptor("nodelifecycle", "node-controller", NodeLifecycleController::new),
+                new ControllerDescriptor("podgc", "pod-garbage-collector", PodGcController::new),
+                new ControllerDescriptor("disruption", "disruption-controller", DisruptionController::new),
+                new ControllerDescriptor("resourcequota", "resourcequota-controller", ResourceQuotaController::new),
+                new ControllerDescriptor("horizontalpodautoscaling", "horizontal-pod-autoscaler",
+                        HorizontalPodAutoscalerController::new),
+                new ControllerDescriptor("csrapproving", "certificate-controller", CsrApprovingController::new),
+                new ControllerDescriptor("csrsigning", "certificate-controller", CsrSigningController::create)
         );
     }
 

@@ -2,6 +2,7 @@ package io.kube4j.apiserver.admission;
 
 import io.kube4j.apiserver.admission.webhook.WebhookAdmission;
 import io.kube4j.apiserver.authn.ObjectLookup;
+import io.kube4j.apiserver.authz.Authorizer;
 
 import java.util.List;
 
@@ -13,15 +14,18 @@ public final class StandardAdmission {
 
     /**
      * The chain with admission webhooks in upstream's places: MutatingAdmissionWebhook after the built-in
-     * mutating plugins, ValidatingAdmissionWebhook just before ResourceQuota.
+     * mutating plugins, ValidatingAdmissionWebhook just before ResourceQuota. {@code authorizer} answers the
+     * certificate plugins' questions (may this user approve or sign for a signer).
      */
-    public static AdmissionChain chain(ObjectLookup lookup, QuotaStatusWriter quotaWriter) {
+    public static AdmissionChain chain(ObjectLookup lookup, QuotaStatusWriter quotaWriter, Authorizer authorizer) {
         LimitRangerAdmission limitRanger = new LimitRangerAdmission(lookup);
         return new AdmissionChain(
                 List.of(limitRanger, new ServiceAccountAdmission(lookup), new PriorityAdmission(lookup),
                         new DefaultTolerationSecondsAdmission(), WebhookAdmission.mutating(lookup),
                         new CertificateSigningRequestAdmission()),
                 List.of(limitRanger, new NodeRestrictionAdmission(lookup), new PodSecurityAdmission(lookup),
+                        new CertificateApprovalAdmission(authorizer), new CertificateSigningAdmission(authorizer),
+                        new CertificateSubjectRestrictionAdmission(),
                         WebhookAdmission.validating(lookup), new ResourceQuotaAdmission(lookup, quotaWriter)));
     }
 }

@@ -27,7 +27,19 @@ public final class DefaultPolicy {
     private static final String[] READ_WRITE = {"get", "list", "watch", "create", "update", "patch", "delete",
             "deletecollection"};
 
+    private static final String CONTROLLER_MANAGER_LEASES = "kube4j:kube-controller-manager-leases";
+
     private DefaultPolicy() {
+    }
+
+    /**
+     * Defaults earlier kube4j versions created that are no longer defaults and must not outlive an upgrade:
+     * {@code kube4j:kube-controller-manager} let the controller manager's own identity read and write everything,
+     * before each controller ran as its own service account. Kind and name of each.
+     */
+    public static List<String[]> obsolete() {
+        return List.of(new String[] {"ClusterRoleBinding", "kube4j:kube-controller-manager"},
+                new String[] {"ClusterRole", "kube4j:kube-controller-manager"});
     }
 
     /** Every default ClusterRole, ClusterRoleBinding, Role and RoleBinding. */
@@ -188,10 +200,13 @@ public final class DefaultPolicy {
         roles.add(clusterRole("system:public-info-viewer",
                 rule("get").urls("/healthz", "/healthz/*", "/livez", "/livez/*", "/readyz", "/readyz/*", "/version",
                         "/version/")));
-        // kube4j's controller manager runs every controller under its own identity (upstream gives each
-        // controller a service account): it may read and write every resource, but is no system:masters member
-        roles.add(clusterRole("kube4j:kube-controller-manager",
-                rule(READ_WRITE).groups("*").resources("*")));
+        // each controller runs on its own service account's token (--use-service-account-credentials), so the
+        // controller manager's own identity keeps upstream's system:kube-controller-manager rules above, plus
+        // patch on its Lease: fabric8's leader elector renews with a PATCH where client-go sends an update
+        roles.add(clusterRole(CONTROLLER_MANAGER_LEASES,
+                rule("get", "update", "patch").groups("coordination.k8s.io").resources("leases")
+                        .names("kube-controller-manager")));
+        roles.addAll(ControllerPolicy.clusterRoles());
         // kube4j's proxy also follows pods, namespaces and NetworkPolicies, and publishes LoadBalancer status
         roles.add(clusterRole("kube4j:node-proxier",
                 rule(READ).groups("").resources("services", "endpoints", "pods", "namespaces", "nodes"),
@@ -261,8 +276,9 @@ public final class DefaultPolicy {
         bindings.add(clusterRoleBinding("kube4j:node-proxier", "kube4j:node-proxier", user("system:kube-proxy")));
         bindings.add(clusterRoleBinding("kube4j:kube-scheduler", "kube4j:kube-scheduler",
                 user("system:kube-scheduler")));
-        bindings.add(clusterRoleBinding("kube4j:kube-controller-manager", "kube4j:kube-controller-manager",
+        bindings.add(clusterRoleBinding(CONTROLLER_MANAGER_LEASES, CONTROLLER_MANAGER_LEASES,
                 user("system:kube-controller-manager")));
+        bindings.addAll(ControllerPolicy.clusterRoleBindings());
         bindings.add(clusterRoleBinding("system:monitoring", "system:monitoring", group("system:monitoring")));
         // upstream keeps this binding without subjects: the Node authorizer, not RBAC, authorizes kubelets
         bindings.add(clusterRoleBinding("system:node", "system:node"));
@@ -375,7 +391,7 @@ public final class DefaultPolicy {
         return new Rule(verbs);
     }
 
-    private static Rule eventsRule() {
+    static Rule eventsRule() {
         return rule("create", "patch", "update").groups("", "events.k8s.io").resources("events");
     }
 
@@ -392,7 +408,7 @@ public final class DefaultPolicy {
         return object;
     }
 
-    private static ObjectNode clusterRole(String name, Rule... rules) {
+    static ObjectNode clusterRole(String name, Rule... rules) {
         ObjectNode role = metadata(Json.object(), "ClusterRole", null, name);
         ArrayNode array = role.putArray("rules");
         for (Rule rule : rules) {
@@ -447,7 +463,7 @@ public final class DefaultPolicy {
         return subject("ServiceAccount", name, namespace);
     }
 
-    private static ObjectNode clusterRoleBinding(String name, String clusterRole, ObjectNode... subjects) {
+    static ObjectNode clusterRoleBinding(String name, String clusterRole, ObjectNode... subjects) {
         ObjectNode binding = metadata(Json.object(), "ClusterRoleBinding", null, name);
         binding.putObject("roleRef").put("apiGroup", RBAC).put("kind", "ClusterRole").put("name", clusterRole);
         if (subjects.length > 0) {

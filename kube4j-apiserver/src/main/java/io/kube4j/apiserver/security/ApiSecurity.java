@@ -101,7 +101,8 @@ public final class ApiSecurity {
         AccessControl accessControl = new AccessControl(new RequestAuthenticator(authenticators, true), authorizer);
         TokenIssuer issuer = new TokenIssuer(pki.serviceAccountKey(), ServiceAccountTokens.DEFAULT_ISSUER, audiences,
                 clock);
-        AdmissionChain admission = StandardAdmission.chain(lookup, quota -> writeQuotaStatus(resources, quota));
+        AdmissionChain admission = StandardAdmission.chain(lookup, quota -> writeQuotaStatus(resources, quota),
+                authorizer);
         return new ApiSecurity(pki, lookup, accessControl, new AccessReviews(authorizer, rbac), issuer,
                 new UnionTokenAuthenticator(tokenAuthenticators), audiences, admission);
     }

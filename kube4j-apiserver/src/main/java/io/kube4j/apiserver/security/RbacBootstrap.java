@@ -27,6 +27,7 @@ public final class RbacBootstrap {
     }
 
     public static void ensureDefaults(Resources resources) {
+        removeObsoleteDefaults(resources);
         for (ObjectNode object : DefaultPolicy.objects()) {
             String kind = Json.text(object, "kind");
             GenericRegistry registry = registry(resources, switch (kind) {
@@ -49,6 +50,31 @@ public final class RbacBootstrap {
             }
         }
         aggregate(resources);
+    }
+
+    /**
+     * Deletes defaults of earlier versions that widened rights ({@link DefaultPolicy#obsolete()}); only while they
+     * still carry the bootstrapping label, so an object an administrator made under that name stays.
+     */
+    private static void removeObsoleteDefaults(Resources resources) {
+        for (String[] obsolete : DefaultPolicy.obsolete()) {
+            GenericRegistry registry = registry(resources, obsolete[0].equals("ClusterRole") ? "clusterroles"
+                    : "clusterrolebindings");
+            ObjectNode found = registry.find(null, obsolete[1]).orElse(null);
+            if (found == null || !"rbac-defaults".equals(Json.text(found, "metadata", "labels",
+                    "kubernetes.io/bootstrapping"))) {
+                continue;
+            }
+            try {
+                registry.delete(null, obsolete[1], new io.kube4j.apiserver.registry.DeleteOptions(null, null,
+                        Json.text(found, "metadata", "uid"), null), false);
+                LOG.info("removed the obsolete default {} {}", obsolete[0], obsolete[1]);
+            } catch (StatusException e) {
+                if (e.code() != 404 && e.code() != 409) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** One pass of ClusterRole aggregation; a conflicting concurrent write is retried on the next pass. */

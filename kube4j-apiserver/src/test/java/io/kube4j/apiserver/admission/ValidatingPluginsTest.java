@@ -230,10 +230,12 @@ class ValidatingPluginsTest {
     void standardChainRunsInOrder() {
         lookup.put("serviceaccounts", FakeLookup.object("default", "default", "sa"));
         quota("q", "pods", "1");
-        AdmissionChain chain = StandardAdmission.chain(lookup, writer);
+        AdmissionChain chain = StandardAdmission.chain(lookup, writer,
+                (user, attributes) -> io.kube4j.apiserver.authz.Decision.noOpinion(""));
         assertThat(chain.mutatingNames()).containsExactly("LimitRanger", "ServiceAccount", "Priority",
                 "DefaultTolerationSeconds", "MutatingAdmissionWebhook", "CertificateSigningRequest");
         assertThat(chain.validatingNames()).containsExactly("LimitRanger", "NodeRestriction", "PodSecurity",
+                "CertificateApproval", "CertificateSigning", "CertificateSubjectRestriction",
                 "ValidatingAdmissionWebhook", "ResourceQuota");
         ObjectNode pod = pod("default", "web");
         chain.admit(create(pod));

@@ -1,0 +1,123 @@
+package io.kube4j.controllers.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kube4j.apiserver.ApiServer;
+import io.kube4j.apiserver.ApiServerConfig;
+import io.kube4j.apiserver.SecurityOptions;
+import io.kube4j.controllers.ControllerManager;
+import io.kube4j.controllers.ControllerManagerOptions;
+import io.kube4j.store.embedded.EmbeddedStore;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Every controller on its own service account against a secure API server, through a workload's life: a
+ * Deployment rolls out (deployment, replicaset), a Service gets its EndpointSlice, the cascade of a deleted
+ * Deployment is collected (garbage collector) and a namespace is emptied and removed (namespace). No request of a
+ * controller account is refused on the way: the roles cover what the controllers do.
+ */
+class ControllerAccountsWorkloadTest {
+    private static final String CONTROLLERS = "system:serviceaccount:kube-system:";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aWorkloadLivesAndDiesWithoutARefusedControllerRequest() throws Exception {
+        EmbeddedStore store = EmbeddedStore.open(dir.resolve("store"));
+        ApiServer server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", 0), dir)
+                .withSecurity(SecurityOptions.defaults(dir).withAuditLogPath(dir.resolve("audit.log"))));
+        try (KubernetesClient admin = ServiceAccountCredentialsTest.client(dir.resolve("admin.kubeconfig"));
+             KubernetesClient managerClient = ServiceAccountCredentialsTest.client(
+                     dir.resolve("kube-controller-manager.kubeconfig"));
+             ApiKubelet kubelet = new ApiKubelet(admin, List.of("node-1"));
+             ControllerManager manager = ControllerManager.start(managerClient, new ControllerManagerOptions()
+                     .leaderElect(false).controllers(Set.of("*")))) {
+            assertThat(manager.awaitRunning(Duration.ofSeconds(60))).as("controllers started").isTrue();
+            admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("apps").endMetadata()
+                    .build()).create();
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    admin.serviceAccounts().inNamespace("apps").withName("default").get() != null);
+
+            Map<String, String> labels = Map.of("app", "web");
+            admin.apps().deployments().inNamespace("apps").resource(new DeploymentBuilder().withNewMetadata()
+                    .withName("web").endMetadata().withNewSpec().withReplicas(2).withNewSelector()
+                    .withMatchLabels(labels).endSelector().withNewTemplate().withNewMetadata().withLabels(labels)
+                    .endMetadata().withNewSpec().addNewContainer().withName("c").withImage("nginx").endContainer()
+                    .endSpec().endTemplate().endSpec().build()).create();
+            admin.services().inNamespace("apps").resource(new ServiceBuilder().withNewMetadata().withName("web")
+                    .endMetadata().withNewSpec().withSelector(labels).addNewPort().withPort(80).endPort().endSpec()
+                    .build()).create();
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                Deployment d = admin.apps().deployments().inNamespace("apps").withName("web").get();
+                assertThat(d.getStatus()).isNotNull();
+                assertThat(d.getStatus().getAvailableReplicas()).isEqualTo(2);
+            });
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                List<EndpointSlice> slices = admin.discovery().v1().endpointSlices().inNamespace("apps")
+                        .withLabel("kubernetes.io/service-name", "web").list().getItems();
+                assertThat(slices).hasSize(1);
+                assertThat(slices.get(0).getEndpoints()).hasSize(2);
+            });
+
+            // background propagation: the garbage collector removes the ReplicaSet and its pods
+            admin.apps().deployments().inNamespace("apps").withName("web")
+                    .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(admin.apps().replicaSets().inNamespace("apps").list().getItems()).isEmpty();
+                assertThat(admin.pods().inNamespace("apps").list().getItems()).isEmpty();
+            });
+            assertThat(refused()).as("controller requests refused before the namespace goes").isEmpty();
+
+            admin.namespaces().withName("apps").delete();
+            await().atMost(Duration.ofSeconds(90)).until(() -> admin.namespaces().withName("apps").get() == null);
+            // in a terminating namespace NamespaceLifecycle refuses creates with 403 (the serviceaccount
+            // controller may race it); nothing else may be refused
+            assertThat(refused()).allMatch(line -> line.contains("\"verb\":\"create\"")
+                    && line.contains("\"namespace\":\"apps\""));
+            // and the work above was done by the controllers' own accounts
+            assertThat(users()).contains(CONTROLLERS + "deployment-controller", CONTROLLERS + "replicaset-controller",
+                    CONTROLLERS + "endpointslice-controller", CONTROLLERS + "generic-garbage-collector",
+                    CONTROLLERS + "namespace-controller", CONTROLLERS + "service-account-controller");
+        } finally {
+            server.close();
+            store.close();
+        }
+    }
+
+    /** Who made the requests the audit log records. */
+    private Set<String> users() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        return Files.readAllLines(dir.resolve("audit.log")).stream()
+                .map(line -> json.readTree(line).path("user").path("username").asString(""))
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** Audit lines of controller-account requests answered 403. */
+    private List<String> refused() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        return Files.readAllLines(dir.resolve("audit.log")).stream().filter(line -> {
+            JsonNode e = json.readTree(line);
+            return e.path("user").path("username").asString("").startsWith(CONTROLLERS)
+                    && e.path("responseStatus").path("code").asInt() == 403;
+        }).toList();
+    }
+}
