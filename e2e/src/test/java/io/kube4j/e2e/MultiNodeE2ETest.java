@@ -4,11 +4,11 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -31,12 +31,10 @@ import static org.awaitility.Awaitility.await;
  * segment, as a real cluster's nodes), so the host-gw pod routes {@code <podCIDR> via <node IP>} are valid; an
  * "outside" namespace on the same bridge is no node. Each node's pods get addresses from its own Node's podCIDR.
  */
-// Opt-in until it passes: the server node's web replica often stays unready and a NodePort through the server
-// node is refused. Run with -Dkube4j.e2e.multinode=true
-@EnabledIfSystemProperty(named = "kube4j.e2e.multinode", matches = "true")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiNodeE2ETest {
-    @TempDir
+    // kept when a test fails: the server's and agents' logs are in it
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path tmp;
 
     static final int ID = ThreadLocalRandom.current().nextInt(1, 250);
@@ -48,10 +46,11 @@ class MultiNodeE2ETest {
     static ServerWithWorker server;
     static Kubectl kubectl;
     static String serverNodeIp;
-    // busybox 1.35 (Debian) wget crashes (SIGSEGV) with -T: bounded with the timeout applet instead
     static final List<AgentNetns> namespaces = new ArrayList<>();
     static final List<AgentProcess> agents = new ArrayList<>();
     static final List<Path> workerDirs = new ArrayList<>();
+    /** node -> the container ID of its client pod */
+    static final java.util.Map<String, String> clientContainers = new java.util.concurrent.ConcurrentHashMap<>();
     static AgentNetns outside;
     static boolean bridgeCreated;
 
@@ -88,8 +87,8 @@ class MultiNodeE2ETest {
         serverNodeIp = kubectl.run("get", "node", SERVER_NODE,
                 "-o", "jsonpath={.status.addresses[?(@.type==\"InternalIP\")].address}").stdout().strip();
 
-        Kubectl.Result token = AgentE2ETest.runJar("token", "create", "--data-dir", serverDir.toString());
-        assertThat(token.exitCode()).as(token.stdout()).isZero();
+        Kubectl.Result token = runJar("token", "create", "--data-dir", serverDir.toString());
+        assertThat(token.exitCode()).as(token.stderr()).isZero();
         String joinToken = token.stdout().strip();
         String serverUrl = "https://" + BRIDGE_IP + ":" + server.port();
         for (int i = 0; i < AGENT_NODES.size(); i++) {
@@ -117,6 +116,21 @@ class MultiNodeE2ETest {
                         "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").stdout()).as(node).isEqualTo("True");
             }
         });
+    }
+
+    /** The kube4j command to its end; stdout and stderr apart, both read (a failing command says why on stderr). */
+    static Kubectl.Result runJar(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Kube4jServer.jar().toString()));
+        cmd.addAll(List.of(args));
+        Path err = Files.createTempFile(tmp, "stderr", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", args) + " did not exit: " + out + Files.readString(err));
+        }
+        return new Kubectl.Result(p.exitValue(), out, Files.readString(err));
     }
 
     private static void copyImages(Path from, Path to) throws Exception {
@@ -231,11 +245,12 @@ class MultiNodeE2ETest {
                       containers:
                       - name: httpd
                         image: busybox
-                        command: ["sh", "-c", "mkdir -p /www/cgi-bin && hostname > /www/index.html && printf '#!/bin/sh\\\\necho Content-Type: text/plain\\\\necho\\\\necho $REMOTE_ADDR\\\\n' > /www/cgi-bin/peer && chmod +x /www/cgi-bin/peer && exec httpd -f -p 80 -h /www"]
+                        command: ["sh", "-c", "mkdir -p /www/cgi-bin && hostname > /www/index.html && echo ok > /www/ready.html && printf '#!/bin/sh\\\\necho Content-Type: text/plain\\\\necho\\\\necho $REMOTE_ADDR\\\\n' > /www/cgi-bin/peer && chmod +x /www/cgi-bin/peer && exec httpd -f -p 80 -h /www"]
                         ports: [{containerPort: 80}]
                         readinessProbe:
-                          tcpSocket: {port: 80}
+                          httpGet: {path: /ready.html, port: 80}
                           periodSeconds: 1
+                          failureThreshold: 1
                 ---
                 apiVersion: v1
                 kind: Service
@@ -243,6 +258,14 @@ class MultiNodeE2ETest {
                 spec:
                   selector: {app: web}
                   ports: [{port: 80, targetPort: 80}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web-headless}
+                spec:
+                  clusterIP: None
+                  selector: {app: web}
+                  ports: [{name: http, port: 80, targetPort: 80}]
                 ---
                 apiVersion: v1
                 kind: Service
@@ -262,8 +285,7 @@ class MultiNodeE2ETest {
         for (String node : allNodes()) {
             Set<String> answered = new HashSet<>();
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-                Kubectl.Result r = kubectl.run("exec", "client-" + node, "--", "timeout", "5", "wget", "-qO-",
-                        "http://web.default.svc.cluster.local");
+                Kubectl.Result r = inPod(node, "wget", "-qO-", "http://web.default.svc.cluster.local");
                 assertThat(r.exitCode()).as(node + ": " + r.stdout() + r.stderr()).isZero();
                 answered.add(r.stdout().strip());
                 assertThat(answered).as("replicas answering " + node).containsExactlyInAnyOrderElementsOf(replicas);
@@ -280,10 +302,9 @@ class MultiNodeE2ETest {
             for (String pod : kubectl.run("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].metadata.name}")
                     .stdout().strip().split("\\s+")) {
                 String webIp = jsonpath("pod", pod, "{.status.podIP}");
-                Kubectl.Result r = kubectl.run("exec", "client-" + client, "--", "timeout", "5", "wget", "-qO-",
-                        "http://" + webIp + "/cgi-bin/peer");
+                Kubectl.Result r = inPod(client, "wget", "-qO-", "http://" + webIp + "/cgi-bin/peer");
                 softly.assertThat(r.exitCode()).as(client + " -> " + pod + ": " + r.stderr()).isZero();
-                softly.assertThat(r.stdout().strip()).as(client + " -> " + pod).isEqualTo(clientIp);
+                softly.assertThat(peerAddress(r.stdout())).as(client + " -> " + pod).isEqualTo(clientIp);
             }
         }
         softly.assertAll();
@@ -311,6 +332,142 @@ class MultiNodeE2ETest {
 
     @Test
     @Order(5)
+    void clusterDnsAnswersServiceHeadlessSrvAndPodRecordsFromEveryNode() {
+        String clusterIp = jsonpath("service", "web", "{.spec.clusterIP}");
+        List<String> webIps = List.of(kubectl.run("get", "pods", "-l", "app=web", "-o",
+                "jsonpath={.items[*].status.podIP}").stdout().strip().split("\\s+"));
+        String podName = webIps.get(0).replace('.', '-') + ".default.pod.cluster.local";
+        for (String node : allNodes()) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(inPod(node, "nslookup", "web.default.svc.cluster.local").stdout()).as(node)
+                        .contains("Address: " + clusterIp);
+                String headless = inPod(node, "nslookup", "web-headless.default.svc.cluster.local").stdout();
+                for (String ip : webIps) {
+                    assertThat(headless).as(node + " headless").contains("Address: " + ip);
+                }
+                // SRV for the named port: priority weight port target
+                assertThat(inPod(node, "nslookup", "-type=srv", "_http._tcp.web-headless.default.svc.cluster.local")
+                        .stdout()).as(node + " SRV").containsPattern(" 80 [0-9-]+\\.web-headless\\.default\\.svc\\.cluster\\.local");
+                assertThat(inPod(node, "nslookup", podName).stdout()).as(node + " pod record")
+                        .contains("Address: " + webIps.get(0));
+            });
+            Kubectl.Result unknown = inPod(node, "nslookup", "nope.default.svc.cluster.local");
+            assertThat(unknown.exitCode()).as(node).isNotZero();
+            assertThat(unknown.stdout() + unknown.stderr()).as(node).contains("NXDOMAIN");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aReplicaWhoseReadinessFailsLeavesTheRotation() {
+        // the server node's replica: its readiness page goes, its probe fails, its endpoint turns not ready
+        String replica = kubectl.run("get", "pods", "-l", "app=web", "--field-selector", "spec.nodeName=" + SERVER_NODE,
+                "-o", "jsonpath={.items[0].metadata.name}").stdout().strip();
+        Set<String> all = Set.of(kubectl.run("get", "pods", "-l", "app=web", "-o",
+                "jsonpath={.items[*].metadata.name}").stdout().strip().split("\\s+"));
+        kubectl.run("exec", replica, "--", "rm", "/www/ready.html").assertOk();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(jsonpath("deployment", "web",
+                "{.status.readyReplicas}")).isEqualTo("2"));
+        for (String node : allNodes()) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                Set<String> answered = new HashSet<>();
+                for (int i = 0; i < 30; i++) {
+                    Kubectl.Result r = inPod(node, "wget", "-qO-", "http://web.default.svc.cluster.local");
+                    assertThat(r.exitCode()).as(node + ": " + r.stderr()).isZero();
+                    answered.add(r.stdout().strip());
+                }
+                // 30 random picks over the two others miss one of them with odds of 2 in a billion
+                Set<String> others = new HashSet<>(all);
+                others.remove(replica);
+                assertThat(answered).as(node).containsExactlyInAnyOrderElementsOf(others);
+            });
+        }
+        kubectl.run("exec", replica, "--", "sh", "-c", "echo ok > /www/ready.html").assertOk();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(jsonpath("deployment", "web",
+                "{.status.readyReplicas}")).isEqualTo("3"));
+    }
+
+    @Test
+    @Order(7)
+    void defaultDenyIngressBlocksAndAnAllowingPolicyReopensForTheSelectedPodsOnly() {
+        String webIp = kubectl.run("get", "pods", "-l", "app=web", "--field-selector", "spec.nodeName="
+                + AGENT_NODES.get(0), "-o", "jsonpath={.items[0].status.podIP}").stdout().strip();
+        String clientIp = jsonpath("pod", "client-" + AGENT_NODES.get(1), "{.status.podIP}");
+        // before any policy: the web pod answers, the client pod (nothing listens on 80) refuses
+        for (String node : allNodes()) {
+            assertThat(inPod(node, "wget", "-qO-", "http://" + webIp).stdout()).as(node).startsWith("web-");
+        }
+        assertThat(inPod(SERVER_NODE, "wget", "-qO-", "http://" + clientIp).stderr()).contains("Connection refused");
+
+        kubectl.runWithInput("""
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: default-deny}
+                spec:
+                  podSelector: {}
+                  policyTypes: [Ingress]
+                """, "apply", "-f", "-").assertOk();
+        for (String node : allNodes()) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                Kubectl.Result r = inPod(node, "wget", "-qO-", "http://" + webIp);
+                assertThat(r.exitCode()).as(node).isNotZero();
+                // dropped, not refused: the connection never reaches the pod
+                assertThat(r.stdout() + r.stderr()).as(node).doesNotContain("web-").doesNotContain("Connection refused");
+            });
+        }
+
+        kubectl.runWithInput("""
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: allow-clients-to-web}
+                spec:
+                  podSelector: {matchLabels: {app: web}}
+                  policyTypes: [Ingress]
+                  ingress:
+                  - from: [{podSelector: {matchLabels: {app: client}}}]
+                    ports: [{protocol: TCP, port: 80}]
+                """, "apply", "-f", "-").assertOk();
+        for (String node : allNodes()) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(inPod(node, "wget", "-qO-",
+                    "http://" + webIp).stdout()).as(node).startsWith("web-"));
+        }
+        Kubectl.Result stillIsolated = inPod(SERVER_NODE, "wget", "-qO-", "http://" + clientIp);
+        assertThat(stillIsolated.stdout() + stillIsolated.stderr()).as("a client pod is not selected by the policy")
+                .doesNotContain("Connection refused");
+
+        kubectl.run("delete", "networkpolicy", "default-deny", "allow-clients-to-web").assertOk();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(inPod(SERVER_NODE, "wget", "-qO-",
+                "http://" + clientIp).stderr()).contains("Connection refused"));
+    }
+
+    @Test
+    @Order(8)
+    void aDeletedServiceLeavesNoRuleOnAnyNode() {
+        String clusterIp = jsonpath("service", "web-nodeport", "{.spec.clusterIP}");
+        String nodePort = jsonpath("service", "web-nodeport", "{.spec.ports[0].nodePort}");
+        String webClusterIp = jsonpath("service", "web", "{.spec.clusterIP}");
+        for (String node : allNodes()) {
+            assertThat(nodeTable(node)).as(node).contains("default/web-nodeport/").contains("tcp . " + nodePort);
+        }
+        kubectl.run("delete", "service", "web-nodeport").assertOk();
+        for (String node : allNodes()) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                String table = nodeTable(node);
+                // the other Service is still there: this is the node's live proxy table
+                assertThat(table).as(node).contains("default/web/").containsPattern(address(webClusterIp));
+                assertThat(table).as(node).doesNotContain("default/web-nodeport/")
+                        .doesNotContain("tcp . " + nodePort).doesNotContainPattern(address(clusterIp));
+            });
+        }
+    }
+
+    /** {@code ip} as a whole address: 10.43.0.1 is not found in 10.43.0.10. */
+    private static String address(String ip) {
+        return "(?<![0-9.])" + ip.replace(".", "\\.") + "(?![0-9])";
+    }
+
+    @Test
+    @Order(9)
     void scaledToZeroConnectionsAreRefusedAtOnce() {
         String clusterIp = jsonpath("service", "web", "{.spec.clusterIP}");
         kubectl.run("scale", "deployment", "web", "--replicas=0").assertOk();
@@ -319,12 +476,125 @@ class MultiNodeE2ETest {
                 .doesNotContain("web-"));
         for (String node : allNodes()) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                Kubectl.Result r = kubectl.run("exec", "client-" + node, "--", "timeout", "20", "wget", "-qO-",
-                        "http://" + clusterIp);
+                Kubectl.Result r = inPod(node, "wget", "-qO-", "http://" + clusterIp);
                 assertThat(r.exitCode()).isNotZero();
                 // refused, not a timeout: the proxy rejects connections to a Service with no endpoints
                 assertThat(r.stdout() + r.stderr()).as(node).contains("Connection refused");
             });
+        }
+    }
+
+    /** busybox httpd's REMOTE_ADDR comes from a dual-stack socket: {@code [::ffff:10.42.0.2]} for 10.42.0.2. */
+    static String peerAddress(String remoteAddr) {
+        String address = remoteAddr.strip();
+        if (address.startsWith("[") && address.endsWith("]")) {
+            address = address.substring(1, address.length() - 1);
+        }
+        return address.startsWith("::ffff:") ? address.substring("::ffff:".length()) : address;
+    }
+
+    @Test
+    @Order(10)
+    void aNodePortAlreadyTakenIsRefusedWith422() {
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: first-nodeport}
+                spec:
+                  type: NodePort
+                  selector: {app: web}
+                  ports: [{port: 80}]
+                """, "create", "-f", "-").assertOk();
+        String taken = jsonpath("service", "first-nodeport", "{.spec.ports[0].nodePort}");
+        Kubectl.Result r = kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: second-nodeport}
+                spec:
+                  type: NodePort
+                  selector: {app: web}
+                  ports: [{port: 80, nodePort: %s}]
+                """.formatted(taken), "create", "-f", "-", "-v=6");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.stderr()).contains("422 Unprocessable Entity")
+                .contains("spec.ports[0].nodePort: Invalid value: " + taken + ": provided port is already allocated");
+        assertThat(kubectl.run("get", "service", "second-nodeport").exitCode()).isNotZero();
+        kubectl.run("delete", "service", "first-nodeport").assertOk();
+    }
+
+    @Test
+    @Order(11)
+    void aPolicyWithAnInvalidCidrIsRefusedWith422() {
+        Kubectl.Result r = kubectl.runWithInput("""
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: bad-cidr}
+                spec:
+                  podSelector: {}
+                  ingress:
+                  - from: [{ipBlock: {cidr: 10.0.0.0/33}}]
+                """, "create", "-f", "-", "-v=6");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.stderr()).contains("422 Unprocessable Entity").contains("spec.ingress[0].from[0].ipBlock.cidr");
+        assertThat(kubectl.run("get", "networkpolicy", "bad-cidr").exitCode()).isNotZero();
+    }
+
+    @Test
+    @Order(12)
+    void joiningWithAWrongOrExpiredTokenIsRefusedWithOneClearLine() throws Exception {
+        String serverUrl = "https://" + BRIDGE_IP + ":" + server.port();
+        Kubectl.Result created = runJar("token", "create", "--ttl", "1s", "--data-dir", server.dataDir().toString());
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        String expired = created.stdout().strip();
+        String wrong = expired.substring(0, expired.indexOf("::") + 2) + "zzzzzz.0123456789abcdef";
+        Thread.sleep(2_500); // past the token's expiration
+        for (String token : List.of(wrong, expired)) {
+            Kubectl.Result r = AgentProcess.runToExit(tmp.resolve("refused-" + token.hashCode()), "--server", serverUrl,
+                    "--token", token, "--node-name", "intruder");
+            assertThat(r.exitCode()).as(r.stdout()).isEqualTo(1);
+            assertThat(r.stdout()).contains("kube4j agent: the server refused the join token (401 Unauthorized)");
+        }
+        assertThat(kubectl.run("get", "node", "intruder").exitCode()).isNotZero();
+    }
+
+    /** {@code nft list table ip kube4j} in the node's network namespace. */
+    private static String nodeTable(String node) {
+        List<String> cmd = List.of("nft", "list", "table", "ip", "kube4j");
+        if (node.equals(SERVER_NODE)) {
+            return AgentNetns.run(cmd.toArray(String[]::new));
+        }
+        return AgentNetns.run(namespaces.get(AGENT_NODES.indexOf(node)).exec(cmd).toArray(String[]::new));
+    }
+
+    /**
+     * A command in the client pod's container on {@code node}, bounded by busybox's timeout (its wget -T crashes).
+     * It is run with the node runtime's runc, as the CRI's exec does, not through {@code kubectl exec}: what is
+     * tested here is the pod network, and the API server's path to an agent's kubelet is AgentE2ETest's subject.
+     */
+    private static Kubectl.Result inPod(String node, String... command) {
+        String container = clientContainers.computeIfAbsent(node, n -> {
+            String id = jsonpath("pod", "client-" + n, "{.status.containerStatuses[0].containerID}");
+            return id.substring(id.indexOf("://") + 3);
+        });
+        Path runcRoot = workerDirs.get(allNodes().indexOf(node)).resolve("runtime").resolve("runc");
+        List<String> cmd = new ArrayList<>(List.of("runc", "--root", runcRoot.toString(), "exec", container,
+                "timeout", "5"));
+        cmd.addAll(List.of(command));
+        try {
+            Path err = Files.createTempFile(tmp, "exec", ".txt");
+            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            String stderr = Files.readString(err);
+            Files.delete(err);
+            return new Kubectl.Result(p.isAlive() ? -1 : p.exitValue(), out, stderr);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

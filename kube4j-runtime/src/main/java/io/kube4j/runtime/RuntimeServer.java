@@ -9,6 +9,7 @@ import io.kube4j.runtime.image.FallbackPuller;
 import io.kube4j.runtime.image.RegistryConfig;
 import io.kube4j.runtime.image.RegistryPuller;
 import io.kube4j.runtime.network.CniNetwork;
+import io.kube4j.runtime.network.NetworkLeftovers;
 import io.kube4j.runtime.oci.Conmon;
 import io.kube4j.runtime.oci.Runc;
 import io.kube4j.runtime.sandbox.SandboxManager;
@@ -75,6 +76,7 @@ public final class RuntimeServer implements AutoCloseable {
         CniNetwork network = new CniNetwork(options.cniPluginDir(), options.bridge(), options.podCidr(),
                 root.resolve("cni/ipam"), options.ipMasq());
         SandboxManager sandboxes = new SandboxManager(root.resolve("sandboxes"), options.namespaceDir(), network);
+        new NetworkLeftovers(network.bridge(), network.networkName()).reclaim(sandboxes.attachedNetworks());
         Runc runc = new Runc(options.runc(), root.resolve("runc"));
         ContainerManager containers = new ContainerManager(root.resolve("containers"), images, sandboxes, runc,
                 new Conmon(options.conmon(), runc));

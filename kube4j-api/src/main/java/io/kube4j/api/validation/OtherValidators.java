@@ -43,20 +43,7 @@ final class OtherValidators {
                         "spec.controller", errs);
             }
         });
-        into.put("networking.k8s.io/NetworkPolicy", new KindValidator(true, NameFn.DNS_SUBDOMAIN) {
-            @Override
-            void validate(ObjectNode np, List<FieldError> errs) {
-                ObjectNode spec = Json.obj(np, "spec");
-                LabelSelectors.validate(Json.obj(spec, "podSelector"), "spec.podSelector", errs);
-                List<String> types = Json.strs(spec, "policyTypes");
-                if (types.size() > 2) {
-                    errs.add(FieldError.invalid("spec.policyTypes", types, "may not specify more than two policyTypes"));
-                }
-                for (int i = 0; i < types.size(); i++) {
-                    Checks.optionalOneOf(types.get(i), List.of("Ingress", "Egress"), Paths.index("spec.policyTypes", i), errs);
-                }
-            }
-        });
+        into.put("networking.k8s.io/NetworkPolicy", new NetworkPolicyValidator());
         into.put("policy/PodDisruptionBudget", new KindValidator(true, NameFn.DNS_SUBDOMAIN) {
             @Override
             void validate(ObjectNode pdb, List<FieldError> errs) {

@@ -52,6 +52,15 @@ public final class CniNetwork {
         return podCidr;
     }
 
+    public String bridge() {
+        return bridge;
+    }
+
+    /** The CNI network name: the bridge plugin tags its iptables rules with it. */
+    public String networkName() {
+        return "kube4j-" + bridge;
+    }
+
     /** Why the network cannot serve pods, or null when it can. */
     public String notReadyReason() {
         if (podCidr == null || podCidr.isBlank()) {
@@ -142,7 +151,7 @@ public final class CniNetwork {
         }
         for (ObjectNode plugin : plugins) {
             plugin.put("cniVersion", CNI_VERSION);
-            plugin.put("name", "kube4j-" + bridge);
+            plugin.put("name", networkName());
         }
         return plugins;
     }

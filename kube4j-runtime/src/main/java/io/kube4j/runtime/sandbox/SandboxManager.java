@@ -216,6 +216,17 @@ public final class SandboxManager {
         }
     }
 
+    /** Sandbox ID -> network namespace of every sandbox attached to the pod network. */
+    public Map<String, Path> attachedNetworks() {
+        Map<String, Path> attached = new java.util.HashMap<>();
+        for (Sandbox sandbox : sandboxes.values()) {
+            if (sandbox.record().networkAttached() && sandbox.netns() != null) {
+                attached.put(sandbox.id(), sandbox.netns());
+            }
+        }
+        return attached;
+    }
+
     public Collection<Sandbox> list() {
         return new ArrayList<>(sandboxes.values());
     }
