@@ -1,5 +1,8 @@
 package io.kube4j.api.printers;
 
+import io.kube4j.api.conversion.HpaV1ToV2;
+import io.kube4j.api.conversion.HpaV2ToV1;
+
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -11,6 +14,10 @@ final class HpaTargets {
     }
 
     static String format(ObjectNode hpa) {
+        if (HpaV2ToV1.API_VERSION.equals(hpa.path("apiVersion").asString(""))) {
+            // upstream prints from its internal (v2) form, so the metrics v1 keeps in annotations show too
+            hpa = HpaV1ToV2.convert(hpa);
+        }
         JsonNode spec = hpa.get("spec");
         if (!Cells.has(spec, "metrics") && Cells.has(spec, "targetCPUUtilizationPercentage")) {
             String current = Cells.has(hpa, "status", "currentCPUUtilizationPercentage")

@@ -72,6 +72,18 @@ public final class CustomResourceStrategy implements ResourceStrategy {
         }
     }
 
+    /**
+     * Prunes what the version's structural schema does not specify from {@code obj} and returns the paths of the
+     * dropped fields, for field validation to refuse (Strict) or report (Warn) them before the write. Fields under
+     * {@code x-kubernetes-preserve-unknown-fields} are never unknown.
+     */
+    public List<String> pruneUnknownFields(ObjectNode obj) {
+        if (version.schema() == null) {
+            return List.of();
+        }
+        return SchemaPruning.pruneRootReporting(version.schema(), obj);
+    }
+
     @Override
     public List<FieldError> validateCreate(ObjectNode obj) {
         List<FieldError> errors = new ArrayList<>(Validators.forCustomResource(type.namespaced()).validateCreate(obj));

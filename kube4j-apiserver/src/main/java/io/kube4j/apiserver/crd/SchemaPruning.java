@@ -4,6 +4,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -20,10 +22,22 @@ public final class SchemaPruning {
 
     /** Prunes a whole custom resource. */
     public static void pruneRoot(JsonNode schema, ObjectNode object) {
-        prune(schema, object, true);
+        prune(schema, object, true, "", null);
     }
 
-    private static void prune(JsonNode schema, JsonNode value, boolean resourceRoot) {
+    /**
+     * Prunes a whole custom resource and returns the paths of the fields it dropped ({@code spec.junk},
+     * {@code spec.items[0].x}), sorted, as upstream's pruning reports unknown fields for field validation.
+     */
+    public static List<String> pruneRootReporting(JsonNode schema, ObjectNode object) {
+        List<String> pruned = new ArrayList<>();
+        prune(schema, object, true, "", pruned);
+        Collections.sort(pruned);
+        return pruned;
+    }
+
+    private static void prune(JsonNode schema, JsonNode value, boolean resourceRoot, String path,
+                              List<String> pruned) {
         if (value instanceof ObjectNode object) {
             if (schema == null || !schema.isObject()) {
                 if (!resourceRoot) {
@@ -37,23 +51,27 @@ public final class SchemaPruning {
             JsonNode additional = schema.get("additionalProperties");
             for (String field : List.copyOf(object.propertyNames())) {
                 JsonNode sub = properties.get(field);
+                String at = path.isEmpty() ? field : path + "." + field;
                 if (embedded && TYPE_META.contains(field) && (sub == null || field.equals("metadata"))) {
                     continue;
                 }
                 if (sub != null) {
-                    prune(sub, object.get(field), false);
+                    prune(sub, object.get(field), false, at, pruned);
                 } else if (additional != null && additional.isObject()) {
-                    prune(additional, object.get(field), false);
+                    prune(additional, object.get(field), false, at, pruned);
                 } else if (additional != null && additional.asBoolean(false) || preserve) {
                     continue;
                 } else {
                     object.remove(field);
+                    if (pruned != null) {
+                        pruned.add(at);
+                    }
                 }
             }
         } else if (value instanceof ArrayNode array && schema != null) {
             JsonNode items = schema.get("items");
-            for (JsonNode item : array) {
-                prune(items, item, false);
+            for (int i = 0; i < array.size(); i++) {
+                prune(items, array.get(i), false, path + "[" + i + "]", pruned);
             }
         }
     }

@@ -2,7 +2,9 @@ package io.kube4j.apiserver.endpoints;
 
 import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.status.StatusException;
+import io.kube4j.apiserver.crd.CustomResourceStrategy;
 import io.kube4j.apiserver.http.ApiRequest;
+import io.kube4j.apiserver.registry.GenericRegistry;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
@@ -54,9 +56,26 @@ final class FieldValidation {
         }
     }
 
-    /** Checks (and prunes) {@code obj} against the schema of its kind. */
+    /**
+     * Checks (and prunes) {@code obj} against the schema of its resource: a custom resource's structural schema
+     * (and ObjectMeta for its metadata), otherwise the built-in OpenAPI schema of its kind.
+     */
+    void check(GenericRegistry registry, ObjectNode obj) {
+        if (registry.strategy() instanceof CustomResourceStrategy custom) {
+            List<String> unknown = new ArrayList<>(UnknownFields.pruneMetadata(obj));
+            unknown.addAll(custom.pruneUnknownFields(obj));
+            report(unknown);
+            return;
+        }
+        check(registry.type(), obj);
+    }
+
+    /** Checks (and prunes) {@code obj} against the built-in schema of its kind. */
     void check(ResourceType type, ObjectNode obj) {
-        List<String> unknown = UnknownFields.prune(type.group(), type.version(), type.kind(), obj);
+        report(UnknownFields.prune(type.group(), type.version(), type.kind(), obj));
+    }
+
+    private void report(List<String> unknown) {
         if (directive.equals("Ignore") || (unknown.isEmpty() && duplicates.isEmpty())) {
             return;
         }

@@ -129,7 +129,7 @@ public final class ResourceHandler {
                 FieldValidation validation = FieldValidation.of(request);
                 ObjectNode body = objectBody(request);
                 validation.scanDuplicates(request);
-                validation.check(type, body);
+                validation.check(registry, body);
                 admit(Operation.CREATE, type, "", ns, Json.text(body, "metadata", "name"), body, null, user, dryRun);
                 respondObject(request, sink, 201, type, registry.create(ns, body, dryRun,
                         manager(request, "CreateOptions")), validation.headers());
@@ -138,7 +138,7 @@ public final class ResourceHandler {
                 FieldValidation validation = FieldValidation.of(request);
                 ObjectNode body = objectBody(request);
                 validation.scanDuplicates(request);
-                validation.check(type, body);
+                validation.check(registry, body);
                 ObjectNode old = registry.find(ns, info.name()).orElse(null);
                 boolean existed = old != null;
                 admit(existed ? Operation.UPDATE : Operation.CREATE, type, "", ns, info.name(), body, old, user,
@@ -170,8 +170,8 @@ public final class ResourceHandler {
 
     private void list(ResourceType type, GenericRegistry registry, String ns, ApiRequest request, ResponseSink sink) {
         ListOptions options = ListOptions.from(request);
-        if (!MediaTypes.wantsTable(request.header("accept")) && isStoredVersion(type)) {
-            // served from the stored bytes: no tree per object, no re-encoding (the resource's own version only)
+        if (!MediaTypes.wantsTable(request.header("accept"))) {
+            // served from the stored bytes when the registry stores objects as served: no tree per object
             var stored = registry.listStored(ns, options);
             if (stored.isPresent()) {
                 ListResponses.writeStored(sink, type, stored.get(),
@@ -283,9 +283,7 @@ public final class ResourceHandler {
                         Json.text(obj, "metadata", "resourceVersion"), null, -1));
             };
         }
-        if (!isStoredVersion(type)) {
-            return obj -> Json.bytes(asVersion(type, obj));
-        }
+        // each version's registry decodes into its own form (StoredForm), so events are sent as they are
         return null;
     }
 
@@ -313,7 +311,7 @@ public final class ResourceHandler {
             validation.scanDuplicates(request);
             respondObject(request, sink, 200, type, registry.patch(ns, name, current -> {
                 ObjectNode patched = patcher.apply(current);
-                validation.check(type, patched);
+                validation.check(registry, patched);
                 admit(Operation.UPDATE, type, statusOnly ? "status" : "", ns, name, patched, current, user, dryRun);
                 return patched;
             }, dryRun, statusOnly, manager(request, "PatchOptions")), validation.headers());
@@ -327,7 +325,7 @@ public final class ResourceHandler {
         // unknown and duplicate fields of an apply configuration are refused (Strict) or dropped with a warning
         FieldValidation validation = FieldValidation.of(request);
         validation.scanDuplicates(request);
-        validation.check(type, applied);
+        validation.check(registry, applied);
         if (security != null) {
             // admission sees what apply would store: a dry run first (its mutations are not kept)
             ObjectNode old = registry.find(ns, name).orElse(null);
@@ -391,7 +389,7 @@ public final class ResourceHandler {
                     case "update" -> {
                         FieldValidation validation = FieldValidation.of(request);
                         ObjectNode body = objectBody(request);
-                        validation.check(type, body);
+                        validation.check(registry, body);
                         admit(Operation.UPDATE, type, sub.name(), ns, name, body, registry.find(ns, name).orElse(null),
                                 user, dryRun);
                         respondObject(request, sink, 200, type, registry.update(ns, name, body, dryRun, true,
@@ -679,18 +677,17 @@ public final class ResourceHandler {
                 .map(r -> r.strategy().tablePrinter()).orElse(null);
     }
 
-    /** Versions of one resource share storage: label the object with the version asked for. */
+    /**
+     * Labels the object with the version asked for. Versions whose shapes differ convert in their registry's
+     * StoredForm (autoscaling/v1 HPAs); this only relabels objects whose shape is the same in every version.
+     */
     private static ObjectNode asVersion(ResourceType type, ObjectNode obj) {
-        if (isStoredVersion(type) && type.apiVersion().equals(Json.text(obj, "apiVersion"))) {
+        if (type.apiVersion().equals(Json.text(obj, "apiVersion"))) {
             return obj;
         }
         ObjectNode copy = obj.deepCopy();
         copy.put("apiVersion", type.apiVersion());
         return copy;
-    }
-
-    private static boolean isStoredVersion(ResourceType type) {
-        return !type.group().equals("autoscaling");
     }
 
     private static boolean dryRun(ApiRequest request) {

@@ -1,5 +1,6 @@
 package io.kube4j.apiserver.endpoints;
 
+import io.kube4j.api.openapi.CustomResourceDocuments;
 import io.kube4j.api.openapi.OpenApi;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -50,6 +51,21 @@ final class UnknownFields {
         JsonNode root = schemas.ofKind(group, version, kind);
         if (root != null) {
             walk(schemas.all(), root, obj, "", unknown);
+        }
+        return unknown;
+    }
+
+    /**
+     * Removes the unknown fields of {@code obj}'s metadata (ObjectMeta is the same for every kind, custom resources
+     * included); returns their paths ({@code metadata.foo}).
+     */
+    static List<String> pruneMetadata(ObjectNode obj) {
+        List<String> unknown = new ArrayList<>();
+        Schemas core = BY_GROUP_VERSION.computeIfAbsent("/v1", gv -> Optional.ofNullable(OpenApi.v3("", "v1"))
+                .map(doc -> new Schemas(doc.path("components").path("schemas")))).orElse(null);
+        JsonNode objectMeta = core == null ? null : core.all().get(CustomResourceDocuments.OBJECT_META);
+        if (objectMeta != null && obj.get("metadata") instanceof ObjectNode metadata) {
+            walk(core.all(), objectMeta, metadata, "metadata", unknown);
         }
         return unknown;
     }

@@ -5,6 +5,8 @@ import io.kube4j.api.resource.ResourceType;
 import io.kube4j.apiserver.registry.allocation.ClusterIpAllocator;
 import io.kube4j.apiserver.registry.allocation.NodePortAllocator;
 import io.kube4j.apiserver.registry.conversion.EventsV1OverCoreEvents;
+import io.kube4j.apiserver.registry.conversion.HpaV1OverV2;
+import io.kube4j.apiserver.registry.conversion.HpaV2Storage;
 import io.kube4j.apiserver.registry.strategies.EventStrategy;
 import io.kube4j.apiserver.registry.strategies.NamespaceStrategy;
 import io.kube4j.apiserver.registry.strategies.CertificateSigningRequestStrategy;
@@ -147,7 +149,8 @@ public final class Resources implements AutoCloseable {
     }
 
     /**
-     * Upstream's etcd prefix: the plural. events.k8s.io Events share core Events' storage, as upstream's do.
+     * Upstream's etcd prefix: the plural. events.k8s.io Events share core Events' storage, and autoscaling/v1
+     * HPAs v2's, as upstream's do.
      */
     static String storageName(ResourceType type) {
         return type.plural();
@@ -157,6 +160,9 @@ public final class Resources implements AutoCloseable {
     private static StoredForm storedForm(ResourceType type) {
         if (type.group().equals("events.k8s.io") && type.kind().equals("Event")) {
             return new EventsV1OverCoreEvents();
+        }
+        if (type.group().equals("autoscaling") && type.kind().equals("HorizontalPodAutoscaler")) {
+            return type.version().equals("v1") ? new HpaV1OverV2() : new HpaV2Storage();
         }
         return StoredForm.AS_SERVED;
     }

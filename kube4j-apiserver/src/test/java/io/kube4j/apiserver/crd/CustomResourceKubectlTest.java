@@ -98,12 +98,19 @@ class CustomResourceKubectlTest {
     void crdLifecycleWithKubectl() throws Exception {
         ok(kubectl("create", "-f", file("crd.yaml", CRD)));
         ok(kubectl("wait", "--for", "condition=established", "--timeout=30s", "crd/widgets.example.kube4j.io"));
-        ok(kubectl("create", "-f", file("w1.yaml", """
+        String withJunk = """
                 apiVersion: example.kube4j.io/v1
                 kind: Widget
                 metadata: {name: w1, namespace: default}
                 spec: {image: nginx, replicas: 2, junk: dropped}
-                """)));
+                """;
+        // kubectl asks for fieldValidation=Strict by default (since 1.27): an unknown field is refused
+        Result strict = kubectl("create", "-f", file("w1.yaml", withJunk));
+        assertThat(strict.exit).isNotZero();
+        assertThat(strict.err).contains("strict decoding error: unknown field \"spec.junk\"");
+        assertThat(kubectl("get", "widget", "w1").exit).isNotZero();
+        // without validation it is pruned, as upstream prunes what the structural schema does not specify
+        ok(kubectl("create", "--validate=false", "-f", file("w1.yaml", withJunk)));
 
         String table = ok(kubectl("get", "widgets")).out;
         assertThat(table).contains("NAME", "IMAGE", "REPLICAS").contains("w1").contains("nginx").doesNotContain("MODE");

@@ -1,0 +1,27 @@
+package io.kube4j.apiserver.registry.conversion;
+
+import io.kube4j.api.conversion.HpaV1ToV2;
+import io.kube4j.api.conversion.HpaV2ToV1;
+import io.kube4j.apiserver.registry.StoredForm;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * autoscaling/v2 HorizontalPodAutoscalers, the storage version: written as served. An object an older kube4j
+ * stored in autoscaling/v1 form (it kept each version's writes as they came) is read in v2 form, so that v2
+ * clients such as the HPA controller never see v1 fields.
+ */
+public final class HpaV2Storage implements StoredForm {
+
+    @Override
+    public ObjectNode toStored(ObjectNode served) {
+        return served;
+    }
+
+    @Override
+    public ObjectNode toServed(ObjectNode stored) {
+        if (HpaV2ToV1.API_VERSION.equals(stored.path("apiVersion").asString(""))) {
+            return HpaV1ToV2.convert(stored);
+        }
+        return stored;
+    }
+}
