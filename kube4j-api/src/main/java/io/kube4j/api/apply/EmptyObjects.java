@@ -1,5 +1,6 @@
 package io.kube4j.api.apply;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -39,8 +40,16 @@ final class EmptyObjects {
             Map.entry("batch/CronJob", "{\"spec\":{\"schedule\":\"\",\"jobTemplate\":{\"metadata\":{},\"spec\":"
                     + "{\"template\":" + POD_TEMPLATE + "}}},\"status\":{}}"));
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    /** {@link #BY_KIND} parsed once, as every create asks for one; callers get copies. */
+    private static final Map<String, ObjectNode> PARSED = parsed();
 
     private EmptyObjects() {
+    }
+
+    private static Map<String, ObjectNode> parsed() {
+        Map<String, ObjectNode> out = new HashMap<>();
+        BY_KIND.forEach((kind, json) -> out.put(kind, (ObjectNode) MAPPER.readTree(json)));
+        return Map.copyOf(out);
     }
 
     /** The empty object of {@code object}'s kind, with its apiVersion and kind. */
@@ -48,7 +57,7 @@ final class EmptyObjects {
         String apiVersion = object.path("apiVersion").asString("");
         int slash = apiVersion.indexOf('/');
         String group = slash < 0 ? "" : apiVersion.substring(0, slash);
-        String json = BY_KIND.get(group + "/" + object.path("kind").asString(""));
+        ObjectNode known = PARSED.get(group + "/" + object.path("kind").asString(""));
         ObjectNode empty = MAPPER.createObjectNode();
         for (String f : List.of("apiVersion", "kind")) {
             if (object.has(f)) {
@@ -56,8 +65,8 @@ final class EmptyObjects {
             }
         }
         empty.putObject("metadata");
-        if (json != null) {
-            empty.setAll((ObjectNode) MAPPER.readTree(json));
+        if (known != null) {
+            empty.setAll(known.deepCopy());
         } else {
             // Unknown kinds: assume spec and status are plain structs, as they are for nearly every kind.
             for (String f : List.of("spec", "status")) {

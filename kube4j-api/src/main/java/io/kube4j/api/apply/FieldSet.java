@@ -128,32 +128,95 @@ public final class FieldSet {
         }
     }
 
-    /** A new set with the members of both. */
+    /**
+     * A new set with the members of both. Set operations walk both trees side by side rather than listing and
+     * re-inserting every path: the field manager runs several per request. The result has exactly the nodes the
+     * path-by-path definition gives (this set's copy plus the paths to the other's members), since an empty node
+     * still prints in FieldsV1.
+     */
     public FieldSet union(FieldSet other) {
         FieldSet out = copy();
-        for (List<PathElement> p : other.paths()) {
-            out.insert(p);
+        other.children.forEach((pe, oc) -> {
+            FieldSet existing = out.children.get(pe);
+            FieldSet merged = addMembers(existing, oc);
+            if (merged != null && existing == null) {
+                out.children.put(pe, merged);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Adds the members of {@code source} (and the nodes leading to them) to {@code target}, which may be null;
+     * returns the node holding them, null when there is none (no target and no members).
+     */
+    private static FieldSet addMembers(FieldSet target, FieldSet source) {
+        FieldSet out = target;
+        if (source.member) {
+            out = out == null ? new FieldSet() : out;
+            out.member = true;
+        }
+        for (Map.Entry<PathElement, FieldSet> e : source.children.entrySet()) {
+            FieldSet existing = out == null ? null : out.children.get(e.getKey());
+            FieldSet merged = addMembers(existing, e.getValue());
+            if (merged != null && existing == null) {
+                out = out == null ? new FieldSet() : out;
+                out.children.put(e.getKey(), merged);
+            }
         }
         return out;
     }
 
     /** A new set with the members of this one that are not in {@code other}. */
     public FieldSet difference(FieldSet other) {
-        FieldSet out = new FieldSet();
-        for (List<PathElement> p : paths()) {
-            if (!other.has(p)) {
-                out.insert(p);
-            }
-        }
-        return out;
+        return orEmpty(filter(this, other, Filter.DIFFERENCE));
     }
 
     /** A new set with the members present in both. */
     public FieldSet intersection(FieldSet other) {
-        FieldSet out = new FieldSet();
-        for (List<PathElement> p : paths()) {
-            if (other.has(p)) {
-                out.insert(p);
+        return orEmpty(filter(this, other, Filter.INTERSECTION));
+    }
+
+    private static FieldSet orEmpty(FieldSet set) {
+        return set == null ? new FieldSet() : set;
+    }
+
+    /** How {@link #filter} decides which members of a set to keep, given the node at the same path in another. */
+    private enum Filter {
+        /** Members the other set lacks. */
+        DIFFERENCE,
+        /** Members the other set has too. */
+        INTERSECTION,
+        /** Members neither in the other set nor below one of its members. */
+        RECURSIVE_DIFFERENCE
+    }
+
+    /**
+     * The children of {@code node} filtered against {@code other} (the node at the same path in the other set, or
+     * null), as a new node that is not itself a member; null when no member is kept. Only the paths to kept members
+     * are created, as inserting them one by one would.
+     */
+    private static FieldSet filter(FieldSet node, FieldSet other, Filter filter) {
+        FieldSet out = null;
+        for (Map.Entry<PathElement, FieldSet> e : node.children.entrySet()) {
+            FieldSet child = e.getValue();
+            FieldSet otherChild = other == null ? null : other.children.get(e.getKey());
+            boolean otherMember = otherChild != null && otherChild.member;
+            if (filter == Filter.RECURSIVE_DIFFERENCE && otherMember) {
+                continue;
+            }
+            if (filter == Filter.INTERSECTION && otherChild == null) {
+                continue;
+            }
+            FieldSet kept = filter(child, otherChild, filter);
+            boolean member = child.member && (filter == Filter.INTERSECTION ? otherMember : !otherMember);
+            if (member) {
+                kept = kept == null ? new FieldSet() : kept;
+                kept.member = true;
+            }
+            if (kept != null) {
+                out = out == null ? new FieldSet() : out;
+                out.children.put(e.getKey(), kept);
             }
         }
         return out;
@@ -192,27 +255,7 @@ public final class FieldSet {
      * (upstream's RecursiveDifference, used for the fields a strategy resets).
      */
     public FieldSet recursiveDifference(FieldSet other) {
-        FieldSet out = new FieldSet();
-        for (List<PathElement> p : paths()) {
-            if (!other.hasPrefixOf(p)) {
-                out.insert(p);
-            }
-        }
-        return out;
-    }
-
-    private boolean hasPrefixOf(List<PathElement> path) {
-        FieldSet node = this;
-        for (PathElement pe : path) {
-            node = node.children.get(pe);
-            if (node == null) {
-                return false;
-            }
-            if (node.member) {
-                return true;
-            }
-        }
-        return false;
+        return orEmpty(filter(this, other, Filter.RECURSIVE_DIFFERENCE));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.kube4j.api.apply;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -55,20 +56,21 @@ public sealed interface PathElement extends Comparable<PathElement> {
     }
 
     private static int compareKeys(ObjectNode a, ObjectNode b) {
-        List<Map.Entry<String, JsonNode>> ea = new ArrayList<>(a.properties());
-        List<Map.Entry<String, JsonNode>> eb = new ArrayList<>(b.properties());
-        for (int i = 0; ; i++) {
-            if (i >= ea.size() || i >= eb.size()) {
-                return Integer.compare(ea.size(), eb.size());
-            }
-            int c = ea.get(i).getKey().compareTo(eb.get(i).getKey());
+        // Walks both in step rather than copying them to lists: keys are compared on every field set lookup.
+        Iterator<Map.Entry<String, JsonNode>> ia = a.properties().iterator();
+        Iterator<Map.Entry<String, JsonNode>> ib = b.properties().iterator();
+        while (ia.hasNext() && ib.hasNext()) {
+            Map.Entry<String, JsonNode> ea = ia.next();
+            Map.Entry<String, JsonNode> eb = ib.next();
+            int c = ea.getKey().compareTo(eb.getKey());
             if (c == 0) {
-                c = JsonOrder.compare(ea.get(i).getValue(), eb.get(i).getValue());
+                c = JsonOrder.compare(ea.getValue(), eb.getValue());
             }
             if (c != 0) {
                 return c;
             }
         }
+        return Integer.compare(a.size(), b.size());
     }
 
     /** This element as upstream prints it in a path: {@code .name}, {@code [name="c"]}, {@code [="x"]}, {@code [0]}. */

@@ -274,7 +274,7 @@ public final class GenericRegistry {
                 String name = Json.text(metadata, "name");
                 try {
                     KeyValue kv = store.create(key(namespace, name), encode(obj), lease());
-                    ObjectNode created = decode(kv);
+                    ObjectNode created = written(obj, kv);
                     strategy.afterCreate(created);
                     return created;
                 } catch (StoreException.KeyExists e) {
@@ -462,7 +462,7 @@ public final class GenericRegistry {
             }
             strategy.beforeUpdate(obj, old, false);
             try {
-                return decode(store.update(key, encode(obj), current.modRevision(), current.lease()));
+                return written(obj, store.update(key, encode(obj), current.modRevision(), current.lease()));
             } catch (StoreException.Conflict e) {
                 if (!retryOnConflict) {
                     throw staleConflict(name);
@@ -650,6 +650,24 @@ public final class GenericRegistry {
 
     private byte[] encode(ObjectNode obj) {
         return ObjectCodec.encode(storedForm.toStored(obj));
+    }
+
+    /**
+     * The object just written, as {@link #decode} would read it back from {@code kv}, without parsing the stored
+     * bytes again: they are {@code obj} serialised (less its resourceVersion), so {@code obj} with the store's
+     * revision as its resourceVersion, last in metadata where decode puts it, holds the same content and serialises
+     * to the same bytes. Only called once the write succeeded, so a retried change never sees {@code obj} altered.
+     * A resource stored in another form is converted back from the bytes, as that conversion need not be the exact
+     * inverse.
+     */
+    private ObjectNode written(ObjectNode obj, KeyValue kv) {
+        if (storedForm != StoredForm.AS_SERVED) {
+            return decode(kv);
+        }
+        ObjectNode metadata = Json.metadata(obj);
+        metadata.remove("resourceVersion");
+        metadata.put("resourceVersion", Long.toString(kv.modRevision()));
+        return obj;
     }
 
     public Selection selection(String namespace, ListOptions options) {
