@@ -76,16 +76,19 @@ public final class CertificateRequests {
 
     /** Whether the request asks for subject alternative names (a client certificate has none). */
     public static boolean hasSubjectAltNames(PKCS10CertificationRequest request) {
-        var attributes = request.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest);
-        for (var attribute : attributes) {
-            for (var value : attribute.getAttrValues()) {
-                Extensions extensions = Extensions.getInstance(value);
-                if (GeneralNames.fromExtensions(extensions, Extension.subjectAlternativeName) != null) {
-                    return true;
-                }
-            }
+        return subjectAltNames(request) != null;
+    }
+
+    /** Why the subject is not a kubelet's ({@code O=system:nodes, CN=system:node:<name>}), or null when it is. */
+    private static String nodeSubjectProblem(X500Name subject) {
+        if (!organizations(subject).equals(List.of(NODES_GROUP))) {
+            return "subject organization is not system:nodes";
         }
-        return false;
+        String cn = commonName(subject);
+        if (!cn.startsWith(NODE_PREFIX) || cn.length() == NODE_PREFIX.length()) {
+            return "subject common name does not begin with system:node:";
+        }
+        return null;
     }
 
     /**
@@ -94,13 +97,9 @@ public final class CertificateRequests {
      * otherwise why not.
      */
     public static String kubeletClientProblem(PKCS10CertificationRequest request, List<String> usages) {
-        X500Name subject = request.getSubject();
-        if (!organizations(subject).equals(List.of(NODES_GROUP))) {
-            return "subject organization is not system:nodes";
-        }
-        String cn = commonName(subject);
-        if (!cn.startsWith(NODE_PREFIX) || cn.length() == NODE_PREFIX.length()) {
-            return "subject common name does not begin with system:node:";
+        String subjectProblem = nodeSubjectProblem(request.getSubject());
+        if (subjectProblem != null) {
+            return subjectProblem;
         }
         if (hasSubjectAltNames(request)) {
             return "a kubelet client certificate has no subject alternative names";
@@ -133,13 +132,9 @@ public final class CertificateRequests {
      * and nothing beyond digital signature and key encipherment. Null if it fits, otherwise why not.
      */
     public static String kubeletServingProblem(PKCS10CertificationRequest request, List<String> usages) {
-        X500Name subject = request.getSubject();
-        if (!organizations(subject).equals(List.of(NODES_GROUP))) {
-            return "subject organization is not system:nodes";
-        }
-        String cn = commonName(subject);
-        if (!cn.startsWith(NODE_PREFIX) || cn.length() == NODE_PREFIX.length()) {
-            return "subject common name does not begin with system:node:";
+        String subjectProblem = nodeSubjectProblem(request.getSubject());
+        if (subjectProblem != null) {
+            return subjectProblem;
         }
         GeneralNames names = subjectAltNames(request);
         if (names == null || names.getNames().length == 0) {
