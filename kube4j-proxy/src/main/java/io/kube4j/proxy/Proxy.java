@@ -23,6 +23,7 @@ import io.kube4j.proxy.nft.NftRenderer;
 import io.kube4j.proxy.nft.Ruleset;
 import io.kube4j.proxy.nft.TableSkeleton;
 import io.kube4j.proxy.policy.PolicyRulesBuilder;
+import io.kube4j.proxy.rules.HairpinEndpoints;
 import io.kube4j.proxy.rules.RulesetBuilder;
 import io.kube4j.proxy.sync.SyncRunner;
 import org.slf4j.Logger;
@@ -56,7 +57,6 @@ public final class Proxy implements AutoCloseable {
     /** Part keys that cannot clash with a Service's {@code ns/name}. */
     private static final String NODE_PART = "#node";
     private static final String POLICY_PART = "#policy";
-    private static final String HAIRPIN_PART = "#hairpin";
     private static final Ruleset EMPTY = new Ruleset();
 
     private final ProxyOptions options;
@@ -81,6 +81,11 @@ public final class Proxy implements AutoCloseable {
     /** What the kernel has: one part per Service, plus the node's addresses and the policies. */
     private Map<String, Ruleset> applied;
     private Map<String, List<ServicePortInfo>> appliedPorts = new TreeMap<>();
+    /**
+     * The hairpin set, kept apart from the parts: it spans all Services, and counting its addresses lets a partial
+     * sync send only what the changed Services touched. Recounted on every full sync (including after a failure).
+     */
+    private final HairpinEndpoints hairpin = new HairpinEndpoints();
     private List<String> appliedNodeIps = List.of();
     private long lastFullSync;
     private volatile boolean closed;
@@ -225,7 +230,6 @@ public final class Proxy implements AutoCloseable {
         next.put(NODE_PART, builder.nodeAddresses());
         List<ServicePortInfo> allPorts = new ArrayList<>();
         nextPorts.values().forEach(allPorts::addAll);
-        next.put(HAIRPIN_PART, builder.hairpin(allPorts));
         if (options.networkPolicy() && (full || policiesDirty)) {
             Ruleset policyPart = new Ruleset();
             new PolicyRulesBuilder(options.nodeName(), pods.getStore().list(), namespaces.getStore().list(),
@@ -235,13 +239,23 @@ public final class Proxy implements AutoCloseable {
 
         String tx;
         if (full) {
-            tx = renderer.full(Ruleset.merge(next.values()));
+            hairpin.clear();
+            hairpin.update(List.of(), allPorts);
+            List<Ruleset> all = new ArrayList<>(next.values());
+            all.add(hairpin.ruleset());
+            tx = renderer.full(Ruleset.merge(all));
         } else {
             StringBuilder diff = new StringBuilder();
-            Set<String> parts = new TreeSet<>(changed);
-            if (!changed.isEmpty()) {
-                parts.add(HAIRPIN_PART);
+            List<ServicePortInfo> removedPorts = new ArrayList<>();
+            List<ServicePortInfo> addedPorts = new ArrayList<>();
+            for (String key : changed) {
+                removedPorts.addAll(appliedPorts.getOrDefault(key, List.of()));
+                addedPorts.addAll(nextPorts.getOrDefault(key, List.of()));
             }
+            // if nft refuses the transaction the counts are wrong, but the failure forces a full sync, which recounts
+            HairpinEndpoints.Change hairpinChange = hairpin.update(removedPorts, addedPorts);
+            diff.append(renderer.incremental(hairpinChange.before(), hairpinChange.after()));
+            Set<String> parts = new TreeSet<>(changed);
             if (policiesDirty) {
                 parts.add(POLICY_PART);
             }
@@ -251,6 +265,7 @@ public final class Proxy implements AutoCloseable {
             tx = diff.toString();
         }
         long built = System.nanoTime();
+        LOG.trace("nft transaction:\n{}", tx);
         try {
             if (!tx.isEmpty()) {
                 nft.apply(tx);
@@ -266,13 +281,14 @@ public final class Proxy implements AutoCloseable {
         if (full) {
             lastFullSync = System.currentTimeMillis();
         }
+        long inKernel = System.nanoTime();
         removeStaleUdpFlows(allPorts);
         double seconds = (System.nanoTime() - start) / 1e9;
         int rules = next.values().stream().mapToInt(Ruleset::ruleCount).sum();
         metrics.recordSync(full, seconds, TableSkeleton.ruleCount() + rules, System.currentTimeMillis());
-        LOG.debug("proxy {} sync: {} service ports, {} rules in {} ms ({} ms to compute, {} lines to nft)",
+        LOG.debug("proxy {} sync: {} service ports, {} rules in {} ms ({} ms to compute, {} ms in nft for {} lines)",
                 full ? "full" : "partial", allPorts.size(), rules, Math.round(seconds * 1000),
-                (built - start) / 1_000_000, tx.lines().count());
+                (built - start) / 1_000_000, (inKernel - built) / 1_000_000, tx.lines().count());
     }
 
     /** After the rules: from now on new flows go to current endpoints only, so old ones can be dropped. */

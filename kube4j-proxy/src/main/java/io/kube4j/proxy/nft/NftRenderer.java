@@ -28,6 +28,7 @@ public final class NftRenderer {
         for (var set : rs.affinitySets().entrySet()) {
             addAffinitySet(out, set.getKey(), set.getValue());
         }
+        rs.maps().forEach((name, declaration) -> addMap(out, name, declaration));
         for (String chain : rs.chains().keySet()) {
             out.append("add chain ip ").append(table).append(' ').append(chain).append('\n');
         }
@@ -55,6 +56,12 @@ public final class NftRenderer {
                 addAffinitySet(out, set.getKey(), set.getValue());
             }
         }
+        // named maps before any rule that references them; a name always comes with the same declaration
+        after.maps().forEach((name, declaration) -> {
+            if (!before.maps().containsKey(name)) {
+                addMap(out, name, declaration);
+            }
+        });
         List<String> changed = new ArrayList<>();
         for (var chain : after.chains().entrySet()) {
             List<String> old = before.chains().get(chain.getKey());
@@ -66,6 +73,9 @@ public final class NftRenderer {
             }
         }
         for (var set : before.allElements().entrySet()) {
+            if (before.maps().containsKey(set.getKey()) && !after.maps().containsKey(set.getKey())) {
+                continue; // the whole map goes at the end
+            }
             Map<String, String> next = after.elements(set.getKey());
             List<String> stale = set.getValue().entrySet().stream()
                     .filter(e -> !Objects.equals(next.get(e.getKey()), e.getValue()))
@@ -99,6 +109,12 @@ public final class NftRenderer {
         for (String name : removed) {
             out.append("delete chain ip ").append(table).append(' ').append(name).append('\n');
         }
+        // last: the rules that referenced these maps were flushed or deleted above
+        for (String map : before.maps().keySet()) {
+            if (!after.maps().containsKey(map)) {
+                out.append("delete map ip ").append(table).append(' ').append(map).append('\n');
+            }
+        }
         for (String set : before.affinitySets().keySet()) {
             if (!after.affinitySets().containsKey(set)) {
                 out.append("delete set ip ").append(table).append(' ').append(set).append('\n');
@@ -115,6 +131,10 @@ public final class NftRenderer {
     private void addAffinitySet(StringBuilder out, String name, int timeoutSeconds) {
         out.append("add set ip ").append(table).append(' ').append(name)
                 .append(" { type ipv4_addr; flags dynamic,timeout; timeout ").append(timeoutSeconds).append("s; }\n");
+    }
+
+    private void addMap(StringBuilder out, String name, String declaration) {
+        out.append("add map ip ").append(table).append(' ').append(name).append(" { ").append(declaration).append("; }\n");
     }
 
     private void addRules(StringBuilder out, String chain, List<String> rules) {

@@ -16,6 +16,8 @@ public final class Ruleset {
 
     private final Map<String, List<String>> chains = new LinkedHashMap<>();
     private final Map<String, Integer> affinitySets = new TreeMap<>();
+    /** Named data maps: name to declaration (e.g. {@code typeof ... : ...}); their elements are in {@code elements}. */
+    private final Map<String, String> maps = new TreeMap<>();
     private final Map<String, Map<String, String>> elements = new TreeMap<>();
 
     /** Adds a chain; endpoint chains must be added before the chains that jump to them. */
@@ -30,7 +32,17 @@ public final class Ruleset {
         affinitySets.put(name, timeoutSeconds);
     }
 
-    /** Adds an element to a set (value null) or a verdict map. */
+    /**
+     * Adds a named map declared as {@code declaration}. Rules referencing it by name keep their text when only its
+     * elements change, so such a change is an element-only nft transaction.
+     */
+    public void addMap(String name, String declaration) {
+        if (maps.putIfAbsent(name, declaration) != null) {
+            throw new IllegalStateException("duplicate map " + name);
+        }
+    }
+
+    /** Adds an element to a set (value null), a verdict map or a named map. */
     public void addElement(String setOrMap, String key, String value) {
         elements.computeIfAbsent(setOrMap, k -> new TreeMap<>()).put(key, value == null ? "" : value);
     }
@@ -41,6 +53,10 @@ public final class Ruleset {
 
     public Map<String, Integer> affinitySets() {
         return Collections.unmodifiableMap(affinitySets);
+    }
+
+    public Map<String, String> maps() {
+        return Collections.unmodifiableMap(maps);
     }
 
     /** Elements of {@code setOrMap}: key to verdict, the empty string for plain sets. */
@@ -61,6 +77,7 @@ public final class Ruleset {
         for (Ruleset part : parts) {
             part.chains.forEach(all::addChain);
             all.affinitySets.putAll(part.affinitySets);
+            part.maps.forEach(all::addMap);
             part.elements.forEach((set, items) -> all.elements.computeIfAbsent(set, k -> new TreeMap<>()).putAll(items));
         }
         return all;

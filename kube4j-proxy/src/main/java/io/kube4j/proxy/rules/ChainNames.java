@@ -30,6 +30,11 @@ public final class ChainNames {
         return "local-" + base(spn);
     }
 
+    /** The named map of endpoints that the load-balancing rule of {@code chain} (a service or local chain) uses. */
+    public static String endpointMap(String chain) {
+        return chain + "-endpoints";
+    }
+
     public static String endpoint(ServicePortName spn, Endpoint ep) {
         return "endpoint-" + endpointBase(spn, ep);
     }

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static io.kube4j.proxy.nft.TableSkeleton.CLUSTER_IPS;
-import static io.kube4j.proxy.nft.TableSkeleton.HAIRPIN_ENDPOINTS;
 import static io.kube4j.proxy.nft.TableSkeleton.MARK_FOR_MASQUERADE;
 import static io.kube4j.proxy.nft.TableSkeleton.NODEPORT_IPS;
 import static io.kube4j.proxy.nft.TableSkeleton.NO_ENDPOINT_NODEPORTS;
@@ -25,7 +24,7 @@ import static io.kube4j.proxy.nft.TableSkeleton.SERVICE_NODEPORTS;
  * Computes the per-service content of the proxy table from the service ports, the way upstream's
  * nftables proxier lays it out:
  * <ul>
- * <li>{@code service-*}: cluster traffic policy; masquerades traffic from outside the cluster CIDR and DNATs to an endpoint picked at random through a map ({@code numgen random mod N map}); with
+ * <li>{@code service-*}: cluster traffic policy; masquerades traffic from outside the cluster CIDR and DNATs to an endpoint picked at random through a named map ({@code numgen random mod N map @...-endpoints}); with
  * ClientIP affinity it checks the affinity sets and picks an endpoint chain instead
  * ({@code numgen random mod N vmap});</li>
  * <li>{@code local-*}: the same over this node's endpoints only (traffic policy Local);</li>
@@ -58,13 +57,7 @@ public final class RulesetBuilder {
      * two Services may share an endpoint, and one dropping it must not remove it for the other.
      */
     public Ruleset hairpin(List<ServicePortInfo> allPorts) {
-        Ruleset rs = new Ruleset();
-        for (ServicePortInfo port : allPorts) {
-            for (Endpoint e : port.endpoints()) {
-                rs.addElement(HAIRPIN_ENDPOINTS, e.ip() + " . " + e.ip(), null);
-            }
-        }
-        return rs;
+        return HairpinEndpoints.of(allPorts);
     }
 
     /** The part of the table that depends on this node's addresses only. */
@@ -127,11 +120,11 @@ public final class RulesetBuilder {
             List<String> rules = new ArrayList<>();
             rules.add("ip daddr " + svc.clusterIp() + " " + proto + " dport " + svc.port() + " ip saddr != "
                     + clusterCidr + " jump " + MARK_FOR_MASQUERADE);
-            rules.addAll(loadBalancing(svc, sel.cluster()));
+            rules.addAll(loadBalancing(rs, clusterChain, svc, sel.cluster()));
             rs.addChain(clusterChain, rules);
         }
         if (usesLocalChain) {
-            rs.addChain(localChain, loadBalancing(svc, sel.local()));
+            rs.addChain(localChain, loadBalancing(rs, localChain, svc, sel.local()));
         }
         String externalChain = ChainNames.external(spn);
         if (hasExternal) {
@@ -184,18 +177,30 @@ public final class RulesetBuilder {
         }
     }
 
-    private List<String> loadBalancing(ServicePortInfo svc, List<Endpoint> endpoints) {
+    /**
+     * Index to endpoint address and port. nft 1.0.6 cannot declare a named map keyed by a plain integer with
+     * {@code type}, so {@code typeof} takes the key's type from the numgen expression (the modulus does not matter).
+     * The port is named by the service's protocol: with {@code th dport}, nft 1.0.6 fails ("conflicting protocols
+     * specified: tcp vs. th") when a later transaction re-adds a rule next to a {@code tcp dport} match.
+     */
+    static String endpointMapDeclaration(String protocol) {
+        return "typeof numgen random mod 1 : ip daddr . " + protocol + " dport";
+    }
+
+    private List<String> loadBalancing(Ruleset rs, String chain, ServicePortInfo svc, List<Endpoint> endpoints) {
         List<String> rules = new ArrayList<>();
         if (svc.affinityTimeoutSeconds() == 0) {
             // Without affinity no per-endpoint chain is needed: one DNAT through a map picks the endpoint. Hairpin
             // traffic (a pod reaching itself through the service) is masqueraded after the DNAT, in postrouting,
-            // through the hairpin set.
-            List<String> targets = new ArrayList<>();
+            // through the hairpin set. The map is a named one: new endpoints with the same count change only its
+            // elements, and nft applies an element-only transaction without first reading every rule of the table.
+            String map = ChainNames.endpointMap(chain);
+            rs.addMap(map, endpointMapDeclaration(svc.name().protocol().nft()));
             for (int i = 0; i < endpoints.size(); i++) {
-                targets.add(i + " : " + endpoints.get(i).ip() + " . " + endpoints.get(i).port());
+                rs.addElement(map, Integer.toString(i), endpoints.get(i).ip() + " . " + endpoints.get(i).port());
             }
             rules.add("meta l4proto " + svc.name().protocol().nft() + " dnat to numgen random mod " + endpoints.size()
-                    + " map { " + String.join(", ", targets) + " }");
+                    + " map @" + map);
             return rules;
         }
         for (Endpoint ep : endpoints) {

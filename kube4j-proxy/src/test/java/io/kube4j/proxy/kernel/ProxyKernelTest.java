@@ -137,6 +137,19 @@ class ProxyKernelTest {
             assertThat(seen).containsExactly("pod-b");
         });
 
+        // the same number of endpoints, another pod: only the endpoint map's elements change
+        client.discovery().v1().endpointSlices().resource(slice("web", 8080, List.of(
+                endpoint("10.42.0.2", "node-a", true), endpoint("10.42.0.3", "node-a", false)))).update();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < 20; i++) {
+                seen.add(get(node, "http://10.43.0.20/").output().strip());
+                // pod a now reaches itself through the service: still hairpin
+                seen.add(get(podA, "http://10.43.0.20/").output().strip());
+            }
+            assertThat(seen).containsExactly("pod-a");
+        });
+
         assertThat(proxy.metricsText()).doesNotContain("kubeproxy_sync_partial_proxy_rules_duration_seconds_count 0");
 
         // scale to zero: refused at once rather than a timeout

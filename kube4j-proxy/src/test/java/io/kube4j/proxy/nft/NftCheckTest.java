@@ -1,7 +1,9 @@
 package io.kube4j.proxy.nft;
 
 import io.kube4j.proxy.kernel.Netns;
+import io.kube4j.proxy.model.Protocol;
 import io.kube4j.proxy.model.ServicePortInfo;
+import io.kube4j.proxy.model.ServicePortName;
 import io.kube4j.proxy.rules.RulesetBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,14 +53,19 @@ class NftCheckTest {
         String ns = netns.create("inc");
         NftExecutor nft = new NftExecutor(List.of("ip", "netns", "exec", ns, "nft"));
         List<List<ServicePortInfo>> steps = List.of(
-                List.of(clusterIp("web", "10.43.0.20", 80, List.of(ready("10.42.0.5", 8080, NODE)))),
+                List.of(clusterIp("web", "10.43.0.20", 80, List.of(ready("10.42.0.5", 8080, NODE))),
+                        udp(clusterIp("dns", "10.43.0.10", 53, List.of(ready("10.42.0.5", 53, NODE))))),
                 List.of(clusterIp("web", "10.43.0.20", 80, List.of(ready("10.42.0.5", 8080, NODE),
                                 ready("10.42.1.6", 8080, "node-b"), terminating("10.42.0.7", 8080, NODE))),
+                        udp(clusterIp("dns", "10.43.0.10", 53, List.of(ready("10.42.0.5", 53, NODE),
+                                ready("10.42.1.6", 53, "node-b")))),
                         withAffinity(nodePort("np", "10.43.0.30", 80, 30080, true,
                                 List.of(ready("10.42.0.5", 8080, NODE))), 60)),
                 List.of(clusterIp("web", "10.43.0.20", 80, List.of()),
                         nodePort("np", "10.43.0.30", 80, 30080, false, List.of(ready("10.42.1.6", 8080, "node-b")))),
                 List.of(nodePort("np", "10.43.0.30", 80, 30081, false, List.of(ready("10.42.1.6", 8080, "node-b")))),
+                // same endpoint count: only the named endpoint map's elements change
+                List.of(nodePort("np", "10.43.0.30", 80, 30081, false, List.of(ready("10.42.1.9", 9090, "node-b")))),
                 List.of());
         Ruleset before = builder.build(steps.get(0));
         apply(nft, renderer.full(before));
@@ -71,6 +78,13 @@ class NftCheckTest {
             before = after;
         }
         assertThat(renderer.incremental(before, builder.build(List.of()))).isEmpty();
+    }
+
+    /** The same port over UDP: a table mixing protocols must still take every transaction. */
+    private static ServicePortInfo udp(ServicePortInfo p) {
+        return new ServicePortInfo(new ServicePortName(p.name().namespace(), p.name().name(), "dns",
+                Protocol.UDP), p.clusterIp(), p.port(), p.nodePort(), p.externalIps(), p.loadBalancerIps(),
+                p.externalPolicyLocal(), p.internalPolicyLocal(), p.affinityTimeoutSeconds(), p.endpoints());
     }
 
     private static void apply(NftExecutor nft, String text) {

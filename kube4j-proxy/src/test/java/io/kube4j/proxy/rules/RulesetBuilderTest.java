@@ -80,8 +80,10 @@ class RulesetBuilderTest {
                         false, true, NODE)))));
         // the rules send traffic to the serving endpoint only (the hairpin set lists every endpoint, harmlessly)
         String rules = rs.chains().values().toString();
-        assertThat(rules).contains("dnat to numgen random mod 1 map { 0 : 10.42.0.7 . 8080 }")
-                .doesNotContain("10.42.0.8");
+        assertThat(rs.maps()).hasSize(1);
+        String map = rs.maps().keySet().iterator().next();
+        assertThat(rules).contains("dnat to numgen random mod 1 map @" + map).doesNotContain("10.42.0.8");
+        assertThat(rs.elements(map)).containsExactly(java.util.Map.entry("0", "10.42.0.7 . 8080"));
     }
 
     @Test
