@@ -1,5 +1,6 @@
 package io.kube4j.kubelet.certificate;
 
+import io.kube4j.api.certificates.ServingNames;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kube4j.kubelet.server.ServingTls;

@@ -1,5 +1,6 @@
 package io.kube4j.kubelet.certificate;
 
+import io.kube4j.api.certificates.ServingNames;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestBuilder;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestCondition;

@@ -1,7 +1,7 @@
 package io.kube4j.controllers.certificates.approver;
 
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.kube4j.api.certificates.ServingNames;
 import io.kube4j.controllers.certificates.CertificateRequests;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1String;
@@ -43,26 +43,10 @@ public final class ServingCertificateApproval {
         if (node == null || !nodeName.equals(node.getMetadata().getName())) {
             return "node " + nodeName + " is not registered";
         }
-        Set<String> dnsNames = new HashSet<>();
-        Set<String> ips = new HashSet<>();
+        ServingNames own = ServingNames.of(node);
+        Set<String> dnsNames = new HashSet<>(own.dnsNames());
         dnsNames.add(nodeName.toLowerCase(Locale.ROOT));
-        List<NodeAddress> addresses = node.getStatus() == null || node.getStatus().getAddresses() == null ? List.of()
-                : node.getStatus().getAddresses();
-        for (NodeAddress a : addresses) {
-            if (a.getAddress() == null) {
-                continue;
-            }
-            switch (String.valueOf(a.getType())) {
-                case "Hostname", "InternalDNS", "ExternalDNS" -> dnsNames.add(a.getAddress().toLowerCase(Locale.ROOT));
-                case "InternalIP", "ExternalIP" -> {
-                    String ip = canonicalIp(a.getAddress());
-                    if (ip != null) {
-                        ips.add(ip);
-                    }
-                }
-                default -> { }
-            }
-        }
+        Set<String> ips = new HashSet<>(own.ips());
         GeneralNames names = CertificateRequests.subjectAltNames(request);
         for (GeneralName name : names.getNames()) {
             if (name.getTagNo() == GeneralName.dNSName) {
@@ -83,20 +67,6 @@ public final class ServingCertificateApproval {
     private static String ipOf(byte[] octets) {
         try {
             return InetAddress.getByAddress(octets).getHostAddress();
-        } catch (UnknownHostException e) {
-            return null;
-        }
-    }
-
-    /** An IP literal in one spelling; null for anything else (never a DNS look-up). */
-    static String canonicalIp(String literal) {
-        boolean v4 = literal.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean v6 = literal.contains(":") && literal.matches("[0-9a-fA-F:.]+");
-        if (!v4 && !v6) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(literal).getHostAddress();
         } catch (UnknownHostException e) {
             return null;
         }

@@ -1,4 +1,4 @@
-package io.kube4j.kubelet.certificate;
+package io.kube4j.api.certificates;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
@@ -15,7 +15,8 @@ import java.util.TreeSet;
 /**
  * The names a kubelet's serving certificate carries, as upstream's kubelet derives them from its Node's
  * addresses: {@code Hostname}, {@code InternalDNS} and {@code ExternalDNS} as DNS names, {@code InternalIP} and
- * {@code ExternalIP} as IP addresses (in one canonical spelling, sorted, so two readings compare equal).
+ * {@code ExternalIP} as IP addresses (in one canonical spelling, sorted, so two readings compare equal). The kubelet
+ * asks for these, and the CSR approver accepts no other names (besides the node's own name).
  */
 public record ServingNames(List<String> dnsNames, List<String> ips) {
 
@@ -72,7 +73,7 @@ public record ServingNames(List<String> dnsNames, List<String> ips) {
     }
 
     /** An IP literal in one spelling; null for anything that is not one (never a DNS look-up). */
-    static String canonicalIp(String literal) {
+    public static String canonicalIp(String literal) {
         boolean v4 = literal.matches("\\d{1,3}(\\.\\d{1,3}){3}");
         boolean v6 = literal.contains(":") && literal.matches("[0-9a-fA-F:.]+");
         if (!v4 && !v6) {
