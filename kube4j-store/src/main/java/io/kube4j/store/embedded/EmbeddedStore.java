@@ -33,7 +33,8 @@ import java.util.function.Function;
  *
  * <p>A write takes the apply lock, checks its guard against the newest state (including writes not yet
  * durable), takes the next revision, updates the index and queues its log record, all in revision order;
- * it then waits outside the lock until the log writer has fsynced it. Readers and watchers only look at
+ * it then commits it outside the lock: it writes and fsyncs the log itself when no one else is writing, or waits
+ * for the writer that is (see {@link WriteAheadLog#commit}). Readers and watchers only look at
  * revisions up to the durable one, so nothing that could still be lost is ever visible.
  *
  * <p>Values handed in or out are not copied: callers must not modify them.
@@ -246,7 +247,7 @@ public final class EmbeddedStore implements Store {
         if (refusal != null) {
             throw refuse(refusal, seen);
         }
-        proposal.await();
+        wal.commit(proposal);
         return kv;
     }
 
@@ -279,7 +280,7 @@ public final class EmbeddedStore implements Store {
         if (refusal != null) {
             throw refuse(refusal, seen);
         }
-        proposal.await();
+        wal.commit(proposal);
         return result;
     }
 
@@ -322,7 +323,7 @@ public final class EmbeddedStore implements Store {
         } finally {
             applyLock.unlock();
         }
-        proposal.await();
+        wal.commit(proposal);
         compactionLock.lock();
         try {
             applyLock.lock();
@@ -356,7 +357,7 @@ public final class EmbeddedStore implements Store {
         } finally {
             applyLock.unlock();
         }
-        proposal.await();
+        wal.commit(proposal);
         return id;
     }
 
@@ -411,7 +412,7 @@ public final class EmbeddedStore implements Store {
         } finally {
             applyLock.unlock();
         }
-        proposal.await();
+        wal.commit(proposal);
         return true;
     }
 
@@ -512,7 +513,7 @@ public final class EmbeddedStore implements Store {
                 } finally {
                     applyLock.unlock();
                 }
-                boundary.await();
+                wal.commit(boundary);
                 long firstSegment = boundary.segmentAfter;
                 long bytes = SnapshotFile.write(dir, revision, compacted, firstSegment, leaseEntries,
                         index.liveAt(revision));

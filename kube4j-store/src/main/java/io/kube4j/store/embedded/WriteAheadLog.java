@@ -6,19 +6,25 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
 /**
- * The write-ahead log with group commit: one writer thread takes every record queued while the previous
- * fsync ran, writes them in queue order and covers them all with a single fsync. Queue order is revision
- * order because the store appends under its apply lock.
+ * The write-ahead log with writer-led group commit: a writer that finds the log idle writes and fsyncs every record
+ * queued so far itself (it leads), so a lone writer hands its record to no other thread; records queued while a
+ * leader's fsync runs wait, and once it is done the first of them leads the next batch, covering them all with a
+ * single fsync. Queue order is revision order because the store appends under its apply lock. Only the leader of the
+ * moment touches the segment, the buffer and the listener, one leader after the other (the {@code writing} flag,
+ * under the queue lock).
  */
 final class WriteAheadLog implements AutoCloseable {
     static final byte[] SEGMENT_MAGIC = "K4JWAL01".getBytes(StandardCharsets.US_ASCII);
@@ -29,9 +35,14 @@ final class WriteAheadLog implements AutoCloseable {
         SegmentOpener FILES = path -> FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
         FileChannel open(java.nio.file.Path path) throws IOException;
+
+        /** Opens an existing segment again, after an interrupt closed its channel mid-write. */
+        default FileChannel reopen(java.nio.file.Path path) throws IOException {
+            return FileChannel.open(path, StandardOpenOption.WRITE);
+        }
     }
 
-    /** Told, on the writer thread, what became durable (in order) or that the log is broken. */
+    /** Told, on the leading writer's thread, what became durable (in order) or that the log is broken. */
     interface Listener {
         void onDurable(List<Proposal> batch, long bytesWritten);
 
@@ -42,18 +53,21 @@ final class WriteAheadLog implements AutoCloseable {
     private final long segmentBytes;
     private final Listener listener;
     private final SegmentOpener opener;
+    /** Guards the queue, {@code writing} and {@code closing}. */
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
+    /** Signalled whenever a leader is done, for {@link #close}. */
+    private final Condition idle = lock.newCondition();
     private final CRC32C crc = new CRC32C();
     private ArrayList<Proposal> pending = new ArrayList<>();
     private ArrayList<Proposal> spare = new ArrayList<>();
+    /** A leader is writing a batch: everyone else queues and waits. */
+    private boolean writing;
     private boolean closing;
     private volatile IOException failure;
     private FileChannel segment;
     private long segmentSeq;
     private long segmentSize;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
-    private final Thread writer;
     private volatile long batches;
     private volatile long records;
 
@@ -64,16 +78,16 @@ final class WriteAheadLog implements AutoCloseable {
         this.segmentBytes = segmentBytes;
         this.listener = listener;
         openSegment(firstSegmentSeq);
-        this.writer = new Thread(this::run, "kube4j-store-wal");
-        writer.setDaemon(true);
-        writer.start();
     }
 
     long currentSegment() {
         return segmentSeq;
     }
 
-    /** Queues a record; call with the store's apply lock held so queue order is revision order. */
+    /**
+     * Queues a record; call with the store's apply lock held so queue order is revision order, then
+     * {@link #commit} it (outside that lock).
+     */
     void append(Proposal proposal) {
         lock.lock();
         try {
@@ -84,44 +98,137 @@ final class WriteAheadLog implements AutoCloseable {
                 throw new StoreException.Unavailable("the store is closed", null);
             }
             pending.add(proposal);
-            if (pending.size() == 1) {
-                notEmpty.signal();
-            }
         } finally {
             lock.unlock();
         }
     }
 
-    private void run() {
-        while (true) {
-            ArrayList<Proposal> batch;
+    /**
+     * Returns once {@code proposal} (appended by this thread) is durable, or throws Unavailable if it never will be.
+     * If no one is writing, this thread writes and fsyncs everything queued itself; otherwise it waits for the
+     * current leader, which either covers the proposal or wakes the first queued writer to lead the next batch.
+     */
+    void commit(Proposal proposal) {
+        boolean interrupted = false;
+        while (!proposal.isDone()) {
+            ArrayList<Proposal> batch = null;
             lock.lock();
             try {
-                while (pending.isEmpty() && !closing) {
-                    notEmpty.awaitUninterruptibly();
+                // not done and no leader: the proposal is still queued (a leader completes its whole batch before
+                // it stops writing; after a failure every proposal is failed), so leading now covers it
+                if (!writing && !proposal.isDone() && failure == null) {
+                    batch = takeBatch();
                 }
-                if (pending.isEmpty()) {
-                    return;
-                }
-                batch = pending;
-                pending = spare;
             } finally {
                 lock.unlock();
             }
-            long bytes;
-            try {
-                bytes = writeBatch(batch);
-            } catch (IOException | RuntimeException e) {
-                IOException cause = e instanceof IOException io ? io : new IOException(e);
-                failAll(cause, batch);
-                return;
+            if (batch != null) {
+                lead(batch);
+            } else if (!proposal.isDone()) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    // the write is in flight either way: finish waiting, then restore the flag
+                    interrupted = true;
+                }
             }
-            batches++;
-            records += batch.size();
-            listener.onDurable(batch, bytes);
-            batch.clear();
-            spare = batch;
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        proposal.throwIfFailed();
+    }
+
+    /** Takes the queue as the next batch and becomes the leader; call with the lock held and no one writing. */
+    private ArrayList<Proposal> takeBatch() {
+        writing = true;
+        ArrayList<Proposal> batch = pending;
+        pending = spare;
+        spare = null;
+        return batch;
+    }
+
+    /** Writes and fsyncs {@code batch}, completes it, then hands the lead to the first writer queued meanwhile. */
+    private void lead(ArrayList<Proposal> batch) {
+        long bytes;
+        try {
+            bytes = writeBatchSurvivingInterrupts(batch);
+        } catch (IOException | RuntimeException e) {
+            IOException cause = e instanceof IOException io ? io : new IOException(e);
+            failAll(cause, batch);
+            return;
+        }
+        batches++;
+        records += batch.size();
+        listener.onDurable(batch, bytes);
+        batch.clear();
+        Thread next = null;
+        lock.lock();
+        try {
+            spare = batch;
+            writing = false;
+            if (!pending.isEmpty()) {
+                next = pending.get(0).waiter;
+            }
+            idle.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (next != null) {
+            LockSupport.unpark(next);
+        }
+    }
+
+    /**
+     * A leader is a caller's thread, and an interrupt during channel I/O closes the channel (and the log with
+     * it). So the interrupt flag is cleared for the write, and a write an interrupt cut short is redone: the
+     * segment the batch started in is reopened and cut back to where the batch began (segments the batch opened
+     * hold only its own records and go), and the whole batch is written again. The flag is restored afterwards.
+     */
+    private long writeBatchSurvivingInterrupts(List<Proposal> batch) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        long startSeq = segmentSeq;
+        long startSize = segmentSize;
+        boolean cutShort = false;
+        try {
+            while (true) {
+                try {
+                    if (cutShort) {
+                        restore(startSeq, startSize);
+                    }
+                    return writeBatch(batch);
+                } catch (ClosedByInterruptException e) {
+                    // also when the interrupt came during the restore itself: restore again
+                    interrupted = true;
+                    cutShort = true;
+                    Thread.interrupted();
+                    log.debug("an interrupt closed log segment {} mid-write; writing the batch again", segmentSeq);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void restore(long seq, long size) throws IOException {
+        try {
+            segment.close();
+        } catch (IOException ignored) {
+            // already closed by the interrupt
+        }
+        for (long later : dir.segments()) {
+            // including one the interrupt caught half-opened
+            if (later > seq) {
+                Files.deleteIfExists(dir.segment(later));
+            }
+        }
+        FileChannel ch = opener.reopen(dir.segment(seq));
+        ch.truncate(size);
+        ch.position(size);
+        segment = ch;
+        segmentSeq = seq;
+        segmentSize = size;
     }
 
     private long writeBatch(List<Proposal> batch) throws IOException {
@@ -190,6 +297,9 @@ final class WriteAheadLog implements AutoCloseable {
             closing = true;
             rest = new ArrayList<>(pending);
             pending.clear();
+            spare = new ArrayList<>();
+            writing = false;
+            idle.signalAll();
         } finally {
             lock.unlock();
         }
@@ -208,20 +318,30 @@ final class WriteAheadLog implements AutoCloseable {
         return failure != null;
     }
 
-    /** Writes what is queued, then stops the writer and closes the segment. */
+    /**
+     * Refuses further appends, writes what is queued (leading itself if no one else does), then closes the
+     * segment.
+     */
     @Override
     public void close() {
         lock.lock();
         try {
             closing = true;
-            notEmpty.signal();
+            while (failure == null && (writing || !pending.isEmpty())) {
+                if (writing) {
+                    idle.awaitUninterruptibly();
+                    continue;
+                }
+                ArrayList<Proposal> batch = takeBatch();
+                lock.unlock();
+                try {
+                    lead(batch);
+                } finally {
+                    lock.lock();
+                }
+            }
         } finally {
             lock.unlock();
-        }
-        try {
-            writer.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         try {
             if (segment.isOpen()) {
