@@ -27,13 +27,27 @@ public final class FieldManager {
     private static final Logger LOG = LoggerFactory.getLogger(FieldManager.class);
 
     private final int maxUpdateManagers;
+    private final VersionConverter converter;
 
     public FieldManager() {
         this(DEFAULT_MAX_UPDATE_MANAGERS);
     }
 
     public FieldManager(int maxUpdateManagers) {
+        this(maxUpdateManagers, VersionConverter.NONE);
+    }
+
+    /**
+     * A field manager for a kind served in several versions: owners recorded in another version than a request's
+     * are compared through {@code converter} in theirs.
+     */
+    public FieldManager(VersionConverter converter) {
+        this(DEFAULT_MAX_UPDATE_MANAGERS, converter);
+    }
+
+    public FieldManager(int maxUpdateManagers, VersionConverter converter) {
         this.maxUpdateManagers = maxUpdateManagers;
+        this.converter = converter;
     }
 
     /** The part of a User-Agent before the first {@code /}: {@code kubectl/v1.32.4 (linux/amd64)} gives kubectl. */
@@ -96,7 +110,7 @@ public final class FieldManager {
         ManagerId id = new ManagerId(manager == null || manager.isEmpty() ? "unknown" : manager, ManagerId.UPDATE,
                 apiVersion, subresource);
         try {
-            Updater.update(base, newObj, managers, id, apiVersion, types, resetFields, now);
+            Updater.update(base, newObj, managers, id, apiVersion, types, resetFields, now, converter);
         } catch (ApplyException e) {
             // Upstream's UpdateNoErrors: a request never fails for its managedFields; they are dropped instead.
             LOG.warn("failed to update managedFields of {}: {}", apiVersion, e.getMessage());
@@ -162,10 +176,10 @@ public final class FieldManager {
         }
         ManagerId id = new ManagerId(manager, ManagerId.APPLY, "", subresource);
         Updater.Applied result = Updater.apply(base, applied, managers, id, apiVersion, force, types, resetFields,
-                now);
+                now, converter);
         if (!result.conflicts().isEmpty() && manager != null && manager.startsWith("kubectl")) {
             result = allowClientSideApplyConflicts(base, applied, managers, id, apiVersion, types, resetFields, now,
-                    result);
+                    result, converter);
         }
         if (!result.conflicts().isEmpty()) {
             return new ApplyResult(null, conflicts(result.conflicts()));
@@ -188,7 +202,8 @@ public final class FieldManager {
                                                                  ManagedSets managers, ManagerId id,
                                                                  String apiVersion, ListTypes types,
                                                                  FieldSet resetFields, Instant now,
-                                                                 Updater.Applied result) {
+                                                                 Updater.Applied result,
+                                                                 VersionConverter converter) {
         FieldSet allowed = LastApplied.allowedConflicts(base, types);
         if (allowed == null) {
             return result;
@@ -203,7 +218,7 @@ public final class FieldManager {
         if (!remaining.isEmpty()) {
             return new Updater.Applied(null, managers, remaining);
         }
-        return Updater.apply(base, applied, managers, id, apiVersion, true, types, resetFields, now);
+        return Updater.apply(base, applied, managers, id, apiVersion, true, types, resetFields, now, converter);
     }
 
     private static List<Conflict> conflicts(Map<ManagerId, FieldSet> byOwner) {

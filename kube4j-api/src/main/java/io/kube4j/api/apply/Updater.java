@@ -30,8 +30,17 @@ final class Updater {
      */
     static void update(ObjectNode live, ObjectNode newObj, ManagedSets managers, ManagerId id, String apiVersion,
                        ListTypes types, FieldSet ignored, Instant now) {
+        update(live, newObj, managers, id, apiVersion, types, ignored, now, VersionConverter.NONE);
+    }
+
+    /**
+     * {@link #update(ObjectNode, ObjectNode, ManagedSets, ManagerId, String, ListTypes, FieldSet, Instant)} with the
+     * owners of other versions compared in their own version through {@code converter}.
+     */
+    static void update(ObjectNode live, ObjectNode newObj, ManagedSets managers, ManagerId id, String apiVersion,
+                       ListTypes types, FieldSet ignored, Instant now, VersionConverter converter) {
         Comparison cmp = Comparison.of(live, newObj, types).without(ignored);
-        reconcile(cmp, managers, null, true);
+        reconcile(new VersionedComparisons(live, newObj, apiVersion, cmp, converter, ignored), managers, null, true);
         FieldSet changed = cmp.modified().union(cmp.added());
         if (ignored != null) {
             changed = changed.recursiveDifference(ignored);
@@ -53,6 +62,16 @@ final class Updater {
      */
     static Applied apply(ObjectNode live, ObjectNode config, ManagedSets managers, ManagerId id, String apiVersion,
                          boolean force, ListTypes types, FieldSet ignored, Instant now) {
+        return apply(live, config, managers, id, apiVersion, force, types, ignored, now, VersionConverter.NONE);
+    }
+
+    /**
+     * {@link #apply(ObjectNode, ObjectNode, ManagedSets, ManagerId, String, boolean, ListTypes, FieldSet, Instant)}
+     * with the owners of other versions compared in their own version through {@code converter}. Pruning what the
+     * applier applied last time is done in the request's version.
+     */
+    static Applied apply(ObjectNode live, ObjectNode config, ManagedSets managers, ManagerId id, String apiVersion,
+                         boolean force, ListTypes types, FieldSet ignored, Instant now, VersionConverter converter) {
         ManagedSets m = managers.copy();
         ObjectNode merged = ConfigMerger.merge(live, config, types);
         ManagedSets.Owned last = m.get(id);
@@ -63,7 +82,8 @@ final class Updater {
         m.put(id, new ManagedSets.Owned(set, apiVersion, true));
         merged = prune(merged, m, last == null ? null : last.set(), types);
         Comparison cmp = Comparison.of(live, merged, types).without(ignored);
-        Map<ManagerId, FieldSet> conflicts = reconcile(cmp, m, id, force);
+        Map<ManagerId, FieldSet> conflicts = reconcile(
+                new VersionedComparisons(live, merged, apiVersion, cmp, converter, ignored), m, id, force);
         if (!conflicts.isEmpty()) {
             return new Applied(null, managers, conflicts);
         }
@@ -93,15 +113,15 @@ final class Updater {
      * Takes the changed fields away from every owner but {@code workflow} and the removed fields too; returns the
      * conflicts instead, leaving {@code managers} alone, when there are some and {@code force} is false.
      */
-    private static Map<ManagerId, FieldSet> reconcile(Comparison cmp, ManagedSets managers, ManagerId workflow,
-                                                      boolean force) {
-        FieldSet changed = cmp.modified().union(cmp.added());
+    private static Map<ManagerId, FieldSet> reconcile(VersionedComparisons cmps, ManagedSets managers,
+                                                      ManagerId workflow, boolean force) {
         Map<ManagerId, FieldSet> conflicts = new LinkedHashMap<>();
         for (Map.Entry<ManagerId, ManagedSets.Owned> e : managers.owners().entrySet()) {
             if (e.getKey().equals(workflow)) {
                 continue;
             }
-            FieldSet c = e.getValue().set().intersection(changed);
+            Comparison cmp = cmps.in(e.getValue().apiVersion());
+            FieldSet c = e.getValue().set().intersection(cmp.modified().union(cmp.added()));
             if (!c.isEmpty()) {
                 conflicts.put(e.getKey(), c);
             }
@@ -113,13 +133,15 @@ final class Updater {
             if (id.equals(workflow)) {
                 continue;
             }
-            FieldSet set = managers.get(id).set();
+            ManagedSets.Owned owned = managers.get(id);
+            FieldSet set = owned.set();
             FieldSet c = conflicts.get(id);
             if (c != null) {
                 set = set.difference(c);
             }
-            if (!cmp.removed().isEmpty()) {
-                set = set.difference(cmp.removed());
+            FieldSet removed = cmps.in(owned.apiVersion()).removed();
+            if (!removed.isEmpty()) {
+                set = set.difference(removed);
             }
             managers.replaceSet(id, set);
         }

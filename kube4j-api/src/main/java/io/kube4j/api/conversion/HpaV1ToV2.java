@@ -4,6 +4,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.util.List;
+
 /**
  * An autoscaling/v1 HorizontalPodAutoscaler as autoscaling/v2 (the storage version) holds it, after upstream's
  * pkg/apis/autoscaling/v1 conversion: the round-trip annotations written by {@link HpaV2ToV1} give back the other
@@ -74,6 +76,36 @@ public final class HpaV1ToV2 {
             out.set("status", outStatus);
         }
         return out;
+    }
+
+    /**
+     * Replaces the round-trip annotations of {@code v1} that stand for status (current metrics, conditions) with
+     * those of {@code fromMetadata} (none when null): a write that may not change status keeps the stored ones, and
+     * a status write takes the request's, so that {@link #convert} reads status from the right source.
+     */
+    public static void replaceStatusAnnotations(ObjectNode v1, JsonNode fromMetadata) {
+        JsonNode metadata = v1.get("metadata");
+        if (!(metadata instanceof ObjectNode meta)) {
+            return;
+        }
+        List<String> keys = List.of(HpaAnnotations.CURRENT_METRICS, HpaAnnotations.CONDITIONS);
+        if (meta.get("annotations") instanceof ObjectNode annotations) {
+            annotations.remove(keys);
+        }
+        JsonNode source = fromMetadata == null ? null : fromMetadata.get("annotations");
+        if (source != null && source.isObject()) {
+            for (String key : keys) {
+                JsonNode value = source.get(key);
+                if (value != null) {
+                    JsonNode existing = meta.get("annotations");
+                    ObjectNode target = existing instanceof ObjectNode a ? a : meta.putObject("annotations");
+                    target.set(key, value.deepCopy());
+                }
+            }
+        }
+        if (meta.get("annotations") instanceof ObjectNode annotations && annotations.isEmpty()) {
+            meta.remove("annotations");
+        }
     }
 
     private static ObjectNode cpuUtilization(JsonNode percentage) {

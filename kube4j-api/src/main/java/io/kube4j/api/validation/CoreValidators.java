@@ -170,6 +170,14 @@ final class CoreValidators {
                     munged.remove("volumeName");
                     oldMunged.remove("volumeName");
                 }
+                // upstream's retroactive default StorageClass (GA in 1.28): a claim created without a class (and
+                // without the beta class annotation) may be given one once; the PV controller does this
+                ObjectNode oldAnnotations = Json.obj(Json.obj(old, "metadata"), "annotations");
+                boolean oldHasClass = oldSpec.hasNonNull("storageClassName")
+                        || (oldAnnotations != null && oldAnnotations.has("volume.beta.kubernetes.io/storage-class"));
+                if (!oldHasClass && spec.hasNonNull("storageClassName")) {
+                    munged.remove("storageClassName");
+                }
                 boolean bound = "Bound".equals(Json.str(Json.obj(old, "status"), "phase"));
                 if (bound) {
                     ObjectNode r = Json.obj(munged, "resources");

@@ -1,6 +1,7 @@
 package io.kube4j.apiserver.crd;
 
 import io.kube4j.api.printers.Column;
+import io.kube4j.api.printers.HumanDuration;
 import io.kube4j.api.printers.TablePrinter;
 import io.kube4j.api.printers.TablePrinters;
 import tools.jackson.databind.JsonNode;
@@ -45,16 +46,28 @@ public final class PrinterColumns implements TablePrinter {
         cells.add(obj.path("metadata").path("name").asString(""));
         for (int i = 1; i < columns.size(); i++) {
             JsonNode value = SimpleJsonPath.get(obj, paths.get(i));
-            cells.add(cell(columns.get(i).type(), value));
+            cells.add(cell(columns.get(i).type(), value, now));
         }
         return cells;
     }
 
-    private static Object cell(String type, JsonNode value) {
+    private static boolean isTimestamp(String text) {
+        try {
+            java.time.OffsetDateTime.parse(text);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private static Object cell(String type, JsonNode value, Instant now) {
         if (value.isMissingNode() || value.isNull()) {
             return null;
         }
         return switch (type) {
+            // upstream's cellForJSONValue: a date prints as its age, as kubectl shows AGE for built-in kinds
+            case "date" -> !value.isString() ? null
+                    : !isTimestamp(value.asString()) ? "<invalid>" : HumanDuration.since(value.asString(), now);
             case "integer" -> value.isIntegralNumber() ? (Object) value.asLong() : value.toString();
             case "number" -> value.isNumber() ? (Object) value.asDouble() : value.toString();
             case "boolean" -> value.isBoolean() ? (Object) value.asBoolean() : value.toString();

@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
  */
 final class FieldValidation {
 
+    private static final String STRICT_PREFIX = "strict decoding error: ";
+
     private final String directive;
     private final List<String> warnings = new ArrayList<>();
     private final List<String> duplicates = new ArrayList<>();
@@ -70,6 +72,22 @@ final class FieldValidation {
         check(registry.type(), obj);
     }
 
+    /**
+     * {@link #check(GenericRegistry, ObjectNode)} for the body of a create or an update (PUT), which upstream decodes
+     * as a whole: a Strict refusal names the body's kind and version, as upstream's transformDecodeError does
+     * ({@code Pod in version "v1" cannot be handled as a Pod: strict decoding error: ...}).
+     */
+    void checkBody(GenericRegistry registry, ObjectNode body) {
+        try {
+            check(registry, body);
+        } catch (StatusException e) {
+            if (e.code() != 400 || !String.valueOf(e.getMessage()).startsWith(STRICT_PREFIX)) {
+                throw e;
+            }
+            throw StatusException.badRequest(DecodeErrors.cannotBeHandled(registry.type(), body, e.getMessage()));
+        }
+    }
+
     /** Checks (and prunes) {@code obj} against the built-in schema of its kind. */
     void check(ResourceType type, ObjectNode obj) {
         report(UnknownFields.prune(type.group(), type.version(), type.kind(), obj));
@@ -82,7 +100,7 @@ final class FieldValidation {
         List<String> messages = new ArrayList<>(unknown.stream().map(f -> "unknown field \"" + f + "\"").toList());
         messages.addAll(duplicates);
         if (directive.equals("Strict")) {
-            throw StatusException.badRequest("strict decoding error: " + String.join(", ", messages));
+            throw StatusException.badRequest(STRICT_PREFIX + String.join(", ", messages));
         }
         warnings.addAll(messages);
     }

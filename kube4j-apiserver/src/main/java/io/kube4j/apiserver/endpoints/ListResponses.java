@@ -5,7 +5,6 @@ import io.kube4j.apiserver.http.ResponseSink;
 import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.registry.ListPage;
 import io.kube4j.apiserver.registry.StoredListPage;
-import io.kube4j.store.KeyValue;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
@@ -36,12 +35,12 @@ final class ListResponses {
      * answered with a Status rather than a cut response.
      */
     static void writeStored(ResponseSink sink, ResourceType type, StoredListPage page,
-                            Function<KeyValue, byte[]> fallback) {
+                            Function<StoredListPage.Item, byte[]> fallback) {
         List<StoredListPage.Item> items = page.items();
         byte[][] encoded = new byte[items.size()][];
         for (int i = 0; i < items.size(); i++) {
             if (items.get(i).resourceVersionSlot() < 0) {
-                encoded[i] = fallback.apply(items.get(i).kv());
+                encoded[i] = fallback.apply(items.get(i));
             }
         }
         byte[] head = head(type, page.revision(), page.continueToken(), page.remainingItemCount());
@@ -54,13 +53,23 @@ final class ListResponses {
             byte[] value = item.kv().value();
             int slot = item.resourceVersionSlot();
             body.write(value, 0, slot);
-            // an empty metadata object takes the field without a comma before it
-            int skipComma = value[slot - 1] == '{' ? 1 : 0;
-            body.write(RESOURCE_VERSION, skipComma, RESOURCE_VERSION.length - skipComma);
-            body.write(Long.toString(item.kv().modRevision()).getBytes(StandardCharsets.US_ASCII));
-            body.write(QUOTE);
+            writeResourceVersion(body, item);
             body.write(value, slot, value.length - slot);
         });
+    }
+
+    /**
+     * {@code "resourceVersion":"N"} as decoding would append it to the item's metadata, written where the stored
+     * bytes' metadata closes (at {@link StoredListPage.Item#resourceVersionSlot}).
+     */
+    static void writeResourceVersion(ResponseSink.BodyWriter body, StoredListPage.Item item) {
+        byte[] value = item.kv().value();
+        int slot = item.resourceVersionSlot();
+        // an empty metadata object takes the field without a comma before it
+        int skipComma = value[slot - 1] == '{' ? 1 : 0;
+        body.write(RESOURCE_VERSION, skipComma, RESOURCE_VERSION.length - skipComma);
+        body.write(Long.toString(item.kv().modRevision()).getBytes(StandardCharsets.US_ASCII));
+        body.write(QUOTE);
     }
 
     /** A list of decoded objects, each encoded by {@code encoder} as it is written. */
@@ -71,11 +80,12 @@ final class ListResponses {
         write(sink, head, items.size(), (body, i) -> body.write(encoder.apply(items.get(i))));
     }
 
-    private interface ItemWriter {
+    interface ItemWriter {
         void write(ResponseSink.BodyWriter body, int index);
     }
 
-    private static void write(ResponseSink sink, byte[] head, int count, ItemWriter items) {
+    /** {@code head}, then the items separated by commas, then {@code ]}}; a failure part-way breaks the response. */
+    static void write(ResponseSink sink, byte[] head, int count, ItemWriter items) {
         ResponseSink.BodyWriter body = sink.body(200, MediaTypes.JSON, Map.of());
         try {
             body.write(head);
@@ -111,7 +121,15 @@ final class ListResponses {
             metadata.put("remainingItemCount", remainingItemCount);
         }
         out.putArray("items");
-        byte[] empty = Json.bytes(out);
+        return openArray(out);
+    }
+
+    /**
+     * {@code list} (whose last field is an empty array) encoded, less its closing {@code "]}"}: what comes before
+     * the array's first element.
+     */
+    static byte[] openArray(ObjectNode list) {
+        byte[] empty = Json.bytes(list);
         if (!Arrays.equals(empty, empty.length - 3, empty.length, new byte[] {'[', ']', '}'}, 0, 3)) {
             throw new IllegalStateException("unexpected list encoding: " + new String(empty, StandardCharsets.UTF_8));
         }

@@ -127,18 +127,18 @@ public final class ResourceHandler {
                     return;
                 }
                 FieldValidation validation = FieldValidation.of(request);
-                ObjectNode body = objectBody(request);
+                ObjectNode body = objectBody(request, type);
                 validation.scanDuplicates(request);
-                validation.check(registry, body);
+                validation.checkBody(registry, body);
                 admit(Operation.CREATE, type, "", ns, Json.text(body, "metadata", "name"), body, null, user, dryRun);
                 respondObject(request, sink, 201, type, registry.create(ns, body, dryRun,
                         manager(request, "CreateOptions")), validation.headers());
             }
             case "update" -> {
                 FieldValidation validation = FieldValidation.of(request);
-                ObjectNode body = objectBody(request);
+                ObjectNode body = objectBody(request, type);
                 validation.scanDuplicates(request);
-                validation.check(registry, body);
+                validation.checkBody(registry, body);
                 ObjectNode old = registry.find(ns, info.name()).orElse(null);
                 boolean existed = old != null;
                 admit(existed ? Operation.UPDATE : Operation.CREATE, type, "", ns, info.name(), body, old, user,
@@ -170,23 +170,27 @@ public final class ResourceHandler {
 
     private void list(ResourceType type, GenericRegistry registry, String ns, ApiRequest request, ResponseSink sink) {
         ListOptions options = ListOptions.from(request);
-        if (!MediaTypes.wantsTable(request.header("accept"))) {
-            // served from the stored bytes when the registry stores objects as served: no tree per object
-            var stored = registry.listStored(ns, options);
-            if (stored.isPresent()) {
-                ListResponses.writeStored(sink, type, stored.get(),
-                        kv -> Json.bytes(asVersion(type, registry.decode(kv))));
-                return;
+        boolean table = MediaTypes.wantsTable(request.header("accept"));
+        // served from the stored bytes when the registry stores objects as served: no tree per object, and for a
+        // Table only the objects its cells are printed from
+        var stored = registry.listStored(ns, options, table);
+        if (stored.isPresent()) {
+            if (table) {
+                TableResponses.writeStored(sink, Tables.printer(type, printer(type)), stored.get(),
+                        request.param("includeObject"));
+            } else {
+                ListResponses.writeStored(sink, type, stored.get(), item -> Json.bytes(asVersion(type,
+                        item.object() != null ? item.object() : registry.decode(item.kv()))));
             }
+            return;
         }
         respondList(request, sink, type, registry.list(ns, options));
     }
 
     private void respondList(ApiRequest request, ResponseSink sink, ResourceType type, ListPage page) {
         if (MediaTypes.wantsTable(request.header("accept"))) {
-            ObjectNode out = Tables.table(type, printer(type), page.items(), true, request.param("includeObject"),
-                    Long.toString(page.revision()), page.continueToken(), page.remainingItemCount());
-            sink.send(200, MediaTypes.JSON, Json.bytes(out));
+            TableResponses.writeDecoded(sink, Tables.printer(type, printer(type)), page,
+                    request.param("includeObject"));
             return;
         }
         ListResponses.writeDecoded(sink, type, page, item -> Json.bytes(asVersion(type, item)));
@@ -310,7 +314,7 @@ public final class ResourceHandler {
             UnaryOperator<ObjectNode> patcher = patcher(type, request);
             validation.scanDuplicates(request);
             respondObject(request, sink, 200, type, registry.patch(ns, name, current -> {
-                ObjectNode patched = patcher.apply(current);
+                ObjectNode patched = EmptyMetadata.drop(patcher.apply(current));
                 validation.check(registry, patched);
                 admit(Operation.UPDATE, type, statusOnly ? "status" : "", ns, name, patched, current, user, dryRun);
                 return patched;
@@ -388,8 +392,8 @@ public final class ResourceHandler {
                     case "get" -> respondObject(request, sink, 200, type, registry.get(ns, name));
                     case "update" -> {
                         FieldValidation validation = FieldValidation.of(request);
-                        ObjectNode body = objectBody(request);
-                        validation.check(registry, body);
+                        ObjectNode body = objectBody(request, type);
+                        validation.checkBody(registry, body);
                         admit(Operation.UPDATE, type, sub.name(), ns, name, body, registry.find(ns, name).orElse(null),
                                 user, dryRun);
                         respondObject(request, sink, 200, type, registry.update(ns, name, body, dryRun, true,
@@ -643,6 +647,37 @@ public final class ResourceHandler {
             throw StatusException.badRequest("the body of the request is not a JSON object");
         }
         return obj;
+    }
+
+    /**
+     * {@link #objectBody(ApiRequest)} for the body of a create or update of {@code type}: a body whose kind cannot be
+     * read is refused in upstream's words (see {@link DecodeErrors}).
+     */
+    static ObjectNode objectBody(ApiRequest request, ResourceType type) {
+        String contentType = MediaTypes.bodyType(request.header("content-type"));
+        byte[] body = request.body();
+        if (contentType.equals(MediaTypes.JSON) || contentType.equals("*/*")) {
+            String error = DecodeErrors.typeMetaError(body);
+            if (error != null) {
+                throw StatusException.badRequest(DecodeErrors.unrecognized(type.kind(), body, error));
+            }
+        } else if (body.length > 0 && (contentType.equals(MediaTypes.YAML)
+                || contentType.equals("application/x-yaml") || contentType.equals("text/yaml"))) {
+            JsonNode node;
+            try {
+                node = Json.YAML.readTree(body);
+            } catch (JacksonException e) {
+                String problem = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
+                int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+                throw StatusException.badRequest(DecodeErrors.unrecognized(type.kind(), body,
+                        "error converting YAML to JSON: yaml: " + (line > 0 ? "line " + line + ": " : "") + problem));
+            }
+            if (!(node instanceof ObjectNode obj)) {
+                throw StatusException.badRequest("the body of the request is not a JSON object");
+            }
+            return EmptyMetadata.drop(obj);
+        }
+        return EmptyMetadata.drop(objectBody(request));
     }
 
     private static JsonNode parse(byte[] body, boolean yaml) {

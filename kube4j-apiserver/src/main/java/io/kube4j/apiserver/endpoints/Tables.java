@@ -28,7 +28,24 @@ public final class Tables {
     public static ObjectNode table(ResourceType type, TablePrinter custom, List<ObjectNode> objects,
                                    boolean withColumns, String includeObject, String resourceVersion,
                                    String continueToken, long remaining) {
-        TablePrinter printer = custom != null ? custom : TablePrinters.forKind(type.group(), type.kind());
+        TablePrinter printer = printer(type, custom);
+        ObjectNode table = head(printer, withColumns, resourceVersion, continueToken, remaining);
+        ArrayNode rows = (ArrayNode) table.get("rows");
+        Instant now = Instant.now();
+        for (ObjectNode obj : objects) {
+            rows.add(row(printer, obj, includeObject, now));
+        }
+        return table;
+    }
+
+    /** {@code custom}, or the kind's printer when it is null. */
+    static TablePrinter printer(ResourceType type, TablePrinter custom) {
+        return custom != null ? custom : TablePrinters.forKind(type.group(), type.kind());
+    }
+
+    /** The Table without rows: kind, metadata, column definitions and an empty {@code rows} array, last. */
+    static ObjectNode head(TablePrinter printer, boolean withColumns, String resourceVersion, String continueToken,
+                           long remaining) {
         ObjectNode table = Json.object();
         table.put("kind", "Table");
         table.put("apiVersion", "meta.k8s.io/v1");
@@ -53,35 +70,53 @@ public final class Tables {
                 c.put("priority", column.priority());
             }
         }
-        ArrayNode rows = table.putArray("rows");
-        Instant now = Instant.now();
-        for (ObjectNode obj : objects) {
-            ObjectNode row = rows.addObject();
-            ArrayNode cells = row.putArray("cells");
-            for (Object cell : printer.cells(obj, now)) {
-                if (cell == null) {
-                    cells.addNull();
-                } else if (cell instanceof Integer i) {
-                    cells.add(i);
-                } else if (cell instanceof Long l) {
-                    cells.add(l);
-                } else if (cell instanceof Boolean b) {
-                    cells.add(b);
-                } else if (cell instanceof Double d) {
-                    cells.add(d);
-                } else {
-                    cells.add(cell.toString());
-                }
-            }
-            if ("Object".equalsIgnoreCase(includeObject)) {
-                row.set("object", obj);
-            } else if (!"None".equalsIgnoreCase(includeObject)) {
-                ObjectNode partial = row.putObject("object");
-                partial.put("kind", "PartialObjectMetadata");
-                partial.put("apiVersion", "meta.k8s.io/v1");
-                partial.set("metadata", obj.path("metadata").deepCopy());
+        table.putArray("rows");
+        return table;
+    }
+
+    /** Whether a row carries the whole object ({@code includeObject=Object}). */
+    static boolean includesObject(String includeObject) {
+        return "Object".equalsIgnoreCase(includeObject);
+    }
+
+    /** Whether a row carries the object's metadata as a PartialObjectMetadata (the default, {@code Metadata}). */
+    static boolean includesMetadata(String includeObject) {
+        return !includesObject(includeObject) && !"None".equalsIgnoreCase(includeObject);
+    }
+
+    /** The row of {@code obj}: its cells and, as {@code includeObject} asks, the object or its metadata. */
+    static ObjectNode row(TablePrinter printer, ObjectNode obj, String includeObject, Instant now) {
+        ObjectNode row = cells(printer, obj, now);
+        if (includesObject(includeObject)) {
+            row.set("object", obj);
+        } else if (includesMetadata(includeObject)) {
+            ObjectNode partial = row.putObject("object");
+            partial.put("kind", "PartialObjectMetadata");
+            partial.put("apiVersion", "meta.k8s.io/v1");
+            partial.set("metadata", obj.path("metadata").deepCopy());
+        }
+        return row;
+    }
+
+    /** A row with only its cells ({@code {"cells":[...]}}). */
+    static ObjectNode cells(TablePrinter printer, ObjectNode obj, Instant now) {
+        ObjectNode row = Json.object();
+        ArrayNode cells = row.putArray("cells");
+        for (Object cell : printer.cells(obj, now)) {
+            if (cell == null) {
+                cells.addNull();
+            } else if (cell instanceof Integer i) {
+                cells.add(i);
+            } else if (cell instanceof Long l) {
+                cells.add(l);
+            } else if (cell instanceof Boolean b) {
+                cells.add(b);
+            } else if (cell instanceof Double d) {
+                cells.add(d);
+            } else {
+                cells.add(cell.toString());
             }
         }
-        return table;
+        return row;
     }
 }

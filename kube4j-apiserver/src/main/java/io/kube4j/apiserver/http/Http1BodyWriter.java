@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * A response body of unknown length on a Netty channel: held until it passes {@code threshold} bytes (a smaller
@@ -78,7 +77,7 @@ final class Http1BodyWriter implements ResponseSink.BodyWriter {
     private void start() {
         chunker = new Chunker(startChunked.getAsBoolean());
         try {
-            out = gzip ? new GZIPOutputStream(chunker, CHUNK_BYTES) : chunker;
+            out = gzip ? GzipLevel.open(chunker, CHUNK_BYTES) : chunker;
             out.write(held, 0, heldLength);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -179,7 +179,7 @@ final class Http1ResponseSink implements ResponseSink {
 
     private static byte[] gzip(byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+        try (GZIPOutputStream gzip = GzipLevel.open(out, 8192)) {
             gzip.write(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

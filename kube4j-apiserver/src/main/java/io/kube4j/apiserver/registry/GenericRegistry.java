@@ -11,6 +11,7 @@ import io.kube4j.api.status.StatusReason;
 import io.kube4j.api.validation.FieldError;
 import io.kube4j.api.validation.Validators;
 import io.kube4j.apiserver.json.Json;
+import io.kube4j.apiserver.watchcache.CachedObject;
 import io.kube4j.apiserver.watchcache.WatchCache;
 import io.kube4j.store.KeyValue;
 import io.kube4j.store.ListResult;
@@ -51,7 +52,7 @@ public final class GenericRegistry {
     private final NamespaceGuard namespaces;
     private final Clock clock;
     private final Leases leases;
-    private final FieldManager fieldManager = new FieldManager();
+    private final FieldManager fieldManager;
     private final StoredForm storedForm;
 
     public GenericRegistry(ResourceType type, ResourceStrategy strategy, Store store, String prefix, WatchCache cache,
@@ -63,6 +64,8 @@ public final class GenericRegistry {
     public GenericRegistry(ResourceType type, ResourceStrategy strategy, Store store, String prefix, WatchCache cache,
                            NamespaceGuard namespaces, Clock clock, Leases leases, StoredForm storedForm) {
         this.storedForm = storedForm;
+        // owners that wrote in another version of this kind are compared in theirs
+        this.fieldManager = new FieldManager(storedForm::toVersion);
         this.type = type;
         this.strategy = strategy;
         this.store = store;
@@ -113,35 +116,76 @@ public final class GenericRegistry {
             return new ListPage(items, snapshot.revision(), null, -1);
         }
         Paged<ObjectNode> page = storeList(namespace, options, selection, kv -> {
-            ObjectNode obj = decode(kv);
+            ObjectNode obj = decodeShared(kv);
             return selection.matches(obj) ? obj : null;
         });
         return new ListPage(page.items(), page.revision(), page.continueToken(), page.remainingItemCount());
     }
 
     /**
-     * The same list as {@link #list} as the stored values of its objects, for a response written from them
-     * without decoding and encoding every object; empty when the objects are not served as stored (another form,
-     * or a resourceVersion=0 list, which the watch cache serves). An object is decoded only to match a label or
-     * field selector, or when {@link StoredJson} cannot vouch for its bytes.
+     * {@code kv} decoded, or the watch cache's object for that very version (read-only) when the cache holds it:
+     * the cache decodes with this registry's form, so it is what decoding gives, without the work.
      */
-    public Optional<StoredListPage> listStored(String namespace, ListOptions options) {
+    private ObjectNode decodeShared(KeyValue kv) {
+        CachedObject cached = cache.cached(kv);
+        return cached != null ? cached.object() : decode(kv);
+    }
+
+    /**
+     * The same list as {@link #list} as the stored values of its objects, for a response written from them
+     * without decoding and encoding every object; empty when the objects are not served as stored (another form).
+     * A resourceVersion=0 list comes from the watch cache, whose objects are at hand; from the store an object is
+     * decoded only to match a label or field selector, when {@link StoredJson} cannot vouch for its bytes, or with
+     * {@code withObjects} (a Table needs each object for its cells) - and not even then when the watch cache holds
+     * that version of it.
+     */
+    public Optional<StoredListPage> listStored(String namespace, ListOptions options, boolean withObjects) {
         Selection selection = selection(namespace, options);
-        if (storedForm != StoredForm.AS_SERVED || servedFromCache(options)) {
+        if (!storedForm.servesStoredBytes()) {
             return Optional.empty();
         }
-        boolean everything = selection.selectsEverythingInScope();
         byte[] apiVersion = StoredJson.quoted(type.apiVersion());
         byte[] inNamespace = selection.namespace() == null ? null : StoredJson.quoted(selection.namespace());
-        Paged<StoredListPage.Item> page = storeList(namespace, options, selection, kv -> {
-            int slot = StoredJson.resourceVersionSlot(kv.value(), apiVersion, inNamespace);
-            if (slot >= 0 && everything) {
-                return new StoredListPage.Item(kv, slot);
+        // a cached object's offsets are worked out once, by the first list that reads it; its namespace needs no
+        // check in the bytes, as the selection matches the decoded object
+        Function<KeyValue, StoredJson.Slots> cachedSlots = kv -> StoredJson.slots(kv.value(), apiVersion, null);
+        SlotsFor slotsKey = new SlotsFor(type.apiVersion());
+        if (servedFromCache(options)) {
+            WatchCache.StoredSnapshot snapshot = cache.storedSnapshot(listPrefix(namespace));
+            List<StoredListPage.Item> items = new ArrayList<>();
+            for (CachedObject cached : snapshot.items()) {
+                if (selection.matches(cached.object())) {
+                    items.add(StoredListPage.Item.of(cached.stored(), cached.derived(slotsKey, cachedSlots),
+                            cached.object()));
+                }
             }
-            return selection.matches(decode(kv)) ? new StoredListPage.Item(kv, slot) : null;
+            return Optional.of(new StoredListPage(items, snapshot.revision(), null, -1));
+        }
+        boolean everything = selection.selectsEverythingInScope();
+        Paged<StoredListPage.Item> page = storeList(namespace, options, selection, kv -> {
+            CachedObject cached = cache.cached(kv);
+            if (cached != null) {
+                return selection.matches(cached.object())
+                        ? StoredListPage.Item.of(kv, cached.derived(slotsKey, cachedSlots), cached.object()) : null;
+            }
+            StoredJson.Slots slots = StoredJson.slots(kv.value(), apiVersion, inNamespace);
+            if (slots != null && everything && !withObjects) {
+                return StoredListPage.Item.of(kv, slots, null);
+            }
+            ObjectNode obj = decode(kv);
+            return selection.matches(obj) ? StoredListPage.Item.of(kv, slots, obj) : null;
         });
         return Optional.of(new StoredListPage(page.items(), page.revision(), page.continueToken(),
                 page.remainingItemCount()));
+    }
+
+    /** What a cached object keeps for lists: its {@link StoredJson.Slots} as an object of {@code apiVersion}. */
+    private record SlotsFor(String apiVersion) {
+    }
+
+    /** {@link #listStored(String, ListOptions, boolean)} without objects where the bytes suffice. */
+    public Optional<StoredListPage> listStored(String namespace, ListOptions options) {
+        return listStored(namespace, options, false);
     }
 
     private static boolean servedFromCache(ListOptions options) {
@@ -256,6 +300,7 @@ public final class GenericRegistry {
             metadata.remove("generation");
         }
         strategy.prepareForCreate(obj);
+        storedForm.takeStatusCarriers(obj, null);
         Defaults.apply(type.group(), type.kind(), obj);
         if (manager != null) {
             fieldManager.update(null, obj, manager, "", strategy.listTypes(obj), strategy.resetFields(false),
@@ -310,7 +355,8 @@ public final class GenericRegistry {
         metadata.put("name", name);
         setNamespace(metadata, namespace);
         String expectedRv = Json.text(metadata, "resourceVersion");
-        if (find(namespace, name).isEmpty()) {
+        // only whether it exists: guaranteedUpdate reads and decodes it (decoding it here too cost every PUT a parse)
+        if (store.get(key(namespace, name)).isEmpty()) {
             if (strategy.allowCreateOnUpdate() && !statusOnly) {
                 return create(namespace, obj, dryRun, manager);
             }
@@ -480,6 +526,7 @@ public final class GenericRegistry {
             ObjectNode keptMeta = oldMeta.deepCopy();
             obj.set("metadata", keptMeta);
             strategy.prepareForStatusUpdate(obj, old);
+            storedForm.takeStatusCarriers(obj, metadata);
             metadata = keptMeta;
         } else {
             for (String field : List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
@@ -495,6 +542,7 @@ public final class GenericRegistry {
                 metadata.set("generateName", oldMeta.get("generateName"));
             }
             strategy.prepareForUpdate(obj, old);
+            storedForm.takeStatusCarriers(obj, oldMeta);
             Defaults.apply(type.group(), type.kind(), obj);
         }
         metadata.put("resourceVersion", oldMeta.path("resourceVersion").asString(""));

@@ -3,12 +3,14 @@ package io.kube4j.apiserver.registry;
 import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.status.StatusException;
 import io.kube4j.apiserver.json.Json;
+import io.kube4j.store.KeyValue;
 import io.kube4j.store.Store;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Namespace lifecycle: creation only into existing, active namespaces; deletion marks the namespace
@@ -20,7 +22,18 @@ public final class NamespaceLifecycle implements NamespaceGuard {
     public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public",
             "kube-node-lease");
 
+    /** Beyond this many namespaces the verdict cache starts over rather than grow without bound. */
+    private static final int MAX_CACHED_VERDICTS = 10_000;
+
     private final Store store;
+    /**
+     * Whether each namespace is terminating, by the version of it that was decoded: every create checks its
+     * namespace, and decoding the namespace object each time was a measurable part of a create's cost.
+     */
+    private final ConcurrentHashMap<String, Verdict> verdicts = new ConcurrentHashMap<>();
+
+    private record Verdict(long modRevision, boolean terminating) {
+    }
 
     NamespaceLifecycle(Store store) {
         this.store = store;
@@ -30,13 +43,29 @@ public final class NamespaceLifecycle implements NamespaceGuard {
     public void checkCanCreate(String namespace, ResourceType type, String name) {
         var kv = store.get("/registry/namespaces/" + namespace);
         if (kv.isEmpty()) {
+            verdicts.remove(namespace);
             throw StatusException.notFound("", "namespaces", namespace);
         }
-        ObjectNode ns = ObjectCodec.decode(kv.get().value(), kv.get().modRevision());
-        if ("Terminating".equals(Json.text(ns, "status", "phase")) || ns.path("metadata").has("deletionTimestamp")) {
+        if (terminating(namespace, kv.get())) {
             throw StatusException.forbidden(type.group(), type.plural(), name, "unable to create new content in "
                     + "namespace " + namespace + " because it is being terminated");
         }
+    }
+
+    /** Decoded only when this version of the namespace (its mod revision) was not seen before. */
+    private boolean terminating(String namespace, KeyValue kv) {
+        Verdict verdict = verdicts.get(namespace);
+        if (verdict != null && verdict.modRevision() == kv.modRevision()) {
+            return verdict.terminating();
+        }
+        ObjectNode ns = ObjectCodec.decode(kv.value(), kv.modRevision());
+        boolean terminating = "Terminating".equals(Json.text(ns, "status", "phase"))
+                || ns.path("metadata").has("deletionTimestamp");
+        if (verdicts.size() >= MAX_CACHED_VERDICTS) {
+            verdicts.clear();
+        }
+        verdicts.put(namespace, new Verdict(kv.modRevision(), terminating));
+        return terminating;
     }
 
     /** Deletes a namespace as upstream does: marks it Terminating and finalizes it once empty. */

@@ -42,11 +42,27 @@ public final class StoredJson {
      * @param namespaceJson the namespace it must have, as a JSON string with its quotes, or null for any
      */
     public static int resourceVersionSlot(byte[] json, byte[] apiVersionJson, byte[] namespaceJson) {
+        Slots slots = slots(json, apiVersionJson, namespaceJson);
+        return slots == null ? -1 : slots.resourceVersionSlot();
+    }
+
+    /**
+     * Where the top-level metadata object starts (its opening brace) and where its resourceVersion goes (see
+     * {@link #resourceVersionSlot}), for a Table row that carries the metadata as stored; null when the object must
+     * be decoded instead.
+     */
+    public static Slots slots(byte[] json, byte[] apiVersionJson, byte[] namespaceJson) {
         try {
-            return new Scan(json).topLevel(apiVersionJson, namespaceJson);
+            Scan scan = new Scan(json);
+            int slot = scan.topLevel(apiVersionJson, namespaceJson);
+            return slot < 0 ? null : new Slots(scan.metadataStart, slot);
         } catch (ArrayIndexOutOfBoundsException truncated) {
-            return -1;
+            return null;
         }
+    }
+
+    /** Offsets into a stored object: its metadata's opening brace and closing brace. */
+    public record Slots(int metadataStart, int resourceVersionSlot) {
     }
 
     /** {@code text} as the JSON string Jackson writes for it (with quotes), for names and versions. */
@@ -61,6 +77,8 @@ public final class StoredJson {
     /** One pass over one value; every method returns the offset after what it read, or -1. */
     private static final class Scan {
         private final byte[] b;
+        /** The offset of the top-level metadata object's opening brace, once read. */
+        private int metadataStart = -1;
 
         Scan(byte[] b) {
             this.b = b;
@@ -84,6 +102,7 @@ public final class StoredJson {
                     if (slot >= 0 || b[valueStart] != '{') {
                         return -1;
                     }
+                    metadataStart = valueStart;
                     slot = metadata(valueStart, namespaceJson);
                     if (slot < 0) {
                         return -1;

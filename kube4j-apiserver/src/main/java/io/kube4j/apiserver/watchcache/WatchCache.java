@@ -46,7 +46,8 @@ public final class WatchCache implements AutoCloseable {
             Math.max(2, Runtime.getRuntime().availableProcessors()), daemonThreads("watchcache-fanout"));
 
     private final Object lock = new Object();
-    private final NavigableMap<String, ObjectNode> objects = new TreeMap<>();
+    /** The current objects by key, each with the stored value it was decoded from. */
+    private final NavigableMap<String, CachedObject> objects = new TreeMap<>();
     private final ArrayDeque<CachedEvent> ring = new ArrayDeque<>();
     private final List<Registration> listeners = new CopyOnWriteArrayList<>();
     /** Events (CachedEvent) and progress notifications (Long revisions) applied but not yet fanned out. */
@@ -81,7 +82,7 @@ public final class WatchCache implements AutoCloseable {
             ring.clear();
             ListResult all = store.list(prefix, 0, null, 0);
             for (KeyValue kv : all.items()) {
-                objects.put(kv.key(), decoder.apply(kv.value(), kv.modRevision()));
+                objects.put(kv.key(), new CachedObject(decoder.apply(kv.value(), kv.modRevision()), kv));
             }
             revision = all.revision();
             ringStart = revision;
@@ -97,15 +98,43 @@ public final class WatchCache implements AutoCloseable {
 
     /** The current objects under {@code keyPrefix}, in key order, and the revision they are at. */
     public Snapshot snapshot(String keyPrefix) {
-        synchronized (lock) {
-            String from = keyPrefix == null ? prefix : keyPrefix;
-            List<ObjectNode> items = new ArrayList<>(from.equals(prefix) ? objects.values()
-                    : objects.subMap(from, true, from + Character.MAX_VALUE, false).values());
-            return new Snapshot(items, revision);
+        StoredSnapshot stored = storedSnapshot(keyPrefix);
+        List<ObjectNode> items = new ArrayList<>(stored.items().size());
+        for (CachedObject item : stored.items()) {
+            items.add(item.object());
         }
+        return new Snapshot(items, stored.revision());
     }
 
     public record Snapshot(List<ObjectNode> items, long revision) {
+    }
+
+    /**
+     * As {@link #snapshot}, each object with the stored value it was decoded from, for a list written from the
+     * stored bytes without encoding the objects again.
+     */
+    public StoredSnapshot storedSnapshot(String keyPrefix) {
+        synchronized (lock) {
+            String from = keyPrefix == null ? prefix : keyPrefix;
+            List<CachedObject> items = new ArrayList<>(from.equals(prefix) ? objects.values()
+                    : objects.subMap(from, true, from + Character.MAX_VALUE, false).values());
+            return new StoredSnapshot(items, revision);
+        }
+    }
+
+    public record StoredSnapshot(List<CachedObject> items, long revision) {
+    }
+
+    /**
+     * The cache's entry for {@code kv} if it holds that very version of it (same key, same mod revision: in an MVCC
+     * store the pair names one value), else null. A list read from the store uses it to skip decoding the objects
+     * that have not changed since the cache saw them. The object is shared: read-only.
+     */
+    public CachedObject cached(KeyValue kv) {
+        synchronized (lock) {
+            CachedObject cached = objects.get(kv.key());
+            return cached != null && cached.stored().modRevision() == kv.modRevision() ? cached : null;
+        }
     }
 
     /**
@@ -128,7 +157,7 @@ public final class WatchCache implements AutoCloseable {
             }
             if (initialState) {
                 for (var e : objects.entrySet()) {
-                    if (!listener.onEvent(new CachedEvent(EventType.ADDED, e.getKey(), e.getValue(), null,
+                    if (!listener.onEvent(new CachedEvent(EventType.ADDED, e.getKey(), e.getValue().object(), null,
                             revision))) {
                         return revision;
                     }
@@ -242,7 +271,8 @@ public final class WatchCache implements AutoCloseable {
         synchronized (lock) {
             KeyValue kv = event.kv();
             long rev = event.revision();
-            ObjectNode previous = objects.get(kv.key());
+            CachedObject cachedPrevious = objects.get(kv.key());
+            ObjectNode previous = cachedPrevious == null ? null : cachedPrevious.object();
             if (previous == null && event.prev() != null) {
                 previous = decoder.apply(event.prev().value(), event.prev().modRevision());
             }
@@ -258,7 +288,7 @@ public final class WatchCache implements AutoCloseable {
                 cached = new CachedEvent(EventType.DELETED, kv.key(), last, previous, rev);
             } else {
                 ObjectNode current = decoder.apply(kv.value(), rev);
-                objects.put(kv.key(), current);
+                objects.put(kv.key(), new CachedObject(current, kv));
                 cached = new CachedEvent(previous == null ? EventType.ADDED : EventType.MODIFIED, kv.key(), current,
                         previous, rev);
             }

@@ -83,8 +83,8 @@ class CustomResourceFieldValidationTest {
         JsonNode status = json(response);
         assertThat(status.path("kind").asString()).isEqualTo("Status");
         assertThat(status.path("reason").asString()).isEqualTo("BadRequest");
-        assertThat(status.path("message").asString()).isEqualTo("strict decoding error: "
-                + "unknown field \"metadata.junkMeta\", unknown field \"spec.junk\", "
+        assertThat(status.path("message").asString()).isEqualTo("Gadget in version \"v1\" cannot be handled as a "
+                + "Gadget: strict decoding error: unknown field \"metadata.junkMeta\", unknown field \"spec.junk\", "
                 + "unknown field \"spec.parts[1].extra\", unknown field \"topJunk\"");
         assertThat(send("GET", GADGETS + "/strict", null, null).statusCode()).isEqualTo(404);
     }

@@ -211,8 +211,8 @@ class ServerSideApplyTest {
         HttpResponse<String> strict = server.send("POST", url + "?fieldValidation=Strict", "application/json",
                 twice.replace("NAME", "dup-strict"));
         assertThat(strict.statusCode()).as(strict.body()).isEqualTo(400);
-        assertThat(json(strict).path("message").asString()).isEqualTo(
-                "strict decoding error: unknown field \"bogus\", duplicate field \"a\"");
+        assertThat(json(strict).path("message").asString()).isEqualTo("ConfigMap in version \"v1\" cannot be "
+                + "handled as a ConfigMap: strict decoding error: unknown field \"bogus\", duplicate field \"a\"");
         assertThat(server.get(url + "/dup-strict").statusCode()).isEqualTo(404);
         HttpResponse<String> warn = server.send("POST", url, "application/json", twice.replace("NAME", "dup-warn"));
         assertThat(warn.statusCode()).as(warn.body()).isEqualTo(201);
@@ -228,7 +228,8 @@ class ServerSideApplyTest {
                 """);
         assertThat(yaml.statusCode()).as(yaml.body()).isEqualTo(400);
         assertThat(json(yaml).path("message").asString())
-                .isEqualTo("strict decoding error: line 5: key \"name\" already set in map");
+                .isEqualTo("ConfigMap in version \"v1\" cannot be handled as a ConfigMap: "
+                        + "strict decoding error: line 5: key \"name\" already set in map");
         // apply configurations are checked too: unknown fields, then duplicates
         HttpResponse<String> apply = server.send("PATCH", url + "/dup-apply?fieldManager=m&fieldValidation=Strict",
                 APPLY, """
@@ -259,8 +260,9 @@ class ServerSideApplyTest {
         HttpResponse<String> strict = server.send("POST", url + "?fieldValidation=Strict", "application/json",
                 cm.replace("NAME", "fv-strict"));
         assertThat(strict.statusCode()).as(strict.body()).isEqualTo(400);
-        assertThat(json(strict).path("message").asString()).isEqualTo(
-                "strict decoding error: unknown field \"metadata.bogus\", unknown field \"spec\"");
+        assertThat(json(strict).path("message").asString()).isEqualTo("ConfigMap in version \"v1\" cannot be "
+                + "handled as a ConfigMap: strict decoding error: unknown field \"metadata.bogus\", "
+                + "unknown field \"spec\"");
         assertThat(server.get(url + "/fv-strict").statusCode()).isEqualTo(404);
         HttpResponse<String> warn = server.send("POST", url, "application/json", cm.replace("NAME", "fv-warn"));
         assertThat(warn.statusCode()).as(warn.body()).isEqualTo(201);

@@ -1,5 +1,8 @@
 package io.kube4j.apiserver.endpoints;
 
+import io.kube4j.api.printers.Column;
+import io.kube4j.api.printers.TablePrinter;
+import io.kube4j.api.printers.TablePrinters;
 import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.api.selector.FieldSelector;
 import io.kube4j.api.selector.LabelSelector;
@@ -22,6 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +105,7 @@ class StreamedListTest {
 
     private static String streamed(GenericRegistry registry, StoredListPage page) {
         Capture sink = new Capture();
-        ListResponses.writeStored(sink, registry.type(), page, kv -> Json.bytes(registry.decode(kv)));
+        ListResponses.writeStored(sink, registry.type(), page, item -> Json.bytes(registry.decode(item.kv())));
         return sink.text();
     }
 
@@ -177,8 +181,89 @@ class StreamedListTest {
     }
 
     @Test
-    void resourceVersionZeroIsLeftToTheWatchCache() {
-        assertThat(pods.listStored("ns", options(null, null, 0, null, "0", null))).isEmpty();
+    void resourceVersionZeroListsAreTheWatchCachesObjectsAsStored() throws InterruptedException {
+        assertThat(pods.cache().awaitRevision(store.currentRevision(), 10_000)).isTrue();
+        assertThat(configMaps.cache().awaitRevision(store.currentRevision(), 10_000)).isTrue();
+        ListOptions zero = options(null, null, 0, null, "0", null);
+        String all = assertSameList(pods, "ns", zero);
+        assertThat(Json.parse(all.getBytes(StandardCharsets.UTF_8)).path("items")).hasSize(8);
+        assertSameList(pods, null, zero);
+        assertSameList(configMaps, "ns", zero);
+        assertSameList(pods, "ns", options("parity=odd", null, 0, null, "0", null));
+        assertSameList(pods, null, options(null, "metadata.name=p-2", 0, null, "0", null));
+        // the watch cache's objects are handed over as they are: nothing is decoded for a list at resourceVersion 0
+        StoredListPage page = pods.listStored("ns", zero).orElseThrow();
+        assertThat(page.items()).allSatisfy(item ->
+                assertThat(item.object()).isSameAs(pods.cache().cached(item.kv()).object()));
+    }
+
+    @Test
+    void aListFromTheStoreUsesTheWatchCachesObjectsOfTheSameVersion() throws InterruptedException {
+        assertThat(pods.cache().awaitRevision(store.currentRevision(), 10_000)).isTrue();
+        StoredListPage page = pods.listStored("ns", ListOptions.everything(), true).orElseThrow();
+        assertThat(page.items()).hasSize(8).allSatisfy(item ->
+                assertThat(item.object()).isNotNull().isSameAs(pods.cache().cached(item.kv()).object()));
+        // an older version than the cache's is decoded instead, and is what decoding gives
+        StoredListPage old = pods.listStored("ns", options(null, null, 0, null, Long.toString(revisionAfterFirstBatch),
+                "Exact"), true).orElseThrow();
+        assertThat(old.items()).hasSize(7);
+        for (StoredListPage.Item item : old.items()) {
+            assertThat(item.object()).isEqualTo(pods.decode(item.kv()));
+        }
+    }
+
+    /** The kind's printer with a fixed clock, so that two renderings of the same objects have the same ages. */
+    private static TablePrinter fixedClock(GenericRegistry registry) {
+        TablePrinter real = TablePrinters.forKind(registry.type().group(), registry.type().kind());
+        Instant fixed = Instant.parse("2030-01-01T00:00:00Z");
+        return new TablePrinter() {
+            @Override
+            public List<Column> columns() {
+                return real.columns();
+            }
+
+            @Override
+            public List<Object> cells(ObjectNode obj, Instant now) {
+                return real.cells(obj, fixed);
+            }
+        };
+    }
+
+    /** A Table written row by row from stored bytes is byte for byte the Table encoded as one tree, for every mode. */
+    private static void assertSameTable(GenericRegistry registry, String ns, ListOptions options) {
+        TablePrinter printer = fixedClock(registry);
+        ListPage decoded = registry.list(ns, options);
+        StoredListPage stored = registry.listStored(ns, options, true).orElseThrow();
+        for (String includeObject : new String[] {null, "Metadata", "Object", "None"}) {
+            String expected = new String(Json.bytes(Tables.table(registry.type(), printer, decoded.items(), true,
+                    includeObject, Long.toString(decoded.revision()), decoded.continueToken(),
+                    decoded.remainingItemCount())), StandardCharsets.UTF_8);
+            Capture fromStored = new Capture();
+            TableResponses.writeStored(fromStored, printer, stored, includeObject);
+            assertThat(fromStored.text()).as("includeObject=" + includeObject).isEqualTo(expected);
+            Capture fromDecoded = new Capture();
+            TableResponses.writeDecoded(fromDecoded, printer, decoded, includeObject);
+            assertThat(fromDecoded.text()).as("includeObject=" + includeObject).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void tablesAreByteForByteTheTreeEncoding() throws InterruptedException {
+        assertSameTable(pods, "ns", ListOptions.everything());
+        assertSameTable(pods, null, ListOptions.everything());
+        assertSameTable(pods, "empty", ListOptions.everything());
+        // escapes, non-ASCII and an empty map in the copied metadata
+        assertSameTable(configMaps, "ns", ListOptions.everything());
+        assertSameTable(pods, "ns", options(null, null, 3, null, null, null));
+        assertSameTable(pods, "ns", options("parity=odd", null, 0, null, null, null));
+        assertSameTable(pods, "ns", options(null, null, 0, null, Long.toString(revisionAfterFirstBatch), "Exact"));
+        assertThat(pods.cache().awaitRevision(store.currentRevision(), 10_000)).isTrue();
+        assertThat(configMaps.cache().awaitRevision(store.currentRevision(), 10_000)).isTrue();
+        assertSameTable(pods, null, options(null, null, 0, null, "0", null));
+        assertSameTable(configMaps, "ns", options(null, null, 0, null, "0", null));
+        String table = new String(Json.bytes(Tables.table(pods.type(), fixedClock(pods),
+                pods.list("ns", ListOptions.everything()).items(), true, null, "1", null, -1)), StandardCharsets.UTF_8);
+        assertThat(Json.parse(table.getBytes(StandardCharsets.UTF_8)).path("rows")).hasSize(8);
     }
 
     /** Keeps what a handler answers through the sink's default (collecting) body. */

@@ -25,4 +25,19 @@ public final class HpaV1OverV2 implements StoredForm {
         }
         return HpaV2ToV1.convert(stored);
     }
+
+    @Override
+    public ObjectNode toVersion(ObjectNode served, String apiVersion) {
+        return switch (apiVersion) {
+            case HpaV2ToV1.API_VERSION -> served.deepCopy();
+            case HpaV1ToV2.API_VERSION -> HpaV1ToV2.convert(served);
+            default -> null;
+        };
+    }
+
+    /** Status travels in the current-metrics and conditions annotations in v1: they follow status. */
+    @Override
+    public void takeStatusCarriers(ObjectNode obj, ObjectNode statusMetadata) {
+        HpaV1ToV2.replaceStatusAnnotations(obj, statusMetadata);
+    }
 }

@@ -24,4 +24,19 @@ public final class HpaV2Storage implements StoredForm {
         }
         return stored;
     }
+
+    /** v2 objects are stored as served; a leftover in v1 form is refused by StoredJson's apiVersion check. */
+    @Override
+    public boolean servesStoredBytes() {
+        return true;
+    }
+
+    @Override
+    public ObjectNode toVersion(ObjectNode served, String apiVersion) {
+        return switch (apiVersion) {
+            case HpaV1ToV2.API_VERSION -> served.deepCopy();
+            case HpaV2ToV1.API_VERSION -> HpaV2ToV1.convert(served);
+            default -> null;
+        };
+    }
 }
