@@ -13,6 +13,7 @@ import io.kube4j.controllers.job.JobController;
 import io.kube4j.controllers.namespace.NamespaceController;
 import io.kube4j.controllers.nodeipam.NodeIpamController;
 import io.kube4j.controllers.nodelifecycle.NodeLifecycleController;
+import io.kube4j.controllers.persistentvolume.PersistentVolumeBinderController;
 import io.kube4j.controllers.podautoscaler.HorizontalPodAutoscalerController;
 import io.kube4j.controllers.podgc.PodGcController;
 import io.kube4j.controllers.resourcequota.ResourceQuotaController;
@@ -54,6 +55,8 @@ public final class Controllers {
                 new ControllerDescriptor("nodeipam", "node-controller", NodeIpamController::new),
                 new ControllerDescriptor("nodelifecycle", "node-controller", NodeLifecycleController::new),
                 new ControllerDescriptor("podgc", "pod-garbage-collector", PodGcController::new),
+                new ControllerDescriptor("persistentvolume-binder", "persistent-volume-binder",
+                        PersistentVolumeBinderController::new),
                 new ControllerDescriptor("disruption", "disruption-controller", DisruptionController::new),
                 new ControllerDescriptor("resourcequota", "resourcequota-controller", ResourceQuotaController::new),
                 new ControllerDescriptor("horizontalpodautoscaling", "horizontal-pod-autoscaler",

@@ -210,14 +210,18 @@ public final class VolumeBinding implements PreFilterPlugin, FilterPlugin, Reser
                     client.persistentVolumeClaims().inNamespace(pod.namespace()).withName(claim)
                             .edit(c -> new PersistentVolumeClaimBuilder(c).editMetadata().addToAnnotations(SELECTED_NODE, nodeName).endMetadata().build());
                 } else {
+                    // As upstream, the scheduler only pre-binds the volume; the PV controller binds the claim to it.
                     PersistentVolumeClaim c = client.persistentVolumeClaims().inNamespace(pod.namespace()).withName(claim).get();
                     client.persistentVolumes().withName(volume).edit(pv -> new PersistentVolumeBuilder(pv).editSpec().withNewClaimRef()
                             .withKind("PersistentVolumeClaim").withApiVersion("v1").withNamespace(pod.namespace()).withName(claim)
                             .withUid(c == null ? null : c.getMetadata().getUid()).endClaimRef().endSpec()
                             .editMetadata().addToAnnotations("pv.kubernetes.io/bound-by-controller", "yes").endMetadata().build());
-                    client.persistentVolumeClaims().inNamespace(pod.namespace()).withName(claim)
-                            .edit(x -> new PersistentVolumeClaimBuilder(x).editSpec().withVolumeName(volume).endSpec()
-                                    .editMetadata().addToAnnotations("pv.kubernetes.io/bind-completed", "yes").endMetadata().build());
+                }
+            }
+            // upstream's checkBindings: the pod is bound only once the controller completed every claim's binding
+            for (Map.Entry<String, String> e : choice.entrySet()) {
+                if (client != null && !e.getValue().isEmpty() && !awaitClaimBound(pod.namespace(), e.getKey(), e.getValue())) {
+                    return Status.error("binding volumes: timed out waiting for the condition");
                 }
             }
             return Status.success();
@@ -226,6 +230,27 @@ public final class VolumeBinding implements PreFilterPlugin, FilterPlugin, Reser
         } finally {
             choice.values().forEach(assumedVolumes::remove);
         }
+    }
+
+    /** Upstream's bindTimeoutSeconds (600 s): how long PreBind waits for the PV controller to bind a claim. */
+    static final long BIND_TIMEOUT_MILLIS = 600_000;
+
+    private boolean awaitClaimBound(String namespace, String claim, String volume) {
+        long deadline = System.nanoTime() + BIND_TIMEOUT_MILLIS * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            PersistentVolumeClaim c = handle.pvc(namespace, claim);
+            if (c != null && volume.equals(c.getSpec().getVolumeName()) && c.getMetadata().getAnnotations() != null
+                    && c.getMetadata().getAnnotations().containsKey("pv.kubernetes.io/bind-completed")) {
+                return true;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     @Override
