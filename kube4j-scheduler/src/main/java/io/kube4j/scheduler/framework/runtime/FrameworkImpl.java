@@ -249,16 +249,29 @@ public final class FrameworkImpl implements Framework, Handle {
     public long[] runScorePlugins(CycleState state, PodInfo pod, List<NodeInfo> nodes) {
         int n = nodes.size();
         long[] total = new long[n];
-        long[] scores = new long[n];
+        List<ScorePlugin> active = new ArrayList<>(score.size());
+        List<Long> weights = new ArrayList<>(score.size());
         for (int pi = 0; pi < score.size(); pi++) {
-            ScorePlugin p = score.get(pi);
-            if (state.skipScorePlugins().contains(p.name())) continue;
-            parallelizer.until(n, i -> scores[i] = p.score(state, pod, nodes.get(i)));
+            if (state.skipScorePlugins().contains(score.get(pi).name())) continue;
+            active.add(score.get(pi));
+            weights.add(scoreWeights.get(pi));
+        }
+        int k = active.size();
+        // As upstream: one parallel pass over the nodes runs every plugin on a node, so a cycle hands work to the
+        // pool once instead of once per plugin, and each node's data is read while it is still in cache.
+        long[][] byPlugin = new long[k][n];
+        parallelizer.until(n, i -> {
+            NodeInfo node = nodes.get(i);
+            for (int pi = 0; pi < k; pi++) byPlugin[pi][i] = active.get(pi).score(state, pod, node);
+        });
+        for (int pi = 0; pi < k; pi++) {
+            ScorePlugin p = active.get(pi);
+            long[] scores = byPlugin[pi];
             if (p.hasNormalize()) {
                 Status s = p.normalizeScore(state, pod, nodes, scores);
                 if (!s.isSuccess()) throw new IllegalStateException("normalize score of " + p.name() + ": " + s);
             }
-            long w = scoreWeights.get(pi);
+            long w = weights.get(pi);
             for (int i = 0; i < n; i++) {
                 long s = scores[i];
                 if (s > ScorePlugin.MAX_NODE_SCORE || s < ScorePlugin.MIN_NODE_SCORE) {
