@@ -51,7 +51,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Kubelet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(2);
-    private static final int SYNC_THREADS = 8;
+    /** Sync threads idle this long end. */
+    private static final long SYNC_THREAD_IDLE_SECONDS = 10;
     private static final Duration STATIC_POD_SCAN = Duration.ofSeconds(5);
     /** Upstream's eviction monitoring interval. */
     private static final Duration EVICTION_MONITORING = Duration.ofSeconds(10);
@@ -85,9 +86,14 @@ public final class Kubelet implements AutoCloseable {
         this.options = options;
         this.cri = cri;
         this.timers = Executors.newScheduledThreadPool(2, threads("kubelet-timer"));
-        // Syncs spend their time waiting on the runtime (a pod start is ~1 s of RPCs on a busy node), so a pool as small
-        // as the CPU count queues pods behind each other; upstream runs a goroutine per pod.
-        this.syncPool = Executors.newFixedThreadPool(SYNC_THREADS, threads("kubelet-pod-sync"));
+        // A thread per pod sync, as upstream's goroutine per pod: syncs spend their time waiting on the runtime (a pod
+        // start is a sandbox, a CreateContainer and a StartContainer: seconds on a busy node), and the fixed pool of 8
+        // this was queued pods behind others' starts - 100 pods at 5/s waited up to 10 s for a thread (bench/podstartup).
+        // PodWorkers runs one sync per pod at a time, so there are never more threads than pods. The hand-off queue
+        // gives work to the most recently idle thread, so after a burst the extra threads idle out and a node with
+        // steady pods keeps one or two.
+        this.syncPool = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, SYNC_THREAD_IDLE_SECONDS, TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), threads("kubelet-pod-sync"));
         this.killers = Executors.newCachedThreadPool(threads("kubelet-kill"));
         this.events = new EventRecorder(client, options.nodeName());
         this.nodeStatus = new NodeStatusManager(client, cri, options);

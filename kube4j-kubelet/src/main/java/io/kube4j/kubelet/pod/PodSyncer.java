@@ -94,6 +94,7 @@ public final class PodSyncer {
         Pod pod = w.pod;
         String uid = w.uid;
         PodRuntimeState rt = reader.read(uid);
+        w.trace.mark("read");
         Instant now = Instant.now();
 
         boolean deleting = w.removed || pod.getMetadata().getDeletionTimestamp() != null;
@@ -119,6 +120,7 @@ public final class PodSyncer {
         Map<String, Path> volumePaths;
         try {
             volumePaths = volumes.setUp(pod, hostIp, rt.podIp());
+            w.trace.mark("volumes");
         } catch (VolumeException | ContainerConfigException e) {
             LOG.info("pod {}/{}: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), e.getMessage());
             events.pod(pod, "Warning", "FailedMount", e.getMessage(), null);
@@ -133,10 +135,12 @@ public final class PodSyncer {
             }
             killAll(pod, rt, 2);
             cgroups.ensure(pod);
+            w.trace.mark("cgroup");
             try {
                 PodSandboxConfig config = configs.sandbox(pod, rt.nextSandboxAttempt(), cgroups.parentOf(pod));
                 java.nio.file.Files.createDirectories(configs.podLogDirectory(pod));
                 String id = cri.runPodSandbox(config);
+                w.trace.mark("sandbox");
                 LOG.info("pod {}/{}: sandbox {} created", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), id);
             } catch (StatusRuntimeException | java.io.IOException e) {
                 String msg = "Failed to create pod sandbox: " + describe(e);
@@ -153,6 +157,7 @@ public final class PodSyncer {
             }
             // the downward API may mention the address the sandbox just got
             volumePaths = volumes.setUp(pod, hostIp, rt.podIp());
+            w.trace.mark("read+volumes");
         }
         PodSandboxConfig sandboxConfig = configs.sandbox(pod, sandbox.getMetadata().getAttempt(), cgroups.parentOf(pod));
         Context ctx = new Context(w, pod, rt, sandbox.getId(), sandboxConfig, volumePaths, hostIp, now);
@@ -225,6 +230,7 @@ public final class PodSyncer {
             }
         }
         rt = reader.read(uid);
+        w.trace.mark("read");
         probes.sync(pod, rt);
         removeOldContainers(rt, sandbox.getId());
         report(w, pod, rt);
@@ -338,6 +344,7 @@ public final class PodSyncer {
         PodWorker w = ctx.w();
         String name = c.getName();
         Duration wait = ensureImage(ctx, c);
+        w.trace.mark("image");
         if (wait != null) {
             return wait;
         }
@@ -354,7 +361,9 @@ public final class PodSyncer {
         }
         String id;
         try {
+            w.trace.mark("config");
             id = cri.createContainer(ctx.sandboxId(), config, ctx.sandboxConfig());
+            w.trace.mark("create");
         } catch (StatusRuntimeException e) {
             w.waiting.put(name, new Waiting("CreateContainerError", describe(e)));
             events.pod(pod, "Warning", "Failed", "Error: " + describe(e), field(c));
@@ -363,6 +372,7 @@ public final class PodSyncer {
         events.pod(pod, "Normal", "Created", "Created container " + name, field(c));
         try {
             cri.startContainer(id);
+            w.trace.mark("start");
         } catch (StatusRuntimeException e) {
             w.waiting.put(name, new Waiting("RunContainerError", describe(e)));
             events.pod(pod, "Warning", "Failed", "Error: " + describe(e), field(c));
@@ -742,6 +752,7 @@ public final class PodSyncer {
         PodStatus status = PodStatusGenerator.generate(new StatusInput(pod, rt, w.waiting, probes, hostIp.get(),
                 runtimeName.get(), Instant.now(), w.terminalReason, terminationMessages(pod, rt)));
         statuses.update(pod, status);
+        w.trace.mark("status");
         w.reportPhase(pod.getStatus() == null ? null : pod.getStatus().getPhase(), status.getPhase());
     }
 }

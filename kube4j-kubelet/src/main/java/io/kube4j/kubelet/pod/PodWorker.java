@@ -29,6 +29,9 @@ public final class PodWorker {
     /** Told once, when the pod first goes from Pending to Running (set by PodWorkers). */
     volatile java.util.function.Consumer<java.time.Duration> started = d -> { };
     private volatile boolean startReported;
+    /** Step timings of this pod's start, logged once it runs. */
+    final PodStartTrace trace = new PodStartTrace();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PodWorker.class);
 
     // scheduling, guarded by PodWorkers
     /** Whether a sync has run (the first is upstream's "create"); whether this one was the periodic resync. */
@@ -55,8 +58,11 @@ public final class PodWorker {
         if (!startReported && "Running".equals(now) && (before == null || before.isEmpty() || "Pending".equals(before))) {
             startReported = true;
             started.accept(java.time.Duration.between(firstSeen, java.time.Instant.now()));
+            LOG.info("pod {}/{} started {} ms after it was seen ({})", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    trace.elapsedMillis(), trace.finish());
         } else if ("Running".equals(before)) {
             startReported = true;
+            trace.finish();
         }
     }
 

@@ -124,6 +124,7 @@ public final class PodWorkers {
                 w.timer = null;
             }
         }
+        w.trace.mark("idle");
         try {
             pool.execute(() -> run(w));
         } catch (RejectedExecutionException e) {
@@ -137,6 +138,7 @@ public final class PodWorkers {
         Duration next = null;
         String operation = syncType(w);
         long began = System.nanoTime();
+        w.trace.mark("queued");
         try {
             next = syncer.sync(w);
         } catch (RuntimeException e) {

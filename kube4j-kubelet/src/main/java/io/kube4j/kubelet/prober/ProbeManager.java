@@ -26,6 +26,7 @@ import java.util.function.Consumer;
  * pod's worker to sync.
  */
 public final class ProbeManager implements ContainerHealth {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProbeManager.class);
     public enum Kind { LIVENESS, READINESS, STARTUP }
 
     private final Prober prober;
@@ -33,6 +34,17 @@ public final class ProbeManager implements ContainerHealth {
     private final Consumer<String> onChange;
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final Map<String, ProbeResult> results = new ConcurrentHashMap<>();
+    /**
+     * Where probes run. The scheduler only says when: it is the kubelet's shared timer pool (the PLEG relist, pod
+     * re-syncs and back-off wake-ups, lease renewals), and an exec probe (a runc exec) or an HTTP probe waiting for its
+     * timeout held one of its two threads, so everything else on it queued behind probes. Upstream runs a goroutine per
+     * probe worker; idle threads here end after a minute.
+     */
+    private final java.util.concurrent.ExecutorService running = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "kubelet-probe");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ProbeManager(Prober prober, ScheduledExecutorService scheduler, Consumer<String> onChange) {
         this.prober = prober;
@@ -123,6 +135,7 @@ public final class ProbeManager implements ContainerHealth {
     public void close() {
         workers.values().forEach(Worker::stop);
         workers.clear();
+        running.shutdownNow();
     }
 
     private final class Worker {
@@ -138,6 +151,7 @@ public final class ProbeManager implements ContainerHealth {
         private int failures;
         private volatile ScheduledFuture<?> future;
         private volatile boolean stopped;
+        private final java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
 
         Worker(String key, String podUid, Container container, String containerId, Kind kind, Probe probe, String podIp, Instant started) {
             this.key = key;
@@ -154,7 +168,27 @@ public final class ProbeManager implements ContainerHealth {
             int period = probe.getPeriodSeconds() == null || probe.getPeriodSeconds() < 1 ? 10 : probe.getPeriodSeconds();
             // Upstream starts workers at a random point of the first period, so probes of many pods spread out.
             long firstDelayMs = (long) (Math.random() * Math.min(period, 1) * 1000);
-            future = scheduler.scheduleWithFixedDelay(this::run, firstDelayMs, period * 1000L, TimeUnit.MILLISECONDS);
+            future = scheduler.scheduleWithFixedDelay(this::tick, firstDelayMs, period * 1000L, TimeUnit.MILLISECONDS);
+        }
+
+        /** On the timer: hands the probe to the probe threads, unless the previous one still runs (it then skips a period). */
+        private void tick() {
+            if (stopped || !busy.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                ProbeManager.this.running.execute(() -> {
+                    try {
+                        run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("probe {} failed: {}", key, e.toString());
+                    } finally {
+                        busy.set(false);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                busy.set(false); // closing
+            }
         }
 
         void stop() {

@@ -50,6 +50,12 @@ public final class ContainerManager {
     private final Runc runc;
     private final Conmon conmon;
     private final Map<String, Container> containers = new ConcurrentHashMap<>();
+    /**
+     * One lock per container for what must not run twice at once on it (a start; the reaping of an exit, which runs
+     * {@code runc delete}). Not one lock for the manager: every ListContainers observes every container, and a start or
+     * a reap holding a manager-wide lock made all of them, and with them every pod's sync, wait behind one slow runc.
+     */
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final ContainerEvents events = new ContainerEvents();
 
     public ContainerManager(Path containersRoot, ImageStore images, SandboxManager sandboxes, Runc runc, Conmon conmon) {
@@ -112,17 +118,23 @@ public final class ContainerManager {
                 config.getMetadata().getAttempt(), image.id(), image.repoDigests().isEmpty() ? image.id() : image.repoDigests().get(0),
                 config.getImage().getImage(), image.layerDigests(), now(), 0, logPath.toString(), cgroupPath, false, false);
         Container container = new Container(record, config, dir);
+        long t0 = System.nanoTime();
         try {
             Files.createDirectories(container.bundle());
             Files.write(dir.resolve("config.pb"), config.toByteArray());
             save(container);
             containers.put(id, container);
             OverlayRootfs.mount(dir, images.unpackedLayers(image), container.rootfs());
+            long t1 = System.nanoTime();
             var spec = new OciSpecBuilder(config, sandbox, image.config(), container.rootfs(), cgroupPath, this::initPidOf).build();
             Json.write(container.bundle().resolve("config.json"), spec);
             Files.createDirectories(logPath.getParent());
+            long t2 = System.nanoTime();
             conmon.create(id, container.bundle(), dir, logPath, LOG_SIZE_MAX, config.getStdin(), config.getStdinOnce(), config.getTty());
-            LOG.info("container {} ({}) created in sandbox {}", id, record.name(), sandbox.id());
+            long t3 = System.nanoTime();
+            // the steps' times say whether a slow create waited on the disk (rootfs), on us (spec) or on conmon + runc
+            LOG.info("container {} ({}) created in sandbox {} in {} ms (rootfs {}, spec {}, conmon + runc create {})", id, record.name(),
+                    sandbox.id(), (t3 - t0) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
             events.publish(container, ContainerEvents.Type.CREATED);
             return container;
         } catch (RuntimeException | IOException e) {
@@ -150,16 +162,22 @@ public final class ContainerManager {
         return dir.resolve("container.log");
     }
 
-    public synchronized void start(String id) {
+    public void start(String id) {
         Container container = get(id);
-        Container.Observed observed = observe(container);
-        if (observed.state() != ContainerState.CONTAINER_CREATED) {
-            throw new IllegalStateException("container " + container.id() + " is " + stateName(observed.state()) + ", not created");
+        synchronized (lockOf(container.id())) {
+            Container.Observed observed = observe(container);
+            if (observed.state() != ContainerState.CONTAINER_CREATED) {
+                throw new IllegalStateException("container " + container.id() + " is " + stateName(observed.state()) + ", not created");
+            }
+            Container started = update(container, container.record().started(now()));
+            runc.start(container.id(), observed.pid());
+            LOG.info("container {} started", container.id());
+            events.publish(started, ContainerEvents.Type.STARTED);
         }
-        Container started = update(container, container.record().started(now()));
-        runc.start(container.id(), observed.pid());
-        LOG.info("container {} started", container.id());
-        events.publish(started, ContainerEvents.Type.STARTED);
+    }
+
+    private Object lockOf(String id) {
+        return locks.computeIfAbsent(id, k -> new Object());
     }
 
     /** Signals the container, escalates to SIGKILL after the timeout, and waits for it to exit. Idempotent. */
@@ -231,6 +249,7 @@ public final class ContainerManager {
         if (containers.remove(container.id()) != null) {
             events.publish(container, ContainerEvents.Type.DELETED);
         }
+        locks.remove(container.id());
         LOG.info("container {} removed", container.id());
     }
 
@@ -238,7 +257,13 @@ public final class ContainerManager {
      * The container's state right now, from conmon's files. The first time an exit is seen, the OOM
      * verdict is read from the still-present cgroup and the runc container is deleted.
      */
-    public synchronized Container.Observed observe(Container container) {
+    public Container.Observed observe(Container container) {
+        synchronized (lockOf(container.id())) {
+            return observeLocked(container);
+        }
+    }
+
+    private Container.Observed observeLocked(Container container) {
         Container current = containers.getOrDefault(container.id(), container);
         Path exitFile = current.dir().resolve(Conmon.EXIT_FILE);
         long pid = readLong(current.dir().resolve("pid"));

@@ -94,6 +94,7 @@ public final class SandboxManager {
                 .toList();
         SandboxRecord record = new SandboxRecord(id, now(), false, "", hostNetwork, false, cgroup, ownsCgroup, ports);
         Sandbox sandbox = sandbox(record, config);
+        long t0 = System.nanoTime();
         try {
             Files.createDirectories(sandbox.dir());
             Files.write(sandbox.dir().resolve("config.pb"), config.toByteArray());
@@ -103,15 +104,21 @@ public final class SandboxManager {
                 Cgroups.create(cgroup);
                 applyPodLimits(cgroup, config.getLinux().getResources());
             }
+            long t1 = System.nanoTime();
             namespaces.create(id, config.getHostname(), hostNetwork);
+            long t2 = System.nanoTime();
             String ip = "";
             if (!hostNetwork) {
                 sandbox = update(sandbox, sandbox.record().withNetwork(true, ""));
                 ip = network.add(id, sandbox.netns(), ports);
             }
             sandbox = update(sandbox, sandbox.record().withNetwork(!hostNetwork, ip).withReady(true));
+            long t3 = System.nanoTime();
             SandboxFiles.write(sandbox);
-            LOG.info("sandbox {} ({}/{}) ready, ip {}", id, config.getMetadata().getNamespace(), config.getMetadata().getName(), ip);
+            long t4 = System.nanoTime();
+            LOG.info("sandbox {} ({}/{}) ready, ip {}, in {} ms (cgroup {}, namespaces {}, network {}, files {})", id,
+                    config.getMetadata().getNamespace(), config.getMetadata().getName(), ip, (t4 - t0) / 1_000_000, (t1 - t0) / 1_000_000,
+                    (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
             return sandbox;
         } catch (RuntimeException | IOException e) {
             LOG.warn("sandbox {} failed to start, cleaning up: {}", id, e.getMessage());
