@@ -33,9 +33,29 @@ public final class Kube4jServer implements AutoCloseable {
         this.extraArgs = List.of(extraArgs);
     }
 
-    /** A server with its local worker (runtime, kubelet, proxy): runs real containers, so it needs root. */
+    /** containerd under the worker when the suite runs with -Dkube4j.e2e.runtime=containerd, else null. */
+    private PrivateContainerd containerd;
+
+    /**
+     * A server with its local worker (runtime, kubelet, proxy): runs real containers, so it needs root. With
+     * {@code -Dkube4j.e2e.runtime=containerd} the worker's runtime is a private containerd
+     * ({@code --container-runtime-endpoint}), started here and kept across {@link #kill()} and {@link #start()}.
+     */
     public static Kube4jServer withAgent(Path dataDir) {
-        return new Kube4jServer(dataDir, true, "--kubelet-port", String.valueOf(Ports.free()));
+        String kubeletPort = String.valueOf(Ports.free());
+        if (!PrivateContainerd.selected()) {
+            return new Kube4jServer(dataDir, true, "--kubelet-port", kubeletPort);
+        }
+        PrivateContainerd containerd = PrivateContainerd.start(dataDir.resolve("containerd"));
+        Kube4jServer server = new Kube4jServer(dataDir, true, "--kubelet-port", kubeletPort,
+                "--container-runtime-endpoint", containerd.endpoint());
+        server.containerd = containerd;
+        return server;
+    }
+
+    /** Which runtime the worker drives: "containerd" or "kube4j". */
+    public static String runtimeName() {
+        return PrivateContainerd.selected() ? "containerd" : "kube4j";
     }
 
     public static Path jar() {
@@ -139,6 +159,9 @@ public final class Kube4jServer implements AutoCloseable {
      * safety net for the ones it had not reached yet when the server stopped.
      */
     public void cleanUpWorkerLeftovers() {
+        if (containerd != null) {
+            containerd.close(); // its tasks, shims, snapshot mounts and network namespaces
+        }
         Path runcRoot = dataDir.resolve("runtime").resolve("runc");
         if (Files.isDirectory(runcRoot)) {
             String ids = exec("runc", "--root", runcRoot.toString(), "list", "-q");

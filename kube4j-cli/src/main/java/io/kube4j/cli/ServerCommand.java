@@ -51,6 +51,7 @@ final class ServerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("needs --data-dir DIR (where the server keeps its state)");
         }
         worker.evictionThresholds(); // a bad flag is refused before anything starts
+        worker.externalRuntimeSocket();
         new Components().runUntilStopped(components -> {
             ApiServer api = ApiServerCommand.start(components, storeOptions, bindAddress, port, security);
             Path dataDir = storeOptions.dataDir();

@@ -22,8 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The three parts of a worker, started in one JVM: the CRI runtime on a unix socket, the kubelet that drives it
- * over gRPC, and the service proxy. The kubelet reaches the cluster only through {@code kubeletClient} (its node
+ * The three parts of a worker, started in one JVM: the CRI runtime on a unix socket (or, with
+ * --container-runtime-endpoint, a runtime already running, such as containerd), the kubelet that drives it over gRPC,
+ * and the service proxy. The kubelet reaches the cluster only through {@code kubeletClient} (its node
  * credentials), the proxy and the cluster DNS through {@code proxyClient} (kube-proxy's).
  */
 final class WorkerNode {
@@ -57,14 +58,19 @@ final class WorkerNode {
                       java.util.function.UnaryOperator<KubeletOptions> secureServer) throws Exception {
         requireRoot();
         String node = worker.nodeName();
-        Path socket = dataDir.resolve("run").resolve("runtime.sock");
-        System.err.println("kube4j: starting the container runtime on " + socket);
-        RuntimeOptions runtime = RuntimeOptions.defaults(dataDir.resolve("runtime"), socket)
-                .withImportDir(dataDir.resolve("images"));
-        // No pod range until the kubelet passes the Node's spec.podCIDR (UpdateRuntimeConfig), as upstream: a default
-        // range would give two nodes the same pod IPs. The CNI bridge would masquerade everything leaving this node's
-        // /24, pod-to-pod across nodes too: PodRoutes masquerades only what leaves the cluster CIDR.
-        components.add(RuntimeServer.start(runtime.withNetwork(null, runtime.bridge(), false)));
+        Path socket = worker.externalRuntimeSocket();
+        if (socket == null) {
+            socket = dataDir.resolve("run").resolve("runtime.sock");
+            System.err.println("kube4j: starting the container runtime on " + socket);
+            RuntimeOptions runtime = RuntimeOptions.defaults(dataDir.resolve("runtime"), socket)
+                    .withImportDir(dataDir.resolve("images"));
+            // No pod range until the kubelet passes the Node's spec.podCIDR (UpdateRuntimeConfig), as upstream: a
+            // default range would give two nodes the same pod IPs. The CNI bridge would masquerade everything leaving
+            // this node's /24, pod-to-pod across nodes too: PodRoutes masquerades only what leaves the cluster CIDR.
+            components.add(RuntimeServer.start(runtime.withNetwork(null, runtime.bridge(), false)));
+        } else {
+            useExternalRuntime(socket, dataDir.resolve("images"));
+        }
         System.err.println("kube4j: routing other nodes' pod CIDRs (host-gw), masquerading traffic leaving "
                 + worker.clusterCidr);
         components.add(PodRoutes.start(proxyClient, PodNetworkOptions.defaults(node, worker.clusterCidr)));
@@ -94,6 +100,24 @@ final class WorkerNode {
                     + clusterDnsIp + ")");
             components.add(NodeDns.start(proxyClient, node, worker.serviceCidr, DnsOptions.defaults()
                     .withBind(nodeIp, 53).withClusterDomain(worker.clusterDomain)));
+        }
+    }
+
+    /**
+     * A runtime this node does not start (--container-runtime-endpoint): waited for and checked to be CRI v1. Its pod
+     * network is its own configuration (for containerd: the CRI plugin's CNI conf_dir/conf_template, rendered with
+     * the podCIDR the kubelet passes in UpdateRuntimeConfig). The images directory is imported when it is containerd.
+     */
+    private static void useExternalRuntime(Path socket, Path imagesDir) throws Exception {
+        System.err.println("kube4j: using the container runtime at unix://" + socket + " (none started here)");
+        io.kube4j.cri.v1.VersionResponse version = RuntimeEndpoint.awaitRuntime(socket);
+        System.err.println("kube4j: container runtime " + version.getRuntimeName() + " " + version.getRuntimeVersion()
+                + " (CRI " + version.getRuntimeApiVersion() + ")");
+        if ("containerd".equals(version.getRuntimeName())) {
+            ContainerdImageImport.importAll(socket, imagesDir);
+        } else if (!ContainerdImageImport.archives(imagesDir).isEmpty()) {
+            System.err.println("kube4j: not importing the archives in " + imagesDir + ": the runtime "
+                    + version.getRuntimeName() + " imports its own images");
         }
     }
 

@@ -45,6 +45,17 @@ final class WorkerOptions {
                     + "memory.available<100Mi,nodefs.available<10%,imagefs.available<15%)")
     String evictionHard;
 
+    @Option(names = "--container-runtime-endpoint", paramLabel = "unix:///PATH",
+            description = "CRI socket of a container runtime already running on this node (e.g. "
+                    + "unix:///run/containerd/containerd.sock), as k3s's and upstream kubelet's flag; "
+                    + "default: start kube4j's own runtime")
+    String containerRuntimeEndpoint;
+
+    /** The CRI socket of an external runtime given with --container-runtime-endpoint, or null for kube4j's own. */
+    java.nio.file.Path externalRuntimeSocket() {
+        return containerRuntimeEndpoint == null ? null : RuntimeEndpoint.socketOf(containerRuntimeEndpoint);
+    }
+
     /** The kubelet's hard eviction thresholds: the flag's, or upstream's defaults. */
     Thresholds evictionThresholds() {
         if (evictionHard == null) {

@@ -1,0 +1,403 @@
+package io.kube4j.e2e;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The kubelet's checks of issue 8 on a single-node {@code kube4j server}, through real kubectl only: streaming
+ * (logs -f, exec, cp, port-forward, attach), restarts (liveness, CrashLoopBackOff, OOMKilled), a Job, volumes and
+ * env, preStop and the grace period, a kubelet killed with SIGKILL re-adopting its containers, and bad input shown
+ * with upstream's reasons. The same class runs on kube4j's runtime and, with {@code -Dkube4j.e2e.runtime=containerd},
+ * on containerd (see {@link Kube4jServer#withAgent}); nothing in it depends on which.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KubeletE2ETest {
+    @TempDir
+    static Path tmp;
+
+    static Kube4jServer server;
+    static Kubectl kubectl;
+    static Path hostDir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: runs containers");
+        Path data = tmp.resolve("data");
+        Files.createDirectories(data.resolve("images"));
+        Process build = new ProcessBuilder("../bin/build-busybox-image", data.resolve("images").toString())
+                .inheritIO().start();
+        assertThat(build.waitFor(60, TimeUnit.SECONDS) && build.exitValue() == 0).as("busybox image built").isTrue();
+        hostDir = Files.createDirectories(tmp.resolve("host"));
+        server = Kube4jServer.withAgent(data).start();
+        kubectl = server.kubectl(tmp.resolve("kubectl-cache"));
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "nodes", "-o",
+                        "jsonpath={.items[0].status.conditions[?(@.type==\"Ready\")].status}").stdout()).isEqualTo("True"));
+        // one long-running pod for the streaming checks, and to show that bad pods leave others alone
+        kubectl.run("run", "talker", "--image=busybox", "--image-pull-policy=IfNotPresent", "--restart=Never",
+                "--overrides={\"spec\":{\"terminationGracePeriodSeconds\":1}}", "--",
+                "sh", "-c", "i=0; while true; do echo line-$i; i=$((i+1)); sleep 1; done").assertOk();
+        awaitRunning("talker");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            kubectl.run("delete", "jobs,pods,configmaps,secrets", "--all", "--wait=true", "--timeout=60s");
+            server.stop();
+            server.cleanUpWorkerLeftovers();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aPodRunsWithAnAddressInTheNodesPodCidr() {
+        String cidr = kubectl.run("get", "nodes", "-o", "jsonpath={.items[0].spec.podCIDR}").assertOk().stdout();
+        assertThat(cidr).matches("10\\.42\\.\\d+\\.0/24");
+        String ip = kubectl.run("get", "pod", "talker", "-o", "jsonpath={.status.podIP}").assertOk().stdout();
+        assertThat(ip).startsWith(cidr.substring(0, cidr.lastIndexOf('.') + 1));
+        assertThat(kubectl.run("get", "pod", "talker", "-o", "jsonpath={.status.hostIP}").assertOk().stdout()).isNotEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void logsFollowExecAndCp() throws Exception {
+        try (Streaming logs = Streaming.start(kubectlCommand("logs", "-f", "talker"))) {
+            // lines written after kubectl started following arrive too
+            await().atMost(Duration.ofSeconds(30)).until(() -> logs.output().contains("line-0\n")
+                    && logs.output().lines().count() >= 3);
+            int seen = (int) logs.output().lines().count();
+            await().atMost(Duration.ofSeconds(30)).until(() -> logs.output().lines().count() > seen + 1);
+        }
+        Kubectl.Result exec = kubectl.run("exec", "talker", "--", "sh", "-c", "echo out-$((6*7)); echo err >&2; exit 3");
+        assertThat(exec.stdout()).isEqualTo("out-42\n");
+        assertThat(exec.stderr()).contains("err");
+        assertThat(exec.exitCode()).isEqualTo(3);
+
+        Path in = Files.writeString(tmp.resolve("in.txt"), "copied in and out\n");
+        kubectl.run("cp", in.toString(), "talker:/tmp/in.txt").assertOk();
+        assertThat(kubectl.run("exec", "talker", "--", "cat", "/tmp/in.txt").assertOk().stdout()).isEqualTo("copied in and out\n");
+        Path out = tmp.resolve("out.txt");
+        kubectl.run("cp", "talker:/tmp/in.txt", out.toString()).assertOk();
+        assertThat(Files.readString(out)).isEqualTo("copied in and out\n");
+    }
+
+    @Test
+    @Order(3)
+    void portForwardAndAttach() throws Exception {
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  terminationGracePeriodSeconds: 1
+                  containers:
+                  - name: web
+                    image: busybox
+                    imagePullPolicy: IfNotPresent
+                    command: ["sh", "-c", "mkdir -p /www && echo hello-through-port-forward > /www/index.html && exec httpd -f -p 8080 -h /www"]
+                """, "apply", "-f", "-").assertOk();
+        awaitRunning("web");
+        int local = Ports.free();
+        try (Streaming forward = Streaming.start(kubectlCommand("port-forward", "pod/web", local + ":8080"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> forward.output().contains("Forwarding from"));
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local + "/"))
+                                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body())
+                            .isEqualTo("hello-through-port-forward\n"));
+        }
+        // attach follows the running process's output from now on
+        try (Streaming attach = Streaming.start(kubectlCommand("attach", "talker"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> attach.output().lines().anyMatch(l -> l.matches("line-\\d+")));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aFailingLivenessProbeRestartsTheContainer() {
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: unhealthy}
+                spec:
+                  terminationGracePeriodSeconds: 1
+                  containers:
+                  - name: app
+                    image: busybox
+                    imagePullPolicy: IfNotPresent
+                    command: ["sh", "-c", "touch /tmp/healthy; sleep 3; rm /tmp/healthy; exec sleep 3600"]
+                    livenessProbe:
+                      exec: {command: ["cat", "/tmp/healthy"]}
+                      periodSeconds: 1
+                      failureThreshold: 1
+                """, "apply", "-f", "-").assertOk();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(jsonpath("unhealthy", "{.status.containerStatuses[0].restartCount}")).matches("[1-9][0-9]*"));
+        assertThat(jsonpath("unhealthy", "{.status.containerStatuses[0].lastState.terminated.reason}"))
+                .isIn("Error", "Completed"); // killed by the kubelet: upstream reports the process's end, not "Liveness"
+    }
+
+    @Test
+    @Order(5)
+    void aCrashingContainerReachesCrashLoopBackOff() {
+        kubectl.run("run", "crasher", "--image=busybox", "--image-pull-policy=IfNotPresent",
+                "--overrides={\"spec\":{\"terminationGracePeriodSeconds\":1}}", "--",
+                "sh", "-c", "echo bye > /dev/termination-log; exit 1").assertOk();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(jsonpath("crasher", "{.status.containerStatuses[0].state.waiting.reason}")).isEqualTo("CrashLoopBackOff");
+            assertThat(jsonpath("crasher", "{.status.containerStatuses[0].restartCount}")).matches("[1-9][0-9]*");
+            assertThat(jsonpath("crasher", "{.status.containerStatuses[0].lastState.terminated.exitCode}")).isEqualTo("1");
+            assertThat(jsonpath("crasher", "{.status.containerStatuses[0].lastState.terminated.reason}")).isEqualTo("Error");
+            assertThat(jsonpath("crasher", "{.status.containerStatuses[0].lastState.terminated.message}")).isEqualTo("bye\n");
+        });
+    }
+
+    @Test
+    @Order(6)
+    void aContainerOverItsMemoryLimitIsOomKilled() {
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: hog}
+                spec:
+                  restartPolicy: Never
+                  containers:
+                  - name: app
+                    image: busybox
+                    imagePullPolicy: IfNotPresent
+                    command: ["sh", "-c", "x=$(head -c 200000000 /dev/zero | tr '\\\\0' a); echo ${#x}"]
+                    resources: {limits: {memory: 20Mi}}
+                """, "apply", "-f", "-").assertOk();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(jsonpath("hog", "{.status.containerStatuses[0].state.terminated.reason}")).isEqualTo("OOMKilled");
+            assertThat(jsonpath("hog", "{.status.phase}")).isEqualTo("Failed");
+        });
+    }
+
+    @Test
+    @Order(7)
+    void aJobsPodEndsCompleted() {
+        kubectl.run("create", "job", "once", "--image=busybox", "--", "sh", "-c", "echo job-done").assertOk();
+        // the kubelet's part: the Job's pod ends Succeeded, its container terminated with reason Completed
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            String pod = kubectl.run("get", "pods", "-l", "job-name=once", "-o", "jsonpath={.items[0].metadata.name}")
+                    .assertOk().stdout();
+            assertThat(pod).isNotEmpty();
+            assertThat(jsonpath(pod, "{.status.containerStatuses[0].state.terminated.reason}")).isEqualTo("Completed");
+            assertThat(jsonpath(pod, "{.status.phase}")).isEqualTo("Succeeded");
+        });
+        assertThat(kubectl.run("logs", "job/once").assertOk().stdout()).isEqualTo("job-done\n");
+    }
+
+    @Test
+    @Order(8)
+    void configMapSecretAndDownwardApiReachTheContainer() {
+        kubectl.run("create", "configmap", "settings", "--from-literal=key=value", "--from-literal=greeting=hello").assertOk();
+        kubectl.run("create", "secret", "generic", "creds", "--from-literal=password=s3cret").assertOk();
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: reader, labels: {role: reader}}
+                spec:
+                  restartPolicy: Never
+                  containers:
+                  - name: app
+                    image: busybox
+                    imagePullPolicy: IfNotPresent
+                    command: ["sh", "-c", "test \\"$(cat /cfg/key)\\" = value && test \\"$GREETING\\" = hello && test \\"$(cat /sec/password)\\" = s3cret && test \\"$PASSWORD\\" = s3cret && grep -q 'role=\\"reader\\"' /info/labels && test \\"$POD\\" = reader && touch /scratch/x && exit 0 || exit 7"]
+                    env:
+                    - {name: GREETING, valueFrom: {configMapKeyRef: {name: settings, key: greeting}}}
+                    - {name: PASSWORD, valueFrom: {secretKeyRef: {name: creds, key: password}}}
+                    - {name: POD, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+                    volumeMounts:
+                    - {name: cfg, mountPath: /cfg}
+                    - {name: sec, mountPath: /sec, readOnly: true}
+                    - {name: info, mountPath: /info}
+                    - {name: scratch, mountPath: /scratch}
+                  volumes:
+                  - {name: cfg, configMap: {name: settings}}
+                  - {name: sec, secret: {secretName: creds}}
+                  - {name: info, downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}]}}
+                  - {name: scratch, emptyDir: {}}
+                """, "apply", "-f", "-").assertOk();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(jsonpath("reader", "{.status.containerStatuses[0].state.terminated.exitCode}")).isEqualTo("0");
+            assertThat(jsonpath("reader", "{.status.phase}")).isEqualTo("Succeeded");
+        });
+    }
+
+    @Test
+    @Order(9)
+    void deletionRunsPreStopThenSigtermThenSigkillAtTheDeadline() throws IOException {
+        Path log = hostDir.resolve("grace.log");
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: graceful}
+                spec:
+                  terminationGracePeriodSeconds: 4
+                  containers:
+                  - name: app
+                    image: busybox
+                    imagePullPolicy: IfNotPresent
+                    # the shell notes SIGTERM and carries on: only SIGKILL at the deadline ends it
+                    command: ["sh", "-c", "trap 'echo sigterm >> /host/grace.log' TERM; echo started >> /host/grace.log; while true; do sleep 1; done"]
+                    lifecycle:
+                      preStop:
+                        exec: {command: ["sh", "-c", "echo prestop >> /host/grace.log"]}
+                    volumeMounts: [{name: host, mountPath: /host}]
+                  volumes: [{name: host, hostPath: {path: %s, type: Directory}}]
+                """.formatted(hostDir), "apply", "-f", "-").assertOk();
+        awaitRunning("graceful");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log) && Files.readString(log).contains("started"));
+        kubectl.run("delete", "pod", "graceful", "--wait=true", "--timeout=60s").assertOk();
+        assertThat(kubectl.run("get", "pod", "graceful").stderr()).contains("not found");
+        // the hook before the signal; the process outlived SIGTERM (it never exits on its own), so it was killed
+        assertThat(Files.readAllLines(log)).containsExactly("started", "prestop", "sigterm");
+    }
+
+    @Test
+    @Order(10)
+    void badInputShowsUpstreamsReasonsAndLeavesOtherPodsAlone() {
+        // a registry on a loopback port nothing listens on: the pull fails at once, without leaving the machine
+        kubectl.run("run", "no-image", "--image=127.0.0.1:1/nope:1", "--image-pull-policy=IfNotPresent").assertOk();
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: no-config}
+                spec:
+                  containers:
+                  - name: app
+                    image: busybox
+                    imagePullPolicy: IfNotPresent
+                    command: ["sleep", "3600"]
+                    env: [{name: X, valueFrom: {configMapKeyRef: {name: missing, key: x}}}]
+                """, "apply", "-f", "-").assertOk();
+        kubectl.run("run", "no-command", "--image=busybox", "--image-pull-policy=IfNotPresent", "--command", "--",
+                "/no/such/binary").assertOk();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(jsonpath("no-image", "{.status.containerStatuses[0].state.waiting.reason}"))
+                    .isIn("ErrImagePull", "ImagePullBackOff");
+            assertThat(jsonpath("no-config", "{.status.containerStatuses[0].state.waiting.reason}"))
+                    .isEqualTo("CreateContainerConfigError");
+            assertThat(jsonpath("no-config", "{.status.containerStatuses[0].state.waiting.message}"))
+                    .isEqualTo("configmap \"missing\" not found");
+            // upstream's kubelet reports where the runtime refused: containerd at StartContainer (RunContainerError,
+            // then CrashLoopBackOff with the failed attempt kept as StartError, exit 128), a runtime that checks the
+            // command at CreateContainer (CRI-O, kube4j's) with CreateContainerError
+            assertThat(jsonpath("no-command", "{.status.containerStatuses[0].state.waiting.reason}"))
+                    .isIn("RunContainerError", "CrashLoopBackOff", "CreateContainerError");
+            assertThat(jsonpath("no-command", "{.status.containerStatuses[0].state.waiting.message}")
+                    + jsonpath("no-command", "{.status.containerStatuses[0].lastState.terminated.message}"))
+                    .contains("/no/such/binary");
+        });
+        assertThat(jsonpath("no-image", "{.status.containerStatuses[0].state.waiting.message}")).contains("127.0.0.1:1/nope:1");
+        assertThat(jsonpath("talker", "{.status.phase}")).isEqualTo("Running");
+        assertThat(jsonpath("talker", "{.status.containerStatuses[0].restartCount}")).isEqualTo("0");
+        kubectl.run("delete", "pod", "no-image", "no-config", "no-command", "--wait=false").assertOk();
+    }
+
+    @Test
+    @Order(11)
+    void aKubeletKilledWithSigkillReadoptsItsContainersWhenItStartsAgain() {
+        String before = jsonpath("talker", "{.status.containerStatuses[0].containerID}");
+        assertThat(before).matches("[a-z0-9]+://[0-9a-f]+");
+        server.kill();
+        server.start();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "nodes", "-o",
+                        "jsonpath={.items[0].status.conditions[?(@.type==\"Ready\")].status}").stdout()).isEqualTo("True"));
+        // a few syncs later the container is still the same one, never restarted, and still streams its output
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(jsonpath("talker", "{.status.containerStatuses[0].containerID}")).isEqualTo(before);
+            assertThat(jsonpath("talker", "{.status.containerStatuses[0].restartCount}")).isEqualTo("0");
+            assertThat(jsonpath("talker", "{.status.phase}")).isEqualTo("Running");
+        });
+        assertThat(kubectl.run("exec", "talker", "--", "echo", "still-here").assertOk().stdout()).isEqualTo("still-here\n");
+    }
+
+    private static String jsonpath(String pod, String path) {
+        return kubectl.run("get", "pod", pod, "-o", "jsonpath=" + path).stdout();
+    }
+
+    private static void awaitRunning(String pod) {
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(jsonpath(pod, "{.status.phase}")).isEqualTo("Running"));
+    }
+
+    private static List<String> kubectlCommand(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Kubectl.DISPATCHER, "--kubeconfig", server.kubeconfig().toString(),
+                "--cache-dir", tmp.resolve("kubectl-cache").toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** A kubectl that keeps running (logs -f, port-forward, attach): its output collected as it comes. */
+    private static final class Streaming implements AutoCloseable {
+        private final Process process;
+        private final StringBuffer output = new StringBuffer();
+
+        private Streaming(Process process) {
+            this.process = process;
+            Thread reader = new Thread(() -> {
+                try (InputStream in = process.getInputStream()) {
+                    byte[] buffer = new byte[4096];
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                    }
+                } catch (IOException ignored) {
+                    // the process was stopped
+                }
+            }, "kubectl-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Streaming start(List<String> cmd) {
+            try {
+                ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
+                builder.environment().put("HOME", tmp.resolve("kubectl-cache").toString());
+                return new Streaming(builder.start());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        String output() {
+            return output.toString();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
