@@ -11,22 +11,20 @@ import java.time.Duration;
 final class Api {
     private final HttpClient client;
     private final String base;
+    private final int port;
 
     Api(HttpClient client, int port) {
         this.client = client;
+        this.port = port;
         this.base = "http://127.0.0.1:" + port;
     }
 
-    HttpClient client() {
-        return client;
+    int port() {
+        return port;
     }
 
     URI uri(String path) {
         return URI.create(base + path);
-    }
-
-    URI webSocketUri(String path) {
-        return URI.create(base.replace("http://", "ws://") + path);
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -39,6 +37,10 @@ final class Api {
 
     HttpResponse<String> put(String path, String json) throws IOException, InterruptedException {
         return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        return send(request(path).DELETE());
     }
 
     HttpRequest.Builder request(String path) {

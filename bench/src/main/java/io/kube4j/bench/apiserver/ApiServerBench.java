@@ -1,5 +1,10 @@
 package io.kube4j.bench.apiserver;
 
+import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kube4j.bench.apiserver.Manifests.Kind;
 
 import java.net.http.HttpClient;
@@ -16,73 +21,55 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * kube4j's API server against fabric8's KubernetesMockServer (CRUD mode), each in its own JVM, driven one after
- * the other with the same load over HTTP from one JDK HttpClient: create, get, list and update of ConfigMaps and
- * Pods with 1 and 50 clients, a list of 10,000 pods, and 1,000 watches fed a 1,000-write burst. Prints one table.
+ * the other with the same load over HTTP from one JDK HttpClient: after the same untimed warm-up, create, get,
+ * update and list of ConfigMaps and Pods with 1 and 50 clients, a list of 10,000 pods read three ways, and 1,000
+ * watches (held by several watcher processes) fed a 1,000-write burst. Prints one table.
  *
- * <p>Usage: ApiServerBench [--ops N] [--cap-seconds S] [--watchers N] [--burst N] [--big-list N] [--servers kube4j,mock]
+ * <p>Usage: see {@link BenchOptions#USAGE}.
  */
 public final class ApiServerBench {
     private static final int[] CLIENTS = {1, 50};
     private static final int LIST_SIZE = 100;
+    private static final int CLEANUP_CLIENTS = 50;
     private static final String HEAP = "1g";
+    static final String BURST_PHASE = "watch burst writes (c50 create)";
 
-    private final int ops;
-    private final double capSeconds;
-    private final int watchers;
-    private final int burst;
-    private final int bigList;
+    private final BenchOptions o;
     private final Path tmp;
 
-    private ApiServerBench(int ops, double capSeconds, int watchers, int burst, int bigList, Path tmp) {
-        this.ops = ops;
-        this.capSeconds = capSeconds;
-        this.watchers = watchers;
-        this.burst = burst;
-        this.bigList = bigList;
+    private ApiServerBench(BenchOptions options, Path tmp) {
+        this.o = options;
         this.tmp = tmp;
     }
 
     public static void main(String[] args) throws Exception {
-        int ops = 1000;
-        double cap = 2.5;
-        int watchers = 1000;
-        int burst = 1000;
-        int bigList = 10_000;
-        List<String> servers = List.of("kube4j", "mock");
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            String v = i + 1 < args.length ? args[i + 1] : null;
-            switch (a) {
-                case "--ops" -> { ops = Integer.parseInt(v); i++; }
-                case "--cap-seconds" -> { cap = Double.parseDouble(v); i++; }
-                case "--watchers" -> { watchers = Integer.parseInt(v); i++; }
-                case "--burst" -> { burst = Integer.parseInt(v); i++; }
-                case "--big-list" -> { bigList = Integer.parseInt(v); i++; }
-                case "--servers" -> { servers = List.of(v.split(",")); i++; }
-                case "-h", "--help" -> {
-                    System.out.println("usage: bench/apiserver [--ops N] [--cap-seconds S] [--watchers N] [--burst N]"
-                            + " [--big-list N] [--servers kube4j,mock]");
-                    return;
-                }
-                default -> {
-                    System.err.println("unknown argument '" + a + "'; try --help");
-                    System.exit(2);
-                }
-            }
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options == null) {
+            return;
         }
         Path tmp = Files.createTempDirectory("bench-apiserver");
-        ApiServerBench bench = new ApiServerBench(ops, cap, watchers, burst, bigList, tmp);
+        ApiServerBench bench = new ApiServerBench(options, tmp);
         bench.printHeader();
+        long t0 = System.nanoTime();
         Map<String, ServerReport> reports = new LinkedHashMap<>();
-        for (String server : servers) {
+        for (String server : options.servers()) {
             reports.put(server, bench.runServer(server));
         }
         new ReportTable(reports).print();
-        System.out.println("load average at end: " + loadAverage());
+        System.out.println(String.format(Locale.ROOT, "load average at end: %s; whole run %.0f s", loadAverage(),
+                (System.nanoTime() - t0) / 1e9));
     }
 
     private void printHeader() {
@@ -93,9 +80,15 @@ public final class ApiServerBench {
         System.out.println("load average at start: " + loadAverage() + "  (machine shared with other work)");
         System.out.println("each server in its own JVM (-Xmx" + HEAP + ", -Xms64m), driven one after the other from"
                 + " this JVM: JDK HttpClient, HTTP/1.1, one shared client, closed-loop clients");
-        System.out.println("per phase: " + ops + " ops (list: " + ops / 4 + " ops of a " + LIST_SIZE
-                + "-item list), capped at " + capSeconds + " s; watches: " + watchers + " watching configmaps, burst of "
-                + burst + " creates from 50 clients; big list: " + bigList + " pods");
+        System.out.println(String.format(Locale.ROOT, "warm-up (untimed, same for both): %d creates, gets, updates,"
+                        + " deletes and %d lists of %d per kind from %d clients", o.warmupOps(), o.warmupOps() / 10,
+                LIST_SIZE, o.warmupClients()));
+        System.out.println(String.format(Locale.ROOT, "per phase: %d ops at 1 client, %d at 50 (lists: a quarter, of"
+                        + " %d items), capped at %.0f s; each phase's objects deleted (untimed) after its block",
+                o.opsC1(), o.opsC50(), LIST_SIZE, o.capSeconds()));
+        System.out.println(String.format(Locale.ROOT, "watches: %d on configmaps held by %d watcher JVMs, burst of %d"
+                        + " creates from 50 clients (watch read pause %d ms); big list: %d pods, %d reads per reader",
+                o.watchers(), o.watchProcs(), o.burst(), o.readPauseMillis(), o.bigList(), o.bigListReps()));
         System.out.println();
     }
 
@@ -105,11 +98,15 @@ public final class ApiServerBench {
         System.out.println("[" + name + "] starting");
         try (ServerProcess server = ServerProcess.start(name, main, HEAP, dir, dir.toString())) {
             ServerReport report = new ServerReport(name);
+            String loadAtStart = loadAverage();
             report.memory.put("idle", memory(server));
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10)).build();
             Api api = new Api(client, server.port());
+            long w0 = System.nanoTime();
             warmUp(api);
+            report.notes.add(String.format(Locale.ROOT, "warm-up took %.1f s", (System.nanoTime() - w0) / 1e9));
+            System.out.println("[" + name + "] warm-up done");
             for (Kind kind : Kind.values()) {
                 for (int clients : CLIENTS) {
                     crud(api, kind, clients, report);
@@ -117,10 +114,9 @@ public final class ApiServerBench {
             }
             bigList(api, report);
             report.memory.put("loaded", memory(server));
-            watches(api, name.equals("kube4j") ? WatchFanout.Transport.HTTP_STREAM : WatchFanout.Transport.WEBSOCKET,
-                    report);
-            report.memory.put("with watches", memory(server));
+            watches(api, server, name.equals("mock"), report);
             report.peakRssKb = server.peakRssKb();
+            report.notes.add("load average at its start " + loadAtStart + ", at its end " + loadAverage());
             return report;
         } catch (Exception e) {
             System.out.println("[" + name + "] failed: " + e + " (server log in " + tmp.resolve(name) + ")");
@@ -129,13 +125,15 @@ public final class ApiServerBench {
     }
 
     private void crud(Api api, Kind kind, int clients, ServerReport report) throws Exception {
+        int ops = o.ops(clients);
+        double cap = o.capSeconds();
         String ns = "b-" + kind.resource + "-c" + clients;
         String listNs = "l-" + kind.resource + "-c" + clients;
         ensureNamespace(api, ns);
         ensureNamespace(api, listNs);
         String prefix = kind.resource + " c" + clients + " ";
         AtomicReferenceArray<String> created = new AtomicReferenceArray<>(ops);
-        report.add(prefix + "create", LoadRunner.run(clients, ops, capSeconds, i -> {
+        report.add(prefix + "create", LoadRunner.run(clients, ops, cap, i -> {
             HttpResponse<String> r = api.post(kind.collection(ns), kind.body(ns, name(i)));
             if (!Api.ok(r)) {
                 return r.statusCode() + " " + Manifests.abbreviate(r.body());
@@ -148,87 +146,186 @@ public final class ApiServerBench {
             stored++;
         }
         int objects = Math.max(stored, 1);
-        report.add(prefix + "get", LoadRunner.run(clients, ops, capSeconds, i -> {
+        report.add(prefix + "get", LoadRunner.run(clients, ops, cap, i -> {
             HttpResponse<String> r = api.get(kind.item(ns, name(ThreadLocalRandom.current().nextInt(objects))));
             return Api.ok(r) ? null : r.statusCode() + " " + Manifests.abbreviate(r.body());
         }));
-        int updates = stored;
-        report.add(prefix + "update", LoadRunner.run(clients, updates, capSeconds, i -> {
+        report.add(prefix + "update", LoadRunner.run(clients, stored, cap, i -> {
             HttpResponse<String> r = api.put(kind.item(ns, name(i)), Manifests.relabel(created.get(i), 1));
             return Api.ok(r) ? null : r.statusCode() + " " + Manifests.abbreviate(r.body());
         }));
         fill(api, kind, listNs, LIST_SIZE, 10);
-        report.add(prefix + "list" + LIST_SIZE, LoadRunner.run(clients, ops / 4, capSeconds, i -> {
+        report.add(prefix + "list" + LIST_SIZE, LoadRunner.run(clients, ops / 4, cap, i -> {
             HttpResponse<String> r = api.get(kind.collection(listNs));
             return Api.ok(r) ? null : r.statusCode() + " " + Manifests.abbreviate(r.body());
         }));
+        // the mock finds an object by scanning all it holds, so every phase starts from the same small store
+        deleteAll(api, kind, ns, createdCount(created, ops));
         System.out.println("[" + report.name + "] " + kind.resource + " with " + clients + " client(s) done");
     }
 
-    /** Unmeasured load first, so neither JIT compiler is measured cold. */
-    private static void warmUp(Api api) throws Exception {
+    /**
+     * The same untimed load for both servers before anything is measured, every verb and kind the measured phases
+     * use, so that neither JIT compiler is measured while still compiling; its objects are deleted again.
+     */
+    private void warmUp(Api api) throws Exception {
+        int n = o.warmupOps();
+        if (n == 0) {
+            return;
+        }
+        int clients = o.warmupClients();
         for (Kind kind : Kind.values()) {
             String ns = "warmup-" + kind.resource;
+            String listNs = "warmup-list-" + kind.resource;
             ensureNamespace(api, ns);
-            fill(api, kind, ns, 300, 50);
-            LoadRunner.run(50, 600, 5, i -> {
-                HttpResponse<String> r = api.get(kind.item(ns, name(i % 300)));
-                if (i % 3 == 0 && Api.ok(r)) {
-                    r = api.put(kind.item(ns, name(i % 300)), Manifests.relabel(r.body(), i));
+            ensureNamespace(api, listNs);
+            AtomicReferenceArray<String> created = new AtomicReferenceArray<>(n);
+            LoadRunner.run(clients, n, 120, i -> {
+                HttpResponse<String> r = api.post(kind.collection(ns), kind.body(ns, name(i)));
+                if (Api.ok(r)) {
+                    created.set(i, r.body());
                 }
                 return null;
             });
-            LoadRunner.run(10, 100, 5, i -> {
-                api.get(kind.collection(ns));
+            int count = createdCount(created, n);
+            LoadRunner.run(clients, n, 120, i -> {
+                api.get(kind.item(ns, name(i % Math.max(count, 1))));
                 return null;
             });
+            LoadRunner.run(clients, n, 120, i -> {
+                String body = created.get(i);
+                if (body != null) {
+                    api.put(kind.item(ns, name(i)), Manifests.relabel(body, 1));
+                }
+                return null;
+            });
+            fill(api, kind, listNs, LIST_SIZE, clients);
+            LoadRunner.run(clients, Math.max(1, n / 10), 120, i -> {
+                api.get(kind.collection(listNs));
+                return null;
+            });
+            deleteAll(api, kind, ns, count);
+            deleteAll(api, kind, listNs, LIST_SIZE);
         }
     }
 
     private void bigList(Api api, ServerReport report) throws Exception {
         String ns = "big";
         ensureNamespace(api, ns);
-        report.add("pods fill " + bigList + " (c50 create)", fill(api, Kind.PODS, ns, bigList, 50));
+        report.add("pods fill " + o.bigList() + " (c50 create)", fill(api, Kind.PODS, ns, o.bigList(), 50));
+        String path = Kind.PODS.collection(ns);
+        int reps = o.bigListReps();
+        long[] firstByte = new long[reps];
+        long[] bytes = new long[2];
+        LoadRunner.Operation raw = i -> {
+            RawGet.Result r = RawGet.get("127.0.0.1", api.port(), path);
+            if (i >= 0) {
+                firstByte[i] = r.firstByteNanos();
+            }
+            bytes[0] = r.bodyBytes();
+            bytes[1] = r.wireBytes();
+            return r.status() == 200 ? null : "status " + r.status();
+        };
         int[] items = new int[1];
-        long[] bytes = new long[1];
-        report.add("pods list " + bigList + " (c1)", LoadRunner.run(1, 3, 20, i -> {
-            HttpResponse<String> r = api.get(Kind.PODS.collection(ns));
+        LoadRunner.Operation asString = i -> {
+            HttpResponse<String> r = api.get(path);
             if (!Api.ok(r)) {
                 return r.statusCode() + " " + Manifests.abbreviate(r.body());
             }
             items[0] = count(r.body(), "\"name\":\"o-");
-            bytes[0] = r.body().length();
-            return items[0] == bigList ? null : "list had " + items[0] + " items";
-        }));
-        report.notes.add(String.format(Locale.ROOT, "big list: %d items, %.1f MB a response", items[0],
-                bytes[0] / 1e6));
+            return items[0] == o.bigList() ? null : "list had " + items[0] + " items";
+        };
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + api.port())
+                .withRequestTimeout(120_000).build();
+        try (KubernetesClient fabric8 = new KubernetesClientBuilder().withConfig(config).build()) {
+            LoadRunner.Operation typed = i -> {
+                PodList list = fabric8.pods().inNamespace(ns).list();
+                return list.getItems().size() == o.bigList() ? null : "list had " + list.getItems().size() + " items";
+            };
+            // one untimed read each first: class loading and the first decode of a Pod are not the server's
+            for (LoadRunner.Operation op : List.of(raw, asString, typed)) {
+                String error = op.run(-1);
+                if (error != null) {
+                    throw new IllegalStateException("big list: " + error);
+                }
+            }
+            String suffix = " " + o.bigList() + " (c1)";
+            PhaseResult[] results = interleaved(reps, raw, asString, typed);
+            report.add("pods list" + suffix + " raw, last byte", results[0]);
+            report.add("pods list" + suffix + " JDK String", results[1]);
+            report.add("pods list" + suffix + " fabric8", results[2]);
+        }
+        long[] sortedFirst = firstByte.clone();
+        Arrays.sort(sortedFirst);
+        // the median the way PhaseResult takes it, so it sits next to the last-byte p50 it is compared with
+        long medianFirst = sortedFirst[Math.max(0, (int) Math.ceil(sortedFirst.length / 2.0) - 1)];
+        report.bigList = new BigListReport(o.bigList(), bytes[0], bytes[1], medianFirst);
         System.out.println("[" + report.name + "] big list done");
     }
 
-    private void watches(Api api, WatchFanout.Transport transport, ServerReport report) throws Exception {
+    private void watches(Api api, ServerProcess server, boolean websocket, ServerReport report) throws Exception {
         String ns = "watch";
         ensureNamespace(api, ns);
         String path = Kind.CONFIGMAPS.collection(ns);
-        HttpResponse<String> list = api.get(path);
-        String rv = Manifests.resourceVersion(list.body());
-        WatchFanout fanout = new WatchFanout(api, path, watchers, burst);
-        long openStart = System.nanoTime();
-        fanout.open(transport, rv);
-        long openNanos = System.nanoTime() - openStart;
-        Thread.sleep(500);
-        long t0 = System.nanoTime();
-        PhaseResult writes = LoadRunner.run(50, burst, 20, i -> {
-            HttpResponse<String> r = api.post(path, Manifests.configMap(ns, name(i)));
-            return Api.ok(r) ? null : r.statusCode() + " " + Manifests.abbreviate(r.body());
-        });
-        WatchFanout.Outcome outcome = fanout.await(20);
-        fanout.close();
-        report.add("watch burst writes (c50 create)", writes);
-        long[] done = Arrays.stream(outcome.completedAt()).filter(t -> t != 0).map(t -> t - t0).sorted().toArray();
-        report.watch = new WatchReport(watchers, outcome.established(), done.length, openNanos,
-                writes.elapsedNanos(), done.length == 0 ? -1 : done[done.length / 2],
-                done.length == 0 ? -1 : done[done.length - 1], outcome.received(), outcome.overCount(), outcome.firstError(), transport);
+        String rv = Manifests.resourceVersion(api.get(path).body());
+        // the mock serves watches over WebSocket only, and from "now" (it keeps no history to resume from)
+        String query = websocket ? path + "?watch=true"
+                : path + "?watch=1" + (rv == null ? "" : "&resourceVersion=" + rv);
+        try (WatchProcesses procs = WatchProcesses.start(o.watchProcs(), o.watchers(), api.port(), query, websocket,
+                o.burst(), "o-", o.readPauseMillis(), tmp.resolve(report.name))) {
+            long openStart = System.nanoTime();
+            WatchProcesses.Ready ready = procs.awaitReady(120_000);
+            long openNanos = System.nanoTime() - openStart;
+            // a watch is answered before the server has necessarily registered it everywhere; let it settle
+            Thread.sleep(500);
+            double serverCpu0 = server.cpuSeconds();
+            double watchersCpu0 = procs.cpuSeconds();
+            double driverCpu0 = ProcessCpu.seconds(ProcessHandle.current());
+            AtomicLong firstWrite = new AtomicLong(Long.MAX_VALUE);
+            PhaseResult writes = LoadRunner.run(50, o.burst(), o.burstCapSeconds(), i -> {
+                firstWrite.accumulateAndGet(System.currentTimeMillis(), Math::min);
+                HttpResponse<String> r = api.post(path, Manifests.configMap(ns, name(i)));
+                return Api.ok(r) ? null : r.statusCode() + " " + Manifests.abbreviate(r.body());
+            });
+            report.add(BURST_PHASE, writes);
+            long[] fedAt = procs.awaitFed(ready.established(),
+                    System.currentTimeMillis() + (long) (o.watchTimeoutSeconds() * 1000));
+            Cpu cpu = new Cpu(server.cpuSeconds() - serverCpu0, procs.cpuSeconds() - watchersCpu0,
+                    ProcessCpu.seconds(ProcessHandle.current()) - driverCpu0);
+            report.memory.put("with watches", memory(server));
+            WatchProcesses.Summary summary = procs.stop(15_000);
+            long[] fed = Arrays.stream(fedAt).filter(t -> t != 0).map(t -> t - firstWrite.get()).sorted().toArray();
+            report.watch = new WatchReport(o.watchers(), o.watchProcs(), ready, openNanos, writes.ops(),
+                    writes.elapsedNanos(), fed, summary, cpu, websocket ? "WebSocket" : "HTTP stream");
+        }
         System.out.println("[" + report.name + "] watches done");
+    }
+
+    /**
+     * Runs each operation {@code reps} times from one client, taking turns (a, b, c, a, b, c, ...), so that whatever
+     * else the server is doing at the time (GC, compaction after the fill) falls on all readers alike.
+     */
+    private static PhaseResult[] interleaved(int reps, LoadRunner.Operation... ops) throws Exception {
+        long[][] latencies = new long[ops.length][reps];
+        int[] errors = new int[ops.length];
+        String[] firstError = new String[ops.length];
+        for (int rep = 0; rep < reps; rep++) {
+            for (int k = 0; k < ops.length; k++) {
+                long t0 = System.nanoTime();
+                String error = ops[k].run(rep);
+                latencies[k][rep] = System.nanoTime() - t0;
+                if (error != null) {
+                    errors[k]++;
+                    firstError[k] = firstError[k] != null ? firstError[k] : error;
+                }
+            }
+        }
+        PhaseResult[] out = new PhaseResult[ops.length];
+        for (int k = 0; k < ops.length; k++) {
+            out[k] = PhaseResult.of(reps, errors[k], Arrays.stream(latencies[k]).sum(), latencies[k], firstError[k],
+                    false);
+        }
+        return out;
     }
 
     /** Creates {@code count} objects (names o-00000...) in a namespace; returns the timing of it. */
@@ -241,6 +338,29 @@ public final class ApiServerBench {
             throw new IllegalStateException("filling " + ns + ": " + r.errors() + " errors, first: " + r.firstError());
         }
         return r;
+    }
+
+    /** Deletes objects o-00000 up to {@code count} (untimed); failures only matter as a warning. */
+    private static void deleteAll(Api api, Kind kind, String ns, int count) throws Exception {
+        PhaseResult r = LoadRunner.run(CLEANUP_CLIENTS, count, 120, i -> {
+            HttpResponse<String> response = api.delete(kind.item(ns, name(i)));
+            return Api.ok(response) || response.statusCode() == 404 ? null
+                    : response.statusCode() + " " + Manifests.abbreviate(response.body());
+        });
+        if (r.errors() > 0 || r.ops() < count) {
+            System.out.println("  (cleanup of " + ns + ": " + r.ops() + "/" + count + " deletes, " + r.errors()
+                    + " errors, first: " + r.firstError() + ")");
+        }
+    }
+
+    private static int createdCount(AtomicReferenceArray<String> created, int max) {
+        int last = 0;
+        for (int i = 0; i < max; i++) {
+            if (created.get(i) != null) {
+                last = i + 1;
+            }
+        }
+        return last;
     }
 
     private static void ensureNamespace(Api api, String name) throws Exception {
@@ -279,8 +399,32 @@ public final class ApiServerBench {
     record Memory(long heapBytes, long rssKb) {
     }
 
-    record WatchReport(int watchers, int established, int fed, long openNanos, long burstNanos, long p50FedNanos,
-                       long allFedNanos, long eventsReceived, int overCount, String firstError, WatchFanout.Transport transport) {
+    /** CPU seconds each party used from just before the burst until the watches were fed (or the wait ended). */
+    record Cpu(double server, double watchers, double driver) {
+    }
+
+    /** The big list's size and the raw reader's time to first byte (median). */
+    record BigListReport(int items, long bodyBytes, long wireBytes, long firstByteNanos) {
+    }
+
+    /**
+     * The watch fan-out: {@code fedMillis} are the fed watches' times after the burst's first write, sorted;
+     * {@code summary} is what the watcher processes counted.
+     */
+    record WatchReport(int watchers, int procs, WatchProcesses.Ready ready, long openNanos, int writes,
+                       long burstNanos, long[] fedMillis, WatchProcesses.Summary summary, Cpu cpu,
+                       String transport) {
+        long percentileMillis(double p) {
+            if (fedMillis.length == 0) {
+                return -1;
+            }
+            int i = (int) Math.ceil(p / 100.0 * fedMillis.length) - 1;
+            return fedMillis[Math.max(0, Math.min(i, fedMillis.length - 1))];
+        }
+
+        boolean allFed() {
+            return ready.established() == watchers && fedMillis.length == watchers;
+        }
     }
 
     /** Everything measured for one server. */
@@ -291,6 +435,7 @@ public final class ApiServerBench {
         final List<String> notes = new ArrayList<>();
         long peakRssKb;
         WatchReport watch;
+        BigListReport bigList;
 
         ServerReport(String name) {
             this.name = name;

@@ -74,6 +74,6 @@ final class LoadRunner {
             System.arraycopy(latencies[c], 0, all, at, done[c]);
             at += done[c];
         }
-        return PhaseResult.of(total, errors.get(), elapsed, all, firstError.get());
+        return PhaseResult.of(total, errors.get(), elapsed, all, firstError.get(), total < ops);
     }
 }

@@ -2,13 +2,18 @@ package io.kube4j.bench.apiserver;
 
 import java.util.Arrays;
 
-/** What one timed phase did: operations, failures, wall time and the latency of each operation. */
-record PhaseResult(int ops, int errors, long elapsedNanos, long[] sortedLatencyNanos, String firstError) {
+/**
+ * What one timed phase did: operations, failures, wall time, the latency of each operation, and whether its time
+ * cap stopped it before its op count.
+ */
+record PhaseResult(int ops, int errors, long elapsedNanos, long[] sortedLatencyNanos, String firstError,
+                   boolean capped) {
 
-    static PhaseResult of(int ops, int errors, long elapsedNanos, long[] latencies, String firstError) {
+    static PhaseResult of(int ops, int errors, long elapsedNanos, long[] latencies, String firstError,
+                          boolean capped) {
         long[] sorted = latencies.clone();
         Arrays.sort(sorted);
-        return new PhaseResult(ops, errors, elapsedNanos, sorted, firstError);
+        return new PhaseResult(ops, errors, elapsedNanos, sorted, firstError, capped);
     }
 
     double opsPerSecond() {

@@ -65,6 +65,11 @@ final class ServerProcess implements AutoCloseable {
         return Long.parseLong(expect("HEAP "));
     }
 
+    /** CPU time the server's JVM has used since it started, in seconds. */
+    double cpuSeconds() {
+        return ProcessCpu.seconds(process.toHandle());
+    }
+
     /** Resident set size now, in KiB. */
     long rssKb() throws IOException {
         return status("VmRSS:");

@@ -20,12 +20,13 @@ final class ChildJvm implements AutoCloseable {
 
     static ChildJvm start(String name, String flags, String classpath, Path log, String mainClass, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(List.of(flags.split(" ")));
+        command.addAll(List.of(flags.trim().split("\\s+")));
         command.addAll(List.of("-Djava.net.preferIPv4Stack=true", "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS", "-cp", classpath, mainClass));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        // glibc gives each thread that allocates its own malloc arena; the JVMs here are small, and two arenas do
+        // glibc gives each thread that allocates its own malloc arena; the JVMs here are small, and two arenas do (bin/kube4j
+        // sets the same for the product)
         builder.environment().put("MALLOC_ARENA_MAX", "2");
         Process process = builder.start();
         return new ChildJvm(name, flags, process);

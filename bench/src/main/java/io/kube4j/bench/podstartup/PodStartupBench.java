@@ -37,16 +37,13 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class PodStartupBench {
-    static final String RUNTIME_JVM = "-Xmx64m -XX:+UseSerialGC";
     /**
-     * The agent's JVM as it should be deployed. With 2 CPUs the common ForkJoinPool has parallelism 1, and then every
-     * CompletableFuture *Async stage without an executor (the fabric8 JDK HTTP client has them) starts a new thread:
-     * parallelism 2 avoids a thread per API response. C1 only: the agent is not CPU-bound, and C2 compiling the
-     * fabric8 and gRPC code cost more CPU during the first pods than the kubelet's own work. The heap holds ~30 MB live
-     * with 100 pods.
+     * The kubelet and the runtime run with the JVM options of the product's worker (bin/jvm/agent.options, which
+     * bin/kube4j uses for {@code kube4j agent}), so that what is measured is what is deployed. In the product both run
+     * in that one JVM (and inside {@code kube4j server}'s JVM on a server node); here each has its own, so that each
+     * one's CPU and RSS can be told apart.
      */
-    static final String KUBELET_JVM = "-Xms16m -Xmx64m -Xmn8m -XX:+UseSerialGC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 "
-            + "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k -Djava.util.concurrent.ForkJoinPool.common.parallelism=2";
+    static final String AGENT_JVM_OPTIONS = "bin/jvm/agent.options";
     private static final String NODE = "bench-node";
 
     private PodStartupBench() {
@@ -58,7 +55,7 @@ public final class PodStartupBench {
         int warmup = 10;
         int settleSeconds = 20;
         int windowSeconds = 30;
-        String kubeletJvm = KUBELET_JVM;
+        String kubeletJvm = null;
         Path keepLogs = null;
         String classpath = System.getProperty("java.class.path");
         Path repo = Path.of("").toAbsolutePath();
@@ -83,7 +80,21 @@ public final class PodStartupBench {
             }
             i++;
         }
-        new Run(repo, classpath, pods, qps, warmup, settleSeconds, windowSeconds, kubeletJvm, keepLogs).execute();
+        String agentJvm = jvmOptions(repo.resolve(AGENT_JVM_OPTIONS));
+        try {
+            new Run(repo, classpath, pods, qps, warmup, settleSeconds, windowSeconds, kubeletJvm == null ? agentJvm : kubeletJvm, agentJvm,
+                    keepLogs).execute();
+        } catch (Exception | Error e) {
+            // the API server's threads would keep this JVM, and the e2e lock bench/podstartup runs under, alive
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    /** The flags in a JVM options file: its lines without the '#' comment lines, joined. */
+    static String jvmOptions(Path file) throws IOException {
+        return String.join(" ", Files.readAllLines(file).stream().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList());
     }
 
     /** One run, with everything it started, so that clean-up can undo it. */
@@ -96,6 +107,7 @@ public final class PodStartupBench {
         final int settleSeconds;
         final int windowSeconds;
         final String kubeletJvm;
+        final String runtimeJvm;
         final Path keepLogs;
         final String bridge = "k4jp" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
         Path base;
@@ -108,7 +120,8 @@ public final class PodStartupBench {
         double[] startCpu;
 
         Run(Path repo, String classpath, int pods, double qps, int warmup, int settleSeconds, int windowSeconds, String kubeletJvm,
-            Path keepLogs) {
+            String runtimeJvm, Path keepLogs) {
+            this.runtimeJvm = runtimeJvm;
             this.keepLogs = keepLogs;
             this.repo = repo;
             this.classpath = classpath;
@@ -161,6 +174,7 @@ public final class PodStartupBench {
                     TimeUnit.SECONDS.sleep(settleSeconds);
                     Usage usage = measureSteadyState();
                     print(latencies, usage);
+                    printSlowest(names, watch);
                 }
             } finally {
                 cleanUp();
@@ -180,7 +194,7 @@ public final class PodStartupBench {
             String apiUrl = "http://127.0.0.1:" + api.port();
             client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(apiUrl).build()).build();
             Path socket = base.resolve("cri.sock");
-            runtime = ChildJvm.start("runtime", RUNTIME_JVM, classpath, base.resolve("runtime.log"), "io.kube4j.runtime.RuntimeServer",
+            runtime = ChildJvm.start("runtime", runtimeJvm, classpath, base.resolve("runtime.log"), "io.kube4j.runtime.RuntimeServer",
                     List.of("--root", base.resolve("runtime").toString(), "--socket", socket.toString(), "--images", images.toString(),
                             "--pod-cidr", "10.209." + ThreadLocalRandom.current().nextInt(1, 250) + ".0/24", "--bridge", bridge,
                             "--ip-masq", "false"));
@@ -267,7 +281,8 @@ public final class PodStartupBench {
             System.out.println("date:    " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
             System.out.println("machine: " + machine());
             System.out.println("setup:   API server (embedded store) in the driver JVM; kubelet JVM " + kubeletJvm + "; kube4j-runtime JVM "
-                    + RUNTIME_JVM + ", runc + conmon + CNI bridge; MALLOC_ARENA_MAX=2 for both");
+                    + (runtimeJvm.equals(kubeletJvm) ? "the same" : runtimeJvm) + " (" + AGENT_JVM_OPTIONS
+                    + " unless --kubelet-jvm), runc + conmon + CNI bridge; MALLOC_ARENA_MAX=2 for both, as bin/kube4j");
             System.out.println();
             System.out.println("pod start-up latency, create request -> Running and Ready seen in a watch (ms):");
             System.out.printf(Locale.ROOT, "  p50 %.0f   p90 %.0f   p99 %.0f   max %.0f   (aim: p99 < 1000; upstream SLO p99 <= 5000)%n",
@@ -283,6 +298,29 @@ public final class PodStartupBench {
             System.out.printf(Locale.ROOT, "  %-28s %8.1f %10.1f   (%.2f MB each)%n", "conmon x " + u.conmons(), u.conmonCpu(),
                     u.conmonRssKb() / 1024.0, u.conmons() == 0 ? 0 : u.conmonRssKb() / 1024.0 / u.conmons());
             System.out.println("  (CPU % of one core; RSS counts shared pages in each process)");
+        }
+
+        /**
+         * The kubelet's step timings (its "started N ms after it was seen (...)" log line) of the fastest and the slowest
+         * pods: whether the tail waited in a step that other pods' starts hold up, or did slower work.
+         */
+        void printSlowest(List<String> names, StartupWatch watch) throws IOException {
+            java.util.Map<String, String> traces = new java.util.HashMap<>();
+            java.util.regex.Pattern line = java.util.regex.Pattern.compile("pod default/(\\S+) started (.*)$");
+            for (String l : Files.readAllLines(base.resolve("kubelet.log"))) {
+                java.util.regex.Matcher m = line.matcher(l);
+                if (m.find()) {
+                    traces.put(m.group(1), m.group(2));
+                }
+            }
+            List<String> byLatency = names.stream().sorted(java.util.Comparator.comparingLong(watch::latency)).toList();
+            System.out.println();
+            System.out.println("kubelet step times (ms) of the 3 fastest and the 5 slowest pods (create -> Ready in the watch first):");
+            List<String> shown = new ArrayList<>(byLatency.subList(0, Math.min(3, byLatency.size())));
+            shown.addAll(byLatency.subList(Math.max(3, byLatency.size() - 5), byLatency.size()));
+            for (String name : shown) {
+                System.out.printf(Locale.ROOT, "  %-8s %5d  %s%n", name, watch.latency(name) / 1_000_000, traces.getOrDefault(name, "(no trace)"));
+            }
         }
 
         static double pct(long[] sorted, double p) {

@@ -1,16 +1,13 @@
 package io.kube4j.bench.scheduler;
 
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Watches pods (as an informer handler) and records when each benchmark pod is first seen with
- * spec.nodeName, next to when its creation was sent. Pods are named {@code <prefix><index>}.
+ * Records when each benchmark pod is first reported bound (by {@link BoundPodWatch}), next to when its creation
+ * was sent. Pods are named {@code <prefix><index>}; names of other pods are ignored.
  */
-final class BindTracker implements ResourceEventHandler<Pod> {
+final class BindTracker {
     private final String prefix;
     private final AtomicLongArray createdAt;
     private final AtomicLongArray boundAt;
@@ -26,26 +23,15 @@ final class BindTracker implements ResourceEventHandler<Pod> {
         createdAt.set(index, nanos);
     }
 
-    @Override
-    public void onAdd(Pod p) {
-        observe(p);
-    }
-
-    @Override
-    public void onUpdate(Pod old, Pod p) {
-        observe(p);
-    }
-
-    @Override
-    public void onDelete(Pod p, boolean unknown) {
-        // The benchmark deletes nothing.
-    }
-
-    private void observe(Pod p) {
-        if (p.getSpec() == null || p.getSpec().getNodeName() == null) return;
-        String name = p.getMetadata().getName();
+    /** A pod named {@code name} was seen with spec.nodeName set. */
+    void bound(String name) {
         if (!name.startsWith(prefix)) return;
-        int i = Integer.parseInt(name.substring(prefix.length()));
+        int i;
+        try {
+            i = Integer.parseInt(name.substring(prefix.length()));
+        } catch (NumberFormatException e) {
+            return;
+        }
         if (i < boundAt.length() && boundAt.compareAndSet(i, 0, System.nanoTime())) bound.incrementAndGet();
     }
 

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kube4j.apiserver.ApiServer;
 import io.kube4j.bench.EtcdLauncher;
 import io.kube4j.scheduler.Scheduler;
@@ -36,7 +35,8 @@ import java.util.function.IntConsumer;
  * Upstream scheduler_perf's SchedulingBasic against kube4j: the API server (embedded store in a temp dir) and
  * the scheduler in this JVM, talking over loopback HTTP. Creates N nodes, then init pods (bound before
  * measuring, as upstream's initPods; they also warm the JIT), then the measured pods from a pool of
- * concurrent creators. A pod watch records when each pod is first seen with spec.nodeName.
+ * concurrent creators ({@link PodPoster}). A watch of bound pods ({@link BoundPodWatch}) records when each pod
+ * is first seen with spec.nodeName.
  *
  * <p>Usage: SchedulerBench [--nodes 500,5000] [--pods 10000] [--init-pods 1000] [--creators 16] [--stall-seconds 60]
  */
@@ -133,7 +133,7 @@ public final class SchedulerBench {
         Config config = Config.fromKubeconfig(Files.readString(server.kubeconfig()));
         List<KubernetesClient> clients = new ArrayList<>();
         Scheduler scheduler = null;
-        SharedIndexInformer<Pod> watch = null;
+        BoundPodWatch watch = null;
         AtomicInteger threadIds = new AtomicInteger();
         // One pool for the whole run, so that the creators' CPU time is still countable at the end.
         ExecutorService pool = Executors.newFixedThreadPool(creators, r -> new Thread(r, "bench-creator-" + threadIds.incrementAndGet()));
@@ -149,14 +149,16 @@ public final class SchedulerBench {
 
             BindTracker init = new BindTracker("init-", initPods);
             BindTracker tracker = new BindTracker(PREFIX, pods);
-            watch = newClient(config, clients).pods().inNamespace(NS).inform();
-            watch.addEventHandler(init);
-            watch.addEventHandler(tracker);
+            watch = BoundPodWatch.start(newClient(config, clients), NS, name -> {
+                init.bound(name);
+                tracker.bound(name);
+            });
+            PodPoster poster = new PodPoster(creatorClient, NS, pod("", 0));
 
             if (initPods > 0) {
                 parallel(pool, initPods, i -> {
                     init.created(i, System.nanoTime());
-                    creatorClient.pods().inNamespace(NS).resource(pod("init-", i)).create();
+                    poster.create("init-" + i);
                 });
                 if (!awaitBound(init, initPods)) {
                     System.out.printf(Locale.ROOT, "[%d nodes] init pods did not all bind (%d of %d)%n", nodeCount, init.boundCount(), initPods);
@@ -169,7 +171,7 @@ public final class SchedulerBench {
             long createStart = System.nanoTime();
             parallel(pool, pods, i -> {
                 tracker.created(i, System.nanoTime());
-                creatorClient.pods().inNamespace(NS).resource(pod(PREFIX, i)).create();
+                poster.create(PREFIX + i);
             });
             double createdPerSec = pods / ((System.nanoTime() - createStart) / 1e9);
             boolean all = awaitBound(tracker, pods);
