@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -149,17 +152,18 @@ final class WriteAheadLog implements AutoCloseable {
 
     /** Writes and fsyncs {@code batch}, completes it, then hands the lead to the first writer queued meanwhile. */
     private void lead(ArrayList<Proposal> batch) {
-        long bytes;
         try {
-            bytes = writeBatchSurvivingInterrupts(batch);
-        } catch (IOException | RuntimeException e) {
+            long bytes = writeBatchSurvivingInterrupts(batch);
+            batches++;
+            records += batch.size();
+            listener.onDurable(batch, bytes);
+        } catch (Throwable e) {
+            // anything that escapes here would leave the log led by no one and every writer parked for good (an
+            // Error too: the leader runs on a caller's stack, so even a StackOverflowError can land here)
             IOException cause = e instanceof IOException io ? io : new IOException(e);
             failAll(cause, batch);
             return;
         }
-        batches++;
-        records += batch.size();
-        listener.onDurable(batch, bytes);
         batch.clear();
         Thread next = null;
         lock.lock();
@@ -188,26 +192,48 @@ final class WriteAheadLog implements AutoCloseable {
         boolean interrupted = Thread.interrupted();
         long startSeq = segmentSeq;
         long startSize = segmentSize;
-        boolean cutShort = false;
         try {
-            while (true) {
-                try {
-                    if (cutShort) {
-                        restore(startSeq, startSize);
-                    }
-                    return writeBatch(batch);
-                } catch (ClosedByInterruptException e) {
-                    // also when the interrupt came during the restore itself: restore again
-                    interrupted = true;
-                    cutShort = true;
-                    Thread.interrupted();
-                    log.debug("an interrupt closed log segment {} mid-write; writing the batch again", segmentSeq);
-                }
-            }
+            return writeBatch(batch);
+        } catch (ClosedByInterruptException e) {
+            interrupted = true;
+            Thread.interrupted();
+            log.debug("an interrupt closed log segment {} mid-write; writing the batch again", segmentSeq);
+            return redoOnOwnThread(batch, startSeq, startSize);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Restores the log and writes {@code batch} again on a thread of the log's own: a caller interrupted again and
+     * again (a cancelled task, a test) could cut every retry on its own thread short, and no one interrupts this one.
+     * The caller waits without giving up; its interrupts are left for it to restore.
+     */
+    private long redoOnOwnThread(List<Proposal> batch, long seq, long size) throws IOException {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        Thread redo = new Thread(() -> {
+            try {
+                restore(seq, size);
+                done.complete(writeBatch(batch));
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        }, "kube4j-store-wal-redo");
+        redo.setDaemon(true);
+        redo.start();
+        try {
+            return done.join(); // uninterruptible, and the thread's writes happen-before the return
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(cause);
         }
     }
 
@@ -217,11 +243,17 @@ final class WriteAheadLog implements AutoCloseable {
         } catch (IOException ignored) {
             // already closed by the interrupt
         }
-        for (long later : dir.segments()) {
-            // including one the interrupt caught half-opened
-            if (later > seq) {
-                Files.deleteIfExists(dir.segment(later));
+        // including one the interrupt caught half-opened; newest first, so a crash midway leaves no gap in the
+        // segment numbers (recovery refuses a missing segment)
+        List<Long> later = new ArrayList<>();
+        for (long s : dir.segments()) {
+            if (s > seq) {
+                later.add(s);
             }
+        }
+        later.sort(Comparator.reverseOrder());
+        for (long s : later) {
+            Files.deleteIfExists(dir.segment(s));
         }
         FileChannel ch = opener.reopen(dir.segment(seq));
         ch.truncate(size);
@@ -277,12 +309,17 @@ final class WriteAheadLog implements AutoCloseable {
 
     private void openSegment(long seq) throws IOException {
         FileChannel ch = opener.open(dir.segment(seq));
-        ByteBuffer magic = ByteBuffer.wrap(SEGMENT_MAGIC);
-        while (magic.hasRemaining()) {
-            ch.write(magic);
+        try {
+            ByteBuffer magic = ByteBuffer.wrap(SEGMENT_MAGIC);
+            while (magic.hasRemaining()) {
+                ch.write(magic);
+            }
+            ch.force(true);
+            dir.fsyncDirectory();
+        } catch (IOException | RuntimeException e) {
+            ch.close(); // not yet the segment: nothing else would close it
+            throw e;
         }
-        ch.force(true);
-        dir.fsyncDirectory();
         segment = ch;
         segmentSeq = seq;
         segmentSize = SEGMENT_MAGIC.length;

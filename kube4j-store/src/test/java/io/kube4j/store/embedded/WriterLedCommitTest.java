@@ -3,6 +3,7 @@ package io.kube4j.store.embedded;
 import io.kube4j.store.KeyValue;
 import io.kube4j.store.Store;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * neither fail its write nor break the log for everyone (an interrupt closes a FileChannel mid-I/O), and writes
  * queued behind a leader must all be led to durability.
  */
+// a lost wake-up or an endless redo would hang the build: fail instead
+@Timeout(120)
 class WriterLedCommitTest {
     @TempDir
     Path dir;
