@@ -248,6 +248,16 @@ final class GoJsonSyntax {
         }
     }
 
+    /** A '}' or ']' ended the innermost object or array: a value ends, the whole input's if it was the outermost. */
+    private void closeComposite() {
+        stack.pop();
+        state = State.END_VALUE;
+        if (stack.isEmpty()) {
+            state = State.END_TOP;
+            endTop = true;
+        }
+    }
+
     private void endValue(int c) {
         if (stack.isEmpty()) {
             state = State.END_TOP;
@@ -275,12 +285,7 @@ final class GoJsonSyntax {
                     stack.push(Parse.OBJECT_KEY);
                     state = State.BEGIN_STRING;
                 } else if (c == '}') {
-                    stack.pop();
-                    state = State.END_VALUE;
-                    if (stack.isEmpty()) {
-                        state = State.END_TOP;
-                        endTop = true;
-                    }
+                    closeComposite();
                 } else {
                     fail(c, "after object key:value pair");
                 }
@@ -289,12 +294,7 @@ final class GoJsonSyntax {
                 if (c == ',') {
                     state = State.BEGIN_VALUE;
                 } else if (c == ']') {
-                    stack.pop();
-                    state = State.END_VALUE;
-                    if (stack.isEmpty()) {
-                        state = State.END_TOP;
-                        endTop = true;
-                    }
+                    closeComposite();
                 } else {
                     fail(c, "after array element");
                 }

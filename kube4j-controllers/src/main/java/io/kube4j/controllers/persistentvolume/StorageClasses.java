@@ -1,5 +1,6 @@
 package io.kube4j.controllers.persistentvolume;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
@@ -25,12 +26,7 @@ final class StorageClasses {
 
     /** The class a claim asks for; "" when it asks for none. */
     static String ofClaim(PersistentVolumeClaim claim) {
-        String beta = annotation(claim.getMetadata().getAnnotations(), BETA_CLASS_ANNOTATION);
-        if (beta != null) {
-            return beta;
-        }
-        String cls = claim.getSpec() == null ? null : claim.getSpec().getStorageClassName();
-        return cls == null ? "" : cls;
+        return classOf(claim.getMetadata(), claim.getSpec() == null ? null : claim.getSpec().getStorageClassName());
     }
 
     /** Whether the claim names a class at all (an explicit "" counts): only a claim that does not may get the default. */
@@ -40,12 +36,16 @@ final class StorageClasses {
     }
 
     static String ofVolume(PersistentVolume volume) {
-        String beta = annotation(volume.getMetadata().getAnnotations(), BETA_CLASS_ANNOTATION);
+        return classOf(volume.getMetadata(), volume.getSpec() == null ? null : volume.getSpec().getStorageClassName());
+    }
+
+    /** The beta annotation wins over the spec field, as upstream reads both; "" when neither names a class. */
+    private static String classOf(ObjectMeta metadata, String specClass) {
+        String beta = annotation(metadata.getAnnotations(), BETA_CLASS_ANNOTATION);
         if (beta != null) {
             return beta;
         }
-        String cls = volume.getSpec() == null ? null : volume.getSpec().getStorageClassName();
-        return cls == null ? "" : cls;
+        return specClass == null ? "" : specClass;
     }
 
     /** Upstream's IsDelayBindingMode: the claim's class exists and binds WaitForFirstConsumer. */
