@@ -36,7 +36,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -92,8 +94,8 @@ public final class Kubelet implements AutoCloseable {
         // PodWorkers runs one sync per pod at a time, so there are never more threads than pods. The hand-off queue
         // gives work to the most recently idle thread, so after a burst the extra threads idle out and a node with
         // steady pods keeps one or two.
-        this.syncPool = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, SYNC_THREAD_IDLE_SECONDS, TimeUnit.SECONDS,
-                new java.util.concurrent.SynchronousQueue<>(), threads("kubelet-pod-sync"));
+        this.syncPool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, SYNC_THREAD_IDLE_SECONDS, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), threads("kubelet-pod-sync"));
         this.killers = Executors.newCachedThreadPool(threads("kubelet-kill"));
         this.events = new EventRecorder(client, options.nodeName());
         this.nodeStatus = new NodeStatusManager(client, cri, options);

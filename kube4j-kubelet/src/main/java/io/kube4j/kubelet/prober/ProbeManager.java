@@ -15,9 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -40,7 +44,7 @@ public final class ProbeManager implements ContainerHealth {
      * timeout held one of its two threads, so everything else on it queued behind probes. Upstream runs a goroutine per
      * probe worker; idle threads here end after a minute.
      */
-    private final java.util.concurrent.ExecutorService running = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    private final ExecutorService running = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "kubelet-probe");
         t.setDaemon(true);
         return t;
@@ -151,7 +155,7 @@ public final class ProbeManager implements ContainerHealth {
         private int failures;
         private volatile ScheduledFuture<?> future;
         private volatile boolean stopped;
-        private final java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean busy = new AtomicBoolean();
 
         Worker(String key, String podUid, Container container, String containerId, Kind kind, Probe probe, String podIp, Instant started) {
             this.key = key;
@@ -186,7 +190,7 @@ public final class ProbeManager implements ContainerHealth {
                         busy.set(false);
                     }
                 });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 busy.set(false); // closing
             }
         }
