@@ -107,14 +107,18 @@ public final class ApiServerBench {
             warmUp(api);
             report.notes.add(String.format(Locale.ROOT, "warm-up took %.1f s", (System.nanoTime() - w0) / 1e9));
             System.out.println("[" + name + "] warm-up done");
-            for (Kind kind : Kind.values()) {
-                for (int clients : CLIENTS) {
-                    crud(api, kind, clients, report);
+            if (!o.watchOnly()) {
+                for (Kind kind : o.listOnly() ? new Kind[0] : Kind.values()) {
+                    for (int clients : CLIENTS) {
+                        crud(api, kind, clients, report);
+                    }
                 }
+                bigList(api, report);
             }
-            bigList(api, report);
             report.memory.put("loaded", memory(server));
-            watches(api, server, name.equals("mock"), report);
+            if (!o.listOnly()) {
+                watches(api, server, name.equals("mock"), report);
+            }
             report.peakRssKb = server.peakRssKb();
             report.notes.add("load average at its start " + loadAtStart + ", at its end " + loadAverage());
             return report;
@@ -150,10 +154,13 @@ public final class ApiServerBench {
             HttpResponse<String> r = api.get(kind.item(ns, name(ThreadLocalRandom.current().nextInt(objects))));
             return Api.ok(r) ? null : r.statusCode() + " " + Manifests.abbreviate(r.body());
         }));
-        report.add(prefix + "update", LoadRunner.run(clients, stored, cap, i -> {
+        PhaseResult updates = LoadRunner.run(clients, stored, cap, i -> {
             HttpResponse<String> r = api.put(kind.item(ns, name(i)), Manifests.relabel(created.get(i), 1));
             return Api.ok(r) ? null : r.statusCode() + " " + Manifests.abbreviate(r.body());
-        }));
+        });
+        report.add(prefix + "update", updates);
+        // a 2xx alone does not show that the change was stored: read some back (untimed), for both servers alike
+        report.notes.add(prefix + "update " + readBackUpdates(api, kind, ns, updates.ops() - clients));
         fill(api, kind, listNs, LIST_SIZE, 10);
         report.add(prefix + "list" + LIST_SIZE, LoadRunner.run(clients, ops / 4, cap, i -> {
             HttpResponse<String> r = api.get(kind.collection(listNs));
@@ -264,13 +271,16 @@ public final class ApiServerBench {
     }
 
     private void watches(Api api, ServerProcess server, boolean websocket, ServerReport report) throws Exception {
+        if (o.watchWarmup() > 0) {
+            long w0 = System.nanoTime();
+            String fed = watchWarmUp(api, websocket, report.name);
+            report.notes.add(String.format(Locale.ROOT, "watch warm-up (%d watches, a %d-write burst, untimed): %s"
+                    + " in %.1f s", o.watchWarmup(), o.burst(), fed, (System.nanoTime() - w0) / 1e9));
+        }
         String ns = "watch";
         ensureNamespace(api, ns);
         String path = Kind.CONFIGMAPS.collection(ns);
-        String rv = Manifests.resourceVersion(api.get(path).body());
-        // the mock serves watches over WebSocket only, and from "now" (it keeps no history to resume from)
-        String query = websocket ? path + "?watch=true"
-                : path + "?watch=1" + (rv == null ? "" : "&resourceVersion=" + rv);
+        String query = watchQuery(api, path, websocket);
         try (WatchProcesses procs = WatchProcesses.start(o.watchProcs(), o.watchers(), api.port(), query, websocket,
                 o.burst(), "o-", o.readPauseMillis(), tmp.resolve(report.name))) {
             long openStart = System.nanoTime();
@@ -280,25 +290,69 @@ public final class ApiServerBench {
             Thread.sleep(500);
             double serverCpu0 = server.cpuSeconds();
             double watchersCpu0 = procs.cpuSeconds();
+            long[] serverCalls0 = ProcessSyscalls.of(server.pid());
+            long[] watcherCalls0 = procs.syscalls();
             double driverCpu0 = ProcessCpu.seconds(ProcessHandle.current());
+            System.out.println("[" + report.name + "] " + ready.established() + " watches open; the burst starts");
             AtomicLong firstWrite = new AtomicLong(Long.MAX_VALUE);
+            AtomicLong lastWriteDone = new AtomicLong(Long.MIN_VALUE);
             PhaseResult writes = LoadRunner.run(50, o.burst(), o.burstCapSeconds(), i -> {
                 firstWrite.accumulateAndGet(System.currentTimeMillis(), Math::min);
                 HttpResponse<String> r = api.post(path, Manifests.configMap(ns, name(i)));
+                // the same clock as the watchers' FED times (epoch millis on this machine)
+                lastWriteDone.accumulateAndGet(System.currentTimeMillis(), Math::max);
                 return Api.ok(r) ? null : r.statusCode() + " " + Manifests.abbreviate(r.body());
             });
             report.add(BURST_PHASE, writes);
             long[] fedAt = procs.awaitFed(ready.established(),
                     System.currentTimeMillis() + (long) (o.watchTimeoutSeconds() * 1000));
+            long[] serverCalls = ProcessSyscalls.of(server.pid());
+            long[] watcherCalls = procs.syscalls();
             Cpu cpu = new Cpu(server.cpuSeconds() - serverCpu0, procs.cpuSeconds() - watchersCpu0,
+                    serverCalls[1] - serverCalls0[1], watcherCalls[0] - watcherCalls0[0],
                     ProcessCpu.seconds(ProcessHandle.current()) - driverCpu0);
             report.memory.put("with watches", memory(server));
             WatchProcesses.Summary summary = procs.stop(15_000);
             long[] fed = Arrays.stream(fedAt).filter(t -> t != 0).map(t -> t - firstWrite.get()).sorted().toArray();
             report.watch = new WatchReport(o.watchers(), o.watchProcs(), ready, openNanos, writes.ops(),
-                    writes.elapsedNanos(), fed, summary, cpu, websocket ? "WebSocket" : "HTTP stream");
+                    writes.elapsedNanos(), lastWriteDone.get() - firstWrite.get(), fed, summary, cpu,
+                    websocket ? "WebSocket" : "HTTP stream");
         }
         System.out.println("[" + report.name + "] watches done");
+    }
+
+    /** A watch of {@code path} from now: the mock serves watches over WebSocket only, and keeps no history. */
+    private static String watchQuery(Api api, String path, boolean websocket) throws Exception {
+        if (websocket) {
+            return path + "?watch=true";
+        }
+        String rv = Manifests.resourceVersion(api.get(path).body());
+        return path + "?watch=1" + (rv == null ? "" : "&resourceVersion=" + rv);
+    }
+
+    /**
+     * The measured burst's load with a few watches, untimed and in a namespace of its own, so that the server's watch
+     * path (fan-out, encoding, streaming) is compiled before it is measured, as the warm-up does for the CRUD paths;
+     * returns how many watches were fed.
+     */
+    private String watchWarmUp(Api api, boolean websocket, String server) throws Exception {
+        String ns = "watch-warmup";
+        ensureNamespace(api, ns);
+        String path = Kind.CONFIGMAPS.collection(ns);
+        String query = watchQuery(api, path, websocket);
+        try (WatchProcesses procs = WatchProcesses.start(1, o.watchWarmup(), api.port(), query, websocket, o.burst(),
+                "o-", o.readPauseMillis(), tmp.resolve(server + "-watch-warmup"))) {
+            WatchProcesses.Ready ready = procs.awaitReady(120_000);
+            Thread.sleep(500);
+            LoadRunner.run(50, o.burst(), o.burstCapSeconds(), i -> {
+                api.post(path, Manifests.configMap(ns, name(i)));
+                return null;
+            });
+            long[] fedAt = procs.awaitFed(ready.established(),
+                    System.currentTimeMillis() + (long) (o.watchTimeoutSeconds() * 1000));
+            procs.stop(15_000);
+            return Arrays.stream(fedAt).filter(t -> t != 0).count() + "/" + o.watchWarmup() + " fed";
+        }
     }
 
     /**
@@ -326,6 +380,24 @@ public final class ApiServerBench {
                     false);
         }
         return out;
+    }
+
+    /**
+     * Reads back up to 20 of the first {@code updated} objects of an update phase and counts those that carry the
+     * new label (a capped phase may have skipped a few indices near its end, hence only the first ones).
+     */
+    private static String readBackUpdates(Api api, Kind kind, String ns, int updated) throws Exception {
+        int step = Math.max(1, updated / 20);
+        int checked = 0;
+        int changed = 0;
+        for (int i = 0; i < updated; i += step) {
+            HttpResponse<String> r = api.get(kind.item(ns, name(i)));
+            checked++;
+            if (Api.ok(r) && r.body().contains("\"gen\":\"g1\"")) {
+                changed++;
+            }
+        }
+        return "read back: " + changed + " of " + checked + " sampled objects carry the update";
     }
 
     /** Creates {@code count} objects (names o-00000...) in a namespace; returns the timing of it. */
@@ -399,8 +471,11 @@ public final class ApiServerBench {
     record Memory(long heapBytes, long rssKb) {
     }
 
-    /** CPU seconds each party used from just before the burst until the watches were fed (or the wait ended). */
-    record Cpu(double server, double watchers, double driver) {
+    /**
+     * CPU seconds each party used from just before the burst until the watches were fed (or the wait ended), and
+     * the server's write and the watchers' read system calls in that time.
+     */
+    record Cpu(double server, double watchers, long serverWriteCalls, long watcherReadCalls, double driver) {
     }
 
     /** The big list's size and the raw reader's time to first byte (median). */
@@ -408,18 +483,28 @@ public final class ApiServerBench {
     }
 
     /**
-     * The watch fan-out: {@code fedMillis} are the fed watches' times after the burst's first write, sorted;
-     * {@code summary} is what the watcher processes counted.
+     * The watch fan-out: {@code fedMillis} are the fed watches' times after the burst's first write was sent,
+     * sorted; {@code spanMillis} is how long after that the burst's last write was answered; {@code summary} is
+     * what the watcher processes counted.
      */
     record WatchReport(int watchers, int procs, WatchProcesses.Ready ready, long openNanos, int writes,
-                       long burstNanos, long[] fedMillis, WatchProcesses.Summary summary, Cpu cpu,
+                       long burstNanos, long spanMillis, long[] fedMillis, WatchProcesses.Summary summary, Cpu cpu,
                        String transport) {
+        /** Fed time after the burst's first write was sent, at percentile {@code p}; -1 if none was fed. */
         long percentileMillis(double p) {
             if (fedMillis.length == 0) {
                 return -1;
             }
             int i = (int) Math.ceil(p / 100.0 * fedMillis.length) - 1;
             return fedMillis[Math.max(0, Math.min(i, fedMillis.length - 1))];
+        }
+
+        /**
+         * Fed time after the burst's last write was answered, at percentile {@code p} (negative: fed before the
+         * writes were all answered); Long.MIN_VALUE if none was fed.
+         */
+        long afterLastWriteMillis(double p) {
+            return fedMillis.length == 0 ? Long.MIN_VALUE : percentileMillis(p) - spanMillis;
         }
 
         boolean allFed() {

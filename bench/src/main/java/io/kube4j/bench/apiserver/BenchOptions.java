@@ -4,8 +4,9 @@ import java.util.List;
 
 /** bench/apiserver's command line: every count and bound of the run, with defaults sized for ~10 min on 2 cores. */
 record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int warmupClients, int watchers,
-                    int watchProcs, int readPauseMillis, int burst, double burstCapSeconds,
-                    double watchTimeoutSeconds, int bigList, int bigListReps, List<String> servers) {
+                    int watchProcs, int watchWarmup, int readPauseMillis, int burst, double burstCapSeconds,
+                    double watchTimeoutSeconds, int bigList, int bigListReps, List<String> servers,
+                    boolean watchOnly, boolean listOnly) {
 
     static final String USAGE = """
             usage: bench/apiserver [options]
@@ -17,6 +18,8 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
               --warmup-clients N      clients of the warm-up (default 8)
               --watchers N            watches open during the burst (default 1000)
               --watch-procs N         watcher processes sharing them (default 4)
+              --watch-warmup N        watches of an untimed burst before the measured one, so the server's
+                                      watch path is compiled before it is measured (default 50; 0: none)
               --read-pause-ms N       HTTP watchers pause N ms after each round of reads, so one read takes
                                       several events: less reader CPU on a small machine, at most N ms later
                                       (default 0)
@@ -25,7 +28,9 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
               --watch-timeout S       how long after the burst's last write the watches may take (default 20)
               --big-list N            pods in the big list (default 10000)
               --big-list-reps N       measured reads of the big list per reader (default 5)
-              --servers LIST          kube4j,mock (default both)""";
+              --servers LIST          kube4j,mock (default both)
+              --phases all|watch|list watch: after the warm-up only the watch burst (no CRUD rows, no big list),
+                                      to measure the fan-out alone; list: only the big list (default all)""";
 
     /** The options, or null after printing usage for --help. */
     static BenchOptions parse(String[] args) {
@@ -36,6 +41,7 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
         int warmupClients = 8;
         int watchers = 1000;
         int watchProcs = 4;
+        int watchWarmup = 50;
         int readPause = 0;
         int burst = 1000;
         double burstCap = 60;
@@ -43,6 +49,8 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
         int bigList = 10_000;
         int bigListReps = 5;
         List<String> servers = List.of("kube4j", "mock");
+        boolean watchOnly = false;
+        boolean listOnly = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -61,6 +69,7 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
                 case "--warmup-clients" -> warmupClients = positive(a, v);
                 case "--watchers" -> watchers = Integer.parseInt(v);
                 case "--watch-procs" -> watchProcs = positive(a, v);
+                case "--watch-warmup" -> watchWarmup = Integer.parseInt(v);
                 case "--read-pause-ms" -> readPause = Integer.parseInt(v);
                 case "--burst" -> burst = positive(a, v);
                 case "--burst-cap-seconds" -> burstCap = Double.parseDouble(v);
@@ -68,6 +77,13 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
                 case "--big-list" -> bigList = positive(a, v);
                 case "--big-list-reps" -> bigListReps = positive(a, v);
                 case "--servers" -> servers = List.of(v.split(","));
+                case "--phases" -> {
+                    if (!v.equals("all") && !v.equals("watch") && !v.equals("list")) {
+                        throw new IllegalArgumentException("--phases is all, watch or list, not '" + v + "'");
+                    }
+                    watchOnly = v.equals("watch");
+                    listOnly = v.equals("list");
+                }
                 default -> throw new IllegalArgumentException("unknown argument '" + a + "'; try --help");
             }
         }
@@ -76,9 +92,9 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
                 throw new IllegalArgumentException("unknown server '" + s + "' (kube4j, mock)");
             }
         }
-        return new BenchOptions(opsC1, opsC50, cap, warmupOps, warmupClients, watchers, watchProcs, readPause, burst,
-                burstCap,
-                watchTimeout, bigList, bigListReps, servers);
+        return new BenchOptions(opsC1, opsC50, cap, warmupOps, warmupClients, watchers, watchProcs, watchWarmup,
+                readPause, burst,
+                burstCap, watchTimeout, bigList, bigListReps, servers, watchOnly, listOnly);
     }
 
     int ops(int clients) {

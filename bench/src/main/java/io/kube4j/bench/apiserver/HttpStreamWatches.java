@@ -9,25 +9,19 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Watches read as kubectl and client-go read them (one streamed HTTP/1.1 response a watch, one JSON event a line),
  * by one selector thread over plain non-blocking sockets: no HTTP client library, no JSON tree, so the reader costs
  * little next to the server that writes the events.
  */
-final class HttpStreamWatches implements WatchReaders {
+final class HttpStreamWatches extends WatchReaders {
     private final InetSocketAddress server;
     private final byte[] request;
     private final int watches;
     private final WatchTally tally;
     private final WatchEventCheck check;
     private final CountDownLatch settled;
-    private final AtomicInteger established = new AtomicInteger();
-    private final AtomicInteger failed = new AtomicInteger();
-    private final AtomicInteger ended = new AtomicInteger();
-    private final AtomicReference<String> firstError = new AtomicReference<>();
     private final Selector selector;
     private final Thread loop;
     private final int readPauseMillis;
@@ -48,7 +42,7 @@ final class HttpStreamWatches implements WatchReaders {
     }
 
     @Override
-    public void open(long timeoutMillis) throws IOException, InterruptedException {
+    void open(long timeoutMillis) throws IOException, InterruptedException {
         for (int i = 0; i < watches; i++) {
             SocketChannel channel = SocketChannel.open();
             channel.configureBlocking(false);
@@ -64,28 +58,8 @@ final class HttpStreamWatches implements WatchReaders {
         }
         loop.start();
         if (!settled.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
-            firstError.compareAndSet(null, "not all watches answered within " + timeoutMillis + " ms");
+            error("not all watches answered within " + timeoutMillis + " ms");
         }
-    }
-
-    @Override
-    public int established() {
-        return established.get();
-    }
-
-    @Override
-    public int failed() {
-        return failed.get();
-    }
-
-    @Override
-    public int ended() {
-        return ended.get();
-    }
-
-    @Override
-    public String firstError() {
-        return firstError.get();
     }
 
     @Override
@@ -123,7 +97,7 @@ final class HttpStreamWatches implements WatchReaders {
                 }
             }
         } catch (IOException e) {
-            firstError.compareAndSet(null, "selector: " + e);
+            error("selector: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -152,7 +126,9 @@ final class HttpStreamWatches implements WatchReaders {
 
         Connection(int watch) {
             this.watch = watch;
-            this.lines = new LineSplitter((buf, off, len) -> tally.event(watch, check, buf, off, len));
+            // most lines are the ones another watch already checked: the tally takes those whole, unscanned
+            this.lines = new LineSplitter((buf, off, len) -> tally.event(watch, check, buf, off, len),
+                    (buf, off, available) -> tally.knownLine(watch, buf, off, available));
         }
 
         void connected(SelectionKey key) throws IOException {
@@ -196,7 +172,7 @@ final class HttpStreamWatches implements WatchReaders {
             } catch (IOException ignored) {
                 // already failing
             }
-            firstError.compareAndSet(null, "watch " + watch + ": " + why);
+            error("watch " + watch + ": " + why);
             if (!answered) {
                 answered = true;
                 failed.incrementAndGet();
@@ -232,7 +208,7 @@ final class HttpStreamWatches implements WatchReaders {
                 answered = true;
                 failed.incrementAndGet();
                 settled.countDown();
-                firstError.compareAndSet(null, "watch " + watch + ": " + errorBody);
+                error("watch " + watch + ": " + errorBody);
             }
         }
     }

@@ -138,20 +138,28 @@ final class ReportTable {
         WatchProcesses.Summary sum = w.summary();
         System.out.println(String.format(Locale.ROOT,
                 "%-8s watches (%s, %d watcher JVMs): %d/%d open %.0f ms after the JVMs were started (%d failed%s);"
-                        + " burst of %d writes took %.0f ms", s.name, w.transport(), w.procs(), w.ready().established(),
-                w.watchers(),
+                        + " burst of %d writes from 50 clients: %d ms from the first write sent to the last one"
+                        + " answered", s.name, w.transport(), w.procs(), w.ready().established(), w.watchers(),
                 w.openNanos() / 1e6, w.ready().failed(), w.ready().firstError() == null ? ""
-                        : ", first error: " + w.ready().firstError(), w.writes(), w.burstNanos() / 1e6));
+                        : ", first error: " + w.ready().firstError(), w.writes(), w.spanMillis()));
         System.out.println(String.format(Locale.ROOT,
                 "%-8s   %d/%d watches got every event (%d of %d events counted, %d duplicates, %d rejected lines, %d"
-                        + " watches ended early%s); after the burst's first write: p50 %s, p99 %s, last watch fed %s",
-                "", w.fedMillis().length, w.watchers(), sum.valid(), (long) w.watchers() * w.writes(),
-                sum.duplicates(), sum.rejected(), sum.ended(),
-                sum.missing() > 0 ? ", " + sum.missing() + " watcher JVMs did not report" : "",
-                fmt(w.percentileMillis(50)), fmt(w.percentileMillis(99)),
-                w.allFed() ? fmt(w.percentileMillis(100)) : "NEVER (" + w.fedMillis().length + " fed)"));
+                        + " watches ended early%s; %d lines parsed, the rest matched a parsed line byte for byte)",
+                "", w.fedMillis().length, w.watchers(), sum.valid(),
+                (long) w.watchers() * w.writes(), sum.duplicates(), sum.rejected(), sum.ended(),
+                sum.missing() > 0 ? ", " + sum.missing() + " watcher JVMs did not report" : "", sum.fullChecks()));
+        String last = w.allFed() ? "" : " (NOT all fed: " + w.fedMillis().length + " of " + w.watchers() + ")";
+        System.out.println(String.format(Locale.ROOT,
+                "%-8s   watch fed, after the burst's first write: p50 %s, p99 %s, last %s; after its last write was"
+                        + " answered: p50 %s, p99 %s, last %s%s", "", fmt(w.percentileMillis(50)),
+                fmt(w.percentileMillis(99)), fmt(w.percentileMillis(100)), fmtAfter(w.afterLastWriteMillis(50)),
+                fmtAfter(w.afterLastWriteMillis(99)), fmtAfter(w.afterLastWriteMillis(100)), last));
         System.out.println(String.format(Locale.ROOT, "%-8s   CPU from the burst until fed: server %.1f s, watcher JVMs"
-                + " %.1f s, driver (writes) %.1f s", "", w.cpu().server(), w.cpu().watchers(), w.cpu().driver()));
+                + " %.1f s, driver (writes) %.1f s; system calls: server writes %d, watcher reads %d (%.2f and %.2f"
+                + " per event delivered)", "", w.cpu().server(), w.cpu().watchers(), w.cpu().driver(),
+                w.cpu().serverWriteCalls(), w.cpu().watcherReadCalls(),
+                w.cpu().serverWriteCalls() / (double) Math.max(1, sum.valid()),
+                w.cpu().watcherReadCalls() / (double) Math.max(1, sum.valid())));
         if (sum.problem() != null) {
             System.out.println(String.format(Locale.ROOT, "%-8s   first problem: %s", "", sum.problem()));
         }
@@ -159,6 +167,11 @@ final class ReportTable {
 
     private static String fmt(long millis) {
         return millis < 0 ? "-" : String.format(Locale.ROOT, "%d ms", millis);
+    }
+
+    /** A time after the burst's last write, which a watch fed before that write's answer makes negative. */
+    private static String fmtAfter(long millis) {
+        return millis == Long.MIN_VALUE ? "-" : String.format(Locale.ROOT, "%d ms", millis);
     }
 
     private static void printAims(ServerReport kube, ServerReport mock) {
@@ -192,10 +205,16 @@ final class ReportTable {
         }
         WatchReport w = kube.watch;
         if (w != null) {
-            boolean met = w.allFed() && w.percentileMillis(100) < 1000;
-            System.out.println(String.format(Locale.ROOT, "  %d watches fed within 1 s of the burst: %s -> %s",
-                    w.watchers(), w.allFed() ? w.percentileMillis(100) + " ms" : w.fedMillis().length + " fed",
-                    met ? "MET" : "NOT MET"));
+            // "within 1 s of a 1,000-event burst" read both ways: from the burst's start and from its end
+            boolean metFirst = w.allFed() && w.percentileMillis(100) < 1000;
+            boolean metLast = w.allFed() && w.afterLastWriteMillis(100) < 1000;
+            System.out.println(String.format(Locale.ROOT, "  %d watches fed within 1 s of the burst's first write:"
+                            + " %s -> %s", w.watchers(), w.allFed() ? w.percentileMillis(100) + " ms"
+                            : w.fedMillis().length + " fed", metFirst ? "MET" : "NOT MET"));
+            System.out.println(String.format(Locale.ROOT, "  %d watches fed within 1 s of the burst's last write"
+                            + " (answered %d ms after the first): %s -> %s", w.watchers(), w.spanMillis(),
+                    w.allFed() ? w.afterLastWriteMillis(100) + " ms" : w.fedMillis().length + " fed",
+                    metLast ? "MET" : "NOT MET"));
         }
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
  * <pre>
  * READY established failed firstError|-
  * FED watchIndex epochMillis            (once per watch, when it has seen every object of the burst)
- * SUMMARY fed valid duplicates rejected ended firstProblem|-
+ * SUMMARY fed valid duplicates rejected ended fullChecks firstProblem|-
  * </pre>
  * It prints SUMMARY and exits when its stdin says "stop" or closes, so it never outlives its parent.
  *
@@ -59,7 +59,7 @@ public final class WatchChild {
             }
             String problem = tally.firstProblem() != null ? tally.firstProblem() : readers.firstError();
             say(out, "SUMMARY " + tally.fed() + " " + tally.valid() + " " + tally.duplicates() + " "
-                    + tally.rejected() + " " + readers.ended() + " " + oneLine(problem));
+                    + tally.rejected() + " " + readers.ended() + " " + tally.fullChecks() + " " + oneLine(problem));
         } finally {
             readers.close();
         }
@@ -79,7 +79,7 @@ public final class WatchChild {
             body.setLength(0);
             body.append("{\"type\":\"ADDED\",\"object\":{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{")
                     .append("\"name\":\"").append(prefix).append(String.format(java.util.Locale.ROOT, "%05d", i))
-                    .append("\",\"namespace\":\"warm\",\"resourceVersion\":\"").append(i)
+                    .append("\",\"namespace\":\"warm\",\"resourceVersion\":\"").append(i + 1)
                     .append("\",\"labels\":{\"app\":\"bench\"},\"managedFields\":[{\"manager\":\"m\",\"time\":null}]},")
                     .append("\"data\":{\"key\":\"").append(filler).append("\",\"n\":[1,-2.5e3,true]}}}\n");
             stream.append(Integer.toHexString(body.length())).append("\r\n").append(body).append("\r\n");
@@ -87,26 +87,31 @@ public final class WatchChild {
         byte[] bytes = stream.toString().getBytes(StandardCharsets.UTF_8);
         WatchEventCheck check = new WatchEventCheck(prefix, n);
         for (int round = 0; round < 20; round++) {
-            WatchTally tally = new WatchTally(1, n, (watch, millis) -> { });
-            LineSplitter lines = new LineSplitter((buf, off, len) -> tally.event(0, check, buf, off, len));
-            HttpResponseDecoder decoder = new HttpResponseDecoder(new HttpResponseDecoder.Sink() {
-                @Override
-                public void head(int status) {
-                }
+            // two watches: the first checks every line in full, the second matches the checked lines
+            WatchTally tally = new WatchTally(2, n, (watch, millis) -> { });
+            for (int w = 0; w < 2; w++) {
+                int watch = w;
+                LineSplitter lines = new LineSplitter((buf, off, len) -> tally.event(watch, check, buf, off, len),
+                        (buf, off, available) -> tally.knownLine(watch, buf, off, available));
+                HttpResponseDecoder decoder = new HttpResponseDecoder(new HttpResponseDecoder.Sink() {
+                    @Override
+                    public void head(int status) {
+                    }
 
-                @Override
-                public void body(byte[] buf, int off, int len) {
-                    lines.feed(buf, off, len);
-                }
+                    @Override
+                    public void body(byte[] buf, int off, int len) {
+                        lines.feed(buf, off, len);
+                    }
 
-                @Override
-                public void end() {
+                    @Override
+                    public void end() {
+                    }
+                });
+                for (int at = 0; at < bytes.length; at += 4096) {
+                    decoder.feed(bytes, at, Math.min(4096, bytes.length - at));
                 }
-            });
-            for (int at = 0; at < bytes.length; at += 4096) {
-                decoder.feed(bytes, at, Math.min(4096, bytes.length - at));
             }
-            if (tally.fed() != 1) {
+            if (tally.fed() != 2) {
                 throw new IllegalStateException("the reader does not count its own warm-up events: "
                         + tally.firstProblem());
             }

@@ -24,8 +24,12 @@ final class WatchProcesses implements AutoCloseable {
     record Ready(int established, int failed, String firstError) {
     }
 
-    /** What the processes counted, over all of them; {@code missing} processes never reported. */
-    record Summary(int fed, long valid, long duplicates, long rejected, int ended, int missing, String problem) {
+    /**
+     * What the processes counted, over all of them; {@code fullChecks} lines were parsed (the others matched a
+     * parsed line byte for byte); {@code missing} processes never reported.
+     */
+    record Summary(int fed, long valid, long duplicates, long rejected, int ended, long fullChecks, int missing,
+                   String problem) {
     }
 
     private final List<Child> children = new ArrayList<>();
@@ -123,6 +127,7 @@ final class WatchProcesses implements AutoCloseable {
         long duplicates = 0;
         long rejected = 0;
         int ended = 0;
+        long fullChecks = 0;
         int missing = 0;
         String problem = null;
         for (Child c : children) {
@@ -130,17 +135,18 @@ final class WatchProcesses implements AutoCloseable {
                 missing++;
                 continue;
             }
-            String[] f = c.summary.split(" ", 7);
+            String[] f = c.summary.split(" ", 8);
             fed += Integer.parseInt(f[1]);
             valid += Long.parseLong(f[2]);
             duplicates += Long.parseLong(f[3]);
             rejected += Long.parseLong(f[4]);
             ended += Integer.parseInt(f[5]);
-            if (problem == null && !f[6].equals("-")) {
-                problem = f[6];
+            fullChecks += Long.parseLong(f[6]);
+            if (problem == null && !f[7].equals("-")) {
+                problem = f[7];
             }
         }
-        return new Summary(fed, valid, duplicates, rejected, ended, missing, problem);
+        return new Summary(fed, valid, duplicates, rejected, ended, fullChecks, missing, problem);
     }
 
     /** CPU time the watcher processes have used so far, in seconds (read while they run). */
@@ -148,6 +154,17 @@ final class WatchProcesses implements AutoCloseable {
         double sum = 0;
         for (Child c : children) {
             sum += ProcessCpu.seconds(c.process.toHandle());
+        }
+        return sum;
+    }
+
+    /** {read calls, write calls} the watcher processes have made so far. */
+    long[] syscalls() {
+        long[] sum = new long[2];
+        for (Child c : children) {
+            long[] n = ProcessSyscalls.of(c.process.pid());
+            sum[0] += n[0];
+            sum[1] += n[1];
         }
         return sum;
     }

@@ -10,14 +10,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Watches over WebSocket, one JSON event a message: the only way fabric8's mock server serves a watch. The JDK
  * WebSocket client of this process reads them; each message gets the same check as a streamed line.
  */
-final class WebSocketWatches implements WatchReaders {
+final class WebSocketWatches extends WatchReaders {
     private final URI uri;
     private final int watches;
     private final WatchTally tally;
@@ -25,10 +23,6 @@ final class WebSocketWatches implements WatchReaders {
     private final int events;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     private final List<WebSocket> sockets = new ArrayList<>();
-    private final AtomicInteger established = new AtomicInteger();
-    private final AtomicInteger failed = new AtomicInteger();
-    private final AtomicInteger ended = new AtomicInteger();
-    private final AtomicReference<String> firstError = new AtomicReference<>();
 
     WebSocketWatches(String host, int port, String pathAndQuery, int watches, WatchTally tally, String namePrefix,
                      int events) {
@@ -40,7 +34,7 @@ final class WebSocketWatches implements WatchReaders {
     }
 
     @Override
-    public void open(long timeoutMillis) throws InterruptedException {
+    void open(long timeoutMillis) throws InterruptedException {
         List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
         for (int i = 0; i < watches; i++) {
             opening.add(client.newWebSocketBuilder().buildAsync(uri, new Listener(i)));
@@ -57,29 +51,9 @@ final class WebSocketWatches implements WatchReaders {
                 throw e;
             } catch (Exception e) {
                 failed.incrementAndGet();
-                firstError.compareAndSet(null, "opening a websocket watch: " + e);
+                error("opening a websocket watch: " + e);
             }
         }
-    }
-
-    @Override
-    public int established() {
-        return established.get();
-    }
-
-    @Override
-    public int failed() {
-        return failed.get();
-    }
-
-    @Override
-    public int ended() {
-        return ended.get();
-    }
-
-    @Override
-    public String firstError() {
-        return firstError.get();
     }
 
     @Override
@@ -123,7 +97,7 @@ final class WebSocketWatches implements WatchReaders {
         @Override
         public void onError(WebSocket ws, Throwable error) {
             ended.incrementAndGet();
-            firstError.compareAndSet(null, "watch " + watch + ": websocket " + error);
+            error("watch " + watch + ": websocket " + error);
         }
     }
 }

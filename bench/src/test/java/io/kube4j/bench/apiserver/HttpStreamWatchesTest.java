@@ -69,7 +69,8 @@ class HttpStreamWatchesTest {
         for (int i = 0; i < EVENTS; i++) {
             if (i != skip) {
                 body.append("{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"o-")
-                        .append(String.format(Locale.ROOT, "%05d", i)).append("\"},\"data\":{\"k\":\"v\"}}}\n");
+                        .append(String.format(Locale.ROOT, "%05d", i)).append("\",\"resourceVersion\":\"").append(i + 1)
+                        .append("\"},\"data\":{\"k\":\"v\"}}}\n");
             }
         }
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);

@@ -11,9 +11,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The watcher processes' reading path: HTTP framing, line splitting and the event check that makes counts honest. */
 class WatchReadingTest {
+    /** An event whose resourceVersion is the number in its name plus one: names in order are revisions in order. */
     private static String event(String type, String name) {
+        return event(type, name, Integer.parseInt(name.substring(name.indexOf('-') + 1)) + 1);
+    }
+
+    private static String event(String type, String name, long resourceVersion) {
         return "{\"type\":\"" + type + "\",\"object\":{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{"
-                + "\"name\":\"" + name + "\",\"namespace\":\"w\",\"labels\":{\"name\":\"decoy\"},"
+                + "\"name\":\"" + name + "\",\"namespace\":\"w\",\"resourceVersion\":\"" + resourceVersion + "\","
+                + "\"labels\":{\"name\":\"decoy\",\"resourceVersion\":\"x\"},"
                 + "\"managedFields\":[{\"manager\":\"m\",\"fieldsV1\":{\"f:data\":{}}}]},\"data\":{\"k\":\"a\\\"}b\","
                 + "\"n\":[1,-2.5e3,true,null]}}}";
     }
@@ -28,6 +34,64 @@ class WatchReadingTest {
         WatchEventCheck c = new WatchEventCheck("o-", 1000);
         assertThat(check(c, event("ADDED", "o-00042"))).isEqualTo(42);
         assertThat(check(c, "  " + event("ADDED", "o-00999") + " ")).isEqualTo(999);
+        assertThat(c.resourceVersion()).isEqualTo(1000);
+    }
+
+    @Test
+    void rejectsAnEventWithoutANumericResourceVersion() {
+        WatchEventCheck c = new WatchEventCheck("o-", 1000);
+        assertThat(check(c, "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"o-1\"}}}")).isEqualTo(-1);
+        assertThat(c.problem()).isEqualTo("no object.metadata.resourceVersion");
+        assertThat(check(c, "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"o-1\",\"resourceVersion\":"
+                + "\"12a\"}}}")).isEqualTo(-1);
+        assertThat(check(c, "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"o-1\",\"resourceVersion\":"
+                + "\"12\"}}}")).isEqualTo(1);
+        assertThat(c.resourceVersion()).isEqualTo(12);
+    }
+
+    @Test
+    void anEventWhoseResourceVersionDoesNotGrowIsRejected() {
+        WatchTally tally = new WatchTally(1, 3, (watch, millis) -> { });
+        WatchEventCheck c = new WatchEventCheck("o-", 3);
+        for (String e : new String[] {event("ADDED", "o-00000", 5), event("ADDED", "o-00001", 4),
+                event("ADDED", "o-00002", 5), event("ADDED", "o-00001", 6)}) {
+            byte[] b = e.getBytes(StandardCharsets.UTF_8);
+            tally.event(0, c, b, 0, b.length);
+        }
+        assertThat(tally.valid()).isEqualTo(2);
+        assertThat(tally.rejected()).isEqualTo(2);
+        assertThat(tally.firstProblem()).contains("resourceVersion 4 after 5");
+        assertThat(tally.fed()).isZero();
+    }
+
+    @Test
+    void otherWatchesMatchCheckedLinesByteForByteAndAnyDifferenceIsCheckedInFull() {
+        int events = 3;
+        List<Integer> fed = new ArrayList<>();
+        WatchTally tally = new WatchTally(3, events, (watch, millis) -> fed.add(watch));
+        WatchEventCheck c = new WatchEventCheck("o-", events);
+        StringBuilder stream = new StringBuilder();
+        for (int i = 0; i < events; i++) {
+            stream.append(event("ADDED", "o-0000" + i)).append('\n');
+        }
+        byte[] good = stream.toString().getBytes(StandardCharsets.UTF_8);
+        // watch 2 gets the same stream with one byte of the second event's name changed: a different object
+        String bad = stream.toString().replaceFirst("o-00001", "o-00002");
+        for (int w = 0; w < 3; w++) {
+            int watch = w;
+            byte[] bytes = w == 2 ? bad.getBytes(StandardCharsets.UTF_8) : good;
+            LineSplitter lines = new LineSplitter((b, off, len) -> tally.event(watch, c, b, off, len),
+                    (b, off, available) -> tally.knownLine(watch, b, off, available));
+            // odd pieces: a known line is taken whole only when all of it (and its newline) is in one piece
+            for (int at = 0; at < bytes.length; at += 97) {
+                lines.feed(bytes, at, Math.min(97, bytes.length - at));
+            }
+        }
+        assertThat(fed).containsExactly(0, 1);
+        assertThat(tally.valid()).isEqualTo(2 * events + 2);
+        assertThat(tally.duplicates()).isEqualTo(1);
+        // watch 0 parsed all three; watches 1 and 2 only what was cut across pieces or differed
+        assertThat(tally.fullChecks()).isGreaterThanOrEqualTo(events + 1).isLessThan(3L * events);
     }
 
     @Test

@@ -47,9 +47,25 @@ record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
             }
         }
         for (String name : names) {
-            value(l == null ? null : l.get(name), r == null ? null : r.get(name), ApplyFieldSets.append(fieldPath, name),
+            JsonNode lv = l == null ? null : l.get(name);
+            JsonNode rv = r == null ? null : r.get(name);
+            if (unchangedScalar(lv, rv)) {
+                // what value() would find without building the field's paths: most fields of an update are these
+                continue;
+            }
+            // the field-name path only serves the type lookups of objects and lists; a scalar needs none
+            boolean container = lv != null && lv.isContainer() || rv != null && rv.isContainer();
+            value(lv, rv, container ? ApplyFieldSets.append(fieldPath, name) : null,
                     ApplyFieldSets.append(path, new PathElement.Field(name)), types);
         }
+    }
+
+    /**
+     * Whether both sides hold the same value that is neither an object nor a list: {@link #value} records nothing
+     * for it (it is a leaf for {@link #leaf}, equal on both sides).
+     */
+    private static boolean unchangedScalar(JsonNode l, JsonNode r) {
+        return l != null && r != null && !l.isContainer() && !r.isContainer() && JsonOrder.equal(l, r);
     }
 
     private void value(JsonNode l, JsonNode r, List<String> fieldPath, List<PathElement> path, ListTypes types) {

@@ -105,7 +105,8 @@ public final class FieldManager {
         if (managers.isEmpty() && liveOrNull != null) {
             return newObj;
         }
-        ObjectNode base = liveOrNull == null ? EmptyObjects.of(newObj) : withoutManagedFields(liveOrNull);
+        // only read from here on (compared, converted), so a view rather than a deep copy of the live object
+        ObjectNode base = liveOrNull == null ? EmptyObjects.of(newObj) : viewWithoutManagedFields(liveOrNull);
         String apiVersion = newObj.path("apiVersion").asString("");
         ManagerId id = new ManagerId(manager == null || manager.isEmpty() ? "unknown" : manager, ManagerId.UPDATE,
                 apiVersion, subresource);
@@ -117,7 +118,7 @@ public final class FieldManager {
             return newObj;
         }
         Updater.cap(managers, maxUpdateManagers);
-        ManagedFields.write(newObj, managers.encode());
+        ManagedFields.writeEncoded(newObj, managers.encode());
         return newObj;
     }
 
@@ -190,7 +191,7 @@ public final class FieldManager {
         if ("kubectl".equals(manager)) {
             LastApplied.update(object, applied);
         }
-        ManagedFields.write(object, out.encode());
+        ManagedFields.writeEncoded(object, out.encode());
         return new ApplyResult(object, List.of());
     }
 
@@ -256,6 +257,27 @@ public final class FieldManager {
         } catch (RuntimeException e) {
             return new ManagedSets();
         }
+    }
+
+    /**
+     * {@code object} without metadata.managedFields for reading only: a new root and metadata that share every other
+     * node with {@code object} (fields in the same order), or {@code object} itself when it has no managedFields.
+     */
+    private static ObjectNode viewWithoutManagedFields(ObjectNode object) {
+        if (!(object.get("metadata") instanceof ObjectNode metadata) || !metadata.has("managedFields")) {
+            return object;
+        }
+        ObjectNode meta = JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, JsonNode> e : metadata.properties()) {
+            if (!e.getKey().equals("managedFields")) {
+                meta.set(e.getKey(), e.getValue());
+            }
+        }
+        ObjectNode view = JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
+            view.set(e.getKey(), e.getKey().equals("metadata") ? meta : e.getValue());
+        }
+        return view;
     }
 
     private static ObjectNode withoutManagedFields(ObjectNode object) {

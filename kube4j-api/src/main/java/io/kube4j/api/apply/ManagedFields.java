@@ -23,6 +23,8 @@ public final class ManagedFields {
     public static final String FIELDS_V1 = "FieldsV1";
     static final int MAX_MANAGER_LENGTH = 128;
     static final int MAX_SUBRESOURCE_LENGTH = 256;
+    /** 10000-01-01T00:00:00Z: from there on ISO_INSTANT writes more digits and a sign. */
+    private static final long LAST_FOUR_DIGIT_YEAR_SECOND = 253402300800L;
 
     /** Upstream's order: Apply before Update, then by time (seconds, none first), manager, apiVersion, subresource. */
     public static final Comparator<ManagedFieldsEntry> ORDER = Comparator
@@ -80,17 +82,33 @@ public final class ManagedFields {
 
     /** The entries in upstream's order, as the JSON array stored in the object. */
     public static ArrayNode toJson(List<ManagedFieldsEntry> entries) {
+        return toJson(entries, true);
+    }
+
+    private static ArrayNode toJson(List<ManagedFieldsEntry> entries, boolean copyFields) {
         List<ManagedFieldsEntry> sorted = new ArrayList<>(entries);
         sorted.sort(ORDER);
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         for (ManagedFieldsEntry e : sorted) {
-            out.add(e.toJson());
+            out.add(e.toJson(copyFields));
         }
         return out;
     }
 
     /** Sets (or, for no entries, removes) {@code metadata.managedFields} of {@code object}. */
     public static void write(ObjectNode object, List<ManagedFieldsEntry> entries) {
+        write(object, entries, true);
+    }
+
+    /**
+     * {@link #write} for entries the field manager has just encoded: their fieldsV1 nodes are new and owned by no
+     * one else, so they are put in the object as they are rather than copied (a copy per entry per write).
+     */
+    static void writeEncoded(ObjectNode object, List<ManagedFieldsEntry> entries) {
+        write(object, entries, false);
+    }
+
+    private static void write(ObjectNode object, List<ManagedFieldsEntry> entries, boolean copyFields) {
         JsonNode metadata = object.get("metadata");
         if (entries.isEmpty()) {
             if (metadata instanceof ObjectNode m) {
@@ -99,7 +117,7 @@ public final class ManagedFields {
             return;
         }
         ObjectNode m = metadata instanceof ObjectNode o ? o : object.putObject("metadata");
-        m.set("managedFields", toJson(entries));
+        m.set("managedFields", toJson(entries, copyFields));
     }
 
     /** Removes {@code metadata.managedFields} from {@code object}. */
@@ -229,7 +247,28 @@ public final class ManagedFields {
 
     /** RFC 3339 in UTC with whole seconds, as metav1.Time is written. */
     public static String formatTime(Instant time) {
+        long seconds = time.getEpochSecond();
+        // the form parseAsWritten reads, built directly: DateTimeFormatter was a visible part of every write
+        if (seconds >= 0 && seconds < LAST_FOUR_DIGIT_YEAR_SECOND) {
+            LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+            char[] out = "0000-00-00T00:00:00Z".toCharArray();
+            put(out, 0, 4, t.getYear());
+            put(out, 5, 2, t.getMonthValue());
+            put(out, 8, 2, t.getDayOfMonth());
+            put(out, 11, 2, t.getHour());
+            put(out, 14, 2, t.getMinute());
+            put(out, 17, 2, t.getSecond());
+            return new String(out);
+        }
         return DateTimeFormatter.ISO_INSTANT.format(time.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** Writes {@code value} as {@code count} decimal digits at {@code from}, leading zeros included. */
+    private static void put(char[] out, int from, int count, int value) {
+        for (int i = from + count - 1; i >= from; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     static Instant parseTime(String s) {

@@ -39,6 +39,11 @@ public record ManagedFieldsEntry(String manager, String operation, String apiVer
 
     /** The JSON form, fields in upstream's order, empty ones left out. */
     public ObjectNode toJson() {
+        return toJson(true);
+    }
+
+    /** {@link #toJson()}, sharing {@code fieldsV1} instead of copying it when {@code copyFields} is false. */
+    ObjectNode toJson(boolean copyFields) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         putIfSet(n, "manager", manager);
         putIfSet(n, "operation", operation);
@@ -48,7 +53,7 @@ public record ManagedFieldsEntry(String manager, String operation, String apiVer
         }
         putIfSet(n, "fieldsType", fieldsType);
         if (fieldsV1 != null) {
-            n.set("fieldsV1", fieldsV1.deepCopy());
+            n.set("fieldsV1", copyFields ? fieldsV1.deepCopy() : fieldsV1);
         }
         putIfSet(n, "subresource", subresource);
         return n;

@@ -77,6 +77,12 @@ public sealed interface PathElement extends Comparable<PathElement> {
     String display();
 
     record Field(String name) implements PathElement {
+        /** Field against field without the rank lookups: field names are most of every set's elements. */
+        @Override
+        public int compareTo(PathElement other) {
+            return other instanceof Field g ? name.compareTo(g.name) : PathElement.super.compareTo(other);
+        }
+
         @Override
         public String encode() {
             return "f:" + name;

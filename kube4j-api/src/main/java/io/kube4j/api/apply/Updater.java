@@ -41,10 +41,9 @@ final class Updater {
                        ListTypes types, FieldSet ignored, Instant now, VersionConverter converter) {
         Comparison cmp = Comparison.of(live, newObj, types).without(ignored);
         reconcile(new VersionedComparisons(live, newObj, apiVersion, cmp, converter, ignored), managers, null, true);
-        FieldSet changed = cmp.modified().union(cmp.added());
-        if (ignored != null) {
-            changed = changed.recursiveDifference(ignored);
-        }
+        // cmp already leaves out what ignored covers, and difference() builds a new set holding only the paths to
+        // its members, so neither a second recursiveDifference nor (nothing modified: a create) a union is needed
+        FieldSet changed = cmp.modified().isEmpty() ? cmp.added() : cmp.modified().union(cmp.added());
         changed = changed.difference(ApplyFieldSets.SERVER_OWNED);
         if (changed.isEmpty()) {
             return;

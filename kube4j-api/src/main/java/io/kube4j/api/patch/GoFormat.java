@@ -6,12 +6,12 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /** Prints decoded JSON the way Go's fmt %v prints it, so that error messages read like upstream's. */
-final class GoFormat {
+public final class GoFormat {
 
     private GoFormat() {
     }
 
-    static String of(JsonNode n) {
+    public static String of(JsonNode n) {
         if (n == null || n.isNull() || n.isMissingNode()) {
             return "<nil>";
         }

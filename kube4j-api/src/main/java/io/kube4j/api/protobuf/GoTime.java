@@ -34,7 +34,7 @@ public final class GoTime {
     }
 
     /** Go's time.Duration.String(): "1h2m3.5s", "1.5ms", "0s". */
-    static String duration(long nanos) {
+    public static String duration(long nanos) {
         if (nanos == 0) {
             return "0s";
         }

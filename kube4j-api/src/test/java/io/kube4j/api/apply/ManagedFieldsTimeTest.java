@@ -27,6 +27,15 @@ class ManagedFieldsTimeTest {
     }
 
     @ParameterizedTest
+    @ValueSource(longs = {0L, 1L, 59L, 951_782_400L /* 2000-02-29 */, 1_795_000_000L, 1_795_000_000_999L,
+            253_402_300_799L /* 9999-12-31T23:59:59 */, 253_402_300_800L /* 10000-01-01 */, -1L, -62_135_596_800L /* 0001-01-01 */})
+    void timesAreWrittenAsIsoInstantWritesThemTruncatedToSeconds(long epochSecond) {
+        Instant time = Instant.ofEpochSecond(epochSecond, 999_999_999);
+        assertThat(ManagedFields.formatTime(time))
+                .isEqualTo(DateTimeFormatter.ISO_INSTANT.format(time.truncatedTo(ChronoUnit.SECONDS)));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"2023-02-29T00:00:00Z", "2026-04-31T00:00:00Z", "2026-13-01T00:00:00Z",
             "2026-00-10T00:00:00Z", "2026-11-26T24:00:00Z", "2026-11-26T23:60:00Z", "2026-11-26T23:59:60Z",
             "2026-1a-26T03:30:05Z", "2026-11-26 03:30:05Z", "2026-11-26T03:30:05", "yesterday", ""})

@@ -5,6 +5,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One write as admission sees it. {@code object} is the incoming object (mutating plugins change it in place;
@@ -20,7 +21,9 @@ public final class AdmissionRequest {
     private final String namespace;
     private final String name;
     private final ObjectNode object;
-    private final ObjectNode oldObject;
+    /** Reads the stored object on first use: most plugins never look at it, and decoding it costs every update. */
+    private Supplier<ObjectNode> oldObjectSource;
+    private ObjectNode oldObject;
     private final UserInfo user;
     private final boolean dryRun;
     private final List<String> warnings = new ArrayList<>();
@@ -28,6 +31,24 @@ public final class AdmissionRequest {
 
     public AdmissionRequest(Operation operation, String group, String resource, String subresource, String namespace,
                             String name, ObjectNode object, ObjectNode oldObject, UserInfo user, boolean dryRun) {
+        this(operation, group, resource, subresource, namespace, name, object, () -> oldObject, user, dryRun);
+    }
+
+    /**
+     * A request whose stored object is read by {@code oldObject} (called at most once, may return null) only when a
+     * plugin asks for it.
+     */
+    public static AdmissionRequest readingOld(Operation operation, String group, String resource, String subresource,
+                                              String namespace, String name, ObjectNode object,
+                                              Supplier<ObjectNode> oldObject, UserInfo user, boolean dryRun) {
+        return new AdmissionRequest(operation, group, resource, subresource, namespace, name, object, oldObject, user,
+                dryRun);
+    }
+
+    // private, so that a literal null for the old object still picks the public constructor
+    private AdmissionRequest(Operation operation, String group, String resource, String subresource, String namespace,
+                             String name, ObjectNode object, Supplier<ObjectNode> oldObject, UserInfo user,
+                             boolean dryRun) {
         this.operation = operation;
         this.group = group == null ? "" : group;
         this.resource = resource;
@@ -35,7 +56,7 @@ public final class AdmissionRequest {
         this.namespace = namespace == null ? "" : namespace;
         this.name = name == null ? "" : name;
         this.object = object;
-        this.oldObject = oldObject;
+        this.oldObjectSource = oldObject;
         this.user = user;
         this.dryRun = dryRun;
     }
@@ -69,7 +90,12 @@ public final class AdmissionRequest {
         return object;
     }
 
-    public ObjectNode oldObject() {
+    /** Synchronized: validating webhooks run in parallel and may all ask for it at once. */
+    public synchronized ObjectNode oldObject() {
+        if (oldObjectSource != null) {
+            oldObject = oldObjectSource.get();
+            oldObjectSource = null;
+        }
         return oldObject;
     }
 

@@ -10,6 +10,7 @@ import io.kube4j.apiserver.watchcache.EventType;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One client's watch: filters the cache's events through the client's selection, turns objects leaving or
@@ -19,6 +20,8 @@ final class ClientWatch implements CacheListener {
 
     private final StreamWriter writer;
     private final Selection selection;
+    /** The selection's test, made once rather than per event. */
+    private final Predicate<ObjectNode> matcher;
     private final boolean bookmarks;
     /** null: send objects as stored; otherwise how to render one (tables, other versions). */
     private final Function<ObjectNode, byte[]> renderer;
@@ -33,6 +36,7 @@ final class ClientWatch implements CacheListener {
         this.initialEventsEndBookmark = initialEventsEndBookmark;
         this.writer = writer;
         this.selection = selection;
+        this.matcher = selection::matches;
         this.bookmarks = bookmarks;
         this.renderer = renderer;
         this.apiVersion = apiVersion;
@@ -48,8 +52,10 @@ final class ClientWatch implements CacheListener {
         if (event.revision() <= afterRevision) {
             return true;
         }
-        boolean now = selection.matches(event.object());
-        boolean before = event.previous() != null && selection.matches(event.previous());
+        // worked out once per event for all the watchers that select alike
+        int matches = event.matches(selection, matcher);
+        boolean now = (matches & CachedEvent.NOW) != 0;
+        boolean before = (matches & CachedEvent.BEFORE) != 0;
         EventType type;
         ObjectNode object = event.object();
         switch (event.type()) {
@@ -75,8 +81,8 @@ final class ClientWatch implements CacheListener {
         }
         lastSent = Math.max(lastSent, event.revision());
         if (renderer == null && object == event.object()) {
-            // the common case: the object as stored, encoded once for every watcher of this event
-            return writer.writeParts(event.lineParts(type));
+            // the common case: the object as stored, its line encoded and framed once for every watcher of it
+            return writer.writeShared(event.line(type));
         }
         return writer.write(line(type, render(object)));
     }

@@ -1,7 +1,9 @@
 package io.kube4j.apiserver.endpoints;
 
 import io.kube4j.api.resource.ResourceType;
+import io.kube4j.api.status.StatusCause;
 import io.kube4j.api.status.StatusException;
+import io.kube4j.api.validation.FieldError;
 import io.kube4j.apiserver.crd.CustomResourceStrategy;
 import io.kube4j.apiserver.http.ApiRequest;
 import io.kube4j.apiserver.registry.GenericRegistry;
@@ -10,12 +12,14 @@ import tools.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * The {@code fieldValidation} parameter of create, update and patch: Strict refuses unknown and duplicate fields
- * with a 400, Warn (the default, as upstream since 1.27) drops them (the last of duplicates wins) and says so in
- * {@code Warning} headers, Ignore drops them silently.
+ * with a 400 (a JSON, merge or strategic merge patch with upstream's 422, see {@link #checkPatched}; an apply
+ * configuration as {@link #checkApplied} says), Warn (the default, as upstream since 1.27) drops them (the last of
+ * duplicates wins) and says so in {@code Warning} headers, Ignore drops them silently.
  */
 final class FieldValidation {
 
@@ -63,13 +67,18 @@ final class FieldValidation {
      * (and ObjectMeta for its metadata), otherwise the built-in OpenAPI schema of its kind.
      */
     void check(GenericRegistry registry, ObjectNode obj) {
+        report(pruneUnknown(registry, obj));
+    }
+
+    /** Removes the fields of {@code obj} its resource's schema does not declare; returns their paths. */
+    private static List<String> pruneUnknown(GenericRegistry registry, ObjectNode obj) {
         if (registry.strategy() instanceof CustomResourceStrategy custom) {
             List<String> unknown = new ArrayList<>(UnknownFields.pruneMetadata(obj));
             unknown.addAll(custom.pruneUnknownFields(obj));
-            report(unknown);
-            return;
+            return unknown;
         }
-        check(registry.type(), obj);
+        ResourceType type = registry.type();
+        return UnknownFields.prune(type.group(), type.version(), type.kind(), obj);
     }
 
     /**
@@ -88,9 +97,61 @@ final class FieldValidation {
         }
     }
 
-    /** Checks (and prunes) {@code obj} against the built-in schema of its kind. */
-    void check(ResourceType type, ObjectNode obj) {
-        report(UnknownFields.prune(type.group(), type.version(), type.kind(), obj));
+    /**
+     * {@link #check(GenericRegistry, ObjectNode)} for the object a JSON, merge or strategic merge patch produced.
+     * Upstream's patch handler (jsonPatcher, applyPatchToObject) lists the patch body's own strict errors first
+     * (a JSON patch's as {@code json patch duplicate field "x"}), then the patched object's unknown fields, and a
+     * Strict refusal is a 422 Invalid with one cause on field {@code patch} that quotes {@code badValue} - read
+     * before the unknown fields are pruned, since upstream quotes them in it.
+     */
+    void checkPatched(GenericRegistry registry, ObjectNode patched, Supplier<String> badValue, boolean jsonPatch) {
+        String value = directive.equals("Strict") ? badValue.get() : null;
+        List<String> unknown = pruneUnknown(registry, patched);
+        if (directive.equals("Ignore")) {
+            return;
+        }
+        List<String> messages = new ArrayList<>(duplicates.stream().map(d -> jsonPatch ? "json patch " + d : d)
+                .toList());
+        unknown.forEach(f -> messages.add("unknown field \"" + f + "\""));
+        if (messages.isEmpty()) {
+            return;
+        }
+        if (value == null) {
+            warnings.addAll(messages);
+            return;
+        }
+        FieldError invalid = FieldError.invalid("patch", value, STRICT_PREFIX + String.join(", ", messages));
+        throw StatusException.invalid("", "", "", List.of(new StatusCause(invalid.type().reason(), invalid.body(),
+                invalid.field())));
+    }
+
+    /**
+     * Checks (and prunes) a server-side apply configuration as upstream does. Its unknown fields are refused
+     * whatever the directive: upstream's field manager cannot type the configuration ({@code failed to create
+     * typed patch object (ns/name; group/version, Kind=K): .spec.foo: field not declared in schema}); upstream
+     * answers that with a 500, answered here with a 400 since the fault is the client's. Only then are its
+     * duplicate keys refused (Strict, as upstream's strict YAML decoding words it) or warned about (Warn).
+     */
+    void checkApplied(GenericRegistry registry, ObjectNode applied) {
+        List<String> unknown = pruneUnknown(registry, applied);
+        if (!unknown.isEmpty()) {
+            List<String> errors = unknown.stream().map(f -> "." + f + ": field not declared in schema").toList();
+            String apiVersion = applied.path("apiVersion").asString("");
+            throw StatusException.badRequest("failed to create typed patch object ("
+                    + applied.path("metadata").path("namespace").asString("") + "/"
+                    + applied.path("metadata").path("name").asString("") + "; "
+                    + (apiVersion.contains("/") ? apiVersion : "/" + apiVersion) + ", Kind="
+                    + applied.path("kind").asString("") + "): "
+                    + (errors.size() == 1 ? errors.get(0) : "errors:\n  " + String.join("\n  ", errors)));
+        }
+        if (directive.equals("Ignore") || duplicates.isEmpty()) {
+            return;
+        }
+        if (directive.equals("Strict")) {
+            throw StatusException.badRequest("error strict decoding YAML: error converting YAML to JSON: yaml: "
+                    + "unmarshal errors:\n  " + String.join("\n  ", duplicates));
+        }
+        warnings.addAll(duplicates);
     }
 
     private void report(List<String> unknown) {

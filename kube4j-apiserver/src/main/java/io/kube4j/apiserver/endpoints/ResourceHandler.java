@@ -139,10 +139,14 @@ public final class ResourceHandler {
                 ObjectNode body = objectBody(request, type);
                 validation.scanDuplicates(request);
                 validation.checkBody(registry, body);
-                ObjectNode old = registry.find(ns, info.name()).orElse(null);
-                boolean existed = old != null;
-                admit(existed ? Operation.UPDATE : Operation.CREATE, type, "", ns, info.name(), body, old, user,
-                        dryRun);
+                // whether it exists picks 200 or 201; the stored object is decoded only if an admission plugin reads
+                // it (the update decodes it anyway, and a second parse cost every PUT)
+                boolean existed = registry.exists(ns, info.name());
+                if (security != null) {
+                    security.admission().admit(AdmissionRequest.readingOld(existed ? Operation.UPDATE
+                            : Operation.CREATE, type.group(), type.plural(), "", ns, info.name(), body,
+                            () -> registry.find(ns, info.name()).orElse(null), user, dryRun));
+                }
                 ObjectNode updated = registry.update(ns, info.name(), body, dryRun, false,
                         manager(request, "UpdateOptions"));
                 respondObject(request, sink, existed ? 200 : 201, type, updated, validation.headers());
@@ -313,9 +317,13 @@ public final class ResourceHandler {
             FieldValidation validation = FieldValidation.of(request);
             UnaryOperator<ObjectNode> patcher = patcher(type, request);
             validation.scanDuplicates(request);
+            String patchType = MediaTypes.bodyType(request.header("content-type"));
             respondObject(request, sink, 200, type, registry.patch(ns, name, current -> {
                 ObjectNode patched = EmptyMetadata.drop(patcher.apply(current));
-                validation.check(registry, patched);
+                // upstream quotes the decoded patch of a strategic merge patch, the patched object otherwise
+                validation.checkPatched(registry, patched, patchType.equals(MediaTypes.STRATEGIC_PATCH)
+                        ? () -> PatchedValues.goMap(parse(request.body(), false))
+                        : () -> PatchedValues.goJson(patched), patchType.equals(MediaTypes.JSON_PATCH));
                 admit(Operation.UPDATE, type, statusOnly ? "status" : "", ns, name, patched, current, user, dryRun);
                 return patched;
             }, dryRun, statusOnly, manager(request, "PatchOptions")), validation.headers());
@@ -326,10 +334,10 @@ public final class ResourceHandler {
         if (!(config instanceof ObjectNode applied)) {
             throw StatusException.badRequest("the body of the request is not a JSON object");
         }
-        // unknown and duplicate fields of an apply configuration are refused (Strict) or dropped with a warning
+        // unknown fields of an apply configuration are refused; duplicates refused (Strict) or warned about (Warn)
         FieldValidation validation = FieldValidation.of(request);
         validation.scanDuplicates(request);
-        validation.check(registry, applied);
+        validation.checkApplied(registry, applied);
         if (security != null) {
             // admission sees what apply would store: a dry run first (its mutations are not kept)
             ObjectNode old = registry.find(ns, name).orElse(null);

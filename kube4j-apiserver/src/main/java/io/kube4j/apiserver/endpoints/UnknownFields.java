@@ -22,8 +22,20 @@ final class UnknownFields {
     private static final String REF_PREFIX = "#/components/schemas/";
     private static final Map<String, Optional<Schemas>> BY_GROUP_VERSION = new ConcurrentHashMap<>();
 
-    private record Schemas(JsonNode all) {
+    /**
+     * One group/version's schemas; {@code roots} remembers each kind's root schema, as finding it scans every schema
+     * of the document, which was a visible share of every create and update.
+     */
+    private record Schemas(JsonNode all, Map<String, Optional<JsonNode>> roots) {
+        Schemas(JsonNode all) {
+            this(all, new ConcurrentHashMap<>());
+        }
+
         JsonNode ofKind(String group, String version, String kind) {
+            return roots.computeIfAbsent(kind, k -> Optional.ofNullable(find(group, version, k))).orElse(null);
+        }
+
+        private JsonNode find(String group, String version, String kind) {
             for (var entry : all.properties()) {
                 for (JsonNode gvk : entry.getValue().path("x-kubernetes-group-version-kind")) {
                     if (gvk.path("group").asString("").equals(group) && gvk.path("version").asString("").equals(version)

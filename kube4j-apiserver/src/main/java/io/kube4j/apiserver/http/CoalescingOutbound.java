@@ -4,8 +4,6 @@ import io.netty.channel.Channel;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -18,13 +16,24 @@ import java.util.function.Consumer;
  */
 final class CoalescingOutbound {
 
+    /** A drained list grown past this many messages is dropped rather than kept for the next drain. */
+    private static final int KEPT_LIST_CAPACITY = 1024;
+
     private final Channel channel;
     private final long maxPendingBytes;
     /** Writes one batch to the channel (without flushing) and returns the future of its last write. */
     private final BatchWriter batchWriter;
-    /** Each message is an array of parts sent back to back (parts may be shared with other streams). */
-    private final ConcurrentLinkedQueue<byte[][]> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Object lock = new Object();
+    /**
+     * Messages queued since the last drain, each a {@link SharedBytes} (sent as it is, shared with other streams)
+     * or a {@code byte[][]} (parts sent back to back). Two lists take turns, swapped under {@link #lock}: producers
+     * append to one while the event loop writes the other, so queueing allocates nothing per message.
+     */
+    private ArrayList<Object> queued = new ArrayList<>();
+    /** The list the event loop is writing; only the event loop touches it outside the swap. */
+    private ArrayList<Object> writing = new ArrayList<>();
+    /** Whether a drain is queued on the event loop and has not yet taken the queue; guarded by {@link #lock}. */
+    private boolean drainScheduled;
     /**
      * Bytes queued or written but not yet handed to the socket. Counted here rather than read from the channel's
      * outbound buffer, which HTTP/2 stream channels do not have: their data waits in the flow controller instead.
@@ -36,7 +45,7 @@ final class CoalescingOutbound {
 
     /** Writes a batch of messages to the channel, unflushed; the returned future completes when all are sent. */
     interface BatchWriter {
-        io.netty.channel.ChannelFuture write(Channel channel, List<byte[][]> batch);
+        io.netty.channel.ChannelFuture write(Channel channel, List<Object> batch);
     }
 
     CoalescingOutbound(Channel channel, long maxPendingBytes, BatchWriter batchWriter) {
@@ -50,48 +59,74 @@ final class CoalescingOutbound {
      * too slow).
      */
     boolean offer(byte[]... parts) {
+        return enqueue(parts, length(parts));
+    }
+
+    /** Queues bytes shared with other streams, to be sent as they are; false as for {@link #offer(byte[]...)}. */
+    boolean offer(SharedBytes shared) {
+        return enqueue(shared, shared.length());
+    }
+
+    private boolean enqueue(Object message, int length) {
         if (unsent.get() > maxPendingBytes) {
             return false;
         }
-        unsent.addAndGet(length(parts));
-        queue.add(parts);
-        scheduleDrain();
+        unsent.addAndGet(length);
+        boolean schedule;
+        synchronized (lock) {
+            queued.add(message);
+            schedule = !drainScheduled;
+            drainScheduled = true;
+        }
+        if (schedule) {
+            execute();
+        }
         return true;
     }
 
     /** Queues the end: {@code lastWrite} runs on the event loop after every message queued before it is written. */
     void end(Consumer<Channel> lastWrite) {
         ending = lastWrite;
-        scheduleDrain();
+        synchronized (lock) {
+            if (drainScheduled) {
+                return; // the queued drain will see the end
+            }
+            drainScheduled = true;
+        }
+        execute();
     }
 
     long unsentBytes() {
         return unsent.get();
     }
 
-    private void scheduleDrain() {
-        if (drainScheduled.compareAndSet(false, true)) {
-            try {
-                channel.eventLoop().execute(this::drain);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // the event loop is shutting down with the server: nothing more can be sent
-                queue.clear();
+    private void execute() {
+        try {
+            channel.eventLoop().execute(this::drain);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the event loop is shutting down with the server: nothing more can be sent
+            synchronized (lock) {
+                queued.clear();
             }
         }
     }
 
-    /** On the event loop: writes what is queued as batches, flushes once, then writes the end if it is due. */
+    /** On the event loop: writes what is queued as one batch, flushes once, then writes the end if it is due. */
     private void drain() {
-        // cleared first, so that a message queued while this runs schedules another drain and is not stranded
-        drainScheduled.set(false);
-        List<byte[][]> batch = new ArrayList<>();
-        long bytes = 0;
-        byte[][] message;
-        while ((message = queue.poll()) != null) {
-            batch.add(message);
-            bytes += length(message);
+        ArrayList<Object> batch;
+        synchronized (lock) {
+            // the flag is cleared with the swap, so a message queued after it schedules another drain
+            batch = queued;
+            queued = writing;
+            writing = batch;
+            drainScheduled = false;
         }
-        if (!batch.isEmpty()) {
+        int size = batch.size();
+        if (size > 0) {
+            long bytes = 0;
+            for (Object message : batch) {
+                bytes += length(message);
+            }
             if (channel.isActive() && !endWritten) {
                 long written = bytes;
                 batchWriter.write(channel, batch).addListener(f -> unsent.addAndGet(-written));
@@ -99,12 +134,28 @@ final class CoalescingOutbound {
             } else {
                 unsent.addAndGet(-bytes);
             }
+            batch.clear();
+            if (size > KEPT_LIST_CAPACITY) {
+                writing = new ArrayList<>(); // a burst's long list is not kept for the quiet that follows
+            }
         }
         Consumer<Channel> end = ending;
-        if (end != null && !endWritten && queue.isEmpty()) {
-            endWritten = true;
-            end.accept(channel);
+        if (end != null && !endWritten) {
+            boolean empty;
+            synchronized (lock) {
+                empty = queued.isEmpty();
+            }
+            // if more was queued meanwhile, its own drain is scheduled and writes the end after it
+            if (empty) {
+                endWritten = true;
+                end.accept(channel);
+            }
         }
+    }
+
+    /** The size of a queued message. */
+    static int length(Object message) {
+        return message instanceof SharedBytes shared ? shared.length() : length((byte[][]) message);
     }
 
     /** The size of a message made of {@code parts}. */

@@ -1,6 +1,6 @@
 package io.kube4j.apiserver.http;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  */
 final class Http1BodyWriter implements ResponseSink.BodyWriter {
 
-    static final int CHUNK_BYTES = 64 * 1024;
+    /** Large enough that a big list costs few writes and flushes, small enough to hold back a slow client. */
+    static final int CHUNK_BYTES = 256 * 1024;
     /** Upstream's request timeout: a client that takes nothing for this long is cut off. */
     private static final long STALL_SECONDS = 60;
 
@@ -109,16 +110,23 @@ final class Http1BodyWriter implements ResponseSink.BodyWriter {
     public void abort() {
         if (!ended) {
             ended = true;
+            if (chunker != null) {
+                chunker.discard();
+            }
             // on HTTP/1.1 this closes the connection; on an HTTP/2 stream it resets just that stream
             channel.close();
         }
     }
 
-    /** Cuts what it is given into chunks and writes them to the channel, waiting while the client is behind. */
+    /**
+     * Cuts what it is given into chunks and writes them to the channel, waiting while the client is behind. A chunk
+     * is filled straight into a buffer of the channel's allocator (pooled, direct): the transport writes it as it
+     * is, where a heap array would be copied into a direct buffer once more on its way to the socket.
+     */
     private final class Chunker extends OutputStream {
         private final boolean sending;
-        private byte[] chunk = new byte[CHUNK_BYTES];
-        private int length;
+        /** The chunk being filled; null between chunks and for a body that is not sent. */
+        private ByteBuf chunk;
         private ChannelFuture lastWrite;
 
         Chunker(boolean sending) {
@@ -132,13 +140,18 @@ final class Http1BodyWriter implements ResponseSink.BodyWriter {
 
         @Override
         public void write(byte[] bytes, int offset, int count) {
+            if (!sending) {
+                return;
+            }
             while (count > 0) {
-                int n = Math.min(count, chunk.length - length);
-                System.arraycopy(bytes, offset, chunk, length, n);
-                length += n;
+                if (chunk == null) {
+                    chunk = channel.alloc().directBuffer(CHUNK_BYTES, CHUNK_BYTES);
+                }
+                int n = Math.min(count, chunk.writableBytes());
+                chunk.writeBytes(bytes, offset, n);
                 offset += n;
                 count -= n;
-                if (length == chunk.length) {
+                if (!chunk.isWritable()) {
                     emit();
                 }
             }
@@ -146,26 +159,35 @@ final class Http1BodyWriter implements ResponseSink.BodyWriter {
 
         @Override
         public void close() {
-            if (length > 0) {
+            if (chunk != null) {
                 emit();
             }
         }
 
+        /** Drops a chunk that will not be sent (the response broke part-way). */
+        void discard() {
+            if (chunk != null) {
+                chunk.release();
+                chunk = null;
+            }
+        }
+
         private void emit() {
-            if (!sending) {
-                length = 0;
-                return;
+            ByteBuf full = chunk;
+            chunk = null;
+            try {
+                if (lastWrite != null && !channel.isWritable()) {
+                    awaitWritten(lastWrite);
+                }
+                if (!channel.isActive()) {
+                    throw new IllegalStateException("the client went away");
+                }
+            } catch (RuntimeException e) {
+                full.release();
+                throw e;
             }
-            if (lastWrite != null && !channel.isWritable()) {
-                awaitWritten(lastWrite);
-            }
-            if (!channel.isActive()) {
-                throw new IllegalStateException("the client went away");
-            }
-            lastWrite = channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk, 0, length)));
-            // Netty holds the chunk until it is written: the next one needs an array of its own
-            chunk = new byte[CHUNK_BYTES];
-            length = 0;
+            // Netty owns the buffer from here and releases it once written (or failed)
+            lastWrite = channel.writeAndFlush(new DefaultHttpContent(full));
         }
 
         private void awaitWritten(ChannelFuture write) {

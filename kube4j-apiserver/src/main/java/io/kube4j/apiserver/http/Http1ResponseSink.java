@@ -211,9 +211,13 @@ final class Http1ResponseSink implements ResponseSink {
 
     /**
      * Writes a batch of watch lines as HTTP chunks of up to {@link #MAX_CHUNK_BYTES} (a longer line is a chunk of
-     * its own), copying the parts once, into pooled buffers: the copy the socket write needs anyway.
+     * its own), copying each line once, into pooled buffers: the copy the socket write needs anyway. A line shared
+     * with other streams ({@link SharedBytes}, encoded once for all of them) is copied like any other. Writing each
+     * shared line as a view of one native copy instead (no copy per watcher, but a channel write and an outbound
+     * buffer entry per line) measured slower: a write through the pipeline costs more than copying a line of a
+     * kilobyte or two, and the event loops doing it also serve the requests.
      */
-    static io.netty.channel.ChannelFuture writeChunks(Channel channel, List<byte[][]> batch) {
+    static io.netty.channel.ChannelFuture writeChunks(Channel channel, List<Object> batch) {
         io.netty.channel.ChannelFuture last = null;
         int i = 0;
         while (i < batch.size()) {
@@ -225,8 +229,12 @@ final class Http1ResponseSink implements ResponseSink {
             }
             ByteBuf buf = channel.alloc().buffer(size);
             for (int k = i; k < end; k++) {
-                for (byte[] part : batch.get(k)) {
-                    buf.writeBytes(part);
+                if (batch.get(k) instanceof SharedBytes shared) {
+                    buf.writeBytes(shared.bytes());
+                } else {
+                    for (byte[] part : (byte[][]) batch.get(k)) {
+                        buf.writeBytes(part);
+                    }
                 }
             }
             last = channel.write(new DefaultHttpContent(buf));
@@ -253,6 +261,11 @@ final class Http1ResponseSink implements ResponseSink {
         @Override
         public boolean writeParts(byte[]... parts) {
             return isOpen() && outbound.offer(parts);
+        }
+
+        @Override
+        public boolean writeShared(SharedBytes line) {
+            return isOpen() && outbound.offer(line);
         }
 
         @Override

@@ -81,6 +81,14 @@ public interface ResponseSink {
             return write(joined);
         }
 
+        /**
+         * Queues one chunk of bytes that other streams send too (a watch event's line): a transport sends it from
+         * one shared copy, framed once, instead of copying or framing it per stream. Returns as {@link #write}.
+         */
+        default boolean writeShared(SharedBytes line) {
+            return write(line.bytes());
+        }
+
         /** Ends the response; the connection can serve the next request. Idempotent. */
         void end();
 

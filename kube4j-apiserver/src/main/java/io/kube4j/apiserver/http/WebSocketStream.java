@@ -64,11 +64,20 @@ final class WebSocketStream implements ResponseSink.StreamWriter {
         return outbound.offer(parts);
     }
 
-    /** One message per event, as clients expect; the parts are wrapped, not copied (they are never modified). */
-    private static ChannelFuture writeFrames(Channel channel, List<byte[][]> batch) {
+    @Override
+    public boolean writeShared(SharedBytes line) {
+        return isOpen() && outbound.offer(line);
+    }
+
+    /**
+     * One message per event, as clients expect; the parts are wrapped, not copied (they are never modified), and a
+     * line shared with other streams is sent from its one native copy.
+     */
+    private static ChannelFuture writeFrames(Channel channel, List<Object> batch) {
         ChannelFuture last = null;
-        for (byte[][] message : batch) {
-            last = channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(message)));
+        for (Object message : batch) {
+            last = channel.write(new TextWebSocketFrame(message instanceof SharedBytes shared ? shared.rawView()
+                    : Unpooled.wrappedBuffer((byte[][]) message)));
         }
         return last;
     }

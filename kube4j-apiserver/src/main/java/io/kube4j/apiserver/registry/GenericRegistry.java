@@ -27,8 +27,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -43,6 +45,14 @@ public final class GenericRegistry {
     private static final int MAX_GENERATE_NAME_ATTEMPTS = 8;
     private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The top-level fields whose change is not a spec change (no generation bump). */
+    private static final Set<String> NOT_SPEC = Set.of("metadata", "status", "apiVersion", "kind");
+    /**
+     * How long a list waits for the watch cache to catch up with the revision it must reflect before reading the
+     * store instead. The cache is normally a few milliseconds behind at most; the store always gives the answer,
+     * at a higher cost, so this only bounds the extra latency of a lagging cache.
+     */
+    private static final long FRESH_WAIT_MILLIS = 250;
 
     private final ResourceType type;
     private final ResourceStrategy strategy;
@@ -107,12 +117,23 @@ public final class GenericRegistry {
         return store.get(key(namespace, name)).map(this::decode);
     }
 
-    /** A list: from the watch cache for resourceVersion=0, from the store otherwise (paged on request). */
+    /** Whether the object is stored, without decoding it. */
+    public boolean exists(String namespace, String name) {
+        return store.get(key(namespace, name)).isPresent();
+    }
+
+    /** A list: from the watch cache when it may serve it (see {@link #fromCache}), else from the store (paged). */
     public ListPage list(String namespace, ListOptions options) {
         Selection selection = selection(namespace, options);
-        if (servedFromCache(options)) {
-            WatchCache.Snapshot snapshot = cache.snapshot(listPrefix(namespace));
-            List<ObjectNode> items = snapshot.items().stream().filter(selection::matches).toList();
+        WatchCache.StoredSnapshot snapshot = fromCache(namespace, options);
+        if (snapshot != null) {
+            boolean everything = selection.selectsEverythingInScope();
+            List<ObjectNode> items = new ArrayList<>();
+            for (CachedObject cached : snapshot.items()) {
+                if (everything || selection.matches(cached.object())) {
+                    items.add(cached.object());
+                }
+            }
             return new ListPage(items, snapshot.revision(), null, -1);
         }
         Paged<ObjectNode> page = storeList(namespace, options, selection, kv -> {
@@ -134,10 +155,10 @@ public final class GenericRegistry {
     /**
      * The same list as {@link #list} as the stored values of its objects, for a response written from them
      * without decoding and encoding every object; empty when the objects are not served as stored (another form).
-     * A resourceVersion=0 list comes from the watch cache, whose objects are at hand; from the store an object is
-     * decoded only to match a label or field selector, when {@link StoredJson} cannot vouch for its bytes, or with
-     * {@code withObjects} (a Table needs each object for its cells) - and not even then when the watch cache holds
-     * that version of it.
+     * A list the watch cache may serve ({@link #fromCache}) comes from it, its objects at hand; from the store an
+     * object is decoded only to match a label or field selector, when {@link StoredJson} cannot vouch for its bytes,
+     * or with {@code withObjects} (a Table needs each object for its cells) - and not even then when the watch cache
+     * holds that version of it.
      */
     public Optional<StoredListPage> listStored(String namespace, ListOptions options, boolean withObjects) {
         Selection selection = selection(namespace, options);
@@ -146,27 +167,31 @@ public final class GenericRegistry {
         }
         byte[] apiVersion = StoredJson.quoted(type.apiVersion());
         byte[] inNamespace = selection.namespace() == null ? null : StoredJson.quoted(selection.namespace());
-        // a cached object's offsets are worked out once, by the first list that reads it; its namespace needs no
-        // check in the bytes, as the selection matches the decoded object
-        Function<KeyValue, StoredJson.Slots> cachedSlots = kv -> StoredJson.slots(kv.value(), apiVersion, null);
-        SlotsFor slotsKey = new SlotsFor(type.apiVersion());
-        if (servedFromCache(options)) {
-            WatchCache.StoredSnapshot snapshot = cache.storedSnapshot(listPrefix(namespace));
-            List<StoredListPage.Item> items = new ArrayList<>();
+        // a cached object's item (its offsets in the stored bytes) is made once, by the first list that reads it, and
+        // shared by the lists after it; its namespace needs no check in the bytes, as the selection matches the
+        // decoded object
+        Function<CachedObject, StoredListPage.Item> cachedItem = cached -> StoredListPage.Item.of(cached.stored(),
+                StoredJson.slots(cached.stored().value(), apiVersion, null), cached.object());
+        ItemAs itemKey = new ItemAs(type.apiVersion());
+        // the key prefix is the namespace's: with no label or field selector every object under it is selected,
+        // and a large list then never reads its objects (their maps, scattered over the heap, cost a cache miss
+        // each - the most expensive step of serving one)
+        boolean everything = selection.selectsEverythingInScope();
+        WatchCache.StoredSnapshot snapshot = fromCache(namespace, options);
+        if (snapshot != null) {
+            List<StoredListPage.Item> items = new ArrayList<>(snapshot.items().size());
             for (CachedObject cached : snapshot.items()) {
-                if (selection.matches(cached.object())) {
-                    items.add(StoredListPage.Item.of(cached.stored(), cached.derived(slotsKey, cachedSlots),
-                            cached.object()));
+                if (everything || selection.matches(cached.object())) {
+                    items.add(cached.derived(itemKey, cachedItem));
                 }
             }
             return Optional.of(new StoredListPage(items, snapshot.revision(), null, -1));
         }
-        boolean everything = selection.selectsEverythingInScope();
         Paged<StoredListPage.Item> page = storeList(namespace, options, selection, kv -> {
             CachedObject cached = cache.cached(kv);
             if (cached != null) {
-                return selection.matches(cached.object())
-                        ? StoredListPage.Item.of(kv, cached.derived(slotsKey, cachedSlots), cached.object()) : null;
+                // the same key at the same mod revision: the cache's entry holds these very bytes
+                return everything || selection.matches(cached.object()) ? cached.derived(itemKey, cachedItem) : null;
             }
             StoredJson.Slots slots = StoredJson.slots(kv.value(), apiVersion, inNamespace);
             if (slots != null && everything && !withObjects) {
@@ -179,8 +204,8 @@ public final class GenericRegistry {
                 page.remainingItemCount()));
     }
 
-    /** What a cached object keeps for lists: its {@link StoredJson.Slots} as an object of {@code apiVersion}. */
-    private record SlotsFor(String apiVersion) {
+    /** What a cached object keeps for lists: its {@link StoredListPage.Item} as an object of {@code apiVersion}. */
+    private record ItemAs(String apiVersion) {
     }
 
     /** {@link #listStored(String, ListOptions, boolean)} without objects where the bytes suffice. */
@@ -188,8 +213,40 @@ public final class GenericRegistry {
         return listStored(namespace, options, false);
     }
 
-    private static boolean servedFromCache(ListOptions options) {
-        return options.continueToken() == null && "0".equals(options.resourceVersion());
+    /**
+     * The watch cache's objects under the list's prefix if the cache may serve the list, else null (the store
+     * serves it). As upstream 1.32's cacher (ConsistentListFromCache on): the store serves continuations, pages
+     * ({@code limit}) unless resourceVersion is 0, and resourceVersionMatch=Exact; resourceVersion=0 is served as
+     * the cache is; an unset resourceVersion (a consistent read) once the cache has seen the store's current
+     * revision, and resourceVersion=N (not older than N) once it has seen N - each wait bounded, after which the
+     * store serves the list, so it is never older than asked.
+     */
+    private WatchCache.StoredSnapshot fromCache(String namespace, ListOptions options) {
+        String rv = options.resourceVersion();
+        if (options.continueToken() != null || "Exact".equals(options.resourceVersionMatch())) {
+            return null;
+        }
+        if ("0".equals(rv)) {
+            return cache.storedSnapshot(listPrefix(namespace));
+        }
+        if (options.limit() > 0) {
+            return null;
+        }
+        long current = store.currentRevision();
+        // a resourceVersion the store has not reached is the store path's error (504, "Too large resource version")
+        long wanted = rv == null ? current : ListOptions.parseRevision(rv);
+        if (wanted > current) {
+            return null;
+        }
+        try {
+            if (!cache.awaitFresh(wanted, FRESH_WAIT_MILLIS)) {
+                return null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        return cache.storedSnapshot(listPrefix(namespace));
     }
 
     /** A list read from the store: the revision and start key the options ask for, then pages of it. */
@@ -362,8 +419,11 @@ public final class GenericRegistry {
             }
             throw notFound(name);
         }
-        return guaranteedUpdate(namespace, name, isEmpty(expectedRv), dryRun, statusOnly, true, manager,
-                old -> obj.deepCopy());
+        // each attempt changes the object it is given, so attempts that may be retried (no resourceVersion in the
+        // body: a concurrent write is retried) start from a copy; with one the only attempt takes the body itself
+        boolean retry = isEmpty(expectedRv);
+        return guaranteedUpdate(namespace, name, retry, dryRun, statusOnly, true, manager,
+                old -> retry ? obj.deepCopy() : obj);
     }
 
     /** Applies {@code patch} to the current object and stores the result, retrying on concurrent writes. */
@@ -567,13 +627,22 @@ public final class GenericRegistry {
         }
     }
 
+    /**
+     * Whether anything but metadata, status, apiVersion and kind differs: the top-level fields compared in place
+     * (copying both objects to drop those four cost every update two deep copies).
+     */
     private static boolean specChanged(ObjectNode obj, ObjectNode old) {
-        ObjectNode a = obj.deepCopy();
-        ObjectNode b = old.deepCopy();
-        for (ObjectNode o : List.of(a, b)) {
-            o.remove(List.of("metadata", "status", "apiVersion", "kind"));
+        for (Map.Entry<String, JsonNode> e : obj.properties()) {
+            if (!NOT_SPEC.contains(e.getKey()) && !e.getValue().equals(old.get(e.getKey()))) {
+                return true;
+            }
         }
-        return !a.equals(b);
+        for (Map.Entry<String, JsonNode> e : old.properties()) {
+            if (!NOT_SPEC.contains(e.getKey()) && !obj.has(e.getKey())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isDeletingWithoutFinalizers(ObjectNode obj) {

@@ -6,6 +6,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.util.Map;
+
 /**
  * How objects are kept in the store: JSON without metadata.resourceVersion (the store's mod revision is the
  * resourceVersion, as in upstream's etcd3 storage).
@@ -20,9 +22,19 @@ public final class ObjectCodec {
         if (metadata == null || !metadata.has("resourceVersion")) {
             return Json.bytes(obj);
         }
-        ObjectNode copy = obj.deepCopy();
-        ((ObjectNode) copy.get("metadata")).remove("resourceVersion");
-        return Json.bytes(copy);
+        // serialised through a view (a new root and metadata sharing every other node, fields in the same order):
+        // a deep copy just to leave out one field cost every update a copy of the whole object
+        ObjectNode meta = metadata.objectNode();
+        for (Map.Entry<String, JsonNode> e : metadata.properties()) {
+            if (!e.getKey().equals("resourceVersion")) {
+                meta.set(e.getKey(), e.getValue());
+            }
+        }
+        ObjectNode view = obj.objectNode();
+        for (Map.Entry<String, JsonNode> e : obj.properties()) {
+            view.set(e.getKey(), e.getKey().equals("metadata") ? meta : e.getValue());
+        }
+        return Json.bytes(view);
     }
 
     public static ObjectNode decode(byte[] value, long modRevision) {

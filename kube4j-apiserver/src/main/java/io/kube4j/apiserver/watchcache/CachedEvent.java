@@ -1,9 +1,12 @@
 package io.kube4j.apiserver.watchcache;
 
+import io.kube4j.apiserver.http.SharedBytes;
 import io.kube4j.apiserver.json.Json;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.Predicate;
 
 /**
  * One change of one object, decoded once and shared by every watcher. {@code object} is the object after the
@@ -17,7 +20,13 @@ public final class CachedEvent {
     private final ObjectNode object;
     private final ObjectNode previous;
     private final long revision;
-    private volatile byte[] objectJson;
+    /**
+     * The watch line of this event's object as each event type, built on first use (a watcher's selection can turn a
+     * MODIFIED into an ADDED or DELETED); entries are set once, racing builders produce equal lines.
+     */
+    private final SharedBytes[] lines = new SharedBytes[EventType.values().length];
+    /** The last selection {@link #matches} was asked about and its answer; replaced as a whole. */
+    private volatile SelectionMatch lastMatch;
     /** {@code {"type":"<TYPE>","object":} by event type: the part of a line before the object. */
     private static final byte[][] LINE_HEADS = new byte[EventType.values().length][];
     /** What closes every watch line. */
@@ -59,25 +68,57 @@ public final class CachedEvent {
         return revision;
     }
 
-    /** The object serialised once, for the many watchers that send it as it is. */
-    public byte[] objectJson() {
-        byte[] json = objectJson;
-        if (json == null) {
-            json = Json.bytes(object);
-            objectJson = json;
+    /**
+     * The watch line {@code {"type":"<TYPE>","object":...}\n} carrying this event's object as the given type, encoded
+     * once for every watcher that sends the object as it is (as upstream's cachingObject serialises an event once per
+     * encoding) and held as bytes a transport sends from one shared copy. The object is encoded once per event, not
+     * per type: a second type's line reuses the first one's object bytes.
+     */
+    public SharedBytes line(EventType type) {
+        SharedBytes line = lines[type.ordinal()];
+        if (line == null) {
+            line = new SharedBytes(line(type, objectJson()));
+            lines[type.ordinal()] = line;
         }
-        return json;
+        return line;
     }
 
+    /** The object as encoded in a line already built, or encoded now. */
+    private byte[] objectJson() {
+        for (int t = 0; t < lines.length; t++) {
+            SharedBytes built = lines[t];
+            if (built != null) {
+                byte[] line = built.bytes();
+                int head = LINE_HEADS[t].length;
+                return Arrays.copyOfRange(line, head, line.length - LINE_END.length);
+            }
+        }
+        return Json.bytes(object);
+    }
+
+    /** {@link #matches}: the object after the change matches the selection. */
+    public static final int NOW = 1;
+    /** {@link #matches}: the object before the change matches the selection. */
+    public static final int BEFORE = 2;
+
     /**
-     * The watch line {@code {"type":...,"object":...}\n} carrying this event's object as the given type, as three
-     * parts to send back to back: the type's constant prefix, the object encoded once for every watcher (as
-     * upstream's cachingObject serialises an event once per encoding), and the constant suffix. Nothing is joined
-     * or copied per watcher, and no second copy of the object is kept in the ring. The type is a parameter because
-     * a watcher's selection can turn a MODIFIED into an ADDED. The arrays are shared: never modify them.
+     * Which of this event's objects (after: {@link #NOW}, before: {@link #BEFORE}) {@code test} accepts, worked out
+     * once for every watcher whose selection equals {@code selection}: the fan-out hands one event to its watchers
+     * one after the other, and watchers of one resource mostly select alike (a namespace, or everything), so each
+     * but the first compares its selection with the last one asked about instead of reading the object again. A
+     * different selection is worked out and becomes the one kept. {@code test} must depend on the selection alone.
      */
-    public byte[][] lineParts(EventType type) {
-        return new byte[][] {LINE_HEADS[type.ordinal()], objectJson(), LINE_END};
+    public int matches(Object selection, Predicate<ObjectNode> test) {
+        SelectionMatch last = lastMatch;
+        if (last != null && last.selection().equals(selection)) {
+            return last.result();
+        }
+        int result = (test.test(object) ? NOW : 0) | (previous != null && test.test(previous) ? BEFORE : 0);
+        lastMatch = new SelectionMatch(selection, result);
+        return result;
+    }
+
+    private record SelectionMatch(Object selection, int result) {
     }
 
     /** A watch line for {@code objectJson} (an encoded object) as an event of {@code type}, joined. */

@@ -30,15 +30,16 @@ public final class CachedObject {
     }
 
     /**
-     * Something a reader works out from the stored bytes alone (where a list inserts the resourceVersion), kept
-     * with them so that every list after the first skips the work: the bytes never change, so neither does it.
-     * {@code key} names what is derived (one value is kept, the last key's); {@code derive} may return null.
+     * Something a reader works out from this entry alone (a list's item: where it inserts the resourceVersion in the
+     * stored bytes), kept with it so that every list after the first skips the work and the allocation: the entry
+     * never changes, so neither does it. {@code key} names what is derived (one value is kept, the last key's);
+     * {@code derive} may return null.
      */
     @SuppressWarnings("unchecked")
-    public <T> T derived(Object key, Function<KeyValue, T> derive) {
+    public <T> T derived(Object key, Function<CachedObject, T> derive) {
         Derived d = derived;
         if (d == null || !d.key().equals(key)) {
-            d = new Derived(key, derive.apply(stored));
+            d = new Derived(key, derive.apply(this));
             derived = d;
         }
         return (T) d.value();

@@ -14,8 +14,6 @@ import tools.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -45,9 +43,13 @@ public final class WatchCache implements AutoCloseable {
     private static final Executor FANOUT = Executors.newFixedThreadPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()), daemonThreads("watchcache-fanout"));
 
+
+    /** How long {@link #awaitFresh} waits for a progress notification before asking again. */
+    private static final long PROGRESS_RETRY_MILLIS = 10;
+
     private final Object lock = new Object();
     /** The current objects by key, each with the stored value it was decoded from. */
-    private final NavigableMap<String, CachedObject> objects = new TreeMap<>();
+    private final KeyOrderedObjects objects = new KeyOrderedObjects();
     private final ArrayDeque<CachedEvent> ring = new ArrayDeque<>();
     private final List<Registration> listeners = new CopyOnWriteArrayList<>();
     /** Events (CachedEvent) and progress notifications (Long revisions) applied but not yet fanned out. */
@@ -115,10 +117,8 @@ public final class WatchCache implements AutoCloseable {
      */
     public StoredSnapshot storedSnapshot(String keyPrefix) {
         synchronized (lock) {
-            String from = keyPrefix == null ? prefix : keyPrefix;
-            List<CachedObject> items = new ArrayList<>(from.equals(prefix) ? objects.values()
-                    : objects.subMap(from, true, from + Character.MAX_VALUE, false).values());
-            return new StoredSnapshot(items, revision);
+            // a view of an array that is never changed: no copy, and a list reads it after the lock is released
+            return new StoredSnapshot(objects.inOrder(keyPrefix == null ? prefix : keyPrefix), revision);
         }
     }
 
@@ -198,6 +198,44 @@ public final class WatchCache implements AutoCloseable {
                 lock.wait(left);
             }
             return true;
+        }
+    }
+
+    /**
+     * Waits up to {@code millis} until the cache has seen every write up to {@code wanted} (the store's revision
+     * when a consistent list began), asking the store for a progress notification meanwhile: a cache whose
+     * resource was not written lately learns it is current at once rather than at the next periodic one (upstream's
+     * ConsistentListFromCache asks etcd the same way). Returns false if it did not get there in time, or at once
+     * if the store cannot say: the caller then reads the store.
+     */
+    public boolean awaitFresh(long wanted, long millis) throws InterruptedException {
+        Watch watch;
+        synchronized (lock) {
+            if (revision >= wanted) {
+                return true;
+            }
+            watch = storeWatch;
+        }
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (true) {
+            // asked again every round: a request that crossed the store's dispatch of the wanted revision is
+            // answered with an older one
+            if (watch == null || !watch.requestProgress()) {
+                return false;
+            }
+            synchronized (lock) {
+                long left = Math.min(PROGRESS_RETRY_MILLIS, (deadline - System.nanoTime()) / 1_000_000);
+                if (revision < wanted && left > 0) {
+                    lock.wait(left);
+                }
+                if (revision >= wanted) {
+                    return true;
+                }
+                if (System.nanoTime() - deadline >= 0 || closed) {
+                    return false;
+                }
+                watch = storeWatch;
+            }
         }
     }
 

@@ -202,6 +202,42 @@ class HpaCrossVersionWritesTest {
         assertThat(updater.path("fieldsV1").path("f:spec").has("f:metrics")).isTrue();
     }
 
+    @Test
+    void aV1StatusRoundTripKeepsTheV2CurrentMetricsInTheirOrder() {
+        JsonNode created = send(201, "POST", V2, "application/json", v2Hpa("status-order"));
+        ObjectNode withStatus = (ObjectNode) created.deepCopy();
+        // cpu is neither first nor alone: v1 holds it in currentCPUUtilizationPercentage and the rest only in the
+        // current-metrics annotation
+        String metrics = """
+                [{"type":"Resource","resource":{"name":"memory","current":{"averageValue":"300Mi"}}},\
+                {"type":"Pods","pods":{"metric":{"name":"qps"},"current":{"averageValue":"7"}}},\
+                {"type":"Resource","resource":{"name":"cpu","current":{"averageValue":"80m","averageUtilization":40}}},\
+                {"type":"External","external":{"metric":{"name":"queue"},"current":{"value":"12"}}},\
+                {"type":"ContainerResource","containerResource":{"name":"cpu",\
+                "current":{"averageValue":"20m","averageUtilization":20},"container":"app"}}]""";
+        withStatus.set("status", Json.parse(("{\"currentReplicas\":2,\"desiredReplicas\":2,\"currentMetrics\":"
+                + metrics + "}").getBytes(StandardCharsets.UTF_8)));
+        send(200, "PUT", V2 + "/status-order/status", "application/json", withStatus.toString());
+        JsonNode expected = send(200, "GET", V2 + "/status-order", null, null).path("status").path("currentMetrics");
+        assertThat(expected.toString()).isEqualTo(metrics);
+        assertThat(expected.findValuesAsString("name")).containsExactly("memory", "qps", "cpu", "queue", "cpu");
+
+        JsonNode v1 = send(200, "GET", V1 + "/status-order", null, null);
+        assertThat(v1.path("status").path("currentCPUUtilizationPercentage").asInt()).isEqualTo(40);
+        ObjectNode changed = (ObjectNode) v1.deepCopy();
+        ((ObjectNode) changed.path("status")).put("desiredReplicas", 3);
+        send(200, "PUT", V1 + "/status-order/status", "application/json", changed.toString());
+        // the same list, in the same order, down to the order of each metric's fields (upstream's Go field order)
+        assertThat(send(200, "GET", V2 + "/status-order", null, null).path("status").path("currentMetrics")
+                .toString()).isEqualTo(expected.toString());
+
+        send(200, "PATCH", V1 + "/status-order/status", "application/merge-patch+json",
+                "{\"status\":{\"desiredReplicas\":4}}");
+        JsonNode patched = send(200, "GET", V2 + "/status-order", null, null).path("status");
+        assertThat(patched.path("desiredReplicas").asInt()).isEqualTo(4);
+        assertThat(patched.path("currentMetrics").toString()).isEqualTo(expected.toString());
+    }
+
     private static JsonNode entry(JsonNode object, String manager) {
         for (JsonNode entry : object.path("metadata").path("managedFields")) {
             if (entry.path("manager").asString().equals(manager)) {

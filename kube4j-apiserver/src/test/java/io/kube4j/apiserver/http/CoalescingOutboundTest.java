@@ -1,11 +1,19 @@
 package io.kube4j.apiserver.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -105,7 +113,7 @@ class CoalescingOutboundTest {
     void aLargeBatchIsSplitIntoBoundedChunksInOrder() {
         EmbeddedChannel channel = new EmbeddedChannel();
         byte[] line = new byte[100 * 1024];
-        List<byte[][]> batch = new ArrayList<>();
+        List<Object> batch = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             byte[] l = line.clone();
             Arrays.fill(l, (byte) ('a' + i));
@@ -134,7 +142,7 @@ class CoalescingOutboundTest {
     @Test
     void theBatchWriterGetsEveryQueuedMessageItselfNotACopy() {
         EmbeddedChannel channel = new EmbeddedChannel();
-        List<byte[][]> written = new ArrayList<>();
+        List<Object> written = new ArrayList<>();
         CoalescingOutbound outbound = new CoalescingOutbound(channel, 1 << 20, (ch, batch) -> {
             written.addAll(batch);
             return ch.write(io.netty.buffer.Unpooled.EMPTY_BUFFER);
@@ -143,8 +151,70 @@ class CoalescingOutboundTest {
         outbound.offer(bytes("{\"type\":\"ADDED\",\"object\":"), shared, bytes("}\n"));
         outbound.offer(bytes("{\"type\":\"MODIFIED\",\"object\":"), shared, bytes("}\n"));
         channel.runPendingTasks();
-        assertThat(written).hasSize(2);
-        assertThat(written.get(0)[1]).isSameAs(shared);
-        assertThat(written.get(1)[1]).isSameAs(shared);
+        SharedBytes line = new SharedBytes(bytes("{\"type\":\"ADDED\"}\n"));
+        outbound.offer(line);
+        channel.runPendingTasks();
+        assertThat(written).hasSize(3);
+        assertThat(((byte[][]) written.get(0))[1]).isSameAs(shared);
+        assertThat(((byte[][]) written.get(1))[1]).isSameAs(shared);
+        assertThat(written.get(2)).isSameAs(line);
+    }
+
+    /** An HTTP/1.1 connection that has answered a GET with the head of a chunked response, as a watch does. */
+    private static EmbeddedChannel chunkedResponse() {
+        EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec());
+        channel.writeInbound(Unpooled.copiedBuffer("GET /w HTTP/1.1\r\nHost: x\r\n\r\n", StandardCharsets.US_ASCII));
+        Object request;
+        while ((request = channel.readInbound()) != null) {
+            ReferenceCountUtil.release(request);
+        }
+        DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        channel.writeAndFlush(head);
+        return channel;
+    }
+
+    /** Everything the channel sent, as text. */
+    private static String wire(EmbeddedChannel channel) {
+        StringBuilder out = new StringBuilder();
+        Object message;
+        while ((message = channel.readOutbound()) != null) {
+            ByteBuf buf = (ByteBuf) message;
+            out.append(buf.toString(StandardCharsets.UTF_8));
+            buf.release();
+        }
+        return out.toString();
+    }
+
+    @Test
+    void aSharedLineGoesOutInTheSameChunkAsTheLinesAroundIt() {
+        SharedBytes line = new SharedBytes(bytes("{\"type\":\"ADDED\",\"object\":{}}\n"));
+        List<String> bodies = new ArrayList<>();
+        for (int c = 0; c < 2; c++) {
+            EmbeddedChannel channel = chunkedResponse();
+            assertThat(wire(channel)).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\n");
+            CoalescingOutbound outbound = new CoalescingOutbound(channel, 1 << 20, Http1ResponseSink::writeChunks);
+            outbound.offer(line);
+            outbound.offer(bytes("{\"type\":\"BOOKMARK\"}\n"));
+            outbound.offer(line);
+            outbound.end(ch -> ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+            channel.runPendingTasks();
+            bodies.add(wire(channel));
+            assertThat(outbound.unsentBytes()).isZero();
+        }
+        String added = "{\"type\":\"ADDED\",\"object\":{}}\n";
+        // one chunk of 29 + 20 + 29 = 0x4e bytes, then the last chunk
+        assertThat(bodies.get(0)).isEqualTo("4e\r\n" + added + "{\"type\":\"BOOKMARK\"}\n" + added + "\r\n0\r\n\r\n");
+        assertThat(bodies.get(1)).isEqualTo(bodies.get(0));
+    }
+
+    @Test
+    void aSharedLineIsChunkContentForTheCodecToFrame() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        SharedBytes line = new SharedBytes(bytes("{\"type\":\"ADDED\"}\n"));
+        CoalescingOutbound outbound = new CoalescingOutbound(channel, 1 << 20, Http1ResponseSink::writeChunks);
+        outbound.offer(line);
+        channel.runPendingTasks();
+        assertThat(drainText(channel)).isEqualTo("{\"type\":\"ADDED\"}\n|");
     }
 }

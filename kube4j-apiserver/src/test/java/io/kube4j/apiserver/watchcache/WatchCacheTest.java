@@ -1,5 +1,7 @@
 package io.kube4j.apiserver.watchcache;
 
+import io.kube4j.apiserver.http.SharedBytes;
+import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.registry.ObjectCodec;
 import io.kube4j.store.Store;
 import io.kube4j.store.embedded.EmbeddedStore;
@@ -7,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -217,12 +220,12 @@ class WatchCacheTest {
 
     @Test
     void everyWatcherSharesOneEncodingPerEvent() {
-        List<byte[][]> lines = new CopyOnWriteArrayList<>();
+        List<SharedBytes> lines = new CopyOnWriteArrayList<>();
         for (int i = 0; i < 3; i++) {
             cache.register(new CacheListener() {
                 @Override
                 public boolean onEvent(CachedEvent event) {
-                    lines.add(event.lineParts(event.type()));
+                    lines.add(event.line(event.type()));
                     return true;
                 }
 
@@ -233,16 +236,23 @@ class WatchCacheTest {
         }
         long rev = put("/registry/things/b", "{\"metadata\":{\"name\":\"b\"}}");
         await().atMost(Duration.ofSeconds(5)).until(() -> lines.size() == 3);
-        // the encoded object (the middle part) is the same array for every watcher
-        assertThat(lines.get(1)[1]).isSameAs(lines.get(0)[1]);
-        assertThat(lines.get(2)[1]).isSameAs(lines.get(0)[1]);
-        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
-        for (byte[] part : lines.get(0)) {
-            joined.writeBytes(part);
-        }
-        assertThat(joined.toString(StandardCharsets.UTF_8)).isEqualTo(
-                "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"b\",\"resourceVersion\":\"" + rev
-                        + "\"}}}\n");
-        assertThat(CachedEvent.line(EventType.ADDED, lines.get(0)[1])).isEqualTo(joined.toByteArray());
+        // one line object, and so one encoding and one transport copy, for every watcher
+        assertThat(lines.get(1)).isSameAs(lines.get(0));
+        assertThat(lines.get(2)).isSameAs(lines.get(0));
+        String added = "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"b\",\"resourceVersion\":\"" + rev
+                + "\"}}}\n";
+        assertThat(new String(lines.get(0).bytes(), StandardCharsets.UTF_8)).isEqualTo(added);
+    }
+
+    @Test
+    void aLineAsAnotherTypeReusesTheEncodedObject() {
+        ObjectNode object = (ObjectNode) Json.parse(
+                "{\"metadata\":{\"name\":\"c\",\"resourceVersion\":\"7\"}}".getBytes(StandardCharsets.UTF_8));
+        CachedEvent event = new CachedEvent(EventType.MODIFIED, "/registry/things/c", object, null, 7);
+        SharedBytes modified = event.line(EventType.MODIFIED);
+        assertThat(event.line(EventType.MODIFIED)).isSameAs(modified);
+        assertThat(new String(event.line(EventType.ADDED).bytes(), StandardCharsets.UTF_8)).isEqualTo(
+                "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"c\",\"resourceVersion\":\"7\"}}}\n");
+        assertThat(CachedEvent.line(EventType.MODIFIED, Json.bytes(object))).isEqualTo(modified.bytes());
     }
 }

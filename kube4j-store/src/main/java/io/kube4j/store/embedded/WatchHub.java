@@ -39,6 +39,8 @@ final class WatchHub implements AutoCloseable {
     /** Every event up to here has been offered to the synced watchers. */
     private volatile long dispatched;
     private volatile boolean running = true;
+    /** A watcher asked for a progress notification; the dispatcher sends one to every synced watcher. */
+    private volatile boolean progressRequested;
 
     WatchHub(MvccIndex index, LongSupplier durableRevision, LongSupplier compactedRevision, int queueLimit,
              long progressIntervalNanos) {
@@ -122,6 +124,12 @@ final class WatchHub implements AutoCloseable {
         }
     }
 
+    /** Every synced watcher gets a progress notification at the dispatched revision soon (Watch#requestProgress). */
+    void requestProgress() {
+        progressRequested = true;
+        LockSupport.unpark(dispatcher);
+    }
+
     /** New durable revisions exist. */
     void wake() {
         LockSupport.unpark(dispatcher);
@@ -134,6 +142,15 @@ final class WatchHub implements AutoCloseable {
             if (target > dispatched) {
                 dispatch(target);
             }
+            if (progressRequested) {
+                // cleared before reading the dispatched revision: a request made meanwhile is served next round
+                progressRequested = false;
+                synchronized (lock) {
+                    for (Watcher w : synced) {
+                        w.requestedProgress(dispatched);
+                    }
+                }
+            }
             long now = System.nanoTime();
             if (now - lastProgress >= progressIntervalNanos) {
                 synchronized (lock) {
@@ -143,7 +160,7 @@ final class WatchHub implements AutoCloseable {
                 }
                 lastProgress = now;
             }
-            if (durableRevision.getAsLong() == dispatched) {
+            if (durableRevision.getAsLong() == dispatched && !progressRequested) {
                 LockSupport.parkNanos(this, Math.max(1, progressIntervalNanos - (System.nanoTime() - lastProgress)));
             }
         }

@@ -91,6 +91,23 @@ final class Watcher implements Watch, Runnable {
         matchedSinceTick = false;
     }
 
+    /**
+     * A progress notification asked for by {@link #requestProgress} (hub lock held, after every revision up to
+     * {@code revision} was offered): queued behind the events, so the listener hears of it only after them.
+     */
+    synchronized void requestedProgress(long revision) {
+        if (error == null && !closed) {
+            queue.add(revision);
+            schedule();
+        }
+    }
+
+    @Override
+    public boolean requestProgress() {
+        hub.requestProgress();
+        return true;
+    }
+
     /** Ends the watch with an error (delivered once, after what the listener is processing now). */
     void end(StoreException e) {
         synchronized (this) {
