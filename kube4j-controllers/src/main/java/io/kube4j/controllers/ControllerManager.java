@@ -153,6 +153,9 @@ public final class ControllerManager implements AutoCloseable {
                 t.clients.close();
                 return;
             }
+            // the enabled controllers' service accounts are made at once, not one per clientFor below
+            t.clients.prepare(Controllers.all().stream().filter(d -> options.isEnabled(d.name()))
+                    .map(ControllerDescriptor::serviceAccount).toList());
             for (ControllerDescriptor d : Controllers.all()) {
                 if (!options.isEnabled(d.name())) {
                     continue;

@@ -1,7 +1,5 @@
 package io.kube4j.scheduler;
 
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
@@ -12,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.kube4j.scheduler.util.JsonText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,20 +52,9 @@ final class EventRecorder implements AutoCloseable {
 
     void event(Pod pod, String component, String type, String reason, String action, String message) {
         executor.execute(() -> {
-            String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-            Event e = new EventBuilder()
-                    .withNewMetadata().withNamespace(pod.getMetadata().getNamespace())
-                    .withName(pod.getMetadata().getName() + "." + Long.toHexString(System.nanoTime()) + Long.toHexString(seq.incrementAndGet())).endMetadata()
-                    .withNewInvolvedObject().withApiVersion("v1").withKind("Pod").withNamespace(pod.getMetadata().getNamespace())
-                    .withName(pod.getMetadata().getName()).withUid(pod.getMetadata().getUid())
-                    .withResourceVersion(pod.getMetadata().getResourceVersion()).endInvolvedObject()
-                    .withType(type).withReason(reason).withAction(action).withMessage(message)
-                    .withNewSource().withComponent(component).endSource()
-                    .withReportingComponent(component).withReportingInstance(identity)
-                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                    .build();
+            String json = eventJson(pod, component, type, reason, action, message);
             try {
-                post(pod.getMetadata().getNamespace(), e);
+                post(pod.getMetadata().getNamespace(), reason, json);
             } catch (RuntimeException | ExecutionException | TimeoutException ex) {
                 LOG.debug("could not record event {} for {}: {}", reason, pod.getMetadata().getName(), ex.getMessage());
             } catch (InterruptedException ex) {
@@ -76,21 +64,51 @@ final class EventRecorder implements AutoCloseable {
     }
 
     /**
+     * A core/v1 Event about the pod, written straight to JSON: one per bound pod, so no model object, builder or
+     * Jackson pass per event. The name is the pod's plus a unique suffix, as upstream's recorder makes them.
+     */
+    String eventJson(Pod pod, String component, String type, String reason, String action, String message) {
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String ns = pod.getMetadata().getNamespace();
+        String name = pod.getMetadata().getName();
+        StringBuilder b = new StringBuilder(640).append("{\"kind\":\"Event\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":");
+        JsonText.string(b, name + "." + Long.toHexString(System.nanoTime()) + Long.toHexString(seq.incrementAndGet()));
+        JsonText.string(b.append(",\"namespace\":"), ns);
+        b.append("},\"involvedObject\":{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"namespace\":");
+        JsonText.string(b, ns);
+        JsonText.string(b.append(",\"name\":"), name);
+        if (pod.getMetadata().getUid() != null) JsonText.string(b.append(",\"uid\":"), pod.getMetadata().getUid());
+        if (pod.getMetadata().getResourceVersion() != null) {
+            JsonText.string(b.append(",\"resourceVersion\":"), pod.getMetadata().getResourceVersion());
+        }
+        JsonText.string(b.append("},\"type\":"), type);
+        JsonText.string(b.append(",\"reason\":"), reason);
+        JsonText.string(b.append(",\"action\":"), action);
+        JsonText.string(b.append(",\"message\":"), message);
+        JsonText.string(b.append(",\"source\":{\"component\":"), component);
+        JsonText.string(b.append("},\"reportingComponent\":"), component);
+        JsonText.string(b.append(",\"reportingInstance\":"), identity);
+        JsonText.string(b.append(",\"firstTimestamp\":"), now);
+        JsonText.string(b.append(",\"lastTimestamp\":"), now);
+        return b.append(",\"count\":1}").toString();
+    }
+
+    /**
      * Creates the event with a plain POST. The client's {@code create()} would also decode the created Event the
      * server sends back into a model object that nothing reads; with one Scheduled event per bound pod that is a
      * whole decode per pod, on the cores the scheduler shares with the API server in {@code kube4j server}.
      */
-    private void post(String namespace, Event e) throws ExecutionException, InterruptedException, TimeoutException {
+    private void post(String namespace, String reason, String json) throws ExecutionException, InterruptedException, TimeoutException {
         String base = client.getMasterUrl().toString();
         if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
         String url = base + "/api/v1/namespaces/" + URLEncoder.encode(namespace, StandardCharsets.UTF_8) + "/events";
         HttpRequest req = client.getHttpClient().newHttpRequestBuilder()
                 .uri(url)
-                .post("application/json", client.getKubernetesSerialization().asJson(e).getBytes(StandardCharsets.UTF_8))
+                .post("application/json", json.getBytes(StandardCharsets.UTF_8))
                 .build();
         HttpResponse<byte[]> resp = client.getHttpClient().sendAsync(req, byte[].class).get(60, TimeUnit.SECONDS);
         if (resp.code() < 200 || resp.code() >= 300) {
-            LOG.debug("event {} for {} refused: HTTP {}", e.getReason(), e.getInvolvedObject().getName(), resp.code());
+            LOG.debug("event {} in {} refused: HTTP {}", reason, namespace, resp.code());
         }
     }
 

@@ -25,10 +25,25 @@ final class InformerListers implements ClusterListers {
     SharedIndexInformer<io.fabric8.kubernetes.api.model.PersistentVolumeClaim> pvcs;
     SharedIndexInformer<io.fabric8.kubernetes.api.model.PersistentVolume> pvs;
     SharedIndexInformer<io.fabric8.kubernetes.api.model.storage.StorageClass> storageClasses;
+    private final List<Runnable> claimListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public io.fabric8.kubernetes.api.model.PersistentVolumeClaim pvc(String namespace, String name) {
         return pvcs == null ? null : pvcs.getStore().getByKey(namespace + "/" + name);
+    }
+
+    @Override
+    public void onClaimChange(Runnable listener) {
+        claimListeners.add(listener);
+    }
+
+    /** The handler that tells the claim listeners of each claim event; the informer's store already holds it. */
+    io.fabric8.kubernetes.client.informers.ResourceEventHandler<io.fabric8.kubernetes.api.model.PersistentVolumeClaim> claimEvents() {
+        return new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+            @Override public void onAdd(io.fabric8.kubernetes.api.model.PersistentVolumeClaim c) { claimListeners.forEach(Runnable::run); }
+            @Override public void onUpdate(io.fabric8.kubernetes.api.model.PersistentVolumeClaim o, io.fabric8.kubernetes.api.model.PersistentVolumeClaim n) { claimListeners.forEach(Runnable::run); }
+            @Override public void onDelete(io.fabric8.kubernetes.api.model.PersistentVolumeClaim c, boolean unknown) { claimListeners.forEach(Runnable::run); }
+        };
     }
 
     @Override

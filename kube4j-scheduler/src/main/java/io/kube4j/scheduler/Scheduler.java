@@ -166,6 +166,8 @@ public final class Scheduler implements AutoCloseable {
             listers.statefulSets = optional(() -> client.apps().statefulSets().inAnyNamespace().runnableInformer(0));
             listers.pdbs = optional(() -> client.policy().v1().podDisruptionBudget().inAnyNamespace().runnableInformer(0));
             listers.pvcs = optional(() -> client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0), ClusterEvent.PVC_CHANGE);
+            // VolumeBinding's PreBind waits on these for the claims it pre-bound to be bound
+            if (listers.pvcs != null) listers.pvcs.addEventHandler(listers.claimEvents());
             listers.pvs = optional(() -> client.persistentVolumes().runnableInformer(0), ClusterEvent.PV_CHANGE);
             listers.storageClasses = optional(() -> client.storage().v1().storageClasses().runnableInformer(0), ClusterEvent.STORAGE_CLASS_CHANGE);
         }

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One pod's placement decision over a snapshot (upstream's schedulePod): PreFilter, Filter in parallel over
@@ -65,31 +64,58 @@ public final class SchedulingAlgorithm {
         List<NodeInfo> nodes = snapshot.nodes();
         int n = nodes.size();
         int want = numFeasibleNodesToFind(percentage, n);
-        NodeInfo[] found = new NodeInfo[want];
-        Status[] failures = new Status[n];
-        AtomicInteger foundCount = new AtomicInteger();
-        AtomicInteger processed = new AtomicInteger();
+        Feasible result = new Feasible(want);
         int startIdx = nextStartNodeIndex % n;
-        parallelizer.until(n, i -> {
-            int idx = (startIdx + i) % n;
-            NodeInfo ni = nodes.get(idx);
-            Status s = filterWithNominatedPods(fw, state, pod, ni);
-            processed.incrementAndGet();
-            if (s.isSuccess()) {
-                int k = foundCount.getAndIncrement();
-                if (k < want) found[k] = ni;
-            } else {
-                failures[idx] = s;
+        // Each range of nodes is filtered with local counts and merged once: per-node shared counters cost more, on two
+        // cores, than the filters of a node with flat fields.
+        parallelizer.untilRanges(n, (from, to) -> {
+            NodeInfo[] fits = new NodeInfo[to - from];
+            int fitCount = 0;
+            List<Failure> failed = null;
+            for (int i = from; i < to; i++) {
+                int idx = (startIdx + i) % n;
+                NodeInfo ni = nodes.get(idx);
+                Status s = filterWithNominatedPods(fw, state, pod, ni);
+                if (s.isSuccess()) {
+                    fits[fitCount++] = ni;
+                } else {
+                    if (failed == null) failed = new ArrayList<>();
+                    failed.add(new Failure(ni.name(), s));
+                }
             }
-        }, () -> foundCount.get() >= want);
-        nextStartNodeIndex = (startIdx + processed.get()) % n;
-        int count = Math.min(foundCount.get(), want);
-        List<NodeInfo> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) out.add(found[i]);
-        if (count == 0) {
-            for (int i = 0; i < n; i++) if (failures[i] != null) statuses.put(nodes.get(i).name(), failures[i]);
+            result.merge(fits, fitCount, failed);
+        }, result::enough);
+        // As upstream: the next cycle starts after the nodes this one used or rejected (feasible nodes found beyond
+        // the wanted number were not used, so they are looked at again first).
+        nextStartNodeIndex = (startIdx + result.count + result.failures.size()) % n;
+        List<NodeInfo> out = new ArrayList<>(result.count);
+        for (int i = 0; i < result.count; i++) out.add(result.found[i]);
+        if (result.count == 0) {
+            for (Failure f : result.failures) statuses.put(f.node(), f.status());
         }
         return out;
+    }
+
+    private record Failure(String node, Status status) {}
+
+    /** The feasible nodes (at most the wanted number) and the failures of one cycle's Filter phase. */
+    private static final class Feasible {
+        final NodeInfo[] found;
+        int count;
+        final List<Failure> failures = new ArrayList<>();
+        private volatile boolean enough;
+
+        Feasible(int want) { found = new NodeInfo[want]; }
+
+        synchronized void merge(NodeInfo[] fits, int fitCount, List<Failure> failed) {
+            int take = Math.min(fitCount, found.length - count);
+            System.arraycopy(fits, 0, found, count, take);
+            count += take;
+            if (failed != null) failures.addAll(failed);
+            if (count >= found.length) enough = true;
+        }
+
+        boolean enough() { return enough; }
     }
 
     /**

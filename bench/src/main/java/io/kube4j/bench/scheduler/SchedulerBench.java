@@ -64,6 +64,7 @@ public final class SchedulerBench {
         int stall = 60;
         int warmupPods = 20_000;
         int warmupNodes = -1;
+        Path serverOptions = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -75,9 +76,11 @@ public final class SchedulerBench {
                 case "--stall-seconds" -> { stall = Integer.parseInt(v); i++; }
                 case "--warmup-pods" -> { warmupPods = Integer.parseInt(v); i++; }
                 case "--warmup-nodes" -> { warmupNodes = Integer.parseInt(v); i++; }
+                case "--server-options" -> { serverOptions = Path.of(v); i++; }
                 case "-h", "--help" -> {
                     System.out.println("usage: bench/scheduler [--nodes 500,5000] [--pods 10000] [--init-pods 1000]"
-                            + " [--creators 16] [--stall-seconds 60] [--warmup-pods 20000] [--warmup-nodes N (default: the largest of --nodes)]");
+                            + " [--creators 16] [--stall-seconds 60] [--warmup-pods 20000] [--warmup-nodes N (default: the largest of --nodes)]"
+                            + " [--server-options FILE (the product's JVM options file, to say whether this JVM runs with them)]");
                     return;
                 }
                 default -> {
@@ -87,7 +90,7 @@ public final class SchedulerBench {
             }
         }
         SchedulerBench bench = new SchedulerBench(pods, initPods, creators, stall);
-        printHeader(pods, initPods, creators, warmupPods);
+        printHeader(pods, initPods, creators, warmupPods, serverOptions);
         if (warmupPods > 0) {
             // A first run in a fresh JVM spends much of its CPU in the JIT compiler; upstream's figures come from
             // a test binary that has run other workloads first. The warm-up run is printed but not tabled.
@@ -301,7 +304,7 @@ public final class SchedulerBench {
                 .build();
     }
 
-    private static void printHeader(int pods, int initPods, int creators, int warmupPods) {
+    private static void printHeader(int pods, int initPods, int creators, int warmupPods, Path serverOptions) {
         Runtime rt = Runtime.getRuntime();
         System.out.println("kube4j scheduler benchmark (scheduler_perf SchedulingBasic), "
                 + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
@@ -312,8 +315,30 @@ public final class SchedulerBench {
         System.out.println("workload: API server (embedded store) + scheduler in-process over loopback HTTP; " + initPods
                 + " init pods, then " + pods + " measured pods (100m CPU, 500Mi) from " + creators + " concurrent creators"
                 + (warmupPods > 0 ? "; after a warm-up run of " + warmupPods + " pods" : ""));
-        System.out.println("JVM options: " + ManagementFactory.getRuntimeMXBean().getInputArguments());
+        List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        System.out.println("JVM options: " + jvm + " (" + optionsSource(jvm, serverOptions) + ")");
         System.out.println();
+    }
+
+    /**
+     * Whether this JVM runs with the product's server options (bin/jvm/server.options, which {@code kube4j server} runs
+     * the API server and the scheduler with): the heap size and the collector change the figures, so the output says.
+     */
+    static String optionsSource(List<String> jvmArgs, Path serverOptions) {
+        if (serverOptions == null) return "not compared with bin/jvm/server.options";
+        List<String> product;
+        try {
+            product = Files.readAllLines(serverOptions).stream().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .flatMap(l -> java.util.Arrays.stream(l.split("\\s+"))).toList();
+        } catch (java.io.IOException e) {
+            return "cannot read " + serverOptions + ": " + e.getMessage();
+        }
+        List<String> missing = product.stream().filter(o -> !jvmArgs.contains(o)).toList();
+        // Flags given after the file's (the later of two -Xmx wins); logging properties are not worth mentioning.
+        List<String> added = jvmArgs.stream().filter(o -> !product.contains(o) && !o.startsWith("-Dorg.slf4j.")).toList();
+        String file = serverOptions.getFileName().toString();
+        if (!missing.isEmpty()) return "NOT the product's " + file + "; missing " + String.join(" ", missing);
+        return "the product's " + file + (added.isEmpty() ? "" : ", then " + String.join(" ", added) + " (these win)");
     }
 
     /** The 1-minute load average: other work on the machine skews every figure, so the output says how much. */

@@ -1,5 +1,6 @@
 package io.kube4j.controllers.clientbuilder;
 
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
@@ -12,8 +13,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +44,15 @@ public final class ServiceAccountClientBuilder implements ControllerClientBuilde
     private final KubernetesClient root;
     private final Duration tokenLifetime;
     private final Clock clock;
+    /**
+     * How many service accounts {@link #prepare} creates at once: enough to overlap the round trips of a start-up
+     * (some thirty controllers), few enough not to flood an API server that is already under load.
+     */
+    static final int PARALLEL_CREATES = 8;
+
     private final Map<String, KubernetesClient> clients = new LinkedHashMap<>();
+    /** Service accounts known to exist: {@link #clientFor} does not ask about them again. */
+    private final Set<String> ensured = ConcurrentHashMap.newKeySet();
     private boolean closed;
 
     public ServiceAccountClientBuilder(KubernetesClient root, Duration tokenLifetime, Clock clock) {
@@ -48,7 +68,9 @@ public final class ServiceAccountClientBuilder implements ControllerClientBuilde
         }
         KubernetesClient client = clients.get(serviceAccount);
         if (client == null) {
-            ensureServiceAccount(serviceAccount);
+            if (!ensured.contains(serviceAccount)) {
+                ensureServiceAccount(serviceAccount);
+            }
             ServiceAccountTokenSource tokens = new ServiceAccountTokenSource(identityOf(serviceAccount),
                     () -> requestToken(serviceAccount), clock);
             client = new KubernetesClientBuilder().withConfig(configFor(serviceAccount, tokens)).build();
@@ -83,11 +105,65 @@ public final class ServiceAccountClientBuilder implements ControllerClientBuilde
         return config;
     }
 
-    private void ensureServiceAccount(String name) {
-        var resource = root.serviceAccounts().inNamespace(NAMESPACE).withName(name);
-        if (resource.get() != null) {
+    /**
+     * Creates the missing ones of {@code serviceAccounts} concurrently, at most {@link #PARALLEL_CREATES} at a
+     * time, after one list of kube-system's service accounts tells which are missing: one after the other, a start
+     * under load waited for each create in turn. One already there (another manager raced us) is fine; the first
+     * other failure is thrown once all creates have ended.
+     */
+    @Override
+    public void prepare(Collection<String> serviceAccounts) {
+        Set<String> wanted = new LinkedHashSet<>(serviceAccounts);
+        wanted.removeAll(ensured);
+        if (wanted.isEmpty()) {
             return;
         }
+        for (ServiceAccount existing : root.serviceAccounts().inNamespace(NAMESPACE).list().getItems()) {
+            if (existing.getMetadata() != null && wanted.remove(existing.getMetadata().getName())) {
+                ensured.add(existing.getMetadata().getName());
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService creators = Executors.newFixedThreadPool(Math.min(PARALLEL_CREATES, wanted.size()), r -> {
+            Thread t = new Thread(r, "controller-sa-create-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> creates = new ArrayList<>();
+            for (String name : wanted) {
+                creates.add(creators.submit(() -> create(name)));
+            }
+            RuntimeException failure = null;
+            for (Future<?> create : creates) {
+                try {
+                    create.get();
+                } catch (ExecutionException e) {
+                    RuntimeException cause = e.getCause() instanceof RuntimeException re ? re
+                            : new IllegalStateException(e.getCause());
+                    if (failure == null) {
+                        failure = cause;
+                    } else {
+                        failure.addSuppressed(cause);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while creating the controllers' service accounts");
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            creators.shutdownNow();
+        }
+    }
+
+    /** Creates kube-system/{@code name}; AlreadyExists means someone else did, which is as good. */
+    private void create(String name) {
         try {
             root.serviceAccounts().inNamespace(NAMESPACE).resource(new ServiceAccountBuilder().withNewMetadata()
                     .withName(name).withNamespace(NAMESPACE).endMetadata().build()).create();
@@ -97,6 +173,16 @@ public final class ServiceAccountClientBuilder implements ControllerClientBuilde
                 throw e;
             }
         }
+        ensured.add(name);
+    }
+
+    private void ensureServiceAccount(String name) {
+        var resource = root.serviceAccounts().inNamespace(NAMESPACE).withName(name);
+        if (resource.get() != null) {
+            ensured.add(name);
+            return;
+        }
+        create(name);
     }
 
     private ServiceAccountTokenSource.IssuedToken requestToken(String serviceAccount) {

@@ -512,21 +512,39 @@ public final class JobController extends Controller {
 
     /** Deletes the pods; returns how many deletions were issued. */
     private int deleteAll(String key, Job job, List<Pod> pods) {
+        return deletePods(key, pods, expectations, p -> {
+            client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();
+            recorder.event(job, EventRecorder.NORMAL, "SuccessfulDelete", "Deleted pod: " + p.getMetadata().getName());
+        });
+    }
+
+    /**
+     * Deletes the pods in turn, expecting each deletion to be observed; returns how many were issued. A pod already
+     * gone is not waited for. A refused deletion stops the loop and is thrown (the key is retried), and neither it
+     * nor the deletions not yet issued stay expected: as upstream lowers its expectations for every deletion that
+     * failed, since an expectation no event will ever meet keeps the job from creating pods until it expires
+     * (five minutes).
+     */
+    static int deletePods(String key, List<Pod> pods, Expectations expectations, java.util.function.Consumer<Pod> delete) {
         if (pods.isEmpty()) {
             return 0;
         }
         expectations.expectDeletions(key, pods.stream().map(Keys::of).toList());
         int deleted = 0;
-        for (Pod p : pods) {
+        for (int i = 0; i < pods.size(); i++) {
+            Pod p = pods.get(i);
             try {
-                client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();
-                recorder.event(job, EventRecorder.NORMAL, "SuccessfulDelete", "Deleted pod: " + p.getMetadata().getName());
+                delete.accept(p);
                 deleted++;
-            } catch (KubernetesClientException e) {
+            } catch (RuntimeException e) {
                 expectations.deletionObserved(key, Keys.of(p));
-                if (e.getCode() != 404) {
-                    throw e;
+                if (e instanceof KubernetesClientException k && k.getCode() == 404) {
+                    continue;
                 }
+                for (Pod notIssued : pods.subList(i + 1, pods.size())) {
+                    expectations.deletionObserved(key, Keys.of(notIssued));
+                }
+                throw e;
             }
         }
         return deleted;

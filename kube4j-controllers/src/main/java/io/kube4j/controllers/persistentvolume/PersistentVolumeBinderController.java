@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kube4j.api.storage.VolumeMatching;
 import io.kube4j.controllers.ControllerContext;
 import io.kube4j.controllers.framework.Controller;
 import io.kube4j.controllers.framework.EventRecorder;
@@ -145,7 +146,7 @@ public final class PersistentVolumeBinderController extends Controller {
         if (empty(requested)) {
             StorageClass cls = classOf(claim);
             boolean delayBinding = StorageClasses.delaysBinding(cls);
-            PersistentVolume volume = VolumeMatcher.bestMatch(claim, informers.list(PersistentVolume.class), delayBinding);
+            PersistentVolume volume = VolumeMatching.bestMatch(claim, informers.list(PersistentVolume.class), delayBinding);
             if (volume != null) {
                 bind(volume, claim);
                 return;
@@ -172,7 +173,7 @@ public final class PersistentVolumeBinderController extends Controller {
             return;
         }
         if (volume.getSpec().getClaimRef() == null) {
-            String mismatch = VolumeMatcher.mismatch(volume, claim);
+            String mismatch = VolumeMatching.mismatch(volume, claim);
             if (mismatch != null) {
                 events.event(claim, EventRecorder.WARNING, "VolumeMismatch",
                         "Cannot bind to requested volume \"" + requested + "\": " + mismatch);
@@ -180,7 +181,7 @@ public final class PersistentVolumeBinderController extends Controller {
             } else {
                 bind(volume, claim);
             }
-        } else if (VolumeMatcher.isBoundToClaim(volume, claim)) {
+        } else if (VolumeMatching.isBoundToClaim(volume, claim)) {
             // pre-bound both ways: finish the binding (the volume gets the claim's uid)
             bind(volume, claim);
         } else {
@@ -331,7 +332,7 @@ public final class PersistentVolumeBinderController extends Controller {
         }
         String claimVolume = claim.getSpec().getVolumeName();
         if (empty(claimVolume)) {
-            if (VolumeMatcher.volumeModeMismatch(volume, claim)) {
+            if (VolumeMatching.volumeModeMismatch(volume, claim)) {
                 events.event(volume, EventRecorder.WARNING, "VolumeMismatch", "Cannot bind PersistentVolume to requested "
                         + "PersistentVolumeClaim \"" + claim.getMetadata().getName() + "\" due to incompatible volumeMode.");
                 events.event(claim, EventRecorder.WARNING, "VolumeMismatch", "Cannot bind PersistentVolume \""
@@ -426,7 +427,7 @@ public final class PersistentVolumeBinderController extends Controller {
     }
 
     private PersistentVolume bindVolumeToClaim(PersistentVolume volume, PersistentVolumeClaim claim) {
-        boolean boundByController = !VolumeMatcher.isBoundToClaim(volume, claim);
+        boolean boundByController = !VolumeMatching.isBoundToClaim(volume, claim);
         ObjectReference ref = volume.getSpec().getClaimRef();
         PersistentVolumeBuilder b = new PersistentVolumeBuilder(volume);
         boolean dirty = false;

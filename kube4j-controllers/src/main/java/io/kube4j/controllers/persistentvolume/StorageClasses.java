@@ -1,9 +1,9 @@
 package io.kube4j.controllers.persistentvolume;
 
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.kube4j.api.storage.VolumeMatching;
 import io.kube4j.controllers.util.Times;
 import java.time.Instant;
 import java.util.Collection;
@@ -16,7 +16,7 @@ import java.util.Map;
  * default.
  */
 final class StorageClasses {
-    static final String BETA_CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class";
+    static final String BETA_CLASS_ANNOTATION = VolumeMatching.BETA_CLASS_ANNOTATION;
     static final String DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
     static final String BETA_DEFAULT_CLASS_ANNOTATION = "storageclass.beta.kubernetes.io/is-default-class";
     static final String WAIT_FOR_FIRST_CONSUMER = "WaitForFirstConsumer";
@@ -24,9 +24,9 @@ final class StorageClasses {
     private StorageClasses() {
     }
 
-    /** The class a claim asks for; "" when it asks for none. */
+    /** The class a claim asks for; "" when it asks for none (the beta annotation first, as volume matching reads it). */
     static String ofClaim(PersistentVolumeClaim claim) {
-        return classOf(claim.getMetadata(), claim.getSpec() == null ? null : claim.getSpec().getStorageClassName());
+        return VolumeMatching.classOfClaim(claim);
     }
 
     /** Whether the claim names a class at all (an explicit "" counts): only a claim that does not may get the default. */
@@ -36,16 +36,7 @@ final class StorageClasses {
     }
 
     static String ofVolume(PersistentVolume volume) {
-        return classOf(volume.getMetadata(), volume.getSpec() == null ? null : volume.getSpec().getStorageClassName());
-    }
-
-    /** The beta annotation wins over the spec field, as upstream reads both; "" when neither names a class. */
-    private static String classOf(ObjectMeta metadata, String specClass) {
-        String beta = annotation(metadata.getAnnotations(), BETA_CLASS_ANNOTATION);
-        if (beta != null) {
-            return beta;
-        }
-        return specClass == null ? "" : specClass;
+        return VolumeMatching.classOfVolume(volume);
     }
 
     /** Upstream's IsDelayBindingMode: the claim's class exists and binds WaitForFirstConsumer. */

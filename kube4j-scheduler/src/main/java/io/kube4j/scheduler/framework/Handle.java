@@ -33,6 +33,12 @@ public interface Handle {
 
     default List<io.fabric8.kubernetes.api.model.PersistentVolume> persistentVolumes() { return List.of(); }
 
+    /**
+     * Runs {@code listener} on every PersistentVolumeClaim event, after {@link #pvc} reflects it (a plugin waiting
+     * for a claim to change waits on these instead of polling); never called where claims are not watched.
+     */
+    default void onClaimChange(Runnable listener) { }
+
     default io.fabric8.kubernetes.api.model.storage.StorageClass storageClass(String name) { return null; }
 
     record DisruptionBudget(String namespace, String name, Selector selector, int disruptionsAllowed) {}

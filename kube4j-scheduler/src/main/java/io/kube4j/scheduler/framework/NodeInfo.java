@@ -3,17 +3,32 @@ package io.kube4j.scheduler.framework;
 import io.fabric8.kubernetes.api.model.ContainerImage;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Taint;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A node with the pods (bound or assumed) on it and their aggregated requests, ports and images. */
+/**
+ * A node with the pods (bound or assumed) on it and their aggregated requests, ports and images.
+ *
+ * <p>What the filters and scores read of the Node itself (labels, taints, spec.unschedulable, allocatable) is copied
+ * into flat fields once per node add or update: a cycle at thousands of nodes reads them for every node it visits,
+ * and walking Node -> metadata/spec -> map on each visit touched several cold objects per node.
+ */
 public final class NodeInfo {
     private Node node;
     private String name;
+    /** metadata.labels, never null; immutable, shared by copies. */
+    private Map<String, String> labels;
+    /** spec.taints, never null; immutable, shared by copies. */
+    private List<Taint> taints;
+    /** The NoSchedule and NoExecute taints (the ones Filter must see tolerated), never null. */
+    private List<Taint> hardTaints;
+    private boolean unschedulable;
     private final List<PodInfo> pods;
     private final List<PodInfo> podsWithAffinity;
     private final List<PodInfo> podsWithRequiredAntiAffinity;
@@ -35,11 +50,18 @@ public final class NodeInfo {
         allocatable = new Resource();
         usedPorts = new HostPortInfo();
         imageSizes = Map.of();
+        labels = Map.of();
+        taints = List.of();
+        hardTaints = List.of();
     }
 
     private NodeInfo(NodeInfo o) {
         node = o.node;
         name = o.name;
+        labels = o.labels;
+        taints = o.taints;
+        hardTaints = o.hardTaints;
+        unschedulable = o.unschedulable;
         pods = new ArrayList<>(o.pods);
         podsWithAffinity = new ArrayList<>(o.podsWithAffinity);
         podsWithRequiredAntiAffinity = new ArrayList<>(o.podsWithRequiredAntiAffinity);
@@ -62,6 +84,20 @@ public final class NodeInfo {
     public void setNode(Node node) {
         this.node = node;
         this.name = node.getMetadata().getName();
+        Map<String, String> l = node.getMetadata().getLabels();
+        this.labels = l == null || l.isEmpty() ? Map.of() : Map.copyOf(withoutNulls(l));
+        NodeSpec spec = node.getSpec();
+        this.unschedulable = spec != null && Boolean.TRUE.equals(spec.getUnschedulable());
+        List<Taint> t = spec == null || spec.getTaints() == null ? List.of() : spec.getTaints();
+        List<Taint> all = new ArrayList<>(t.size());
+        List<Taint> hard = new ArrayList<>(t.size());
+        for (Taint taint : t) {
+            if (taint == null) continue;
+            all.add(taint);
+            if ("NoSchedule".equals(taint.getEffect()) || "NoExecute".equals(taint.getEffect())) hard.add(taint);
+        }
+        this.taints = all.isEmpty() ? List.of() : List.copyOf(all);
+        this.hardTaints = hard.isEmpty() ? List.of() : List.copyOf(hard);
         Map<String, Quantity> alloc = node.getStatus() == null ? null : node.getStatus().getAllocatable();
         if ((alloc == null || alloc.isEmpty()) && node.getStatus() != null) alloc = node.getStatus().getCapacity();
         this.allocatable = Resource.fromList(alloc);
@@ -73,7 +109,19 @@ public final class NodeInfo {
                 for (String n : img.getNames()) images.put(ImageNames.normalize(n), size);
             }
         }
-        this.imageSizes = images;
+        // Most nodes of a large cluster report no images to the scheduler's view; the shared empty map keeps them cheap.
+        this.imageSizes = images.isEmpty() ? Map.of() : images;
+    }
+
+    /** Map.copyOf refuses null keys and values; a label with a null value (a malformed object) reads as absent. */
+    private static Map<String, String> withoutNulls(Map<String, String> m) {
+        // Iterates rather than asking containsKey(null): immutable maps throw on a null query.
+        boolean clean = true;
+        for (Map.Entry<String, String> e : m.entrySet()) if (e.getKey() == null || e.getValue() == null) { clean = false; break; }
+        if (clean) return m;
+        Map<String, String> out = new HashMap<>();
+        for (Map.Entry<String, String> e : m.entrySet()) if (e.getKey() != null && e.getValue() != null) out.put(e.getKey(), e.getValue());
+        return out;
     }
 
     public void addPod(PodInfo p) {
@@ -115,6 +163,14 @@ public final class NodeInfo {
 
     public Node node() { return node; }
     public String name() { return name; }
+    /** The node's labels (empty, never null, for a node-less entry). */
+    public Map<String, String> labels() { return labels; }
+    /** All of spec.taints. */
+    public List<Taint> taints() { return taints; }
+    /** The taints with effect NoSchedule or NoExecute, in spec order. */
+    public List<Taint> hardTaints() { return hardTaints; }
+    /** spec.unschedulable (a cordoned node). */
+    public boolean unschedulable() { return unschedulable; }
     public List<PodInfo> pods() { return pods; }
     public List<PodInfo> podsWithAffinity() { return podsWithAffinity; }
     public List<PodInfo> podsWithRequiredAntiAffinity() { return podsWithRequiredAntiAffinity; }
@@ -127,10 +183,7 @@ public final class NodeInfo {
     public long generation() { return generation; }
     public void setGeneration(long g) { generation = g; }
 
-    public String label(String key) {
-        Map<String, String> labels = node.getMetadata().getLabels();
-        return labels == null ? null : labels.get(key);
-    }
+    public String label(String key) { return key == null ? null : labels.get(key); }
 
     @Override public String toString() { return "NodeInfo{" + name + ", pods=" + pods.size() + ", requested=" + requested + "}"; }
 }

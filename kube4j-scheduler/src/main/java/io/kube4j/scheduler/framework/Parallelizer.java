@@ -30,10 +30,32 @@ public final class Parallelizer implements AutoCloseable {
 
     public int parallelism() { return parallelism; }
 
+    /** Work on the indexes {@code from} (inclusive) to {@code to} (exclusive), on one thread. */
+    @FunctionalInterface
+    public interface RangeWork {
+        void accept(int from, int to);
+    }
+
     /** Calls {@code work} for each index; {@code stop} is checked between items so callers can end early. */
     public void until(int n, IntConsumer work, java.util.function.BooleanSupplier stop) {
         if (pool == null || n < INLINE_BELOW) {
             for (int i = 0; i < n && !stop.getAsBoolean(); i++) work.accept(i);
+            return;
+        }
+        untilRanges(n, (from, to) -> {
+            for (int i = from; i < to; i++) work.accept(i);
+        }, stop);
+    }
+
+    /**
+     * Hands out the indexes in ranges (about sqrt(n) long; all of them at once when n is small or there is no pool),
+     * checking {@code stop} between ranges. A caller that keeps per-range counts and publishes them once per range
+     * avoids the shared counters per index that the two cores would otherwise pass back and forth.
+     */
+    public void untilRanges(int n, RangeWork work, java.util.function.BooleanSupplier stop) {
+        if (n <= 0 || stop.getAsBoolean()) return;
+        if (pool == null || n < INLINE_BELOW) {
+            work.accept(0, n);
             return;
         }
         int chunk = Math.max(1, (int) Math.sqrt(n));
@@ -41,8 +63,7 @@ public final class Parallelizer implements AutoCloseable {
         Runnable worker = () -> {
             int start;
             while (!stop.getAsBoolean() && (start = next.getAndAdd(chunk)) < n) {
-                int end = Math.min(n, start + chunk);
-                for (int i = start; i < end; i++) work.accept(i);
+                work.accept(start, Math.min(n, start + chunk));
             }
         };
         List<Future<?>> futures = new ArrayList<>(parallelism - 1);

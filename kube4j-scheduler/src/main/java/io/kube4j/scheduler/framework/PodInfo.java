@@ -22,6 +22,8 @@ public final class PodInfo {
     private final List<AffinityTerm> requiredAntiAffinity;
     private final List<AffinityTerm> preferredAffinity;
     private final List<AffinityTerm> preferredAntiAffinity;
+    /** Normalized image names of the containers and init containers; made on first use (scoring only). */
+    private List<String> images;
 
     public PodInfo(Pod pod) {
         this.pod = pod;
@@ -82,6 +84,28 @@ public final class PodInfo {
             }
         }
         return out == null ? List.of() : List.copyOf(out);
+    }
+
+    /**
+     * The normalized names of the pod's container and init container images, in spec order (a container without an
+     * image is left out). ImageLocality reads them for every node it scores; normalizing once per pod instead of once
+     * per node is the point. Computed lazily by whichever thread asks first: racing threads compute the same
+     * immutable list, and an immutable list is safely published through a plain field.
+     */
+    public List<String> images() {
+        List<String> l = images;
+        if (l == null) {
+            List<String> out = new ArrayList<>();
+            if (pod.getSpec() != null) {
+                for (List<Container> cs : java.util.Arrays.asList(pod.getSpec().getContainers(), pod.getSpec().getInitContainers())) {
+                    if (cs == null) continue;
+                    for (Container c : cs) if (c.getImage() != null) out.add(ImageNames.normalize(c.getImage()));
+                }
+            }
+            l = List.copyOf(out);
+            images = l;
+        }
+        return l;
     }
 
     public Pod pod() { return pod; }

@@ -24,5 +24,8 @@ public interface ClusterListers {
 
     default List<PersistentVolume> persistentVolumes() { return List.of(); }
 
+    /** See {@link Handle#onClaimChange}. */
+    default void onClaimChange(Runnable listener) { }
+
     default StorageClass storageClass(String name) { return null; }
 }

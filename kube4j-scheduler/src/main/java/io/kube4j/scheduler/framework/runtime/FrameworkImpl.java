@@ -142,6 +142,7 @@ public final class FrameworkImpl implements Framework, Handle {
     @Override public List<DisruptionBudget> disruptionBudgets() { return listers.disruptionBudgets(); }
     @Override public io.fabric8.kubernetes.api.model.PersistentVolumeClaim pvc(String ns, String name) { return listers.pvc(ns, name); }
     @Override public List<io.fabric8.kubernetes.api.model.PersistentVolume> persistentVolumes() { return listers.persistentVolumes(); }
+    @Override public void onClaimChange(Runnable listener) { listers.onClaimChange(listener); }
     @Override public io.fabric8.kubernetes.api.model.storage.StorageClass storageClass(String name) { return listers.storageClass(name); }
 
     // ---- Framework ----
@@ -165,14 +166,25 @@ public final class FrameworkImpl implements Framework, Handle {
             }
             if (!s.isSuccess()) return s.withPlugin(p.name());
         }
+        state.setFilterPlan(filterPlan(state));
         return Status.success();
+    }
+
+    private CycleState.FilterPlan filterPlan(CycleState state) {
+        List<FilterPlugin> active = new ArrayList<>(filter.size());
+        for (FilterPlugin p : filter) if (!state.skipFilterPlugins().contains(p.name())) active.add(p);
+        return new CycleState.FilterPlan(this, state.skipFilterPlugins().size(), active.toArray(new FilterPlugin[0]));
     }
 
     @Override
     public Status runFilterPlugins(CycleState state, PodInfo pod, NodeInfo node) {
-        for (int i = 0; i < filter.size(); i++) {
-            FilterPlugin p = filter.get(i);
-            if (!state.skipFilterPlugins().isEmpty() && state.skipFilterPlugins().contains(p.name())) continue;
+        CycleState.FilterPlan plan = state.filterPlan(this);
+        if (plan == null) {
+            // A state that did not go through PreFilter here (tests, callers of Filter alone): plan it now.
+            plan = filterPlan(state);
+            state.setFilterPlan(plan);
+        }
+        for (FilterPlugin p : plan.plugins()) {
             Status s;
             try {
                 s = p.filter(state, pod, node);

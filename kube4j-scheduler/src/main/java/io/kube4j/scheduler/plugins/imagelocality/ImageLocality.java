@@ -3,7 +3,6 @@ package io.kube4j.scheduler.plugins.imagelocality;
 import io.fabric8.kubernetes.api.model.Container;
 import io.kube4j.scheduler.framework.CycleState;
 import io.kube4j.scheduler.framework.Handle;
-import io.kube4j.scheduler.framework.ImageNames;
 import io.kube4j.scheduler.framework.NodeInfo;
 import io.kube4j.scheduler.framework.PodInfo;
 import io.kube4j.scheduler.framework.ScorePlugin;
@@ -32,16 +31,15 @@ public final class ImageLocality implements ScorePlugin {
         List<Container> containers = pod.pod().getSpec().getContainers();
         List<Container> inits = pod.pod().getSpec().getInitContainers();
         int count = (containers == null ? 0 : containers.size()) + (inits == null ? 0 : inits.size());
-        long sum = sum(containers, node, totalNodes) + sum(inits, node, totalNodes);
-        return calculate(sum, count);
+        // A node without images scores the floor; most nodes of a large cluster, so no per-image lookups for them.
+        if (node.imageSizes().isEmpty()) return calculate(0, count);
+        return calculate(sum(pod.images(), node, totalNodes), count);
     }
 
-    private long sum(List<Container> containers, NodeInfo node, int totalNodes) {
-        if (containers == null || totalNodes == 0) return 0;
+    private long sum(List<String> images, NodeInfo node, int totalNodes) {
+        if (totalNodes == 0) return 0;
         long sum = 0;
-        for (Container c : containers) {
-            if (c.getImage() == null) continue;
-            String img = ImageNames.normalize(c.getImage());
+        for (String img : images) {
             Long size = node.imageSizes().get(img);
             if (size == null) continue;
             int spread = handle.snapshot().imageNodeCount(img);

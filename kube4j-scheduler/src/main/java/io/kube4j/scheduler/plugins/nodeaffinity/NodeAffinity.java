@@ -40,9 +40,9 @@ public final class NodeAffinity implements PreFilterPlugin, FilterPlugin, ScoreP
 
     /** Whether the node satisfies the pod's nodeSelector and required node affinity (also used by spreading). */
     public static boolean requiredMatches(PodSpec spec, NodeInfo node) {
-        if (!NodeSelectors.matchesNodeSelectorMap(spec.getNodeSelector(), node.node())) return false;
+        if (!NodeSelectors.matchesNodeSelectorMap(spec.getNodeSelector(), node.labels())) return false;
         NodeSelector req = required(spec);
-        return req == null || NodeSelectors.matches(req, node.node());
+        return req == null || NodeSelectors.matches(req, node.labels(), node.name());
     }
 
     private static NodeSelector required(PodSpec spec) {
@@ -60,7 +60,7 @@ public final class NodeAffinity implements PreFilterPlugin, FilterPlugin, ScoreP
         long sum = 0;
         for (PreferredSchedulingTerm t : terms) {
             if (t.getWeight() == null || t.getWeight() == 0 || t.getPreference() == null) continue;
-            if (NodeSelectors.matchesTerm(t.getPreference(), node.node())) sum += t.getWeight();
+            if (NodeSelectors.matchesTerm(t.getPreference(), node.labels(), node.name())) sum += t.getWeight();
         }
         return sum;
     }

@@ -22,7 +22,7 @@ public final class NodeUnschedulable implements FilterPlugin, EnqueueExtensions 
 
     @Override
     public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
-        if (!Boolean.TRUE.equals(node.node().getSpec() == null ? null : node.node().getSpec().getUnschedulable())) return Status.success();
+        if (!node.unschedulable()) return Status.success();
         if (Tolerations.anyTolerates(pod.pod().getSpec().getTolerations(), UNSCHEDULABLE_TAINT)) return Status.success();
         return Status.unresolvable(REASON);
     }

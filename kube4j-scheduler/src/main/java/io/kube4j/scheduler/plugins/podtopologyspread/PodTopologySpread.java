@@ -117,10 +117,9 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
 
     static boolean eligible(SpreadConstraint c, PodInfo pod, NodeInfo node) {
         if (c.honorNodeAffinity() && !NodeAffinity.requiredMatches(pod.pod().getSpec(), node)) return false;
-        if (c.honorTaints() && node.node().getSpec() != null && node.node().getSpec().getTaints() != null) {
-            for (Taint t : node.node().getSpec().getTaints()) {
-                if (("NoSchedule".equals(t.getEffect()) || "NoExecute".equals(t.getEffect()))
-                        && !Tolerations.anyTolerates(pod.pod().getSpec().getTolerations(), t)) return false;
+        if (c.honorTaints()) {
+            for (Taint t : node.hardTaints()) {
+                if (!Tolerations.anyTolerates(pod.pod().getSpec().getTolerations(), t)) return false;
             }
         }
         return true;

@@ -26,11 +26,10 @@ public final class TaintToleration implements FilterPlugin, ScorePlugin, Enqueue
 
     @Override
     public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
-        List<Taint> taints = node.node().getSpec() == null ? null : node.node().getSpec().getTaints();
-        if (taints == null || taints.isEmpty()) return Status.success();
+        List<Taint> taints = node.hardTaints();
+        if (taints.isEmpty()) return Status.success();
         List<Toleration> tolerations = pod.pod().getSpec().getTolerations();
         for (Taint t : taints) {
-            if (!"NoSchedule".equals(t.getEffect()) && !"NoExecute".equals(t.getEffect())) continue;
             if (!Tolerations.anyTolerates(tolerations, t)) {
                 return Status.unresolvable("node(s) had untolerated taint {" + t.getKey() + ": " + (t.getValue() == null ? "" : t.getValue()) + "}");
             }
@@ -40,8 +39,8 @@ public final class TaintToleration implements FilterPlugin, ScorePlugin, Enqueue
 
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
-        List<Taint> taints = node.node().getSpec() == null ? null : node.node().getSpec().getTaints();
-        if (taints == null || taints.isEmpty()) return 0;
+        List<Taint> taints = node.taints();
+        if (taints.isEmpty()) return 0;
         List<Toleration> tolerations = pod.pod().getSpec().getTolerations();
         long count = 0;
         for (Taint t : taints) {

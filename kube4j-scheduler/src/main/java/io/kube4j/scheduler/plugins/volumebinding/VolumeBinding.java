@@ -4,10 +4,10 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kube4j.api.storage.VolumeMatching;
 import io.kube4j.scheduler.framework.ClusterEvent;
 import io.kube4j.scheduler.framework.CycleState;
 import io.kube4j.scheduler.framework.EnqueueExtensions;
@@ -20,7 +20,6 @@ import io.kube4j.scheduler.framework.PreFilterPlugin;
 import io.kube4j.scheduler.framework.ReservePlugin;
 import io.kube4j.scheduler.framework.Status;
 import io.kube4j.scheduler.util.NodeSelectors;
-import io.kube4j.scheduler.util.Quantities;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * PersistentVolumeClaims: bound claims restrict the pod to their volume's nodes; WaitForFirstConsumer claims
@@ -49,7 +49,17 @@ public final class VolumeBinding implements PreFilterPlugin, FilterPlugin, Reser
     /** Volumes assumed for pods not yet bound, so two pods do not take the same one. */
     private final Set<String> assumedVolumes = ConcurrentHashMap.newKeySet();
 
-    public VolumeBinding(Handle handle) { this.handle = handle; }
+    /** Notified on every claim event: PreBind waits on it for the claims it pre-bound to be bound. */
+    private final Object claimEvents = new Object();
+
+    public VolumeBinding(Handle handle) {
+        this.handle = handle;
+        handle.onClaimChange(() -> {
+            synchronized (claimEvents) {
+                claimEvents.notifyAll();
+            }
+        });
+    }
 
     @Override public String name() { return NAME; }
 
@@ -142,30 +152,14 @@ public final class VolumeBinding implements PreFilterPlugin, FilterPlugin, Reser
         return NodeSelectors.matches(pv.getSpec().getNodeAffinity().getRequired(), node.node());
     }
 
-    /** The smallest available volume of the claim's class, size and access modes that the node can reach. */
+    /**
+     * The volume the claim gets on this node, chosen as the PV controller chooses (kube4j-api's VolumeMatching):
+     * volumes taken by the pod's other claims or assumed for other pods are left out.
+     */
     PersistentVolume matchVolume(PersistentVolumeClaim c, NodeInfo node, Set<String> taken) {
-        String cls = c.getSpec().getStorageClassName();
-        Quantity q = c.getSpec().getResources() == null || c.getSpec().getResources().getRequests() == null ? null
-                : c.getSpec().getResources().getRequests().get("storage");
-        long want = Quantities.value(q);
-        List<String> modes = c.getSpec().getAccessModes() == null ? List.of() : c.getSpec().getAccessModes();
-        PersistentVolume best = null;
-        long bestSize = Long.MAX_VALUE;
-        for (PersistentVolume pv : handle.persistentVolumes()) {
-            String name = pv.getMetadata().getName();
-            if (taken.contains(name) || assumedVolumes.contains(name)) continue;
-            if (pv.getSpec() == null || pv.getSpec().getClaimRef() != null) continue;
-            if (pv.getStatus() != null && pv.getStatus().getPhase() != null && !"Available".equals(pv.getStatus().getPhase())) continue;
-            if (cls != null && !cls.equals(pv.getSpec().getStorageClassName())) continue;
-            if (pv.getSpec().getAccessModes() == null || !pv.getSpec().getAccessModes().containsAll(modes)) continue;
-            long size = pv.getSpec().getCapacity() == null ? 0 : Quantities.value(pv.getSpec().getCapacity().get("storage"));
-            if (size < want || !volumeFitsNode(pv, node)) continue;
-            if (size < bestSize) {
-                best = pv;
-                bestSize = size;
-            }
-        }
-        return best;
+        Set<String> excluded = new HashSet<>(taken);
+        excluded.addAll(assumedVolumes);
+        return VolumeMatching.findMatchingVolume(c, handle.persistentVolumes(), pv -> volumeFitsNode(pv, node), excluded);
     }
 
     @Override
@@ -220,7 +214,8 @@ public final class VolumeBinding implements PreFilterPlugin, FilterPlugin, Reser
             }
             // upstream's checkBindings: the pod is bound only once the controller completed every claim's binding
             for (Map.Entry<String, String> e : choice.entrySet()) {
-                if (client != null && !e.getValue().isEmpty() && !awaitClaimBound(pod.namespace(), e.getKey(), e.getValue())) {
+                if (client != null && !e.getValue().isEmpty()
+                        && !awaitClaimBound(pod.namespace(), e.getKey(), e.getValue(), TimeUnit.MILLISECONDS.toNanos(BIND_TIMEOUT_MILLIS))) {
                     return Status.error("binding volumes: timed out waiting for the condition");
                 }
             }
@@ -235,22 +230,34 @@ public final class VolumeBinding implements PreFilterPlugin, FilterPlugin, Reser
     /** Upstream's bindTimeoutSeconds (600 s): how long PreBind waits for the PV controller to bind a claim. */
     static final long BIND_TIMEOUT_MILLIS = 600_000;
 
-    private boolean awaitClaimBound(String namespace, String claim, String volume) {
-        long deadline = System.nanoTime() + BIND_TIMEOUT_MILLIS * 1_000_000;
-        while (System.nanoTime() < deadline) {
-            PersistentVolumeClaim c = handle.pvc(namespace, claim);
-            if (c != null && volume.equals(c.getSpec().getVolumeName()) && c.getMetadata().getAnnotations() != null
-                    && c.getMetadata().getAnnotations().containsKey("pv.kubernetes.io/bind-completed")) {
-                return true;
+    /**
+     * Waits until the claim is bound to {@code volume} (the PV controller set volumeName and bind-completed),
+     * re-reading it from the lister on each claim event rather than on a clock; false at the timeout.
+     */
+    boolean awaitClaimBound(String namespace, String claim, String volume, long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        synchronized (claimEvents) {
+            // an event between this check and the wait cannot be missed: its notify needs the monitor held here
+            while (!bound(handle.pvc(namespace, claim), volume)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(claimEvents, left);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            return true;
         }
-        return false;
+    }
+
+    private static boolean bound(PersistentVolumeClaim c, String volume) {
+        return c != null && c.getSpec() != null && volume.equals(c.getSpec().getVolumeName())
+                && c.getMetadata().getAnnotations() != null
+                && c.getMetadata().getAnnotations().containsKey("pv.kubernetes.io/bind-completed");
     }
 
     @Override

@@ -29,6 +29,8 @@ class VolumeBindingTest {
     private final Map<String, PersistentVolumeClaim> claims = new HashMap<>();
     private final List<PersistentVolume> volumes = new ArrayList<>();
     private final Map<String, StorageClass> classes = new HashMap<>();
+    private final List<Runnable> claimListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger claimReads = new java.util.concurrent.atomic.AtomicInteger();
     private final io.kube4j.scheduler.testing.FakeHandle base = new io.kube4j.scheduler.testing.FakeHandle()
             .node(Nodes.node("a").build()).node(Nodes.node("b").build());
     private final VolumeBinding plugin = new VolumeBinding(new io.kube4j.scheduler.framework.Handle() {
@@ -36,7 +38,11 @@ class VolumeBindingTest {
         @Override public io.kube4j.scheduler.framework.Parallelizer parallelizer() { return base.parallelizer(); }
         @Override public io.fabric8.kubernetes.client.KubernetesClient client() { return null; }
         @Override public io.kube4j.scheduler.framework.Framework framework() { return null; }
-        @Override public PersistentVolumeClaim pvc(String ns, String name) { return claims.get(ns + "/" + name); }
+        @Override public PersistentVolumeClaim pvc(String ns, String name) {
+            claimReads.incrementAndGet();
+            return claims.get(ns + "/" + name);
+        }
+        @Override public void onClaimChange(Runnable listener) { claimListeners.add(listener); }
         @Override public List<PersistentVolume> persistentVolumes() { return volumes; }
         @Override public StorageClass storageClass(String name) { return classes.get(name); }
     });
@@ -114,5 +120,56 @@ class VolumeBindingTest {
         PodInfo pod = podWithClaim("data");
         plugin.preFilter(s, pod);
         assertThat(plugin.filter(s, pod, base.nodeInfo("a")).isSuccess()).isTrue();
+    }
+
+    /** What the informer does on a claim event: the lister holds the new claim, then the listeners run. */
+    private void claimEvent(PersistentVolumeClaim changed) {
+        claims.put("default/" + changed.getMetadata().getName(), changed);
+        claimListeners.forEach(Runnable::run);
+    }
+
+    @Test
+    void preBindWaitsForTheClaimToBeBoundOnClaimEventsNotOnAClock() throws Exception {
+        claim("data", "local", null);
+        java.util.concurrent.CompletableFuture<Boolean> bound = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> plugin.awaitClaimBound("default", "data", "pv-a", java.util.concurrent.TimeUnit.MINUTES.toNanos(10)));
+        org.awaitility.Awaitility.await().until(() -> claimReads.get() == 1);
+        // no event, no new read: the waiter is not polling the lister
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(500)).atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> claimReads.get() == 1);
+        assertThat(bound).isNotDone();
+
+        // an event that does not bind it (volumeName set, bind-completed not yet) is read and waited past
+        PersistentVolumeClaim named = new PersistentVolumeClaimBuilder(claims.get("default/data")).editSpec()
+                .withVolumeName("pv-a").endSpec().build();
+        claimEvent(named);
+        org.awaitility.Awaitility.await().until(() -> claimReads.get() == 2);
+        assertThat(bound).isNotDone();
+
+        claimEvent(new PersistentVolumeClaimBuilder(named).editMetadata()
+                .addToAnnotations("pv.kubernetes.io/bind-completed", "yes").endMetadata().build());
+        assertThat(bound.get(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void preBindGivesUpAtItsTimeoutWhenTheClaimIsNeverBound() {
+        claim("data", "local", null);
+        assertThat(plugin.awaitClaimBound("default", "data", "pv-a", java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200)))
+                .isFalse();
+        assertThat(VolumeBinding.BIND_TIMEOUT_MILLIS).isEqualTo(600_000);
+    }
+
+    @Test
+    void aVolumeAssumedForAnotherPodIsNotOfferedAgain() {
+        storageClass("local", "WaitForFirstConsumer", "kubernetes.io/no-provisioner");
+        volume("pv-b", "local", "2Gi", "b");
+        claim("data", "local", null);
+        PodInfo first = podWithClaim("data");
+        CycleState s = new CycleState();
+        plugin.preFilter(s, first);
+        assertThat(plugin.reserve(s, first, "b").isSuccess()).isTrue();
+        assertThat(plugin.matchVolume(claims.get("default/data"), base.nodeInfo("b"), java.util.Set.of())).isNull();
+        plugin.unreserve(s, first, "b");
+        assertThat(plugin.matchVolume(claims.get("default/data"), base.nodeInfo("b"), java.util.Set.of())).isNotNull();
     }
 }
