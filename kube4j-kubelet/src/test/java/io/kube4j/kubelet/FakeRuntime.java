@@ -30,6 +30,8 @@ final class FakeRuntime implements AutoCloseable {
     final List<String> images = new CopyOnWriteArrayList<>(List.of("busybox", "busybox:latest"));
     final List<String> calls = new CopyOnWriteArrayList<>();
     volatile int execExitCode = 0;
+    /** What ImageStatus says every present image weighs. */
+    volatile long imageSize = 1234;
     /** The pod CIDR the kubelet last passed through UpdateRuntimeConfig. */
     volatile String podCidr;
     private final AtomicInteger ips = new AtomicInteger(1);
@@ -234,7 +236,7 @@ final class FakeRuntime implements AutoCloseable {
         public void imageStatus(ImageStatusRequest request, StreamObserver<ImageStatusResponse> o) {
             ImageStatusResponse.Builder b = ImageStatusResponse.newBuilder();
             if (images.contains(request.getImage().getImage())) {
-                b.setImage(Image.newBuilder().setId("sha256:fake").addRepoTags(request.getImage().getImage()));
+                b.setImage(Image.newBuilder().setId("sha256:fake").addRepoTags(request.getImage().getImage()).setSize(imageSize));
             }
             o.onNext(b.build());
             o.onCompleted();

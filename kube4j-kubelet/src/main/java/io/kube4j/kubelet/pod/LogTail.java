@@ -33,7 +33,7 @@ public final class LogTail {
         return parts.length == 4 ? parts[3] : parts.length == 3 ? "" : line;
     }
 
-    static boolean isPartial(String line) {
+    public static boolean isPartial(String line) {
         String[] parts = line.split(" ", 4);
         return parts.length >= 3 && parts[2].equals("P");
     }

@@ -464,7 +464,7 @@ public final class PodSyncer {
             return null;
         }
         if (present && "IfNotPresent".equals(policy)) {
-            events.pod(pod, "Normal", "Pulled", "Container image \"" + image + "\" already present on machine", field(c));
+            events.pod(pod, "Normal", "Pulled", ImagePullMessages.alreadyPresent(image), field(c));
             return null;
         }
         String key = image;
@@ -477,10 +477,15 @@ public final class PodSyncer {
         }
         try {
             events.pod(pod, "Normal", "Pulling", "Pulling image \"" + image + "\"", field(c));
+            long start = System.nanoTime();
             cri.pullImage(image, ctx.sandboxConfig(), pullSecrets(pod).lookup(image));
+            // As upstream's puller: the size is asked for once the pull is done, and counts in the pull's duration.
+            long size = imageSize(image);
+            Duration pull = Duration.ofNanos(System.nanoTime() - start);
             imageBackOff.reset(key);
             imageFailures.remove(key);
-            events.pod(pod, "Normal", "Pulled", "Successfully pulled image \"" + image + "\"", field(c));
+            events.pod(pod, "Normal", "Pulled", ImagePullMessages.pulled(image, pull,
+                    Duration.ofNanos(System.nanoTime() - start), size), field(c));
             return null;
         } catch (StatusRuntimeException e) {
             if (present) {
@@ -497,6 +502,16 @@ public final class PodSyncer {
     }
 
     private final Map<String, Instant> imageFailures = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The pulled image's size from the runtime; best effort as upstream's: 0 when the runtime cannot tell. */
+    private long imageSize(String image) {
+        try {
+            var status = cri.imageStatus(image);
+            return status.hasImage() ? status.getImage().getSize() : 0;
+        } catch (StatusRuntimeException e) {
+            return 0;
+        }
+    }
 
     /** The pod's imagePullSecrets (a missing one is skipped, as upstream: the pull may not need it). */
     private DockerKeyring pullSecrets(Pod pod) {

@@ -358,8 +358,11 @@ public final class KubeletServer implements AutoCloseable {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         long skip = tail >= 0 ? Math.max(0, lines.size() - tail) : 0;
         long position = Files.size(file);
+        // Upstream prints the timestamp only where a logical line starts: not again after a partial (P) segment.
+        boolean lineStart = true;
         for (int i = (int) skip; i < lines.size() && written < limit; i++) {
-            written += writeLine(out, lines.get(i), timestamps, since, limit - written);
+            written += writeLine(out, lines.get(i), timestamps && lineStart, since, limit - written);
+            lineStart = !LogTail.isPartial(lines.get(i));
         }
         out.flush();
         if (!follow) {
@@ -371,7 +374,8 @@ public final class KubeletServer implements AutoCloseable {
             while (written < limit) {
                 String line = reader.readLine();
                 if (line != null) {
-                    written += writeLine(out, line, timestamps, since, limit - written);
+                    written += writeLine(out, line, timestamps && lineStart, since, limit - written);
+                    lineStart = !LogTail.isPartial(line);
                     out.flush();
                     continue;
                 }
@@ -402,7 +406,7 @@ public final class KubeletServer implements AutoCloseable {
         }
         String content = LogTail.content(line);
         boolean partial = parts.length >= 3 && parts[2].equals("P");
-        String text = (timestamps && parts.length >= 3 ? parts[0] + " " : "") + content + (partial ? "" : "\n");
+        String text = (timestamps && parts.length >= 3 ? LogTimestamps.format(parts[0]) + " " : "") + content + (partial ? "" : "\n");
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         int n = (int) Math.min(bytes.length, budget);
         out.write(bytes, 0, n);

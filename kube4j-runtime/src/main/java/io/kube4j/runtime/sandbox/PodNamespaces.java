@@ -11,18 +11,38 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The namespaces a pod's containers share (network, UTS, IPC), kept alive by bind mounts of their
  * ns files instead of a pause process, created in-process by {@link PodNamespaceCalls} (no program spawned).
+ * The pins live on /run and outlive the runtime; next to them an owner file names the sandboxes directory of the
+ * runtime that made them, because several runtimes of one host (agents of a multi-node test) share the pin
+ * directory and start-up must reclaim only what no runtime knows.
  */
 final class PodNamespaces {
     private static final Logger LOG = LoggerFactory.getLogger(PodNamespaces.class);
+    private static final String OWNER_SUFFIX = ".owner";
+    private static final Pattern ENTRY = Pattern.compile("^(.+)(?:-net|-uts|-ipc|" + Pattern.quote(OWNER_SUFFIX) + ")$");
     private final Path dir;
+    private final Path sandboxesRoot;
     private boolean privateMountReady;
 
-    PodNamespaces(Path dir) {
+    /**
+     * @param dir           where the pins are, shared by every runtime of the host
+     * @param sandboxesRoot this runtime's sandboxes directory (a sandbox ID is a directory in it), written as owner
+     */
+    PodNamespaces(Path dir, Path sandboxesRoot) {
         this.dir = dir;
+        this.sandboxesRoot = sandboxesRoot.toAbsolutePath().normalize();
+    }
+
+    private Path owner(String sandboxId) {
+        return dir.resolve(sandboxId + OWNER_SUFFIX);
     }
 
     Path net(String sandboxId) {
@@ -41,6 +61,7 @@ final class PodNamespaces {
     void create(String sandboxId, String hostname, boolean hostNetwork) {
         ensurePrivateMountDir();
         try {
+            writeOwner(sandboxId);
             PodNamespaceCalls.create(Path.of(touch(ipc(sandboxId))), hostNetwork ? null : Path.of(touch(net(sandboxId))),
                     hostNetwork ? null : Path.of(touch(uts(sandboxId))), hostname);
         } catch (IOException e) {
@@ -66,6 +87,89 @@ final class PodNamespaces {
                 LOG.warn("cannot delete namespace file {}: {}", file, e.getMessage());
             }
         }
+        // Last, once the pins are gone, so that an owner file always covers a pin.
+        try {
+            Files.deleteIfExists(owner(sandboxId));
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}: {}", owner(sandboxId), e.getMessage());
+        }
+    }
+
+    /**
+     * Unpins and deletes the namespaces of sandboxes that no runtime knows any more: a runtime killed while it had
+     * sandboxes whose directory is gone (a data directory wiped or replaced, a node started on a new one), or
+     * killed between pinning and writing its record. Their bind mounts would otherwise keep the namespaces, and
+     * their veth peers on the bridge, alive until the node reboots. Kept: {@code known} (the sandboxes this runtime
+     * re-adopted) and the sandboxes another runtime of the host still has a directory for (its owner file names
+     * that runtime's sandboxes directory; the directory is written before the pins and deleted after them). Pins
+     * without an owner file were made before owner files existed and are reclaimed unless known. Run once at
+     * start, before the runtime serves.
+     *
+     * @return how many sandboxes' pins were reclaimed
+     */
+    int reclaimUnknown(Set<String> known) {
+        if (!Files.isDirectory(dir)) {
+            return 0; // a node just booted: nothing survived on /run
+        }
+        Set<String> ids = new TreeSet<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            entries.forEach(entry -> {
+                Matcher m = ENTRY.matcher(entry.getFileName().toString());
+                if (m.matches()) {
+                    ids.add(m.group(1));
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("cannot list pod namespaces in {}: {}", dir, e.getMessage());
+            return 0;
+        }
+        int reclaimed = 0;
+        for (String id : ids) {
+            if (known.contains(id) || ownedElsewhere(id)) {
+                continue;
+            }
+            LOG.info("unpinning the namespaces of sandbox {}: no runtime knows it", id);
+            remove(id);
+            reclaimed++;
+        }
+        if (reclaimed > 0) {
+            LOG.info("reclaimed the namespaces of {} unknown sandbox(es) in {}", reclaimed, dir);
+        }
+        return reclaimed;
+    }
+
+    /** Whether another runtime of the host has a directory for this sandbox: it is that runtime's to remove. */
+    private boolean ownedElsewhere(String sandboxId) {
+        Path file = owner(sandboxId);
+        String text;
+        try {
+            // read now, not from the listing: a sandbox created while we listed has its owner file before its pins
+            text = Files.exists(file) ? Files.readString(file).strip() : "";
+        } catch (IOException e) {
+            LOG.warn("cannot read {}, keeping sandbox {}'s namespaces: {}", file, sandboxId, e.getMessage());
+            return true;
+        }
+        if (text.isEmpty()) {
+            return false;
+        }
+        Path root;
+        try {
+            root = Path.of(text).toAbsolutePath().normalize();
+        } catch (RuntimeException e) {
+            return false; // not a path: not written by any runtime
+        }
+        return !root.equals(sandboxesRoot) && Files.isDirectory(root.resolve(sandboxId));
+    }
+
+    /**
+     * Before any pin exists, so that a runtime starting meanwhile never sees an unowned pin of a live sandbox; whole
+     * or not at all (written aside, then renamed), so that it never reads a half-written owner either.
+     */
+    private void writeOwner(String sandboxId) throws IOException {
+        Path aside = dir.resolve(sandboxId + OWNER_SUFFIX + ".tmp");
+        Files.writeString(aside, sandboxesRoot.toString());
+        Files.move(aside, owner(sandboxId), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     private String touch(Path file) {

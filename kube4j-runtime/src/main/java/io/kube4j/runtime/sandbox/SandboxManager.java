@@ -40,7 +40,7 @@ public final class SandboxManager {
 
     public SandboxManager(Path sandboxesRoot, Path namespaceDir, CniNetwork network) {
         this.root = sandboxesRoot;
-        this.namespaces = new PodNamespaces(namespaceDir);
+        this.namespaces = new PodNamespaces(namespaceDir, sandboxesRoot);
         this.network = network;
         try {
             Files.createDirectories(root);
@@ -73,6 +73,8 @@ public final class SandboxManager {
             throw new UncheckedIOException("cannot recover sandboxes from " + root + ": " + e.getMessage(), e);
         }
         LOG.info("recovered {} sandboxes", sandboxes.size());
+        // With the sandboxes on disk known, the namespaces pinned for others are leftovers (see reclaimUnknown).
+        namespaces.reclaimUnknown(sandboxes.keySet());
     }
 
     private Sandbox sandbox(SandboxRecord record, PodSandboxConfig config) {

@@ -1,0 +1,74 @@
+package io.kube4j.kubelet;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The kubelet's Pulled events against a fake runtime whose ImageStatus reports a size. */
+class ImagePullEventsTest {
+    ControlPlane controlPlane;
+    KubernetesClient client;
+    @TempDir
+    Path dir;
+    FakeRuntime runtime;
+    Kubelet kubelet;
+
+    @BeforeEach
+    void start() throws Exception {
+        runtime = new FakeRuntime();
+        runtime.imageSize = 4_194_304;
+        controlPlane = ControlPlane.start(dir);
+        client = controlPlane.client;
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("ns").endMetadata().build()).create();
+        kubelet = Kubelet.start(client, ControlPlane.fastNode("node-a", dir).withSyncFrequency(Duration.ofMillis(500)),
+                runtime.channel());
+    }
+
+    @AfterEach
+    void stop() {
+        if (kubelet != null) {
+            kubelet.close();
+        }
+        runtime.close();
+        controlPlane.close();
+    }
+
+    private List<String> messages(String pod, String reason) {
+        return client.v1().events().inNamespace("ns").list().getItems().stream()
+                .filter(e -> pod.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
+                .map(Event::getMessage).toList();
+    }
+
+    @Test
+    void aPulledImageReportsItsDurationsAndSizeAndAPresentOneIsNotPulled() {
+        // :latest means imagePullPolicy Always: pulled although present
+        client.pods().inNamespace("ns").resource(new PodBuilder().withNewMetadata().withName("pulled").endMetadata()
+                .withNewSpec().withNodeName("node-a").addNewContainer().withName("app").withImage("busybox:latest")
+                .endContainer().endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(messages("pulled", "Pulled")).isNotEmpty());
+        assertThat(messages("pulled", "Pulled").get(0)).matches("Successfully pulled image \"busybox:latest\" in "
+                + "(0s|\\d+(\\.\\d+)?m?s) \\((0s|\\d+(\\.\\d+)?m?s) including waiting\\)\\. Image size: 4194304 bytes\\.");
+        assertThat(messages("pulled", "Pulling")).containsExactly("Pulling image \"busybox:latest\"");
+
+        // IfNotPresent with the image on the node: no pull, upstream's "already present" instead
+        client.pods().inNamespace("ns").resource(new PodBuilder().withNewMetadata().withName("present").endMetadata()
+                .withNewSpec().withNodeName("node-a").addNewContainer().withName("app").withImage("busybox")
+                .withImagePullPolicy("IfNotPresent").endContainer().endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(messages("present", "Pulled"))
+                .containsExactly("Container image \"busybox\" already present on machine"));
+        assertThat(messages("present", "Pulling")).isEmpty();
+        assertThat(runtime.calls).doesNotContain("PullImage busybox");
+    }
+}

@@ -1,0 +1,136 @@
+package io.kube4j.runtime.sandbox;
+
+import io.kube4j.cri.v1.PodSandboxConfig;
+import io.kube4j.cri.v1.PodSandboxMetadata;
+import io.kube4j.runtime.network.CniNetwork;
+import io.kube4j.runtime.unix.Mounts;
+import io.kube4j.runtime.util.Json;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A runtime killed with SIGKILL leaves its pods' namespace pins (nsfs bind mounts) behind; the next one to start
+ * unpins those of sandboxes no runtime knows and keeps its own re-adopted sandboxes' and another live runtime's.
+ * Real pins of real (empty) namespaces in a temporary pin directory: no host network is touched.
+ */
+class NamespaceLeftoversTest {
+    @TempDir
+    Path dir;
+    private Path pins;
+    private Path sandboxes;
+    private final List<String> made = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assumeTrue("0".equals(run("id", "-u").strip()), "needs root (bind mounts of namespaces)");
+        pins = dir.resolve("ns");
+        sandboxes = dir.resolve("runtime/sandboxes");
+        Files.createDirectories(sandboxes);
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (pins == null) {
+            return;
+        }
+        PodNamespaces any = new PodNamespaces(pins, sandboxes);
+        made.forEach(any::remove);
+        if (Files.isDirectory(pins)) {
+            Mounts.unmount(pins); // the private mount PodNamespaces made of the pin directory
+        }
+    }
+
+    @Test
+    void startUpUnpinsUnknownSandboxesAndKeepsKnownOnes() throws Exception {
+        PodNamespaces ours = new PodNamespaces(pins, sandboxes);
+        String known = pinned(ours, "known0001");
+        writeSandboxRecord(known);
+        String lost = pinned(ours, "lost00002"); // pinned, then killed before its record was written / record wiped
+
+        Path otherRoot = dir.resolve("other/sandboxes");
+        Files.createDirectories(otherRoot.resolve("theirs003"));
+        String theirs = pinned(new PodNamespaces(pins, otherRoot), "theirs003");
+        String orphan = pinned(new PodNamespaces(pins, dir.resolve("wiped/sandboxes")), "orphan004");
+        String legacy = pinned(ours, "legacy005");
+        Files.delete(pins.resolve(legacy + ".owner")); // pinned by a runtime from before owner files
+
+        new SandboxManager(sandboxes, pins, new CniNetwork(dir.resolve("cni"), "k4jtest0", "10.99.0.0/24",
+                dir.resolve("ipam"), false));
+
+        assertPinned(known);
+        assertPinned(theirs);
+        for (String id : List.of(lost, orphan, legacy)) {
+            for (String kind : List.of("-net", "-uts", "-ipc", ".owner")) {
+                assertThat(pins.resolve(id + kind)).as(id + kind).doesNotExist();
+            }
+            assertThat(mountPoints()).noneMatch(m -> m.contains(id));
+        }
+    }
+
+    @Test
+    void aRuntimeRestartedOnItsOwnStateKeepsEverySandboxItHad() throws Exception {
+        PodNamespaces ours = new PodNamespaces(pins, sandboxes);
+        String first = pinned(ours, "first0001");
+        String second = pinned(ours, "second002");
+        writeSandboxRecord(first);
+        writeSandboxRecord(second);
+
+        SandboxManager restarted = new SandboxManager(sandboxes, pins, new CniNetwork(dir.resolve("cni"), "k4jtest0",
+                "10.99.0.0/24", dir.resolve("ipam"), false));
+
+        assertPinned(first);
+        assertPinned(second);
+        assertThat(restarted.get(first).ready()).as("its network namespace is still there").isTrue();
+    }
+
+    private String pinned(PodNamespaces namespaces, String id) {
+        made.add(id);
+        namespaces.create(id, "", false);
+        return id;
+    }
+
+    private void assertPinned(String id) throws IOException {
+        for (String kind : List.of("-net", "-uts", "-ipc")) {
+            Path pin = pins.resolve(id + kind);
+            assertThat(pin).as(id + kind).exists();
+            assertThat(Files.getFileStore(pin).type()).as(id + kind + " is a namespace bind mount").isEqualTo("nsfs");
+        }
+    }
+
+    /** A sandbox as SandboxManager.run leaves it on disk: ready, on the pod network. */
+    private void writeSandboxRecord(String id) throws IOException {
+        Path sandboxDir = Files.createDirectories(sandboxes.resolve(id));
+        Files.write(sandboxDir.resolve("config.pb"), PodSandboxConfig.newBuilder()
+                .setMetadata(PodSandboxMetadata.newBuilder().setName("p-" + id).setNamespace("default").setUid("uid-" + id))
+                .build().toByteArray());
+        Json.write(sandboxDir.resolve("sandbox.json"), new SandboxRecord(id, 1, true, "10.99.0.2", false, true,
+                "/kube4j/" + id, false, List.of()));
+    }
+
+    private static List<String> mountPoints() throws IOException {
+        List<String> points = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            points.add(line.split(" ")[4]);
+        }
+        return points;
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return output;
+    }
+}
