@@ -29,9 +29,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The kubelet's checks of issue 8 on a single-node {@code kube4j server}, through real kubectl only: streaming
- * (logs -f, exec, cp, port-forward, attach), restarts (liveness, CrashLoopBackOff, OOMKilled), a Job, volumes and
- * env, preStop and the grace period, a kubelet killed with SIGKILL re-adopting its containers, and bad input shown
- * with upstream's reasons. The same class runs on kube4j's runtime and, with {@code -Dkube4j.e2e.runtime=containerd},
+ * (logs -f, exec, exec -it through a pty, cp, port-forward, attach), restarts (liveness, CrashLoopBackOff, OOMKilled),
+ * a Job, volumes and env, the projected service-account token, kubectl top, an image imported on the node, preStop
+ * and the grace period, a kubelet killed with SIGKILL re-adopting its containers, and bad input shown with upstream's
+ * reasons (a Deployment applied with kubectl: WorkerE2ETest, which the containerd pass runs too). The same class runs on kube4j's runtime and, with {@code -Dkube4j.e2e.runtime=containerd},
  * on containerd (see {@link Kube4jServer#withAgent}); nothing in it depends on which.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -108,6 +109,17 @@ class KubeletE2ETest {
 
     @Test
     @Order(3)
+    void execWithATerminalThroughAPty() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script (bsdutils) gives kubectl a tty");
+        // kubectl -t needs a terminal of its own: script(1) gives it one and types the input into it
+        String exec = String.join(" ", kubectlCommand("exec", "-it", "talker", "--", "sh"));
+        Kubectl.Result r = runWithInput("tty\necho typed-$((40+2))\nexit 7\n", "/usr/bin/script", "-qec", exec, "/dev/null");
+        assertThat(r.stdout()).as(r.stderr()).contains("/dev/pts/").contains("typed-42");
+        assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(7);
+    }
+
+    @Test
+    @Order(4)
     void portForwardAndAttach() throws Exception {
         kubectl.runWithInput("""
                 apiVersion: v1
@@ -138,7 +150,7 @@ class KubeletE2ETest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aFailingLivenessProbeRestartsTheContainer() {
         kubectl.runWithInput("""
                 apiVersion: v1
@@ -163,7 +175,7 @@ class KubeletE2ETest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aCrashingContainerReachesCrashLoopBackOff() {
         kubectl.run("run", "crasher", "--image=busybox", "--image-pull-policy=IfNotPresent",
                 "--overrides={\"spec\":{\"terminationGracePeriodSeconds\":1}}", "--",
@@ -178,7 +190,7 @@ class KubeletE2ETest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aContainerOverItsMemoryLimitIsOomKilled() {
         kubectl.runWithInput("""
                 apiVersion: v1
@@ -200,7 +212,7 @@ class KubeletE2ETest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aJobsPodEndsCompleted() {
         kubectl.run("create", "job", "once", "--image=busybox", "--", "sh", "-c", "echo job-done").assertOk();
         // the kubelet's part: the Job's pod ends Succeeded, its container terminated with reason Completed
@@ -215,7 +227,7 @@ class KubeletE2ETest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void configMapSecretAndDownwardApiReachTheContainer() {
         kubectl.run("create", "configmap", "settings", "--from-literal=key=value", "--from-literal=greeting=hello").assertOk();
         kubectl.run("create", "secret", "generic", "creds", "--from-literal=password=s3cret").assertOk();
@@ -252,7 +264,80 @@ class KubeletE2ETest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
+    void aProjectedServiceAccountTokenAuthenticatesToTheApi() throws Exception {
+        // the kube-api-access volume the ServiceAccount admission added to talker: token, cluster CA and namespace.
+        // They are presented to the API from the host, on loopback: `kube4j server` binds the API to 127.0.0.1 by
+        // default, so a pod cannot reach it through the kubernetes Service here (nothing listens on the node's IP)
+        String dir = "/var/run/secrets/kubernetes.io/serviceaccount/";
+        assertThat(kubectl.run("exec", "talker", "--", "cat", dir + "namespace").assertOk().stdout()).isEqualTo("default");
+        Path ca = Files.writeString(tmp.resolve("pod-ca.crt"),
+                kubectl.run("exec", "talker", "--", "cat", dir + "ca.crt").assertOk().stdout());
+        String token = kubectl.run("exec", "talker", "--", "cat", dir + "token").assertOk().stdout();
+        assertThat(token).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+"); // a JWT
+        // the projected CA verifies the API server, the projected token says who the pod is
+        Kubectl.Result review = selfSubjectReview(ca, token);
+        assertThat(review.stdout()).as(review.stderr())
+                .contains("\"username\":\"system:serviceaccount:default:default\"").endsWith(" 201");
+        // the control: a token the API server did not issue is refused
+        assertThat(selfSubjectReview(ca, "not-a-token").stdout()).endsWith(" 401");
+    }
+
+    /** POSTs a SelfSubjectReview with this bearer token: "<body> <status>" from curl. */
+    private static Kubectl.Result selfSubjectReview(Path ca, String token) throws Exception {
+        return runWithInput("{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}",
+                "curl", "-sS", "--max-time", "20", "--cacert", ca.toString(), "-H", "Authorization: Bearer " + token,
+                "-H", "Content-Type: application/json", "--data-binary", "@-", "-w", " %{http_code}",
+                "https://127.0.0.1:" + server.port() + "/apis/authentication.k8s.io/v1/selfsubjectreviews");
+    }
+
+    @Test
+    @Order(11)
+    void kubectlTopShowsThePodAndTheNode() {
+        // the API server scrapes the kubelet every 15 s and needs two scrapes for a rate: the cluster has run longer
+        // than that by now, so this mostly checks the figures are there and in kubectl's units
+        String node = kubectl.run("get", "pod", "talker", "-o", "jsonpath={.spec.nodeName}").assertOk().stdout();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
+            Kubectl.Result top = kubectl.run("top", "pod", "talker");
+            assertThat(top.exitCode()).as(top.stderr()).isZero();
+            assertThat(top.stdout().lines().filter(l -> l.startsWith("talker ")).findFirst().orElseThrow())
+                    .as(top.stdout()).matches("talker\\s+\\d+m\\s+\\d+Mi\\s*");
+        });
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
+            Kubectl.Result top = kubectl.run("top", "node");
+            assertThat(top.exitCode()).as(top.stderr()).isZero();
+            assertThat(top.stdout().lines().filter(l -> l.startsWith(node + " ")).findFirst().orElseThrow())
+                    .as(top.stdout()).matches(java.util.regex.Pattern.quote(node)
+                            + "\\s+[1-9]\\d*m\\s+\\d+%\\s+[1-9]\\d*Mi\\s+\\d+%\\s*");
+        });
+    }
+
+    @Test
+    @Order(12)
+    void anImageArchiveImportedOnTheNodeRunsWithoutARegistry() throws Exception {
+        // the image directory's archives go into the runtime: kube4j's rescans it, containerd gets it through ctr
+        // at once (kube4j images import finds the node's containerd through the data directory)
+        Path dir = Files.createDirectories(tmp.resolve("import"));
+        ProcessBuilder build = new ProcessBuilder("../bin/build-busybox-image", dir.toString()).inheritIO();
+        build.environment().put("REF_NAME", "docker.io/kube4j/imported:1");
+        build.environment().put("ARCHIVE_NAME", "imported.tar");
+        Process building = build.start();
+        assertThat(building.waitFor(60, TimeUnit.SECONDS) && building.exitValue() == 0).as("image built").isTrue();
+        Kubectl.Result imported = runWithInput("", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Kube4jServer.jar().toString(), "images", "import", dir.resolve("imported.tar").toString(),
+                "--data-dir", server.dataDir().toString());
+        assertThat(imported.exitCode()).as(imported.stdout() + imported.stderr()).isZero();
+        assertThat(imported.stdout()).startsWith(Kube4jServer.runtimeName().equals("containerd")
+                ? "imported into containerd (unix://" : "copied to " + server.dataDir().resolve("images"));
+        kubectl.run("run", "imported", "--image=kube4j/imported:1", "--image-pull-policy=Never", "--restart=Never",
+                "--command", "--", "echo", "from-the-imported-image").assertOk();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(jsonpath("imported", "{.status.phase}")).isEqualTo("Succeeded"));
+        assertThat(kubectl.run("logs", "imported").assertOk().stdout()).isEqualTo("from-the-imported-image\n");
+    }
+
+    @Test
+    @Order(13)
     void deletionRunsPreStopThenSigtermThenSigkillAtTheDeadline() throws IOException {
         Path log = hostDir.resolve("grace.log");
         kubectl.runWithInput("""
@@ -282,7 +367,7 @@ class KubeletE2ETest {
     }
 
     @Test
-    @Order(10)
+    @Order(14)
     void badInputShowsUpstreamsReasonsAndLeavesOtherPodsAlone() {
         // a registry on a loopback port nothing listens on: the pull fails at once, without leaving the machine
         kubectl.run("run", "no-image", "--image=127.0.0.1:1/nope:1", "--image-pull-policy=IfNotPresent").assertOk();
@@ -323,7 +408,7 @@ class KubeletE2ETest {
     }
 
     @Test
-    @Order(11)
+    @Order(15)
     void aKubeletKilledWithSigkillReadoptsItsContainersWhenItStartsAgain() {
         String before = jsonpath("talker", "{.status.containerStatuses[0].containerID}");
         assertThat(before).matches("[a-z0-9]+://[0-9a-f]+");
@@ -338,7 +423,11 @@ class KubeletE2ETest {
             assertThat(jsonpath("talker", "{.status.containerStatuses[0].restartCount}")).isEqualTo("0");
             assertThat(jsonpath("talker", "{.status.phase}")).isEqualTo("Running");
         });
-        assertThat(kubectl.run("exec", "talker", "--", "echo", "still-here").assertOk().stdout()).isEqualTo("still-here\n");
+        // the Node's Ready condition is the one from before the kill until the new kubelet reports: exec shows when
+        // the new kubelet's server listens (a loaded machine may take longer than the checks above to start it)
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(kubectl.run("exec", "talker", "--", "echo", "still-here").assertOk().stdout())
+                        .isEqualTo("still-here\n"));
     }
 
     private static String jsonpath(String pod, String path) {
@@ -348,6 +437,23 @@ class KubeletE2ETest {
     private static void awaitRunning(String pod) {
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
                 assertThat(jsonpath(pod, "{.status.phase}")).isEqualTo("Running"));
+    }
+
+    /** A command run to its end with the given input, its output collected; kubectl's HOME for its cache. */
+    private static Kubectl.Result runWithInput(String input, String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("HOME", tmp.resolve("kubectl-cache").toString());
+        Path out = Files.createTempFile(tmp, "run", ".out");
+        Path err = Files.createTempFile(tmp, "run", ".err");
+        Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try (var stdin = p.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish: " + Files.readString(out));
+        }
+        return new Kubectl.Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     private static List<String> kubectlCommand(String... args) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -23,8 +24,10 @@ final class ImagesCommand implements Runnable {
     }
 
     /**
-     * {@code kube4j images import FILE.tar}: puts an OCI archive into the node's image directory, which the
+     * {@code kube4j images import FILE.tar}: puts an OCI archive into the node's image directory, which kube4j's
      * runtime imports at start and rescans every few seconds - as k3s's agent/images directory (air-gapped nodes).
+     * A node on containerd imports that directory only when it starts (containerd never looks at it), so for such a
+     * node - the data directory records its socket - the archive is also imported into containerd at once.
      */
     @Command(name = "import", description = "Import an OCI image archive (docker save / skopeo oci-archive) on this node.",
             mixinStandardHelpOptions = true)
@@ -56,8 +59,28 @@ final class ImagesCommand implements Runnable {
             Path partial = images.resolve("." + archive.getFileName() + ".partial");
             Files.copy(archive, partial, StandardCopyOption.REPLACE_EXISTING);
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            System.out.println("copied to " + target + "; the runtime imports it at once if running "
-                    + "(within 5 s), else when it starts");
+            Optional<Path> containerd = ContainerdImageImport.remembered(dataDir);
+            if (containerd.isEmpty()) {
+                System.out.println("copied to " + target + "; the runtime imports it at once if running "
+                        + "(within 5 s), else when it starts");
+                return 0;
+            }
+            return importIntoContainerd(containerd.get(), target);
+        }
+
+        private static int importIntoContainerd(Path socket, Path target) throws InterruptedException {
+            if (!Files.exists(socket)) {
+                System.out.println("copied to " + target + "; the node's runtime, containerd (unix://" + socket
+                        + "), is not running: the node imports it when it starts");
+                return 0;
+            }
+            ContainerdImageImport.Result result = ContainerdImageImport.importArchive(socket, target);
+            if (!result.ok()) {
+                throw new IllegalStateException("copied to " + target + " (imported when the node starts again), but "
+                        + result.message());
+            }
+            System.out.println("imported into containerd (unix://" + socket + ", namespace k8s.io); copied to "
+                    + target + ", imported again whenever the node starts");
             return 0;
         }
 

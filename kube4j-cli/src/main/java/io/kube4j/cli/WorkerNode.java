@@ -61,6 +61,7 @@ final class WorkerNode {
         Path socket = worker.externalRuntimeSocket();
         if (socket == null) {
             socket = dataDir.resolve("run").resolve("runtime.sock");
+            ContainerdImageImport.forget(dataDir); // kube4j's runtime rescans the images directory itself
             System.err.println("kube4j: starting the container runtime on " + socket);
             RuntimeOptions runtime = RuntimeOptions.defaults(dataDir.resolve("runtime"), socket)
                     .withImportDir(dataDir.resolve("images"));
@@ -69,7 +70,7 @@ final class WorkerNode {
             // this node's /24, pod-to-pod across nodes too: PodRoutes masquerades only what leaves the cluster CIDR.
             components.add(RuntimeServer.start(runtime.withNetwork(null, runtime.bridge(), false)));
         } else {
-            useExternalRuntime(socket, dataDir.resolve("images"));
+            useExternalRuntime(socket, dataDir);
         }
         System.err.println("kube4j: routing other nodes' pod CIDRs (host-gw), masquerading traffic leaving "
                 + worker.clusterCidr);
@@ -108,14 +109,19 @@ final class WorkerNode {
      * network is its own configuration (for containerd: the CRI plugin's CNI conf_dir/conf_template, rendered with
      * the podCIDR the kubelet passes in UpdateRuntimeConfig). The images directory is imported when it is containerd.
      */
-    private static void useExternalRuntime(Path socket, Path imagesDir) throws Exception {
+    private static void useExternalRuntime(Path socket, Path dataDir) throws Exception {
+        Path imagesDir = dataDir.resolve("images");
         System.err.println("kube4j: using the container runtime at unix://" + socket + " (none started here)");
         io.kube4j.cri.v1.VersionResponse version = RuntimeEndpoint.awaitRuntime(socket);
         System.err.println("kube4j: container runtime " + version.getRuntimeName() + " " + version.getRuntimeVersion()
                 + " (CRI " + version.getRuntimeApiVersion() + ")");
         if ("containerd".equals(version.getRuntimeName())) {
+            ContainerdImageImport.remember(dataDir, socket); // for `kube4j images import` while the node runs
             ContainerdImageImport.importAll(socket, imagesDir);
-        } else if (!ContainerdImageImport.archives(imagesDir).isEmpty()) {
+            return;
+        }
+        ContainerdImageImport.forget(dataDir);
+        if (!ContainerdImageImport.archives(imagesDir).isEmpty()) {
             System.err.println("kube4j: not importing the archives in " + imagesDir + ": the runtime "
                     + version.getRuntimeName() + " imports its own images");
         }

@@ -3,17 +3,11 @@ package io.kube4j.bench.podstartup;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watch;
-import io.kube4j.apiserver.ApiServer;
-import io.kube4j.apiserver.ApiServerConfig;
-import io.kube4j.store.Store;
-import io.kube4j.store.embedded.EmbeddedStore;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,28 +15,34 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * bench/podstartup: a single node - the API server in this JVM, the kubelet and kube4j-runtime each in a JVM of its
- * own - runs N busybox pods that sleep. It measures pod start-up latency (create request to Running and Ready in a
- * watch; the image is imported before, so no pull is counted) and then the steady-state CPU and RSS of the agent,
- * of the runtime and of the conmon monitors (one per container) with all the pods running.
+ * bench/podstartup: one worker node as the product runs it - {@code kube4j agent} (kubelet, kube4j-runtime and the
+ * service proxy in one JVM, started through bin/kube4j with bin/jvm/agent.options) joined with a token to a
+ * {@code kube4j server --disable-agent} - runs N busybox pods that sleep. It measures pod start-up latency (create
+ * request to Running and Ready in a watch; the image is imported at the agent's start, so no pull is counted) and then
+ * the steady-state CPU and RSS of the agent's JVM (with a breakdown from smaps) and of the conmon monitors (one per
+ * container) with all the pods running. {@code --diagnose} starts the agent with Native Memory Tracking and prints
+ * its summary and the agent's threads (NMT costs memory of its own: its RSS is not the figure).
+ * <p>
+ * The agent programs the host's network (bridge kube4j0, nftables table ip kube4j, pod routes): run it under
+ * {@code flock /tmp/kube4j-e2e.lock}, alone with respect to other such tests.
  *
  * <pre>
- *   PodStartupBench --classpath CP [--pods 100] [--qps 5] [--warmup 3] [--settle 20] [--window 30] [--kubelet-jvm FLAGS]
+ *   PodStartupBench --repo DIR [--pods 100] [--qps 5] [--warmup 10] [--settle 20] [--window 30] [--agent-jvm FLAGS] [--diagnose]
  * </pre>
  */
 public final class PodStartupBench {
-    /**
-     * The kubelet and the runtime run with the JVM options of the product's worker (bin/jvm/agent.options, which
-     * bin/kube4j uses for {@code kube4j agent}), so that what is measured is what is deployed. In the product both run
-     * in that one JVM (and inside {@code kube4j server}'s JVM on a server node); here each has its own, so that each
-     * one's CPU and RSS can be told apart.
-     */
+    /** bin/kube4j starts {@code agent} with these options; the bench starts the agent through bin/kube4j. */
     static final String AGENT_JVM_OPTIONS = "bin/jvm/agent.options";
     private static final String NODE = "bench-node";
 
@@ -50,87 +50,91 @@ public final class PodStartupBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int pods = 100;
-        double qps = 5;
-        int warmup = 10;
-        int settleSeconds = 20;
-        int windowSeconds = 30;
-        String kubeletJvm = null;
-        Path keepLogs = null;
-        String classpath = System.getProperty("java.class.path");
-        Path repo = Path.of("").toAbsolutePath();
+        Options o = new Options();
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
-                case "--pods" -> pods = Integer.parseInt(value);
-                case "--qps" -> qps = Double.parseDouble(value);
-                case "--warmup" -> warmup = Integer.parseInt(value);
-                case "--settle" -> settleSeconds = Integer.parseInt(value);
-                case "--window" -> windowSeconds = Integer.parseInt(value);
-                case "--kubelet-jvm" -> kubeletJvm = value;
-                case "--keep-logs" -> keepLogs = Path.of(value);
-                case "--classpath" -> classpath = value;
-                case "--repo" -> repo = Path.of(value);
+                case "--pods" -> o.pods = Integer.parseInt(value);
+                case "--qps" -> o.qps = Double.parseDouble(value);
+                case "--warmup" -> o.warmup = Integer.parseInt(value);
+                case "--settle" -> o.settleSeconds = Integer.parseInt(value);
+                case "--window" -> o.windowSeconds = Integer.parseInt(value);
+                case "--late" -> o.lateSeconds = Integer.parseInt(value);
+                case "--agent-jvm" -> o.agentJvm = value;
+                case "--keep-logs" -> o.keepLogs = Path.of(value);
+                case "--repo" -> o.repo = Path.of(value);
+                case "--jar" -> o.jar = Path.of(value);
+                case "--diagnose" -> {
+                    o.diagnose = true;
+                    continue;
+                }
                 case "--help" -> {
-                    System.out.println("usage: bench/podstartup [--pods N] [--qps R (0: all at once)] [--warmup N] [--settle S] [--window S]"
-                            + " [--kubelet-jvm FLAGS] [--keep-logs DIR]");
+                    System.out.println("usage: bench/podstartup [--pods N] [--qps R (0: all at once)] [--warmup N] [--settle S] [--window S] [--late S]"
+                            + " [--agent-jvm FLAGS (instead of " + AGENT_JVM_OPTIONS + ")] [--jar PATH (instead of a copy of kube4j-cli/target/kube4j.jar)] [--diagnose (NMT, threads)] [--keep-logs DIR]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
             }
             i++;
         }
-        String agentJvm = jvmOptions(repo.resolve(AGENT_JVM_OPTIONS));
+        if (o.agentJvm == null) {
+            o.agentJvm = jvmOptions(o.repo.resolve(AGENT_JVM_OPTIONS));
+        }
         try {
-            new Run(repo, classpath, pods, qps, warmup, settleSeconds, windowSeconds, kubeletJvm == null ? agentJvm : kubeletJvm, agentJvm,
-                    keepLogs).execute();
+            new Run(o).execute();
         } catch (Exception | Error e) {
-            // the API server's threads would keep this JVM, and the e2e lock bench/podstartup runs under, alive
+            // the client's threads would keep this JVM, and the e2e lock bench/podstartup runs under, alive
             e.printStackTrace();
             System.exit(1);
         }
+        System.exit(0);
     }
 
-    /** The flags in a JVM options file: its lines without the '#' comment lines, joined. */
+    /** The flags in a JVM options file: its lines without the '#' comment lines, joined (as bin/kube4j reads it). */
     static String jvmOptions(Path file) throws IOException {
         return String.join(" ", Files.readAllLines(file).stream().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#"))
                 .toList());
     }
 
+    static final class Options {
+        int pods = 100;
+        double qps = 5;
+        int warmup = 10;
+        int settleSeconds = 20;
+        int windowSeconds = 30;
+        /**
+         * A last RSS sample this long after the window: the start-up's idle pool threads (cached pools keep a thread
+         * 60 s) are gone by then, and the breakdown is taken then.
+         */
+        int lateSeconds = 60;
+        String agentJvm;
+        boolean diagnose;
+        Path keepLogs;
+        /** A jar at a fixed path (e.g. for an AppCDS archive, which names its class path); null: a copy per run. */
+        Path jar;
+        Path repo = Path.of("").toAbsolutePath();
+    }
+
     /** One run, with everything it started, so that clean-up can undo it. */
     private static final class Run {
-        final Path repo;
-        final String classpath;
-        final int pods;
-        final double qps;
-        final int warmup;
-        final int settleSeconds;
-        final int windowSeconds;
-        final String kubeletJvm;
-        final String runtimeJvm;
-        final Path keepLogs;
-        final String bridge = "k4jp" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+        final Options o;
+        /** The pods' cgroups go under a cgroup of this run's own, so that clean-up finds exactly them. */
+        final String cgroupRoot = "k4jbench" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
         Path base;
-        Store store;
-        ApiServer api;
-        ChildJvm runtime;
-        ChildJvm kubelet;
+        /** KUBE4J_JAR for bin/kube4j: this run's copy of the shaded jar. */
+        Map<String, String> launcher;
+        Kube4jProcess server;
+        Kube4jProcess agent;
         KubernetesClient client;
-        /** CPU seconds of the kubelet and of the runtime while the pods started, and the wall seconds it took. */
+        /** CPU seconds of the agent while the pods started, and the wall seconds it took. */
         double[] startCpu;
 
-        Run(Path repo, String classpath, int pods, double qps, int warmup, int settleSeconds, int windowSeconds, String kubeletJvm,
-            String runtimeJvm, Path keepLogs) {
-            this.runtimeJvm = runtimeJvm;
-            this.keepLogs = keepLogs;
-            this.repo = repo;
-            this.classpath = classpath;
-            this.pods = pods;
-            this.qps = qps;
-            this.warmup = warmup;
-            this.settleSeconds = settleSeconds;
-            this.windowSeconds = windowSeconds;
-            this.kubeletJvm = kubeletJvm;
+        Run(Options o) {
+            this.o = o;
+        }
+
+        Path agentDir() {
+            return base.resolve("agent");
         }
 
         void execute() throws Exception {
@@ -141,21 +145,20 @@ public final class PodStartupBench {
                 startNode();
                 StartupWatch watch = new StartupWatch();
                 try (Watch ignored = client.pods().inNamespace("default").watch(watch)) {
-                    System.err.println("warm-up: " + warmup + " pods ...");
-                    for (int i = 0; i < warmup; i++) {
+                    System.err.println("warm-up: " + o.warmup + " pods ...");
+                    for (int i = 0; i < o.warmup; i++) {
                         String name = "warmup-" + i;
                         create(watch, name);
                         awaitReady(watch, List.of(name), 120);
                         client.pods().inNamespace("default").withName(name).withGracePeriod(0).delete();
                     }
-                    System.err.println("creating " + pods + " pods" + (qps > 0 ? " at " + qps + "/s" : " at once") + " ...");
+                    System.err.println("creating " + o.pods + " pods" + (o.qps > 0 ? " at " + o.qps + "/s" : " at once") + " ...");
                     List<String> names = new ArrayList<>();
-                    double kubeletCpu0 = ProcessUsage.cpuSeconds(kubelet.pid());
-                    double runtimeCpu0 = ProcessUsage.cpuSeconds(runtime.pid());
+                    double cpu0 = ProcessUsage.cpuSeconds(agent.pid());
                     long start = System.nanoTime();
-                    for (int i = 0; i < pods; i++) {
-                        if (qps > 0) {
-                            long due = start + (long) (i / qps * 1e9);
+                    for (int i = 0; i < o.pods; i++) {
+                        if (o.qps > 0) {
+                            long due = start + (long) (i / o.qps * 1e9);
                             long wait = due - System.nanoTime();
                             if (wait > 0) {
                                 TimeUnit.NANOSECONDS.sleep(wait);
@@ -166,14 +169,19 @@ public final class PodStartupBench {
                         create(watch, name);
                     }
                     awaitReady(watch, names, 600);
-                    startCpu = new double[] {ProcessUsage.cpuSeconds(kubelet.pid()) - kubeletCpu0,
-                            ProcessUsage.cpuSeconds(runtime.pid()) - runtimeCpu0, (System.nanoTime() - start) / 1e9};
+                    startCpu = new double[] {ProcessUsage.cpuSeconds(agent.pid()) - cpu0, (System.nanoTime() - start) / 1e9};
                     long[] latencies = names.stream().mapToLong(watch::latency).sorted().toArray();
-                    System.err.println("all " + pods + " pods Running and Ready; steady state: settling " + settleSeconds + " s, measuring "
-                            + windowSeconds + " s ...");
-                    TimeUnit.SECONDS.sleep(settleSeconds);
+                    System.err.println("all " + o.pods + " pods Running and Ready; steady state: settling " + o.settleSeconds
+                            + " s, measuring " + o.windowSeconds + " s ...");
+                    TimeUnit.SECONDS.sleep(o.settleSeconds);
                     Usage usage = measureSteadyState();
                     print(latencies, usage);
+                    if (o.lateSeconds > 0) {
+                        TimeUnit.SECONDS.sleep(o.lateSeconds);
+                        System.out.printf(Locale.ROOT, "  %-28s %8s %10.1f   (%d s after the window, %d threads)%n", "kube4j agent, later", "",
+                                ProcessUsage.rssKb(agent.pid()) / 1024.0, o.lateSeconds, MemoryBreakdown.threads(agent.pid()));
+                    }
+                    printBreakdown();
                     printSlowest(names, watch);
                 }
             } finally {
@@ -183,31 +191,67 @@ public final class PodStartupBench {
         }
 
         void startNode() throws Exception {
-            Path images = base.resolve("images");
-            Process build = new ProcessBuilder(repo.resolve("bin/build-busybox-image").toString(), images.toString())
+            Path serverDir = base.resolve("server");
+            Files.createDirectories(serverDir);
+            Files.createDirectories(agentDir().resolve("images"));
+            // the agent imports DIR/images at start, as bin/kube4j up gives a node its offline busybox image
+            Process build = new ProcessBuilder(o.repo.resolve("bin/build-busybox-image").toString(), agentDir().resolve("images").toString())
                     .redirectErrorStream(true).redirectOutput(base.resolve("image-build.log").toFile()).start();
             if (build.waitFor() != 0) {
                 throw new IllegalStateException("bin/build-busybox-image failed; see " + base.resolve("image-build.log"));
             }
-            store = EmbeddedStore.open(base.resolve("store"));
-            api = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", freePort()), base));
-            String apiUrl = "http://127.0.0.1:" + api.port();
-            client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(apiUrl).build()).build();
-            Path socket = base.resolve("cri.sock");
-            runtime = ChildJvm.start("runtime", runtimeJvm, classpath, base.resolve("runtime.log"), "io.kube4j.runtime.RuntimeServer",
-                    List.of("--root", base.resolve("runtime").toString(), "--socket", socket.toString(), "--images", images.toString(),
-                            "--pod-cidr", "10.209." + ThreadLocalRandom.current().nextInt(1, 250) + ".0/24", "--bridge", bridge,
-                            "--ip-masq", "false"));
-            kubelet = ChildJvm.start("kubelet", kubeletJvm, classpath, base.resolve("kubelet.log"), KubeletMain.class.getName(),
-                    List.of("--api", apiUrl, "--node", NODE, "--socket", socket.toString(), "--root", base.resolve("kubelet").toString(),
-                            "--logs", base.resolve("pod-logs").toString(), "--kubepods", "kubepods-" + bridge));
+            launcher = Map.of("KUBE4J_JAR", (o.jar != null ? o.jar : Kube4jProcess.copyJar(o.repo, base)).toString());
+            int port = freePort();
+            server = Kube4jProcess.start(o.repo, "server", launcher, base.resolve("server.log"),
+                    List.of("server", "--disable-agent", "--data-dir", serverDir.toString(), "--port", Integer.toString(port)));
+            Path admin = serverDir.resolve("admin.kubeconfig");
             Instant deadline = Instant.now().plusSeconds(120);
-            while (!nodeReady()) {
-                if (Instant.now().isAfter(deadline) || !kubelet.alive() || !runtime.alive()) {
-                    throw new IllegalStateException("the node did not become Ready; see " + base.resolve("kubelet.log") + " and "
-                            + base.resolve("runtime.log"));
+            while (client == null) {
+                if (Instant.now().isAfter(deadline) || !server.alive()) {
+                    throw new IllegalStateException("kube4j server did not start; see " + base.resolve("server.log"));
+                }
+                if (Files.exists(admin)) {
+                    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(admin))).build();
                 }
                 TimeUnit.MILLISECONDS.sleep(200);
+            }
+            while (!apiReady()) {
+                if (Instant.now().isAfter(deadline) || !server.alive()) {
+                    throw new IllegalStateException("kube4j server did not become ready; see " + base.resolve("server.log"));
+                }
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+            String token = Kube4jProcess.run(o.repo, launcher, List.of("token", "create", "--data-dir", serverDir.toString())).strip();
+            Map<String, String> env = new HashMap<>(launcher);
+            if (o.diagnose || !o.agentJvm.equals(jvmOptions(o.repo.resolve(AGENT_JVM_OPTIONS)))) {
+                env.put("KUBE4J_JAVA_OPTS", o.agentJvm + (o.diagnose ? " -XX:NativeMemoryTracking=summary" : ""));
+            }
+            agent = Kube4jProcess.start(o.repo, "agent", env, base.resolve("agent.log"),
+                    List.of("agent", "--server", "https://127.0.0.1:" + port, "--token", token, "--data-dir", agentDir().toString(),
+                            "--node-name", NODE, "--kubelet-port", Integer.toString(freePort()), "--cgroup-root", "/" + cgroupRoot));
+            deadline = Instant.now().plusSeconds(180);
+            while (!nodeReady()) {
+                if (Instant.now().isAfter(deadline) || !agent.alive() || !server.alive()) {
+                    throw new IllegalStateException("the node did not become Ready; see " + base.resolve("agent.log") + " and "
+                            + base.resolve("server.log"));
+                }
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+            // the default ServiceAccount is what a pod without one is admitted with
+            deadline = Instant.now().plusSeconds(60);
+            while (client.serviceAccounts().inNamespace("default").withName("default").get() == null) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("no default ServiceAccount; see " + base.resolve("server.log"));
+                }
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+        }
+
+        boolean apiReady() {
+            try {
+                return "ok".equals(client.raw(client.getMasterUrl() + "readyz"));
+            } catch (RuntimeException e) {
+                return false;
             }
         }
 
@@ -233,71 +277,90 @@ public final class PodStartupBench {
         void awaitReady(StartupWatch watch, List<String> names, int seconds) throws InterruptedException {
             Instant deadline = Instant.now().plusSeconds(seconds);
             while (!names.stream().allMatch(watch::isReady)) {
-                if (Instant.now().isAfter(deadline)) {
+                if (Instant.now().isAfter(deadline) || !agent.alive()) {
                     long missing = names.stream().filter(n -> !watch.isReady(n)).count();
                     throw new IllegalStateException(missing + " pods not Running and Ready after " + seconds + " s; see "
-                            + base.resolve("kubelet.log"));
+                            + base.resolve("agent.log"));
                 }
                 TimeUnit.MILLISECONDS.sleep(50);
             }
         }
 
-        record Usage(double kubeletCpu, long kubeletRssKb, double runtimeCpu, long runtimeRssKb, int conmons, double conmonCpu,
-                     long conmonRssKb, long kubeletPeakKb) {
+        record Usage(double agentCpu, long agentRssKb, long agentPeakKb, long threads, int conmons, double conmonCpu, long conmonRssKb) {
         }
 
         Usage measureSteadyState() throws InterruptedException {
             List<Long> conmons = ProcessUsage.find("conmon", base.toString());
-            double k0 = ProcessUsage.cpuSeconds(kubelet.pid());
-            double r0 = ProcessUsage.cpuSeconds(runtime.pid());
+            double a0 = ProcessUsage.cpuSeconds(agent.pid());
             double c0 = conmons.stream().mapToDouble(ProcessUsage::cpuSeconds).sum();
             long t0 = System.nanoTime();
-            TimeUnit.SECONDS.sleep(windowSeconds);
+            TimeUnit.SECONDS.sleep(o.windowSeconds);
             double elapsed = (System.nanoTime() - t0) / 1e9;
-            double k1 = ProcessUsage.cpuSeconds(kubelet.pid());
-            double r1 = ProcessUsage.cpuSeconds(runtime.pid());
+            double a1 = ProcessUsage.cpuSeconds(agent.pid());
             double c1 = conmons.stream().mapToDouble(ProcessUsage::cpuSeconds).sum();
-            return new Usage((k1 - k0) / elapsed * 100, ProcessUsage.rssKb(kubelet.pid()), (r1 - r0) / elapsed * 100,
-                    ProcessUsage.rssKb(runtime.pid()), conmons.size(), (c1 - c0) / elapsed * 100,
-                    conmons.stream().mapToLong(ProcessUsage::rssKb).sum(), peakKb(kubelet.pid()));
-        }
-
-        static long peakKb(long pid) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                    if (line.startsWith("VmHWM:")) {
-                        return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
-                    }
-                }
-            } catch (IOException | NumberFormatException e) {
-                return 0;
-            }
-            return 0;
+            return new Usage((a1 - a0) / elapsed * 100, ProcessUsage.rssKb(agent.pid()), ProcessUsage.peakKb(agent.pid()),
+                    MemoryBreakdown.threads(agent.pid()), conmons.size(), (c1 - c0) / elapsed * 100,
+                    conmons.stream().mapToLong(ProcessUsage::rssKb).sum());
         }
 
         void print(long[] latencies, Usage u) throws IOException {
-            System.out.println("bench/podstartup: " + pods + " busybox pods (sleep) on one node, created "
-                    + (qps > 0 ? "at " + qps + " pods/s" : "all at once") + " after " + warmup + " warm-up pods; image imported beforehand (no pull)");
+            System.out.println("bench/podstartup: " + o.pods + " busybox pods (sleep) on one node, created "
+                    + (o.qps > 0 ? "at " + o.qps + " pods/s" : "all at once") + " after " + o.warmup
+                    + " warm-up pods; image imported at the agent's start (no pull)");
             System.out.println("date:    " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
             System.out.println("machine: " + machine());
-            System.out.println("setup:   API server (embedded store) in the driver JVM; kubelet JVM " + kubeletJvm + "; kube4j-runtime JVM "
-                    + (runtimeJvm.equals(kubeletJvm) ? "the same" : runtimeJvm) + " (" + AGENT_JVM_OPTIONS
-                    + " unless --kubelet-jvm), runc + conmon + CNI bridge; MALLOC_ARENA_MAX=2 for both, as bin/kube4j");
+            System.out.println("setup:   kube4j server --disable-agent (its own JVM) and kube4j agent (kubelet + runtime + proxy in one JVM) "
+                    + "through bin/kube4j, runc + conmon + CNI bridge");
+            System.out.println("agent JVM: " + o.agentJvm + (o.diagnose ? " -XX:NativeMemoryTracking=summary (diagnostic run)" : "")
+                    + ", MALLOC_ARENA_MAX=" + System.getenv().getOrDefault("MALLOC_ARENA_MAX", "2 (bin/kube4j)"));
             System.out.println();
             System.out.println("pod start-up latency, create request -> Running and Ready seen in a watch (ms):");
             System.out.printf(Locale.ROOT, "  p50 %.0f   p90 %.0f   p99 %.0f   max %.0f   (aim: p99 < 1000; upstream SLO p99 <= 5000)%n",
                     pct(latencies, 50), pct(latencies, 90), pct(latencies, 99), latencies[latencies.length - 1] / 1e6);
-            System.out.printf(Locale.ROOT, "  start phase: %.1f s wall; CPU used: kubelet %.1f s (%.0f ms per pod), runtime %.1f s (%.0f ms per pod)%n",
-                    startCpu[2], startCpu[0], startCpu[0] * 1000 / pods, startCpu[1], startCpu[1] * 1000 / pods);
+            System.out.printf(Locale.ROOT, "  start phase: %.1f s wall; agent CPU %.1f s (%.0f ms per pod)%n",
+                    startCpu[1], startCpu[0], startCpu[0] * 1000 / o.pods);
             System.out.println();
-            System.out.println("steady state with " + pods + " pods running (" + windowSeconds + " s window after " + settleSeconds + " s):");
+            System.out.println("steady state with " + o.pods + " pods running (" + o.windowSeconds + " s window after " + o.settleSeconds + " s):");
             System.out.printf(Locale.ROOT, "  %-28s %8s %10s%n", "process", "CPU %", "RSS MB");
-            System.out.printf(Locale.ROOT, "  %-28s %8.1f %10.1f   (peak RSS %.1f MB; aim < 150 MB)%n", "kubelet (agent)", u.kubeletCpu(),
-                    u.kubeletRssKb() / 1024.0, u.kubeletPeakKb() / 1024.0);
-            System.out.printf(Locale.ROOT, "  %-28s %8.1f %10.1f%n", "kube4j-runtime", u.runtimeCpu(), u.runtimeRssKb() / 1024.0);
+            System.out.printf(Locale.ROOT, "  %-28s %8.1f %10.1f   (peak RSS %.1f MB, %d threads; aim < 150 MB)%n", "kube4j agent (one JVM)",
+                    u.agentCpu(), u.agentRssKb() / 1024.0, u.agentPeakKb() / 1024.0, u.threads());
             System.out.printf(Locale.ROOT, "  %-28s %8.1f %10.1f   (%.2f MB each)%n", "conmon x " + u.conmons(), u.conmonCpu(),
                     u.conmonRssKb() / 1024.0, u.conmons() == 0 ? 0 : u.conmonRssKb() / 1024.0 / u.conmons());
             System.out.println("  (CPU % of one core; RSS counts shared pages in each process)");
+        }
+
+        /** The agent's RSS split: smaps_rollup, the largest mappings, and with --diagnose NMT and threads. */
+        void printBreakdown() {
+            long pid = agent.pid();
+            System.out.println();
+            System.out.println("agent RSS breakdown (MB), /proc/" + pid + "/smaps_rollup:");
+            Map<String, Long> rollup = MemoryBreakdown.rollup(pid);
+            StringBuilder line = new StringBuilder(" ");
+            for (String field : List.of("Rss", "Pss", "Pss_Anon", "Pss_File", "Anonymous", "Shared_Clean", "Private_Clean", "Private_Dirty", "Swap")) {
+                if (rollup.containsKey(field)) {
+                    line.append(' ').append(field).append(' ').append(MemoryBreakdown.mb(rollup.get(field)));
+                }
+            }
+            System.out.println(line);
+            System.out.println("largest mappings (smaps Rss, MB):");
+            for (Map.Entry<String, Long> e : MemoryBreakdown.byMapping(pid).stream().limit(8).toList()) {
+                System.out.printf(Locale.ROOT, "  %7s  %s%n", MemoryBreakdown.mb(e.getValue()), e.getKey());
+            }
+            if (!o.diagnose) {
+                return;
+            }
+            String nmt = MemoryBreakdown.jcmd(pid, "VM.native_memory", "summary");
+            System.out.println("NMT committed (MB; NMT's own tracking included):");
+            MemoryBreakdown.nmtCommittedMb(nmt).forEach((k, v) -> System.out.printf(Locale.ROOT, "  %7.1f  %s%n", v, k));
+            System.out.println("threads by name:");
+            for (Map.Entry<String, Integer> e : MemoryBreakdown.threadGroups(pid)) {
+                System.out.printf(Locale.ROOT, "  %4d  %s%n", e.getValue(), e.getKey());
+            }
+            try {
+                Files.writeString(base.resolve("nmt.txt"), nmt);
+            } catch (IOException e) {
+                // kept only for --keep-logs
+            }
         }
 
         /**
@@ -305,15 +368,15 @@ public final class PodStartupBench {
          * pods: whether the tail waited in a step that other pods' starts hold up, or did slower work.
          */
         void printSlowest(List<String> names, StartupWatch watch) throws IOException {
-            java.util.Map<String, String> traces = new java.util.HashMap<>();
-            java.util.regex.Pattern line = java.util.regex.Pattern.compile("pod default/(\\S+) started (.*)$");
-            for (String l : Files.readAllLines(base.resolve("kubelet.log"))) {
-                java.util.regex.Matcher m = line.matcher(l);
+            Map<String, String> traces = new HashMap<>();
+            Pattern line = Pattern.compile("pod default/(\\S+) started (.*)$");
+            for (String l : Files.readAllLines(base.resolve("agent.log"))) {
+                Matcher m = line.matcher(l);
                 if (m.find()) {
                     traces.put(m.group(1), m.group(2));
                 }
             }
-            List<String> byLatency = names.stream().sorted(java.util.Comparator.comparingLong(watch::latency)).toList();
+            List<String> byLatency = names.stream().sorted(Comparator.comparingLong(watch::latency)).toList();
             System.out.println();
             System.out.println("kubelet step times (ms) of the 3 fastest and the 5 slowest pods (create -> Ready in the watch first):");
             List<String> shown = new ArrayList<>(byLatency.subList(0, Math.min(3, byLatency.size())));
@@ -336,13 +399,17 @@ public final class PodStartupBench {
                     + " (shared machine)";
         }
 
-        /** Removes the pods through the kubelet, then stops everything and leaves no bridge, cgroup, mount or directory. */
+        /**
+         * Removes the pods through the kubelet, stops the agent (its proxy removes the nftables table) and the server,
+         * then removes what a killed agent could leave: containers, conmons, mounts, the bridge and its veths, the
+         * run's cgroups and directory.
+         */
         synchronized void cleanUp() {
             if (base == null) {
                 return;
             }
             try {
-                if (client != null && kubelet != null && kubelet.alive()) {
+                if (client != null && agent != null && agent.alive()) {
                     client.pods().inNamespace("default").withGracePeriod(0).delete();
                     Instant deadline = Instant.now().plusSeconds(120);
                     while (!ProcessUsage.find("conmon", base.toString()).isEmpty() && Instant.now().isBefore(deadline)) {
@@ -352,34 +419,30 @@ public final class PodStartupBench {
             } catch (RuntimeException | InterruptedException e) {
                 System.err.println("clean-up: " + e);
             }
-            if (kubelet != null) {
-                kubelet.close();
+            if (agent != null) {
+                agent.close();
             }
-            if (runtime != null) {
-                runtime.close();
+            if (client != null) {
+                client.close();
+            }
+            if (server != null) {
+                server.close();
             }
             for (Long pid : ProcessUsage.find("conmon", base.toString())) {
                 quietly("kill", "-9", pid.toString());
             }
-            quietly("sh", "-c", "runc --root " + base.resolve("runtime") + "/runc list -q 2>/dev/null | xargs -r -n1 runc --root "
-                    + base.resolve("runtime") + "/runc delete --force");
-            if (client != null) {
-                client.close();
+            Path runc = agentDir().resolve("runtime").resolve("runc");
+            quietly("sh", "-c", "runc --root " + runc + " list -q 2>/dev/null | xargs -r -n1 runc --root " + runc + " delete --force");
+            if (o.keepLogs != null) {
+                quietly("mkdir", "-p", o.keepLogs.toString());
+                quietly("sh", "-c", "cp " + base + "/*.log " + base + "/nmt.txt " + o.keepLogs + "/ 2>/dev/null; true");
             }
-            if (api != null) {
-                api.close();
-            }
-            if (store != null) {
-                store.close();
-            }
-            if (keepLogs != null) {
-                quietly("mkdir", "-p", keepLogs.toString());
-                quietly("cp", base.resolve("kubelet.log").toString(), base.resolve("runtime.log").toString(), keepLogs.toString());
-            }
-            quietly("ip", "link", "del", bridge);
-            quietly("sh", "-c", "for d in /sys/fs/cgroup/*/kubepods-" + bridge + "; do [ -d \"$d\" ] && find \"$d\" -depth -type d "
-                    + "-exec rmdir {} \\; ; done; true");
             quietly("sh", "-c", "grep -o ' " + base + "/[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l; true");
+            // the pods' veths stay on the bridge if the agent was killed; the next node's IPAM would reuse their addresses
+            quietly("sh", "-c", "ip -o link show master kube4j0 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 "
+                    + "| xargs -r -n1 ip link del; ip link del kube4j0 2>/dev/null; true");
+            quietly("sh", "-c", "for d in /sys/fs/cgroup/" + cgroupRoot + " /sys/fs/cgroup/*/" + cgroupRoot + "; do [ -d \"$d\" ] && "
+                    + "find \"$d\" -depth -type d -exec rmdir {} \\; ; done; true");
             quietly("rm", "-rf", base.toString());
             base = null;
         }
@@ -401,5 +464,4 @@ public final class PodStartupBench {
             }
         }
     }
-
 }

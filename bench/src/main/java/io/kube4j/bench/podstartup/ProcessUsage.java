@@ -19,6 +19,11 @@ final class ProcessUsage {
         return statusField(pid, "VmRSS:");
     }
 
+    /** The highest RSS the process has had (VmHWM). */
+    static long peakKb(long pid) {
+        return statusField(pid, "VmHWM:");
+    }
+
     /** User plus system CPU seconds the process has used so far. */
     static double cpuSeconds(long pid) {
         try {
