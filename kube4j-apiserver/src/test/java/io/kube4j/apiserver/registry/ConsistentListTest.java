@@ -21,6 +21,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Lists without a resourceVersion (what kubectl and client libraries send) are consistent reads served from the
@@ -116,6 +117,9 @@ class ConsistentListTest {
     @Test
     void aLaggingCacheHandsTheListToTheStore() {
         configMaps.create("ns", configMap("before", "v"), false, "test");
+        // the cache applies the store's events on its own thread: let it see "before" before it stops following
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(names(configMaps.list("ns", options(0, null, "0", null)))).containsExactly("before"));
         // a cache that no longer follows the store can never catch up: the list must come from the store
         configMaps.cache().close();
         configMaps.create("ns", configMap("after", "v"), false, "test");
