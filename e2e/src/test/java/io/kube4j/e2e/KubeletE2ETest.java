@@ -266,21 +266,51 @@ class KubeletE2ETest {
     @Test
     @Order(10)
     void aProjectedServiceAccountTokenAuthenticatesToTheApi() throws Exception {
-        // the kube-api-access volume the ServiceAccount admission added to talker: token, cluster CA and namespace.
-        // They are presented to the API from the host, on loopback: `kube4j server` binds the API to 127.0.0.1 by
-        // default, so a pod cannot reach it through the kubernetes Service here (nothing listens on the node's IP)
+        // the kube-api-access volume the ServiceAccount admission added to talker: token, cluster CA and namespace
         String dir = "/var/run/secrets/kubernetes.io/serviceaccount/";
         assertThat(kubectl.run("exec", "talker", "--", "cat", dir + "namespace").assertOk().stdout()).isEqualTo("default");
-        Path ca = Files.writeString(tmp.resolve("pod-ca.crt"),
-                kubectl.run("exec", "talker", "--", "cat", dir + "ca.crt").assertOk().stdout());
         String token = kubectl.run("exec", "talker", "--", "cat", dir + "token").assertOk().stdout();
         assertThat(token).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+"); // a JWT
-        // the projected CA verifies the API server, the projected token says who the pod is
-        Kubectl.Result review = selfSubjectReview(ca, token);
-        assertThat(review.stdout()).as(review.stderr())
+        // from inside the pod, as an in-cluster client finds the API: the kubernetes Service's address from the
+        // environment the kubelet injects, reached through the proxy's DNAT to the API server's advertise address
+        String serviceIp = kubectl.run("get", "service", "kubernetes", "-o", "jsonpath={.spec.clusterIP}")
+                .assertOk().stdout();
+        assertThat(kubectl.run("exec", "talker", "--", "sh", "-c", "echo $KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT")
+                .assertOk().stdout()).isEqualTo(serviceIp + ":443\n");
+        // busybox's wget cannot be used for HTTPS here (its -T crashes with TLS, and its ClientHello, which lacks the
+        // signature_algorithms extension, stalls against the JDK's TLS): instead the pod opens the TLS handshake
+        // itself with nc and shows that what answers through the Service presents the API server's certificate
+        // (TLS 1.2 sends it in the clear), signed by the cluster CA
+        String handshake = "printf '" + octalEscapes(TLS12_CLIENT_HELLO) + "' | nc -w 5 $KUBERNETES_SERVICE_HOST "
+                + "$KUBERNETES_SERVICE_PORT | strings";
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            Kubectl.Result inPod = kubectl.run("exec", "talker", "--", "sh", "-c", handshake);
+            assertThat(inPod.stdout()).as(inPod.stderr()).contains("kube-apiserver").contains("kube4j-ca");
+        });
+        // the projected CA verifies the API server under the name in-cluster clients use (kubernetes.default.svc),
+        // presented here from the host on loopback
+        Path ca = Files.writeString(tmp.resolve("pod-ca.crt"),
+                kubectl.run("exec", "talker", "--", "cat", dir + "ca.crt").assertOk().stdout());
+        Kubectl.Result verified = selfSubjectReview(ca, token);
+        assertThat(verified.stdout()).as(verified.stderr())
                 .contains("\"username\":\"system:serviceaccount:default:default\"").endsWith(" 201");
-        // the control: a token the API server did not issue is refused
         assertThat(selfSubjectReview(ca, "not-a-token").stdout()).endsWith(" 401");
+    }
+
+    /**
+     * A TLS 1.2-only ClientHello (what busybox's ssl_client sends: ECDHE/RSA AES-GCM and CBC suites, groups x25519 and
+     * P-256), so the server answers with its certificate unencrypted.
+     */
+    private static final String TLS12_CLIENT_HELLO = "1603030047010000430303db67bf8053f8dc4c24524dc85cd148fdf38c6987"
+            + "7bd260f1a7e9ba7590a87aee00001000ffc023c027c02bc02f003c003d009c0100000a000a000600040017001d";
+
+    /** Hex as printf octal escapes, which every printf understands. */
+    private static String octalEscapes(String hex) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < hex.length(); i += 2) {
+            out.append(String.format("\\%03o", Integer.parseInt(hex.substring(i, i + 2), 16)));
+        }
+        return out.toString();
     }
 
     /** POSTs a SelfSubjectReview with this bearer token: "<body> <status>" from curl. */
@@ -288,7 +318,8 @@ class KubeletE2ETest {
         return runWithInput("{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}",
                 "curl", "-sS", "--max-time", "20", "--cacert", ca.toString(), "-H", "Authorization: Bearer " + token,
                 "-H", "Content-Type: application/json", "--data-binary", "@-", "-w", " %{http_code}",
-                "https://127.0.0.1:" + server.port() + "/apis/authentication.k8s.io/v1/selfsubjectreviews");
+                "--resolve", "kubernetes.default.svc:" + server.port() + ":127.0.0.1",
+                "https://kubernetes.default.svc:" + server.port() + "/apis/authentication.k8s.io/v1/selfsubjectreviews");
     }
 
     @Test

@@ -68,10 +68,17 @@ public final class ApiServer implements AutoCloseable {
     private final Path kubeconfig;
     private final CrdController crdController;
     private final MetricsScraper metricsScraper;
+    /** The listener on the advertise address (null when the bind address covers it). */
+    private final HttpServer advertisedHttp;
+    /** Publishes this server in the kubernetes Service's endpoints (null without an advertise address). */
+    private final KubernetesEndpointsReconciler endpointsReconciler;
 
     private ApiServer(HttpServer http, HttpServer insecureHttp, ApiSecurity security, AuditLog audit,
                       Resources resources, ScheduledExecutorService timers, Path kubeconfig,
-                      CrdController crdController, MetricsScraper metricsScraper) {
+                      CrdController crdController, MetricsScraper metricsScraper, HttpServer advertisedHttp,
+                      KubernetesEndpointsReconciler endpointsReconciler) {
+        this.advertisedHttp = advertisedHttp;
+        this.endpointsReconciler = endpointsReconciler;
         this.metricsScraper = metricsScraper;
         this.audit = audit;
         this.insecureHttp = insecureHttp;
@@ -97,6 +104,8 @@ public final class ApiServer implements AutoCloseable {
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemon("apiserver-timer"));
         HttpServer http = null;
         HttpServer insecureHttp = null;
+        HttpServer advertisedHttp = null;
+        KubernetesEndpointsReconciler endpointsReconciler = null;
         AuditLog audit = null;
         MetricsScraper scraper = null;
         try {
@@ -138,6 +147,14 @@ public final class ApiServer implements AutoCloseable {
                     Executors.newFixedThreadPool(config.workerThreads(), daemon("apiserver-worker")),
                     config.maxBodyBytes(), tls);
             port[0] = http.port();
+            if (listensApart(config.bind(), config.advertiseAddress())) {
+                // pods reach the API through the kubernetes Service, DNATed to this address: the same port and handler
+                advertisedHttp = HttpServer.start(new InetSocketAddress(config.advertiseAddress(), http.port()),
+                        handler, Executors.newFixedThreadPool(config.workerThreads(), daemon("apiserver-advertised")),
+                        config.maxBodyBytes(), tls);
+                LOG.info("API server also listening on the advertise address {}:{}", config.advertiseAddress(),
+                        http.port());
+            }
             if (options != null && options.insecurePort() > 0) {
                 // upstream's old insecure port: loopback only, no authentication, everything allowed
                 ApiHandler open = new ApiHandler(registry, resourceHandler, metrics, () -> "127.0.0.1:" + port[0],
@@ -148,6 +165,10 @@ public final class ApiServer implements AutoCloseable {
                 LOG.warn("insecure port {} on 127.0.0.1: no authentication, no authorization", insecureHttp.port());
             }
             Bootstrap.run(resources, http.port());
+            if (config.advertiseAddress() != null) {
+                endpointsReconciler = new KubernetesEndpointsReconciler(resources, config.store(),
+                        config.advertiseAddress(), http.port()).start(timers);
+            }
             long interval = config.bookmarkInterval().toMillis();
             timers.scheduleWithFixedDelay(resources::progressAll, interval, interval, TimeUnit.MILLISECONDS);
             Compactor.schedule(config.store(), timers, Compactor.DEFAULT_INTERVAL);
@@ -170,12 +191,15 @@ public final class ApiServer implements AutoCloseable {
             LOG.info("API server listening on {}:{} ({})", config.bind().getHostString(), http.port(),
                     security != null ? "TLS" : "insecure serving: plain HTTP, no authentication");
             return new ApiServer(http, insecureHttp, security, audit, resources, timers, kubeconfig, crdController,
-                    scraper);
+                    scraper, advertisedHttp, endpointsReconciler);
         } catch (IOException e) {
             closeQuietly(scraper);
             crdController.close();
             if (insecureHttp != null) {
                 insecureHttp.close();
+            }
+            if (advertisedHttp != null) {
+                advertisedHttp.close();
             }
             if (audit != null) {
                 audit.close();
@@ -188,11 +212,29 @@ public final class ApiServer implements AutoCloseable {
             if (insecureHttp != null) {
                 insecureHttp.close();
             }
+            if (advertisedHttp != null) {
+                advertisedHttp.close();
+            }
             if (audit != null) {
                 audit.close();
             }
             closeQuietly(http, resources, timers);
             throw e;
+        }
+    }
+
+    /**
+     * Whether the advertise address needs a listener of its own: not when there is none, when the bind address is
+     * the wildcard (it covers every address) or is that address already.
+     */
+    static boolean listensApart(InetSocketAddress bind, String advertiseAddress) {
+        if (advertiseAddress == null || bind.getAddress() == null || bind.getAddress().isAnyLocalAddress()) {
+            return false;
+        }
+        try {
+            return !java.net.InetAddress.getByName(advertiseAddress).equals(bind.getAddress());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("advertise address " + advertiseAddress + " is not an IP address", e);
         }
     }
 
@@ -242,10 +284,16 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (endpointsReconciler != null) {
+            endpointsReconciler.close(); // while the store is still open: withdraws this server's address
+        }
         metricsScraper.close();
         crdController.close();
         if (insecureHttp != null) {
             insecureHttp.close();
+        }
+        if (advertisedHttp != null) {
+            advertisedHttp.close();
         }
         closeQuietly(http, resources, timers);
         if (audit != null) {

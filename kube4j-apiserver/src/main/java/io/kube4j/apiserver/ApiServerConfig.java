@@ -17,7 +17,8 @@ import java.time.Duration;
  * ({@link #withSecurity}): TLS, authentication, authorization and admission.
  */
 public record ApiServerConfig(Store store, InetSocketAddress bind, Path dataDir, int maxBodyBytes, int workerThreads,
-                              Duration bookmarkInterval, int watchCacheCapacity, SecurityOptions security) {
+                              Duration bookmarkInterval, int watchCacheCapacity, SecurityOptions security,
+                              String advertiseAddress) {
 
     /** Upstream's limit on request bodies. */
     public static final int DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -25,24 +26,34 @@ public record ApiServerConfig(Store store, InetSocketAddress bind, Path dataDir,
     /** Insecure serving (see the class comment). */
     public static ApiServerConfig defaults(Store store, InetSocketAddress bind, Path dataDir) {
         return new ApiServerConfig(store, bind, dataDir, DEFAULT_MAX_BODY_BYTES,
-                Math.max(16, Runtime.getRuntime().availableProcessors() * 8), Duration.ofSeconds(10), 10_000, null);
+                Math.max(16, Runtime.getRuntime().availableProcessors() * 8), Duration.ofSeconds(10), 10_000, null, null);
     }
 
     public ApiServerConfig withBookmarkInterval(Duration interval) {
         return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, interval, watchCacheCapacity,
-                security);
+                security, advertiseAddress);
     }
 
     /** How many recent events each resource's watch cache keeps for watches that resume. */
     public ApiServerConfig withWatchCacheCapacity(int capacity) {
         return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval, capacity,
-                security);
+                security, advertiseAddress);
     }
 
     /** Serve TLS only, with authentication, authorization and admission; needs a data directory. */
     public ApiServerConfig withSecurity(SecurityOptions options) {
         return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval,
-                watchCacheCapacity, options);
+                watchCacheCapacity, options, advertiseAddress);
+    }
+
+    /**
+     * The address other hosts and pods reach this server on (upstream's {@code --advertise-address}): published in
+     * the Endpoints and EndpointSlice of Service {@code default/kubernetes}, and listened on too (same port) unless
+     * {@code bind} is the wildcard or already this address. Null: no endpoints are published.
+     */
+    public ApiServerConfig withAdvertiseAddress(String address) {
+        return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval,
+                watchCacheCapacity, security, address);
     }
 
     public boolean secure() {

@@ -39,6 +39,37 @@ final class Bootstrap {
             p.put("port", 443);
             p.put("targetPort", port);
             createIgnoringExisting(() -> services.create("default", svc, false));
+        } else {
+            targetSecurePort(services, port);
+        }
+    }
+
+    /**
+     * The {@code https} port of an existing {@code kubernetes} Service sent to this server's secure port, as upstream
+     * updates the Service when its ports differ (a restart with another {@code --port}).
+     */
+    private static void targetSecurePort(GenericRegistry services, int port) {
+        ObjectNode svc = services.find("default", "kubernetes").orElse(null);
+        if (svc == null) {
+            return;
+        }
+        boolean stale = false;
+        for (tools.jackson.databind.JsonNode p : svc.path("spec").path("ports")) {
+            if ("https".equals(p.path("name").asString("")) && p.path("targetPort").asInt(-1) != port) {
+                stale = true;
+            }
+        }
+        if (stale) {
+            // the registry compares the result with what it read: changed on a copy
+            services.guaranteedUpdate("default", "kubernetes", true, false, false, read -> {
+                ObjectNode next = read.deepCopy();
+                for (tools.jackson.databind.JsonNode p : next.path("spec").path("ports")) {
+                    if ("https".equals(p.path("name").asString("")) && p instanceof ObjectNode o) {
+                        o.put("targetPort", port);
+                    }
+                }
+                return next;
+            });
         }
     }
 

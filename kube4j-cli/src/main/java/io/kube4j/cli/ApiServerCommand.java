@@ -29,6 +29,11 @@ final class ApiServerCommand implements Callable<Integer> {
             defaultValue = "127.0.0.1")
     String bindAddress;
 
+    @Option(names = "--advertise-address", paramLabel = "IP", description = "address pods and other hosts reach the "
+            + "API on, published as the endpoints of Service default/kubernetes (default: --bind-address when it is a "
+            + "concrete non-loopback address, else the node's InternalIP)")
+    String advertiseAddress;
+
     @Mixin
     SecurityFlags security;
 
@@ -38,7 +43,7 @@ final class ApiServerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("needs --data-dir DIR (where the admin kubeconfig and embedded store go)");
         }
         new Components().runUntilStopped(components -> {
-            ApiServer api = start(components, storeOptions, bindAddress, port, security);
+            ApiServer api = start(components, storeOptions, bindAddress, advertiseAddress, port, security);
             System.err.println("kube4j apiserver: serving TLS on " + bindAddress + ":" + api.port()
                     + " (store: " + storeOptions.describe() + "); kubeconfigs in " + storeOptions.dataDir()
                     + ", certificates in " + storeOptions.dataDir().resolve("tls"));
@@ -50,16 +55,59 @@ final class ApiServerCommand implements Callable<Integer> {
      * Opens the store and starts the API server over it, both onto {@code components}. It serves TLS only (plus
      * the loopback insecure port when asked for) and writes the admin and component kubeconfigs to the data dir.
      */
-    static ApiServer start(Components components, StoreOptions storeOptions, String bindAddress, int port,
-                           SecurityFlags security) {
+    static ApiServer start(Components components, StoreOptions storeOptions, String bindAddress,
+                           String advertiseAddress, int port, SecurityFlags security) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("--port " + port + " is not a TCP port (1-65535)");
         }
         // flags are checked before anything is opened or written
+        String advertise = advertiseAddress(advertiseAddress, bindAddress);
         io.kube4j.apiserver.SecurityOptions secure = security.options(storeOptions.dataDir(), bindAddress);
+        // the serving certificate names the advertise address too: pods verify it through the kubernetes Service
+        java.util.List<String> nodeAddresses = new java.util.ArrayList<>(secure.nodeAddresses());
+        nodeAddresses.add(advertise);
+        secure = secure.withNodeAddresses(nodeAddresses);
         Store store = components.add(storeOptions.open());
         ApiServerConfig config = ApiServerConfig.defaults(store, new InetSocketAddress(bindAddress, port),
-                storeOptions.dataDir()).withSecurity(secure);
+                storeOptions.dataDir()).withSecurity(secure).withAdvertiseAddress(advertise);
         return components.add(ApiServer.start(config));
+    }
+
+    /**
+     * {@code --advertise-address} as given (an IP literal), else the bind address when it is a concrete non-loopback
+     * address, else the node's InternalIP: the address the kubelet publishes and the proxy routes pods to.
+     */
+    static String advertiseAddress(String flag, String bindAddress) {
+        if (flag != null && !flag.isBlank()) {
+            if (!isIpLiteral(flag.trim())) {
+                throw new IllegalArgumentException("--advertise-address " + flag + " is not an IP address");
+            }
+            java.net.InetAddress a = literal(flag.trim());
+            if (a.isAnyLocalAddress()) {
+                throw new IllegalArgumentException("--advertise-address " + flag + " is the wildcard address: "
+                        + "give the address others reach this server on");
+            }
+            return a.getHostAddress();
+        }
+        if (isIpLiteral(bindAddress)) {
+            java.net.InetAddress bind = literal(bindAddress);
+            if (!bind.isAnyLocalAddress() && !bind.isLoopbackAddress()) {
+                return bind.getHostAddress();
+            }
+        }
+        return io.kube4j.kubelet.nodestatus.MachineInfo.internalIp();
+    }
+
+    private static boolean isIpLiteral(String s) {
+        // an IP literal only: a name would be resolved (DNS) and is not what the flag takes
+        return s.matches("[0-9.]+") && s.split("\\.", -1).length == 4 || s.contains(":") && s.matches("[0-9a-fA-F:.]+");
+    }
+
+    private static java.net.InetAddress literal(String s) {
+        try {
+            return java.net.InetAddress.getByName(s);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(s + " is not an IP address", e);
+        }
     }
 }

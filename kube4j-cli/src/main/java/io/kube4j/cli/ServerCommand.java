@@ -32,6 +32,11 @@ final class ServerCommand implements Callable<Integer> {
             defaultValue = "127.0.0.1")
     String bindAddress;
 
+    @Option(names = "--advertise-address", paramLabel = "IP", description = "address pods and other hosts reach the "
+            + "API on, published as the endpoints of Service default/kubernetes (default: --bind-address when it is a "
+            + "concrete non-loopback address, else the node's InternalIP)")
+    String advertiseAddress;
+
     @Option(names = "--scheduler-config", paramLabel = "FILE",
             description = "a KubeSchedulerConfiguration for the scheduler")
     Path schedulerConfig;
@@ -53,7 +58,8 @@ final class ServerCommand implements Callable<Integer> {
         worker.evictionThresholds(); // a bad flag is refused before anything starts
         worker.externalRuntimeSocket();
         new Components().runUntilStopped(components -> {
-            ApiServer api = ApiServerCommand.start(components, storeOptions, bindAddress, port, security);
+            ApiServer api = ApiServerCommand.start(components, storeOptions, bindAddress, advertiseAddress, port,
+                    security);
             Path dataDir = storeOptions.dataDir();
             // each component has its own identity, as it would in its own process
             KubernetesClient scheduler = components.add(ClusterClients.fromKubeconfig(

@@ -1,0 +1,230 @@
+package io.kube4j.apiserver;
+
+import io.kube4j.api.status.StatusException;
+import io.kube4j.apiserver.json.Json;
+import io.kube4j.apiserver.registry.GenericRegistry;
+import io.kube4j.apiserver.registry.Resources;
+import io.kube4j.store.KeyValue;
+import io.kube4j.store.Store;
+import io.kube4j.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps the Endpoints and EndpointSlice {@code default/kubernetes} pointing at the API servers, as upstream's lease
+ * endpoint reconciler does: each API server holds a store key {@code /masterleases/<ip>} on a short store lease,
+ * renewed every {@link #INTERVAL_SECONDS}, and writes the addresses of every live key into both objects (one port,
+ * {@code https}, the secure port). A server that stops withdraws its key at once; one that dies drops out when its
+ * lease expires. Objects that differ (edited by hand, or another port after a restart) are rewritten.
+ */
+public final class KubernetesEndpointsReconciler implements AutoCloseable {
+
+    static final String LEASE_PREFIX = "/masterleases/";
+    /** Upstream's --endpoint-reconciler lease TTL and reconcile interval. */
+    static final long LEASE_TTL_SECONDS = 15;
+    static final long INTERVAL_SECONDS = 10;
+    static final String NAMESPACE = "default";
+    static final String NAME = "kubernetes";
+    static final String PORT_NAME = "https";
+    static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+    static final String SKIP_MIRROR_LABEL = "endpointslice.kubernetes.io/skip-mirror";
+
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesEndpointsReconciler.class);
+
+    private final GenericRegistry endpoints;
+    private final GenericRegistry slices;
+    private final Store store;
+    private final String ip;
+    private final int port;
+    private long lease = Store.NO_LEASE;
+    private ScheduledFuture<?> task;
+
+    public KubernetesEndpointsReconciler(Resources resources, Store store, String ip, int port) {
+        this.endpoints = resources.find("", "v1", "endpoints").orElseThrow();
+        this.slices = resources.find("discovery.k8s.io", "v1", "endpointslices").orElseThrow();
+        this.store = store;
+        this.ip = ip;
+        this.port = port;
+    }
+
+    /** Reconciles now, then every {@link #INTERVAL_SECONDS} on {@code timers}. */
+    public KubernetesEndpointsReconciler start(ScheduledExecutorService timers) {
+        reconcile();
+        task = timers.scheduleWithFixedDelay(this::reconcileQuietly, INTERVAL_SECONDS, INTERVAL_SECONDS,
+                TimeUnit.SECONDS);
+        return this;
+    }
+
+    /** Renews this server's lease, then writes the live servers' addresses into the Endpoints and EndpointSlice. */
+    synchronized void reconcile() {
+        renewLease();
+        sync(liveAddresses());
+    }
+
+    /** The addresses of the API servers whose lease is alive, sorted (upstream sorts them too). */
+    List<String> liveAddresses() {
+        TreeSet<String> ips = new TreeSet<>();
+        for (KeyValue kv : store.list(LEASE_PREFIX).items()) {
+            ips.add(kv.key().substring(LEASE_PREFIX.length()));
+        }
+        return new ArrayList<>(ips);
+    }
+
+    private void renewLease() {
+        String key = LEASE_PREFIX + ip;
+        if (lease != Store.NO_LEASE) {
+            try {
+                store.keepAlive(lease);
+                if (store.get(key).isPresent()) {
+                    return;
+                }
+            } catch (StoreException.LeaseNotFound e) {
+                lease = Store.NO_LEASE; // expired (the store was unreachable for a while): take a new one
+            }
+        }
+        if (lease == Store.NO_LEASE) {
+            lease = store.grantLease(LEASE_TTL_SECONDS);
+        }
+        byte[] value = ip.getBytes(StandardCharsets.UTF_8);
+        // a key left by an earlier run of this server may still be there on its old lease: moved to ours
+        var existing = store.get(key);
+        if (existing.isEmpty()) {
+            try {
+                store.create(key, value, lease);
+                return;
+            } catch (StoreException.KeyExists e) {
+                // written meanwhile: updated below
+            }
+        }
+        store.update(key, value, Store.ANY_REVISION, lease);
+    }
+
+    private void sync(List<String> ips) {
+        ObjectNode currentEndpoints = endpoints.find(NAMESPACE, NAME).orElse(null);
+        ObjectNode wantEndpoints = desiredEndpoints(ips);
+        if (currentEndpoints == null) {
+            createIgnoringExisting(endpoints, wantEndpoints);
+        } else if (!currentEndpoints.path("subsets").equals(wantEndpoints.path("subsets"))
+                || !currentEndpoints.path("metadata").path("labels").equals(wantEndpoints.path("metadata").path("labels"))) {
+            LOG.info("resetting Endpoints {}/{} to {}:{}", NAMESPACE, NAME, ips, port);
+            // the registry compares the result with what it read: changed on a copy
+            endpoints.guaranteedUpdate(NAMESPACE, NAME, true, false, false, read -> {
+                ObjectNode next = read.deepCopy();
+                next.set("subsets", wantEndpoints.get("subsets").deepCopy());
+                Json.metadata(next).set("labels", wantEndpoints.path("metadata").get("labels").deepCopy());
+                return next;
+            });
+        }
+        ObjectNode currentSlice = slices.find(NAMESPACE, NAME).orElse(null);
+        ObjectNode wantSlice = desiredSlice(ips);
+        if (currentSlice == null) {
+            createIgnoringExisting(slices, wantSlice);
+        } else if (!currentSlice.path("endpoints").equals(wantSlice.path("endpoints"))
+                || !currentSlice.path("ports").equals(wantSlice.path("ports"))
+                || !currentSlice.path("addressType").equals(wantSlice.path("addressType"))
+                || !currentSlice.path("metadata").path("labels").equals(wantSlice.path("metadata").path("labels"))) {
+            LOG.info("resetting EndpointSlice {}/{} to {}:{}", NAMESPACE, NAME, ips, port);
+            slices.guaranteedUpdate(NAMESPACE, NAME, true, false, false, read -> {
+                ObjectNode next = read.deepCopy();
+                next.set("endpoints", wantSlice.get("endpoints").deepCopy());
+                next.set("ports", wantSlice.get("ports").deepCopy());
+                next.set("addressType", wantSlice.get("addressType").deepCopy());
+                Json.metadata(next).set("labels", wantSlice.path("metadata").get("labels").deepCopy());
+                return next;
+            });
+        }
+    }
+
+    /**
+     * Upstream's shape: one subset, the addresses and the {@code https} port. skip-mirror, because the slice is
+     * written here and the mirroring controller must not write a second one.
+     */
+    ObjectNode desiredEndpoints(List<String> ips) {
+        ObjectNode ep = Json.object();
+        ep.put("apiVersion", "v1");
+        ep.put("kind", "Endpoints");
+        ObjectNode metadata = Json.metadata(ep);
+        metadata.put("name", NAME);
+        metadata.put("namespace", NAMESPACE);
+        metadata.putObject("labels").put(SKIP_MIRROR_LABEL, "true");
+        ArrayNode subsets = ep.putArray("subsets");
+        if (!ips.isEmpty()) {
+            ObjectNode subset = subsets.addObject();
+            ArrayNode addresses = subset.putArray("addresses");
+            for (String address : ips) {
+                addresses.addObject().put("ip", address);
+            }
+            subset.putArray("ports").addObject().put("name", PORT_NAME).put("port", port).put("protocol", "TCP");
+        }
+        return ep;
+    }
+
+    /** Upstream's shape: named like the Service, only the service-name label, every address ready. */
+    ObjectNode desiredSlice(List<String> ips) {
+        ObjectNode slice = Json.object();
+        slice.put("apiVersion", "discovery.k8s.io/v1");
+        slice.put("kind", "EndpointSlice");
+        ObjectNode metadata = Json.metadata(slice);
+        metadata.put("name", NAME);
+        metadata.put("namespace", NAMESPACE);
+        metadata.putObject("labels").put(SERVICE_NAME_LABEL, NAME);
+        slice.put("addressType", ips.stream().allMatch(a -> a.contains(":")) && !ips.isEmpty() ? "IPv6" : "IPv4");
+        ArrayNode list = slice.putArray("endpoints");
+        for (String address : ips) {
+            ObjectNode endpoint = list.addObject();
+            endpoint.putArray("addresses").add(address);
+            endpoint.putObject("conditions").put("ready", true);
+        }
+        slice.putArray("ports").addObject().put("name", PORT_NAME).put("protocol", "TCP").put("port", port);
+        return slice;
+    }
+
+    private void reconcileQuietly() {
+        try {
+            reconcile();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot reconcile the endpoints of service {}/{}: {}", NAMESPACE, NAME, e.getMessage());
+        }
+    }
+
+    private static void createIgnoringExisting(GenericRegistry registry, ObjectNode obj) {
+        try {
+            registry.create(NAMESPACE, obj, false);
+        } catch (StatusException e) {
+            if (e.code() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Stops reconciling and withdraws this server's address (upstream's RemoveEndpoints on shutdown), so clients
+     * are not sent to a server that is gone while its lease would still run.
+     */
+    @Override
+    public synchronized void close() {
+        if (task != null) {
+            task.cancel(false);
+        }
+        try {
+            if (lease != Store.NO_LEASE) {
+                store.revokeLease(lease);
+                lease = Store.NO_LEASE;
+            }
+            sync(liveAddresses());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot withdraw {} from the endpoints of service {}/{}: {}", ip, NAMESPACE, NAME,
+                    e.getMessage());
+        }
+    }
+}
