@@ -1,5 +1,6 @@
 package io.kube4j.e2e;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,9 +56,17 @@ class KubeletE2ETest {
         hostDir = Files.createDirectories(tmp.resolve("host"));
         server = Kube4jServer.withAgent(data).start();
         kubectl = server.kubectl(tmp.resolve("kubectl-cache"));
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                assertThat(kubectl.run("get", "nodes", "-o",
-                        "jsonpath={.items[0].status.conditions[?(@.type==\"Ready\")].status}").stdout()).isEqualTo("True"));
+        try {
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                    assertThat(kubectl.run("get", "nodes", "-o",
+                            "jsonpath={.items[0].status.conditions[?(@.type==\"Ready\")].status}").stdout())
+                            .isEqualTo("True"));
+        } catch (ConditionTimeoutException e) {
+            // the server's log is in a temp dir that is gone after the run: keep its end in the report
+            String log = server.log();
+            throw new AssertionError("node not Ready in 90 s; server log ends:\n"
+                    + log.substring(Math.max(0, log.length() - 6000)), e);
+        }
         // one long-running pod for the streaming checks, and to show that bad pods leave others alone
         kubectl.run("run", "talker", "--image=busybox", "--image-pull-policy=IfNotPresent", "--restart=Never",
                 "--overrides={\"spec\":{\"terminationGracePeriodSeconds\":1}}", "--",
