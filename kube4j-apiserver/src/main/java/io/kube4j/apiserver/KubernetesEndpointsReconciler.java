@@ -9,6 +9,7 @@ import io.kube4j.store.Store;
 import io.kube4j.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -110,39 +111,38 @@ public final class KubernetesEndpointsReconciler implements AutoCloseable {
     }
 
     private void sync(List<String> ips) {
-        ObjectNode currentEndpoints = endpoints.find(NAMESPACE, NAME).orElse(null);
-        ObjectNode wantEndpoints = desiredEndpoints(ips);
-        if (currentEndpoints == null) {
-            createIgnoringExisting(endpoints, wantEndpoints);
-        } else if (!currentEndpoints.path("subsets").equals(wantEndpoints.path("subsets"))
-                || !currentEndpoints.path("metadata").path("labels").equals(wantEndpoints.path("metadata").path("labels"))) {
-            LOG.info("resetting Endpoints {}/{} to {}:{}", NAMESPACE, NAME, ips, port);
-            // the registry compares the result with what it read: changed on a copy
-            endpoints.guaranteedUpdate(NAMESPACE, NAME, true, false, false, read -> {
-                ObjectNode next = read.deepCopy();
-                next.set("subsets", wantEndpoints.get("subsets").deepCopy());
-                Json.metadata(next).set("labels", wantEndpoints.path("metadata").get("labels").deepCopy());
-                return next;
-            });
+        reset(endpoints, desiredEndpoints(ips), ips, "subsets");
+        reset(slices, desiredSlice(ips), ips, "endpoints", "ports", "addressType");
+    }
+
+    /**
+     * Creates {@code want}, or puts back its labels and the given top-level fields when the stored object differs
+     * in any of them (other fields, e.g. annotations somebody added, are left alone).
+     */
+    private void reset(GenericRegistry registry, ObjectNode want, List<String> ips, String... fields) {
+        ObjectNode current = registry.find(NAMESPACE, NAME).orElse(null);
+        if (current == null) {
+            createIgnoringExisting(registry, want);
+            return;
         }
-        ObjectNode currentSlice = slices.find(NAMESPACE, NAME).orElse(null);
-        ObjectNode wantSlice = desiredSlice(ips);
-        if (currentSlice == null) {
-            createIgnoringExisting(slices, wantSlice);
-        } else if (!currentSlice.path("endpoints").equals(wantSlice.path("endpoints"))
-                || !currentSlice.path("ports").equals(wantSlice.path("ports"))
-                || !currentSlice.path("addressType").equals(wantSlice.path("addressType"))
-                || !currentSlice.path("metadata").path("labels").equals(wantSlice.path("metadata").path("labels"))) {
-            LOG.info("resetting EndpointSlice {}/{} to {}:{}", NAMESPACE, NAME, ips, port);
-            slices.guaranteedUpdate(NAMESPACE, NAME, true, false, false, read -> {
-                ObjectNode next = read.deepCopy();
-                next.set("endpoints", wantSlice.get("endpoints").deepCopy());
-                next.set("ports", wantSlice.get("ports").deepCopy());
-                next.set("addressType", wantSlice.get("addressType").deepCopy());
-                Json.metadata(next).set("labels", wantSlice.path("metadata").get("labels").deepCopy());
-                return next;
-            });
+        JsonNode labels = want.path("metadata").path("labels");
+        boolean same = current.path("metadata").path("labels").equals(labels);
+        for (String field : fields) {
+            same &= current.path(field).equals(want.path(field));
         }
+        if (same) {
+            return;
+        }
+        LOG.info("resetting {} {}/{} to {}:{}", want.path("kind").asString(), NAMESPACE, NAME, ips, port);
+        // the registry compares the result with what it read: changed on a copy
+        registry.guaranteedUpdate(NAMESPACE, NAME, true, false, false, read -> {
+            ObjectNode next = read.deepCopy();
+            for (String field : fields) {
+                next.set(field, want.get(field).deepCopy());
+            }
+            Json.metadata(next).set("labels", labels.deepCopy());
+            return next;
+        });
     }
 
     /**
