@@ -33,7 +33,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Usage: see {@link BenchOptions#USAGE}.
  */
 public final class ApiServerBench {
-    private static final int[] CLIENTS = {1, 50};
     private static final int LIST_SIZE = 100;
     private static final int CLEANUP_CLIENTS = 50;
     private static final String HEAP = "1g";
@@ -78,8 +77,9 @@ public final class ApiServerBench {
                 + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", Java "
                 + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         System.out.println("load average at start: " + loadAverage() + "  (machine shared with other work)");
-        System.out.println("each server in its own JVM (-Xmx" + HEAP + ", -Xms64m), driven one after the other from"
-                + " this JVM: JDK HttpClient, HTTP/1.1, one shared client, closed-loop clients");
+        System.out.println("each server in its own JVM (-Xmx" + HEAP + ", -Xms64m"
+                + (o.serverJvmOptions().isEmpty() ? "" : " " + String.join(" ", o.serverJvmOptions()))
+                + "), driven one after the other from this JVM: JDK HttpClient, HTTP/1.1, one shared client, closed-loop clients");
         System.out.println(String.format(Locale.ROOT, "warm-up (untimed, same for both): %d creates, gets, updates,"
                         + " deletes and %d lists of %d per kind from %d clients", o.warmupOps(), o.warmupOps() / 10,
                 LIST_SIZE, o.warmupClients()));
@@ -96,7 +96,8 @@ public final class ApiServerBench {
         Class<?> main = name.equals("kube4j") ? KubeServerMain.class : MockServerMain.class;
         Path dir = tmp.resolve(name);
         System.out.println("[" + name + "] starting");
-        try (ServerProcess server = ServerProcess.start(name, main, HEAP, dir, dir.toString())) {
+        try (ServerProcess server = ServerProcess.start(name, main, HEAP, o.serverJvmOptions(), dir,
+                dir.toString())) {
             ServerReport report = new ServerReport(name);
             String loadAtStart = loadAverage();
             report.memory.put("idle", memory(server));
@@ -109,14 +110,16 @@ public final class ApiServerBench {
             System.out.println("[" + name + "] warm-up done");
             if (!o.watchOnly()) {
                 for (Kind kind : o.listOnly() ? new Kind[0] : Kind.values()) {
-                    for (int clients : CLIENTS) {
-                        crud(api, kind, clients, report);
+                    for (int clients : o.clients()) {
+                        crud(api, server, kind, clients, report);
                     }
                 }
-                bigList(api, report);
+                if (!o.crudOnly()) {
+                    bigList(api, report);
+                }
             }
             report.memory.put("loaded", memory(server));
-            if (!o.listOnly()) {
+            if (!o.listOnly() && !o.crudOnly()) {
                 watches(api, server, name.equals("mock"), report);
             }
             report.peakRssKb = server.peakRssKb();
@@ -128,7 +131,7 @@ public final class ApiServerBench {
         }
     }
 
-    private void crud(Api api, Kind kind, int clients, ServerReport report) throws Exception {
+    private void crud(Api api, ServerProcess server, Kind kind, int clients, ServerReport report) throws Exception {
         int ops = o.ops(clients);
         double cap = o.capSeconds();
         String ns = "b-" + kind.resource + "-c" + clients;
@@ -137,6 +140,8 @@ public final class ApiServerBench {
         ensureNamespace(api, listNs);
         String prefix = kind.resource + " c" + clients + " ";
         AtomicReferenceArray<String> created = new AtomicReferenceArray<>(ops);
+        double cpu0 = server.cpuSeconds();
+        long alloc0 = server.allocatedBytes();
         report.add(prefix + "create", LoadRunner.run(clients, ops, cap, i -> {
             HttpResponse<String> r = api.post(kind.collection(ns), kind.body(ns, name(i)));
             if (!Api.ok(r)) {
@@ -145,6 +150,7 @@ public final class ApiServerBench {
             created.set(i, r.body());
             return null;
         }));
+        serverCpu(report, prefix + "create", server.cpuSeconds() - cpu0, server.allocatedBytes() - alloc0);
         int stored = 0;
         while (stored < ops && created.get(stored) != null) {
             stored++;
@@ -154,11 +160,14 @@ public final class ApiServerBench {
             HttpResponse<String> r = api.get(kind.item(ns, name(ThreadLocalRandom.current().nextInt(objects))));
             return Api.ok(r) ? null : r.statusCode() + " " + Manifests.abbreviate(r.body());
         }));
+        double cpu1 = server.cpuSeconds();
+        long alloc1 = server.allocatedBytes();
         PhaseResult updates = LoadRunner.run(clients, stored, cap, i -> {
             HttpResponse<String> r = api.put(kind.item(ns, name(i)), Manifests.relabel(created.get(i), 1));
             return Api.ok(r) ? null : r.statusCode() + " " + Manifests.abbreviate(r.body());
         });
         report.add(prefix + "update", updates);
+        serverCpu(report, prefix + "update", server.cpuSeconds() - cpu1, server.allocatedBytes() - alloc1);
         // a 2xx alone does not show that the change was stored: read some back (untimed), for both servers alike
         report.notes.add(prefix + "update " + readBackUpdates(api, kind, ns, updates.ops() - clients));
         fill(api, kind, listNs, LIST_SIZE, 10);
@@ -169,6 +178,17 @@ public final class ApiServerBench {
         // the mock finds an object by scanning all it holds, so every phase starts from the same small store
         deleteAll(api, kind, ns, createdCount(created, ops));
         System.out.println("[" + report.name + "] " + kind.resource + " with " + clients + " client(s) done");
+    }
+
+    /**
+     * Notes the server's CPU time (its JVM's, GC and idle work included) and allocation per operation of a phase
+     * just added: allocation, unlike latency, does not depend on what else the machine is running.
+     */
+    private static void serverCpu(ServerReport report, String phase, double seconds, long allocated) {
+        PhaseResult r = report.phases.get(phase);
+        int ops = Math.max(1, r.ops());
+        report.notes.add(String.format(Locale.ROOT, "%s: server CPU %.0f us and %.1f KB allocated per op (%.2f s,"
+                + " %d ops)", phase, seconds * 1e6 / ops, allocated / 1024.0 / ops, seconds, r.ops()));
     }
 
     /**

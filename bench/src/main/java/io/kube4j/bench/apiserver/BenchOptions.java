@@ -6,7 +6,8 @@ import java.util.List;
 record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int warmupClients, int watchers,
                     int watchProcs, int watchWarmup, int readPauseMillis, int burst, double burstCapSeconds,
                     double watchTimeoutSeconds, int bigList, int bigListReps, List<String> servers,
-                    boolean watchOnly, boolean listOnly) {
+                    boolean watchOnly, boolean listOnly, boolean crudOnly, List<Integer> clients,
+                    List<String> serverJvmOptions) {
 
     static final String USAGE = """
             usage: bench/apiserver [options]
@@ -29,8 +30,14 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
               --big-list N            pods in the big list (default 10000)
               --big-list-reps N       measured reads of the big list per reader (default 5)
               --servers LIST          kube4j,mock (default both)
-              --phases all|watch|list watch: after the warm-up only the watch burst (no CRUD rows, no big list),
-                                      to measure the fan-out alone; list: only the big list (default all)""";
+              --phases all|watch|list|crud
+                                      watch: after the warm-up only the watch burst (no CRUD rows, no big list),
+                                      to measure the fan-out alone; list: only the big list; crud: only the
+                                      create/get/update/list rows (default all)
+              --clients LIST          client counts of the CRUD rows (default 1,50)
+              --server-jvm OPTS       extra JVM options for each server's JVM, space-separated, after the heap
+                                      options; {name} becomes the server's name (kube4j, mock), e.g.
+                                      "-XX:+UseSerialGC -Xlog:gc:/tmp/{name}-gc.log" (default none)""";
 
     /** The options, or null after printing usage for --help. */
     static BenchOptions parse(String[] args) {
@@ -51,6 +58,9 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
         List<String> servers = List.of("kube4j", "mock");
         boolean watchOnly = false;
         boolean listOnly = false;
+        boolean crudOnly = false;
+        List<Integer> clients = List.of(1, 50);
+        List<String> serverJvm = List.of();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -78,12 +88,17 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
                 case "--big-list-reps" -> bigListReps = positive(a, v);
                 case "--servers" -> servers = List.of(v.split(","));
                 case "--phases" -> {
-                    if (!v.equals("all") && !v.equals("watch") && !v.equals("list")) {
-                        throw new IllegalArgumentException("--phases is all, watch or list, not '" + v + "'");
+                    if (!List.of("all", "watch", "list", "crud").contains(v)) {
+                        throw new IllegalArgumentException("--phases is all, watch, list or crud, not '" + v + "'");
                     }
                     watchOnly = v.equals("watch");
                     listOnly = v.equals("list");
+                    crudOnly = v.equals("crud");
                 }
+                case "--clients" -> clients = java.util.Arrays.stream(v.split(",")).map(c -> positive(a, c.trim()))
+                        .toList();
+                case "--server-jvm" -> serverJvm = java.util.Arrays.stream(v.trim().split("\\s+"))
+                        .filter(opt -> !opt.isEmpty()).toList();
                 default -> throw new IllegalArgumentException("unknown argument '" + a + "'; try --help");
             }
         }
@@ -94,7 +109,8 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
         }
         return new BenchOptions(opsC1, opsC50, cap, warmupOps, warmupClients, watchers, watchProcs, watchWarmup,
                 readPause, burst,
-                burstCap, watchTimeout, bigList, bigListReps, servers, watchOnly, listOnly);
+                burstCap, watchTimeout, bigList, bigListReps, servers, watchOnly, listOnly, crudOnly, clients,
+                serverJvm);
     }
 
     int ops(int clients) {

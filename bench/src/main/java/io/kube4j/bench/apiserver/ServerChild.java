@@ -21,10 +21,27 @@ final class ServerChild {
             if (line.equals("heap")) {
                 System.out.println("HEAP " + heapUsedAfterGc());
                 System.out.flush();
+            } else if (line.equals("alloc")) {
+                System.out.println("ALLOC " + allocatedBytes());
+                System.out.flush();
             }
         }
         server.close();
         System.exit(0);
+    }
+
+    /**
+     * Bytes the live threads have allocated so far (threads that ended are not counted; the servers' request,
+     * event-loop and store threads are pooled): the garbage a phase makes, which sets how often young GCs pause
+     * every request, whatever else the machine runs.
+     */
+    private static long allocatedBytes() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            sum += Math.max(0, bytes);
+        }
+        return sum;
     }
 
     private static long heapUsedAfterGc() {

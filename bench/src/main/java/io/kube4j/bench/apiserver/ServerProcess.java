@@ -33,13 +33,16 @@ final class ServerProcess implements AutoCloseable {
         this.port = Integer.parseInt(expect("PORT "));
     }
 
-    static ServerProcess start(String name, Class<?> main, String heap, Path dir, String... args) throws IOException {
+    /** {@code jvmOptions} come after the heap options (so they may override them); {name} in them becomes name. */
+    static ServerProcess start(String name, Class<?> main, String heap, List<String> jvmOptions, Path dir,
+                               String... args) throws IOException {
         Files.createDirectories(dir);
         Path log = dir.resolve(name + ".log");
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-Xms64m",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Xmx" + heap, "-Xms64m"));
+        jvmOptions.forEach(o -> cmd.add(o.replace("{name}", name)));
+        cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
@@ -63,6 +66,13 @@ final class ServerProcess implements AutoCloseable {
         in.write("heap\n");
         in.flush();
         return Long.parseLong(expect("HEAP "));
+    }
+
+    /** Bytes the server's live threads have allocated since they started. */
+    long allocatedBytes() throws IOException {
+        in.write("alloc\n");
+        in.flush();
+        return Long.parseLong(expect("ALLOC "));
     }
 
     /** CPU time the server's JVM has used since it started, in seconds. */

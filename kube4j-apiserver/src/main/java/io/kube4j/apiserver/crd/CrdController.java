@@ -67,7 +67,9 @@ public final class CrdController implements CacheListener, AutoCloseable {
 
     @Override
     public boolean onEvent(CachedEvent event) {
-        String name = event.object().path("metadata").path("name").asString("");
+        // read from the cached attributes: the event's object is not decoded for its name
+        String cachedName = event.entry().attributes().name();
+        String name = cachedName == null ? "" : cachedName;
         worker.execute(() -> reconcileSafely(name));
         return true;
     }

@@ -6,6 +6,7 @@ import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.registry.Selection;
 import io.kube4j.apiserver.watchcache.CacheListener;
 import io.kube4j.apiserver.watchcache.CachedEvent;
+import io.kube4j.apiserver.watchcache.CachedObject;
 import io.kube4j.apiserver.watchcache.EventType;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,7 +22,7 @@ final class ClientWatch implements CacheListener {
     private final StreamWriter writer;
     private final Selection selection;
     /** The selection's test, made once rather than per event. */
-    private final Predicate<ObjectNode> matcher;
+    private final Predicate<CachedObject> matcher;
     private final boolean bookmarks;
     /** null: send objects as stored; otherwise how to render one (tables, other versions). */
     private final Function<ObjectNode, byte[]> renderer;
@@ -57,7 +58,10 @@ final class ClientWatch implements CacheListener {
         boolean now = (matches & CachedEvent.NOW) != 0;
         boolean before = (matches & CachedEvent.BEFORE) != 0;
         EventType type;
-        ObjectNode object = event.object();
+        // the entry the line carries and its resourceVersion: the event's own, or the previous object's for one
+        // that left the selection
+        CachedObject entry = event.entry();
+        long objectRevision = event.objectRevision();
         switch (event.type()) {
             case ADDED -> type = now ? EventType.ADDED : null;
             case MODIFIED -> {
@@ -66,9 +70,10 @@ final class ClientWatch implements CacheListener {
                 } else if (now) {
                     type = EventType.ADDED;
                 } else if (before) {
+                    // as upstream: the object as it was, at the event's resourceVersion
                     type = EventType.DELETED;
-                    object = event.previous().deepCopy();
-                    Json.metadata(object).put("resourceVersion", Long.toString(event.revision()));
+                    entry = event.previousEntry();
+                    objectRevision = event.revision();
                 } else {
                     type = null;
                 }
@@ -80,15 +85,14 @@ final class ClientWatch implements CacheListener {
             return true;
         }
         lastSent = Math.max(lastSent, event.revision());
-        if (renderer == null && object == event.object()) {
+        if (renderer == null && entry == event.entry()) {
             // the common case: the object as stored, its line encoded and framed once for every watcher of it
             return writer.writeShared(event.line(type));
         }
-        return writer.write(line(type, render(object)));
-    }
-
-    private byte[] render(ObjectNode object) {
-        return renderer == null ? Json.bytes(object) : renderer.apply(object);
+        // a Table or another version (decoded from the cached bytes), or the previous object: for this watcher alone
+        byte[] object = renderer == null ? entry.servedBytes(objectRevision)
+                : renderer.apply(entry.decode(objectRevision));
+        return writer.write(line(type, object));
     }
 
     @Override

@@ -30,7 +30,6 @@ import io.kube4j.apiserver.registry.Resources;
 import io.kube4j.apiserver.registry.Selection;
 import io.kube4j.apiserver.security.ApiSecurity;
 import io.kube4j.apiserver.watchcache.CachedEvent;
-import io.kube4j.apiserver.watchcache.EventType;
 import io.kube4j.store.Store;
 import io.kube4j.store.StoreException;
 import io.kube4j.store.Watch;
@@ -127,17 +126,15 @@ public final class ResourceHandler {
                     return;
                 }
                 FieldValidation validation = FieldValidation.of(request);
-                ObjectNode body = objectBody(request, type);
-                validation.scanDuplicates(request);
+                ObjectNode body = writeBody(request, type, validation);
                 validation.checkBody(registry, body);
                 admit(Operation.CREATE, type, "", ns, Json.text(body, "metadata", "name"), body, null, user, dryRun);
-                respondObject(request, sink, 201, type, registry.create(ns, body, dryRun,
+                respondWritten(request, sink, 201, type, registry.createWritten(ns, body, dryRun,
                         manager(request, "CreateOptions")), validation.headers());
             }
             case "update" -> {
                 FieldValidation validation = FieldValidation.of(request);
-                ObjectNode body = objectBody(request, type);
-                validation.scanDuplicates(request);
+                ObjectNode body = writeBody(request, type, validation);
                 validation.checkBody(registry, body);
                 // whether it exists picks 200 or 201; the stored object is decoded only if an admission plugin reads
                 // it (the update decodes it anyway, and a second parse cost every PUT)
@@ -147,9 +144,9 @@ public final class ResourceHandler {
                             : Operation.CREATE, type.group(), type.plural(), "", ns, info.name(), body,
                             () -> registry.find(ns, info.name()).orElse(null), user, dryRun));
                 }
-                ObjectNode updated = registry.update(ns, info.name(), body, dryRun, false,
+                GenericRegistry.Written updated = registry.updateWritten(ns, info.name(), body, dryRun, false,
                         manager(request, "UpdateOptions"));
-                respondObject(request, sink, existed ? 200 : 201, type, updated, validation.headers());
+                respondWritten(request, sink, existed ? 200 : 201, type, updated, validation.headers());
             }
             case "patch" -> patch(type, registry, ns, info.name(), request, sink, dryRun, false, user);
             case "delete" -> {
@@ -245,19 +242,10 @@ public final class ResourceHandler {
         Watch storeWatch = store.watch(registry.listPrefix(null), after + 1, new WatchListener() {
             @Override
             public void onEvent(WatchEvent event) {
-                ObjectNode previous = event.prev() == null ? null
-                        : registry.decode(event.prev().value(), event.prev().modRevision());
-                CachedEvent cached;
-                if (event.type() == WatchEvent.Type.DELETE) {
-                    if (previous == null) {
-                        return;
-                    }
-                    ObjectNode last = previous.deepCopy();
-                    Json.metadata(last).put("resourceVersion", Long.toString(event.revision()));
-                    cached = new CachedEvent(EventType.DELETED, event.kv().key(), last, previous, event.revision());
-                } else {
-                    cached = new CachedEvent(previous == null ? EventType.ADDED : EventType.MODIFIED, event.kv().key(),
-                            registry.decode(event.kv().value(), event.revision()), previous, event.revision());
+                // read with the registry's cache form: the same objects and attributes the cache would hold
+                CachedEvent cached = registry.cache().eventFor(event);
+                if (cached == null) {
+                    return;
                 }
                 if (!client.onEvent(cached)) {
                     writer.end();
@@ -318,7 +306,7 @@ public final class ResourceHandler {
             UnaryOperator<ObjectNode> patcher = patcher(type, request);
             validation.scanDuplicates(request);
             String patchType = MediaTypes.bodyType(request.header("content-type"));
-            respondObject(request, sink, 200, type, registry.patch(ns, name, current -> {
+            respondWritten(request, sink, 200, type, registry.patchWritten(ns, name, current -> {
                 ObjectNode patched = EmptyMetadata.drop(patcher.apply(current));
                 // upstream quotes the decoded patch of a strategic merge patch, the patched object otherwise
                 validation.checkPatched(registry, patched, patchType.equals(MediaTypes.STRATEGIC_PATCH)
@@ -479,12 +467,10 @@ public final class ResourceHandler {
                 throw StatusException.conflict("", "pods/binding", name, "pod " + name + " is being deleted, cannot "
                         + "be assigned to a host");
             }
+            // One write, as upstream's binding storage (setPodHostAndAnnotations): spec.nodeName and the PodScheduled
+            // condition together, so a binding costs one durable write and one watch event per watcher, not two.
             ObjectNode copy = current.deepCopy();
             Json.child(copy, "spec").put("nodeName", node);
-            return copy;
-        });
-        podRegistry.guaranteedUpdate(ns, name, true, dryRun, true, current -> {
-            ObjectNode copy = current.deepCopy();
             ArrayNode conditions = Json.child(copy, "status").withArray("conditions");
             for (int i = conditions.size() - 1; i >= 0; i--) {
                 if ("PodScheduled".equals(conditions.get(i).path("type").asString(""))) {
@@ -688,6 +674,38 @@ public final class ResourceHandler {
         return EmptyMetadata.drop(objectBody(request));
     }
 
+    /** Reads a JSON tree and fails on a key given twice in one object, instead of keeping the last value. */
+    private static final tools.jackson.databind.ObjectReader NO_DUPLICATES = Json.MAPPER.reader()
+            .with(tools.jackson.databind.DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+    /**
+     * The body of a create or update (PUT), with its duplicate keys noted in {@code validation}: a JSON body Go's
+     * decoder reads as an object is parsed once, failing on a duplicate key, and when none is found (nearly always)
+     * that one tree is the body. Anything else - a duplicate, a body that is not an object, not JSON or not valid -
+     * takes the general path ({@link #objectBody(ApiRequest, ResourceType)}, then the duplicate scan), which reads
+     * the body again to word its answer as upstream does: checking the kind, parsing and scanning for duplicates
+     * one after the other cost every create three passes over its body.
+     */
+    static ObjectNode writeBody(ApiRequest request, ResourceType type, FieldValidation validation) {
+        String contentType = MediaTypes.bodyType(request.header("content-type"));
+        byte[] body = request.body();
+        if ((contentType.equals(MediaTypes.JSON) || contentType.equals("*/*")) && body.length > 0
+                && GoJsonSyntax.error(body) == null) {
+            JsonNode node;
+            try {
+                node = NO_DUPLICATES.readTree(body);
+            } catch (JacksonException e) {
+                node = null;
+            }
+            if (node instanceof ObjectNode obj) {
+                return EmptyMetadata.drop(obj);
+            }
+        }
+        ObjectNode obj = objectBody(request, type);
+        validation.scanDuplicates(request);
+        return obj;
+    }
+
     private static JsonNode parse(byte[] body, boolean yaml) {
         if (body.length == 0) {
             throw StatusException.badRequest("the body of the request is empty");
@@ -698,6 +716,20 @@ public final class ResourceHandler {
             throw StatusException.badRequest("the body of the request could not be decoded: "
                     + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * Answers a create or update with the object written: as its stored bytes with its resourceVersion when they
+     * are the answer (JSON, same apiVersion), else encoded from the object.
+     */
+    private void respondWritten(ApiRequest request, ResponseSink sink, int code, ResourceType type,
+                                GenericRegistry.Written written, Map<String, String> headers) {
+        byte[] json = MediaTypes.wantsTable(request.header("accept")) ? null : written.servedBytes(type.apiVersion());
+        if (json == null) {
+            respondObject(request, sink, code, type, written.object(), headers);
+            return;
+        }
+        sink.send(code, MediaTypes.JSON, json, headers);
     }
 
     private void respondObject(ApiRequest request, ResponseSink sink, int code, ResourceType type, ObjectNode obj,

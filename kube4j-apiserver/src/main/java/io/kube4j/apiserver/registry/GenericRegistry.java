@@ -130,35 +130,26 @@ public final class GenericRegistry {
             boolean everything = selection.selectsEverythingInScope();
             List<ObjectNode> items = new ArrayList<>();
             for (CachedObject cached : snapshot.items()) {
-                if (everything || selection.matches(cached.object())) {
+                if (everything || selection.matches(cached)) {
                     items.add(cached.object());
                 }
             }
             return new ListPage(items, snapshot.revision(), null, -1);
         }
         Paged<ObjectNode> page = storeList(namespace, options, selection, kv -> {
-            ObjectNode obj = decodeShared(kv);
+            ObjectNode obj = decode(kv);
             return selection.matches(obj) ? obj : null;
         });
         return new ListPage(page.items(), page.revision(), page.continueToken(), page.remainingItemCount());
     }
 
     /**
-     * {@code kv} decoded, or the watch cache's object for that very version (read-only) when the cache holds it:
-     * the cache decodes with this registry's form, so it is what decoding gives, without the work.
-     */
-    private ObjectNode decodeShared(KeyValue kv) {
-        CachedObject cached = cache.cached(kv);
-        return cached != null ? cached.object() : decode(kv);
-    }
-
-    /**
      * The same list as {@link #list} as the stored values of its objects, for a response written from them
      * without decoding and encoding every object; empty when the objects are not served as stored (another form).
-     * A list the watch cache may serve ({@link #fromCache}) comes from it, its objects at hand; from the store an
-     * object is decoded only to match a label or field selector, when {@link StoredJson} cannot vouch for its bytes,
-     * or with {@code withObjects} (a Table needs each object for its cells) - and not even then when the watch cache
-     * holds that version of it.
+     * A list the watch cache may serve ({@link #fromCache}) comes from it, selected by the attributes it keeps; from
+     * the store an object is decoded only to match a label or field selector (not when the watch cache holds that
+     * version of it), when {@link StoredJson} cannot vouch for its bytes, or with {@code withObjects} (a Table needs
+     * each object for its cells).
      */
     public Optional<StoredListPage> listStored(String namespace, ListOptions options, boolean withObjects) {
         Selection selection = selection(namespace, options);
@@ -169,10 +160,16 @@ public final class GenericRegistry {
         byte[] inNamespace = selection.namespace() == null ? null : StoredJson.quoted(selection.namespace());
         // a cached object's item (its offsets in the stored bytes) is made once, by the first list that reads it, and
         // shared by the lists after it; its namespace needs no check in the bytes, as the selection matches the
-        // decoded object
-        Function<CachedObject, StoredListPage.Item> cachedItem = cached -> StoredListPage.Item.of(cached.stored(),
-                StoredJson.slots(cached.stored().value(), apiVersion, null), cached.object());
+        // cached attributes. It holds no object (the cache keeps none): one whose bytes cannot be served as they are
+        // is decoded by the writer, and a Table's items get theirs decoded per list (cachedItem below)
+        Function<CachedObject, StoredListPage.Item> sharedItem = cached -> StoredListPage.Item.of(cached.stored(),
+                StoredJson.slots(cached.stored().value(), apiVersion, null), null);
         ItemAs itemKey = new ItemAs(type.apiVersion());
+        Function<CachedObject, StoredListPage.Item> cachedItem = cached -> {
+            StoredListPage.Item shared = cached.derived(itemKey, sharedItem);
+            return withObjects ? new StoredListPage.Item(shared.kv(), shared.resourceVersionSlot(),
+                    shared.metadataStart(), cached.object()) : shared;
+        };
         // the key prefix is the namespace's: with no label or field selector every object under it is selected,
         // and a large list then never reads its objects (their maps, scattered over the heap, cost a cache miss
         // each - the most expensive step of serving one)
@@ -181,8 +178,8 @@ public final class GenericRegistry {
         if (snapshot != null) {
             List<StoredListPage.Item> items = new ArrayList<>(snapshot.items().size());
             for (CachedObject cached : snapshot.items()) {
-                if (everything || selection.matches(cached.object())) {
-                    items.add(cached.derived(itemKey, cachedItem));
+                if (everything || selection.matches(cached)) {
+                    items.add(cachedItem.apply(cached));
                 }
             }
             return Optional.of(new StoredListPage(items, snapshot.revision(), null, -1));
@@ -191,7 +188,7 @@ public final class GenericRegistry {
             CachedObject cached = cache.cached(kv);
             if (cached != null) {
                 // the same key at the same mod revision: the cache's entry holds these very bytes
-                return everything || selection.matches(cached.object()) ? cached.derived(itemKey, cachedItem) : null;
+                return everything || selection.matches(cached) ? cachedItem.apply(cached) : null;
             }
             StoredJson.Slots slots = StoredJson.slots(kv.value(), apiVersion, inNamespace);
             if (slots != null && everything && !withObjects) {
@@ -337,6 +334,30 @@ public final class GenericRegistry {
      * field (an Update operation), as upstream does for every create made through the API.
      */
     public ObjectNode create(String namespace, ObjectNode obj, boolean dryRun, String manager) {
+        return createWritten(namespace, obj, dryRun, manager).object();
+    }
+
+    /**
+     * An object a create or update answers with, and the store's version of it when that can be served as it is
+     * stored (see {@link #servedBytes}); {@code stored} is null for a dry run, an unchanged object or a resource
+     * stored in another form.
+     */
+    public record Written(ObjectNode object, KeyValue stored) {
+        /**
+         * The object as JSON made from the stored bytes (the resourceVersion inserted where decoding puts it), when
+         * they are the object as served in {@code apiVersion}; null when the caller must encode the object itself.
+         * Encoding the object again cost every create and update a second serialisation of what was just stored.
+         */
+        public byte[] servedBytes(String apiVersion) {
+            if (stored == null || !apiVersion.equals(Json.text(object, "apiVersion"))) {
+                return null;
+            }
+            return StoredJson.withResourceVersion(stored.value(), stored.modRevision(), StoredJson.quoted(apiVersion));
+        }
+    }
+
+    /** {@link #create(String, ObjectNode, boolean, String)} with the stored version of what it created. */
+    public Written createWritten(String namespace, ObjectNode obj, boolean dryRun, String manager) {
         checkTypeMeta(obj);
         ObjectNode metadata = Json.metadata(obj);
         setNamespace(metadata, namespace);
@@ -368,7 +389,7 @@ public final class GenericRegistry {
         throwIfInvalid(Json.text(metadata, "name"), errors, obj);
         if (dryRun) {
             strategy.beforeCreate(obj, true);
-            return obj;
+            return new Written(obj, null);
         }
         strategy.beforeCreate(obj, false);
         try {
@@ -378,7 +399,7 @@ public final class GenericRegistry {
                     KeyValue kv = store.create(key(namespace, name), encode(obj), lease());
                     ObjectNode created = written(obj, kv);
                     strategy.afterCreate(created);
-                    return created;
+                    return new Written(created, servedAsStored(kv));
                 } catch (StoreException.KeyExists e) {
                     if (!generated || attempt >= MAX_GENERATE_NAME_ATTEMPTS) {
                         throw StatusException.alreadyExists(type.group(), type.plural(), name);
@@ -402,6 +423,12 @@ public final class GenericRegistry {
     /** PUT recording {@code manager} (if not null) in metadata.managedFields. */
     public ObjectNode update(String namespace, String name, ObjectNode obj, boolean dryRun, boolean statusOnly,
                              String manager) {
+        return updateWritten(namespace, name, obj, dryRun, statusOnly, manager).object();
+    }
+
+    /** {@link #update(String, String, ObjectNode, boolean, boolean, String)} with the stored version of the result. */
+    public Written updateWritten(String namespace, String name, ObjectNode obj, boolean dryRun, boolean statusOnly,
+                                 String manager) {
         checkTypeMeta(obj);
         ObjectNode metadata = Json.metadata(obj);
         String bodyName = Json.text(metadata, "name");
@@ -415,14 +442,14 @@ public final class GenericRegistry {
         // only whether it exists: guaranteedUpdate reads and decodes it (decoding it here too cost every PUT a parse)
         if (store.get(key(namespace, name)).isEmpty()) {
             if (strategy.allowCreateOnUpdate() && !statusOnly) {
-                return create(namespace, obj, dryRun, manager);
+                return createWritten(namespace, obj, dryRun, manager);
             }
             throw notFound(name);
         }
         // each attempt changes the object it is given, so attempts that may be retried (no resourceVersion in the
         // body: a concurrent write is retried) start from a copy; with one the only attempt takes the body itself
         boolean retry = isEmpty(expectedRv);
-        return guaranteedUpdate(namespace, name, retry, dryRun, statusOnly, true, manager,
+        return guaranteedUpdateWritten(namespace, name, retry, dryRun, statusOnly, true, manager,
                 old -> retry ? obj.deepCopy() : obj);
     }
 
@@ -435,7 +462,13 @@ public final class GenericRegistry {
     /** A non-apply patch recording {@code manager} (if not null) in metadata.managedFields. */
     public ObjectNode patch(String namespace, String name, UnaryOperator<ObjectNode> patch, boolean dryRun,
                             boolean statusOnly, String manager) {
-        return guaranteedUpdate(namespace, name, true, dryRun, statusOnly, true, manager, current -> {
+        return patchWritten(namespace, name, patch, dryRun, statusOnly, manager).object();
+    }
+
+    /** {@link #patch(String, String, UnaryOperator, boolean, boolean, String)} with the stored version of the result. */
+    public Written patchWritten(String namespace, String name, UnaryOperator<ObjectNode> patch, boolean dryRun,
+                                boolean statusOnly, String manager) {
+        return guaranteedUpdateWritten(namespace, name, true, dryRun, statusOnly, true, manager, current -> {
             ObjectNode patched = patch.apply(current.deepCopy());
             String rv = Json.text(patched, "metadata", "resourceVersion");
             if (!Objects.equals(rv, Json.text(current, "metadata", "resourceVersion"))) {
@@ -532,6 +565,13 @@ public final class GenericRegistry {
     private ObjectNode guaranteedUpdate(String namespace, String name, boolean retryOnConflict, boolean dryRun,
                                         boolean statusOnly, boolean prepare, String manager,
                                         UnaryOperator<ObjectNode> change) {
+        return guaranteedUpdateWritten(namespace, name, retryOnConflict, dryRun, statusOnly, prepare, manager, change)
+                .object();
+    }
+
+    private Written guaranteedUpdateWritten(String namespace, String name, boolean retryOnConflict, boolean dryRun,
+                                            boolean statusOnly, boolean prepare, String manager,
+                                            UnaryOperator<ObjectNode> change) {
         String key = key(namespace, name);
         while (true) {
             KeyValue current = store.get(key).orElseThrow(() -> notFound(name));
@@ -545,17 +585,17 @@ public final class GenericRegistry {
                 prepareUpdate(obj, old, statusOnly, manager);
             }
             if (obj.equals(old)) {
-                return old;
+                return new Written(old, null);
             }
             ObjectNode finalState = obj;
             if (isDeletingWithoutFinalizers(obj) && !strategy.holdsDeletion(obj)) {
                 if (dryRun) {
-                    return obj;
+                    return new Written(obj, null);
                 }
                 try {
                     store.delete(key, current.modRevision());
                     strategy.afterDelete(old);
-                    return finalState;
+                    return new Written(finalState, null);
                 } catch (StoreException.Conflict e) {
                     if (retryOnConflict) {
                         continue;
@@ -564,11 +604,12 @@ public final class GenericRegistry {
                 }
             }
             if (dryRun) {
-                return obj;
+                return new Written(obj, null);
             }
             strategy.beforeUpdate(obj, old, false);
             try {
-                return written(obj, store.update(key, encode(obj), current.modRevision(), current.lease()));
+                KeyValue kv = store.update(key, encode(obj), current.modRevision(), current.lease());
+                return new Written(written(obj, kv), servedAsStored(kv));
             } catch (StoreException.Conflict e) {
                 if (!retryOnConflict) {
                     throw staleConflict(name);
@@ -758,6 +799,11 @@ public final class GenericRegistry {
 
     public ObjectNode decode(KeyValue kv) {
         return decode(kv.value(), kv.modRevision());
+    }
+
+    /** {@code kv} when its bytes are the object as served (see {@link Written#servedBytes}), else null. */
+    private KeyValue servedAsStored(KeyValue kv) {
+        return storedForm.servesStoredBytes() ? kv : null;
     }
 
     /** A stored value as this resource serves it (a view of another resource's storage converts it). */

@@ -65,13 +65,13 @@ public final class Resources implements AutoCloseable {
         StoredForm form = storedForm(type);
         // a view decodes stored objects into another form, so it cannot share the cache of the stored form
         String cacheKey = form == StoredForm.AS_SERVED ? prefix : prefix + "#" + type.apiVersion();
+        ResourceStrategy strategy = strategyFor(type);
         WatchCache cache = caches.computeIfAbsent(cacheKey, k -> {
-            WatchCache c = new WatchCache(store, prefix,
-                    (value, revision) -> form.toServed(ObjectCodec.decode(value, revision)), cacheCapacity);
+            WatchCache c = new WatchCache(store, prefix, new StrategyCacheForm(form, strategy), cacheCapacity);
             c.start();
             return c;
         });
-        GenericRegistry generic = new GenericRegistry(type, strategyFor(type), store, prefix, cache, namespaces, clock,
+        GenericRegistry generic = new GenericRegistry(type, strategy, store, prefix, cache, namespaces, clock,
                 leases, form);
         byPath.put(path(type.group(), type.version(), type.plural()), generic);
         return generic;
@@ -84,7 +84,8 @@ public final class Resources implements AutoCloseable {
     public synchronized GenericRegistry add(ResourceType type, ResourceStrategy strategy, String storageName) {
         String prefix = "/registry/" + storageName + "/";
         WatchCache cache = caches.computeIfAbsent(prefix, p -> {
-            WatchCache c = new WatchCache(store, p, ObjectCodec::decode, cacheCapacity);
+            WatchCache c = new WatchCache(store, p, new StrategyCacheForm(StoredForm.AS_SERVED, strategy),
+                    cacheCapacity);
             c.start();
             return c;
         });
@@ -103,8 +104,7 @@ public final class Resources implements AutoCloseable {
                                             StoredForm form, String formKey) {
         String prefix = "/registry/" + storageName + "/";
         WatchCache cache = caches.computeIfAbsent(prefix + "#" + formKey, k -> {
-            WatchCache c = new WatchCache(store, prefix,
-                    (value, revision) -> form.toServed(ObjectCodec.decode(value, revision)), cacheCapacity);
+            WatchCache c = new WatchCache(store, prefix, new StrategyCacheForm(form, strategy), cacheCapacity);
             c.start();
             return c;
         });

@@ -61,6 +61,26 @@ public final class StoredJson {
         }
     }
 
+    /**
+     * {@code json} (a stored value) with {@code "resourceVersion":"<modRevision>"} inserted where decoding appends it
+     * to metadata: the bytes encoding the decoded object would give; null when the object must be decoded instead
+     * (see {@link #resourceVersionSlot}).
+     */
+    public static byte[] withResourceVersion(byte[] json, long modRevision, byte[] apiVersionJson) {
+        int slot = resourceVersionSlot(json, apiVersionJson, null);
+        if (slot < 0) {
+            return null;
+        }
+        // an empty metadata object takes the field without a comma before it
+        byte[] field = ((json[slot - 1] == '{' ? "" : ",") + "\"resourceVersion\":\"" + modRevision + "\"")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] out = new byte[json.length + field.length];
+        System.arraycopy(json, 0, out, 0, slot);
+        System.arraycopy(field, 0, out, slot, field.length);
+        System.arraycopy(json, slot, out, slot + field.length, json.length - slot);
+        return out;
+    }
+
     /** Offsets into a stored object: its metadata's opening brace and closing brace. */
     public record Slots(int metadataStart, int resourceVersionSlot) {
     }

@@ -1,7 +1,6 @@
 package io.kube4j.apiserver.watchcache;
 
 import io.kube4j.apiserver.http.SharedBytes;
-import io.kube4j.apiserver.json.Json;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
@@ -9,16 +8,16 @@ import java.util.Arrays;
 import java.util.function.Predicate;
 
 /**
- * One change of one object, decoded once and shared by every watcher. {@code object} is the object after the
- * change (for DELETED: its last state, with the delete's resourceVersion); {@code previous} the object
- * before it, or null. Both must be treated as read-only.
+ * One change of one object, shared by every watcher. {@code entry} is the cache's entry of the object after the
+ * change (for DELETED: of its last state, served with the delete's resourceVersion); {@code previous} the entry
+ * before it, or null. Entries keep stored bytes and selection attributes: a watcher needing a tree decodes one.
  */
 public final class CachedEvent {
 
     private final EventType type;
     private final String key;
-    private final ObjectNode object;
-    private final ObjectNode previous;
+    private final CachedObject entry;
+    private final CachedObject previous;
     private final long revision;
     /**
      * The watch line of this event's object as each event type, built on first use (a watcher's selection can turn a
@@ -40,10 +39,10 @@ public final class CachedEvent {
         }
     }
 
-    public CachedEvent(EventType type, String key, ObjectNode object, ObjectNode previous, long revision) {
+    public CachedEvent(EventType type, String key, CachedObject entry, CachedObject previous, long revision) {
         this.type = type;
         this.key = key;
-        this.object = object;
+        this.entry = entry;
         this.previous = previous;
         this.revision = revision;
     }
@@ -56,12 +55,32 @@ public final class CachedEvent {
         return key;
     }
 
-    public ObjectNode object() {
-        return object;
+    /** The entry of the object after the change (DELETED: its last state). */
+    public CachedObject entry() {
+        return entry;
     }
 
-    public ObjectNode previous() {
+    /** The entry of the object before the change, or null. */
+    public CachedObject previousEntry() {
         return previous;
+    }
+
+    /**
+     * The resourceVersion the event's object is served with: the delete's for DELETED, else the entry's own (a
+     * synthetic ADDED of a watch's initial state comes at the cache's revision, its object at its own).
+     */
+    public long objectRevision() {
+        return type == EventType.DELETED ? revision : entry.stored().modRevision();
+    }
+
+    /** The event's object decoded: a new tree, the caller's to change. */
+    public ObjectNode object() {
+        return entry.decode(objectRevision());
+    }
+
+    /** The object before the change decoded (a new tree), or null. */
+    public ObjectNode previous() {
+        return previous == null ? null : previous.object();
     }
 
     public long revision() {
@@ -93,7 +112,7 @@ public final class CachedEvent {
                 return Arrays.copyOfRange(line, head, line.length - LINE_END.length);
             }
         }
-        return Json.bytes(object);
+        return entry.servedBytes(objectRevision());
     }
 
     /** {@link #matches}: the object after the change matches the selection. */
@@ -108,12 +127,12 @@ public final class CachedEvent {
      * but the first compares its selection with the last one asked about instead of reading the object again. A
      * different selection is worked out and becomes the one kept. {@code test} must depend on the selection alone.
      */
-    public int matches(Object selection, Predicate<ObjectNode> test) {
+    public int matches(Object selection, Predicate<CachedObject> test) {
         SelectionMatch last = lastMatch;
         if (last != null && last.selection().equals(selection)) {
             return last.result();
         }
-        int result = (test.test(object) ? NOW : 0) | (previous != null && test.test(previous) ? BEFORE : 0);
+        int result = (test.test(entry) ? NOW : 0) | (previous != null && test.test(previous) ? BEFORE : 0);
         lastMatch = new SelectionMatch(selection, result);
         return result;
     }

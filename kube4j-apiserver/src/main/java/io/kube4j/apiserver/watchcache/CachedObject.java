@@ -6,27 +6,51 @@ import tools.jackson.databind.node.ObjectNode;
 import java.util.function.Function;
 
 /**
- * One current object of a watch cache: as decoded for clients (read-only, shared) and the stored key-value it was
- * decoded from, whose bytes a list can send without encoding the object again.
+ * One object of a watch cache: the stored key-value it was read from (whose bytes a list or a watch line sends
+ * without encoding the object again) and what selections read of it, worked out once when it was written. No
+ * decoded tree is kept: thousands of trees of maps made every young collection copy each recent write and the
+ * heap several times the stored bytes; one is decoded when a caller needs the object itself.
  */
 public final class CachedObject {
 
-    private final ObjectNode object;
     private final KeyValue stored;
+    private final Selectable attributes;
+    private final CacheForm form;
     /** The last {@link #derived} value and its key; replaced as a whole. */
     private volatile Derived derived;
 
-    public CachedObject(ObjectNode object, KeyValue stored) {
-        this.object = object;
+    public CachedObject(KeyValue stored, Selectable attributes, CacheForm form) {
         this.stored = stored;
+        this.attributes = attributes;
+        this.form = form;
     }
 
+    /** The entry for {@code kv}, decoded once now to read its attributes. */
+    static CachedObject read(KeyValue kv, CacheForm form) {
+        return new CachedObject(kv, form.attributes(form.decode(kv.value(), kv.modRevision())), form);
+    }
+
+    /** The object as clients see it at its own resourceVersion: a new tree on every call, the caller's to change. */
     public ObjectNode object() {
-        return object;
+        return decode(stored.modRevision());
+    }
+
+    /** The object with metadata.resourceVersion {@code revision} (a delete's carries the delete's): a new tree. */
+    public ObjectNode decode(long revision) {
+        return form.decode(stored.value(), revision);
+    }
+
+    /** The object's JSON as clients see it, with metadata.resourceVersion {@code revision}. */
+    public byte[] servedBytes(long revision) {
+        return form.servedBytes(stored.value(), revision, attributes);
     }
 
     public KeyValue stored() {
         return stored;
+    }
+
+    public Selectable attributes() {
+        return attributes;
     }
 
     /**

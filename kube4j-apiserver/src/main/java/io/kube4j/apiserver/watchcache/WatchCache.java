@@ -36,7 +36,7 @@ public final class WatchCache implements AutoCloseable {
 
     private final Store store;
     private final String prefix;
-    private final BiFunction<byte[], Long, ObjectNode> decoder;
+    private final CacheForm form;
     private final int capacity;
 
     /** Fans events out for every cache: listeners only queue bytes, so a few threads serve any number of caches. */
@@ -48,7 +48,7 @@ public final class WatchCache implements AutoCloseable {
     private static final long PROGRESS_RETRY_MILLIS = 10;
 
     private final Object lock = new Object();
-    /** The current objects by key, each with the stored value it was decoded from. */
+    /** The current objects by key: stored values and selection attributes, no decoded trees. */
     private final KeyOrderedObjects objects = new KeyOrderedObjects();
     private final ArrayDeque<CachedEvent> ring = new ArrayDeque<>();
     private final List<Registration> listeners = new CopyOnWriteArrayList<>();
@@ -65,12 +65,16 @@ public final class WatchCache implements AutoCloseable {
 
     /**
      * {@code decoder} turns a stored value and its mod revision into the object clients see (with
-     * metadata.resourceVersion set).
+     * metadata.resourceVersion set); objects are selected by namespace and labels only (see {@link CacheForm}).
      */
     public WatchCache(Store store, String prefix, BiFunction<byte[], Long, ObjectNode> decoder, int capacity) {
+        this(store, prefix, CacheForm.decoding(decoder), capacity);
+    }
+
+    public WatchCache(Store store, String prefix, CacheForm form, int capacity) {
         this.store = store;
         this.prefix = prefix;
-        this.decoder = decoder;
+        this.form = form;
         this.capacity = capacity;
     }
 
@@ -84,7 +88,7 @@ public final class WatchCache implements AutoCloseable {
             ring.clear();
             ListResult all = store.list(prefix, 0, null, 0);
             for (KeyValue kv : all.items()) {
-                objects.put(kv.key(), new CachedObject(decoder.apply(kv.value(), kv.modRevision()), kv));
+                objects.put(kv.key(), CachedObject.read(kv, form));
             }
             revision = all.revision();
             ringStart = revision;
@@ -98,7 +102,7 @@ public final class WatchCache implements AutoCloseable {
         }
     }
 
-    /** The current objects under {@code keyPrefix}, in key order, and the revision they are at. */
+    /** The current objects under {@code keyPrefix}, decoded (new trees), in key order, and their revision. */
     public Snapshot snapshot(String keyPrefix) {
         StoredSnapshot stored = storedSnapshot(keyPrefix);
         List<ObjectNode> items = new ArrayList<>(stored.items().size());
@@ -112,8 +116,8 @@ public final class WatchCache implements AutoCloseable {
     }
 
     /**
-     * As {@link #snapshot}, each object with the stored value it was decoded from, for a list written from the
-     * stored bytes without encoding the objects again.
+     * As {@link #snapshot}, the cache's entries (stored values and selection attributes) rather than decoded
+     * objects, for a list written from the stored bytes without decoding or encoding the objects.
      */
     public StoredSnapshot storedSnapshot(String keyPrefix) {
         synchronized (lock) {
@@ -127,8 +131,8 @@ public final class WatchCache implements AutoCloseable {
 
     /**
      * The cache's entry for {@code kv} if it holds that very version of it (same key, same mod revision: in an MVCC
-     * store the pair names one value), else null. A list read from the store uses it to skip decoding the objects
-     * that have not changed since the cache saw them. The object is shared: read-only.
+     * store the pair names one value), else null. A list read from the store uses it to select the objects that
+     * have not changed since the cache saw them by their cached attributes, and to share their list items.
      */
     public CachedObject cached(KeyValue kv) {
         synchronized (lock) {
@@ -157,7 +161,7 @@ public final class WatchCache implements AutoCloseable {
             }
             if (initialState) {
                 for (var e : objects.entrySet()) {
-                    if (!listener.onEvent(new CachedEvent(EventType.ADDED, e.getKey(), e.getValue().object(), null,
+                    if (!listener.onEvent(new CachedEvent(EventType.ADDED, e.getKey(), e.getValue(), null,
                             revision))) {
                         return revision;
                     }
@@ -309,10 +313,9 @@ public final class WatchCache implements AutoCloseable {
         synchronized (lock) {
             KeyValue kv = event.kv();
             long rev = event.revision();
-            CachedObject cachedPrevious = objects.get(kv.key());
-            ObjectNode previous = cachedPrevious == null ? null : cachedPrevious.object();
+            CachedObject previous = objects.get(kv.key());
             if (previous == null && event.prev() != null) {
-                previous = decoder.apply(event.prev().value(), event.prev().modRevision());
+                previous = CachedObject.read(event.prev(), form);
             }
             CachedEvent cached;
             if (event.type() == WatchEvent.Type.DELETE) {
@@ -321,12 +324,11 @@ public final class WatchCache implements AutoCloseable {
                     revision = rev;
                     return;
                 }
-                ObjectNode last = previous.deepCopy();
-                last.withObject("metadata").put("resourceVersion", Long.toString(rev));
-                cached = new CachedEvent(EventType.DELETED, kv.key(), last, previous, rev);
+                // the last state is the previous entry itself, served at the delete's revision: nothing is copied
+                cached = new CachedEvent(EventType.DELETED, kv.key(), previous, previous, rev);
             } else {
-                ObjectNode current = decoder.apply(kv.value(), rev);
-                objects.put(kv.key(), new CachedObject(current, kv));
+                CachedObject current = CachedObject.read(kv, form);
+                objects.put(kv.key(), current);
                 cached = new CachedEvent(previous == null ? EventType.ADDED : EventType.MODIFIED, kv.key(), current,
                         previous, rev);
             }
@@ -341,6 +343,20 @@ public final class WatchCache implements AutoCloseable {
             }
             lock.notifyAll();
         }
+    }
+
+    /**
+     * {@code event} (read from the store by a watch older than the ring) as this cache would have made it, its
+     * previous object taken from the event itself; null for a delete of an object the store no longer knows.
+     */
+    public CachedEvent eventFor(WatchEvent event) {
+        CachedObject previous = event.prev() == null ? null : CachedObject.read(event.prev(), form);
+        if (event.type() == WatchEvent.Type.DELETE) {
+            return previous == null ? null
+                    : new CachedEvent(EventType.DELETED, event.kv().key(), previous, previous, event.revision());
+        }
+        return new CachedEvent(previous == null ? EventType.ADDED : EventType.MODIFIED, event.kv().key(),
+                CachedObject.read(event.kv(), form), previous, event.revision());
     }
 
     private void restart(StoreException error) {

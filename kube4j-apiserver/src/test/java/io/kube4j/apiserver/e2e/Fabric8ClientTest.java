@@ -268,12 +268,30 @@ class Fabric8ClientTest {
     void podBindingSetsTheNode() {
         Pod pod = new PodBuilder().withNewMetadata().withName("bind-me").endMetadata().withNewSpec().addNewContainer()
                 .withName("c").withImage("busybox").endContainer().endSpec().build();
-        client.pods().resource(pod).create();
+        Pod created = client.pods().resource(pod).create();
+        BlockingQueue<Pod> modified = new LinkedBlockingQueue<>();
+        Watch watch = client.pods().withName("bind-me").watch(new ListOptionsBuilder()
+                .withResourceVersion(created.getMetadata().getResourceVersion()).build(), new Watcher<>() {
+                    @Override public void eventReceived(Action action, Pod p) {
+                        if (action == Action.MODIFIED) modified.add(p);
+                    }
+                    @Override public void onClose(WatcherException cause) { }
+                });
         client.bindings().resource(new io.fabric8.kubernetes.api.model.BindingBuilder().withNewMetadata()
                 .withName("bind-me").endMetadata().withNewTarget().withKind("Node").withName("node-1").endTarget()
                 .build()).create();
         Pod bound = client.pods().withName("bind-me").get();
         assertThat(bound.getSpec().getNodeName()).isEqualTo("node-1");
+        // One write, as upstream's binding storage: the change that sets the node carries PodScheduled=True.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !modified.isEmpty());
+        watch.close();
+        Pod first = modified.peek();
+        assertThat(first.getSpec().getNodeName()).isEqualTo("node-1");
+        assertThat(first.getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("PodScheduled");
+            assertThat(c.getStatus()).isEqualTo("True");
+        });
+        assertThat(first.getMetadata().getResourceVersion()).isEqualTo(bound.getMetadata().getResourceVersion());
         assertThat(client.pods().withField("spec.nodeName", "node-1").list().getItems())
                 .extracting(p -> p.getMetadata().getName()).containsExactly("bind-me");
         // a scheduled pod is deleted gracefully: only marked

@@ -191,18 +191,29 @@ class StreamedListTest {
         assertSameList(configMaps, "ns", zero);
         assertSameList(pods, "ns", options("parity=odd", null, 0, null, "0", null));
         assertSameList(pods, null, options(null, "metadata.name=p-2", 0, null, "0", null));
-        // the watch cache's objects are handed over as they are: nothing is decoded for a list at resourceVersion 0
+        // the watch cache's stored values are handed over as they are: nothing is decoded for a list at
+        // resourceVersion 0, and the items (with their offsets) are the ones the previous list made
         StoredListPage page = pods.listStored("ns", zero).orElseThrow();
-        assertThat(page.items()).allSatisfy(item ->
-                assertThat(item.object()).isSameAs(pods.cache().cached(item.kv()).object()));
+        assertThat(page.items()).hasSize(8).allSatisfy(item -> {
+            assertThat(item.object()).isNull();
+            assertThat(item.resourceVersionSlot()).isPositive();
+            assertThat(item.kv()).isSameAs(pods.cache().cached(item.kv()).stored());
+        });
+        StoredListPage again = pods.listStored("ns", zero).orElseThrow();
+        for (int i = 0; i < page.items().size(); i++) {
+            assertThat(again.items().get(i)).isSameAs(page.items().get(i));
+        }
     }
 
     @Test
     void aListFromTheStoreUsesTheWatchCachesObjectsOfTheSameVersion() throws InterruptedException {
         assertThat(pods.cache().awaitRevision(store.currentRevision(), 10_000)).isTrue();
+        // the cache's stored values, each decoded for the Table that asked for objects (the cache keeps no tree)
         StoredListPage page = pods.listStored("ns", ListOptions.everything(), true).orElseThrow();
-        assertThat(page.items()).hasSize(8).allSatisfy(item ->
-                assertThat(item.object()).isNotNull().isSameAs(pods.cache().cached(item.kv()).object()));
+        assertThat(page.items()).hasSize(8).allSatisfy(item -> {
+            assertThat(item.kv()).isSameAs(pods.cache().cached(item.kv()).stored());
+            assertThat(item.object()).isNotNull().isEqualTo(pods.decode(item.kv()));
+        });
         // an older version than the cache's is decoded instead, and is what decoding gives
         StoredListPage old = pods.listStored("ns", options(null, null, 0, null, Long.toString(revisionAfterFirstBatch),
                 "Exact"), true).orElseThrow();

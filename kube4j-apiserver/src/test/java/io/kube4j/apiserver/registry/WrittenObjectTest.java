@@ -101,4 +101,44 @@ class WrittenObjectTest {
         }, false, false);
         assertSameAsStored(configMaps, patched);
     }
+
+    /**
+     * The answer of a create or update is made from the stored bytes (resourceVersion inserted): it must be the
+     * returned object's encoding, byte for byte, also for an update that starts from the watch cache's copy of the
+     * object rather than from the stored bytes parsed again.
+     */
+    @Test
+    void answersMadeFromStoredBytesEqualTheObjectsEncoding() throws Exception {
+        GenericRegistry configMaps = registry("configmaps");
+        GenericRegistry.Written created = configMaps.createWritten("ns", parse("{\"apiVersion\":\"v1\","
+                + "\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"answered\",\"labels\":{\"a\":\"b\"}},"
+                + "\"data\":{\"k\":\"\\u0001 \\\"q\\\" é\"}}"), false, "kubectl-create");
+        assertThat(created.servedBytes("v1")).isNotNull();
+        assertThat(new String(created.servedBytes("v1"), StandardCharsets.UTF_8))
+                .isEqualTo(new String(Json.bytes(created.object()), StandardCharsets.UTF_8));
+        // another apiVersion than the stored one: the caller encodes the object itself
+        assertThat(created.servedBytes("v2")).isNull();
+
+        // once the cache holds the created version, the update copies the cached object instead of decoding it
+        KeyValue stored = store.get(configMaps.key("ns", "answered")).orElseThrow();
+        org.awaitility.Awaitility.await().until(() -> configMaps.cache().cached(stored) != null);
+        ObjectNode cachedBefore = configMaps.cache().cached(stored).object();
+        ObjectNode change = parse("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{"
+                + "\"name\":\"answered\",\"labels\":{\"a\":\"c\"}},\"data\":{\"k\":\"v\"}}");
+        GenericRegistry.Written updated = configMaps.updateWritten("ns", "answered", change, false, false,
+                "kubectl-edit");
+        assertSameAsStored(configMaps, updated.object());
+        assertThat(new String(updated.servedBytes("v1"), StandardCharsets.UTF_8))
+                .isEqualTo(new String(Json.bytes(updated.object()), StandardCharsets.UTF_8));
+        assertThat(updated.object().path("metadata").path("creationTimestamp"))
+                .isEqualTo(created.object().path("metadata").path("creationTimestamp"));
+        // the cached object the update started from is unchanged by it
+        assertThat(cachedBefore.path("metadata").path("labels").path("a").asString()).isEqualTo("b");
+        assertThat(cachedBefore.path("data").path("k").asString()).isNotEqualTo("v");
+
+        // a dry run stores nothing, so there are no stored bytes to answer with
+        GenericRegistry.Written dry = configMaps.createWritten("ns", parse("{\"apiVersion\":\"v1\","
+                + "\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"dry\"}}"), true, null);
+        assertThat(dry.servedBytes("v1")).isNull();
+    }
 }

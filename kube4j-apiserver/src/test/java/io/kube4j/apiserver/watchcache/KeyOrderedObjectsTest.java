@@ -2,7 +2,6 @@ package io.kube4j.apiserver.watchcache;
 
 import io.kube4j.store.KeyValue;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 import java.util.List;
 
@@ -13,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class KeyOrderedObjectsTest {
 
     private static CachedObject object(String key, long revision) {
-        return new CachedObject(JsonNodeFactory.instance.objectNode(), new KeyValue(key, new byte[0], revision,
-                revision, 1, 0));
+        // the index reads keys only: no attributes or form needed
+        return new CachedObject(new KeyValue(key, new byte[0], revision, revision, 1, 0), null, null);
     }
 
     private static List<String> keys(List<CachedObject> objects) {

@@ -3,6 +3,7 @@ package io.kube4j.apiserver.watchcache;
 import io.kube4j.apiserver.http.SharedBytes;
 import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.registry.ObjectCodec;
+import io.kube4j.store.KeyValue;
 import io.kube4j.store.Store;
 import io.kube4j.store.embedded.EmbeddedStore;
 import org.junit.jupiter.api.AfterEach;
@@ -248,7 +249,10 @@ class WatchCacheTest {
     void aLineAsAnotherTypeReusesTheEncodedObject() {
         ObjectNode object = (ObjectNode) Json.parse(
                 "{\"metadata\":{\"name\":\"c\",\"resourceVersion\":\"7\"}}".getBytes(StandardCharsets.UTF_8));
-        CachedEvent event = new CachedEvent(EventType.MODIFIED, "/registry/things/c", object, null, 7);
+        CachedObject entry = CachedObject.read(new KeyValue("/registry/things/c",
+                "{\"metadata\":{\"name\":\"c\"}}".getBytes(StandardCharsets.UTF_8), 7, 7, 1, 0),
+                CacheForm.decoding(ObjectCodec::decode));
+        CachedEvent event = new CachedEvent(EventType.MODIFIED, "/registry/things/c", entry, null, 7);
         SharedBytes modified = event.line(EventType.MODIFIED);
         assertThat(event.line(EventType.MODIFIED)).isSameAs(modified);
         assertThat(new String(event.line(EventType.ADDED).bytes(), StandardCharsets.UTF_8)).isEqualTo(

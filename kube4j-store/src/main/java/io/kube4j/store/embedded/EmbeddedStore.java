@@ -229,15 +229,16 @@ public final class EmbeddedStore implements Store {
         applyLock.lock();
         try {
             ensureWritable();
-            seen = index.latestRevision(key);
-            refusal = guard.apply(index.latest(key));
+            KeyHistory history = index.history(key);
+            seen = history == null ? 0 : history.latestRevision();
+            refusal = guard.apply(history == null ? null : history.latest());
             if (refusal == null && lease != NO_LEASE && leases.get(lease) == null) {
                 refusal = new StoreException.LeaseNotFound(lease);
                 seen = state.assignedRevision;
             }
             if (refusal == null) {
                 long revision = ++state.assignedRevision;
-                kv = state.put(revision, key, value, lease);
+                kv = state.put(revision, key, value, lease, history);
                 proposal = new Proposal(new WalRecord.Put(revision, key, value, lease));
                 wal.append(proposal);
             }
@@ -465,9 +466,7 @@ public final class EmbeddedStore implements Store {
                 }
             }
             durableRevision = max;
-            for (int i = 0, n = batch.size(); i < n; i++) {
-                batch.get(i).complete();
-            }
+            // the log completes the batch's proposals once it has passed the lead on
             if (hub != null) {
                 hub.wake();
             }

@@ -33,6 +33,14 @@ final class MvccIndex {
         return history == null ? null : history.at(revision);
     }
 
+    /**
+     * The key's versions, or null if it has none: a writer looks the key up once for its guard and its append
+     * (every lookup walks the skip list, under the apply lock). Caller holds the apply lock.
+     */
+    KeyHistory history(String key) {
+        return keys.get(key);
+    }
+
     /** Newest version including ones not durable yet (writers, under the apply lock). */
     KeyValue latest(String key) {
         KeyHistory history = keys.get(key);
@@ -85,7 +93,14 @@ final class MvccIndex {
 
     /** Appends a version (or a tombstone) of its key. Caller holds the apply lock. */
     void append(KeyValue kv) {
-        KeyHistory history = keys.computeIfAbsent(kv.key(), k -> new KeyHistory());
+        append(kv, keys.get(kv.key()));
+    }
+
+    /** {@link #append(KeyValue)} to {@code history}, the key's as {@link #history} gave it (null: none yet). */
+    void append(KeyValue kv, KeyHistory history) {
+        if (history == null) {
+            history = keys.computeIfAbsent(kv.key(), k -> new KeyHistory());
+        }
         history.append(kv);
         if (history.size() > 1 || KeyHistory.isTombstone(kv)) {
             compactable.add(kv.key());

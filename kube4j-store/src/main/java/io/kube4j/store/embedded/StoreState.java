@@ -77,11 +77,16 @@ final class StoreState {
     }
 
     KeyValue put(long revision, String key, byte[] value, long lease) {
-        KeyValue prev = index.latest(key);
+        return put(revision, key, value, lease, index.history(key));
+    }
+
+    /** {@link #put(long, String, byte[], long)} given the key's versions as {@link MvccIndex#history} returned them. */
+    KeyValue put(long revision, String key, byte[] value, long lease, KeyHistory history) {
+        KeyValue prev = history == null ? null : history.latest();
         KeyValue kv = prev == null
                 ? new KeyValue(key, value, revision, revision, 1, lease)
                 : new KeyValue(key, value, prev.createRevision(), revision, prev.version() + 1, lease);
-        index.append(kv);
+        index.append(kv, history);
         index.recordEvents(revision, new WatchEvent[]{new WatchEvent(WatchEvent.Type.PUT, kv, prev)});
         leases.move(key, prev == null ? 0 : prev.lease(), lease);
         return kv;

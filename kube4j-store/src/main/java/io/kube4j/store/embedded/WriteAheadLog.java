@@ -45,7 +45,10 @@ final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /** Told, on the leading writer's thread, what became durable (in order) or that the log is broken. */
+    /**
+     * Told, on the leading writer's thread, what became durable (in order) or that the log is broken. The log
+     * completes the batch's proposals itself, after {@code onDurable} has returned and the lead has passed on.
+     */
     interface Listener {
         void onDurable(List<Proposal> batch, long bytesWritten);
 
@@ -117,9 +120,11 @@ final class WriteAheadLog implements AutoCloseable {
             ArrayList<Proposal> batch = null;
             lock.lock();
             try {
-                // not done and no leader: the proposal is still queued (a leader completes its whole batch before
-                // it stops writing; after a failure every proposal is failed), so leading now covers it
-                if (!writing && !proposal.isDone() && failure == null) {
+                // not done and no leader: the proposal is either still queued, so leading now covers it, or in the
+                // batch a past leader has written and is completing (it passes the lead on first): with nothing
+                // queued, wait for that; leading anyway would only write other writers' records (after a failure
+                // every proposal is failed)
+                if (!writing && !proposal.isDone() && failure == null && !pending.isEmpty()) {
                     batch = takeBatch();
                 }
             } finally {
@@ -150,7 +155,11 @@ final class WriteAheadLog implements AutoCloseable {
         return batch;
     }
 
-    /** Writes and fsyncs {@code batch}, completes it, then hands the lead to the first writer queued meanwhile. */
+    /**
+     * Writes and fsyncs {@code batch}, hands the lead to the first writer queued meanwhile, then completes the batch:
+     * the next batch's write starts at once, rather than after every writer of this one was woken (on a busy machine
+     * those wake-ups can take the leader's CPU for a while).
+     */
     private void lead(ArrayList<Proposal> batch) {
         try {
             long bytes = writeBatchSurvivingInterrupts(batch);
@@ -164,11 +173,11 @@ final class WriteAheadLog implements AutoCloseable {
             failAll(cause, batch);
             return;
         }
-        batch.clear();
         Thread next = null;
         lock.lock();
         try {
-            spare = batch;
+            // the batch is still being completed below: the next queue cannot reuse it
+            spare = new ArrayList<>(batch.size());
             writing = false;
             if (!pending.isEmpty()) {
                 next = pending.get(0).waiter;
@@ -179,6 +188,9 @@ final class WriteAheadLog implements AutoCloseable {
         }
         if (next != null) {
             LockSupport.unpark(next);
+        }
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            batch.get(i).complete();
         }
     }
 
