@@ -27,6 +27,8 @@ import io.kube4j.scheduler.framework.runtime.FrameworkImpl;
 import io.kube4j.scheduler.plugins.defaultbinder.DefaultBinder;
 import io.kube4j.scheduler.profile.ProfileBuilder;
 import io.kube4j.scheduler.queue.SchedulingQueue;
+import io.kube4j.scheduler.watch.PodHeader;
+import io.kube4j.scheduler.watch.PodWatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +45,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * kube4j's scheduler: informers feed a cache and the scheduling queue; one loop pops a pod, filters nodes
+ * kube4j's scheduler: informers (nodes, cluster objects) and a {@link PodWatch} (pods, decoded only when needed)
+ * feed a cache and the scheduling queue; one loop pops a pod, filters nodes
  * of a snapshot in parallel, scores the feasible ones, assumes the pod on the best node and binds it
  * asynchronously. Only the Lease holder schedules.
  */
@@ -65,6 +69,7 @@ public final class Scheduler implements AutoCloseable {
     private final ExecutorService binders;
     private final ScheduledExecutorService ticker;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private volatile PodWatch podWatch;
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread loop;
@@ -151,14 +156,7 @@ public final class Scheduler implements AutoCloseable {
             }
             @Override public void onDelete(Node n, boolean unknown) { cache.removeNode(n); }
         });
-        SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
-        pods.addEventHandler(new ResourceEventHandler<>() {
-            @Override public void onAdd(Pod p) { podAdded(p); }
-            @Override public void onUpdate(Pod o, Pod n) { podUpdated(o, n); }
-            @Override public void onDelete(Pod p, boolean unknown) { podDeleted(p); }
-        });
         informers.add(nodes);
-        informers.add(pods);
         if (opts.watchClusterObjects()) {
             listers.namespaces = optional(() -> client.namespaces().runnableInformer(0));
             listers.services = optional(() -> client.services().inAnyNamespace().runnableInformer(0));
@@ -173,7 +171,7 @@ public final class Scheduler implements AutoCloseable {
         }
         // Nodes first so that bound pods land on known nodes.
         nodes.start().toCompletableFuture().join();
-        pods.start().toCompletableFuture().join();
+        podWatch = PodWatch.start(client, new PodEvents());
     }
 
     /** Optional listers: a cluster without the resource (or RBAC for it) only loses the feature. */
@@ -212,35 +210,45 @@ public final class Scheduler implements AutoCloseable {
                 || !Objects.equals(o.getStatus().getImages(), n.getStatus().getImages());
     }
 
-    private static boolean assigned(Pod p) {
-        return p.getSpec() != null && p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty();
-    }
-
-    private static boolean finished(Pod p) {
-        String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
-        return "Succeeded".equals(phase) || "Failed".equals(phase);
-    }
-
     private static String schedulerName(Pod p) {
         String n = p.getSpec() == null ? null : p.getSpec().getSchedulerName();
         return n == null || n.isEmpty() ? SchedulerConfiguration.DEFAULT_SCHEDULER_NAME : n;
     }
 
-    private boolean responsibleFor(Pod p) { return frameworks.containsKey(schedulerName(p)); }
+    private boolean responsibleFor(PodHeader p) {
+        String n = p.schedulerName();
+        return frameworks.containsKey(n == null || n.isEmpty() ? SchedulerConfiguration.DEFAULT_SCHEDULER_NAME : n);
+    }
 
-    void podAdded(Pod p) {
-        if (assigned(p)) {
-            if (finished(p)) return;
-            cache.addPod(p);
+    /**
+     * The pod watch's events. Decisions are made on the event's {@link PodHeader}; the full Pod is decoded only for
+     * pods this scheduler queues and for bound pods whose scheduling-relevant fields changed or that it did not assume.
+     */
+    private final class PodEvents implements PodWatch.Handler {
+        @Override public void added(PodHeader p, Supplier<Pod> full) { podAdded(p, full); }
+        @Override public void updated(PodHeader o, Pod oldPod, PodHeader n, Supplier<Pod> full) { podUpdated(o, oldPod, n, full); }
+        @Override public void deleted(PodHeader p) { podDeleted(p); }
+    }
+
+    void podAdded(PodHeader p, Supplier<Pod> full) {
+        if (p.assigned()) {
+            if (p.finished()) return;
+            cacheBound(p, full);
             queue.moveAllToActiveOrBackoffQueue(ClusterEvent.ASSIGNED_POD_ADD);
-        } else if (responsibleFor(p) && p.getMetadata().getDeletionTimestamp() == null && !gated(p)) {
-            queue.add(p);
-            trackNomination(p);
+        } else if (responsibleFor(p) && !p.deleting() && !p.gated()) {
+            Pod pod = full.get();
+            queue.add(pod);
+            trackNomination(pod);
         }
     }
 
-    private static boolean gated(Pod p) {
-        return p.getSpec().getSchedulingGates() != null && !p.getSpec().getSchedulingGates().isEmpty();
+    /**
+     * A bound pod seen: the binding of a pod this scheduler assumed on that node comes back with the same uid and
+     * labels, and then the assumed PodInfo (decoded when the pod was queued) is confirmed as is, as upstream's cache
+     * confirms an assumed pod; anything else is decoded and added.
+     */
+    private void cacheBound(PodHeader p, Supplier<Pod> full) {
+        if (p.deleting() || !cache.confirm(p.key(), p.uid(), p.nodeName(), p.labels())) cache.addPod(full.get());
     }
 
     private void trackNomination(Pod p) {
@@ -250,53 +258,59 @@ public final class Scheduler implements AutoCloseable {
 
     private void unnominate(String podKey) { nominated.remove(podKey); }
 
-    private static String key(Pod p) { return p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(); }
-
-    void podUpdated(Pod o, Pod n) {
-        if (assigned(o)) {
-            if (finished(n)) {
-                cache.removePod(n);
+    void podUpdated(PodHeader o, Pod oldPod, PodHeader n, Supplier<Pod> full) {
+        String key = n.key();
+        if (o.assigned()) {
+            if (n.finished()) {
+                cache.removePod(key);
                 queue.moveAllToActiveOrBackoffQueue(ClusterEvent.ASSIGNED_POD_DELETE);
                 return;
             }
-            cache.updatePod(n);
-            if (!Objects.equals(o.getMetadata().getLabels(), n.getMetadata().getLabels())) queue.moveAllToActiveOrBackoffQueue(ClusterEvent.ASSIGNED_POD_UPDATE);
-        } else if (assigned(n)) {
-            unnominate(key(n));
-            queue.delete(n);
-            cache.addPod(n);
+            boolean labels = !o.labels().equals(n.labels());
+            // What the plugins read of a bound pod that can change: its labels and its deletion (requests, ports,
+            // affinity and priority are immutable), or a new pod under the same name. Kubelet status updates
+            // change none of these and are not decoded.
+            if (labels || o.deleting() != n.deleting() || !Objects.equals(o.uid(), n.uid()) || !Objects.equals(o.nodeName(), n.nodeName())) {
+                cache.updatePod(full.get());
+            }
+            if (labels) queue.moveAllToActiveOrBackoffQueue(ClusterEvent.ASSIGNED_POD_UPDATE);
+        } else if (n.assigned()) {
+            unnominate(key);
+            queue.delete(key);
+            cacheBound(n, full);
             queue.moveAllToActiveOrBackoffQueue(ClusterEvent.ASSIGNED_POD_ADD);
         } else if (responsibleFor(n)) {
-            if (n.getMetadata().getDeletionTimestamp() != null) {
-                unnominate(key(n));
-                queue.delete(n);
+            if (n.deleting()) {
+                unnominate(key);
+                queue.delete(key);
                 return;
             }
-            if (gated(n)) {
+            if (n.gated()) {
                 // spec.schedulingGates: the pod waits outside the queue until its gates are removed.
-                queue.delete(n);
+                queue.delete(key);
                 return;
             }
-            trackNomination(n);
-            if (!queue.contains(key(n)) && !cache.contains(key(n))) {
-                queue.add(n);
+            Pod np = full.get();
+            trackNomination(np);
+            if (!queue.contains(key) && !cache.contains(key)) {
+                queue.add(np);
                 return;
             }
-            if (!Objects.equals(o.getSpec(), n.getSpec()) || !Objects.equals(o.getMetadata().getLabels(), n.getMetadata().getLabels())
-                    || !Objects.equals(o.getMetadata().getAnnotations(), n.getMetadata().getAnnotations())) {
+            if (oldPod == null || !Objects.equals(oldPod.getSpec(), np.getSpec()) || !Objects.equals(oldPod.getMetadata().getLabels(), np.getMetadata().getLabels())
+                    || !Objects.equals(oldPod.getMetadata().getAnnotations(), np.getMetadata().getAnnotations())) {
                 // Status-only changes (our own PodScheduled condition) must not retry the pod.
-                queue.update(n);
+                queue.update(np);
             }
         }
     }
 
-    void podDeleted(Pod p) {
-        if (assigned(p)) {
-            cache.removePod(p);
+    void podDeleted(PodHeader p) {
+        if (p.assigned()) {
+            cache.removePod(p.key());
             queue.moveAllToActiveOrBackoffQueue(ClusterEvent.ASSIGNED_POD_DELETE);
         } else {
-            unnominate(key(p));
-            queue.delete(p);
+            unnominate(p.key());
+            queue.delete(p.key());
         }
     }
 
@@ -518,6 +532,8 @@ public final class Scheduler implements AutoCloseable {
         stopLoop();
         CompletableFuture<?> e = election;
         if (e != null) e.cancel(true);
+        PodWatch pw = podWatch;
+        if (pw != null) pw.close();
         for (SharedIndexInformer<?> i : informers) {
             try {
                 i.close();

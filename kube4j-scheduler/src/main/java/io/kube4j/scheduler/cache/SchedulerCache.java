@@ -108,8 +108,26 @@ public final class SchedulerCache {
 
     public synchronized void updatePod(Pod pod) { addPod(pod); }
 
-    public synchronized void removePod(Pod pod) {
-        PodState s = pods.remove(key(pod));
+    /**
+     * An informer saw the binding of a pod this scheduler assumed: when it is the same pod (uid) on the node it was
+     * assumed on, with the labels it was scheduled with, the assumed entry becomes a bound one as it is, with no new
+     * PodInfo (nothing the plugins read of it differs). Returns false, changing nothing, when the caller must
+     * {@link #addPod} the pod it saw instead.
+     */
+    public synchronized boolean confirm(String podKey, String uid, String nodeName, Map<String, String> labels) {
+        PodState s = pods.get(podKey);
+        if (s == null || !s.assumed() || !s.nodeName().equals(nodeName) || !java.util.Objects.equals(s.pod().uid(), uid)) return false;
+        Map<String, String> had = s.pod().pod().getMetadata().getLabels();
+        if (!(had == null ? Map.of() : had).equals(labels)) return false;
+        pods.put(podKey, new PodState(s.pod(), nodeName, false));
+        return true;
+    }
+
+    public synchronized void removePod(Pod pod) { removePod(key(pod)); }
+
+    /** Removes the pod under {@code namespace/name}, assumed or bound. */
+    public synchronized void removePod(String podKey) {
+        PodState s = pods.remove(podKey);
         if (s != null) removeFromNode(s);
     }
 

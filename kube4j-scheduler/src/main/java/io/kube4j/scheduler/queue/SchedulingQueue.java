@@ -115,10 +115,13 @@ public final class SchedulingQueue implements AutoCloseable {
         }
     }
 
-    public synchronized void delete(Pod pod) {
-        Entry e = entries.remove(key(pod));
+    public synchronized void delete(Pod pod) { delete(key(pod)); }
+
+    /** Removes the pod under {@code namespace/name} wherever it waits. */
+    public synchronized void delete(String podKey) {
+        Entry e = entries.remove(podKey);
         if (e == null) return;
-        unschedulable.remove(key(pod));
+        unschedulable.remove(podKey);
         if (e.where == Where.ACTIVE) activeQ.remove(e.info);
         else if (e.where == Where.BACKOFF) backoffQ.remove(e.info);
     }

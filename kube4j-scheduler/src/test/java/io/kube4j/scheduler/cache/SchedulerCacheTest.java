@@ -34,6 +34,31 @@ class SchedulerCacheTest {
     }
 
     @Test
+    void aBindingSeenForTheAssumedPodConfirmsItOnlyWhenNothingTheScoringReadsDiffers() {
+        cache.addNode(Nodes.node("n1").build());
+        cache.addNode(Nodes.node("n2").build());
+        Pod pod = Pods.pod("p").cpu("1").label("app", "a").build();
+        pod.getMetadata().setUid("u1");
+        PodInfo p = new PodInfo(pod);
+        // nothing assumed yet
+        assertThat(cache.confirm("default/p", "u1", "n1", java.util.Map.of("app", "a"))).isFalse();
+        cache.assumePod(p, "n1");
+        // another node, another pod under the same name, changed labels: the caller must add what it saw
+        assertThat(cache.confirm("default/p", "u1", "n2", java.util.Map.of("app", "a"))).isFalse();
+        assertThat(cache.confirm("default/p", "u2", "n1", java.util.Map.of("app", "a"))).isFalse();
+        assertThat(cache.confirm("default/p", "u1", "n1", java.util.Map.of("app", "b"))).isFalse();
+        assertThat(cache.isAssumed("default/p")).isTrue();
+
+        assertThat(cache.confirm("default/p", "u1", "n1", java.util.Map.of("app", "a"))).isTrue();
+        assertThat(cache.isAssumed("default/p")).isFalse();
+        cache.forgetPod(p); // no effect once confirmed
+        assertThat(cache.updateSnapshot().get("n1").pods()).containsExactly(p);
+        assertThat(cache.updateSnapshot().get("n1").requested().milliCpu).isEqualTo(1000);
+        cache.removePod("default/p");
+        assertThat(cache.updateSnapshot().get("n1").pods()).isEmpty();
+    }
+
+    @Test
     void snapshotsAreIndependentCopiesRefreshedIncrementally() {
         cache.addNode(Nodes.node("n1").build());
         cache.addNode(Nodes.node("n2").build());
