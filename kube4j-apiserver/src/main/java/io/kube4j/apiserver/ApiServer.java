@@ -68,17 +68,17 @@ public final class ApiServer implements AutoCloseable {
     private final Path kubeconfig;
     private final CrdController crdController;
     private final MetricsScraper metricsScraper;
-    /** The listener on the advertise address (null when the bind address covers it). */
-    private final HttpServer advertisedHttp;
-    /** Publishes this server in the kubernetes Service's endpoints (null without an advertise address). */
-    private final KubernetesEndpointsReconciler endpointsReconciler;
+    /** How clients on this host reach the server: {@link ServerAddresses#localUrl}. */
+    private final String url;
+    /** Keeps Service default/kubernetes and publishes this server in its endpoints. */
+    private final KubernetesServiceController kubernetesService;
 
     private ApiServer(HttpServer http, HttpServer insecureHttp, ApiSecurity security, AuditLog audit,
                       Resources resources, ScheduledExecutorService timers, Path kubeconfig,
-                      CrdController crdController, MetricsScraper metricsScraper, HttpServer advertisedHttp,
-                      KubernetesEndpointsReconciler endpointsReconciler) {
-        this.advertisedHttp = advertisedHttp;
-        this.endpointsReconciler = endpointsReconciler;
+                      CrdController crdController, MetricsScraper metricsScraper,
+                      KubernetesServiceController kubernetesService, String url) {
+        this.kubernetesService = kubernetesService;
+        this.url = url;
         this.metricsScraper = metricsScraper;
         this.audit = audit;
         this.insecureHttp = insecureHttp;
@@ -104,8 +104,7 @@ public final class ApiServer implements AutoCloseable {
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemon("apiserver-timer"));
         HttpServer http = null;
         HttpServer insecureHttp = null;
-        HttpServer advertisedHttp = null;
-        KubernetesEndpointsReconciler endpointsReconciler = null;
+        KubernetesServiceController kubernetesService = null;
         AuditLog audit = null;
         MetricsScraper scraper = null;
         try {
@@ -135,8 +134,10 @@ public final class ApiServer implements AutoCloseable {
             if (options != null && options.auditLogPath() != null) {
                 audit = AuditLog.open(options.auditLogPath());
             }
-            ApiHandler handler = new ApiHandler(registry, resourceHandler, metrics, () -> "127.0.0.1:" + port[0],
-                    security, reviews, audit);
+            // discovery's serverAddressByClientCIDRs: where clients reach the server, as upstream's external address
+            String advertisedHost = ServerAddresses.advertisedHost(config);
+            ApiHandler handler = new ApiHandler(registry, resourceHandler, metrics,
+                    () -> ServerAddresses.hostPort(advertisedHost, port[0]), security, reviews, audit);
             // metrics.k8s.io served natively, as k3s bundles metrics-server
             UsageStore usage = new UsageStore();
             RegistryClusterObjects cluster = new RegistryClusterObjects(resources);
@@ -147,35 +148,40 @@ public final class ApiServer implements AutoCloseable {
                     Executors.newFixedThreadPool(config.workerThreads(), daemon("apiserver-worker")),
                     config.maxBodyBytes(), tls);
             port[0] = http.port();
-            if (listensApart(config.bind(), config.advertiseAddress())) {
-                // pods reach the API through the kubernetes Service, DNATed to this address: the same port and handler
-                advertisedHttp = HttpServer.start(new InetSocketAddress(config.advertiseAddress(), http.port()),
-                        handler, Executors.newFixedThreadPool(config.workerThreads(), daemon("apiserver-advertised")),
-                        config.maxBodyBytes(), tls);
-                LOG.info("API server also listening on the advertise address {}:{}", config.advertiseAddress(),
-                        http.port());
+            if (ServerAddresses.listensApart(config.bind(), config.advertiseAddress())) {
+                if (ServerAddresses.isAddressOfThisHost(config.advertiseAddress())) {
+                    // pods reach the API through the kubernetes Service, DNATed to this address: the same port,
+                    // handler and pools (a second worker pool would only double the threads: the work is the same)
+                    http.listenAlso(new InetSocketAddress(config.advertiseAddress(), http.port()));
+                    LOG.info("API server also listening on the advertise address {}:{}", config.advertiseAddress(),
+                            http.port());
+                } else {
+                    // a NAT or load-balancer address, as upstream allows: published, but nothing to listen on here
+                    LOG.warn("advertise address {} is not an address of this host: published in the kubernetes "
+                            + "Service's endpoints, not listened on; whatever routes it must forward port {} here",
+                            config.advertiseAddress(), http.port());
+                }
             }
             if (options != null && options.insecurePort() > 0) {
                 // upstream's old insecure port: loopback only, no authentication, everything allowed
-                ApiHandler open = new ApiHandler(registry, resourceHandler, metrics, () -> "127.0.0.1:" + port[0],
-                        null, reviews, audit);
+                ApiHandler open = new ApiHandler(registry, resourceHandler, metrics,
+                        () -> ServerAddresses.hostPort(advertisedHost, port[0]), null, reviews, audit);
                 open.serveResourceMetrics(metricsApi);
                 insecureHttp = HttpServer.start(new InetSocketAddress("127.0.0.1", options.insecurePort()), open,
                         Executors.newFixedThreadPool(4, daemon("apiserver-insecure")), config.maxBodyBytes(), null);
                 LOG.warn("insecure port {} on 127.0.0.1: no authentication, no authorization", insecureHttp.port());
             }
-            Bootstrap.run(resources, http.port());
-            if (config.advertiseAddress() != null) {
-                endpointsReconciler = new KubernetesEndpointsReconciler(resources, config.store(),
-                        config.advertiseAddress(), http.port()).start(timers);
-            }
+            Bootstrap.run(resources);
+            kubernetesService = new KubernetesServiceController(resources, http.port(),
+                    config.advertiseAddress() == null ? null : new KubernetesEndpointsReconciler(resources,
+                            config.store(), config.advertiseAddress(), http.port())).start(timers);
             long interval = config.bookmarkInterval().toMillis();
             timers.scheduleWithFixedDelay(resources::progressAll, interval, interval, TimeUnit.MILLISECONDS);
             Compactor.schedule(config.store(), timers, Compactor.DEFAULT_INTERVAL);
             scraper.start(MetricsScraper.resolution());
             if (security != null) {
                 RbacBootstrap.ensureDefaults(resources);
-                Bootstrap.clusterInfo(resources, "https://" + config.bind().getHostString() + ":" + http.port(),
+                Bootstrap.clusterInfo(resources, ServerAddresses.advertisedUrl(config, http.port()),
                         security.pki().caCertificate());
                 timers.scheduleWithFixedDelay(() -> aggregateQuietly(resources), 1, 1, TimeUnit.SECONDS);
             }
@@ -183,23 +189,21 @@ public final class ApiServer implements AutoCloseable {
             if (config.dataDir() != null) {
                 if (security != null) {
                     kubeconfig = Kubeconfigs.writeControlPlane(security.pki(), config.dataDir(),
-                            "https://127.0.0.1:" + http.port()).get(ClusterPki.ADMIN);
+                            ServerAddresses.localUrl(config, http.port())).get(ClusterPki.ADMIN);
                 } else {
-                    kubeconfig = Kubeconfig.write(config.dataDir(), "http://127.0.0.1:" + http.port());
+                    kubeconfig = Kubeconfig.write(config.dataDir(), ServerAddresses.localUrl(config, http.port()));
                 }
             }
             LOG.info("API server listening on {}:{} ({})", config.bind().getHostString(), http.port(),
                     security != null ? "TLS" : "insecure serving: plain HTTP, no authentication");
             return new ApiServer(http, insecureHttp, security, audit, resources, timers, kubeconfig, crdController,
-                    scraper, advertisedHttp, endpointsReconciler);
+                    scraper, kubernetesService, ServerAddresses.localUrl(config, http.port()));
         } catch (IOException e) {
+            closeQuietly(kubernetesService);
             closeQuietly(scraper);
             crdController.close();
             if (insecureHttp != null) {
                 insecureHttp.close();
-            }
-            if (advertisedHttp != null) {
-                advertisedHttp.close();
             }
             if (audit != null) {
                 audit.close();
@@ -207,34 +211,17 @@ public final class ApiServer implements AutoCloseable {
             closeQuietly(http, resources, timers);
             throw new UncheckedIOException("cannot write the certificates or kubeconfigs: " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            closeQuietly(kubernetesService);
             closeQuietly(scraper);
             crdController.close();
             if (insecureHttp != null) {
                 insecureHttp.close();
-            }
-            if (advertisedHttp != null) {
-                advertisedHttp.close();
             }
             if (audit != null) {
                 audit.close();
             }
             closeQuietly(http, resources, timers);
             throw e;
-        }
-    }
-
-    /**
-     * Whether the advertise address needs a listener of its own: not when there is none, when the bind address is
-     * the wildcard (it covers every address) or is that address already.
-     */
-    static boolean listensApart(InetSocketAddress bind, String advertiseAddress) {
-        if (advertiseAddress == null || bind.getAddress() == null || bind.getAddress().isAnyLocalAddress()) {
-            return false;
-        }
-        try {
-            return !java.net.InetAddress.getByName(advertiseAddress).equals(bind.getAddress());
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException("advertise address " + advertiseAddress + " is not an IP address", e);
         }
     }
 
@@ -272,9 +259,12 @@ public final class ApiServer implements AutoCloseable {
         return insecureHttp == null ? -1 : insecureHttp.port();
     }
 
-    /** {@code https://127.0.0.1:<port>} or, under insecure serving, {@code http://...}. */
+    /**
+     * {@code https://127.0.0.1:<port>} (or, under insecure serving, {@code http://...}) when bound to loopback or the
+     * wildcard, else the bind address: where clients on this host, the admin kubeconfig's included, reach it.
+     */
     public String url() {
-        return (security != null ? "https" : "http") + "://127.0.0.1:" + http.port();
+        return url;
     }
 
     /** The admin kubeconfig written at start, or null if there was no data directory. */
@@ -284,16 +274,11 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (endpointsReconciler != null) {
-            endpointsReconciler.close(); // while the store is still open: withdraws this server's address
-        }
+        kubernetesService.close(); // while the store is still open: withdraws this server's address
         metricsScraper.close();
         crdController.close();
         if (insecureHttp != null) {
             insecureHttp.close();
-        }
-        if (advertisedHttp != null) {
-            advertisedHttp.close();
         }
         closeQuietly(http, resources, timers);
         if (audit != null) {
@@ -307,6 +292,12 @@ public final class ApiServer implements AutoCloseable {
             http.close();
         }
         resources.close();
+    }
+
+    private static void closeQuietly(KubernetesServiceController kubernetesService) {
+        if (kubernetesService != null) {
+            kubernetesService.close();
+        }
     }
 
     private static void closeQuietly(MetricsScraper scraper) {

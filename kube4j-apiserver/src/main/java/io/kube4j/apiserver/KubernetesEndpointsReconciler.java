@@ -17,23 +17,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps the Endpoints and EndpointSlice {@code default/kubernetes} pointing at the API servers, as upstream's lease
  * endpoint reconciler does: each API server holds a store key {@code /masterleases/<ip>} on a short store lease,
- * renewed every {@link #INTERVAL_SECONDS}, and writes the addresses of every live key into both objects (one port,
- * {@code https}, the secure port). A server that stops withdraws its key at once; one that dies drops out when its
- * lease expires. Objects that differ (edited by hand, or another port after a restart) are rewritten.
+ * renewed on each pass of {@link KubernetesServiceController}'s loop (every 10 s), and writes the addresses of every
+ * live key into both objects (one port, {@code https}, the secure port). A server that stops withdraws its key at
+ * once; one that dies drops out when its lease expires. Objects that differ (edited by hand, or another port after
+ * a restart) are rewritten.
  */
 public final class KubernetesEndpointsReconciler implements AutoCloseable {
 
     static final String LEASE_PREFIX = "/masterleases/";
-    /** Upstream's --endpoint-reconciler lease TTL and reconcile interval. */
+    /** Upstream's endpoint reconciler lease TTL: a little more than the 10 s between passes. */
     static final long LEASE_TTL_SECONDS = 15;
-    static final long INTERVAL_SECONDS = 10;
     static final String NAMESPACE = "default";
     static final String NAME = "kubernetes";
     static final String PORT_NAME = "https";
@@ -48,7 +45,6 @@ public final class KubernetesEndpointsReconciler implements AutoCloseable {
     private final String ip;
     private final int port;
     private long lease = Store.NO_LEASE;
-    private ScheduledFuture<?> task;
 
     public KubernetesEndpointsReconciler(Resources resources, Store store, String ip, int port) {
         this.endpoints = resources.find("", "v1", "endpoints").orElseThrow();
@@ -56,14 +52,6 @@ public final class KubernetesEndpointsReconciler implements AutoCloseable {
         this.store = store;
         this.ip = ip;
         this.port = port;
-    }
-
-    /** Reconciles now, then every {@link #INTERVAL_SECONDS} on {@code timers}. */
-    public KubernetesEndpointsReconciler start(ScheduledExecutorService timers) {
-        reconcile();
-        task = timers.scheduleWithFixedDelay(this::reconcileQuietly, INTERVAL_SECONDS, INTERVAL_SECONDS,
-                TimeUnit.SECONDS);
-        return this;
     }
 
     /** Renews this server's lease, then writes the live servers' addresses into the Endpoints and EndpointSlice. */
@@ -189,14 +177,6 @@ public final class KubernetesEndpointsReconciler implements AutoCloseable {
         return slice;
     }
 
-    private void reconcileQuietly() {
-        try {
-            reconcile();
-        } catch (RuntimeException e) {
-            LOG.warn("cannot reconcile the endpoints of service {}/{}: {}", NAMESPACE, NAME, e.getMessage());
-        }
-    }
-
     private static void createIgnoringExisting(GenericRegistry registry, ObjectNode obj) {
         try {
             registry.create(NAMESPACE, obj, false);
@@ -208,14 +188,11 @@ public final class KubernetesEndpointsReconciler implements AutoCloseable {
     }
 
     /**
-     * Stops reconciling and withdraws this server's address (upstream's RemoveEndpoints on shutdown), so clients
-     * are not sent to a server that is gone while its lease would still run.
+     * Withdraws this server's address (upstream's RemoveEndpoints on shutdown), so clients are not sent to a server
+     * that is gone while its lease would still run. The caller has stopped calling {@link #reconcile}.
      */
     @Override
     public synchronized void close() {
-        if (task != null) {
-            task.cancel(false);
-        }
         try {
             if (lease != Store.NO_LEASE) {
                 store.revokeLease(lease);

@@ -37,7 +37,8 @@ class KubernetesEndpointsReconcilerTest {
     void open() {
         store = EmbeddedStore.open(dir.resolve("store"));
         resources = new Resources(ResourceRegistry.builtin(), store, Clock.systemUTC(), 100);
-        Bootstrap.run(resources, 6443);
+        Bootstrap.run(resources);
+        new KubernetesServiceController(resources, 6443, null).reconcile(true);
     }
 
     @AfterEach
@@ -144,7 +145,7 @@ class KubernetesEndpointsReconcilerTest {
         GenericRegistry services = resources.find("", "v1", "services").orElseThrow();
         assertThat(services.get("default", "kubernetes").path("spec").path("ports").get(0).path("targetPort").asInt())
                 .isEqualTo(6443);
-        Bootstrap.run(resources, 7443);
+        new KubernetesServiceController(resources, 7443, null).reconcile(true);
         ObjectNode port = (ObjectNode) services.get("default", "kubernetes").path("spec").path("ports").get(0);
         assertThat(port.path("port").asInt()).isEqualTo(443);
         assertThat(port.path("name").asString()).isEqualTo("https");
@@ -180,10 +181,23 @@ class KubernetesEndpointsReconcilerTest {
     }
 
     @Test
+    void anAdvertiseAddressOfNoInterfaceHereIsPublishedButNotListenedOn() {
+        // a NAT or load-balancer address (TEST-NET-2: on no interface of any test machine): upstream starts fine
+        assertThat(ServerAddresses.isAddressOfThisHost("198.51.100.7")).isFalse();
+        assertThat(ServerAddresses.isAddressOfThisHost("127.0.0.2")).isTrue();
+        ApiServerConfig config = ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", 0), null)
+                .withAdvertiseAddress("198.51.100.7");
+        try (ApiServer api = ApiServer.start(config)) {
+            assertThat(endpoints().get("default", "kubernetes").path("subsets").get(0).path("addresses").get(0)
+                    .path("ip").asString()).isEqualTo("198.51.100.7");
+        }
+    }
+
+    @Test
     void aWildcardOrTheSameBindAddressNeedsNoSecondListener() {
-        assertThat(ApiServer.listensApart(new InetSocketAddress("0.0.0.0", 6443), "10.1.2.3")).isFalse();
-        assertThat(ApiServer.listensApart(new InetSocketAddress("10.1.2.3", 6443), "10.1.2.3")).isFalse();
-        assertThat(ApiServer.listensApart(new InetSocketAddress("127.0.0.1", 6443), null)).isFalse();
-        assertThat(ApiServer.listensApart(new InetSocketAddress("127.0.0.1", 6443), "10.1.2.3")).isTrue();
+        assertThat(ServerAddresses.listensApart(new InetSocketAddress("0.0.0.0", 6443), "10.1.2.3")).isFalse();
+        assertThat(ServerAddresses.listensApart(new InetSocketAddress("10.1.2.3", 6443), "10.1.2.3")).isFalse();
+        assertThat(ServerAddresses.listensApart(new InetSocketAddress("127.0.0.1", 6443), null)).isFalse();
+        assertThat(ServerAddresses.listensApart(new InetSocketAddress("127.0.0.1", 6443), "10.1.2.3")).isTrue();
     }
 }

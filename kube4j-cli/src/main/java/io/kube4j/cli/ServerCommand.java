@@ -25,7 +25,7 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     StoreOptions storeOptions;
 
-    @Option(names = "--port", description = "API port on 127.0.0.1 (default: ${DEFAULT-VALUE})", defaultValue = "6443")
+    @Option(names = "--port", description = "API port (default: ${DEFAULT-VALUE})", defaultValue = "6443")
     int port;
 
     @Option(names = "--bind-address", description = "address the API listens on (default: ${DEFAULT-VALUE})",

@@ -42,7 +42,8 @@ final class WorkerOptions {
 
     @Option(names = "--eviction-hard", paramLabel = "SIGNAL<QUANTITY,...",
             description = "hard eviction thresholds, as upstream's kubelet (default: "
-                    + "memory.available<100Mi,nodefs.available<10%,imagefs.available<15%)")
+                    // %% because picocli formats descriptions (a lone % makes every --help warn)
+                    + "memory.available<100Mi,nodefs.available<10%%,imagefs.available<15%%)")
     String evictionHard;
 
     @Option(names = "--container-runtime-endpoint", paramLabel = "unix:///PATH",

@@ -15,8 +15,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * A response body of unknown length on a Netty channel: held until it passes {@code threshold} bytes (a smaller
- * one is handed to {@code sendWhole} on close), then chunked, optionally gzip-compressed, in chunks of
+ * A response body of unknown length on a Netty channel: held until it passes {@code threshold} bytes (one of at
+ * most that size is handed to {@code sendWhole} on close), then chunked, optionally gzip-compressed, in chunks of
  * {@link #CHUNK_BYTES}. The writing thread (a worker, never the event loop) waits while the channel is not
  * writable, so a slow client holds one chunk in flight rather than the whole body in memory.
  */
@@ -58,7 +58,7 @@ final class Http1BodyWriter implements ResponseSink.BodyWriter {
             throw new IllegalStateException("the response body has ended");
         }
         if (out == null) {
-            if (heldLength + length < threshold) {
+            if (heldLength + length <= threshold) { // a body of exactly the threshold is sent whole
                 if (heldLength + length > held.length) {
                     held = Arrays.copyOf(held, Math.max(held.length * 2, heldLength + length));
                 }

@@ -32,7 +32,10 @@ import java.util.zip.GZIPOutputStream;
  */
 final class Http1ResponseSink implements ResponseSink {
 
-    /** Upstream gzips responses only from this size on: smaller ones cost more to compress than to send. */
+    /**
+     * Upstream gzips only responses larger than this (defaultGzipThresholdBytes in its response writers): smaller
+     * ones cost more to compress than to send.
+     */
     static final int GZIP_THRESHOLD_BYTES = 128 * 1024;
     /** A watch whose client has this much unsent is cut off rather than buffered without bound. */
     private static final long MAX_PENDING_STREAM_BYTES = 64L * 1024 * 1024;
@@ -80,7 +83,7 @@ final class Http1ResponseSink implements ResponseSink {
     }
 
     private void sendWhole(int status, String contentType, byte[] body, Map<String, String> headers) {
-        boolean gzip = acceptsGzip && body.length >= GZIP_THRESHOLD_BYTES;
+        boolean gzip = acceptsGzip && body.length > GZIP_THRESHOLD_BYTES;
         byte[] payload = gzip ? gzip(body) : body;
         // HEAD: the GET's headers, Content-Length included, and no body (HTTP/2 would otherwise send DATA frames)
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,

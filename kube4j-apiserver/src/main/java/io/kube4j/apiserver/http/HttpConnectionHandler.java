@@ -128,8 +128,9 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
     }
 
     private static boolean acceptsGzip(FullHttpRequest msg) {
-        String encoding = msg.headers().get(HttpHeaderNames.ACCEPT_ENCODING);
-        return encoding != null && encoding.toLowerCase(Locale.ROOT).contains("gzip");
+        // several Accept-Encoding lines are one list (RFC 9110 section 5.3)
+        List<String> lines = msg.headers().getAll(HttpHeaderNames.ACCEPT_ENCODING);
+        return AcceptEncoding.acceptsGzip(lines.isEmpty() ? null : String.join(",", lines));
     }
 
     /** The verified client chain of a TLS connection; empty over plain HTTP. HTTP/2 streams share their connection's. */
