@@ -72,7 +72,8 @@ final class Documents {
 
         PatchExtensions patches = new PatchExtensions(BuiltinPatchSchema.instance());
         classes.forEach((kind, type) -> patches.addKind(kind.group(), kind.kind(), type));
-        SchemaGenerator generator = new SchemaGenerator(patches);
+        // loaded only while the definitions are generated: the documents keep the texts they use, not the rest
+        SchemaGenerator generator = new SchemaGenerator(patches, UpstreamDescriptions.load());
         Map<Operation.Kind, String> definitions = new HashMap<>();
         classes.forEach((kind, type) -> {
             String name = generator.define(type);

@@ -2,7 +2,10 @@ package io.kube4j.api.openapi;
 
 import java.util.Map;
 
-/** One-line descriptions of the top-level kinds, shown by {@code kubectl explain <kind>}. */
+/**
+ * One-line descriptions of the top-level kinds, shown by {@code kubectl explain <kind>} when upstream's own are
+ * missing ({@link UpstreamDescriptions}: a build without them, or a kind upstream's copy does not describe).
+ */
 final class KindDescriptions {
 
     private static final Map<String, String> BY_KIND = Map.ofEntries(

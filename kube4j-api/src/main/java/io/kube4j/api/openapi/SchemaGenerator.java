@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 /**
  * Turns fabric8 model classes into OpenAPI schema definitions named as upstream's. Definitions are written in the
  * Swagger 2.0 form ({@code $ref} to {@code #/definitions/...}, extensions beside the {@code $ref});
- * {@link V3Schemas} rewrites them for OpenAPI v3.
+ * {@link V3Schemas} rewrites them for OpenAPI v3. Definitions and properties carry upstream's descriptions where the
+ * build had them ({@link UpstreamDescriptions}).
  */
 final class SchemaGenerator {
 
@@ -32,11 +33,13 @@ final class SchemaGenerator {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final PatchExtensions patches;
+    private final UpstreamDescriptions descriptions;
     private final Map<String, ObjectNode> definitions = new TreeMap<>();
     private final Map<String, Set<String>> gvks = new TreeMap<>();
 
-    SchemaGenerator(PatchExtensions patches) {
+    SchemaGenerator(PatchExtensions patches, UpstreamDescriptions descriptions) {
         this.patches = patches;
+        this.descriptions = descriptions;
     }
 
     /** Defines {@code type} and every type it reaches; returns its definition name. */
@@ -79,6 +82,10 @@ final class SchemaGenerator {
     }
 
     private void describe(Class<?> type, String name, ObjectNode definition) {
+        String description = descriptions.definition(name);
+        if (description != null) {
+            definition.put("description", description); // first, where upstream's documents have it
+        }
         switch (name) {
             case ModelTypes.INT_OR_STRING -> {
                 // no type: either an integer or a string; format kept for tools that key on upstream's format
@@ -114,6 +121,11 @@ final class SchemaGenerator {
             ObjectNode props = definition.putObject("properties");
             for (ModelProperties.Property property : properties) {
                 ObjectNode schema = schema(property.type(), property.name());
+                String text = descriptions.field(name, property.name());
+                if (text != null) {
+                    // beside a $ref too, as upstream's v2 document; V3Schemas wraps such a reference in allOf
+                    schema.put("description", text);
+                }
                 addPatchExtensions(schema, patches.lookup(type, property.name()));
                 props.set(property.name(), schema);
             }
@@ -188,6 +200,10 @@ final class SchemaGenerator {
             ObjectNode definition = NODES.objectNode();
             definitions.put(name, definition);
             if (name.equals(ModelTypes.JSON)) {
+                String description = descriptions.definition(name);
+                if (description != null) {
+                    definition.put("description", description);
+                }
                 definition.put(PRESERVE_UNKNOWN, true);
             } else {
                 describe(Object.class, name, definition);

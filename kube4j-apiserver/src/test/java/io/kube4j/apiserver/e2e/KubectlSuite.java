@@ -179,6 +179,19 @@ abstract class KubectlSuite {
     }
 
     @Test
+    void explainPrintsUpstreamsDescriptions() {
+        // kubectl wraps descriptions at 80 columns: compare with the line breaks folded back into spaces
+        String restartPolicy = ok(kubectl.run("explain", "pod.spec.restartPolicy")).out().replaceAll("\\s+", " ");
+        assertThat(restartPolicy).contains("restartPolicy <string>", "Restart policy for all containers within the"
+                + " pod. One of Always, OnFailure, Never. In some contexts, only a subset of those values may be"
+                + " permitted. Default to Always.");
+        String deploymentSpec = ok(kubectl.run("explain", "deployment.spec")).out().replaceAll("\\s+", " ");
+        assertThat(deploymentSpec).contains("DeploymentSpec is the specification of the desired behavior of the"
+                + " Deployment.", "replicas <integer>", "Number of desired pods.",
+                "template <PodTemplateSpec> -required-", "Template describes the pods that will be created.");
+    }
+
+    @Test
     void imperativeCreateSendsProtobuf() {
         ok(kubectl.run("create", "namespace", "imperative"));
         ok(kubectl.run("create", "configmap", "cm1", "-n", "imperative", "--from-literal=a=b"));
