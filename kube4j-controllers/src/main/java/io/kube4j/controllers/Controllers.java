@@ -16,6 +16,8 @@ import io.kube4j.controllers.nodelifecycle.NodeLifecycleController;
 import io.kube4j.controllers.persistentvolume.PersistentVolumeBinderController;
 import io.kube4j.controllers.podautoscaler.HorizontalPodAutoscalerController;
 import io.kube4j.controllers.podgc.PodGcController;
+import io.kube4j.controllers.pvcprotection.PvcProtectionController;
+import io.kube4j.controllers.pvprotection.PvProtectionController;
 import io.kube4j.controllers.resourcequota.ResourceQuotaController;
 import io.kube4j.controllers.rootcacertpublisher.RootCaCertPublisher;
 import io.kube4j.controllers.serviceaccount.ServiceAccountController;
@@ -57,6 +59,8 @@ public final class Controllers {
                 new ControllerDescriptor("podgc", "pod-garbage-collector", PodGcController::new),
                 new ControllerDescriptor("persistentvolume-binder", "persistent-volume-binder",
                         PersistentVolumeBinderController::new),
+                new ControllerDescriptor("pvc-protection", "pvc-protection-controller", PvcProtectionController::new),
+                new ControllerDescriptor("pv-protection", "pv-protection-controller", PvProtectionController::new),
                 new ControllerDescriptor("disruption", "disruption-controller", DisruptionController::new),
                 new ControllerDescriptor("resourcequota", "resourcequota-controller", ResourceQuotaController::new),
                 new ControllerDescriptor("horizontalpodautoscaling", "horizontal-pod-autoscaler",

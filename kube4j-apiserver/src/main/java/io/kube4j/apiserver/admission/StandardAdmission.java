@@ -21,7 +21,8 @@ public final class StandardAdmission {
         LimitRangerAdmission limitRanger = new LimitRangerAdmission(lookup);
         return new AdmissionChain(
                 List.of(limitRanger, new ServiceAccountAdmission(lookup), new PriorityAdmission(lookup),
-                        new DefaultTolerationSecondsAdmission(), WebhookAdmission.mutating(lookup),
+                        new DefaultTolerationSecondsAdmission(), new DefaultStorageClassAdmission(lookup),
+                        new StorageObjectInUseProtectionAdmission(), WebhookAdmission.mutating(lookup),
                         new CertificateSigningRequestAdmission()),
                 List.of(limitRanger, new NodeRestrictionAdmission(lookup), new PodSecurityAdmission(lookup),
                         new CertificateApprovalAdmission(authorizer), new CertificateSigningAdmission(authorizer),

@@ -233,7 +233,8 @@ class ValidatingPluginsTest {
         AdmissionChain chain = StandardAdmission.chain(lookup, writer,
                 (user, attributes) -> io.kube4j.apiserver.authz.Decision.noOpinion(""));
         assertThat(chain.mutatingNames()).containsExactly("LimitRanger", "ServiceAccount", "Priority",
-                "DefaultTolerationSeconds", "MutatingAdmissionWebhook", "CertificateSigningRequest");
+                "DefaultTolerationSeconds", "DefaultStorageClass", "StorageObjectInUseProtection",
+                "MutatingAdmissionWebhook", "CertificateSigningRequest");
         assertThat(chain.validatingNames()).containsExactly("LimitRanger", "NodeRestriction", "PodSecurity",
                 "CertificateApproval", "CertificateSigning", "CertificateSubjectRestriction",
                 "ValidatingAdmissionWebhook", "ResourceQuota");

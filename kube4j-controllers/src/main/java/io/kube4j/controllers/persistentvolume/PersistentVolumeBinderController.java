@@ -48,7 +48,6 @@ public final class PersistentVolumeBinderController extends Controller {
     static final String PENDING = "Pending";
     static final String BOUND = "Bound";
     static final String LOST = "Lost";
-    static final String AVAILABLE = "Available";
     static final String RELEASED = "Released";
     static final String FAILED = "Failed";
     static final Duration SYNC_PERIOD = Duration.ofSeconds(15);
@@ -309,7 +308,7 @@ public final class PersistentVolumeBinderController extends Controller {
         ObjectReference ref = volume.getSpec().getClaimRef();
         if (ref == null || empty(ref.getUid())) {
             // unused, or pre-bound to a claim whose sync finishes the binding
-            updateVolumePhase(volume, AVAILABLE, "");
+            updateVolumePhase(volume, VolumeMatching.AVAILABLE, "");
             return;
         }
         String phase = phase(volume);
@@ -366,7 +365,7 @@ public final class PersistentVolumeBinderController extends Controller {
             b.editSpec().editClaimRef().withUid(null).endClaimRef().endSpec();
         }
         PersistentVolume updated = client.persistentVolumes().resource(b.build()).update();
-        updateVolumePhase(updated, AVAILABLE, "");
+        updateVolumePhase(updated, VolumeMatching.AVAILABLE, "");
     }
 
     /** The reclaim policy of a Released volume (upstream's reclaimVolume), synchronously. */

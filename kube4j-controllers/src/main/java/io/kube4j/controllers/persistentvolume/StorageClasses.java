@@ -3,11 +3,9 @@ package io.kube4j.controllers.persistentvolume;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.kube4j.api.storage.DefaultStorageClass;
 import io.kube4j.api.storage.VolumeMatching;
-import io.kube4j.controllers.util.Times;
-import java.time.Instant;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Map;
 
 /**
@@ -17,8 +15,7 @@ import java.util.Map;
  */
 final class StorageClasses {
     static final String BETA_CLASS_ANNOTATION = VolumeMatching.BETA_CLASS_ANNOTATION;
-    static final String DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
-    static final String BETA_DEFAULT_CLASS_ANNOTATION = "storageclass.beta.kubernetes.io/is-default-class";
+    static final String DEFAULT_CLASS_ANNOTATION = DefaultStorageClass.ANNOTATION;
     static final String WAIT_FOR_FIRST_CONSUMER = "WaitForFirstConsumer";
 
     private StorageClasses() {
@@ -44,22 +41,10 @@ final class StorageClasses {
         return cls != null && WAIT_FOR_FIRST_CONSUMER.equals(cls.getVolumeBindingMode());
     }
 
-    static boolean isDefault(StorageClass cls) {
-        Map<String, String> a = cls.getMetadata().getAnnotations();
-        return "true".equals(annotation(a, DEFAULT_CLASS_ANNOTATION)) || "true".equals(annotation(a, BETA_DEFAULT_CLASS_ANNOTATION));
-    }
-
-    /** Among several default classes the newest wins, then the first by name, as upstream's GetDefaultClass. */
+    /** Among several default classes the newest wins, then the first by name: the same choice admission makes. */
     static StorageClass defaultClass(Collection<StorageClass> classes) {
-        return classes.stream().filter(StorageClasses::isDefault)
-                .min(Comparator.comparing((StorageClass c) -> created(c), Comparator.reverseOrder())
-                        .thenComparing(c -> c.getMetadata().getName()))
-                .orElse(null);
-    }
-
-    private static Instant created(StorageClass c) {
-        Instant t = Times.parse(c.getMetadata().getCreationTimestamp());
-        return t == null ? Instant.EPOCH : t;
+        return DefaultStorageClass.choose(classes, c -> c.getMetadata().getAnnotations(),
+                c -> c.getMetadata().getCreationTimestamp(), c -> c.getMetadata().getName()).orElse(null);
     }
 
     private static String annotation(Map<String, String> annotations, String key) {

@@ -12,19 +12,11 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kube4j.apiserver.ApiServer;
-import io.kube4j.apiserver.ApiServerConfig;
-import io.kube4j.apiserver.SecurityOptions;
-import io.kube4j.controllers.ControllerManager;
-import io.kube4j.controllers.ControllerManagerOptions;
-import io.kube4j.store.embedded.EmbeddedStore;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +26,8 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * The persistentvolume-binder controller on its own service account against a secure API server: claims bind to
  * the smallest fitting volume with upstream's annotations and statuses, wait with upstream's events, take the
- * default class, stay for the scheduler under WaitForFirstConsumer, and volumes follow their reclaim policy.
+ * default class, stay for the scheduler under WaitForFirstConsumer, and volumes follow their reclaim policy. The
+ * pvc- and pv-protection controllers run beside it, as every claim and volume now carries their finalizers.
  */
 class PersistentVolumeBinderTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -42,34 +35,19 @@ class PersistentVolumeBinderTest {
     @TempDir
     static Path dir;
 
-    private static EmbeddedStore store;
-    private static ApiServer server;
+    private static StorageControlPlane cluster;
     private static KubernetesClient admin;
-    private static KubernetesClient managerClient;
-    private static ControllerManager manager;
 
     @BeforeAll
     static void start() throws Exception {
-        store = EmbeddedStore.open(dir.resolve("store"));
-        server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", 0), dir)
-                .withSecurity(SecurityOptions.defaults(dir).withAuditLogPath(dir.resolve("audit.log"))));
-        admin = ServiceAccountCredentialsTest.client(dir.resolve("admin.kubeconfig"));
-        managerClient = ServiceAccountCredentialsTest.client(dir.resolve("kube-controller-manager.kubeconfig"));
-        manager = ControllerManager.start(managerClient, new ControllerManagerOptions().leaderElect(false)
-                .controllers(Set.of("persistentvolume-binder")));
-        assertThat(manager.awaitRunning(Duration.ofSeconds(60))).as("controllers started").isTrue();
+        cluster = StorageControlPlane.start(dir);
+        admin = cluster.admin();
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {manager, managerClient, admin, server, store}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep closing the rest
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -148,7 +126,15 @@ class PersistentVolumeBinderTest {
         admin.persistentVolumeClaims().inNamespace("lost").resource(pvc("c", "1Gi", "lost")).create();
         await().atMost(WAIT).until(() -> "Bound".equals(
                 admin.persistentVolumeClaims().inNamespace("lost").withName("c").get().getStatus().getPhase()));
+        // a Bound volume is only marked: pv-protection keeps it while the claim holds it, as upstream
         admin.persistentVolumes().withName("lost-pv").delete();
+        await().atMost(WAIT).until(() -> admin.persistentVolumes().withName("lost-pv").get().getMetadata()
+                .getDeletionTimestamp() != null);
+        assertThat(admin.persistentVolumes().withName("lost-pv").get().getMetadata().getFinalizers())
+                .containsExactly("kubernetes.io/pv-protection");
+        // an administrator who insists removes the finalizer: then the claim's volume is really gone
+        admin.persistentVolumes().withName("lost-pv").edit(v -> new PersistentVolumeBuilder(v).editMetadata()
+                .withFinalizers().endMetadata().build());
         await().atMost(WAIT).untilAsserted(() -> {
             PersistentVolumeClaim c = admin.persistentVolumeClaims().inNamespace("lost").withName("c").get();
             assertThat(c.getStatus().getPhase()).isEqualTo("Lost");
@@ -163,7 +149,7 @@ class PersistentVolumeBinderTest {
                 .withAnnotations(Map.of("storageclass.kubernetes.io/is-default-class", "true")).endMetadata()
                 .withProvisioner("kubernetes.io/no-provisioner").withVolumeBindingMode("WaitForFirstConsumer").build()).create();
         admin.persistentVolumes().resource(pv("wffc-pv", "7Gi", "local-wffc", "Retain", "/srv/wffc")).create();
-        // no class given: the controller (no volume of class "" is this big) gives the claim the default class, which waits for a consumer
+        // no class given: DefaultStorageClass admission gives the claim the default class, which waits for a consumer
         admin.persistentVolumeClaims().inNamespace("wffc").resource(pvc("c", "7Gi", null)).create();
         await().atMost(WAIT).until(() -> reasons("wffc", "c").contains("WaitForFirstConsumer"));
         assertThat(event("wffc", "c", "WaitForFirstConsumer").getMessage())
