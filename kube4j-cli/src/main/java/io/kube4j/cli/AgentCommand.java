@@ -70,7 +70,7 @@ final class AgentCommand implements Callable<Integer> {
             worker.disableDns = true;
         }
         new Components().runUntilStopped(components -> {
-            KubernetesClient node = components.add(ClusterClients.fromKubeconfig(kubeconfig));
+            KubernetesClient node = components.add(ClusterClients.fromKubeconfig(kubeconfig, WorkerSerialization.create()));
             // as upstream's serverTLSBootstrap: the kubelet asks the cluster for its serving certificate (a
             // kubernetes.io/kubelet-serving CSR the controller manager approves and signs), so the API server can
             // reach it over verified TLS for logs, exec and the node proxy
@@ -106,7 +106,7 @@ final class AgentCommand implements Callable<Integer> {
         }
         System.err.println("kube4j agent: the node certificate ends on " + notAfter + ": renewing it");
         X509Certificate ca = Pem.parseCertificates(embedded(text, "certificate-authority-data")).get(0);
-        try (KubernetesClient node = ClusterClients.fromKubeconfig(kubeconfig)) {
+        try (KubernetesClient node = ClusterClients.fromKubeconfig(kubeconfig, WorkerSerialization.create())) {
             CertifiedKey renewed = NodeCertificateRequest.obtain(node, worker.nodeName(),
                     dataDir.resolve("kubelet.key"), Duration.ofSeconds(joinTimeoutSeconds));
             Kubeconfigs.write(kubeconfig, server, ca, renewed);
@@ -140,7 +140,7 @@ final class AgentCommand implements Callable<Integer> {
         Path bootstrap = Kubeconfigs.writeWithToken(dataDir.resolve("bootstrap.kubeconfig"), server, ca,
                 join.bootstrapToken());
         CertifiedKey credentials;
-        try (KubernetesClient client = ClusterClients.fromKubeconfig(bootstrap)) {
+        try (KubernetesClient client = ClusterClients.fromKubeconfig(bootstrap, WorkerSerialization.create())) {
             credentials = NodeCertificateRequest.obtain(client, nodeName, dataDir.resolve("kubelet.key"),
                     Duration.ofSeconds(joinTimeoutSeconds));
         } finally {

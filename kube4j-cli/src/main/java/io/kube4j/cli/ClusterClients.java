@@ -3,6 +3,9 @@ package io.kube4j.cli;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
+import io.fabric8.kubernetes.client.utils.Utils;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,16 +34,38 @@ final class ClusterClients {
     }
 
     static KubernetesClient fromKubeconfig(Path kubeconfig) {
+        return fromKubeconfig(kubeconfig, null);
+    }
+
+    /**
+     * What {@link Config#fromKubeconfig(String, String, String)} does, but reading the file with {@code serialization}:
+     * fabric8 parses kubeconfigs with its static default serialization, whose first use loads every model class. File
+     * references in the kubeconfig resolve against the working directory (the agent's kubeconfigs embed their data).
+     */
+    private static Config parse(String kubeconfig, KubernetesSerialization serialization) {
+        Config config = Config.empty();
+        KubeConfigUtils.merge(config, null, serialization.unmarshal(kubeconfig, io.fabric8.kubernetes.api.model.Config.class));
+        if (!Utils.getSystemPropertyOrEnvVar(Config.KUBERNETES_DISABLE_AUTO_CONFIG_SYSTEM_PROPERTY, false)) {
+            Config.configFromSysPropsOrEnvVars(config); // KUBERNETES_* and proxy settings, as fromKubeconfig applies them
+        }
+        return config;
+    }
+
+    /** @param serialization the client's JSON mapping; null: fabric8's default, which knows every model kind */
+    static KubernetesClient fromKubeconfig(Path kubeconfig, KubernetesSerialization serialization) {
         if (!Files.isRegularFile(kubeconfig)) {
             throw new IllegalArgumentException("kubeconfig " + kubeconfig + " does not exist: pass --kubeconfig FILE");
         }
         try {
-            Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+            Config config = serialization == null
+                    ? Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString())
+                    : parse(Files.readString(kubeconfig), serialization);
             // Components watch for as long as they run; the client's request timeout must not cut a watch.
             config.setRequestTimeout(0);
             // kube4j's client keys are EC P-256 in PKCS#8; fabric8 reads a PKCS#8 key with the algorithm it is told
             config.setClientKeyAlgo(keyAlgorithm(config));
-            return new KubernetesClientBuilder().withConfig(config).build();
+            KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
+            return (serialization == null ? builder : builder.withKubernetesSerialization(serialization)).build();
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read kubeconfig " + kubeconfig + ": " + e.getMessage());
         }

@@ -95,7 +95,7 @@ class AgentJoinTest {
     static KubernetesClient bootstrapClient(String token) throws Exception {
         Path file = Kubeconfigs.writeWithToken(dir.resolve("bootstrap-" + token.substring(0, 6) + ".kubeconfig"),
                 server.url(), server.pki().caCertificate(), token);
-        return ClusterClients.fromKubeconfig(file);
+        return ClusterClients.fromKubeconfig(file, WorkerSerialization.create()); // as kube4j agent joins
     }
 
     @Test
@@ -142,7 +142,7 @@ class AgentJoinTest {
         // the issued credentials authenticate as the node: it may register itself
         Path kubeconfig = Kubeconfigs.write(dir.resolve("joiner.kubeconfig"), server.url(),
                 server.pki().caCertificate(), node);
-        try (KubernetesClient asNode = ClusterClients.fromKubeconfig(kubeconfig)) {
+        try (KubernetesClient asNode = ClusterClients.fromKubeconfig(kubeconfig, WorkerSerialization.create())) {
             asNode.nodes().resource(new NodeBuilder().withNewMetadata().withName("joiner").endMetadata().build())
                     .create();
             assertThat(admin.nodes().withName("joiner").get()).isNotNull();

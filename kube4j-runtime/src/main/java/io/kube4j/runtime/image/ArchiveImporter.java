@@ -1,8 +1,8 @@
 package io.kube4j.runtime.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import io.kube4j.runtime.util.Commands;
 import io.kube4j.runtime.util.FileTrees;
 import io.kube4j.runtime.util.Json;
@@ -74,7 +74,7 @@ public final class ArchiveImporter {
 
     private boolean allPresent(JsonNode manifestDigests) {
         for (JsonNode digest : manifestDigests) {
-            if (store.find(digest.asText()).isEmpty()) {
+            if (store.find(digest.asString("")).isEmpty()) {
                 return false;
             }
         }
@@ -119,11 +119,11 @@ public final class ArchiveImporter {
 
     private static String nameOf(JsonNode descriptor, String fallbackName) {
         JsonNode annotations = descriptor.path("annotations");
-        String full = annotations.path(CONTAINERD_NAME).asText("");
+        String full = annotations.path(CONTAINERD_NAME).asString("");
         if (!full.isEmpty()) {
             return full;
         }
-        String ref = annotations.path(ImageStore.REF_NAME).asText("");
+        String ref = annotations.path(ImageStore.REF_NAME).asString("");
         if (ref.isEmpty()) {
             return null;
         }
@@ -136,16 +136,16 @@ public final class ArchiveImporter {
 
     /** Follows nested indexes (multi-platform images) down to the linux/amd64 manifest. */
     private String chooseManifest(Path layout, JsonNode descriptor) {
-        String mediaType = descriptor.path("mediaType").asText("");
-        String digest = descriptor.path("digest").asText();
+        String mediaType = descriptor.path("mediaType").asString("");
+        String digest = descriptor.path("digest").asString("");
         if (!mediaType.contains("index") && !mediaType.contains("manifest.list")) {
             return digest;
         }
         JsonNode nested = Json.read(blob(layout, digest));
         for (JsonNode child : nested.path("manifests")) {
             JsonNode platform = child.path("platform");
-            if (platform.isMissingNode() || (platform.path("os").asText().equals("linux")
-                    && platform.path("architecture").asText().equals("amd64"))) {
+            if (platform.isMissingNode() || (platform.path("os").asString("").equals("linux")
+                    && platform.path("architecture").asString("").equals("amd64"))) {
                 copy(layout, digest);
                 return chooseManifest(layout, child);
             }
@@ -155,9 +155,9 @@ public final class ArchiveImporter {
 
     private void copyImageBlobs(Path layout, String manifestDigest) {
         JsonNode manifest = Json.read(blob(layout, manifestDigest));
-        copy(layout, manifest.path("config").path("digest").asText());
+        copy(layout, manifest.path("config").path("digest").asString(""));
         for (JsonNode layer : manifest.path("layers")) {
-            copy(layout, layer.path("digest").asText());
+            copy(layout, layer.path("digest").asString(""));
         }
         copy(layout, manifestDigest);
     }

@@ -1,6 +1,6 @@
 package io.kube4j.runtime.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,14 +12,14 @@ public record ImageConfig(List<String> entrypoint, List<String> cmd, List<String
     public static ImageConfig parse(JsonNode config) {
         JsonNode c = config.path("config");
         return new ImageConfig(strings(c.get("Entrypoint")), strings(c.get("Cmd")), strings(c.get("Env")),
-                c.path("WorkingDir").asText(""), c.path("User").asText(""), c.path("StopSignal").asText(""),
+                c.path("WorkingDir").asString(""), c.path("User").asString(""), c.path("StopSignal").asString(""),
                 strings(config.path("rootfs").get("diff_ids")));
     }
 
     private static List<String> strings(JsonNode node) {
         List<String> values = new ArrayList<>();
         if (node != null && node.isArray()) {
-            node.forEach(n -> values.add(n.asText()));
+            node.forEach(n -> values.add(n.asString("")));
         }
         return List.copyOf(values);
     }

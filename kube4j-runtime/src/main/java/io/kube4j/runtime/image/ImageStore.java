@@ -1,8 +1,8 @@
 package io.kube4j.runtime.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import io.kube4j.runtime.util.FileTrees;
 import io.kube4j.runtime.util.Json;
 import org.slf4j.Logger;
@@ -66,8 +66,8 @@ public final class ImageStore {
             return;
         }
         for (JsonNode entry : Json.read(index).path("manifests")) {
-            String name = entry.path("annotations").path(REF_NAME).asText("");
-            String digest = entry.path("digest").asText("");
+            String name = entry.path("annotations").path(REF_NAME).asString("");
+            String digest = entry.path("digest").asString("");
             try {
                 record(digest);
                 tags.put(name, digest);
@@ -142,13 +142,13 @@ public final class ImageStore {
             return cached;
         }
         JsonNode manifest = Json.parse(readBlob(manifestDigest));
-        String configDigest = manifest.path("config").path("digest").asText();
+        String configDigest = manifest.path("config").path("digest").asString("");
         ImageConfig config = ImageConfig.parse(Json.parse(readBlob(configDigest)));
-        long size = manifest.path("config").path("size").asLong();
+        long size = manifest.path("config").path("size").asLong(0);
         List<String> layerDigests = new ArrayList<>();
         for (JsonNode layer : manifest.path("layers")) {
-            layerDigests.add(layer.path("digest").asText());
-            size += layer.path("size").asLong();
+            layerDigests.add(layer.path("digest").asString(""));
+            size += layer.path("size").asLong(0);
         }
         ImageRecord image = new ImageRecord(configDigest, manifestDigest, List.of(), List.of(), Math.max(size, 1),
                 List.copyOf(layerDigests), config);

@@ -1,16 +1,15 @@
 package io.kube4j.runtime.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kube4j.runtime.util.Json;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +64,7 @@ public final class RegistryConfig {
     }
 
     public static RegistryConfig empty() {
-        return new RegistryConfig(new ObjectMapper().createObjectNode(), "(none)");
+        return new RegistryConfig(Json.object(), "(none)");
     }
 
     public static RegistryConfig load(Path file) {
@@ -74,11 +73,11 @@ public final class RegistryConfig {
         }
         JsonNode node;
         try {
-            node = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        } catch (IOException e) {
+            node = new YAMLMapper().readTree(file.toFile());
+        } catch (JacksonException e) {
             throw new IllegalArgumentException("cannot read registry config " + file + ": " + e.getMessage(), e);
         }
-        RegistryConfig config = new RegistryConfig(node == null || node.isMissingNode() ? new ObjectMapper().createObjectNode() : node,
+        RegistryConfig config = new RegistryConfig(node == null || node.isMissingNode() ? Json.object() : node,
                 file.toString());
         config.validate();
         return config;
@@ -86,12 +85,10 @@ public final class RegistryConfig {
 
     /** Bad rewrites and missing CA files are reported at start, not at the first pull. */
     private void validate() {
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("mirrors").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> mirror = it.next();
+        for (Map.Entry<String, JsonNode> mirror : root.path("mirrors").properties()) {
             rewrites(mirror.getValue(), mirror.getKey());
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("configs").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> config = it.next();
+        for (Map.Entry<String, JsonNode> config : root.path("configs").properties()) {
             Tls tls = tls(config.getKey());
             requireReadable(config.getKey(), "ca_file", tls.caFile());
             requireReadable(config.getKey(), "cert_file", tls.certFile());
@@ -119,7 +116,7 @@ public final class RegistryConfig {
         }
         Map<Pattern, String> rewrites = rewrites(mirror, domain);
         for (JsonNode url : mirror.path("endpoint")) {
-            String base = url.asText().replaceAll("/+$", "").replaceAll("/v2$", "");
+            String base = url.asString("").replaceAll("/+$", "").replaceAll("/v2$", "");
             if (base.contains("://")) {
                 endpoints.add(endpoint(base, rewrites));
                 continue;
@@ -145,9 +142,9 @@ public final class RegistryConfig {
     private Endpoint endpoint(String base, Map<Pattern, String> rewrites) {
         String host = base.replaceFirst("^[a-zA-Z]+://", "").replaceFirst("/.*$", "");
         JsonNode auth = root.path("configs").path(host).path("auth");
-        String username = auth.path("username").asText("");
-        String password = auth.path("password").asText("");
-        String encoded = auth.path("auth").asText("");
+        String username = auth.path("username").asString("");
+        String password = auth.path("password").asString("");
+        String encoded = auth.path("auth").asString("");
         if (username.isEmpty() && !encoded.isEmpty()) {
             String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
@@ -164,17 +161,16 @@ public final class RegistryConfig {
     }
 
     private static Path path(JsonNode node, String field) {
-        String value = node.path(field).asText("");
+        String value = node.path(field).asString("");
         return value.isEmpty() ? null : Path.of(value);
     }
 
     private Map<Pattern, String> rewrites(JsonNode mirror, String domain) {
         Map<Pattern, String> rewrites = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = mirror.path("rewrite").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> rule = it.next();
+        for (Map.Entry<String, JsonNode> rule : mirror.path("rewrite").properties()) {
             try {
                 // k3s writes Go's $1 group references, which Java's replacement syntax shares.
-                rewrites.put(Pattern.compile(rule.getKey()), rule.getValue().asText());
+                rewrites.put(Pattern.compile(rule.getKey()), rule.getValue().asString(""));
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException("registry config " + source + ": mirrors.\"" + domain + "\".rewrite \""
                         + rule.getKey() + "\" is not a valid regular expression: " + e.getDescription(), e);

@@ -1,6 +1,6 @@
 package io.kube4j.runtime.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.kube4j.cri.v1.AuthConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,8 +107,8 @@ public final class RegistryPuller implements ImagePuller {
             String chosen = null;
             for (JsonNode child : node.path("manifests")) {
                 JsonNode platform = child.path("platform");
-                if (platform.path("os").asText().equals("linux") && platform.path("architecture").asText().equals("amd64")) {
-                    chosen = child.path("digest").asText();
+                if (platform.path("os").asString("").equals("linux") && platform.path("architecture").asString("").equals("amd64")) {
+                    chosen = child.path("digest").asString("");
                     break;
                 }
             }
@@ -123,8 +123,8 @@ public final class RegistryPuller implements ImagePuller {
             node = Json.parse(manifest.body);
         }
         List<String> blobs = new ArrayList<>();
-        blobs.add(node.path("config").path("digest").asText());
-        node.path("layers").forEach(l -> blobs.add(l.path("digest").asText()));
+        blobs.add(node.path("config").path("digest").asString(""));
+        node.path("layers").forEach(l -> blobs.add(l.path("digest").asString("")));
         for (String digest : blobs) {
             if (!store.hasBlob(digest)) {
                 try (InputStream in = session.blob(digest)) {
@@ -276,7 +276,7 @@ public final class RegistryPuller implements ImagePuller {
                         + ": HTTP " + response.statusCode());
             }
             JsonNode token = Json.parse(response.body());
-            String value = token.path("token").asText(token.path("access_token").asText(""));
+            String value = token.path("token").asString(token.path("access_token").asString(""));
             if (value.isEmpty()) {
                 throw new IllegalStateException("token server " + realm + " returned no token");
             }

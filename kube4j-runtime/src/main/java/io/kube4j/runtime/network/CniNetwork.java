@@ -1,8 +1,8 @@
 package io.kube4j.runtime.network;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import io.kube4j.runtime.util.CommandResult;
 import io.kube4j.runtime.util.Commands;
 import io.kube4j.runtime.util.Json;
@@ -88,7 +88,7 @@ public final class CniNetwork {
             prevResult = invoke("ADD", plugin, sandboxId, netns);
         }
         for (JsonNode ip : prevResult.path("ips")) {
-            String address = ip.path("address").asText("");
+            String address = ip.path("address").asString("");
             if (!address.isEmpty()) {
                 return address.substring(0, address.indexOf('/') < 0 ? address.length() : address.indexOf('/'));
             }
@@ -108,7 +108,7 @@ public final class CniNetwork {
             try {
                 invoke("DEL", plugin, sandboxId, netns);
             } catch (RuntimeException e) {
-                LOG.warn("CNI DEL of {} for sandbox {} failed: {}", plugin.path("type").asText(), sandboxId, e.getMessage());
+                LOG.warn("CNI DEL of {} for sandbox {} failed: {}", plugin.path("type").asString(""), sandboxId, e.getMessage());
                 first = first == null ? e : first;
             }
         }
@@ -157,7 +157,7 @@ public final class CniNetwork {
     }
 
     private JsonNode invoke(String command, ObjectNode config, String sandboxId, Path netns) {
-        String type = config.path("type").asText();
+        String type = config.path("type").asString("");
         Map<String, String> env = Map.of(
                 "CNI_COMMAND", command,
                 "CNI_CONTAINERID", sandboxId,
@@ -175,7 +175,7 @@ public final class CniNetwork {
             String message = result.stdoutText().trim();
             try {
                 JsonNode error = Json.parse(result.stdout());
-                message = error.path("msg").asText("") + (error.has("details") ? ": " + error.path("details").asText() : "");
+                message = error.path("msg").asString("") + (error.has("details") ? ": " + error.path("details").asString("") : "");
             } catch (RuntimeException ignored) {
                 message = message.isEmpty() ? result.stderrText() : message;
             }

@@ -1,7 +1,7 @@
 package io.kube4j.runtime.oci;
 
 import io.kube4j.runtime.util.Json;
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -139,8 +139,8 @@ public final class Conmon {
             List<String> lines = Files.readAllLines(stateDir.resolve("runc.log"));
             for (int i = lines.size() - 1; i >= 0; i--) {
                 JsonNode line = Json.parse(lines.get(i).getBytes(StandardCharsets.UTF_8));
-                if (line.path("level").asText().equals("error")) {
-                    return line.path("msg").asText();
+                if (line.path("level").asString("").equals("error")) {
+                    return line.path("msg").asString("");
                 }
             }
         } catch (IOException | RuntimeException e) {

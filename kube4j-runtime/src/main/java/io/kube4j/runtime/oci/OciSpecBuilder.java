@@ -1,7 +1,7 @@
 package io.kube4j.runtime.oci;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import io.kube4j.cri.v1.ContainerConfig;
 import io.kube4j.cri.v1.Device;
 import io.kube4j.cri.v1.KeyValue;
@@ -294,9 +294,9 @@ public final class OciSpecBuilder {
             devices.add(node);
             ObjectNode allow = rules.addObject();
             allow.put("allow", true);
-            allow.put("type", node.path("type").asText());
-            allow.put("major", node.path("major").asLong());
-            allow.put("minor", node.path("minor").asLong());
+            allow.put("type", node.path("type").asString(""));
+            allow.put("major", node.path("major").asLong(0));
+            allow.put("minor", node.path("minor").asLong(0));
             allow.put("access", device.getPermissions().isEmpty() ? "rwm" : device.getPermissions());
         }
         var seccomp = SeccompProfiles.forContainer(security);

@@ -1,8 +1,8 @@
 package io.kube4j.runtime.oci;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import io.kube4j.cri.v1.LinuxContainerSecurityContext;
 import io.kube4j.cri.v1.SecurityProfile;
 import io.kube4j.runtime.util.Json;

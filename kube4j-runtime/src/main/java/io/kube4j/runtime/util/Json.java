@@ -1,10 +1,11 @@
 package io.kube4j.runtime.util;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,11 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** One shared mapper and atomic JSON files: state survives a SIGKILL at any point. */
+/**
+ * One shared mapper and atomic JSON files: state survives a SIGKILL at any point. Jackson 3, as the rest of the agent
+ * JVM (fabric8, kube4j-api): a second Jackson would load its ~460 classes again. Jackson 2's defaults (e.g. a missing
+ * boolean in a record written by an older kube4j reads as false), so state files of earlier versions still read.
+ */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(SerializationFeature.INDENT_OUTPUT, false);
+    public static final ObjectMapper MAPPER = JsonMapper.builderWithJackson2Defaults()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     private Json() {
     }
@@ -28,15 +33,15 @@ public final class Json {
     public static byte[] bytes(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (JacksonException e) {
+            throw new UncheckedIOException(new IOException(e.getMessage(), e));
         }
     }
 
     public static JsonNode parse(byte[] json) {
         try {
             return MAPPER.readTree(json);
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             throw new IllegalArgumentException("invalid JSON: " + e.getMessage(), e);
         }
     }
@@ -44,17 +49,23 @@ public final class Json {
     public static JsonNode read(Path file) {
         try {
             return MAPPER.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (JacksonException e) {
+            throw unreadable(file, e);
         }
     }
 
     public static <T> T read(Path file, Class<T> type) {
         try {
             return MAPPER.readValue(file.toFile(), type);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (JacksonException e) {
+            throw unreadable(file, e);
         }
+    }
+
+    /** Jackson 3's exceptions are unchecked; callers of a file read keep getting the I/O failure they expect. */
+    private static UncheckedIOException unreadable(Path file, JacksonException e) {
+        IOException cause = e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        return new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), cause);
     }
 
     public static void write(Path file, Object value) {
@@ -88,6 +99,6 @@ public final class Json {
 
     public static String text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
-        return value == null || value.isNull() ? "" : value.asText();
+        return value == null || value.isNull() ? "" : value.asString("");
     }
 }

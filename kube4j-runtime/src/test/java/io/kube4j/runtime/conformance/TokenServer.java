@@ -1,8 +1,8 @@
 package io.kube4j.runtime.conformance;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -27,7 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TokenServer implements AutoCloseable {
     public static final String ISSUER = "kube4j-test-issuer";
     public static final String SERVICE = "kube4j-test-registry";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonMapper JSON = new JsonMapper();
 
     private final HttpServer server;
     private final TestCertificates.Pair signer;
