@@ -58,6 +58,8 @@ public final class Kubelet implements AutoCloseable {
     private static final Duration STATIC_POD_SCAN = Duration.ofSeconds(5);
     /** Upstream's eviction monitoring interval. */
     private static final Duration EVICTION_MONITORING = Duration.ofSeconds(10);
+    private static final Duration FAST_STATUS_UPDATE_EVERY = Duration.ofMillis(100);
+    private static final Duration FAST_STATUS_UPDATE_FOR = Duration.ofMinutes(2);
 
     private final KubeletOptions options;
     private final RuntimeClient cri;
@@ -276,9 +278,27 @@ public final class Kubelet implements AutoCloseable {
                     options.leaseRenewInterval().toMillis(), TimeUnit.MILLISECONDS);
             timers.scheduleWithFixedDelay(guard(nodeStatus::updateStatus), options.statusUpdateInterval().toMillis(),
                     options.statusUpdateInterval().toMillis(), TimeUnit.MILLISECONDS);
+            reportReadySoon(Instant.now().plus(FAST_STATUS_UPDATE_FOR));
         } catch (RuntimeException e) {
             LOG.warn("cannot register node {}: {}; retrying", options.nodeName(), e.getMessage());
             timers.schedule(() -> registerUntilDone(lease), 2, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Upstream's fastStatusUpdateOnce: right after registration the runtime's network usually waits for the pod range
+     * that node IPAM assigns to the new Node, so the first status says NotReady. Until the node has reported Ready, its
+     * status is checked every 100 ms instead of every status interval (10 s), so a new node takes pods as soon as its
+     * runtime can run them. Only a changed status is sent, so the checks cost no API writes.
+     */
+    private void reportReadySoon(Instant until) {
+        try {
+            nodeStatus.updateStatus();
+        } catch (RuntimeException e) {
+            LOG.debug("fast node status update failed: {}", e.toString());
+        }
+        if (!nodeStatus.readyReported() && Instant.now().isBefore(until) && !timers.isShutdown()) {
+            timers.schedule(() -> reportReadySoon(until), FAST_STATUS_UPDATE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

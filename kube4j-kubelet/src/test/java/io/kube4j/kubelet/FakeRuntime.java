@@ -34,6 +34,8 @@ final class FakeRuntime implements AutoCloseable {
     volatile long imageSize = 1234;
     /** The pod CIDR the kubelet last passed through UpdateRuntimeConfig. */
     volatile String podCidr;
+    /** What the runtime reports as NetworkReady (a real runtime waits for the node's pod range). */
+    volatile boolean networkReady = true;
     private final AtomicInteger ips = new AtomicInteger(1);
     private final String name = "fake-cri-" + UUID.randomUUID();
     private final Server server;
@@ -91,7 +93,7 @@ final class FakeRuntime implements AutoCloseable {
         public void status(StatusRequest request, StreamObserver<StatusResponse> o) {
             o.onNext(StatusResponse.newBuilder().setStatus(RuntimeStatus.newBuilder()
                     .addConditions(RuntimeCondition.newBuilder().setType("RuntimeReady").setStatus(true))
-                    .addConditions(RuntimeCondition.newBuilder().setType("NetworkReady").setStatus(true))).build());
+                    .addConditions(RuntimeCondition.newBuilder().setType("NetworkReady").setStatus(networkReady))).build());
             o.onCompleted();
         }
 

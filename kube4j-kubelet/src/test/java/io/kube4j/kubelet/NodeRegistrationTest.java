@@ -1,6 +1,7 @@
 package io.kube4j.kubelet;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -17,7 +18,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** What a scheduler watching nodes sees while a kubelet registers: never a Node without room for pods. */
+/**
+ * What a scheduler watching nodes sees while a kubelet registers: never a Node without room for pods, and Ready as
+ * soon as the runtime is ready.
+ */
 class NodeRegistrationTest {
     @TempDir
     Path dir;
@@ -71,5 +75,33 @@ class NodeRegistrationTest {
             assertThat(n.getStatus().getCapacity().get("pods").getAmount()).isEqualTo("110");
             assertThat(n.getStatus().getConditions()).extracting("type").contains("Ready", "MemoryPressure", "DiskPressure");
         });
+    }
+
+    /**
+     * Upstream's fastStatusUpdateOnce: a node that registers NotReady (its runtime's network waits for the pod range)
+     * reports Ready as soon as the runtime is ready, not at the next status interval. The interval here is ten
+     * minutes, so only the start-up checks can send the Ready status while the test waits.
+     */
+    @Test
+    void aNodeWhoseNetworkBecomesReadyAfterRegistrationReportsReadyBeforeTheNextStatusInterval() throws Exception {
+        runtime = new FakeRuntime();
+        runtime.networkReady = false;
+        controlPlane = ControlPlane.start(dir);
+        client = controlPlane.client;
+        kubelet = Kubelet.start(client, ControlPlane.fastNode("node-n", dir)
+                .withNodeIntervals(Duration.ofSeconds(10), Duration.ofMinutes(10)), runtime.channel());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ready(client.nodes().withName("node-n").get()))
+                .isNotNull().extracting(NodeCondition::getStatus).isEqualTo("False"));
+        assertThat(ready(client.nodes().withName("node-n").get()).getMessage()).contains("network not ready");
+
+        runtime.networkReady = true;
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ready(client.nodes().withName("node-n").get()))
+                .isNotNull().extracting(NodeCondition::getStatus).isEqualTo("True"));
+    }
+
+    private static NodeCondition ready(Node node) {
+        return node == null || node.getStatus() == null || node.getStatus().getConditions() == null ? null
+                : node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null);
     }
 }

@@ -174,6 +174,16 @@ public final class NodeStatusManager {
         this.serverPort = port;
     }
 
+    /** Whether the last status this kubelet sent (or found when taking the Node over) says Ready=True. */
+    public boolean readyReported() {
+        Node current = node;
+        if (current == null || current.getStatus() == null || current.getStatus().getConditions() == null) {
+            return false;
+        }
+        return current.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
     /** Computes the status; patches it when changed or when the last report is 5 minutes old. */
     public synchronized void updateStatus() {
         if (!registered) {

@@ -269,8 +269,11 @@ public final class ContainerManager {
         long pid = readLong(current.dir().resolve("pid"));
         if (Files.exists(exitFile)) {
             int code = (int) readLong(exitFile);
-            long finishedAt = mtime(exitFile);
             ContainerRecord record = current.record();
+            // A file's mtime comes from the kernel's coarse clock (one tick, up to 4 ms behind), while startedAt is a
+            // precise reading taken before `runc start`: a container that exits at once could seem to finish before
+            // it started. Exiting cannot precede starting.
+            long finishedAt = Math.max(mtime(exitFile), record.startedAt());
             if (!record.reaped()) {
                 boolean oom = Files.exists(current.dir().resolve(Conmon.OOM_FILE)) || Cgroups.oomKills(record.cgroupPath()) > 0;
                 try {
