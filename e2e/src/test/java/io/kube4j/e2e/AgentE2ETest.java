@@ -46,8 +46,8 @@ class AgentE2ETest {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: network namespaces, containers");
         netns = AgentNetns.create();
         // the agent reaches the API through the veth: the server listens beyond loopback, its certificate names the IP
-        server = new Kube4jServer(tmp.resolve("server"), "--bind-address", "0.0.0.0", "--tls-san", netns.hostIp)
-                .start();
+        server = Phases.get("server ready", () -> new Kube4jServer(tmp.resolve("server"), "--bind-address", "0.0.0.0",
+                "--tls-san", netns.hostIp).start());
         kubectl = server.kubectl(tmp.resolve("kubectl-cache"));
         serverUrl = "https://" + netns.hostIp + ":" + server.port();
         Kubectl.Result token = runJar("token", "create", "--data-dir", server.dataDir().toString());
@@ -56,21 +56,25 @@ class AgentE2ETest {
         assertThat(joinToken).startsWith("K10");
         agentDir = tmp.resolve("agent");
         nodeName = "agent-" + netns.name.substring("k4jagent".length());
-        Files.createDirectories(agentDir.resolve("images"));
-        Process build = new ProcessBuilder("../bin/build-busybox-image", agentDir.resolve("images").toString())
-                .inheritIO().start();
-        assertThat(build.waitFor(60, TimeUnit.SECONDS) && build.exitValue() == 0).as("busybox image built").isTrue();
+        BusyboxImages.copyInto(agentDir.resolve("images"));
     }
 
     @AfterAll
     static void stop() {
         if (agent != null) {
-            kubectl.run("delete", "pods", "--all", "--wait=true", "--timeout=60s");
-            agent.stop();
-            new Kube4jServer(agentDir).cleanUpWorkerLeftovers();
+            // the agent's pod is not deleted first (its grace period would be waited out): its container, namespace
+            // pins and cgroups are removed below, the network namespace takes its veth and bridge
+            List<String> podUids = Phases.get("pod UIDs", () -> java.util.Arrays.stream(kubectl.run("get", "pods",
+                    "--all-namespaces", "-o", "jsonpath={.items[*].metadata.uid}").stdout().split("\\s+"))
+                    .filter(s -> !s.isBlank()).toList());
+            Phases.run("agent stop", agent::stop);
+            Phases.run("worker cleanup", () -> {
+                new Kube4jServer(agentDir).cleanUpWorkerLeftovers();
+                Kube4jServer.removeCgroups(Kube4jServer.podCgroups("kubepods", podUids));
+            });
         }
         if (server != null) {
-            server.stop();
+            Phases.run("server stop", server::stop);
         }
         if (netns != null) {
             netns.close();

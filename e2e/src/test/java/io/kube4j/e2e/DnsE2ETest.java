@@ -6,11 +6,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,22 +22,14 @@ class DnsE2ETest {
     @TempDir
     static Path tmp;
 
-    static Kube4jServer server;
+    static SingleNodeCluster cluster;
     static Kubectl kubectl;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start() {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: runs containers");
-        Path data = tmp.resolve("data");
-        Files.createDirectories(data.resolve("images"));
-        Process build = new ProcessBuilder("../bin/build-busybox-image", data.resolve("images").toString())
-                .inheritIO().start();
-        assertThat(build.waitFor(60, TimeUnit.SECONDS) && build.exitValue() == 0).as("busybox image built").isTrue();
-        server = Kube4jServer.withAgent(data).start();
-        kubectl = server.kubectl(tmp.resolve("kubectl-cache"));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(kubectl.run("get", "nodes", "-o",
-                        "jsonpath={.items[0].status.conditions[?(@.type==\"Ready\")].status}").stdout()).isEqualTo("True"));
+        cluster = SingleNodeCluster.start(tmp);
+        kubectl = cluster.kubectl;
         kubectl.runWithInput("""
                 apiVersion: apps/v1
                 kind: Deployment
@@ -80,18 +70,16 @@ class DnsE2ETest {
                     image: busybox
                     command: ["sleep", "3600"]
                 """, "apply", "-f", "-").assertOk();
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
+        Phases.run("pods Running", () -> await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
                 assertThat(kubectl.run("get", "pods", "-o",
                         "jsonpath={range .items[*]}{.status.phase}{\"\\n\"}{end}").stdout().lines())
-                        .hasSize(3).allMatch("Running"::equals));
+                        .hasSize(3).allMatch("Running"::equals)));
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            kubectl.run("delete", "deployments,services,pods", "--all", "--wait=true", "--timeout=60s");
-            server.stop();
-            server.cleanUpWorkerLeftovers();
+        if (cluster != null) {
+            cluster.stop();
         }
     }
 

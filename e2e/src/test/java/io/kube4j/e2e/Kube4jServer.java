@@ -1,5 +1,6 @@
 package io.kube4j.e2e;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ public final class Kube4jServer implements AutoCloseable {
     private Process process;
 
     private final boolean withAgent;
+    private final List<String> jvmOptions = new ArrayList<>();
 
     public Kube4jServer(Path dataDir, String... extraArgs) {
         this(dataDir, false, extraArgs);
@@ -68,7 +70,9 @@ public final class Kube4jServer implements AutoCloseable {
 
     public Kube4jServer start() {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=4", "-jar", jar().toString(),
+                "-Xmx512m", "-XX:+UseSerialGC", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=4"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar().toString(),
                 "server", "--data-dir", dataDir.toString(), "--port", String.valueOf(port)));
         if (!withAgent) {
             cmd.add("--disable-agent");
@@ -83,7 +87,23 @@ public final class Kube4jServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        awaitReady();
+        try {
+            awaitReady();
+        } catch (RuntimeException | Error e) {
+            // the caller never gets a started server to stop: do not leave the process behind (SIGTERM, so that
+            // its worker takes its nftables table and routes with it)
+            stop();
+            throw e;
+        }
+        return this;
+    }
+
+    /**
+     * A JVM option for the server's process, e.g. a system property the product reads where it has no flag yet;
+     * takes effect at the next {@link #start()}.
+     */
+    public Kube4jServer jvmOption(String option) {
+        jvmOptions.add(option);
         return this;
     }
 
@@ -94,7 +114,8 @@ public final class Kube4jServer implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("kube4j server exited with " + process.exitValue() + ": " + log());
             }
-            if (Files.exists(kubeconfig())) {
+            // a socket's connect costs nothing beside a kubectl process, which would take CPU from the starting JVM
+            if (Files.exists(kubeconfig()) && listening()) {
                 if (kubectl == null) {
                     kubectl = kubectl(dataDir.resolve("readiness-cache"));
                 }
@@ -105,6 +126,15 @@ public final class Kube4jServer implements AutoCloseable {
             sleep(100);
         }
         throw new IllegalStateException("kube4j server not ready in time: " + log());
+    }
+
+    private boolean listening() {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public Path kubeconfig() {
@@ -139,6 +169,9 @@ public final class Kube4jServer implements AutoCloseable {
 
     /** SIGTERM: the clean shutdown path. */
     public void stop() {
+        if (process == null) {
+            return; // never started
+        }
         process.destroy();
         waitExit();
     }
@@ -171,6 +204,7 @@ public final class Kube4jServer implements AutoCloseable {
                 }
             }
         }
+        removeNamespacePins();
         try {
             List<String> mounts = new ArrayList<>();
             for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
@@ -196,6 +230,99 @@ public final class Kube4jServer implements AutoCloseable {
             }
         }
         exec("ip", "link", "del", "kube4j0");
+    }
+
+    /** Where kube4j's runtime pins its pods' namespaces, shared by every runtime of the host. */
+    private static final Path NAMESPACE_PINS = Path.of("/run/kube4j/ns");
+
+    /**
+     * Unpins the namespaces of this worker's pods that the runtime did not remove itself (a pod not deleted before
+     * the server stopped): each pin has an owner file naming the sandboxes directory of the runtime that made it,
+     * which is under this data directory. The next runtime would reclaim them too, but only when one starts.
+     */
+    private void removeNamespacePins() {
+        if (!Files.isDirectory(NAMESPACE_PINS)) {
+            return;
+        }
+        List<Path> owners;
+        try (var entries = Files.list(NAMESPACE_PINS)) {
+            owners = entries.filter(p -> p.getFileName().toString().endsWith(".owner")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String mine = dataDir.toAbsolutePath().normalize() + "/";
+        for (Path owner : owners) {
+            String text;
+            try {
+                text = Files.readString(owner).strip();
+            } catch (IOException e) {
+                continue; // removed meanwhile
+            }
+            if (!text.startsWith(mine)) {
+                continue;
+            }
+            String sandbox = owner.getFileName().toString().replaceFirst("\\.owner$", "");
+            for (String kind : List.of("-net", "-uts", "-ipc")) {
+                Path pin = NAMESPACE_PINS.resolve(sandbox + kind);
+                if (Files.exists(pin)) {
+                    exec("umount", "-l", pin.toString());
+                    deleteQuietly(pin);
+                }
+            }
+            deleteQuietly(owner); // last, as the runtime does: an owner file always covers a pin
+        }
+    }
+
+    /**
+     * The pod-level cgroups of these pods under a node's {@code kubepods} cgroup (the kubelet removes a pod's when it
+     * deletes the pod, so a pod still there when its node stopped keeps its {@code kubepods/[qos/]pod<uid>}).
+     */
+    public static List<String> podCgroups(String kubepods, List<String> podUids) {
+        List<String> paths = new ArrayList<>();
+        for (String uid : podUids) {
+            for (String qos : List.of("", "burstable/", "besteffort/")) {
+                paths.add(kubepods + "/" + qos + "pod" + uid);
+            }
+        }
+        return paths;
+    }
+
+    /**
+     * Removes these cgroups (paths relative to a hierarchy's mount) with everything below them, in every hierarchy
+     * under /sys/fs/cgroup: runc creates a container's parent path in all of them. Call after
+     * {@link #cleanUpWorkerLeftovers()}: a cgroup goes only once no process is left in it.
+     */
+    public static void removeCgroups(List<String> relativePaths) {
+        File[] hierarchies = new File("/sys/fs/cgroup").listFiles(File::isDirectory);
+        if (hierarchies == null) {
+            return;
+        }
+        for (File hierarchy : hierarchies) {
+            for (String path : relativePaths) {
+                removeCgroupTree(hierarchy.toPath().resolve(path));
+            }
+        }
+    }
+
+    private static void removeCgroupTree(Path dir) {
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        File[] children = dir.toFile().listFiles(File::isDirectory);
+        if (children != null) {
+            for (File child : children) {
+                removeCgroupTree(child.toPath());
+            }
+        }
+        deleteQuietly(dir); // cgroupfs: rmdir of a cgroup with only its control files
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            System.err.println("cannot remove " + path + ": " + e.getMessage());
+        }
     }
 
     private static String exec(String... cmd) {

@@ -1,6 +1,5 @@
 package io.kube4j.e2e;
 
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +41,7 @@ class KubeletE2ETest {
     @TempDir
     static Path tmp;
 
+    static SingleNodeCluster cluster;
     static Kube4jServer server;
     static Kubectl kubectl;
     static Path hostDir;
@@ -48,25 +49,11 @@ class KubeletE2ETest {
     @BeforeAll
     static void start() throws Exception {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: runs containers");
-        Path data = tmp.resolve("data");
-        Files.createDirectories(data.resolve("images"));
-        Process build = new ProcessBuilder("../bin/build-busybox-image", data.resolve("images").toString())
-                .inheritIO().start();
-        assertThat(build.waitFor(60, TimeUnit.SECONDS) && build.exitValue() == 0).as("busybox image built").isTrue();
         hostDir = Files.createDirectories(tmp.resolve("host"));
-        server = Kube4jServer.withAgent(data).start();
-        kubectl = server.kubectl(tmp.resolve("kubectl-cache"));
-        try {
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                    assertThat(kubectl.run("get", "nodes", "-o",
-                            "jsonpath={.items[0].status.conditions[?(@.type==\"Ready\")].status}").stdout())
-                            .isEqualTo("True"));
-        } catch (ConditionTimeoutException e) {
-            // the server's log is in a temp dir that is gone after the run: keep its end in the report
-            String log = server.log();
-            throw new AssertionError("node not Ready in 90 s; server log ends:\n"
-                    + log.substring(Math.max(0, log.length() - 6000)), e);
-        }
+        // on failure the node's wait puts the end of the server's log (its temp dir is gone after the run) in the report
+        cluster = SingleNodeCluster.start(tmp);
+        server = cluster.server;
+        kubectl = cluster.kubectl;
         // one long-running pod for the streaming checks, and to show that bad pods leave others alone
         kubectl.run("run", "talker", "--image=busybox", "--image-pull-policy=IfNotPresent", "--restart=Never",
                 "--overrides={\"spec\":{\"terminationGracePeriodSeconds\":1}}", "--",
@@ -76,10 +63,8 @@ class KubeletE2ETest {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            kubectl.run("delete", "jobs,pods,configmaps,secrets", "--all", "--wait=true", "--timeout=60s");
-            server.stop();
-            server.cleanUpWorkerLeftovers();
+        if (cluster != null) {
+            cluster.stop();
         }
     }
 
@@ -358,11 +343,7 @@ class KubeletE2ETest {
         // the image directory's archives go into the runtime: kube4j's rescans it, containerd gets it through ctr
         // at once (kube4j images import finds the node's containerd through the data directory)
         Path dir = Files.createDirectories(tmp.resolve("import"));
-        ProcessBuilder build = new ProcessBuilder("../bin/build-busybox-image", dir.toString()).inheritIO();
-        build.environment().put("REF_NAME", "docker.io/kube4j/imported:1");
-        build.environment().put("ARCHIVE_NAME", "imported.tar");
-        Process building = build.start();
-        assertThat(building.waitFor(60, TimeUnit.SECONDS) && building.exitValue() == 0).as("image built").isTrue();
+        BusyboxImages.copyInto(dir, Map.of("REF_NAME", "docker.io/kube4j/imported:1", "ARCHIVE_NAME", "imported.tar"));
         Kubectl.Result imported = runWithInput("", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Kube4jServer.jar().toString(), "images", "import", dir.resolve("imported.tar").toString(),
                 "--data-dir", server.dataDir().toString());

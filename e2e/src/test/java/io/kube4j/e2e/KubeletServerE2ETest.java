@@ -27,31 +27,22 @@ class KubeletServerE2ETest {
     @TempDir
     static Path tmp;
 
-    static Kube4jServer server;
+    static SingleNodeCluster cluster;
     static Kubectl kubectl;
     static Path data;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start() {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: runs containers");
-        data = tmp.resolve("data");
-        Files.createDirectories(data.resolve("images"));
-        Process build = new ProcessBuilder("../bin/build-busybox-image", data.resolve("images").toString())
-                .inheritIO().start();
-        assertThat(build.waitFor(60, TimeUnit.SECONDS) && build.exitValue() == 0).as("busybox image built").isTrue();
-        server = Kube4jServer.withAgent(data).start();
-        kubectl = server.kubectl(tmp.resolve("kubectl-cache"));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(kubectl.run("get", "nodes", "-o",
-                        "jsonpath={.items[0].status.conditions[?(@.type==\"Ready\")].status}").stdout()).isEqualTo("True"));
+        cluster = SingleNodeCluster.start(tmp);
+        data = cluster.server.dataDir();
+        kubectl = cluster.kubectl;
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            kubectl.run("delete", "pods", "--all", "--wait=true", "--timeout=60s");
-            server.stop();
-            server.cleanUpWorkerLeftovers();
+        if (cluster != null) {
+            cluster.stop();
         }
     }
 

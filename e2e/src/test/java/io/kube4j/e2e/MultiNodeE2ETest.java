@@ -67,9 +67,7 @@ class MultiNodeE2ETest {
 
     private static void startCluster() throws Exception {
         Path images = tmp.resolve("images");
-        Files.createDirectories(images);
-        Process build = new ProcessBuilder("../bin/build-busybox-image", images.toString()).inheritIO().start();
-        assertThat(build.waitFor(60, TimeUnit.SECONDS) && build.exitValue() == 0).as("busybox image built").isTrue();
+        BusyboxImages.copyInto(images);
 
         AgentNetns.run("ip", "link", "add", BRIDGE, "type", "bridge");
         bridgeCreated = true;
@@ -79,8 +77,8 @@ class MultiNodeE2ETest {
         Path serverDir = tmp.resolve("server");
         copyImages(images, serverDir.resolve("images"));
         workerDirs.add(serverDir);
-        server = new ServerWithWorker(serverDir).start("--node-name", SERVER_NODE, "--bind-address", "0.0.0.0",
-                "--tls-san", BRIDGE_IP);
+        server = Phases.get("server ready", () -> new ServerWithWorker(serverDir).start("--node-name", SERVER_NODE,
+                "--bind-address", "0.0.0.0", "--tls-san", BRIDGE_IP));
         kubectl = server.kubectl(tmp.resolve("kubectl-cache"));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kubectl.run("get", "node", SERVER_NODE,
                 "-o", "jsonpath={.status.addresses[?(@.type==\"InternalIP\")].address}").stdout()).as(server.log()).isNotBlank());
@@ -107,7 +105,7 @@ class MultiNodeE2ETest {
                 "172.31." + ID + ".100", BRIDGE_IP, List.of(serverNodeIp));
 
         List<String> all = allNodes();
-        await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> {
+        Phases.run("nodes Ready", () -> await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> {
             for (AgentProcess agent : agents) {
                 assertThat(agent.isAlive()).as(agent.log()).isTrue();
             }
@@ -115,7 +113,7 @@ class MultiNodeE2ETest {
                 assertThat(kubectl.run("get", "node", node, "-o",
                         "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").stdout()).as(node).isEqualTo("True");
             }
-        });
+        }));
     }
 
     /** The kube4j command to its end; stdout and stderr apart, both read (a failing command says why on stderr). */
@@ -150,18 +148,32 @@ class MultiNodeE2ETest {
 
     @AfterAll
     static void stop() {
+        // no graceful deletion of the pods first: the workers' clean-up below removes their containers, mounts and
+        // namespace pins, the pod cgroups are removed by UID, and the namespaces take the rest
+        List<String> podUids = List.of();
         if (kubectl != null && server != null && server.isAlive()) {
-            kubectl.run("delete", "deployment,service,pod", "--all", "--wait=true", "--timeout=60s");
+            podUids = Phases.get("pod UIDs", () -> kubectl.run("get", "pods", "--all-namespaces", "-o",
+                    "jsonpath={.items[*].metadata.uid}").stdout().strip().lines()
+                    .flatMap(l -> java.util.Arrays.stream(l.split("\\s+"))).filter(s -> !s.isBlank()).toList());
         }
-        for (AgentProcess agent : agents) {
-            agent.close();
+        Phases.run("agents and server stop", () -> {
+            for (AgentProcess agent : agents) {
+                agent.close();
+            }
+            if (server != null) {
+                server.close();
+            }
+        });
+        List<String> cgroups = new ArrayList<>(Kube4jServer.podCgroups("kubepods", podUids));
+        for (String node : AGENT_NODES) {
+            cgroups.add(node + "-" + ID); // each agent's --cgroup-root, made for this run only
         }
-        if (server != null) {
-            server.close();
-        }
-        for (Path dir : workerDirs) {
-            new Kube4jServer(dir).cleanUpWorkerLeftovers();
-        }
+        Phases.run("worker cleanup", () -> {
+            for (Path dir : workerDirs) {
+                new Kube4jServer(dir).cleanUpWorkerLeftovers();
+            }
+            Kube4jServer.removeCgroups(cgroups);
+        });
         // the namespaces take their nftables tables, routes and CNI bridges with them
         for (AgentNetns netns : namespaces) {
             closeQuietly(netns);

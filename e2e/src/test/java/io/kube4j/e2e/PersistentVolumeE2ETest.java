@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,35 +23,24 @@ class PersistentVolumeE2ETest {
     @TempDir
     static Path tmp;
 
-    static Kube4jServer server;
+    static SingleNodeCluster cluster;
     static Kubectl kubectl;
     static String node;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start() {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: runs containers");
-        Path data = tmp.resolve("data");
-        Files.createDirectories(data.resolve("images"));
-        Process build = new ProcessBuilder("../bin/build-busybox-image", data.resolve("images").toString())
-                .inheritIO().start();
-        assertThat(build.waitFor(60, TimeUnit.SECONDS) && build.exitValue() == 0).as("busybox image built").isTrue();
-        server = Kube4jServer.withAgent(data).start();
-        kubectl = server.kubectl(tmp.resolve("kubectl-cache"));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(kubectl.run("get", "nodes", "-o",
-                        "jsonpath={.items[0].status.conditions[?(@.type==\"Ready\")].status}").stdout())
-                        .isEqualTo("True"));
+        cluster = SingleNodeCluster.start(tmp);
+        kubectl = cluster.kubectl;
         node = kubectl.run("get", "nodes", "-o", "jsonpath={.items[0].metadata.name}").assertOk().stdout().trim();
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            kubectl.run("delete", "pods", "--all", "--wait=true", "--timeout=60s");
-            kubectl.run("delete", "pvc", "--all", "--wait=true", "--timeout=60s");
-            kubectl.run("delete", "pv,storageclass", "--all", "--wait=true", "--timeout=60s");
-            server.stop();
-            server.cleanUpWorkerLeftovers();
+        // the volumes are host directories under the test's temp dir and objects in the server's store: both go
+        // with the cluster, so only the pods' leftovers on the host need cleaning
+        if (cluster != null) {
+            cluster.stop();
         }
     }
 

@@ -67,8 +67,8 @@ final class PrivateContainerd implements AutoCloseable {
     private void launch() {
         try {
             Files.createDirectories(base.resolve("cni"));
-            run(Map.of("REF_NAME", PAUSE_IMAGE, "IMAGE_CMD", "[\"sleep\",\"2147483647\"]", "ARCHIVE_NAME", "pause.tar"),
-                    Path.of("..", "bin", "build-busybox-image").toAbsolutePath().normalize().toString(), base.toString());
+            BusyboxImages.copyInto(base, Map.of("REF_NAME", PAUSE_IMAGE, "IMAGE_CMD", "[\"sleep\",\"2147483647\"]",
+                    "ARCHIVE_NAME", "pause.tar"));
             // Rendered by the CRI plugin into conf_dir/10-containerd-net.conflist once the kubelet sends the podCIDR:
             // the network kube4j's runtime builds (CniNetwork), with containerd doing the CNI calls.
             Files.writeString(base.resolve("cni-template.conflist"), """
@@ -257,21 +257,6 @@ final class PrivateContainerd implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "failed\ninterrupted";
-        }
-    }
-
-    private static void run(Map<String, String> env, String... command) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

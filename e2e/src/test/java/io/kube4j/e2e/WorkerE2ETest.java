@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -26,28 +25,20 @@ class WorkerE2ETest {
     @TempDir
     static Path tmp;
 
-    static Kube4jServer server;
+    static SingleNodeCluster cluster;
     static Kubectl kubectl;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start() {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: runs containers");
-        Path data = tmp.resolve("data");
-        Files.createDirectories(data.resolve("images"));
-        Process build = new ProcessBuilder("../bin/build-busybox-image", data.resolve("images").toString())
-                .inheritIO().start();
-        assertThat(build.waitFor(60, TimeUnit.SECONDS) && build.exitValue() == 0).as("busybox image built").isTrue();
-        server = Kube4jServer.withAgent(data).start();
-        kubectl = server.kubectl(tmp.resolve("kubectl-cache"));
+        cluster = SingleNodeCluster.start(tmp);
+        kubectl = cluster.kubectl;
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            // Pods are torn down by the kubelet (sandbox, CNI, cgroups) before the worker stops: nothing leaks.
-            kubectl.run("delete", "deployments,services,pods", "--all", "--wait=true", "--timeout=60s");
-            server.stop();
-            server.cleanUpWorkerLeftovers();
+        if (cluster != null) {
+            cluster.stop(); // the pods' containers, namespaces, veths and cgroups go with the worker's clean-up
         }
     }
 
