@@ -6,7 +6,6 @@ import io.kube4j.scheduler.testing.Pods;
 import io.kube4j.scheduler.testing.Nodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,12 +76,5 @@ class PreemptionTest {
                 assertThat(e.getMessage()).isEqualTo("0/1 nodes are available: 1 Insufficient cpu. "
                         + "preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.")));
         assertThat(terminating(cluster.pod("peer"))).isFalse();
-    }
-
-    @Test
-    @Disabled("apiserver: no Priority admission - a pod naming a PriorityClass keeps spec.priority unset instead of the class value")
-    void priorityClassNameResolvesToItsValue() {
-        Pod p = cluster.create(Pods.pod("p").edit(b -> b.editSpec().withPriorityClassName("high").endSpec()).build());
-        assertThat(p.getSpec().getPriority()).isEqualTo(1000);
     }
 }

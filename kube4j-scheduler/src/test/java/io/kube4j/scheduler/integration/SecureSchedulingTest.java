@@ -1,6 +1,8 @@
 package io.kube4j.scheduler.integration;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -12,6 +14,8 @@ import io.kube4j.scheduler.SchedulerOptions;
 import io.kube4j.scheduler.testing.Nodes;
 import io.kube4j.scheduler.testing.Pods;
 import io.kube4j.store.embedded.EmbeddedStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,44 +28,86 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The scheduler against an API server serving TLS only, with client-certificate authentication, as inside
- * {@code kube4j server}: its pod watch (a WebSocket over TLS), the binding and the event all go through the secure port.
+ * The scheduler against an API server serving TLS only, with client-certificate authentication and admission, as
+ * inside {@code kube4j server}: its pod watch (a WebSocket over TLS), the binding and the event all go through the
+ * secure port, and pods carry what admission gives them (the Priority plugin resolving a priorityClassName).
  */
 class SecureSchedulingTest {
     @TempDir Path dir;
+    private EmbeddedStore store;
+    private ApiServer server;
+    private KubernetesClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        store = EmbeddedStore.open(dir.resolve("store"));
+        server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", 0), dir)
+                .withSecurity(SecurityOptions.defaults(dir)));
+        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(server.kubeconfig()))).build();
+        // the secure server runs ServiceAccount admission, and no controller manager makes the default account
+        client.serviceAccounts().inNamespace("default").resource(new ServiceAccountBuilder()
+                .withNewMetadata().withName("default").endMetadata().build()).create();
+    }
+
+    @AfterEach
+    void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {client, server, store}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // keep closing the rest
+            }
+        }
+    }
+
+    /** A test pod as a user would send it: no uid or creation time of its own. */
+    private Pod create(Pods pod) {
+        Pod p = pod.build();
+        p.getMetadata().setUid(null);
+        p.getMetadata().setCreationTimestamp(null);
+        return client.pods().inNamespace("default").resource(p).create();
+    }
+
+    private Pod pod(String name) {
+        return client.pods().inNamespace("default").withName(name).get();
+    }
 
     @Test
-    void schedulesOverTls() throws Exception {
-        try (EmbeddedStore store = EmbeddedStore.open(dir.resolve("store"))) {
-            ApiServer server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", 0), dir)
-                    .withSecurity(SecurityOptions.defaults(dir)));
-            try (KubernetesClient client = new KubernetesClientBuilder()
-                    .withConfig(Config.fromKubeconfig(Files.readString(server.kubeconfig()))).build()) {
-                assertThat(client.getMasterUrl().getProtocol()).isEqualTo("https");
-                client.nodes().resource(Nodes.node("n1").cpu("2").build()).create();
-                // the secure server runs ServiceAccount admission, and no controller manager makes the default account
-                client.serviceAccounts().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
-                        .withNewMetadata().withName("default").endMetadata().build()).create();
-                Pod pending = Pods.pod("before").cpu("100m").build();
-                pending.getMetadata().setUid(null);
-                pending.getMetadata().setCreationTimestamp(null);
-                client.pods().inNamespace("default").resource(pending).create();
-                try (Scheduler scheduler = Scheduler.start(client, SchedulerOptions.defaults().leaderElect(false).identity("tls-it"))) {
-                    Pod later = Pods.pod("after").cpu("100m").build();
-                    later.getMetadata().setUid(null);
-                    later.getMetadata().setCreationTimestamp(null);
-                    client.pods().inNamespace("default").resource(later).create();
-                    // "before" comes from the list, "after" from the watch
-                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                        assertThat(client.pods().inNamespace("default").withName("before").get().getSpec().getNodeName()).isEqualTo("n1");
-                        assertThat(client.pods().inNamespace("default").withName("after").get().getSpec().getNodeName()).isEqualTo("n1");
-                    });
-                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.v1().events().inNamespace("default")
-                            .list().getItems()).filteredOn(e -> "Scheduled".equals(e.getReason())).hasSize(2));
-                }
-            } finally {
-                server.close();
-            }
+    void schedulesOverTls() {
+        assertThat(client.getMasterUrl().getProtocol()).isEqualTo("https");
+        client.nodes().resource(Nodes.node("n1").cpu("2").build()).create();
+        create(Pods.pod("before").cpu("100m"));
+        try (Scheduler scheduler = Scheduler.start(client, SchedulerOptions.defaults().leaderElect(false).identity("tls-it"))) {
+            create(Pods.pod("after").cpu("100m"));
+            // "before" comes from the list, "after" from the watch
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(pod("before").getSpec().getNodeName()).isEqualTo("n1");
+                assertThat(pod("after").getSpec().getNodeName()).isEqualTo("n1");
+            });
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.v1().events().inNamespace("default")
+                    .list().getItems()).filteredOn(e -> "Scheduled".equals(e.getReason())).hasSize(2));
+        }
+    }
+
+    @Test
+    void aPodNamingOnlyAPriorityClassPreemptsALowerPriorityPod() {
+        client.scheduling().v1().priorityClasses().resource(new PriorityClassBuilder()
+                .withNewMetadata().withName("high").endMetadata().withValue(1000).build()).create();
+        client.nodes().resource(Nodes.node("n1").cpu("1").build()).create();
+        Pod low = create(Pods.pod("low").cpu("1").nodeName("n1"));
+        assertThat(low.getSpec().getPriority()).isZero();
+        try (Scheduler scheduler = Scheduler.start(client, SchedulerOptions.defaults().leaderElect(false).identity("tls-it"))) {
+            Pod urgent = create(Pods.pod("urgent").cpu("1").edit(b -> b.editSpec().withPriorityClassName("high").endSpec()));
+            assertThat(urgent.getSpec().getPriority()).as("the Priority admission plugin resolved the class").isEqualTo(1000);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> pod("low").getMetadata().getDeletionTimestamp() != null);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(pod("urgent").getStatus().getNominatedNodeName()).isEqualTo("n1"));
+            // no kubelet here: act as one and let the victim go, then the preemptor binds
+            client.pods().inNamespace("default").withName("low").withGracePeriod(0).delete();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pod("urgent").getSpec().getNodeName()).isEqualTo("n1"));
         }
     }
 }
