@@ -138,13 +138,8 @@ public final class KubernetesEndpointsReconciler implements AutoCloseable {
      * written here and the mirroring controller must not write a second one.
      */
     ObjectNode desiredEndpoints(List<String> ips) {
-        ObjectNode ep = Json.object();
-        ep.put("apiVersion", "v1");
-        ep.put("kind", "Endpoints");
-        ObjectNode metadata = Json.metadata(ep);
-        metadata.put("name", NAME);
-        metadata.put("namespace", NAMESPACE);
-        metadata.putObject("labels").put(SKIP_MIRROR_LABEL, "true");
+        ObjectNode ep = Json.object("v1", "Endpoints", NAMESPACE, NAME);
+        Json.metadata(ep).putObject("labels").put(SKIP_MIRROR_LABEL, "true");
         ArrayNode subsets = ep.putArray("subsets");
         if (!ips.isEmpty()) {
             ObjectNode subset = subsets.addObject();
@@ -159,13 +154,8 @@ public final class KubernetesEndpointsReconciler implements AutoCloseable {
 
     /** Upstream's shape: named like the Service, only the service-name label, every address ready. */
     ObjectNode desiredSlice(List<String> ips) {
-        ObjectNode slice = Json.object();
-        slice.put("apiVersion", "discovery.k8s.io/v1");
-        slice.put("kind", "EndpointSlice");
-        ObjectNode metadata = Json.metadata(slice);
-        metadata.put("name", NAME);
-        metadata.put("namespace", NAMESPACE);
-        metadata.putObject("labels").put(SERVICE_NAME_LABEL, NAME);
+        ObjectNode slice = Json.object("discovery.k8s.io/v1", "EndpointSlice", NAMESPACE, NAME);
+        Json.metadata(slice).putObject("labels").put(SERVICE_NAME_LABEL, NAME);
         slice.put("addressType", ips.stream().allMatch(a -> a.contains(":")) && !ips.isEmpty() ? "IPv6" : "IPv4");
         ArrayNode list = slice.putArray("endpoints");
         for (String address : ips) {

@@ -101,13 +101,8 @@ public final class KubernetesServiceController implements AutoCloseable {
 
     /** Upstream's shape of the Service (what its CreateOrUpdateMasterServiceIfNeeded creates). */
     ObjectNode desiredService() {
-        ObjectNode svc = Json.object();
-        svc.put("apiVersion", "v1");
-        svc.put("kind", "Service");
-        ObjectNode metadata = Json.metadata(svc);
-        metadata.put("name", NAME);
-        metadata.put("namespace", NAMESPACE);
-        metadata.putObject("labels").put("component", "apiserver").put("provider", "kubernetes");
+        ObjectNode svc = Json.object("v1", "Service", NAMESPACE, NAME);
+        Json.metadata(svc).putObject("labels").put("component", "apiserver").put("provider", "kubernetes");
         ObjectNode spec = svc.putObject("spec");
         spec.put("type", "ClusterIP");
         spec.put("clusterIP", clusterIp);

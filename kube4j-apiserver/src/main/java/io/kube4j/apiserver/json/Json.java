@@ -72,6 +72,19 @@ public final class Json {
         return child(object, "metadata");
     }
 
+    /** A new object of the given type, its metadata holding the name and, when not null, the namespace. */
+    public static ObjectNode object(String apiVersion, String kind, String namespace, String name) {
+        ObjectNode o = object();
+        o.put("apiVersion", apiVersion);
+        o.put("kind", kind);
+        ObjectNode metadata = o.putObject("metadata");
+        metadata.put("name", name);
+        if (namespace != null) {
+            metadata.put("namespace", namespace);
+        }
+        return o;
+    }
+
     /** A string map such as labels or annotations; empty if absent. */
     public static Map<String, String> stringMap(JsonNode node) {
         Map<String, String> map = new LinkedHashMap<>();

@@ -317,22 +317,16 @@ public final class WatchCache implements AutoCloseable {
             if (previous == null && event.prev() != null) {
                 previous = CachedObject.read(event.prev(), form);
             }
-            CachedEvent cached;
+            CachedEvent cached = cachedEvent(event, previous);
             if (event.type() == WatchEvent.Type.DELETE) {
                 objects.remove(kv.key());
-                if (previous == null) {
-                    revision = rev;
-                    return;
-                }
-                // the last state is the previous entry itself, served at the delete's revision: nothing is copied
-                cached = new CachedEvent(EventType.DELETED, kv.key(), previous, previous, rev);
             } else {
-                CachedObject current = CachedObject.read(kv, form);
-                objects.put(kv.key(), current);
-                cached = new CachedEvent(previous == null ? EventType.ADDED : EventType.MODIFIED, kv.key(), current,
-                        previous, rev);
+                objects.put(kv.key(), cached.entry());
             }
             revision = rev;
+            if (cached == null) {
+                return;
+            }
             ring.addLast(cached);
             while (ring.size() > capacity) {
                 ringStart = ring.removeFirst().revision();
@@ -350,12 +344,17 @@ public final class WatchCache implements AutoCloseable {
      * previous object taken from the event itself; null for a delete of an object the store no longer knows.
      */
     public CachedEvent eventFor(WatchEvent event) {
-        CachedObject previous = event.prev() == null ? null : CachedObject.read(event.prev(), form);
+        return cachedEvent(event, event.prev() == null ? null : CachedObject.read(event.prev(), form));
+    }
+
+    /** {@code event} as a cache event, given the object's previous entry; null for a delete of an unknown object. */
+    private CachedEvent cachedEvent(WatchEvent event, CachedObject previous) {
+        String key = event.kv().key();
         if (event.type() == WatchEvent.Type.DELETE) {
-            return previous == null ? null
-                    : new CachedEvent(EventType.DELETED, event.kv().key(), previous, previous, event.revision());
+            // the last state is the previous entry itself, served at the delete's revision: nothing is copied
+            return previous == null ? null : new CachedEvent(EventType.DELETED, key, previous, previous, event.revision());
         }
-        return new CachedEvent(previous == null ? EventType.ADDED : EventType.MODIFIED, event.kv().key(),
+        return new CachedEvent(previous == null ? EventType.ADDED : EventType.MODIFIED, key,
                 CachedObject.read(event.kv(), form), previous, event.revision());
     }
 
