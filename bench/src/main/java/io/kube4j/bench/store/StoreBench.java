@@ -7,6 +7,7 @@ import io.kube4j.store.Watch;
 import io.kube4j.store.WatchEvent;
 import io.kube4j.store.WatchListener;
 import io.kube4j.store.embedded.EmbeddedStore;
+import io.kube4j.store.embedded.EmbeddedStoreOptions;
 import io.kube4j.store.etcd.EtcdStore;
 
 import java.nio.file.Files;
@@ -28,10 +29,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Drives the embedded store and a real single-member etcd through the same Store SPI, in one run, and prints
- * one table: 1 KB creates of distinct keys with 1 and with 64 writers, and the latency from the start of a
- * write to its watch event at a moderate rate. Each phase is bounded by a time and an operation count.
+ * one table: 1 KB creates of distinct keys with 1, 50 (bench/apiserver's client count) and 64 writers, each
+ * create's durable-write latency (p50, p99), and the latency from the start of a write to its watch event at a
+ * moderate rate. Each phase is bounded by a time and an operation count. Backend {@code embedded-append} is the
+ * embedded store with log segments not preallocated, for a comparison in one run.
  *
- * <p>Usage: StoreBench [--seconds N] [--max-ops N] [--watch-rate N] [--watch-seconds N] [--backends embedded,etcd]
+ * <p>Usage: StoreBench [--seconds N] [--max-ops N] [--watch-rate N] [--watch-seconds N]
+ * [--backends embedded,etcd,embedded-append]
  */
 public final class StoreBench {
     private static final int VALUE_BYTES = 1024;
@@ -67,7 +71,7 @@ public final class StoreBench {
                 case "--backends" -> { backends = List.of(v.split(",")); i++; }
                 case "-h", "--help" -> {
                     System.out.println("usage: bench/store [--seconds N] [--max-ops N] [--watch-rate PER_SEC]"
-                            + " [--watch-seconds N] [--backends embedded,etcd]");
+                            + " [--watch-seconds N] [--backends embedded,etcd,embedded-append]");
                     return;
                 }
                 default -> {
@@ -81,20 +85,24 @@ public final class StoreBench {
         List<BenchResult> results = new ArrayList<>();
         for (String backend : backends) {
             results.add(switch (backend.trim()) {
-                case "embedded" -> bench.runEmbedded();
+                case "embedded" -> bench.runEmbedded("embedded", true);
+                case "embedded-append" -> bench.runEmbedded("embedded-append", false);
                 case "etcd" -> bench.runEtcd();
-                default -> throw new IllegalArgumentException("unknown backend '" + backend + "': use embedded or etcd");
+                default -> throw new IllegalArgumentException("unknown backend '" + backend
+                        + "': use embedded, embedded-append or etcd");
             });
         }
         printTable(results);
         System.exit(0);
     }
 
-    private BenchResult runEmbedded() throws Exception {
-        String name = "embedded";
+    private BenchResult runEmbedded(String name, boolean preallocate) throws Exception {
         Path dir = Files.createTempDirectory("kube4j-bench-embedded-");
-        System.out.println("[embedded] kube4j embedded store (MVCC index + WAL, group commit) in " + dir);
-        try (Store store = EmbeddedStore.open(dir.resolve("store"))) {
+        System.out.println("[" + name + "] kube4j embedded store (MVCC index + WAL, group commit"
+                + (preallocate ? "" : ", segments not preallocated") + ") in " + dir);
+        // the defaults unless asked otherwise, so the bench also runs against a store without the option
+        try (Store store = preallocate ? EmbeddedStore.open(dir.resolve("store"))
+                : EmbeddedStore.open(dir.resolve("store"), EmbeddedStoreOptions.defaults().withPreallocatedSegments(false))) {
             return measure(name, store, "");
         } catch (UnsupportedOperationException | StoreException e) {
             System.out.println("[embedded] not measured: " + e.getMessage());
@@ -124,8 +132,13 @@ public final class StoreBench {
 
         LatencyRecorder lat1 = new LatencyRecorder();
         double rate1 = runCreates(store, "/bench/w1/", 1, seconds, maxOps, lat1);
-        System.out.printf(Locale.ROOT, "[%s] 1 writer:   %,.0f creates/s (%d ops), p99 %.2f ms%n",
-                name, rate1, lat1.count(), lat1.percentileMillis(99));
+        System.out.printf(Locale.ROOT, "[%s] 1 writer:   %,.0f creates/s (%d ops), p50 %.2f ms, p99 %.2f ms%n",
+                name, rate1, lat1.count(), lat1.percentileMillis(50), lat1.percentileMillis(99));
+
+        LatencyRecorder lat50 = new LatencyRecorder();
+        double rate50 = runCreates(store, "/bench/w50/", 50, seconds, maxOps, lat50);
+        System.out.printf(Locale.ROOT, "[%s] 50 writers: %,.0f creates/s (%d ops), p50 %.2f ms, p99 %.2f ms%n",
+                name, rate50, lat50.count(), lat50.percentileMillis(50), lat50.percentileMillis(99));
 
         LatencyRecorder lat64 = new LatencyRecorder();
         double rate64 = runCreates(store, "/bench/w64/", 64, seconds, maxOps, lat64);
@@ -135,7 +148,8 @@ public final class StoreBench {
         LatencyRecorder watch = watchLatency(store, "/bench/watch/");
         System.out.printf(Locale.ROOT, "[%s] put->watch at %d/s: p50 %.2f ms, p99 %.2f ms (%d events)%n",
                 name, watchRate, watch.percentileMillis(50), watch.percentileMillis(99), watch.count());
-        return new BenchResult(name, rate1, rate64, lat1.percentileMillis(99), lat64.percentileMillis(99),
+        return new BenchResult(name, rate1, rate50, rate64, lat1.percentileMillis(50), lat1.percentileMillis(99),
+                lat50.percentileMillis(50), lat50.percentileMillis(99), lat64.percentileMillis(99),
                 watch.percentileMillis(50), watch.percentileMillis(99), watch.count(), note);
     }
 
@@ -235,18 +249,40 @@ public final class StoreBench {
         }
     }
 
+    /** One column per backend run, in order, then embedded / etcd (and embedded / embedded-append when run). */
     private static void printTable(List<BenchResult> results) {
-        BenchResult embedded = results.stream().filter(r -> r.backend().equals("embedded")).findFirst().orElse(null);
-        BenchResult etcd = results.stream().filter(r -> r.backend().equals("etcd")).findFirst().orElse(null);
+        BenchResult embedded = find(results, "embedded");
+        BenchResult etcd = find(results, "etcd");
+        BenchResult append = find(results, "embedded-append");
+        StringBuilder head = new StringBuilder("| measure |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (BenchResult r : results) {
+            head.append(' ').append(switch (r.backend()) {
+                case "embedded" -> "embedded (kube4j)";
+                case "etcd" -> "etcd 3.4 (real, 1 member)";
+                default -> r.backend();
+            }).append(" |");
+            rule.append("---:|");
+        }
+        head.append(" embedded / etcd |");
+        rule.append("---:|");
+        if (append != null) {
+            head.append(" embedded / embedded-append |");
+            rule.append("---:|");
+        }
         System.out.println();
-        System.out.println("| measure | embedded (kube4j) | etcd 3.4 (real, 1 member) | embedded / etcd |");
-        System.out.println("|---|---:|---:|---:|");
-        row("creates/s, 1 writer", embedded, etcd, BenchResult::createsPerSecond1, "%,.0f");
-        row("creates/s, 64 writers", embedded, etcd, BenchResult::createsPerSecond64, "%,.0f");
-        row("create p99 ms, 1 writer", embedded, etcd, BenchResult::createP99Millis1, "%.2f");
-        row("create p99 ms, 64 writers", embedded, etcd, BenchResult::createP99Millis64, "%.2f");
-        row("put->watch p50 ms", embedded, etcd, BenchResult::watchP50Millis, "%.2f");
-        row("put->watch p99 ms", embedded, etcd, BenchResult::watchP99Millis, "%.2f");
+        System.out.println(head);
+        System.out.println(rule);
+        row("creates/s, 1 writer", results, embedded, etcd, append, BenchResult::createsPerSecond1, "%,.0f");
+        row("creates/s, 50 writers", results, embedded, etcd, append, BenchResult::createsPerSecond50, "%,.0f");
+        row("creates/s, 64 writers", results, embedded, etcd, append, BenchResult::createsPerSecond64, "%,.0f");
+        row("create p50 ms, 1 writer", results, embedded, etcd, append, BenchResult::createP50Millis1, "%.2f");
+        row("create p99 ms, 1 writer", results, embedded, etcd, append, BenchResult::createP99Millis1, "%.2f");
+        row("create p50 ms, 50 writers", results, embedded, etcd, append, BenchResult::createP50Millis50, "%.2f");
+        row("create p99 ms, 50 writers", results, embedded, etcd, append, BenchResult::createP99Millis50, "%.2f");
+        row("create p99 ms, 64 writers", results, embedded, etcd, append, BenchResult::createP99Millis64, "%.2f");
+        row("put->watch p50 ms", results, embedded, etcd, append, BenchResult::watchP50Millis, "%.2f");
+        row("put->watch p99 ms", results, embedded, etcd, append, BenchResult::watchP99Millis, "%.2f");
         for (BenchResult r : results) {
             if (!r.note().isEmpty()) {
                 System.out.println("note: " + r.backend() + " " + r.note());
@@ -255,12 +291,28 @@ public final class StoreBench {
         System.out.println("(for creates/s a ratio above 1 means embedded is faster; for latencies, below 1 does)");
     }
 
-    private static void row(String label, BenchResult a, BenchResult b,
-                            java.util.function.ToDoubleFunction<BenchResult> figure, String format) {
+    private static BenchResult find(List<BenchResult> results, String backend) {
+        return results.stream().filter(r -> r.backend().equals(backend)).findFirst().orElse(null);
+    }
+
+    private static void row(String label, List<BenchResult> results, BenchResult embedded, BenchResult etcd,
+                            BenchResult append, java.util.function.ToDoubleFunction<BenchResult> figure,
+                            String format) {
+        StringBuilder line = new StringBuilder("| ").append(label).append(" |");
+        for (BenchResult r : results) {
+            line.append(' ').append(cell(figure.applyAsDouble(r), format)).append(" |");
+        }
+        line.append(' ').append(ratio(embedded, etcd, figure)).append(" |");
+        if (append != null) {
+            line.append(' ').append(ratio(embedded, append, figure)).append(" |");
+        }
+        System.out.println(line);
+    }
+
+    private static String ratio(BenchResult a, BenchResult b, java.util.function.ToDoubleFunction<BenchResult> figure) {
         double x = a == null ? Double.NaN : figure.applyAsDouble(a);
         double y = b == null ? Double.NaN : figure.applyAsDouble(b);
-        String ratio = Double.isNaN(x) || Double.isNaN(y) || y == 0 ? "n/a" : String.format(Locale.ROOT, "%.2fx", x / y);
-        System.out.println("| " + label + " | " + cell(x, format) + " | " + cell(y, format) + " | " + ratio + " |");
+        return Double.isNaN(x) || Double.isNaN(y) || y == 0 ? "n/a" : String.format(Locale.ROOT, "%.2fx", x / y);
     }
 
     private static String cell(double v, String format) {

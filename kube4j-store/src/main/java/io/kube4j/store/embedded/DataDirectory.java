@@ -95,6 +95,14 @@ final class DataDirectory implements AutoCloseable {
         return dir.resolve(String.format("wal-%016x.log", seq));
     }
 
+    /**
+     * Where the log's next segment is prepared before it gets its number; a {@code .tmp} name, so recovery deletes
+     * one a crash left behind.
+     */
+    Path spareSegment() {
+        return dir.resolve("spare-segment.tmp");
+    }
+
     Path snapshot(long revision) {
         return dir.resolve(String.format("snapshot-%016x.snap", revision));
     }

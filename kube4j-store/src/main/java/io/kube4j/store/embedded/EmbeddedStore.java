@@ -110,7 +110,8 @@ public final class EmbeddedStore implements Store {
         Recovery.Result r = Recovery.recover(dir, state);
         durableRevision = state.assignedRevision;
         lastSnapshotBytes = r.snapshotBytes();
-        wal = new WriteAheadLog(dir, r.nextSegment(), options.segmentBytes(), new WalListener(), segmentOpener);
+        wal = new WriteAheadLog(dir, r.nextSegment(), options.segmentBytes(), options.preallocateSegments(),
+                new WalListener(), segmentOpener);
         log.info("store in {} is at revision {} (compacted {})", dir.path(), durableRevision, state.compactedRevision);
     }
 

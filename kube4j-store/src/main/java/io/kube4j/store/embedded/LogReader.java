@@ -14,9 +14,12 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * Replays log segments in order. A record that is incomplete or fails its checksum at the very end of the
- * last segment was being written when the process died, so it was never acknowledged: it is cut off with a
- * warning. The same damage anywhere else means acknowledged data is damaged: replay stops with
+ * Replays log segments in order. The newest segment was preallocated: where its records give way to zeros up to
+ * the end of the file, the log ends, and that tail is cut off (the next start writes a new segment, and only the
+ * newest may have such a tail). A record that is incomplete or fails its checksum at the very end of the last
+ * segment (nothing but zeros after it) was being written when the process died, so it was never acknowledged: it
+ * is cut off with a warning. The same damage anywhere else, zeros with data after them, or a zero tail in an older
+ * segment (cut to its records before the log moved on) mean acknowledged data is damaged: replay stops with
  * {@link CorruptDataException} naming the file and offset.
  */
 final class LogReader {
@@ -55,6 +58,16 @@ final class LogReader {
         }
         int pos = magicLength;
         while (pos < data.length) {
+            if (zeroTailAt(data, buf, pos)) {
+                if (!last) {
+                    throw new CorruptDataException(file, pos, "zeros where records should continue (only the newest"
+                            + " segment may end in preallocated space)");
+                }
+                log.debug("log ends at byte offset {} of {}; cutting its unused preallocated space ({} bytes)", pos,
+                        file, data.length - pos);
+                truncate(file, pos);
+                return;
+            }
             String damage;
             boolean reachesEnd; // nothing (or nothing but zeros) follows the damaged record
             if (data.length - pos < RecordCodec.HEADER_BYTES) {
@@ -100,11 +113,27 @@ final class LogReader {
             }
             log.warn("dropping a torn record at the tail of {} (byte offset {}, {} bytes: {}); it was being written"
                     + " when the store stopped and was never acknowledged", file, pos, data.length - pos, damage);
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                ch.truncate(pos);
-                ch.force(true);
-            }
+            truncate(file, pos);
             return;
+        }
+    }
+
+    /**
+     * Nothing but zeros from {@code pos} on: preallocated space never written. A record never starts with a zero
+     * length (its payload holds at least its type), so only a zero length needs the scan.
+     */
+    private static boolean zeroTailAt(byte[] data, ByteBuffer buf, int pos) {
+        if (data.length - pos >= RecordCodec.HEADER_BYTES && buf.getInt(pos) != 0) {
+            return false;
+        }
+        return allZero(data, pos);
+    }
+
+    /** Durably, so a segment started after this one never follows one with a tail of zeros. */
+    private static void truncate(Path file, int pos) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(pos);
+            ch.force(true);
         }
     }
 

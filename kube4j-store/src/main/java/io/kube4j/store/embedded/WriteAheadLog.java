@@ -10,6 +10,7 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,9 +29,20 @@ import java.util.zip.CRC32C;
  * single fsync. Queue order is revision order because the store appends under its apply lock. Only the leader of the
  * moment touches the segment, the buffer and the listener, one leader after the other (the {@code writing} flag,
  * under the queue lock).
+ *
+ * <p>Segments are preallocated (see {@link SegmentPreallocator}): records overwrite zeros in a file whose blocks and
+ * size are already on disk, so the fsync of a batch flushes data only. The zero tail of the newest segment is where
+ * the log ends; a segment is cut to its records when the log moves on from it (or closes), so only the newest one
+ * can have such a tail. The first segment after a start is preallocated small, so opening a store stays cheap, and
+ * each next one twice the previous up to {@code segmentBytes}, so a log that is written fast soon rolls rarely.
  */
 final class WriteAheadLog implements AutoCloseable {
     static final byte[] SEGMENT_MAGIC = "K4JWAL01".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Size of the first preallocated segment after a start: zero-filling it is on the start's path (a few ms), and
+     * the sizes double from there, so a busy log reaches {@code segmentBytes} within a few rolls.
+     */
+    static final long FIRST_PREALLOCATION_BYTES = 1L << 20;
     private static final Logger log = LoggerFactory.getLogger(WriteAheadLog.class);
 
     /** Opens a new segment file for writing (tests substitute one that fails). */
@@ -59,6 +71,8 @@ final class WriteAheadLog implements AutoCloseable {
     private final long segmentBytes;
     private final Listener listener;
     private final SegmentOpener opener;
+    /** Null when segments are not preallocated: they then grow by appending, as before. */
+    private final SegmentPreallocator preallocator;
     /** Guards the queue, {@code writing} and {@code closing}. */
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled whenever a leader is done, for {@link #close}. */
@@ -73,17 +87,29 @@ final class WriteAheadLog implements AutoCloseable {
     private FileChannel segment;
     private long segmentSeq;
     private long segmentSize;
+    /** Where the current segment ends: a record that would cross it goes into the next one. */
+    private long segmentLimit;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     private volatile long batches;
     private volatile long records;
 
-    WriteAheadLog(DataDirectory dir, long firstSegmentSeq, long segmentBytes, Listener listener,
+    WriteAheadLog(DataDirectory dir, long firstSegmentSeq, long segmentBytes, boolean preallocate, Listener listener,
                   SegmentOpener opener) throws IOException {
         this.dir = dir;
         this.opener = opener;
         this.segmentBytes = segmentBytes;
         this.listener = listener;
-        openSegment(firstSegmentSeq);
+        this.preallocator = preallocate ? new SegmentPreallocator(dir, opener) : null;
+        SegmentPreallocator.Spare first = null;
+        if (preallocator != null) {
+            try {
+                first = preallocator.create(Math.min(segmentBytes, FIRST_PREALLOCATION_BYTES));
+            } catch (IOException e) {
+                log.warn("could not preallocate log segment {}: {}; appending to it instead", firstSegmentSeq,
+                        e.toString());
+            }
+        }
+        openSegment(firstSegmentSeq, first);
     }
 
     long currentSegment() {
@@ -204,13 +230,14 @@ final class WriteAheadLog implements AutoCloseable {
         boolean interrupted = Thread.interrupted();
         long startSeq = segmentSeq;
         long startSize = segmentSize;
+        long startLimit = segmentLimit;
         try {
             return writeBatch(batch);
         } catch (ClosedByInterruptException e) {
             interrupted = true;
             Thread.interrupted();
             log.debug("an interrupt closed log segment {} mid-write; writing the batch again", segmentSeq);
-            return redoOnOwnThread(batch, startSeq, startSize);
+            return redoOnOwnThread(batch, startSeq, startSize, startLimit);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -223,11 +250,11 @@ final class WriteAheadLog implements AutoCloseable {
      * again (a cancelled task, a test) could cut every retry on its own thread short, and no one interrupts this one.
      * The caller waits without giving up; its interrupts are left for it to restore.
      */
-    private long redoOnOwnThread(List<Proposal> batch, long seq, long size) throws IOException {
+    private long redoOnOwnThread(List<Proposal> batch, long seq, long size, long limit) throws IOException {
         CompletableFuture<Long> done = new CompletableFuture<>();
         Thread redo = new Thread(() -> {
             try {
-                restore(seq, size);
+                restore(seq, size, limit);
                 done.complete(writeBatch(batch));
             } catch (Throwable t) {
                 done.completeExceptionally(t);
@@ -249,7 +276,11 @@ final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    private void restore(long seq, long size) throws IOException {
+    /**
+     * Cuts the segment back to {@code size}: its preallocated tail goes too, and the rest of it is appended to as an
+     * unpreallocated segment would be (an interrupted write is rare; zeroing the tail again is not worth it).
+     */
+    private void restore(long seq, long size, long limit) throws IOException {
         try {
             segment.close();
         } catch (IOException ignored) {
@@ -273,6 +304,7 @@ final class WriteAheadLog implements AutoCloseable {
         segment = ch;
         segmentSeq = seq;
         segmentSize = size;
+        segmentLimit = limit;
     }
 
     private long writeBatch(List<Proposal> batch) throws IOException {
@@ -286,6 +318,13 @@ final class WriteAheadLog implements AutoCloseable {
                 continue;
             }
             int size = RecordCodec.maxFramedSize(p.record);
+            long used = segmentSize + buffer.position();
+            if (used > SEGMENT_MAGIC.length && used + size > segmentLimit) {
+                // the record would cross the end of the segment's preallocated space: it starts the next one (one
+                // bigger than a whole segment still fits in a segment of its own, which grows past its end)
+                written += flush();
+                rollSegment();
+            }
             if (buffer.remaining() < size) {
                 written += flush();
                 if (buffer.capacity() < size) {
@@ -296,9 +335,6 @@ final class WriteAheadLog implements AutoCloseable {
         }
         written += flush();
         segment.force(false);
-        if (segmentSize >= segmentBytes) {
-            rollSegment();
-        }
         return written;
     }
 
@@ -313,13 +349,50 @@ final class WriteAheadLog implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Ends the current segment durably, cut to its records, before the next one exists: recovery may then treat a
+     * zero tail in any segment but the newest as damage.
+     */
     private void rollSegment() throws IOException {
         segment.force(false);
+        cutToRecords();
         segment.close();
-        openSegment(segmentSeq + 1);
+        SegmentPreallocator.Spare spare = preallocator == null ? null : preallocator.take();
+        openSegment(segmentSeq + 1, spare);
     }
 
-    private void openSegment(long seq) throws IOException {
+    /** Drops the unused preallocated tail of the current segment, durably. */
+    private void cutToRecords() throws IOException {
+        if (segment.size() > segmentSize) {
+            segment.truncate(segmentSize);
+            segment.force(true);
+        }
+    }
+
+    /** Makes {@code spare} (or, if null, a new empty file) segment {@code seq}, and asks for the next spare. */
+    private void openSegment(long seq, SegmentPreallocator.Spare spare) throws IOException {
+        if (spare != null) {
+            try {
+                Files.move(spare.tmp(), dir.segment(seq), StandardCopyOption.ATOMIC_MOVE);
+                dir.fsyncDirectory();
+            } catch (IOException | RuntimeException e) {
+                spare.channel().close(); // not yet the segment: nothing else would close it
+                throw e;
+            }
+            segment = spare.channel();
+            segmentSeq = seq;
+            segmentSize = SEGMENT_MAGIC.length;
+            segmentLimit = spare.size();
+            preallocator.prepareAsync(Math.min(segmentBytes, Math.max(spare.size(), FIRST_PREALLOCATION_BYTES) * 2));
+            return;
+        }
+        openAppendedSegment(seq);
+        if (preallocator != null) {
+            preallocator.prepareAsync(Math.min(segmentBytes, FIRST_PREALLOCATION_BYTES));
+        }
+    }
+
+    private void openAppendedSegment(long seq) throws IOException {
         FileChannel ch = opener.open(dir.segment(seq));
         try {
             ByteBuffer magic = ByteBuffer.wrap(SEGMENT_MAGIC);
@@ -335,6 +408,7 @@ final class WriteAheadLog implements AutoCloseable {
         segment = ch;
         segmentSeq = seq;
         segmentSize = SEGMENT_MAGIC.length;
+        segmentLimit = segmentBytes;
     }
 
     private void failAll(IOException cause, List<Proposal> batch) {
@@ -395,10 +469,18 @@ final class WriteAheadLog implements AutoCloseable {
         try {
             if (segment.isOpen()) {
                 segment.force(false);
+                if (failure == null) {
+                    // a clean stop leaves segments cut to their records (after a failure, the size is not known)
+                    cutToRecords();
+                }
                 segment.close();
             }
         } catch (IOException e) {
             log.warn("closing log segment {}: {}", dir.segment(segmentSeq), e.toString());
+        } finally {
+            if (preallocator != null) {
+                preallocator.close();
+            }
         }
     }
 }

@@ -24,11 +24,14 @@
  *   <li>{@code KUBE4J_STORE}: marker and format version; {@code LOCK}: held (flock) while a process owns the
  *       directory.</li>
  *   <li>A segment: 8 bytes {@code K4JWAL01}, then records {@code int length, int crc32c(payload), payload};
- *       payload = type byte + fields (put, delete, lease grant, lease revoke with its keys, compact).</li>
+ *       payload = type byte + fields (put, delete, lease grant, lease revoke with its keys, compact). Segments are
+ *       preallocated (zero-filled as {@code spare-segment.tmp} in the background, then renamed), so the newest
+ *       one may end in zeros, which is where the log ends; older ones are cut to their records.</li>
  *   <li>A snapshot: {@code K4JSNAP1}, revision, compacted revision, first log segment after it, leases, keys,
  *       trailing crc32c. Written to a temp file, fsynced, renamed, directory fsynced.</li>
  * </ul>
- * A damaged record at the very end of the last segment is a write that was never acknowledged: it is cut off
- * with a warning. Damage anywhere else stops start-up with {@link io.kube4j.store.embedded.CorruptDataException}.
+ * A damaged record at the very end of the last segment (nothing but zeros after it) is a write that was never
+ * acknowledged: it is cut off with a warning. Damage anywhere else, data after zeros, or zeros ending an older
+ * segment stop start-up with {@link io.kube4j.store.embedded.CorruptDataException}.
  */
 package io.kube4j.store.embedded;
