@@ -86,6 +86,8 @@ public final class ApiServerBench {
         System.out.println(String.format(Locale.ROOT, "per phase: %d ops at 1 client, %d at 50 (lists: a quarter, of"
                         + " %d items), capped at %.0f s; each phase's objects deleted (untimed) after its block",
                 o.opsC1(), o.opsC50(), LIST_SIZE, o.capSeconds()));
+        System.out.println("phases: " + o.phases() + " (floor: GET " + FLOOR_PATH + " round trips; crud; list: the big"
+                + " list; watch: the burst)");
         System.out.println(String.format(Locale.ROOT, "watches: %d on configmaps held by %d watcher JVMs, burst of %d"
                         + " creates from 50 clients (watch read pause %d ms); big list: %d pods, %d reads per reader",
                 o.watchers(), o.watchProcs(), o.burst(), o.readPauseMillis(), o.bigList(), o.bigListReps()));
@@ -108,18 +110,23 @@ public final class ApiServerBench {
             warmUp(api);
             report.notes.add(String.format(Locale.ROOT, "warm-up took %.1f s", (System.nanoTime() - w0) / 1e9));
             System.out.println("[" + name + "] warm-up done");
-            if (!o.watchOnly()) {
-                for (Kind kind : o.listOnly() ? new Kind[0] : Kind.values()) {
+            if (o.runs("floor")) {
+                for (int clients : o.clients()) {
+                    floor(api, server, clients, report);
+                }
+            }
+            if (o.runs("crud")) {
+                for (Kind kind : Kind.values()) {
                     for (int clients : o.clients()) {
                         crud(api, server, kind, clients, report);
                     }
                 }
-                if (!o.crudOnly()) {
-                    bigList(api, report);
-                }
+            }
+            if (o.runs("list")) {
+                bigList(api, report);
             }
             report.memory.put("loaded", memory(server));
-            if (!o.listOnly() && !o.crudOnly()) {
+            if (o.runs("watch")) {
                 watches(api, server, name.equals("mock"), report);
             }
             report.peakRssKb = server.peakRssKb();
@@ -129,6 +136,30 @@ public final class ApiServerBench {
             System.out.println("[" + name + "] failed: " + e + " (server log in " + tmp.resolve(name) + ")");
             throw e;
         }
+    }
+
+    /**
+     * The floor under every other row: GET /version from the same client at the same concurrency, a request that
+     * makes the server do next to nothing (kube4j answers its version; the mock, which serves no /version, an empty
+     * List of about the same size), so what a CRUD row costs beyond it is the server's own work on the object.
+     */
+    private void floor(Api api, ServerProcess server, int clients, ServerReport report) throws Exception {
+        String phase = floorPhase(clients);
+        double cpu0 = server.cpuSeconds();
+        long alloc0 = server.allocatedBytes();
+        report.add(phase, LoadRunner.run(clients, o.ops(clients), o.capSeconds(), i -> {
+            HttpResponse<String> r = api.get(FLOOR_PATH);
+            return Api.ok(r) ? null : r.statusCode() + " " + Manifests.abbreviate(r.body());
+        }));
+        serverCpu(report, phase, server.cpuSeconds() - cpu0, server.allocatedBytes() - alloc0);
+        System.out.println("[" + report.name + "] floor with " + clients + " client(s) done");
+    }
+
+    static final String FLOOR_PATH = "/version";
+
+    /** The name of the floor row at {@code clients} clients, which the report looks up again. */
+    static String floorPhase(int clients) {
+        return "floor c" + clients + " GET " + FLOOR_PATH;
     }
 
     private void crud(Api api, ServerProcess server, Kind kind, int clients, ServerReport report) throws Exception {

@@ -6,7 +6,7 @@ import java.util.List;
 record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int warmupClients, int watchers,
                     int watchProcs, int watchWarmup, int readPauseMillis, int burst, double burstCapSeconds,
                     double watchTimeoutSeconds, int bigList, int bigListReps, List<String> servers,
-                    boolean watchOnly, boolean listOnly, boolean crudOnly, List<Integer> clients,
+                    String phases, List<Integer> clients,
                     List<String> serverJvmOptions) {
 
     static final String USAGE = """
@@ -30,10 +30,12 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
               --big-list N            pods in the big list (default 10000)
               --big-list-reps N       measured reads of the big list per reader (default 5)
               --servers LIST          kube4j,mock (default both)
-              --phases all|watch|list|crud
-                                      watch: after the warm-up only the watch burst (no CRUD rows, no big list),
-                                      to measure the fan-out alone; list: only the big list; crud: only the
-                                      create/get/update/list rows (default all)
+              --phases all|floor|watch|list|crud
+                                      floor: after the warm-up only the round trip of GET /version at each
+                                      client count (what a request costs before the server does any work);
+                                      watch: only the watch burst (no CRUD rows, no big list), to measure the
+                                      fan-out alone; list: only the big list; crud: only the
+                                      create/get/update/list rows (default all: every one of them)
               --clients LIST          client counts of the CRUD rows (default 1,50)
               --server-jvm OPTS       extra JVM options for each server's JVM, space-separated, after the heap
                                       options; {name} becomes the server's name (kube4j, mock), e.g.
@@ -56,9 +58,7 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
         int bigList = 10_000;
         int bigListReps = 5;
         List<String> servers = List.of("kube4j", "mock");
-        boolean watchOnly = false;
-        boolean listOnly = false;
-        boolean crudOnly = false;
+        String phases = "all";
         List<Integer> clients = List.of(1, 50);
         List<String> serverJvm = List.of();
         for (int i = 0; i < args.length; i++) {
@@ -88,12 +88,11 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
                 case "--big-list-reps" -> bigListReps = positive(a, v);
                 case "--servers" -> servers = List.of(v.split(","));
                 case "--phases" -> {
-                    if (!List.of("all", "watch", "list", "crud").contains(v)) {
-                        throw new IllegalArgumentException("--phases is all, watch, list or crud, not '" + v + "'");
+                    if (!List.of("all", "floor", "watch", "list", "crud").contains(v)) {
+                        throw new IllegalArgumentException("--phases is all, floor, watch, list or crud, not '" + v
+                                + "'");
                     }
-                    watchOnly = v.equals("watch");
-                    listOnly = v.equals("list");
-                    crudOnly = v.equals("crud");
+                    phases = v;
                 }
                 case "--clients" -> clients = java.util.Arrays.stream(v.split(",")).map(c -> positive(a, c.trim()))
                         .toList();
@@ -109,8 +108,13 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
         }
         return new BenchOptions(opsC1, opsC50, cap, warmupOps, warmupClients, watchers, watchProcs, watchWarmup,
                 readPause, burst,
-                burstCap, watchTimeout, bigList, bigListReps, servers, watchOnly, listOnly, crudOnly, clients,
+                burstCap, watchTimeout, bigList, bigListReps, servers, phases, clients,
                 serverJvm);
+    }
+
+    /** Whether the run includes {@code phase} (floor, crud, list or watch). */
+    boolean runs(String phase) {
+        return phases.equals("all") || phases.equals(phase);
     }
 
     int ops(int clients) {

@@ -31,6 +31,8 @@ final class ClientWatch implements CacheListener {
     private final boolean initialEventsEndBookmark;
     private volatile long afterRevision;
     private volatile long lastSent;
+    /** Whether the last onEvent or onProgress wrote to the client; read by the fan-out thread that made the call. */
+    private boolean sentLast;
 
     ClientWatch(StreamWriter writer, Selection selection, boolean bookmarks, Function<ObjectNode, byte[]> renderer,
                 String apiVersion, String kind, long afterRevision, boolean initialEventsEndBookmark) {
@@ -47,6 +49,7 @@ final class ClientWatch implements CacheListener {
 
     @Override
     public boolean onEvent(CachedEvent event) {
+        sentLast = false;
         if (!writer.isOpen()) {
             return false;
         }
@@ -85,6 +88,7 @@ final class ClientWatch implements CacheListener {
             return true;
         }
         lastSent = Math.max(lastSent, event.revision());
+        sentLast = true;
         if (renderer == null && entry == event.entry()) {
             // the common case: the object as stored, its line encoded and framed once for every watcher of it
             return writer.writeShared(event.line(type));
@@ -97,10 +101,17 @@ final class ClientWatch implements CacheListener {
 
     @Override
     public void onProgress(long revision) {
+        sentLast = false;
         if (bookmarks && writer.isOpen() && revision > lastSent) {
             lastSent = revision;
+            sentLast = true;
             sendBookmark(revision, false);
         }
+    }
+
+    @Override
+    public boolean sentLast() {
+        return sentLast;
     }
 
     @Override

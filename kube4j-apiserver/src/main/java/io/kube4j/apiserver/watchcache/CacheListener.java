@@ -19,4 +19,14 @@ public interface CacheListener {
     /** Every write up to {@code revision} has been delivered. */
     default void onProgress(long revision) {
     }
+
+    /**
+     * Whether the last {@link #onEvent} or {@link #onProgress} call sent the client something, rather than finding
+     * nothing for it (an object outside its selection, a bookmark it did not ask for). Asked by the fan-out thread
+     * right after that call: the cache paces its fan-out by the clients it writes to (see {@code FanoutPacing}), so a
+     * thousand watches that each select a few objects do not slow one another's events down.
+     */
+    default boolean sentLast() {
+        return true;
+    }
 }

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
@@ -42,6 +44,9 @@ public final class WatchCache implements AutoCloseable {
     /** Fans events out for every cache: listeners only queue bytes, so a few threads serve any number of caches. */
     private static final Executor FANOUT = Executors.newFixedThreadPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()), daemonThreads("watchcache-fanout"));
+    /** Starts the paced fan-out passes (see {@link FanoutPacing}); it only hands them to {@link #FANOUT}. */
+    private static final ScheduledExecutorService PACER = Executors.newSingleThreadScheduledExecutor(
+            daemonThreads("watchcache-pacer"));
 
 
     /** How long {@link #awaitFresh} waits for a progress notification before asking again. */
@@ -54,8 +59,10 @@ public final class WatchCache implements AutoCloseable {
     private final List<Registration> listeners = new CopyOnWriteArrayList<>();
     /** Events (CachedEvent) and progress notifications (Long revisions) applied but not yet fanned out. */
     private final ArrayDeque<Object> fanoutQueue = new ArrayDeque<>();
-    /** Whether a fan-out task is queued or running; guarded by {@link #lock}. */
+    /** Whether a fan-out task is queued, waiting for its pass or running; guarded by {@link #lock}. */
     private boolean fanoutScheduled;
+    /** When the next fan-out pass may start; guarded by {@link #lock}. */
+    private final FanoutPacing pacing = new FanoutPacing();
     /** Revision the cache reflects; events at or below it are in {@link #objects}. */
     private long revision;
     /** The oldest revision from which the ring can resume: a watch from rv >= this is served from memory. */
@@ -190,6 +197,13 @@ public final class WatchCache implements AutoCloseable {
         return listeners.size();
     }
 
+    /** Whether the last fan-out pass wrote to enough listeners that the next one waits (for tests). */
+    boolean fanoutPaced() {
+        synchronized (lock) {
+            return pacing.paced();
+        }
+    }
+
     /** Waits up to {@code millis} for the cache to reach {@code wanted}; returns whether it did. */
     public boolean awaitRevision(long wanted, long millis) throws InterruptedException {
         long deadline = System.nanoTime() + millis * 1_000_000;
@@ -260,11 +274,24 @@ public final class WatchCache implements AutoCloseable {
     private void scheduleFanout() {
         if (!fanoutScheduled && !closed) {
             fanoutScheduled = true;
-            FANOUT.execute(this::fanout);
+            startPass(pacing.waitNanos(System.nanoTime()));
         }
     }
 
-    /** Hands every queued item to every listener, outside the lock, until the queue is empty. */
+    /** Runs a fan-out pass now or after {@code waitNanos}; called with {@link #fanoutScheduled} set for it. */
+    private void startPass(long waitNanos) {
+        if (waitNanos <= 0) {
+            FANOUT.execute(this::fanout);
+        } else {
+            // the pause is spent on the pacer's queue, not on a fan-out thread other caches need meanwhile
+            PACER.schedule(() -> FANOUT.execute(this::fanout), waitNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Hands every queued item to every listener, outside the lock, until the queue is empty; with many listeners, the
+     * passes are spaced (see {@link FanoutPacing}) and the events queued meanwhile go out together in the next one.
+     */
     private void fanout() {
         while (true) {
             Object[] batch;
@@ -277,36 +304,75 @@ public final class WatchCache implements AutoCloseable {
                 batch = fanoutQueue.toArray();
                 fanoutQueue.clear();
             }
-            for (Registration r : listeners) {
-                try {
-                    if (!deliver(r, batch)) {
-                        listeners.remove(r);
+            long start = System.nanoTime();
+            int written = deliverAll(batch);
+            long end = System.nanoTime();
+            synchronized (lock) {
+                pacing.passDone(start, end, written);
+                long wait = pacing.waitNanos(end);
+                if (wait > 0) {
+                    if (fanoutQueue.isEmpty() || closed) {
+                        fanoutScheduled = false; // the next event starts the next pass, no earlier than allowed
+                    } else {
+                        startPass(wait);
                     }
-                } catch (RuntimeException e) {
-                    LOG.warn("watch cache {}: a listener failed; dropping it", prefix, e);
-                    listeners.remove(r);
-                    r.listener().onTerminated("internal error");
+                    return;
                 }
             }
         }
     }
 
-    /** Returns false if the listener is gone. */
-    private static boolean deliver(Registration r, Object[] batch) {
+    /** One fan-out pass: {@code batch} to every listener, in order; returns how many listeners sent something. */
+    private int deliverAll(Object[] batch) {
+        int written = 0;
+        for (Registration r : listeners) {
+            try {
+                int outcome = deliver(r, batch);
+                if (outcome == GONE) {
+                    listeners.remove(r);
+                } else if (outcome == SENT) {
+                    written++;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("watch cache {}: a listener failed; dropping it", prefix, e);
+                listeners.remove(r);
+                r.listener().onTerminated("internal error");
+            }
+        }
+        return written;
+    }
+
+    /** {@link #deliver} outcomes. */
+    private static final int GONE = -1;
+    private static final int NOTHING_SENT = 0;
+    private static final int SENT = 1;
+
+    /** Hands the batch to one listener: {@link #GONE}, {@link #NOTHING_SENT} or {@link #SENT}. */
+    private static int deliver(Registration r, Object[] batch) {
+        CacheListener listener = r.listener();
+        int outcome = NOTHING_SENT;
         for (Object item : batch) {
             if (item instanceof CachedEvent event) {
-                if (event.revision() > r.from() && !r.listener().onEvent(event)) {
-                    return false;
+                if (event.revision() > r.from()) {
+                    if (!listener.onEvent(event)) {
+                        return GONE;
+                    }
+                    if (outcome == NOTHING_SENT && listener.sentLast()) {
+                        outcome = SENT;
+                    }
                 }
             } else {
                 long rev = (Long) item;
                 // unlike an event, a progress notification at the registration revision is news to the listener
                 if (rev >= r.from()) {
-                    r.listener().onProgress(rev);
+                    listener.onProgress(rev);
+                    if (outcome == NOTHING_SENT && listener.sentLast()) {
+                        outcome = SENT;
+                    }
                 }
             }
         }
-        return true;
+        return outcome;
     }
 
     private void apply(WatchEvent event) {

@@ -219,6 +219,76 @@ class WatchCacheTest {
         assertThat(seen).containsExactly("event " + b, "progress " + b);
     }
 
+    /** Records the revisions of the events and progress notifications it is given. */
+    private static class Revisions implements CacheListener {
+        final List<Long> revisions = new CopyOnWriteArrayList<>();
+        final List<Long> progress = new CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean onEvent(CachedEvent event) {
+            revisions.add(event.revision());
+            return true;
+        }
+
+        @Override
+        public void onProgress(long revision) {
+            progress.add(revision);
+        }
+
+        @Override
+        public void onTerminated(String reason) {
+        }
+    }
+
+    @Test
+    void manyListenersGetEveryEventOnceAndInOrderWhenThePassesArePaced() throws Exception {
+        // enough listeners that every pass is followed by a pause (FanoutPacing), so most events wait for a later pass
+        List<Revisions> listeners = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Revisions r = new Revisions();
+            cache.register(r, false, cache.revision());
+            listeners.add(r);
+        }
+        List<Long> written = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String name = "p" + (i % 7);
+            written.add(put("/registry/things/" + name, "{\"metadata\":{\"name\":\"" + name + "\"},\"v\":" + i + "}"));
+        }
+        assertThat(cache.awaitRevision(written.get(written.size() - 1), 5000)).isTrue();
+        cache.progress();
+        await().atMost(Duration.ofSeconds(20)).until(() -> listeners.stream()
+                .allMatch(r -> r.revisions.size() >= written.size() && !r.progress.isEmpty()));
+        for (Revisions r : listeners) {
+            assertThat(r.revisions).containsExactlyElementsOf(written);
+            // the progress notification was queued behind the last event, and pacing keeps that order
+            assertThat(r.progress.get(0)).isEqualTo(written.get(written.size() - 1));
+        }
+    }
+
+    @Test
+    void passesArePacedByTheListenersWrittenToNotByThoseWatching() {
+        java.util.concurrent.atomic.AtomicBoolean send = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Revisions> listeners = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Revisions r = new Revisions() {
+                @Override
+                public boolean sentLast() {
+                    return send.get();
+                }
+            };
+            cache.register(r, false, cache.revision());
+            listeners.add(r);
+        }
+        // 300 listeners written to: the next pass waits for its turn
+        put("/registry/things/b", "{\"metadata\":{\"name\":\"b\"}}");
+        await().atMost(Duration.ofSeconds(20)).until(cache::fanoutPaced);
+        // the same 300 watching, but the event is for none of them (as for watches of other namespaces or nodes)
+        send.set(false);
+        long c = put("/registry/things/c", "{\"metadata\":{\"name\":\"c\"}}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> listeners.stream().allMatch(r -> r.revisions.contains(c)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !cache.fanoutPaced());
+    }
+
     @Test
     void everyWatcherSharesOneEncodingPerEvent() {
         List<SharedBytes> lines = new CopyOnWriteArrayList<>();
