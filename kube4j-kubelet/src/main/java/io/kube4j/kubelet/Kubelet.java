@@ -10,6 +10,7 @@ import io.kube4j.cri.v1.PodSandbox;
 import io.kube4j.cri.v1.PodSandboxState;
 import io.kube4j.cri.v1.VersionResponse;
 import io.kube4j.kubelet.cm.PodCgroups;
+import io.kube4j.kubelet.config.PodStore;
 import io.kube4j.kubelet.cri.RuntimeClient;
 import io.kube4j.kubelet.env.ApiObjectSource;
 import io.kube4j.kubelet.env.EnvResolver;
@@ -136,7 +137,11 @@ public final class Kubelet implements AutoCloseable {
         timers.scheduleWithFixedDelay(pleg::relist, options.relistPeriod().toMillis(), options.relistPeriod().toMillis(),
                 TimeUnit.MILLISECONDS);
 
-        this.podInformer = client.pods().inAnyNamespace().withField("spec.nodeName", options.nodeName()).inform(new ResourceEventHandler<>() {
+        SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().withField("spec.nodeName", options.nodeName())
+                .runnableInformer(0);
+        pods.itemStore(new PodStore());
+        this.podInformer = pods;
+        pods.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
                 if (mine(pod)) {
@@ -157,7 +162,8 @@ public final class Kubelet implements AutoCloseable {
                     workers.remove(pod);
                 }
             }
-        }, 0);
+        });
+        pods.run();
         if (options.serverAddress() != null) {
             try {
                 this.server = startServer(client, configFactory);

@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.kube4j.proxy.cache.Trimmed;
+import io.kube4j.proxy.cache.TrimmingStore;
 import io.kube4j.proxy.conntrack.Conntrack;
 import io.kube4j.proxy.conntrack.StaleUdpFlows;
 import io.kube4j.proxy.metrics.ProxyMetrics;
@@ -136,22 +138,40 @@ public final class Proxy implements AutoCloseable {
         sliceInformer.run();
         slices = sliceInformer;
         if (options.nodeIps().isEmpty()) {
-            nodes = client.nodes().inform(cast(handler), 0);
-            informers.add(nodes);
+            nodes = trimmed(client.nodes().runnableInformer(0), Trimmed::node, handler);
         }
         if (options.networkPolicy()) {
             ResourceEventHandler<Object> policyHandler = handler(obj -> {
                 policiesChanged = true;
                 runner.request();
             });
-            pods = client.pods().inAnyNamespace().inform(cast(policyHandler), 0);
-            informers.add(pods);
-            namespaces = client.namespaces().inform(cast(policyHandler), 0);
-            informers.add(namespaces);
+            // Pods and namespaces only matter to the rules while some NetworkPolicy exists: without one, their
+            // events (every pod status change) would recompute an empty policy part. Adding or deleting a policy
+            // recomputes it from the pods and namespaces as they are then.
+            ResourceEventHandler<Object> selectedHandler = handler(obj -> {
+                SharedIndexInformer<NetworkPolicy> known = policies;
+                if (known == null || !known.getStore().list().isEmpty()) {
+                    policiesChanged = true;
+                    runner.request();
+                }
+            });
+            pods = trimmed(client.pods().inAnyNamespace().runnableInformer(0), Trimmed::pod, selectedHandler);
+            namespaces = trimmed(client.namespaces().runnableInformer(0), Trimmed::namespace, selectedHandler);
             policies = client.network().v1().networkPolicies().inAnyNamespace().inform(cast(policyHandler), 0);
             informers.add(policies);
         }
         informersStarted = true;
+    }
+
+    /** Starts an informer that keeps only the fields {@link Trimmed} lists (a full Pod is several KB each). */
+    private <T extends HasMetadata> SharedIndexInformer<T> trimmed(SharedIndexInformer<T> informer,
+                                                                   java.util.function.UnaryOperator<T> trim,
+                                                                   ResourceEventHandler<Object> handler) {
+        informer.itemStore(new TrimmingStore<>(trim));
+        informer.addEventHandler(cast(handler));
+        informers.add(informer);
+        informer.run();
+        return informer;
     }
 
     private static ResourceEventHandler<Object> handler(java.util.function.Consumer<HasMetadata> onChange) {

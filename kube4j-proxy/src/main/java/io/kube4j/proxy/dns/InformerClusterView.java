@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kube4j.proxy.cache.Trimmed;
+import io.kube4j.proxy.cache.TrimmingStore;
 import io.kube4j.proxy.model.ServiceSnapshots;
 
 import java.util.ArrayList;
@@ -38,6 +40,8 @@ final class InformerClusterView implements ClusterView, AutoCloseable {
             return svc == null ? List.of() : List.of(s.getMetadata().getNamespace() + "/" + svc);
         }));
         pods = client.pods().inAnyNamespace().runnableInformer(0);
+        // DNS reads only the pods' namespaces and addresses: the rest of each Pod need not stay on the heap
+        pods.itemStore(new TrimmingStore<>(Trimmed::pod));
         pods.addIndexers(Map.<String, Function<Pod, List<String>>>of(BY_POD_IP, InformerClusterView::podIps));
     }
 

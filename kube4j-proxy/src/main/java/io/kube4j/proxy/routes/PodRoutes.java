@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kube4j.proxy.cache.Trimmed;
+import io.kube4j.proxy.cache.TrimmingStore;
 import io.kube4j.proxy.nft.NftException;
 import io.kube4j.proxy.nft.NftExecutor;
 import io.kube4j.proxy.sync.SyncRunner;
@@ -64,7 +66,10 @@ public final class PodRoutes implements AutoCloseable {
         PodRoutes routes = new PodRoutes(options);
         try {
             routes.masquerade.apply();
-            routes.nodes = client.nodes().inform(new ResourceEventHandler<>() {
+            SharedIndexInformer<Node> informer = client.nodes().runnableInformer(0);
+            // the routes need only the nodes' pod CIDRs and addresses, not their images and conditions
+            informer.itemStore(new TrimmingStore<>(Trimmed::node));
+            informer.addEventHandler(new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(Node obj) {
                     routes.runner.request();
@@ -82,7 +87,15 @@ public final class PodRoutes implements AutoCloseable {
                 public void onDelete(Node obj, boolean deletedFinalStateUnknown) {
                     routes.runner.request();
                 }
-            }, 0);
+            });
+            try {
+                informer.run();
+            } catch (RuntimeException e) {
+                informer.close();
+                throw e;
+            }
+            // only now: a sync before the first list would take the nodes not yet listed for nodes that are gone
+            routes.nodes = informer;
             routes.sync();
         } catch (NftException | RuntimeException e) {
             routes.close();
