@@ -1,10 +1,8 @@
 package io.kube4j.api.apply;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,39 +23,49 @@ record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
         return c;
     }
 
-    /** The changes outside {@code ignored} and below none of its members. */
+    /**
+     * The changes outside {@code ignored} and below none of its members. Made in this comparison's own sets (every
+     * caller calls it on the comparison {@link #of} just returned): copying the three sets cost every write a copy
+     * of its whole field set.
+     */
     Comparison without(FieldSet ignored) {
         if (ignored == null || ignored.isEmpty()) {
             return this;
         }
-        return new Comparison(added.recursiveDifference(ignored), modified.recursiveDifference(ignored),
-                removed.recursiveDifference(ignored));
+        added.removeInPlace(ignored, true);
+        modified.removeInPlace(ignored, true);
+        removed.removeInPlace(ignored, true);
+        return this;
     }
 
     private void fields(JsonNode l, JsonNode r, List<String> fieldPath, List<PathElement> path, ListTypes types) {
-        Set<String> names = new LinkedHashSet<>();
-        if (l != null && l.isObject()) {
+        // the names of both sides: the left's, then those only the right has (no set of names is built)
+        boolean lObject = l != null && l.isObject();
+        boolean rObject = r != null && r.isObject();
+        if (lObject) {
             for (Map.Entry<String, JsonNode> e : l.properties()) {
-                names.add(e.getKey());
+                field(e.getKey(), e.getValue(), rObject ? r.get(e.getKey()) : null, fieldPath, path, types);
             }
         }
-        if (r != null && r.isObject()) {
+        if (rObject) {
             for (Map.Entry<String, JsonNode> e : r.properties()) {
-                names.add(e.getKey());
+                if (!lObject || l.get(e.getKey()) == null) {
+                    field(e.getKey(), null, e.getValue(), fieldPath, path, types);
+                }
             }
         }
-        for (String name : names) {
-            JsonNode lv = l == null ? null : l.get(name);
-            JsonNode rv = r == null ? null : r.get(name);
-            if (unchangedScalar(lv, rv)) {
-                // what value() would find without building the field's paths: most fields of an update are these
-                continue;
-            }
-            // the field-name path only serves the type lookups of objects and lists; a scalar needs none
-            boolean container = lv != null && lv.isContainer() || rv != null && rv.isContainer();
-            value(lv, rv, container ? ApplyFieldSets.append(fieldPath, name) : null,
-                    ApplyFieldSets.append(path, new PathElement.Field(name)), types);
+    }
+
+    private void field(String name, JsonNode lv, JsonNode rv, List<String> fieldPath, List<PathElement> path,
+                       ListTypes types) {
+        if (unchangedScalar(lv, rv)) {
+            // what value() would find without building the field's paths: most fields of an update are these
+            return;
         }
+        // the field-name path only serves the type lookups of objects and lists; a scalar needs none
+        boolean container = lv != null && lv.isContainer() || rv != null && rv.isContainer();
+        value(lv, rv, container ? ApplyFieldSets.append(fieldPath, name) : null,
+                ApplyFieldSets.append(path, new PathElement.Field(name)), types);
     }
 
     /**

@@ -241,7 +241,8 @@ public final class FieldManager {
                 return new ManagedSets();
             }
             try {
-                ManagedSets m = ManagedFields.decode(ManagedFields.parse(sent));
+                // the request's own nodes: removed from it below, so they may go back into it as they are
+                ManagedSets m = ManagedFields.decode(ManagedFields.parse(sent), false);
                 if (!m.isEmpty()) {
                     return m;
                 }

@@ -39,22 +39,57 @@ public final class FieldSet {
         return set;
     }
 
-    private static void read(FieldSet node, JsonNode obj) {
+    /**
+     * {@link #fromFieldsV1} and whether {@code fieldsV1} is exactly what {@link #toFieldsV1} writes for the set read
+     * from it (keys in order, each in its one encoding, {@code "."} only first and only beside children): an owner
+     * whose set a request leaves as it was can then keep that node instead of having it encoded again.
+     *
+     * @throws IllegalArgumentException when the object is not valid FieldsV1
+     */
+    static Read readFieldsV1(JsonNode fieldsV1) {
+        FieldSet set = new FieldSet();
+        if (fieldsV1 == null || fieldsV1.isNull()) {
+            return new Read(set, false);
+        }
+        if (!fieldsV1.isObject()) {
+            throw new IllegalArgumentException("FieldsV1 must be an object");
+        }
+        return new Read(set, read(set, fieldsV1));
+    }
+
+    /** A set read from FieldsV1, and whether that FieldsV1 is the set's own encoding. */
+    record Read(FieldSet set, boolean canonical) {
+    }
+
+    /** Reads {@code obj} into {@code node}; returns whether it is written as {@link #write} would write it. */
+    private static boolean read(FieldSet node, JsonNode obj) {
+        boolean canonical = true;
+        boolean first = true;
+        PathElement previous = null;
         for (Map.Entry<String, JsonNode> e : obj.properties()) {
             if (e.getKey().equals(".")) {
                 node.member = true;
+                // write() puts "." first, as an empty object, and only before children
+                canonical &= first && e.getValue().isObject() && e.getValue().isEmpty() && obj.size() > 1;
+                first = false;
                 continue;
             }
+            first = false;
             if (!e.getValue().isObject()) {
                 throw new IllegalArgumentException("FieldsV1 values must be objects: " + e.getKey());
             }
-            FieldSet child = node.children.computeIfAbsent(PathElement.decode(e.getKey()), k -> new FieldSet());
+            PathElement.Decoded decoded = PathElement.decodeKey(e.getKey());
+            PathElement pe = decoded.element();
+            canonical &= decoded.canonical() && (previous == null || previous.compareTo(pe) < 0);
+            previous = pe;
+            FieldSet child = node.children.computeIfAbsent(pe, k -> new FieldSet());
             if (e.getValue().isEmpty()) {
                 child.member = true;
             } else {
-                read(child, e.getValue());
+                canonical &= read(child, e.getValue());
             }
         }
+        return canonical;
     }
 
     /** The FieldsV1 form, keys sorted as upstream writes them. */
@@ -220,6 +255,77 @@ public final class FieldSet {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether both sets have the same nodes, members and non-members alike, so that they encode to the same FieldsV1;
+     * no paths are listed, unlike {@link #equals}.
+     */
+    boolean sameTree(FieldSet other) {
+        if (this == other) {
+            return true;
+        }
+        if (member != other.member || children.size() != other.children.size()) {
+            return false;
+        }
+        var mine = children.entrySet().iterator();
+        var theirs = other.children.entrySet().iterator();
+        while (mine.hasNext()) {
+            Map.Entry<PathElement, FieldSet> a = mine.next();
+            Map.Entry<PathElement, FieldSet> b = theirs.next();
+            if (a.getKey().compareTo(b.getKey()) != 0 || !a.getValue().sameTree(b.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether a member of this set is a member of {@code other} too, i.e. whether {@link #intersection} would not be
+     * empty, without building it: most owners share nothing with a request's changes.
+     */
+    boolean intersects(FieldSet other) {
+        FieldSet small = children.size() <= other.children.size() ? this : other;
+        FieldSet large = small == this ? other : this;
+        for (Map.Entry<PathElement, FieldSet> e : small.children.entrySet()) {
+            FieldSet o = large.children.get(e.getKey());
+            if (o != null && (e.getValue().member && o.member || e.getValue().intersects(o))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@link #difference} ({@code recursive} false) or {@link #recursiveDifference} made in this set instead of in a
+     * new one, for a set only the caller holds (one just built from a comparison): the nodes that remain are the ones
+     * the copy would have. Returns this set.
+     */
+    FieldSet removeInPlace(FieldSet other, boolean recursive) {
+        prune(this, other, recursive);
+        member = false; // as in the copy, whose root is never a member
+        return this;
+    }
+
+    private static void prune(FieldSet node, FieldSet other, boolean recursive) {
+        var it = node.children.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<PathElement, FieldSet> e = it.next();
+            FieldSet child = e.getValue();
+            FieldSet otherChild = other == null ? null : other.children.get(e.getKey());
+            boolean otherMember = otherChild != null && otherChild.member;
+            if (recursive && otherMember) {
+                it.remove();
+                continue;
+            }
+            if (otherMember) {
+                child.member = false;
+            }
+            prune(child, otherChild, recursive);
+            if (!child.member && child.children.isEmpty()) {
+                it.remove();
+            }
+        }
     }
 
     public FieldSet copy() {

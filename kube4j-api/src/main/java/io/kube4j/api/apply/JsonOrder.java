@@ -29,6 +29,10 @@ final class JsonOrder {
         switch (ra) {
             case 0:
                 if (a.isIntegralNumber() && b.isIntegralNumber()) {
+                    if (!a.isBigInteger() && !b.isBigInteger()) {
+                        // ints and longs (nearly every number) compared without a BigInteger each
+                        return Long.compare(a.longValue(), b.longValue());
+                    }
                     return a.bigIntegerValue().compareTo(b.bigIntegerValue());
                 }
                 return a.decimalValue().compareTo(b.decimalValue());

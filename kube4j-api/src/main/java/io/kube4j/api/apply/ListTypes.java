@@ -109,6 +109,13 @@ public interface ListTypes {
     /** See {@link #builtin}. */
     final class BuiltinListTypes implements ListTypes {
         private static final JsonNode TCP = StringNode.valueOf("TCP");
+        // list types are immutable: made once rather than on each of the many lookups of every write
+        private static final ListType CONTAINER_PORTS = ListType.map("containerPort", "protocol")
+                .withDefault("protocol", TCP);
+        private static final ListType SERVICE_PORTS = ListType.map("port", "protocol").withDefault("protocol", TCP);
+        private static final ListType TOPOLOGY_SPREAD = ListType.map("topologyKey", "whenUnsatisfiable");
+        private static final java.util.concurrent.ConcurrentHashMap<String, ListType> BY_MERGE_KEY =
+                new java.util.concurrent.ConcurrentHashMap<>();
         private static final List<String> CONTAINER_LISTS = List.of("containers", "initContainers",
                 "ephemeralContainers");
         // Fields holding a LabelSelector, ObjectReference, LocalObjectReference, key selectors or an atomic map:
@@ -133,19 +140,22 @@ public interface ListTypes {
             int n = path.size();
             String last = n == 0 ? "" : path.get(n - 1);
             if (n >= 2 && last.equals("ports") && CONTAINER_LISTS.contains(path.get(n - 2))) {
-                return ListType.map("containerPort", "protocol").withDefault("protocol", TCP);
+                return CONTAINER_PORTS;
             }
-            if (group.isEmpty() && kind.equals("Service") && path.equals(List.of("spec", "ports"))) {
-                return ListType.map("port", "protocol").withDefault("protocol", TCP);
+            if (n == 2 && group.isEmpty() && kind.equals("Service") && path.get(0).equals("spec")
+                    && last.equals("ports")) {
+                return SERVICE_PORTS;
             }
             if (last.equals("topologySpreadConstraints")) {
-                return ListType.map("topologyKey", "whenUnsatisfiable");
+                return TOPOLOGY_SPREAD;
             }
             PatchMeta meta = schema.lookup(group, kind, path);
             if (!meta.isMerge()) {
                 return ListType.ATOMIC;
             }
-            return meta.mergeKey().isEmpty() ? ListType.SET : ListType.map(meta.mergeKey());
+            // merge keys are a few dozen field names in all
+            return meta.mergeKey().isEmpty() ? ListType.SET : BY_MERGE_KEY.computeIfAbsent(meta.mergeKey(),
+                    key -> ListType.map(key));
         }
 
         @Override

@@ -211,6 +211,15 @@ public final class ManagedFields {
      * @throws ApplyException for an entry upstream refuses to decode
      */
     static ManagedSets decode(List<ManagedFieldsEntry> entries) {
+        return decode(entries, true);
+    }
+
+    /**
+     * {@link #decode(List)}, remembering the FieldsV1 nodes that are their sets' exact encoding so that owners a
+     * request leaves alone keep them ({@link ManagedSets#encode}); {@code shared} when those nodes belong to an
+     * object the caller keeps (they are then copied if used), false when they are the caller's to give away.
+     */
+    static ManagedSets decode(List<ManagedFieldsEntry> entries, boolean shared) {
         ManagedSets sets = new ManagedSets();
         for (int i = 0; i < entries.size(); i++) {
             ManagedFieldsEntry e = entries.get(i);
@@ -227,15 +236,16 @@ public final class ManagedFields {
                 throw new ApplyException("invalid fieldsType " + ManagerId.quote(e.fieldsType())
                         + " in managed fields entry " + i);
             }
-            FieldSet fields;
+            FieldSet.Read fields;
             try {
-                fields = e.fields();
+                fields = FieldSet.readFieldsV1(e.fieldsV1());
             } catch (RuntimeException ex) {
                 throw new ApplyException("error decoding versioned set from managed fields entry " + i + ": "
                         + ex.getMessage());
             }
             ManagerId id = ManagerId.of(e);
-            sets.put(id, new ManagedSets.Owned(fields, e.apiVersion(), e.operation().equals(ManagerId.APPLY)));
+            sets.put(id, new ManagedSets.Owned(fields.set(), e.apiVersion(), e.operation().equals(ManagerId.APPLY)));
+            sets.readFrom(id, fields.set(), fields.canonical() ? e.fieldsV1() : null, shared);
             if (e.time() != null) {
                 sets.times().put(id, e.time());
             } else {

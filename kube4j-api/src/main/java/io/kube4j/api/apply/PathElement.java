@@ -85,7 +85,15 @@ public sealed interface PathElement extends Comparable<PathElement> {
 
         @Override
         public String encode() {
-            return "f:" + name;
+            // the same few hundred field names are written in every FieldsV1: their keys are made once
+            String key = Json.FIELD_KEYS.get(name);
+            if (key == null) {
+                key = "f:" + name;
+                if (Json.FIELD_KEYS.size() < Json.DECODED_MAX) {
+                    Json.FIELD_KEYS.put(name, key);
+                }
+            }
+            return key;
         }
 
         @Override
@@ -94,14 +102,34 @@ public sealed interface PathElement extends Comparable<PathElement> {
         }
     }
 
-    record Key(ObjectNode fields) implements PathElement {
-        public Key {
-            fields = sorted(fields);
+    /**
+     * An item of an associative list by its key fields. A class rather than a record so that its encoding and hash,
+     * asked for on every field set lookup and FieldsV1 write, are computed once; never modified after construction.
+     */
+    final class Key implements PathElement {
+        private final ObjectNode fields;
+        // computed on first use; racy but safe as String's hash: a String is immutable, an int written whole, and
+        // every thread computes the same value (0 just means "not yet")
+        private String encoded;
+        private int hash;
+
+        public Key(ObjectNode fields) {
+            this.fields = sorted(fields);
+        }
+
+        /** The key fields, sorted by name. Not to be modified. */
+        public ObjectNode fields() {
+            return fields;
         }
 
         @Override
         public String encode() {
-            return "k:" + fields;
+            String e = encoded;
+            if (e == null) {
+                e = "k:" + fields;
+                encoded = e;
+            }
+            return e;
         }
 
         @Override
@@ -115,16 +143,24 @@ public sealed interface PathElement extends Comparable<PathElement> {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && compareTo(k) == 0;
+            return o == this || o instanceof Key k && compareTo(k) == 0;
         }
 
         @Override
         public int hashCode() {
-            int h = 0;
-            for (Map.Entry<String, JsonNode> e : fields.properties()) {
-                h = 31 * h + e.getKey().hashCode() + valueHash(e.getValue());
+            int h = hash;
+            if (h == 0) {
+                for (Map.Entry<String, JsonNode> e : fields.properties()) {
+                    h = 31 * h + e.getKey().hashCode() + valueHash(e.getValue());
+                }
+                hash = h;
             }
             return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Key[fields=" + fields + "]";
         }
     }
 
@@ -188,7 +224,45 @@ public sealed interface PathElement extends Comparable<PathElement> {
         throw new IllegalArgumentException("unknown path element prefix: " + s);
     }
 
+    /** A decoded FieldsV1 key, and whether the key is that element's own encoding ({@link #encode}). */
+    record Decoded(PathElement element, boolean canonical) {
+    }
+
+    /**
+     * {@link #decode} through a bounded cache: every write reads its object's managedFields, whose keys (field names,
+     * the keys of containers, ports, env) repeat from object to object, and a {@code k:} key costs a JSON parse. The
+     * elements are never modified, so they are shared.
+     *
+     * @throws IllegalArgumentException for an unknown prefix or malformed JSON (not cached)
+     */
+    static Decoded decodeKey(String s) {
+        Decoded d = Json.DECODED.get(s);
+        if (d != null) {
+            return d;
+        }
+        PathElement pe = decode(s);
+        // a field name has one encoding; the others are canonical when written back the same
+        d = new Decoded(pe, pe instanceof Field || pe.encode().equals(s));
+        if (Json.DECODED.size() >= Json.DECODED_MAX) {
+            Json.DECODED.clear(); // crude but bounded: the working set of keys is small and refills at once
+        }
+        Json.DECODED.put(s, d);
+        return d;
+    }
+
     private static ObjectNode sorted(ObjectNode fields) {
+        String previous = null;
+        boolean inOrder = true;
+        for (Map.Entry<String, JsonNode> e : fields.properties()) {
+            if (previous != null && previous.compareTo(e.getKey()) >= 0) {
+                inOrder = false;
+                break;
+            }
+            previous = e.getKey();
+        }
+        if (inOrder) {
+            return fields; // already as printed (nearly always: one key, or keys listed in order)
+        }
         List<String> names = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : fields.properties()) {
             names.add(e.getKey());
@@ -204,6 +278,11 @@ public sealed interface PathElement extends Comparable<PathElement> {
     /** Holder of the shared mapper (interfaces cannot have private static fields). */
     final class Json {
         static final JsonMapper MAPPER = JsonMapper.builder().build();
+        static final int DECODED_MAX = 4096;
+        static final java.util.concurrent.ConcurrentHashMap<String, String> FIELD_KEYS =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        static final java.util.concurrent.ConcurrentHashMap<String, Decoded> DECODED =
+                new java.util.concurrent.ConcurrentHashMap<>();
 
         private Json() {
         }

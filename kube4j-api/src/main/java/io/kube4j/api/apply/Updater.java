@@ -40,11 +40,12 @@ final class Updater {
     static void update(ObjectNode live, ObjectNode newObj, ManagedSets managers, ManagerId id, String apiVersion,
                        ListTypes types, FieldSet ignored, Instant now, VersionConverter converter) {
         Comparison cmp = Comparison.of(live, newObj, types).without(ignored);
-        reconcile(new VersionedComparisons(live, newObj, apiVersion, cmp, converter, ignored), managers, null, true);
-        // cmp already leaves out what ignored covers, and difference() builds a new set holding only the paths to
-        // its members, so neither a second recursiveDifference nor (nothing modified: a create) a union is needed
-        FieldSet changed = cmp.modified().isEmpty() ? cmp.added() : cmp.modified().union(cmp.added());
-        changed = changed.difference(ApplyFieldSets.SERVER_OWNED);
+        VersionedComparisons cmps = new VersionedComparisons(live, newObj, apiVersion, cmp, converter, ignored);
+        reconcile(cmps, managers, null, true);
+        // cmp already leaves out what ignored covers, and difference() keeps only the paths to its members, so no
+        // second recursiveDifference is needed; the set of changes is this request's own and used no more, so the
+        // server's fields are taken out of it in place rather than in a copy
+        FieldSet changed = cmps.changedIn(apiVersion).removeInPlace(ApplyFieldSets.SERVER_OWNED, false);
         if (changed.isEmpty()) {
             return;
         }
@@ -114,19 +115,21 @@ final class Updater {
      */
     private static Map<ManagerId, FieldSet> reconcile(VersionedComparisons cmps, ManagedSets managers,
                                                       ManagerId workflow, boolean force) {
-        Map<ManagerId, FieldSet> conflicts = new LinkedHashMap<>();
-        for (Map.Entry<ManagerId, ManagedSets.Owned> e : managers.owners().entrySet()) {
-            if (e.getKey().equals(workflow)) {
-                continue;
+        if (!force) {
+            Map<ManagerId, FieldSet> conflicts = new LinkedHashMap<>();
+            for (Map.Entry<ManagerId, ManagedSets.Owned> e : managers.owners().entrySet()) {
+                if (e.getKey().equals(workflow)) {
+                    continue;
+                }
+                // most owners share nothing with the change: checked before an intersection is built
+                FieldSet changed = cmps.changedIn(e.getValue().apiVersion());
+                if (e.getValue().set().intersects(changed)) {
+                    conflicts.put(e.getKey(), e.getValue().set().intersection(changed));
+                }
             }
-            Comparison cmp = cmps.in(e.getValue().apiVersion());
-            FieldSet c = e.getValue().set().intersection(cmp.modified().union(cmp.added()));
-            if (!c.isEmpty()) {
-                conflicts.put(e.getKey(), c);
+            if (!conflicts.isEmpty()) {
+                return conflicts;
             }
-        }
-        if (!force && !conflicts.isEmpty()) {
-            return conflicts;
         }
         for (ManagerId id : new ArrayList<>(managers.owners().keySet())) {
             if (id.equals(workflow)) {
@@ -134,13 +137,18 @@ final class Updater {
             }
             ManagedSets.Owned owned = managers.get(id);
             FieldSet set = owned.set();
-            FieldSet c = conflicts.get(id);
-            if (c != null) {
-                set = set.difference(c);
+            // taking away the changed fields an owner has (its conflicts) is taking away the changed fields: the
+            // same members remain, without building the intersection first
+            FieldSet changed = cmps.changedIn(owned.apiVersion());
+            if (set.intersects(changed)) {
+                set = set.difference(changed);
             }
             FieldSet removed = cmps.in(owned.apiVersion()).removed();
-            if (!removed.isEmpty()) {
+            if (!removed.isEmpty() && set.intersects(removed)) {
                 set = set.difference(removed);
+            }
+            if (set == owned.set() && !set.isEmpty()) {
+                continue; // untouched: the owner keeps its set (and so the FieldsV1 it was read from)
             }
             managers.replaceSet(id, set);
         }

@@ -17,6 +17,7 @@ final class VersionedComparisons {
     private final VersionConverter converter;
     private final FieldSet ignored;
     private final Map<String, Comparison> byVersion = new HashMap<>();
+    private final Map<Comparison, FieldSet> changed = new java.util.IdentityHashMap<>();
 
     /** {@code own} is the change compared in the request's {@code apiVersion}, with {@code ignored} left out. */
     VersionedComparisons(ObjectNode live, ObjectNode newObj, String apiVersion, Comparison own,
@@ -39,6 +40,16 @@ final class VersionedComparisons {
         c = converted == null ? byVersion.get(apiVersion) : converted;
         byVersion.put(version, c);
         return c;
+    }
+
+    /**
+     * The fields the change adds or modifies as an owner of {@code version} sees them, made once per comparison
+     * rather than once per owner. Not to be modified while owners are reconciled against it ({@link Updater#update}
+     * takes the server's fields out of the request version's set once they have been).
+     */
+    FieldSet changedIn(String version) {
+        return changed.computeIfAbsent(in(version),
+                c -> c.modified().isEmpty() ? c.added() : c.modified().union(c.added()));
     }
 
     private Comparison convertedComparison(String version) {

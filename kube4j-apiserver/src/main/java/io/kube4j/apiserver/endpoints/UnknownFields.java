@@ -83,34 +83,67 @@ final class UnknownFields {
     }
 
     private static void walk(JsonNode all, JsonNode schema, JsonNode value, String path, List<String> unknown) {
+        walk(all, schema, value, new StringBuilder(path), unknown);
+    }
+
+    /**
+     * Walks {@code value} against {@code schema}; {@code path} is where it is, restored on return. The path of a
+     * field is built only for an unknown one, and scalars are not visited (nothing in them can be unknown): building
+     * every field's path and copying every object's field names cost each create and update a string per field.
+     */
+    private static void walk(JsonNode all, JsonNode schema, JsonNode value, StringBuilder path, List<String> unknown) {
         schema = resolve(all, schema);
         if (schema == null || schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
             return;
         }
+        int mark = path.length();
         if (value instanceof ObjectNode obj) {
             JsonNode properties = schema.get("properties");
             JsonNode additional = schema.get("additionalProperties");
             if (properties != null && properties.isObject()) {
-                for (String field : List.copyOf(obj.propertyNames())) {
-                    String at = path.isEmpty() ? field : path + "." + field;
+                List<String> remove = null;
+                for (Map.Entry<String, JsonNode> e : obj.properties()) {
+                    String field = e.getKey();
                     JsonNode fieldSchema = properties.get(field);
                     if (fieldSchema == null) {
-                        unknown.add(at);
-                        obj.remove(field);
-                    } else {
-                        walk(all, fieldSchema, obj.get(field), at, unknown);
+                        unknown.add(at(path, field));
+                        if (remove == null) {
+                            remove = new ArrayList<>();
+                        }
+                        remove.add(field); // after the loop: not while iterating the object
+                    } else if (e.getValue().isContainer()) {
+                        walk(all, fieldSchema, e.getValue(), append(path, field), unknown);
+                        path.setLength(mark);
                     }
                 }
+                if (remove != null) {
+                    remove.forEach(obj::remove);
+                }
             } else if (additional != null && additional.isObject()) {
-                for (String field : List.copyOf(obj.propertyNames())) {
-                    walk(all, additional, obj.get(field), path.isEmpty() ? field : path + "." + field, unknown);
+                for (Map.Entry<String, JsonNode> e : obj.properties()) {
+                    if (e.getValue().isContainer()) {
+                        walk(all, additional, e.getValue(), append(path, e.getKey()), unknown);
+                        path.setLength(mark);
+                    }
                 }
             }
         } else if (value instanceof ArrayNode array && schema.has("items")) {
+            JsonNode items = schema.get("items");
             for (int i = 0; i < array.size(); i++) {
-                walk(all, schema.get("items"), array.get(i), path + "[" + i + "]", unknown);
+                if (array.get(i).isContainer()) {
+                    walk(all, items, array.get(i), path.append('[').append(i).append(']'), unknown);
+                    path.setLength(mark);
+                }
             }
         }
+    }
+
+    private static StringBuilder append(StringBuilder path, String field) {
+        return (path.length() == 0 ? path : path.append('.')).append(field);
+    }
+
+    private static String at(StringBuilder path, String field) {
+        return path.length() == 0 ? field : path + "." + field;
     }
 
     /** Follows {@code $ref}, and the {@code allOf: [{$ref}]} wrapper v3 documents put around refs with extensions. */

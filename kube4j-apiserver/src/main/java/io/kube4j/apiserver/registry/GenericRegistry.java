@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -439,18 +440,19 @@ public final class GenericRegistry {
         metadata.put("name", name);
         setNamespace(metadata, namespace);
         String expectedRv = Json.text(metadata, "resourceVersion");
-        // only whether it exists: guaranteedUpdate reads and decodes it (decoding it here too cost every PUT a parse)
-        if (store.get(key(namespace, name)).isEmpty()) {
+        // each attempt changes the object it is given, so attempts that may be retried (no resourceVersion in the
+        // body: a concurrent write is retried) start from a copy; with one the only attempt takes the body itself
+        boolean retry = isEmpty(expectedRv);
+        // a missing object is created when the strategy allows it: decided by the update's own first read rather
+        // than by a read of its own before it (one store lookup less per PUT)
+        Supplier<Written> ifMissing = () -> {
             if (strategy.allowCreateOnUpdate() && !statusOnly) {
                 return createWritten(namespace, obj, dryRun, manager);
             }
             throw notFound(name);
-        }
-        // each attempt changes the object it is given, so attempts that may be retried (no resourceVersion in the
-        // body: a concurrent write is retried) start from a copy; with one the only attempt takes the body itself
-        boolean retry = isEmpty(expectedRv);
+        };
         return guaranteedUpdateWritten(namespace, name, retry, dryRun, statusOnly, true, manager,
-                old -> retry ? obj.deepCopy() : obj);
+                old -> retry ? obj.deepCopy() : obj, ifMissing);
     }
 
     /** Applies {@code patch} to the current object and stores the result, retrying on concurrent writes. */
@@ -572,9 +574,25 @@ public final class GenericRegistry {
     private Written guaranteedUpdateWritten(String namespace, String name, boolean retryOnConflict, boolean dryRun,
                                             boolean statusOnly, boolean prepare, String manager,
                                             UnaryOperator<ObjectNode> change) {
+        return guaranteedUpdateWritten(namespace, name, retryOnConflict, dryRun, statusOnly, prepare, manager, change,
+                null);
+    }
+
+    /**
+     * {@link #guaranteedUpdateWritten(String, String, boolean, boolean, boolean, boolean, String, UnaryOperator)};
+     * when the first read finds no object, {@code ifMissing} (if not null) answers instead of a 404. A retry that finds
+     * the object gone is a 404 either way.
+     */
+    private Written guaranteedUpdateWritten(String namespace, String name, boolean retryOnConflict, boolean dryRun,
+                                            boolean statusOnly, boolean prepare, String manager,
+                                            UnaryOperator<ObjectNode> change, Supplier<Written> ifMissing) {
         String key = key(namespace, name);
-        while (true) {
-            KeyValue current = store.get(key).orElseThrow(() -> notFound(name));
+        for (boolean first = true; ; first = false) {
+            Optional<KeyValue> read = store.get(key);
+            if (read.isEmpty() && first && ifMissing != null) {
+                return ifMissing.get();
+            }
+            KeyValue current = read.orElseThrow(() -> notFound(name));
             ObjectNode old = decode(current);
             ObjectNode obj = change.apply(old);
             String requestedRv = Json.text(obj, "metadata", "resourceVersion");
@@ -884,8 +902,10 @@ public final class GenericRegistry {
 
     /** A 422 listing the field errors and those of the object's managedFields (upstream validates them too). */
     private void throwIfInvalid(String name, List<FieldError> errors, ObjectNode obj) {
-        List<StatusCause> causes = new ArrayList<>(errors.stream()
-                .map(e -> new StatusCause(e.type().reason(), e.body(), e.field())).toList());
+        List<StatusCause> causes = new ArrayList<>(errors.size());
+        for (FieldError e : errors) {
+            causes.add(new StatusCause(e.type().reason(), e.body(), e.field()));
+        }
         try {
             causes.addAll(ManagedFields.validate(ManagedFields.of(obj)));
         } catch (IllegalArgumentException e) {
@@ -898,7 +918,8 @@ public final class GenericRegistry {
     }
 
     private String now() {
-        return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        // the same RFC 3339 text as Instant.toString of the truncated instant, without a DateTimeFormatter per create
+        return ManagedFields.formatTime(clock.instant());
     }
 
     Instant instant() {
