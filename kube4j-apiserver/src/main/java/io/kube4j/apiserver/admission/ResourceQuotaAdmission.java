@@ -55,7 +55,9 @@ public final class ResourceQuotaAdmission implements ValidatingAdmission {
         }
         Set<String> alreadyCharged = new java.util.HashSet<>();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            if (tryCharge(request, delta, alreadyCharged)) {
+            // the first attempt reads the quotas from the cache; after a conflict the cache may still hold the
+            // version that lost, so retries read the latest (upstream refreshes the quota with a live get)
+            if (tryCharge(request, delta, alreadyCharged, attempt > 0)) {
                 return;
             }
         }
@@ -63,9 +65,12 @@ public final class ResourceQuotaAdmission implements ValidatingAdmission {
     }
 
     /** True when every covering quota allows and was charged; false to retry after a write conflict. */
-    private boolean tryCharge(AdmissionRequest request, Map<String, Quantity> delta, Set<String> alreadyCharged) {
+    private boolean tryCharge(AdmissionRequest request, Map<String, Quantity> delta, Set<String> alreadyCharged,
+                              boolean latest) {
         List<ObjectNode> charged = new ArrayList<>();
-        for (ObjectNode quota : lookup.list("resourcequotas", request.namespace())) {
+        List<ObjectNode> quotas = latest ? lookup.listLatest("resourcequotas", request.namespace())
+                : lookup.list("resourcequotas", request.namespace());
+        for (ObjectNode quota : quotas) {
             Map<String, Quantity> hard = Resources.list(quota.path("spec").path("hard"));
             if (hard.isEmpty() || !QuotaUsage.inScope(quota, request.group(), request.resource(), request.object())) {
                 continue;

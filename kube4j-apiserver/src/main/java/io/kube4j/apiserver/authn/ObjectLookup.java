@@ -17,4 +17,12 @@ public interface ObjectLookup {
 
     /** Every object of {@code resource} in {@code namespace} (null: all namespaces / cluster scope). */
     List<ObjectNode> list(String resource, String namespace);
+
+    /**
+     * Like {@link #list} but as of now: a retry after a write conflict must not read the same stale copies again
+     * ({@link #list} may come from a cache that trails the store by a few milliseconds).
+     */
+    default List<ObjectNode> listLatest(String resource, String namespace) {
+        return list(resource, namespace);
+    }
 }

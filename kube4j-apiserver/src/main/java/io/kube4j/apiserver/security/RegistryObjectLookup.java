@@ -20,6 +20,9 @@ public final class RegistryObjectLookup implements ObjectLookup {
 
     private static final ListOptions FROM_CACHE = new ListOptions(LabelSelector.everything(),
             FieldSelector.everything(), 0, null, "0", null, false, null, null);
+    /** A consistent list (no resourceVersion): everything written before it, as upstream's quorum read. */
+    private static final ListOptions LATEST = new ListOptions(LabelSelector.everything(),
+            FieldSelector.everything(), 0, null, null, null, false, null, null);
 
     private final Resources resources;
 
@@ -38,6 +41,12 @@ public final class RegistryObjectLookup implements ObjectLookup {
     @Override
     public List<ObjectNode> list(String resource, String namespace) {
         return registry(resource).map(r -> r.list(r.type().namespaced() ? namespace : null, FROM_CACHE).items())
+                .orElse(List.of());
+    }
+
+    @Override
+    public List<ObjectNode> listLatest(String resource, String namespace) {
+        return registry(resource).map(r -> r.list(r.type().namespaced() ? namespace : null, LATEST).items())
                 .orElse(List.of());
     }
 

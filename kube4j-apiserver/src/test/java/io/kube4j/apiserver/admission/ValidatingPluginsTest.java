@@ -2,6 +2,7 @@ package io.kube4j.apiserver.admission;
 
 import io.kube4j.api.status.StatusException;
 import io.kube4j.apiserver.authn.FakeLookup;
+import io.kube4j.apiserver.authn.ObjectLookup;
 import io.kube4j.apiserver.authn.UserInfo;
 import io.kube4j.apiserver.json.Json;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,42 @@ class ValidatingPluginsTest {
         new ResourceQuotaAdmission(lookup, writer).validate(new AdmissionRequest(Operation.CREATE, "", "pods", "",
                 "default", "dry", pod, null, Pods.ADMIN, true));
         assertThat(statusWrites).hasSize(1);
+    }
+
+    @Test
+    void aRetryAfterAConflictReadsTheLatestQuotaNotTheCachedOne() {
+        ObjectNode stale = quota("q", "configmaps", "1").deepCopy();
+        // someone charged the quota since the cache's copy: the store holds resourceVersion 2, used 0 -> the
+        // cache still answers the list with version 1, so every charge built from it conflicts
+        ObjectNode latest = stale.deepCopy();
+        Json.metadata(latest).put("resourceVersion", "2");
+        latest.putObject("status").putObject("used").put("configmaps", "0");
+        lookup.put("resourcequotas", latest);
+        ObjectLookup trailingCache = new ObjectLookup() {
+            @Override
+            public java.util.Optional<ObjectNode> get(String resource, String namespace, String name) {
+                return lookup.get(resource, namespace, name);
+            }
+
+            @Override
+            public List<ObjectNode> list(String resource, String namespace) {
+                return resource.equals("resourcequotas") ? List.of(stale) : lookup.list(resource, namespace);
+            }
+
+            @Override
+            public List<ObjectNode> listLatest(String resource, String namespace) {
+                return lookup.list(resource, namespace);
+            }
+        };
+        ResourceQuotaAdmission admission = new ResourceQuotaAdmission(trailingCache, writer);
+        admission.validate(new AdmissionRequest(Operation.CREATE, "", "configmaps", "", "default", "c1",
+                FakeLookup.object("default", "c1", "u1"), null, Pods.ADMIN, false));
+        assertThat(statusWrites).hasSize(1);
+        assertThat(Json.text(statusWrites.get(0), "status", "used", "configmaps")).isEqualTo("1");
+        // and the next create is refused by the quota (403), not by conflicts (409)
+        assertThatThrownBy(() -> admission.validate(new AdmissionRequest(Operation.CREATE, "", "configmaps", "",
+                "default", "c2", FakeLookup.object("default", "c2", "u2"), null, Pods.ADMIN, false)))
+                .extracting(e -> ((StatusException) e).code()).isEqualTo(403);
     }
 
     @Test
