@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.UncountedTerminatedPods;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -59,6 +60,7 @@ public final class JobController extends Controller {
     private final Expectations expectations;
     private final Duration backoffBase;
     private final Map<String, Instant> lastFailure = new ConcurrentHashMap<>();
+    private final FinalizerRemovals finalizerRemovals = new FinalizerRemovals();
 
     public JobController(ControllerContext ctx) {
         super("job-controller", ctx.options().concurrentSyncs());
@@ -72,6 +74,7 @@ public final class JobController extends Controller {
         informers.of(Job.class).addEventHandler(Handlers.of(this::enqueue, (o, n) -> enqueue(n), j -> {
             expectations.delete(Keys.of(j));
             lastFailure.remove(Keys.of(j));
+            finalizerRemovals.forget(Keys.of(j));
         }));
         informers.of(Pod.class).addEventHandler(Handlers.of(this::podAdded, (o, n) -> podChanged(n), this::podDeleted));
     }
@@ -99,6 +102,9 @@ public final class JobController extends Controller {
             if (pod.getMetadata().getDeletionTimestamp() != null) {
                 expectations.deletionObserved(Keys.of(job), Keys.of(pod));
             }
+            if (!hasTrackingFinalizer(pod)) {
+                finalizerRemovals.observed(Keys.of(job), pod.getMetadata().getUid());
+            }
             enqueue(job);
         }
     }
@@ -107,6 +113,7 @@ public final class JobController extends Controller {
         Job job = owner(pod);
         if (job != null) {
             expectations.deletionObserved(Keys.of(job), Keys.of(pod));
+            finalizerRemovals.observed(Keys.of(job), pod.getMetadata().getUid());
             enqueue(job);
         }
     }
@@ -147,6 +154,21 @@ public final class JobController extends Controller {
         return Pods.isTerminal(p) || p.getMetadata().getDeletionTimestamp() != null;
     }
 
+    /** Upstream's JobManagedBy: a Job naming another manager in spec.managedBy is left to that controller. */
+    static final String MANAGED_BY_JOB_CONTROLLER = "kubernetes.io/job-controller";
+
+    static boolean managedElsewhere(Job job) {
+        String managedBy = job.getSpec() == null ? null : job.getSpec().getManagedBy();
+        return managedBy != null && !MANAGED_BY_JOB_CONTROLLER.equals(managedBy);
+    }
+
+    /**
+     * One pass, in upstream 1.32's order: finished pods are noted as uncounted, the Job's end is decided from the
+     * counts including them ({@link JobFinish}), and an end is first written as the interim condition
+     * (SuccessCriteriaMet or FailureTarget) together with the uncounted pods; the finalizers are removed and the pods
+     * counted; only then, with nothing uncounted and no pod terminating, is the terminal condition (Complete, with
+     * completionTime, or Failed) written.
+     */
     @Override
     public void sync(String key) throws Exception {
         Job cached = informers.get(Job.class, key);
@@ -154,6 +176,11 @@ public final class JobController extends Controller {
             expectations.delete(key);
             return;
         }
+        if (managedElsewhere(cached)) {
+            return;
+        }
+        // Checked before the pods are listed, as upstream: a pod that appears after the check defers the verdict.
+        boolean satisfied = expectations.satisfied(key);
         Job job = new JobBuilder(cached).build();
         List<Pod> pods = new ArrayList<>();
         for (Pod p : informers.inNamespace(Pod.class, job.getMetadata().getNamespace())) {
@@ -164,7 +191,7 @@ public final class JobController extends Controller {
         if (isFinished(job)) {
             for (Pod p : pods) {
                 if (hasTrackingFinalizer(p)) {
-                    removeTrackingFinalizer(p);
+                    removeTrackingFinalizer(key, p);
                 }
             }
             return;
@@ -172,23 +199,27 @@ public final class JobController extends Controller {
         Instant now = clock.instant();
         JobStatus status = job.getStatus() == null ? new JobStatus() : job.getStatus();
         job.setStatus(status);
+        boolean suspended = Boolean.TRUE.equals(job.getSpec().getSuspend());
+        if (status.getStartTime() == null && !suspended) {
+            status.setStartTime(Times.format(now));
+        }
         int completions = job.getSpec().getCompletions() == null ? -1 : job.getSpec().getCompletions();
         TreeSet<Integer> completed = CompletedIndexes.parse(status.getCompletedIndexes(), Math.max(0, completions));
 
-        // 1. Count finished pods exactly once: record their uids, drop the finalizer, then count.
+        // 1. Note finished pods as uncounted (their uids), to be counted once their finalizer is gone.
         UncountedTerminatedPods uncounted = status.getUncountedTerminatedPods() == null
                 ? new UncountedTerminatedPods() : status.getUncountedTerminatedPods();
         Set<String> uncSucceeded = new LinkedHashSet<>(uncounted.getSucceeded() == null ? List.of() : uncounted.getSucceeded());
         Set<String> uncFailed = new LinkedHashSet<>(uncounted.getFailed() == null ? List.of() : uncounted.getFailed());
-        String failJobMessage = null;
         boolean newEntries = false;
         List<Pod> toUnfinalize = new ArrayList<>();
         for (Pod p : pods) {
-            if (!finished(p) || !hasTrackingFinalizer(p)) {
+            String uid = p.getMetadata().getUid();
+            // a pod whose finalizer this controller already removed was counted (or is about to be): not again
+            if (!finished(p) || !hasTrackingFinalizer(p) || finalizerRemovals.expected(key, uid)) {
                 continue;
             }
             toUnfinalize.add(p);
-            String uid = p.getMetadata().getUid();
             if (uncSucceeded.contains(uid) || uncFailed.contains(uid)) {
                 continue;
             }
@@ -205,24 +236,94 @@ public final class JobController extends Controller {
             uncFailed.add(uid);
             newEntries = true;
         }
-        if (newEntries) {
+        Map<String, Pod> byUid = new HashMap<>();
+        pods.forEach(p -> byUid.put(p.getMetadata().getUid(), p));
+
+        // 2. The Job's end, from counts that include the uncounted pods (upstream's syncJobCtx).
+        List<Pod> active = pods.stream().filter(Pods::isActive).toList();
+        int terminating = (int) pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() != null && !Pods.isTerminal(p)).count();
+        TreeSet<Integer> succeededIndexes = new TreeSet<>(completed);
+        if (isIndexed(job)) {
+            for (String uid : uncSucceeded) {
+                Integer idx = byUid.get(uid) == null ? null : index(byUid.get(uid));
+                if (idx != null && idx >= 0 && idx < completions) {
+                    succeededIndexes.add(idx);
+                }
+            }
+        }
+        int succeededSoFar = isIndexed(job) ? succeededIndexes.size() : n(status.getSucceeded()) + uncSucceeded.size();
+        int failedSoFar = n(status.getFailed()) + uncFailed.size();
+        int backoffLimit = job.getSpec().getBackoffLimit() == null ? JobFinish.DEFAULT_BACKOFF_LIMIT : job.getSpec().getBackoffLimit();
+        JobFinish finish = JobFinish.decide(job, new JobFinish.Counts(succeededSoFar, failedSoFar, active.size(),
+                failJobMessage(job, pods), restartsExceeded(job, active, backoffLimit)), now);
+
+        int activeCount = active.size();
+        int ready = (int) active.stream().filter(Pods::isReady).count();
+        boolean interimAdded = false;
+        if (finish != null) {
+            // The pods still running are deleted; they count as terminating until they are gone.
+            int deleted = deleteAll(key, job, active);
+            activeCount -= deleted;
+            terminating += deleted;
+            if (activeCount == 0) {
+                ready = 0;
+            }
+            if (conditionTrue(status, finish.interimType())) {
+                // recorded by an earlier pass: only the terminal condition is left to add
+            } else if (satisfied && activeCount == 0) {
+                interimAdded = ensureCondition(status, finish.interimType(), "True", finish.reason(), finish.message(), now);
+            } else {
+                // pods this controller expects to see, or deletions not yet issued: decide again on the next pass
+                finish = null;
+            }
+        } else if (suspended) {
+            activeCount -= deleteAll(key, job, active);
+            ready = activeCount == 0 ? 0 : ready;
+            if (ensureCondition(status, "Suspended", "True", "JobSuspended", "Job suspended", now)) {
+                recorder.event(job, EventRecorder.NORMAL, "Suspended", "Job suspended");
+            }
+        } else {
+            JobCondition susp = condition(status, "Suspended");
+            if (susp != null && "True".equals(susp.getStatus())) {
+                ensureCondition(status, "Suspended", "False", "JobResumed", "Job resumed", now);
+                recorder.event(job, EventRecorder.NORMAL, "Resumed", "Job resumed");
+                // the active deadline counts from the resumption, as upstream
+                status.setStartTime(Times.format(now));
+            }
+            if (satisfied) {
+                activeCount = manageActive(key, job, active, succeededIndexes, succeededSoFar, now);
+            }
+            Long ads = job.getSpec().getActiveDeadlineSeconds();
+            if (ads != null) {
+                Instant deadline = Times.parse(status.getStartTime()).plusSeconds(ads);
+                enqueueAfter(key, Duration.between(now, deadline).plusMillis(100));
+            }
+        }
+        status.setActive(activeCount);
+        status.setReady(ready);
+        status.setTerminating(terminating);
+        JobStatus written = cached.getStatus();
+        if (newEntries || interimAdded) {
+            // Written before any finalizer goes, so a pass that crashes after removing one still counts its pod and
+            // still knows the verdict (upstream's reason for the interim conditions).
             status.setUncountedTerminatedPods(new UncountedTerminatedPods(new ArrayList<>(uncFailed), new ArrayList<>(uncSucceeded)));
             job = writeStatus(job);
             status = job.getStatus();
+            written = new JobStatusBuilder(status).build();
         }
+
+        // 3. Remove the finalizers of finished pods, then count those whose finalizer is gone.
         Set<String> unfinalized = new LinkedHashSet<>();
         for (Pod p : toUnfinalize) {
-            removeTrackingFinalizer(p);
+            removeTrackingFinalizer(key, p);
             unfinalized.add(p.getMetadata().getUid());
         }
-        Map<String, Pod> byUid = new HashMap<>();
-        pods.forEach(p -> byUid.put(p.getMetadata().getUid(), p));
         int succeeded = n(status.getSucceeded());
         int failed = n(status.getFailed());
         int newFailures = 0;
         for (String uid : new ArrayList<>(uncSucceeded)) {
             Pod p = byUid.get(uid);
-            if (p == null || unfinalized.contains(uid) || !hasTrackingFinalizer(p)) {
+            if (p == null || unfinalized.contains(uid) || !hasTrackingFinalizer(p) || finalizerRemovals.expected(key, uid)) {
                 uncSucceeded.remove(uid);
                 Integer idx = p == null ? null : index(p);
                 if (isIndexed(job)) {
@@ -236,21 +337,17 @@ public final class JobController extends Controller {
         }
         for (String uid : new ArrayList<>(uncFailed)) {
             Pod p = byUid.get(uid);
-            if (p == null || unfinalized.contains(uid) || !hasTrackingFinalizer(p)) {
+            if (p == null || unfinalized.contains(uid) || !hasTrackingFinalizer(p) || finalizerRemovals.expected(key, uid)) {
                 uncFailed.remove(uid);
                 failed++;
                 newFailures++;
-                // Decided when counted, so a retried sync after a crash reaches the same verdict.
-                PodFailurePolicies.Decision decision = p == null || !"Failed".equals(Pods.phase(p)) ? null
-                        : PodFailurePolicies.match(job.getSpec().getPodFailurePolicy(), p);
-                if (decision != null && "FailJob".equals(decision.action()) && failJobMessage == null) {
-                    failJobMessage = decision.message();
-                }
             }
         }
         if (isIndexed(job)) {
             succeeded = completed.size();
             status.setCompletedIndexes(CompletedIndexes.format(completed));
+        } else {
+            status.setCompletedIndexes(null);
         }
         if (newFailures > 0) {
             lastFailure.put(key, now);
@@ -259,87 +356,50 @@ public final class JobController extends Controller {
         status.setFailed(failed);
         status.setUncountedTerminatedPods(new UncountedTerminatedPods(new ArrayList<>(uncFailed), new ArrayList<>(uncSucceeded)));
 
-        List<Pod> active = pods.stream().filter(Pods::isActive).toList();
-        int terminating = (int) pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() != null && !Pods.isTerminal(p)).count();
+        // 4. The terminal condition, once every pod is counted and none is terminating.
+        boolean finishedNow = false;
+        if (finish != null && uncFailed.isEmpty() && uncSucceeded.isEmpty() && terminating == 0) {
+            finishedNow = ensureCondition(status, finish.terminalType(), "True", finish.reason(), finish.message(), now);
+            if (finish.success()) {
+                status.setCompletionTime(condition(status, JobFinish.COMPLETE).getLastTransitionTime());
+            }
+        }
+        if (!Objects.equals(status, written)) {
+            job = writeStatus(job);
+        }
+        if (finishedNow) {
+            recordFinished(job, finish);
+        }
+    }
 
-        // 2. Failure and success criteria.
-        JobCondition failureTarget = condition(status, "FailureTarget");
-        String failReason = failureTarget != null && "True".equals(failureTarget.getStatus()) ? failureTarget.getReason() : null;
-        String failMessage = failureTarget != null ? failureTarget.getMessage() : null;
-        int backoffLimit = job.getSpec().getBackoffLimit() == null ? 6 : job.getSpec().getBackoffLimit();
-        if (failReason == null) {
-            if (failJobMessage != null) {
-                failReason = "PodFailurePolicy";
-                failMessage = failJobMessage;
-            } else if (failed > backoffLimit || restartsExceeded(job, active, backoffLimit)) {
-                failReason = "BackoffLimitExceeded";
-                failMessage = "Job has reached the specified backoff limit";
-            } else if (deadlineExceeded(job, now)) {
-                failReason = "DeadlineExceeded";
-                failMessage = "Job was active longer than specified deadline";
-            }
+    /** Upstream's recordJobFinished events. */
+    private void recordFinished(Job job, JobFinish finish) {
+        if (!finish.success()) {
+            recorder.event(job, EventRecorder.WARNING, finish.reason(), finish.message());
+            return;
         }
-        boolean successMet = conditionTrue(status, "SuccessCriteriaMet");
-        if (!successMet && failReason == null) {
-            if (isIndexed(job)) {
-                successMet = completions >= 0 && completed.size() >= completions;
-            } else if (completions >= 0) {
-                successMet = succeeded >= completions;
-            } else {
-                successMet = succeeded > 0 && active.isEmpty();
-            }
+        Integer completions = job.getSpec().getCompletions();
+        if (completions != null && n(job.getStatus().getSucceeded()) > completions) {
+            recorder.event(job, EventRecorder.WARNING, "TooManySucceededPods",
+                    "Too many succeeded pods running after completion count reached");
         }
-        boolean suspended = Boolean.TRUE.equals(job.getSpec().getSuspend());
+        recorder.event(job, EventRecorder.NORMAL, "Completed", "Job completed");
+    }
 
-        int activeCount = active.size();
-        if (failReason != null) {
-            setCondition(status, "FailureTarget", "True", failReason, failMessage, now);
-            activeCount -= deleteAll(key, job, active);
-            if (activeCount == 0 && terminating == 0 && status.getUncountedTerminatedPods().getFailed().isEmpty()
-                    && status.getUncountedTerminatedPods().getSucceeded().isEmpty()) {
-                setCondition(status, "Failed", "True", failReason, failMessage, now);
-                recorder.event(job, EventRecorder.WARNING, failReason, failMessage);
-            }
-        } else if (successMet) {
-            setCondition(status, "SuccessCriteriaMet", "True", "CompletionsReached",
-                    "Reached expected number of succeeded pods", now);
-            activeCount -= deleteAll(key, job, active);
-            if (activeCount == 0 && terminating == 0 && status.getUncountedTerminatedPods().getSucceeded().isEmpty()
-                    && status.getUncountedTerminatedPods().getFailed().isEmpty()) {
-                setCondition(status, "Complete", "True", "CompletionsReached", "Reached expected number of succeeded pods", now);
-                status.setCompletionTime(Times.format(now));
-                recorder.event(job, EventRecorder.NORMAL, "Completed", "Job completed");
-            }
-        } else if (suspended) {
-            activeCount -= deleteAll(key, job, active);
-            setCondition(status, "Suspended", "True", "JobSuspended", "Job suspended", now);
-        } else {
-            JobCondition susp = condition(status, "Suspended");
-            if (susp != null && "True".equals(susp.getStatus())) {
-                setCondition(status, "Suspended", "False", "JobResumed", "Job resumed", now);
-                status.setStartTime(Times.format(now));
-            }
-            if (status.getStartTime() == null) {
-                status.setStartTime(Times.format(now));
-            }
-            if (expectations.satisfied(key)) {
-                activeCount = manageActive(key, job, active, completed, succeeded, now);
-            }
-            Long ads = job.getSpec().getActiveDeadlineSeconds();
-            if (ads != null) {
-                Instant deadline = Times.parse(status.getStartTime()).plusSeconds(ads);
-                enqueueAfter(key, Duration.between(now, deadline).plusMillis(100));
+    /** The message of the first FailJob rule a failed pod matches (upstream's getFailJobMessage), or null. */
+    private static String failJobMessage(Job job, List<Pod> pods) {
+        if (job.getSpec().getPodFailurePolicy() == null) {
+            return null;
+        }
+        for (Pod p : pods) {
+            if ("Failed".equals(Pods.phase(p))) {
+                PodFailurePolicies.Decision decision = PodFailurePolicies.match(job.getSpec().getPodFailurePolicy(), p);
+                if (decision != null && "FailJob".equals(decision.action())) {
+                    return decision.message();
+                }
             }
         }
-        status.setActive(activeCount);
-        status.setReady((int) active.stream().filter(Pods::isReady).count());
-        status.setTerminating(terminating);
-        if (!isIndexed(job)) {
-            status.setCompletedIndexes(null);
-        }
-        if (!Objects.equals(status, cached.getStatus())) {
-            writeStatus(job);
-        }
+        return null;
     }
 
     private static int n(Integer i) {
@@ -361,24 +421,33 @@ public final class JobController extends Controller {
         return backoffLimit == 0 ? restarts > 0 : restarts >= backoffLimit;
     }
 
-    private static boolean deadlineExceeded(Job job, Instant now) {
-        Long ads = job.getSpec().getActiveDeadlineSeconds();
-        if (ads == null || job.getStatus().getStartTime() == null || Boolean.TRUE.equals(job.getSpec().getSuspend())) {
+    /**
+     * Upstream's ensureJobConditionStatus: a condition of this type is replaced in place when its status, reason or
+     * message differ (both times then move to now); a new one is appended, unless it would say False. Returns whether
+     * the conditions changed.
+     */
+    static boolean ensureCondition(JobStatus s, String type, String status, String reason, String message, Instant now) {
+        List<JobCondition> conditions = s.getConditions() == null ? new ArrayList<>() : new ArrayList<>(s.getConditions());
+        JobCondition fresh = new JobConditionBuilder().withType(type).withStatus(status).withReason(reason)
+                .withMessage(message).withLastProbeTime(Times.format(now)).withLastTransitionTime(Times.format(now)).build();
+        for (int i = 0; i < conditions.size(); i++) {
+            JobCondition current = conditions.get(i);
+            if (type.equals(current.getType())) {
+                if (status.equals(current.getStatus()) && Objects.equals(reason, current.getReason())
+                        && Objects.equals(message, current.getMessage())) {
+                    return false;
+                }
+                conditions.set(i, fresh);
+                s.setConditions(conditions);
+                return true;
+            }
+        }
+        if ("False".equals(status)) {
             return false;
         }
-        return !Times.parse(job.getStatus().getStartTime()).plusSeconds(ads).isAfter(now);
-    }
-
-    private static void setCondition(JobStatus s, String type, String status, String reason, String message, Instant now) {
-        List<JobCondition> conditions = s.getConditions() == null ? new ArrayList<>() : new ArrayList<>(s.getConditions());
-        JobCondition current = conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
-        if (current != null && status.equals(current.getStatus()) && Objects.equals(reason, current.getReason())) {
-            return;
-        }
-        conditions.removeIf(c -> type.equals(c.getType()));
-        conditions.add(new JobConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message)
-                .withLastProbeTime(Times.format(now)).withLastTransitionTime(Times.format(now)).build());
+        conditions.add(fresh);
         s.setConditions(conditions);
+        return true;
     }
 
     /** Creates or deletes pods so that the wanted number is active; returns the active count afterwards. */
@@ -412,7 +481,8 @@ public final class JobController extends Controller {
                 toDelete.addAll(extra);
             }
         } else {
-            int wantActive = completionsBoxed == null ? (succeeded > 0 ? 0 : parallelism)
+            // Without completions, once a pod succeeded the others are left to finish on their own (upstream).
+            int wantActive = completionsBoxed == null ? (succeeded > 0 ? activeCount : parallelism)
                     : Math.max(0, Math.min(parallelism, completionsBoxed - succeeded));
             if (activeCount > wantActive) {
                 toDelete.addAll(PodRanking.podsToDelete(active, List.of(), activeCount - wantActive, now));
@@ -550,10 +620,14 @@ public final class JobController extends Controller {
         return deleted;
     }
 
-    private void removeTrackingFinalizer(Pod p) {
+    private void removeTrackingFinalizer(String key, Pod p) {
+        String uid = p.getMetadata().getUid();
+        finalizerRemovals.expect(key, uid);
         try {
             patcher.removeFinalizer(p, TRACKING_FINALIZER);
         } catch (KubernetesClientException e) {
+            // gone, already without the finalizer, or refused: no informer event will show this removal
+            finalizerRemovals.observed(key, uid);
             if (e.getCode() != 404 && e.getCode() != 422) {
                 throw e;
             }

@@ -2,6 +2,7 @@ package io.kube4j.controllers.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
@@ -9,6 +10,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.kube4j.controllers.ControllerManagerOptions;
 import io.kube4j.controllers.MutableClock;
 import io.kube4j.controllers.cronjob.CronJobController;
@@ -18,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -121,6 +126,148 @@ class BatchTest {
         assertThat(perIndex.values()).containsOnly(1L);
         assertThat(podsOf("indexed")).allMatch(p -> p.getMetadata().getName().startsWith("indexed-"
                 + p.getMetadata().getAnnotations().get("batch.kubernetes.io/job-completion-index") + "-"));
+    }
+
+    /** Every version of a Job a watch delivers, in order. */
+    private Watch record(String name, List<Job> versions) {
+        return client.batch().v1().jobs().inNamespace(NS).withName(name).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Job job) {
+                versions.add(job);
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        });
+    }
+
+    private static List<String> conditionTypes(Job job) {
+        return job.getStatus() == null || job.getStatus().getConditions() == null ? List.of()
+                : job.getStatus().getConditions().stream().map(JobCondition::getType).toList();
+    }
+
+    /** The first version whose conditions include {@code type}, by its place in {@code versions}. */
+    private static int firstWith(List<Job> versions, String type) {
+        for (int i = 0; i < versions.size(); i++) {
+            if (conditionTypes(versions.get(i)).contains(type)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Pod awaitRunningPod(String job) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> podsOf(job).stream()
+                .anyMatch(p -> "Running".equals(p.getStatus().getPhase()) && p.getMetadata().getDeletionTimestamp() == null));
+        return podsOf(job).stream().filter(p -> "Running".equals(p.getStatus().getPhase())).findFirst().orElseThrow();
+    }
+
+    private void forceDelete(Pod pod) {
+        client.pods().inNamespace(NS).withName(pod.getMetadata().getName()).withGracePeriod(0).delete();
+    }
+
+    @Test
+    void successCriteriaMetComesFirstAndCompleteOnlyOnceNoPodIsTerminating() throws Exception {
+        cluster.startControllers(new ControllerManagerOptions().jobBackoffBase(Duration.ofMillis(100)), "job");
+        List<Job> versions = new CopyOnWriteArrayList<>();
+        client.batch().v1().jobs().inNamespace(NS).resource(job("drain").build()).create();
+        try (Watch ignored = record("drain", versions)) {
+            // the first pod runs on a node that then goes silent: once deleted (an eviction, say) it stays terminating
+            Pod evicted = awaitRunningPod("drain");
+            kubelet.stopNode(evicted.getSpec().getNodeName());
+            kubelet.outcome(p -> PodOutcome.SUCCEED);
+            client.pods().inNamespace(NS).withName(evicted.getMetadata().getName()).delete();
+
+            // its replacement succeeds: the success criteria are met, but a pod is still terminating
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JobCondition met = condition(get("drain"), "SuccessCriteriaMet");
+                assertThat(met).isNotNull();
+                assertThat(met.getStatus()).isEqualTo("True");
+                assertThat(met.getReason()).isEqualTo("CompletionsReached");
+                assertThat(met.getMessage()).isEqualTo("Reached expected number of succeeded pods");
+            });
+            Thread.sleep(1000);
+            Job waiting = get("drain");
+            assertThat(condition(waiting, "Complete")).isNull();
+            assertThat(waiting.getStatus().getCompletionTime()).isNull();
+            assertThat(waiting.getStatus().getSucceeded()).isEqualTo(1);
+            assertThat(waiting.getStatus().getTerminating()).isEqualTo(1);
+            Kubectl kubectl = Kubectl.available() ? new Kubectl(cluster.kubeconfig(), dir.resolve("kubectl-cache")) : null;
+            if (kubectl != null) {
+                Kubectl.Result early = kubectl.run("-n", NS, "wait", "--for=condition=complete", "job/drain", "--timeout=2s");
+                assertThat(early.exitCode()).as(early.output()).isNotZero();
+            }
+
+            // the node's kubelet would finish the deletion; without it, the test does
+            forceDelete(evicted);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(condition(get("drain"), "Complete"))
+                    .isNotNull());
+            Job done = get("drain");
+            assertThat(conditionTypes(done)).containsExactly("SuccessCriteriaMet", "Complete");
+            JobCondition complete = condition(done, "Complete");
+            assertThat(complete.getStatus()).isEqualTo("True");
+            assertThat(complete.getReason()).isEqualTo("CompletionsReached");
+            assertThat(complete.getMessage()).isEqualTo("Reached expected number of succeeded pods");
+            assertThat(done.getStatus().getCompletionTime()).isEqualTo(complete.getLastTransitionTime());
+            assertThat(done.getStatus().getTerminating()).isZero();
+            assertThat(done.getStatus().getActive()).isZero();
+            // the evicted pod counts as failed, as upstream counts a deleted pod that did not succeed
+            assertThat(done.getStatus().getFailed()).isEqualTo(1);
+            if (kubectl != null) {
+                Kubectl.Result wait = kubectl.run("-n", NS, "wait", "--for=condition=complete", "job/drain", "--timeout=60s");
+                assertThat(wait.exitCode()).as(wait.output()).isZero();
+                assertThat(wait.output()).contains("job.batch/drain condition met");
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> firstWith(versions, "Complete") >= 0);
+        }
+        int met = firstWith(versions, "SuccessCriteriaMet");
+        int complete = firstWith(versions, "Complete");
+        assertThat(met).as("SuccessCriteriaMet written in a version of its own").isBetween(0, complete - 1);
+        assertThat(versions.subList(0, complete)).allSatisfy(v ->
+                assertThat(v.getStatus() == null ? null : v.getStatus().getCompletionTime()).isNull());
+    }
+
+    @Test
+    void failureTargetComesFirstAndFailedOnlyOnceTheDeletedPodIsGone() throws Exception {
+        cluster.startControllers(new ControllerManagerOptions(), "job");
+        List<Job> versions = new CopyOnWriteArrayList<>();
+        client.batch().v1().jobs().inNamespace(NS).resource(job("late").editSpec().withActiveDeadlineSeconds(2L)
+                .endSpec().build()).create();
+        try (Watch ignored = record("late", versions)) {
+            Pod running = awaitRunningPod("late");
+            kubelet.stopNode(running.getSpec().getNodeName());
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JobCondition target = condition(get("late"), "FailureTarget");
+                assertThat(target).isNotNull();
+                assertThat(target.getStatus()).isEqualTo("True");
+                assertThat(target.getReason()).isEqualTo("DeadlineExceeded");
+                assertThat(target.getMessage()).isEqualTo("Job was active longer than specified deadline");
+            });
+            // the controller deleted the pod; its silent node never finishes the deletion
+            await().atMost(Duration.ofSeconds(30)).until(() -> podsOf("late").stream()
+                    .allMatch(p -> p.getMetadata().getDeletionTimestamp() != null));
+            Thread.sleep(1000);
+            Job waiting = get("late");
+            assertThat(condition(waiting, "Failed")).isNull();
+            assertThat(waiting.getStatus().getTerminating()).isEqualTo(1);
+            assertThat(waiting.getStatus().getActive()).isZero();
+
+            forceDelete(running);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(condition(get("late"), "Failed"))
+                    .isNotNull());
+            Job failed = get("late");
+            assertThat(conditionTypes(failed)).containsExactly("FailureTarget", "Failed");
+            JobCondition condition = condition(failed, "Failed");
+            assertThat(condition.getStatus()).isEqualTo("True");
+            assertThat(condition.getReason()).isEqualTo("DeadlineExceeded");
+            assertThat(condition.getMessage()).isEqualTo("Job was active longer than specified deadline");
+            assertThat(failed.getStatus().getCompletionTime()).isNull();
+            assertThat(failed.getStatus().getTerminating()).isZero();
+            await().atMost(Duration.ofSeconds(10)).until(() -> firstWith(versions, "Failed") >= 0);
+        }
+        assertThat(firstWith(versions, "FailureTarget")).isBetween(0, firstWith(versions, "Failed") - 1);
     }
 
     @Test
