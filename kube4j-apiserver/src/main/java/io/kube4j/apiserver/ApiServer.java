@@ -171,7 +171,7 @@ public final class ApiServer implements AutoCloseable {
                         Executors.newFixedThreadPool(4, daemon("apiserver-insecure")), config.maxBodyBytes(), null);
                 LOG.warn("insecure port {} on 127.0.0.1: no authentication, no authorization", insecureHttp.port());
             }
-            Bootstrap.run(resources);
+            new SystemNamespacesController(resources).start(timers);
             kubernetesService = new KubernetesServiceController(resources, http.port(),
                     config.advertiseAddress() == null ? null : new KubernetesEndpointsReconciler(resources,
                             config.store(), config.advertiseAddress(), http.port())).start(timers);

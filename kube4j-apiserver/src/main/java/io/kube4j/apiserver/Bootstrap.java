@@ -8,23 +8,32 @@ import io.kube4j.apiserver.registry.Resources;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Objects every cluster has from the start: the system namespaces and {@code kube-public/cluster-info}. (Service
- * {@code default/kubernetes} is {@link KubernetesServiceController}'s.)
+ * Objects every cluster has from the start: the system namespaces (kept afterwards by
+ * {@link SystemNamespacesController}) and {@code kube-public/cluster-info}. (Service {@code default/kubernetes} is
+ * {@link KubernetesServiceController}'s.)
  */
 final class Bootstrap {
 
     private Bootstrap() {
     }
 
-    static void run(Resources resources) {
+    /**
+     * Creates the system namespaces that do not exist (one still terminating exists); returns the names it created.
+     * Run at start and then periodically by {@link SystemNamespacesController}.
+     */
+    static java.util.List<String> run(Resources resources) {
         GenericRegistry namespaces = resources.find("", "v1", "namespaces").orElseThrow();
+        java.util.List<String> created = new java.util.ArrayList<>();
         for (String name : NamespaceLifecycle.SYSTEM_NAMESPACES) {
             if (namespaces.find(null, name).isEmpty()) {
                 ObjectNode ns = Json.object();
                 Json.metadata(ns).put("name", name);
-                createIgnoringExisting(() -> namespaces.create(null, ns, false));
+                if (createIgnoringExisting(() -> namespaces.create(null, ns, false))) {
+                    created.add(name);
+                }
             }
         }
+        return created;
     }
 
     /**
@@ -66,13 +75,16 @@ final class Bootstrap {
         }
     }
 
-    private static void createIgnoringExisting(Runnable create) {
+    /** Whether it created the object: false when it existed already (created meanwhile by another API server). */
+    private static boolean createIgnoringExisting(Runnable create) {
         try {
             create.run();
+            return true;
         } catch (StatusException e) {
             if (e.code() != 409) {
                 throw e;
             }
+            return false;
         }
     }
 }
