@@ -25,7 +25,8 @@ import static org.awaitility.Awaitility.await;
  * routes), reaches the server through a veth pair, verifies the CA against the token, gets its node certificate
  * through an auto-approved CSR, registers a Ready node and runs a pod bound to it; its kubelet obtains a serving
  * certificate through a kubelet-serving CSR so that logs, exec and the node proxy reach it. Bad tokens are refused
- * with one line and exit code 1.
+ * with one line and exit code 1. With {@code -Dkube4j.e2e.runtime=containerd} the agent drives a containerd of its own,
+ * running in its namespace ({@code --container-runtime-endpoint}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AgentE2ETest {
@@ -40,6 +41,8 @@ class AgentE2ETest {
     static Path agentDir;
     static String nodeName;
     static AgentProcess agent;
+    /** The agent node's runtime in the containerd pass, else null (the agent starts kube4j's own). */
+    static PrivateContainerd containerd;
 
     @BeforeAll
     static void start() throws Exception {
@@ -57,6 +60,27 @@ class AgentE2ETest {
         agentDir = tmp.resolve("agent");
         nodeName = "agent-" + netns.name.substring("k4jagent".length());
         BusyboxImages.copyInto(agentDir.resolve("images"));
+        if (PrivateContainerd.selected()) {
+            containerd = Phases.get("containerd ready",
+                    () -> PrivateContainerd.start(agentDir.resolve("containerd"), netns));
+        }
+    }
+
+    /**
+     * A case no node's runtime takes part in (here: a join refused before the agent starts one) runs in the kube4j
+     * pass only: the containerd pass keeps its time for what the node's runtime changes.
+     */
+    static void skippedOnContainerd(String why) {
+        Assumptions.assumeFalse(PrivateContainerd.selected(), why + ": the kube4j pass covers it");
+    }
+
+    /** The agent's flags, and the runtime endpoint when the node runs on containerd. */
+    static String[] nodeFlags(String... flags) {
+        List<String> all = new java.util.ArrayList<>(List.of(flags));
+        if (containerd != null) {
+            all.addAll(List.of("--container-runtime-endpoint", containerd.endpoint()));
+        }
+        return all.toArray(String[]::new);
     }
 
     @AfterAll
@@ -69,12 +93,18 @@ class AgentE2ETest {
                     .filter(s -> !s.isBlank()).toList());
             Phases.run("agent stop", agent::stop);
             Phases.run("worker cleanup", () -> {
+                if (containerd != null) {
+                    containerd.close(); // its tasks, shims, mounts and sandbox namespaces
+                }
                 new Kube4jServer(agentDir).cleanUpWorkerLeftovers();
                 Kube4jServer.removeCgroups(Kube4jServer.podCgroups("kubepods", podUids));
             });
         }
         if (server != null) {
             Phases.run("server stop", server::stop);
+        }
+        if (containerd != null) {
+            containerd.close(); // no-op when closed above; the agent never started otherwise
         }
         if (netns != null) {
             netns.close();
@@ -84,6 +114,7 @@ class AgentE2ETest {
     @Test
     @Order(1)
     void aTokenForAnotherCaIsRefusedBeforeAnythingIsSent() {
+        skippedOnContainerd("no runtime: the join is refused first");
         String otherHash = "K10" + "0".repeat(64) + joinToken.substring(joinToken.indexOf("::"));
         Kubectl.Result r = AgentProcess.runToExit(tmp.resolve("refused-hash"), "--server",
                 "https://127.0.0.1:" + server.port(), "--token", otherHash, "--node-name", "intruder");
@@ -96,6 +127,7 @@ class AgentE2ETest {
     @Test
     @Order(2)
     void aWrongTokenIsRefused() {
+        skippedOnContainerd("no runtime: the join is refused first");
         String wrong = joinToken.substring(0, joinToken.indexOf("::") + 2) + "zzzzzz.0123456789abcdef";
         Kubectl.Result r = AgentProcess.runToExit(tmp.resolve("refused-token"), "--server",
                 "https://127.0.0.1:" + server.port(), "--token", wrong, "--node-name", "intruder");
@@ -106,6 +138,7 @@ class AgentE2ETest {
     @Test
     @Order(3)
     void anUnreachableServerOrAMalformedTokenIsOneLine() {
+        skippedOnContainerd("no runtime: the join is refused first");
         Kubectl.Result unreachable = AgentProcess.runToExit(tmp.resolve("unreachable"), "--server",
                 "https://127.0.0.1:" + Ports.free(), "--token", joinToken);
         assertThat(unreachable.exitCode()).isEqualTo(1);
@@ -119,8 +152,8 @@ class AgentE2ETest {
     @Test
     @Order(4)
     void theAgentJoinsItsNodeIsReadyAndRunsAPodBoundToIt() throws IOException {
-        agent = AgentProcess.start(netns, agentDir, "--server", serverUrl, "--token", joinToken,
-                "--node-name", nodeName, "--kubelet-port", String.valueOf(Ports.free()));
+        agent = AgentProcess.start(netns, agentDir, nodeFlags("--server", serverUrl, "--token", joinToken,
+                "--node-name", nodeName, "--kubelet-port", String.valueOf(Ports.free())));
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             assertThat(agent.isAlive()).as(agent.log()).isTrue();
             assertThat(kubectl.run("get", "node", nodeName, "-o",
@@ -190,8 +223,8 @@ class AgentE2ETest {
     void aRestartedAgentReusesItsCredentials() {
         Assumptions.assumeTrue(agent != null && agent.isAlive(), "the agent joined");
         agent.stop();
-        agent = AgentProcess.start(netns, agentDir, "--server", serverUrl, "--node-name", nodeName,
-                "--kubelet-port", String.valueOf(Ports.free()));
+        agent = AgentProcess.start(netns, agentDir, nodeFlags("--server", serverUrl, "--node-name", nodeName,
+                "--kubelet-port", String.valueOf(Ports.free())));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(agent.log()).contains("reusing the node credentials"));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kubectl.run("get", "pod", "on-agent",

@@ -23,6 +23,7 @@ public final class Kube4jServer implements AutoCloseable {
 
     private final boolean withAgent;
     private final List<String> jvmOptions = new ArrayList<>();
+    private final List<String> addedFlags = new ArrayList<>();
 
     public Kube4jServer(Path dataDir, String... extraArgs) {
         this(dataDir, false, extraArgs);
@@ -78,6 +79,7 @@ public final class Kube4jServer implements AutoCloseable {
             cmd.add("--disable-agent");
         }
         cmd.addAll(extraArgs);
+        cmd.addAll(addedFlags);
         try {
             Files.createDirectories(dataDir);
             process = new ProcessBuilder(cmd)
@@ -104,6 +106,12 @@ public final class Kube4jServer implements AutoCloseable {
      */
     public Kube4jServer jvmOption(String option) {
         jvmOptions.add(option);
+        return this;
+    }
+
+    /** Flags for {@code kube4j server} beside the ones it was made with; taking effect at the next {@link #start()}. */
+    public Kube4jServer flags(String... flags) {
+        addedFlags.addAll(List.of(flags));
         return this;
     }
 

@@ -30,6 +30,8 @@ import static org.awaitility.Awaitility.await;
  * two {@code kube4j agent}s joined by token, each in a namespace of its own. All three are on one bridge (one L2
  * segment, as a real cluster's nodes), so the host-gw pod routes {@code <podCIDR> via <node IP>} are valid; an
  * "outside" namespace on the same bridge is no node. Each node's pods get addresses from its own Node's podCIDR.
+ * With {@code -Dkube4j.e2e.runtime=containerd} every node drives a containerd of its own, running in the node's
+ * network namespace ({@code --container-runtime-endpoint}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiNodeE2ETest {
@@ -49,6 +51,8 @@ class MultiNodeE2ETest {
     static final List<AgentNetns> namespaces = new ArrayList<>();
     static final List<AgentProcess> agents = new ArrayList<>();
     static final List<Path> workerDirs = new ArrayList<>();
+    /** The nodes' containerds in the containerd pass (server first), else empty. */
+    static final List<PrivateContainerd> runtimes = new ArrayList<>();
     /** node -> the container ID of its client pod */
     static final java.util.Map<String, String> clientContainers = new java.util.concurrent.ConcurrentHashMap<>();
     static AgentNetns outside;
@@ -77,8 +81,9 @@ class MultiNodeE2ETest {
         Path serverDir = tmp.resolve("server");
         copyImages(images, serverDir.resolve("images"));
         workerDirs.add(serverDir);
-        server = Phases.get("server ready", () -> new ServerWithWorker(serverDir).start("--node-name", SERVER_NODE,
-                "--bind-address", "0.0.0.0", "--tls-san", BRIDGE_IP));
+        String[] serverFlags = runtimeFlags(serverDir, null, "--node-name", SERVER_NODE,
+                "--bind-address", "0.0.0.0", "--tls-san", BRIDGE_IP);
+        server = Phases.get("server ready", () -> new ServerWithWorker(serverDir).start(serverFlags));
         kubectl = server.kubectl(tmp.resolve("kubectl-cache"));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kubectl.run("get", "node", SERVER_NODE,
                 "-o", "jsonpath={.status.addresses[?(@.type==\"InternalIP\")].address}").stdout()).as(server.log()).isNotBlank());
@@ -97,9 +102,9 @@ class MultiNodeE2ETest {
             copyImages(images, dir.resolve("images"));
             workerDirs.add(dir);
             // two kubelets on one host: each keeps its pods' cgroups under its own root
-            agents.add(AgentProcess.start(netns, dir, "--server", serverUrl, "--token", joinToken,
-                    "--node-name", AGENT_NODES.get(i), "--kubelet-port", String.valueOf(Ports.free()),
-                    "--cgroup-root", "/" + AGENT_NODES.get(i) + "-" + ID));
+            agents.add(AgentProcess.start(netns, dir, runtimeFlags(dir, netns, "--server", serverUrl, "--token",
+                    joinToken, "--node-name", AGENT_NODES.get(i), "--kubelet-port", String.valueOf(Ports.free()),
+                    "--cgroup-root", "/" + AGENT_NODES.get(i) + "-" + ID)));
         }
         outside = AgentNetns.onBridge(BRIDGE, "k4jmn" + ID + "out", "k4jmn" + ID + "vo",
                 "172.31." + ID + ".100", BRIDGE_IP, List.of(serverNodeIp));
@@ -114,6 +119,21 @@ class MultiNodeE2ETest {
                         "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").stdout()).as(node).isEqualTo("True");
             }
         }));
+    }
+
+    /**
+     * A node's flags; in the containerd pass, with the endpoint of a containerd started for it under its data
+     * directory, in its namespace ({@code netns}, null for the server's node in the host's).
+     */
+    private static String[] runtimeFlags(Path nodeDir, AgentNetns netns, String... flags) {
+        List<String> all = new ArrayList<>(List.of(flags));
+        if (PrivateContainerd.selected()) {
+            PrivateContainerd containerd = Phases.get("containerd ready",
+                    () -> PrivateContainerd.start(nodeDir.resolve("containerd"), netns));
+            runtimes.add(containerd);
+            all.addAll(List.of("--container-runtime-endpoint", containerd.endpoint()));
+        }
+        return all.toArray(String[]::new);
     }
 
     /** The kube4j command to its end; stdout and stderr apart, both read (a failing command says why on stderr). */
@@ -169,6 +189,9 @@ class MultiNodeE2ETest {
             cgroups.add(node + "-" + ID); // each agent's --cgroup-root, made for this run only
         }
         Phases.run("worker cleanup", () -> {
+            for (PrivateContainerd containerd : runtimes) {
+                containerd.close(); // its tasks, shims, mounts and sandbox namespaces
+            }
             for (Path dir : workerDirs) {
                 new Kube4jServer(dir).cleanUpWorkerLeftovers();
             }
@@ -508,6 +531,7 @@ class MultiNodeE2ETest {
     @Test
     @Order(10)
     void aNodePortAlreadyTakenIsRefusedWith422() {
+        AgentE2ETest.skippedOnContainerd("no runtime: the API server refuses it");
         kubectl.runWithInput("""
                 apiVersion: v1
                 kind: Service
@@ -537,6 +561,7 @@ class MultiNodeE2ETest {
     @Test
     @Order(11)
     void aPolicyWithAnInvalidCidrIsRefusedWith422() {
+        AgentE2ETest.skippedOnContainerd("no runtime: the API server refuses it");
         Kubectl.Result r = kubectl.runWithInput("""
                 apiVersion: networking.k8s.io/v1
                 kind: NetworkPolicy
@@ -554,6 +579,7 @@ class MultiNodeE2ETest {
     @Test
     @Order(12)
     void joiningWithAWrongOrExpiredTokenIsRefusedWithOneClearLine() throws Exception {
+        AgentE2ETest.skippedOnContainerd("no runtime: the join is refused first");
         String serverUrl = "https://" + BRIDGE_IP + ":" + server.port();
         Kubectl.Result created = runJar("token", "create", "--ttl", "1s", "--data-dir", server.dataDir().toString());
         assertThat(created.exitCode()).as(created.stderr()).isZero();
@@ -582,13 +608,15 @@ class MultiNodeE2ETest {
      * A command in the client pod's container on {@code node}, bounded by busybox's timeout (its wget -T crashes).
      * It is run with the node runtime's runc, as the CRI's exec does, not through {@code kubectl exec}: what is
      * tested here is the pod network, and the API server's path to an agent's kubelet is AgentE2ETest's subject.
+     * containerd's runc shims keep every node's containers under one root (container IDs do not collide).
      */
     private static Kubectl.Result inPod(String node, String... command) {
         String container = clientContainers.computeIfAbsent(node, n -> {
             String id = jsonpath("pod", "client-" + n, "{.status.containerStatuses[0].containerID}");
             return id.substring(id.indexOf("://") + 3);
         });
-        Path runcRoot = workerDirs.get(allNodes().indexOf(node)).resolve("runtime").resolve("runc");
+        Path runcRoot = PrivateContainerd.selected() ? PrivateContainerd.RUNC_ROOT
+                : workerDirs.get(allNodes().indexOf(node)).resolve("runtime").resolve("runc");
         List<String> cmd = new ArrayList<>(List.of("runc", "--root", runcRoot.toString(), "exec", container,
                 "timeout", "5"));
         cmd.addAll(List.of(command));

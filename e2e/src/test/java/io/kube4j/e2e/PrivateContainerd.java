@@ -26,12 +26,21 @@ import java.util.concurrent.TimeUnit;
 final class PrivateContainerd implements AutoCloseable {
     static final String PAUSE_IMAGE = "docker.io/kube4j/pause:1";
 
+    /**
+     * Where the runc shims keep runc's state for CRI's containerd namespace (their default root, /run/containerd/runc,
+     * and the namespace): one for every private containerd of the host; container IDs do not collide.
+     */
+    static final Path RUNC_ROOT = Path.of("/run/containerd/runc/k8s.io");
+
     private final Path base;
+    /** The agent node's network namespace containerd runs in (its CNI bridge and pod routes are there), or null. */
+    private final AgentNetns netns;
     private Process process;
     private boolean closed;
 
-    private PrivateContainerd(Path base) {
+    private PrivateContainerd(Path base, AgentNetns netns) {
         this.base = base.toAbsolutePath();
+        this.netns = netns;
     }
 
     /** Whether the suite runs on containerd: {@code -Dkube4j.e2e.runtime=containerd}. */
@@ -40,7 +49,16 @@ final class PrivateContainerd implements AutoCloseable {
     }
 
     static PrivateContainerd start(Path base) {
-        PrivateContainerd containerd = new PrivateContainerd(base);
+        return start(base, null);
+    }
+
+    /**
+     * A containerd for a node in {@code netns} (null: the host's): it runs there, so the CNI plugins it calls make
+     * the node's bridge in the node's network stack, as kube4j's runtime would inside the agent. Its socket is a
+     * file, reachable from the host's namespace too (ctr, the shutdown below).
+     */
+    static PrivateContainerd start(Path base, AgentNetns netns) {
+        PrivateContainerd containerd = new PrivateContainerd(base, netns);
         Runtime.getRuntime().addShutdownHook(new Thread(containerd::close, "stop-private-containerd"));
         try {
             containerd.launch();
@@ -104,7 +122,8 @@ final class PrivateContainerd implements AutoCloseable {
                           [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
                             SystemdCgroup = false
                     """.formatted(base, PAUSE_IMAGE));
-            process = new ProcessBuilder("containerd", "--config", base.resolve("config.toml").toString())
+            List<String> command = List.of("containerd", "--config", base.resolve("config.toml").toString());
+            process = new ProcessBuilder(netns == null ? command : netns.exec(command))
                     .redirectErrorStream(true).redirectOutput(base.resolve("containerd.log").toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -182,11 +201,12 @@ final class PrivateContainerd implements AutoCloseable {
      */
     private void keepLogs() {
         try {
+            // one directory per node: a multi-node class runs a containerd for each of its nodes
             Path keep = Files.createDirectories(Path.of("target", "e2e-logs",
-                    "containerd-" + base.getParent().getParent().getFileName()));
-            Path serverLog = base.getParent().resolve("server.log");
-            for (Path log : List.of(base.resolve("containerd.log"), serverLog,
-                    base.resolve("cni").resolve("10-containerd-net.conflist"))) {
+                    "containerd-" + base.getParent().getParent().getFileName() + "-" + base.getParent().getFileName()));
+            Path nodeDir = base.getParent();
+            for (Path log : List.of(base.resolve("containerd.log"), nodeDir.resolve("server.log"),
+                    nodeDir.resolve("agent.log"), base.resolve("cni").resolve("10-containerd-net.conflist"))) {
                 if (Files.isRegularFile(log)) {
                     Files.copy(log, keep.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }

@@ -27,7 +27,7 @@ final class SingleNodeCluster {
         this.kubectl = kubectl;
     }
 
-    /** Starts the cluster in {@code tmp/data}; {@code configure} may add JVM options to the server before it starts. */
+    /** Starts the cluster in {@code tmp/data}; {@code configure} may add JVM options or flags to the server before it starts. */
     static SingleNodeCluster start(Path tmp, Consumer<Kube4jServer> configure) {
         Path data = tmp.resolve("data");
         BusyboxImages.copyInto(data.resolve("images"));

@@ -22,11 +22,10 @@ class TopE2ETest {
     static Path tmp;
 
     /**
-     * The scrape interval for this class (metrics-server's --metric-resolution; 15 s by default): the first CPU rate
-     * needs two scrapes after the container started. The product reads it from a system property until the server
-     * has a flag; the HPA's own 15 s sync period stays.
+     * The scrape interval for this class ({@code --metric-resolution}, as metrics-server's; 15s by default): the first
+     * CPU rate needs two scrapes after the container started. The HPA's own 15 s sync period stays.
      */
-    static final String METRIC_RESOLUTION_SECONDS = "3";
+    static final String METRIC_RESOLUTION = "3s";
 
     static SingleNodeCluster cluster;
     static Kubectl kubectl;
@@ -34,8 +33,7 @@ class TopE2ETest {
     @BeforeAll
     static void start() {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: runs containers");
-        cluster = SingleNodeCluster.start(tmp, server ->
-                server.jvmOption("-Dkube4j.metrics.resolutionSeconds=" + METRIC_RESOLUTION_SECONDS));
+        cluster = SingleNodeCluster.start(tmp, server -> server.flags("--metric-resolution", METRIC_RESOLUTION));
         kubectl = cluster.kubectl;
     }
 
@@ -81,6 +79,11 @@ class TopE2ETest {
         Kubectl.Result raw = kubectl.run("get", "--raw", "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/spin")
                 .assertOk();
         assertThat(raw.stdout()).contains("\"kind\":\"PodMetrics\"").contains("\"name\":\"spin\"");
+        // the window is the time between the two scrapes of the rate: the flag's 3s (plus a scrape's time), not 15s
+        java.util.regex.Matcher window = java.util.regex.Pattern.compile("\"window\":\"([0-9.]+)s\"")
+                .matcher(raw.stdout());
+        assertThat(window.find()).as(raw.stdout()).isTrue();
+        assertThat(Double.parseDouble(window.group(1))).as(raw.stdout()).isBetween(2.5, 10.0);
         kubectl.run("delete", "pod", "spin", "--wait=false");
     }
 

@@ -178,7 +178,7 @@ public final class ApiServer implements AutoCloseable {
             long interval = config.bookmarkInterval().toMillis();
             timers.scheduleWithFixedDelay(resources::progressAll, interval, interval, TimeUnit.MILLISECONDS);
             Compactor.schedule(config.store(), timers, Compactor.DEFAULT_INTERVAL);
-            scraper.start(MetricsScraper.resolution());
+            scraper.start(config.metricResolution());
             if (security != null) {
                 RbacBootstrap.ensureDefaults(resources);
                 Bootstrap.clusterInfo(resources, ServerAddresses.advertisedUrl(config, http.port()),

@@ -15,10 +15,15 @@ import java.time.Duration;
  * authentication, every request allowed (it runs as {@code system:unsecured} in {@code system:masters}). It exists
  * for in-process tests and benchmarks of other modules. The {@code kube4j} command always serves securely
  * ({@link #withSecurity}): TLS, authentication, authorization and admission.
+ * {@code metricResolution} is how often the nodes' kubelets are scraped for {@code metrics.k8s.io} (metrics-server's
+ * {@code --metric-resolution}).
  */
 public record ApiServerConfig(Store store, InetSocketAddress bind, Path dataDir, int maxBodyBytes, int workerThreads,
                               Duration bookmarkInterval, int watchCacheCapacity, SecurityOptions security,
-                              String advertiseAddress) {
+                              String advertiseAddress, Duration metricResolution) {
+
+    /** metrics-server's default {@code --metric-resolution}. */
+    public static final Duration DEFAULT_METRIC_RESOLUTION = Duration.ofSeconds(15);
 
     /** Upstream's limit on request bodies. */
     public static final int DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -26,24 +31,25 @@ public record ApiServerConfig(Store store, InetSocketAddress bind, Path dataDir,
     /** Insecure serving (see the class comment). */
     public static ApiServerConfig defaults(Store store, InetSocketAddress bind, Path dataDir) {
         return new ApiServerConfig(store, bind, dataDir, DEFAULT_MAX_BODY_BYTES,
-                Math.max(16, Runtime.getRuntime().availableProcessors() * 8), Duration.ofSeconds(10), 10_000, null, null);
+                Math.max(16, Runtime.getRuntime().availableProcessors() * 8), Duration.ofSeconds(10), 10_000, null, null,
+                DEFAULT_METRIC_RESOLUTION);
     }
 
     public ApiServerConfig withBookmarkInterval(Duration interval) {
         return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, interval, watchCacheCapacity,
-                security, advertiseAddress);
+                security, advertiseAddress, metricResolution);
     }
 
     /** How many recent events each resource's watch cache keeps for watches that resume. */
     public ApiServerConfig withWatchCacheCapacity(int capacity) {
         return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval, capacity,
-                security, advertiseAddress);
+                security, advertiseAddress, metricResolution);
     }
 
     /** Serve TLS only, with authentication, authorization and admission; needs a data directory. */
     public ApiServerConfig withSecurity(SecurityOptions options) {
         return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval,
-                watchCacheCapacity, options, advertiseAddress);
+                watchCacheCapacity, options, advertiseAddress, metricResolution);
     }
 
     /**
@@ -53,7 +59,16 @@ public record ApiServerConfig(Store store, InetSocketAddress bind, Path dataDir,
      */
     public ApiServerConfig withAdvertiseAddress(String address) {
         return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval,
-                watchCacheCapacity, security, address);
+                watchCacheCapacity, security, address, metricResolution);
+    }
+
+    /** How often every Ready node's kubelet is scraped for {@code metrics.k8s.io}; positive. */
+    public ApiServerConfig withMetricResolution(Duration resolution) {
+        if (resolution == null || resolution.isNegative() || resolution.isZero()) {
+            throw new IllegalArgumentException("the metric resolution must be a positive duration, not " + resolution);
+        }
+        return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval,
+                watchCacheCapacity, security, advertiseAddress, resolution);
     }
 
     public boolean secure() {

@@ -37,13 +37,18 @@ final class ApiServerCommand implements Callable<Integer> {
     @Mixin
     SecurityFlags security;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Override
     public Integer call() throws Exception {
         if (storeOptions.dataDir() == null) {
             throw new IllegalArgumentException("needs --data-dir DIR (where the admin kubeconfig and embedded store go)");
         }
+        java.time.Duration metricResolution = metrics.resolution(); // a bad flag is refused before anything starts
         new Components().runUntilStopped(components -> {
-            ApiServer api = start(components, storeOptions, bindAddress, advertiseAddress, port, security);
+            ApiServer api = start(components, storeOptions, bindAddress, advertiseAddress, port, security,
+                    metricResolution);
             System.err.println("kube4j apiserver: serving TLS on " + bindAddress + ":" + api.port()
                     + " (store: " + storeOptions.describe() + "); kubeconfigs in " + storeOptions.dataDir()
                     + ", certificates in " + storeOptions.dataDir().resolve("tls"));
@@ -54,9 +59,11 @@ final class ApiServerCommand implements Callable<Integer> {
     /**
      * Opens the store and starts the API server over it, both onto {@code components}. It serves TLS only (plus
      * the loopback insecure port when asked for) and writes the admin and component kubeconfigs to the data dir.
+     * {@code metricResolution} is how often it scrapes the kubelets for metrics.k8s.io (--metric-resolution).
      */
     static ApiServer start(Components components, StoreOptions storeOptions, String bindAddress,
-                           String advertiseAddress, int port, SecurityFlags security) {
+                           String advertiseAddress, int port, SecurityFlags security,
+                           java.time.Duration metricResolution) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("--port " + port + " is not a TCP port (1-65535)");
         }
@@ -69,7 +76,8 @@ final class ApiServerCommand implements Callable<Integer> {
         secure = secure.withNodeAddresses(nodeAddresses);
         Store store = components.add(storeOptions.open());
         ApiServerConfig config = ApiServerConfig.defaults(store, new InetSocketAddress(bindAddress, port),
-                storeOptions.dataDir()).withSecurity(secure).withAdvertiseAddress(advertise);
+                storeOptions.dataDir()).withSecurity(secure).withAdvertiseAddress(advertise)
+                .withMetricResolution(metricResolution);
         return components.add(ApiServer.start(config));
     }
 

@@ -45,6 +45,9 @@ final class ServerCommand implements Callable<Integer> {
     SecurityFlags security;
 
     @Mixin
+    MetricsOptions metrics;
+
+    @Mixin
     WorkerOptions worker;
 
     @Option(names = "--disable-agent", description = "run the master alone, without a local worker")
@@ -57,9 +60,10 @@ final class ServerCommand implements Callable<Integer> {
         }
         worker.evictionThresholds(); // a bad flag is refused before anything starts
         worker.externalRuntimeSocket();
+        java.time.Duration metricResolution = metrics.resolution();
         new Components().runUntilStopped(components -> {
             ApiServer api = ApiServerCommand.start(components, storeOptions, bindAddress, advertiseAddress, port,
-                    security);
+                    security, metricResolution);
             Path dataDir = storeOptions.dataDir();
             // each component has its own identity, as it would in its own process
             KubernetesClient scheduler = components.add(ClusterClients.fromKubeconfig(

@@ -19,13 +19,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Scrapes every Ready node's kubelet {@code /metrics/resource} at a fixed resolution (metrics-server's 15 s by
- * default) into a {@link UsageStore}. A kubelet that does not answer is skipped until the next round: usage is
- * best effort and never fails a request.
+ * Scrapes every Ready node's kubelet {@code /metrics/resource} at a fixed resolution (the API server's
+ * {@code metricResolution}, metrics-server's 15 s by default) into a {@link UsageStore}. A kubelet that does not
+ * answer is skipped until the next round: usage is best effort and never fails a request.
  */
 public final class MetricsScraper implements AutoCloseable {
 
-    public static final Duration DEFAULT_RESOLUTION = Duration.ofSeconds(15);
     static final String PATH = "/metrics/resource";
     private static final Logger LOG = LoggerFactory.getLogger(MetricsScraper.class);
 
@@ -34,26 +33,6 @@ public final class MetricsScraper implements AutoCloseable {
     private final UsageStore store;
     private final Clock clock;
     private ScheduledExecutorService timer;
-
-    /** The property that overrides the resolution, in seconds (decimals allowed), until ApiServerConfig has a field. */
-    public static final String RESOLUTION_PROPERTY = "kube4j.metrics.resolutionSeconds";
-
-    /** {@link #DEFAULT_RESOLUTION}, or the system property's value when it is a positive number of seconds. */
-    public static Duration resolution() {
-        String value = System.getProperty(RESOLUTION_PROPERTY);
-        if (value != null) {
-            try {
-                double seconds = Double.parseDouble(value.strip());
-                if (seconds > 0) {
-                    return Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
-                }
-            } catch (NumberFormatException e) {
-                LOG.warn("{}={} is not a number of seconds; scraping every {}s", RESOLUTION_PROPERTY, value,
-                        DEFAULT_RESOLUTION.toSeconds());
-            }
-        }
-        return DEFAULT_RESOLUTION;
-    }
 
     public MetricsScraper(Supplier<List<ObjectNode>> nodes, KubeletReader kubelets, UsageStore store, Clock clock) {
         this.nodes = nodes;

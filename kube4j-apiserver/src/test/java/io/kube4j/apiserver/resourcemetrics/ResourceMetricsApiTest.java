@@ -62,14 +62,9 @@ class ResourceMetricsApiTest {
             }
         });
         kubelet.start();
-        System.setProperty(MetricsScraper.RESOLUTION_PROPERTY, "0.2");
-        try {
-            store = EmbeddedStore.open(dir.resolve("store"));
-            server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", freePort()),
-                    dir));
-        } finally {
-            System.clearProperty(MetricsScraper.RESOLUTION_PROPERTY);
-        }
+        store = EmbeddedStore.open(dir.resolve("store"));
+        server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", freePort()), dir)
+                .withMetricResolution(Duration.ofMillis(200)));
         create("/api/v1/nodes", node("n1", kubelet.getAddress().getPort(), "fast"));
         create("/api/v1/nodes", node("n2", freePort(), "slow"));
         create("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"x\"}}");
