@@ -313,6 +313,7 @@ public final class PodStartupBench {
                     + "through bin/kube4j, runc + conmon + CNI bridge");
             System.out.println("agent JVM: " + o.agentJvm + (o.diagnose ? " -XX:NativeMemoryTracking=summary (diagnostic run)" : "")
                     + ", MALLOC_ARENA_MAX=" + System.getenv().getOrDefault("MALLOC_ARENA_MAX", "2 (bin/kube4j)"));
+            System.out.println("agent class-data archive: " + MemoryBreakdown.cdsArchive(agent.pid()));
             System.out.println();
             System.out.println("pod start-up latency, create request -> Running and Ready seen in a watch (ms):");
             System.out.printf(Locale.ROOT, "  p50 %.0f   p90 %.0f   p99 %.0f   max %.0f   (aim: p99 < 1000; upstream SLO p99 <= 5000)%n",
