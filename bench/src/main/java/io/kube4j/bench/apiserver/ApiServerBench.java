@@ -80,9 +80,9 @@ public final class ApiServerBench {
         System.out.println("each server in its own JVM (-Xmx" + HEAP + ", -Xms64m"
                 + (o.serverJvmOptions().isEmpty() ? "" : " " + String.join(" ", o.serverJvmOptions()))
                 + "), driven one after the other from this JVM: JDK HttpClient, HTTP/1.1, one shared client, closed-loop clients");
-        System.out.println(String.format(Locale.ROOT, "warm-up (untimed, same for both): %d creates, gets, updates,"
-                        + " deletes and %d lists of %d per kind from %d clients", o.warmupOps(), o.warmupOps() / 10,
-                LIST_SIZE, o.warmupClients()));
+        System.out.println(String.format(Locale.ROOT, "warm-up (untimed, same for both): %d GET %s, then %d creates,"
+                        + " gets, updates, deletes and %d lists of %d per kind from %d clients", o.warmupOps(), FLOOR_PATH,
+                o.warmupOps(), o.warmupOps() / 10, LIST_SIZE, o.warmupClients()));
         System.out.println(String.format(Locale.ROOT, "per phase: %d ops at 1 client, %d at 50 (lists: a quarter, of"
                         + " %d items), capped at %.0f s; each phase's objects deleted (untimed) after its block",
                 o.opsC1(), o.opsC50(), LIST_SIZE, o.capSeconds()));
@@ -232,6 +232,12 @@ public final class ApiServerBench {
             return;
         }
         int clients = o.warmupClients();
+        // the floor's request too: measured cold, its first phase timed the JIT compiling it (server CPU per op at
+        // 1 client was several times the 50-client figure)
+        LoadRunner.run(clients, n, 120, i -> {
+            api.get(FLOOR_PATH);
+            return null;
+        });
         for (Kind kind : Kind.values()) {
             String ns = "warmup-" + kind.resource;
             String listNs = "warmup-list-" + kind.resource;
