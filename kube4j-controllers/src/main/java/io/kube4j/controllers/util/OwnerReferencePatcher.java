@@ -18,14 +18,21 @@ public final class OwnerReferencePatcher {
         this.client = client;
     }
 
-    @SuppressWarnings("unchecked")
     public <T extends HasMetadata> void setOwnerReferences(T obj, List<OwnerReference> refs) {
         String json = metadataPatch(obj.getMetadata().getUid(), null, "ownerReferences", refs);
-        Class<T> type = (Class<T>) obj.getClass();
-        var op = client.resources(type);
+        patch(obj, json);
+    }
+
+    /**
+     * PATCHes the object by its name. Through {@code resource(obj)}, not {@code withName(name)}: fabric8 reads an
+     * object it was not given before patching it, and a GET is not what upstream's controller roles allow (the job
+     * controller may list, watch and patch pods, not get them: its finalizer removals were refused with 403).
+     */
+    @SuppressWarnings("unchecked")
+    private <T extends HasMetadata> void patch(T obj, String json) {
+        var op = client.resources((Class<T>) obj.getClass());
         String ns = obj.getMetadata().getNamespace();
-        (ns == null ? op.withName(obj.getMetadata().getName()) : op.inNamespace(ns).withName(obj.getMetadata().getName()))
-                .patch(PatchContext.of(PatchType.JSON), json);
+        (ns == null ? op.resource(obj) : op.inNamespace(ns).resource(obj)).patch(PatchContext.of(PatchType.JSON), json);
     }
 
     /**
@@ -47,7 +54,6 @@ public final class OwnerReferencePatcher {
     }
 
     /** Removes one finalizer without a resourceVersion guard (pods change too often for one). */
-    @SuppressWarnings("unchecked")
     public <T extends HasMetadata> void removeFinalizer(T obj, String finalizer) {
         List<String> finalizers = new java.util.ArrayList<>(obj.getMetadata().getFinalizers() == null ? List.of()
                 : obj.getMetadata().getFinalizers());
@@ -55,22 +61,13 @@ public final class OwnerReferencePatcher {
             return;
         }
         String json = metadataPatch(obj.getMetadata().getUid(), null, "finalizers", finalizers);
-        Class<T> type = (Class<T>) obj.getClass();
-        var op = client.resources(type);
-        String ns = obj.getMetadata().getNamespace();
-        (ns == null ? op.withName(obj.getMetadata().getName()) : op.inNamespace(ns).withName(obj.getMetadata().getName()))
-                .patch(PatchContext.of(PatchType.JSON), json);
+        patch(obj, json);
     }
 
     /** Sets finalizers, guarded by the resourceVersion the caller saw. */
-    @SuppressWarnings("unchecked")
     public <T extends HasMetadata> void setFinalizers(T obj, List<String> finalizers) {
         String json = metadataPatch(obj.getMetadata().getUid(), obj.getMetadata().getResourceVersion(),
                 "finalizers", finalizers);
-        Class<T> type = (Class<T>) obj.getClass();
-        var op = client.resources(type);
-        String ns = obj.getMetadata().getNamespace();
-        (ns == null ? op.withName(obj.getMetadata().getName()) : op.inNamespace(ns).withName(obj.getMetadata().getName()))
-                .patch(PatchContext.of(PatchType.JSON), json);
+        patch(obj, json);
     }
 }

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kube4j.apiserver.ApiServer;
@@ -30,7 +32,7 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Every controller on its own service account against a secure API server, through a workload's life: a
  * Deployment rolls out (deployment, replicaset), a Service gets its EndpointSlice, the cascade of a deleted
- * Deployment is collected (garbage collector) and a namespace is emptied and removed (namespace). No request of a
+ * Deployment is collected (garbage collector), a Job completes (job) and a namespace is emptied and removed (namespace). No request of a
  * controller account is refused on the way: the roles cover what the controllers do.
  */
 class ControllerAccountsWorkloadTest {
@@ -78,12 +80,31 @@ class ControllerAccountsWorkloadTest {
                 assertThat(slices.get(0).getEndpoints()).hasSize(2);
             });
 
+            // a Job whose pod succeeds: the job controller removes the pod's tracking finalizer (a patch - its role
+            // may not get pods) and only then counts it and completes the Job
+            kubelet.outcome(pod -> pod.getMetadata().getLabels() != null
+                    && pod.getMetadata().getLabels().containsKey("job-name") ? PodOutcome.SUCCEED : PodOutcome.RUN);
+            admin.batch().v1().jobs().inNamespace("apps").resource(new JobBuilder().withNewMetadata().withName("once")
+                    .endMetadata().withNewSpec().withNewTemplate().withNewSpec().withRestartPolicy("Never")
+                    .addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().endTemplate()
+                    .endSpec().build()).create();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                Job job = admin.batch().v1().jobs().inNamespace("apps").withName("once").get();
+                assertThat(job.getStatus()).isNotNull();
+                assertThat(job.getStatus().getSucceeded()).isEqualTo(1);
+                assertThat(job.getStatus().getConditions()).anyMatch(c -> c.getType().equals("Complete")
+                        && c.getStatus().equals("True"));
+            });
+            assertThat(admin.pods().inNamespace("apps").withLabel("job-name", "once").list().getItems())
+                    .allMatch(pod -> pod.getMetadata().getFinalizers() == null
+                            || pod.getMetadata().getFinalizers().isEmpty());
+
             // background propagation: the garbage collector removes the ReplicaSet and its pods
             admin.apps().deployments().inNamespace("apps").withName("web")
                     .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(admin.apps().replicaSets().inNamespace("apps").list().getItems()).isEmpty();
-                assertThat(admin.pods().inNamespace("apps").list().getItems()).isEmpty();
+                assertThat(admin.pods().inNamespace("apps").withLabel("app", "web").list().getItems()).isEmpty();
             });
             assertThat(refused()).as("controller requests refused before the namespace goes").isEmpty();
 
@@ -94,7 +115,7 @@ class ControllerAccountsWorkloadTest {
             assertThat(refused()).allMatch(line -> line.contains("\"verb\":\"create\"")
                     && line.contains("\"namespace\":\"apps\""));
             // and the work above was done by the controllers' own accounts
-            assertThat(users()).contains(CONTROLLERS + "deployment-controller", CONTROLLERS + "replicaset-controller",
+            assertThat(users()).contains(CONTROLLERS + "deployment-controller", CONTROLLERS + "job-controller", CONTROLLERS + "replicaset-controller",
                     CONTROLLERS + "endpointslice-controller", CONTROLLERS + "generic-garbage-collector",
                     CONTROLLERS + "namespace-controller", CONTROLLERS + "service-account-controller");
         } finally {
