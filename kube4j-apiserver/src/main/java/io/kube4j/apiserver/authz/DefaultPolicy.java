@@ -395,21 +395,17 @@ public final class DefaultPolicy {
         return rule("create", "patch", "update").groups("", "events.k8s.io").resources("events");
     }
 
-    private static ObjectNode metadata(ObjectNode object, String kind, String namespace, String name) {
-        object.put("apiVersion", V1);
-        object.put("kind", kind);
-        ObjectNode metadata = object.putObject("metadata");
-        metadata.put("name", name);
-        if (namespace != null) {
-            metadata.put("namespace", namespace);
-        }
+    /** A new RBAC object of {@code kind}, labelled and annotated as upstream's bootstrap policy objects. */
+    private static ObjectNode rbacObject(String kind, String namespace, String name) {
+        ObjectNode object = Json.object(V1, kind, namespace, name);
+        ObjectNode metadata = Json.metadata(object);
         metadata.putObject("labels").put("kubernetes.io/bootstrapping", "rbac-defaults");
         metadata.putObject("annotations").put("rbac.authorization.kubernetes.io/autoupdate", "true");
         return object;
     }
 
     static ObjectNode clusterRole(String name, Rule... rules) {
-        ObjectNode role = metadata(Json.object(), "ClusterRole", null, name);
+        ObjectNode role = rbacObject("ClusterRole", null, name);
         ArrayNode array = role.putArray("rules");
         for (Rule rule : rules) {
             array.add(rule.toPolicyRule().toJson());
@@ -418,7 +414,7 @@ public final class DefaultPolicy {
     }
 
     private static ObjectNode role(String namespace, String name, Rule... rules) {
-        ObjectNode role = metadata(Json.object(), "Role", namespace, name);
+        ObjectNode role = rbacObject("Role", namespace, name);
         ArrayNode array = role.putArray("rules");
         for (Rule rule : rules) {
             array.add(rule.toPolicyRule().toJson());
@@ -464,7 +460,7 @@ public final class DefaultPolicy {
     }
 
     static ObjectNode clusterRoleBinding(String name, String clusterRole, ObjectNode... subjects) {
-        ObjectNode binding = metadata(Json.object(), "ClusterRoleBinding", null, name);
+        ObjectNode binding = rbacObject("ClusterRoleBinding", null, name);
         binding.putObject("roleRef").put("apiGroup", RBAC).put("kind", "ClusterRole").put("name", clusterRole);
         if (subjects.length > 0) {
             ArrayNode array = binding.putArray("subjects");
@@ -476,7 +472,7 @@ public final class DefaultPolicy {
     }
 
     private static ObjectNode roleBinding(String namespace, String name, String role, ObjectNode... subjects) {
-        ObjectNode binding = metadata(Json.object(), "RoleBinding", namespace, name);
+        ObjectNode binding = rbacObject("RoleBinding", namespace, name);
         binding.putObject("roleRef").put("apiGroup", RBAC).put("kind", "Role").put("name", role);
         ArrayNode array = binding.putArray("subjects");
         for (ObjectNode subject : subjects) {

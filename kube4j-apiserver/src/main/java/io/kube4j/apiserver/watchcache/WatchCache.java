@@ -353,23 +353,22 @@ public final class WatchCache implements AutoCloseable {
         int outcome = NOTHING_SENT;
         for (Object item : batch) {
             if (item instanceof CachedEvent event) {
-                if (event.revision() > r.from()) {
-                    if (!listener.onEvent(event)) {
-                        return GONE;
-                    }
-                    if (outcome == NOTHING_SENT && listener.sentLast()) {
-                        outcome = SENT;
-                    }
+                if (event.revision() <= r.from()) {
+                    continue;
+                }
+                if (!listener.onEvent(event)) {
+                    return GONE;
                 }
             } else {
                 long rev = (Long) item;
                 // unlike an event, a progress notification at the registration revision is news to the listener
-                if (rev >= r.from()) {
-                    listener.onProgress(rev);
-                    if (outcome == NOTHING_SENT && listener.sentLast()) {
-                        outcome = SENT;
-                    }
+                if (rev < r.from()) {
+                    continue;
                 }
+                listener.onProgress(rev);
+            }
+            if (outcome == NOTHING_SENT && listener.sentLast()) {
+                outcome = SENT;
             }
         }
         return outcome;

@@ -77,10 +77,7 @@ final class SegmentPreallocator implements AutoCloseable {
         Files.deleteIfExists(tmp); // left by a preparation that failed midway
         FileChannel ch = opener.open(tmp);
         try {
-            ByteBuffer magic = ByteBuffer.wrap(WriteAheadLog.SEGMENT_MAGIC);
-            while (magic.hasRemaining()) {
-                ch.write(magic);
-            }
+            WriteAheadLog.writeMagic(ch);
             ByteBuffer zeros = ByteBuffer.allocateDirect(ZEROS_BYTES);
             long pos = WriteAheadLog.SEGMENT_MAGIC.length;
             long sinceForce = 0;

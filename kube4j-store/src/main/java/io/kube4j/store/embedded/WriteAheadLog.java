@@ -395,10 +395,7 @@ final class WriteAheadLog implements AutoCloseable {
     private void openAppendedSegment(long seq) throws IOException {
         FileChannel ch = opener.open(dir.segment(seq));
         try {
-            ByteBuffer magic = ByteBuffer.wrap(SEGMENT_MAGIC);
-            while (magic.hasRemaining()) {
-                ch.write(magic);
-            }
+            writeMagic(ch);
             ch.force(true);
             dir.fsyncDirectory();
         } catch (IOException | RuntimeException e) {
@@ -409,6 +406,14 @@ final class WriteAheadLog implements AutoCloseable {
         segmentSeq = seq;
         segmentSize = SEGMENT_MAGIC.length;
         segmentLimit = segmentBytes;
+    }
+
+    /** Writes the segment header at the channel's position: every segment, appended or preallocated, starts so. */
+    static void writeMagic(FileChannel ch) throws IOException {
+        ByteBuffer magic = ByteBuffer.wrap(SEGMENT_MAGIC);
+        while (magic.hasRemaining()) {
+            ch.write(magic);
+        }
     }
 
     private void failAll(IOException cause, List<Proposal> batch) {
