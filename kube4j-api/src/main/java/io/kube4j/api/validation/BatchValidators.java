@@ -130,8 +130,7 @@ final class BatchValidators {
         if ("Indexed".equals(mode) && !Json.has(spec, "completions")) {
             errs.add(FieldError.required(Paths.child(path, "completions"), "when completion mode is Indexed"));
         }
-        Checks.optionalOneOf(Json.str(spec, "podReplacementPolicy"), List.of("TerminatingOrFailed", "Failed"),
-                Paths.child(path, "podReplacementPolicy"), errs);
+        JobPolicyValidation.validate(spec, path, errs);
         ObjectNode template = Json.obj(spec, "template");
         String tp = Paths.child(path, "template");
         PodValidator.validateTemplate(template, tp, errs);
@@ -141,6 +140,8 @@ final class BatchValidators {
             errs.add(FieldError.required(rp, "valid values: \"OnFailure\", \"Never\""));
         } else if (!restart.equals("OnFailure") && !restart.equals("Never")) {
             errs.add(FieldError.notSupported(rp, restart, List.of("OnFailure", "Never")));
+        } else if (Json.has(spec, "podFailurePolicy") && !restart.equals("Never")) {
+            errs.add(FieldError.invalid(rp, restart, "only \"Never\" is supported when podFailurePolicy is specified"));
         }
     }
 

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
-/** The interval format of status.completedIndexes ("1,3-5,7"). */
+/**
+ * The interval format of status.completedIndexes and status.failedIndexes ("1,3-5,7"), as upstream's orderedIntervals:
+ * a run of three or more indexes is written as a range, a pair as two single indexes ("3,4", not "3-4").
+ */
 public final class CompletedIndexes {
     private CompletedIndexes() {
     }
@@ -38,14 +41,21 @@ public final class CompletedIndexes {
             if (start == null) {
                 start = i;
             } else if (i != prev + 1) {
-                parts.add(start.equals(prev) ? "" + start : start + "-" + prev);
+                parts.add(run(start, prev));
                 start = i;
             }
             prev = i;
         }
         if (start != null) {
-            parts.add(start.equals(prev) ? "" + start : start + "-" + prev);
+            parts.add(run(start, prev));
         }
         return String.join(",", parts);
+    }
+
+    private static String run(int first, int last) {
+        if (first == last) {
+            return "" + first;
+        }
+        return first + (last == first + 1 ? "," : "-") + last;
     }
 }

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.UncountedTerminatedPods;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kube4j.controllers.ControllerContext;
@@ -30,7 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,7 +44,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * succeeded (each index once for Indexed jobs), retries failures up to backoffLimit with
  * exponential delay, honours activeDeadlineSeconds, podFailurePolicy and suspend, and counts
  * finished pods exactly once through the {@code batch.kubernetes.io/job-tracking} finalizer and
- * status.uncountedTerminatedPods, as upstream does.
+ * status.uncountedTerminatedPods, as upstream does. Indexed Jobs may end early by their successPolicy
+ * ({@link SuccessPolicies}) and retry each index on its own with backoffLimitPerIndex ({@link IndexFailures});
+ * podReplacementPolicy decides whether a terminating pod is replaced yet ({@link PodReplacement}).
  */
 public final class JobController extends Controller {
     public static final String TRACKING_FINALIZER = "batch.kubernetes.io/job-tracking";
@@ -132,10 +133,6 @@ public final class JobController extends Controller {
         return conditionTrue(job.getStatus(), "Complete") || conditionTrue(job.getStatus(), "Failed");
     }
 
-    private static boolean isIndexed(Job job) {
-        return "Indexed".equals(job.getSpec().getCompletionMode());
-    }
-
     static Integer index(Pod pod) {
         Map<String, String> ann = pod.getMetadata().getAnnotations();
         String v = ann == null ? null : ann.get(INDEX_ANNOTATION);
@@ -148,10 +145,6 @@ public final class JobController extends Controller {
 
     private static boolean hasTrackingFinalizer(Pod p) {
         return p.getMetadata().getFinalizers() != null && p.getMetadata().getFinalizers().contains(TRACKING_FINALIZER);
-    }
-
-    private static boolean finished(Pod p) {
-        return Pods.isTerminal(p) || p.getMetadata().getDeletionTimestamp() != null;
     }
 
     /** Upstream's JobManagedBy: a Job naming another manager in spec.managedBy is left to that controller. */
@@ -182,12 +175,7 @@ public final class JobController extends Controller {
         // Checked before the pods are listed, as upstream: a pod that appears after the check defers the verdict.
         boolean satisfied = expectations.satisfied(key);
         Job job = new JobBuilder(cached).build();
-        List<Pod> pods = new ArrayList<>();
-        for (Pod p : informers.inNamespace(Pod.class, job.getMetadata().getNamespace())) {
-            if (OwnerRefs.isControlledBy(p, job)) {
-                pods.add(p);
-            }
-        }
+        List<Pod> pods = ownedPods(job);
         if (isFinished(job)) {
             for (Pod p : pods) {
                 if (hasTrackingFinalizer(p)) {
@@ -196,180 +184,301 @@ public final class JobController extends Controller {
             }
             return;
         }
-        Instant now = clock.instant();
-        JobStatus status = job.getStatus() == null ? new JobStatus() : job.getStatus();
-        job.setStatus(status);
+        JobSyncContext ctx = new JobSyncContext(key, job, pods, satisfied, clock.instant());
         boolean suspended = Boolean.TRUE.equals(job.getSpec().getSuspend());
-        if (status.getStartTime() == null && !suspended) {
-            status.setStartTime(Times.format(now));
+        if (ctx.status.getStartTime() == null && !suspended) {
+            ctx.status.setStartTime(Times.format(ctx.now));
         }
-        int completions = job.getSpec().getCompletions() == null ? -1 : job.getSpec().getCompletions();
-        TreeSet<Integer> completed = CompletedIndexes.parse(status.getCompletedIndexes(), Math.max(0, completions));
-
-        // 1. Note finished pods as uncounted (their uids), to be counted once their finalizer is gone.
-        UncountedTerminatedPods uncounted = status.getUncountedTerminatedPods() == null
-                ? new UncountedTerminatedPods() : status.getUncountedTerminatedPods();
-        Set<String> uncSucceeded = new LinkedHashSet<>(uncounted.getSucceeded() == null ? List.of() : uncounted.getSucceeded());
-        Set<String> uncFailed = new LinkedHashSet<>(uncounted.getFailed() == null ? List.of() : uncounted.getFailed());
-        boolean newEntries = false;
-        List<Pod> toUnfinalize = new ArrayList<>();
-        for (Pod p : pods) {
-            String uid = p.getMetadata().getUid();
-            // a pod whose finalizer this controller already removed was counted (or is about to be): not again
-            if (!finished(p) || !hasTrackingFinalizer(p) || finalizerRemovals.expected(key, uid)) {
-                continue;
-            }
-            toUnfinalize.add(p);
-            if (uncSucceeded.contains(uid) || uncFailed.contains(uid)) {
-                continue;
-            }
-            if ("Succeeded".equals(Pods.phase(p))) {
-                uncSucceeded.add(uid);
-                newEntries = true;
-                continue;
-            }
-            PodFailurePolicies.Decision decision = "Failed".equals(Pods.phase(p))
-                    ? PodFailurePolicies.match(job.getSpec().getPodFailurePolicy(), p) : null;
-            if (decision != null && "Ignore".equals(decision.action())) {
-                continue;
-            }
-            uncFailed.add(uid);
-            newEntries = true;
-        }
-        Map<String, Pod> byUid = new HashMap<>();
-        pods.forEach(p -> byUid.put(p.getMetadata().getUid(), p));
-
-        // 2. The Job's end, from counts that include the uncounted pods (upstream's syncJobCtx).
-        List<Pod> active = pods.stream().filter(Pods::isActive).toList();
-        int terminating = (int) pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() != null && !Pods.isTerminal(p)).count();
-        TreeSet<Integer> succeededIndexes = new TreeSet<>(completed);
-        if (isIndexed(job)) {
-            for (String uid : uncSucceeded) {
-                Integer idx = byUid.get(uid) == null ? null : index(byUid.get(uid));
-                if (idx != null && idx >= 0 && idx < completions) {
-                    succeededIndexes.add(idx);
-                }
-            }
-        }
-        int succeededSoFar = isIndexed(job) ? succeededIndexes.size() : n(status.getSucceeded()) + uncSucceeded.size();
-        int failedSoFar = n(status.getFailed()) + uncFailed.size();
-        int backoffLimit = job.getSpec().getBackoffLimit() == null ? JobFinish.DEFAULT_BACKOFF_LIMIT : job.getSpec().getBackoffLimit();
-        JobFinish finish = JobFinish.decide(job, new JobFinish.Counts(succeededSoFar, failedSoFar, active.size(),
-                failJobMessage(job, pods), restartsExceeded(job, active, backoffLimit)), now);
-
-        int activeCount = active.size();
-        int ready = (int) active.stream().filter(Pods::isReady).count();
-        boolean interimAdded = false;
-        if (finish != null) {
-            // The pods still running are deleted; they count as terminating until they are gone.
-            int deleted = deleteAll(key, job, active);
-            activeCount -= deleted;
-            terminating += deleted;
-            if (activeCount == 0) {
-                ready = 0;
-            }
-            if (conditionTrue(status, finish.interimType())) {
-                // recorded by an earlier pass: only the terminal condition is left to add
-            } else if (satisfied && activeCount == 0) {
-                interimAdded = ensureCondition(status, finish.interimType(), "True", finish.reason(), finish.message(), now);
-            } else {
-                // pods this controller expects to see, or deletions not yet issued: decide again on the next pass
-                finish = null;
-            }
+        trackIndexes(ctx);
+        noteFinishedPods(ctx);
+        decideFinish(ctx);
+        if (ctx.finish != null) {
+            enactFinish(ctx);
         } else if (suspended) {
-            activeCount -= deleteAll(key, job, active);
-            ready = activeCount == 0 ? 0 : ready;
-            if (ensureCondition(status, "Suspended", "True", "JobSuspended", "Job suspended", now)) {
-                recorder.event(job, EventRecorder.NORMAL, "Suspended", "Job suspended");
-            }
+            suspend(ctx);
         } else {
-            JobCondition susp = condition(status, "Suspended");
-            if (susp != null && "True".equals(susp.getStatus())) {
-                ensureCondition(status, "Suspended", "False", "JobResumed", "Job resumed", now);
-                recorder.event(job, EventRecorder.NORMAL, "Resumed", "Job resumed");
-                // the active deadline counts from the resumption, as upstream
-                status.setStartTime(Times.format(now));
-            }
-            if (satisfied) {
-                activeCount = manageActive(key, job, active, succeededIndexes, succeededSoFar, now);
-            }
-            Long ads = job.getSpec().getActiveDeadlineSeconds();
-            if (ads != null) {
-                Instant deadline = Times.parse(status.getStartTime()).plusSeconds(ads);
-                enqueueAfter(key, Duration.between(now, deadline).plusMillis(100));
-            }
+            resumeAndManage(ctx);
         }
-        status.setActive(activeCount);
-        status.setReady(ready);
-        status.setTerminating(terminating);
-        JobStatus written = cached.getStatus();
-        if (newEntries || interimAdded) {
-            // Written before any finalizer goes, so a pass that crashes after removing one still counts its pod and
-            // still knows the verdict (upstream's reason for the interim conditions).
-            status.setUncountedTerminatedPods(new UncountedTerminatedPods(new ArrayList<>(uncFailed), new ArrayList<>(uncSucceeded)));
-            job = writeStatus(job);
-            status = job.getStatus();
-            written = new JobStatusBuilder(status).build();
-        }
+        writeAndCount(ctx, cached.getStatus());
+    }
 
-        // 3. Remove the finalizers of finished pods, then count those whose finalizer is gone.
+    /**
+     * Writes the pass's status: first, when there is something a crash must not lose, the new uncounted pods, the
+     * interim condition and the failed indexes, before any finalizer goes; then, once the finalizers are removed,
+     * the counts and, with every pod counted and none terminating, the terminal condition.
+     */
+    private void writeAndCount(JobSyncContext ctx, JobStatus written) {
+        ctx.status.setActive(ctx.activeCount);
+        ctx.status.setReady(ctx.ready);
+        ctx.status.setTerminating(ctx.terminating);
+        if (ctx.failedIndexes != null) {
+            ctx.status.setFailedIndexes(CompletedIndexes.format(ctx.failedIndexes));
+        }
+        boolean failedIndexesChanged = !Objects.equals(ctx.status.getFailedIndexes(),
+                written == null ? null : written.getFailedIndexes());
+        if (ctx.newEntries || ctx.interimAdded || failedIndexesChanged) {
+            // Written before any finalizer goes, so a pass that crashes after removing one still counts its pod and
+            // still knows the verdict (upstream's reason for the interim conditions) and the failed indexes.
+            ctx.setUncounted();
+            ctx.job = writeStatus(ctx.job);
+            ctx.status = ctx.job.getStatus();
+            written = new JobStatusBuilder(ctx.status).build();
+        }
+        countUnfinalized(ctx);
+        boolean finishedNow = addTerminalCondition(ctx);
+        if (!Objects.equals(ctx.status, written)) {
+            ctx.job = writeStatus(ctx.job);
+        }
+        if (finishedNow) {
+            recordFinished(ctx.job, ctx.finish);
+        }
+    }
+
+    private void suspend(JobSyncContext ctx) {
+        ctx.activeCount -= deleteAll(ctx.key, ctx.job, ctx.active);
+        ctx.ready = ctx.activeCount == 0 ? 0 : ctx.ready;
+        if (ensureCondition(ctx.status, "Suspended", "True", "JobSuspended", "Job suspended", ctx.now)) {
+            recorder.event(ctx.job, EventRecorder.NORMAL, "Suspended", "Job suspended");
+        }
+    }
+
+    private List<Pod> ownedPods(Job job) {
+        List<Pod> pods = new ArrayList<>();
+        for (Pod p : informers.inNamespace(Pod.class, job.getMetadata().getNamespace())) {
+            if (OwnerRefs.isControlledBy(p, job)) {
+                pods.add(p);
+            }
+        }
+        return pods;
+    }
+
+    /** Pods with the tracking finalizer not already being removed: the ones not yet counted. */
+    private List<Pod> trackedPods(JobSyncContext ctx) {
+        return ctx.pods.stream().filter(p -> hasTrackingFinalizer(p)
+                && !finalizerRemovals.expected(ctx.key, p.getMetadata().getUid())).toList();
+    }
+
+    /**
+     * Indexed Jobs: the succeeded indexes (counted ones and those of succeeded pods, as upstream's
+     * calculateSucceededIndexes) and, with backoffLimitPerIndex, the failed indexes and the failed pods kept for
+     * their index's replacement.
+     */
+    private void trackIndexes(JobSyncContext ctx) {
+        if (!ctx.indexed) {
+            return;
+        }
+        TreeSet<Integer> succeeded = new TreeSet<>(ctx.completed);
+        for (Pod p : ctx.pods) {
+            // Upstream looks at pods still carrying the finalizer only, relying on completedIndexes for the others;
+            // but the pod informer may show a finalizer removal before the Job informer shows the status write that
+            // preceded it, and the index would then be created again. A succeeded pod's index succeeded, whatever.
+            if ("Succeeded".equals(Pods.phase(p)) && ctx.validIndex(index(p))) {
+                succeeded.add(index(p));
+            }
+        }
+        ctx.succeededIndexes = succeeded;
+        if (!IndexFailures.enabled(ctx.job)) {
+            return;
+        }
+        List<Pod> tracked = trackedPods(ctx);
+        // all pods, not only tracked ones, for the same reason as the succeeded indexes
+        ctx.failedIndexes = IndexFailures.failedIndexes(ctx.job, ctx.pods, ctx.completions);
+        Set<Integer> activeIndexes = new HashSet<>();
+        for (Pod p : ctx.pods) {
+            if (Pods.isActive(p) && index(p) != null) {
+                activeIndexes.add(index(p));
+            }
+        }
+        ctx.delayedDeletions = IndexFailures.delayedDeletions(ctx.job, tracked, ctx.completions, succeeded,
+                ctx.failedIndexes, activeIndexes);
+    }
+
+    /**
+     * Step 1: finished pods (succeeded, or failed as {@link PodReplacement#consideredFailed} says) are noted as
+     * uncounted (their uids) and queued for their finalizer's removal. A failed pod kept for its index's
+     * replacement is neither, yet; a failure a podFailurePolicy Ignore rule matches is not counted.
+     */
+    private void noteFinishedPods(JobSyncContext ctx) {
+        for (Pod p : ctx.pods) {
+            String uid = p.getMetadata().getUid();
+            boolean succeeded = "Succeeded".equals(Pods.phase(p));
+            boolean failed = !succeeded && PodReplacement.consideredFailed(ctx.job, p);
+            // a pod whose finalizer this controller already removed was counted (or is about to be): not again
+            if (!(succeeded || failed) || !hasTrackingFinalizer(p) || finalizerRemovals.expected(ctx.key, uid)) {
+                continue;
+            }
+            if (failed && !ctx.uncFailed.contains(uid) && ctx.delayed(p)) {
+                ctx.delayedFailures++;
+                continue;
+            }
+            ctx.toUnfinalize.add(p);
+            noteUncounted(ctx, p, succeeded, true);
+        }
+    }
+
+    /** Adds the pod to the uncounted succeeded or (unless an Ignore rule matches it) failed uids, once. */
+    private static void noteUncounted(JobSyncContext ctx, Pod p, boolean succeeded, boolean failed) {
+        String uid = p.getMetadata().getUid();
+        if (ctx.uncSucceeded.contains(uid) || ctx.uncFailed.contains(uid)) {
+            return;
+        }
+        if (succeeded) {
+            ctx.uncSucceeded.add(uid);
+            ctx.newEntries = true;
+            return;
+        }
+        if (!failed) {
+            return;
+        }
+        PodFailurePolicies.Decision decision = "Failed".equals(Pods.phase(p))
+                ? PodFailurePolicies.match(ctx.job.getSpec().getPodFailurePolicy(), p) : null;
+        if (decision != null && "Ignore".equals(decision.action())) {
+            return;
+        }
+        ctx.uncFailed.add(uid);
+        ctx.newEntries = true;
+    }
+
+    /** Step 2: the Job's end, from counts that include the uncounted pods (upstream's syncJobCtx). */
+    private void decideFinish(JobSyncContext ctx) {
+        Job job = ctx.job;
+        JobStatus status = ctx.status;
+        ctx.active = ctx.pods.stream().filter(Pods::isActive).toList();
+        ctx.activeCount = ctx.active.size();
+        ctx.ready = (int) ctx.active.stream().filter(Pods::isReady).count();
+        ctx.terminating = (int) ctx.pods.stream().filter(PodReplacement::terminating).count();
+        int succeededSoFar = ctx.indexed ? ctx.succeededIndexes.size() : n(status.getSucceeded()) + ctx.uncSucceeded.size();
+        int failedSoFar = n(status.getFailed()) + ctx.uncFailed.size() + ctx.delayedFailures;
+        JobFinish byIndexes = ctx.indexed
+                ? JobFinish.indexed(job, ctx.succeededIndexes, ctx.failedIndexes, Math.max(0, ctx.completions)) : null;
+        ctx.finish = JobFinish.decide(job, new JobFinish.Counts(succeededSoFar, failedSoFar, ctx.active.size(),
+                failJobMessage(job, ctx.pods), restartsExceeded(job, ctx.active, JobFinish.backoffLimit(job)), byIndexes),
+                ctx.now);
+    }
+
+    /**
+     * The Job has ended: the pods still running are deleted (they count as terminating until they are gone), and
+     * once none is active and no pod this controller expects is unseen, the interim condition is added and every
+     * pod still tracked is released (upstream's canRemoveFinalizer once a Job is finished).
+     */
+    private void enactFinish(JobSyncContext ctx) {
+        int deleted = deleteAll(ctx.key, ctx.job, ctx.active);
+        ctx.activeCount -= deleted;
+        ctx.terminating += deleted;
+        if (ctx.activeCount == 0) {
+            ctx.ready = 0;
+        }
+        JobFinish finish = ctx.finish;
+        if (conditionTrue(ctx.status, finish.interimType())) {
+            // recorded by an earlier pass: only the terminal condition is left to add
+        } else if (ctx.satisfied && ctx.activeCount == 0) {
+            ctx.interimAdded = ensureCondition(ctx.status, finish.interimType(), "True", finish.reason(), finish.message(), ctx.now);
+        } else {
+            // pods this controller expects to see, or deletions not yet issued: decide again on the next pass
+            ctx.finish = null;
+            return;
+        }
+        releaseAll(ctx);
+    }
+
+    /**
+     * Every pod still tracked loses its finalizer: a failed one (a pod kept for its index, or terminating under
+     * podReplacementPolicy Failed) counts as failed, and so does any other unfinished pod when the Job failed, as
+     * upstream counts them; pods stopped because the Job succeeded are not failures.
+     */
+    private void releaseAll(JobSyncContext ctx) {
+        Set<String> queued = new HashSet<>();
+        ctx.toUnfinalize.forEach(p -> queued.add(p.getMetadata().getUid()));
+        for (Pod p : ctx.pods) {
+            String uid = p.getMetadata().getUid();
+            if (!hasTrackingFinalizer(p) || finalizerRemovals.expected(ctx.key, uid) || !queued.add(uid)) {
+                continue;
+            }
+            ctx.toUnfinalize.add(p);
+            boolean succeeded = "Succeeded".equals(Pods.phase(p));
+            boolean failed = !succeeded && (PodReplacement.consideredFailed(ctx.job, p) || !ctx.finish.success());
+            noteUncounted(ctx, p, succeeded, failed);
+        }
+    }
+
+    private void resumeAndManage(JobSyncContext ctx) {
+        JobStatus status = ctx.status;
+        JobCondition susp = condition(status, "Suspended");
+        if (susp != null && "True".equals(susp.getStatus())) {
+            ensureCondition(status, "Suspended", "False", "JobResumed", "Job resumed", ctx.now);
+            recorder.event(ctx.job, EventRecorder.NORMAL, "Resumed", "Job resumed");
+            // the active deadline counts from the resumption, as upstream
+            status.setStartTime(Times.format(ctx.now));
+        }
+        if (ctx.satisfied) {
+            ctx.activeCount = manageActive(ctx);
+        }
+        Long ads = ctx.job.getSpec().getActiveDeadlineSeconds();
+        if (ads != null) {
+            Instant deadline = Times.parse(status.getStartTime()).plusSeconds(ads);
+            enqueueAfter(ctx.key, Duration.between(ctx.now, deadline).plusMillis(100));
+        }
+    }
+
+    /** Step 3: remove the finalizers of finished pods, then count those whose finalizer is gone. */
+    private void countUnfinalized(JobSyncContext ctx) {
+        String key = ctx.key;
+        JobStatus status = ctx.status;
         Set<String> unfinalized = new LinkedHashSet<>();
-        for (Pod p : toUnfinalize) {
+        for (Pod p : ctx.toUnfinalize) {
             removeTrackingFinalizer(key, p);
             unfinalized.add(p.getMetadata().getUid());
         }
         int succeeded = n(status.getSucceeded());
         int failed = n(status.getFailed());
         int newFailures = 0;
-        for (String uid : new ArrayList<>(uncSucceeded)) {
-            Pod p = byUid.get(uid);
+        for (String uid : new ArrayList<>(ctx.uncSucceeded)) {
+            Pod p = ctx.byUid.get(uid);
             if (p == null || unfinalized.contains(uid) || !hasTrackingFinalizer(p) || finalizerRemovals.expected(key, uid)) {
-                uncSucceeded.remove(uid);
+                ctx.uncSucceeded.remove(uid);
                 Integer idx = p == null ? null : index(p);
-                if (isIndexed(job)) {
-                    if (idx != null && idx >= 0 && idx < completions) {
-                        completed.add(idx);
+                if (ctx.indexed) {
+                    if (ctx.validIndex(idx)) {
+                        ctx.completed.add(idx);
                     }
                 } else {
                     succeeded++;
                 }
             }
         }
-        for (String uid : new ArrayList<>(uncFailed)) {
-            Pod p = byUid.get(uid);
+        for (String uid : new ArrayList<>(ctx.uncFailed)) {
+            Pod p = ctx.byUid.get(uid);
             if (p == null || unfinalized.contains(uid) || !hasTrackingFinalizer(p) || finalizerRemovals.expected(key, uid)) {
-                uncFailed.remove(uid);
+                ctx.uncFailed.remove(uid);
                 failed++;
                 newFailures++;
             }
         }
-        if (isIndexed(job)) {
-            succeeded = completed.size();
-            status.setCompletedIndexes(CompletedIndexes.format(completed));
+        if (ctx.indexed) {
+            succeeded = ctx.completed.size();
+            status.setCompletedIndexes(CompletedIndexes.format(ctx.completed));
         } else {
             status.setCompletedIndexes(null);
         }
         if (newFailures > 0) {
-            lastFailure.put(key, now);
+            lastFailure.put(key, ctx.now);
         }
         status.setSucceeded(succeeded);
         status.setFailed(failed);
-        status.setUncountedTerminatedPods(new UncountedTerminatedPods(new ArrayList<>(uncFailed), new ArrayList<>(uncSucceeded)));
+        ctx.setUncounted();
+    }
 
-        // 4. The terminal condition, once every pod is counted and none is terminating.
-        boolean finishedNow = false;
-        if (finish != null && uncFailed.isEmpty() && uncSucceeded.isEmpty() && terminating == 0) {
-            finishedNow = ensureCondition(status, finish.terminalType(), "True", finish.reason(), finish.message(), now);
-            if (finish.success()) {
-                status.setCompletionTime(condition(status, JobFinish.COMPLETE).getLastTransitionTime());
-            }
+    /** Step 4: the terminal condition, once every pod is counted and none is terminating. */
+    private static boolean addTerminalCondition(JobSyncContext ctx) {
+        JobFinish finish = ctx.finish;
+        if (finish == null || !ctx.uncFailed.isEmpty() || !ctx.uncSucceeded.isEmpty() || ctx.terminating != 0) {
+            return false;
         }
-        if (!Objects.equals(status, written)) {
-            job = writeStatus(job);
+        boolean added = ensureCondition(ctx.status, finish.terminalType(), "True", finish.reason(), finish.message(), ctx.now);
+        if (finish.success()) {
+            ctx.status.setCompletionTime(condition(ctx.status, JobFinish.COMPLETE).getLastTransitionTime());
         }
-        if (finishedNow) {
-            recordFinished(job, finish);
-        }
+        return added;
     }
 
     /** Upstream's recordJobFinished events. */
@@ -450,89 +559,142 @@ public final class JobController extends Controller {
         return true;
     }
 
-    /** Creates or deletes pods so that the wanted number is active; returns the active count afterwards. */
-    private int manageActive(String key, Job job, List<Pod> active, TreeSet<Integer> completed, int succeeded, Instant now) {
+    /**
+     * Creates or deletes pods so that the wanted number is active; returns the active count afterwards. Pods still
+     * terminating take a slot when only failed pods are replaced ({@link PodReplacement#onlyReplaceFailed}), and an
+     * Indexed Job neither recreates a failed index nor, before its own retry delay is over, an index to be retried.
+     */
+    private int manageActive(JobSyncContext ctx) {
+        Job job = ctx.job;
+        List<Pod> active = ctx.active;
         int parallelism = job.getSpec().getParallelism() == null ? 1 : job.getSpec().getParallelism();
         Integer completionsBoxed = job.getSpec().getCompletions();
+        // upstream's diff = wantActive - terminating - active: a terminating pod is not replaced until it failed
+        int held = PodReplacement.onlyReplaceFailed(job) ? ctx.terminating : 0;
         List<Pod> toDelete = new ArrayList<>();
         List<Integer> toCreate = new ArrayList<>();
         int activeCount = active.size();
-        if (isIndexed(job)) {
+        if (ctx.indexed) {
             int completions = completionsBoxed == null ? 0 : completionsBoxed;
             Map<Integer, Pod> byIndex = new LinkedHashMap<>();
             for (Pod p : active) {
                 Integer idx = index(p);
-                if (idx == null || idx < 0 || idx >= completions || completed.contains(idx) || byIndex.containsKey(idx)) {
+                if (idx == null || idx < 0 || idx >= completions || ctx.succeededIndexes.contains(idx) || byIndex.containsKey(idx)) {
                     toDelete.add(p);
                 } else {
                     byIndex.put(idx, p);
                 }
             }
-            int room = parallelism - byIndex.size();
+            Set<Integer> notPending = new HashSet<>(ctx.succeededIndexes);
+            if (ctx.failedIndexes != null) {
+                notPending.addAll(ctx.failedIndexes);
+            }
+            if (held > 0) {
+                ctx.pods.stream().filter(PodReplacement::terminating).map(JobController::index)
+                        .filter(Objects::nonNull).forEach(notPending::add);
+            }
+            int room = parallelism - byIndex.size() - held;
             for (int i = 0; i < completions && room > 0; i++) {
-                if (!completed.contains(i) && !byIndex.containsKey(i)) {
+                if (!notPending.contains(i) && !byIndex.containsKey(i)) {
                     toCreate.add(i);
                     room--;
                 }
             }
             if (byIndex.size() > parallelism) {
                 List<Pod> extra = PodRanking.podsToDelete(new ArrayList<>(byIndex.values()), List.of(),
-                        byIndex.size() - parallelism, now);
+                        byIndex.size() - parallelism, ctx.now);
                 toDelete.addAll(extra);
             }
         } else {
+            int succeeded = n(ctx.status.getSucceeded()) + ctx.uncSucceeded.size();
             // Without completions, once a pod succeeded the others are left to finish on their own (upstream).
             int wantActive = completionsBoxed == null ? (succeeded > 0 ? activeCount : parallelism)
                     : Math.max(0, Math.min(parallelism, completionsBoxed - succeeded));
             if (activeCount > wantActive) {
-                toDelete.addAll(PodRanking.podsToDelete(active, List.of(), activeCount - wantActive, now));
+                toDelete.addAll(PodRanking.podsToDelete(active, List.of(), activeCount - wantActive, ctx.now));
             } else {
-                for (int i = activeCount; i < wantActive; i++) {
+                for (int i = activeCount + held; i < wantActive; i++) {
                     toCreate.add(null);
                 }
             }
         }
         if (!toDelete.isEmpty()) {
-            activeCount -= deleteAll(key, job, toDelete);
+            activeCount -= deleteAll(ctx.key, job, toDelete);
         }
         if (!toCreate.isEmpty()) {
-            Instant last = lastFailure.get(key);
-            int failed = n(job.getStatus().getFailed());
+            toCreate = afterBackoff(ctx, toCreate);
+            activeCount += createPods(ctx, toCreate);
+        }
+        return activeCount;
+    }
+
+    /**
+     * The pods of {@code toCreate} whose retry delay is over; the Job is queued again for the earliest of the others.
+     * Without backoffLimitPerIndex the delay is the Job's, doubling with each failure; with it, each index has its
+     * own, counted from its last failed pod (upstream's getPodCreationInfoForIndependentIndexes).
+     */
+    private List<Integer> afterBackoff(JobSyncContext ctx, List<Integer> toCreate) {
+        if (ctx.failedIndexes == null) {
+            Instant last = lastFailure.get(ctx.key);
+            int failed = n(ctx.status.getFailed());
             if (last != null && failed > 0) {
                 Duration delay = backoffBase.multipliedBy(1L << Math.min(20, failed - 1));
                 if (delay.compareTo(MAX_BACKOFF) > 0) {
                     delay = MAX_BACKOFF;
                 }
                 Instant readyAt = last.plus(delay);
-                if (now.isBefore(readyAt)) {
-                    enqueueAfter(key, Duration.between(now, readyAt));
-                    return activeCount;
+                if (ctx.now.isBefore(readyAt)) {
+                    enqueueAfter(ctx.key, Duration.between(ctx.now, readyAt));
+                    return List.of();
                 }
             }
-            expectations.expectCreations(key, toCreate.size());
-            int created = 0;
-            RuntimeException error = null;
-            for (Integer idx : toCreate) {
-                try {
-                    createPod(job, idx);
-                    created++;
-                } catch (RuntimeException e) {
-                    error = e;
-                    break;
-                }
-            }
-            if (created < toCreate.size()) {
-                expectations.lower(key, toCreate.size() - created, 0);
-            }
-            activeCount += created;
-            if (error != null) {
-                throw error;
+            return toCreate;
+        }
+        List<Integer> now = new ArrayList<>();
+        Duration soonest = null;
+        for (Integer idx : toCreate) {
+            Duration wait = IndexFailures.remainingBackoff(ctx.delayedDeletions.get(idx), backoffBase, MAX_BACKOFF, ctx.now);
+            if (wait.isZero()) {
+                now.add(idx);
+            } else if (soonest == null || wait.compareTo(soonest) < 0) {
+                soonest = wait;
             }
         }
-        return activeCount;
+        if (now.isEmpty() && soonest != null) {
+            enqueueAfter(ctx.key, soonest);
+        }
+        return now;
     }
 
-    private void createPod(Job job, Integer index) {
+    /** Creates the pods (null: without an index); returns how many were created, throwing the first refusal. */
+    private int createPods(JobSyncContext ctx, List<Integer> toCreate) {
+        if (toCreate.isEmpty()) {
+            return 0;
+        }
+        expectations.expectCreations(ctx.key, toCreate.size());
+        int created = 0;
+        RuntimeException error = null;
+        for (Integer idx : toCreate) {
+            Map<String, String> annotations = idx != null && ctx.failedIndexes != null
+                    ? IndexFailures.replacementAnnotations(ctx.job, ctx.delayedDeletions.get(idx)) : Map.of();
+            try {
+                createPod(ctx.job, idx, annotations);
+                created++;
+            } catch (RuntimeException e) {
+                error = e;
+                break;
+            }
+        }
+        if (created < toCreate.size()) {
+            expectations.lower(ctx.key, toCreate.size() - created, 0);
+        }
+        if (error != null) {
+            throw error;
+        }
+        return created;
+    }
+
+    private void createPod(Job job, Integer index, Map<String, String> extraAnnotations) {
         Pod pod = PodTemplates.newPod(job.getSpec().getTemplate(), job);
         Map<String, String> labels = pod.getMetadata().getLabels() == null ? new LinkedHashMap<>()
                 : new LinkedHashMap<>(pod.getMetadata().getLabels());
@@ -549,6 +711,7 @@ public final class JobController extends Controller {
             Map<String, String> ann = pod.getMetadata().getAnnotations() == null ? new LinkedHashMap<>()
                     : new LinkedHashMap<>(pod.getMetadata().getAnnotations());
             ann.put(INDEX_ANNOTATION, index.toString());
+            ann.putAll(extraAnnotations);
             pod.getMetadata().setAnnotations(ann);
             pod.getMetadata().setGenerateName(PodTemplates.generateNamePrefix(job.getMetadata().getName() + "-" + index));
             if (pod.getSpec().getHostname() == null || pod.getSpec().getHostname().isEmpty()) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.kube4j.controllers.util.Times;
 import java.time.Instant;
+import java.util.TreeSet;
 
 /**
  * Whether a Job has reached its end, decided as upstream 1.32's syncJob does (JobSuccessPolicy, JobManagedBy and
@@ -40,8 +41,14 @@ record JobFinish(boolean success, String reason, String message) {
      * @param active           active pods (not terminal, not being deleted)
      * @param failJobMessage   the message of a pod failure policy FailJob rule a failed pod matched, or null
      * @param restartsExceeded whether OnFailure restarts of active pods reached the backoff limit
+     * @param indexVerdict     an Indexed Job's end by its failed indexes or its success policy ({@link #indexed}),
+     *                         or null
      */
-    record Counts(int succeeded, int failed, int active, String failJobMessage, boolean restartsExceeded) {
+    record Counts(int succeeded, int failed, int active, String failJobMessage, boolean restartsExceeded,
+                  JobFinish indexVerdict) {
+        Counts(int succeeded, int failed, int active, String failJobMessage, boolean restartsExceeded) {
+            this(succeeded, failed, active, failJobMessage, restartsExceeded, null);
+        }
     }
 
     /** The condition recorded first: {@code SuccessCriteriaMet} or {@code FailureTarget}. */
@@ -57,7 +64,8 @@ record JobFinish(boolean success, String reason, String message) {
     /**
      * The Job's end, or null while it runs on. An interim condition already recorded is kept (SuccessCriteriaMet
      * wins: once met, failures are no longer evaluated, as upstream); otherwise failures are checked before
-     * success: a FailJob rule, the backoff limit, the active deadline, then the completions.
+     * success: a FailJob rule, the backoff limit, the active deadline, an Indexed Job's failed indexes and its
+     * success policy, then the completions.
      */
     static JobFinish decide(Job job, Counts counts, Instant now) {
         JobStatus status = job.getStatus();
@@ -72,12 +80,14 @@ record JobFinish(boolean success, String reason, String message) {
         if (counts.failJobMessage() != null) {
             return new JobFinish(false, REASON_POD_FAILURE_POLICY, counts.failJobMessage());
         }
-        int backoffLimit = job.getSpec().getBackoffLimit() == null ? DEFAULT_BACKOFF_LIMIT : job.getSpec().getBackoffLimit();
-        if (counts.failed() > backoffLimit || counts.restartsExceeded()) {
+        if (counts.failed() > backoffLimit(job) || counts.restartsExceeded()) {
             return new JobFinish(false, REASON_BACKOFF_LIMIT, MESSAGE_BACKOFF_LIMIT);
         }
         if (deadlineExceeded(job, now)) {
             return new JobFinish(false, REASON_DEADLINE, MESSAGE_DEADLINE);
+        }
+        if (counts.indexVerdict() != null) {
+            return counts.indexVerdict();
         }
         Integer completions = job.getSpec().getCompletions();
         // Without completions (a work queue) one success ends the Job once the other pods ended on their own;
@@ -86,6 +96,38 @@ record JobFinish(boolean success, String reason, String message) {
                 ? counts.succeeded() > 0 && counts.active() == 0
                 : counts.succeeded() >= completions;
         return reached ? new JobFinish(true, REASON_COMPLETIONS_REACHED, MESSAGE_COMPLETIONS_REACHED) : null;
+    }
+
+    /**
+     * spec.backoffLimit, or its default when unset: 6, or no limit with backoffLimitPerIndex (upstream defaults it
+     * to MaxInt32 then, the indexes counting their own failures).
+     */
+    static int backoffLimit(Job job) {
+        Integer limit = job.getSpec().getBackoffLimit();
+        if (limit != null) {
+            return limit;
+        }
+        return job.getSpec().getBackoffLimitPerIndex() != null ? Integer.MAX_VALUE : DEFAULT_BACKOFF_LIMIT;
+    }
+
+    /**
+     * An Indexed Job's end decided by its indexes, in upstream's order: with backoffLimitPerIndex, more failed
+     * indexes than maxFailedIndexes, or every index finished with some failed; then a met successPolicy rule.
+     *
+     * @param failed the failed indexes, null without backoffLimitPerIndex
+     */
+    static JobFinish indexed(Job job, TreeSet<Integer> succeeded, TreeSet<Integer> failed, int completions) {
+        if (failed != null) {
+            Integer maxFailed = job.getSpec().getMaxFailedIndexes();
+            if (maxFailed != null && failed.size() > maxFailed) {
+                return new JobFinish(false, IndexFailures.REASON_MAX_FAILED_INDEXES, IndexFailures.MESSAGE_MAX_FAILED_INDEXES);
+            }
+            if (!failed.isEmpty() && failed.size() + succeeded.size() >= completions) {
+                return new JobFinish(false, IndexFailures.REASON_FAILED_INDEXES, IndexFailures.MESSAGE_FAILED_INDEXES);
+            }
+        }
+        String matched = SuccessPolicies.match(job.getSpec().getSuccessPolicy(), completions, succeeded);
+        return matched == null ? null : new JobFinish(true, SuccessPolicies.REASON, matched);
     }
 
     static boolean deadlineExceeded(Job job, Instant now) {

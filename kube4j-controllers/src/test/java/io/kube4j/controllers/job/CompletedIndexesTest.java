@@ -14,4 +14,10 @@ class CompletedIndexesTest {
         assertThat(CompletedIndexes.parse("0-20", 3)).containsExactly(0, 1, 2);
         assertThat(CompletedIndexes.format(new TreeSet<>())).isEmpty();
     }
+
+    @Test
+    void aPairIsWrittenAsTwoIndexesAsUpstreamWritesIt() {
+        assertThat(CompletedIndexes.format(new TreeSet<>(java.util.List.of(0, 1, 5, 6, 7)))).isEqualTo("0,1,5-7");
+        assertThat(CompletedIndexes.parse("0,1,5-7", 10)).containsExactly(0, 1, 5, 6, 7);
+    }
 }

@@ -11,6 +11,7 @@ import io.kube4j.controllers.util.Times;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The job controller's verdicts (upstream 1.32's syncJob) and its condition bookkeeping, without a server. */
@@ -80,6 +81,31 @@ class JobFinishTest {
         Job j = job().editSpec().withCompletions(1).endSpec().build();
         JobFinish finish = JobFinish.decide(j, new JobFinish.Counts(1, 1, 0, "Container main failed", false), NOW);
         assertThat(finish).isEqualTo(new JobFinish(false, "PodFailurePolicy", "Container main failed"));
+    }
+
+    @Test
+    void anIndexedVerdictComesAfterTheJobWideFailuresAndBeforeTheCompletions() {
+        Job j = job().editSpec().withCompletionMode("Indexed").withCompletions(3).withBackoffLimitPerIndex(0)
+                .withMaxFailedIndexes(1).withNewSuccessPolicy().addNewRule().withSucceededCount(1).endRule()
+                .endSuccessPolicy().endSpec().build();
+        TreeSet<Integer> none = new TreeSet<>();
+        assertThat(JobFinish.indexed(j, new TreeSet<>(List.of(0)), none, 3))
+                .isEqualTo(new JobFinish(true, "SuccessPolicy", "Matched rules at index 0"));
+        // failed indexes are checked before the success policy
+        assertThat(JobFinish.indexed(j, new TreeSet<>(List.of(0)), new TreeSet<>(List.of(1, 2)), 3)).isEqualTo(new JobFinish(
+                false, "MaxFailedIndexesExceeded", "Job has exceeded the specified maximal number of failed indexes"));
+        Job noPolicy = job().editSpec().withCompletionMode("Indexed").withCompletions(3).withBackoffLimitPerIndex(0).endSpec().build();
+        assertThat(JobFinish.indexed(noPolicy, new TreeSet<>(List.of(0, 2)), new TreeSet<>(List.of(1)), 3))
+                .isEqualTo(new JobFinish(false, "FailedIndexes", "Job has failed indexes"));
+        assertThat(JobFinish.indexed(noPolicy, new TreeSet<>(List.of(0)), new TreeSet<>(List.of(1)), 3)).as("index 2 runs").isNull();
+
+        JobFinish byIndexes = new JobFinish(false, "FailedIndexes", "Job has failed indexes");
+        Job limited = new JobBuilder(noPolicy).editSpec().withBackoffLimit(0).endSpec().build();
+        assertThat(JobFinish.decide(limited, new JobFinish.Counts(2, 1, 0, null, false, byIndexes), NOW).reason())
+                .isEqualTo("BackoffLimitExceeded");
+        assertThat(JobFinish.decide(noPolicy, new JobFinish.Counts(3, 1, 0, null, false, byIndexes), NOW)).isEqualTo(byIndexes);
+        // with backoffLimitPerIndex an unset backoffLimit means no Job-wide limit (upstream defaults it to MaxInt32)
+        assertThat(JobFinish.decide(noPolicy, counts(0, 100, 1), NOW)).isNull();
     }
 
     @Test
