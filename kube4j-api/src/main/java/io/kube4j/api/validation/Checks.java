@@ -17,6 +17,17 @@ final class Checks {
         }
     }
 
+    /** {@link #dns1123Label(String, String, List)} at {@code parent.field}, a path built only for an error. */
+    static void dns1123Label(String value, String parent, String field, List<FieldError> errs) {
+        List<String> msgs = NameValidation.isDns1123Label(value);
+        if (!msgs.isEmpty()) {
+            String path = Paths.child(parent, field);
+            for (String m : msgs) {
+                errs.add(FieldError.invalid(path, value, m));
+            }
+        }
+    }
+
     static void dns1123Subdomain(String value, String path, List<FieldError> errs) {
         for (String m : NameValidation.isDns1123Subdomain(value)) {
             errs.add(FieldError.invalid(path, value, m));
@@ -46,6 +57,20 @@ final class Checks {
         }
     }
 
+    /** {@link #oneOf(String, List, String, List)} at {@code parent.field}, a path built only for an error. */
+    static void oneOf(String value, List<String> valid, String parent, String field, List<FieldError> errs) {
+        if (value == null || value.isEmpty() || !valid.contains(value)) {
+            oneOf(value, valid, Paths.child(parent, field), errs);
+        }
+    }
+
+    /** {@link #optionalOneOf(String, List, String, List)} at {@code parent.field}, a path built only for an error. */
+    static void optionalOneOf(String value, List<String> valid, String parent, String field, List<FieldError> errs) {
+        if (value != null && !value.isEmpty() && !valid.contains(value)) {
+            optionalOneOf(value, valid, Paths.child(parent, field), errs);
+        }
+    }
+
     /** Optional, but one of {@code valid} when set. */
     static void optionalOneOf(String value, List<String> valid, String path, List<FieldError> errs) {
         if (value != null && !value.isEmpty() && !valid.contains(value)) {
@@ -71,6 +96,14 @@ final class Checks {
         }
         for (String m : NameValidation.isValidPortNum(p)) {
             errs.add(FieldError.invalid(path, p, m));
+        }
+    }
+
+    /** {@link #port} of {@code parent.field}, whose path {@code parentPath.field} is built only for an error. */
+    static void portField(JsonNode parent, String field, String parentPath, boolean required, List<FieldError> errs) {
+        Long p = Json.lng(parent, field);
+        if (p == null || p == 0 ? required : p < 1 || p > 65535) {
+            port(parent, field, Paths.child(parentPath, field), required, errs);
         }
     }
 

@@ -64,11 +64,17 @@ final class Json {
         return out;
     }
 
+    // objs and strs read the array directly rather than through arr: validation asks for many absent or short
+    // lists per write, and each used to cost two lists
+
     static List<ObjectNode> objs(JsonNode n, String field) {
         List<ObjectNode> out = new ArrayList<>();
-        for (JsonNode e : arr(n, field)) {
-            if (e instanceof ObjectNode o) {
-                out.add(o);
+        JsonNode v = node(n, field);
+        if (v != null && v.isArray()) {
+            for (JsonNode e : v) {
+                if (e instanceof ObjectNode o) {
+                    out.add(o);
+                }
             }
         }
         return out;
@@ -76,9 +82,12 @@ final class Json {
 
     static List<String> strs(JsonNode n, String field) {
         List<String> out = new ArrayList<>();
-        for (JsonNode e : arr(n, field)) {
-            if (e.isString()) {
-                out.add(e.asString());
+        JsonNode v = node(n, field);
+        if (v != null && v.isArray()) {
+            for (JsonNode e : v) {
+                if (e.isString()) {
+                    out.add(e.asString());
+                }
             }
         }
         return out;

@@ -16,6 +16,13 @@ public final class ObjectMetaValidation {
     public static final int TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
     static final String IMMUTABLE = "field is immutable";
     private static final Set<String> STANDARD_FINALIZERS = Set.of("kubernetes", "orphan", "foregroundDeletion");
+    // the paths every create and update passes to the label, annotation and reference checks, built once
+    private static final List<String> IMMUTABLE_FIELDS = List.of("name", "namespace", "uid", "creationTimestamp",
+            "deletionTimestamp", "deletionGracePeriodSeconds");
+    private static final String LABELS = "metadata.labels";
+    private static final String ANNOTATIONS = "metadata.annotations";
+    private static final String OWNER_REFERENCES = "metadata.ownerReferences";
+    private static final String FINALIZERS = "metadata.finalizers";
 
     /**
      * @param namespaced     true: namespace required; false: forbidden; null: not checked (scope unknown)
@@ -55,11 +62,11 @@ public final class ObjectMetaValidation {
         if (generation != null && generation < 0) {
             errs.add(FieldError.invalid(Paths.child(path, "generation"), generation, "must be greater than or equal to 0"));
         }
-        errs.addAll(validateLabels(Json.obj(meta, "labels"), Paths.child(path, "labels")));
-        errs.addAll(validateAnnotations(Json.obj(meta, "annotations"), Paths.child(path, "annotations")));
+        errs.addAll(validateLabels(Json.obj(meta, "labels"), LABELS));
+        errs.addAll(validateAnnotations(Json.obj(meta, "annotations"), ANNOTATIONS));
         errs.addAll(validateOwnerReferences(Json.objs(meta, "ownerReferences"), Json.node(meta, "ownerReferences"),
-                Paths.child(path, "ownerReferences")));
-        errs.addAll(validateFinalizers(Json.strs(meta, "finalizers"), Paths.child(path, "finalizers"), kubeFinalizers));
+                OWNER_REFERENCES));
+        errs.addAll(validateFinalizers(Json.strs(meta, "finalizers"), FINALIZERS, kubeFinalizers));
         return errs;
     }
 
@@ -88,7 +95,7 @@ public final class ObjectMetaValidation {
         if ((gen == null ? 0 : gen) < (oldGen == null ? 0 : oldGen)) {
             errs.add(FieldError.invalid(Paths.child(path, "generation"), gen == null ? 0L : gen, "must not be decremented"));
         }
-        for (String f : List.of("name", "namespace", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds")) {
+        for (String f : IMMUTABLE_FIELDS) {
             JsonNode n = Json.node(meta, f);
             JsonNode o = Json.node(oldMeta, f);
             boolean emptyN = n == null || (n.isString() && n.asString().isEmpty());
@@ -100,10 +107,10 @@ public final class ObjectMetaValidation {
                 errs.add(FieldError.invalid(Paths.child(path, f), n == null ? "" : n, IMMUTABLE));
             }
         }
-        errs.addAll(validateLabels(Json.obj(meta, "labels"), Paths.child(path, "labels")));
-        errs.addAll(validateAnnotations(Json.obj(meta, "annotations"), Paths.child(path, "annotations")));
+        errs.addAll(validateLabels(Json.obj(meta, "labels"), LABELS));
+        errs.addAll(validateAnnotations(Json.obj(meta, "annotations"), ANNOTATIONS));
         errs.addAll(validateOwnerReferences(Json.objs(meta, "ownerReferences"), Json.node(meta, "ownerReferences"),
-                Paths.child(path, "ownerReferences")));
+                OWNER_REFERENCES));
         return errs;
     }
 

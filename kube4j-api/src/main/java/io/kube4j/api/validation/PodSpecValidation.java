@@ -19,6 +19,7 @@ final class PodSpecValidation {
     static final List<String> PULL_POLICIES = List.of("Always", "IfNotPresent", "Never");
     static final List<String> PROTOCOLS = List.of("SCTP", "TCP", "UDP");
     static final List<String> TAINT_EFFECTS = List.of("NoSchedule", "PreferNoSchedule", "NoExecute");
+    private static final List<String> TERMINATION_MESSAGE_POLICIES = List.of("File", "FallbackToLogsOnError");
     private static final List<String> STANDARD_CONTAINER_RESOURCES = List.of("cpu", "memory", "ephemeral-storage");
     /** Volume sources in the order upstream checks them; the first found is the volume's type. */
     static final List<String> VOLUME_SOURCES = List.of("emptyDir", "hostPath", "gitRepo", "gcePersistentDisk",
@@ -31,15 +32,28 @@ final class PodSpecValidation {
             errs.add(FieldError.required(Paths.child(path, "containers"), ""));
             return;
         }
-        Set<String> volumes = volumes(Json.objs(spec, "volumes"), Paths.child(path, "volumes"), errs);
+        // Field paths are strings built for error messages; below, those of absent fields and passing checks are not
+        // built at all (each pod write used to build some forty of them for nothing).
+        List<ObjectNode> volumeList = Json.objs(spec, "volumes");
+        Set<String> volumes = volumeList.isEmpty() ? new HashSet<>()
+                : volumes(volumeList, Paths.child(path, "volumes"), errs);
         Set<String> names = new HashSet<>();
         containers(spec, volumes, names, Paths.child(path, "containers"), errs);
-        initContainers(spec, volumes, names, Paths.child(path, "initContainers"), errs);
-        Checks.oneOf(Json.str(spec, "restartPolicy"), RESTART_POLICIES, Paths.child(path, "restartPolicy"), errs);
-        Checks.oneOf(Json.str(spec, "dnsPolicy"), DNS_POLICIES, Paths.child(path, "dnsPolicy"), errs);
-        errs.addAll(ObjectMetaValidation.validateLabels(Json.obj(spec, "nodeSelector"), Paths.child(path, "nodeSelector")));
-        dnsConfig(spec, Paths.child(path, "dnsConfig"), errs);
-        readinessGates(spec, Paths.child(path, "readinessGates"), errs);
+        if (Json.has(spec, "initContainers")) {
+            initContainers(spec, volumes, names, Paths.child(path, "initContainers"), errs);
+        }
+        Checks.oneOf(Json.str(spec, "restartPolicy"), RESTART_POLICIES, path, "restartPolicy", errs);
+        Checks.oneOf(Json.str(spec, "dnsPolicy"), DNS_POLICIES, path, "dnsPolicy", errs);
+        ObjectNode nodeSelector = Json.obj(spec, "nodeSelector");
+        if (nodeSelector != null) {
+            errs.addAll(ObjectMetaValidation.validateLabels(nodeSelector, Paths.child(path, "nodeSelector")));
+        }
+        if (Json.has(spec, "dnsConfig") || "None".equals(Json.str(spec, "dnsPolicy"))) {
+            dnsConfig(spec, Paths.child(path, "dnsConfig"), errs);
+        }
+        if (Json.has(spec, "readinessGates")) {
+            readinessGates(spec, Paths.child(path, "readinessGates"), errs);
+        }
         String serviceAccount = Json.strOr(spec, "serviceAccountName", "");
         if (!serviceAccount.isEmpty()) {
             Checks.dns1123Subdomain(serviceAccount, Paths.child(path, "serviceAccountName"), errs);
@@ -61,7 +75,10 @@ final class PodSpecValidation {
         if (!subdomain.isEmpty()) {
             Checks.dns1123Label(subdomain, Paths.child(path, "subdomain"), errs);
         }
-        tolerations(Json.objs(spec, "tolerations"), Paths.child(path, "tolerations"), errs);
+        List<ObjectNode> tolerationList = Json.objs(spec, "tolerations");
+        if (!tolerationList.isEmpty()) {
+            tolerations(tolerationList, Paths.child(path, "tolerations"), errs);
+        }
         String priorityClass = Json.strOr(spec, "priorityClassName", "");
         if (!priorityClass.isEmpty()) {
             Checks.dns1123Subdomain(priorityClass, Paths.child(path, "priorityClassName"), errs);
@@ -134,20 +151,35 @@ final class PodSpecValidation {
         if (name.isEmpty()) {
             errs.add(FieldError.required(Paths.child(p, "name"), ""));
         } else {
-            Checks.dns1123Label(name, Paths.child(p, "name"), errs);
+            Checks.dns1123Label(name, p, "name", errs);
         }
         String image = Json.strOr(c, "image", "");
         if (!image.equals(image.strip())) {
             errs.add(FieldError.invalid(Paths.child(p, "image"), image, "must not have leading or trailing whitespace"));
         }
-        Checks.oneOf(Json.str(c, "imagePullPolicy"), PULL_POLICIES, Paths.child(p, "imagePullPolicy"), errs);
-        resources(Json.obj(c, "resources"), Paths.child(p, "resources"), errs);
-        ports(Json.objs(c, "ports"), Paths.child(p, "ports"), errs);
-        env(Json.objs(c, "env"), Paths.child(p, "env"), errs);
-        envFrom(Json.objs(c, "envFrom"), Paths.child(p, "envFrom"), errs);
-        volumeMounts(Json.objs(c, "volumeMounts"), volumes, Paths.child(p, "volumeMounts"), errs);
-        Checks.optionalOneOf(Json.str(c, "terminationMessagePolicy"), List.of("File", "FallbackToLogsOnError"),
-                Paths.child(p, "terminationMessagePolicy"), errs);
+        Checks.oneOf(Json.str(c, "imagePullPolicy"), PULL_POLICIES, p, "imagePullPolicy", errs);
+        ObjectNode resources = Json.obj(c, "resources");
+        if (resources != null) {
+            resources(resources, Paths.child(p, "resources"), errs);
+        }
+        List<ObjectNode> ports = Json.objs(c, "ports");
+        if (!ports.isEmpty()) {
+            ports(ports, Paths.child(p, "ports"), errs);
+        }
+        List<ObjectNode> env = Json.objs(c, "env");
+        if (!env.isEmpty()) {
+            env(env, Paths.child(p, "env"), errs);
+        }
+        List<ObjectNode> envFrom = Json.objs(c, "envFrom");
+        if (!envFrom.isEmpty()) {
+            envFrom(envFrom, Paths.child(p, "envFrom"), errs);
+        }
+        List<ObjectNode> mounts = Json.objs(c, "volumeMounts");
+        if (!mounts.isEmpty()) {
+            volumeMounts(mounts, volumes, Paths.child(p, "volumeMounts"), errs);
+        }
+        Checks.optionalOneOf(Json.str(c, "terminationMessagePolicy"), TERMINATION_MESSAGE_POLICIES,
+                p, "terminationMessagePolicy", errs);
     }
 
     static void ports(List<ObjectNode> ports, String path, List<FieldError> errs) {
@@ -166,9 +198,9 @@ final class PodSpecValidation {
                     errs.add(FieldError.duplicate(Paths.child(p, "name"), name));
                 }
             }
-            Checks.port(port, "containerPort", Paths.child(p, "containerPort"), true, errs);
-            Checks.port(port, "hostPort", Paths.child(p, "hostPort"), false, errs);
-            Checks.oneOf(Json.str(port, "protocol"), PROTOCOLS, Paths.child(p, "protocol"), errs);
+            Checks.portField(port, "containerPort", p, true, errs);
+            Checks.portField(port, "hostPort", p, false, errs);
+            Checks.oneOf(Json.str(port, "protocol"), PROTOCOLS, p, "protocol", errs);
         }
     }
 
@@ -267,14 +299,16 @@ final class PodSpecValidation {
         if (resources == null) {
             return;
         }
+        // paths and the quantities' canonical texts are built only for an error message: a valid pod (nearly every
+        // write) printed each of its quantities for nothing
         String limPath = Paths.child(path, "limits");
         String reqPath = Paths.child(path, "requests");
         ObjectNode limits = Json.obj(resources, "limits");
         ObjectNode requests = Json.obj(resources, "requests");
-        Map<String, BigDecimal> limitValues = new LinkedHashMap<>();
+        Map<String, BigDecimal> limitValues = limits == null || limits.isEmpty() ? Map.of() : new LinkedHashMap<>();
         if (limits != null) {
             for (Map.Entry<String, JsonNode> e : limits.properties()) {
-                BigDecimal q = quantity(e.getKey(), e.getValue(), Paths.key(limPath, e.getKey()), errs);
+                BigDecimal q = quantity(e.getKey(), e.getValue(), limPath, errs);
                 if (q != null) {
                     limitValues.put(e.getKey(), q);
                 }
@@ -282,20 +316,20 @@ final class PodSpecValidation {
         }
         if (requests != null) {
             for (Map.Entry<String, JsonNode> e : requests.properties()) {
-                BigDecimal q = quantity(e.getKey(), e.getValue(), Paths.key(reqPath, e.getKey()), errs);
+                BigDecimal q = quantity(e.getKey(), e.getValue(), reqPath, errs);
                 if (q == null) {
                     continue;
                 }
                 String name = e.getKey();
-                String text = quantityText(e.getValue());
                 BigDecimal limit = limitValues.get(name);
                 boolean overcommit = !isExtendedOrHugePages(name);
                 if (limits != null && limits.has(name) && limit != null) {
-                    String limitText = quantityText(limits.get(name));
                     if (q.compareTo(limit) != 0 && !overcommit) {
-                        errs.add(FieldError.invalid(reqPath, text, "must be equal to " + name + " limit of " + limitText));
+                        errs.add(FieldError.invalid(reqPath, quantityText(e.getValue()), "must be equal to " + name
+                                + " limit of " + quantityText(limits.get(name))));
                     } else if (q.compareTo(limit) > 0) {
-                        errs.add(FieldError.invalid(reqPath, text, "must be less than or equal to " + name + " limit of " + limitText));
+                        errs.add(FieldError.invalid(reqPath, quantityText(e.getValue()), "must be less than or equal to "
+                                + name + " limit of " + quantityText(limits.get(name))));
                     }
                 } else if (!overcommit) {
                     errs.add(FieldError.required(limPath, "Limit must be set for non overcommitable resources"));
@@ -304,24 +338,28 @@ final class PodSpecValidation {
         }
     }
 
-    private static BigDecimal quantity(String name, JsonNode value, String path, List<FieldError> errs) {
+    /** One quantity of limits or requests ({@code listPath}); its own path {@code listPath[name]} only on error. */
+    private static BigDecimal quantity(String name, JsonNode value, String listPath, List<FieldError> errs) {
         for (String m : NameValidation.isQualifiedName(name)) {
-            errs.add(FieldError.invalid(path, new GoFormat.Raw(name), m));
+            errs.add(FieldError.invalid(Paths.key(listPath, name), new GoFormat.Raw(name), m));
         }
         if (!name.contains("/")) {
             if (!STANDARD_CONTAINER_RESOURCES.contains(name) && !name.startsWith("hugepages-")) {
-                errs.add(FieldError.invalid(path, new GoFormat.Raw(name), "must be a standard resource for containers"));
+                errs.add(FieldError.invalid(Paths.key(listPath, name), new GoFormat.Raw(name),
+                        "must be a standard resource for containers"));
             }
         } else if (!isNative(name) && !isExtendedOrHugePages(name)) {
-            errs.add(FieldError.invalid(path, new GoFormat.Raw(name), "doesn't follow extended resource name standard"));
+            errs.add(FieldError.invalid(Paths.key(listPath, name), new GoFormat.Raw(name),
+                    "doesn't follow extended resource name standard"));
         }
         BigDecimal q = QuantitySyntax.parse(value);
         if (q == null) {
-            errs.add(FieldError.invalid(path, quantityText(value), QuantitySyntax.FORMAT_ERROR));
+            errs.add(FieldError.invalid(Paths.key(listPath, name), quantityText(value), QuantitySyntax.FORMAT_ERROR));
             return null;
         }
         if (q.signum() < 0) {
-            errs.add(FieldError.invalid(path, quantityText(value), "must be greater than or equal to 0"));
+            errs.add(FieldError.invalid(Paths.key(listPath, name), quantityText(value),
+                    "must be greater than or equal to 0"));
         }
         return q;
     }

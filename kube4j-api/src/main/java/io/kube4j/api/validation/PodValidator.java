@@ -1,6 +1,7 @@
 package io.kube4j.api.validation;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
@@ -12,6 +13,9 @@ final class PodValidator extends KindValidator {
     static final String UPDATE_FORBIDDEN = "pod updates may not change fields other than `spec.containers[*].image`,"
             + "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),"
             + "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)";
+
+    private static final List<String> CONTAINER_LISTS = List.of("containers", "initContainers");
+    private static final String TOLERATION_SECONDS = "tolerationSeconds";
 
     PodValidator() {
         super(true, NameFn.DNS_SUBDOMAIN);
@@ -37,12 +41,9 @@ final class PodValidator extends KindValidator {
         if (!errs.isEmpty() && spec == null) {
             return;
         }
-        for (String list : List.of("containers", "initContainers")) {
-            List<ObjectNode> now = Json.objs(spec, list);
-            List<ObjectNode> before = Json.objs(oldSpec, list);
-            String path = Paths.child("spec", list);
-            if (now.size() != before.size()) {
-                errs.add(FieldError.forbidden(path, "pod updates may not add or remove containers"));
+        for (String list : CONTAINER_LISTS) {
+            if (Json.objs(spec, list).size() != Json.objs(oldSpec, list).size()) {
+                errs.add(FieldError.forbidden(Paths.child("spec", list), "pod updates may not add or remove containers"));
                 return;
             }
         }
@@ -65,7 +66,7 @@ final class PodValidator extends KindValidator {
             return;
         }
         ObjectNode munged = spec.deepCopy();
-        for (String list : List.of("containers", "initContainers")) {
+        for (String list : CONTAINER_LISTS) {
             List<ObjectNode> now = Json.objs(munged, list);
             List<ObjectNode> before = Json.objs(oldSpec, list);
             for (int i = 0; i < now.size(); i++) {
@@ -118,11 +119,7 @@ final class PodValidator extends KindValidator {
         for (ObjectNode old : before) {
             boolean found = false;
             for (ObjectNode t : now) {
-                ObjectNode clone = old.deepCopy();
-                clone.remove("tolerationSeconds");
-                ObjectNode candidate = t.deepCopy();
-                candidate.remove("tolerationSeconds");
-                if (SemanticEquality.equal(clone, candidate)) {
+                if (equalButTolerationSeconds(old, t)) {
                     found = true;
                     break;
                 }
@@ -132,6 +129,24 @@ final class PodValidator extends KindValidator {
                 return;
             }
         }
+    }
+
+    /**
+     * Whether two tolerations are semantically equal once tolerationSeconds is dropped from both: compared field by
+     * field rather than on two copies without it (each update copied every pair of old and new tolerations).
+     */
+    private static boolean equalButTolerationSeconds(ObjectNode a, ObjectNode b) {
+        for (Map.Entry<String, JsonNode> e : a.properties()) {
+            if (!e.getKey().equals(TOLERATION_SECONDS) && !SemanticEquality.equal(e.getValue(), b.get(e.getKey()))) {
+                return false;
+            }
+        }
+        for (Map.Entry<String, JsonNode> e : b.properties()) {
+            if (!e.getKey().equals(TOLERATION_SECONDS) && !a.has(e.getKey()) && !SemanticEquality.isZero(e.getValue())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** ValidatePodTemplateSpec: the template's labels and annotations, then its pod spec. */

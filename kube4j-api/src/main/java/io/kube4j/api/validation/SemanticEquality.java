@@ -1,10 +1,8 @@
 package io.kube4j.api.validation;
 
 import java.math.BigDecimal;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,13 +20,21 @@ final class SemanticEquality {
             return az && bz;
         }
         if (a.isNumber() && b.isNumber()) {
+            // integers (nearly every number of an object) compare without two BigDecimals
+            if (a.isIntegralNumber() && b.isIntegralNumber() && a.canConvertToLong() && b.canConvertToLong()) {
+                return a.asLong() == b.asLong();
+            }
             return a.decimalValue().compareTo(b.decimalValue()) == 0;
         }
         if (a.isObject() && b.isObject()) {
-            Set<String> keys = new HashSet<>(a.propertyNames());
-            keys.addAll(b.propertyNames());
-            for (String k : keys) {
-                if (!equal(a.get(k), b.get(k))) {
+            // the union of both key sets without building it: a's keys, then b's keys that a lacks (absent on a's side)
+            for (Map.Entry<String, JsonNode> e : a.properties()) {
+                if (!equal(e.getValue(), b.get(e.getKey()))) {
+                    return false;
+                }
+            }
+            for (Map.Entry<String, JsonNode> e : b.properties()) {
+                if (!a.has(e.getKey()) && !isZero(e.getValue())) {
                     return false;
                 }
             }
@@ -74,6 +80,9 @@ final class SemanticEquality {
             return !n.asBoolean();
         }
         if (n.isNumber()) {
+            if (n.isIntegralNumber() && n.canConvertToLong()) {
+                return n.asLong() == 0;
+            }
             return n.decimalValue().compareTo(BigDecimal.ZERO) == 0;
         }
         return false;
