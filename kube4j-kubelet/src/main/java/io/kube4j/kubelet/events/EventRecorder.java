@@ -37,14 +37,13 @@ public class EventRecorder implements AutoCloseable {
     };
 
     private static final class Series {
-        final String namespace;
-        final String name;
+        /** The Event as created: patched through it, since fabric8 GETs a patch's object it was not given. */
+        final Event event;
         int count = 1;
         Instant last;
 
-        Series(String namespace, String name, Instant last) {
-            this.namespace = namespace;
-            this.name = name;
+        Series(Event event, Instant last) {
+            this.event = event;
             this.last = last;
         }
     }
@@ -99,7 +98,9 @@ public class EventRecorder implements AutoCloseable {
                 previous.last = at;
                 String patch = "{\"count\":" + previous.count + ",\"lastTimestamp\":\"" + now + "\"}";
                 try {
-                    client.v1().events().inNamespace(previous.namespace).withName(previous.name)
+                    // a node may create and patch events but not read them (upstream's system:node role): a patch
+                    // by name alone was a GET first, refused, and every repeat of an event was lost
+                    client.v1().events().resource(previous.event)
                             .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
                     return;
                 } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
@@ -109,8 +110,8 @@ public class EventRecorder implements AutoCloseable {
                     // the event expired or was deleted: start a new series
                 }
             }
-            client.v1().events().inNamespace(namespace).resource(event).create();
-            series.put(key, new Series(namespace, event.getMetadata().getName(), at));
+            Event created = client.v1().events().inNamespace(namespace).resource(event).create();
+            series.put(key, new Series(created, at));
         } catch (RuntimeException e) {
             if (previous != null) {
                 series.remove(key);

@@ -59,8 +59,11 @@ public final class MachineInfo {
     }
 
     public static String read(String file) {
-        try {
-            return Files.readString(Path.of(file)).trim();
+        // Not Files.readString: /proc files report size 0, so Java 17 reads their first byte alone and then the rest
+        // from offset 1, where numeric sysctls (kernel/pid_max) answer EOF - pid_max read as "3" put every node under
+        // PIDPressure. One read of a whole buffer gets such a file in one go.
+        try (var in = Files.newInputStream(Path.of(file))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
         } catch (IOException | SecurityException e) {
             return "";
         }

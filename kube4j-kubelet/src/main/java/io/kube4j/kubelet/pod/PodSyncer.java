@@ -328,6 +328,10 @@ public final class PodSyncer {
             var m = ctx.pod().getMetadata();
             ctx.w().waiting.put(c.getName(), new Waiting("CrashLoopBackOff", "back-off " + format(delay)
                     + " restarting failed container=" + c.getName() + " pod=" + m.getName() + "_" + m.getNamespace() + "(" + m.getUid() + ")"));
+            // upstream's kubelet says so on every sync it holds the container back (the recorder counts repeats):
+            // the Warning that `kubectl describe pod` shows for a crash loop
+            events.pod(ctx.pod(), "Warning", "BackOff", "Back-off restarting failed container " + c.getName()
+                    + " in pod " + m.getName() + "_" + m.getNamespace() + "(" + m.getUid() + ")", field(c));
             return crashBackOff.remaining(key, finished, ctx.now()).plusMillis(50);
         }
         crashBackOff.next(key, ctx.now());
