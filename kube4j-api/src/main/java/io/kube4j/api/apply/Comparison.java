@@ -19,8 +19,67 @@ record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
      */
     static Comparison of(JsonNode lhs, JsonNode rhs, ListTypes types) {
         Comparison c = new Comparison(new FieldSet(), new FieldSet(), new FieldSet());
-        c.fields(lhs, rhs, List.of(), List.of(), types);
+        c.fields(lhs, rhs, List.of(), new Position(c), types);
         return c;
+    }
+
+    /**
+     * A place in the objects compared: its element under its parent and, once a change was recorded at or below it,
+     * its node in each of the three sets. Recording a change is then one step from the parent's node: a path list
+     * copied for every field and inserted from the root cost each recorded field its whole depth twice (a create
+     * records every field of the object).
+     */
+    private static final class Position {
+        private final Position parent;
+        private final PathElement element;
+        private FieldSet added;
+        private FieldSet modified;
+        private FieldSet removed;
+
+        /** The root: the three sets themselves. */
+        Position(Comparison c) {
+            this.parent = null;
+            this.element = null;
+            this.added = c.added;
+            this.modified = c.modified;
+            this.removed = c.removed;
+        }
+
+        Position(Position parent, PathElement element) {
+            this.parent = parent;
+            this.element = element;
+        }
+
+        FieldSet added() {
+            if (added == null) {
+                added = parent.added().addChild(element);
+            }
+            return added;
+        }
+
+        FieldSet modified() {
+            if (modified == null) {
+                modified = parent.modified().addChild(element);
+            }
+            return modified;
+        }
+
+        FieldSet removed() {
+            if (removed == null) {
+                removed = parent.removed().addChild(element);
+            }
+            return removed;
+        }
+
+        /** The path from the root, for messages. */
+        List<PathElement> path() {
+            ArrayList<PathElement> out = new ArrayList<>();
+            for (Position p = this; p.parent != null; p = p.parent) {
+                out.add(p.element);
+            }
+            java.util.Collections.reverse(out);
+            return out;
+        }
     }
 
     /**
@@ -38,7 +97,7 @@ record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
         return this;
     }
 
-    private void fields(JsonNode l, JsonNode r, List<String> fieldPath, List<PathElement> path, ListTypes types) {
+    private void fields(JsonNode l, JsonNode r, List<String> fieldPath, Position path, ListTypes types) {
         // the names of both sides: the left's, then those only the right has (no set of names is built)
         boolean lObject = l != null && l.isObject();
         boolean rObject = r != null && r.isObject();
@@ -56,7 +115,7 @@ record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
         }
     }
 
-    private void field(String name, JsonNode lv, JsonNode rv, List<String> fieldPath, List<PathElement> path,
+    private void field(String name, JsonNode lv, JsonNode rv, List<String> fieldPath, Position path,
                        ListTypes types) {
         if (unchangedScalar(lv, rv)) {
             // what value() would find without building the field's paths: most fields of an update are these
@@ -65,7 +124,7 @@ record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
         // the field-name path only serves the type lookups of objects and lists; a scalar needs none
         boolean container = lv != null && lv.isContainer() || rv != null && rv.isContainer();
         value(lv, rv, container ? ApplyFieldSets.append(fieldPath, name) : null,
-                ApplyFieldSets.append(path, new PathElement.Field(name)), types);
+                new Position(path, new PathElement.Field(name)), types);
     }
 
     /**
@@ -76,7 +135,7 @@ record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
         return l != null && r != null && !l.isContainer() && !r.isContainer() && JsonOrder.equal(l, r);
     }
 
-    private void value(JsonNode l, JsonNode r, List<String> fieldPath, List<PathElement> path, ListTypes types) {
+    private void value(JsonNode l, JsonNode r, List<String> fieldPath, Position path, ListTypes types) {
         if (isA(l, r, true)) {
             if (types.isAtomicObject(fieldPath) || isEmpty(l) && isEmpty(r)) {
                 leaf(l, r, path);
@@ -100,9 +159,10 @@ record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
     }
 
     private void items(JsonNode l, JsonNode r, ListTypes.ListType type, List<String> fieldPath,
-                       List<PathElement> path, ListTypes types) {
-        ListItems.Indexed li = ListItems.index(l, type, path, true);
-        ListItems.Indexed ri = ListItems.index(r, type, path, true);
+                       Position path, ListTypes types) {
+        List<PathElement> listPath = path.path();
+        ListItems.Indexed li = ListItems.index(l, type, listPath, true);
+        ListItems.Indexed ri = ListItems.index(r, type, listPath, true);
         List<PathElement> all = new ArrayList<>(li.order());
         for (PathElement pe : ri.order()) {
             if (!li.contains(pe)) {
@@ -111,10 +171,10 @@ record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
         }
         boolean atomicItems = type.kind() == ListTypes.ListType.Kind.SET || types.isAtomicObject(fieldPath);
         for (PathElement pe : all) {
-            List<PathElement> itemPath = ApplyFieldSets.append(path, pe);
+            Position itemPath = new Position(path, pe);
             if (li.duplicated(pe) || ri.duplicated(pe)) {
                 if (!sameItems(li.all(pe), ri.all(pe))) {
-                    modified.insert(itemPath);
+                    itemPath.modified().markMember();
                 }
                 continue;
             }
@@ -141,21 +201,21 @@ record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
         return true;
     }
 
-    private void presence(JsonNode l, JsonNode r, List<PathElement> path) {
+    private static void presence(JsonNode l, JsonNode r, Position path) {
         if (l == null) {
-            added.insert(path);
+            path.added().markMember();
         } else if (r == null) {
-            removed.insert(path);
+            path.removed().markMember();
         }
     }
 
-    private void leaf(JsonNode l, JsonNode r, List<PathElement> path) {
+    private static void leaf(JsonNode l, JsonNode r, Position path) {
         if (l == null) {
-            added.insert(path);
+            path.added().markMember();
         } else if (r == null) {
-            removed.insert(path);
+            path.removed().markMember();
         } else if (!JsonOrder.equal(l, r)) {
-            modified.insert(path);
+            path.modified().markMember();
         }
     }
 

@@ -118,6 +118,19 @@ public final class FieldSet {
         return this;
     }
 
+    /**
+     * The child node at {@code pe}, added (not as a member) when absent: one step of {@link #insert}, for callers that
+     * walk the tree themselves.
+     */
+    FieldSet addChild(PathElement pe) {
+        return children.computeIfAbsent(pe, k -> new FieldSet());
+    }
+
+    /** Makes this node a member: the last step of {@link #insert}. */
+    void markMember() {
+        member = true;
+    }
+
     public FieldSet insert(PathElement... path) {
         return insert(List.of(path));
     }

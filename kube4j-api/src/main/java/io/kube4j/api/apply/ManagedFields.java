@@ -174,6 +174,10 @@ public final class ManagedFields {
             causes.add(new StatusCause("FieldValueTooLong", "Too long: may not be more than " + MAX_MANAGER_LENGTH
                     + " bytes", field));
         }
+        if (isPrintableAscii(manager)) {
+            // nearly every manager name: nothing below can find a fault in it
+            return causes;
+        }
         int i = 0;
         for (int cp : manager.codePoints().toArray()) {
             if (!isPrint(cp)) {
@@ -183,6 +187,17 @@ public final class ManagedFields {
             i += Character.charCount(cp);
         }
         return causes;
+    }
+
+    /** Whether every character is printable ASCII (U+0020..U+007E), all of which Go's unicode.IsPrint accepts. */
+    private static boolean isPrintableAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */

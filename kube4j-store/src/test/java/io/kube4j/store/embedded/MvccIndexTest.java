@@ -89,4 +89,27 @@ class MvccIndexTest {
         assertThat(index.get("/a/2", 6).valueAsString()).isEqualTo("y");
         assertThat(index.get("/b/1", 6)).isNotNull();
     }
+
+    @Test
+    void pointReadsAndScansAgreeAfterCompactionDropsAKeyAndItComesBack() {
+        MvccIndex index = new MvccIndex();
+        index.append(kv("/a/1", "x", 2, 2, 1));
+        index.append(KeyHistory.tombstone("/a/1", 3));
+        index.compact(3, 3);
+        // gone from both the point lookup and the ordered scan
+        assertThat(index.history("/a/1")).isNull();
+        assertThat(index.latestRevision("/a/1")).isZero();
+        assertThat(index.range("/a/", null, 3, 0).items()).isEmpty();
+        assertThat(index.keyCount()).isZero();
+
+        index.append(kv("/a/1", "y", 4, 4, 1));
+        KeyHistory history = index.history("/a/1");
+        assertThat(history).isNotNull();
+        index.append(kv("/a/1", "z", 4, 5, 2), history);
+        assertThat(index.get("/a/1", 5).valueAsString()).isEqualTo("z");
+        assertThat(index.latest("/a/1").valueAsString()).isEqualTo("z");
+        assertThat(index.range("/a/", null, 5, 0).items()).extracting(KeyValue::valueAsString).containsExactly("z");
+        assertThat(index.get("/a/1", 4).valueAsString()).isEqualTo("y");
+        assertThat(index.keyCount()).isEqualTo(1);
+    }
 }
