@@ -51,6 +51,22 @@ public class StatusException extends RuntimeException {
         return new StatusException(StatusReason.NOT_FOUND, message, StatusDetails.of(name, group, resource));
     }
 
+    /**
+     * The 404 of a path the server does not serve (an unknown resource or subresource), as upstream's go-restful
+     * service error words it: no resource, no name. Clients tell it from a missing object by the empty details -
+     * {@code kubectl debug} then says ephemeral containers are disabled instead of naming the pod as not found.
+     */
+    public static StatusException pathNotFound() {
+        return new StatusException(StatusReason.NOT_FOUND, "the server could not find the requested resource",
+                NO_DETAILS);
+    }
+
+    /**
+     * Details that are there but say nothing, sent as upstream's {@code "details":{}}: kubectl debug reads
+     * {@code details.name} of a 404 without checking that details came (it panicked on a Status without them).
+     */
+    private static final StatusDetails NO_DETAILS = StatusDetails.of("", "", "");
+
     public static StatusException alreadyExists(String group, String resource, String name) {
         return new StatusException(StatusReason.ALREADY_EXISTS,
                 qualified(group, resource) + " \"" + name + "\" already exists",
@@ -164,6 +180,12 @@ public class StatusException extends RuntimeException {
 
     /** The failure as a metav1.Status object, field for field as upstream serialises it. */
     public ObjectNode toStatus() {
-        return Statuses.failure(code, reason.wireName(), getMessage(), details);
+        ObjectNode status = Statuses.failure(code, reason.wireName(), getMessage(), details);
+        if (details == NO_DETAILS) {
+            status.remove("code"); // upstream's field order: details, then code
+            status.putObject("details");
+            status.put("code", code);
+        }
+        return status;
     }
 }

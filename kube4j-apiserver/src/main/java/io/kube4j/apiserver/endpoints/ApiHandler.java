@@ -27,6 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -46,6 +47,10 @@ public final class ApiHandler implements HttpHandler {
     private final Supplier<String> serverAddress;
     private final PodStreams podStreams;
     private final NodeProxy nodeProxy;
+    private static final Set<String> INLINE_PATHS = Set.of("/version", "/healthz", "/livez", "/readyz");
+    /** The answer to /version, the same for the server's life: encoded once (never written to by the sink). */
+    private static final byte[] VERSION = Json.bytes(VersionInfo.json());
+
     private final ApiSecurity security;
     private final ReviewEndpoints reviews;
     private final AuditLog audit;
@@ -81,6 +86,19 @@ public final class ApiHandler implements HttpHandler {
     /** Reads kubelet paths as nodes/proxy reaches kubelets (address, port, TLS): for the metrics scraper. */
     public KubeletReader kubeletReader() {
         return new HttpKubeletReader(resources.kubeletTransport(), PodLogs::kubeletHost, PodLogs::kubeletPort);
+    }
+
+    /**
+     * Health and version: answered from memory. Served on the event loop when nothing in their way can block or cost
+     * much - no audit file to write, and no credentials to check (an insecure server, or an anonymous probe: a
+     * client certificate costs a signature check, a token may need a stored object).
+     */
+    @Override
+    public boolean servesInline(ApiRequest request) {
+        return audit == null && INLINE_PATHS.contains(request.path())
+                && (request.method().equals("GET") || request.method().equals("HEAD"))
+                && (security == null || (request.header("authorization") == null
+                && request.clientCertificates().isEmpty()));
     }
 
     @Override
@@ -144,7 +162,7 @@ public final class ApiHandler implements HttpHandler {
             return;
         }
         ResourceType type = registry.find(info.group(), info.version(), info.resource())
-                .orElseThrow(() -> StatusException.notFound("", "", "the server could not find the requested resource"));
+                .orElseThrow(() -> StatusException.pathNotFound());
         if (info.verb().equals("watch")) {
             metrics.watchStarted(info.group(), info.resource());
         }
@@ -164,7 +182,7 @@ public final class ApiHandler implements HttpHandler {
                 return;
             }
             case "/version" -> {
-                json(sink, VersionInfo.json());
+                sink.send(200, MediaTypes.JSON, VERSION);
                 return;
             }
             case "/metrics" -> {
@@ -235,7 +253,7 @@ public final class ApiHandler implements HttpHandler {
     }
 
     private static StatusException notFoundPath() {
-        return StatusException.notFound("", "", "the server could not find the requested resource");
+        return StatusException.pathNotFound();
     }
 
     private static void json(ResponseSink sink, ObjectNode doc) {

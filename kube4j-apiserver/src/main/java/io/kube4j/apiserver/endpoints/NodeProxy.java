@@ -50,7 +50,7 @@ final class NodeProxy {
     void serve(ApiRequest request, ResponseSink sink) {
         Matcher m = PATH.matcher(request.path());
         if (!m.matches()) {
-            throw StatusException.notFound("", "", "the server could not find the requested resource");
+            throw StatusException.pathNotFound();
         }
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
             throw StatusException.methodNotAllowed("", "nodes/proxy", request.method());

@@ -96,7 +96,7 @@ public final class ResourceHandler {
         GenericRegistry registry = resources.find(type.group(), type.version(), type.plural())
                 .orElseThrow(() -> StatusException.notFound(type.group(), type.plural(), info.name()));
         if (type.namespaced() && info.namespace() == null && info.name() != null) {
-            throw StatusException.notFound("", "", "the server could not find the requested resource");
+            throw StatusException.pathNotFound();
         }
         if (!type.namespaced() && info.namespace() != null) {
             throw StatusException.notFound(type.group(), type.plural(), info.name());
@@ -104,8 +104,8 @@ public final class ResourceHandler {
         MediaTypes.checkAcceptable(request.header("accept"));
         boolean dryRun = dryRun(request);
         if (info.subresource() != null) {
-            Subresource sub = type.subresource(info.subresource()).orElseThrow(() ->
-                    StatusException.notFound(type.group(), type.plural() + "/" + info.subresource(), info.name()));
+            // a subresource not served is a path not served, as upstream (e.g. pods/ephemeralcontainers here)
+            Subresource sub = type.subresource(info.subresource()).orElseThrow(StatusException::pathNotFound);
             if (!sub.verbs().contains(info.verb())) {
                 throw StatusException.methodNotAllowed(type.group(), type.plural() + "/" + sub.name(), info.verb());
             }

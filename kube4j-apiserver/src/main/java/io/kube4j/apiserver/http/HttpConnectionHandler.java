@@ -32,8 +32,9 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One HTTP/1.1 connection, or one HTTP/2 stream: turns each request into an {@link ApiRequest} and runs the
- * handler on the worker pool. Requests of one connection are answered one after the other, in order, even if a
- * client pipelines (an HTTP/2 stream carries a single request). Only the event loop touches the queue.
+ * handler on the worker pool, or on the event loop itself for a request the handler serves inline. Requests of one
+ * connection are answered one after the other, in order, even if a client pipelines (an HTTP/2 stream carries a
+ * single request). Only the event loop touches the queue.
  */
 final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -80,6 +81,10 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
                     busy = false;
                     dispatchNext(ctx);
                 }), next.webSocket(), !http2Stream, next.request().method().equals("HEAD"));
+        if (next.webSocket() == null && handler.servesInline(next.request())) {
+            run(next.request(), sink);
+            return;
+        }
         try {
             workers.execute(() -> run(next.request(), sink));
         } catch (RejectedExecutionException e) {

@@ -45,7 +45,7 @@ public final class ResourceMetricsApi {
     public void handle(RequestInfo info, ApiRequest request, ResponseSink sink) {
         ResourceType type = type(info);
         if (info.subresource() != null || (!type.namespaced() && info.namespace() != null)) {
-            throw StatusException.notFound("", "", "the server could not find the requested resource");
+            throw StatusException.pathNotFound();
         }
         if (!type.supports(info.verb())) {
             throw StatusException.methodNotAllowed(info.group(), info.resource(), info.verb());
@@ -81,7 +81,7 @@ public final class ResourceMetricsApi {
                 return ResourceMetricsTypes.PODS;
             }
         }
-        throw StatusException.notFound("", "", "the server could not find the requested resource");
+        throw StatusException.pathNotFound();
     }
 
     private ObjectNode node(String name, Instant now) {

@@ -79,14 +79,14 @@ public final class ReviewEndpoints {
             case "subjectaccessreviews" -> reviews.subjectAccessReview(body, null);
             case "localsubjectaccessreviews" -> {
                 if (info.namespace() == null) {
-                    throw StatusException.notFound("", "", "the server could not find the requested resource");
+                    throw StatusException.pathNotFound();
                 }
                 yield reviews.subjectAccessReview(body, info.namespace());
             }
             case "selfsubjectrulesreviews" -> reviews.selfSubjectRulesReview(body, user);
             case "tokenreviews" -> TokenReviews.evaluate(body, tokens, apiAudiences);
             case "selfsubjectreviews" -> AccessReviews.selfSubjectReview(body, user);
-            default -> throw StatusException.notFound("", "", "the server could not find the requested resource");
+            default -> throw StatusException.pathNotFound();
         };
         sink.send(201, MediaTypes.JSON, Json.bytes(answer));
     }
