@@ -70,6 +70,15 @@ final class FieldValidation {
         report(pruneUnknown(registry, obj));
     }
 
+    /** The first value of a built-in object its field's type cannot hold; custom resources have their own schema. */
+    private static FieldTypes.Mismatch mismatch(GenericRegistry registry, ObjectNode obj) {
+        if (registry.strategy() instanceof CustomResourceStrategy) {
+            return null;
+        }
+        ResourceType type = registry.type();
+        return FieldTypes.find(type.group(), type.version(), type.kind(), obj);
+    }
+
     /** Removes the fields of {@code obj} its resource's schema does not declare; returns their paths. */
     private static List<String> pruneUnknown(GenericRegistry registry, ObjectNode obj) {
         if (registry.strategy() instanceof CustomResourceStrategy custom) {
@@ -87,6 +96,12 @@ final class FieldValidation {
      * ({@code Pod in version "v1" cannot be handled as a Pod: strict decoding error: ...}).
      */
     void checkBody(GenericRegistry registry, ObjectNode body) {
+        // a value its field's type cannot hold fails the decoding itself, whatever the directive
+        FieldTypes.Mismatch mismatch = mismatch(registry, body);
+        if (mismatch != null) {
+            throw StatusException.badRequest(DecodeErrors.cannotBeHandled(registry.type(), body,
+                    mismatch.goMessage()));
+        }
         try {
             check(registry, body);
         } catch (StatusException e) {
@@ -105,6 +120,13 @@ final class FieldValidation {
      * before the unknown fields are pruned, since upstream quotes them in it.
      */
     void checkPatched(GenericRegistry registry, ObjectNode patched, Supplier<String> badValue, boolean jsonPatch) {
+        // upstream decodes the patched object: a value of the wrong type is a 422 on "patch", whatever the directive
+        FieldTypes.Mismatch mismatch = mismatch(registry, patched);
+        if (mismatch != null) {
+            FieldError invalid = FieldError.invalid("patch", badValue.get(), mismatch.goMessage());
+            throw StatusException.invalid("", "", "", List.of(new StatusCause(invalid.type().reason(), invalid.body(),
+                    invalid.field())));
+        }
         String value = directive.equals("Strict") ? badValue.get() : null;
         List<String> unknown = pruneUnknown(registry, patched);
         if (directive.equals("Ignore")) {
@@ -134,8 +156,12 @@ final class FieldValidation {
      */
     void checkApplied(GenericRegistry registry, ObjectNode applied) {
         List<String> unknown = pruneUnknown(registry, applied);
-        if (!unknown.isEmpty()) {
-            List<String> errors = unknown.stream().map(f -> "." + f + ": field not declared in schema").toList();
+        FieldTypes.Mismatch mismatch = unknown.isEmpty() ? mismatch(registry, applied) : null;
+        if (!unknown.isEmpty() || mismatch != null) {
+            // structured-merge-diff's words for a value of the wrong type
+            List<String> errors = mismatch != null ? List.of("." + mismatch.path() + ": expected " + mismatch.expected()
+                    + ", got " + mismatch.got()) : unknown.stream().map(f -> "." + f + ": field not declared in schema")
+                    .toList();
             String apiVersion = applied.path("apiVersion").asString("");
             throw StatusException.badRequest("failed to create typed patch object ("
                     + applied.path("metadata").path("namespace").asString("") + "/"

@@ -1,0 +1,218 @@
+package io.kube4j.apiserver.endpoints;
+
+import io.kube4j.api.openapi.OpenApi;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.math.BigInteger;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds the first value of a built-in object whose JSON type its field cannot hold ({@code replicas: "3"},
+ * {@code command: sleep}, a number in a ConfigMap's data), as upstream's decoder refuses it before anything else looks
+ * at the object: {@code json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32}.
+ * Kept out, such an object would otherwise be stored and then break every typed client that lists it (the controller
+ * manager's informers stop on it). Types come from the built-in OpenAPI v3 schemas; custom resources are left to
+ * their own structural schemas.
+ */
+final class FieldTypes {
+
+    private static final String REF_PREFIX = "#/components/schemas/";
+    private static final String QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity";
+    /** Go types that take any JSON value (their own UnmarshalJSON keeps the raw bytes). */
+    private static final java.util.Set<String> ANY_JSON = java.util.Set.of(
+            "io.k8s.apimachinery.pkg.runtime.RawExtension", "io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1");
+
+    /** A group/version's {@code components.schemas}, and each kind's root schema name in it. */
+    private record Schemas(JsonNode all, Map<String, Optional<String>> roots) {
+        String rootOf(String group, String version, String kind) {
+            return roots.computeIfAbsent(kind, k -> {
+                for (var entry : all.properties()) {
+                    for (JsonNode gvk : entry.getValue().path("x-kubernetes-group-version-kind")) {
+                        if (gvk.path("group").asString("").equals(group)
+                                && gvk.path("version").asString("").equals(version)
+                                && gvk.path("kind").asString("").equals(k)) {
+                            return Optional.of(entry.getKey());
+                        }
+                    }
+                }
+                return Optional.empty();
+            }).orElse(null);
+        }
+    }
+
+    private static final Map<String, Optional<Schemas>> BY_GROUP_VERSION = new ConcurrentHashMap<>();
+
+    /**
+     * The first mismatch: {@code path} is the Go field path (struct fields only, as Go's decoder reports it),
+     * {@code expected} the schema's type, {@code got} the JSON type found, {@code goMessage} Go's whole message.
+     */
+    record Mismatch(String path, String expected, String got, String goMessage) {
+    }
+
+    private FieldTypes() {
+    }
+
+    /** The first value of {@code obj} its field's type cannot hold, or null; null too for kinds without a schema. */
+    static Mismatch find(String group, String version, String kind, ObjectNode obj) {
+        Schemas schemas = BY_GROUP_VERSION.computeIfAbsent(group + "/" + version, gv -> Optional
+                .ofNullable(OpenApi.v3(group, version))
+                .map(doc -> new Schemas(doc.path("components").path("schemas"), new ConcurrentHashMap<>())))
+                .orElse(null);
+        if (schemas == null) {
+            return null;
+        }
+        String root = schemas.rootOf(group, version, kind);
+        if (root == null) {
+            return null;
+        }
+        return walk(schemas.all(), schemas.all().get(root), root, shortName(root), obj, "");
+    }
+
+    /**
+     * Checks {@code value} against {@code schema} ({@code named} is the schema's name when reached through a ref);
+     * {@code struct} is the innermost Go struct around it and {@code path} its field path, as Go's error names them.
+     */
+    private static Mismatch walk(JsonNode all, JsonNode schema, String named, String struct, JsonNode value,
+                                 String path) {
+        if (value == null || value.isNull() || schema == null) {
+            return null; // Go decodes null into any field as its zero value
+        }
+        for (int depth = 0; depth < 8; depth++) {
+            JsonNode ref = schema.get("$ref");
+            if (ref == null && schema.path("allOf").size() == 1 && !schema.has("properties")) {
+                ref = schema.path("allOf").get(0).get("$ref");
+            }
+            if (ref == null || !ref.asString("").startsWith(REF_PREFIX)) {
+                break;
+            }
+            named = ref.asString().substring(REF_PREFIX.length());
+            schema = all.get(named);
+            if (schema == null) {
+                return null;
+            }
+        }
+        if (schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false) || (named != null && ANY_JSON.contains(named))) {
+            return null;
+        }
+        if (schema.path("x-kubernetes-int-or-string").asBoolean(false)) {
+            // intstr.IntOrString decodes a non-string as its int32 itself: Go names no struct field then
+            return value.isString() || fitsInteger(value, "int32") ? null
+                    : new Mismatch(path, "int-or-string", jsonType(value), "json: cannot unmarshal "
+                    + numberOrType(value) + " into Go value of type int32");
+        }
+        if (QUANTITY.equals(named)) {
+            return value.isString() || value.isNumber() ? null : new Mismatch(path, "quantity", jsonType(value),
+                    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+        }
+        String type = schema.path("type").asString("");
+        boolean fits = switch (type) {
+            case "object" -> value.isObject();
+            case "array" -> value.isArray();
+            case "string" -> value.isString();
+            case "boolean" -> value.isBoolean();
+            case "number" -> value.isNumber();
+            case "integer" -> fitsInteger(value, schema.path("format").asString(""));
+            default -> true; // no declared type: nothing to hold it to
+        };
+        if (!fits) {
+            String got = type.equals("integer") ? numberOrType(value) : jsonType(value);
+            return new Mismatch(path, type, jsonType(value), "json: cannot unmarshal " + got
+                    + " into Go struct field " + struct + "." + path + " of type " + goType(all, schema, named));
+        }
+        if (value.isObject()) {
+            String inner = named != null ? shortName(named) : struct;
+            JsonNode properties = schema.get("properties");
+            JsonNode additional = schema.get("additionalProperties");
+            for (Map.Entry<String, JsonNode> e : value.properties()) {
+                JsonNode fieldSchema = properties != null ? properties.get(e.getKey())
+                        : additional != null && additional.isObject() ? additional : null;
+                if (fieldSchema == null) {
+                    continue; // unknown fields are FieldValidation's
+                }
+                // a map's keys are not in Go's path: its values are reported at the map field, in its struct
+                Mismatch m = properties != null
+                        ? walk(all, fieldSchema, null, inner, e.getValue(), path.isEmpty() ? e.getKey()
+                                : path + "." + e.getKey())
+                        : walk(all, fieldSchema, null, struct, e.getValue(), path);
+                if (m != null) {
+                    return m;
+                }
+            }
+        } else if (value.isArray() && schema.has("items")) {
+            for (JsonNode item : value) {
+                Mismatch m = walk(all, schema.get("items"), null, struct, item, path);
+                if (m != null) {
+                    return m;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether a JSON value fits a Go integer of this OpenAPI format (int32, else int64): a whole number in range. */
+    private static boolean fitsInteger(JsonNode value, String format) {
+        if (!value.isIntegralNumber()) {
+            return false;
+        }
+        BigInteger n = value.bigIntegerValue();
+        return format.equals("int32") ? n.bitLength() < 32 : n.bitLength() < 64;
+    }
+
+    /** Go's UnmarshalTypeError value: a number that does not fit an integer is quoted with its text. */
+    private static String numberOrType(JsonNode value) {
+        return value.isNumber() ? "number " + value.asString() : jsonType(value);
+    }
+
+    private static String jsonType(JsonNode value) {
+        if (value.isObject()) {
+            return "object";
+        }
+        if (value.isArray()) {
+            return "array";
+        }
+        if (value.isBoolean()) {
+            return "bool";
+        }
+        return value.isNumber() ? "number" : "string";
+    }
+
+    /** The Go type a schema stands for, as reflect prints it ({@code int32}, {@code []v1.Container}, ...). */
+    private static String goType(JsonNode all, JsonNode schema, String named) {
+        if (named != null) {
+            String[] parts = named.split("\\.");
+            return parts.length < 2 ? named : parts[parts.length - 2] + "." + parts[parts.length - 1];
+        }
+        return switch (schema.path("type").asString("")) {
+            case "integer" -> schema.path("format").asString("").isEmpty() ? "int" : schema.path("format").asString();
+            case "number" -> "float64";
+            case "boolean" -> "bool";
+            case "string" -> "string";
+            case "array" -> "[]" + elementType(all, schema.get("items"));
+            case "object" -> schema.get("additionalProperties") instanceof ObjectNode value
+                    ? "map[string]" + elementType(all, value) : "map[string]interface {}";
+            default -> "interface {}";
+        };
+    }
+
+    private static String elementType(JsonNode all, JsonNode schema) {
+        if (schema == null) {
+            return "interface {}";
+        }
+        JsonNode ref = schema.get("$ref");
+        if (ref == null && schema.path("allOf").size() == 1) {
+            ref = schema.path("allOf").get(0).get("$ref");
+        }
+        if (ref != null && ref.asString("").startsWith(REF_PREFIX)) {
+            return goType(all, schema, ref.asString().substring(REF_PREFIX.length()));
+        }
+        return goType(all, schema, null);
+    }
+
+    /** {@code io.k8s.api.apps.v1.DeploymentSpec} is Go's {@code DeploymentSpec}. */
+    private static String shortName(String schemaName) {
+        return schemaName.substring(schemaName.lastIndexOf('.') + 1);
+    }
+}
