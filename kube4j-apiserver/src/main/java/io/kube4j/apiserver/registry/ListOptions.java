@@ -17,7 +17,9 @@ public record ListOptions(LabelSelector labelSelector, FieldSelector fieldSelect
             String l = request.param("labelSelector");
             labels = l == null || l.isBlank() ? LabelSelector.everything() : LabelSelector.parse(l);
         } catch (IllegalArgumentException e) {
-            throw StatusException.badRequest("unable to parse requirement: " + e.getMessage());
+            // the parser's message is upstream's whole message (requirement errors already say "unable to parse
+            // requirement: "): prefixing it again doubled that
+            throw StatusException.badRequest(e.getMessage());
         }
         try {
             String f = request.param("fieldSelector");
