@@ -31,9 +31,11 @@ public final class PodStrategy extends DefaultStrategy implements GracefulDeleti
 
     @Override
     public void prepareForCreate(ObjectNode obj) {
+        // A new pod is Pending whatever status the client sent. Its QoS class is left to the pod defaults, which run
+        // next and compute it from the defaulted requests (limits copied to absent requests), as upstream's
+        // PrepareForCreate sees them: "cpu: 1" against "cpu: 1000m" is Guaranteed.
         ObjectNode status = Json.object();
         status.put("phase", "Pending");
-        status.put("qosClass", qosClass(obj));
         obj.set("status", status);
     }
 
@@ -89,27 +91,5 @@ public final class PodStrategy extends DefaultStrategy implements GracefulDeleti
             return options.gracePeriodSeconds();
         }
         return obj.path("spec").path("terminationGracePeriodSeconds").asLong(30);
-    }
-
-    /** The QoS class from requests and limits, as upstream computes it (simplified to presence checks). */
-    static String qosClass(ObjectNode pod) {
-        boolean any = false;
-        boolean allGuaranteed = true;
-        for (var container : pod.path("spec").path("containers")) {
-            var resources = container.path("resources");
-            var limits = resources.path("limits");
-            var requests = resources.path("requests");
-            if (limits.size() > 0 || requests.size() > 0) {
-                any = true;
-            }
-            boolean guaranteed = limits.has("cpu") && limits.has("memory")
-                    && (!requests.has("cpu") || requests.path("cpu").equals(limits.path("cpu")))
-                    && (!requests.has("memory") || requests.path("memory").equals(limits.path("memory")));
-            allGuaranteed &= guaranteed;
-        }
-        if (!any) {
-            return "BestEffort";
-        }
-        return allGuaranteed ? "Guaranteed" : "Burstable";
     }
 }
