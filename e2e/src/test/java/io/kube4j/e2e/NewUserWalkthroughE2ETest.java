@@ -1,0 +1,149 @@
+package io.kube4j.e2e;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What a new user meets on day one with kubectl on a single-node cluster, where kube4j once answered otherwise than
+ * upstream 1.32: the node's conditions, the events of a crash loop, a field of the wrong type in an edit, and
+ * {@code kubectl debug} on a cluster without ephemeral containers.
+ */
+class NewUserWalkthroughE2ETest {
+    @TempDir
+    static Path tmp;
+
+    static SingleNodeCluster cluster;
+    static Kubectl kubectl;
+
+    @BeforeAll
+    static void start() {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: runs containers");
+        cluster = SingleNodeCluster.start(tmp);
+        kubectl = cluster.kubectl;
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.stop();
+        }
+    }
+
+    /** The kubelet read pid_max as its first digit only, so every node said PIDPressure. */
+    @Test
+    void aFreshNodeHasNoPressure() {
+        Kubectl.Result conditions = kubectl.run("get", "nodes", "-o",
+                "jsonpath={range .items[0].status.conditions[*]}{.type}={.status}{\"\\n\"}{end}").assertOk();
+        assertThat(conditions.stdout().lines()).contains("MemoryPressure=False", "DiskPressure=False",
+                "PIDPressure=False", "Ready=True");
+    }
+
+    /**
+     * A crash loop shows in {@code describe}: the kubelet's repeats are one event with a count (a node may not read
+     * events, and patching one by name read it first: every other repeat was lost), and a BackOff warning.
+     */
+    @Test
+    void aCrashLoopsEventsAreCountedAndWarnOfTheBackOff() {
+        kubectl.run("run", "crash", "--image=busybox", "--restart=Always", "--", "sh", "-c", "exit 3").assertOk();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            String counts = kubectl.run("get", "events", "--field-selector",
+                    "involvedObject.name=crash,reason=Started", "-o", "jsonpath={.items[*].count}").assertOk().stdout();
+            // one Started event counting the starts, not one event per other start
+            assertThat(counts).as("no Started event yet").isNotBlank();
+            assertThat(counts.trim().split("\\s+")).as(counts).hasSize(1);
+            assertThat(Integer.parseInt(counts.trim())).isGreaterThanOrEqualTo(3);
+            assertThat(kubectl.run("get", "events", "--field-selector", "involvedObject.name=crash,reason=BackOff",
+                    "-o", "jsonpath={.items[*].type} {.items[*].message}").assertOk().stdout())
+                    .startsWith("Warning Back-off restarting failed container crash in pod crash_default(");
+        });
+        String describe = kubectl.run("describe", "pod", "crash").assertOk().stdout();
+        assertThat(describe).containsPattern("Started +\\S+ \\(x\\d+ over \\S+\\) +kubelet +Started container crash");
+        kubectl.run("delete", "pod", "crash", "--wait=false");
+    }
+
+    /**
+     * A value its field cannot hold is refused as upstream's decoder refuses it; stored, it stopped the controller
+     * manager's informers of its kind (a Deployment with replicas "abc" ended every Deployment's reconciling).
+     */
+    @Test
+    void aValueOfTheWrongTypeIsRefusedAndControllersCarryOn() {
+        kubectl.run("create", "deployment", "typed", "--image=busybox", "--replicas=0", "--", "sleep", "3600")
+                .assertOk();
+        Kubectl.Result apply = kubectl.runWithInput("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: typed-bad}
+                spec:
+                  replicas: "abc"
+                  selector: {matchLabels: {app: typed-bad}}
+                  template:
+                    metadata: {labels: {app: typed-bad}}
+                    spec: {containers: [{name: c, image: busybox, command: sleep}]}
+                """, "apply", "-f", "-");
+        assertThat(apply.exitCode()).as(apply.stdout()).isNotZero();
+        assertThat(apply.stderr()).contains("Error from server (BadRequest)").contains("Deployment in version \"v1\" "
+                + "cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field "
+                + "DeploymentSpec.spec.replicas of type int32");
+
+        Kubectl.Result patch = kubectl.run("patch", "deployment", "typed", "--type=merge", "-p",
+                "{\"spec\":{\"replicas\":\"abc\"}}");
+        assertThat(patch.exitCode()).isNotZero();
+        assertThat(patch.stderr()).contains("is invalid: patch: Invalid value:")
+                .contains("json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32");
+
+        Kubectl.Result configMap = kubectl.runWithInput("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: numbers}
+                data: {port: 8080}
+                """, "apply", "-f", "-");
+        assertThat(configMap.exitCode()).isNotZero();
+        assertThat(configMap.stderr())
+                .contains("json: cannot unmarshal number into Go struct field ConfigMap.data of type string");
+
+        // the deployment controller still reconciles
+        kubectl.run("scale", "deployment", "typed", "--replicas=2").assertOk();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kubectl.run("get", "replicasets",
+                "-l", "app=typed", "-o", "jsonpath={.items[0].spec.replicas}").stdout()).isEqualTo("2"));
+        kubectl.run("delete", "deployment", "typed", "--wait=false");
+    }
+
+    /**
+     * A path the server does not serve is upstream's bare 404, so kubectl can tell it from a missing object:
+     * {@code kubectl debug} says ephemeral containers are disabled instead of calling an existing pod not found.
+     */
+    @Test
+    void debugSaysEphemeralContainersAreNotAvailable() {
+        kubectl.run("run", "target", "--image=busybox", "--", "sleep", "3600").assertOk();
+        Kubectl.Result debug = kubectl.run("debug", "target", "--image=busybox", "--profile=general", "--", "true");
+        assertThat(debug.exitCode()).isNotZero();
+        assertThat(debug.stderr()).contains("ephemeral containers are disabled for this cluster")
+                .contains("the server could not find the requested resource")
+                .doesNotContain("\"target\" not found");
+
+        Kubectl.Result raw = kubectl.run("get", "--raw", "/api/v1/namespaces/default/nosuchthings");
+        assertThat(raw.exitCode()).isNotZero();
+        assertThat(Arrays.asList(raw.stderr().split("\n")))
+                .contains("Error from server (NotFound): the server could not find the requested resource");
+        kubectl.run("delete", "pod", "target", "--wait=false");
+    }
+
+    /** A typo in a label selector is said once, as upstream says it (the API layer prefixed the parser's words again). */
+    @Test
+    void aMalformedSelectorIsExplainedOnce() {
+        Kubectl.Result get = kubectl.run("get", "pods", "-l", "app in (web");
+        assertThat(get.exitCode()).isNotZero();
+        assertThat(get.stderr()).contains("Error from server (BadRequest)")
+                .contains("field selector \"\": unable to parse requirement: found '', expected: ',' or ')'");
+    }
+}
