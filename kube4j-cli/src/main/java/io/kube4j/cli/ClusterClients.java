@@ -64,7 +64,9 @@ final class ClusterClients {
             config.setRequestTimeout(0);
             // kube4j's client keys are EC P-256 in PKCS#8; fabric8 reads a PKCS#8 key with the algorithm it is told
             config.setClientKeyAlgo(keyAlgorithm(config));
-            KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
+            KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config)
+                    .withHttpClientFactory(ApiClientThreads.httpClientFactory())
+                    .withTaskExecutor(ApiClientThreads.executor());
             return (serialization == null ? builder : builder.withKubernetesSerialization(serialization)).build();
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read kubeconfig " + kubeconfig + ": " + e.getMessage());

@@ -1,5 +1,7 @@
 package io.kube4j.runtime.oci;
 
+import io.kube4j.runtime.util.IdlePools;
+
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +12,6 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -23,11 +24,7 @@ final class ExecFifo {
     private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     // Opening a FIFO blocks until its writer shows up: never on the gRPC thread without a watch.
-    private static final ExecutorService OPENERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "exec-fifo");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService OPENERS = IdlePools.named("exec-fifo");
 
     private ExecFifo() {
     }

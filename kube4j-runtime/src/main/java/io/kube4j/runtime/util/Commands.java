@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /** Runs external programs with captured output, optional stdin and a time limit. */
@@ -18,11 +17,7 @@ public final class Commands {
     /** Upstream caps ExecSync output at 16 MiB per stream (CVE-2022-1708). */
     public static final int OUTPUT_CAP = 16 * 1024 * 1024;
 
-    private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "command-output");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService READERS = IdlePools.named("command-output");
 
     private Commands() {
     }
