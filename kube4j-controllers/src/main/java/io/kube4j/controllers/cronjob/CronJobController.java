@@ -161,13 +161,35 @@ public final class CronJobController extends Controller {
                 .withUid(j.getMetadata().getUid()).withResourceVersion(j.getMetadata().getResourceVersion()).build();
     }
 
-    /** Keeps status.active equal to the unfinished child jobs, and records the last success. */
+    /**
+     * Upstream's bookkeeping of status.active: a listed job leaves it when it finishes or is gone, and records the last
+     * success. An unfinished child job that is not listed is not adopted - it is one whose status write was lost, a
+     * cache newer than the status, or one somebody made (`kubectl create job --from=cronjob/...`) - it gets a warning.
+     */
     private void syncActive(CronJob cj, CronJobStatus status, List<Job> jobs) {
-        List<ObjectReference> active = new ArrayList<>();
+        List<ObjectReference> active = status.getActive() == null ? new ArrayList<>() : new ArrayList<>(status.getActive());
+        List<ObjectReference> live = null;
         for (Job j : jobs) {
-            if (!JobController.isFinished(j)) {
-                active.add(reference(j));
-            } else if (jobConditionTrue(j, "Complete")) {
+            boolean listed = active.stream().anyMatch(ref -> refersTo(ref, j));
+            boolean finished = JobController.isFinished(j);
+            if (!listed && !finished) {
+                // the cached CronJob may predate the status write that listed this job: ask the API server, as upstream
+                if (live == null) {
+                    live = liveActive(cj);
+                }
+                ObjectReference known = live.stream().filter(ref -> refersTo(ref, j)).findFirst().orElse(null);
+                if (known != null) {
+                    active.add(known);
+                    continue;
+                }
+                recorder.event(cj, EventRecorder.WARNING, "UnexpectedJob",
+                        "Saw a job that the controller did not create or forgot: " + j.getMetadata().getName());
+            } else if (listed && finished) {
+                active.removeIf(ref -> refersTo(ref, j));
+                recorder.event(cj, EventRecorder.NORMAL, "SawCompletedJob", "Saw completed job: "
+                        + j.getMetadata().getName() + ", condition: " + (jobConditionTrue(j, "Complete") ? "Complete" : "Failed"));
+            }
+            if (finished && jobConditionTrue(j, "Complete")) {
                 String completion = j.getStatus().getCompletionTime();
                 if (completion != null && (status.getLastSuccessfulTime() == null
                         || Times.parse(completion).isAfter(Times.parse(status.getLastSuccessfulTime())))) {
@@ -175,18 +197,29 @@ public final class CronJobController extends Controller {
                 }
             }
         }
-        // A job just created may not be in the cache yet: keep references the cache has not seen.
-        if (status.getActive() != null) {
-            for (ObjectReference ref : status.getActive()) {
-                boolean known = jobs.stream().anyMatch(j -> j.getMetadata().getName().equals(ref.getName()));
-                if (!known && client.batch().v1().jobs().inNamespace(cj.getMetadata().getNamespace())
-                        .withName(ref.getName()).get() != null) {
-                    active.add(ref);
-                }
+        // A listed job the cache does not have: a job just created may not be in the cache yet, so ask the API server
+        for (ObjectReference ref : new ArrayList<>(active)) {
+            if (jobs.stream().noneMatch(j -> refersTo(ref, j)) && client.batch().v1().jobs()
+                    .inNamespace(cj.getMetadata().getNamespace()).withName(ref.getName()).get() == null) {
+                active.remove(ref);
+                recorder.event(cj, EventRecorder.NORMAL, "MissingJob", "Active job went missing: " + ref.getName());
             }
         }
         active.sort(Comparator.comparing(ObjectReference::getName));
         status.setActive(active.isEmpty() ? null : active);
+    }
+
+    private List<ObjectReference> liveActive(CronJob cj) {
+        CronJob current = client.batch().v1().cronjobs().inNamespace(cj.getMetadata().getNamespace())
+                .withName(cj.getMetadata().getName()).get();
+        return current == null || current.getStatus() == null || current.getStatus().getActive() == null
+                ? List.of() : current.getStatus().getActive();
+    }
+
+    /** By uid, as upstream; by name for a reference written without one. */
+    private static boolean refersTo(ObjectReference ref, Job j) {
+        return ref.getUid() != null ? ref.getUid().equals(j.getMetadata().getUid())
+                : ref.getName().equals(j.getMetadata().getName());
     }
 
     private static boolean jobConditionTrue(Job j, String type) {

@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kube4j.controllers.ControllerManager;
@@ -97,5 +99,29 @@ class CronJobControllerTest {
         poke("solo", 2);
         Thread.sleep(500);
         assertThat(jobs("solo")).hasSize(1);
+    }
+
+    /**
+     * A job that names the CronJob its controller but that the controller did not list (here: made by hand, as
+     * `kubectl create job --from=cronjob/...` does) is not adopted into status.active: upstream warns UnexpectedJob.
+     */
+    @Test
+    void aJobTheControllerDidNotCreateIsNotCountedActive() throws Exception {
+        manager = TestManagers.start(client, new ControllerManagerOptions().clock(new MutableClock(Instant.now())),
+                "cronjob");
+        CronJob cj = client.batch().v1().cronjobs().inNamespace("ns")
+                .resource(cronJob("yearly", "0 0 1 1 *", "Forbid")).create();
+        client.batch().v1().jobs().inNamespace("ns").resource(new JobBuilder().withNewMetadata()
+                .withName("yearly-manual-x1").withNamespace("ns").addNewOwnerReference().withApiVersion("batch/v1")
+                .withKind("CronJob").withName("yearly").withUid(cj.getMetadata().getUid()).withController(true)
+                .endOwnerReference().endMetadata().withSpec(cj.getSpec().getJobTemplate().getSpec()).build()).create();
+        poke("yearly", 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.v1().events().inNamespace("ns").list().getItems()
+                .stream().map(Event::getReason).anyMatch("UnexpectedJob"::equals));
+        poke("yearly", 2);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            CronJob now = client.batch().v1().cronjobs().inNamespace("ns").withName("yearly").get();
+            assertThat(now.getStatus() == null ? null : now.getStatus().getActive()).isNullOrEmpty();
+        });
     }
 }
