@@ -71,4 +71,17 @@ class ImagePullEventsTest {
         assertThat(messages("present", "Pulling")).isEmpty();
         assertThat(runtime.calls).doesNotContain("PullImage busybox");
     }
+
+    /** Upstream's events for an image that cannot be pulled, which `kubectl describe pod` shows. */
+    @Test
+    void aFailedPullSaysErrImagePullThenImagePullBackOff() {
+        client.pods().inNamespace("ns").resource(new PodBuilder().withNewMetadata().withName("nopull").endMetadata()
+                .withNewSpec().withNodeName("node-a").addNewContainer().withName("app").withImage("missing/image:1")
+                .endContainer().endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(messages("nopull", "Failed")).contains("Error: ErrImagePull", "Error: ImagePullBackOff")
+                    .anyMatch(m -> m.startsWith("Failed to pull image \"missing/image:1\": "));
+            assertThat(messages("nopull", "BackOff")).contains("Back-off pulling image \"missing/image:1\"");
+        });
+    }
 }

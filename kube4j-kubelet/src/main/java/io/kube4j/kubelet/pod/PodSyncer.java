@@ -477,6 +477,8 @@ public final class PodSyncer {
         if (failedBefore && imageBackOff.isInBackOffSince(key, lastImageFailure(key), ctx.now())) {
             ctx.w().waiting.put(c.getName(), new Waiting("ImagePullBackOff", "Back-off pulling image \"" + image + "\""));
             events.pod(pod, "Normal", "BackOff", "Back-off pulling image \"" + image + "\"", field(c));
+            // upstream's startContainer then reports the container not started, with the waiting reason
+            events.pod(pod, "Warning", "Failed", "Error: ImagePullBackOff", field(c));
             return imageBackOff.remaining(key, lastImageFailure(key), ctx.now()).plusMillis(50);
         }
         try {
@@ -501,6 +503,7 @@ public final class PodSyncer {
             String msg = "Failed to pull image \"" + image + "\": " + describe(e);
             ctx.w().waiting.put(c.getName(), new Waiting("ErrImagePull", msg));
             events.pod(pod, "Warning", "Failed", msg, field(c));
+            events.pod(pod, "Warning", "Failed", "Error: ErrImagePull", field(c));
             return imageBackOff.current(key).plusMillis(50);
         }
     }
