@@ -101,7 +101,7 @@ public final class Kubelet implements AutoCloseable {
                 new SynchronousQueue<>(), threads("kubelet-pod-sync"));
         this.killers = Executors.newCachedThreadPool(threads("kubelet-kill"));
         this.events = new EventRecorder(client, options.nodeName());
-        this.nodeStatus = new NodeStatusManager(client, cri, options);
+        this.nodeStatus = new NodeStatusManager(client, cri, options, events);
         PodWorkers[] self = new PodWorkers[1];
         this.probes = new ProbeManager(new Prober(cri), timers, uid -> {
             if (self[0] != null) {

@@ -100,6 +100,35 @@ class NodeRegistrationTest {
                 .isNotNull().extracting(NodeCondition::getStatus).isEqualTo("True"));
     }
 
+    /**
+     * The events `kubectl describe node` lists for a new node, as upstream's kubelet records them: Starting, then one
+     * per condition as first reported, then NodeReady once the network is ready - on the Node, with its name as uid.
+     */
+    @Test
+    void aRegisteringNodeRecordsUpstreamsConditionEvents() throws Exception {
+        runtime = new FakeRuntime();
+        runtime.networkReady = false;
+        controlPlane = ControlPlane.start(dir);
+        client = controlPlane.client;
+        kubelet = Kubelet.start(client, ControlPlane.fastNode("node-e", dir), runtime.channel());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(nodeEvents("node-e"))
+                .contains("Starting: Starting kubelet.", "NodeHasSufficientMemory: Node node-e status is now: NodeHasSufficientMemory",
+                        "NodeHasNoDiskPressure: Node node-e status is now: NodeHasNoDiskPressure",
+                        "NodeHasSufficientPID: Node node-e status is now: NodeHasSufficientPID",
+                        "NodeNotReady: Node node-e status is now: NodeNotReady"));
+        runtime.networkReady = true;
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(nodeEvents("node-e"))
+                .contains("NodeReady: Node node-e status is now: NodeReady"));
+        assertThat(nodeEvents("node-e")).filteredOn(e -> e.startsWith("NodeHasSufficientMemory")).hasSize(1);
+    }
+
+    private List<String> nodeEvents(String node) {
+        return client.v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> "Node".equals(e.getInvolvedObject().getKind()) && node.equals(e.getInvolvedObject().getName())
+                        && node.equals(e.getInvolvedObject().getUid()))
+                .map(e -> e.getReason() + ": " + e.getMessage()).toList();
+    }
+
     private static NodeCondition ready(Node node) {
         return node == null || node.getStatus() == null || node.getStatus().getConditions() == null ? null
                 : node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null);

@@ -14,11 +14,13 @@ import io.kube4j.cri.v1.RuntimeCondition;
 import io.kube4j.cri.v1.StatusResponse;
 import io.kube4j.kubelet.KubeletOptions;
 import io.kube4j.kubelet.cri.RuntimeClient;
+import io.kube4j.kubelet.events.EventRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +47,16 @@ public final class NodeStatusManager {
     private volatile java.util.function.Supplier<NodeStatusBuilder.Pressure> pressure = NodeStatusBuilder.Pressure::none;
 
     private volatile int serverPort;
+    private final EventRecorder events;
+    /** Each condition's status as last reported, for upstream's "Node X status is now: ..." events on a change. */
+    private final Map<String, String> reportedConditions = new HashMap<>();
+    private boolean startingRecorded;
 
-    public NodeStatusManager(KubernetesClient client, RuntimeClient cri, KubeletOptions options) {
+    public NodeStatusManager(KubernetesClient client, RuntimeClient cri, KubeletOptions options, EventRecorder events) {
         this.client = client;
         this.cri = cri;
         this.options = options;
+        this.events = events;
         this.hostIp = MachineInfo.internalIp();
     }
 
@@ -140,6 +147,8 @@ public final class NodeStatusManager {
             lastSent = comparable(status);
             lastSentAt = Instant.now();
             LOG.info("node {} registered", options.nodeName());
+            recordStarting();
+            recordConditionChanges(status);
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
@@ -148,9 +157,36 @@ public final class NodeStatusManager {
             node = client.nodes().withName(options.nodeName()).patch(PatchContext.of(PatchType.JSON_MERGE),
                     client.getKubernetesSerialization().asJson(patch));
             LOG.info("node {} already registered; taking it over", options.nodeName());
+            recordStarting();
         }
         registered = true;
         updateStatus();
+    }
+
+    /** Upstream's kubelet says so once it runs; its node events name the node as their uid (kubectl looks for both). */
+    private void recordStarting() {
+        if (!startingRecorded) {
+            startingRecorded = true;
+            events.node(options.nodeName(), "Normal", "Starting", "Starting kubelet.");
+        }
+    }
+
+    /** The events upstream's condition setters record when a condition is first reported or changes. */
+    private void recordConditionChanges(NodeStatus status) {
+        if (status.getConditions() == null) {
+            return;
+        }
+        for (NodeCondition c : status.getConditions()) {
+            String before = reportedConditions.put(c.getType(), c.getStatus());
+            if (c.getStatus().equals(before)) {
+                continue;
+            }
+            String reason = NodeConditionEvents.reason(c.getType(), "True".equals(c.getStatus()));
+            if (reason != null) {
+                events.node(options.nodeName(), "Normal", reason,
+                        "Node " + options.nodeName() + " status is now: " + reason);
+            }
+        }
     }
 
     private NodeStatus currentStatus() {
@@ -202,6 +238,7 @@ public final class NodeStatusManager {
                     .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(Map.of("status", status)));
             lastSent = comparable;
             lastSentAt = now;
+            recordConditionChanges(status);
             applyPodCidr();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
