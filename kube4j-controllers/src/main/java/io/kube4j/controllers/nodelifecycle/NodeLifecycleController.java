@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -54,6 +55,8 @@ public final class NodeLifecycleController extends Controller {
     private final Duration gracePeriod;
     private final Duration monitorPeriod;
     private final Map<String, Heartbeat> heartbeats = new ConcurrentHashMap<>();
+    /** Nodes this controller has seen, for upstream's RegisteredNode event on the first sight of each. */
+    private final Set<String> knownNodes = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService ticker;
 
     /** The last heartbeat seen for a node and when (on our clock) it was seen to change. */
@@ -132,7 +135,12 @@ public final class NodeLifecycleController extends Controller {
         Node node = informers.get(Node.class, name);
         if (node == null) {
             heartbeats.remove(name);
+            knownNodes.remove(name);
             return;
+        }
+        if (knownNodes.add(name)) {
+            recorder.event(node, EventRecorder.NORMAL, "RegisteredNode",
+                    "Node " + name + " event: Registered Node " + name + " in Controller");
         }
         Instant now = clock.instant();
         Lease lease = informers.get(Lease.class, Keys.of(LEASE_NAMESPACE, name));

@@ -104,6 +104,11 @@ class NodeLifecycleControllerTest {
                     org.assertj.core.groups.Tuple.tuple(NodeLifecycleController.UNREACHABLE, "NoSchedule"),
                     org.assertj.core.groups.Tuple.tuple(NodeLifecycleController.UNREACHABLE, "NoExecute"));
         });
+        // upstream's node controller announces each node it sees for the first time
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.v1().events().inNamespace("default")
+                .list().getItems()).filteredOn(e -> "RegisteredNode".equals(e.getReason())).extracting(e -> e.getMessage())
+                .containsExactlyInAnyOrder("Node alive event: Registered Node alive in Controller",
+                        "Node dead event: Registered Node dead in Controller"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(client.pods().inNamespace("ns").withName("intolerant").get()).isNull();
             assertThat(client.pods().inNamespace("ns").withName("patient").get()).isNull();
