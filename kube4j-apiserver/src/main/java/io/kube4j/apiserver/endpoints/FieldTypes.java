@@ -1,13 +1,11 @@
 package io.kube4j.apiserver.endpoints;
 
-import io.kube4j.api.openapi.OpenApi;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.math.BigInteger;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 
 /**
  * Finds the first value of a built-in object whose JSON type its field cannot hold ({@code replicas: "3"},
@@ -19,31 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FieldTypes {
 
-    private static final String REF_PREFIX = "#/components/schemas/";
     private static final String QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity";
     /** Go types that take any JSON value (their own UnmarshalJSON keeps the raw bytes). */
-    private static final java.util.Set<String> ANY_JSON = java.util.Set.of(
+    private static final Set<String> ANY_JSON = Set.of(
             "io.k8s.apimachinery.pkg.runtime.RawExtension", "io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1");
-
-    /** A group/version's {@code components.schemas}, and each kind's root schema name in it. */
-    private record Schemas(JsonNode all, Map<String, Optional<String>> roots) {
-        String rootOf(String group, String version, String kind) {
-            return roots.computeIfAbsent(kind, k -> {
-                for (var entry : all.properties()) {
-                    for (JsonNode gvk : entry.getValue().path("x-kubernetes-group-version-kind")) {
-                        if (gvk.path("group").asString("").equals(group)
-                                && gvk.path("version").asString("").equals(version)
-                                && gvk.path("kind").asString("").equals(k)) {
-                            return Optional.of(entry.getKey());
-                        }
-                    }
-                }
-                return Optional.empty();
-            }).orElse(null);
-        }
-    }
-
-    private static final Map<String, Optional<Schemas>> BY_GROUP_VERSION = new ConcurrentHashMap<>();
 
     /**
      * The first mismatch: {@code path} is the Go field path (struct fields only, as Go's decoder reports it),
@@ -57,38 +34,29 @@ final class FieldTypes {
 
     /** The first value of {@code obj} its field's type cannot hold, or null; null too for kinds without a schema. */
     static Mismatch find(String group, String version, String kind, ObjectNode obj) {
-        Schemas schemas = BY_GROUP_VERSION.computeIfAbsent(group + "/" + version, gv -> Optional
-                .ofNullable(OpenApi.v3(group, version))
-                .map(doc -> new Schemas(doc.path("components").path("schemas"), new ConcurrentHashMap<>())))
-                .orElse(null);
-        if (schemas == null) {
-            return null;
-        }
-        String root = schemas.rootOf(group, version, kind);
+        BuiltinSchemas schemas = BuiltinSchemas.of(group, version);
+        String root = schemas == null ? null : schemas.rootName(kind);
         if (root == null) {
             return null;
         }
-        return walk(schemas.all(), schemas.all().get(root), root, shortName(root), obj, "");
+        return walk(schemas, schemas.get(root), root, shortName(root), obj, "");
     }
 
     /**
      * Checks {@code value} against {@code schema} ({@code named} is the schema's name when reached through a ref);
      * {@code struct} is the innermost Go struct around it and {@code path} its field path, as Go's error names them.
      */
-    private static Mismatch walk(JsonNode all, JsonNode schema, String named, String struct, JsonNode value,
+    private static Mismatch walk(BuiltinSchemas all, JsonNode schema, String named, String struct, JsonNode value,
                                  String path) {
         if (value == null || value.isNull() || schema == null) {
             return null; // Go decodes null into any field as its zero value
         }
         for (int depth = 0; depth < 8; depth++) {
-            JsonNode ref = schema.get("$ref");
-            if (ref == null && schema.path("allOf").size() == 1 && !schema.has("properties")) {
-                ref = schema.path("allOf").get(0).get("$ref");
-            }
-            if (ref == null || !ref.asString("").startsWith(REF_PREFIX)) {
+            String ref = BuiltinSchemas.refName(schema);
+            if (ref == null) {
                 break;
             }
-            named = ref.asString().substring(REF_PREFIX.length());
+            named = ref;
             schema = all.get(named);
             if (schema == null) {
                 return null;
@@ -120,7 +88,7 @@ final class FieldTypes {
         if (!fits) {
             String got = type.equals("integer") ? numberOrType(value) : jsonType(value);
             return new Mismatch(path, type, jsonType(value), "json: cannot unmarshal " + got
-                    + " into Go struct field " + struct + "." + path + " of type " + goType(all, schema, named));
+                    + " into Go struct field " + struct + "." + path + " of type " + goType(schema, named));
         }
         if (value.isObject()) {
             String inner = named != null ? shortName(named) : struct;
@@ -180,7 +148,7 @@ final class FieldTypes {
     }
 
     /** The Go type a schema stands for, as reflect prints it ({@code int32}, {@code []v1.Container}, ...). */
-    private static String goType(JsonNode all, JsonNode schema, String named) {
+    private static String goType(JsonNode schema, String named) {
         if (named != null) {
             String[] parts = named.split("\\.");
             return parts.length < 2 ? named : parts[parts.length - 2] + "." + parts[parts.length - 1];
@@ -190,25 +158,15 @@ final class FieldTypes {
             case "number" -> "float64";
             case "boolean" -> "bool";
             case "string" -> "string";
-            case "array" -> "[]" + elementType(all, schema.get("items"));
+            case "array" -> "[]" + elementType(schema.get("items"));
             case "object" -> schema.get("additionalProperties") instanceof ObjectNode value
-                    ? "map[string]" + elementType(all, value) : "map[string]interface {}";
+                    ? "map[string]" + elementType(value) : "map[string]interface {}";
             default -> "interface {}";
         };
     }
 
-    private static String elementType(JsonNode all, JsonNode schema) {
-        if (schema == null) {
-            return "interface {}";
-        }
-        JsonNode ref = schema.get("$ref");
-        if (ref == null && schema.path("allOf").size() == 1) {
-            ref = schema.path("allOf").get(0).get("$ref");
-        }
-        if (ref != null && ref.asString("").startsWith(REF_PREFIX)) {
-            return goType(all, schema, ref.asString().substring(REF_PREFIX.length()));
-        }
-        return goType(all, schema, null);
+    private static String elementType(JsonNode schema) {
+        return schema == null ? "interface {}" : goType(schema, BuiltinSchemas.refName(schema));
     }
 
     /** {@code io.k8s.api.apps.v1.DeploymentSpec} is Go's {@code DeploymentSpec}. */

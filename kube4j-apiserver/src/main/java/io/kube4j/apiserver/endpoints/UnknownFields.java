@@ -1,7 +1,6 @@
 package io.kube4j.apiserver.endpoints;
 
 import io.kube4j.api.openapi.CustomResourceDocuments;
-import io.kube4j.api.openapi.OpenApi;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -9,8 +8,6 @@ import tools.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds and drops the fields of a built-in object its OpenAPI v3 schema does not declare, as upstream's strict
@@ -19,50 +16,19 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class UnknownFields {
 
-    private static final String REF_PREFIX = "#/components/schemas/";
-    private static final Map<String, Optional<Schemas>> BY_GROUP_VERSION = new ConcurrentHashMap<>();
-
-    /**
-     * One group/version's schemas; {@code roots} remembers each kind's root schema, as finding it scans every schema
-     * of the document, which was a visible share of every create and update.
-     */
-    private record Schemas(JsonNode all, Map<String, Optional<JsonNode>> roots) {
-        Schemas(JsonNode all) {
-            this(all, new ConcurrentHashMap<>());
-        }
-
-        JsonNode ofKind(String group, String version, String kind) {
-            return roots.computeIfAbsent(kind, k -> Optional.ofNullable(find(group, version, k))).orElse(null);
-        }
-
-        private JsonNode find(String group, String version, String kind) {
-            for (var entry : all.properties()) {
-                for (JsonNode gvk : entry.getValue().path("x-kubernetes-group-version-kind")) {
-                    if (gvk.path("group").asString("").equals(group) && gvk.path("version").asString("").equals(version)
-                            && gvk.path("kind").asString("").equals(kind)) {
-                        return entry.getValue();
-                    }
-                }
-            }
-            return null;
-        }
-    }
-
     private UnknownFields() {
     }
 
     /** Removes the unknown fields of {@code obj}; returns their paths ({@code spec.foo}, {@code spec.c[0].x}). */
     static List<String> prune(String group, String version, String kind, ObjectNode obj) {
-        Schemas schemas = BY_GROUP_VERSION.computeIfAbsent(group + "/" + version, gv -> Optional
-                .ofNullable(OpenApi.v3(group, version))
-                .map(doc -> new Schemas(doc.path("components").path("schemas")))).orElse(null);
+        BuiltinSchemas schemas = BuiltinSchemas.of(group, version);
         List<String> unknown = new ArrayList<>();
         if (schemas == null) {
             return unknown;
         }
-        JsonNode root = schemas.ofKind(group, version, kind);
+        String root = schemas.rootName(kind);
         if (root != null) {
-            walk(schemas.all(), root, obj, "", unknown);
+            walk(schemas, schemas.get(root), obj, "", unknown);
         }
         return unknown;
     }
@@ -73,16 +39,15 @@ final class UnknownFields {
      */
     static List<String> pruneMetadata(ObjectNode obj) {
         List<String> unknown = new ArrayList<>();
-        Schemas core = BY_GROUP_VERSION.computeIfAbsent("/v1", gv -> Optional.ofNullable(OpenApi.v3("", "v1"))
-                .map(doc -> new Schemas(doc.path("components").path("schemas")))).orElse(null);
-        JsonNode objectMeta = core == null ? null : core.all().get(CustomResourceDocuments.OBJECT_META);
+        BuiltinSchemas core = BuiltinSchemas.of("", "v1");
+        JsonNode objectMeta = core == null ? null : core.get(CustomResourceDocuments.OBJECT_META);
         if (objectMeta != null && obj.get("metadata") instanceof ObjectNode metadata) {
-            walk(core.all(), objectMeta, metadata, "metadata", unknown);
+            walk(core, objectMeta, metadata, "metadata", unknown);
         }
         return unknown;
     }
 
-    private static void walk(JsonNode all, JsonNode schema, JsonNode value, String path, List<String> unknown) {
+    private static void walk(BuiltinSchemas all, JsonNode schema, JsonNode value, String path, List<String> unknown) {
         walk(all, schema, value, new StringBuilder(path), unknown);
     }
 
@@ -91,7 +56,7 @@ final class UnknownFields {
      * field is built only for an unknown one, and scalars are not visited (nothing in them can be unknown): building
      * every field's path and copying every object's field names cost each create and update a string per field.
      */
-    private static void walk(JsonNode all, JsonNode schema, JsonNode value, StringBuilder path, List<String> unknown) {
+    private static void walk(BuiltinSchemas all, JsonNode schema, JsonNode value, StringBuilder path, List<String> unknown) {
         schema = resolve(all, schema);
         if (schema == null || schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
             return;
@@ -146,20 +111,17 @@ final class UnknownFields {
         return path.length() == 0 ? field : path + "." + field;
     }
 
-    /** Follows {@code $ref}, and the {@code allOf: [{$ref}]} wrapper v3 documents put around refs with extensions. */
-    private static JsonNode resolve(JsonNode all, JsonNode schema) {
+    /** Follows references (see {@link BuiltinSchemas#refName}) to the schema that says what a value holds. */
+    private static JsonNode resolve(BuiltinSchemas all, JsonNode schema) {
         for (int depth = 0; depth < 8 && schema != null; depth++) {
             if (schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
                 return schema;
             }
-            JsonNode ref = schema.get("$ref");
-            if (ref == null && schema.path("allOf").size() == 1 && !schema.has("properties")) {
-                ref = schema.path("allOf").get(0).get("$ref");
-            }
-            if (ref == null || !ref.asString("").startsWith(REF_PREFIX)) {
+            String ref = BuiltinSchemas.refName(schema);
+            if (ref == null) {
                 return schema;
             }
-            schema = all.get(ref.asString().substring(REF_PREFIX.length()));
+            schema = all.get(ref);
         }
         return schema;
     }
