@@ -1,12 +1,9 @@
 package io.kube4j.cli;
 
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.kube4j.runtime.util.IdlePools;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads of every API client {@link ClusterClients} builds in this JVM: one pool for fabric8's task executor
@@ -15,25 +12,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fabric8 gives each client two cached pools of its own (unnamed {@code -N-pool-M-thread-K} threads for tasks and
  * {@code JdkHttpClientFactory-...} threads for HTTP), each keeping an idle thread 60 s: the agent had 14 + 8 of them
  * after its pods started, idle but each with its stack and JVM thread state. One pool reuses a thread that has just
- * finished either kind of work, and idle threads leave after {@link #IDLE_SECONDS}.
+ * finished either kind of work, and idle threads leave after {@link IdlePools#IDLE_SECONDS} - long enough that the
+ * steady state's periodic work (lease renewal every 10 s, node status, resyncs) mostly finds a thread, short enough
+ * that a burst's threads (100 pod starts) are gone well before the next minute.
  * <p>
  * Unbounded on purpose, as fabric8's own pools: an informer handler may make a blocking API call whose response this
  * same pool delivers, so a bounded pool (or a queue) could wait on itself.
  */
 final class ApiClientThreads {
-    /**
-     * Long enough that the steady state's periodic work (lease renewal every 10 s, node status, resyncs) mostly finds
-     * a thread; short enough that a burst's threads (100 pod starts) are gone well before the next minute.
-     */
-    static final long IDLE_SECONDS = 10;
-
-    private static final AtomicInteger COUNT = new AtomicInteger();
-    private static final ExecutorService POOL = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "api-client-" + COUNT.incrementAndGet());
-                t.setDaemon(true); // as fabric8's threads: a client never keeps the JVM alive
-                return t;
-            });
+    private static final ExecutorService POOL = IdlePools.named("api-client");
 
     private ApiClientThreads() {
     }

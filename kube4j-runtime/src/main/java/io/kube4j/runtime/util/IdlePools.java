@@ -7,8 +7,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Thread pools for the runtime's blocking work (CRI calls, reading a command's output, opening a FIFO): a thread per
- * task in flight, none kept long once idle.
+ * Thread pools for the runtime's blocking work (CRI calls, reading a command's output, opening a FIFO) - and for the
+ * API clients of the agent's JVM (kube4j-cli's ApiClientThreads): a thread per task in flight, none kept long once
+ * idle.
  * <p>
  * The runtime runs in the node agent's JVM, whose footprint is a node's overhead: a burst of pod starts runs a few
  * dozen of these tasks at once, and {@link java.util.concurrent.Executors#newCachedThreadPool()} would keep each of
