@@ -5,12 +5,8 @@ import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.registry.DefaultStrategy;
 import io.kube4j.apiserver.registry.DeleteOptions;
 import io.kube4j.apiserver.registry.GracefulDeletion;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Pods: status starts Pending, deletion is graceful once scheduled, and the fields kubelets select on. */
@@ -19,11 +15,6 @@ public final class PodStrategy extends DefaultStrategy implements GracefulDeleti
     private static final Set<String> FIELDS = Set.of("spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
             "spec.serviceAccountName", "spec.hostNetwork", "status.phase", "status.podIP", "status.podIPs",
             "status.nominatedNodeName");
-    /**
-     * Each selectable field's path, split once: the watch cache reads every field of every pod written, and splitting
-     * the dotted names again on each read (a list and a string per step) was most of what that cost.
-     */
-    private static final Map<String, String[]> STEPS = steps();
 
     public PodStrategy(ResourceType type) {
         super(type);
@@ -52,32 +43,7 @@ public final class PodStrategy extends DefaultStrategy implements GracefulDeleti
         if (field.equals("status.podIPs")) {
             return obj.path("status").path("podIPs").path(0).path("ip").asString("");
         }
-        String[] steps = STEPS.get(field);
-        if (steps == null) {
-            return super.fieldValue(obj, field);
-        }
-        // as FieldPaths.value: null through a missing or non-object step, and for a null or container value
-        JsonNode current = obj;
-        for (String step : steps) {
-            if (current == null || !current.isObject()) {
-                return null;
-            }
-            current = current.get(step);
-        }
-        if (current == null || current.isNull() || current.isContainer()) {
-            return null;
-        }
-        return current.asString();
-    }
-
-    private static Map<String, String[]> steps() {
-        Map<String, String[]> steps = new HashMap<>();
-        for (Set<String> fields : List.of(FIELDS, META_FIELDS)) {
-            for (String field : fields) {
-                steps.put(field, field.split("\\."));
-            }
-        }
-        return Map.copyOf(steps);
+        return super.fieldValue(obj, field);
     }
 
     @Override
