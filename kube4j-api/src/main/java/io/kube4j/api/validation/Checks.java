@@ -19,12 +19,8 @@ final class Checks {
 
     /** {@link #dns1123Label(String, String, List)} at {@code parent.field}, a path built only for an error. */
     static void dns1123Label(String value, String parent, String field, List<FieldError> errs) {
-        List<String> msgs = NameValidation.isDns1123Label(value);
-        if (!msgs.isEmpty()) {
-            String path = Paths.child(parent, field);
-            for (String m : msgs) {
-                errs.add(FieldError.invalid(path, value, m));
-            }
+        if (!NameValidation.isDns1123Label(value).isEmpty()) {
+            dns1123Label(value, Paths.child(parent, field), errs);
         }
     }
 
@@ -102,7 +98,7 @@ final class Checks {
     /** {@link #port} of {@code parent.field}, whose path {@code parentPath.field} is built only for an error. */
     static void portField(JsonNode parent, String field, String parentPath, boolean required, List<FieldError> errs) {
         Long p = Json.lng(parent, field);
-        if (p == null || p == 0 ? required : p < 1 || p > 65535) {
+        if (p == null || p == 0 ? required : !NameValidation.isValidPortNum(p).isEmpty()) {
             port(parent, field, Paths.child(parentPath, field), required, errs);
         }
     }
