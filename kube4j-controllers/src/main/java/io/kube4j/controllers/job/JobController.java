@@ -185,6 +185,7 @@ public final class JobController extends Controller {
             return;
         }
         JobSyncContext ctx = new JobSyncContext(key, job, pods, satisfied, clock.instant());
+        ctx.written = cached.getStatus();
         boolean suspended = Boolean.TRUE.equals(job.getSpec().getSuspend());
         if (ctx.status.getStartTime() == null && !suspended) {
             ctx.status.setStartTime(Times.format(ctx.now));
@@ -199,30 +200,26 @@ public final class JobController extends Controller {
         } else {
             resumeAndManage(ctx);
         }
-        writeAndCount(ctx, cached.getStatus());
+        writeAndCount(ctx);
     }
 
     /**
-     * Writes the pass's status: first, when there is something a crash must not lose, the new uncounted pods, the
-     * interim condition and the failed indexes, before any finalizer goes; then, once the finalizers are removed,
+     * Writes the pass's status: first, when there is something a crash must not lose, the new uncounted pods and the
+     * failed indexes, before any finalizer goes (the interim condition was written by {@link #enactFinish}); then, once the finalizers are removed,
      * the counts and, with every pod counted and none terminating, the terminal condition.
      */
-    private void writeAndCount(JobSyncContext ctx, JobStatus written) {
+    private void writeAndCount(JobSyncContext ctx) {
+        JobStatus written = ctx.written;
         ctx.status.setActive(ctx.activeCount);
         ctx.status.setReady(ctx.ready);
         ctx.status.setTerminating(ctx.terminating);
-        if (ctx.failedIndexes != null) {
-            ctx.status.setFailedIndexes(CompletedIndexes.format(ctx.failedIndexes));
-        }
-        boolean failedIndexesChanged = !Objects.equals(ctx.status.getFailedIndexes(),
-                written == null ? null : written.getFailedIndexes());
-        if (ctx.newEntries || ctx.interimAdded || failedIndexesChanged) {
+        String failedIndexes = ctx.failedIndexes == null ? ctx.status.getFailedIndexes()
+                : CompletedIndexes.format(ctx.failedIndexes);
+        boolean failedIndexesChanged = !Objects.equals(failedIndexes, written == null ? null : written.getFailedIndexes());
+        if (ctx.newEntries || failedIndexesChanged) {
             // Written before any finalizer goes, so a pass that crashes after removing one still counts its pod and
-            // still knows the verdict (upstream's reason for the interim conditions) and the failed indexes.
-            ctx.setUncounted();
-            ctx.job = writeStatus(ctx.job);
-            ctx.status = ctx.job.getStatus();
-            written = new JobStatusBuilder(ctx.status).build();
+            // still knows the failed indexes.
+            written = writeUncounted(ctx);
         }
         countUnfinalized(ctx);
         boolean finishedNow = addTerminalCondition(ctx);
@@ -232,6 +229,19 @@ public final class JobController extends Controller {
         if (finishedNow) {
             recordFinished(ctx.job, ctx.finish);
         }
+    }
+
+    /** Writes the status with the uncounted pods as they stand; returns a copy of what was written. */
+    private JobStatus writeUncounted(JobSyncContext ctx) {
+        ctx.setUncounted();
+        if (ctx.failedIndexes != null) {
+            ctx.status.setFailedIndexes(CompletedIndexes.format(ctx.failedIndexes));
+        }
+        ctx.job = writeStatus(ctx.job);
+        ctx.status = ctx.job.getStatus();
+        ctx.newEntries = false;
+        ctx.written = new JobStatusBuilder(ctx.status).build();
+        return ctx.written;
     }
 
     private void suspend(JobSyncContext ctx) {
@@ -302,7 +312,7 @@ public final class JobController extends Controller {
         for (Pod p : ctx.pods) {
             String uid = p.getMetadata().getUid();
             boolean succeeded = "Succeeded".equals(Pods.phase(p));
-            boolean failed = !succeeded && PodReplacement.consideredFailed(ctx.job, p);
+            boolean failed = !succeeded && PodReplacement.consideredFailed(ctx.job, p) && !stoppedBySuccess(ctx, p);
             // a pod whose finalizer this controller already removed was counted (or is about to be): not again
             if (!(succeeded || failed) || !hasTrackingFinalizer(p) || finalizerRemovals.expected(ctx.key, uid)) {
                 continue;
@@ -357,26 +367,24 @@ public final class JobController extends Controller {
     }
 
     /**
-     * The Job has ended: the pods still running are deleted (they count as terminating until they are gone), and
-     * once none is active and no pod this controller expects is unseen, the interim condition is added and every
-     * pod still tracked is released (upstream's canRemoveFinalizer once a Job is finished).
+     * The Job has ended: the interim condition is written first, with the pods noted so far (upstream's reason for
+     * it: a pass that fails part-way still knows the verdict), then the pods still running are deleted (they count
+     * as terminating until they are gone) and every pod still tracked is released (upstream's canRemoveFinalizer
+     * once a Job is finished). Written before the deletions, not after: a write refused (409) after them would leave
+     * the next pass to find the stopped pods terminating without the verdict, and to count them as failures. A pod
+     * created before the verdict and seen only later is stopped and released by a later pass.
      */
     private void enactFinish(JobSyncContext ctx) {
+        JobFinish finish = ctx.finish;
+        if (!conditionTrue(ctx.status, finish.interimType())) {
+            ensureCondition(ctx.status, finish.interimType(), "True", finish.reason(), finish.message(), ctx.now);
+            writeUncounted(ctx);
+        }
         int deleted = deleteAll(ctx.key, ctx.job, ctx.active);
         ctx.activeCount -= deleted;
         ctx.terminating += deleted;
         if (ctx.activeCount == 0) {
             ctx.ready = 0;
-        }
-        JobFinish finish = ctx.finish;
-        if (conditionTrue(ctx.status, finish.interimType())) {
-            // recorded by an earlier pass: only the terminal condition is left to add
-        } else if (ctx.satisfied && ctx.activeCount == 0) {
-            ctx.interimAdded = ensureCondition(ctx.status, finish.interimType(), "True", finish.reason(), finish.message(), ctx.now);
-        } else {
-            // pods this controller expects to see, or deletions not yet issued: decide again on the next pass
-            ctx.finish = null;
-            return;
         }
         releaseAll(ctx);
     }
@@ -396,9 +404,18 @@ public final class JobController extends Controller {
             }
             ctx.toUnfinalize.add(p);
             boolean succeeded = "Succeeded".equals(Pods.phase(p));
-            boolean failed = !succeeded && (PodReplacement.consideredFailed(ctx.job, p) || !ctx.finish.success());
+            boolean failed = !succeeded && !stoppedBySuccess(ctx, p)
+                    && (PodReplacement.consideredFailed(ctx.job, p) || !ctx.finish.success());
             noteUncounted(ctx, p, succeeded, failed);
         }
+    }
+
+    /**
+     * Whether the pod is being deleted after the Job's success was recorded: stopped because the Job succeeded (the
+     * verdict is written before the pods are deleted), so not a failure even if its kill left it in phase Failed.
+     */
+    private static boolean stoppedBySuccess(JobSyncContext ctx, Pod p) {
+        return p.getMetadata().getDeletionTimestamp() != null && conditionTrue(ctx.status, JobFinish.SUCCESS_CRITERIA_MET);
     }
 
     private void resumeAndManage(JobSyncContext ctx) {

@@ -56,7 +56,8 @@ final class JobSyncContext {
 
     /** The Job's end as decided this pass, or null while it runs on (or while the verdict must wait). */
     JobFinish finish;
-    boolean interimAdded;
+    /** The status as last written (or as the pass found it): a pass writes again only when it differs. */
+    JobStatus written;
 
     JobSyncContext(String key, Job job, List<Pod> pods, boolean satisfied, Instant now) {
         this.key = key;
