@@ -96,14 +96,26 @@ public final class FieldManager {
      */
     public ObjectNode update(ObjectNode liveOrNull, ObjectNode newObj, String manager, String subresource,
                              ListTypes types, FieldSet resetFields, Instant now) {
+        updateEntries(liveOrNull, newObj, manager, subresource, types, resetFields, now);
+        return newObj;
+    }
+
+    /**
+     * {@link #update(ObjectNode, ObjectNode, String, String, ListTypes, FieldSet, Instant)}, answering the entries it
+     * left in {@code newObj}'s managedFields, in their order there (empty when it has none): a caller that validates
+     * them need not parse back what was just written.
+     */
+    public List<ManagedFieldsEntry> updateEntries(ObjectNode liveOrNull, ObjectNode newObj, String manager,
+                                                  String subresource, ListTypes types, FieldSet resetFields,
+                                                  Instant now) {
         if (!(newObj.get("metadata") == null || newObj.get("metadata").isObject())) {
-            return newObj;
+            return List.of(); // no metadata object, so no managedFields either
         }
         boolean isSubresource = subresource != null && !subresource.isEmpty();
         ManagedSets managers = managersForUpdate(liveOrNull, newObj, isSubresource);
         ManagedFields.remove(newObj);
         if (managers.isEmpty() && liveOrNull != null) {
-            return newObj;
+            return List.of();
         }
         // only read from here on (compared, converted), so a view rather than a deep copy of the live object
         ObjectNode base = liveOrNull == null ? EmptyObjects.of(newObj) : viewWithoutManagedFields(liveOrNull);
@@ -115,11 +127,12 @@ public final class FieldManager {
         } catch (ApplyException e) {
             // Upstream's UpdateNoErrors: a request never fails for its managedFields; they are dropped instead.
             LOG.warn("failed to update managedFields of {}: {}", apiVersion, e.getMessage());
-            return newObj;
+            return List.of();
         }
         Updater.cap(managers, maxUpdateManagers);
-        ManagedFields.writeEncoded(newObj, managers.encode());
-        return newObj;
+        List<ManagedFieldsEntry> entries = managers.encode();
+        ManagedFields.writeEncoded(newObj, entries);
+        return entries;
     }
 
     /** {@link #apply(ObjectNode, ObjectNode, String, String, boolean, ListTypes, FieldSet, Instant)} on the main resource. */

@@ -15,6 +15,8 @@ public final class Defaults {
     }
 
     private static final Map<String, Consumer<ObjectNode>> BY_KIND = new HashMap<>();
+    private static final Consumer<ObjectNode> NONE = obj -> {
+    };
 
     static {
         register("", "Pod", PodDefaults::pod);
@@ -52,13 +54,17 @@ public final class Defaults {
 
     /** Fills in the defaults of {@code obj} in place; {@code group} is "" for core. No-op for unknown kinds. */
     public static void apply(String group, String kind, ObjectNode obj) {
-        if (obj == null) {
-            return;
+        if (obj != null) {
+            forKind(group, kind).accept(obj);
         }
-        Consumer<ObjectNode> f = BY_KIND.get((group == null ? "" : group) + "/" + kind);
-        if (f != null) {
-            f.accept(obj);
-        }
+    }
+
+    /**
+     * The defaulting of a kind, for a caller that applies it to many objects (a registry resolves its resource's
+     * once): looking the kind up built a group/kind key on every create and update. Does nothing for unknown kinds.
+     */
+    public static Consumer<ObjectNode> forKind(String group, String kind) {
+        return BY_KIND.getOrDefault((group == null ? "" : group) + "/" + kind, NONE);
     }
 
     /** Whether {@link #apply} does anything for this kind. */

@@ -36,6 +36,7 @@ final class BuiltinResources {
                 .sub(Subresource.status()).build());
         r.add(ns("", "v1", "Pod", "pods").shortNames("po").categories(ALL_CATEGORY)
                 .sub(new Subresource("binding", "", "v1", "Binding", List.of("create")))
+                .sub(new Subresource("ephemeralcontainers", null, null, null, List.of("get", "patch", "update")))
                 .sub(new Subresource("log", "", "v1", "Pod", List.of("get")))
                 .sub(new Subresource("eviction", "policy", "v1", "Eviction", List.of("create")))
                 .sub(Subresource.status()).build());

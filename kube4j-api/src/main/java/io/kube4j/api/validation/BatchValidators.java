@@ -42,6 +42,15 @@ final class BatchValidators {
                 generateSelector(job);
             }
 
+            /**
+             * Upstream's job status strategy checks the status alone: the spec is the stored one, and a Job stored
+             * before a spec rule existed must not block its controller's status writes.
+             */
+            @Override
+            void validateStatusForUpdate(ObjectNode job, ObjectNode old, List<FieldError> errs) {
+                JobStatusValidation.validateUpdate(job, old, errs);
+            }
+
             @Override
             void validateImmutable(ObjectNode job, ObjectNode old, List<FieldError> errs) {
                 ObjectNode spec = Json.obj(job, "spec");

@@ -1,8 +1,9 @@
 package io.kube4j.api.validation;
 
 /**
- * Upstream's validateIndexesFormat for index lists such as a success policy rule's succeededIndexes ("0,2-4"):
- * intervals in increasing order, each below completions. The messages are upstream's.
+ * Upstream's validateIndexesFormat for index lists such as a success policy rule's succeededIndexes or a Job's
+ * status.completedIndexes ("0,2-4"): intervals in increasing order, each below completions. The messages are
+ * upstream's.
  */
 final class IndexIntervalFormat {
     private IndexIntervalFormat() {
@@ -24,6 +25,44 @@ final class IndexIntervalFormat {
             last = bounds[1];
         }
         return total;
+    }
+
+    /**
+     * The first index both lists name, or null when they are disjoint (upstream's
+     * validateFailedIndexesNotOverlapCompleted). An interval that does not parse is skipped: its error is the
+     * format check's to report.
+     */
+    static Long firstOverlap(String completed, String failed, long completions) {
+        if (completed.isEmpty() || failed.isEmpty()) {
+            return null;
+        }
+        String[] cs = completed.split(",", -1);
+        String[] fs = failed.split(",", -1);
+        int ci = 0;
+        int fi = 0;
+        long[] c = parsedOrNull(cs[0], completions);
+        long[] f = parsedOrNull(fs[0], completions);
+        while (ci < cs.length && fi < fs.length) {
+            if (c != null && f != null && c[0] <= f[1] && f[0] <= c[1]) {
+                return Math.max(c[0], f[0]);
+            }
+            if (c == null || (f != null && c[0] <= f[0])) {
+                ci++;
+                c = ci < cs.length ? parsedOrNull(cs[ci], completions) : null;
+            } else {
+                fi++;
+                f = fi < fs.length ? parsedOrNull(fs[fi], completions) : null;
+            }
+        }
+        return null;
+    }
+
+    private static long[] parsedOrNull(String interval, long completions) {
+        try {
+            return parse(interval, completions);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static long[] parse(String interval, long completions) {

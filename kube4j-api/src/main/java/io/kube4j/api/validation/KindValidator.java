@@ -39,6 +39,25 @@ abstract class KindValidator implements Validator {
         return errs;
     }
 
+    @Override
+    public final List<FieldError> validateUpdate(ObjectNode obj, ObjectNode old, String subresource) {
+        if (subresource == null || subresource.isEmpty()) {
+            return validateUpdate(obj, old);
+        }
+        List<FieldError> errs = new ArrayList<>(ObjectMetaValidation.validateUpdate(obj, old));
+        if (subresource.equals("status")) {
+            validateStatusForUpdate(obj, old, errs);
+        } else {
+            validateSubresourceUpdate(subresource, obj, old, errs);
+        }
+        return errs;
+    }
+
+    /** The kind's rules of an update through a subresource with rules of its own; by default the update rules. */
+    void validateSubresourceUpdate(String subresource, ObjectNode obj, ObjectNode old, List<FieldError> errs) {
+        validateForUpdate(obj, old, errs);
+    }
+
     /** The kind's own rules of a new object (ObjectMeta already checked). */
     abstract void validate(ObjectNode obj, List<FieldError> errs);
 
@@ -49,6 +68,11 @@ abstract class KindValidator implements Validator {
     }
 
     void validateImmutable(ObjectNode obj, ObjectNode old, List<FieldError> errs) {
+    }
+
+    /** The kind's rules of a status update; by default those of any update. */
+    void validateStatusForUpdate(ObjectNode obj, ObjectNode old, List<FieldError> errs) {
+        validateForUpdate(obj, old, errs);
     }
 
     /** What upstream's strategy does to a new object inside Validate (only the Job selector, so far). */

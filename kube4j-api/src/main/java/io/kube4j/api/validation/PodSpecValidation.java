@@ -42,6 +42,9 @@ final class PodSpecValidation {
         if (Json.has(spec, "initContainers")) {
             initContainers(spec, volumes, names, Paths.child(path, "initContainers"), errs);
         }
+        if (Json.has(spec, "ephemeralContainers")) {
+            ephemeralContainers(spec, volumes, names, Paths.child(path, "ephemeralContainers"), errs);
+        }
         Checks.oneOf(Json.str(spec, "restartPolicy"), RESTART_POLICIES, path, "restartPolicy", errs);
         Checks.oneOf(Json.str(spec, "dnsPolicy"), DNS_POLICIES, path, "dnsPolicy", errs);
         ObjectNode nodeSelector = Json.obj(spec, "nodeSelector");
@@ -143,6 +146,56 @@ final class PodSpecValidation {
             }
         }
         hostPortConflicts(containers, path, errs);
+    }
+
+    /**
+     * Fields an ephemeral container may not set (upstream's allowedEphemeralContainerFields, the ones marked false, in
+     * EphemeralContainerCommon's field order): a debugging container must not be relied on for the pod's own service,
+     * so no ports, resources, probes, lifecycle hooks or restart policy.
+     */
+    private static final List<String> EPHEMERAL_FORBIDDEN = List.of("ports", "resources", "resizePolicy",
+            "restartPolicy", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle");
+
+    /**
+     * validateEphemeralContainers: the common container rules, a name unique across every kind of container, a
+     * targetContainerName that names a regular or init container, the forbidden fields and no subPath mounts (they
+     * could make the kubelet mount a volume no other container uses).
+     */
+    private static void ephemeralContainers(ObjectNode spec, Set<String> volumes, Set<String> names, String path,
+                                            List<FieldError> errs) {
+        List<ObjectNode> containers = Json.objs(spec, "ephemeralContainers");
+        // only regular and init containers can be targets: copied before the ephemeral names join the set
+        Set<String> targets = Set.copyOf(names);
+        for (int i = 0; i < containers.size(); i++) {
+            ObjectNode c = containers.get(i);
+            String p = Paths.index(path, i);
+            common(c, volumes, p, errs);
+            if (Json.strOr(c, "image", "").isEmpty()) {
+                errs.add(FieldError.required(Paths.child(p, "image"), ""));
+            }
+            String name = Json.strOr(c, "name", "");
+            if (!names.add(name)) {
+                errs.add(FieldError.duplicate(Paths.child(p, "name"), name));
+            }
+            String target = Json.strOr(c, "targetContainerName", "");
+            if (!target.isEmpty() && !targets.contains(target)) {
+                errs.add(FieldError.notFound(Paths.child(p, "targetContainerName"), target));
+            }
+            for (String f : EPHEMERAL_FORBIDDEN) {
+                if (Json.has(c, f) && !SemanticEquality.isZero(c.get(f))) {
+                    errs.add(FieldError.forbidden(Paths.child(p, f), "cannot be set for an Ephemeral Container"));
+                }
+            }
+            List<ObjectNode> mounts = Json.objs(c, "volumeMounts");
+            for (int m = 0; m < mounts.size(); m++) {
+                for (String f : List.of("subPath", "subPathExpr")) {
+                    if (!Json.strOr(mounts.get(m), f, "").isEmpty()) {
+                        errs.add(FieldError.forbidden(Paths.child(Paths.index(Paths.child(p, "volumeMounts"), m), f),
+                                "cannot be set for an Ephemeral Container"));
+                    }
+                }
+            }
+        }
     }
 
     /** validateContainerCommon: what regular, init and ephemeral containers share. */

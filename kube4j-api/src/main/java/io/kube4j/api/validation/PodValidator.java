@@ -96,14 +96,56 @@ final class PodValidator extends KindValidator {
         }
     }
 
+    /** The annotation of a static pod's mirror: its spec comes from a file on the node, not from the API. */
+    private static final String MIRROR_POD_ANNOTATION = "kubernetes.io/config.mirror";
+
+    /**
+     * ValidatePodEphemeralContainersUpdate, for {@code pods/ephemeralcontainers}: the new pod is valid as a whole, a
+     * static pod takes no ephemeral containers, and existing ephemeral containers are neither removed nor changed
+     * (matched by name: a patch need not keep their order). That only spec.ephemeralContainers changes at all is the
+     * subresource's update preparation (upstream's dropNonEphemeralContainerUpdates), not a rule here.
+     */
+    @Override
+    void validateSubresourceUpdate(String subresource, ObjectNode pod, ObjectNode old, List<FieldError> errs) {
+        if (!subresource.equals("ephemeralcontainers")) {
+            super.validateSubresourceUpdate(subresource, pod, old, errs);
+            return;
+        }
+        validate(pod, errs);
+        if (Json.has(Json.obj(Json.obj(old, "metadata"), "annotations"), MIRROR_POD_ANNOTATION)) {
+            errs.clear();
+            errs.add(FieldError.forbidden("", "static pods do not support ephemeral containers"));
+            return;
+        }
+        Map<String, ObjectNode> byName = new java.util.HashMap<>();
+        for (ObjectNode c : Json.objs(Json.obj(pod, "spec"), "ephemeralContainers")) {
+            byName.put(Json.strOr(c, "name", ""), c);
+        }
+        for (ObjectNode before : Json.objs(Json.obj(old, "spec"), "ephemeralContainers")) {
+            String name = Json.strOr(before, "name", "");
+            ObjectNode now = byName.get(name);
+            if (now == null) {
+                errs.add(FieldError.forbidden("spec.ephemeralContainers",
+                        "existing ephemeral containers \"" + name + "\" may not be removed\n"));
+            } else if (!SemanticEquality.equal(before, now)) {
+                errs.add(FieldError.forbidden("spec.ephemeralContainers", "existing ephemeral containers \"" + name
+                        + "\" may not be changed\n" + diff("core.EphemeralContainer", before, now)));
+            }
+        }
+    }
+
     /** Upstream appends a cmp.Diff of the specs; this lists the changed top-level fields in the same spirit. */
     private static String diff(ObjectNode oldSpec, ObjectNode newSpec) {
+        return diff("core.PodSpec", oldSpec, newSpec);
+    }
+
+    private static String diff(String type, ObjectNode oldSpec, ObjectNode newSpec) {
         Set<String> keys = new TreeSet<>();
         if (oldSpec != null) {
             keys.addAll(oldSpec.propertyNames());
         }
         keys.addAll(newSpec.propertyNames());
-        StringBuilder b = new StringBuilder("  core.PodSpec{\n");
+        StringBuilder b = new StringBuilder("  ").append(type).append("{\n");
         for (String k : keys) {
             JsonNode o = oldSpec == null ? null : oldSpec.get(k);
             JsonNode n = newSpec.get(k);

@@ -30,7 +30,11 @@ public final class PodSecurityAdmission implements ValidatingAdmission {
 
     @Override
     public void validate(AdmissionRequest request) {
-        if (!request.isCore("pods") || request.object() == null
+        // as upstream, the one subresource checked is ephemeralcontainers: a debugging container may not bring in
+        // what the namespace's level forbids
+        boolean pods = request.isCore("pods") || (request.group().isEmpty() && request.resource().equals("pods")
+                && request.subresource().equals("ephemeralcontainers"));
+        if (!pods || request.object() == null
                 || (request.operation() != Operation.CREATE && request.operation() != Operation.UPDATE)) {
             return;
         }

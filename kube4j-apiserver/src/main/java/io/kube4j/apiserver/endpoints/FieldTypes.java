@@ -4,7 +4,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.math.BigInteger;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,8 +11,9 @@ import java.util.Set;
  * {@code command: sleep}, a number in a ConfigMap's data), as upstream's decoder refuses it before anything else looks
  * at the object: {@code json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32}.
  * Kept out, such an object would otherwise be stored and then break every typed client that lists it (the controller
- * manager's informers stop on it). Types come from the built-in OpenAPI v3 schemas; custom resources are left to
- * their own structural schemas.
+ * manager's informers stop on it). Types come from the built-in OpenAPI v3 schemas, walked by
+ * {@link BuiltinFieldCheck} together with the search for unknown fields; custom resources are left to their own
+ * structural schemas.
  */
 final class FieldTypes {
 
@@ -34,96 +34,66 @@ final class FieldTypes {
 
     /** The first value of {@code obj} its field's type cannot hold, or null; null too for kinds without a schema. */
     static Mismatch find(String group, String version, String kind, ObjectNode obj) {
-        BuiltinSchemas schemas = BuiltinSchemas.of(group, version);
-        String root = schemas == null ? null : schemas.rootName(kind);
-        if (root == null) {
-            return null;
-        }
-        return walk(schemas, schemas.get(root), root, shortName(root), obj, "");
+        return BuiltinFieldCheck.of(group, version, kind, obj).mismatch();
     }
 
     /**
-     * Checks {@code value} against {@code schema} ({@code named} is the schema's name when reached through a ref);
-     * {@code struct} is the innermost Go struct around it and {@code path} its field path, as Go's error names them.
+     * Whether Go decodes a value of this schema by itself, so nothing inside it is held to a schema: any JSON
+     * (RawExtension, FieldsV1), int-or-string, a quantity. (A schema with {@code x-kubernetes-preserve-unknown-fields}
+     * is not walked at all.)
      */
-    private static Mismatch walk(BuiltinSchemas all, JsonNode schema, String named, String struct, JsonNode value,
-                                 String path) {
-        if (value == null || value.isNull() || schema == null) {
-            return null; // Go decodes null into any field as its zero value
-        }
-        for (int depth = 0; depth < 8; depth++) {
-            String ref = BuiltinSchemas.refName(schema);
-            if (ref == null) {
-                break;
-            }
-            named = ref;
-            schema = all.get(named);
-            if (schema == null) {
-                return null;
-            }
-        }
-        if (schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false) || (named != null && ANY_JSON.contains(named))) {
+    static boolean opaque(BuiltinSchemas.Node schema, String named) {
+        return (named != null && (ANY_JSON.contains(named) || QUANTITY.equals(named))) || schema.intOrString;
+    }
+
+    /**
+     * Whether {@code value} itself (not what is inside it) fits {@code schema}, resolved from its references
+     * ({@code named} the schema's name when reached through one) and without
+     * {@code x-kubernetes-preserve-unknown-fields}: null when it does, else Go's refusal. {@code struct} is the name
+     * of the innermost Go struct schema around the value and {@code path} its Go field path, as Go's error names them.
+     */
+    static Mismatch mismatch(BuiltinSchemas.Node schema, String named, String struct, JsonNode value,
+                             CharSequence path) {
+        if (named != null && ANY_JSON.contains(named)) {
             return null;
         }
-        if (schema.path("x-kubernetes-int-or-string").asBoolean(false)) {
+        if (schema.intOrString) {
             // intstr.IntOrString decodes a non-string as its int32 itself: Go names no struct field then
             return value.isString() || fitsInteger(value, "int32") ? null
-                    : new Mismatch(path, "int-or-string", jsonType(value), "json: cannot unmarshal "
+                    : new Mismatch(path.toString(), "int-or-string", jsonType(value), "json: cannot unmarshal "
                     + numberOrType(value) + " into Go value of type int32");
         }
         if (QUANTITY.equals(named)) {
-            return value.isString() || value.isNumber() ? null : new Mismatch(path, "quantity", jsonType(value),
-                    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+            return value.isString() || value.isNumber() ? null : new Mismatch(path.toString(), "quantity",
+                    jsonType(value), "quantities must match the regular expression "
+                    + "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
         }
-        String type = schema.path("type").asString("");
+        String type = schema.type;
         boolean fits = switch (type) {
             case "object" -> value.isObject();
             case "array" -> value.isArray();
             case "string" -> value.isString();
             case "boolean" -> value.isBoolean();
             case "number" -> value.isNumber();
-            case "integer" -> fitsInteger(value, schema.path("format").asString(""));
+            case "integer" -> fitsInteger(value, schema.format);
             default -> true; // no declared type: nothing to hold it to
         };
-        if (!fits) {
-            String got = type.equals("integer") ? numberOrType(value) : jsonType(value);
-            return new Mismatch(path, type, jsonType(value), "json: cannot unmarshal " + got
-                    + " into Go struct field " + struct + "." + path + " of type " + goType(schema, named));
+        if (fits) {
+            return null;
         }
-        if (value.isObject()) {
-            String inner = named != null ? shortName(named) : struct;
-            JsonNode properties = schema.get("properties");
-            JsonNode additional = schema.get("additionalProperties");
-            for (Map.Entry<String, JsonNode> e : value.properties()) {
-                JsonNode fieldSchema = properties != null ? properties.get(e.getKey())
-                        : additional != null && additional.isObject() ? additional : null;
-                if (fieldSchema == null) {
-                    continue; // unknown fields are FieldValidation's
-                }
-                // a map's keys are not in Go's path: its values are reported at the map field, in its struct
-                Mismatch m = properties != null
-                        ? walk(all, fieldSchema, null, inner, e.getValue(), path.isEmpty() ? e.getKey()
-                                : path + "." + e.getKey())
-                        : walk(all, fieldSchema, null, struct, e.getValue(), path);
-                if (m != null) {
-                    return m;
-                }
-            }
-        } else if (value.isArray() && schema.has("items")) {
-            for (JsonNode item : value) {
-                Mismatch m = walk(all, schema.get("items"), null, struct, item, path);
-                if (m != null) {
-                    return m;
-                }
-            }
-        }
-        return null;
+        String got = type.equals("integer") ? numberOrType(value) : jsonType(value);
+        return new Mismatch(path.toString(), type, jsonType(value), "json: cannot unmarshal " + got
+                + " into Go struct field " + shortName(struct) + "." + path + " of type " + goType(schema.schema, named));
     }
 
     /** Whether a JSON value fits a Go integer of this OpenAPI format (int32, else int64): a whole number in range. */
     private static boolean fitsInteger(JsonNode value, String format) {
         if (!value.isIntegralNumber()) {
             return false;
+        }
+        if (value.isInt() || value.isLong()) { // the common case, without a BigInteger per integer checked
+            long n = value.longValue();
+            return !format.equals("int32") || n == (int) n;
         }
         BigInteger n = value.bigIntegerValue();
         return format.equals("int32") ? n.bitLength() < 32 : n.bitLength() < 64;

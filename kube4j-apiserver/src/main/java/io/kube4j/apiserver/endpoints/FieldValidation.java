@@ -67,27 +67,29 @@ final class FieldValidation {
      * (and ObjectMeta for its metadata), otherwise the built-in OpenAPI schema of its kind.
      */
     void check(GenericRegistry registry, ObjectNode obj) {
-        report(pruneUnknown(registry, obj));
+        report(pruneUnknown(registry, obj, inspect(registry, obj)));
     }
 
-    /** The first value of a built-in object its field's type cannot hold; custom resources have their own schema. */
-    private static FieldTypes.Mismatch mismatch(GenericRegistry registry, ObjectNode obj) {
+    /**
+     * One walk of {@code obj} against the built-in schema of its resource: the first value its field's type cannot
+     * hold, and its unknown fields, pruned by {@link #pruneUnknown}. A custom resource's metadata alone (its own
+     * schema checks the rest).
+     */
+    private static BuiltinFieldCheck inspect(GenericRegistry registry, ObjectNode obj) {
         if (registry.strategy() instanceof CustomResourceStrategy) {
-            return null;
+            return BuiltinFieldCheck.ofMetadata(obj);
         }
         ResourceType type = registry.type();
-        return FieldTypes.find(type.group(), type.version(), type.kind(), obj);
+        return BuiltinFieldCheck.of(type.group(), type.version(), type.kind(), obj);
     }
 
     /** Removes the fields of {@code obj} its resource's schema does not declare; returns their paths. */
-    private static List<String> pruneUnknown(GenericRegistry registry, ObjectNode obj) {
+    private static List<String> pruneUnknown(GenericRegistry registry, ObjectNode obj, BuiltinFieldCheck inspected) {
+        List<String> unknown = inspected.prune();
         if (registry.strategy() instanceof CustomResourceStrategy custom) {
-            List<String> unknown = new ArrayList<>(UnknownFields.pruneMetadata(obj));
             unknown.addAll(custom.pruneUnknownFields(obj));
-            return unknown;
         }
-        ResourceType type = registry.type();
-        return UnknownFields.prune(type.group(), type.version(), type.kind(), obj);
+        return unknown;
     }
 
     /**
@@ -96,14 +98,15 @@ final class FieldValidation {
      * ({@code Pod in version "v1" cannot be handled as a Pod: strict decoding error: ...}).
      */
     void checkBody(GenericRegistry registry, ObjectNode body) {
+        BuiltinFieldCheck inspected = inspect(registry, body);
         // a value its field's type cannot hold fails the decoding itself, whatever the directive
-        FieldTypes.Mismatch mismatch = mismatch(registry, body);
+        FieldTypes.Mismatch mismatch = inspected.mismatch();
         if (mismatch != null) {
             throw StatusException.badRequest(DecodeErrors.cannotBeHandled(registry.type(), body,
                     mismatch.goMessage()));
         }
         try {
-            check(registry, body);
+            report(pruneUnknown(registry, body, inspected));
         } catch (StatusException e) {
             if (e.code() != 400 || !String.valueOf(e.getMessage()).startsWith(STRICT_PREFIX)) {
                 throw e;
@@ -120,15 +123,16 @@ final class FieldValidation {
      * before the unknown fields are pruned, since upstream quotes them in it.
      */
     void checkPatched(GenericRegistry registry, ObjectNode patched, Supplier<String> badValue, boolean jsonPatch) {
+        BuiltinFieldCheck inspected = inspect(registry, patched);
         // upstream decodes the patched object: a value of the wrong type is a 422 on "patch", whatever the directive
-        FieldTypes.Mismatch mismatch = mismatch(registry, patched);
+        FieldTypes.Mismatch mismatch = inspected.mismatch();
         if (mismatch != null) {
             FieldError invalid = FieldError.invalid("patch", badValue.get(), mismatch.goMessage());
             throw StatusException.invalid("", "", "", List.of(new StatusCause(invalid.type().reason(), invalid.body(),
                     invalid.field())));
         }
         String value = directive.equals("Strict") ? badValue.get() : null;
-        List<String> unknown = pruneUnknown(registry, patched);
+        List<String> unknown = pruneUnknown(registry, patched, inspected);
         if (directive.equals("Ignore")) {
             return;
         }
@@ -155,8 +159,9 @@ final class FieldValidation {
      * duplicate keys refused (Strict, as upstream's strict YAML decoding words it) or warned about (Warn).
      */
     void checkApplied(GenericRegistry registry, ObjectNode applied) {
-        List<String> unknown = pruneUnknown(registry, applied);
-        FieldTypes.Mismatch mismatch = unknown.isEmpty() ? mismatch(registry, applied) : null;
+        BuiltinFieldCheck inspected = inspect(registry, applied);
+        List<String> unknown = pruneUnknown(registry, applied, inspected);
+        FieldTypes.Mismatch mismatch = unknown.isEmpty() ? inspected.mismatch() : null;
         if (!unknown.isEmpty() || mismatch != null) {
             // structured-merge-diff's words for a value of the wrong type
             List<String> errors = mismatch != null ? List.of("." + mismatch.path() + ": expected " + mismatch.expected()

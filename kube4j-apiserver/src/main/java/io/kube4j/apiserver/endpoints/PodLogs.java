@@ -87,10 +87,10 @@ final class PodLogs {
     static String container(ObjectNode pod, String requested) {
         List<String> containers = names(pod.path("spec").path("containers"));
         List<String> inits = names(pod.path("spec").path("initContainers"));
+        List<String> ephemeral = names(pod.path("spec").path("ephemeralContainers"));
         String podName = Json.text(pod, "metadata", "name");
         if (requested != null && !requested.isEmpty()) {
-            if (!containers.contains(requested) && !inits.contains(requested)
-                    && !names(pod.path("spec").path("ephemeralContainers")).contains(requested)) {
+            if (!containers.contains(requested) && !inits.contains(requested) && !ephemeral.contains(requested)) {
                 throw StatusException.badRequest("container " + requested + " is not valid for pod " + podName);
             }
             return requested;
@@ -102,6 +102,9 @@ final class PodLogs {
                 + "[" + String.join(" ", containers) + "]";
         if (!inits.isEmpty()) {
             message += " or one of the init containers: [" + String.join(" ", inits) + "]";
+        }
+        if (!ephemeral.isEmpty()) {
+            message += " or one of the ephemeral containers: [" + String.join(" ", ephemeral) + "]";
         }
         throw StatusException.badRequest(message);
     }

@@ -28,6 +28,7 @@ import io.kube4j.apiserver.registry.ListPage;
 import io.kube4j.apiserver.registry.ObjectCodec;
 import io.kube4j.apiserver.registry.Resources;
 import io.kube4j.apiserver.registry.Selection;
+import io.kube4j.apiserver.registry.strategies.PodStrategy;
 import io.kube4j.apiserver.security.ApiSecurity;
 import io.kube4j.apiserver.watchcache.CachedEvent;
 import io.kube4j.store.Store;
@@ -104,7 +105,7 @@ public final class ResourceHandler {
         MediaTypes.checkAcceptable(request.header("accept"));
         boolean dryRun = dryRun(request);
         if (info.subresource() != null) {
-            // a subresource not served is a path not served, as upstream (e.g. pods/ephemeralcontainers here)
+            // a subresource not served is a path not served, as upstream
             Subresource sub = type.subresource(info.subresource()).orElseThrow(StatusException::pathNotFound);
             if (!sub.verbs().contains(info.verb())) {
                 throw StatusException.methodNotAllowed(type.group(), type.plural() + "/" + sub.name(), info.verb());
@@ -148,7 +149,7 @@ public final class ResourceHandler {
                         manager(request, "UpdateOptions"));
                 respondWritten(request, sink, existed ? 200 : 201, type, updated, validation.headers());
             }
-            case "patch" -> patch(type, registry, ns, info.name(), request, sink, dryRun, false, user);
+            case "patch" -> patch(type, registry, ns, info.name(), request, sink, dryRun, "", user);
             case "delete" -> {
                 if (security != null) {
                     ObjectNode old = registry.find(ns, info.name()).orElse(null);
@@ -285,8 +286,10 @@ public final class ResourceHandler {
 
     // ---- patch and server-side apply ----
 
+    /** A patch of the main resource ({@code subresource} "") or through a subresource that writes the parent's kind. */
     private void patch(ResourceType type, GenericRegistry registry, String ns, String name, ApiRequest request,
-                       ResponseSink sink, boolean dryRun, boolean statusOnly, UserInfo user) {
+                       ResponseSink sink, boolean dryRun, String subresource, UserInfo user) {
+        boolean statusOnly = subresource.equals("status");
         boolean apply = isApply(request);
         String fieldManager = request.param("fieldManager");
         List<StatusCause> causes = new java.util.ArrayList<>();
@@ -312,10 +315,15 @@ public final class ResourceHandler {
                 validation.checkPatched(registry, patched, patchType.equals(MediaTypes.STRATEGIC_PATCH)
                         ? () -> PatchedValues.goMap(parse(request.body(), false))
                         : () -> PatchedValues.goJson(patched), patchType.equals(MediaTypes.JSON_PATCH));
-                admit(Operation.UPDATE, type, statusOnly ? "status" : "", ns, name, patched, current, user, dryRun);
+                admit(Operation.UPDATE, type, subresource, ns, name, patched, current, user, dryRun);
                 return patched;
-            }, dryRun, statusOnly, manager(request, "PatchOptions")), validation.headers());
+            }, dryRun, subresource, manager(request, "PatchOptions")), validation.headers());
             return;
+        }
+        if (!statusOnly && !subresource.isEmpty()) {
+            // server-side apply is served on the main resource and status only
+            throw StatusException.unsupportedMediaType(MediaTypes.APPLY_PATCH, List.of(MediaTypes.JSON_PATCH,
+                    MediaTypes.MERGE_PATCH, MediaTypes.STRATEGIC_PATCH));
         }
         String manager = manager(request, "PatchOptions");
         JsonNode config = parse(request.body(), true);
@@ -400,12 +408,14 @@ public final class ResourceHandler {
                             throw StatusException.methodNotAllowed(type.group(), type.plural() + "/" + sub.name(),
                                     info.verb());
                         }
-                        patch(type, registry, ns, name, request, sink, dryRun, true, user);
+                        patch(type, registry, ns, name, request, sink, dryRun, "status", user);
                     }
                     default -> throw StatusException.methodNotAllowed(type.group(), type.plural() + "/" + sub.name(),
                             info.verb());
                 }
             }
+            case PodStrategy.EPHEMERAL_CONTAINERS -> ephemeralContainers(info, type, sub, registry, request, sink,
+                    dryRun, user);
             case "scale" -> scale(info, type, registry, request, sink, dryRun);
             case "finalize" -> respondObject(request, sink, 200, type,
                     resources.namespaces().finalize(registry, name, objectBody(request), dryRun));
@@ -441,6 +451,32 @@ public final class ResourceHandler {
             }
             default -> throw StatusException.notImplemented("the subresource " + sub.name() + " of " + type.plural()
                     + " is not served yet");
+        }
+    }
+
+    /**
+     * {@code pods/ephemeralcontainers}, upstream's EphemeralContainersREST: reads and writes the Pod itself, and a
+     * write changes spec.ephemeralContainers only (PodStrategy) under their own rules (containers added, never
+     * removed or changed).
+     */
+    private void ephemeralContainers(RequestInfo info, ResourceType type, Subresource sub, GenericRegistry registry,
+                                     ApiRequest request, ResponseSink sink, boolean dryRun, UserInfo user) {
+        String ns = info.namespace();
+        String name = info.name();
+        switch (info.verb()) {
+            case "get" -> respondObject(request, sink, 200, type, registry.get(ns, name));
+            case "update" -> {
+                FieldValidation validation = FieldValidation.of(request);
+                ObjectNode body = writeBody(request, type, validation);
+                validation.checkBody(registry, body);
+                admit(Operation.UPDATE, type, sub.name(), ns, name, body, registry.find(ns, name).orElse(null), user,
+                        dryRun);
+                respondWritten(request, sink, 200, type, registry.updateWritten(ns, name, body, dryRun, sub.name(),
+                        manager(request, "UpdateOptions")), validation.headers());
+            }
+            case "patch" -> patch(type, registry, ns, name, request, sink, dryRun, sub.name(), user);
+            default -> throw StatusException.methodNotAllowed(type.group(), type.plural() + "/" + sub.name(),
+                    info.verb());
         }
     }
 

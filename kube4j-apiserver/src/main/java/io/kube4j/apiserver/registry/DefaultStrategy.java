@@ -9,14 +9,17 @@ import java.util.Set;
 public class DefaultStrategy implements ResourceStrategy {
 
     protected final ResourceType type;
+    /** Read once: looking the subresource up streams the type's subresources, several times per write. */
+    private final boolean hasStatus;
 
     public DefaultStrategy(ResourceType type) {
         this.type = type;
+        this.hasStatus = type.hasSubresource("status");
     }
 
     @Override
     public boolean hasStatus() {
-        return type.hasSubresource("status");
+        return hasStatus;
     }
 
     @Override

@@ -3,12 +3,14 @@ package io.kube4j.apiserver.registry;
 import io.kube4j.api.apply.ApplyResult;
 import io.kube4j.api.apply.FieldManager;
 import io.kube4j.api.apply.ManagedFields;
+import io.kube4j.api.apply.ManagedFieldsEntry;
 import io.kube4j.api.defaults.Defaults;
 import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.status.StatusCause;
 import io.kube4j.api.status.StatusException;
 import io.kube4j.api.status.StatusReason;
 import io.kube4j.api.validation.FieldError;
+import io.kube4j.api.validation.Validator;
 import io.kube4j.api.validation.Validators;
 import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.watchcache.CachedObject;
@@ -32,6 +34,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -65,6 +68,9 @@ public final class GenericRegistry {
     private final Leases leases;
     private final FieldManager fieldManager;
     private final StoredForm storedForm;
+    /** The kind's defaulting and validation, looked up once rather than by a group/kind key per write. */
+    private final Consumer<ObjectNode> defaults;
+    private final Validator validator;
 
     public GenericRegistry(ResourceType type, ResourceStrategy strategy, Store store, String prefix, WatchCache cache,
                            NamespaceGuard namespaces, Clock clock, Leases leases) {
@@ -78,6 +84,8 @@ public final class GenericRegistry {
         // owners that wrote in another version of this kind are compared in theirs
         this.fieldManager = new FieldManager(storedForm::toVersion);
         this.type = type;
+        this.defaults = Defaults.forKind(type.group(), type.kind());
+        this.validator = Validators.forKind(type.group(), type.kind());
         this.strategy = strategy;
         this.store = store;
         this.prefix = prefix;
@@ -380,14 +388,12 @@ public final class GenericRegistry {
         }
         strategy.prepareForCreate(obj);
         storedForm.takeStatusCarriers(obj, null);
-        Defaults.apply(type.group(), type.kind(), obj);
-        if (manager != null) {
-            fieldManager.update(null, obj, manager, "", strategy.listTypes(obj), strategy.resetFields(false),
-                    clock.instant());
-        }
-        List<FieldError> errors = new ArrayList<>(Validators.forKind(type.group(), type.kind()).validateCreate(obj));
+        defaults.accept(obj);
+        List<ManagedFieldsEntry> managed = manager == null ? null : fieldManager.updateEntries(null, obj, manager, "",
+                strategy.listTypes(obj), strategy.resetFields(false), clock.instant());
+        List<FieldError> errors = new ArrayList<>(validator.validateCreate(obj));
         errors.addAll(strategy.validateCreate(obj));
-        throwIfInvalid(Json.text(metadata, "name"), errors, obj);
+        throwIfInvalid(Json.text(metadata, "name"), errors, obj, managed);
         if (dryRun) {
             strategy.beforeCreate(obj, true);
             return new Written(obj, null);
@@ -430,6 +436,15 @@ public final class GenericRegistry {
     /** {@link #update(String, String, ObjectNode, boolean, boolean, String)} with the stored version of the result. */
     public Written updateWritten(String namespace, String name, ObjectNode obj, boolean dryRun, boolean statusOnly,
                                  String manager) {
+        return updateWritten(namespace, name, obj, dryRun, statusOnly ? "status" : "", manager);
+    }
+
+    /**
+     * A PUT through {@code subresource}: "" the main resource, "status", or a subresource whose strategy keeps only
+     * what it may change and whose rules validate it (pods/ephemeralcontainers).
+     */
+    public Written updateWritten(String namespace, String name, ObjectNode obj, boolean dryRun, String subresource,
+                                 String manager) {
         checkTypeMeta(obj);
         ObjectNode metadata = Json.metadata(obj);
         String bodyName = Json.text(metadata, "name");
@@ -446,12 +461,12 @@ public final class GenericRegistry {
         // a missing object is created when the strategy allows it: decided by the update's own first read rather
         // than by a read of its own before it (one store lookup less per PUT)
         Supplier<Written> ifMissing = () -> {
-            if (strategy.allowCreateOnUpdate() && !statusOnly) {
+            if (strategy.allowCreateOnUpdate() && subresource.isEmpty()) {
                 return createWritten(namespace, obj, dryRun, manager);
             }
             throw notFound(name);
         };
-        return guaranteedUpdateWritten(namespace, name, retry, dryRun, statusOnly, true, manager,
+        return guaranteedUpdateWritten(namespace, name, retry, dryRun, subresource, true, manager,
                 old -> retry ? obj.deepCopy() : obj, ifMissing);
     }
 
@@ -470,7 +485,13 @@ public final class GenericRegistry {
     /** {@link #patch(String, String, UnaryOperator, boolean, boolean, String)} with the stored version of the result. */
     public Written patchWritten(String namespace, String name, UnaryOperator<ObjectNode> patch, boolean dryRun,
                                 boolean statusOnly, String manager) {
-        return guaranteedUpdateWritten(namespace, name, true, dryRun, statusOnly, true, manager, current -> {
+        return patchWritten(namespace, name, patch, dryRun, statusOnly ? "status" : "", manager);
+    }
+
+    /** A non-apply patch through {@code subresource}, as {@link #updateWritten(String, String, ObjectNode, boolean, String, String)}. */
+    public Written patchWritten(String namespace, String name, UnaryOperator<ObjectNode> patch, boolean dryRun,
+                                String subresource, String manager) {
+        return guaranteedUpdateWritten(namespace, name, true, dryRun, subresource, true, manager, current -> {
             ObjectNode patched = patch.apply(current.deepCopy());
             String rv = Json.text(patched, "metadata", "resourceVersion");
             if (!Objects.equals(rv, Json.text(current, "metadata", "resourceVersion"))) {
@@ -480,7 +501,7 @@ public final class GenericRegistry {
             setNamespace(Json.metadata(patched), namespace);
             checkTypeMeta(patched);
             return patched;
-        });
+        }, null);
     }
 
     /** The outcome of a server-side apply: the stored object, and whether the apply created it. */
@@ -574,8 +595,8 @@ public final class GenericRegistry {
     private Written guaranteedUpdateWritten(String namespace, String name, boolean retryOnConflict, boolean dryRun,
                                             boolean statusOnly, boolean prepare, String manager,
                                             UnaryOperator<ObjectNode> change) {
-        return guaranteedUpdateWritten(namespace, name, retryOnConflict, dryRun, statusOnly, prepare, manager, change,
-                null);
+        return guaranteedUpdateWritten(namespace, name, retryOnConflict, dryRun, statusOnly ? "status" : "", prepare,
+                manager, change, null);
     }
 
     /**
@@ -584,7 +605,7 @@ public final class GenericRegistry {
      * the object gone is a 404 either way.
      */
     private Written guaranteedUpdateWritten(String namespace, String name, boolean retryOnConflict, boolean dryRun,
-                                            boolean statusOnly, boolean prepare, String manager,
+                                            String subresource, boolean prepare, String manager,
                                             UnaryOperator<ObjectNode> change, Supplier<Written> ifMissing) {
         String key = key(namespace, name);
         for (boolean first = true; ; first = false) {
@@ -600,7 +621,7 @@ public final class GenericRegistry {
                 throw staleConflict(name);
             }
             if (prepare) {
-                prepareUpdate(obj, old, statusOnly, manager);
+                prepareUpdate(obj, old, subresource, manager);
             }
             if (obj.equals(old)) {
                 return new Written(old, null);
@@ -638,7 +659,8 @@ public final class GenericRegistry {
         }
     }
 
-    private void prepareUpdate(ObjectNode obj, ObjectNode old, boolean statusOnly, String manager) {
+    private void prepareUpdate(ObjectNode obj, ObjectNode old, String subresource, String manager) {
+        boolean statusOnly = subresource.equals("status");
         ObjectNode metadata = Json.metadata(obj);
         ObjectNode oldMeta = Json.metadata(old);
         if (statusOnly) {
@@ -660,9 +682,13 @@ public final class GenericRegistry {
             if (!metadata.has("generateName") && oldMeta.has("generateName")) {
                 metadata.set("generateName", oldMeta.get("generateName"));
             }
-            strategy.prepareForUpdate(obj, old);
+            if (subresource.isEmpty()) {
+                strategy.prepareForUpdate(obj, old);
+            } else {
+                strategy.prepareForSubresourceUpdate(subresource, obj, old);
+            }
             storedForm.takeStatusCarriers(obj, oldMeta);
-            Defaults.apply(type.group(), type.kind(), obj);
+            defaults.accept(obj);
         }
         metadata.put("resourceVersion", oldMeta.path("resourceVersion").asString(""));
         if (strategy.tracksGeneration() && !statusOnly && specChanged(obj, old)) {
@@ -674,15 +700,12 @@ public final class GenericRegistry {
         if (!obj.path("apiVersion").isString()) {
             obj.put("apiVersion", type.apiVersion());
         }
-        if (manager != null) {
-            fieldManager.update(old, obj, manager, statusOnly ? "status" : "", strategy.listTypes(obj),
-                    strategy.resetFields(statusOnly), clock.instant());
-        }
+        List<ManagedFieldsEntry> managed = manager == null ? null : fieldManager.updateEntries(old, obj, manager,
+                subresource, strategy.listTypes(obj), strategy.resetFields(statusOnly), clock.instant());
         if (!statusOnly || !obj.equals(old)) {
-            List<FieldError> errors = new ArrayList<>(Validators.forKind(type.group(), type.kind())
-                    .validateUpdate(obj, old));
+            List<FieldError> errors = new ArrayList<>(validator.validateUpdate(obj, old, subresource));
             errors.addAll(strategy.validateUpdate(obj, old));
-            throwIfInvalid(Json.text(metadata, "name"), errors, obj);
+            throwIfInvalid(Json.text(metadata, "name"), errors, obj, managed);
         }
     }
 
@@ -900,14 +923,19 @@ public final class GenericRegistry {
         metadata.put("namespace", namespace);
     }
 
-    /** A 422 listing the field errors and those of the object's managedFields (upstream validates them too). */
-    private void throwIfInvalid(String name, List<FieldError> errors, ObjectNode obj) {
+    /**
+     * A 422 listing the field errors and those of the object's managedFields (upstream validates them too):
+     * {@code managed} when the field manager has just written them (parsing back what it wrote cost every create and
+     * update), else null and they are read from {@code obj}.
+     */
+    private void throwIfInvalid(String name, List<FieldError> errors, ObjectNode obj,
+                                List<ManagedFieldsEntry> managed) {
         List<StatusCause> causes = new ArrayList<>(errors.size());
         for (FieldError e : errors) {
             causes.add(new StatusCause(e.type().reason(), e.body(), e.field()));
         }
         try {
-            causes.addAll(ManagedFields.validate(ManagedFields.of(obj)));
+            causes.addAll(ManagedFields.validate(managed != null ? managed : ManagedFields.of(obj)));
         } catch (IllegalArgumentException e) {
             causes.add(new StatusCause("FieldValueInvalid", "Invalid value: " + e.getMessage(),
                     "metadata.managedFields"));

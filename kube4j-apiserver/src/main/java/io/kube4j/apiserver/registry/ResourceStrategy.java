@@ -49,6 +49,15 @@ public interface ResourceStrategy {
         }
     }
 
+    /**
+     * Called on an update through a write subresource other than status (pods/ephemeralcontainers): keeps of
+     * {@code obj} only what that subresource may change, the rest as {@code old} has it. A resource that serves no
+     * such subresource never sees this call; the default treats it as an update of the main resource.
+     */
+    default void prepareForSubresourceUpdate(String subresource, ObjectNode obj, ObjectNode old) {
+        prepareForUpdate(obj, old);
+    }
+
     /** Errors of a new object beyond the generic validators'. */
     default List<FieldError> validateCreate(ObjectNode obj) {
         return List.of();

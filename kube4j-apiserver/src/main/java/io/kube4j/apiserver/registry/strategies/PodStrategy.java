@@ -16,6 +16,9 @@ public final class PodStrategy extends DefaultStrategy implements GracefulDeleti
             "spec.serviceAccountName", "spec.hostNetwork", "status.phase", "status.podIP", "status.podIPs",
             "status.nominatedNodeName");
 
+    /** The subresource through which debugging containers are added to a running pod. */
+    public static final String EPHEMERAL_CONTAINERS = "ephemeralcontainers";
+
     public PodStrategy(ResourceType type) {
         super(type);
     }
@@ -28,6 +31,40 @@ public final class PodStrategy extends DefaultStrategy implements GracefulDeleti
         ObjectNode status = Json.object();
         status.put("phase", "Pending");
         obj.set("status", status);
+    }
+
+    /**
+     * pods/ephemeralcontainers changes spec.ephemeralContainers and nothing else: everything else of the request is
+     * dropped for the stored pod's, as upstream's dropNonEphemeralContainerUpdates (the resourceVersion was already
+     * compared with the stored one).
+     */
+    @Override
+    public void prepareForSubresourceUpdate(String subresource, ObjectNode obj, ObjectNode old) {
+        if (!subresource.equals(EPHEMERAL_CONTAINERS)) {
+            super.prepareForSubresourceUpdate(subresource, obj, old);
+            return;
+        }
+        var requested = obj.path("spec").path("ephemeralContainers");
+        // the metadata node itself stays: the registry goes on preparing it (resourceVersion, managedFields)
+        ObjectNode metadata = Json.metadata(obj);
+        metadata.removeAll();
+        metadata.setAll(Json.metadata(old).deepCopy());
+        for (String field : java.util.List.copyOf(obj.propertyNames())) {
+            if (!field.equals("metadata")) {
+                obj.remove(field);
+            }
+        }
+        for (var field : old.properties()) {
+            if (!field.getKey().equals("metadata")) {
+                obj.set(field.getKey(), field.getValue().deepCopy());
+            }
+        }
+        ObjectNode spec = Json.child(obj, "spec");
+        if (requested.isArray() && !requested.isEmpty()) {
+            spec.set("ephemeralContainers", requested.deepCopy());
+        } else {
+            spec.remove("ephemeralContainers");
+        }
     }
 
     @Override

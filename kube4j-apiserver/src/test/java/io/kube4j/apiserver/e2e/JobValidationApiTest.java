@@ -1,0 +1,106 @@
+package io.kube4j.apiserver.e2e;
+
+import io.kube4j.apiserver.json.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Job validation over HTTP: podFailurePolicy rules on create, and writes through jobs/status, refused with a 422. */
+class JobValidationApiTest {
+    private static final String JOBS = "/apis/batch/v1/namespaces/default/jobs";
+
+    @TempDir
+    static Path dir;
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(dir, Duration.ofSeconds(10));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        return Json.parse(response.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String job(String name, String spec) {
+        return ("{'apiVersion':'batch/v1','kind':'Job','metadata':{'name':'" + name + "'},'spec':{" + spec
+                + "'template':{'spec':{'restartPolicy':'Never','containers':[{'name':'c','image':'busybox'}]}}}}")
+                .replace('\'', '"');
+    }
+
+    /** The causes of a 422 Invalid Status, as "field: reason". */
+    private static List<String> invalidCauses(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
+        JsonNode status = json(response);
+        assertThat(status.path("kind").asString()).isEqualTo("Status");
+        assertThat(status.path("reason").asString()).isEqualTo("Invalid");
+        List<String> causes = new ArrayList<>();
+        status.path("details").path("causes").forEach(c ->
+                causes.add(c.path("field").asString() + ": " + c.path("reason").asString()));
+        return causes;
+    }
+
+    @Test
+    void podFailurePolicyRulesAreRefusedWithFieldCauses() {
+        HttpResponse<String> response = server.send("POST", JOBS, "application/json", job("bad-policy",
+                "'podFailurePolicy':{'rules':[{'action':'FailJob','onExitCodes':{'containerName':'other','operator':'In','values':[0,1]}},"
+                        + "{'action':'Ignore'}]},"));
+        assertThat(invalidCauses(response)).containsExactly(
+                "spec.podFailurePolicy.rules[0].onExitCodes.containerName: FieldValueInvalid",
+                "spec.podFailurePolicy.rules[0].onExitCodes.values[0]: FieldValueInvalid",
+                "spec.podFailurePolicy.rules[1]: FieldValueInvalid");
+        assertThat(json(response).path("message").asString()).contains(
+                "spec.podFailurePolicy.rules[0].onExitCodes.values[0]: Invalid value: 0: must not be 0 for the In operator",
+                "spec.podFailurePolicy.rules[1]: Invalid value: specifying one of OnExitCodes and OnPodConditions is required");
+        assertThat(server.get(JOBS + "/bad-policy").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void statusWritesAreCheckedOnTheirIndexesAndTransitions() {
+        HttpResponse<String> created = server.send("POST", JOBS, "application/json", job("indexed",
+                "'completionMode':'Indexed','completions':4,'parallelism':2,'backoffLimitPerIndex':1,"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        ObjectNode stored = (ObjectNode) json(created);
+        ObjectNode status = stored.putObject("status");
+        status.put("completedIndexes", "0-2").put("failedIndexes", "2,5");
+        HttpResponse<String> refused = server.send("PUT", JOBS + "/indexed/status", "application/json", stored.toString());
+        assertThat(invalidCauses(refused)).containsExactly(
+                "status.failedIndexes: FieldValueInvalid", "status.failedIndexes: FieldValueInvalid");
+        assertThat(json(refused).path("message").asString()).contains(
+                "status.failedIndexes: Invalid value: \"2,5\": error parsing failedIndexes: too large index: \"5\"",
+                "status.failedIndexes: Invalid value: \"2,5\": failedIndexes and completedIndexes overlap at index: 2");
+
+        status.put("completedIndexes", "0-1").put("failedIndexes", "2");
+        HttpResponse<String> accepted = server.send("PUT", JOBS + "/indexed/status", "application/json", stored.toString());
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        assertThat(json(accepted).path("status").path("failedIndexes").asString()).isEqualTo("2");
+
+        // a main-resource write keeps the status as stored, so it is not held to the status rules
+        HttpResponse<String> relabelled = server.send("PATCH", JOBS + "/indexed", "application/merge-patch+json",
+                "{\"metadata\":{\"labels\":{\"a\":\"b\"}}}");
+        assertThat(relabelled.statusCode()).as(relabelled.body()).isEqualTo(200);
+        HttpResponse<String> cleared = server.send("PATCH", JOBS + "/indexed/status", "application/merge-patch+json",
+                "{\"status\":{\"failedIndexes\":null}}");
+        assertThat(cleared.statusCode()).as(cleared.body()).isEqualTo(200);
+        HttpResponse<String> overlapping = server.send("PATCH", JOBS + "/indexed/status", "application/merge-patch+json",
+                "{\"status\":{\"failedIndexes\":\"1\"}}");
+        assertThat(invalidCauses(overlapping)).containsExactly("status.failedIndexes: FieldValueInvalid");
+    }
+}
