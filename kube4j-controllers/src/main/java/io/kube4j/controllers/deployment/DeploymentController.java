@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetCondition;
@@ -193,6 +194,8 @@ public final class DeploymentController extends Controller {
     /** The state of one sync: the deployment being written and its ReplicaSets as last written. */
     private final class Sync {
         Deployment d;
+        /** The status as the server holds it: d's status may carry a condition not yet written. */
+        DeploymentStatus written;
         final List<ReplicaSet> rsList;
         ReplicaSet newRS;
         final List<ReplicaSet> oldRSs = new ArrayList<>();
@@ -200,6 +203,7 @@ public final class DeploymentController extends Controller {
         Sync(Deployment d, List<ReplicaSet> rsList) {
             this.d = d;
             this.rsList = rsList;
+            this.written = copy(d.getStatus());
         }
 
         Instant now() {
@@ -244,9 +248,9 @@ public final class DeploymentController extends Controller {
                 syncDeploymentRevision(DeploymentUtil.revision(copy));
                 if (DeploymentUtil.hasProgressDeadline(d)
                         && DeploymentUtil.condition(d.getStatus(), DeploymentUtil.PROGRESSING) == null) {
+                    // written with the status this sync ends with, as NewReplicaSetCreated below
                     DeploymentUtil.setCondition(status(), DeploymentUtil.newCondition(DeploymentUtil.PROGRESSING, "True",
                             "FoundNewReplicaSet", "Found new replica set \"" + copy.getMetadata().getName() + "\"", now()));
-                    writeStatus(d.getStatus());
                 }
                 return copy;
             }
@@ -307,9 +311,12 @@ public final class DeploymentController extends Controller {
             }
             syncDeploymentRevision(newRevision);
             if (!alreadyExisted && DeploymentUtil.hasProgressDeadline(d)) {
+                // Upstream writes this condition at once, in one status write with the revision annotation. Here the
+                // annotation is a write of its own (a status write keeps metadata), so the condition waits for the
+                // status write this sync ends with, which also carries observedGeneration: a watcher such as kubectl
+                // rollout status sees one write, as upstream, with the spec change not yet observed.
                 DeploymentUtil.setCondition(status(), DeploymentUtil.newCondition(DeploymentUtil.PROGRESSING, "True",
                         "NewReplicaSetCreated", "Created new replica set \"" + created.getMetadata().getName() + "\"", now()));
-                writeStatus(d.getStatus());
             }
             rsList.add(created);
             return created;
@@ -392,6 +399,11 @@ public final class DeploymentController extends Controller {
             Deployment updated = client.apps().deployments().inNamespace(d.getMetadata().getNamespace())
                     .resource(copy).updateStatus();
             d = updated;
+            written = copy(updated.getStatus());
+        }
+
+        private static DeploymentStatus copy(DeploymentStatus s) {
+            return s == null ? null : new DeploymentStatusBuilder(s).build();
         }
 
         ReplicaSet scale(ReplicaSet rs, int newScale) {
@@ -697,7 +709,7 @@ public final class DeploymentController extends Controller {
 
         void syncDeploymentStatus() {
             DeploymentStatus s = DeploymentUtil.calculateStatus(allRSs(), newRS, d, now());
-            if (!s.equals(d.getStatus())) {
+            if (!s.equals(written)) {
                 writeStatus(s);
             }
         }
@@ -747,7 +759,7 @@ public final class DeploymentController extends Controller {
             } else {
                 DeploymentUtil.removeCondition(s, DeploymentUtil.REPLICA_FAILURE);
             }
-            if (!s.equals(d.getStatus())) {
+            if (!s.equals(written)) {
                 writeStatus(s);
             }
             requeueStuck(s, now);

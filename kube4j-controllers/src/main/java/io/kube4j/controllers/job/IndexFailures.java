@@ -116,17 +116,7 @@ final class IndexFailures {
         if (lastFailed == null) {
             return Duration.ZERO;
         }
-        int failures = absoluteFailureCount(lastFailed) + 1;
-        Duration delay = base;
-        for (int i = 1; i < failures; i++) {
-            delay = delay.multipliedBy(2);
-            if (delay.compareTo(max) >= 0) {
-                delay = max;
-                break;
-            }
-        }
-        Duration elapsed = Duration.between(finishTime(lastFailed), now);
-        return delay.compareTo(elapsed) < 0 ? Duration.ZERO : delay.minus(elapsed);
+        return PodBackoff.remaining(absoluteFailureCount(lastFailed) + 1, finishTime(lastFailed), base, max, now);
     }
 
     static int failureCount(Pod pod) {

@@ -60,7 +60,8 @@ public final class JobController extends Controller {
     private final OwnerReferencePatcher patcher;
     private final Expectations expectations;
     private final Duration backoffBase;
-    private final Map<String, Instant> lastFailure = new ConcurrentHashMap<>();
+    /** Per Job, the failures since its last success (upstream's podBackoffStore). */
+    private final Map<String, PodBackoff> backoffs = new ConcurrentHashMap<>();
     private final FinalizerRemovals finalizerRemovals = new FinalizerRemovals();
 
     public JobController(ControllerContext ctx) {
@@ -74,7 +75,7 @@ public final class JobController extends Controller {
         this.backoffBase = ctx.options().jobBackoffBase();
         informers.of(Job.class).addEventHandler(Handlers.of(this::enqueue, (o, n) -> enqueue(n), j -> {
             expectations.delete(Keys.of(j));
-            lastFailure.remove(Keys.of(j));
+            backoffs.remove(Keys.of(j));
             finalizerRemovals.forget(Keys.of(j));
         }));
         informers.of(Pod.class).addEventHandler(Handlers.of(this::podAdded, (o, n) -> podChanged(n), this::podDeleted));
@@ -192,6 +193,7 @@ public final class JobController extends Controller {
         }
         trackIndexes(ctx);
         noteFinishedPods(ctx);
+        ctx.backoff = backoffs.getOrDefault(key, PodBackoff.NONE).next(ctx.newlySucceeded, ctx.newlyFailed);
         decideFinish(ctx);
         if (ctx.finish != null) {
             enactFinish(ctx);
@@ -201,6 +203,8 @@ public final class JobController extends Controller {
             resumeAndManage(ctx);
         }
         writeAndCount(ctx);
+        // kept once the pass's pods are written as uncounted, so a failed pass notes them again, not twice
+        backoffs.put(key, ctx.backoff);
     }
 
     /**
@@ -334,6 +338,7 @@ public final class JobController extends Controller {
         }
         if (succeeded) {
             ctx.uncSucceeded.add(uid);
+            ctx.newlySucceeded.add(p);
             ctx.newEntries = true;
             return;
         }
@@ -346,6 +351,7 @@ public final class JobController extends Controller {
             return;
         }
         ctx.uncFailed.add(uid);
+        ctx.newlyFailed.add(p);
         ctx.newEntries = true;
     }
 
@@ -448,7 +454,6 @@ public final class JobController extends Controller {
         }
         int succeeded = n(status.getSucceeded());
         int failed = n(status.getFailed());
-        int newFailures = 0;
         for (String uid : new ArrayList<>(ctx.uncSucceeded)) {
             Pod p = ctx.byUid.get(uid);
             if (p == null || unfinalized.contains(uid) || !hasTrackingFinalizer(p) || finalizerRemovals.expected(key, uid)) {
@@ -468,7 +473,6 @@ public final class JobController extends Controller {
             if (p == null || unfinalized.contains(uid) || !hasTrackingFinalizer(p) || finalizerRemovals.expected(key, uid)) {
                 ctx.uncFailed.remove(uid);
                 failed++;
-                newFailures++;
             }
         }
         if (ctx.indexed) {
@@ -476,9 +480,6 @@ public final class JobController extends Controller {
             status.setCompletedIndexes(CompletedIndexes.format(ctx.completed));
         } else {
             status.setCompletedIndexes(null);
-        }
-        if (newFailures > 0) {
-            lastFailure.put(key, ctx.now);
         }
         status.setSucceeded(succeeded);
         status.setFailed(failed);
@@ -647,23 +648,16 @@ public final class JobController extends Controller {
 
     /**
      * The pods of {@code toCreate} whose retry delay is over; the Job is queued again for the earliest of the others.
-     * Without backoffLimitPerIndex the delay is the Job's, doubling with each failure; with it, each index has its
+     * Without backoffLimitPerIndex the delay is the Job's ({@link PodBackoff}: doubling with each failure since the
+     * last success, counted from the last failure, including those this pass noted); with it, each index has its
      * own, counted from its last failed pod (upstream's getPodCreationInfoForIndependentIndexes).
      */
     private List<Integer> afterBackoff(JobSyncContext ctx, List<Integer> toCreate) {
         if (ctx.failedIndexes == null) {
-            Instant last = lastFailure.get(ctx.key);
-            int failed = n(ctx.status.getFailed());
-            if (last != null && failed > 0) {
-                Duration delay = backoffBase.multipliedBy(1L << Math.min(20, failed - 1));
-                if (delay.compareTo(MAX_BACKOFF) > 0) {
-                    delay = MAX_BACKOFF;
-                }
-                Instant readyAt = last.plus(delay);
-                if (ctx.now.isBefore(readyAt)) {
-                    enqueueAfter(ctx.key, Duration.between(ctx.now, readyAt));
-                    return List.of();
-                }
+            Duration wait = ctx.backoff.remaining(backoffBase, MAX_BACKOFF, ctx.now);
+            if (!wait.isZero()) {
+                enqueueAfter(ctx.key, wait);
+                return List.of();
             }
             return toCreate;
         }

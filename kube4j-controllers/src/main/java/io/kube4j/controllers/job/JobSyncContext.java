@@ -37,6 +37,11 @@ final class JobSyncContext {
     final Set<String> uncFailed;
     /** Whether this pass noted new uncounted pods (written before any finalizer goes). */
     boolean newEntries;
+    /** Pods this pass noted as uncounted succeeded or failed for the first time (they feed {@link #backoff}). */
+    final List<Pod> newlySucceeded = new ArrayList<>();
+    final List<Pod> newlyFailed = new ArrayList<>();
+    /** The Job's retry delay after this pass's newly finished pods. */
+    PodBackoff backoff = PodBackoff.NONE;
     /** Pods whose tracking finalizer this pass removes. */
     final List<Pod> toUnfinalize = new ArrayList<>();
 

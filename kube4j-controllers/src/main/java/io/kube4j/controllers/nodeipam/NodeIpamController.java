@@ -11,12 +11,16 @@ import io.kube4j.controllers.framework.EventRecorder;
 import io.kube4j.controllers.framework.Handlers;
 import io.kube4j.controllers.framework.Informers;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Gives each Node a {@code spec.podCIDR} from the cluster CIDR (upstream's range allocator). One
  * worker, and every CIDR already on a node is occupied before the first allocation, so two nodes
- * never get the same range; a deleted node's range is released.
+ * never get the same range; a deleted node's range is released. A range is written to its node once:
+ * until the informer shows it, a sync of that node (its own patch's update, a kubelet heartbeat) finds
+ * it among the ranges already assigned and does not patch again.
  */
 public final class NodeIpamController extends Controller {
     private final KubernetesClient client;
@@ -25,6 +29,8 @@ public final class NodeIpamController extends Controller {
     private final CidrSet cidrs;
     /** Ranges handed out but possibly not yet visible in the cache, by node name. */
     private final Map<String, String> allocated = new HashMap<>();
+    /** The nodes whose range in {@link #allocated} the server has accepted. */
+    private final Set<String> assigned = new HashSet<>();
     private boolean occupiedExisting;
 
     public NodeIpamController(ControllerContext ctx) {
@@ -39,6 +45,7 @@ public final class NodeIpamController extends Controller {
     private synchronized void nodeDeleted(Node node) {
         String cidr = node.getSpec() == null ? null : node.getSpec().getPodCIDR();
         String pending = allocated.remove(node.getMetadata().getName());
+        assigned.remove(node.getMetadata().getName());
         if (cidr != null) {
             cidrs.release(cidr);
         } else if (pending != null) {
@@ -64,6 +71,11 @@ public final class NodeIpamController extends Controller {
         if (existing != null && !existing.isEmpty()) {
             cidrs.occupy(existing);
             allocated.remove(name);
+            assigned.remove(name);
+            return;
+        }
+        if (assigned.contains(name)) {
+            // patched already; the cache has yet to show it
             return;
         }
         String cidr = allocated.get(name);
@@ -82,7 +94,9 @@ public final class NodeIpamController extends Controller {
                 + "{\"op\":\"add\",\"path\":\"/spec/podCIDRs\",\"value\":[" + json + "]}]";
         try {
             client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON), patch);
-            recorder.event(node, EventRecorder.NORMAL, "CIDRAssignmentSucceeded", "Node " + name + " got pod CIDR " + cidr);
+            // no event: upstream's allocator records only its failures (CIDRNotAvailable), so kubectl describe node
+            // shows none for a range assigned
+            assigned.add(name);
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
                 cidrs.release(cidr);

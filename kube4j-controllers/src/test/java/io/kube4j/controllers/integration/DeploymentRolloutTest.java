@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kube4j.controllers.ControllerManagerOptions;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,6 +99,9 @@ class DeploymentRolloutTest {
             Kubectl.Result status = kubectl.run("-n", NS, "rollout", "status", "deployment/web", "--timeout=90s");
             assertThat(status.exitCode()).as(status.output()).isZero();
             assertThat(status.output()).contains("successfully rolled out");
+            // upstream's bound: the state kubectl finds, and the controller's one write before it observes the change
+            assertThat(status.output().lines().filter(l -> l.contains("Waiting for deployment spec update to be observed")))
+                    .as(status.output()).hasSizeLessThanOrEqualTo(2);
             awaitAllOn("img:v2");
             assertThat(rollout.maxLive()).as("pods never exceed replicas + maxSurge").isEqualTo(REPLICAS + MAX_SURGE);
             assertThat(rollout.minReady()).as("ready pods never drop below replicas - maxUnavailable")
@@ -117,6 +124,59 @@ class DeploymentRolloutTest {
         } finally {
             watcher.stop();
         }
+    }
+
+    /**
+     * After a spec change the controller writes the deployment once (the new revision) before the status write that
+     * carries observedGeneration, as upstream (one status write with the revision and the new ReplicaSet's
+     * condition): kubectl rollout status prints "Waiting for deployment spec update to be observed" for each write
+     * before that one.
+     */
+    @Test
+    void aSpecChangeIsObservedInTheControllersSecondWrite() throws Exception {
+        client.apps().deployments().inNamespace(NS).resource(deployment("web", "img:v1")).create();
+        awaitAllOn("img:v1");
+        await().atMost(Duration.ofSeconds(30)).until(() -> observed(client.apps().deployments().inNamespace(NS)
+                .withName("web").get()));
+        List<Deployment> modified = new CopyOnWriteArrayList<>();
+        Watch watch = client.apps().deployments().inNamespace(NS).withName("web").watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Deployment d) {
+                if (action == Action.MODIFIED) {
+                    modified.add(d);
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        });
+        try {
+            client.apps().deployments().inNamespace(NS).withName("web").edit(d -> {
+                d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("img:v2");
+                return d;
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> modified.stream()
+                    .anyMatch(d -> d.getMetadata().getGeneration() == 2 && observed(d)));
+            List<String> beforeObserved = modified.stream().takeWhile(d -> !observed(d))
+                    .map(d -> "generation " + d.getMetadata().getGeneration() + " revision "
+                            + d.getMetadata().getAnnotations().get("deployment.kubernetes.io/revision"))
+                    .toList();
+            // the edit itself, then the new revision
+            assertThat(beforeObserved).containsExactly("generation 2 revision 1", "generation 2 revision 2");
+            Deployment first = modified.stream().filter(DeploymentRolloutTest::observed).findFirst().orElseThrow();
+            assertThat(first.getStatus().getConditions()).anySatisfy(c -> {
+                assertThat(c.getType()).isEqualTo("Progressing");
+                assertThat(c.getReason()).isIn("NewReplicaSetCreated", "ReplicaSetUpdated");
+            });
+        } finally {
+            watch.close();
+        }
+    }
+
+    private static boolean observed(Deployment d) {
+        return d != null && d.getStatus() != null && d.getStatus().getObservedGeneration() != null
+                && d.getStatus().getObservedGeneration() >= d.getMetadata().getGeneration();
     }
 
     /**
