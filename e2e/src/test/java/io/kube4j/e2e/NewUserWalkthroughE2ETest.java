@@ -16,7 +16,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * What a new user meets on day one with kubectl on a single-node cluster, where kube4j once answered otherwise than
  * upstream 1.32: the node's conditions, the events of a crash loop, a field of the wrong type in an edit, and
- * {@code kubectl debug} on a cluster without ephemeral containers.
+ * {@code kubectl debug} with ephemeral containers.
  */
 class NewUserWalkthroughE2ETest {
     @TempDir
@@ -119,17 +119,42 @@ class NewUserWalkthroughE2ETest {
     }
 
     /**
-     * A path the server does not serve is upstream's bare 404, so kubectl can tell it from a missing object:
-     * {@code kubectl debug} says ephemeral containers are disabled instead of calling an existing pod not found.
+     * {@code kubectl debug} adds an ephemeral container to a running pod: it shares the target container's PID
+     * namespace (its {@code ps} shows the target's {@code sleep}), its output is read with {@code logs -c}, {@code -i}
+     * attaches to it, {@code exec} runs in it, and it is reported in status.ephemeralContainerStatuses. A path the
+     * server does not serve is still upstream's bare 404, which kubectl tells from a missing object.
      */
     @Test
-    void debugSaysEphemeralContainersAreNotAvailable() {
+    void debugAddsAnEphemeralContainerToARunningPod() {
         kubectl.run("run", "target", "--image=busybox", "--", "sleep", "3600").assertOk();
-        Kubectl.Result debug = kubectl.run("debug", "target", "--image=busybox", "--profile=general", "--", "true");
-        assertThat(debug.exitCode()).isNotZero();
-        assertThat(debug.stderr()).contains("ephemeral containers are disabled for this cluster")
-                .contains("the server could not find the requested resource")
-                .doesNotContain("\"target\" not found");
+        kubectl.run("wait", "--for=condition=Ready", "pod/target", "--timeout=120s").assertOk();
+
+        kubectl.run("debug", "target", "--image=busybox", "--profile=general", "--target=target", "-c", "debugger",
+                "--", "sh", "-c", "ps; echo done").assertOk();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            String logs = kubectl.run("logs", "target", "-c", "debugger").stdout();
+            assertThat(logs).contains("done").contains("sleep 3600");
+        });
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kubectl.run("get", "pod", "target",
+                "-o", "jsonpath={.status.ephemeralContainerStatuses[0].name} "
+                        + "{.status.ephemeralContainerStatuses[0].state.terminated.reason} "
+                        + "{.status.ephemeralContainerStatuses[0].ready}").assertOk().stdout())
+                .isEqualTo("debugger Completed false"));
+
+        // -i attaches once the container runs and streams stdin to it (no pty in this harness, so no -t)
+        Kubectl.Result attached = kubectl.runWithInput("ps\necho attached-$((40+2))\nexit\n", "debug", "target", "-i",
+                "--image=busybox", "--profile=general", "--target=target", "-c", "shell", "--", "sh");
+        assertThat(attached.exitCode()).as(attached.stderr()).isZero();
+        assertThat(attached.stdout()).contains("attached-42").contains("sleep 3600");
+
+        kubectl.run("debug", "target", "--image=busybox", "--profile=general", "-c", "sleeper", "--", "sleep", "3600")
+                .assertOk();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(kubectl.run("exec", "target", "-c", "sleeper", "--", "echo", "in-sleeper").assertOk()
+                        .stdout()).isEqualTo("in-sleeper\n"));
+        // the pod's own readiness is untouched by its debuggers
+        assertThat(kubectl.run("get", "pod", "target", "-o", "jsonpath={.status.phase} "
+                + "{.status.conditions[?(@.type==\"Ready\")].status}").assertOk().stdout()).isEqualTo("Running True");
 
         Kubectl.Result raw = kubectl.run("get", "--raw", "/api/v1/namespaces/default/nosuchthings");
         assertThat(raw.exitCode()).isNotZero();

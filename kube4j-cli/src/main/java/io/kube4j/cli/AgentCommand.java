@@ -4,10 +4,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kube4j.apiserver.pki.CertifiedKey;
 import io.kube4j.apiserver.pki.ClusterPki;
 import io.kube4j.apiserver.pki.Kubeconfigs;
-import io.kube4j.apiserver.pki.Pem;
 import io.kube4j.cli.agent.ClusterInfo;
 import io.kube4j.cli.agent.JoinToken;
 import io.kube4j.cli.agent.NodeCertificateRequest;
+import io.kube4j.kubelet.certificate.NodeCertificates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,7 +74,7 @@ final class AgentCommand implements Callable<Integer> {
             // as upstream's serverTLSBootstrap: the kubelet asks the cluster for its serving certificate (a
             // kubernetes.io/kubelet-serving CSR the controller manager approves and signs), so the API server can
             // reach it over verified TLS for logs, exec and the node proxy
-            X509Certificate ca = Pem.parseCertificates(embedded(Files.readString(kubeconfig),
+            X509Certificate ca = NodeCertificates.parse(embedded(Files.readString(kubeconfig),
                     "certificate-authority-data")).get(0);
             io.kube4j.kubelet.certificate.ServingBootstrap serving = new io.kube4j.kubelet.certificate.ServingBootstrap(
                     ca, dataDir.resolve("kubelet").resolve("pki"));
@@ -91,7 +91,7 @@ final class AgentCommand implements Callable<Integer> {
      */
     private void renewIfExpiring(Path kubeconfig) throws Exception {
         String text = Files.readString(kubeconfig);
-        X509Certificate current = Pem.parseCertificates(embedded(text, "client-certificate-data")).get(0);
+        X509Certificate current = NodeCertificates.parse(embedded(text, "client-certificate-data")).get(0);
         Instant notAfter = current.getNotAfter().toInstant();
         if (notAfter.isAfter(Instant.now().plus(ClusterPki.RENEW_BEFORE))) {
             return;
@@ -105,7 +105,7 @@ final class AgentCommand implements Callable<Integer> {
             return;
         }
         System.err.println("kube4j agent: the node certificate ends on " + notAfter + ": renewing it");
-        X509Certificate ca = Pem.parseCertificates(embedded(text, "certificate-authority-data")).get(0);
+        X509Certificate ca = NodeCertificates.parse(embedded(text, "certificate-authority-data")).get(0);
         try (KubernetesClient node = ClusterClients.fromKubeconfig(kubeconfig, WorkerSerialization.create())) {
             CertifiedKey renewed = NodeCertificateRequest.obtain(node, worker.nodeName(),
                     dataDir.resolve("kubelet.key"), Duration.ofSeconds(joinTimeoutSeconds));
@@ -135,7 +135,7 @@ final class AgentCommand implements Callable<Integer> {
                     + ") does not match the token's CA hash " + join.caHash() + ": wrong server or token, "
                     + "or someone in between; nothing was sent");
         }
-        X509Certificate ca = Pem.parseCertificates(caPem).get(0);
+        X509Certificate ca = NodeCertificates.parse(caPem).get(0);
         Files.createDirectories(dataDir);
         Path bootstrap = Kubeconfigs.writeWithToken(dataDir.resolve("bootstrap.kubeconfig"), server, ca,
                 join.bootstrapToken());

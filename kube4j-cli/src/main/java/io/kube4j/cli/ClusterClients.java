@@ -19,17 +19,32 @@ final class ClusterClients {
     private ClusterClients() {
     }
 
+    /**
+     * The algorithm of the kubeconfig's client key, which fabric8 must be told for a PKCS#8 key. Read with the JDK: a
+     * worker's JVM then never loads Bouncy Castle (~200 classes it would keep) for a kubeconfig.
+     */
     private static String keyAlgorithm(Config config) {
         String data = config.getClientKeyData();
         if (data == null || data.isEmpty()) {
             return config.getClientKeyAlgo();
         }
+        String pem;
         try {
-            String pem = new String(java.util.Base64.getDecoder().decode(data.trim()),
-                    java.nio.charset.StandardCharsets.US_ASCII);
-            return io.kube4j.apiserver.pki.Pem.parsePrivateKey(pem).getAlgorithm().equals("RSA") ? "RSA" : "EC";
-        } catch (IOException | IllegalArgumentException e) {
+            pem = new String(java.util.Base64.getDecoder().decode(data.trim()), java.nio.charset.StandardCharsets.US_ASCII);
+        } catch (IllegalArgumentException e) {
             return config.getClientKeyAlgo();
+        }
+        // PKCS#1 and SEC1 keys say it in their PEM header
+        if (pem.contains("-----BEGIN RSA PRIVATE KEY-----")) {
+            return "RSA";
+        }
+        if (pem.contains("-----BEGIN EC PRIVATE KEY-----")) {
+            return "EC";
+        }
+        try {
+            return io.kube4j.kubelet.certificate.NodeCertificates.privateKey(pem).getAlgorithm();
+        } catch (java.security.GeneralSecurityException e) {
+            return config.getClientKeyAlgo(); // fabric8 will say what is wrong with the key
         }
     }
 

@@ -7,6 +7,8 @@ import io.kube4j.kubelet.nodestatus.MachineInfo;
 import io.kube4j.kubelet.server.ServingTls;
 import io.kube4j.proxy.Proxy;
 import io.kube4j.proxy.ProxyOptions;
+import io.kube4j.proxy.cache.InformedResource;
+import io.kube4j.proxy.cache.SharedInformers;
 import io.kube4j.proxy.dns.DnsOptions;
 import io.kube4j.proxy.dns.KubeDnsService;
 import io.kube4j.proxy.dns.NodeDns;
@@ -23,9 +25,10 @@ import java.util.Map;
 
 /**
  * The three parts of a worker, started in one JVM: the CRI runtime on a unix socket (or, with
- * --container-runtime-endpoint, a runtime already running, such as containerd), the kubelet that drives it over gRPC,
- * and the service proxy. The kubelet reaches the cluster only through {@code kubeletClient} (its node
- * credentials), the proxy and the cluster DNS through {@code proxyClient} (kube-proxy's).
+ * --container-runtime-endpoint, a runtime already running, such as containerd), the kubelet that drives it over gRPC
+ * (in-process when the runtime is this JVM's: {@link NodeRuntime}), and the service proxy. The kubelet reaches the
+ * cluster only through {@code kubeletClient} (its node credentials), the proxy and the cluster DNS through
+ * {@code proxyClient} (kube-proxy's).
  */
 final class WorkerNode {
     private WorkerNode() {
@@ -59,6 +62,7 @@ final class WorkerNode {
         requireRoot();
         String node = worker.nodeName();
         Path socket = worker.externalRuntimeSocket();
+        NodeRuntime nodeRuntime;
         if (socket == null) {
             socket = dataDir.resolve("run").resolve("runtime.sock");
             ContainerdImageImport.forget(dataDir); // kube4j's runtime rescans the images directory itself
@@ -68,9 +72,10 @@ final class WorkerNode {
             // No pod range until the kubelet passes the Node's spec.podCIDR (UpdateRuntimeConfig), as upstream: a
             // default range would give two nodes the same pod IPs. The CNI bridge would masquerade everything leaving
             // this node's /24, pod-to-pod across nodes too: PodRoutes masquerades only what leaves the cluster CIDR.
-            components.add(RuntimeServer.start(runtime.withNetwork(null, runtime.bridge(), false)));
+            nodeRuntime = NodeRuntime.local(components.add(RuntimeServer.start(runtime.withNetwork(null, runtime.bridge(), false))));
         } else {
             useExternalRuntime(socket, dataDir);
+            nodeRuntime = NodeRuntime.external(socket);
         }
         System.err.println("kube4j: routing other nodes' pod CIDRs (host-gw), masquerading traffic leaving "
                 + worker.clusterCidr);
@@ -87,7 +92,9 @@ final class WorkerNode {
                 .withCgroups(java.nio.file.Path.of("/sys/fs/cgroup"), worker.kubepodsCgroup())
                 .withClusterDns(List.of(clusterDnsIp), worker.clusterDomain)
                 .withEvictionHard(worker.evictionThresholds())
-                .withNodeLabels(nodeLabels)));
+                .withNodeLabels(nodeLabels), nodeRuntime.kubeletChannel(),
+                // one Service informer per client in the JVM: an agent's proxy uses the kubelet's client too
+                SharedInformers.lease(kubeletClient, InformedResource.SERVICES)));
         if (!worker.disableProxy) {
             System.err.println("kube4j: starting the service proxy (nftables table ip kube4j)");
             components.add(Proxy.start(proxyClient, ProxyOptions.defaults(node)

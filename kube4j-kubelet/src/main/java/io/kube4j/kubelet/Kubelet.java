@@ -81,11 +81,20 @@ public final class Kubelet implements AutoCloseable {
     private SharedIndexInformer<Service> serviceInformer;
 
     private Kubelet(KubeletOptions options, RuntimeClient cri, KubernetesClient client, io.kube4j.kubelet.eviction.SignalSource signals) {
+        this(options, cri, client, signals, null);
+    }
+
+    /** @param services the Services to read (service env vars), this kubelet's to close; null: its own informer */
+    private Kubelet(KubeletOptions options, RuntimeClient cri, KubernetesClient client, io.kube4j.kubelet.eviction.SignalSource signals,
+                    SharedIndexInformer<Service> services) {
         VersionResponse version;
         try {
             version = waitForRuntime(cri);
         } catch (RuntimeException e) {
             cri.close();
+            if (services != null) {
+                services.close();
+            }
             throw e;
         }
         this.options = options;
@@ -108,7 +117,8 @@ public final class Kubelet implements AutoCloseable {
                 self[0].requestSync(uid);
             }
         });
-        this.serviceInformer = client.services().inAnyNamespace().inform();
+        // given, it is a lease on an informer other components of the JVM read too (a worker's proxy and DNS)
+        this.serviceInformer = services != null ? services.run() : client.services().inAnyNamespace().inform();
         ApiObjectSource objects = new ApiObjectSource(client, serviceInformer);
         VolumeManager volumes = new VolumeManager(options.rootDir(), objects, new ApiTokenSource(client), nodeStatus::allocatable);
         EnvResolver env = new EnvResolver(objects, nodeStatus::allocatable);
@@ -240,6 +250,15 @@ public final class Kubelet implements AutoCloseable {
     /** Starts a kubelet on an already open CRI channel (e.g. an in-process runtime). */
     public static Kubelet start(KubernetesClient client, KubeletOptions options, ManagedChannel criChannel) {
         return new Kubelet(options, new RuntimeClient(criChannel), client, null);
+    }
+
+    /**
+     * Starts a kubelet on an already open CRI channel that reads Services from {@code services} (a lease on an informer
+     * shared with other components of the JVM, which the kubelet closes with itself) instead of informing itself.
+     */
+    public static Kubelet start(KubernetesClient client, KubeletOptions options, ManagedChannel criChannel,
+                                SharedIndexInformer<Service> services) {
+        return new Kubelet(options, new RuntimeClient(criChannel), client, null, services);
     }
 
     /** Pods bound to this node, except mirror pods: their static pods are run from the manifest. */

@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kube4j.cri.v1.ContainerConfig;
 import io.kube4j.cri.v1.KeyValue;
 import org.junit.jupiter.api.AfterEach;
@@ -97,6 +99,31 @@ class KubeletTest {
             assertThat(client.leases().inNamespace("kube-node-lease").withName("node-a").get().getSpec().getHolderIdentity())
                     .isEqualTo("node-a");
         });
+    }
+
+    /** A worker hands the kubelet a lease on the JVM's shared Service informer: the kubelet reads it and closes it. */
+    @Test
+    void readsServiceEnvFromAGivenServiceInformerAndClosesItWithItself() {
+        kubelet.close();
+        var web = client.services().inNamespace("ns").resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata().withName("web-db").endMetadata().withNewSpec()
+                .addNewPort().withName("pg").withPort(5432).endPort().endSpec().build()).create();
+        SharedIndexInformer<Service> services = client.services().inAnyNamespace().runnableInformer(0);
+        kubelet = Kubelet.start(client, ControlPlane.fastNode("node-a", dir), runtime.channel(), services);
+        assertThat(services.isRunning()).isTrue();
+
+        client.pods().inNamespace("ns").resource(pod("env").editSpec()
+                .addNewContainer().withName("env-app").withImage("busybox").withImagePullPolicy("IfNotPresent").endContainer()
+                .endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(runtime.containersNamed("env-app")).isNotEmpty());
+        Map<String, String> env = configOf("env-app").getEnvsList().stream()
+                .collect(Collectors.toMap(KeyValue::getKey, KeyValue::getValue));
+        assertThat(env).containsEntry("WEB_DB_SERVICE_HOST", web.getSpec().getClusterIP())
+                .containsEntry("WEB_DB_SERVICE_PORT_PG", "5432");
+
+        kubelet.close();
+        kubelet = null;
+        assertThat(services.isRunning()).isFalse();
     }
 
     @Test

@@ -1,19 +1,18 @@
 package io.kube4j.proxy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.kube4j.proxy.cache.Trimmed;
-import io.kube4j.proxy.cache.TrimmingStore;
+import io.kube4j.proxy.cache.InformedResource;
+import io.kube4j.proxy.cache.SharedInformers;
 import io.kube4j.proxy.conntrack.Conntrack;
 import io.kube4j.proxy.conntrack.StaleUdpFlows;
 import io.kube4j.proxy.metrics.ProxyMetrics;
@@ -36,7 +35,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -44,8 +42,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The service proxy: watches Services, EndpointSlices and Nodes (and, for NetworkPolicy, Pods, Namespaces
- * and NetworkPolicies) through the API and keeps one nftables table in step with them. The first sync (and any sync
+ * The service proxy: watches Services, EndpointSlices and Nodes (and, for NetworkPolicy, NetworkPolicies, and Pods
+ * and Namespaces while some policy exists) through the API - on the JVM's {@link SharedInformers shared informers} - and
+ * keeps one nftables table in step with them. The first sync (and any sync
  * after a failure, or after the node's addresses changed) rewrites the whole table; later syncs recompute only the
  * Services whose Service or EndpointSlices changed (and the policy part when policy inputs changed) and send nft
  * only their difference, so a change costs the same with 10 Services or 10,000. After each sync, UDP conntrack
@@ -55,7 +54,6 @@ public final class Proxy implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Proxy.class);
     private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
-    private static final String BY_SERVICE = "kube4j-service";
     /** Part keys that cannot clash with a Service's {@code ns/name}. */
     private static final String NODE_PART = "#node";
     private static final String POLICY_PART = "#policy";
@@ -70,9 +68,9 @@ public final class Proxy implements AutoCloseable {
     private volatile SharedIndexInformer<Service> services;
     private volatile SharedIndexInformer<EndpointSlice> slices;
     private volatile SharedIndexInformer<Node> nodes;
-    private volatile SharedIndexInformer<Pod> pods;
-    private volatile SharedIndexInformer<Namespace> namespaces;
     private volatile SharedIndexInformer<NetworkPolicy> policies;
+    /** null unless NetworkPolicy is enforced */
+    private volatile PolicyInputs policyInputs;
     private volatile boolean informersStarted;
     private final SyncRunner runner;
     /** null when conntrack is not to be touched */
@@ -121,55 +119,42 @@ public final class Proxy implements AutoCloseable {
 
     private void startInformers(KubernetesClient client) {
         ResourceEventHandler<Object> handler = handler(obj -> runner.request());
-        services = client.services().inAnyNamespace().inform(cast(handler(obj -> {
+        services = informed(client, InformedResource.SERVICES, handler(obj -> {
             changedServices.add(Cache.metaNamespaceKeyFunc(obj));
             runner.request();
-        })), 0);
-        informers.add(services);
-        SharedIndexInformer<EndpointSlice> sliceInformer =
-                client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
-        sliceInformer.addIndexers(Map.<String, Function<EndpointSlice, List<String>>>of(BY_SERVICE, slice ->
-                serviceKey(slice).map(List::of).orElse(List.of())));
-        sliceInformer.addEventHandler(cast(handler(obj -> {
-            serviceKey((EndpointSlice) obj).ifPresent(changedServices::add);
+        }), Map.of());
+        slices = informed(client, InformedResource.ENDPOINT_SLICES, handler(obj -> {
+            ServiceSnapshots.serviceKey((EndpointSlice) obj).ifPresent(changedServices::add);
             runner.request();
-        })));
-        informers.add(sliceInformer);
-        sliceInformer.run();
-        slices = sliceInformer;
+        }), Map.of(ServiceSnapshots.SLICES_BY_SERVICE, ServiceSnapshots::serviceKeys));
         if (options.nodeIps().isEmpty()) {
-            nodes = trimmed(client.nodes().runnableInformer(0), Trimmed::node, handler);
+            nodes = informed(client, InformedResource.NODES, handler, Map.of());
         }
         if (options.networkPolicy()) {
             ResourceEventHandler<Object> policyHandler = handler(obj -> {
                 policiesChanged = true;
                 runner.request();
             });
-            // Pods and namespaces only matter to the rules while some NetworkPolicy exists: without one, their
-            // events (every pod status change) would recompute an empty policy part. Adding or deleting a policy
-            // recomputes it from the pods and namespaces as they are then.
-            ResourceEventHandler<Object> selectedHandler = handler(obj -> {
-                SharedIndexInformer<NetworkPolicy> known = policies;
-                if (known == null || !known.getStore().list().isEmpty()) {
-                    policiesChanged = true;
-                    runner.request();
-                }
-            });
-            pods = trimmed(client.pods().inAnyNamespace().runnableInformer(0), Trimmed::pod, selectedHandler);
-            namespaces = trimmed(client.namespaces().runnableInformer(0), Trimmed::namespace, selectedHandler);
-            policies = client.network().v1().networkPolicies().inAnyNamespace().inform(cast(policyHandler), 0);
-            informers.add(policies);
+            // Pods and namespaces only matter to the rules while some NetworkPolicy exists: a sync holds them then
+            // (and their events recompute the policy part) and lets them go with the last policy.
+            policyInputs = new PolicyInputs(client, policyHandler);
+            policies = informed(client, InformedResource.NETWORK_POLICIES, policyHandler, Map.of());
         }
         informersStarted = true;
     }
 
-    /** Starts an informer that keeps only the fields {@link Trimmed} lists (a full Pod is several KB each). */
-    private <T extends HasMetadata> SharedIndexInformer<T> trimmed(SharedIndexInformer<T> informer,
-                                                                   java.util.function.UnaryOperator<T> trim,
-                                                                   ResourceEventHandler<Object> handler) {
-        informer.itemStore(new TrimmingStore<>(trim));
-        informer.addEventHandler(cast(handler));
+    /**
+     * This proxy's lease on the JVM's shared informer of a resource (the kubelet, cluster DNS and the pod routes read
+     * the same cache), with its handler and the indexes it reads, once the informer has listed.
+     */
+    private <T extends HasMetadata> SharedIndexInformer<T> informed(KubernetesClient client,
+                                                                    InformedResource<T> resource,
+                                                                    ResourceEventHandler<Object> handler,
+                                                                    Map<String, Function<T, List<String>>> indexes) {
+        SharedIndexInformer<T> informer = SharedInformers.lease(client, resource);
         informers.add(informer);
+        informer.addIndexers(indexes);
+        informer.addEventHandler(cast(handler));
         informer.run();
         return informer;
     }
@@ -193,13 +178,6 @@ public final class Proxy implements AutoCloseable {
         };
     }
 
-    /** The Service ({@code ns/name}) a slice belongs to. */
-    private static Optional<String> serviceKey(EndpointSlice slice) {
-        var labels = slice.getMetadata().getLabels();
-        String service = labels == null ? null : labels.get(ServiceSnapshots.SERVICE_NAME_LABEL);
-        return service == null ? Optional.empty() : Optional.of(slice.getMetadata().getNamespace() + "/" + service);
-    }
-
     @SuppressWarnings("unchecked")
     private static <T> ResourceEventHandler<T> cast(ResourceEventHandler<Object> handler) {
         return (ResourceEventHandler<T>) (ResourceEventHandler<?>) handler;
@@ -210,6 +188,9 @@ public final class Proxy implements AutoCloseable {
             sync();
         } catch (NftException e) {
             LOG.warn("proxy sync failed, retrying with a full sync: {}", e.getMessage());
+            runner.requestAfter(RETRY_DELAY);
+        } catch (KubernetesClientException e) {
+            LOG.warn("proxy sync cannot list the NetworkPolicy inputs, retrying: {}", e.getMessage());
             runner.requestAfter(RETRY_DELAY);
         }
     }
@@ -223,13 +204,14 @@ public final class Proxy implements AutoCloseable {
         boolean full = applied == null || !nodeIps.equals(appliedNodeIps)
                 || System.currentTimeMillis() - lastFullSync > options.fullSyncInterval().toMillis();
         // drained before reading the caches: a change arriving meanwhile is seen now or in the next sync
+        boolean policiesDirty = policiesChanged;
+        policiesChanged = false;
+        List<NetworkPolicy> currentPolicies = options.networkPolicy() ? policyInputsFor(policiesDirty) : List.of();
         Set<String> changed = new TreeSet<>();
         for (var it = changedServices.iterator(); it.hasNext(); ) {
             changed.add(it.next());
             it.remove();
         }
-        boolean policiesDirty = policiesChanged;
-        policiesChanged = false;
 
         RulesetBuilder builder = new RulesetBuilder(options.nodeName(), options.clusterCidr(), nodeIps);
         Map<String, Ruleset> next = full ? new TreeMap<>() : new TreeMap<>(applied);
@@ -238,7 +220,7 @@ public final class Proxy implements AutoCloseable {
         for (String key : rebuild) {
             Service service = services.getStore().getByKey(key);
             List<ServicePortInfo> ports = service == null ? List.of()
-                    : ServiceSnapshots.build(List.of(service), slices.getIndexer().byIndex(BY_SERVICE, key), nodeIps);
+                    : ServiceSnapshots.build(List.of(service), slices.getIndexer().byIndex(ServiceSnapshots.SLICES_BY_SERVICE, key), nodeIps);
             if (ports.isEmpty()) {
                 next.remove(key);
                 nextPorts.remove(key);
@@ -252,8 +234,10 @@ public final class Proxy implements AutoCloseable {
         nextPorts.values().forEach(allPorts::addAll);
         if (options.networkPolicy() && (full || policiesDirty)) {
             Ruleset policyPart = new Ruleset();
-            new PolicyRulesBuilder(options.nodeName(), pods.getStore().list(), namespaces.getStore().list(),
-                    policies.getStore().list()).addTo(policyPart);
+            if (!currentPolicies.isEmpty()) {
+                new PolicyRulesBuilder(options.nodeName(), policyInputs.pods(), policyInputs.namespaces(),
+                        currentPolicies).addTo(policyPart);
+            }
             next.put(POLICY_PART, policyPart);
         }
 
@@ -309,6 +293,26 @@ public final class Proxy implements AutoCloseable {
         LOG.debug("proxy {} sync: {} service ports, {} rules in {} ms ({} ms to compute, {} ms in nft for {} lines)",
                 full ? "full" : "partial", allPorts.size(), rules, Math.round(seconds * 1000),
                 (built - start) / 1_000_000, (inKernel - built) / 1_000_000, tx.lines().count());
+    }
+
+    /**
+     * The NetworkPolicies as they are now, with the pods and namespaces held while there is one and let go without.
+     * Holding them lists them first; when that fails, nothing of this sync has been taken yet but the policy change,
+     * which is put back for the retry.
+     */
+    private List<NetworkPolicy> policyInputsFor(boolean policiesDirty) {
+        List<NetworkPolicy> current = policies.getStore().list();
+        if (current.isEmpty()) {
+            policyInputs.close();
+            return current;
+        }
+        try {
+            policyInputs.hold();
+        } catch (RuntimeException e) {
+            policiesChanged |= policiesDirty;
+            throw e;
+        }
+        return current;
     }
 
     /** After the rules: from now on new flows go to current endpoints only, so old ones can be dropped. */
@@ -393,5 +397,8 @@ public final class Proxy implements AutoCloseable {
     private void stopInformers() {
         informers.forEach(SharedIndexInformer::close);
         informers.clear();
+        if (policyInputs != null) {
+            policyInputs.close();
+        }
     }
 }

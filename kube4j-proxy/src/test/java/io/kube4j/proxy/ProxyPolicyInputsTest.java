@@ -2,16 +2,21 @@ package io.kube4j.proxy;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,6 +29,7 @@ import static org.awaitility.Awaitility.await;
 class ProxyPolicyInputsTest {
 
     static KubernetesClient client;
+    static KubernetesMockServer server;
 
     private static Pod pod(String name, String ip) {
         return new PodBuilder().withNewMetadata().withNamespace("default").withName(name)
@@ -32,6 +38,48 @@ class ProxyPolicyInputsTest {
                 .endContainer().endSpec()
                 .withNewStatus().withPhase("Running").withPodIP(ip).addNewCondition().withType("Ready")
                 .withStatus("True").endCondition().endStatus().build();
+    }
+
+    /** Without a policy no pod is watched: every status change of every pod would be decoded for nothing. */
+    @Test
+    void podsAreWatchedOnlyWhileAPolicyExists(@TempDir Path dir) throws Exception {
+        ProxyOptions options = ProxyOptions.defaults("node-a").withNodeIps(List.of("192.168.1.10"))
+                .withConntrackCommand(List.of()).withNftCommand(List.of("sh", "-c", "cat > /dev/null", "nft"));
+        client.network().v1().networkPolicies().inAnyNamespace().delete(); // the other test's
+        requests();
+        try (Proxy proxy = Proxy.start(client, options)) {
+            assertThat(requests()).noneMatch(p -> p.startsWith("/api/v1/pods") || p.startsWith("/api/v1/namespaces?"));
+
+            client.network().v1().networkPolicies().resource(policy("first")).create();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(requests())
+                    .anyMatch(p -> p.startsWith("/api/v1/pods") && p.contains("watch=true")));
+
+            // the last policy gone, the pods are let go: the next policy lists them afresh
+            client.network().v1().networkPolicies().inNamespace("default").withName("first").delete();
+            long syncs = proxy.syncCount();
+            await().atMost(Duration.ofSeconds(20)).until(() -> proxy.syncCount() > syncs);
+            requests();
+            client.network().v1().networkPolicies().resource(policy("second")).create();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(requests())
+                    .anyMatch(p -> p.startsWith("/api/v1/pods") && !p.contains("watch=true")));
+        } finally {
+            client.network().v1().networkPolicies().inAnyNamespace().delete();
+        }
+    }
+
+    private static NetworkPolicy policy(String name) {
+        return new NetworkPolicyBuilder().withNewMetadata().withName(name).withNamespace("default").endMetadata()
+                .withNewSpec().withNewPodSelector().endPodSelector().withPolicyTypes("Ingress").endSpec().build();
+    }
+
+    /** The paths of the requests the server took since the last call. */
+    private static List<String> requests() throws InterruptedException {
+        List<String> paths = new ArrayList<>();
+        RecordedRequest r;
+        while ((r = server.takeRequest(100, TimeUnit.MILLISECONDS)) != null) {
+            paths.add(r.getPath());
+        }
+        return paths;
     }
 
     @Test

@@ -1,6 +1,10 @@
 package io.kube4j.runtime;
 
+import io.grpc.BindableService;
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.kube4j.runtime.container.ContainerManager;
 import io.kube4j.runtime.image.ArchiveImporter;
@@ -27,6 +31,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,8 +40,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * kube4j's CRI runtime: the image and runtime services on a unix socket. Containers outlive it
- * (conmon keeps them); a new RuntimeServer on the same root picks them up again.
+ * kube4j's CRI runtime: the image and runtime services on a unix socket, and to a kubelet in the same JVM through gRPC's
+ * in-process transport ({@link #inProcessChannel()}). Containers outlive it (conmon keeps them); a new RuntimeServer on
+ * the same root picks them up again.
  *
  * <pre>
  *   try (RuntimeServer server = RuntimeServer.start(root, socket)) { ... }
@@ -51,15 +58,22 @@ public final class RuntimeServer implements AutoCloseable {
     private final StreamingServer streaming;
     private final ScheduledExecutorService importScanner;
     private final RuntimeOptions options;
+    /** The services the socket serves, served in-process as well once a channel is asked for. */
+    private final List<BindableService> services;
+    /** The in-process server, started by the first {@link #inProcessChannel()}; null until then. */
+    private Server inProcess;
+    private String inProcessName;
+    private boolean closed;
 
     private RuntimeServer(Server server, EventLoopGroup group, ExecutorService handlers, StreamingServer streaming,
-                          ScheduledExecutorService importScanner, RuntimeOptions options) {
+                          ScheduledExecutorService importScanner, RuntimeOptions options, List<BindableService> services) {
         this.importScanner = importScanner;
         this.server = server;
         this.group = group;
         this.handlers = handlers;
         this.streaming = streaming;
         this.options = options;
+        this.services = services;
     }
 
     public static RuntimeServer start(Path root, Path socket) {
@@ -100,10 +114,13 @@ public final class RuntimeServer implements AutoCloseable {
         Path socket = options.socket();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
         ExecutorService handlers = IdlePools.named("cri-handler");
+        List<BindableService> services = List.of(new CriRuntimeService(sandboxes, containers, streaming),
+                new CriImageService(images,
+                        new FallbackPuller(images, new RegistryPuller(images, RegistryConfig.load(options.registriesConfig()))), containers));
         try {
             Files.createDirectories(socket.getParent());
             Files.deleteIfExists(socket);
-            Server server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+            NettyServerBuilder builder = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
                     .channelType(EpollServerDomainSocketChannel.class)
                     .bossEventLoopGroup(group)
                     .workerEventLoopGroup(group)
@@ -111,12 +128,9 @@ public final class RuntimeServer implements AutoCloseable {
                     // own instead of gRPC's shared cached one, whose idle threads stay a minute (7-9 grpc-default-executor
                     // threads in the agent after 100 pod starts).
                     .executor(handlers)
-                    .maxInboundMessageSize(16 * 1024 * 1024)
-                    .addService(new CriRuntimeService(sandboxes, containers, streaming))
-                    .addService(new CriImageService(images,
-                            new FallbackPuller(images, new RegistryPuller(images, RegistryConfig.load(options.registriesConfig()))), containers))
-                    .build()
-                    .start();
+                    .maxInboundMessageSize(16 * 1024 * 1024);
+            services.forEach(builder::addService);
+            Server server = builder.build().start();
             LOG.info("kube4j runtime serving CRI on unix://{} (root {})", socket, root);
             // Archives dropped into the import directory later (kube4j images import) appear within seconds.
             group.next().scheduleWithFixedDelay(() -> {
@@ -136,7 +150,7 @@ public final class RuntimeServer implements AutoCloseable {
                     LOG.warn("exit scan failed: {}", e.getMessage());
                 }
             }, 500, 500, TimeUnit.MILLISECONDS);
-            return new RuntimeServer(server, group, handlers, streaming, importScanner, options);
+            return new RuntimeServer(server, group, handlers, streaming, importScanner, options, services);
         } catch (IOException e) {
             importScanner.shutdownNow();
             group.shutdownGracefully();
@@ -150,11 +164,66 @@ public final class RuntimeServer implements AutoCloseable {
         return options.socket();
     }
 
+    /**
+     * A CRI channel to this runtime for a client in the same JVM (the kubelet of {@code kube4j agent|server}): the same
+     * services as the socket, through gRPC's in-process transport. A call is handed over as objects - no HTTP/2, no
+     * socket, and no protobuf encoding: the in-process stream carries the message itself, which the receiving side's
+     * parser returns as it is - and no Netty client is loaded for it. The socket stays served for crictl and a kubelet
+     * elsewhere. The in-process server starts with the first channel, so a runtime serving only its socket
+     * ({@code kube4j runtime}) has none.
+     */
+    public synchronized ManagedChannel inProcessChannel() {
+        if (closed) {
+            throw new IllegalStateException("the runtime on " + options.socket() + " was closed");
+        }
+        if (inProcess == null) {
+            String name = "kube4j-runtime-" + UUID.randomUUID();
+            InProcessServerBuilder builder = InProcessServerBuilder.forName(name)
+                    .executor(handlers)
+                    // deadlines on the runtime's event loops rather than a gRPC timer thread of their own
+                    .scheduledExecutorService(group);
+            services.forEach(builder::addService);
+            try {
+                inProcess = builder.build().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot serve CRI in-process: " + e.getMessage(), e);
+            }
+            inProcessName = name;
+            LOG.info("kube4j runtime serving CRI in-process as well");
+        }
+        // The channel keeps gRPC's shared timer for its deadlines: the kubelet owns it and may outlive this server,
+        // whose event loops end with it.
+        return InProcessChannelBuilder.forName(inProcessName).build();
+    }
+
     /** Stops serving; containers keep running. */
     @Override
     public void close() {
         importScanner.shutdownNow();
+        Server local;
+        synchronized (this) {
+            closed = true;
+            local = inProcess;
+        }
+        // both refuse new calls before either waits for its running ones
         server.shutdown();
+        if (local != null) {
+            local.shutdown();
+            stop(local);
+        }
+        stop(server);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        handlers.shutdown(); // after the servers: calls still running finish on their threads
+        streaming.close();
+        try {
+            Files.deleteIfExists(options.socket());
+        } catch (IOException ignored) {
+            // a stale socket is replaced at the next start
+        }
+    }
+
+    /** Waits for the calls still running on a server that was shut down, then cuts off the rest. */
+    private static void stop(Server server) {
         try {
             if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
                 server.shutdownNow();
@@ -162,14 +231,6 @@ public final class RuntimeServer implements AutoCloseable {
         } catch (InterruptedException e) {
             server.shutdownNow();
             Thread.currentThread().interrupt();
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        handlers.shutdown(); // after the server: calls still running finish on their threads
-        streaming.close();
-        try {
-            Files.deleteIfExists(options.socket());
-        } catch (IOException ignored) {
-            // a stale socket is replaced at the next start
         }
     }
 

@@ -7,11 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kube4j.apiserver.pki.CertifiedKey;
 import io.kube4j.apiserver.pki.Pem;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import io.kube4j.kubelet.certificate.NodeCertificates;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -84,9 +80,7 @@ public final class NodeCertificateRequest {
             }
             if (current.getStatus() != null && current.getStatus().getCertificate() != null
                     && !current.getStatus().getCertificate().isEmpty()) {
-                String pem = new String(Base64.getDecoder().decode(current.getStatus().getCertificate()),
-                        StandardCharsets.US_ASCII);
-                X509Certificate certificate = Pem.parseCertificates(pem).get(0);
+                X509Certificate certificate = NodeCertificates.parse(current.getStatus().getCertificate()).get(0);
                 if (!certificate.getPublicKey().equals(keys.getPublic())) {
                     throw new IllegalStateException("the certificate issued for " + name + " is not for this "
                             + "node's key");
@@ -133,19 +127,7 @@ public final class NodeCertificateRequest {
     }
 
     static String request(String nodeName, KeyPair keys) {
-        try {
-            var subject = new X500NameBuilder(BCStyle.INSTANCE)
-                    .addRDN(BCStyle.O, "system:nodes")
-                    .addRDN(BCStyle.CN, "system:node:" + nodeName).build();
-            var request = new JcaPKCS10CertificationRequestBuilder(subject, keys.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
-            return "-----BEGIN CERTIFICATE REQUEST-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                    .encodeToString(request.getEncoded())
-                    + "\n-----END CERTIFICATE REQUEST-----\n";
-        } catch (OperatorCreationException | IOException e) {
-            throw new IllegalStateException("cannot build the certificate signing request: " + e.getMessage(), e);
-        }
+        return NodeCertificates.request(nodeName, List.of(), List.of(), keys);
     }
 
     private static KeyPair loadOrCreateKey(Path keyFile) throws IOException {

@@ -10,11 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -50,7 +48,7 @@ final class ServingCertificateFile {
                 if (m.group(1).equals("CERTIFICATE")) {
                     chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
                 } else if (m.group(1).equals("PRIVATE KEY")) {
-                    key = privateKey(der);
+                    key = NodeCertificates.pkcs8(der);
                 }
             }
             return chain.isEmpty() || key == null ? null : new ServingTls(chain, key, clientCa);
@@ -86,14 +84,4 @@ final class ServingCertificateFile {
                 + "\n-----END " + type + "-----\n";
     }
 
-    private static PrivateKey privateKey(byte[] der) throws GeneralSecurityException {
-        for (String algorithm : List.of("EC", "RSA")) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-            } catch (GeneralSecurityException tryNext) {
-                // PKCS#8 names its algorithm inside; the JDK wants it told
-            }
-        }
-        throw new GeneralSecurityException("unsupported private key");
-    }
 }

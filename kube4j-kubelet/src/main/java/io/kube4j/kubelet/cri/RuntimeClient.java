@@ -34,8 +34,12 @@ public final class RuntimeClient implements AutoCloseable {
     }
 
     public static RuntimeClient connect(Path socket) {
-        return new RuntimeClient(Grpc.newChannelBuilder("unix://" + socket.toAbsolutePath(),
-                InsecureChannelCredentials.create()).build());
+        return new RuntimeClient(channel(socket));
+    }
+
+    /** A CRI channel to the runtime serving the unix socket {@code socket} (gRPC over HTTP/2, on Netty). */
+    public static ManagedChannel channel(Path socket) {
+        return Grpc.newChannelBuilder("unix://" + socket.toAbsolutePath(), InsecureChannelCredentials.create()).build();
     }
 
     private RuntimeServiceGrpc.RuntimeServiceBlockingStub rt() {

@@ -51,13 +51,15 @@ public final class ConfigFactory {
         return podLogDir.resolve(m.getNamespace() + "_" + m.getName() + "_" + m.getUid());
     }
 
+    /** The pod's host name and domain in this cluster. */
+    public PodHostname hostname(Pod pod) {
+        return PodHostname.of(pod, clusterDomain);
+    }
+
     public PodSandboxConfig sandbox(Pod pod, int attempt, String cgroupParent) {
         var m = pod.getMetadata();
         var spec = pod.getSpec();
-        String hostname = spec.getHostname() != null && !spec.getHostname().isEmpty() ? spec.getHostname() : m.getName();
-        if (hostname.length() > 63) {
-            hostname = hostname.substring(0, 63);
-        }
+        String hostname = hostname(pod).hostname();
         PodSandboxConfig.Builder b = PodSandboxConfig.newBuilder()
                 .setMetadata(PodSandboxMetadata.newBuilder().setName(m.getName()).setNamespace(m.getNamespace())
                         .setUid(m.getUid()).setAttempt(attempt))
@@ -174,6 +176,19 @@ public final class ConfigFactory {
         }
         env.forEach((k, v) -> b.addEnvs(KeyValue.newBuilder().setKey(k).setValue(v)));
         b.setLinux(LinuxContainerConfig.newBuilder().setResources(ContainerResources.toCri(c, QosClasses.of(pod))));
+        return b.build();
+    }
+
+    /**
+     * {@code config} joining the PID namespace of the container {@code targetId} (CRI's NamespaceMode TARGET), the
+     * pod's other namespaces as its sandbox has them: an ephemeral container with a targetContainerName, whose
+     * {@code ps} then shows the target's processes.
+     */
+    public static ContainerConfig withPidOf(ContainerConfig config, PodSandboxConfig sandbox, String targetId) {
+        NamespaceOption namespaces = sandbox.getLinux().getSecurityContext().getNamespaceOptions().toBuilder()
+                .setPid(NamespaceMode.TARGET).setTargetId(targetId).build();
+        ContainerConfig.Builder b = config.toBuilder();
+        b.getLinuxBuilder().getSecurityContextBuilder().setNamespaceOptions(namespaces);
         return b.build();
     }
 

@@ -1,6 +1,7 @@
 package io.kube4j.kubelet.pod;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -18,6 +19,7 @@ import io.kube4j.kubelet.env.ContainerConfigException;
 import io.kube4j.kubelet.env.EnvResolver;
 import io.kube4j.kubelet.events.EventRecorder;
 import io.kube4j.kubelet.kuberuntime.ConfigFactory;
+import io.kube4j.kubelet.kuberuntime.EphemeralContainers;
 import io.kube4j.kubelet.kuberuntime.PodRuntimeState;
 import io.kube4j.kubelet.kuberuntime.RuntimeContainer;
 import io.kube4j.kubelet.kuberuntime.RuntimeStateReader;
@@ -162,6 +164,8 @@ public final class PodSyncer {
         PodSandboxConfig sandboxConfig = configs.sandbox(pod, sandbox.getMetadata().getAttempt(), cgroups.parentOf(pod));
         Context ctx = new Context(w, pod, rt, sandbox.getId(), sandboxConfig, volumePaths, hostIp, now);
 
+        // before the init containers, as upstream: a debugging container starts even while an init container fails
+        next = min(next, startEphemeralContainers(ctx));
         boolean initDone = true;
         for (Container c : initContainers(pod)) {
             boolean sidecar = "Always".equals(c.getRestartPolicy());
@@ -343,7 +347,42 @@ public final class PodSyncer {
         return s >= 60 ? (s / 60) + "m" + (s % 60) + "s" : s + "s";
     }
 
+    /**
+     * Starts each ephemeral container that never ran: they are never restarted, whatever the restart policy (upstream's
+     * computePodActions looks for any instance of the name). One with a targetContainerName joins the PID namespace
+     * of that container, which must be running: otherwise upstream's CreateContainerConfigError, tried again later.
+     */
+    private Duration startEphemeralContainers(Context ctx) {
+        Duration next = null;
+        for (EphemeralContainer ec : EphemeralContainers.of(ctx.pod())) {
+            if (ctx.rt().latest(ec.getName()).isPresent()) {
+                continue;
+            }
+            Container c = EphemeralContainers.asContainer(ec);
+            String target = ec.getTargetContainerName();
+            String targetId = null;
+            if (target != null && !target.isEmpty()) {
+                targetId = ctx.rt().latestIn(ctx.sandboxId(), target).filter(RuntimeContainer::running)
+                        .map(RuntimeContainer::id).orElse(null);
+                if (targetId == null) {
+                    String msg = "unable to find target container " + target;
+                    ctx.w().waiting.put(c.getName(), new Waiting("CreateContainerConfigError", msg));
+                    events.pod(ctx.pod(), "Warning", "Failed", "Error: " + msg, field(c));
+                    next = min(next, Duration.ofSeconds(2));
+                    continue;
+                }
+            }
+            next = min(next, start(ctx, c, 0, targetId));
+        }
+        return next;
+    }
+
     private Duration start(Context ctx, Container c, int restartCount) {
+        return start(ctx, c, restartCount, null);
+    }
+
+    /** @param pidTarget the runtime ID of the container whose PID namespace it joins (ephemeral containers); or null */
+    private Duration start(Context ctx, Container c, int restartCount, String pidTarget) {
         Pod pod = ctx.pod();
         PodWorker w = ctx.w();
         String name = c.getName();
@@ -357,7 +396,12 @@ public final class PodSyncer {
             Map<String, String> vars = env.resolve(pod, c, ctx.hostIp(), ctx.rt().podIp());
             List<io.kube4j.cri.v1.Mount> mounts = new ArrayList<>(volumes.mounts(pod, c, ctx.volumes()));
             mounts.add(terminationLogMount(pod, c, restartCount));
+            ManagedEtcHosts.mount(volumes.podDir(pod.getMetadata().getUid()), pod, c, ctx.rt().podIp(),
+                    configs.hostname(pod)).ifPresent(mounts::add);
             config = configs.container(pod, c, restartCount, vars, mounts);
+            if (pidTarget != null) {
+                config = ConfigFactory.withPidOf(config, ctx.sandboxConfig(), pidTarget);
+            }
         } catch (ContainerConfigException e) {
             w.waiting.put(name, new Waiting("CreateContainerConfigError", e.getMessage()));
             events.pod(pod, "Warning", "Failed", "Error: " + e.getMessage(), field(c));

@@ -5,12 +5,14 @@ import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.HostIP;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.kube4j.kubelet.cm.QosClasses;
+import io.kube4j.kubelet.kuberuntime.EphemeralContainers;
 import io.kube4j.kubelet.kuberuntime.PodRuntimeState;
 import io.kube4j.kubelet.kuberuntime.RuntimeContainer;
 
@@ -61,6 +63,7 @@ public final class PodStatusGenerator {
         for (Container c : pod.getSpec().getContainers()) {
             statuses.add(containerStatus(in, c, initialized ? "ContainerCreating" : "PodInitializing", false));
         }
+        List<ContainerStatus> ephemeralStatuses = ephemeralStatuses(in);
 
         String phase = phase(pod, initialized, initFailed, statuses, restartPolicy);
         String reason = null;
@@ -101,6 +104,7 @@ public final class PodStatusGenerator {
         status.setQosClass(QosClasses.of(pod));
         status.setInitContainerStatuses(initStatuses.isEmpty() ? null : initStatuses);
         status.setContainerStatuses(statuses);
+        status.setEphemeralContainerStatuses(ephemeralStatuses.isEmpty() ? null : ephemeralStatuses);
 
         List<String> unready = new ArrayList<>();
         for (ContainerStatus cs : statuses) {
@@ -156,6 +160,22 @@ public final class PodStatusGenerator {
             status.setNominatedNodeName(previous.getNominatedNodeName());
         }
         return status;
+    }
+
+    /**
+     * status.ephemeralContainerStatuses, as upstream: the same state as any container's, but never ready and with no
+     * started (the probe manager sets that for regular and init containers only); they count towards neither the
+     * phase nor the pod's readiness.
+     */
+    private static List<ContainerStatus> ephemeralStatuses(StatusInput in) {
+        List<ContainerStatus> statuses = new ArrayList<>();
+        for (EphemeralContainer ec : EphemeralContainers.of(in.pod())) {
+            ContainerStatus cs = containerStatus(in, EphemeralContainers.asContainer(ec), "ContainerCreating", false);
+            cs.setReady(false);
+            cs.setStarted(null);
+            statuses.add(cs);
+        }
+        return statuses;
     }
 
     private static List<Container> initContainers(Pod pod) {

@@ -1,8 +1,10 @@
 package io.kube4j.proxy.cache;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeSpec;
 import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -14,11 +16,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The parts of Pods, Namespaces and Nodes the proxy, its NetworkPolicy rules, cluster DNS and the pod routes read,
- * copied out of a decoded object so that the rest of it (managedFields, volumes, conditions, images, ...) can go.
- * Whoever reads one of these from a {@link TrimmingStore} reads only what is listed here.
+ * The parts of Pods, Namespaces and Nodes the proxy, its NetworkPolicy rules, cluster DNS, the pod routes and the load
+ * balancer status read, copied out of a decoded object so that the rest of it (managedFields, volumes, conditions,
+ * images, ...) can go; the kinds read whole lose only their managedFields. Whoever reads one of these from a
+ * {@link TrimmingStore} reads only what is listed here: the {@link InformedResource shared informers} keep one copy
+ * for all of their readers, so a trim is the union of what they read.
  */
 public final class Trimmed {
+
+    private static final String READY = "Ready";
 
     private Trimmed() {
     }
@@ -67,7 +73,10 @@ public final class Trimmed {
         return ns;
     }
 
-    /** A node's name, spec.podCIDR(s) and status.addresses (pod routes, the proxy's node addresses). */
+    /**
+     * A node's name, spec.podCIDR(s), status.addresses (pod routes, the proxy's node addresses) and the type and
+     * status of its Ready condition (the load balancer status serves ready nodes only).
+     */
     public static Node node(Node full) {
         Node node = new Node();
         node.setMetadata(meta(full.getMetadata()));
@@ -80,9 +89,34 @@ public final class Trimmed {
         if (full.getStatus() != null) {
             NodeStatus status = new NodeStatus();
             status.setAddresses(full.getStatus().getAddresses());
+            if (full.getStatus().getConditions() != null) {
+                // the heartbeat and transition times change every few seconds and nobody here reads them
+                status.setConditions(full.getStatus().getConditions().stream()
+                        .filter(c -> READY.equals(c.getType()))
+                        .map(Trimmed::typeAndStatus).toList());
+            }
             node.setStatus(status);
         }
         return node;
+    }
+
+    private static NodeCondition typeAndStatus(NodeCondition full) {
+        NodeCondition condition = new NodeCondition();
+        condition.setType(full.getType());
+        condition.setStatus(full.getStatus());
+        return condition;
+    }
+
+    /**
+     * The object as decoded, without metadata.managedFields - for kinds whose readers read most of the rest (Services,
+     * EndpointSlices, NetworkPolicies). managedFields decode to a tree of maps, one per field path a manager owns, and
+     * no reader here looks at them; the object is changed in place, as the informer hands it over decoded afresh.
+     */
+    public static <T extends HasMetadata> T withoutManagedFields(T obj) {
+        if (obj.getMetadata() != null) {
+            obj.getMetadata().setManagedFields(null);
+        }
+        return obj;
     }
 
     /** name, namespace, uid, resourceVersion (the informer compares it) and labels. */

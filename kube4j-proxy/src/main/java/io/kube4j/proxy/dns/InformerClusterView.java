@@ -1,13 +1,14 @@
 package io.kube4j.proxy.dns;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.kube4j.proxy.cache.Trimmed;
-import io.kube4j.proxy.cache.TrimmingStore;
+import io.kube4j.proxy.cache.InformedResource;
+import io.kube4j.proxy.cache.SharedInformers;
 import io.kube4j.proxy.model.ServiceSnapshots;
 
 import java.util.ArrayList;
@@ -16,10 +17,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** A ClusterView over informers on Services, EndpointSlices and Pods, indexed for the lookups DNS makes. */
+/**
+ * A ClusterView over the shared informers on Services, EndpointSlices and Pods (pods trimmed to their addresses:
+ * {@link io.kube4j.proxy.cache.Trimmed#pod}), indexed for the lookups DNS makes.
+ */
 final class InformerClusterView implements ClusterView, AutoCloseable {
 
-    private static final String BY_SERVICE = "kube4j-service";
     /** fabric8's own namespace index. */
     private static final String BY_NAMESPACE = "namespace";
     private static final String BY_CLUSTER_IP = "kube4j-clusterIP";
@@ -29,23 +32,33 @@ final class InformerClusterView implements ClusterView, AutoCloseable {
     private final SharedIndexInformer<EndpointSlice> slices;
     private final SharedIndexInformer<Pod> pods;
 
+    /** Leases the JVM's shared informers (the proxy and the kubelet read the same caches); {@link #start} runs them. */
     InformerClusterView(KubernetesClient client) {
-        services = client.services().inAnyNamespace().runnableInformer(0);
-        services.addIndexers(Map.<String, Function<Service, List<String>>>of(
-                BY_CLUSTER_IP, InformerClusterView::clusterIps));
-        slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
-        slices.addIndexers(Map.<String, Function<EndpointSlice, List<String>>>of(BY_SERVICE, s -> {
-            var labels = s.getMetadata().getLabels();
-            String svc = labels == null ? null : labels.get(ServiceSnapshots.SERVICE_NAME_LABEL);
-            return svc == null ? List.of() : List.of(s.getMetadata().getNamespace() + "/" + svc);
-        }));
-        pods = client.pods().inAnyNamespace().runnableInformer(0);
-        // DNS reads only the pods' namespaces and addresses: the rest of each Pod need not stay on the heap
-        pods.itemStore(new TrimmingStore<>(Trimmed::pod));
-        pods.addIndexers(Map.<String, Function<Pod, List<String>>>of(BY_POD_IP, InformerClusterView::podIps));
+        List<SharedIndexInformer<?>> leased = new ArrayList<>();
+        try {
+            services = lease(client, InformedResource.SERVICES, leased);
+            slices = lease(client, InformedResource.ENDPOINT_SLICES, leased);
+            pods = lease(client, InformedResource.PODS, leased);
+            services.addIndexers(Map.<String, Function<Service, List<String>>>of(
+                    BY_CLUSTER_IP, InformerClusterView::clusterIps));
+            slices.addIndexers(Map.<String, Function<EndpointSlice, List<String>>>of(
+                    ServiceSnapshots.SLICES_BY_SERVICE, ServiceSnapshots::serviceKeys));
+            pods.addIndexers(Map.<String, Function<Pod, List<String>>>of(BY_POD_IP, InformerClusterView::podIps));
+        } catch (RuntimeException e) {
+            leased.forEach(SharedIndexInformer::close);
+            throw e;
+        }
     }
 
-    /** Starts the informers and waits for their first list. */
+    private static <T extends HasMetadata> SharedIndexInformer<T> lease(KubernetesClient client,
+                                                                        InformedResource<T> resource,
+                                                                        List<SharedIndexInformer<?>> leased) {
+        SharedIndexInformer<T> informer = SharedInformers.lease(client, resource);
+        leased.add(informer);
+        return informer;
+    }
+
+    /** Starts the informers (unless another component did) and waits for their first list. */
     void start() {
         services.run();
         slices.run();
@@ -91,7 +104,7 @@ final class InformerClusterView implements ClusterView, AutoCloseable {
 
     @Override
     public List<EndpointSlice> endpointSlices(String namespace, String service) {
-        return slices.getIndexer().byIndex(BY_SERVICE, namespace + "/" + service);
+        return slices.getIndexer().byIndex(ServiceSnapshots.SLICES_BY_SERVICE, namespace + "/" + service);
     }
 
     @Override

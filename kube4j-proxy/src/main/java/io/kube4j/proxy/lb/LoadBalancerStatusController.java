@@ -1,5 +1,6 @@
 package io.kube4j.proxy.lb;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
@@ -11,6 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kube4j.proxy.cache.InformedResource;
+import io.kube4j.proxy.cache.SharedInformers;
 import io.kube4j.proxy.sync.SyncRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +43,28 @@ public final class LoadBalancerStatusController implements AutoCloseable {
     private LoadBalancerStatusController(KubernetesClient client) {
         this.client = client;
         this.runner = new SyncRunner("kube4j-servicelb", Duration.ofMillis(200), this::reconcile);
-        ResourceEventHandler<Service> onService = handler();
-        ResourceEventHandler<Node> onNode = handler();
-        this.services = client.services().inAnyNamespace().inform(onService, 0);
-        this.nodes = client.nodes().inform(onNode, 0);
+        // the JVM's shared informers: on a server's node the proxy reads the same Services and Nodes
+        try {
+            this.services = informed(client, InformedResource.SERVICES);
+            this.nodes = informed(client, InformedResource.NODES);
+        } catch (RuntimeException e) {
+            if (services != null) {
+                services.close();
+            }
+            runner.close();
+            throw e;
+        }
+    }
+
+    private <T extends HasMetadata> SharedIndexInformer<T> informed(KubernetesClient client,
+                                                                    InformedResource<T> resource) {
+        SharedIndexInformer<T> informer = SharedInformers.lease(client, resource);
+        try {
+            return informer.addEventHandler(handler()).run();
+        } catch (RuntimeException e) {
+            informer.close();
+            throw e;
+        }
     }
 
     public static LoadBalancerStatusController start(KubernetesClient client) {
@@ -71,7 +92,10 @@ public final class LoadBalancerStatusController implements AutoCloseable {
         };
     }
 
-    /** The ingress addresses: each ready node's ExternalIP, or its InternalIP when it has none. */
+    /**
+     * The ingress addresses: each ready node's ExternalIP, or its InternalIP when it has none. Reads only what
+     * {@link io.kube4j.proxy.cache.Trimmed#node} keeps.
+     */
     static List<String> nodeAddresses(Collection<Node> nodes) {
         TreeSet<String> ips = new TreeSet<>();
         for (Node node : nodes) {

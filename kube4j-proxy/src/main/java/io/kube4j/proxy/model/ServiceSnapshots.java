@@ -15,15 +15,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Turns Services and EndpointSlices (as the API serves them) into the proxy's port model. */
 public final class ServiceSnapshots {
 
     /** The label an EndpointSlice carries to name its Service. */
     public static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+    /**
+     * The index of EndpointSlices by their Service's {@code ns/name} ({@link #serviceKeys}), on the informer the proxy
+     * and cluster DNS share.
+     */
+    public static final String SLICES_BY_SERVICE = "kube4j-service";
     static final int DEFAULT_AFFINITY_TIMEOUT = 10800;
 
     private ServiceSnapshots() {
+    }
+
+    /** The Service ({@code ns/name}) a slice belongs to. */
+    public static Optional<String> serviceKey(EndpointSlice slice) {
+        var labels = slice.getMetadata().getLabels();
+        String service = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
+        return service == null ? Optional.empty() : Optional.of(slice.getMetadata().getNamespace() + "/" + service);
+    }
+
+    /** {@link #serviceKey} as index keys. */
+    public static List<String> serviceKeys(EndpointSlice slice) {
+        return serviceKey(slice).map(List::of).orElse(List.of());
     }
 
     /**

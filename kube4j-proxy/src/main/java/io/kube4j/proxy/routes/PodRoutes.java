@@ -4,8 +4,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.kube4j.proxy.cache.Trimmed;
-import io.kube4j.proxy.cache.TrimmingStore;
+import io.kube4j.proxy.cache.InformedResource;
+import io.kube4j.proxy.cache.SharedInformers;
 import io.kube4j.proxy.nft.NftException;
 import io.kube4j.proxy.nft.NftExecutor;
 import io.kube4j.proxy.sync.SyncRunner;
@@ -66,9 +66,9 @@ public final class PodRoutes implements AutoCloseable {
         PodRoutes routes = new PodRoutes(options);
         try {
             routes.masquerade.apply();
-            SharedIndexInformer<Node> informer = client.nodes().runnableInformer(0);
-            // the routes need only the nodes' pod CIDRs and addresses, not their images and conditions
-            informer.itemStore(new TrimmingStore<>(Trimmed::node));
+            // the JVM's shared Node informer (the proxy reads the same nodes), trimmed to what its readers need: for
+            // the routes, the nodes' pod CIDRs and addresses
+            SharedIndexInformer<Node> informer = SharedInformers.lease(client, InformedResource.NODES);
             informer.addEventHandler(new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(Node obj) {

@@ -126,7 +126,23 @@ class TrimmedTest {
         assertThat(whole).containsExactly(Map.entry("10.42.1.0/24", "192.168.1.2"));
         assertThat(trimmed).isEqualTo(whole);
         assertThat(Trimmed.node(nodes.get(0)).getStatus().getImages()).isEmpty();
-        assertThat(Trimmed.node(nodes.get(0)).getStatus().getConditions()).isEmpty();
+        // only Ready, without its ever-changing heartbeat and transition times (the load balancer status reads it)
+        assertThat(Trimmed.node(nodes.get(0)).getStatus().getConditions()).singleElement().satisfies(c -> {
+            assertThat(c.getType()).isEqualTo("Ready");
+            assertThat(c.getStatus()).isEqualTo("True");
+            assertThat(c.getLastHeartbeatTime()).isNull();
+            assertThat(c.getReason()).isNull();
+        });
+    }
+
+    @Test
+    void kindsReadWholeLoseOnlyTheirManagedFields() {
+        Namespace ns = namespace("web", Map.of("team", "a"));
+        Namespace same = Trimmed.withoutManagedFields(ns);
+        assertThat(same.getMetadata().getManagedFields()).isNull();
+        assertThat(same.getMetadata().getLabels()).containsEntry("team", "a");
+        assertThat(same.getSpec().getFinalizers()).containsExactly("kubernetes");
+        assertThat(same.getStatus().getPhase()).isEqualTo("Active");
     }
 
     private static Node node(String name, String podCidr, String ip) {
@@ -135,7 +151,9 @@ class TrimmedTest {
                 .endSpec()
                 .withNewStatus().addNewAddress().withType("InternalIP").withAddress(ip).endAddress()
                 .addNewAddress().withType("Hostname").withAddress(name).endAddress()
-                .addNewCondition().withType("Ready").withStatus("True").endCondition()
+                .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
+                .withLastHeartbeatTime("2026-01-01T00:00:00Z").endCondition()
+                .addNewCondition().withType("MemoryPressure").withStatus("False").endCondition()
                 .addNewImage().withNames("busybox:latest").withSizeBytes(1000L).endImage().endStatus().build();
     }
 

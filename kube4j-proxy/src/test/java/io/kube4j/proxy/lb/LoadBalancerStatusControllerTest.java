@@ -1,13 +1,16 @@
 package io.kube4j.proxy.lb;
 
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kube4j.proxy.cache.Trimmed;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -16,6 +19,29 @@ import static org.awaitility.Awaitility.await;
 class LoadBalancerStatusControllerTest {
 
     static KubernetesClient client;
+
+    @Test
+    void theSharedTrimmedNodesGiveTheAddressesOfTheWholeOnes() {
+        List<Node> nodes = List.of(
+                node("n1", "True").build(),
+                node("n2", "False").build(),
+                node("n3", "True").editStatus().addNewAddress().withType("ExternalIP").withAddress("203.0.113.3")
+                        .endAddress().endStatus().build());
+
+        List<String> whole = LoadBalancerStatusController.nodeAddresses(nodes);
+
+        assertThat(whole).containsExactly("192.168.1.n1", "203.0.113.3");
+        assertThat(LoadBalancerStatusController.nodeAddresses(nodes.stream().map(Trimmed::node).toList()))
+                .isEqualTo(whole);
+    }
+
+    private static NodeBuilder node(String name, String ready) {
+        return new NodeBuilder().withNewMetadata().withName(name).endMetadata().withNewStatus()
+                .addNewAddress().withType("InternalIP").withAddress("192.168.1." + name).endAddress()
+                .addNewCondition().withType("MemoryPressure").withStatus("False").endCondition()
+                .addNewCondition().withType("Ready").withStatus(ready).withReason("KubeletReady")
+                .withLastHeartbeatTime("2026-01-01T00:00:00Z").endCondition().endStatus();
+    }
 
     @Test
     void loadBalancerServicesGetTheReadyNodesAddresses() {

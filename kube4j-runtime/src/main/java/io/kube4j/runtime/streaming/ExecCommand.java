@@ -9,12 +9,17 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One exec: {@code runc exec} with its stdio bridged to the client's streams (over pipes, or a
- * terminal for TTY sessions), then its exit status.
+ * terminal for TTY sessions), then its exit status; runc's own failure to start the command is
+ * told as upstream's runtimes tell it ({@link RuncExecFailure}), read from runc's log.
  */
 final class ExecCommand implements RemoteCommand {
     private static final Logger LOG = LoggerFactory.getLogger(ExecCommand.class);
@@ -35,13 +40,18 @@ final class ExecCommand implements RemoteCommand {
             startOnTerminal(output);
             return;
         }
-        List<String> command = new ArrayList<>(List.of(runc.binary(), "--root", runc.stateDir().toString(), "exec"));
+        Path runcLog = runcLog(output);
+        if (runcLog == null) {
+            return;
+        }
+        List<String> command = runcExec(runcLog);
         command.add(request.containerId());
         command.addAll(request.cmd());
         Process started;
         try {
             started = new ProcessBuilder(command).start();
         } catch (IOException e) {
+            deleteQuietly(runcLog);
             output.finish(CommandStatus.failed("cannot start exec: " + e.getMessage()));
             return;
         }
@@ -50,13 +60,15 @@ final class ExecCommand implements RemoteCommand {
             closeQuietly(started.getOutputStream());
         }
         Thread out = pump(started.getInputStream(), request.streams().stdout() ? output::stdout : null, "stdout");
-        Thread err = pump(started.getErrorStream(), request.streams().stderr() ? output::stderr : null, "stderr");
+        // runc prints its own error where the command's stderr goes
+        StartErrorHold errors = new StartErrorHold(request.streams().stderr() ? output::stderr : ExecCommand::drop);
+        Thread err = pump(started.getErrorStream(), errors, "stderr");
         Thread waiter = new Thread(() -> {
             try {
                 int code = started.waitFor();
                 out.join();
                 err.join();
-                output.finish(CommandStatus.exited(code));
+                output.finish(exitStatus(code, runcLog, errors, "\n"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -79,8 +91,14 @@ final class ExecCommand implements RemoteCommand {
             output.finish(CommandStatus.failed(e.getMessage()));
             return;
         }
-        List<String> command = new ArrayList<>(List.of("setsid", "-w", "-c",
-                runc.binary(), "--root", runc.stateDir().toString(), "exec", "-t", request.containerId()));
+        Path runcLog = runcLog(output);
+        if (runcLog == null) {
+            opened.close();
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("setsid", "-w", "-c"));
+        command.addAll(runcExec(runcLog));
+        command.addAll(List.of("-t", request.containerId()));
         command.addAll(request.cmd());
         File terminal = opened.slave().toFile();
         try {
@@ -88,19 +106,20 @@ final class ExecCommand implements RemoteCommand {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(terminal))
                     .redirectError(ProcessBuilder.Redirect.appendTo(terminal)).start();
         } catch (IOException e) {
+            deleteQuietly(runcLog);
             opened.close();
             output.finish(CommandStatus.failed("cannot start exec: " + e.getMessage()));
             return;
         }
         pty = opened;
         process = started;
+        // runc prints its own error on the terminal
+        StartErrorHold terminalOutput = new StartErrorHold(request.streams().stdout() ? output::stdout : ExecCommand::drop);
         Thread reader = new Thread(() -> {
             try {
                 byte[] chunk;
                 while ((chunk = opened.read(8192)) != null) {
-                    if (request.streams().stdout()) {
-                        output.stdout(chunk, chunk.length);
-                    }
+                    terminalOutput.write(chunk, chunk.length);
                 }
             } catch (IOException e) {
                 LOG.debug("exec terminal of {} closed: {}", request.containerId(), e.getMessage());
@@ -113,7 +132,7 @@ final class ExecCommand implements RemoteCommand {
                 int code = started.waitFor();
                 reader.join(5000);
                 opened.close();
-                output.finish(CommandStatus.exited(code));
+                output.finish(exitStatus(code, runcLog, terminalOutput, "\r\n"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -122,8 +141,53 @@ final class ExecCommand implements RemoteCommand {
         waiter.start();
     }
 
-    private interface Sink {
+    interface Sink {
         void write(byte[] data, int length);
+    }
+
+    /** A new file for runc's log; null when there is none, and the exec ended with the reason. */
+    private static Path runcLog(CommandOutput output) {
+        try {
+            return Files.createTempFile("runc-exec-", ".log");
+        } catch (IOException e) {
+            output.finish(CommandStatus.failed("cannot start exec: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    /** {@code runc exec} with its errors logged as JSON to {@code runcLog}, where {@link RuncExecFailure} reads them. */
+    private List<String> runcExec(Path runcLog) {
+        return new ArrayList<>(List.of(runc.binary(), "--root", runc.stateDir().toString(),
+                "--log", runcLog.toString(), "--log-format", "json", "exec"));
+    }
+
+    /**
+     * The exec's status once runc exited: the command's exit code, or runc's failure to start it, whose words go
+     * where runc had printed its own line (held back in {@code held}), ended by the stream's {@code newline}.
+     */
+    private static CommandStatus exitStatus(int code, Path runcLog, StartErrorHold held, String newline) {
+        Optional<RuncExecFailure> failure = RuncExecFailure.read(runcLog, code);
+        deleteQuietly(runcLog);
+        if (failure.isEmpty()) {
+            held.release();
+            return CommandStatus.exited(code);
+        }
+        held.discard();
+        byte[] line = (failure.get().text() + newline).getBytes(StandardCharsets.UTF_8);
+        held.write(line, line.length);
+        return CommandStatus.exited(failure.get().exitCode());
+    }
+
+    private static void drop(byte[] data, int length) {
+        // the client did not ask for this stream
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.debug("cannot remove {}: {}", file, e.getMessage());
+        }
     }
 
     /** Drains the pipe even when the client did not ask for the stream, so the process never blocks on it. */
