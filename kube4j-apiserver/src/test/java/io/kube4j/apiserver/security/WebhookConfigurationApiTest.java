@@ -12,10 +12,12 @@ import tools.jackson.databind.node.ObjectNode;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Webhook configurations through the secure API server: invalid ones are refused with 422 and field causes,
@@ -58,6 +60,9 @@ class WebhookConfigurationApiTest {
         assertThat(slice.statusCode()).as(slice.body()).isEqualTo(201);
         configure("guard", "/deny", "guarded");
         configure("dry", "/allow", "dry");
+        // A configuration takes effect once the admission plugin's watch has seen it, as upstream: a dry run (nothing
+        // stored) shows when the denying one is in force.
+        await().atMost(Duration.ofSeconds(30)).until(() -> createConfigMap("guarded", "?dryRun=All").statusCode() == 400);
     }
 
     @AfterAll
@@ -100,9 +105,13 @@ class WebhookConfigurationApiTest {
 
     @Test
     void aDryRunReachesAWebhookWithoutSideEffectsAndStoresNothing() {
-        HttpResponse<String> created = createConfigMap("dry", "?dryRun=All");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        assertThat(webhook.received("/allow")).isNotEmpty()
+        // repeated until the configuration is in force (see start): each dry run stores nothing either way
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> created = createConfigMap("dry", "?dryRun=All");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(webhook.received("/allow")).isNotEmpty();
+        });
+        assertThat(webhook.received("/allow"))
                 .allSatisfy(review -> assertThat(review.path("request").path("dryRun").asBoolean()).isTrue());
         assertThat(server.get(admin, "/api/v1/namespaces/dry/configmaps/c").statusCode()).isEqualTo(404);
     }
