@@ -92,7 +92,7 @@ public final class NodeCertificates {
         }
     }
 
-    /** The PKCS#8 private key ("PRIVATE KEY") in {@code pem}, EC or RSA (kube4j writes its keys so). */
+    /** The PKCS#8 private key ("PRIVATE KEY") in {@code pem}: EC or RSA (kube4j writes its keys so), or Ed25519. */
     public static PrivateKey privateKey(String pem) throws GeneralSecurityException {
         String begin = "-----BEGIN PRIVATE KEY-----";
         int from = pem.indexOf(begin);
@@ -108,7 +108,7 @@ public final class NodeCertificates {
     }
 
     static PrivateKey pkcs8(byte[] der) throws GeneralSecurityException {
-        for (String algorithm : List.of("EC", "RSA")) {
+        for (String algorithm : List.of("EC", "RSA", "Ed25519")) {
             try {
                 return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
             } catch (GeneralSecurityException tryNext) {

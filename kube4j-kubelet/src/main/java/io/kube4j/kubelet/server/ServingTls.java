@@ -1,19 +1,17 @@
 package io.kube4j.kubelet.server;
 
+import io.kube4j.kubelet.certificate.NodeCertificates;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -53,20 +51,10 @@ public record ServingTls(List<X509Certificate> chain, PrivateKey key, X509Certif
     }
 
     private static PrivateKey privateKey(Path file) throws IOException {
-        String pem = Files.readString(file, StandardCharsets.US_ASCII);
-        int begin = pem.indexOf("-----BEGIN PRIVATE KEY-----");
-        int end = pem.indexOf("-----END PRIVATE KEY-----");
-        if (begin < 0 || end < 0) {
-            throw new IOException(file + " holds no PKCS#8 \"PRIVATE KEY\" block");
+        try {
+            return NodeCertificates.privateKey(Files.readString(file, StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot read the private key in " + file + ": " + e.getMessage(), e);
         }
-        byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + 27, end));
-        for (String algorithm : List.of("RSA", "EC", "Ed25519")) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-            } catch (GeneralSecurityException tryNext) {
-                // the PKCS#8 header names the algorithm; the JDK wants it told
-            }
-        }
-        throw new IOException("unsupported private key in " + file);
     }
 }
