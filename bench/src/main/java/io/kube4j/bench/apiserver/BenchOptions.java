@@ -30,7 +30,7 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
               --big-list N            pods in the big list (default 10000)
               --big-list-reps N       measured reads of the big list per reader (default 5)
               --servers LIST          kube4j,mock (default both)
-              --phases all|floor|watch|list|crud
+              --phases all|floor|watch|list|crud (or a comma-separated list)
                                       floor: after the warm-up only the round trip of GET /version at each
                                       client count (what a request costs before the server does any work);
                                       watch: only the watch burst (no CRUD rows, no big list), to measure the
@@ -88,9 +88,11 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
                 case "--big-list-reps" -> bigListReps = positive(a, v);
                 case "--servers" -> servers = List.of(v.split(","));
                 case "--phases" -> {
-                    if (!List.of("all", "floor", "watch", "list", "crud").contains(v)) {
-                        throw new IllegalArgumentException("--phases is all, floor, watch, list or crud, not '" + v
-                                + "'");
+                    for (String phase : v.split(",")) {
+                        if (!List.of("all", "floor", "watch", "list", "crud").contains(phase)) {
+                            throw new IllegalArgumentException("--phases is all or a comma-separated list of floor,"
+                                    + " watch, list and crud, not '" + v + "'");
+                        }
                     }
                     phases = v;
                 }
@@ -114,7 +116,7 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
 
     /** Whether the run includes {@code phase} (floor, crud, list or watch). */
     boolean runs(String phase) {
-        return phases.equals("all") || phases.equals(phase);
+        return phases.equals("all") || List.of(phases.split(",")).contains(phase);
     }
 
     int ops(int clients) {

@@ -53,6 +53,10 @@ final class ServerProcess implements AutoCloseable {
         return port;
     }
 
+    String name() {
+        return name;
+    }
+
     long pid() {
         return process.pid();
     }
