@@ -183,6 +183,7 @@ public final class ApiServerBench {
         AtomicReferenceArray<String> created = new AtomicReferenceArray<>(ops);
         double cpu0 = server.cpuSeconds();
         long alloc0 = server.allocatedBytes();
+        phaseStarts(report, prefix + "create");
         report.add(prefix + "create", LoadRunner.run(clients, ops, cap, i -> {
             HttpResponse<String> r = api.post(kind.collection(ns), kind.body(ns, name(i)));
             if (!Api.ok(r)) {
@@ -197,12 +198,14 @@ public final class ApiServerBench {
             stored++;
         }
         int objects = Math.max(stored, 1);
+        phaseStarts(report, prefix + "get");
         report.add(prefix + "get", LoadRunner.run(clients, ops, cap, i -> {
             HttpResponse<String> r = api.get(kind.item(ns, name(ThreadLocalRandom.current().nextInt(objects))));
             return Api.ok(r) ? null : r.statusCode() + " " + Manifests.abbreviate(r.body());
         }));
         double cpu1 = server.cpuSeconds();
         long alloc1 = server.allocatedBytes();
+        phaseStarts(report, prefix + "update");
         PhaseResult updates = LoadRunner.run(clients, stored, cap, i -> {
             HttpResponse<String> r = api.put(kind.item(ns, name(i)), Manifests.relabel(created.get(i), 1));
             return Api.ok(r) ? null : r.statusCode() + " " + Manifests.abbreviate(r.body());
@@ -212,6 +215,7 @@ public final class ApiServerBench {
         // a 2xx alone does not show that the change was stored: read some back (untimed), for both servers alike
         report.notes.add(prefix + "update " + readBackUpdates(api, kind, ns, updates.ops() - clients));
         fill(api, kind, listNs, LIST_SIZE, 10);
+        phaseStarts(report, prefix + "list");
         report.add(prefix + "list" + LIST_SIZE, LoadRunner.run(clients, ops / 4, cap, i -> {
             HttpResponse<String> r = api.get(kind.collection(listNs));
             return Api.ok(r) ? null : r.statusCode() + " " + Manifests.abbreviate(r.body());
@@ -219,6 +223,11 @@ public final class ApiServerBench {
         // the mock finds an object by scanning all it holds, so every phase starts from the same small store
         deleteAll(api, kind, ns, createdCount(created, ops));
         System.out.println("[" + report.name + "] " + kind.resource + " with " + clients + " client(s) done");
+    }
+
+    /** A line as each measured phase starts, so that a profiler attached by hand can be timed to one phase. */
+    private static void phaseStarts(ServerReport report, String phase) {
+        System.out.println("[" + report.name + "] " + phase + " starts");
     }
 
     /**

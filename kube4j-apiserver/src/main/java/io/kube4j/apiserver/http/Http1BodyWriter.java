@@ -1,6 +1,7 @@
 package io.kube4j.apiserver.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -9,14 +10,13 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * A response body of unknown length on a Netty channel: held until it passes {@code threshold} bytes (one of at
- * most that size is handed to {@code sendWhole} on close), then chunked, optionally gzip-compressed, in chunks of
+ * most that size is handed to {@code sendWhole} on close, which then owns the buffer), then chunked, optionally gzip-compressed, in chunks of
  * {@link #CHUNK_BYTES}. The writing thread (a worker, never the event loop) waits while the channel is not
  * writable, so a slow client holds one chunk in flight rather than the whole body in memory.
  */
@@ -24,25 +24,31 @@ final class Http1BodyWriter implements ResponseSink.BodyWriter {
 
     /** Large enough that a big list costs few writes and flushes, small enough to hold back a slow client. */
     static final int CHUNK_BYTES = 256 * 1024;
+    /** Most answers are one object of a few KB. */
+    private static final int INITIAL_HELD_BYTES = 4096;
     /** Upstream's request timeout: a client that takes nothing for this long is cut off. */
     private static final long STALL_SECONDS = 60;
 
     private final Channel channel;
     private final int threshold;
-    private final Consumer<byte[]> sendWhole;
+    private final Consumer<ByteBuf> sendWhole;
     /** Sends the head of a chunked response; false if the body is to be dropped (a HEAD request). */
     private final BooleanSupplier startChunked;
     private final boolean gzip;
     private final Consumer<ChannelFuture> finish;
 
-    private byte[] held = new byte[1024];
-    private int heldLength;
+    /**
+     * The body so far, below the threshold: a buffer of the channel's allocator (pooled, heap) rather than a growing
+     * array of our own - a list of a hundred objects grew one from 1 KB by doubling and copied it once more to send
+     * it, a fifth of all the server allocated under the bench's CRUD load. Null until the first byte.
+     */
+    private ByteBuf held;
     /** Where bytes go once chunked: the chunker, or a gzip stream over it. Null until then. */
     private OutputStream out;
     private Chunker chunker;
     private boolean ended;
 
-    Http1BodyWriter(Channel channel, int threshold, Consumer<byte[]> sendWhole, BooleanSupplier startChunked,
+    Http1BodyWriter(Channel channel, int threshold, Consumer<ByteBuf> sendWhole, BooleanSupplier startChunked,
                     boolean gzip, Consumer<ChannelFuture> finish) {
         this.channel = channel;
         this.threshold = threshold;
@@ -58,12 +64,12 @@ final class Http1BodyWriter implements ResponseSink.BodyWriter {
             throw new IllegalStateException("the response body has ended");
         }
         if (out == null) {
+            int heldLength = held == null ? 0 : held.readableBytes();
             if (heldLength + length <= threshold) { // a body of exactly the threshold is sent whole
-                if (heldLength + length > held.length) {
-                    held = Arrays.copyOf(held, Math.max(held.length * 2, heldLength + length));
+                if (held == null) {
+                    held = channel.alloc().heapBuffer(Math.max(length, INITIAL_HELD_BYTES), threshold);
                 }
-                System.arraycopy(bytes, offset, held, heldLength, length);
-                heldLength += length;
+                held.writeBytes(bytes, offset, length);
                 return;
             }
             start();
@@ -75,15 +81,25 @@ final class Http1BodyWriter implements ResponseSink.BodyWriter {
         }
     }
 
+    private void releaseHeld() {
+        if (held != null) {
+            held.release();
+            held = null;
+        }
+    }
+
     private void start() {
         chunker = new Chunker(startChunked.getAsBoolean());
         try {
             out = gzip ? GzipLevel.open(chunker, CHUNK_BYTES) : chunker;
-            out.write(held, 0, heldLength);
+            if (held != null) {
+                out.write(held.array(), held.arrayOffset() + held.readerIndex(), held.readableBytes());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            releaseHeld();
         }
-        held = null;
     }
 
     @Override
@@ -93,7 +109,9 @@ final class Http1BodyWriter implements ResponseSink.BodyWriter {
         }
         ended = true;
         if (out == null) {
-            sendWhole.accept(Arrays.copyOf(held, heldLength));
+            ByteBuf whole = held == null ? Unpooled.EMPTY_BUFFER : held;
+            held = null;
+            sendWhole.accept(whole);
             return;
         }
         try {
@@ -110,6 +128,7 @@ final class Http1BodyWriter implements ResponseSink.BodyWriter {
     public void abort() {
         if (!ended) {
             ended = true;
+            releaseHeld();
             if (chunker != null) {
                 chunker.discard();
             }

@@ -84,10 +84,19 @@ final class Http1ResponseSink implements ResponseSink {
 
     private void sendWhole(int status, String contentType, byte[] body, Map<String, String> headers) {
         boolean gzip = acceptsGzip && body.length > GZIP_THRESHOLD_BYTES;
-        byte[] payload = gzip ? gzip(body) : body;
+        sendWhole(status, contentType, Unpooled.wrappedBuffer(gzip ? gzip(body) : body), gzip, headers);
+    }
+
+    /** Sends {@code payload} (which it then owns) as the whole body, {@code gzip} if it is compressed. */
+    private void sendWhole(int status, String contentType, ByteBuf payload, boolean gzip,
+                           Map<String, String> headers) {
+        int length = payload.readableBytes();
+        if (head) {
+            payload.release();
+        }
         // HEAD: the GET's headers, Content-Length included, and no body (HTTP/2 would otherwise send DATA frames)
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(status), head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(payload));
+                HttpResponseStatus.valueOf(status), head ? Unpooled.EMPTY_BUFFER : payload);
         if (contentType != null) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
@@ -96,7 +105,7 @@ final class Http1ResponseSink implements ResponseSink {
             response.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
             response.headers().add(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
         }
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, payload.length);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, length);
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
@@ -140,7 +149,8 @@ final class Http1ResponseSink implements ResponseSink {
             throw new IllegalStateException("response already sent");
         }
         return new Http1BodyWriter(channel, GZIP_THRESHOLD_BYTES,
-                whole -> sendWhole(status, contentType, whole, headers),
+                // at most the threshold, so never compressed (sendWhole's own rule for byte arrays)
+                whole -> sendWhole(status, contentType, whole, false, headers),
                 () -> {
                     HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
                             HttpResponseStatus.valueOf(status));
