@@ -12,8 +12,10 @@ import io.kube4j.apiserver.registry.GenericRegistry;
 import io.kube4j.apiserver.registry.Resources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -33,7 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * it is made of changed, and its hash in the v3 index changes with it so kubectl refetches it). A group-version
  * served only by other run-time resources gets a minimal v3 document (PATCH operations with
  * {@code x-kubernetes-group-version-kind} and the {@code fieldValidation} parameter), which is what kubectl looks
- * for to leave validation to the server.
+ * for to leave validation to the server. The built-in types' string fields upstream marks {@code +enum} get their
+ * values ({@link OpenApiEnums}), and {@code /openapi/v2} is also served in the protobuf form client-go asks for
+ * ({@link SwaggerProtobuf}).
  */
 public final class OpenApiDocuments {
 
@@ -45,12 +49,39 @@ public final class OpenApiDocuments {
     private record Generated(List<Served> from, byte[] json, String hash) {
     }
 
+    /** The v2 document and what it was generated from; its protobuf form made when first asked for. */
+    private static final class V2 {
+        final List<Served> from;
+        final byte[] json;
+        private volatile byte[] protobuf;
+
+        V2(List<Served> from, byte[] json) {
+            this.from = from;
+            this.json = json;
+        }
+
+        byte[] protobuf() {
+            byte[] p = protobuf;
+            if (p == null) {
+                p = SwaggerProtobuf.document(Json.parse(json));
+                protobuf = p;
+            }
+            return p;
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(OpenApiDocuments.class);
+    private static final String HASH = "?hash=";
 
     private final ResourceRegistry registry;
     private final Resources resources;
-    private volatile Generated v2;
+    private final OpenApiEnums enums = OpenApiEnums.builtin();
+    private volatile V2 v2;
     private final Map<String, Generated> v3 = new ConcurrentHashMap<>();
+    /** The built-in v3 documents with their enums, by path; they never change while the server runs. */
+    private final Map<String, byte[]> builtinV3 = new ConcurrentHashMap<>();
+    /** A built-in document's hash to the hash of it with the enums. */
+    private final Map<String, String> builtinHashes = new ConcurrentHashMap<>();
 
     /** {@code resources} null: no custom resource schemas (only their minimal documents). */
     public OpenApiDocuments(ResourceRegistry registry, Resources resources) {
@@ -72,25 +103,48 @@ public final class OpenApiDocuments {
 
     /** {@code /openapi/v2} as JSON: the built-in document plus every served custom resource version. */
     public byte[] v2() {
+        return currentV2().json;
+    }
+
+    /**
+     * {@code /openapi/v2} as protobuf (gnostic's {@code openapi.v2.Document}), the form client-go asks for: the same
+     * document as {@link #v2()}.
+     */
+    public byte[] v2Protobuf() {
+        return currentV2().protobuf();
+    }
+
+    /** The v2 document, regenerated only when the served custom resource versions changed. */
+    private V2 currentV2() {
         List<Served> served = new ArrayList<>();
         for (ResourceType type : registry.all()) {
             served(type).ifPresent(served::add);
         }
-        if (served.isEmpty()) {
-            return OpenApi.v2Json();
-        }
-        Generated current = v2;
-        if (current == null || !current.from().equals(served)) {
-            current = generate(served, CustomResourceDocuments.v2(kinds(served)));
+        V2 current = v2;
+        if (current == null || !current.from.equals(served)) {
+            ObjectNode doc = served.isEmpty() ? OpenApi.v2() : CustomResourceDocuments.v2(kinds(served));
+            enums.apply((ObjectNode) doc.path("definitions"));
+            current = new V2(List.copyOf(served), Json.bytes(doc));
             v2 = current;
         }
-        return current.json();
+        return current;
     }
 
     /** {@code /openapi/v3}: the built-in index plus the group-versions only run-time resources serve. */
     public ObjectNode index() {
         ObjectNode doc = OpenApi.v3Index();
         ObjectNode paths = (ObjectNode) doc.path("paths");
+        for (Map.Entry<String, JsonNode> entry : paths.properties()) {
+            // the built-in documents are served with their enums: a hash that says so, for clients' caches
+            String url = entry.getValue().path("serverRelativeURL").asString("");
+            int at = url.indexOf(HASH);
+            if (at >= 0) {
+                at += HASH.length();
+                String hash = builtinHashes.computeIfAbsent(url.substring(at), h -> sha512(
+                        (h + "\n" + enums.fingerprint()).getBytes(StandardCharsets.UTF_8)));
+                ((ObjectNode) entry.getValue()).put("serverRelativeURL", url.substring(0, at) + hash);
+            }
+        }
         Set<String> listed = new HashSet<>();
         for (String group : registry.groups()) {
             for (String version : registry.versions(group)) {
@@ -111,12 +165,21 @@ public final class OpenApiDocuments {
         for (String group : registry.groups()) {
             for (String version : registry.versions(group)) {
                 if (path(group, version).equals(relativePath)) {
-                    byte[] builtin = OpenApi.v3Json(group, version);
-                    return builtin != null ? builtin : runtimeDocument(group, version).json();
+                    if (OpenApi.v3Hash(group, version) != null) {
+                        return builtinV3.computeIfAbsent(relativePath, p -> builtinDocument(group, version));
+                    }
+                    return runtimeDocument(group, version).json();
                 }
             }
         }
         return null;
+    }
+
+    /** A built-in group-version's v3 document with its enums. */
+    private byte[] builtinDocument(String group, String version) {
+        ObjectNode doc = OpenApi.v3(group, version);
+        enums.apply((ObjectNode) doc.path("components").path("schemas"));
+        return Json.bytes(doc);
     }
 
     /** The document of a group-version no built-in type serves, regenerated only when its resources changed. */

@@ -233,13 +233,10 @@ public final class ApiHandler implements HttpHandler {
         }
     }
 
-    /**
-     * kubectl asks for OpenAPI v2 as protobuf; an empty protobuf message is a valid, empty document, so kubectl
-     * falls back to its compiled-in knowledge of the types instead of failing.
-     */
+    /** kubectl (client-go) asks for OpenAPI v2 as protobuf: the same document in gnostic's message. */
     private void openApiV2(ResponseSink sink, String accept) {
         if (accept != null && accept.contains("protobuf")) {
-            sink.send(200, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", new byte[0]);
+            sink.send(200, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", openApi.v2Protobuf());
             return;
         }
         sink.send(200, MediaTypes.JSON, openApi.v2());
