@@ -84,11 +84,22 @@ public final class HpaV1ToV2 {
      * a status write takes the request's, so that {@link #convert} reads status from the right source.
      */
     public static void replaceStatusAnnotations(ObjectNode v1, JsonNode fromMetadata) {
+        replaceAnnotations(v1, fromMetadata, List.of(HpaAnnotations.CURRENT_METRICS, HpaAnnotations.CONDITIONS));
+    }
+
+    /**
+     * Replaces the round-trip annotations of {@code v1} that stand for spec (metrics, behavior) with those of
+     * {@code fromMetadata}: a status write that takes the request's annotations keeps the stored spec ones.
+     */
+    public static void replaceSpecAnnotations(ObjectNode v1, JsonNode fromMetadata) {
+        replaceAnnotations(v1, fromMetadata, List.of(HpaAnnotations.METRICS, HpaAnnotations.BEHAVIOR));
+    }
+
+    private static void replaceAnnotations(ObjectNode v1, JsonNode fromMetadata, List<String> keys) {
         JsonNode metadata = v1.get("metadata");
         if (!(metadata instanceof ObjectNode meta)) {
             return;
         }
-        List<String> keys = List.of(HpaAnnotations.CURRENT_METRICS, HpaAnnotations.CONDITIONS);
         if (meta.get("annotations") instanceof ObjectNode annotations) {
             annotations.remove(keys);
         }

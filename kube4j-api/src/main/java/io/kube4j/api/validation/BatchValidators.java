@@ -8,6 +8,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** batch/v1 Job and CronJob. */
 final class BatchValidators {
+    private static final int MAX_MANAGED_BY_LENGTH = 63;
+
     private BatchValidators() {
     }
 
@@ -131,6 +133,15 @@ final class BatchValidators {
     static void jobSpec(ObjectNode spec, String path, List<FieldError> errs) {
         for (String f : List.of("parallelism", "completions", "activeDeadlineSeconds", "backoffLimit", "ttlSecondsAfterFinished")) {
             Checks.nonNegative(spec, f, Paths.child(path, f), errs);
+        }
+        String managedBy = Json.str(spec, "managedBy");
+        if (managedBy != null) {
+            // the controller that owns the Job's status, e.g. kueue.x-k8s.io/multikueue (upstream 1.32, beta)
+            String mp = Paths.child(path, "managedBy");
+            Checks.domainPrefixedPath(managedBy, mp, errs);
+            if (NameValidation.length(managedBy) > MAX_MANAGED_BY_LENGTH) {
+                errs.add(FieldError.tooLong(mp, "", MAX_MANAGED_BY_LENGTH));
+            }
         }
         String mode = Json.str(spec, "completionMode");
         if (mode != null && !mode.equals("NonIndexed") && !mode.equals("Indexed")) {

@@ -8,7 +8,35 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Field checks shared by many kinds, each adding upstream's errors to a list. */
 final class Checks {
+    /** RFC 3986's path characters, upstream's httpPathFmt. */
+    private static final String HTTP_PATH_FMT = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+";
+    private static final java.util.regex.Pattern HTTP_PATH = java.util.regex.Pattern.compile(HTTP_PATH_FMT);
+
     private Checks() {
+    }
+
+    /**
+     * Upstream's IsDomainPrefixedPath ({@code acme.io/foo}): a DNS subdomain before the first slash, an HTTP path
+     * after it; each part's errors name that part as the value, as upstream's do.
+     */
+    static void domainPrefixedPath(String value, String path, List<FieldError> errs) {
+        if (value.isEmpty()) {
+            errs.add(FieldError.required(path, ""));
+            return;
+        }
+        int slash = value.indexOf('/');
+        if (slash <= 0 || slash == value.length() - 1) {
+            errs.add(FieldError.invalid(path, value, "must be a domain-prefixed path (such as \"acme.io/foo\")"));
+            return;
+        }
+        String host = value.substring(0, slash);
+        for (String m : NameValidation.isDns1123Subdomain(host)) {
+            errs.add(FieldError.invalid(path, host, m));
+        }
+        String rest = value.substring(slash + 1);
+        if (!HTTP_PATH.matcher(rest).matches()) {
+            errs.add(FieldError.invalid(path, rest, NameValidation.regexError("Invalid path", HTTP_PATH_FMT)));
+        }
     }
 
     static void dns1123Label(String value, String path, List<FieldError> errs) {

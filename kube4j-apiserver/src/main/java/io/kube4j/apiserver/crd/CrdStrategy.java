@@ -31,6 +31,15 @@ public final class CrdStrategy extends DefaultStrategy {
         return true;
     }
 
+    /**
+     * Upstream's CRD status strategy keeps the stored labels, annotations and owner references: of the user's
+     * metadata only finalizers follow a status write.
+     */
+    @Override
+    public java.util.Set<String> statusWritableMetadata() {
+        return java.util.Set.of("finalizers");
+    }
+
     @Override
     public void prepareForCreate(ObjectNode crd) {
         ObjectNode status = crd.putObject("status");

@@ -98,12 +98,15 @@ public final class DiscoveryDocuments {
             if (!type.categories().isEmpty()) {
                 strings(r.putArray("categories"), type.categories());
             }
-            for (Subresource sub : type.subresources()) {
+            for (Subresource sub : subresources(type)) {
                 ObjectNode s = list.addObject();
                 s.put("name", type.plural() + "/" + sub.name());
                 s.put("singularName", "");
                 s.put("namespaced", type.namespaced());
-                if (!sub.sameKindAsParent()) {
+                // upstream names the group and version only when the kind lives elsewhere (Scale, Eviction):
+                // pods/log, pods/binding and pods/exec speak core/v1 kinds and carry neither
+                if (!sub.sameKindAsParent()
+                        && (!sub.group().equals(type.group()) || !sub.version().equals(type.version()))) {
                     s.put("group", sub.group());
                     s.put("version", sub.version());
                 }
@@ -161,9 +164,10 @@ public final class DiscoveryDocuments {
         if (!type.categories().isEmpty()) {
             strings(r.putArray("categories"), type.categories());
         }
-        if (!type.subresources().isEmpty()) {
+        List<Subresource> subresources = subresources(type);
+        if (!subresources.isEmpty()) {
             ArrayNode subs = r.putArray("subresources");
-            for (Subresource sub : type.subresources()) {
+            for (Subresource sub : subresources) {
                 ObjectNode s = subs.addObject();
                 s.put("subresource", sub.name());
                 ObjectNode subKind = s.putObject("responseKind");
@@ -174,6 +178,21 @@ public final class DiscoveryDocuments {
             }
         }
         return r;
+    }
+
+    /**
+     * The registry's subresources and the connections relayed to kubelets, sorted by name as upstream lists them
+     * (pods/attach, pods/binding, ..., pods/status).
+     */
+    private static List<Subresource> subresources(ResourceType type) {
+        List<Subresource> connect = ConnectSubresources.of(type);
+        if (connect.isEmpty()) {
+            return type.subresources();
+        }
+        List<Subresource> all = new java.util.ArrayList<>(type.subresources());
+        all.addAll(connect);
+        all.sort(java.util.Comparator.comparing(Subresource::name));
+        return all;
     }
 
     private static void strings(ArrayNode array, List<String> values) {

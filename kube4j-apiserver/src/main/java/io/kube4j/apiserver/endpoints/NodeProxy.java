@@ -21,13 +21,16 @@ import java.util.regex.Pattern;
 
 /**
  * {@code /api/v1/nodes/{name}/proxy/{path}}: a request passed to the node's kubelet ({@code /metrics/resource},
- * {@code /pods}, {@code /healthz}, ...) and its answer passed back, as {@code kubectl get --raw} uses it.
+ * {@code /pods}, {@code /healthz}, ...) and its answer passed back, as {@code kubectl get --raw} uses it. Writes
+ * (POST, PUT, PATCH, DELETE) pass their body on, as upstream's proxy does for every verb it lists.
  */
 final class NodeProxy {
 
     private static final Pattern PATH = Pattern.compile("^/api/v1/nodes/([^/]+)/proxy(/.*)?$");
     private static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
     private static final List<String> PASSED_BACK = List.of("content-type", "content-encoding");
+    /** Upstream's proxy verbs (get, create, update, patch, delete) by their methods, plus HEAD. */
+    private static final List<String> RELAYED_METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
 
     private final StoredObjects objects;
     private final io.kube4j.apiserver.proxy.KubeletTransport transport;
@@ -52,7 +55,7 @@ final class NodeProxy {
         if (!m.matches()) {
             throw StatusException.pathNotFound();
         }
-        if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+        if (!RELAYED_METHODS.contains(request.method())) {
             throw StatusException.methodNotAllowed("", "nodes/proxy", request.method());
         }
         String nodeName = m.group(1);
@@ -62,8 +65,7 @@ final class NodeProxy {
                 + query(request));
         HttpResponse<InputStream> response;
         try {
-            response = http.send(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60)).GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            response = http.send(backendRequest(request, target), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw StatusException.internalError("error trying to reach service: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -83,6 +85,22 @@ final class NodeProxy {
         }
         String contentType = headers.remove("content-type");
         sink.send(response.statusCode(), contentType, request.method().equals("HEAD") ? new byte[0] : body, headers);
+    }
+
+    /** GET (and HEAD, answered without the body) as a GET; a write passes its body and content type on. */
+    private static HttpRequest backendRequest(ApiRequest request, URI target) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60));
+        String method = request.method();
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return builder.GET().build();
+        }
+        byte[] body = request.body();
+        String contentType = request.header("content-type");
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        return builder.method(method, body == null || body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 
     private static String query(ApiRequest request) {

@@ -1,6 +1,7 @@
 package io.kube4j.apiserver.endpoints;
 
 import io.kube4j.api.status.StatusException;
+import io.kube4j.apiserver.discovery.ConnectSubresources;
 import io.kube4j.apiserver.http.ApiRequest;
 import io.kube4j.apiserver.http.RawConnection;
 import io.kube4j.apiserver.json.Json;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code pods/exec}, {@code pods/attach} and {@code pods/portforward}: as upstream, the API server checks the
@@ -23,7 +23,6 @@ import java.util.Set;
  */
 final class PodStreams {
 
-    private static final Set<String> SUBRESOURCES = Set.of("exec", "attach", "portforward");
     /** Request headers the kubelet needs for the switch; credentials and the rest stay here. */
     private static final List<String> FORWARDED_HEADERS = List.of("upgrade", "connection", "sec-websocket-key",
             "sec-websocket-version", "sec-websocket-protocol", "user-agent");
@@ -46,7 +45,7 @@ final class PodStreams {
 
     static boolean serves(RequestInfo info) {
         return info.group().isEmpty() && info.resource().equals("pods") && info.namespace() != null
-                && info.name() != null && info.subresource() != null && SUBRESOURCES.contains(info.subresource());
+                && info.name() != null && info.subresource() != null && ConnectSubresources.isPodStream(info.subresource());
     }
 
     void serve(RequestInfo info, ApiRequest request, Optional<RawConnection> connection) {

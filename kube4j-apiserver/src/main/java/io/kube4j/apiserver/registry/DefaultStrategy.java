@@ -28,6 +28,16 @@ public class DefaultStrategy implements ResourceStrategy {
         return !type.group().isEmpty();
     }
 
+    /**
+     * Upstream's built-in status strategies (serviceStatusStrategy, nodeStatusStrategy, jobStatusStrategy, ...) reset
+     * only spec, so a status write may change labels, annotations, finalizers and owner references; a strategy whose
+     * upstream counterpart resets more says so.
+     */
+    @Override
+    public Set<String> statusWritableMetadata() {
+        return USER_METADATA;
+    }
+
     @Override
     public void prepareForCreate(ObjectNode obj) {
         if (hasStatus()) {

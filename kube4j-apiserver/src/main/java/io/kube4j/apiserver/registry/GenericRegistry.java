@@ -515,16 +515,26 @@ public final class GenericRegistry {
      */
     public Applied apply(String namespace, String name, ObjectNode applied, String manager, boolean force,
                          boolean dryRun, boolean statusOnly) {
+        return apply(namespace, name, applied, manager, force, dryRun, statusOnly ? "status" : "");
+    }
+
+    /**
+     * Server-side apply through {@code subresource}: "" the main resource, "status", or a write subresource whose
+     * strategy keeps only what it may change (pods/ephemeralcontainers), as upstream serves apply on each. Through a
+     * subresource the object must exist.
+     */
+    public Applied apply(String namespace, String name, ObjectNode applied, String manager, boolean force,
+                         boolean dryRun, String subresource) {
+        boolean statusOnly = subresource.equals("status");
         FieldManager.checkApplyType(applied, type.apiVersion(), type.kind());
         String bodyName = Json.text(applied, "metadata", "name");
         if (!isEmpty(bodyName) && !bodyName.equals(name)) {
             throw StatusException.badRequest("the name of the object (" + bodyName
                     + ") does not match the name on the URL (" + name + ")");
         }
-        String subresource = statusOnly ? "status" : "";
         while (true) {
             if (find(namespace, name).isEmpty()) {
-                if (statusOnly) {
+                if (!subresource.isEmpty()) {
                     throw notFound(name);
                 }
                 ObjectNode config = applied.deepCopy();
@@ -545,7 +555,7 @@ public final class GenericRegistry {
                 }
             }
             try {
-                return new Applied(guaranteedUpdate(namespace, name, true, dryRun, statusOnly, true, null,
+                return new Applied(guaranteedUpdateWritten(namespace, name, true, dryRun, subresource, true, null,
                         current -> {
                             ApplyResult result = fieldManager.apply(current, applied, manager, subresource, force,
                                     strategy.listTypes(current), strategy.resetFields(statusOnly), clock.instant());
@@ -557,7 +567,7 @@ public final class GenericRegistry {
                             setNamespace(Json.metadata(out), namespace);
                             checkTypeMeta(out);
                             return out;
-                        }), false);
+                        }, null).object(), false);
             } catch (StatusException e) {
                 if (e.code() != 404) {
                     throw e;
@@ -663,10 +673,24 @@ public final class GenericRegistry {
         boolean statusOnly = subresource.equals("status");
         ObjectNode metadata = Json.metadata(obj);
         ObjectNode oldMeta = Json.metadata(old);
+        // without a manager the caller computed the managed fields itself (server-side apply): a status or
+        // subresource write that takes the stored metadata keeps those, as upstream keeps the new managedFields
+        JsonNode computedManagedFields = manager == null ? metadata.get("managedFields") : null;
         if (statusOnly) {
             ObjectNode keptMeta = oldMeta.deepCopy();
+            // what this resource's upstream status strategy lets the request change (labels, annotations, ...)
+            for (String field : strategy.statusWritableMetadata()) {
+                JsonNode value = metadata.get(field);
+                if (value == null) {
+                    keptMeta.remove(field);
+                } else {
+                    // a copy: the request's metadata is read again below (status carriers)
+                    keptMeta.set(field, value.deepCopy());
+                }
+            }
             obj.set("metadata", keptMeta);
             strategy.prepareForStatusUpdate(obj, old);
+            storedForm.keepSpecCarriers(obj, oldMeta);
             storedForm.takeStatusCarriers(obj, metadata);
             metadata = keptMeta;
         } else {
@@ -689,6 +713,9 @@ public final class GenericRegistry {
             }
             storedForm.takeStatusCarriers(obj, oldMeta);
             defaults.accept(obj);
+        }
+        if (computedManagedFields != null) {
+            metadata.set("managedFields", computedManagedFields);
         }
         metadata.put("resourceVersion", oldMeta.path("resourceVersion").asString(""));
         if (strategy.tracksGeneration() && !statusOnly && specChanged(obj, old)) {

@@ -19,6 +19,12 @@ public interface ResourceStrategy {
     /** Field selector labels every resource supports. */
     Set<String> META_FIELDS = Set.of("metadata.name", "metadata.namespace");
 
+    /**
+     * The metadata a status write changes under upstream's built-in status strategies that reset spec only
+     * (jobs, services, nodes, ...): the system fields stay as stored whatever the strategy (rest.BeforeUpdate).
+     */
+    Set<String> USER_METADATA = Set.of("labels", "annotations", "finalizers", "ownerReferences");
+
     /** Called on a new object after the generic metadata is set: reset status, set defaults. */
     default void prepareForCreate(ObjectNode obj) {
     }
@@ -47,6 +53,15 @@ public interface ResourceStrategy {
                 obj.remove(field);
             }
         }
+    }
+
+    /**
+     * The metadata fields a write through the status subresource takes from the request; the rest of metadata stays
+     * as stored, and uid, name, namespace, creation and deletion stamps and generation always do. By default none:
+     * upstream's custom resource status strategy keeps all of metadata but managedFields.
+     */
+    default Set<String> statusWritableMetadata() {
+        return Set.of();
     }
 
     /**

@@ -57,4 +57,12 @@ public interface StoredForm {
      */
     default void takeStatusCarriers(ObjectNode obj, ObjectNode statusMetadata) {
     }
+
+    /**
+     * Called on a status write whose annotations follow the request: a form whose served objects carry spec in
+     * metadata (autoscaling/v1's metrics and behavior annotations) puts back those of {@code storedMetadata}, since
+     * a status write may not change spec.
+     */
+    default void keepSpecCarriers(ObjectNode obj, ObjectNode storedMetadata) {
+    }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -99,6 +100,138 @@ class HttpApiTest {
                 "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList");
         assertThat(core.headers().firstValue("Content-Type").orElseThrow()).contains("v=v2beta1");
         assertThat(json(core).path("apiVersion").asString()).isEqualTo("apidiscovery.k8s.io/v2beta1");
+    }
+
+    @Test
+    void discoveryListsTheServedConnectSubresourcesWithUpstreamsKindsAndVerbs() {
+        java.util.Map<String, JsonNode> core = new java.util.LinkedHashMap<>();
+        json(server.get("/api/v1")).path("resources").forEach(r -> core.put(r.path("name").asString(), r));
+        assertThat(core.get("pods/exec").toString()).isEqualTo("{\"name\":\"pods/exec\",\"singularName\":\"\","
+                + "\"namespaced\":true,\"kind\":\"PodExecOptions\",\"verbs\":[\"create\",\"get\"]}");
+        assertThat(core.get("pods/attach").path("kind").asString()).isEqualTo("PodAttachOptions");
+        assertThat(core.get("pods/portforward").path("kind").asString()).isEqualTo("PodPortForwardOptions");
+        assertThat(core.get("nodes/proxy").path("namespaced").asBoolean()).isFalse();
+        assertThat(core.get("nodes/proxy").path("kind").asString()).isEqualTo("NodeProxyOptions");
+        assertThat(core.get("nodes/proxy").path("verbs").toString())
+                .isEqualTo("[\"create\",\"delete\",\"get\",\"patch\",\"update\"]");
+        // core/v1 kinds carry no group or version; a kind from elsewhere names both, as upstream
+        assertThat(core.get("pods/log").has("version")).isFalse();
+        assertThat(core.get("pods/eviction").path("group").asString()).isEqualTo("policy");
+        // not served, so not listed
+        assertThat(core).doesNotContainKeys("pods/proxy", "services/proxy");
+        // upstream's order: a resource's subresources sorted by name
+        List<String> podNames = core.keySet().stream().filter(n -> n.startsWith("pods/")).toList();
+        assertThat(podNames).containsExactly("pods/attach", "pods/binding", "pods/ephemeralcontainers",
+                "pods/eviction", "pods/exec", "pods/log", "pods/portforward", "pods/status");
+
+        JsonNode aggregated = json(server.get("/api", "Accept",
+                "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"));
+        java.util.Map<String, JsonNode> subresources = new java.util.LinkedHashMap<>();
+        for (JsonNode resource : aggregated.path("items").get(0).path("versions").get(0).path("resources")) {
+            resource.path("subresources").forEach(sub -> subresources.put(resource.path("resource").asString() + "/"
+                    + sub.path("subresource").asString(), sub));
+        }
+        assertThat(subresources.get("pods/exec").toString()).isEqualTo("{\"subresource\":\"exec\","
+                + "\"responseKind\":{\"group\":\"\",\"version\":\"v1\",\"kind\":\"PodExecOptions\"},"
+                + "\"verbs\":[\"create\",\"get\"]}");
+        assertThat(subresources.get("pods/portforward").path("responseKind").path("kind").asString())
+                .isEqualTo("PodPortForwardOptions");
+        assertThat(subresources.get("nodes/proxy").path("verbs").toString())
+                .isEqualTo("[\"create\",\"delete\",\"get\",\"patch\",\"update\"]");
+        assertThat(subresources).containsKeys("pods/attach", "pods/log", "pods/eviction")
+                .doesNotContainKeys("pods/proxy", "services/proxy");
+    }
+
+    @Test
+    void podsHaveNoGenerationThroughAnyWrite() {
+        // upstream 1.32's pod strategy sets no metadata.generation (PodGeneration is 1.33 alpha), whatever is sent
+        String pods = "/api/v1/namespaces/default/pods";
+        HttpResponse<String> created = server.send("POST", pods, "application/json", "{\"apiVersion\":\"v1\","
+                + "\"kind\":\"Pod\",\"metadata\":{\"name\":\"nogen\",\"generation\":5},"
+                + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox:1\"}]}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json(created).path("metadata").has("generation")).as(created.body()).isFalse();
+        ObjectNode pod = (ObjectNode) json(created);
+        ((ObjectNode) pod.path("spec").path("containers").get(0)).put("image", "busybox:2");
+        ((ObjectNode) pod.path("metadata")).put("generation", 7);
+        HttpResponse<String> updated = server.send("PUT", pods + "/nogen", "application/json", pod.toString());
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+        assertThat(json(updated).path("spec").path("containers").get(0).path("image").asString())
+                .isEqualTo("busybox:2");
+        assertThat(json(updated).path("metadata").has("generation")).as(updated.body()).isFalse();
+        HttpResponse<String> patched = server.send("PATCH", pods + "/nogen", "application/strategic-merge-patch+json",
+                "{\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox:3\"}]}}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(json(patched).path("metadata").has("generation")).as(patched.body()).isFalse();
+        HttpResponse<String> applied = server.send("PATCH", pods + "/nogen?fieldManager=t&force=true",
+                "application/apply-patch+yaml", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":"
+                        + "{\"name\":\"nogen\"},\"spec\":{\"containers\":[{\"name\":\"c\","
+                        + "\"image\":\"busybox:4\"}]}}");
+        assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
+        assertThat(json(applied).path("metadata").has("generation")).as(applied.body()).isFalse();
+        assertThat(json(server.get(pods + "/nogen")).path("metadata").has("generation")).isFalse();
+        // other kinds are unchanged: a Deployment counts its spec changes
+        HttpResponse<String> deployment = server.send("POST", "/apis/apps/v1/namespaces/default/deployments",
+                "application/json", "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":"
+                        + "{\"name\":\"gen\"},\"spec\":{\"selector\":{\"matchLabels\":{\"a\":\"b\"}},"
+                        + "\"template\":{\"metadata\":{\"labels\":{\"a\":\"b\"}},\"spec\":{\"containers\":"
+                        + "[{\"name\":\"c\",\"image\":\"busybox:1\"}]}}}}");
+        assertThat(deployment.statusCode()).as(deployment.body()).isEqualTo(201);
+        assertThat(json(deployment).path("metadata").path("generation").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void podStatusWritesChangeLabelsAndAnnotationsButNotOwnersOrSpec() {
+        String pods = "/api/v1/namespaces/default/pods";
+        String owner = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"name\":\"OWNER\",\"uid\":\"UID\"}";
+        HttpResponse<String> created = server.send("POST", pods, "application/json", "{\"apiVersion\":\"v1\","
+                + "\"kind\":\"Pod\",\"metadata\":{\"name\":\"st\",\"labels\":{\"a\":\"1\"},"
+                + "\"ownerReferences\":[" + owner.replace("OWNER", "o1").replace("UID", "u1") + "]},"
+                + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        // upstream's podStatusStrategy resets spec and ownerReferences only
+        HttpResponse<String> patched = server.send("PATCH", pods + "/st/status", "application/merge-patch+json",
+                "{\"metadata\":{\"labels\":{\"a\":null,\"b\":\"2\"},\"annotations\":{\"note\":\"x\"},"
+                        + "\"ownerReferences\":[" + owner.replace("OWNER", "o2").replace("UID", "u2") + "]},"
+                        + "\"spec\":{\"activeDeadlineSeconds\":5},\"status\":{\"phase\":\"Running\"}}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        JsonNode pod = json(server.get(pods + "/st"));
+        assertThat(pod.path("status").path("phase").asString()).isEqualTo("Running");
+        assertThat(pod.path("metadata").path("labels").toString()).isEqualTo("{\"b\":\"2\"}");
+        assertThat(pod.path("metadata").path("annotations").path("note").asString()).isEqualTo("x");
+        assertThat(pod.path("metadata").path("ownerReferences").findValuesAsString("name")).containsExactly("o1");
+        assertThat(pod.path("spec").has("activeDeadlineSeconds")).isFalse();
+        // what the request changes in metadata is validated as any write's
+        HttpResponse<String> invalid = server.send("PATCH", pods + "/st/status", "application/merge-patch+json",
+                "{\"metadata\":{\"labels\":{\"bad key!\":\"v\"}}}");
+        assertStatus(invalid, 422, "Invalid");
+    }
+
+    @Test
+    void deploymentStatusWritesChangeAnnotationsButNotLabels() {
+        String deployments = "/apis/apps/v1/namespaces/default/deployments";
+        HttpResponse<String> created = server.send("POST", deployments, "application/json", "{\"apiVersion\":"
+                + "\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"st\",\"labels\":{\"a\":\"1\"}},"
+                + "\"spec\":{\"selector\":{\"matchLabels\":{\"a\":\"b\"}},\"template\":{\"metadata\":"
+                + "{\"labels\":{\"a\":\"b\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        ObjectNode deployment = (ObjectNode) json(created);
+        ObjectNode metadata = (ObjectNode) deployment.path("metadata");
+        metadata.putObject("annotations").put("deployment.kubernetes.io/revision", "1");
+        metadata.putObject("labels").put("a", "changed");
+        deployment.putObject("status").put("observedGeneration", 1);
+        ((ObjectNode) deployment.path("spec")).put("replicas", 9);
+        // upstream's deploymentStatusStrategy resets spec and labels; annotations follow the request
+        HttpResponse<String> updated = server.send("PUT", deployments + "/st/status", "application/json",
+                deployment.toString());
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+        JsonNode stored = json(server.get(deployments + "/st"));
+        assertThat(stored.path("metadata").path("annotations").path("deployment.kubernetes.io/revision").asString())
+                .isEqualTo("1");
+        assertThat(stored.path("metadata").path("labels").path("a").asString()).isEqualTo("1");
+        assertThat(stored.path("metadata").path("generation").asLong()).isEqualTo(1);
+        assertThat(stored.path("spec").path("replicas").asInt()).isEqualTo(1);
+        assertThat(stored.path("status").path("observedGeneration").asLong()).isEqualTo(1);
     }
 
     @Test

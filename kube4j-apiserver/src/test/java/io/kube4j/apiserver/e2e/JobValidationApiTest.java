@@ -73,6 +73,46 @@ class JobValidationApiTest {
     }
 
     @Test
+    void managedByIsADomainPrefixedPathOfAtMost63BytesAndImmutable() {
+        HttpResponse<String> noPrefix = server.send("POST", JOBS, "application/json", job("mb1",
+                "'managedBy':'controller',"));
+        assertThat(invalidCauses(noPrefix)).containsExactly("spec.managedBy: FieldValueInvalid");
+        assertThat(json(noPrefix).path("message").asString()).isEqualTo("Job.batch \"mb1\" is invalid: "
+                + "spec.managedBy: Invalid value: \"controller\": must be a domain-prefixed path (such as \"acme.io/foo\")");
+
+        HttpResponse<String> badParts = server.send("POST", JOBS, "application/json", job("mb2",
+                "'managedBy':'Example.com/a b',"));
+        assertThat(invalidCauses(badParts)).containsExactly("spec.managedBy: FieldValueInvalid",
+                "spec.managedBy: FieldValueInvalid");
+        assertThat(json(badParts).path("message").asString()).contains(
+                "spec.managedBy: Invalid value: \"Example.com\": a lowercase RFC 1123 subdomain must consist of",
+                "spec.managedBy: Invalid value: \"a b\": Invalid path (regex used for validation is "
+                        + "'[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+')");
+
+        HttpResponse<String> tooLong = server.send("POST", JOBS, "application/json", job("mb3",
+                "'managedBy':'example.com/" + "x".repeat(52) + "',"));
+        assertThat(invalidCauses(tooLong)).containsExactly("spec.managedBy: FieldValueTooLong");
+        assertThat(json(tooLong).path("message").asString()).isEqualTo("Job.batch \"mb3\" is invalid: "
+                + "spec.managedBy: Too long: may not be more than 63 bytes");
+        assertThat(server.get(JOBS + "/mb3").statusCode()).isEqualTo(404);
+
+        // 63 bytes exactly is accepted, as is upstream's own value; neither may change afterwards
+        HttpResponse<String> created = server.send("POST", JOBS, "application/json", job("mb4",
+                "'managedBy':'example.com/" + "x".repeat(51) + "',"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        HttpResponse<String> changed = server.send("PATCH", JOBS + "/mb4", "application/merge-patch+json",
+                "{\"spec\":{\"managedBy\":\"kubernetes.io/job-controller\"}}");
+        assertThat(invalidCauses(changed)).containsExactly("spec.managedBy: FieldValueInvalid");
+        assertThat(json(changed).path("message").asString()).isEqualTo("Job.batch \"mb4\" is invalid: "
+                + "spec.managedBy: Invalid value: \"kubernetes.io/job-controller\": field is immutable");
+        HttpResponse<String> removed = server.send("PATCH", JOBS + "/mb4", "application/merge-patch+json",
+                "{\"spec\":{\"managedBy\":null}}");
+        assertThat(invalidCauses(removed)).containsExactly("spec.managedBy: FieldValueInvalid");
+        assertThat(server.send("POST", JOBS, "application/json", job("mb5",
+                "'managedBy':'kubernetes.io/job-controller',")).statusCode()).isEqualTo(201);
+    }
+
+    @Test
     void statusWritesAreCheckedOnTheirIndexesAndTransitions() {
         HttpResponse<String> created = server.send("POST", JOBS, "application/json", job("indexed",
                 "'completionMode':'Indexed','completions':4,'parallelism':2,'backoffLimitPerIndex':1,"));

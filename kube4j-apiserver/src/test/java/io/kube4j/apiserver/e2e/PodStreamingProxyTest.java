@@ -318,6 +318,26 @@ class PodStreamingProxyTest {
         assertThat(server.get("/api/v1/nodes/nope/proxy/pods").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void nodeProxyPassesWritesWithTheirBodies() {
+        // discovery lists nodes/proxy with upstream's verbs create, delete, patch and update: each is relayed
+        kubelet.answer = head -> FakeKubelet.Answer.plain(202, "application/json", "{\"ok\":true}");
+        int before = kubelet.heads.size();
+        HttpResponse<String> posted = server.send("POST", "/api/v1/nodes/n1/proxy/debug/thing", "application/json",
+                "{\"a\":1}");
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+        assertThat(posted.body()).isEqualTo("{\"ok\":true}");
+        String head = kubelet.heads.get(before);
+        assertThat(head).startsWith("POST /debug/thing HTTP/1.1");
+        assertThat(head.toLowerCase(java.util.Locale.ROOT)).contains("content-type: application/json",
+                "content-length: 7");
+        for (String method : java.util.List.of("PUT", "PATCH", "DELETE")) {
+            int seen = kubelet.heads.size();
+            assertThat(server.send(method, "/api/v1/nodes/n1/proxy/x", null, null).statusCode()).isEqualTo(202);
+            assertThat(kubelet.heads.get(seen)).startsWith(method + " /x HTTP/1.1");
+        }
+    }
+
     private static void assertStatus(String pathAndQuery, int code, String reason, String message) throws Exception {
         try (RawClient client = new RawClient(spdyUpgrade(pathAndQuery))) {
             assertThat(client.head).startsWith("HTTP/1.1 " + code);

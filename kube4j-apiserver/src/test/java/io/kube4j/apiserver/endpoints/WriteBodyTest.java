@@ -89,6 +89,23 @@ class WriteBodyTest {
     }
 
     @Test
+    void whatGoRefusesIsRefusedOnTheFastPathToo() {
+        // Jackson reads a leading byte-order mark; Go's decoder does not, and says so
+        ApiRequest bom = request("\uFEFF{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"a\"}}",
+                null);
+        assertThatThrownBy(() -> ResourceHandler.writeBody(bom, CONFIG_MAP, FieldValidation.of(bom)))
+                .isInstanceOf(StatusException.class)
+                .hasMessageContaining("invalid character");
+        for (String json : List.of("{\"metadata\":{\"name\":\"a\"}} x", "{\"metadata\":{}}{}", "{\"a\":01}",
+                "{\"a\":1,}", "{'a':1}", "{\"a\":NaN}")) {
+            ApiRequest request = request(json, null);
+            assertThatThrownBy(() -> ResourceHandler.writeBody(request, CONFIG_MAP, FieldValidation.of(request)))
+                    .as(json)
+                    .isInstanceOf(StatusException.class);
+        }
+    }
+
+    @Test
     void bodyThatIsNotAnObjectIsRefusedInUpstreamsWords() {
         ApiRequest request = request("[1,2]", null);
         assertThatThrownBy(() -> ResourceHandler.writeBody(request, CONFIG_MAP, FieldValidation.of(request)))

@@ -155,15 +155,48 @@ class EphemeralContainersApiTest {
         assertThat(SecureServer.json(throughPod).path("message").asString())
                 .startsWith("Pod \"rules\" is invalid: spec: Forbidden: pod updates may not change fields other than");
 
-        // server-side apply is not served on this subresource
-        HttpResponse<String> apply = patch(admin, pod + "/ephemeralcontainers?fieldManager=me",
-                "application/apply-patch+yaml", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\"}");
-        assertThat(apply.statusCode()).isEqualTo(415);
         // a missing pod is the pod's 404, with its name (kubectl debug tells it from a missing subresource so)
         HttpResponse<String> missing = patch(admin, "/api/v1/namespaces/" + NS + "/pods/nope/ephemeralcontainers",
                 SMP, debugger("d", ""));
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(SecureServer.json(missing).path("details").path("name").asString()).isEqualTo("nope");
+    }
+
+    @Test
+    void serverSideApplyAddsAnEphemeralContainerAndOwnsIt() {
+        String pod = createPod("applied");
+        // an apply configuration as client-go's applyconfigurations send it
+        HttpResponse<String> applied = patch(admin, pod + "/ephemeralcontainers?fieldManager=debugger",
+                "application/apply-patch+yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: applied\n"
+                        + "spec:\n  ephemeralContainers:\n  - name: dbg\n"
+                        + "    image: busybox\n    targetContainerName: main\n");
+        assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
+        ObjectNode result = SecureServer.json(applied);
+        assertThat(result.path("spec").path("ephemeralContainers").findValuesAsString("name")).containsExactly("dbg");
+        assertThat(result.path("metadata").path("labels").path("app").asString()).isEqualTo("x");
+        JsonNode entry = null;
+        for (JsonNode e : result.path("metadata").path("managedFields")) {
+            if (e.path("manager").asString().equals("debugger")) {
+                entry = e;
+            }
+        }
+        assertThat(entry).as(result.path("metadata").toString()).isNotNull();
+        assertThat(entry.path("operation").asString()).isEqualTo("Apply");
+        assertThat(entry.path("subresource").asString()).isEqualTo("ephemeralcontainers");
+        assertThat(entry.path("fieldsV1").path("f:spec").path("f:ephemeralContainers").has("k:{\"name\":\"dbg\"}"))
+                .as(entry.toString()).isTrue();
+        // kept in the store, and the rules still hold: an applied change of an existing one is refused
+        assertThat(SecureServer.json(server.get(admin, pod)).path("metadata").path("managedFields").toString())
+                .contains("\"subresource\":\"ephemeralcontainers\"");
+        HttpResponse<String> changed = patch(admin, pod + "/ephemeralcontainers?fieldManager=debugger",
+                "application/apply-patch+yaml", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"spec\":"
+                        + "{\"ephemeralContainers\":[{\"name\":\"dbg\",\"image\":\"alpine\"}]}}");
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(422);
+        // through a subresource apply never creates: a missing pod is its 404
+        HttpResponse<String> missing = patch(admin, "/api/v1/namespaces/" + NS + "/pods/nope/ephemeralcontainers"
+                + "?fieldManager=debugger", "application/apply-patch+yaml", "{\"apiVersion\":\"v1\",\"kind\":"
+                + "\"Pod\",\"spec\":{\"ephemeralContainers\":[{\"name\":\"d\",\"image\":\"busybox\"}]}}");
+        assertThat(missing.statusCode()).as(missing.body()).isEqualTo(404);
     }
 
     @Test

@@ -40,4 +40,10 @@ public final class HpaV1OverV2 implements StoredForm {
     public void takeStatusCarriers(ObjectNode obj, ObjectNode statusMetadata) {
         HpaV1ToV2.replaceStatusAnnotations(obj, statusMetadata);
     }
+
+    /** Spec travels in the metrics and behavior annotations in v1: a status write keeps the stored ones. */
+    @Override
+    public void keepSpecCarriers(ObjectNode obj, ObjectNode storedMetadata) {
+        HpaV1ToV2.replaceSpecAnnotations(obj, storedMetadata);
+    }
 }

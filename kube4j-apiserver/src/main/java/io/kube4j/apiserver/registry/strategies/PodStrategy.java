@@ -16,6 +16,8 @@ public final class PodStrategy extends DefaultStrategy implements GracefulDeleti
             "spec.serviceAccountName", "spec.hostNetwork", "status.phase", "status.podIP", "status.podIPs",
             "status.nominatedNodeName");
 
+    private static final Set<String> STATUS_METADATA = Set.of("labels", "annotations", "finalizers");
+
     /** The subresource through which debugging containers are added to a running pod. */
     public static final String EPHEMERAL_CONTAINERS = "ephemeralcontainers";
 
@@ -70,6 +72,15 @@ public final class PodStrategy extends DefaultStrategy implements GracefulDeleti
     @Override
     public Set<String> selectableFields() {
         return FIELDS;
+    }
+
+    /**
+     * Upstream's podStatusStrategy keeps the stored owner references (old kubelets corrupted them, breaking garbage
+     * collection); labels, annotations and finalizers follow the request.
+     */
+    @Override
+    public Set<String> statusWritableMetadata() {
+        return STATUS_METADATA;
     }
 
     @Override

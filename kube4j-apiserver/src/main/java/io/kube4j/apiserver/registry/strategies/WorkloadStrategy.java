@@ -9,6 +9,9 @@ import java.util.Set;
 /** Deployments, replica sets, stateful sets, daemon sets, jobs, replication controllers: status starts empty. */
 public final class WorkloadStrategy extends DefaultStrategy {
 
+    private static final Set<String> DEPLOYMENT_STATUS_METADATA = Set.of("annotations", "finalizers",
+            "ownerReferences");
+
     public WorkloadStrategy(ResourceType type) {
         super(type);
     }
@@ -25,6 +28,12 @@ public final class WorkloadStrategy extends DefaultStrategy {
     @Override
     public boolean tracksGeneration() {
         return true;
+    }
+
+    /** Upstream's deploymentStatusStrategy keeps the stored labels too; the other workloads' reset spec only. */
+    @Override
+    public Set<String> statusWritableMetadata() {
+        return type.kind().equals("Deployment") ? DEPLOYMENT_STATUS_METADATA : USER_METADATA;
     }
 
     @Override
