@@ -152,6 +152,9 @@ class NewUserWalkthroughE2ETest {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                 assertThat(kubectl.run("exec", "target", "-c", "sleeper", "--", "echo", "in-sleeper").assertOk()
                         .stdout()).isEqualTo("in-sleeper\n"));
+        // --profile=general asks for SYS_PTRACE: the runtime's default set (a80425fb) plus bit 19
+        assertThat(kubectl.run("exec", "target", "-c", "sleeper", "--", "grep", "CapEff", "/proc/self/status").assertOk()
+                .stdout()).isEqualTo("CapEff:\t00000000a80c25fb\n");
         // the pod's own readiness is untouched by its debuggers
         assertThat(kubectl.run("get", "pod", "target", "-o", "jsonpath={.status.phase} "
                 + "{.status.conditions[?(@.type==\"Ready\")].status}").assertOk().stdout()).isEqualTo("Running True");

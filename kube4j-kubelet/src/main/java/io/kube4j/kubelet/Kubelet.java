@@ -123,7 +123,8 @@ public final class Kubelet implements AutoCloseable {
         VolumeManager volumes = new VolumeManager(options.rootDir(), objects, new ApiTokenSource(client), nodeStatus::allocatable);
         EnvResolver env = new EnvResolver(objects, nodeStatus::allocatable);
         String[] runtimeName = {"kube4j"};
-        ConfigFactory configFactory = new ConfigFactory(options.podLogDir(), options.clusterDns(), options.clusterDomain());
+        ConfigFactory configFactory = new ConfigFactory(options.podLogDir(), options.clusterDns(), options.clusterDomain(),
+                options.rootDir().resolve("seccomp"));
         PodSyncer syncer = new PodSyncer(cri, new RuntimeStateReader(cri), configFactory, volumes, env,
                 new PodCgroups(options.cgroupRoot(), options.kubepodsName()), new StatusManager(client), probes, events,
                 client, nodeStatus::hostIp, () -> runtimeName[0], killers);

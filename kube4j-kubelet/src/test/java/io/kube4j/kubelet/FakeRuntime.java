@@ -34,6 +34,8 @@ final class FakeRuntime implements AutoCloseable {
     volatile long imageSize = 1234;
     /** The pod CIDR the kubelet last passed through UpdateRuntimeConfig. */
     volatile String podCidr;
+    /** When set, RunPodSandbox waits for it (at most 30 s): a sandbox that takes its time, as CNI can. */
+    volatile java.util.concurrent.CountDownLatch sandboxGate;
     /** What the runtime reports as NetworkReady (a real runtime waits for the node's pod range). */
     volatile boolean networkReady = true;
     private final AtomicInteger ips = new AtomicInteger(1);
@@ -107,6 +109,14 @@ final class FakeRuntime implements AutoCloseable {
         @Override
         public void runPodSandbox(RunPodSandboxRequest request, StreamObserver<RunPodSandboxResponse> o) {
             calls.add("RunPodSandbox");
+            var gate = sandboxGate;
+            if (gate != null) {
+                try {
+                    gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             String id = "sb-" + UUID.randomUUID();
             sandboxes.put(id, PodSandbox.newBuilder().setId(id).setMetadata(request.getConfig().getMetadata())
                     .setState(PodSandboxState.SANDBOX_READY).setCreatedAt(now())

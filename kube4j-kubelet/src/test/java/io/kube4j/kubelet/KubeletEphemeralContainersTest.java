@@ -64,9 +64,20 @@ class KubeletEphemeralContainersTest {
     }
 
     private void debug(String pod, String container, String target) {
+        // as kubectl debug --profile=general makes it
         client.pods().inNamespace("ns").withName(pod).ephemeralContainers().edit(p -> new PodBuilder(p).editSpec()
                 .addNewEphemeralContainer().withName(container).withImage("busybox").withImagePullPolicy("IfNotPresent")
-                .withTargetContainerName(target).withStdin(true).withTty(true).endEphemeralContainer().endSpec().build());
+                .withTargetContainerName(target).withStdin(true).withTty(true)
+                .withNewSecurityContext().withNewCapabilities().withAdd("SYS_PTRACE").endCapabilities().endSecurityContext()
+                .endEphemeralContainer().endSpec().build());
+    }
+
+    /** The fieldPath of the kubelet's events with this reason about the pod's container of this name. */
+    private java.util.List<String> eventFieldPaths(String pod, String reason, String container) {
+        return client.v1().events().inNamespace("ns").list().getItems().stream()
+                .filter(e -> pod.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason())
+                        && e.getMessage().endsWith(" " + container))
+                .map(e -> e.getInvolvedObject().getFieldPath()).toList();
     }
 
     private Pod get(String name) {
@@ -107,6 +118,13 @@ class KubeletEphemeralContainersTest {
         assertThat(config.getStdin()).isTrue();
         assertThat(config.getTty()).isTrue();
         assertThat(runtime.containerSandbox.get(idOf("debugger"))).isEqualTo(runtime.containerSandbox.get(idOf("main")));
+        assertThat(config.getLinux().getSecurityContext().getCapabilities().getAddCapabilitiesList()).containsExactly("SYS_PTRACE");
+        // upstream's event references: by the list the container is in
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(eventFieldPaths("target", "Started", "debugger")).containsExactly("spec.ephemeralContainers{debugger}");
+            assertThat(eventFieldPaths("target", "Started", "setup")).containsExactly("spec.initContainers{setup}");
+            assertThat(eventFieldPaths("target", "Started", "main")).containsExactly("spec.containers{main}");
+        });
         // it does not count towards the pod's readiness or its container statuses
         Pod pod = get("target");
         assertThat(pod.getStatus().getContainerStatuses()).extracting("name").containsExactly("main");

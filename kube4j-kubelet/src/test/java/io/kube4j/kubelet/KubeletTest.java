@@ -126,6 +126,48 @@ class KubeletTest {
         assertThat(services.isRunning()).isFalse();
     }
 
+    /** Upstream's kubelet writes the status first: kubectl get -w shows ContainerCreating while the sandbox is made. */
+    @Test
+    void aPodWaitsInContainerCreatingWhileItsSandboxIsMade() {
+        runtime.sandboxGate = new java.util.concurrent.CountDownLatch(1);
+        client.pods().inNamespace("ns").resource(pod("slow").editSpec()
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent").endContainer()
+                .endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Pod p = get("slow");
+            assertThat(p.getStatus().getPhase()).isEqualTo("Pending");
+            assertThat(status(p, "app").getState().getWaiting().getReason()).isEqualTo("ContainerCreating");
+            assertThat(p.getStatus().getStartTime()).isNotNull();
+        });
+        assertThat(runtime.sandboxes).as("the sandbox is still being made").isEmpty();
+        String startTime = get("slow").getStatus().getStartTime();
+        runtime.sandboxGate.countDown();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Pod p = get("slow");
+            assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+            assertThat(p.getStatus().getStartTime()).as("kept from the first status").isEqualTo(startTime);
+        });
+    }
+
+    /** The fake runtime's busybox has no user: it would run as root, which runAsNonRoot forbids. */
+    @Test
+    void runAsNonRootWithARootImageIsAConfigError() {
+        client.pods().inNamespace("ns").resource(pod("nonroot").editSpec()
+                .withNewSecurityContext().withRunAsNonRoot(true).endSecurityContext()
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent").endContainer()
+                .addNewContainer().withName("user").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withNewSecurityContext().withRunAsUser(1000L).endSecurityContext().endContainer()
+                .endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Pod p = get("nonroot");
+            var waiting = status(p, "app").getState().getWaiting();
+            assertThat(waiting.getReason()).isEqualTo("CreateContainerConfigError");
+            assertThat(waiting.getMessage()).startsWith("container has runAsNonRoot and image will run as root (pod: \"nonroot_ns(");
+            assertThat(status(p, "user").getState().getRunning()).isNotNull();
+        });
+        assertThat(runtime.containersNamed("app")).isEmpty();
+    }
+
     @Test
     void runsAPodWithEnvironmentAndVolumesAndReportsItRunning() throws Exception {
         client.configMaps().inNamespace("ns").resource(new ConfigMapBuilder().withNewMetadata().withName("cfg").endMetadata()

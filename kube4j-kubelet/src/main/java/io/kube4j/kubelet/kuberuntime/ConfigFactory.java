@@ -10,7 +10,6 @@ import io.kube4j.cri.v1.ImageSpec;
 import io.kube4j.cri.v1.KeyValue;
 import io.kube4j.cri.v1.LinuxContainerConfig;
 import io.kube4j.cri.v1.LinuxPodSandboxConfig;
-import io.kube4j.cri.v1.LinuxSandboxSecurityContext;
 import io.kube4j.cri.v1.Mount;
 import io.kube4j.cri.v1.NamespaceMode;
 import io.kube4j.cri.v1.NamespaceOption;
@@ -35,15 +34,22 @@ public final class ConfigFactory {
     private final Path podLogDir;
     private final List<String> clusterDns;
     private final String clusterDomain;
+    private final Path seccompRoot;
 
     public ConfigFactory(Path podLogDir) {
         this(podLogDir, List.of(), "cluster.local");
     }
 
     public ConfigFactory(Path podLogDir, List<String> clusterDns, String clusterDomain) {
+        this(podLogDir, clusterDns, clusterDomain, Path.of("/var/lib/kubelet/seccomp"));
+    }
+
+    /** @param seccompRoot where Localhost seccomp profiles are looked up (upstream's {@code <root-dir>/seccomp}) */
+    public ConfigFactory(Path podLogDir, List<String> clusterDns, String clusterDomain, Path seccompRoot) {
         this.podLogDir = podLogDir;
         this.clusterDns = clusterDns;
         this.clusterDomain = clusterDomain;
+        this.seccompRoot = seccompRoot;
     }
 
     public Path podLogDirectory(Pod pod) {
@@ -86,13 +92,7 @@ public final class ConfigFactory {
                         .setHostIp(p.getHostIP() == null ? "" : p.getHostIP()));
             }
         }
-        NamespaceOption.Builder ns = NamespaceOption.newBuilder()
-                .setNetwork(Boolean.TRUE.equals(spec.getHostNetwork()) ? NamespaceMode.NODE : NamespaceMode.POD)
-                .setPid(Boolean.TRUE.equals(spec.getHostPID()) ? NamespaceMode.NODE
-                        : Boolean.TRUE.equals(spec.getShareProcessNamespace()) ? NamespaceMode.POD : NamespaceMode.CONTAINER)
-                .setIpc(Boolean.TRUE.equals(spec.getHostIPC()) ? NamespaceMode.NODE : NamespaceMode.POD);
-        LinuxPodSandboxConfig.Builder linux = LinuxPodSandboxConfig.newBuilder()
-                .setSecurityContext(LinuxSandboxSecurityContext.newBuilder().setNamespaceOptions(ns));
+        LinuxPodSandboxConfig.Builder linux = LinuxPodSandboxConfig.newBuilder().setSecurityContext(SecurityContexts.sandbox(pod));
         if (cgroupParent != null) {
             linux.setCgroupParent(cgroupParent);
         }
@@ -175,7 +175,8 @@ public final class ConfigFactory {
             b.setWorkingDir(c.getWorkingDir());
         }
         env.forEach((k, v) -> b.addEnvs(KeyValue.newBuilder().setKey(k).setValue(v)));
-        b.setLinux(LinuxContainerConfig.newBuilder().setResources(ContainerResources.toCri(c, QosClasses.of(pod))));
+        b.setLinux(LinuxContainerConfig.newBuilder().setResources(ContainerResources.toCri(c, QosClasses.of(pod)))
+                .setSecurityContext(SecurityContexts.container(pod, c, seccompRoot)));
         return b.build();
     }
 

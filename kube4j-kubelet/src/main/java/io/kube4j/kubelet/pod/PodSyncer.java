@@ -23,6 +23,7 @@ import io.kube4j.kubelet.kuberuntime.EphemeralContainers;
 import io.kube4j.kubelet.kuberuntime.PodRuntimeState;
 import io.kube4j.kubelet.kuberuntime.RuntimeContainer;
 import io.kube4j.kubelet.kuberuntime.RuntimeStateReader;
+import io.kube4j.kubelet.kuberuntime.SecurityContexts;
 import io.kube4j.kubelet.prober.ProbeManager;
 import io.kube4j.kubelet.prober.Prober;
 import io.kube4j.kubelet.status.PodStatusGenerator;
@@ -44,6 +45,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -119,6 +121,7 @@ public final class PodSyncer {
         Duration next = null;
         String hostIp = this.hostIp.get();
         PodSandbox sandbox = rt.readySandbox().orElse(null);
+        boolean createdSandbox = sandbox == null;
         Map<String, Path> volumePaths;
         try {
             volumePaths = volumes.setUp(pod, hostIp, rt.podIp());
@@ -136,6 +139,9 @@ public final class PodSyncer {
                 return null;
             }
             killAll(pod, rt, 2);
+            // what upstream's SyncPod writes first: the containers waiting in ContainerCreating (PodInitializing with
+            // init containers) while the sandbox, the pulls and the starts take their time
+            report(w, pod, rt);
             cgroups.ensure(pod);
             w.trace.mark("cgroup");
             try {
@@ -162,7 +168,8 @@ public final class PodSyncer {
             w.trace.mark("read+volumes");
         }
         PodSandboxConfig sandboxConfig = configs.sandbox(pod, sandbox.getMetadata().getAttempt(), cgroups.parentOf(pod));
-        Context ctx = new Context(w, pod, rt, sandbox.getId(), sandboxConfig, volumePaths, hostIp, now);
+        Context ctx = new Context(w, pod, rt, sandbox.getId(), sandboxConfig, volumePaths, hostIp, now,
+                new AtomicBoolean(createdSandbox));
 
         // before the init containers, as upstream: a debugging container starts even while an init container fails
         next = min(next, startEphemeralContainers(ctx));
@@ -216,7 +223,7 @@ public final class PodSyncer {
                     if (!rc.hash().isEmpty() && !rc.hash().equals(ConfigFactory.hash(c))) {
                         LOG.info("pod {}/{}: container {} definition changed, will be restarted", pod.getMetadata().getNamespace(),
                                 pod.getMetadata().getName(), c.getName());
-                        events.pod(pod, "Normal", "Killing", "Container " + c.getName() + " definition changed, will be restarted", field(c));
+                        events.pod(pod, "Normal", "Killing", "Container " + c.getName() + " definition changed, will be restarted", field(pod, c));
                         stopInBackground(w, pod, c, rc, ConfigFactory.gracePeriod(pod));
                     } else if (probes.livenessFailed(uid, c.getName(), rc.id())) {
                         restartUnhealthy(ctx, c, rc);
@@ -241,8 +248,9 @@ public final class PodSyncer {
         return next;
     }
 
+    /** @param reported whether this sync already sent the status the runtime showed before its first start */
     private record Context(PodWorker w, Pod pod, PodRuntimeState rt, String sandboxId, PodSandboxConfig sandboxConfig,
-                           Map<String, Path> volumes, String hostIp, Instant now) {
+                           Map<String, Path> volumes, String hostIp, Instant now, AtomicBoolean reported) {
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -299,7 +307,7 @@ public final class PodSyncer {
 
     private void restartUnhealthy(Context ctx, Container c, RuntimeContainer rc) {
         String msg = "Container " + c.getName() + " failed liveness probe, will be restarted";
-        events.pod(ctx.pod(), "Normal", "Killing", msg, field(c));
+        events.pod(ctx.pod(), "Normal", "Killing", msg, field(ctx.pod(), c));
         stopInBackground(ctx.w(), ctx.pod(), c, rc, ConfigFactory.gracePeriod(ctx.pod()));
     }
 
@@ -335,7 +343,7 @@ public final class PodSyncer {
             // upstream's kubelet says so on every sync it holds the container back (the recorder counts repeats):
             // the Warning that `kubectl describe pod` shows for a crash loop
             events.pod(ctx.pod(), "Warning", "BackOff", "Back-off restarting failed container " + c.getName()
-                    + " in pod " + m.getName() + "_" + m.getNamespace() + "(" + m.getUid() + ")", field(c));
+                    + " in pod " + m.getName() + "_" + m.getNamespace() + "(" + m.getUid() + ")", field(ctx.pod(), c));
             return crashBackOff.remaining(key, finished, ctx.now()).plusMillis(50);
         }
         crashBackOff.next(key, ctx.now());
@@ -367,7 +375,7 @@ public final class PodSyncer {
                 if (targetId == null) {
                     String msg = "unable to find target container " + target;
                     ctx.w().waiting.put(c.getName(), new Waiting("CreateContainerConfigError", msg));
-                    events.pod(ctx.pod(), "Warning", "Failed", "Error: " + msg, field(c));
+                    events.pod(ctx.pod(), "Warning", "Failed", "Error: " + msg, field(ctx.pod(), c));
                     next = min(next, Duration.ofSeconds(2));
                     continue;
                 }
@@ -386,6 +394,11 @@ public final class PodSyncer {
         Pod pod = ctx.pod();
         PodWorker w = ctx.w();
         String name = c.getName();
+        if (ctx.reported().compareAndSet(false, true)) {
+            // before a pull and a start, as upstream's sync writes first: an init container that just ended shows, and
+            // the app containers wait in PodInitializing, not behind the init container's last running state
+            report(w, pod, ctx.rt());
+        }
         Duration wait = ensureImage(ctx, c);
         w.trace.mark("image");
         if (wait != null) {
@@ -393,6 +406,10 @@ public final class PodSyncer {
         }
         ContainerConfig config;
         try {
+            String nonRoot = SecurityContexts.runAsNonRootViolation(pod, c, () -> imageOf(c.getImage()));
+            if (nonRoot != null) {
+                throw new ContainerConfigException(nonRoot);
+            }
             Map<String, String> vars = env.resolve(pod, c, ctx.hostIp(), ctx.rt().podIp());
             List<io.kube4j.cri.v1.Mount> mounts = new ArrayList<>(volumes.mounts(pod, c, ctx.volumes()));
             mounts.add(terminationLogMount(pod, c, restartCount));
@@ -404,7 +421,7 @@ public final class PodSyncer {
             }
         } catch (ContainerConfigException e) {
             w.waiting.put(name, new Waiting("CreateContainerConfigError", e.getMessage()));
-            events.pod(pod, "Warning", "Failed", "Error: " + e.getMessage(), field(c));
+            events.pod(pod, "Warning", "Failed", "Error: " + e.getMessage(), field(pod, c));
             return Duration.ofSeconds(10);
         }
         String id;
@@ -414,26 +431,26 @@ public final class PodSyncer {
             w.trace.mark("create");
         } catch (StatusRuntimeException e) {
             w.waiting.put(name, new Waiting("CreateContainerError", describe(e)));
-            events.pod(pod, "Warning", "Failed", "Error: " + describe(e), field(c));
+            events.pod(pod, "Warning", "Failed", "Error: " + describe(e), field(pod, c));
             return Duration.ofSeconds(10);
         }
-        events.pod(pod, "Normal", "Created", "Created container " + name, field(c));
+        events.pod(pod, "Normal", "Created", "Created container " + name, field(pod, c));
         try {
             cri.startContainer(id);
             w.trace.mark("start");
         } catch (StatusRuntimeException e) {
             w.waiting.put(name, new Waiting("RunContainerError", describe(e)));
-            events.pod(pod, "Warning", "Failed", "Error: " + describe(e), field(c));
+            events.pod(pod, "Warning", "Failed", "Error: " + describe(e), field(pod, c));
             return Duration.ofSeconds(1);
         }
         w.waiting.remove(name);
-        events.pod(pod, "Normal", "Started", "Started container " + name, field(c));
+        events.pod(pod, "Normal", "Started", "Started container " + name, field(pod, c));
         LOG.info("pod {}/{}: container {} started ({}, restart {})", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
                 name, id, restartCount);
         if (c.getLifecycle() != null && c.getLifecycle().getPostStart() != null) {
             String failure = runHook(c.getLifecycle().getPostStart(), c, id, ctx.rt().podIp(), 30);
             if (failure != null) {
-                events.pod(pod, "Warning", "FailedPostStartHook", failure, field(c));
+                events.pod(pod, "Warning", "FailedPostStartHook", failure, field(pod, c));
                 stop(pod, c, RuntimeContainer.of(ctx.sandboxId(), cri.containerStatus(id)), ConfigFactory.gracePeriod(pod));
             }
         }
@@ -506,13 +523,13 @@ public final class PodSyncer {
             if (!present) {
                 String msg = "Container image \"" + image + "\" is not present with pull policy of Never";
                 ctx.w().waiting.put(c.getName(), new Waiting("ErrImageNeverPull", msg));
-                events.pod(pod, "Warning", "ErrImageNeverPull", msg, field(c));
+                events.pod(pod, "Warning", "ErrImageNeverPull", msg, field(pod, c));
                 return Duration.ofSeconds(10);
             }
             return null;
         }
         if (present && "IfNotPresent".equals(policy)) {
-            events.pod(pod, "Normal", "Pulled", ImagePullMessages.alreadyPresent(image), field(c));
+            events.pod(pod, "Normal", "Pulled", ImagePullMessages.alreadyPresent(image), field(pod, c));
             return null;
         }
         String key = image;
@@ -520,13 +537,13 @@ public final class PodSyncer {
         boolean failedBefore = previous != null && (previous.reason().equals("ErrImagePull") || previous.reason().equals("ImagePullBackOff"));
         if (failedBefore && imageBackOff.isInBackOffSince(key, lastImageFailure(key), ctx.now())) {
             ctx.w().waiting.put(c.getName(), new Waiting("ImagePullBackOff", "Back-off pulling image \"" + image + "\""));
-            events.pod(pod, "Normal", "BackOff", "Back-off pulling image \"" + image + "\"", field(c));
+            events.pod(pod, "Normal", "BackOff", "Back-off pulling image \"" + image + "\"", field(pod, c));
             // upstream's startContainer then reports the container not started, with the waiting reason
-            events.pod(pod, "Warning", "Failed", "Error: ImagePullBackOff", field(c));
+            events.pod(pod, "Warning", "Failed", "Error: ImagePullBackOff", field(pod, c));
             return imageBackOff.remaining(key, lastImageFailure(key), ctx.now()).plusMillis(50);
         }
         try {
-            events.pod(pod, "Normal", "Pulling", "Pulling image \"" + image + "\"", field(c));
+            events.pod(pod, "Normal", "Pulling", "Pulling image \"" + image + "\"", field(pod, c));
             long start = System.nanoTime();
             cri.pullImage(image, ctx.sandboxConfig(), pullSecrets(pod).lookup(image));
             // As upstream's puller: the size is asked for once the pull is done, and counts in the pull's duration.
@@ -535,7 +552,7 @@ public final class PodSyncer {
             imageBackOff.reset(key);
             imageFailures.remove(key);
             events.pod(pod, "Normal", "Pulled", ImagePullMessages.pulled(image, pull,
-                    Duration.ofNanos(System.nanoTime() - start), size), field(c));
+                    Duration.ofNanos(System.nanoTime() - start), size), field(pod, c));
             return null;
         } catch (StatusRuntimeException e) {
             if (present) {
@@ -546,13 +563,22 @@ public final class PodSyncer {
             imageFailures.put(key, ctx.now());
             String msg = "Failed to pull image \"" + image + "\": " + describe(e);
             ctx.w().waiting.put(c.getName(), new Waiting("ErrImagePull", msg));
-            events.pod(pod, "Warning", "Failed", msg, field(c));
-            events.pod(pod, "Warning", "Failed", "Error: ErrImagePull", field(c));
+            events.pod(pod, "Warning", "Failed", msg, field(pod, c));
+            events.pod(pod, "Warning", "Failed", "Error: ErrImagePull", field(pod, c));
             return imageBackOff.current(key).plusMillis(50);
         }
     }
 
     private final Map<String, Instant> imageFailures = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The image as the runtime has it (its user decides runAsNonRoot); a runtime error makes the container unconfigurable. */
+    private io.kube4j.cri.v1.Image imageOf(String image) {
+        try {
+            return cri.imageStatus(image).getImage();
+        } catch (StatusRuntimeException e) {
+            throw new ContainerConfigException("cannot read the user of image \"" + image + "\": " + describe(e));
+        }
+    }
 
     /** The pulled image's size from the runtime; best effort as upstream's: 0 when the runtime cannot tell. */
     private long imageSize(String image) {
@@ -586,8 +612,16 @@ public final class PodSyncer {
         return imageFailures.getOrDefault(key, Instant.EPOCH);
     }
 
-    private static String field(Container c) {
-        return "spec.containers{" + c.getName() + "}";
+    /** The event's fieldPath for a container, as upstream's ref.GetReference: by the list the container is in. */
+    private static String field(Pod pod, Container c) {
+        String name = c.getName();
+        if (initContainers(pod).stream().anyMatch(i -> name.equals(i.getName()))) {
+            return "spec.initContainers{" + name + "}";
+        }
+        if (EphemeralContainers.of(pod).stream().anyMatch(e -> name.equals(e.getName()))) {
+            return "spec.ephemeralContainers{" + name + "}";
+        }
+        return "spec.containers{" + name + "}";
     }
 
     static String describe(Exception e) {
@@ -634,7 +668,7 @@ public final class PodSyncer {
         if (c != null && c.getLifecycle() != null && c.getLifecycle().getPreStop() != null && rc.running()) {
             String failure = runHook(c.getLifecycle().getPreStop(), c, rc.id(), "", Math.max(1, graceSeconds));
             if (failure != null) {
-                events.pod(pod, "Warning", "FailedPreStopHook", failure, field(c));
+                events.pod(pod, "Warning", "FailedPreStopHook", failure, field(pod, c));
             }
         }
         long left = Math.max(0, (deadline - System.nanoTime() + 999_999_999L) / 1_000_000_000L);
@@ -710,7 +744,7 @@ public final class PodSyncer {
         if (deleting && w.killGraceSeconds == Long.MAX_VALUE) { // the first stop of the whole pod
             for (Container c : pod.getSpec().getContainers()) {
                 if (rt.latest(c.getName()).filter(RuntimeContainer::running).isPresent()) {
-                    events.pod(pod, "Normal", "Killing", "Stopping container " + c.getName(), field(c));
+                    events.pod(pod, "Normal", "Killing", "Stopping container " + c.getName(), field(pod, c));
                 }
             }
         }
@@ -816,7 +850,7 @@ public final class PodSyncer {
 
     private void report(PodWorker w, Pod pod, PodRuntimeState rt) {
         PodStatus status = PodStatusGenerator.generate(new StatusInput(pod, rt, w.waiting, probes, hostIp.get(),
-                runtimeName.get(), Instant.now(), w.terminalReason, terminationMessages(pod, rt)));
+                runtimeName.get(), Instant.now(), w.terminalReason, terminationMessages(pod, rt), statuses.lastSent(w.uid)));
         statuses.update(pod, status);
         w.trace.mark("status");
         w.reportPhase(pod.getStatus() == null ? null : pod.getStatus().getPhase(), status.getPhase());

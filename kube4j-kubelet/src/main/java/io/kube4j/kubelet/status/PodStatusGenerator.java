@@ -34,7 +34,10 @@ public final class PodStatusGenerator {
 
     public static PodStatus generate(StatusInput in) {
         Pod pod = in.pod();
-        PodStatus previous = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+        // What the API holds: conditions others own (readiness gates, DisruptionTarget) and nominatedNodeName come from it
+        PodStatus api = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+        // What this kubelet last said, where the pod at hand can be older: start and transition times are kept from it
+        PodStatus previous = in.reported() != null ? in.reported() : api;
         String uid = pod.getMetadata().getUid();
         PodRuntimeState rt = in.runtime();
         String restartPolicy = pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
@@ -43,9 +46,12 @@ public final class PodStatusGenerator {
         boolean initialized = true;
         List<String> incompleteInit = new ArrayList<>();
         boolean initFailed = false;
+        // upstream's default waiting reason: PodInitializing for every container of a pod with init containers (kubectl
+        // shows Init:0/N, then PodInitializing), else ContainerCreating, until the container has run
+        String defaultWaiting = initContainers(pod).isEmpty() ? "ContainerCreating" : "PodInitializing";
         for (Container c : initContainers(pod)) {
             boolean sidecar = "Always".equals(c.getRestartPolicy());
-            ContainerStatus cs = containerStatus(in, c, "PodInitializing", sidecar);
+            ContainerStatus cs = containerStatus(in, c, defaultWaiting, sidecar);
             initStatuses.add(cs);
             boolean done = sidecar ? cs.getState().getRunning() != null && Boolean.TRUE.equals(cs.getStarted())
                     : cs.getState().getTerminated() != null && cs.getState().getTerminated().getExitCode() == 0;
@@ -61,9 +67,9 @@ public final class PodStatusGenerator {
         }
         List<ContainerStatus> statuses = new ArrayList<>();
         for (Container c : pod.getSpec().getContainers()) {
-            statuses.add(containerStatus(in, c, initialized ? "ContainerCreating" : "PodInitializing", false));
+            statuses.add(containerStatus(in, c, defaultWaiting, false));
         }
-        List<ContainerStatus> ephemeralStatuses = ephemeralStatuses(in);
+        List<ContainerStatus> ephemeralStatuses = ephemeralStatuses(in, defaultWaiting);
 
         String phase = phase(pod, initialized, initFailed, statuses, restartPolicy);
         String reason = null;
@@ -73,12 +79,13 @@ public final class PodStatusGenerator {
             reason = in.terminalReason().reason();
             message = in.terminalReason().message();
         }
-        // A terminal phase is final.
-        if ("Succeeded".equals(previous.getPhase()) || "Failed".equals(previous.getPhase())) {
-            phase = previous.getPhase();
+        // A terminal phase is final, whether the API already has it or only we said so.
+        PodStatus terminalBefore = isTerminal(api.getPhase()) ? api : isTerminal(previous.getPhase()) ? previous : null;
+        if (terminalBefore != null) {
+            phase = terminalBefore.getPhase();
             if (reason == null) {
-                reason = previous.getReason();
-                message = previous.getMessage();
+                reason = terminalBefore.getReason();
+                message = terminalBefore.getMessage();
             }
         }
         boolean terminal = phase.equals("Succeeded") || phase.equals("Failed");
@@ -133,7 +140,7 @@ public final class PodStatusGenerator {
         boolean gatesReady = true;
         if (pod.getSpec().getReadinessGates() != null) {
             for (var gate : pod.getSpec().getReadinessGates()) {
-                gatesReady &= previous.getConditions() != null && previous.getConditions().stream()
+                gatesReady &= api.getConditions() != null && api.getConditions().stream()
                         .anyMatch(c -> gate.getConditionType().equals(c.getType()) && "True".equals(c.getStatus()));
             }
         }
@@ -148,16 +155,16 @@ public final class PodStatusGenerator {
             // upstream marks a pod the kubelet evicts as disrupted, so controllers and PDBs can tell it from a failure
             conditions.add(condition(previous, "DisruptionTarget", true, "TerminationByKubelet", in.terminalReason().message(), in.now()));
         }
-        if (previous.getConditions() != null) {
-            for (PodCondition c : previous.getConditions()) {
+        if (api.getConditions() != null) {
+            for (PodCondition c : api.getConditions()) {
                 if (!KUBELET_CONDITIONS.contains(c.getType()) && !(evicted && "DisruptionTarget".equals(c.getType()))) {
                     conditions.add(c);
                 }
             }
         }
         status.setConditions(conditions);
-        if (previous.getNominatedNodeName() != null) {
-            status.setNominatedNodeName(previous.getNominatedNodeName());
+        if (api.getNominatedNodeName() != null) {
+            status.setNominatedNodeName(api.getNominatedNodeName());
         }
         return status;
     }
@@ -167,15 +174,19 @@ public final class PodStatusGenerator {
      * started (the probe manager sets that for regular and init containers only); they count towards neither the
      * phase nor the pod's readiness.
      */
-    private static List<ContainerStatus> ephemeralStatuses(StatusInput in) {
+    private static List<ContainerStatus> ephemeralStatuses(StatusInput in, String defaultWaiting) {
         List<ContainerStatus> statuses = new ArrayList<>();
         for (EphemeralContainer ec : EphemeralContainers.of(in.pod())) {
-            ContainerStatus cs = containerStatus(in, EphemeralContainers.asContainer(ec), "ContainerCreating", false);
+            ContainerStatus cs = containerStatus(in, EphemeralContainers.asContainer(ec), defaultWaiting, false);
             cs.setReady(false);
             cs.setStarted(null);
             statuses.add(cs);
         }
         return statuses;
+    }
+
+    private static boolean isTerminal(String phase) {
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
     }
 
     private static List<Container> initContainers(Pod pod) {

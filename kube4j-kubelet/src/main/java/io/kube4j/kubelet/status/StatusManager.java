@@ -25,7 +25,11 @@ public final class StatusManager {
 
     private final KubernetesClient client;
     private final KubernetesSerialization json;
-    private final Map<String, String> lastSent = new ConcurrentHashMap<>();
+    /** Per pod UID: the status the API has from us, as sent (and its JSON, to tell a change). */
+    private final Map<String, Sent> lastSent = new ConcurrentHashMap<>();
+
+    private record Sent(String body, PodStatus status) {
+    }
 
     public StatusManager(KubernetesClient client) {
         this.client = client;
@@ -36,11 +40,12 @@ public final class StatusManager {
     public boolean update(Pod pod, PodStatus status) {
         String uid = pod.getMetadata().getUid();
         String body = json.asJson(status);
-        if (body.equals(lastSent.get(uid))) {
+        Sent last = lastSent.get(uid);
+        if (last != null && body.equals(last.body())) {
             return false;
         }
         if (pod.getStatus() != null && body.equals(json.asJson(pod.getStatus()))) {
-            lastSent.put(uid, body);
+            lastSent.put(uid, new Sent(body, status));
             return false;
         }
         @SuppressWarnings("unchecked")
@@ -59,7 +64,7 @@ public final class StatusManager {
         try {
             client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                     .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), json.asJson(patch));
-            lastSent.put(uid, body);
+            lastSent.put(uid, new Sent(body, status));
             return true;
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
@@ -69,6 +74,12 @@ public final class StatusManager {
             }
             return false;
         }
+    }
+
+    /** The status the API last took from this kubelet for the pod, or null (none yet, or forgotten). */
+    public PodStatus lastSent(String uid) {
+        Sent last = lastSent.get(uid);
+        return last == null ? null : last.status();
     }
 
     public void forget(String uid) {

@@ -213,6 +213,45 @@ class RealStackTest {
         client.pods().inNamespace("default").withName("reader").delete();
     }
 
+    /** securityContext reaches runc: the user, a read-only root, and capabilities dropped and added as containerd does. */
+    @Test
+    void containersRunWithTheirSecurityContext() {
+        String chown = "touch /tmp/f && chown 1:1 /tmp/f 2>/dev/termination-log && exit 0 || exit 4";
+        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("secure").endMetadata()
+                .withNewSpec().withNodeName("e2e-node").withRestartPolicy("Never")
+                .addNewContainer().withName("user").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", "id -u > /dev/termination-log")
+                .withNewSecurityContext().withRunAsUser(1000L).endSecurityContext().endContainer()
+                .addNewContainer().withName("readonly").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", "touch /x 2>/dev/termination-log && exit 0 || exit 3")
+                .withNewSecurityContext().withReadOnlyRootFilesystem(true).endSecurityContext().endContainer()
+                .addNewContainer().withName("nocaps").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", chown)
+                .withNewSecurityContext().withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext().endContainer()
+                .addNewContainer().withName("onlychown").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", chown)
+                .withNewSecurityContext().withNewCapabilities().withDrop("ALL").withAdd("CHOWN").endCapabilities()
+                .endSecurityContext().endContainer()
+                .addNewContainer().withName("defaults").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", chown).endContainer()
+                .endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Pod p = client.pods().inNamespace("default").withName("secure").get();
+            for (String name : List.of("user", "readonly", "nocaps", "onlychown", "defaults")) {
+                assertThat(status(p, name).getState().getTerminated()).as(name).isNotNull();
+            }
+        });
+        Pod p = client.pods().inNamespace("default").withName("secure").get();
+        assertThat(status(p, "user").getState().getTerminated().getMessage()).isEqualTo("1000\n");
+        assertThat(status(p, "readonly").getState().getTerminated().getExitCode()).isEqualTo(3);
+        assertThat(status(p, "readonly").getState().getTerminated().getMessage()).contains("Read-only file system");
+        assertThat(status(p, "nocaps").getState().getTerminated().getExitCode()).isEqualTo(4);
+        assertThat(status(p, "nocaps").getState().getTerminated().getMessage()).contains("Operation not permitted");
+        assertThat(status(p, "onlychown").getState().getTerminated().getExitCode()).as("drop ALL, then add CHOWN").isZero();
+        assertThat(status(p, "defaults").getState().getTerminated().getExitCode()).as("the default set has CHOWN").isZero();
+        client.pods().inNamespace("default").withName("secure").delete();
+    }
+
     @Test
     void aRestartedKubeletDoesNotRestartHealthyContainers() {
         client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("steady").endMetadata()

@@ -10,6 +10,7 @@ import io.kube4j.cri.v1.LinuxContainerSecurityContext;
 import io.kube4j.cri.v1.Mount;
 import io.kube4j.cri.v1.MountPropagation;
 import io.kube4j.cri.v1.NamespaceMode;
+import io.kube4j.cri.v1.SupplementalGroupsPolicy;
 import io.kube4j.runtime.image.ImageConfig;
 import io.kube4j.runtime.sandbox.Sandbox;
 import io.kube4j.runtime.util.Json;
@@ -33,16 +34,20 @@ public final class OciSpecBuilder {
     static final List<String> DEFAULT_CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
             "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
             "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
+    /** Every capability Linux names, in number order (CAP_CHOWN is 0). */
     static final List<String> ALL_CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH",
             "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE",
             "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER",
             "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN",
             "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD",
             "CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN",
-            "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ");
+            "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
+            "CAP_CHECKPOINT_RESTORE");
+    /** What a privileged container gets: every capability this kernel has, as containerd's WithAllCurrentCapabilities. */
+    static final List<String> KERNEL_CAPABILITIES = ALL_CAPABILITIES.subList(0, Math.min(ALL_CAPABILITIES.size(), lastCap() + 1));
     static final List<String> MASKED_PATHS = List.of("/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
             "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
-            "/sys/firmware");
+            "/sys/firmware", "/sys/devices/virtual/powercap");
     static final List<String> READONLY_PATHS = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
     private static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -87,7 +92,9 @@ public final class OciSpecBuilder {
         ObjectNode userNode = process.putObject("user");
         userNode.put("uid", user.uid());
         userNode.put("gid", user.gid());
-        Set<Long> groups = new LinkedHashSet<>(user.groups());
+        // Strict: only the groups asked for, not those the image's /etc/group gives the user
+        Set<Long> groups = new LinkedHashSet<>(security.getSupplementalGroupsPolicy() == SupplementalGroupsPolicy.Strict
+                ? List.of() : user.groups());
         groups.addAll(security.getSupplementalGroupsList());
         ArrayNode additional = userNode.putArray("additionalGids");
         groups.stream().filter(g -> g != user.gid()).forEach(additional::add);
@@ -98,7 +105,7 @@ public final class OciSpecBuilder {
         String cwd = !config.getWorkingDir().isEmpty() ? config.getWorkingDir()
                 : !image.workingDir().isEmpty() ? image.workingDir() : "/";
         process.put("cwd", cwd);
-        process.set("capabilities", capabilities(security, user.uid()));
+        process.set("capabilities", capabilities(security));
         process.put("noNewPrivileges", security.getNoNewPrivs());
         // No CAP_SYS_RESOURCE here: a negative score cannot be set, and a container must never be favoured.
         process.put("oomScoreAdj", Math.max(0, config.getLinux().getResources().getOomScoreAdj()));
@@ -158,37 +165,48 @@ public final class OciSpecBuilder {
         return result;
     }
 
-    private ObjectNode capabilities(LinuxContainerSecurityContext security, long uid) {
-        Set<String> caps = new LinkedHashSet<>(security.getPrivileged() ? ALL_CAPABILITIES : DEFAULT_CAPABILITIES);
-        if (!security.getPrivileged()) {
-            for (String add : security.getCapabilities().getAddCapabilitiesList()) {
-                if (add.equalsIgnoreCase("ALL")) {
-                    caps.addAll(ALL_CAPABILITIES);
-                } else {
-                    caps.add(capName(add));
-                }
-            }
-            for (String drop : security.getCapabilities().getDropCapabilitiesList()) {
-                if (drop.equalsIgnoreCase("ALL")) {
-                    caps.clear();
-                } else {
-                    caps.remove(capName(drop));
-                }
-            }
+    /**
+     * containerd's: the default set unless privileged (all), then an "ALL" in add or drop, then the single adds, then
+     * the single drops - so drop ALL + add NET_BIND_SERVICE keeps that one. Bounding, effective and permitted alike (a
+     * non-root process loses the effective ones at exec anyway, having no ambient or file capabilities).
+     */
+    static Set<String> capabilitySet(LinuxContainerSecurityContext security) {
+        if (security.getPrivileged()) {
+            return new LinkedHashSet<>(KERNEL_CAPABILITIES);
         }
+        Set<String> caps = new LinkedHashSet<>(DEFAULT_CAPABILITIES);
+        var asked = security.getCapabilities();
+        if (asked.getAddCapabilitiesList().stream().anyMatch(c -> c.equalsIgnoreCase("ALL"))) {
+            caps.addAll(KERNEL_CAPABILITIES);
+        }
+        if (asked.getDropCapabilitiesList().stream().anyMatch(c -> c.equalsIgnoreCase("ALL"))) {
+            caps.clear();
+        }
+        asked.getAddCapabilitiesList().stream().filter(c -> !c.equalsIgnoreCase("ALL")).forEach(c -> caps.add(capName(c)));
+        asked.getDropCapabilitiesList().stream().filter(c -> !c.equalsIgnoreCase("ALL")).forEach(c -> caps.remove(capName(c)));
+        return caps;
+    }
+
+    private ObjectNode capabilities(LinuxContainerSecurityContext security) {
+        Set<String> caps = capabilitySet(security);
         ObjectNode node = Json.object();
-        ArrayNode bounding = node.putArray("bounding");
-        caps.forEach(bounding::add);
-        // A non-root process keeps no effective capabilities, as with Docker and containerd.
-        ArrayNode effective = node.putArray("effective");
-        ArrayNode permitted = node.putArray("permitted");
-        if (uid == 0) {
-            caps.forEach(effective::add);
-            caps.forEach(permitted::add);
+        for (String set : List.of("bounding", "effective", "permitted")) {
+            ArrayNode array = node.putArray(set);
+            caps.forEach(array::add);
         }
         ArrayNode ambient = node.putArray("ambient");
         security.getCapabilities().getAddAmbientCapabilitiesList().forEach(c -> ambient.add(capName(c)));
         return node;
+    }
+
+    /** The kernel's highest capability number (/proc/sys/kernel/cap_last_cap); CAP_AUDIT_READ's when unreadable. */
+    private static int lastCap() {
+        try {
+            // by lines: Files.readString trusts the size procfs reports and returns a single digit of "40"
+            return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/kernel/cap_last_cap")).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            return 37;
+        }
     }
 
     private static String capName(String cap) {
