@@ -99,7 +99,7 @@ public final class ApiServer implements AutoCloseable {
         ResourceRegistry registry = ResourceRegistry.builtin();
         WebhookConfigurations.register(registry);
         Resources resources = new Resources(registry, config.store(), Clock.systemUTC(),
-                config.watchCacheCapacity());
+                config.watchCacheCapacity(), config.serviceCidr());
         CrdController crdController = CrdController.start(registry, resources, config.store());
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemon("apiserver-timer"));
         HttpServer http = null;
@@ -116,7 +116,9 @@ public final class ApiServer implements AutoCloseable {
                     throw new IllegalArgumentException("secure serving needs a data directory for its certificates");
                 }
                 // RSA keys: every client reads them, fabric8 included (it reads EC keys only with BouncyCastle)
+                // the serving certificate names the kubernetes Service's ClusterIP, the range's first address
                 ClusterPki pki = ClusterPki.loadOrCreate(options.tlsDir(), PkiOptions.defaults()
+                        .withServiceClusterIp(resources.clusterIps().first())
                         .withKeyAlgorithm(KeyAlgorithm.RSA_2048)
                         .withTlsSans(options.tlsSans()).withNodeAddresses(options.nodeAddresses()));
                 security = ApiSecurity.create(pki, resources, options.tokenAuthFile(), Clock.systemUTC());

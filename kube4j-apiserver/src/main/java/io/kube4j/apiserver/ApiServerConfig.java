@@ -4,6 +4,8 @@ import io.kube4j.store.Store;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import io.kube4j.apiserver.registry.Resources;
+import io.kube4j.apiserver.registry.allocation.ClusterIpAllocator;
 import java.time.Duration;
 
 /**
@@ -16,11 +18,12 @@ import java.time.Duration;
  * for in-process tests and benchmarks of other modules. The {@code kube4j} command always serves securely
  * ({@link #withSecurity}): TLS, authentication, authorization and admission.
  * {@code metricResolution} is how often the nodes' kubelets are scraped for {@code metrics.k8s.io} (metrics-server's
- * {@code --metric-resolution}).
+ * {@code --metric-resolution}). {@code serviceCidr} is the range Service ClusterIPs are allocated from (upstream's
+ * {@code --service-cluster-ip-range}); its first address is the {@code kubernetes} Service's.
  */
 public record ApiServerConfig(Store store, InetSocketAddress bind, Path dataDir, int maxBodyBytes, int workerThreads,
                               Duration bookmarkInterval, int watchCacheCapacity, SecurityOptions security,
-                              String advertiseAddress, Duration metricResolution) {
+                              String advertiseAddress, Duration metricResolution, String serviceCidr) {
 
     /** metrics-server's default {@code --metric-resolution}. */
     public static final Duration DEFAULT_METRIC_RESOLUTION = Duration.ofSeconds(15);
@@ -32,24 +35,24 @@ public record ApiServerConfig(Store store, InetSocketAddress bind, Path dataDir,
     public static ApiServerConfig defaults(Store store, InetSocketAddress bind, Path dataDir) {
         return new ApiServerConfig(store, bind, dataDir, DEFAULT_MAX_BODY_BYTES,
                 Math.max(16, Runtime.getRuntime().availableProcessors() * 8), Duration.ofSeconds(10), 10_000, null, null,
-                DEFAULT_METRIC_RESOLUTION);
+                DEFAULT_METRIC_RESOLUTION, Resources.SERVICE_CIDR);
     }
 
     public ApiServerConfig withBookmarkInterval(Duration interval) {
         return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, interval, watchCacheCapacity,
-                security, advertiseAddress, metricResolution);
+                security, advertiseAddress, metricResolution, serviceCidr);
     }
 
     /** How many recent events each resource's watch cache keeps for watches that resume. */
     public ApiServerConfig withWatchCacheCapacity(int capacity) {
         return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval, capacity,
-                security, advertiseAddress, metricResolution);
+                security, advertiseAddress, metricResolution, serviceCidr);
     }
 
     /** Serve TLS only, with authentication, authorization and admission; needs a data directory. */
     public ApiServerConfig withSecurity(SecurityOptions options) {
         return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval,
-                watchCacheCapacity, options, advertiseAddress, metricResolution);
+                watchCacheCapacity, options, advertiseAddress, metricResolution, serviceCidr);
     }
 
     /**
@@ -59,7 +62,7 @@ public record ApiServerConfig(Store store, InetSocketAddress bind, Path dataDir,
      */
     public ApiServerConfig withAdvertiseAddress(String address) {
         return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval,
-                watchCacheCapacity, security, address, metricResolution);
+                watchCacheCapacity, security, address, metricResolution, serviceCidr);
     }
 
     /** How often every Ready node's kubelet is scraped for {@code metrics.k8s.io}; positive. */
@@ -68,7 +71,14 @@ public record ApiServerConfig(Store store, InetSocketAddress bind, Path dataDir,
             throw new IllegalArgumentException("the metric resolution must be a positive duration, not " + resolution);
         }
         return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval,
-                watchCacheCapacity, security, advertiseAddress, resolution);
+                watchCacheCapacity, security, advertiseAddress, resolution, serviceCidr);
+    }
+
+    /** The range ClusterIPs come from, an IPv4 CIDR of /12 to /29 (checked here, before anything starts). */
+    public ApiServerConfig withServiceCidr(String cidr) {
+        ClusterIpAllocator.checkCidr(cidr);
+        return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval,
+                watchCacheCapacity, security, advertiseAddress, metricResolution, cidr);
     }
 
     public boolean secure() {

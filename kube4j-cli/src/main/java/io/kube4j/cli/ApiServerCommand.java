@@ -34,6 +34,11 @@ final class ApiServerCommand implements Callable<Integer> {
             + "concrete non-loopback address, else the node's InternalIP)")
     String advertiseAddress;
 
+    @Option(names = "--service-cidr", defaultValue = "10.43.0.0/16", paramLabel = "CIDR",
+            description = "Service ClusterIP range (upstream's --service-cluster-ip-range); the agents' --service-cidr "
+                    + "must be the same (default: ${DEFAULT-VALUE})")
+    String serviceCidr;
+
     @Mixin
     SecurityFlags security;
 
@@ -47,8 +52,8 @@ final class ApiServerCommand implements Callable<Integer> {
         }
         java.time.Duration metricResolution = metrics.resolution(); // a bad flag is refused before anything starts
         new Components().runUntilStopped(components -> {
-            ApiServer api = start(components, storeOptions, bindAddress, advertiseAddress, port, security,
-                    metricResolution);
+            ApiServer api = start(components, storeOptions, bindAddress, advertiseAddress, port, serviceCidr,
+                    security, metricResolution);
             System.err.println("kube4j apiserver: serving TLS on " + bindAddress + ":" + api.port()
                     + " (store: " + storeOptions.describe() + "); kubeconfigs in " + storeOptions.dataDir()
                     + ", certificates in " + storeOptions.dataDir().resolve("tls"));
@@ -59,13 +64,19 @@ final class ApiServerCommand implements Callable<Integer> {
     /**
      * Opens the store and starts the API server over it, both onto {@code components}. It serves TLS only (plus
      * the loopback insecure port when asked for) and writes the admin and component kubeconfigs to the data dir.
-     * {@code metricResolution} is how often it scrapes the kubelets for metrics.k8s.io (--metric-resolution).
+     * {@code metricResolution} is how often it scrapes the kubelets for metrics.k8s.io (--metric-resolution);
+     * {@code serviceCidr} is the ClusterIP range (--service-cidr).
      */
     static ApiServer start(Components components, StoreOptions storeOptions, String bindAddress,
-                           String advertiseAddress, int port, SecurityFlags security,
+                           String advertiseAddress, int port, String serviceCidr, SecurityFlags security,
                            java.time.Duration metricResolution) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("--port " + port + " is not a TCP port (1-65535)");
+        }
+        try {
+            io.kube4j.apiserver.registry.allocation.ClusterIpAllocator.checkCidr(serviceCidr);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--service-cidr: " + e.getMessage(), e);
         }
         // flags are checked before anything is opened or written
         String advertise = advertiseAddress(advertiseAddress, bindAddress);
@@ -77,7 +88,7 @@ final class ApiServerCommand implements Callable<Integer> {
         Store store = components.add(storeOptions.open());
         ApiServerConfig config = ApiServerConfig.defaults(store, new InetSocketAddress(bindAddress, port),
                 storeOptions.dataDir()).withSecurity(secure).withAdvertiseAddress(advertise)
-                .withMetricResolution(metricResolution);
+                .withMetricResolution(metricResolution).withServiceCidr(serviceCidr);
         return components.add(ApiServer.start(config));
     }
 

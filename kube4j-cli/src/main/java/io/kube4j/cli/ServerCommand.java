@@ -63,7 +63,7 @@ final class ServerCommand implements Callable<Integer> {
         java.time.Duration metricResolution = metrics.resolution();
         new Components().runUntilStopped(components -> {
             ApiServer api = ApiServerCommand.start(components, storeOptions, bindAddress, advertiseAddress, port,
-                    security, metricResolution);
+                    worker.serviceCidr, security, metricResolution);
             Path dataDir = storeOptions.dataDir();
             // each component has its own identity, as it would in its own process
             KubernetesClient scheduler = components.add(ClusterClients.fromKubeconfig(

@@ -17,7 +17,9 @@ final class WorkerOptions {
     String clusterCidr;
 
     @Option(names = "--service-cidr", defaultValue = "10.43.0.0/16",
-            description = "Service ClusterIP range (default: ${DEFAULT-VALUE})")
+            description = "Service ClusterIP range: what the proxy routes and the cluster DNS address (.10) come from; "
+                    + "on `kube4j server` also the range the API server allocates from (an agent's must match its "
+                    + "server's) (default: ${DEFAULT-VALUE})")
     String serviceCidr;
 
     @Option(names = "--kubelet-port", defaultValue = "10250",

@@ -46,6 +46,19 @@ class ComponentCommandsTest {
     }
 
     @Test
+    void apiserverAndServerRefuseAServiceCidrTheyCannotAllocateFrom() {
+        assertThat(Kube4j.run("apiserver", "--data-dir", dir.toString(), "--service-cidr", "10.0.0.0/8"))
+                .isEqualTo(1);
+        assertThat(oneLine()).isEqualTo("kube4j apiserver: --service-cidr: the service CIDR 10.0.0.0/8 must have a"
+                + " prefix of /12 to /29");
+        err.reset();
+        assertThat(Kube4j.run("server", "--data-dir", dir.toString(), "--service-cidr", "10.78.0.0")).isEqualTo(1);
+        assertThat(oneLine()).isEqualTo("kube4j server: --service-cidr: the service CIDR 10.78.0.0 is not an IPv4"
+                + " CIDR such as 10.43.0.0/16");
+        assertThat(dir.resolve("store")).doesNotExist();
+    }
+
+    @Test
     void apiserverRefusesAMissingTokenFileBeforeWritingAnything() {
         assertThat(Kube4j.run("apiserver", "--data-dir", dir.toString(), "--port", "6443", "--token-auth-file",
                 dir.resolve("nope.csv").toString())).isEqualTo(1);

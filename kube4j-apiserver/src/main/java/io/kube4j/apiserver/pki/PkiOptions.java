@@ -39,6 +39,11 @@ public record PkiOptions(List<String> tlsSans, List<String> nodeAddresses, Strin
         return new PkiOptions(tlsSans, nodeAddresses, serviceClusterIp, clusterDomain, keyAlgorithm, newClock);
     }
 
+    /** The {@code kubernetes} Service's ClusterIP, which the serving certificate names. */
+    public PkiOptions withServiceClusterIp(String ip) {
+        return new PkiOptions(tlsSans, nodeAddresses, ip, clusterDomain, keyAlgorithm, clock);
+    }
+
     public PkiOptions withKeyAlgorithm(KeyAlgorithm algorithm) {
         return new PkiOptions(tlsSans, nodeAddresses, serviceClusterIp, clusterDomain, algorithm, clock);
     }

@@ -48,11 +48,16 @@ public final class Resources implements AutoCloseable {
     private final int cacheCapacity;
 
     public Resources(ResourceRegistry registry, Store store, Clock clock, int cacheCapacity) {
+        this(registry, store, clock, cacheCapacity, SERVICE_CIDR);
+    }
+
+    /** {@code serviceCidr}: the range Service ClusterIPs are allocated from. */
+    public Resources(ResourceRegistry registry, Store store, Clock clock, int cacheCapacity, String serviceCidr) {
         this.store = store;
         this.cacheCapacity = cacheCapacity;
         this.clock = clock;
         this.leases = new Leases(store);
-        this.clusterIps = new ClusterIpAllocator(store, SERVICE_CIDR);
+        this.clusterIps = new ClusterIpAllocator(store, serviceCidr);
         this.nodePorts = new NodePortAllocator(store);
         this.namespaces = new NamespaceLifecycle(store);
         for (ResourceType type : registry.all()) {

@@ -42,6 +42,24 @@ class AllocatorTest {
     }
 
     @Test
+    void aClaimOutsideTheRangeNamesTheRangeAndABadRangeIsRefused() {
+        try (Store store = EmbeddedStore.open(dir)) {
+            ClusterIpAllocator ips = new ClusterIpAllocator(store, "10.78.0.0/16");
+            assertThat(ips.first()).isEqualTo("10.78.0.1");
+            assertThat(ips.allocate(false)).startsWith("10.78.");
+            assertThatThrownBy(() -> ips.claim("10.43.0.10", false))
+                    .hasMessage("the provided IP (10.43.0.10) is not in the valid range. The range of valid IPs is"
+                            + " 10.78.0.0/16");
+        }
+        for (String bad : new String[]{"10.43.0.0", "10.43.0/16", "10.43.0.0/x", "300.1.0.0/16", "10.0.0.0/8",
+                "10.43.0.0/30"}) {
+            assertThatThrownBy(() -> ClusterIpAllocator.checkCidr(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("the service CIDR " + bad);
+        }
+        assertThat(ClusterIpAllocator.checkCidr("10.96.0.0/12")).isEqualTo(12);
+    }
+
+    @Test
     void dynamicAllocationLeavesTheStaticBandToExplicitClaimsUntilTheRestIsFull() {
         try (Store store = EmbeddedStore.open(dir)) {
             ClusterIpAllocator ips = new ClusterIpAllocator(store, "10.43.0.0/24");

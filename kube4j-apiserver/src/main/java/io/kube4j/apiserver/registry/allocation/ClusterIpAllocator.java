@@ -2,20 +2,56 @@ package io.kube4j.apiserver.registry.allocation;
 
 import io.kube4j.store.Store;
 
-/** Service ClusterIPs from an IPv4 CIDR (default 10.43.0.0/16); .0 and the broadcast address are never given. */
+/**
+ * Service ClusterIPs from an IPv4 CIDR (default 10.43.0.0/16, {@code --service-cidr}); the network and broadcast
+ * addresses are never given.
+ */
 public final class ClusterIpAllocator {
 
+    private final String cidr;
     private final long network;
     private final long size;
     private final StoreBitmapAllocator slots;
 
     public ClusterIpAllocator(Store store, String cidr) {
-        String[] parts = cidr.split("/");
-        int bits = Integer.parseInt(parts[1]);
-        this.network = toLong(parts[0]) & (0xFFFFFFFFL << (32 - bits));
+        int bits = checkCidr(cidr);
+        this.cidr = cidr;
+        this.network = toLong(cidr.substring(0, cidr.indexOf('/'))) & (0xFFFFFFFFL << (32 - bits));
         this.size = 1L << (32 - bits);
         this.slots = new StoreBitmapAllocator(store, "/registry/allocations/serviceips/", 1, size - 2,
                 StoreBitmapAllocator.staticBand(size, 16, 16, 256), "IP");
+    }
+
+    /**
+     * Checks a service CIDR flag and returns its prefix length: an IPv4 CIDR of /12 (upstream's widest, 20 bits) to
+     * /29 (six addresses).
+     */
+    public static int checkCidr(String cidr) {
+        int slash = cidr == null ? -1 : cidr.indexOf('/');
+        String problem = null;
+        int bits = -1;
+        if (slash < 0) {
+            problem = "is not an IPv4 CIDR such as 10.43.0.0/16";
+        } else {
+            try {
+                toLong(cidr.substring(0, slash));
+                bits = Integer.parseInt(cidr.substring(slash + 1));
+            } catch (IllegalArgumentException e) {
+                problem = "is not an IPv4 CIDR such as 10.43.0.0/16";
+            }
+            if (problem == null && (bits < 12 || bits > 29)) {
+                problem = "must have a prefix of /12 to /29";
+            }
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("the service CIDR " + cidr + " " + problem);
+        }
+        return bits;
+    }
+
+    /** The range, as configured. */
+    public String cidr() {
+        return cidr;
     }
 
     /** The first address of the range: the {@code kubernetes} service's. */
@@ -30,7 +66,8 @@ public final class ClusterIpAllocator {
     public void claim(String ip, boolean dryRun) {
         long value = toLong(ip);
         if (value - network <= 0 || value - network >= size - 1) {
-            throw new IllegalArgumentException("the provided IP (" + ip + ") is not in the valid range");
+            throw new IllegalArgumentException("the provided IP (" + ip + ") is not in the valid range. The range"
+                    + " of valid IPs is " + cidr);
         }
         slots.claim(value - network, dryRun);
     }
