@@ -29,12 +29,12 @@ final class OtherValidators {
         into.put("networking.k8s.io/IngressClass", new KindValidator(false, NameFn.DNS_SUBDOMAIN) {
             @Override
             void validate(ObjectNode ic, List<FieldError> errs) {
+                // upstream's ValidateIngressClassSpec: at most 250 characters, and a domain-prefixed path
                 String controller = Json.strOr(Json.obj(ic, "spec"), "controller", "");
-                if (controller.isEmpty()) {
-                    errs.add(FieldError.required("spec.controller", ""));
-                } else if (controller.length() > 250) {
+                if (controller.length() > 250) {
                     errs.add(FieldError.tooLong("spec.controller", "", 250));
                 }
+                Checks.domainPrefixedPath(controller, "spec.controller", errs);
             }
 
             @Override

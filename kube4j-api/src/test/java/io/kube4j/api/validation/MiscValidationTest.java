@@ -23,6 +23,16 @@ class MiscValidationTest {
     }
 
     @Test
+    void ingressClassControllerIsADomainPrefixedPath() {
+        assertThat(create("networking.k8s.io", "IngressClass", "{'metadata':{'name':'c'},'spec':{'controller':'k8s.io/ingress-nginx'}}"))
+                .isEmpty();
+        assertThat(create("networking.k8s.io", "IngressClass", "{'metadata':{'name':'c'},'spec':{'controller':'nginx'}}"))
+                .containsExactly("spec.controller: Invalid value: \"nginx\": must be a domain-prefixed path (such as \"acme.io/foo\")");
+        assertThat(create("networking.k8s.io", "IngressClass", "{'metadata':{'name':'c'},'spec':{}}"))
+                .containsExactly("spec.controller: Required value");
+    }
+
+    @Test
     void configMapSizeLimit() {
         ObjectNode cm = json("{'metadata':{'name':'c','namespace':'d'}}");
         cm.putObject("data").put("big", "x".repeat(1024 * 1024 + 1));
