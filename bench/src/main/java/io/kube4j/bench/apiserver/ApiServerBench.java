@@ -252,15 +252,31 @@ public final class ApiServerBench {
      * dropped again, so an idle pause does not finish the job; only the load does. Returns the rounds run.
      */
     private int warmUpUntilCompiled(Api api, ServerProcess server) throws Exception {
-        for (int round = 1; ; round++) {
+        if (o.warmupOps() == 0) {
+            return 1;
+        }
+        return untilCompiled(server, "warm-up", round -> warmUp(api));
+    }
+
+    /** One warm-up round; {@code round} counts from 1. */
+    private interface WarmUpRound {
+        void run(int round) throws Exception;
+    }
+
+    /**
+     * Runs {@code round} until the server's JIT compilers used under {@link #JIT_CONVERGED_SHARE} of a round's time
+     * (at most {@link #MAX_WARMUP_ROUNDS}), printing each round's share; returns the rounds run.
+     */
+    private static int untilCompiled(ServerProcess server, String what, WarmUpRound round) throws Exception {
+        for (int n = 1; ; n++) {
             double jit0 = JitCompilerCpu.seconds(server.pid());
             long t0 = System.nanoTime();
-            warmUp(api);
+            round.run(n);
             double share = (JitCompilerCpu.seconds(server.pid()) - jit0) / ((System.nanoTime() - t0) / 1e9);
-            System.out.println(String.format(Locale.ROOT, "[%s] warm-up round %d: JIT compilers %.0f %% of it",
-                    server.name(), round, share * 100));
-            if (share < JIT_CONVERGED_SHARE || round == MAX_WARMUP_ROUNDS || o.warmupOps() == 0) {
-                return round;
+            System.out.println(String.format(Locale.ROOT, "[%s] %s round %d: JIT compilers %.0f %% of it",
+                    server.name(), what, n, share * 100));
+            if (share < JIT_CONVERGED_SHARE || n == MAX_WARMUP_ROUNDS) {
+                return n;
             }
         }
     }
@@ -373,21 +389,12 @@ public final class ApiServerBench {
     private void watches(Api api, ServerProcess server, boolean websocket, ServerReport report) throws Exception {
         if (o.watchWarmup() > 0) {
             long w0 = System.nanoTime();
-            String fed = "";
-            int round = 0;
-            double share = 1;
+            String[] fed = {""};
             // as the CRUD warm-up: bursts until the server's JIT compilers have caught up with the watch path
-            while (share >= JIT_CONVERGED_SHARE && round < MAX_WARMUP_ROUNDS) {
-                round++;
-                double jit0 = JitCompilerCpu.seconds(server.pid());
-                long r0 = System.nanoTime();
-                fed = watchWarmUp(api, websocket, report.name, round);
-                share = (JitCompilerCpu.seconds(server.pid()) - jit0) / ((System.nanoTime() - r0) / 1e9);
-                System.out.println(String.format(Locale.ROOT, "[%s] watch warm-up round %d: JIT compilers %.0f %%"
-                        + " of it", report.name, round, share * 100));
-            }
+            int rounds = untilCompiled(server, "watch warm-up",
+                    round -> fed[0] = watchWarmUp(api, websocket, report.name, round));
             report.notes.add(String.format(Locale.ROOT, "watch warm-up (%d watches, a %d-write burst, untimed,"
-                            + " %d round(s)): %s in the last, %.1f s in all", o.watchWarmup(), o.burst(), round, fed,
+                            + " %d round(s)): %s in the last, %.1f s in all", o.watchWarmup(), o.burst(), rounds, fed[0],
                     (System.nanoTime() - w0) / 1e9));
         }
         String ns = "watch";
