@@ -61,6 +61,8 @@ public final class EmbeddedStore implements Store {
     private ScheduledExecutorService leaseReaper;
     private ExecutorService snapshotter;
     private final AtomicBoolean snapshotRunning = new AtomicBoolean();
+    /** Whether a history compaction (see {@link #compactHistoryIfLong}) is queued or running. */
+    private final AtomicBoolean historyCompactionQueued = new AtomicBoolean();
     private long recordsSinceSnapshot;
     private long bytesSinceSnapshot;
     private volatile long lastSnapshotBytes;
@@ -471,6 +473,7 @@ public final class EmbeddedStore implements Store {
             if (hub != null) {
                 hub.wake();
             }
+            compactHistoryIfLong(max);
             recordsSinceSnapshot += batch.size();
             bytesSinceSnapshot += bytesWritten;
             if (recordsSinceSnapshot >= options.snapshotEveryWrites() && bytesSinceSnapshot >= lastSnapshotBytes
@@ -490,6 +493,31 @@ public final class EmbeddedStore implements Store {
             if (hub != null) {
                 hub.wake();
             }
+        }
+    }
+
+    /**
+     * Compacts on the snapshot thread once twice {@link EmbeddedStoreOptions#historyRevisions} revisions of history
+     * have gathered, to the newest durable one minus that many (see the option). Runs on the log's thread.
+     */
+    private void compactHistoryIfLong(long durable) {
+        long keep = options.historyRevisions();
+        if (keep == 0 || durable - state.compactedRevision <= 2 * keep || closed || snapshotter == null
+                || !historyCompactionQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            snapshotter.execute(() -> {
+                try {
+                    compact(durable - keep);
+                } catch (StoreException e) {
+                    // closed meanwhile, or the log failed: nothing to compact into
+                } finally {
+                    historyCompactionQueued.set(false);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            historyCompactionQueued.set(false);
         }
     }
 

@@ -101,6 +101,35 @@ class EmbeddedStoreTest {
     }
 
     @Test
+    void aLongHistoryIsCompactedToTheRetainedRevisions() {
+        store.close();
+        store = EmbeddedStore.open(dir.resolve("bounded"), EmbeddedStoreOptions.defaults().withHistoryRevisions(10));
+        store.create("/a", b("0"), 0);                           // revision 2
+        for (int i = 1; i <= 19; i++) {
+            store.update("/a", b(Integer.toString(i)), 0, 0);   // 3..21: 20 since the last compaction, not more
+        }
+        assertThat(store.compactedRevision()).isEqualTo(1);
+        store.update("/a", b("20"), 0, 0);                       // 22: more than twice the ten kept
+        await().until(() -> store.compactedRevision() == 12);     // the newest minus the ten kept
+        assertThatThrownBy(() -> store.get("/a", 11)).isInstanceOf(StoreException.Compacted.class);
+        assertThat(store.get("/a", 12).orElseThrow().valueAsString()).isEqualTo("10");
+        assertThat(store.get("/a").orElseThrow().valueAsString()).isEqualTo("20");
+    }
+
+    @Test
+    void withoutAHistoryBoundOnlyExplicitCompactionsForgetRevisions() {
+        store.close();
+        store = EmbeddedStore.open(dir.resolve("unbounded"), EmbeddedStoreOptions.defaults().withHistoryRevisions(0));
+        store.create("/a", b("0"), 0);
+        for (int i = 1; i <= 100; i++) {
+            store.update("/a", b(Integer.toString(i)), 0, 0);
+        }
+        store.create("/b", b("0"), 0);   // a write after the loop: had a compaction been queued, it would be done
+        assertThat(store.get("/a", 2).orElseThrow().valueAsString()).isEqualTo("0");
+        assertThat(store.compactedRevision()).isEqualTo(1);
+    }
+
+    @Test
     void compactionForgetsOldRevisions() {
         store.create("/a", b("1"), 0);               // 2
         store.update("/a", b("2"), 0, 0);            // 3
