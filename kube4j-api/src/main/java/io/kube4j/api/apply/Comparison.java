@@ -97,6 +97,9 @@ record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
         return this;
     }
 
+    /** Fields whose parent path is shorter than this are skipped whole when equal (see {@link #field}). */
+    private static final int SHALLOW_DEPTH = 2;
+
     private void fields(JsonNode l, JsonNode r, List<String> fieldPath, Position path, ListTypes types) {
         // the names of both sides: the left's, then those only the right has (no set of names is built)
         boolean lObject = l != null && l.isObject();
@@ -119,6 +122,12 @@ record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
                        ListTypes types) {
         if (unchangedScalar(lv, rv)) {
             // what value() would find without building the field's paths: most fields of an update are these
+            return;
+        }
+        if (fieldPath.size() < SHALLOW_DEPTH && lv != null && lv.isContainer() && lv.equals(rv)) {
+            // an unchanged spec or status (most of an update): one equality walk instead of the recursion's paths,
+            // positions and list indexes. Only near the root, where a changed subtree costs at most one more walk;
+            // deeper, repeated equality checks on the way down to a change would each walk what precedes it
             return;
         }
         // the field-name path only serves the type lookups of objects and lists; a scalar needs none

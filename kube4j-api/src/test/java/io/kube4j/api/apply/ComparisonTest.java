@@ -86,4 +86,15 @@ class ComparisonTest {
                 .isInstanceOf(ApplyException.class)
                 .hasMessageStartingWith(".spec.containers: element 1: ");
     }
+    @Test
+    void anUnchangedSpecIsNotWalkedSoOnlyTheChangedLabelIsRecorded() {
+        // the item without its key would make a walk of the spec fail: equal near the root, it is not walked
+        String spec = "'spec':{'containers':[{'image':'k:1'}]}";
+        JsonNode old = j("{'metadata':{'labels':{'a':'1'}}," + spec + "}");
+        JsonNode now = j("{'metadata':{'labels':{'a':'2'}}," + spec + "}");
+        Comparison c = Comparison.of(old, now, ListTypes.forObject(now));
+        assertThat(c.added().isEmpty()).isTrue();
+        assertThat(c.removed().isEmpty()).isTrue();
+        assertThat(c.modified().paths()).extracting(FieldSet::format).containsExactly(".metadata.labels.a");
+    }
 }
