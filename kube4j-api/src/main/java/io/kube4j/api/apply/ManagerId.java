@@ -3,6 +3,8 @@ package io.kube4j.api.apply;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.util.Objects;
+
 /**
  * Who owns a managedFields entry (upstream's manager identifier): the manager name, the operation, the API version
  * for updaters (appliers keep one identity across versions) and the subresource. Two entries with one identity are
@@ -17,6 +19,22 @@ record ManagerId(String manager, String operation, String apiVersion, String sub
         manager = manager == null ? "" : manager;
         apiVersion = apiVersion == null || APPLY.equals(operation) ? "" : apiVersion;
         subresource = subresource == null ? "" : subresource;
+    }
+
+    /**
+     * Written out: owners are map keys looked up many times per write, and the record's generated equals/hashCode
+     * (method-handle combinators) took 8 % of a configmap update's CPU in a profile.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ManagerId m && manager.equals(m.manager) && Objects.equals(operation, m.operation)
+                && apiVersion.equals(m.apiVersion) && subresource.equals(m.subresource);
+    }
+
+    @Override
+    public int hashCode() {
+        return ((manager.hashCode() * 31 + Objects.hashCode(operation)) * 31 + apiVersion.hashCode()) * 31
+                + subresource.hashCode();
     }
 
     static ManagerId of(ManagedFieldsEntry e) {

@@ -1,6 +1,7 @@
 package io.kube4j.apiserver.metrics;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,13 +17,46 @@ public final class ApiMetrics {
     private static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 1.25, 1.5, 2, 3,
             4, 5, 6, 8, 10, 15, 20, 30, 45, 60};
 
+    // Both keys are looked up on every request: their equals/hashCode are written out, as a record's generated ones
+    // (method-handle combinators) cost 3.7 % of a configmap update's CPU in a profile.
     private record RequestKey(String verb, String group, String version, String resource, String subresource,
                               int code) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RequestKey k && code == k.code && Objects.equals(verb, k.verb)
+                    && Objects.equals(resource, k.resource) && Objects.equals(group, k.group)
+                    && Objects.equals(version, k.version) && Objects.equals(subresource, k.subresource);
+        }
+
+        @Override
+        public int hashCode() {
+            return LatencyKey.hash(verb, group, version, resource, subresource) * 31 + code;
+        }
     }
 
     private record LatencyKey(String verb, String group, String version, String resource, String subresource) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LatencyKey k && Objects.equals(verb, k.verb) && Objects.equals(resource, k.resource)
+                    && Objects.equals(group, k.group) && Objects.equals(version, k.version)
+                    && Objects.equals(subresource, k.subresource);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash(verb, group, version, resource, subresource);
+        }
+
+        static int hash(String verb, String group, String version, String resource, String subresource) {
+            return (((Objects.hashCode(verb) * 31 + Objects.hashCode(group)) * 31 + Objects.hashCode(version)) * 31
+                    + Objects.hashCode(resource)) * 31 + Objects.hashCode(subresource);
+        }
     }
 
+    /**
+     * Counts per bucket alone (an observation increments one counter, not every bucket above it); the cumulative
+     * counts Prometheus reads are summed when rendered.
+     */
     private static final class Histogram {
         final LongAdder[] counts = new LongAdder[BUCKETS.length];
         final LongAdder count = new LongAdder();
@@ -39,6 +73,7 @@ public final class ApiMetrics {
             for (int i = 0; i < BUCKETS.length; i++) {
                 if (seconds <= BUCKETS[i]) {
                     counts[i].increment();
+                    break;
                 }
             }
             count.increment();
@@ -83,9 +118,11 @@ public final class ApiMetrics {
         latencies.forEach((key, h) -> {
             String base = "verb=\"" + key.verb() + "\",group=\"" + key.group() + "\",version=\"" + key.version()
                     + "\",resource=\"" + key.resource() + "\",subresource=\"" + key.subresource() + "\"";
+            long cumulative = 0;
             for (int i = 0; i < BUCKETS.length; i++) {
+                cumulative += h.counts[i].sum();
                 out.append("apiserver_request_duration_seconds_bucket{").append(base).append(",le=\"")
-                        .append(BUCKETS[i]).append("\"} ").append(h.counts[i].sum()).append('\n');
+                        .append(BUCKETS[i]).append("\"} ").append(cumulative).append('\n');
             }
             out.append("apiserver_request_duration_seconds_bucket{").append(base).append(",le=\"+Inf\"} ")
                     .append(h.count.sum()).append('\n');

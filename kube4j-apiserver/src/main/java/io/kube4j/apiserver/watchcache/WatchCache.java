@@ -69,6 +69,8 @@ public final class WatchCache implements AutoCloseable {
     private long ringStart;
     private Watch storeWatch;
     private boolean closed;
+    /** Attributes writers announced for values on their way through the store (see {@link #expectWrite}). */
+    private final ExpectedWrites expected = new ExpectedWrites();
 
     /**
      * {@code decoder} turns a stored value and its mod revision into the object clients see (with
@@ -412,6 +414,27 @@ public final class WatchCache implements AutoCloseable {
         return cachedEvent(event, event.prev() == null ? null : CachedObject.read(event.prev(), form));
     }
 
+    /**
+     * Announces that {@code value}, the stored bytes of {@code served} (the object as {@link CacheForm#decode} would
+     * read it back, whatever its resourceVersion), is about to be written under this cache's prefix: when the store's
+     * event brings back this very array, the cache takes {@code served}'s attributes rather than parsing the bytes.
+     * Read now, on the writer's thread, because the writer goes on changing its tree once the write is done.
+     */
+    public void expectWrite(byte[] value, ObjectNode served) {
+        expected.expect(value, form.attributes(served));
+    }
+
+    /** The write announced for {@code value} failed: its event will not come. */
+    public void forgetWrite(byte[] value) {
+        expected.take(value);
+    }
+
+    /** The entry for a value just delivered by the store: with the attributes its writer announced, if any. */
+    private CachedObject entryFor(KeyValue kv) {
+        Selectable announced = kv.value() == null ? null : expected.take(kv.value());
+        return announced != null ? new CachedObject(kv, announced, form) : CachedObject.read(kv, form);
+    }
+
     /** {@code event} as a cache event, given the object's previous entry; null for a delete of an unknown object. */
     private CachedEvent cachedEvent(WatchEvent event, CachedObject previous) {
         String key = event.kv().key();
@@ -420,7 +443,7 @@ public final class WatchCache implements AutoCloseable {
             return previous == null ? null : new CachedEvent(EventType.DELETED, key, previous, previous, event.revision());
         }
         return new CachedEvent(previous == null ? EventType.ADDED : EventType.MODIFIED, key,
-                CachedObject.read(event.kv(), form), previous, event.revision());
+                entryFor(event.kv()), previous, event.revision());
     }
 
     private void restart(StoreException error) {

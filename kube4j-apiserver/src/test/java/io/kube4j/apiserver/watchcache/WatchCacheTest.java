@@ -329,4 +329,33 @@ class WatchCacheTest {
                 "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"c\",\"resourceVersion\":\"7\"}}}\n");
         assertThat(CachedEvent.line(EventType.MODIFIED, Json.bytes(object))).isEqualTo(modified.bytes());
     }
+    /** The labels the cache selects entry {@code name} by, once it holds revision {@code rev} of it. */
+    private java.util.Map<String, String> labelsAt(String name, long rev) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.revision() >= rev);
+        return cache.storedSnapshot(null).items().stream()
+                .filter(o -> o.attributes().name().equals(name)).findFirst().orElseThrow().attributes().labels();
+    }
+
+    @Test
+    void aWriteItsWriterAnnouncedTakesTheWritersAttributesAndACopyIsParsed() {
+        byte[] value = "{\"metadata\":{\"name\":\"c\",\"labels\":{\"from\":\"bytes\"}}}"
+                .getBytes(StandardCharsets.UTF_8);
+        // a tree that differs from the bytes shows which one the cache read (a real writer's tree is the same)
+        ObjectNode announced = (ObjectNode) Json.parse(
+                "{\"metadata\":{\"name\":\"c\",\"labels\":{\"from\":\"tree\"}}}".getBytes(StandardCharsets.UTF_8));
+        cache.expectWrite(value, announced);
+        long created = store.create("/registry/things/c", value, Store.NO_LEASE).modRevision();
+        assertThat(labelsAt("c", created)).containsExactly(java.util.Map.entry("from", "tree"));
+
+        // the same content in another array (as a store that copies the bytes gives back) is parsed
+        cache.expectWrite(value, announced);
+        long updated = store.update("/registry/things/c", value.clone(), Store.ANY_REVISION, Store.NO_LEASE)
+                .modRevision();
+        assertThat(labelsAt("c", updated)).containsExactly(java.util.Map.entry("from", "bytes"));
+
+        // a write the writer gave up on leaves nothing to be taken for its array later
+        cache.forgetWrite(value);
+        long again = store.update("/registry/things/c", value, Store.ANY_REVISION, Store.NO_LEASE).modRevision();
+        assertThat(labelsAt("c", again)).containsExactly(java.util.Map.entry("from", "bytes"));
+    }
 }

@@ -1,0 +1,52 @@
+package io.kube4j.apiserver.metrics;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ApiMetricsTest {
+
+    private static final long MS = 1_000_000L;
+
+    @Test
+    void countsRequestsByVerbResourceAndCode() {
+        ApiMetrics metrics = new ApiMetrics(() -> 0);
+        metrics.record("GET", "", "v1", "pods", "", 200, MS);
+        metrics.record("GET", "", "v1", "pods", "", 200, MS);
+        metrics.record("GET", "", "v1", "pods", "", 404, MS);
+        metrics.record("PUT", "apps", "v1", "deployments", "status", 200, MS);
+        String text = metrics.render();
+        assertThat(text).contains("apiserver_request_total{verb=\"GET\",group=\"\",version=\"v1\",resource=\"pods\","
+                + "subresource=\"\",code=\"200\"} 2\n");
+        assertThat(text).contains("apiserver_request_total{verb=\"GET\",group=\"\",version=\"v1\",resource=\"pods\","
+                + "subresource=\"\",code=\"404\"} 1\n");
+        assertThat(text).contains("apiserver_request_total{verb=\"PUT\",group=\"apps\",version=\"v1\","
+                + "resource=\"deployments\",subresource=\"status\",code=\"200\"} 1\n");
+    }
+
+    @Test
+    void histogramBucketsAreCumulative() {
+        ApiMetrics metrics = new ApiMetrics(() -> 0);
+        metrics.record("LIST", "", "v1", "configmaps", "", 200, 3 * MS);    // le 0.005
+        metrics.record("LIST", "", "v1", "configmaps", "", 200, 20 * MS);   // le 0.025
+        metrics.record("LIST", "", "v1", "configmaps", "", 200, 90_000 * MS); // only +Inf
+        String base = "apiserver_request_duration_seconds_bucket{verb=\"LIST\",group=\"\",version=\"v1\","
+                + "resource=\"configmaps\",subresource=\"\",le=";
+        String text = metrics.render();
+        assertThat(text).contains(base + "\"0.005\"} 1\n", base + "\"0.01\"} 1\n", base + "\"0.025\"} 2\n",
+                base + "\"60.0\"} 2\n", base + "\"+Inf\"} 3\n");
+        assertThat(text).contains("apiserver_request_duration_seconds_count{verb=\"LIST\",group=\"\",version=\"v1\","
+                + "resource=\"configmaps\",subresource=\"\"} 3\n");
+    }
+
+    @Test
+    void watchesAreCountedNotTimed() {
+        ApiMetrics metrics = new ApiMetrics(() -> 7);
+        metrics.record("WATCH", "", "v1", "pods", "", 200, 60_000 * MS);
+        metrics.watchStarted("", "pods");
+        String text = metrics.render();
+        assertThat(text).doesNotContain("apiserver_request_duration_seconds_bucket{verb=\"WATCH\"");
+        assertThat(text).contains("apiserver_longrunning_requests{verb=\"WATCH\"} 7\n",
+                "apiserver_registered_watchers_total{group=\"\",resource=\"pods\"} 1\n");
+    }
+}
