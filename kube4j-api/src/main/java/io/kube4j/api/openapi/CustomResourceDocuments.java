@@ -79,7 +79,7 @@ public final class CustomResourceDocuments {
         V3Schemas.collectRefs(customSwagger(kinds), roots);
         Map<String, JsonNode> builtin = Builtin.definitions();
         V3Schemas.closure(new HashSet<>(roots), builtin)
-                .forEach((name, schema) -> schemas.put(name, V3Schemas.convert(schema)));
+                .forEach((name, schema) -> schemas.put(name, V3Schemas.convertDefinition(name, schema)));
         for (Kind kind : kinds) {
             schemas.putAll(kind.v3Schemas());
         }

@@ -103,7 +103,7 @@ final class Documents {
             }
         }
         v2 = Document.of(SwaggerWriter.document(allPaths, v2Definitions));
-        v2Definitions.forEach((name, schema) -> v3Schemas.put(name, V3Schemas.convert(schema)));
+        v2Definitions.forEach((name, schema) -> v3Schemas.put(name, V3Schemas.convertDefinition(name, schema)));
     }
 
     Document v2() {

@@ -88,9 +88,10 @@ final class SchemaGenerator {
         }
         switch (name) {
             case ModelTypes.INT_OR_STRING -> {
-                // no type: either an integer or a string; format kept for tools that key on upstream's format
+                // upstream's v2 shape (IntOrString's OpenAPISchemaType and OpenAPISchemaFormat): a string whose
+                // format says an integer is accepted too; V3Schemas gives v3 its oneOf instead of the type
                 definition.put("format", "int-or-string");
-                definition.put("x-kubernetes-int-or-string", true);
+                definition.put("type", "string");
                 return;
             }
             case ModelTypes.QUANTITY -> {

@@ -22,6 +22,22 @@ final class V3Schemas {
     private V3Schemas() {
     }
 
+    /**
+     * A named definition for v3: as {@link #convert}, except IntOrString, which upstream's generator gives
+     * {@code oneOf: [{type: integer}, {type: string}]} in v3 in place of its v2 {@code type: string}
+     * (IntOrString's OpenAPIV3OneOfTypes), keeping the {@code int-or-string} format.
+     */
+    static JsonNode convertDefinition(String name, JsonNode schema) {
+        JsonNode converted = convert(schema);
+        if (name.equals(ModelTypes.INT_OR_STRING) && converted instanceof ObjectNode object) {
+            object.remove("type");
+            ArrayNode oneOf = object.putArray("oneOf");
+            oneOf.addObject().put("type", "integer");
+            oneOf.addObject().put("type", "string");
+        }
+        return converted;
+    }
+
     static JsonNode convert(JsonNode node) {
         if (node instanceof ArrayNode array) {
             ArrayNode copy = JsonNodeFactory.instance.arrayNode();

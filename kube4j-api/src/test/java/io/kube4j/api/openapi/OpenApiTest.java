@@ -59,12 +59,29 @@ class OpenApiTest {
     }
 
     @Test
+    void intOrStringIsOneOfIntegerOrStringInV3() {
+        // upstream's v3 IntOrString (its OpenAPIV3OneOfTypes), in every document that reaches it
+        for (String path : List.of("apis/apps/v1", "api/v1", "apis/policy/v1")) {
+            JsonNode intOrString = v3(path).at("/components/schemas/io.k8s.apimachinery.pkg.util.intstr.IntOrString");
+            assertThat(intOrString.has("type")).as(path).isFalse();
+            assertThat(intOrString.path("format").asString()).isEqualTo("int-or-string");
+            assertThat(intOrString.path("oneOf").toString())
+                    .isEqualTo("[{\"type\":\"integer\"},{\"type\":\"string\"}]");
+            assertThat(intOrString.has("x-kubernetes-int-or-string")).isFalse();
+            assertThat(intOrString.path("description").asString()).as(path)
+                    .satisfiesAnyOf(d -> assertThat(d).isEmpty(), d -> assertThat(d).startsWith("IntOrString is"));
+        }
+    }
+
+    @Test
     void intOrStringQuantityAndTimeHaveUpstreamShapes() {
         JsonNode definitions = OpenApi.v2().get("definitions");
 
+        // upstream's v2 IntOrString: a string of format int-or-string, no extension
         JsonNode intOrString = definitions.get("io.k8s.apimachinery.pkg.util.intstr.IntOrString");
-        assertThat(intOrString.get("x-kubernetes-int-or-string").asBoolean()).isTrue();
-        assertThat(intOrString.has("type")).isFalse();
+        assertThat(intOrString.path("type").asString()).isEqualTo("string");
+        assertThat(intOrString.path("format").asString()).isEqualTo("int-or-string");
+        assertThat(intOrString.has("x-kubernetes-int-or-string")).isFalse();
         assertThat(definitions.at("/" + CORE + "ServicePort/properties/targetPort/$ref").asString())
                 .endsWith("io.k8s.apimachinery.pkg.util.intstr.IntOrString");
         assertThat(definitions.at("/" + CORE + "ServicePort/properties/port/type").asString()).isEqualTo("integer");

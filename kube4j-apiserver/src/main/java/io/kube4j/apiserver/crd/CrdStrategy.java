@@ -1,9 +1,11 @@
 package io.kube4j.apiserver.crd;
 
+import io.kube4j.api.apply.FieldSet;
 import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.validation.FieldError;
 import io.kube4j.api.validation.NameValidation;
 import io.kube4j.apiserver.registry.DefaultStrategy;
+import io.kube4j.apiserver.registry.ResetFields;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -38,6 +40,12 @@ public final class CrdStrategy extends DefaultStrategy {
     @Override
     public java.util.Set<String> statusWritableMetadata() {
         return java.util.Set.of("finalizers");
+    }
+
+    /** Upstream's CRD statusStrategy.GetResetFields: metadata and spec (a status apply owns only status). */
+    @Override
+    public FieldSet resetFields(boolean statusSubresource) {
+        return statusSubresource ? ResetFields.of("metadata", "spec") : super.resetFields(false);
     }
 
     @Override

@@ -49,21 +49,28 @@ public final class OpenApiDocuments {
     private record Generated(List<Served> from, byte[] json, String hash) {
     }
 
+    /** A served document's bytes and its entity tag (unquoted), as kube-openapi's handlers pair them. */
+    public record Document(byte[] bytes, String etag) {
+    }
+
     /** The v2 document and what it was generated from; its protobuf form made when first asked for. */
     private static final class V2 {
         final List<Served> from;
-        final byte[] json;
-        private volatile byte[] protobuf;
+        final Document json;
+        private volatile Document protobuf;
 
         V2(List<Served> from, byte[] json) {
             this.from = from;
-            this.json = json;
+            this.json = new Document(json, sha512(json));
         }
 
-        byte[] protobuf() {
-            byte[] p = protobuf;
+        Document protobuf() {
+            Document p = protobuf;
             if (p == null) {
-                p = SwaggerProtobuf.document(Json.parse(json));
+                byte[] bytes = SwaggerProtobuf.document(Json.parse(json.bytes()));
+                // each form its own tag, as upstream's JSON and protobuf caches: a client caching one never
+                // revalidates it against the other
+                p = new Document(bytes, sha512(bytes));
                 protobuf = p;
             }
             return p;
@@ -103,7 +110,17 @@ public final class OpenApiDocuments {
 
     /** {@code /openapi/v2} as JSON: the built-in document plus every served custom resource version. */
     public byte[] v2() {
+        return currentV2().json.bytes();
+    }
+
+    /** {@link #v2()} with its entity tag. */
+    public Document v2Document() {
         return currentV2().json;
+    }
+
+    /** {@link #v2Protobuf()} with its entity tag. */
+    public Document v2ProtobufDocument() {
+        return currentV2().protobuf();
     }
 
     /**
@@ -111,7 +128,7 @@ public final class OpenApiDocuments {
      * document as {@link #v2()}.
      */
     public byte[] v2Protobuf() {
-        return currentV2().protobuf();
+        return currentV2().protobuf().bytes();
     }
 
     /** The v2 document, regenerated only when the served custom resource versions changed. */
@@ -140,9 +157,8 @@ public final class OpenApiDocuments {
             int at = url.indexOf(HASH);
             if (at >= 0) {
                 at += HASH.length();
-                String hash = builtinHashes.computeIfAbsent(url.substring(at), h -> sha512(
-                        (h + "\n" + enums.fingerprint()).getBytes(StandardCharsets.UTF_8)));
-                ((ObjectNode) entry.getValue()).put("serverRelativeURL", url.substring(0, at) + hash);
+                ((ObjectNode) entry.getValue()).put("serverRelativeURL", url.substring(0, at)
+                        + builtinHash(url.substring(at)));
             }
         }
         Set<String> listed = new HashSet<>();
@@ -160,15 +176,33 @@ public final class OpenApiDocuments {
         return doc;
     }
 
+    /** A built-in document's hash as the index publishes it: that of the document with the enums. */
+    private String builtinHash(String generatedHash) {
+        return builtinHashes.computeIfAbsent(generatedHash, h -> sha512(
+                (h + "\n" + enums.fingerprint()).getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** {@code /openapi/v3/api/v1} or {@code /openapi/v3/apis/<g>/<v>} as JSON; null if not served. */
     public byte[] groupVersion(String relativePath) {
+        Document document = groupVersionDocument(relativePath);
+        return document == null ? null : document.bytes();
+    }
+
+    /**
+     * {@link #groupVersion} with its entity tag, which is the hash the index names it by (upstream's handler tags a
+     * document with that hash); null if not served.
+     */
+    public Document groupVersionDocument(String relativePath) {
         for (String group : registry.groups()) {
             for (String version : registry.versions(group)) {
                 if (path(group, version).equals(relativePath)) {
-                    if (OpenApi.v3Hash(group, version) != null) {
-                        return builtinV3.computeIfAbsent(relativePath, p -> builtinDocument(group, version));
+                    String builtin = OpenApi.v3Hash(group, version);
+                    if (builtin != null) {
+                        return new Document(builtinV3.computeIfAbsent(relativePath,
+                                p -> builtinDocument(group, version)), builtinHash(builtin));
                     }
-                    return runtimeDocument(group, version).json();
+                    Generated generated = runtimeDocument(group, version);
+                    return new Document(generated.json(), generated.hash());
                 }
             }
         }
@@ -264,8 +298,8 @@ public final class OpenApiDocuments {
         return doc;
     }
 
-    /** Upper-case SHA-512 hex, as the built-in documents' hashes. */
-    private static String sha512(byte[] bytes) {
+    /** Upper-case SHA-512 hex, as the built-in documents' hashes and kube-openapi's entity tags. */
+    public static String sha512(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(bytes))
                     .toUpperCase(Locale.ROOT);

@@ -5,6 +5,7 @@ import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.status.StatusException;
 import io.kube4j.apiserver.discovery.DiscoveryDocuments;
 import io.kube4j.apiserver.discovery.OpenApiDocuments;
+import io.kube4j.apiserver.discovery.OpenApiResponses;
 import io.kube4j.apiserver.discovery.VersionInfo;
 import io.kube4j.apiserver.http.ApiRequest;
 import io.kube4j.apiserver.http.HttpHandler;
@@ -42,7 +43,7 @@ public final class ApiHandler implements HttpHandler {
     private final ResourceRegistry registry;
     private final ResourceHandler resources;
     private final DiscoveryDocuments discovery;
-    private final OpenApiDocuments openApi;
+    private final OpenApiResponses openApiResponses;
     private final ApiMetrics metrics;
     private final Supplier<String> serverAddress;
     private final PodStreams podStreams;
@@ -72,7 +73,7 @@ public final class ApiHandler implements HttpHandler {
         this.podStreams = new PodStreams(new StoredObjects(registry, resources), kubelets);
         this.nodeProxy = new NodeProxy(new StoredObjects(registry, resources), kubelets);
         this.discovery = new DiscoveryDocuments(registry);
-        this.openApi = new OpenApiDocuments(registry, resources.registries());
+        this.openApiResponses = new OpenApiResponses(new OpenApiDocuments(registry, resources.registries()));
         OpenApiDocuments.warmUp();
         this.metrics = metrics;
         this.serverAddress = serverAddress;
@@ -203,22 +204,20 @@ public final class ApiHandler implements HttpHandler {
                 return;
             }
             case "/openapi/v2" -> {
-                openApiV2(sink, accept);
+                openApiResponses.v2(request, sink);
                 return;
             }
             case "/openapi/v3" -> {
-                json(sink, openApi.index());
+                openApiResponses.v3Index(request, sink);
                 return;
             }
             default -> {
             }
         }
         if (path.startsWith("/openapi/v3/")) {
-            byte[] doc = openApi.groupVersion(path.substring("/openapi/v3/".length()));
-            if (doc == null) {
+            if (!openApiResponses.v3(request, sink, path.substring("/openapi/v3/".length()))) {
                 throw notFoundPath();
             }
-            sink.send(200, MediaTypes.JSON, doc);
             return;
         }
         List<String> parts = RequestInfo.segments(path);
@@ -231,15 +230,6 @@ public final class ApiHandler implements HttpHandler {
         } else {
             throw notFoundPath();
         }
-    }
-
-    /** kubectl (client-go) asks for OpenAPI v2 as protobuf: the same document in gnostic's message. */
-    private void openApiV2(ResponseSink sink, String accept) {
-        if (accept != null && accept.contains("protobuf")) {
-            sink.send(200, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", openApi.v2Protobuf());
-            return;
-        }
-        sink.send(200, MediaTypes.JSON, openApi.v2());
     }
 
     private static ObjectNode found(ObjectNode doc) {

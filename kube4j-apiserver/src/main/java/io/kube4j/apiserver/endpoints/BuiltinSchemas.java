@@ -75,9 +75,12 @@ final class BuiltinSchemas {
             this.schema = schema;
             this.ref = refName(schema);
             this.preservesUnknownFields = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
-            this.intOrString = schema.path("x-kubernetes-int-or-string").asBoolean(false);
             this.type = schema.path("type").asString("");
             this.format = schema.path("format").asString("");
+            // upstream's IntOrString: format int-or-string (v2 beside type string, v3 beside oneOf integer/string),
+            // never the x-kubernetes-int-or-string of custom resource schemas, which is accepted too
+            this.intOrString = format.equals("int-or-string")
+                    || schema.path("x-kubernetes-int-or-string").asBoolean(false);
             if (schema.get("properties") instanceof ObjectNode declared) {
                 Map<String, Node> fields = new HashMap<>();
                 for (Map.Entry<String, JsonNode> e : declared.properties()) {

@@ -105,7 +105,10 @@ final class Http1ResponseSink implements ResponseSink {
             response.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
             response.headers().add(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
         }
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, length);
+        if (status != 304) {
+            // a 304 may carry only the length of the 200 it stands for (RFC 9110 section 8.6), so none
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, length);
+        }
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }

@@ -24,8 +24,12 @@ public class DefaultStrategy implements ResourceStrategy {
 
     @Override
     public boolean tracksGeneration() {
-        // upstream's core types (pods, services, configmaps, ...) leave generation unset
-        return !type.group().isEmpty();
+        return GenerationTracking.tracks(type);
+    }
+
+    @Override
+    public boolean labelsBumpGeneration() {
+        return GenerationTracking.labelsBump(type);
     }
 
     /**

@@ -403,7 +403,7 @@ public final class GenericRegistry {
             for (int attempt = 1; ; attempt++) {
                 String name = Json.text(metadata, "name");
                 try {
-                    KeyValue kv = store.create(key(namespace, name), encode(obj), lease());
+                    KeyValue kv = write(obj, value -> store.create(key(namespace, name), value, lease()));
                     ObjectNode created = written(obj, kv);
                     strategy.afterCreate(created);
                     return new Written(created, servedAsStored(kv));
@@ -657,7 +657,7 @@ public final class GenericRegistry {
             }
             strategy.beforeUpdate(obj, old, false);
             try {
-                KeyValue kv = store.update(key, encode(obj), current.modRevision(), current.lease());
+                KeyValue kv = write(obj, value -> store.update(key, value, current.modRevision(), current.lease()));
                 return new Written(written(obj, kv), servedAsStored(kv));
             } catch (StoreException.Conflict e) {
                 if (!retryOnConflict) {
@@ -718,7 +718,8 @@ public final class GenericRegistry {
             metadata.set("managedFields", computedManagedFields);
         }
         metadata.put("resourceVersion", oldMeta.path("resourceVersion").asString(""));
-        if (strategy.tracksGeneration() && !statusOnly && specChanged(obj, old)) {
+        if (strategy.tracksGeneration() && !statusOnly && (specChanged(obj, old) || strategy.labelsBumpGeneration()
+                && !labels(metadata).equals(labels(oldMeta)))) {
             metadata.put("generation", oldMeta.path("generation").asLong(0) + 1);
         }
         if (!obj.path("kind").isString()) {
@@ -734,6 +735,12 @@ public final class GenericRegistry {
             errors.addAll(strategy.validateUpdate(obj, old));
             throwIfInvalid(Json.text(metadata, "name"), errors, obj, managed);
         }
+    }
+
+    /** metadata.labels, absent or null as empty (upstream compares nil and empty maps as equal). */
+    private static JsonNode labels(ObjectNode metadata) {
+        JsonNode labels = metadata.get("labels");
+        return labels == null || labels.isNull() ? Json.object() : labels;
     }
 
     /**
@@ -781,6 +788,11 @@ public final class GenericRegistry {
             if (hasFinalizers || grace > 0) {
                 // Only marked: finalizers or a grace period stand between the object and its removal.
                 long currentGrace = metadata.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE);
+                if (!metadata.has("deletionTimestamp") && metadata.path("generation").asLong(0) > 0) {
+                    // being marked for deletion is a change of desired state: upstream's BeforeDelete and
+                    // markAsDeleting bump the generation of the kinds that keep one, once
+                    metadata.put("generation", metadata.path("generation").asLong() + 1);
+                }
                 if (!metadata.has("deletionTimestamp") || grace < currentGrace) {
                     // a shorter grace period brings the deadline forward, as upstream allows
                     metadata.put("deletionTimestamp", clock.instant().plusSeconds(grace)
@@ -877,6 +889,27 @@ public final class GenericRegistry {
     /** A stored value as this resource serves it (a view of another resource's storage converts it). */
     public ObjectNode decode(byte[] value, long modRevision) {
         return storedForm.toServed(ObjectCodec.decode(value, modRevision));
+    }
+
+    /**
+     * Stores {@code obj} through {@code storeWrite} (given its bytes), having told the watch cache what the bytes are
+     * so that it need not parse them again when the store's event brings them back. Only for the served form: the
+     * cache's attributes are read from the object as clients see it.
+     */
+    private KeyValue write(ObjectNode obj, Function<byte[], KeyValue> storeWrite) {
+        byte[] value = encode(obj);
+        boolean announced = cache != null && storedForm == StoredForm.AS_SERVED;
+        if (announced) {
+            cache.expectWrite(value, obj);
+        }
+        try {
+            return storeWrite.apply(value);
+        } catch (RuntimeException e) {
+            if (announced) {
+                cache.forgetWrite(value);
+            }
+            throw e;
+        }
     }
 
     private byte[] encode(ObjectNode obj) {

@@ -2,7 +2,6 @@ package io.kube4j.apiserver.registry;
 
 import io.kube4j.api.apply.FieldSet;
 import io.kube4j.api.apply.ListTypes;
-import io.kube4j.api.apply.PathElement;
 import io.kube4j.api.validation.FieldError;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -98,12 +97,17 @@ public interface ResourceStrategy {
         if (!hasStatus()) {
             return null;
         }
-        return new FieldSet().insert(new PathElement.Field(statusSubresource ? "spec" : "status"));
+        return ResetFields.of(statusSubresource ? "spec" : "status");
     }
 
-    /** Whether metadata.generation counts spec changes. */
+    /** Whether metadata.generation counts spec changes (custom resources: always; built-in kinds as upstream's). */
     default boolean tracksGeneration() {
         return true;
+    }
+
+    /** Whether a change of metadata.labels counts as a spec change for the generation (EndpointSlices). */
+    default boolean labelsBumpGeneration() {
+        return false;
     }
 
     /** Whether a PUT of a missing object creates it. */

@@ -1,11 +1,13 @@
 package io.kube4j.apiserver.registry.strategies;
 
+import io.kube4j.api.apply.FieldSet;
 import io.kube4j.api.printers.Column;
 import io.kube4j.api.printers.HumanDuration;
 import io.kube4j.api.printers.TablePrinter;
 import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.validation.FieldError;
 import io.kube4j.apiserver.registry.DefaultStrategy;
+import io.kube4j.apiserver.registry.ResetFields;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCSException;
@@ -52,6 +54,15 @@ public final class CertificateSigningRequestStrategy extends DefaultStrategy {
     @Override
     public boolean hasStatus() {
         return true;
+    }
+
+    /**
+     * Upstream's csrStatusStrategy.GetResetFields: spec and status.conditions (the conditions are the approval
+     * subresource's, so a status apply does not own them).
+     */
+    @Override
+    public FieldSet resetFields(boolean statusSubresource) {
+        return statusSubresource ? ResetFields.of("spec", "status.conditions") : super.resetFields(false);
     }
 
     @Override

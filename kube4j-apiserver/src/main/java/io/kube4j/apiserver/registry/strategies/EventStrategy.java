@@ -30,11 +30,6 @@ public final class EventStrategy extends DefaultStrategy {
     }
 
     @Override
-    public boolean tracksGeneration() {
-        return false;
-    }
-
-    @Override
     public Set<String> selectableFields() {
         return type.group().isEmpty() ? CORE_FIELDS : EVENTS_API_FIELDS;
     }

@@ -1,10 +1,12 @@
 package io.kube4j.apiserver.registry.strategies;
 
+import io.kube4j.api.apply.FieldSet;
 import io.kube4j.api.resource.ResourceType;
 import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.registry.DefaultStrategy;
 import io.kube4j.apiserver.registry.DeleteOptions;
 import io.kube4j.apiserver.registry.GracefulDeletion;
+import io.kube4j.apiserver.registry.ResetFields;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.Set;
@@ -81,6 +83,13 @@ public final class PodStrategy extends DefaultStrategy implements GracefulDeleti
     @Override
     public Set<String> statusWritableMetadata() {
         return STATUS_METADATA;
+    }
+
+    /** Upstream's podStatusStrategy.GetResetFields: spec, metadata.deletionTimestamp and metadata.ownerReferences. */
+    @Override
+    public FieldSet resetFields(boolean statusSubresource) {
+        return statusSubresource ? ResetFields.of("spec", "metadata.deletionTimestamp", "metadata.ownerReferences")
+                : super.resetFields(false);
     }
 
     @Override

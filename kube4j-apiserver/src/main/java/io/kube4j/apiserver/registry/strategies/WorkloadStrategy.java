@@ -1,7 +1,9 @@
 package io.kube4j.apiserver.registry.strategies;
 
+import io.kube4j.api.apply.FieldSet;
 import io.kube4j.api.resource.ResourceType;
 import io.kube4j.apiserver.registry.DefaultStrategy;
+import io.kube4j.apiserver.registry.ResetFields;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.Set;
@@ -25,15 +27,20 @@ public final class WorkloadStrategy extends DefaultStrategy {
         }
     }
 
-    @Override
-    public boolean tracksGeneration() {
-        return true;
-    }
-
     /** Upstream's deploymentStatusStrategy keeps the stored labels too; the other workloads' reset spec only. */
     @Override
     public Set<String> statusWritableMetadata() {
         return type.kind().equals("Deployment") ? DEPLOYMENT_STATUS_METADATA : USER_METADATA;
+    }
+
+    /**
+     * Upstream's deploymentStatusStrategy.GetResetFields: spec and metadata.labels, so a status apply neither owns
+     * nor conflicts on labels it cannot change; the other workloads' status strategies reset spec only.
+     */
+    @Override
+    public FieldSet resetFields(boolean statusSubresource) {
+        return statusSubresource && type.kind().equals("Deployment") ? ResetFields.of("spec", "metadata.labels")
+                : super.resetFields(statusSubresource);
     }
 
     @Override

@@ -1,0 +1,44 @@
+package io.kube4j.apiserver.registry;
+
+import io.kube4j.api.resource.ResourceType;
+
+import java.util.Set;
+
+/**
+ * Which built-in kinds keep {@code metadata.generation}: exactly those whose upstream 1.32 strategy
+ * ({@code pkg/registry/<group>/<resource>/strategy.go}) sets {@code Generation = 1} on create and bumps it when the
+ * spec changes. Every other built-in kind stores no generation, whatever the request says: pods (PodGeneration is
+ * 1.33), services, nodes, namespaces, config maps, secrets, leases, RBAC objects, events, storage and priority
+ * classes, controller revisions, CSRs, HPAs (HPAGeneration is later than 1.32), ... Custom resources always keep one
+ * (their own strategy).
+ */
+public final class GenerationTracking {
+
+    /** {@code group/Kind} of the built-in kinds whose upstream strategy keeps a generation. */
+    private static final Set<String> KINDS = Set.of(
+            "/ReplicationController", "/PodTemplate",
+            "apps/Deployment", "apps/ReplicaSet", "apps/StatefulSet", "apps/DaemonSet",
+            "batch/Job", "batch/CronJob",
+            "networking.k8s.io/Ingress", "networking.k8s.io/IngressClass", "networking.k8s.io/NetworkPolicy",
+            "policy/PodDisruptionBudget",
+            "discovery.k8s.io/EndpointSlice",
+            "admissionregistration.k8s.io/MutatingWebhookConfiguration",
+            "admissionregistration.k8s.io/ValidatingWebhookConfiguration",
+            "apiextensions.k8s.io/CustomResourceDefinition");
+
+    private GenerationTracking() {
+    }
+
+    /** Whether upstream's strategy of this built-in kind sets and bumps metadata.generation. */
+    public static boolean tracks(ResourceType type) {
+        return KINDS.contains(type.group() + "/" + type.kind());
+    }
+
+    /**
+     * Whether a change of metadata.labels alone bumps the generation: upstream's EndpointSlice strategy counts
+     * labels with the rest of the object (the EndpointSlice controllers key on them).
+     */
+    public static boolean labelsBump(ResourceType type) {
+        return type.group().equals("discovery.k8s.io") && type.kind().equals("EndpointSlice");
+    }
+}
