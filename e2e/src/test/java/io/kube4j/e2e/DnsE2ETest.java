@@ -30,28 +30,7 @@ class DnsE2ETest {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: runs containers");
         cluster = SingleNodeCluster.start(tmp);
         kubectl = cluster.kubectl;
-        kubectl.runWithInput("""
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
-                spec:
-                  replicas: 2
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}}
-                    spec:
-                      containers:
-                      - name: web
-                        image: busybox
-                        command: ["sh", "-c", "mkdir -p /www && echo served-by-$(hostname) > /www/index.html && exec httpd -f -p 8080 -h /www"]
-                        ports: [{containerPort: 8080}]
-                ---
-                apiVersion: v1
-                kind: Service
-                metadata: {name: web}
-                spec:
-                  selector: {app: web}
-                  ports: [{name: http, port: 80, targetPort: 8080}]
+        kubectl.runWithInput(WebApp.MANIFEST + """
                 ---
                 apiVersion: v1
                 kind: Service

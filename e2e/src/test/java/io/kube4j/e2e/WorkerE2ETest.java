@@ -48,29 +48,7 @@ class WorkerE2ETest {
                 assertThat(kubectl.run("get", "nodes", "-o", "jsonpath={.items[0].status.conditions[?(@.type==\"Ready\")].status}")
                         .stdout()).isEqualTo("True"));
 
-        kubectl.runWithInput("""
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
-                spec:
-                  replicas: 2
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}}
-                    spec:
-                      containers:
-                      - name: web
-                        image: busybox
-                        command: ["sh", "-c", "mkdir -p /www && echo served-by-$(hostname) > /www/index.html && echo started && exec httpd -f -p 8080 -h /www"]
-                        ports: [{containerPort: 8080}]
-                ---
-                apiVersion: v1
-                kind: Service
-                metadata: {name: web}
-                spec:
-                  selector: {app: web}
-                  ports: [{port: 80, targetPort: 8080}]
-                """, "apply", "-f", "-").assertOk();
+        kubectl.runWithInput(WebApp.MANIFEST, "apply", "-f", "-").assertOk();
 
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
                 assertThat(kubectl.run("get", "pods", "-l", "app=web", "-o",

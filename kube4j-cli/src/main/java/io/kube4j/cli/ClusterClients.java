@@ -42,7 +42,7 @@ final class ClusterClients {
             return "EC";
         }
         try {
-            return io.kube4j.kubelet.certificate.NodeCertificates.privateKey(pem).getAlgorithm();
+            return io.kube4j.api.certificates.PemBlocks.privateKey(pem).getAlgorithm();
         } catch (java.security.GeneralSecurityException e) {
             return config.getClientKeyAlgo(); // fabric8 will say what is wrong with the key
         }

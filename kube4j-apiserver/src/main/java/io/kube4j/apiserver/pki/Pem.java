@@ -1,9 +1,8 @@
 package io.kube4j.apiserver.pki;
 
+import io.kube4j.api.certificates.PemBlocks;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -20,11 +19,13 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
-/** PEM encoding of certificates and keys (PKCS#8 private keys, X.509 SubjectPublicKeyInfo public keys). */
+/**
+ * PEM encoding of certificates and keys (PKCS#8 private keys, X.509 SubjectPublicKeyInfo public keys), and reading them
+ * back: blocks and certificates with the JDK ({@link PemBlocks}, as a worker reads them), keys with Bouncy Castle,
+ * which also reads the traditional PKCS#1 and SEC1 keys an operator may bring.
+ */
 public final class Pem {
 
     private Pem() {
@@ -32,38 +33,26 @@ public final class Pem {
 
     public static String certificate(X509Certificate certificate) {
         try {
-            return block("CERTIFICATE", certificate.getEncoded());
+            return PemBlocks.encode("CERTIFICATE", certificate.getEncoded());
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
     }
 
     public static String privateKey(PrivateKey key) {
-        return block("PRIVATE KEY", key.getEncoded());
+        return PemBlocks.encode("PRIVATE KEY", key.getEncoded());
     }
 
     public static String publicKey(PublicKey key) {
-        return block("PUBLIC KEY", key.getEncoded());
-    }
-
-    private static String block(String type, byte[] der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-        return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
+        return PemBlocks.encode("PUBLIC KEY", key.getEncoded());
     }
 
     public static List<X509Certificate> parseCertificates(String pem) throws IOException {
-        List<X509Certificate> certificates = new ArrayList<>();
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            Object item;
-            while ((item = parser.readObject()) != null) {
-                if (item instanceof X509CertificateHolder holder) {
-                    certificates.add(new JcaX509CertificateConverter().getCertificate(holder));
-                }
-            }
+        try {
+            return PemBlocks.certificates(pem);
         } catch (GeneralSecurityException e) {
             throw new IOException("invalid certificate: " + e.getMessage(), e);
         }
-        return certificates;
     }
 
     /** Reads a PKCS#8, PKCS#1 (RSA) or SEC1 (EC) private key. */

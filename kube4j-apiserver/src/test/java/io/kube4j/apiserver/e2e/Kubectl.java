@@ -9,12 +9,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Runs the real kubectl against a test server with its own discovery cache. */
 final class Kubectl {
 
     record Result(int exit, String out, String err) {
         String all() {
             return out + err;
+        }
+
+        /** This result, once kubectl is seen to have exited 0; a failure shows what kubectl printed. */
+        Result ok() {
+            assertThat(exit).as(all()).isZero();
+            return this;
         }
     }
 

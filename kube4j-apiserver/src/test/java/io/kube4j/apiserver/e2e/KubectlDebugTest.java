@@ -1,11 +1,7 @@
 package io.kube4j.apiserver.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,44 +11,30 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KubectlDebugTest {
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static Kubectl kubectl;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-        kubectl = new Kubectl(server.kubeconfig(), dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final KubectlServer cluster = new KubectlServer();
 
     @Test
     void debugAddsAnEphemeralContainer() {
-        Kubectl.Result run = kubectl.run("run", "target", "--image=busybox", "--", "sleep", "3600");
-        assertThat(run.exit()).as(run.all()).isZero();
+        cluster.kubectl().run("run", "target", "--image=busybox", "--", "sleep", "3600").ok();
 
-        Kubectl.Result debug = kubectl.run("debug", "target", "--image=busybox", "--profile=general",
-                "--target=target", "-c", "debugger", "--", "sh", "-c", "ps; echo done");
-        assertThat(debug.exit()).as(debug.all()).isZero();
-        Kubectl.Result spec = kubectl.run("get", "pod", "target", "-o", "jsonpath={.spec.ephemeralContainers[0].name} "
+        cluster.kubectl().run("debug", "target", "--image=busybox", "--profile=general",
+                "--target=target", "-c", "debugger", "--", "sh", "-c", "ps; echo done").ok();
+        Kubectl.Result spec = cluster.kubectl().run("get", "pod", "target", "-o",
+                "jsonpath={.spec.ephemeralContainers[0].name} "
                 + "{.spec.ephemeralContainers[0].targetContainerName} {.spec.ephemeralContainers[0].command} "
                 + "{.spec.ephemeralContainers[0].securityContext.capabilities.add}");
         assertThat(spec.out()).isEqualTo("debugger target [\"sh\",\"-c\",\"ps; echo done\"] [\"SYS_PTRACE\"]");
 
         // the name of a regular container is taken: upstream's 422, as kubectl prints it
-        Kubectl.Result taken = kubectl.run("debug", "target", "--image=busybox", "--profile=general", "-c", "target",
-                "--", "true");
+        Kubectl.Result taken = cluster.kubectl().run("debug", "target", "--image=busybox", "--profile=general", "-c",
+                "target", "--", "true");
         assertThat(taken.exit()).as(taken.all()).isNotZero();
         assertThat(taken.err()).contains("The Pod \"target\" is invalid: spec.ephemeralContainers[1].name: Duplicate "
                 + "value: \"target\"");
 
         // a missing pod is named as missing, not taken for a cluster without ephemeral containers
-        Kubectl.Result missing = kubectl.run("debug", "nope", "--image=busybox", "--", "true");
+        Kubectl.Result missing = cluster.kubectl().run("debug", "nope", "--image=busybox", "--", "true");
         assertThat(missing.exit()).isNotZero();
         assertThat(missing.err()).contains("pods \"nope\" not found").doesNotContain("disabled");
     }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kube4j.api.events.EventSender;
 import io.kube4j.controllers.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +57,7 @@ class ApiEventRecorderTest {
             ConfigMap cm = object("window");
             recorder.event(cm, EventRecorder.NORMAL, "Tick", "tick");
             await().atMost(Duration.ofSeconds(10)).until(() -> events("window").size() == 1);
-            clock.advance(ApiEventRecorder.SERIES_WINDOW.plusSeconds(1));
+            clock.advance(EventSender.SERIES_WINDOW.plusSeconds(1));
             recorder.event(cm, EventRecorder.NORMAL, "Tick", "tick");
             await().atMost(Duration.ofSeconds(10)).until(() -> events("window").size() == 2);
             assertThat(events("window")).allSatisfy(e -> assertThat(e.getCount()).isEqualTo(1));

@@ -1,19 +1,14 @@
 package io.kube4j.kubelet.certificate;
 
-import java.io.ByteArrayInputStream;
+import io.kube4j.api.certificates.PemBlocks;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.PrivateKey;
 import java.security.Signature;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -21,8 +16,9 @@ import java.util.List;
 /**
  * A node's certificates with the JDK alone: the PKCS#10 request for {@code O=system:nodes, CN=system:node:NAME} (the
  * agent's client certificate at join, the kubelet's serving certificate with its names), reading what the signer
- * issued, and reading the node's PKCS#8 keys. Bouncy Castle did both before; its ~200 classes, loaded once for a request, stayed in the agent's JVM for
- * its whole life. The request is DER written here (RFC 2986; the names as Bouncy Castle's builders encoded them).
+ * issued (its PEM through {@link PemBlocks}, as the node's PKCS#8 keys). Bouncy Castle did both before; its ~200
+ * classes, loaded once for a request, stayed in the agent's JVM for its whole life. The request is DER written here
+ * (RFC 2986; the names as Bouncy Castle's builders encoded them).
  */
 public final class NodeCertificates {
     private static final String ORGANIZATION = "2.5.4.10";
@@ -73,7 +69,7 @@ public final class NodeCertificates {
         byte[] algorithm = rsa ? der(SEQUENCE, oid(SHA256_WITH_RSA), der(NULL)) : der(SEQUENCE, oid(ECDSA_WITH_SHA256));
         byte[] bits = new byte[signature.length + 1]; // leading byte: no unused bits
         System.arraycopy(signature, 0, bits, 1, signature.length);
-        return ServingCertificateFile.block("CERTIFICATE REQUEST", der(SEQUENCE, info, algorithm, der(BIT_STRING, bits)));
+        return PemBlocks.encode("CERTIFICATE REQUEST", der(SEQUENCE, info, algorithm, der(BIT_STRING, bits)));
     }
 
     /** Certificates in PEM, or that PEM base64-encoded as fabric8 carries a CSR's []byte status.certificate. */
@@ -81,42 +77,12 @@ public final class NodeCertificates {
         String text = pemOrBase64.strip();
         String pem = text.startsWith("-----BEGIN") ? text : new String(Base64.getDecoder().decode(text), StandardCharsets.US_ASCII);
         try {
-            List<X509Certificate> chain = new ArrayList<>();
-            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(
-                    new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-                chain.add((X509Certificate) c);
-            }
-            return chain;
-        } catch (CertificateException e) {
+            return PemBlocks.certificates(pem);
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the certificate cannot be read: " + e.getMessage(), e);
         }
     }
 
-    /** The PKCS#8 private key ("PRIVATE KEY") in {@code pem}: EC or RSA (kube4j writes its keys so), or Ed25519. */
-    public static PrivateKey privateKey(String pem) throws GeneralSecurityException {
-        String begin = "-----BEGIN PRIVATE KEY-----";
-        int from = pem.indexOf(begin);
-        int to = pem.indexOf("-----END PRIVATE KEY-----");
-        if (from < 0 || to < from) {
-            throw new GeneralSecurityException("no PKCS#8 \"PRIVATE KEY\" block");
-        }
-        try {
-            return pkcs8(Base64.getMimeDecoder().decode(pem.substring(from + begin.length(), to)));
-        } catch (IllegalArgumentException e) {
-            throw new GeneralSecurityException("the private key is not base64: " + e.getMessage(), e);
-        }
-    }
-
-    static PrivateKey pkcs8(byte[] der) throws GeneralSecurityException {
-        for (String algorithm : List.of("EC", "RSA", "Ed25519")) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-            } catch (GeneralSecurityException tryNext) {
-                // PKCS#8 names its algorithm inside; the JDK wants it told
-            }
-        }
-        throw new GeneralSecurityException("unsupported private key");
-    }
 
     private static byte[] subjectAltNames(List<String> dnsNames, List<String> ips) {
         List<byte[]> names = new ArrayList<>();

@@ -1,8 +1,8 @@
 package io.kube4j.kubelet.certificate;
 
+import io.kube4j.api.certificates.PemBlocks;
 import io.kube4j.kubelet.server.ServingTls;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,13 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code kubelet-server-current.pem}, as upstream's kubelet keeps it: the certificate chain and its PKCS#8 key in one
@@ -25,8 +20,6 @@ import java.util.regex.Pattern;
  */
 final class ServingCertificateFile {
     static final String NAME = "kubelet-server-current.pem";
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)-----END \\1-----");
 
     private ServingCertificateFile() {
     }
@@ -39,19 +32,8 @@ final class ServingCertificateFile {
         }
         try {
             String pem = Files.readString(file, StandardCharsets.US_ASCII);
-            List<X509Certificate> chain = new ArrayList<>();
-            PrivateKey key = null;
-            Matcher m = BLOCK.matcher(pem);
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            while (m.find()) {
-                byte[] der = Base64.getMimeDecoder().decode(m.group(2));
-                if (m.group(1).equals("CERTIFICATE")) {
-                    chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
-                } else if (m.group(1).equals("PRIVATE KEY")) {
-                    key = NodeCertificates.pkcs8(der);
-                }
-            }
-            return chain.isEmpty() || key == null ? null : new ServingTls(chain, key, clientCa);
+            List<X509Certificate> chain = PemBlocks.certificates(pem);
+            return chain.isEmpty() ? null : new ServingTls(chain, PemBlocks.privateKey(pem), clientCa);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             return null;
         }
@@ -62,12 +44,12 @@ final class ServingCertificateFile {
         StringBuilder pem = new StringBuilder();
         try {
             for (X509Certificate c : chain) {
-                pem.append(block("CERTIFICATE", c.getEncoded()));
+                pem.append(PemBlocks.encode("CERTIFICATE", c.getEncoded()));
             }
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IOException("cannot encode the serving certificate: " + e.getMessage(), e);
         }
-        pem.append(block("PRIVATE KEY", key.getEncoded()));
+        pem.append(PemBlocks.encode("PRIVATE KEY", key.getEncoded()));
         Path tmp = Files.createTempFile(dir, NAME, ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
@@ -76,12 +58,6 @@ final class ServingCertificateFile {
         } finally {
             Files.deleteIfExists(tmp);
         }
-    }
-
-    static String block(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
     }
 
 }

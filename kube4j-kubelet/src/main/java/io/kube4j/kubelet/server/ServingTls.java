@@ -1,17 +1,13 @@
 package io.kube4j.kubelet.server;
 
-import io.kube4j.kubelet.certificate.NodeCertificates;
-import java.io.ByteArrayInputStream;
+import io.kube4j.api.certificates.PemBlocks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,12 +35,7 @@ public record ServingTls(List<X509Certificate> chain, PrivateKey key, X509Certif
 
     private static List<X509Certificate> certificates(Path file) throws IOException {
         try {
-            List<X509Certificate> result = new ArrayList<>();
-            for (Certificate c : CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(file)))) {
-                result.add((X509Certificate) c);
-            }
-            return result;
+            return PemBlocks.certificates(Files.readString(file, StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot read certificates from " + file + ": " + e.getMessage(), e);
         }
@@ -52,7 +43,7 @@ public record ServingTls(List<X509Certificate> chain, PrivateKey key, X509Certif
 
     private static PrivateKey privateKey(Path file) throws IOException {
         try {
-            return NodeCertificates.privateKey(Files.readString(file, StandardCharsets.US_ASCII));
+            return PemBlocks.privateKey(Files.readString(file, StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot read the private key in " + file + ": " + e.getMessage(), e);
         }

@@ -126,16 +126,4 @@ class NodeCertificatesTest {
         assertThatThrownBy(() -> NodeCertificates.parse("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"))
                 .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("the certificate cannot be read");
     }
-
-    @Test
-    void pkcs8KeysAreReadWithTheirAlgorithm() throws Exception {
-        KeyPair keys = ec();
-        assertThat(NodeCertificates.privateKey(Pem.privateKey(keys.getPrivate()))).isEqualTo(keys.getPrivate());
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        KeyPair rsa = generator.generateKeyPair();
-        assertThat(NodeCertificates.privateKey(Pem.privateKey(rsa.getPrivate())).getAlgorithm()).isEqualTo("RSA");
-        assertThatThrownBy(() -> NodeCertificates.privateKey("-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n"))
-                .isInstanceOf(GeneralSecurityException.class).hasMessage("no PKCS#8 \"PRIVATE KEY\" block");
-    }
 }

@@ -1,5 +1,6 @@
 package io.kube4j.controllers.certificates.signer;
 
+import io.kube4j.api.certificates.PemBlocks;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -19,14 +20,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 
@@ -112,7 +111,7 @@ public final class SigningAuthority {
                     extensions.createSubjectKeyIdentifier(publicKey));
             String algorithm = key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
             X509CertificateHolder issued = builder.build(new JcaContentSignerBuilder(algorithm).build(key));
-            return pem("CERTIFICATE", issued.getEncoded());
+            return PemBlocks.encode("CERTIFICATE", issued.getEncoded());
         } catch (IOException | OperatorCreationException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot issue a certificate: " + e.getMessage(), e);
         }
@@ -157,11 +156,4 @@ public final class SigningAuthority {
         return purposes;
     }
 
-    static String pem(String type, byte[] der) {
-        StringWriter out = new StringWriter();
-        out.write("-----BEGIN " + type + "-----\n");
-        out.write(Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der));
-        out.write("\n-----END " + type + "-----\n");
-        return out.toString();
-    }
 }

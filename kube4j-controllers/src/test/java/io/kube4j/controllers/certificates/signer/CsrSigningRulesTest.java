@@ -1,5 +1,6 @@
 package io.kube4j.controllers.certificates.signer;
 
+import io.kube4j.api.certificates.PemBlocks;
 import io.kube4j.controllers.certificates.CertificateRequests;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -21,7 +22,6 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 
@@ -38,11 +38,6 @@ class CsrSigningRulesTest {
     static PKCS10CertificationRequest request(String subject, KeyPair keys) throws Exception {
         return new JcaPKCS10CertificationRequestBuilder(new X500Name(subject), keys.getPublic())
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
-    }
-
-    static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder().encodeToString(der) + "\n-----END " + type
-                + "-----\n";
     }
 
     @Test
@@ -80,8 +75,8 @@ class CsrSigningRulesTest {
                 Date.from(now.minusSeconds(60)), Date.from(now.plus(Duration.ofDays(2))), caName, caKeys.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
         byte[] caDer = ca.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())).getEncoded();
-        SigningAuthority authority = SigningAuthority.fromPem(pem("CERTIFICATE", caDer),
-                pem("PRIVATE KEY", caKeys.getPrivate().getEncoded()));
+        SigningAuthority authority = SigningAuthority.fromPem(PemBlocks.encode("CERTIFICATE", caDer),
+                PemBlocks.encode("PRIVATE KEY", caKeys.getPrivate().getEncoded()));
 
         KeyPair nodeKeys = keys();
         PKCS10CertificationRequest req = request("O=system:nodes,CN=system:node:n1", nodeKeys);

@@ -1,5 +1,6 @@
 package io.kube4j.controllers.certificates.signer;
 
+import io.kube4j.api.certificates.PemBlocks;
 import io.kube4j.controllers.certificates.CertificateRequests;
 import io.kube4j.controllers.certificates.approver.ServingCertificateApprovalTest;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -40,8 +41,8 @@ class ServingCertificateSigningTest {
                 Date.from(now.minusSeconds(60)), Date.from(now.plus(Duration.ofDays(3650))), new X500Name("CN=kube4j-ca"),
                 ca.getPublic()).addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.getPrivate()));
-        String caPem = SigningAuthority.pem("CERTIFICATE", caCert.getEncoded());
-        String keyPem = SigningAuthority.pem("PRIVATE KEY", ca.getPrivate().getEncoded());
+        String caPem = PemBlocks.encode("CERTIFICATE", caCert.getEncoded());
+        String keyPem = PemBlocks.encode("PRIVATE KEY", ca.getPrivate().getEncoded());
         SigningAuthority authority = SigningAuthority.fromPem(caPem, keyPem);
 
         PKCS10CertificationRequest request = ServingCertificateApprovalTest.request(
