@@ -676,6 +676,15 @@ public final class GenericRegistry {
         // without a manager the caller computed the managed fields itself (server-side apply): a status or
         // subresource write that takes the stored metadata keeps those, as upstream keeps the new managedFields
         JsonNode computedManagedFields = manager == null ? metadata.get("managedFields") : null;
+        // upstream's BeforeUpdate takes the stored uid when the request names none, and validation refuses another
+        // one (status writes included): a writer that names the uid it means - the kubelet's status patches - fails
+        // instead of landing on an object deleted and created again under the same name meanwhile
+        String requestedUid = Json.text(metadata, "uid");
+        if (!isEmpty(requestedUid) && !requestedUid.equals(Json.text(oldMeta, "uid"))) {
+            throw StatusException.invalid(type.group(), type.kind(), Json.text(oldMeta, "name"), List.of(
+                    new StatusCause("FieldValueInvalid", "Invalid value: \"" + requestedUid + "\": field is immutable",
+                            "metadata.uid")));
+        }
         if (statusOnly) {
             ObjectNode keptMeta = oldMeta.deepCopy();
             // what this resource's upstream status strategy lets the request change (labels, annotations, ...)
