@@ -69,6 +69,7 @@ public final class Kubelet implements AutoCloseable {
     private final ExecutorService killers;
     private final EventRecorder events;
     private final NodeStatusManager nodeStatus;
+    private final StatusManager statuses;
     private final PodWorkers workers;
     private final ProbeManager probes;
     private final io.kube4j.kubelet.eviction.EvictionManager eviction;
@@ -125,8 +126,9 @@ public final class Kubelet implements AutoCloseable {
         String[] runtimeName = {"kube4j"};
         ConfigFactory configFactory = new ConfigFactory(options.podLogDir(), options.clusterDns(), options.clusterDomain(),
                 options.rootDir().resolve("seccomp"));
+        this.statuses = new StatusManager(client);
         PodSyncer syncer = new PodSyncer(cri, new RuntimeStateReader(cri), configFactory, volumes, env,
-                new PodCgroups(options.cgroupRoot(), options.kubepodsName()), new StatusManager(client), probes, events,
+                new PodCgroups(options.cgroupRoot(), options.kubepodsName()), statuses, probes, events,
                 client, nodeStatus::hostIp, () -> runtimeName[0], killers);
         this.metrics = new io.kube4j.kubelet.metrics.KubeletMetrics(options.nodeName(), cri.operations());
         this.workers = new PodWorkers(syncer, syncPool, timers, options.syncFrequency(), metrics);
@@ -397,6 +399,7 @@ public final class Kubelet implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        statuses.close();
         events.close();
         cri.close();
     }

@@ -803,6 +803,8 @@ public final class PodSyncer {
         cgroups.remove(pod);
         crashBackOff.forgetPrefix(w.uid + "/");
         if (!w.removed) {
+            // the status manager writes from its own thread: the pod's final status reaches the API before the pod goes
+            statuses.flush(w.uid);
             try {
                 client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                         .withGracePeriod(0).delete();
@@ -850,7 +852,7 @@ public final class PodSyncer {
 
     private void report(PodWorker w, Pod pod, PodRuntimeState rt) {
         PodStatus status = PodStatusGenerator.generate(new StatusInput(pod, rt, w.waiting, probes, hostIp.get(),
-                runtimeName.get(), Instant.now(), w.terminalReason, terminationMessages(pod, rt), statuses.lastSent(w.uid)));
+                runtimeName.get(), Instant.now(), w.terminalReason, terminationMessages(pod, rt), statuses.latest(w.uid)));
         statuses.update(pod, status);
         w.trace.mark("status");
         w.reportPhase(pod.getStatus() == null ? null : pod.getStatus().getPhase(), status.getPhase());

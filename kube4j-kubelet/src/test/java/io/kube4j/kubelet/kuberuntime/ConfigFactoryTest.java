@@ -43,6 +43,27 @@ class ConfigFactoryTest {
                 .isEqualTo(NamespaceMode.NODE);
     }
 
+    /** Upstream's NamespacesForPod: shareProcessNamespace is the pod's PID namespace for the sandbox and every container. */
+    @Test
+    void shareProcessNamespaceAsksForThePodsPidNamespaceForTheSandboxAndEachContainer() {
+        Pod shared = new PodBuilder(pod(false, null)).editSpec().withShareProcessNamespace(true)
+                .addNewContainer().withName("sidecar").withImage("busybox").endContainer().endSpec().build();
+        assertThat(factory.sandbox(shared, 0, null).getLinux().getSecurityContext().getNamespaceOptions().getPid())
+                .isEqualTo(NamespaceMode.POD);
+        for (var c : shared.getSpec().getContainers()) {
+            assertThat(factory.container(shared, c, 0, Map.of(), List.of()).getLinux().getSecurityContext().getNamespaceOptions()
+                    .getPid()).as(c.getName()).isEqualTo(NamespaceMode.POD);
+        }
+        Pod own = pod(false, null);
+        assertThat(factory.sandbox(own, 0, null).getLinux().getSecurityContext().getNamespaceOptions().getPid())
+                .isEqualTo(NamespaceMode.CONTAINER);
+        assertThat(factory.container(own, own.getSpec().getContainers().get(0), 0, Map.of(), List.of()).getLinux()
+                .getSecurityContext().getNamespaceOptions().getPid()).isEqualTo(NamespaceMode.CONTAINER);
+        Pod host = new PodBuilder(shared).editSpec().withHostPID(true).endSpec().build();
+        assertThat(factory.sandbox(host, 0, null).getLinux().getSecurityContext().getNamespaceOptions().getPid())
+                .as("hostPID wins").isEqualTo(NamespaceMode.NODE);
+    }
+
     @Test
     void containerConfigNamesItsLogByRestartCountAndExpandsArguments() {
         Pod pod = pod(false, null);

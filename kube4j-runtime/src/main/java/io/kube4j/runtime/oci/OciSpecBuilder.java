@@ -337,6 +337,9 @@ public final class OciSpecBuilder {
         if (pid == NamespaceMode.TARGET) {
             Long target = targetPid.apply(security.getNamespaceOptions().getTargetId());
             namespaces.addObject().put("type", "pid").put("path", "/proc/" + target + "/ns/pid");
+        } else if (pid == NamespaceMode.POD && sandbox.pidns() != null) {
+            // shareProcessNamespace: the pod's one PID namespace, whose PID 1 is the sandbox's infra process
+            namespaces.addObject().put("type", "pid").put("path", sandbox.pidns().toString());
         } else if (pid != NamespaceMode.NODE) {
             namespaces.addObject().put("type", "pid");
         }

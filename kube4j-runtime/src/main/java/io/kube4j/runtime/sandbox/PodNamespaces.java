@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +21,9 @@ import java.util.stream.Stream;
 /**
  * The namespaces a pod's containers share (network, UTS, IPC), kept alive by bind mounts of their
  * ns files instead of a pause process, created in-process by {@link PodNamespaceCalls} (no program spawned).
+ * A pod that shares one PID namespace between its containers (shareProcessNamespace) also gets one, pinned the same
+ * way; a PID namespace needs a process as its PID 1, and ends with it, so an infra process is started in it, as
+ * upstream's pause container (CRI-O, which also drops the infra container otherwise, starts one for these pods too).
  * The pins live on /run and outlive the runtime; next to them an owner file names the sandboxes directory of the
  * runtime that made them, because several runtimes of one host (agents of a multi-node test) share the pin
  * directory and start-up must reclaim only what no runtime knows.
@@ -27,7 +31,16 @@ import java.util.stream.Stream;
 final class PodNamespaces {
     private static final Logger LOG = LoggerFactory.getLogger(PodNamespaces.class);
     private static final String OWNER_SUFFIX = ".owner";
-    private static final Pattern ENTRY = Pattern.compile("^(.+)(?:-net|-uts|-ipc|" + Pattern.quote(OWNER_SUFFIX) + ")$");
+    private static final String INFRA_SUFFIX = ".infra";
+    private static final Pattern ENTRY = Pattern.compile("^(.+)(?:-net|-uts|-ipc|-pid|" + Pattern.quote(OWNER_SUFFIX) + "|"
+            + Pattern.quote(INFRA_SUFFIX) + ")$");
+    /**
+     * PID 1 of a shared PID namespace, under util-linux unshare, which pins the namespace (--pid=FILE) and kills it when
+     * it dies itself (--kill-child): killing the unshare ends the namespace and every process in it. Like the pause
+     * image kube4j builds for containerd (bin/build-busybox-image), the sleep does not reap orphaned processes.
+     */
+    private static final List<String> INFRA = List.of("sleep", "infinity");
+    private static final Duration INFRA_START_TIMEOUT = Duration.ofSeconds(30);
     private final Path dir;
     private final Path sandboxesRoot;
     private boolean privateMountReady;
@@ -57,21 +70,102 @@ final class PodNamespaces {
         return dir.resolve(sandboxId + "-ipc");
     }
 
-    /** Creates the namespaces; with the host network only IPC is private (UTS is the node's too). */
-    void create(String sandboxId, String hostname, boolean hostNetwork) {
+    /** The pod's shared PID namespace (only a sandbox made with {@code sharedPid} has it). */
+    Path pid(String sandboxId) {
+        return dir.resolve(sandboxId + "-pid");
+    }
+
+    /** The PID of the unshare that runs the shared PID namespace's infra process. */
+    private Path infra(String sandboxId) {
+        return dir.resolve(sandboxId + INFRA_SUFFIX);
+    }
+
+    /**
+     * Creates the namespaces; with the host network only IPC is private (UTS is the node's too). With {@code sharedPid}
+     * also a PID namespace for all the pod's containers, its PID 1 the infra process.
+     */
+    void create(String sandboxId, String hostname, boolean hostNetwork, boolean sharedPid) {
         ensurePrivateMountDir();
         try {
             writeOwner(sandboxId);
             PodNamespaceCalls.create(Path.of(touch(ipc(sandboxId))), hostNetwork ? null : Path.of(touch(net(sandboxId))),
                     hostNetwork ? null : Path.of(touch(uts(sandboxId))), hostname);
-        } catch (IOException e) {
+            if (sharedPid) {
+                startInfra(sandboxId);
+            }
+        } catch (IOException | RuntimeException e) {
             remove(sandboxId);
             throw new IllegalStateException("cannot create namespaces for sandbox " + sandboxId + ": " + e.getMessage(), e);
         }
     }
 
+    /** Starts the infra process and returns once its PID namespace is pinned, so a container can join it at once. */
+    private void startInfra(String sandboxId) throws IOException {
+        Path pin = pid(sandboxId);
+        touch(pin);
+        List<String> command = new java.util.ArrayList<>(List.of("unshare", "--pid=" + pin, "--kill-child"));
+        command.addAll(INFRA);
+        Process unshare = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectErrorStream(true)
+                .start();
+        // written before the pin can be used: whatever happens next, remove() finds the process to end
+        Files.writeString(infra(sandboxId), Long.toString(unshare.pid()));
+        long deadline = System.nanoTime() + INFRA_START_TIMEOUT.toNanos();
+        long pause = 1;
+        while (!pinnedBy(pin, unshare.pid())) {
+            if (!unshare.isAlive()) {
+                throw new IOException("the infra process of the shared PID namespace ended at once (exit code "
+                        + unshare.exitValue() + ")");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the shared PID namespace was not pinned within " + INFRA_START_TIMEOUT.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while starting the infra process", e);
+            }
+            pause = Math.min(16, pause * 2);
+        }
+    }
+
+    /**
+     * Whether {@code pin} holds the PID namespace the process's children are born in: the namespace's ns file (a
+     * {@code pid:[inode]} link) and the pin's inode agree. Also how a recorded PID is checked before it is killed: after a
+     * reboot or a crash the number may belong to another process.
+     */
+    private static boolean pinnedBy(Path pin, long pid) {
+        try {
+            String ns = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "pid_for_children")).toString();
+            return ns.equals("pid:[" + Files.getAttribute(pin, "unix:ino") + "]");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false; // gone, or not started yet
+        }
+    }
+
+    /** Ends the infra process and with it every process left in the shared PID namespace. */
+    private void stopInfra(String sandboxId) {
+        Path file = infra(sandboxId);
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(file).strip());
+            if (pinnedBy(pid(sandboxId), pid)) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            Files.deleteIfExists(file);
+        } catch (IOException | NumberFormatException e) {
+            LOG.warn("cannot stop the infra process of sandbox {}: {}", sandboxId, e.getMessage());
+        }
+    }
+
     void remove(String sandboxId) {
-        for (Path file : List.of(net(sandboxId), uts(sandboxId), ipc(sandboxId))) {
+        stopInfra(sandboxId);
+        for (Path file : List.of(net(sandboxId), uts(sandboxId), ipc(sandboxId), pid(sandboxId))) {
             if (!Files.exists(file)) {
                 continue;
             }

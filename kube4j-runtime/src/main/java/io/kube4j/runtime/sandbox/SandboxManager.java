@@ -63,9 +63,10 @@ public final class SandboxManager {
                 SandboxRecord record = Json.read(recordFile, SandboxRecord.class);
                 Sandbox sandbox = sandbox(record, PodSandboxConfig.parseFrom(Files.readAllBytes(configFile)));
                 sandboxes.put(record.id(), sandbox);
-                if (record.ready() && !record.hostNetwork() && !Files.exists(sandbox.netns())) {
+                if (record.ready() && (!record.hostNetwork() && !Files.exists(sandbox.netns())
+                        || sandbox.pidns() != null && !Files.exists(sandbox.pidns()))) {
                     // The node rebooted (namespaces live on /run): the kubelet must recreate the pod.
-                    LOG.warn("sandbox {} lost its network namespace, marking it not ready", record.id());
+                    LOG.warn("sandbox {} lost its namespaces, marking it not ready", record.id());
                     update(sandbox, record.withNetwork(false, record.ip()).withReady(false));
                 }
             }
@@ -80,7 +81,15 @@ public final class SandboxManager {
     private Sandbox sandbox(SandboxRecord record, PodSandboxConfig config) {
         String id = record.id();
         return new Sandbox(record, config, root.resolve(id), record.hostNetwork() ? null : namespaces.net(id),
-                record.hostNetwork() ? null : namespaces.uts(id), namespaces.ipc(id));
+                record.hostNetwork() ? null : namespaces.uts(id), namespaces.ipc(id), sharedPid(config) ? namespaces.pid(id) : null);
+    }
+
+    /**
+     * shareProcessNamespace: the kubelet asks for the pod's PID namespace for the sandbox and every container (else
+     * CONTAINER). POD is also CRI's default, and a sandbox config that says nothing gets one too, as on containerd.
+     */
+    private static boolean sharedPid(PodSandboxConfig config) {
+        return config.getLinux().getSecurityContext().getNamespaceOptions().getPid() == NamespaceMode.POD;
     }
 
     public Sandbox run(PodSandboxConfig config, String runtimeHandler) {
@@ -107,7 +116,7 @@ public final class SandboxManager {
                 applyPodLimits(cgroup, config.getLinux().getResources());
             }
             long t1 = System.nanoTime();
-            namespaces.create(id, config.getHostname(), hostNetwork);
+            namespaces.create(id, config.getHostname(), hostNetwork, sharedPid(config));
             long t2 = System.nanoTime();
             String ip = "";
             if (!hostNetwork) {

@@ -632,6 +632,34 @@ public abstract class CriConformanceSuite {
         assertThat(cri().exec(id, 30, "cat", "/proc/1/cmdline").getStdout().toStringUtf8()).startsWith("sleep\u00003600");
     }
 
+    /**
+     * shareProcessNamespace, as the kubelet asks for it (PID namespace POD for the sandbox and every container): the
+     * containers see each other's processes, and PID 1 is the sandbox's infra process, not one of theirs.
+     */
+    @Test
+    void containersOfAPodSharingItsPidNamespaceSeeEachOthersProcesses() throws Exception {
+        NamespaceOption shared = NamespaceOption.newBuilder().setPid(NamespaceMode.POD).build();
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("sharedpid"), logRoot()).toBuilder()
+                .setLinux(LinuxPodSandboxConfig.newBuilder().setSecurityContext(LinuxSandboxSecurityContext.newBuilder()
+                        .setNamespaceOptions(shared))).build();
+        String sandbox = cri().runSandbox(config);
+        LinuxContainerConfig linux = LinuxContainerConfig.newBuilder().setSecurityContext(LinuxContainerSecurityContext.newBuilder()
+                .setNamespaceOptions(shared)).build();
+        String server = cri().startNew(sandbox, config, CriClient.containerConfig("server", busybox(), "sleep", "3601")
+                .setLinux(linux).build());
+        String client = cri().startNew(sandbox, config, CriClient.containerConfig("client", busybox(), "sleep", "3602")
+                .setLinux(linux).build());
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(cri().exec(client, 30, "ps").getStdout().toStringUtf8()).contains("sleep 3601", "sleep 3602"));
+        assertThat(cri().exec(server, 30, "ps").getStdout().toStringUtf8()).contains("sleep 3601", "sleep 3602");
+        String init = cri().exec(client, 30, "cat", "/proc/1/cmdline").getStdout().toStringUtf8();
+        assertThat(init).as("PID 1 of the pod").isNotEmpty().doesNotStartWith("sleep\u00003601").doesNotStartWith("sleep\u00003602");
+
+        cri().removeSandbox(sandbox);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertNothingLeftOf(sandbox));
+    }
+
     @Test
     void badInputGetsClearErrors() {
         PodSandboxConfig config = CriClient.sandboxConfig(unique("bad"), logRoot());

@@ -6,6 +6,8 @@ import io.kube4j.cri.v1.ContainerMetadata;
 import io.kube4j.cri.v1.Int64Value;
 import io.kube4j.cri.v1.LinuxContainerConfig;
 import io.kube4j.cri.v1.LinuxContainerSecurityContext;
+import io.kube4j.cri.v1.NamespaceMode;
+import io.kube4j.cri.v1.NamespaceOption;
 import io.kube4j.cri.v1.PodSandboxConfig;
 import io.kube4j.cri.v1.SupplementalGroupsPolicy;
 import io.kube4j.runtime.image.ImageConfig;
@@ -30,6 +32,11 @@ class OciSpecBuilderSecurityTest {
     Path dir;
 
     private ObjectNode spec(LinuxContainerSecurityContext.Builder security) throws IOException {
+        return spec(security, null);
+    }
+
+    /** @param pidns the sandbox's shared PID namespace, or null: it has none */
+    private ObjectNode spec(LinuxContainerSecurityContext.Builder security, Path pidns) throws IOException {
         Path rootfs = Files.createDirectories(dir.resolve("rootfs/etc"));
         Files.writeString(rootfs.resolve("passwd"), "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n");
         Files.writeString(rootfs.resolve("group"), "root:x:0:\napp:x:1000:\nvideo:x:44:app\n");
@@ -39,9 +46,35 @@ class OciSpecBuilderSecurityTest {
                 .setLinux(LinuxContainerConfig.newBuilder().setSecurityContext(security))
                 .build();
         Sandbox sandbox = new Sandbox(new SandboxRecord("sb", 0, true, "", false, false, "/pods/sb", false, List.of()),
-                PodSandboxConfig.getDefaultInstance(), dir.resolve("sandbox"), null, null, dir.resolve("ipc"));
+                PodSandboxConfig.getDefaultInstance(), dir.resolve("sandbox"), null, null, dir.resolve("ipc"), pidns);
         ImageConfig image = new ImageConfig(List.of(), List.of("sh"), List.of(), "", "", "", List.of());
         return new OciSpecBuilder(config, sandbox, image, dir.resolve("rootfs"), "/pods/sb/c", id -> 1L).build();
+    }
+
+    private static JsonNode pidNamespace(ObjectNode spec) {
+        for (JsonNode ns : spec.path("linux").path("namespaces")) {
+            if (ns.path("type").asString().equals("pid")) {
+                return ns;
+            }
+        }
+        return null;
+    }
+
+    /** As containerd: POD joins the sandbox's PID namespace, CONTAINER gets a new one, NODE stays in the node's. */
+    @Test
+    void aContainerOfAPodSharingItsPidNamespaceJoinsTheSandboxsOne() throws IOException {
+        Path pidns = dir.resolve("ns/sb-pid");
+        JsonNode shared = pidNamespace(spec(LinuxContainerSecurityContext.newBuilder()
+                .setNamespaceOptions(NamespaceOption.newBuilder().setPid(NamespaceMode.POD)), pidns));
+        assertThat(shared).isNotNull();
+        assertThat(shared.path("path").asString()).isEqualTo(pidns.toString());
+
+        JsonNode own = pidNamespace(spec(LinuxContainerSecurityContext.newBuilder()
+                .setNamespaceOptions(NamespaceOption.newBuilder().setPid(NamespaceMode.CONTAINER)), pidns));
+        assertThat(own).as("a new PID namespace").isNotNull();
+        assertThat(own.has("path")).isFalse();
+        assertThat(pidNamespace(spec(LinuxContainerSecurityContext.newBuilder()
+                .setNamespaceOptions(NamespaceOption.newBuilder().setPid(NamespaceMode.NODE)), null))).isNull();
     }
 
     private static List<String> strings(JsonNode array) {

@@ -95,9 +95,36 @@ class NamespaceLeftoversTest {
         assertThat(restarted.get(first).ready()).as("its network namespace is still there").isTrue();
     }
 
+    /**
+     * shareProcessNamespace: the pinned PID namespace has the infra process as its PID 1, and a sandbox no runtime knows
+     * loses it with its pins at start-up - which ends the namespace and whatever still ran in it.
+     */
+    @Test
+    void aSharedPidNamespaceHasAnInfraProcessAsPid1UntilItsSandboxIsGone() throws Exception {
+        PodNamespaces ours = new PodNamespaces(pins, sandboxes);
+        made.add("shared001");
+        ours.create("shared001", "", false, true);
+        Path pin = pins.resolve("shared001-pid");
+        assertThat(Files.getFileStore(pin).type()).isEqualTo("nsfs");
+
+        long unshare = Long.parseLong(Files.readString(pins.resolve("shared001.infra")).strip());
+        long infra = ProcessHandle.of(unshare).orElseThrow().children().findFirst().orElseThrow().pid();
+        assertThat(Files.readSymbolicLink(Path.of("/proc/" + infra + "/ns/pid")).toString())
+                .isEqualTo("pid:[" + Files.getAttribute(pin, "unix:ino") + "]");
+        assertThat(Files.readAllLines(Path.of("/proc/" + infra + "/status"))).as("PID 1 in its namespace")
+                .anyMatch(line -> line.matches("NSpid:\\s+" + infra + "\\s+1"));
+
+        new SandboxManager(sandboxes, pins, new CniNetwork(dir.resolve("cni"), "k4jtest0", "10.99.0.0/24",
+                dir.resolve("ipam"), false));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> ProcessHandle.of(infra).isEmpty() && ProcessHandle.of(unshare).isEmpty());
+        assertThat(pin).doesNotExist();
+        assertThat(pins.resolve("shared001.infra")).doesNotExist();
+    }
+
     private String pinned(PodNamespaces namespaces, String id) {
         made.add(id);
-        namespaces.create(id, "", false);
+        namespaces.create(id, "", false, false);
         return id;
     }
 
@@ -112,8 +139,12 @@ class NamespaceLeftoversTest {
     /** A sandbox as SandboxManager.run leaves it on disk: ready, on the pod network. */
     private void writeSandboxRecord(String id) throws IOException {
         Path sandboxDir = Files.createDirectories(sandboxes.resolve(id));
+        // a PID namespace per container, as the kubelet asks unless shareProcessNamespace (CRI's default is the pod's)
         Files.write(sandboxDir.resolve("config.pb"), PodSandboxConfig.newBuilder()
                 .setMetadata(PodSandboxMetadata.newBuilder().setName("p-" + id).setNamespace("default").setUid("uid-" + id))
+                .setLinux(io.kube4j.cri.v1.LinuxPodSandboxConfig.newBuilder().setSecurityContext(
+                        io.kube4j.cri.v1.LinuxSandboxSecurityContext.newBuilder().setNamespaceOptions(
+                                io.kube4j.cri.v1.NamespaceOption.newBuilder().setPid(io.kube4j.cri.v1.NamespaceMode.CONTAINER))))
                 .build().toByteArray());
         Json.write(sandboxDir.resolve("sandbox.json"), new SandboxRecord(id, 1, true, "10.99.0.2", false, true,
                 "/kube4j/" + id, false, List.of()));
