@@ -1,12 +1,9 @@
 package io.kube4j.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,18 +16,12 @@ import static org.awaitility.Awaitility.await;
  * (ClusterIP and headless) resolved from inside a real pod with busybox.
  */
 class DnsE2ETest {
-    @TempDir
-    static Path tmp;
-
-    static SingleNodeCluster cluster;
-    static Kubectl kubectl;
+    @RegisterExtension
+    static final SingleNodeClusterExtension cluster = new SingleNodeClusterExtension();
 
     @BeforeAll
     static void start() {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: runs containers");
-        cluster = SingleNodeCluster.start(tmp);
-        kubectl = cluster.kubectl;
-        kubectl.runWithInput(WebApp.MANIFEST + """
+        cluster.kubectl().runWithInput(WebApp.MANIFEST + """
                 ---
                 apiVersion: v1
                 kind: Service
@@ -50,24 +41,17 @@ class DnsE2ETest {
                     command: ["sleep", "3600"]
                 """, "apply", "-f", "-").assertOk();
         Phases.run("pods Running", () -> await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
-                assertThat(kubectl.run("get", "pods", "-o",
+                assertThat(cluster.kubectl().run("get", "pods", "-o",
                         "jsonpath={range .items[*]}{.status.phase}{\"\\n\"}{end}").stdout().lines())
                         .hasSize(3).allMatch("Running"::equals)));
     }
 
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.stop();
-        }
-    }
-
     @Test
     void theKubeDnsServiceIsAtTheTenthServiceAddressWithUdpAndTcpPorts() {
-        String svc = kubectl.run("-n", "kube-system", "get", "svc", "kube-dns", "-o",
+        String svc = cluster.kubectl().run("-n", "kube-system", "get", "svc", "kube-dns", "-o",
                 "jsonpath={.spec.clusterIP}{range .spec.ports[*]} {.name}/{.port}/{.protocol}{end}").assertOk().stdout();
         assertThat(svc).isEqualTo("10.43.0.10 dns/53/UDP dns-tcp/53/TCP");
-        assertThat(kubectl.run("-n", "kube-system", "get", "endpointslices", "-l", "kubernetes.io/service-name=kube-dns",
+        assertThat(cluster.kubectl().run("-n", "kube-system", "get", "endpointslices", "-l", "kubernetes.io/service-name=kube-dns",
                 "-o", "jsonpath={.items[*].endpoints[*].addresses[*]}").assertOk().stdout()).isNotBlank();
     }
 
@@ -81,7 +65,8 @@ class DnsE2ETest {
 
     @Test
     void aServiceNameResolvesToItsClusterIpAndAnswersByShortName() {
-        String clusterIp = kubectl.run("get", "service", "web", "-o", "jsonpath={.spec.clusterIP}").assertOk().stdout();
+        String clusterIp = cluster.kubectl().run("get", "service", "web", "-o", "jsonpath={.spec.clusterIP}").assertOk()
+                .stdout();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(exec("nslookup", "web.default.svc.cluster.local").stdout())
                         .contains("Address: " + clusterIp));
@@ -116,7 +101,7 @@ class DnsE2ETest {
 
     @Test
     void aHeadlessServiceResolvesToItsPodIps() {
-        List<String> podIps = kubectl.run("get", "pods", "-l", "app=web", "-o",
+        List<String> podIps = cluster.kubectl().run("get", "pods", "-l", "app=web", "-o",
                 "jsonpath={range .items[*]}{.status.podIP}{\"\\n\"}{end}").assertOk().stdout().lines().toList();
         assertThat(podIps).hasSize(2);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -141,6 +126,6 @@ class DnsE2ETest {
     private static Kubectl.Result exec(String... command) {
         List<String> args = new java.util.ArrayList<>(List.of("exec", "client", "--", "timeout", "10"));
         args.addAll(List.of(command));
-        return kubectl.run(args.toArray(String[]::new));
+        return cluster.kubectl().run(args.toArray(String[]::new));
     }
 }

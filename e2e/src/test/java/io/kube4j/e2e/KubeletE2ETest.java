@@ -1,13 +1,12 @@
 package io.kube4j.e2e;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,44 +37,30 @@ import static org.awaitility.Awaitility.await;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubeletE2ETest {
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final SingleNodeClusterExtension cluster = new SingleNodeClusterExtension();
 
-    static SingleNodeCluster cluster;
-    static Kube4jServer server;
-    static Kubectl kubectl;
     static Path hostDir;
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: runs containers");
-        hostDir = Files.createDirectories(tmp.resolve("host"));
-        // on failure the node's wait puts the end of the server's log (its temp dir is gone after the run) in the report
-        cluster = SingleNodeCluster.start(tmp);
-        server = cluster.server;
-        kubectl = cluster.kubectl;
+        hostDir = Files.createDirectories(cluster.dir().resolve("host"));
         // one long-running pod for the streaming checks, and to show that bad pods leave others alone
-        kubectl.run("run", "talker", "--image=busybox", "--image-pull-policy=IfNotPresent", "--restart=Never",
+        cluster.kubectl().run("run", "talker", "--image=busybox", "--image-pull-policy=IfNotPresent", "--restart=Never",
                 "--overrides={\"spec\":{\"terminationGracePeriodSeconds\":1}}", "--",
                 "sh", "-c", "i=0; while true; do echo line-$i; i=$((i+1)); sleep 1; done").assertOk();
         awaitRunning("talker");
     }
 
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.stop();
-        }
-    }
-
     @Test
     @Order(1)
     void aPodRunsWithAnAddressInTheNodesPodCidr() {
-        String cidr = kubectl.run("get", "nodes", "-o", "jsonpath={.items[0].spec.podCIDR}").assertOk().stdout();
+        String cidr = cluster.kubectl().run("get", "nodes", "-o", "jsonpath={.items[0].spec.podCIDR}").assertOk()
+                .stdout();
         assertThat(cidr).matches("10\\.42\\.\\d+\\.0/24");
-        String ip = kubectl.run("get", "pod", "talker", "-o", "jsonpath={.status.podIP}").assertOk().stdout();
+        String ip = cluster.kubectl().run("get", "pod", "talker", "-o", "jsonpath={.status.podIP}").assertOk().stdout();
         assertThat(ip).startsWith(cidr.substring(0, cidr.lastIndexOf('.') + 1));
-        assertThat(kubectl.run("get", "pod", "talker", "-o", "jsonpath={.status.hostIP}").assertOk().stdout()).isNotEmpty();
+        assertThat(cluster.kubectl().run("get", "pod", "talker", "-o", "jsonpath={.status.hostIP}").assertOk().stdout()).isNotEmpty();
     }
 
     @Test
@@ -88,16 +73,16 @@ class KubeletE2ETest {
             int seen = (int) logs.output().lines().count();
             await().atMost(Duration.ofSeconds(30)).until(() -> logs.output().lines().count() > seen + 1);
         }
-        Kubectl.Result exec = kubectl.run("exec", "talker", "--", "sh", "-c", "echo out-$((6*7)); echo err >&2; exit 3");
+        Kubectl.Result exec = cluster.kubectl().run("exec", "talker", "--", "sh", "-c", "echo out-$((6*7)); echo err >&2; exit 3");
         assertThat(exec.stdout()).isEqualTo("out-42\n");
         assertThat(exec.stderr()).contains("err");
         assertThat(exec.exitCode()).isEqualTo(3);
 
-        Path in = Files.writeString(tmp.resolve("in.txt"), "copied in and out\n");
-        kubectl.run("cp", in.toString(), "talker:/tmp/in.txt").assertOk();
-        assertThat(kubectl.run("exec", "talker", "--", "cat", "/tmp/in.txt").assertOk().stdout()).isEqualTo("copied in and out\n");
-        Path out = tmp.resolve("out.txt");
-        kubectl.run("cp", "talker:/tmp/in.txt", out.toString()).assertOk();
+        Path in = Files.writeString(cluster.dir().resolve("in.txt"), "copied in and out\n");
+        cluster.kubectl().run("cp", in.toString(), "talker:/tmp/in.txt").assertOk();
+        assertThat(cluster.kubectl().run("exec", "talker", "--", "cat", "/tmp/in.txt").assertOk().stdout()).isEqualTo("copied in and out\n");
+        Path out = cluster.dir().resolve("out.txt");
+        cluster.kubectl().run("cp", "talker:/tmp/in.txt", out.toString()).assertOk();
         assertThat(Files.readString(out)).isEqualTo("copied in and out\n");
     }
 
@@ -115,7 +100,7 @@ class KubeletE2ETest {
     @Test
     @Order(4)
     void portForwardAndAttach() throws Exception {
-        kubectl.runWithInput("""
+        cluster.kubectl().runWithInput("""
                 apiVersion: v1
                 kind: Pod
                 metadata: {name: web}
@@ -146,7 +131,7 @@ class KubeletE2ETest {
     @Test
     @Order(5)
     void aFailingLivenessProbeRestartsTheContainer() {
-        kubectl.runWithInput("""
+        cluster.kubectl().runWithInput("""
                 apiVersion: v1
                 kind: Pod
                 metadata: {name: unhealthy}
@@ -171,7 +156,7 @@ class KubeletE2ETest {
     @Test
     @Order(6)
     void aCrashingContainerReachesCrashLoopBackOff() {
-        kubectl.run("run", "crasher", "--image=busybox", "--image-pull-policy=IfNotPresent",
+        cluster.kubectl().run("run", "crasher", "--image=busybox", "--image-pull-policy=IfNotPresent",
                 "--overrides={\"spec\":{\"terminationGracePeriodSeconds\":1}}", "--",
                 "sh", "-c", "echo bye > /dev/termination-log; exit 1").assertOk();
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
@@ -186,7 +171,7 @@ class KubeletE2ETest {
     @Test
     @Order(7)
     void aContainerOverItsMemoryLimitIsOomKilled() {
-        kubectl.runWithInput("""
+        cluster.kubectl().runWithInput("""
                 apiVersion: v1
                 kind: Pod
                 metadata: {name: hog}
@@ -208,24 +193,24 @@ class KubeletE2ETest {
     @Test
     @Order(8)
     void aJobsPodEndsCompleted() {
-        kubectl.run("create", "job", "once", "--image=busybox", "--", "sh", "-c", "echo job-done").assertOk();
+        cluster.kubectl().run("create", "job", "once", "--image=busybox", "--", "sh", "-c", "echo job-done").assertOk();
         // the kubelet's part: the Job's pod ends Succeeded, its container terminated with reason Completed
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-            String pod = kubectl.run("get", "pods", "-l", "job-name=once", "-o", "jsonpath={.items[0].metadata.name}")
-                    .assertOk().stdout();
+            String pod = cluster.kubectl().run("get", "pods", "-l", "job-name=once", "-o",
+                    "jsonpath={.items[0].metadata.name}").assertOk().stdout();
             assertThat(pod).isNotEmpty();
             assertThat(jsonpath(pod, "{.status.containerStatuses[0].state.terminated.reason}")).isEqualTo("Completed");
             assertThat(jsonpath(pod, "{.status.phase}")).isEqualTo("Succeeded");
         });
-        assertThat(kubectl.run("logs", "job/once").assertOk().stdout()).isEqualTo("job-done\n");
+        assertThat(cluster.kubectl().run("logs", "job/once").assertOk().stdout()).isEqualTo("job-done\n");
     }
 
     @Test
     @Order(9)
     void configMapSecretAndDownwardApiReachTheContainer() {
-        kubectl.run("create", "configmap", "settings", "--from-literal=key=value", "--from-literal=greeting=hello").assertOk();
-        kubectl.run("create", "secret", "generic", "creds", "--from-literal=password=s3cret").assertOk();
-        kubectl.runWithInput("""
+        cluster.kubectl().run("create", "configmap", "settings", "--from-literal=key=value", "--from-literal=greeting=hello").assertOk();
+        cluster.kubectl().run("create", "secret", "generic", "creds", "--from-literal=password=s3cret").assertOk();
+        cluster.kubectl().runWithInput("""
                 apiVersion: v1
                 kind: Pod
                 metadata: {name: reader, labels: {role: reader}}
@@ -262,14 +247,14 @@ class KubeletE2ETest {
     void aProjectedServiceAccountTokenAuthenticatesToTheApi() throws Exception {
         // the kube-api-access volume the ServiceAccount admission added to talker: token, cluster CA and namespace
         String dir = "/var/run/secrets/kubernetes.io/serviceaccount/";
-        assertThat(kubectl.run("exec", "talker", "--", "cat", dir + "namespace").assertOk().stdout()).isEqualTo("default");
-        String token = kubectl.run("exec", "talker", "--", "cat", dir + "token").assertOk().stdout();
+        assertThat(cluster.kubectl().run("exec", "talker", "--", "cat", dir + "namespace").assertOk().stdout()).isEqualTo("default");
+        String token = cluster.kubectl().run("exec", "talker", "--", "cat", dir + "token").assertOk().stdout();
         assertThat(token).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+"); // a JWT
         // from inside the pod, as an in-cluster client finds the API: the kubernetes Service's address from the
         // environment the kubelet injects, reached through the proxy's DNAT to the API server's advertise address
-        String serviceIp = kubectl.run("get", "service", "kubernetes", "-o", "jsonpath={.spec.clusterIP}")
+        String serviceIp = cluster.kubectl().run("get", "service", "kubernetes", "-o", "jsonpath={.spec.clusterIP}")
                 .assertOk().stdout();
-        assertThat(kubectl.run("exec", "talker", "--", "sh", "-c", "echo $KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT")
+        assertThat(cluster.kubectl().run("exec", "talker", "--", "sh", "-c", "echo $KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT")
                 .assertOk().stdout()).isEqualTo(serviceIp + ":443\n");
         // busybox's wget cannot be used for HTTPS here (its -T crashes with TLS, and its ClientHello, which lacks the
         // signature_algorithms extension, stalls against the JDK's TLS): instead the pod opens the TLS handshake
@@ -278,13 +263,13 @@ class KubeletE2ETest {
         String handshake = "printf '" + octalEscapes(TLS12_CLIENT_HELLO) + "' | nc -w 5 $KUBERNETES_SERVICE_HOST "
                 + "$KUBERNETES_SERVICE_PORT | strings";
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-            Kubectl.Result inPod = kubectl.run("exec", "talker", "--", "sh", "-c", handshake);
+            Kubectl.Result inPod = cluster.kubectl().run("exec", "talker", "--", "sh", "-c", handshake);
             assertThat(inPod.stdout()).as(inPod.stderr()).contains("kube-apiserver").contains("kube4j-ca");
         });
         // the projected CA verifies the API server under the name in-cluster clients use (kubernetes.default.svc),
         // presented here from the host on loopback
-        Path ca = Files.writeString(tmp.resolve("pod-ca.crt"),
-                kubectl.run("exec", "talker", "--", "cat", dir + "ca.crt").assertOk().stdout());
+        Path ca = Files.writeString(cluster.dir().resolve("pod-ca.crt"),
+                cluster.kubectl().run("exec", "talker", "--", "cat", dir + "ca.crt").assertOk().stdout());
         Kubectl.Result verified = selfSubjectReview(ca, token);
         assertThat(verified.stdout()).as(verified.stderr())
                 .contains("\"username\":\"system:serviceaccount:default:default\"").endsWith(" 201");
@@ -312,8 +297,8 @@ class KubeletE2ETest {
         return runWithInput("{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}",
                 "curl", "-sS", "--max-time", "20", "--cacert", ca.toString(), "-H", "Authorization: Bearer " + token,
                 "-H", "Content-Type: application/json", "--data-binary", "@-", "-w", " %{http_code}",
-                "--resolve", "kubernetes.default.svc:" + server.port() + ":127.0.0.1",
-                "https://kubernetes.default.svc:" + server.port() + "/apis/authentication.k8s.io/v1/selfsubjectreviews");
+                "--resolve", "kubernetes.default.svc:" + cluster.server().port() + ":127.0.0.1",
+                "https://kubernetes.default.svc:" + cluster.server().port() + "/apis/authentication.k8s.io/v1/selfsubjectreviews");
     }
 
     @Test
@@ -321,15 +306,16 @@ class KubeletE2ETest {
     void kubectlTopShowsThePodAndTheNode() {
         // the API server scrapes the kubelet every 15 s and needs two scrapes for a rate: the cluster has run longer
         // than that by now, so this mostly checks the figures are there and in kubectl's units
-        String node = kubectl.run("get", "pod", "talker", "-o", "jsonpath={.spec.nodeName}").assertOk().stdout();
+        String node = cluster.kubectl().run("get", "pod", "talker", "-o", "jsonpath={.spec.nodeName}").assertOk()
+                .stdout();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
-            Kubectl.Result top = kubectl.run("top", "pod", "talker");
+            Kubectl.Result top = cluster.kubectl().run("top", "pod", "talker");
             assertThat(top.exitCode()).as(top.stderr()).isZero();
             assertThat(top.stdout().lines().filter(l -> l.startsWith("talker ")).findFirst().orElseThrow())
                     .as(top.stdout()).matches("talker\\s+\\d+m\\s+\\d+Mi\\s*");
         });
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
-            Kubectl.Result top = kubectl.run("top", "node");
+            Kubectl.Result top = cluster.kubectl().run("top", "node");
             assertThat(top.exitCode()).as(top.stderr()).isZero();
             assertThat(top.stdout().lines().filter(l -> l.startsWith(node + " ")).findFirst().orElseThrow())
                     .as(top.stdout()).matches(java.util.regex.Pattern.quote(node)
@@ -342,26 +328,27 @@ class KubeletE2ETest {
     void anImageArchiveImportedOnTheNodeRunsWithoutARegistry() throws Exception {
         // the image directory's archives go into the runtime: kube4j's rescans it, containerd gets it through ctr
         // at once (kube4j images import finds the node's containerd through the data directory)
-        Path dir = Files.createDirectories(tmp.resolve("import"));
+        Path dir = Files.createDirectories(cluster.dir().resolve("import"));
         BusyboxImages.copyInto(dir, Map.of("REF_NAME", "docker.io/kube4j/imported:1", "ARCHIVE_NAME", "imported.tar"));
         Kubectl.Result imported = runWithInput("", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Kube4jServer.jar().toString(), "images", "import", dir.resolve("imported.tar").toString(),
-                "--data-dir", server.dataDir().toString());
+                "--data-dir", cluster.server().dataDir().toString());
         assertThat(imported.exitCode()).as(imported.stdout() + imported.stderr()).isZero();
         assertThat(imported.stdout()).startsWith(Kube4jServer.runtimeName().equals("containerd")
-                ? "imported into containerd (unix://" : "copied to " + server.dataDir().resolve("images"));
-        kubectl.run("run", "imported", "--image=kube4j/imported:1", "--image-pull-policy=Never", "--restart=Never",
-                "--command", "--", "echo", "from-the-imported-image").assertOk();
+                ? "imported into containerd (unix://" : "copied to " + cluster.server().dataDir().resolve("images"));
+        cluster.kubectl().run("run", "imported", "--image=kube4j/imported:1", "--image-pull-policy=Never",
+                "--restart=Never", "--command", "--", "echo", "from-the-imported-image").assertOk();
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
                 assertThat(jsonpath("imported", "{.status.phase}")).isEqualTo("Succeeded"));
-        assertThat(kubectl.run("logs", "imported").assertOk().stdout()).isEqualTo("from-the-imported-image\n");
+        assertThat(cluster.kubectl().run("logs", "imported").assertOk().stdout())
+                .isEqualTo("from-the-imported-image\n");
     }
 
     @Test
     @Order(13)
     void deletionRunsPreStopThenSigtermThenSigkillAtTheDeadline() throws IOException {
         Path log = hostDir.resolve("grace.log");
-        kubectl.runWithInput("""
+        cluster.kubectl().runWithInput("""
                 apiVersion: v1
                 kind: Pod
                 metadata: {name: graceful}
@@ -381,8 +368,8 @@ class KubeletE2ETest {
                 """.formatted(hostDir), "apply", "-f", "-").assertOk();
         awaitRunning("graceful");
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log) && Files.readString(log).contains("started"));
-        kubectl.run("delete", "pod", "graceful", "--wait=true", "--timeout=60s").assertOk();
-        assertThat(kubectl.run("get", "pod", "graceful").stderr()).contains("not found");
+        cluster.kubectl().run("delete", "pod", "graceful", "--wait=true", "--timeout=60s").assertOk();
+        assertThat(cluster.kubectl().run("get", "pod", "graceful").stderr()).contains("not found");
         // the hook before the signal; the process outlived SIGTERM (it never exits on its own), so it was killed
         assertThat(Files.readAllLines(log)).containsExactly("started", "prestop", "sigterm");
     }
@@ -391,8 +378,9 @@ class KubeletE2ETest {
     @Order(14)
     void badInputShowsUpstreamsReasonsAndLeavesOtherPodsAlone() {
         // a registry on a loopback port nothing listens on: the pull fails at once, without leaving the machine
-        kubectl.run("run", "no-image", "--image=127.0.0.1:1/nope:1", "--image-pull-policy=IfNotPresent").assertOk();
-        kubectl.runWithInput("""
+        cluster.kubectl().run("run", "no-image", "--image=127.0.0.1:1/nope:1", "--image-pull-policy=IfNotPresent")
+                .assertOk();
+        cluster.kubectl().runWithInput("""
                 apiVersion: v1
                 kind: Pod
                 metadata: {name: no-config}
@@ -404,8 +392,8 @@ class KubeletE2ETest {
                     command: ["sleep", "3600"]
                     env: [{name: X, valueFrom: {configMapKeyRef: {name: missing, key: x}}}]
                 """, "apply", "-f", "-").assertOk();
-        kubectl.run("run", "no-command", "--image=busybox", "--image-pull-policy=IfNotPresent", "--command", "--",
-                "/no/such/binary").assertOk();
+        cluster.kubectl().run("run", "no-command", "--image=busybox", "--image-pull-policy=IfNotPresent", "--command",
+                "--", "/no/such/binary").assertOk();
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             assertThat(jsonpath("no-image", "{.status.containerStatuses[0].state.waiting.reason}"))
                     .isIn("ErrImagePull", "ImagePullBackOff");
@@ -425,7 +413,7 @@ class KubeletE2ETest {
         assertThat(jsonpath("no-image", "{.status.containerStatuses[0].state.waiting.message}")).contains("127.0.0.1:1/nope:1");
         assertThat(jsonpath("talker", "{.status.phase}")).isEqualTo("Running");
         assertThat(jsonpath("talker", "{.status.containerStatuses[0].restartCount}")).isEqualTo("0");
-        kubectl.run("delete", "pod", "no-image", "no-config", "no-command", "--wait=false").assertOk();
+        cluster.kubectl().run("delete", "pod", "no-image", "no-config", "no-command", "--wait=false").assertOk();
     }
 
     @Test
@@ -433,10 +421,10 @@ class KubeletE2ETest {
     void aKubeletKilledWithSigkillReadoptsItsContainersWhenItStartsAgain() {
         String before = jsonpath("talker", "{.status.containerStatuses[0].containerID}");
         assertThat(before).matches("[a-z0-9]+://[0-9a-f]+");
-        server.kill();
-        server.start();
+        cluster.server().kill();
+        cluster.server().start();
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                assertThat(kubectl.run("get", "nodes", "-o",
+                assertThat(cluster.kubectl().run("get", "nodes", "-o",
                         "jsonpath={.items[0].status.conditions[?(@.type==\"Ready\")].status}").stdout()).isEqualTo("True"));
         // a few syncs later the container is still the same one, never restarted, and still streams its output
         await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -447,12 +435,12 @@ class KubeletE2ETest {
         // the Node's Ready condition is the one from before the kill until the new kubelet reports: exec shows when
         // the new kubelet's server listens (a loaded machine may take longer than the checks above to start it)
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                assertThat(kubectl.run("exec", "talker", "--", "echo", "still-here").assertOk().stdout())
+                assertThat(cluster.kubectl().run("exec", "talker", "--", "echo", "still-here").assertOk().stdout())
                         .isEqualTo("still-here\n"));
     }
 
     private static String jsonpath(String pod, String path) {
-        return kubectl.run("get", "pod", pod, "-o", "jsonpath=" + path).stdout();
+        return cluster.kubectl().run("get", "pod", pod, "-o", "jsonpath=" + path).stdout();
     }
 
     private static void awaitRunning(String pod) {
@@ -463,9 +451,9 @@ class KubeletE2ETest {
     /** A command run to its end with the given input, its output collected; kubectl's HOME for its cache. */
     private static Kubectl.Result runWithInput(String input, String... command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("HOME", tmp.resolve("kubectl-cache").toString());
-        Path out = Files.createTempFile(tmp, "run", ".out");
-        Path err = Files.createTempFile(tmp, "run", ".err");
+        builder.environment().put("HOME", cluster.dir().resolve("kubectl-cache").toString());
+        Path out = Files.createTempFile(cluster.dir(), "run", ".out");
+        Path err = Files.createTempFile(cluster.dir(), "run", ".err");
         Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try (var stdin = p.getOutputStream()) {
             stdin.write(input.getBytes(StandardCharsets.UTF_8));
@@ -478,8 +466,9 @@ class KubeletE2ETest {
     }
 
     private static List<String> kubectlCommand(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Kubectl.DISPATCHER, "--kubeconfig", server.kubeconfig().toString(),
-                "--cache-dir", tmp.resolve("kubectl-cache").toString()));
+        List<String> cmd = new ArrayList<>(List.of(Kubectl.DISPATCHER,
+                "--kubeconfig", cluster.server().kubeconfig().toString(),
+                "--cache-dir", cluster.dir().resolve("kubectl-cache").toString()));
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -508,7 +497,7 @@ class KubeletE2ETest {
         static Streaming start(List<String> cmd) {
             try {
                 ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
-                builder.environment().put("HOME", tmp.resolve("kubectl-cache").toString());
+                builder.environment().put("HOME", cluster.dir().resolve("kubectl-cache").toString());
                 return new Streaming(builder.start());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

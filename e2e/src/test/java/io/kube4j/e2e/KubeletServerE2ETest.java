@@ -1,10 +1,7 @@
 package io.kube4j.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,31 +21,12 @@ import static org.awaitility.Awaitility.await;
  * through the API server, which presents its kube-apiserver-kubelet-client certificate.
  */
 class KubeletServerE2ETest {
-    @TempDir
-    static Path tmp;
-
-    static SingleNodeCluster cluster;
-    static Kubectl kubectl;
-    static Path data;
-
-    @BeforeAll
-    static void start() {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: runs containers");
-        cluster = SingleNodeCluster.start(tmp);
-        data = cluster.server.dataDir();
-        kubectl = cluster.kubectl;
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.stop();
-        }
-    }
+    @RegisterExtension
+    static final SingleNodeClusterExtension cluster = new SingleNodeClusterExtension();
 
     @Test
     void logsAndExecGoThroughTheTlsKubelet() {
-        kubectl.runWithInput("""
+        cluster.kubectl().runWithInput("""
                 apiVersion: v1
                 kind: Pod
                 metadata: {name: shell}
@@ -59,17 +37,19 @@ class KubeletServerE2ETest {
                     command: ["sh", "-c", "echo hello-from-shell && exec sleep 3600"]
                 """, "apply", "-f", "-").assertOk();
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
-                assertThat(kubectl.run("get", "pod", "shell", "-o", "jsonpath={.status.phase}").stdout())
+                assertThat(cluster.kubectl().run("get", "pod", "shell", "-o", "jsonpath={.status.phase}").stdout())
                         .isEqualTo("Running"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(kubectl.run("logs", "shell").assertOk().stdout()).isEqualTo("hello-from-shell\n"));
-        Kubectl.Result exec = kubectl.run("exec", "shell", "--", "sh", "-c", "echo out-$((6*7)); echo err >&2; exit 3");
+                assertThat(cluster.kubectl().run("logs", "shell").assertOk().stdout()).isEqualTo("hello-from-shell\n"));
+        Kubectl.Result exec = cluster.kubectl().run("exec", "shell", "--", "sh", "-c",
+                "echo out-$((6*7)); echo err >&2; exit 3");
         assertThat(exec.stdout()).isEqualTo("out-42\n");
         assertThat(exec.stderr()).contains("err");
         assertThat(exec.exitCode()).isEqualTo(3);
-        String node = kubectl.run("get", "pod", "shell", "-o", "jsonpath={.spec.nodeName}").assertOk().stdout();
+        String node = cluster.kubectl().run("get", "pod", "shell", "-o", "jsonpath={.spec.nodeName}").assertOk()
+                .stdout();
         // nodes/proxy too goes over TLS with the API server's kubelet client certificate
-        assertThat(kubectl.run("get", "--raw", "/api/v1/nodes/" + node + "/proxy/pods").assertOk().stdout())
+        assertThat(cluster.kubectl().run("get", "--raw", "/api/v1/nodes/" + node + "/proxy/pods").assertOk().stdout())
                 .contains("\"name\":\"shell\"");
     }
 
@@ -80,7 +60,7 @@ class KubeletServerE2ETest {
             assertThat(curl("-k", "https://127.0.0.1:" + port + path)).as(path).isEqualTo("401 Unauthorized");
         }
         // not on loopback only: the node's own address answers, with the same refusal
-        String nodeIp = kubectl.run("get", "nodes", "-o",
+        String nodeIp = cluster.kubectl().run("get", "nodes", "-o",
                 "jsonpath={.items[0].status.addresses[?(@.type==\"InternalIP\")].address}").assertOk().stdout();
         assertThat(curl("-k", "https://" + nodeIp + ":" + port + "/pods")).isEqualTo("401 Unauthorized");
         // a token the API server does not know is no better
@@ -101,13 +81,14 @@ class KubeletServerE2ETest {
     }
 
     private static int kubeletPort() {
-        String port = kubectl.run("get", "nodes", "-o",
+        String port = cluster.kubectl().run("get", "nodes", "-o",
                 "jsonpath={.items[0].status.daemonEndpoints.kubeletEndpoint.Port}").assertOk().stdout();
         assertThat(port).matches("[1-9][0-9]*");
         return Integer.parseInt(port);
     }
 
     private static Path find(String fileName) throws IOException {
+        Path data = cluster.server().dataDir();
         try (Stream<Path> files = Files.walk(data)) {
             return files.filter(p -> p.getFileName().toString().equals(fileName)).findFirst()
                     .orElseThrow(() -> new AssertionError(fileName + " not found under " + data));

@@ -1,12 +1,9 @@
 package io.kube4j.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,30 +15,17 @@ import static org.awaitility.Awaitility.await;
  * StatefulSet's pods knowing their DNS names, and the events of {@code kubectl describe node}.
  */
 class NewUserSecondWalkthroughE2ETest {
-    @TempDir
-    static Path tmp;
-
-    static SingleNodeCluster cluster;
-    static Kubectl kubectl;
+    @RegisterExtension
+    static final SingleNodeClusterExtension cluster = new SingleNodeClusterExtension();
 
     @BeforeAll
     static void start() {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: runs containers");
-        cluster = SingleNodeCluster.start(tmp);
-        kubectl = cluster.kubectl;
-        kubectl.run("run", "shell", "--image=busybox", "--", "sleep", "3600").assertOk();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.stop();
-        }
+        cluster.kubectl().run("run", "shell", "--image=busybox", "--", "sleep", "3600").assertOk();
     }
 
     private static void awaitReady(String pod) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                assertThat(kubectl.run("get", "pod", pod, "-o",
+                assertThat(cluster.kubectl().run("get", "pod", pod, "-o",
                         "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").stdout()).isEqualTo("True"));
     }
 
@@ -52,20 +36,21 @@ class NewUserSecondWalkthroughE2ETest {
     @Test
     void execOfAMissingCommandSaysSoWithTheShellsExitCode() {
         awaitReady("shell");
-        Kubectl.Result missing = kubectl.run("exec", "shell", "--", "nosuch");
+        Kubectl.Result missing = cluster.kubectl().run("exec", "shell", "--", "nosuch");
         assertThat(missing.exitCode()).as(missing.stderr()).isEqualTo(127);
         assertThat(missing.stderr().lines()).containsExactly(
                 "OCI runtime exec failed: exec failed: unable to start container process: exec: \"nosuch\": "
                         + "executable file not found in $PATH: unknown",
                 "command terminated with exit code 127");
 
-        Kubectl.Result notExecutable = kubectl.run("exec", "shell", "--", "/etc/passwd");
+        Kubectl.Result notExecutable = cluster.kubectl().run("exec", "shell", "--", "/etc/passwd");
         assertThat(notExecutable.exitCode()).as(notExecutable.stderr()).isEqualTo(126);
         assertThat(notExecutable.stderr()).contains("exec: \"/etc/passwd\": permission denied: unknown")
                 .doesNotContain("level=error");
 
         // the command's own failure is still its own
-        Kubectl.Result own = kubectl.run("exec", "shell", "--", "sh", "-c", "echo exec failed: mine >&2; exit 255");
+        Kubectl.Result own = cluster.kubectl().run("exec", "shell", "--", "sh", "-c",
+                "echo exec failed: mine >&2; exit 255");
         assertThat(own.exitCode()).isEqualTo(255);
         assertThat(own.stderr().lines()).containsExactly("exec failed: mine", "command terminated with exit code 255");
     }
@@ -77,7 +62,7 @@ class NewUserSecondWalkthroughE2ETest {
      */
     @Test
     void aStatefulSetsPodsHaveTheirDnsNames() {
-        kubectl.runWithInput("""
+        cluster.kubectl().runWithInput("""
                 apiVersion: v1
                 kind: Service
                 metadata: {name: nginx}
@@ -100,27 +85,29 @@ class NewUserSecondWalkthroughE2ETest {
                       containers: [{name: web, image: busybox, command: [httpd, -f, -p, "80"]}]
                 """, "apply", "-f", "-").assertOk();
         awaitReady("web-1");
-        String ip = kubectl.run("get", "pod", "web-1", "-o", "jsonpath={.status.podIP}").assertOk().stdout();
+        String ip = cluster.kubectl().run("get", "pod", "web-1", "-o", "jsonpath={.status.podIP}").assertOk().stdout();
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(kubectl.run("exec", "shell", "--", "nslookup", "web-1.nginx.default.svc.cluster.local")
-                        .assertOk().stdout()).contains("Address: " + ip));
-        assertThat(kubectl.run("exec", "web-1", "--", "hostname", "-f").assertOk().stdout().trim())
+                assertThat(cluster.kubectl().run("exec", "shell", "--", "nslookup",
+                        "web-1.nginx.default.svc.cluster.local").assertOk().stdout()).contains("Address: " + ip));
+        assertThat(cluster.kubectl().run("exec", "web-1", "--", "hostname", "-f").assertOk().stdout().trim())
                 .isEqualTo("web-1.nginx.default.svc.cluster.local");
-        assertThat(kubectl.run("exec", "web-1", "--", "cat", "/etc/hosts").assertOk().stdout())
+        assertThat(cluster.kubectl().run("exec", "web-1", "--", "cat", "/etc/hosts").assertOk().stdout())
                 .startsWith("# Kubernetes-managed hosts file.\n")
                 .contains(ip + "\tweb-1.nginx.default.svc.cluster.local\tweb-1\n")
                 .endsWith("# Entries added by HostAliases.\n127.0.0.1\tfoo.local\tbar.local\n");
-        kubectl.run("delete", "statefulset", "web", "--wait=false");
+        cluster.kubectl().run("delete", "statefulset", "web", "--wait=false");
     }
 
     /** describe node lists upstream's node events; kube4j's allocator recorded a range assigned, which upstream does not. */
     @Test
     void describeNodeShowsUpstreamsNodeEvents() {
-        String node = kubectl.run("get", "nodes", "-o", "jsonpath={.items[0].metadata.name}").assertOk().stdout();
+        String node = cluster.kubectl().run("get", "nodes", "-o", "jsonpath={.items[0].metadata.name}").assertOk()
+                .stdout();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(kubectl.run("describe", "node", node).assertOk().stdout())
+                assertThat(cluster.kubectl().run("describe", "node", node).assertOk().stdout())
                         .contains("Allocated resources:", "RegisteredNode", "Starting kubelet.", "NodeReady"));
-        assertThat(kubectl.run("describe", "node", node).assertOk().stdout()).doesNotContain("CIDRAssignment");
+        assertThat(cluster.kubectl().run("describe", "node", node).assertOk().stdout())
+                .doesNotContain("CIDRAssignment");
     }
 }

@@ -1,12 +1,8 @@
 package io.kube4j.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -19,30 +15,13 @@ import static org.awaitility.Awaitility.await;
  * {@code kubectl debug} with ephemeral containers.
  */
 class NewUserWalkthroughE2ETest {
-    @TempDir
-    static Path tmp;
-
-    static SingleNodeCluster cluster;
-    static Kubectl kubectl;
-
-    @BeforeAll
-    static void start() {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: runs containers");
-        cluster = SingleNodeCluster.start(tmp);
-        kubectl = cluster.kubectl;
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.stop();
-        }
-    }
+    @RegisterExtension
+    static final SingleNodeClusterExtension cluster = new SingleNodeClusterExtension();
 
     /** The kubelet read pid_max as its first digit only, so every node said PIDPressure. */
     @Test
     void aFreshNodeHasNoPressure() {
-        Kubectl.Result conditions = kubectl.run("get", "nodes", "-o",
+        Kubectl.Result conditions = cluster.kubectl().run("get", "nodes", "-o",
                 "jsonpath={range .items[0].status.conditions[*]}{.type}={.status}{\"\\n\"}{end}").assertOk();
         assertThat(conditions.stdout().lines()).contains("MemoryPressure=False", "DiskPressure=False",
                 "PIDPressure=False", "Ready=True");
@@ -54,21 +33,22 @@ class NewUserWalkthroughE2ETest {
      */
     @Test
     void aCrashLoopsEventsAreCountedAndWarnOfTheBackOff() {
-        kubectl.run("run", "crash", "--image=busybox", "--restart=Always", "--", "sh", "-c", "exit 3").assertOk();
+        cluster.kubectl().run("run", "crash", "--image=busybox", "--restart=Always", "--", "sh", "-c", "exit 3")
+                .assertOk();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-            String counts = kubectl.run("get", "events", "--field-selector",
+            String counts = cluster.kubectl().run("get", "events", "--field-selector",
                     "involvedObject.name=crash,reason=Started", "-o", "jsonpath={.items[*].count}").assertOk().stdout();
             // one Started event counting the starts, not one event per other start
             assertThat(counts).as("no Started event yet").isNotBlank();
             assertThat(counts.trim().split("\\s+")).as(counts).hasSize(1);
             assertThat(Integer.parseInt(counts.trim())).isGreaterThanOrEqualTo(3);
-            assertThat(kubectl.run("get", "events", "--field-selector", "involvedObject.name=crash,reason=BackOff",
-                    "-o", "jsonpath={.items[*].type} {.items[*].message}").assertOk().stdout())
-                    .startsWith("Warning Back-off restarting failed container crash in pod crash_default(");
+            assertThat(cluster.kubectl().run("get", "events", "--field-selector",
+                    "involvedObject.name=crash,reason=BackOff", "-o", "jsonpath={.items[*].type} {.items[*].message}")
+                    .assertOk().stdout()).startsWith("Warning Back-off restarting failed container crash in pod crash_default(");
         });
-        String describe = kubectl.run("describe", "pod", "crash").assertOk().stdout();
+        String describe = cluster.kubectl().run("describe", "pod", "crash").assertOk().stdout();
         assertThat(describe).containsPattern("Started +\\S+ \\(x\\d+ over \\S+\\) +kubelet +Started container crash");
-        kubectl.run("delete", "pod", "crash", "--wait=false");
+        cluster.kubectl().run("delete", "pod", "crash", "--wait=false");
     }
 
     /**
@@ -77,9 +57,9 @@ class NewUserWalkthroughE2ETest {
      */
     @Test
     void aValueOfTheWrongTypeIsRefusedAndControllersCarryOn() {
-        kubectl.run("create", "deployment", "typed", "--image=busybox", "--replicas=0", "--", "sleep", "3600")
+        cluster.kubectl().run("create", "deployment", "typed", "--image=busybox", "--replicas=0", "--", "sleep", "3600")
                 .assertOk();
-        Kubectl.Result apply = kubectl.runWithInput("""
+        Kubectl.Result apply = cluster.kubectl().runWithInput("""
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: typed-bad}
@@ -95,13 +75,13 @@ class NewUserWalkthroughE2ETest {
                 + "cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field "
                 + "DeploymentSpec.spec.replicas of type int32");
 
-        Kubectl.Result patch = kubectl.run("patch", "deployment", "typed", "--type=merge", "-p",
+        Kubectl.Result patch = cluster.kubectl().run("patch", "deployment", "typed", "--type=merge", "-p",
                 "{\"spec\":{\"replicas\":\"abc\"}}");
         assertThat(patch.exitCode()).isNotZero();
         assertThat(patch.stderr()).contains("is invalid: patch: Invalid value:")
                 .contains("json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32");
 
-        Kubectl.Result configMap = kubectl.runWithInput("""
+        Kubectl.Result configMap = cluster.kubectl().runWithInput("""
                 apiVersion: v1
                 kind: ConfigMap
                 metadata: {name: numbers}
@@ -112,10 +92,10 @@ class NewUserWalkthroughE2ETest {
                 .contains("json: cannot unmarshal number into Go struct field ConfigMap.data of type string");
 
         // the deployment controller still reconciles
-        kubectl.run("scale", "deployment", "typed", "--replicas=2").assertOk();
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kubectl.run("get", "replicasets",
-                "-l", "app=typed", "-o", "jsonpath={.items[0].spec.replicas}").stdout()).isEqualTo("2"));
-        kubectl.run("delete", "deployment", "typed", "--wait=false");
+        cluster.kubectl().run("scale", "deployment", "typed", "--replicas=2").assertOk();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(cluster.kubectl().run("get",
+                "replicasets", "-l", "app=typed", "-o", "jsonpath={.items[0].spec.replicas}").stdout()).isEqualTo("2"));
+        cluster.kubectl().run("delete", "deployment", "typed", "--wait=false");
     }
 
     /**
@@ -126,50 +106,50 @@ class NewUserWalkthroughE2ETest {
      */
     @Test
     void debugAddsAnEphemeralContainerToARunningPod() {
-        kubectl.run("run", "target", "--image=busybox", "--", "sleep", "3600").assertOk();
-        kubectl.run("wait", "--for=condition=Ready", "pod/target", "--timeout=120s").assertOk();
+        cluster.kubectl().run("run", "target", "--image=busybox", "--", "sleep", "3600").assertOk();
+        cluster.kubectl().run("wait", "--for=condition=Ready", "pod/target", "--timeout=120s").assertOk();
 
-        kubectl.run("debug", "target", "--image=busybox", "--profile=general", "--target=target", "-c", "debugger",
-                "--", "sh", "-c", "ps; echo done").assertOk();
+        cluster.kubectl().run("debug", "target", "--image=busybox", "--profile=general", "--target=target", "-c",
+                "debugger", "--", "sh", "-c", "ps; echo done").assertOk();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            String logs = kubectl.run("logs", "target", "-c", "debugger").stdout();
+            String logs = cluster.kubectl().run("logs", "target", "-c", "debugger").stdout();
             assertThat(logs).contains("done").contains("sleep 3600");
         });
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kubectl.run("get", "pod", "target",
-                "-o", "jsonpath={.status.ephemeralContainerStatuses[0].name} "
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(cluster.kubectl().run("get", "pod",
+                "target", "-o", "jsonpath={.status.ephemeralContainerStatuses[0].name} "
                         + "{.status.ephemeralContainerStatuses[0].state.terminated.reason} "
                         + "{.status.ephemeralContainerStatuses[0].ready}").assertOk().stdout())
                 .isEqualTo("debugger Completed false"));
 
         // -i attaches once the container runs and streams stdin to it (no pty in this harness, so no -t)
-        Kubectl.Result attached = kubectl.runWithInput("ps\necho attached-$((40+2))\nexit\n", "debug", "target", "-i",
-                "--image=busybox", "--profile=general", "--target=target", "-c", "shell", "--", "sh");
+        Kubectl.Result attached = cluster.kubectl().runWithInput("ps\necho attached-$((40+2))\nexit\n", "debug",
+                "target", "-i", "--image=busybox", "--profile=general", "--target=target", "-c", "shell", "--", "sh");
         assertThat(attached.exitCode()).as(attached.stderr()).isZero();
         assertThat(attached.stdout()).contains("attached-42").contains("sleep 3600");
 
-        kubectl.run("debug", "target", "--image=busybox", "--profile=general", "-c", "sleeper", "--", "sleep", "3600")
-                .assertOk();
+        cluster.kubectl().run("debug", "target", "--image=busybox", "--profile=general", "-c", "sleeper", "--",
+                "sleep", "3600").assertOk();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(kubectl.run("exec", "target", "-c", "sleeper", "--", "echo", "in-sleeper").assertOk()
-                        .stdout()).isEqualTo("in-sleeper\n"));
+                assertThat(cluster.kubectl().run("exec", "target", "-c", "sleeper", "--", "echo", "in-sleeper")
+                        .assertOk().stdout()).isEqualTo("in-sleeper\n"));
         // --profile=general asks for SYS_PTRACE: the runtime's default set (a80425fb) plus bit 19
-        assertThat(kubectl.run("exec", "target", "-c", "sleeper", "--", "grep", "CapEff", "/proc/self/status").assertOk()
+        assertThat(cluster.kubectl().run("exec", "target", "-c", "sleeper", "--", "grep", "CapEff", "/proc/self/status").assertOk()
                 .stdout()).isEqualTo("CapEff:\t00000000a80c25fb\n");
         // the pod's own readiness is untouched by its debuggers
-        assertThat(kubectl.run("get", "pod", "target", "-o", "jsonpath={.status.phase} "
+        assertThat(cluster.kubectl().run("get", "pod", "target", "-o", "jsonpath={.status.phase} "
                 + "{.status.conditions[?(@.type==\"Ready\")].status}").assertOk().stdout()).isEqualTo("Running True");
 
-        Kubectl.Result raw = kubectl.run("get", "--raw", "/api/v1/namespaces/default/nosuchthings");
+        Kubectl.Result raw = cluster.kubectl().run("get", "--raw", "/api/v1/namespaces/default/nosuchthings");
         assertThat(raw.exitCode()).isNotZero();
         assertThat(Arrays.asList(raw.stderr().split("\n")))
                 .contains("Error from server (NotFound): the server could not find the requested resource");
-        kubectl.run("delete", "pod", "target", "--wait=false");
+        cluster.kubectl().run("delete", "pod", "target", "--wait=false");
     }
 
     /** A typo in a label selector is said once, as upstream says it (the API layer prefixed the parser's words again). */
     @Test
     void aMalformedSelectorIsExplainedOnce() {
-        Kubectl.Result get = kubectl.run("get", "pods", "-l", "app in (web");
+        Kubectl.Result get = cluster.kubectl().run("get", "pods", "-l", "app in (web");
         assertThat(get.exitCode()).isNotZero();
         assertThat(get.stderr()).contains("Error from server (BadRequest)")
                 .contains("field selector \"\": unable to parse requirement: found '', expected: ',' or ')'");

@@ -1,10 +1,8 @@
 package io.kube4j.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,34 +18,22 @@ import static org.awaitility.Awaitility.await;
  * binds only once the scheduler placed its pod, to the local volume whose node affinity admits that node.
  */
 class PersistentVolumeE2ETest {
-    @TempDir
-    static Path tmp;
+    /** The volumes are host directories under the class's temp dir and objects in the server's store: both go. */
+    @RegisterExtension
+    static final SingleNodeClusterExtension cluster = new SingleNodeClusterExtension();
 
-    static SingleNodeCluster cluster;
-    static Kubectl kubectl;
     static String node;
 
     @BeforeAll
-    static void start() {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: runs containers");
-        cluster = SingleNodeCluster.start(tmp);
-        kubectl = cluster.kubectl;
-        node = kubectl.run("get", "nodes", "-o", "jsonpath={.items[0].metadata.name}").assertOk().stdout().trim();
-    }
-
-    @AfterAll
-    static void stop() {
-        // the volumes are host directories under the test's temp dir and objects in the server's store: both go
-        // with the cluster, so only the pods' leftovers on the host need cleaning
-        if (cluster != null) {
-            cluster.stop();
-        }
+    static void readNodeName() {
+        node = cluster.kubectl().run("get", "nodes", "-o", "jsonpath={.items[0].metadata.name}").assertOk().stdout()
+                .trim();
     }
 
     @Test
     void anAppliedClaimBindsToAHostPathVolumeThatAPodWritesInto() throws Exception {
-        Path hostDir = tmp.resolve("pv-data");
-        kubectl.runWithInput("""
+        Path hostDir = cluster.dir().resolve("pv-data");
+        cluster.kubectl().runWithInput("""
                 apiVersion: v1
                 kind: PersistentVolume
                 metadata: {name: pv-host}
@@ -67,13 +53,13 @@ class PersistentVolumeE2ETest {
                 """.formatted(hostDir), "apply", "-f", "-").assertOk();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            String row = kubectl.run("get", "pvc", "data", "--no-headers").stdout();
+            String row = cluster.kubectl().run("get", "pvc", "data", "--no-headers").stdout();
             assertThat(row.trim().split("\\s+")).as(row).startsWith("data", "Bound", "pv-host", "1Gi", "RWO");
         });
-        assertThat(kubectl.run("get", "pv", "pv-host", "-o", "jsonpath={.status.phase} {.spec.claimRef.name}").stdout())
-                .isEqualTo("Bound data");
+        assertThat(cluster.kubectl().run("get", "pv", "pv-host", "-o", "jsonpath={.status.phase} {.spec.claimRef.name}")
+                .stdout()).isEqualTo("Bound data");
 
-        kubectl.runWithInput("""
+        cluster.kubectl().runWithInput("""
                 apiVersion: v1
                 kind: Pod
                 metadata: {name: writer}
@@ -89,14 +75,14 @@ class PersistentVolumeE2ETest {
                     persistentVolumeClaim: {claimName: data}
                 """, "apply", "-f", "-").assertOk();
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                assertThat(kubectl.run("get", "pod", "writer", "-o", "jsonpath={.status.phase}").stdout())
+                assertThat(cluster.kubectl().run("get", "pod", "writer", "-o", "jsonpath={.status.phase}").stdout())
                         .isEqualTo("Succeeded"));
         assertThat(Files.readString(hostDir.resolve("out.txt")).trim()).isEqualTo("written-through-the-claim");
 
-        kubectl.run("delete", "pod", "writer", "--wait=true", "--timeout=60s").assertOk();
-        kubectl.run("delete", "pvc", "data", "--wait=true", "--timeout=60s").assertOk();
+        cluster.kubectl().run("delete", "pod", "writer", "--wait=true", "--timeout=60s").assertOk();
+        cluster.kubectl().run("delete", "pvc", "data", "--wait=true", "--timeout=60s").assertOk();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(kubectl.run("get", "pv", "pv-host", "-o", "jsonpath={.status.phase}").stdout())
+                assertThat(cluster.kubectl().run("get", "pv", "pv-host", "-o", "jsonpath={.status.phase}").stdout())
                         .isEqualTo("Released"));
         // Retain: the data stays
         assertThat(hostDir.resolve("out.txt")).exists();
@@ -104,8 +90,8 @@ class PersistentVolumeE2ETest {
 
     @Test
     void aWaitForFirstConsumerClaimBindsToTheLocalVolumeOfThePodsNode() throws Exception {
-        Path localDir = Files.createDirectories(tmp.resolve("local-data"));
-        kubectl.runWithInput("""
+        Path localDir = Files.createDirectories(cluster.dir().resolve("local-data"));
+        cluster.kubectl().runWithInput("""
                 apiVersion: storage.k8s.io/v1
                 kind: StorageClass
                 metadata: {name: local-wffc}
@@ -148,11 +134,11 @@ class PersistentVolumeE2ETest {
                 """.formatted(localDir, node), "apply", "-f", "-").assertOk();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(kubectl.run("get", "events", "--field-selector", "involvedObject.name=local-claim",
+                assertThat(cluster.kubectl().run("get", "events", "--field-selector", "involvedObject.name=local-claim",
                         "-o", "jsonpath={.items[*].reason}").stdout()).contains("WaitForFirstConsumer"));
-        assertThat(kubectl.run("get", "pvc", "local-claim", "-o", "jsonpath={.status.phase}").stdout()).isEqualTo("Pending");
+        assertThat(cluster.kubectl().run("get", "pvc", "local-claim", "-o", "jsonpath={.status.phase}").stdout()).isEqualTo("Pending");
 
-        kubectl.runWithInput("""
+        cluster.kubectl().runWithInput("""
                 apiVersion: v1
                 kind: Pod
                 metadata: {name: consumer}
@@ -167,12 +153,12 @@ class PersistentVolumeE2ETest {
                     persistentVolumeClaim: {claimName: local-claim}
                 """, "apply", "-f", "-").assertOk();
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                assertThat(kubectl.run("get", "pod", "consumer", "-o", "jsonpath={.status.phase}").stdout())
+                assertThat(cluster.kubectl().run("get", "pod", "consumer", "-o", "jsonpath={.status.phase}").stdout())
                         .isEqualTo("Running"));
-        assertThat(kubectl.run("get", "pvc", "local-claim", "-o", "jsonpath={.status.phase} {.spec.volumeName}").stdout())
+        assertThat(cluster.kubectl().run("get", "pvc", "local-claim", "-o", "jsonpath={.status.phase} {.spec.volumeName}").stdout())
                 .isEqualTo("Bound pv-local");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(localDir.resolve("mark")).hasContent("local"));
-        assertThat(kubectl.run("get", "pv", "pv-elsewhere", "-o", "jsonpath={.status.phase}").stdout()).isEqualTo("Available");
+        assertThat(cluster.kubectl().run("get", "pv", "pv-elsewhere", "-o", "jsonpath={.status.phase}").stdout()).isEqualTo("Available");
     }
 }

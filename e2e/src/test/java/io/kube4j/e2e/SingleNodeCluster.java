@@ -16,7 +16,8 @@ import static org.awaitility.Awaitility.await;
  * directory with the busybox image, started and waited on until its node is Ready; stopped without deleting its pods
  * first (the classes check deletion where they mean to, and waiting out every pod's grace period was most of a
  * class's tear-down), then its containers, mounts, namespace pins, network devices and pod cgroups removed, so nothing
- * is left on the host. Each phase prints how long it took.
+ * is left on the host. Each phase prints how long it took. Test classes take one through
+ * {@link SingleNodeClusterExtension}.
  */
 final class SingleNodeCluster {
     final Kube4jServer server;
@@ -42,10 +43,6 @@ final class SingleNodeCluster {
             throw e;
         }
         return cluster;
-    }
-
-    static SingleNodeCluster start(Path tmp) {
-        return start(tmp, server -> { });
     }
 
     /** The node's Ready condition True, or the end of the server's log in the failure (its temp dir goes). */

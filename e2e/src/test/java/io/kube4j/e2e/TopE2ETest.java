@@ -1,12 +1,8 @@
 package io.kube4j.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,35 +14,19 @@ import static org.awaitility.Awaitility.await;
  * and a HorizontalPodAutoscaler scales its Deployment on that usage.
  */
 class TopE2ETest {
-    @TempDir
-    static Path tmp;
-
     /**
      * The scrape interval for this class ({@code --metric-resolution}, as metrics-server's; 15s by default): the first
      * CPU rate needs two scrapes after the container started. The HPA's own 15 s sync period stays.
      */
     static final String METRIC_RESOLUTION = "3s";
 
-    static SingleNodeCluster cluster;
-    static Kubectl kubectl;
-
-    @BeforeAll
-    static void start() {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: runs containers");
-        cluster = SingleNodeCluster.start(tmp, server -> server.flags("--metric-resolution", METRIC_RESOLUTION));
-        kubectl = cluster.kubectl;
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.stop();
-        }
-    }
+    @RegisterExtension
+    static final SingleNodeClusterExtension cluster = new SingleNodeClusterExtension(server ->
+            server.flags("--metric-resolution", METRIC_RESOLUTION));
 
     @Test
     void topShowsTheNodeAndABusyPodsCpu() {
-        kubectl.runWithInput("""
+        cluster.kubectl().runWithInput("""
                 apiVersion: v1
                 kind: Pod
                 metadata: {name: spin, labels: {app: spin}}
@@ -58,12 +38,12 @@ class TopE2ETest {
                     resources: {limits: {cpu: 200m}}
                 """, "apply", "-f", "-").assertOk();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(kubectl.run("get", "pod", "spin", "-o", "jsonpath={.status.phase}").stdout())
+                assertThat(cluster.kubectl().run("get", "pod", "spin", "-o", "jsonpath={.status.phase}").stdout())
                         .isEqualTo("Running"));
 
         // two scrapes make the first rate: up to two resolutions after the container started
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
-            Kubectl.Result top = kubectl.run("top", "pod", "spin");
+            Kubectl.Result top = cluster.kubectl().run("top", "pod", "spin");
             assertThat(top.exitCode()).as(top.stderr()).isZero();
             String[] row = top.stdout().lines().filter(l -> l.startsWith("spin")).findFirst().orElseThrow()
                     .split("\\s+");
@@ -71,25 +51,25 @@ class TopE2ETest {
             assertThat(row[2]).endsWith("Mi");
         });
 
-        Kubectl.Result nodes = kubectl.run("top", "node").assertOk();
+        Kubectl.Result nodes = cluster.kubectl().run("top", "node").assertOk();
         String[] node = nodes.stdout().lines().skip(1).findFirst().orElseThrow().split("\\s+");
         assertThat(millicores(node[1])).as(nodes.stdout()).isPositive();
         assertThat(node[3]).endsWith("Mi");
 
-        Kubectl.Result raw = kubectl.run("get", "--raw", "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/spin")
-                .assertOk();
+        Kubectl.Result raw = cluster.kubectl().run("get", "--raw",
+                "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/spin").assertOk();
         assertThat(raw.stdout()).contains("\"kind\":\"PodMetrics\"").contains("\"name\":\"spin\"");
         // the window is the time between the two scrapes of the rate: the flag's 3s (plus a scrape's time), not 15s
         java.util.regex.Matcher window = java.util.regex.Pattern.compile("\"window\":\"([0-9.]+)s\"")
                 .matcher(raw.stdout());
         assertThat(window.find()).as(raw.stdout()).isTrue();
         assertThat(Double.parseDouble(window.group(1))).as(raw.stdout()).isBetween(2.5, 10.0);
-        kubectl.run("delete", "pod", "spin", "--wait=false");
+        cluster.kubectl().run("delete", "pod", "spin", "--wait=false");
     }
 
     @Test
     void horizontalPodAutoscalerScalesABusyDeploymentOnCpu() {
-        kubectl.runWithInput("""
+        cluster.kubectl().runWithInput("""
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: burn}
@@ -105,13 +85,13 @@ class TopE2ETest {
                         command: ["sh", "-c", "while :; do :; done"]
                         resources: {requests: {cpu: 50m}, limits: {cpu: 150m}}
                 """, "apply", "-f", "-").assertOk();
-        kubectl.run("autoscale", "deployment", "burn", "--cpu-percent=50", "--min=1", "--max=3").assertOk();
+        cluster.kubectl().run("autoscale", "deployment", "burn", "--cpu-percent=50", "--min=1", "--max=3").assertOk();
 
         // about 150m used against 50m requested is 300% of the request: the autoscaler goes to its maximum
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(kubectl.run("get", "deployment", "burn", "-o", "jsonpath={.spec.replicas}").stdout())
-                        .isEqualTo("3"));
-        assertThat(kubectl.run("get", "hpa", "burn", "-o", "jsonpath={.status.currentMetrics[0].resource.current.averageUtilization}")
+                assertThat(cluster.kubectl().run("get", "deployment", "burn", "-o", "jsonpath={.spec.replicas}")
+                        .stdout()).isEqualTo("3"));
+        assertThat(cluster.kubectl().run("get", "hpa", "burn", "-o", "jsonpath={.status.currentMetrics[0].resource.current.averageUtilization}")
                 .stdout()).matches("\\d+");
     }
 

@@ -1,13 +1,9 @@
 package io.kube4j.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -22,41 +18,25 @@ import static org.awaitility.Awaitility.await;
  * through its Service's ClusterIP (nftables), and its logs come back through the API server and the kubelet.
  */
 class WorkerE2ETest {
-    @TempDir
-    static Path tmp;
-
-    static SingleNodeCluster cluster;
-    static Kubectl kubectl;
-
-    @BeforeAll
-    static void start() {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: runs containers");
-        cluster = SingleNodeCluster.start(tmp);
-        kubectl = cluster.kubectl;
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.stop(); // the pods' containers, namespaces, veths and cgroups go with the worker's clean-up
-        }
-    }
+    @RegisterExtension
+    static final SingleNodeClusterExtension cluster = new SingleNodeClusterExtension();
 
     @Test
     void deploymentRunsContainersReachableThroughItsService() throws IOException {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(kubectl.run("get", "nodes", "-o", "jsonpath={.items[0].status.conditions[?(@.type==\"Ready\")].status}")
+                assertThat(cluster.kubectl().run("get", "nodes", "-o", "jsonpath={.items[0].status.conditions[?(@.type==\"Ready\")].status}")
                         .stdout()).isEqualTo("True"));
 
-        kubectl.runWithInput(WebApp.MANIFEST, "apply", "-f", "-").assertOk();
+        cluster.kubectl().runWithInput(WebApp.MANIFEST, "apply", "-f", "-").assertOk();
 
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
-                assertThat(kubectl.run("get", "pods", "-l", "app=web", "-o",
+                assertThat(cluster.kubectl().run("get", "pods", "-l", "app=web", "-o",
                         "jsonpath={range .items[*]}{.status.phase} {.status.podIP}{\"\\n\"}{end}").stdout().lines())
                         .hasSize(2)
                         .allMatch(line -> line.matches("Running 10\\.42\\.\\d+\\.\\d+")));
 
-        String clusterIp = kubectl.run("get", "service", "web", "-o", "jsonpath={.spec.clusterIP}").assertOk().stdout();
+        String clusterIp = cluster.kubectl().run("get", "service", "web", "-o", "jsonpath={.spec.clusterIP}").assertOk()
+                .stdout();
         assertThat(clusterIp).startsWith("10.43.");
         Set<String> answered = new HashSet<>();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -67,9 +47,9 @@ class WorkerE2ETest {
             return answered.size() == 2;
         });
 
-        String pod = kubectl.run("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[0].metadata.name}").assertOk().stdout();
-        assertThat(kubectl.run("logs", pod).assertOk().stdout()).isEqualTo("started\n");
-        assertThat(kubectl.run("logs", pod, "-c", "nope").stderr())
+        String pod = cluster.kubectl().run("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[0].metadata.name}").assertOk().stdout();
+        assertThat(cluster.kubectl().run("logs", pod).assertOk().stdout()).isEqualTo("started\n");
+        assertThat(cluster.kubectl().run("logs", pod, "-c", "nope").stderr())
                 .contains("container nope is not valid for pod " + pod);
     }
 

@@ -1,15 +1,13 @@
 package io.kube4j.apiserver.e2e;
 
 import io.kube4j.apiserver.json.Json;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -153,20 +151,13 @@ class GenerationTest {
             untracked("/apis/scheduling.k8s.io/v1/priorityclasses", "scheduling.k8s.io/v1", "PriorityClass",
                     "{\"value\":100}", "{\"description\":\"d\"}", null));
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final KubectlServer cluster = new KubectlServer();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-        created(server.send("POST", "/api/v1/namespaces", "application/json",
+    static void createNamespace() {
+        created(cluster.server().send("POST", "/api/v1/namespaces", "application/json",
                 "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"gen\"}}"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Kind tracked(String path, String apiVersion, String kind, String body, String specPatch,
@@ -206,29 +197,30 @@ class GenerationTest {
             if (k.body().equals("{}")) {
                 body = body.substring(0, body.length() - 2) + "}";
             }
-            JsonNode obj = created(server.send("POST", k.path(), "application/json", body));
+            JsonNode obj = created(cluster.server().send("POST", k.path(), "application/json", body));
             String item = k.path() + "/" + name;
             if (!k.tracked()) {
                 assertThat(obj.path("metadata").has("generation")).as(k.kind() + " create").isFalse();
-                assertThat(ok(server.send("PATCH", item, MERGE, k.specPatch())).path("metadata").has("generation"))
-                        .as(k.kind() + " update").isFalse();
+                assertThat(ok(cluster.server().send("PATCH", item, MERGE, k.specPatch())).path("metadata")
+                        .has("generation")).as(k.kind() + " update").isFalse();
                 if (k.statusPatch() != null) {
-                    assertThat(ok(server.send("PATCH", item + "/status", MERGE, k.statusPatch()))
+                    assertThat(ok(cluster.server().send("PATCH", item + "/status", MERGE, k.statusPatch()))
                             .path("metadata").has("generation")).as(k.kind() + " status").isFalse();
                 }
                 continue;
             }
             assertThat(generation(obj).asLong()).as(k.kind() + " create").isEqualTo(1);
             // metadata alone is not desired state
-            JsonNode relabeled = ok(server.send("PATCH", item, MERGE, "{\"metadata\":{\"annotations\":{\"x\":\"y\"}}}"));
+            JsonNode relabeled = ok(cluster.server().send("PATCH", item, MERGE,
+                    "{\"metadata\":{\"annotations\":{\"x\":\"y\"}}}"));
             assertThat(generation(relabeled).asLong()).as(k.kind() + " annotations").isEqualTo(1);
-            JsonNode updated = ok(server.send("PATCH", item, MERGE, k.specPatch()));
+            JsonNode updated = ok(cluster.server().send("PATCH", item, MERGE, k.specPatch()));
             assertThat(generation(updated).asLong()).as(k.kind() + " spec update").isEqualTo(2);
             // the same spec again changes nothing
-            assertThat(generation(ok(server.send("PATCH", item, MERGE, k.specPatch()))).asLong())
+            assertThat(generation(ok(cluster.server().send("PATCH", item, MERGE, k.specPatch()))).asLong())
                     .as(k.kind() + " same spec").isEqualTo(2);
             if (k.statusPatch() != null) {
-                JsonNode status = ok(server.send("PATCH", item + "/status", MERGE, k.statusPatch()));
+                JsonNode status = ok(cluster.server().send("PATCH", item + "/status", MERGE, k.statusPatch()));
                 assertThat(generation(status).asLong()).as(k.kind() + " status").isEqualTo(2);
             }
         }
@@ -237,45 +229,46 @@ class GenerationTest {
     @Test
     void endpointSliceLabelsCountAsItsDesiredState() {
         String slices = "/apis/discovery.k8s.io/v1/namespaces/gen/endpointslices";
-        created(server.send("POST", slices, "application/json", "{\"apiVersion\":\"discovery.k8s.io/v1\","
+        created(cluster.server().send("POST", slices, "application/json", "{\"apiVersion\":\"discovery.k8s.io/v1\","
                 + "\"kind\":\"EndpointSlice\",\"metadata\":{\"name\":\"labels\"},\"addressType\":\"IPv4\","
                 + "\"endpoints\":[]}"));
-        assertThat(generation(ok(server.send("PATCH", slices + "/labels", MERGE, LABEL_ONLY))).asLong())
+        assertThat(generation(ok(cluster.server().send("PATCH", slices + "/labels", MERGE, LABEL_ONLY))).asLong())
                 .isEqualTo(2);
         // an empty label map is no labels, as upstream's semantic equality has it
-        assertThat(generation(ok(server.send("PATCH", slices + "/labels", MERGE,
+        assertThat(generation(ok(cluster.server().send("PATCH", slices + "/labels", MERGE,
                 "{\"metadata\":{\"annotations\":{\"a\":\"b\"}}}"))).asLong()).isEqualTo(2);
         // other kinds ignore labels
         String deployments = "/apis/apps/v1/namespaces/gen/deployments";
-        created(server.send("POST", deployments, "application/json", "{\"apiVersion\":\"apps/v1\",\"kind\":"
+        created(cluster.server().send("POST", deployments, "application/json", "{\"apiVersion\":\"apps/v1\",\"kind\":"
                 + "\"Deployment\",\"metadata\":{\"name\":\"labels\"},\"spec\":{" + SELECTOR + ",\"template\":"
                 + POD_TEMPLATE + "}}"));
-        assertThat(generation(ok(server.send("PATCH", deployments + "/labels", MERGE, LABEL_ONLY))).asLong())
+        assertThat(generation(ok(cluster.server().send("PATCH", deployments + "/labels", MERGE, LABEL_ONLY))).asLong())
                 .isEqualTo(1);
     }
 
     @Test
     void markingForDeletionBumpsTheGenerationOnce() {
         String deployments = "/apis/apps/v1/namespaces/gen/deployments";
-        created(server.send("POST", deployments, "application/json", "{\"apiVersion\":\"apps/v1\",\"kind\":"
+        created(cluster.server().send("POST", deployments, "application/json", "{\"apiVersion\":\"apps/v1\",\"kind\":"
                 + "\"Deployment\",\"metadata\":{\"name\":\"deleting\",\"finalizers\":[\"example.com/hold\"]},"
                 + "\"spec\":{" + SELECTOR + ",\"template\":" + POD_TEMPLATE + "}}"));
-        assertThat(generation(ok(server.send("DELETE", deployments + "/deleting", null, null))).asLong())
+        assertThat(generation(ok(cluster.server().send("DELETE", deployments + "/deleting", null, null))).asLong())
                 .isEqualTo(2);
         // a second delete of the marked object leaves it as it is
-        assertThat(generation(ok(server.send("DELETE", deployments + "/deleting", null, null))).asLong())
+        assertThat(generation(ok(cluster.server().send("DELETE", deployments + "/deleting", null, null))).asLong())
                 .isEqualTo(2);
         // a kind without a generation gets none
         String configMaps = "/api/v1/namespaces/gen/configmaps";
-        created(server.send("POST", configMaps, "application/json", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
-                + "\"metadata\":{\"name\":\"deleting\",\"finalizers\":[\"example.com/hold\"]}}"));
-        assertThat(ok(server.send("DELETE", configMaps + "/deleting", null, null)).path("metadata").has("generation"))
-                .isFalse();
+        created(cluster.server().send("POST", configMaps, "application/json", "{\"apiVersion\":\"v1\","
+                + "\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"deleting\","
+                + "\"finalizers\":[\"example.com/hold\"]}}"));
+        assertThat(ok(cluster.server().send("DELETE", configMaps + "/deleting", null, null)).path("metadata")
+                .has("generation")).isFalse();
     }
 
     @Test
     void crdsAndCustomResourcesKeepAGeneration() {
-        JsonNode crd = created(server.send("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+        JsonNode crd = created(cluster.server().send("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
                 "application/json", "{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":"
                         + "\"CustomResourceDefinition\",\"metadata\":{\"name\":\"widgets.example.com\"},\"spec\":"
                         + "{\"group\":\"example.com\",\"scope\":\"Namespaced\",\"names\":{\"plural\":\"widgets\","
@@ -286,16 +279,16 @@ class GenerationTest {
                         + "\"x-kubernetes-preserve-unknown-fields\":true}}}}}]}}"));
         assertThat(generation(crd).asLong()).isEqualTo(1);
         String crdPath = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com";
-        assertThat(generation(ok(server.send("PATCH", crdPath, MERGE,
+        assertThat(generation(ok(cluster.server().send("PATCH", crdPath, MERGE,
                 "{\"spec\":{\"names\":{\"shortNames\":[\"wd\"]}}}"))).asLong()).isEqualTo(2);
         String widgets = "/apis/example.com/v1/namespaces/gen/widgets";
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.get(widgets).statusCode() == 200);
-        assertThat(generation(created(server.send("POST", widgets, "application/json", "{\"apiVersion\":"
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.server().get(widgets).statusCode() == 200);
+        assertThat(generation(created(cluster.server().send("POST", widgets, "application/json", "{\"apiVersion\":"
                 + "\"example.com/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"w\"},\"spec\":{\"size\":1}}")))
                 .asLong()).isEqualTo(1);
-        assertThat(generation(ok(server.send("PATCH", widgets + "/w", MERGE, "{\"spec\":{\"size\":2}}"))).asLong())
-                .isEqualTo(2);
-        assertThat(generation(ok(server.send("PATCH", widgets + "/w/status", MERGE, "{\"status\":{\"seen\":1}}")))
-                .asLong()).isEqualTo(2);
+        assertThat(generation(ok(cluster.server().send("PATCH", widgets + "/w", MERGE,
+                "{\"spec\":{\"size\":2}}"))).asLong()).isEqualTo(2);
+        assertThat(generation(ok(cluster.server().send("PATCH", widgets + "/w/status", MERGE,
+                "{\"status\":{\"seen\":1}}"))).asLong()).isEqualTo(2);
     }
 }

@@ -1,15 +1,12 @@
 package io.kube4j.apiserver.e2e;
 
 import io.kube4j.apiserver.json.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,19 +19,8 @@ class OpenApiCachingTest {
     private static final String PROTOBUF_ASKED = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
     private static final String PROTOBUF_SENT = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final KubectlServer cluster = new KubectlServer();
 
     private static String etag(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -61,56 +47,57 @@ class OpenApiCachingTest {
 
     @Test
     void v2AnswersConditionalRequestsPerForm() {
-        String json = etag(server.get("/openapi/v2", "Accept", "application/json"));
-        assertNotModified(server.get("/openapi/v2", "Accept", "application/json", "If-None-Match", json), json);
-        assertNotModified(server.get("/openapi/v2", "If-None-Match", "\"other\", W/" + json), json);
-        assertNotModified(server.get("/openapi/v2", "If-None-Match", "*"), json);
-        assertThat(server.get("/openapi/v2", "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
-        assertNotModified(server.send("HEAD", "/openapi/v2", null, null, "If-None-Match", json), json);
+        String json = etag(cluster.server().get("/openapi/v2", "Accept", "application/json"));
+        assertNotModified(cluster.server().get("/openapi/v2", "Accept", "application/json", "If-None-Match", json),
+                json);
+        assertNotModified(cluster.server().get("/openapi/v2", "If-None-Match", "\"other\", W/" + json), json);
+        assertNotModified(cluster.server().get("/openapi/v2", "If-None-Match", "*"), json);
+        assertThat(cluster.server().get("/openapi/v2", "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
+        assertNotModified(cluster.server().send("HEAD", "/openapi/v2", null, null, "If-None-Match", json), json);
 
-        HttpResponse<String> protobuf = server.get("/openapi/v2", "Accept", PROTOBUF_ASKED);
+        HttpResponse<String> protobuf = cluster.server().get("/openapi/v2", "Accept", PROTOBUF_ASKED);
         String protobufTag = etag(protobuf);
         assertThat(protobuf.headers().firstValue("content-type")).hasValue(PROTOBUF_SENT);
         assertThat(protobufTag).isNotEqualTo(json);
-        assertNotModified(server.get("/openapi/v2", "Accept", PROTOBUF_ASKED, "If-None-Match", protobufTag),
+        assertNotModified(cluster.server().get("/openapi/v2", "Accept", PROTOBUF_ASKED, "If-None-Match", protobufTag),
                 protobufTag);
         // the JSON tag does not validate the protobuf form
-        assertThat(server.get("/openapi/v2", "Accept", PROTOBUF_ASKED, "If-None-Match", json).statusCode())
+        assertThat(cluster.server().get("/openapi/v2", "Accept", PROTOBUF_ASKED, "If-None-Match", json).statusCode())
                 .isEqualTo(200);
     }
 
     @Test
     void acceptPicksTheFormOrRefusesWith406() {
-        assertNotAcceptable(server.get("/openapi/v2", "Accept", "application/xml"));
-        assertNotAcceptable(server.get("/openapi/v2", "Accept", "application/json;q=0"));
-        assertNotAcceptable(server.get("/openapi/v3/apis/apps/v1", "Accept", "application/xml"));
-        HttpResponse<String> weighted = server.get("/openapi/v2", "Accept",
+        assertNotAcceptable(cluster.server().get("/openapi/v2", "Accept", "application/xml"));
+        assertNotAcceptable(cluster.server().get("/openapi/v2", "Accept", "application/json;q=0"));
+        assertNotAcceptable(cluster.server().get("/openapi/v3/apis/apps/v1", "Accept", "application/xml"));
+        HttpResponse<String> weighted = cluster.server().get("/openapi/v2", "Accept",
                 "application/xml, " + PROTOBUF_ASKED + ";q=0.4, application/json;q=0.5");
         assertThat(weighted.statusCode()).isEqualTo(200);
         assertThat(weighted.headers().firstValue("content-type").orElseThrow()).startsWith("application/json");
-        assertThat(server.get("/openapi/v2", "Accept", "*/*").headers().firstValue("content-type").orElseThrow())
-                .startsWith("application/json");
-        assertThat(server.get("/openapi/v3/api/v1", "Accept", "application/*").statusCode()).isEqualTo(200);
+        assertThat(cluster.server().get("/openapi/v2", "Accept", "*/*").headers().firstValue("content-type")
+                .orElseThrow()).startsWith("application/json");
+        assertThat(cluster.server().get("/openapi/v3/api/v1", "Accept", "application/*").statusCode()).isEqualTo(200);
     }
 
     @Test
     void v3DocumentsAreTaggedWithTheirIndexHash() {
-        JsonNode index = Json.parse(server.get("/openapi/v3").body().getBytes(StandardCharsets.UTF_8));
+        JsonNode index = Json.parse(cluster.server().get("/openapi/v3").body().getBytes(StandardCharsets.UTF_8));
         String url = index.path("paths").path("apis/apps/v1").path("serverRelativeURL").asString();
         String hash = url.substring(url.indexOf("?hash=") + "?hash=".length());
-        String etag = etag(server.get("/openapi/v3/apis/apps/v1"));
+        String etag = etag(cluster.server().get("/openapi/v3/apis/apps/v1"));
         assertThat(etag).isEqualTo("\"" + hash + "\"");
-        assertNotModified(server.get("/openapi/v3/apis/apps/v1", "If-None-Match", etag), etag);
+        assertNotModified(cluster.server().get("/openapi/v3/apis/apps/v1", "If-None-Match", etag), etag);
 
-        HttpResponse<String> pinned = server.get(url);
+        HttpResponse<String> pinned = cluster.server().get(url);
         assertThat(pinned.statusCode()).isEqualTo(200);
         assertThat(pinned.headers().firstValue("cache-control")).hasValue("public, immutable");
-        HttpResponse<String> stale = server.get("/openapi/v3/apis/apps/v1?hash=0123");
+        HttpResponse<String> stale = cluster.server().get("/openapi/v3/apis/apps/v1?hash=0123");
         assertThat(stale.statusCode()).isEqualTo(301);
         assertThat(stale.headers().firstValue("location")).hasValue(url);
 
-        String indexTag = etag(server.get("/openapi/v3"));
-        assertNotModified(server.get("/openapi/v3", "If-None-Match", indexTag), indexTag);
-        assertThat(server.get("/openapi/v3/apis/nosuch.example.com/v1").statusCode()).isEqualTo(404);
+        String indexTag = etag(cluster.server().get("/openapi/v3"));
+        assertNotModified(cluster.server().get("/openapi/v3", "If-None-Match", indexTag), indexTag);
+        assertThat(cluster.server().get("/openapi/v3/apis/nosuch.example.com/v1").statusCode()).isEqualTo(404);
     }
 }

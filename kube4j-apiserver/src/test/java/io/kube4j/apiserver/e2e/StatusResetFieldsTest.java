@@ -1,15 +1,12 @@
 package io.kube4j.apiserver.e2e;
 
 import io.kube4j.apiserver.json.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,19 +18,8 @@ class StatusResetFieldsTest {
 
     private static final String APPLY = "application/apply-patch+yaml";
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final KubectlServer cluster = new KubectlServer();
 
     private static JsonNode ok(HttpResponse<String> response, int code) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(code);
@@ -54,12 +40,12 @@ class StatusResetFieldsTest {
     @Test
     void deploymentStatusApplyIgnoresLabels() {
         String deployment = "/apis/apps/v1/namespaces/default/deployments/web";
-        ok(server.send("PATCH", deployment + "?fieldManager=creator", APPLY, "{\"apiVersion\":\"apps/v1\","
+        ok(cluster.server().send("PATCH", deployment + "?fieldManager=creator", APPLY, "{\"apiVersion\":\"apps/v1\","
                 + "\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\",\"labels\":{\"tier\":\"front\"}},"
                 + "\"spec\":{\"selector\":{\"matchLabels\":{\"a\":\"b\"}},\"template\":{\"metadata\":{\"labels\":"
                 + "{\"a\":\"b\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}}}"), 201);
         // labels owned by another manager: upstream resets them for deployments/status, so no conflict
-        JsonNode applied = ok(server.send("PATCH", deployment + "/status?fieldManager=status-writer", APPLY,
+        JsonNode applied = ok(cluster.server().send("PATCH", deployment + "/status?fieldManager=status-writer", APPLY,
                 "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\",\"labels\":"
                         + "{\"tier\":\"back\",\"extra\":\"x\"}},\"status\":{\"observedGeneration\":1}}"), 200);
         assertThat(applied.path("metadata").path("labels").toString()).isEqualTo("{\"tier\":\"front\"}");
@@ -74,10 +60,11 @@ class StatusResetFieldsTest {
     void podStatusApplyIgnoresOwnerReferences() {
         String pods = "/api/v1/namespaces/default/pods";
         String owner = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"name\":\"NAME\",\"uid\":\"UID\"}";
-        ok(server.send("POST", pods, "application/json", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":"
-                + "{\"name\":\"p\",\"ownerReferences\":[" + owner.replace("NAME", "o1").replace("UID", "u1")
+        ok(cluster.server().send("POST", pods, "application/json", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\","
+                + "\"metadata\":{\"name\":\"p\",\"ownerReferences\":["
+                + owner.replace("NAME", "o1").replace("UID", "u1")
                 + "]},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}"), 201);
-        JsonNode applied = ok(server.send("PATCH", pods + "/p/status?fieldManager=kubelet", APPLY,
+        JsonNode applied = ok(cluster.server().send("PATCH", pods + "/p/status?fieldManager=kubelet", APPLY,
                 "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\",\"labels\":{\"seen\":\"yes\"},"
                         + "\"ownerReferences\":[" + owner.replace("NAME", "o2").replace("UID", "u2") + "]},"
                         + "\"status\":{\"phase\":\"Running\"}}"), 200);
