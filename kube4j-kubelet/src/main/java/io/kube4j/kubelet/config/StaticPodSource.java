@@ -46,6 +46,11 @@ public final class StaticPodSource {
         this.nodeUid = nodeUid;
     }
 
+    /** Whether the pod was read from a manifest file here (its status goes to its mirror pod, another uid). */
+    public static boolean isStatic(Pod pod) {
+        return "file".equals(annotation(pod, Labels.CONFIG_SOURCE));
+    }
+
     public static boolean isMirror(Pod pod) {
         return pod.getMetadata().getAnnotations() != null && pod.getMetadata().getAnnotations().containsKey(MIRROR_ANNOTATION);
     }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.kube4j.kubelet.config.StaticPodSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,11 @@ public final class StatusManager implements AutoCloseable {
         /** A sender has this pod: queued, writing, or waiting for its retry. Another is not needed. */
         boolean sending;
         boolean forgotten;
+        /**
+         * The API turned the wanted status away (404: no pod of that name yet or any more - a static pod's mirror pod
+         * may not exist yet -, 422): the sender does not retry it, but the next sync that wants it again sends it.
+         */
+        boolean refused;
         /** Only the pod's sender touches it. */
         Duration retry = FIRST_RETRY;
     }
@@ -112,10 +118,11 @@ public final class StatusManager implements AutoCloseable {
         PodStatuses p = pods.computeIfAbsent(pod.getMetadata().getUid(), uid -> new PodStatuses());
         boolean schedule;
         synchronized (p) {
-            if (p.wanted != null && p.wanted.body().equals(body)) {
+            if (p.wanted != null && p.wanted.body().equals(body) && !p.refused) {
                 return false;
             }
             p.wanted = new Wanted(pod, status, body);
+            p.refused = false;
             p.version++;
             schedule = !p.sending;
             p.sending = true;
@@ -241,14 +248,16 @@ public final class StatusManager implements AutoCloseable {
                 sent(p, wanted);
                 return Outcome.DONE;
             } catch (KubernetesClientException e) {
-                if (e.getCode() == 404) {
-                    LOG.debug("pod {}/{} is gone; status not sent", namespace, name);
-                    return Outcome.DONE;
-                }
-                if (e.getCode() == 422) {
-                    // the patch names the pod's uid: another pod of that name (ours was deleted and made again), or
-                    // a status the API refuses - sending it again would not change that; a newer status is sent anew
-                    LOG.info("status of pod {}/{} refused: {}", namespace, name, e.getMessage());
+                if (e.getCode() == 404 || e.getCode() == 422) {
+                    // 404: no such pod (gone, or a static pod's mirror not made yet); 422: the patch names the pod's
+                    // uid and the pod of that name is another one, or the API refuses the status. Sending it again at
+                    // once would not change that; the next sync that wants it sends it again
+                    LOG.debug("status of pod {}/{} not taken: {}", namespace, name, e.getMessage());
+                    synchronized (p) {
+                        if (p.wanted == wanted) {
+                            p.refused = true;
+                        }
+                    }
                     return Outcome.DONE;
                 }
                 LOG.warn("cannot update status of pod {}/{}: {}", namespace, name, e.getMessage());
@@ -281,7 +290,8 @@ public final class StatusManager implements AutoCloseable {
             }
         }
         String body = wanted.body();
-        String uid = wanted.pod().getMetadata().getUid();
+        // a static pod's status goes to its mirror pod, whose uid the API server made (upstream translates it): none
+        String uid = StaticPodSource.isStatic(wanted.pod()) ? null : wanted.pod().getMetadata().getUid();
         String head = uid == null ? "{" : "{\"metadata\":{\"uid\":" + json.asJson(uid) + "},";
         if (nulls.isEmpty()) {
             return head + "\"status\":" + body + "}";
