@@ -1,18 +1,14 @@
 package io.kube4j.apiserver.registry;
 
-import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.api.status.StatusException;
 import io.kube4j.apiserver.json.Json;
-import io.kube4j.store.embedded.EmbeddedStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -26,28 +22,24 @@ class UpdateUidTest {
 
     @TempDir
     static Path dir;
-    static EmbeddedStore store;
-    static Resources resources;
+    static RegistryFixture fixture;
 
     @BeforeAll
     static void open() {
-        store = EmbeddedStore.open(dir.resolve("store"));
-        resources = new Resources(ResourceRegistry.builtin(), store, Clock.systemUTC(), 100);
-        registry("namespaces").create(null, parse("{\"metadata\":{\"name\":\"ns\"}}"), false, "test");
+        fixture = new RegistryFixture(dir);
     }
 
     @AfterAll
     static void close() {
-        resources.close();
-        store.close();
+        fixture.close();
     }
 
     private static GenericRegistry registry(String plural) {
-        return resources.find("", "v1", plural).orElseThrow();
+        return fixture.core(plural);
     }
 
     private static ObjectNode parse(String json) {
-        return (ObjectNode) Json.parse(json.getBytes(StandardCharsets.UTF_8));
+        return RegistryFixture.parse(json);
     }
 
     private static ObjectNode withUid(ObjectNode obj, String uid) {

@@ -2,13 +2,11 @@ package io.kube4j.apiserver.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.apiserver.json.Json;
 import io.kube4j.store.KeyValue;
 import io.kube4j.store.embedded.EmbeddedStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,28 +21,26 @@ class WrittenObjectTest {
 
     @TempDir
     static Path dir;
+    static RegistryFixture fixture;
     static EmbeddedStore store;
-    static Resources resources;
 
     @BeforeAll
     static void open() {
-        store = EmbeddedStore.open(dir.resolve("store"));
-        resources = new Resources(ResourceRegistry.builtin(), store, Clock.systemUTC(), 100);
-        registry("namespaces").create(null, parse("{\"metadata\":{\"name\":\"ns\"}}"), false, "test");
+        fixture = new RegistryFixture(dir);
+        store = fixture.store;
     }
 
     @AfterAll
     static void close() {
-        resources.close();
-        store.close();
+        fixture.close();
     }
 
     private static GenericRegistry registry(String plural) {
-        return resources.find("", "v1", plural).orElseThrow();
+        return fixture.core(plural);
     }
 
     private static ObjectNode parse(String json) {
-        return (ObjectNode) Json.parse(json.getBytes(StandardCharsets.UTF_8));
+        return RegistryFixture.parse(json);
     }
 
     /** The returned object against the one decoded from the store, and the stored bytes against its encoding. */
