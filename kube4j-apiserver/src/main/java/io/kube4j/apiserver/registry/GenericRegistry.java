@@ -669,6 +669,10 @@ public final class GenericRegistry {
         }
     }
 
+    /** Metadata an update always takes from the stored object (the uid too, when the request names none). */
+    private static final List<String> KEPT_ON_UPDATE = List.of("creationTimestamp", "deletionTimestamp",
+            "deletionGracePeriodSeconds", "generation");
+
     private void prepareUpdate(ObjectNode obj, ObjectNode old, String subresource, String manager) {
         boolean statusOnly = subresource.equals("status");
         ObjectNode metadata = Json.metadata(obj);
@@ -676,15 +680,11 @@ public final class GenericRegistry {
         // without a manager the caller computed the managed fields itself (server-side apply): a status or
         // subresource write that takes the stored metadata keeps those, as upstream keeps the new managedFields
         JsonNode computedManagedFields = manager == null ? metadata.get("managedFields") : null;
-        // upstream's BeforeUpdate takes the stored uid when the request names none, and validation refuses another
-        // one (status writes included): a writer that names the uid it means - the kubelet's status patches - fails
-        // instead of landing on an object deleted and created again under the same name meanwhile
-        String requestedUid = Json.text(metadata, "uid");
-        if (!isEmpty(requestedUid) && !requestedUid.equals(Json.text(oldMeta, "uid"))) {
-            throw StatusException.invalid(type.group(), type.kind(), Json.text(oldMeta, "name"), List.of(
-                    new StatusCause("FieldValueInvalid", "Invalid value: \"" + requestedUid + "\": field is immutable",
-                            "metadata.uid")));
-        }
+        // upstream's BeforeUpdate takes the stored uid only when the request names none, so that validation's
+        // immutable-field check refuses another one (status writes included): a writer that names the uid it means -
+        // the kubelet's status patches - fails instead of landing on an object made again under the same name
+        JsonNode requestedUid = metadata.get("uid");
+        boolean namesUid = requestedUid != null && !requestedUid.asString("").isEmpty();
         if (statusOnly) {
             ObjectNode keptMeta = oldMeta.deepCopy();
             // what this resource's upstream status strategy lets the request change (labels, annotations, ...)
@@ -697,20 +697,20 @@ public final class GenericRegistry {
                     keptMeta.set(field, value.deepCopy());
                 }
             }
+            if (namesUid) {
+                keptMeta.set("uid", requestedUid);
+            }
             obj.set("metadata", keptMeta);
             strategy.prepareForStatusUpdate(obj, old);
             storedForm.keepSpecCarriers(obj, oldMeta);
             storedForm.takeStatusCarriers(obj, metadata);
             metadata = keptMeta;
         } else {
-            for (String field : List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
-                    "generation")) {
-                JsonNode value = oldMeta.get(field);
-                if (value == null) {
-                    metadata.remove(field);
-                } else {
-                    metadata.set(field, value.deepCopy());
-                }
+            if (!namesUid) {
+                keepStored(metadata, oldMeta, "uid");
+            }
+            for (String field : KEPT_ON_UPDATE) {
+                keepStored(metadata, oldMeta, field);
             }
             if (!metadata.has("generateName") && oldMeta.has("generateName")) {
                 metadata.set("generateName", oldMeta.get("generateName"));
@@ -750,6 +750,16 @@ public final class GenericRegistry {
     private static JsonNode labels(ObjectNode metadata) {
         JsonNode labels = metadata.get("labels");
         return labels == null || labels.isNull() ? Json.object() : labels;
+    }
+
+    /** Sets {@code field} of {@code metadata} to the stored one's (absent when that has none). */
+    private static void keepStored(ObjectNode metadata, ObjectNode oldMeta, String field) {
+        JsonNode value = oldMeta.get(field);
+        if (value == null) {
+            metadata.remove(field);
+        } else {
+            metadata.set(field, value.deepCopy());
+        }
     }
 
     /**
