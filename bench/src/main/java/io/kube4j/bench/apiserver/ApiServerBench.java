@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kube4j.bench.EtcdLauncher;
 import io.kube4j.bench.apiserver.Manifests.Kind;
 
 import java.net.http.HttpClient;
@@ -63,8 +64,13 @@ public final class ApiServerBench {
         bench.printHeader();
         long t0 = System.nanoTime();
         Map<String, ServerReport> reports = new LinkedHashMap<>();
-        for (String server : options.servers()) {
-            reports.put(server, bench.runServer(server));
+        try {
+            for (String server : options.servers()) {
+                reports.put(server, bench.runServer(server));
+            }
+        } finally {
+            // each run leaves ~150 MB of store data and logs otherwise
+            EtcdLauncher.deleteTreeQuietly(tmp);
         }
         new ReportTable(reports).print();
         System.out.println(String.format(Locale.ROOT, "load average at end: %s; whole run %.0f s", loadAverage(),

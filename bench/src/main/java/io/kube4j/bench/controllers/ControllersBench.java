@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kube4j.apiserver.ApiServer;
+import io.kube4j.bench.EtcdLauncher;
 import io.kube4j.store.embedded.EmbeddedStore;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -117,17 +118,9 @@ public final class ControllersBench {
             }
         }
         if (!keep) {
-            deleteRecursively(dir);
+            EtcdLauncher.deleteTreeQuietly(dir);
         }
         System.exit(0);
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     private static void create(KubernetesClient client, int deployments, int replicas, int creators) throws Exception {
