@@ -9,7 +9,6 @@ import io.kube4j.bench.EtcdLauncher;
 import io.kube4j.bench.apiserver.Manifests.Kind;
 
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +26,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * kube4j's API server against fabric8's KubernetesMockServer (CRUD mode), each in its own JVM, driven one after
- * the other with the same load over HTTP from one JDK HttpClient: after the same untimed warm-up, create, get,
+ * the other with the same load over HTTP (kept-alive connections each client thread drives itself, or one JDK
+ * HttpClient): after the same untimed warm-up, create, get,
  * update and list of ConfigMaps and Pods with 1 and 50 clients, a list of 10,000 pods read three ways, and 1,000
  * watches (held by several watcher processes) fed a 1,000-write burst. Prints one table.
  *
@@ -85,7 +85,9 @@ public final class ApiServerBench {
         System.out.println("load average at start: " + loadAverage() + "  (machine shared with other work)");
         System.out.println("each server in its own JVM (-Xmx" + HEAP + ", -Xms64m"
                 + (o.serverJvmOptions().isEmpty() ? "" : " " + String.join(" ", o.serverJvmOptions()))
-                + "), driven one after the other from this JVM: JDK HttpClient, HTTP/1.1, one shared client, closed-loop clients");
+                + "), driven one after the other from this JVM, closed-loop clients over HTTP/1.1: " + (o.driver() == Api.Driver.RAW
+                ? "each client thread sends on a kept-alive connection of its own and reads the answer itself"
+                : "one shared JDK HttpClient") + " (--driver " + o.driver().name().toLowerCase(Locale.ROOT) + ")");
         System.out.println(String.format(Locale.ROOT, "warm-up (untimed, same for both): %d GET %s, then %d creates,"
                         + " gets, updates, deletes and %d lists of %d per kind from %d clients", o.warmupOps(), FLOOR_PATH,
                 o.warmupOps(), o.warmupOps() / 10, LIST_SIZE, o.warmupClients()));
@@ -111,7 +113,7 @@ public final class ApiServerBench {
             report.memory.put("idle", memory(server));
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10)).build();
-            Api api = new Api(client, server.port());
+            Api api = new Api(client, server.port(), o.driver());
             long w0 = System.nanoTime();
             double jit0 = JitCompilerCpu.seconds(server.pid());
             int rounds = warmUpUntilCompiled(api, server);
@@ -147,6 +149,7 @@ public final class ApiServerBench {
             report.notes.add(settling.summary());
             report.peakRssKb = server.peakRssKb();
             report.notes.add("load average at its start " + loadAtStart + ", at its end " + loadAverage());
+            api.close();
             return report;
         } catch (Exception e) {
             System.out.println("[" + name + "] failed: " + e + " (server log in " + tmp.resolve(name) + ")");
@@ -162,12 +165,14 @@ public final class ApiServerBench {
     private void floor(Api api, ServerProcess server, int clients, ServerReport report) throws Exception {
         String phase = floorPhase(clients);
         double cpu0 = server.cpuSeconds();
+        double driver0 = ProcessCpu.seconds(ProcessHandle.current());
         long alloc0 = server.allocatedBytes();
         report.add(phase, LoadRunner.run(clients, o.ops(clients), o.capSeconds(), i -> {
-            HttpResponse<String> r = api.get(FLOOR_PATH);
+            Api.Response r = api.get(FLOOR_PATH);
             return Api.ok(r) ? null : r.statusCode() + " " + Manifests.abbreviate(r.body());
         }));
-        serverCpu(report, phase, server.cpuSeconds() - cpu0, server.allocatedBytes() - alloc0);
+        serverCpu(report, phase, server.cpuSeconds() - cpu0, server.allocatedBytes() - alloc0,
+                ProcessCpu.seconds(ProcessHandle.current()) - driver0);
         System.out.println("[" + report.name + "] floor with " + clients + " client(s) done");
     }
 
@@ -188,17 +193,19 @@ public final class ApiServerBench {
         String prefix = kind.resource + " c" + clients + " ";
         AtomicReferenceArray<String> created = new AtomicReferenceArray<>(ops);
         double cpu0 = server.cpuSeconds();
+        double driver0 = ProcessCpu.seconds(ProcessHandle.current());
         long alloc0 = server.allocatedBytes();
         phaseStarts(report, prefix + "create");
         report.add(prefix + "create", LoadRunner.run(clients, ops, cap, i -> {
-            HttpResponse<String> r = api.post(kind.collection(ns), kind.body(ns, name(i)));
+            Api.Response r = api.post(kind.collection(ns), kind.body(ns, name(i)));
             if (!Api.ok(r)) {
                 return r.statusCode() + " " + Manifests.abbreviate(r.body());
             }
             created.set(i, r.body());
             return null;
         }));
-        serverCpu(report, prefix + "create", server.cpuSeconds() - cpu0, server.allocatedBytes() - alloc0);
+        serverCpu(report, prefix + "create", server.cpuSeconds() - cpu0, server.allocatedBytes() - alloc0,
+                ProcessCpu.seconds(ProcessHandle.current()) - driver0);
         int stored = 0;
         while (stored < ops && created.get(stored) != null) {
             stored++;
@@ -206,24 +213,26 @@ public final class ApiServerBench {
         int objects = Math.max(stored, 1);
         phaseStarts(report, prefix + "get");
         report.add(prefix + "get", LoadRunner.run(clients, ops, cap, i -> {
-            HttpResponse<String> r = api.get(kind.item(ns, name(ThreadLocalRandom.current().nextInt(objects))));
+            Api.Response r = api.get(kind.item(ns, name(ThreadLocalRandom.current().nextInt(objects))));
             return Api.ok(r) ? null : r.statusCode() + " " + Manifests.abbreviate(r.body());
         }));
         double cpu1 = server.cpuSeconds();
+        double driver1 = ProcessCpu.seconds(ProcessHandle.current());
         long alloc1 = server.allocatedBytes();
         phaseStarts(report, prefix + "update");
         PhaseResult updates = LoadRunner.run(clients, stored, cap, i -> {
-            HttpResponse<String> r = api.put(kind.item(ns, name(i)), Manifests.relabel(created.get(i), 1));
+            Api.Response r = api.put(kind.item(ns, name(i)), Manifests.relabel(created.get(i), 1));
             return Api.ok(r) ? null : r.statusCode() + " " + Manifests.abbreviate(r.body());
         });
         report.add(prefix + "update", updates);
-        serverCpu(report, prefix + "update", server.cpuSeconds() - cpu1, server.allocatedBytes() - alloc1);
+        serverCpu(report, prefix + "update", server.cpuSeconds() - cpu1, server.allocatedBytes() - alloc1,
+                ProcessCpu.seconds(ProcessHandle.current()) - driver1);
         // a 2xx alone does not show that the change was stored: read some back (untimed), for both servers alike
         report.notes.add(prefix + "update " + readBackUpdates(api, kind, ns, updates.ops() - clients));
         fill(api, kind, listNs, LIST_SIZE, 10);
         phaseStarts(report, prefix + "list");
         report.add(prefix + "list" + LIST_SIZE, LoadRunner.run(clients, ops / 4, cap, i -> {
-            HttpResponse<String> r = api.get(kind.collection(listNs));
+            Api.Response r = api.get(kind.collection(listNs));
             return Api.ok(r) ? null : r.statusCode() + " " + Manifests.abbreviate(r.body());
         }));
         // the mock finds an object by scanning all it holds, so every phase starts from the same small store
@@ -240,11 +249,13 @@ public final class ApiServerBench {
      * Notes the server's CPU time (its JVM's, GC and idle work included) and allocation per operation of a phase
      * just added: allocation, unlike latency, does not depend on what else the machine is running.
      */
-    private static void serverCpu(ServerReport report, String phase, double seconds, long allocated) {
+    private static void serverCpu(ServerReport report, String phase, double seconds, long allocated,
+                                  double driverSeconds) {
         PhaseResult r = report.phases.get(phase);
         int ops = Math.max(1, r.ops());
         report.notes.add(String.format(Locale.ROOT, "%s: server CPU %.0f us and %.1f KB allocated per op (%.2f s,"
-                + " %d ops)", phase, seconds * 1e6 / ops, allocated / 1024.0 / ops, seconds, r.ops()));
+                + " %d ops); the driver's CPU %.0f us per op", phase, seconds * 1e6 / ops, allocated / 1024.0 / ops,
+                seconds, r.ops(), driverSeconds * 1e6 / ops));
     }
 
     /** A warm-up round converged: its JIT compiler threads used less than this share of the round's time. */
@@ -310,7 +321,7 @@ public final class ApiServerBench {
             ensureNamespace(api, listNs);
             AtomicReferenceArray<String> created = new AtomicReferenceArray<>(n);
             LoadRunner.run(clients, n, 120, i -> {
-                HttpResponse<String> r = api.post(kind.collection(ns), kind.body(ns, name(i)));
+                Api.Response r = api.post(kind.collection(ns), kind.body(ns, name(i)));
                 if (Api.ok(r)) {
                     created.set(i, r.body());
                 }
@@ -357,7 +368,7 @@ public final class ApiServerBench {
         };
         int[] items = new int[1];
         LoadRunner.Operation asString = i -> {
-            HttpResponse<String> r = api.get(path);
+            Api.Response r = api.getWithJdk(path);
             if (!Api.ok(r)) {
                 return r.statusCode() + " " + Manifests.abbreviate(r.body());
             }
@@ -424,7 +435,7 @@ public final class ApiServerBench {
             AtomicLong lastWriteDone = new AtomicLong(Long.MIN_VALUE);
             PhaseResult writes = LoadRunner.run(50, o.burst(), o.burstCapSeconds(), i -> {
                 firstWrite.accumulateAndGet(System.currentTimeMillis(), Math::min);
-                HttpResponse<String> r = api.post(path, Manifests.configMap(ns, name(i)));
+                Api.Response r = api.post(path, Manifests.configMap(ns, name(i)));
                 // the same clock as the watchers' FED times (epoch millis on this machine)
                 lastWriteDone.accumulateAndGet(System.currentTimeMillis(), Math::max);
                 return Api.ok(r) ? null : r.statusCode() + " " + Manifests.abbreviate(r.body());
@@ -517,7 +528,7 @@ public final class ApiServerBench {
         int checked = 0;
         int changed = 0;
         for (int i = 0; i < updated; i += step) {
-            HttpResponse<String> r = api.get(kind.item(ns, name(i)));
+            Api.Response r = api.get(kind.item(ns, name(i)));
             checked++;
             if (Api.ok(r) && r.body().contains("\"gen\":\"g1\"")) {
                 changed++;
@@ -529,7 +540,7 @@ public final class ApiServerBench {
     /** Creates {@code count} objects (names o-00000...) in a namespace; returns the timing of it. */
     private static PhaseResult fill(Api api, Kind kind, String ns, int count, int clients) throws Exception {
         PhaseResult r = LoadRunner.run(clients, count, 120, i -> {
-            HttpResponse<String> response = api.post(kind.collection(ns), kind.body(ns, name(i)));
+            Api.Response response = api.post(kind.collection(ns), kind.body(ns, name(i)));
             return Api.ok(response) ? null : response.statusCode() + " " + Manifests.abbreviate(response.body());
         });
         if (r.errors() > 0) {
@@ -541,7 +552,7 @@ public final class ApiServerBench {
     /** Deletes objects o-00000 up to {@code count} (untimed); failures only matter as a warning. */
     private static void deleteAll(Api api, Kind kind, String ns, int count) throws Exception {
         PhaseResult r = LoadRunner.run(CLEANUP_CLIENTS, count, 120, i -> {
-            HttpResponse<String> response = api.delete(kind.item(ns, name(i)));
+            Api.Response response = api.delete(kind.item(ns, name(i)));
             return Api.ok(response) || response.statusCode() == 404 ? null
                     : response.statusCode() + " " + Manifests.abbreviate(response.body());
         });
@@ -562,7 +573,7 @@ public final class ApiServerBench {
     }
 
     private static void ensureNamespace(Api api, String name) throws Exception {
-        HttpResponse<String> r = api.post("/api/v1/namespaces", Manifests.namespace(name));
+        Api.Response r = api.post("/api/v1/namespaces", Manifests.namespace(name));
         if (!Api.ok(r) && r.statusCode() != 409) {
             throw new IllegalStateException("creating namespace " + name + ": " + r.statusCode() + " " + r.body());
         }

@@ -6,7 +6,7 @@ import java.util.List;
 record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int warmupClients, int watchers,
                     int watchProcs, int watchWarmup, int readPauseMillis, int burst, double burstCapSeconds,
                     double watchTimeoutSeconds, int bigList, int bigListReps, List<String> servers,
-                    String phases, List<Integer> clients,
+                    String phases, List<Integer> clients, Api.Driver driver,
                     List<String> serverJvmOptions) {
 
     static final String USAGE = """
@@ -37,6 +37,9 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
                                       fan-out alone; list: only the big list; crud: only the
                                       create/get/update/list rows (default all: every one of them)
               --clients LIST          client counts of the CRUD rows (default 1,50)
+              --driver raw|jdk        how the CRUD, floor and burst clients send: raw (default) - each client thread
+                                      on a kept-alive connection of its own, reading the answer itself; jdk - one
+                                      shared JDK HttpClient (as before 2026-11-27; ~120 us of client CPU a request)
               --server-jvm OPTS       extra JVM options for each server's JVM, space-separated, after the heap
                                       options; {name} becomes the server's name (kube4j, mock), e.g.
                                       "-XX:+UseSerialGC -Xlog:gc:/tmp/{name}-gc.log" (default none)""";
@@ -60,6 +63,7 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
         List<String> servers = List.of("kube4j", "mock");
         String phases = "all";
         List<Integer> clients = List.of(1, 50);
+        Api.Driver driver = Api.Driver.RAW;
         List<String> serverJvm = List.of();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -98,6 +102,12 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
                 }
                 case "--clients" -> clients = java.util.Arrays.stream(v.split(",")).map(c -> positive(a, c.trim()))
                         .toList();
+                case "--driver" -> {
+                    if (!v.equals("raw") && !v.equals("jdk")) {
+                        throw new IllegalArgumentException("--driver is raw or jdk, not '" + v + "'");
+                    }
+                    driver = Api.Driver.valueOf(v.toUpperCase(java.util.Locale.ROOT));
+                }
                 case "--server-jvm" -> serverJvm = java.util.Arrays.stream(v.trim().split("\\s+"))
                         .filter(opt -> !opt.isEmpty()).toList();
                 default -> throw new IllegalArgumentException("unknown argument '" + a + "'; try --help");
@@ -111,7 +121,7 @@ record BenchOptions(int opsC1, int opsC50, double capSeconds, int warmupOps, int
         return new BenchOptions(opsC1, opsC50, cap, warmupOps, warmupClients, watchers, watchProcs, watchWarmup,
                 readPause, burst,
                 burstCap, watchTimeout, bigList, bigListReps, servers, phases, clients,
-                serverJvm);
+                driver, serverJvm);
     }
 
     /** Whether the run includes {@code phase} (floor, crud, list or watch). */

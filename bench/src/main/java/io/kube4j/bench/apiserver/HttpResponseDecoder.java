@@ -31,6 +31,7 @@ final class HttpResponseDecoder {
     private int status = -1;
     private long contentLength = -1;
     private boolean chunked;
+    private boolean connectionClose;
     private boolean firstLine = true;
     private int headBytes;
     private long remaining;
@@ -49,6 +50,11 @@ final class HttpResponseDecoder {
     /** Payload bytes of the body so far. */
     long bodyBytes() {
         return bodyBytes;
+    }
+
+    /** The server said it closes the connection after this response. */
+    boolean closesConnection() {
+        return connectionClose;
     }
 
     boolean done() {
@@ -163,6 +169,8 @@ final class HttpResponseDecoder {
             chunked = true;
         } else if (name.equals("content-length")) {
             contentLength = Long.parseLong(value);
+        } else if (name.equals("connection") && value.equalsIgnoreCase("close")) {
+            connectionClose = true;
         }
     }
 
