@@ -83,6 +83,19 @@ public record RequestInfo(String verb, String group, String version, String name
     }
 
     static List<String> segments(String path) {
-        return java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
+        // every request's path goes through here: a plain scan, not a split and a stream
+        List<String> parts = new java.util.ArrayList<>(8);
+        int start = 0;
+        while (start < path.length()) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = path.length();
+            }
+            if (end > start) {
+                parts.add(path.substring(start, end));
+            }
+            start = end + 1;
+        }
+        return parts;
     }
 }

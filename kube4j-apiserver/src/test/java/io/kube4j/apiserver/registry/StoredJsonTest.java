@@ -62,6 +62,24 @@ class StoredJsonTest {
         assertEquivalent(objectJson, null);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"v1", "apps/v1", "stable.example.com/v1beta1", "kube-system", "", "a\"b", "a\\b", "a/b",
+        "tab\there", "\u007f", "é", "漢字", "\ud83d\ude00", "\u2028"})
+    void quotedIsWhatJacksonWrites(String text) {
+        assertThat(new String(StoredJson.quoted(text), StandardCharsets.UTF_8))
+                .isEqualTo(new String(Json.MAPPER.writeValueAsBytes(text), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void withResourceVersionSplicesTheFieldWhereDecodingPutsIt() {
+        for (String json : new String[] {"{\"apiVersion\":\"v1\",\"metadata\":{},\"x\":1}",
+            "{\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"a\"},\"data\":{\"k\":\"v\"}}"}) {
+            byte[] stored = json.getBytes(StandardCharsets.UTF_8);
+            assertThat(new String(StoredJson.withResourceVersion(stored, 1234567890123L, V1), StandardCharsets.UTF_8))
+                    .isEqualTo(decodedAndEncoded(stored, 1234567890123L));
+        }
+    }
+
     @Test
     void emptyMetadataTakesTheFieldWithoutAComma() {
         byte[] stored = "{\"apiVersion\":\"v1\",\"metadata\":{},\"x\":1}".getBytes(StandardCharsets.UTF_8);
