@@ -69,7 +69,7 @@ final class BuiltinResources {
                 .sub(Subresource.status()).build());
         r.add(ns("batch", "v1", "Job", "jobs").categories(ALL_CATEGORY).sub(Subresource.status()).build());
         r.add(cluster("certificates.k8s.io", "v1", "CertificateSigningRequest", "certificatesigningrequests")
-                .shortNames("csr").sub(new Subresource("approval", null, null, null, List.of("get", "update")))
+                .shortNames("csr").sub(new Subresource("approval", null, null, null, List.of("get", "patch", "update")))
                 .sub(Subresource.status()).build());
         r.add(ns("coordination.k8s.io", "v1", "Lease", "leases").build());
         r.add(ns("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices").build());

@@ -4,6 +4,7 @@ import io.kube4j.api.status.StatusCause;
 import io.kube4j.api.status.StatusException;
 import io.kube4j.apiserver.authn.UserInfo;
 import io.kube4j.apiserver.json.Json;
+import io.kube4j.apiserver.registry.strategies.CertificateSigningRequestStrategy;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What upstream's CSR strategies do with the request context: a new CertificateSigningRequest records who asked
@@ -24,7 +24,6 @@ public final class CertificateSigningRequestAdmission implements MutatingAdmissi
 
     private static final String GROUP = "certificates.k8s.io";
     private static final String RESOURCE = "certificatesigningrequests";
-    private static final Set<String> APPROVAL_TYPES = Set.of("Approved", "Denied");
 
     @Override
     public String name() {
@@ -69,33 +68,17 @@ public final class CertificateSigningRequestAdmission implements MutatingAdmissi
 
     /** The status subresource issues certificates; it cannot approve, deny, or undo either. */
     private static void keepApproval(ObjectNode obj, ObjectNode old) {
-        ObjectNode status = Json.child(obj, "status");
-        ArrayNode kept = status.arrayNode();
-        for (JsonNode c : status.path("conditions")) {
-            if (!APPROVAL_TYPES.contains(c.path("type").asString(""))) {
-                kept.add(c);
-            }
-        }
-        for (JsonNode c : old.path("status").path("conditions")) {
-            if (APPROVAL_TYPES.contains(c.path("type").asString(""))) {
-                kept.add(c.deepCopy());
-            }
-        }
-        status.set("conditions", kept);
-        stampConditions(status);
+        CertificateSigningRequestStrategy.keepApproval(obj, old);
+        stampConditions(Json.child(obj, "status"));
     }
 
+    /**
+     * As the registry will (CertificateSigningRequestStrategy), so that later plugins see what is stored; the
+     * conditions are checked here.
+     */
     private static void changeOnlyConditions(AdmissionRequest request) {
-        ObjectNode obj = request.object();
-        JsonNode conditions = obj.path("status").path("conditions");
-        ObjectNode status = request.oldObject().has("status")
-                ? ((ObjectNode) request.oldObject().get("status")).deepCopy() : obj.objectNode();
-        if (conditions.isArray()) {
-            status.set("conditions", conditions.deepCopy());
-        } else {
-            status.remove("conditions");
-        }
-        obj.set("status", status);
+        CertificateSigningRequestStrategy.keepAllButConditions(request.object(), request.oldObject());
+        ObjectNode status = Json.child(request.object(), "status");
         validateApproval(request.name(), status, request.oldObject().path("status"));
         stampConditions(status);
     }

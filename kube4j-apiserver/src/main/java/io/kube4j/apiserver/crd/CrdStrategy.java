@@ -34,15 +34,12 @@ public final class CrdStrategy extends DefaultStrategy {
     }
 
     /**
-     * Upstream's CRD status strategy keeps the stored labels, annotations and owner references: of the user's
-     * metadata only finalizers follow a status write.
+     * Upstream's CRD statusStrategy.GetResetFields: metadata and spec (a status apply owns only status).
+     * <p>
+     * What a status write keeps of the request's metadata is the default's (labels, annotations, finalizers, owner
+     * references): upstream's statusStrategy.PrepareForUpdate calls ResetObjectMetaForStatus with the new metadata
+     * as both arguments, which resets nothing, so those fields follow a CRD status write there too.
      */
-    @Override
-    public java.util.Set<String> statusWritableMetadata() {
-        return java.util.Set.of("finalizers");
-    }
-
-    /** Upstream's CRD statusStrategy.GetResetFields: metadata and spec (a status apply owns only status). */
     @Override
     public FieldSet resetFields(boolean statusSubresource) {
         return statusSubresource ? ResetFields.of("metadata", "spec") : super.resetFields(false);

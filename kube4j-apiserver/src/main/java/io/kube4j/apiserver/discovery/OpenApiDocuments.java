@@ -19,13 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -51,6 +50,10 @@ public final class OpenApiDocuments {
 
     /** A served document's bytes and its entity tag (unquoted), as kube-openapi's handlers pair them. */
     public record Document(byte[] bytes, String etag) {
+    }
+
+    /** The served v3 index and the run-time group-versions' document hashes (by path, in order) it lists. */
+    private record Index(Map<String, String> runtimeHashes, Document document) {
     }
 
     /** The v2 document and what it was generated from; its protobuf form made when first asked for. */
@@ -85,6 +88,7 @@ public final class OpenApiDocuments {
     private final OpenApiEnums enums = OpenApiEnums.builtin();
     private volatile V2 v2;
     private final Map<String, Generated> v3 = new ConcurrentHashMap<>();
+    private volatile Index v3Index;
     /** The built-in v3 documents with their enums, by path; they never change while the server runs. */
     private final Map<String, byte[]> builtinV3 = new ConcurrentHashMap<>();
     /** A built-in document's hash to the hash of it with the enums. */
@@ -147,8 +151,40 @@ public final class OpenApiDocuments {
         return current;
     }
 
-    /** {@code /openapi/v3}: the built-in index plus the group-versions only run-time resources serve. */
+    /**
+     * {@code /openapi/v3}: the built-in index plus the group-versions only run-time resources serve, parsed from
+     * {@link #indexDocument()}.
+     */
     public ObjectNode index() {
+        return (ObjectNode) Json.parse(indexDocument().bytes());
+    }
+
+    /**
+     * {@link #index()} as served, with its entity tag. The index is made of the built-in one, which never changes, and
+     * the hash of each run-time group-version's document; it is serialised and hashed again only when those hashes
+     * changed (a CRD added, changed or removed), not on every request: kubectl asks for it on each command.
+     */
+    public Document indexDocument() {
+        Map<String, String> runtime = new LinkedHashMap<>();
+        for (String group : registry.groups()) {
+            for (String version : registry.versions(group)) {
+                if (OpenApi.v3Hash(group, version) == null) {
+                    runtime.put(path(group, version), runtimeDocument(group, version).hash());
+                }
+            }
+        }
+        Index current = v3Index;
+        if (current == null || !current.runtimeHashes().equals(runtime)) {
+            byte[] bytes = Json.bytes(buildIndex(runtime));
+            current = new Index(runtime, new Document(bytes, sha512(bytes)));
+            v3Index = current;
+            v3.keySet().retainAll(runtime.keySet());
+        }
+        return current.document();
+    }
+
+    /** The index document: the built-in paths (their hashes with the enums) and then {@code runtime}'s. */
+    private ObjectNode buildIndex(Map<String, String> runtime) {
         ObjectNode doc = OpenApi.v3Index();
         ObjectNode paths = (ObjectNode) doc.path("paths");
         for (Map.Entry<String, JsonNode> entry : paths.properties()) {
@@ -161,18 +197,8 @@ public final class OpenApiDocuments {
                         + builtinHash(url.substring(at)));
             }
         }
-        Set<String> listed = new HashSet<>();
-        for (String group : registry.groups()) {
-            for (String version : registry.versions(group)) {
-                String path = path(group, version);
-                if (!paths.has(path)) {
-                    listed.add(path);
-                    paths.putObject(path).put("serverRelativeURL", "/openapi/v3/" + path + "?hash="
-                            + runtimeDocument(group, version).hash());
-                }
-            }
-        }
-        v3.keySet().retainAll(listed);
+        runtime.forEach((path, hash) -> paths.putObject(path).put("serverRelativeURL",
+                "/openapi/v3/" + path + HASH + hash));
         return doc;
     }
 

@@ -2,6 +2,7 @@ package io.kube4j.apiserver.discovery;
 
 import io.kube4j.api.status.StatusException;
 import io.kube4j.apiserver.http.ApiRequest;
+import io.kube4j.apiserver.http.QValue;
 import io.kube4j.apiserver.http.ResponseSink;
 import io.kube4j.apiserver.json.Json;
 
@@ -68,9 +69,7 @@ public final class OpenApiResponses {
 
     /** {@code /openapi/v3}: the index, JSON only (upstream's discovery handler does not negotiate). */
     public void v3Index(ApiRequest request, ResponseSink sink) {
-        byte[] index = Json.bytes(documents.index());
-        OpenApiDocuments.Document document = new OpenApiDocuments.Document(index, OpenApiDocuments.sha512(index));
-        answer(request, sink, JSON, document, Map.of());
+        answer(request, sink, JSON, documents.indexDocument(), Map.of());
     }
 
     /**
@@ -163,28 +162,22 @@ public final class OpenApiResponses {
         return null;
     }
 
-    /** The clauses of an Accept header that accept something, best first; malformed ones are skipped. */
+    /**
+     * The clauses of an Accept header that accept something, best first; malformed ones are skipped, and so are those
+     * whose weight is 0 or not a qvalue ({@link QValue}).
+     */
     private static List<Clause> clauses(String accept) {
         List<Clause> clauses = new ArrayList<>();
         String[] elements = accept.split(",");
         for (int i = 0; i < elements.length; i++) {
-            String[] parts = elements[i].split(";");
-            String range = parts[0].trim().toLowerCase(Locale.ROOT);
+            int semicolon = elements[i].indexOf(';');
+            String range = (semicolon < 0 ? elements[i] : elements[i].substring(0, semicolon)).trim()
+                    .toLowerCase(Locale.ROOT);
             int slash = range.indexOf('/');
             if (slash <= 0 || slash == range.length() - 1) {
                 continue;
             }
-            double weight = 1;
-            for (int p = 1; p < parts.length; p++) {
-                String parameter = parts[p].trim();
-                if (parameter.regionMatches(true, 0, "q=", 0, 2)) {
-                    try {
-                        weight = Double.parseDouble(parameter.substring(2).trim());
-                    } catch (NumberFormatException e) {
-                        weight = 0;
-                    }
-                }
-            }
+            double weight = QValue.ofElement(elements[i]);
             if (weight > 0) {
                 clauses.add(new Clause(range.substring(0, slash), range.substring(slash + 1), weight, i));
             }

@@ -386,7 +386,8 @@ public final class ResourceHandler {
         String ns = info.namespace();
         String name = info.name();
         switch (sub.name()) {
-            // certificatesigningrequests/approval writes like status; admission tells the two apart
+            // certificatesigningrequests/approval: a write subresource of its own (the CSR strategy keeps all but the
+            // conditions), served as status is
             case "status", "approval" -> {
                 switch (info.verb()) {
                     case "get" -> respondObject(request, sink, 200, type, registry.get(ns, name));
@@ -396,16 +397,11 @@ public final class ResourceHandler {
                         validation.checkBody(registry, body);
                         admit(Operation.UPDATE, type, sub.name(), ns, name, body, registry.find(ns, name).orElse(null),
                                 user, dryRun);
-                        respondObject(request, sink, 200, type, registry.update(ns, name, body, dryRun, true,
-                                manager(request, "UpdateOptions")), validation.headers());
+                        respondObject(request, sink, 200, type, registry.updateWritten(ns, name, body, dryRun,
+                                sub.name(), manager(request, "UpdateOptions")).object(), validation.headers());
                     }
-                    case "patch" -> {
-                        if (!sub.name().equals("status")) {
-                            throw StatusException.methodNotAllowed(type.group(), type.plural() + "/" + sub.name(),
-                                    info.verb());
-                        }
-                        patch(type, registry, ns, name, request, sink, dryRun, "status", user);
-                    }
+                    // upstream's approval REST serves get and update, hence patch and server-side apply too
+                    case "patch" -> patch(type, registry, ns, name, request, sink, dryRun, sub.name(), user);
                     default -> throw StatusException.methodNotAllowed(type.group(), type.plural() + "/" + sub.name(),
                             info.verb());
                 }

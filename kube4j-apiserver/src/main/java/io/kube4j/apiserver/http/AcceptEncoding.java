@@ -10,8 +10,9 @@ import java.util.Locale;
  * gzip: the server compresses only on request, as upstream does.
  * <p>
  * Upstream's own check is looser (an exact {@code gzip} token only, so it ignores {@code *}, {@code GZIP} and
- * {@code gzip;q=0.5}); this reads the header as its senders mean it. An element whose weight does not parse grants
- * nothing, so a malformed header falls back to an uncompressed response rather than one the client cannot read.
+ * {@code gzip;q=0.5}); this reads the header as its senders mean it. Weights are read by {@link QValue}, the same
+ * reading as Accept's: a malformed one weighs 0, so a header that names gzip with an unreadable weight gets an
+ * uncompressed response rather than one the client may not read.
  */
 final class AcceptEncoding {
 
@@ -32,10 +33,7 @@ final class AcceptEncoding {
             if (coding.isEmpty()) {
                 continue; // empty list elements are allowed and mean nothing (RFC 9110 section 5.6.1)
             }
-            double weight = semicolon < 0 ? 1 : weight(element.substring(semicolon + 1));
-            if (weight < 0) {
-                continue;
-            }
+            double weight = QValue.ofElement(element);
             if (coding.equals("gzip") || coding.equals("x-gzip")) {
                 gzip = Math.max(gzip, weight);
             } else if (coding.equals("*")) {
@@ -43,31 +41,5 @@ final class AcceptEncoding {
             }
         }
         return gzip >= 0 ? gzip > 0 : wildcard > 0;
-    }
-
-    /**
-     * The {@code q} of an element's parameters ({@code q=0.5}, any case, spaces around {@code ;} and {@code =}
-     * tolerated); 1 when there is none; -1 when it is not a qvalue (RFC 9110: 0 to 1, at most three decimals).
-     */
-    private static double weight(String parameters) {
-        double weight = 1;
-        for (String parameter : parameters.split(";", -1)) {
-            int equals = parameter.indexOf('=');
-            if (equals < 0) {
-                if (!parameter.isBlank()) {
-                    return -1;
-                }
-                continue;
-            }
-            if (!parameter.substring(0, equals).trim().equalsIgnoreCase("q")) {
-                continue; // no other parameter is defined for codings: ignored
-            }
-            String value = parameter.substring(equals + 1).trim();
-            if (!value.matches("0(\\.[0-9]{0,3})?|1(\\.0{0,3})?")) {
-                return -1;
-            }
-            weight = Double.parseDouble(value);
-        }
-        return weight;
     }
 }

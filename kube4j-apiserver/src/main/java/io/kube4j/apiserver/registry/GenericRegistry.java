@@ -525,7 +525,6 @@ public final class GenericRegistry {
      */
     public Applied apply(String namespace, String name, ObjectNode applied, String manager, boolean force,
                          boolean dryRun, String subresource) {
-        boolean statusOnly = subresource.equals("status");
         FieldManager.checkApplyType(applied, type.apiVersion(), type.kind());
         String bodyName = Json.text(applied, "metadata", "name");
         if (!isEmpty(bodyName) && !bodyName.equals(name)) {
@@ -558,7 +557,7 @@ public final class GenericRegistry {
                 return new Applied(guaranteedUpdateWritten(namespace, name, true, dryRun, subresource, true, null,
                         current -> {
                             ApplyResult result = fieldManager.apply(current, applied, manager, subresource, force,
-                                    strategy.listTypes(current), strategy.resetFields(statusOnly), clock.instant());
+                                    strategy.listTypes(current), strategy.resetFields(subresource), clock.instant());
                             if (result.hasConflicts()) {
                                 throw result.toStatusException();
                             }
@@ -738,7 +737,7 @@ public final class GenericRegistry {
             obj.put("apiVersion", type.apiVersion());
         }
         List<ManagedFieldsEntry> managed = manager == null ? null : fieldManager.updateEntries(old, obj, manager,
-                subresource, strategy.listTypes(obj), strategy.resetFields(statusOnly), clock.instant());
+                subresource, strategy.listTypes(obj), strategy.resetFields(subresource), clock.instant());
         if (!statusOnly || !obj.equals(old)) {
             List<FieldError> errors = new ArrayList<>(validator.validateUpdate(obj, old, subresource));
             errors.addAll(strategy.validateUpdate(obj, old));

@@ -100,6 +100,15 @@ public interface ResourceStrategy {
         return ResetFields.of(statusSubresource ? "spec" : "status");
     }
 
+    /**
+     * The fields a write through {@code subresource} resets: "" the main resource, "status", or another write
+     * subresource. By default those of {@link #resetFields(boolean)}; a kind whose own subresource resets other
+     * fields (certificatesigningrequests/approval) says so here.
+     */
+    default FieldSet resetFields(String subresource) {
+        return resetFields(subresource.equals("status"));
+    }
+
     /** Whether metadata.generation counts spec changes (custom resources: always; built-in kinds as upstream's). */
     default boolean tracksGeneration() {
         return true;

@@ -75,6 +75,11 @@ class OpenApiCachingTest {
                 "application/xml, " + PROTOBUF_ASKED + ";q=0.4, application/json;q=0.5");
         assertThat(weighted.statusCode()).isEqualTo(200);
         assertThat(weighted.headers().firstValue("content-type").orElseThrow()).startsWith("application/json");
+        // a weight that is no qvalue weighs 0 (QValue): q=2 does not put protobuf first, q=abc refuses
+        HttpResponse<String> outOfRange = cluster.server().get("/openapi/v2", "Accept",
+                PROTOBUF_ASKED + ";q=2, application/json;q=0.5");
+        assertThat(outOfRange.headers().firstValue("content-type").orElseThrow()).startsWith("application/json");
+        assertNotAcceptable(cluster.server().get("/openapi/v2", "Accept", "application/json;q=abc"));
         assertThat(cluster.server().get("/openapi/v2", "Accept", "*/*").headers().firstValue("content-type")
                 .orElseThrow()).startsWith("application/json");
         assertThat(cluster.server().get("/openapi/v3/api/v1", "Accept", "application/*").statusCode()).isEqualTo(200);

@@ -41,16 +41,16 @@ class AcceptEncodingTest {
             "gzip;q=0, *|false",
             "*;q=0, gzip|true",
             "identity;q=1, *;q=0|false",
-            // malformed weights grant nothing
+            // malformed weights weigh 0 (QValue): gzip is named, so * does not stand for it either
             "gzip;q=2|false",
             "gzip;q=1.5|false",
             "gzip;q=0.5555|false",
             "gzip;q=abc|false",
             "gzip;q=|false",
-            "gzip;junk|false",
-            "gzip;q=2, *|true",
-            // unknown parameters are ignored
+            "gzip;q=2, *|false",
+            // unknown parameters, and parameters without a value, are ignored (as goautoneg does)
             "gzip;level=9|true",
+            "gzip;junk|true",
     })
     void gzipIsAcceptedAsTheRfcSays(String header, boolean accepted) {
         assertThat(AcceptEncoding.acceptsGzip(header)).isEqualTo(accepted);

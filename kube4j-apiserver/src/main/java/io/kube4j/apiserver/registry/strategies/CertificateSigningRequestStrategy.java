@@ -14,6 +14,7 @@ import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -28,12 +29,18 @@ import java.util.Set;
 
 /**
  * certificates.k8s.io/v1 CertificateSigningRequests, as upstream's {@code pkg/registry/certificates}: the spec is
- * immutable, a write to the main resource keeps the status, and spec.request must hold one PEM
- * {@code CERTIFICATE REQUEST}. Who asked (spec.username/uid/groups/extra) is set by
- * {@code CertificateSigningRequestAdmission}, which also keeps the status and approval subresources apart: the
- * registry only sees "a write through a subresource".
+ * immutable, a write to the main resource keeps the status, a write to status keeps the approval, a write to
+ * approval changes only the conditions, and spec.request must hold one PEM {@code CERTIFICATE REQUEST}. Who asked
+ * (spec.username/uid/groups/extra) is set by {@code CertificateSigningRequestAdmission}, which has the request's user,
+ * and which also refuses an approval taken back.
  */
 public final class CertificateSigningRequestStrategy extends DefaultStrategy {
+
+    /** The subresource through which requests are approved or denied (its conditions only). */
+    public static final String APPROVAL = "approval";
+
+    /** The condition types only the approval subresource sets. */
+    private static final Set<String> APPROVAL_TYPES = Set.of("Approved", "Denied");
 
     /** Upstream's floor for spec.expirationSeconds. */
     public static final long MIN_EXPIRATION_SECONDS = 600;
@@ -57,12 +64,101 @@ public final class CertificateSigningRequestStrategy extends DefaultStrategy {
     }
 
     /**
-     * Upstream's csrStatusStrategy.GetResetFields: spec and status.conditions (the conditions are the approval
-     * subresource's, so a status apply does not own them).
+     * Upstream's GetResetFields of csrStrategy (the main resource: spec and status, neither of which a write there
+     * changes) and of csrStatusStrategy (spec and status.conditions: the conditions are the approval subresource's,
+     * so a status apply does not own them).
      */
     @Override
     public FieldSet resetFields(boolean statusSubresource) {
-        return statusSubresource ? ResetFields.of("spec", "status.conditions") : super.resetFields(false);
+        return statusSubresource ? ResetFields.of("spec", "status.conditions") : ResetFields.of("spec", "status");
+    }
+
+    /**
+     * Through {@code approval}, upstream's csrApprovalStrategy.GetResetFields: spec and status.certificate, so an
+     * approver's apply owns the conditions and whatever else of status it names, never the certificate.
+     */
+    @Override
+    public FieldSet resetFields(String subresource) {
+        return APPROVAL.equals(subresource) ? ResetFields.of("spec", "status.certificate")
+                : resetFields(subresource.equals("status"));
+    }
+
+    /**
+     * A write through {@code approval}, as upstream's csrApprovalStrategy.PrepareForUpdate: spec and status stay as
+     * stored except status.conditions, which are the request's (CertificateSigningRequestAdmission checks that no
+     * approval is taken back and stamps their times).
+     */
+    @Override
+    public void prepareForSubresourceUpdate(String subresource, ObjectNode obj, ObjectNode old) {
+        if (APPROVAL.equals(subresource)) {
+            keepAllButConditions(obj, old);
+        } else {
+            super.prepareForSubresourceUpdate(subresource, obj, old);
+        }
+    }
+
+    /** Sets {@code obj}'s spec and status to {@code old}'s, but for the conditions {@code obj} asks for. */
+    public static void keepAllButConditions(ObjectNode obj, ObjectNode old) {
+        JsonNode conditions = obj.path("status").path("conditions");
+        keepStored(obj, old, "spec");
+        keepStored(obj, old, "status");
+        if (conditions.isArray()) {
+            obj.withObject("/status").set("conditions", conditions);
+        } else if (obj.get("status") instanceof ObjectNode status) {
+            status.remove("conditions");
+        }
+    }
+
+    /**
+     * A status write, as upstream's csrStatusStrategy.PrepareForUpdate: spec as stored, and the Approved and Denied
+     * conditions too - issuing a certificate cannot approve, deny or undo either. Here rather than in admission only,
+     * so that a server-side apply to status (whose admission sees a dry run) keeps them as well.
+     */
+    @Override
+    public void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
+        super.prepareForStatusUpdate(obj, old);
+        keepApproval(obj, old);
+    }
+
+    /**
+     * Puts {@code old}'s Approved and Denied conditions in place of {@code obj}'s: its other conditions first, in
+     * their order, then the stored approval ones.
+     */
+    public static void keepApproval(ObjectNode obj, ObjectNode old) {
+        JsonNode conditions = obj.path("status").path("conditions");
+        boolean stored = hasApproval(old.path("status").path("conditions"));
+        if (!hasApproval(conditions) && !stored) {
+            return; // nothing to keep or to drop: the request's conditions stand as sent (absent stays absent)
+        }
+        ArrayNode kept = obj.arrayNode();
+        for (JsonNode c : conditions) {
+            if (!APPROVAL_TYPES.contains(c.path("type").asString(""))) {
+                kept.add(c);
+            }
+        }
+        for (JsonNode c : old.path("status").path("conditions")) {
+            if (APPROVAL_TYPES.contains(c.path("type").asString(""))) {
+                kept.add(c.deepCopy());
+            }
+        }
+        obj.withObject("/status").set("conditions", kept);
+    }
+
+    private static boolean hasApproval(JsonNode conditions) {
+        for (JsonNode c : conditions) {
+            if (APPROVAL_TYPES.contains(c.path("type").asString(""))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void keepStored(ObjectNode obj, ObjectNode old, String field) {
+        if (old.has(field)) {
+            obj.set(field, old.get(field).deepCopy());
+        } else {
+            obj.remove(field);
+        }
     }
 
     @Override
