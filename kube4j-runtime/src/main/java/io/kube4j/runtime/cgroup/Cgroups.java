@@ -38,9 +38,12 @@ public final class Cgroups {
         return relative;
     }
 
+    /** The controllers that take a pod's limits and account for its use; runc creates the others itself. */
+    private static final List<String> ACCOUNTING = List.of("memory", "cpu", "cpuacct", "pids");
+
     /** Creates the cgroup in the controllers that take limits (the others runc creates itself). */
     public static void create(String cgroupPath) {
-        for (String controller : List.of("memory", "cpu", "cpuacct", "pids")) {
+        for (String controller : ACCOUNTING) {
             Path dir = dir(controller, cgroupPath);
             if (Files.isDirectory(ROOT.resolve(controller))) {
                 try {
@@ -50,6 +53,21 @@ public final class Cgroups {
                 }
             }
         }
+    }
+
+    /**
+     * The files through which a process joins the cgroup in each mounted controller that takes limits (a process that
+     * writes 0 to one moves itself), creating the cgroup there first. Not every hierarchy: a new cpuset cgroup has no
+     * CPUs until runc copies its parent's, and no process can join it before.
+     */
+    public static List<Path> procsFiles(String cgroupPath) throws IOException {
+        List<Path> files = new java.util.ArrayList<>();
+        for (String controller : ACCOUNTING) {
+            if (Files.isDirectory(ROOT.resolve(controller))) {
+                files.add(Files.createDirectories(dir(controller, cgroupPath)).resolve("cgroup.procs"));
+            }
+        }
+        return files;
     }
 
     /** Removes the cgroup (and any empty children) from every controller; processes must be gone. */

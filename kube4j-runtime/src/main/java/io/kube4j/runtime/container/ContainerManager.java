@@ -19,6 +19,7 @@ import io.kube4j.runtime.util.Ids;
 import io.kube4j.runtime.util.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -189,7 +190,7 @@ public final class ContainerManager {
             return;
         }
         if (timeoutSeconds > 0) {
-            runc.kill(container.id(), stopSignal(container), false);
+            runc.kill(container.id(), stopSignal(container), !ownsPidNamespace(container));
             if (waitForExit(container, Duration.ofSeconds(timeoutSeconds))) {
                 return;
             }
@@ -197,6 +198,28 @@ public final class ContainerManager {
         runc.kill(container.id(), "KILL", true);
         if (!waitForExit(container, KILL_WAIT)) {
             throw new IllegalStateException("container " + container.id() + " did not exit after SIGKILL");
+        }
+    }
+
+    /**
+     * Whether the container has a PID namespace of its own, whose end (its init's) ends every process in it. A container
+     * in its pod's shared namespace, another container's (an ephemeral one) or the host's leaves its other processes
+     * running when its init ends, so the stop signal goes to every process of its cgroup (runc kill --all) and each may
+     * end as gracefully as the init; containerd 1.6 signals the init alone. What still runs once the init has ended, the
+     * runc delete that follows its exit kills, as containerd's shim does (runc kills all of a cgroup whose container
+     * shares its PID namespace). The spec runc runs it with says; when it cannot be read, signalling all is the safe side.
+     */
+    private static boolean ownsPidNamespace(Container container) {
+        try {
+            for (JsonNode namespace : Json.read(container.bundle().resolve("config.json")).path("linux").path("namespaces")) {
+                if (Json.text(namespace, "type").equals("pid")) {
+                    return Json.text(namespace, "path").isEmpty();
+                }
+            }
+            return false; // no PID namespace entry: the host's
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the spec of container {}, signalling all its processes: {}", container.id(), e.getMessage());
+            return false;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.kube4j.runtime.sandbox;
 
+import io.kube4j.runtime.cgroup.Cgroups;
 import io.kube4j.runtime.unix.Mounts;
 import io.kube4j.runtime.unix.PodNamespaceCalls;
 import io.kube4j.runtime.util.Commands;
@@ -23,7 +24,8 @@ import java.util.stream.Stream;
  * ns files instead of a pause process, created in-process by {@link PodNamespaceCalls} (no program spawned).
  * A pod that shares one PID namespace between its containers (shareProcessNamespace) also gets one, pinned the same
  * way; a PID namespace needs a process as its PID 1, and ends with it, so an infra process is started in it, as
- * upstream's pause container (CRI-O, which also drops the infra container otherwise, starts one for these pods too).
+ * upstream's pause container (CRI-O, which also drops the infra container otherwise, starts one for these pods too):
+ * in the pod cgroup, and reaping the processes re-parented to it.
  * The pins live on /run and outlive the runtime; next to them an owner file names the sandboxes directory of the
  * runtime that made them, because several runtimes of one host (agents of a multi-node test) share the pin
  * directory and start-up must reclaim only what no runtime knows.
@@ -36,10 +38,18 @@ final class PodNamespaces {
             + Pattern.quote(INFRA_SUFFIX) + ")$");
     /**
      * PID 1 of a shared PID namespace, under util-linux unshare, which pins the namespace (--pid=FILE) and kills it when
-     * it dies itself (--kill-child): killing the unshare ends the namespace and every process in it. Like the pause
-     * image kube4j builds for containerd (bin/build-busybox-image), the sleep does not reap orphaned processes.
+     * it dies itself (--kill-child). A process whose parent exits is re-parented to PID 1, so PID 1 must reap, as
+     * upstream's pause does (one that does not leaves every such process a zombie, holding a PID of the pod): catatonit
+     * in pause mode, podman's pause process, waits for its children and runs nothing. Before it, the shell moves itself
+     * into the pod cgroup (writing 0 to cgroup.procs moves the writer; the files are its arguments) and then becomes
+     * catatonit, so the infra process is accounted to the pod from its first instruction, as the pause container is.
+     * Exit codes: {@link #INFRA_CGROUP_FAILED} if it cannot join the cgroup, {@link #INFRA_NOT_FOUND} without catatonit.
      */
-    private static final List<String> INFRA = List.of("sleep", "infinity");
+    private static final String INFRA_SCRIPT = "for procs do echo 0 > \"$procs\" || exit 125; done; exec catatonit -P";
+    private static final int INFRA_CGROUP_FAILED = 125;
+    private static final int INFRA_NOT_FOUND = 127;
+    /** How long the end of a shared PID namespace is awaited: the kernel kills all in it, nothing is asked to stop. */
+    private static final Duration INFRA_STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration INFRA_START_TIMEOUT = Duration.ofSeconds(30);
     private final Path dir;
     private final Path sandboxesRoot;
@@ -82,16 +92,16 @@ final class PodNamespaces {
 
     /**
      * Creates the namespaces; with the host network only IPC is private (UTS is the node's too). With {@code sharedPid}
-     * also a PID namespace for all the pod's containers, its PID 1 the infra process.
+     * also a PID namespace for all the pod's containers, its PID 1 the infra process, which runs in {@code podCgroup}.
      */
-    void create(String sandboxId, String hostname, boolean hostNetwork, boolean sharedPid) {
+    void create(String sandboxId, String hostname, boolean hostNetwork, boolean sharedPid, String podCgroup) {
         ensurePrivateMountDir();
         try {
             writeOwner(sandboxId);
             PodNamespaceCalls.create(Path.of(touch(ipc(sandboxId))), hostNetwork ? null : Path.of(touch(net(sandboxId))),
                     hostNetwork ? null : Path.of(touch(uts(sandboxId))), hostname);
             if (sharedPid) {
-                startInfra(sandboxId);
+                startInfra(sandboxId, podCgroup);
             }
         } catch (IOException | RuntimeException e) {
             remove(sandboxId);
@@ -100,11 +110,14 @@ final class PodNamespaces {
     }
 
     /** Starts the infra process and returns once its PID namespace is pinned, so a container can join it at once. */
-    private void startInfra(String sandboxId) throws IOException {
+    private void startInfra(String sandboxId, String podCgroup) throws IOException {
         Path pin = pid(sandboxId);
         touch(pin);
-        List<String> command = new java.util.ArrayList<>(List.of("unshare", "--pid=" + pin, "--kill-child"));
-        command.addAll(INFRA);
+        List<String> command = new java.util.ArrayList<>(List.of("unshare", "--pid=" + pin, "--kill-child",
+                "sh", "-c", INFRA_SCRIPT, "infra"));
+        for (Path procs : Cgroups.procsFiles(podCgroup)) {
+            command.add(procs.toString());
+        }
         Process unshare = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -116,8 +129,8 @@ final class PodNamespaces {
         long pause = 1;
         while (!pinnedBy(pin, unshare.pid())) {
             if (!unshare.isAlive()) {
-                throw new IOException("the infra process of the shared PID namespace ended at once (exit code "
-                        + unshare.exitValue() + ")");
+                throw new IOException("the infra process of the shared PID namespace ended at once: "
+                        + whyEnded(unshare.exitValue(), podCgroup));
             }
             if (System.nanoTime() > deadline) {
                 throw new IOException("the shared PID namespace was not pinned within " + INFRA_START_TIMEOUT.toSeconds() + " s");
@@ -132,21 +145,42 @@ final class PodNamespaces {
         }
     }
 
+    private static String whyEnded(int exitCode, String podCgroup) {
+        return switch (exitCode) {
+            case INFRA_CGROUP_FAILED -> "it could not join the pod cgroup " + podCgroup;
+            case INFRA_NOT_FOUND -> "catatonit, its program, is not installed (Debian package catatonit; bin/setup installs it)";
+            default -> "exit code " + exitCode;
+        };
+    }
+
     /**
      * Whether {@code pin} holds the PID namespace the process's children are born in: the namespace's ns file (a
      * {@code pid:[inode]} link) and the pin's inode agree. Also how a recorded PID is checked before it is killed: after a
      * reboot or a crash the number may belong to another process.
      */
     private static boolean pinnedBy(Path pin, long pid) {
+        return inNamespace(pin, pid, "pid_for_children");
+    }
+
+    /** Whether the process itself runs in the PID namespace {@code pin} holds. */
+    private static boolean livesIn(Path pin, long pid) {
+        return inNamespace(pin, pid, "pid");
+    }
+
+    private static boolean inNamespace(Path pin, long pid, String nsFile) {
         try {
-            String ns = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "pid_for_children")).toString();
+            String ns = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", nsFile)).toString();
             return ns.equals("pid:[" + Files.getAttribute(pin, "unix:ino") + "]");
         } catch (IOException | UnsupportedOperationException e) {
             return false; // gone, or not started yet
         }
     }
 
-    /** Ends the infra process and with it every process left in the shared PID namespace. */
+    /**
+     * Ends the infra process and with it every process left in the shared PID namespace, and returns once they are gone:
+     * the kernel ends a namespace's PID 1 only after every other process in it, and the pod cgroup can be removed only
+     * once the infra process has left it.
+     */
     private void stopInfra(String sandboxId) {
         Path file = infra(sandboxId);
         if (!Files.exists(file)) {
@@ -154,12 +188,61 @@ final class PodNamespaces {
         }
         try {
             long pid = Long.parseLong(Files.readString(file).strip());
-            if (pinnedBy(pid(sandboxId), pid)) {
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            Path pin = pid(sandboxId);
+            if (pinnedBy(pin, pid)) {
+                ProcessHandle.of(pid).ifPresent(unshare -> {
+                    long deadline = System.nanoTime() + INFRA_STOP_TIMEOUT.toNanos();
+                    // Its one child in the namespace is the infra process, PID 1 there. Killed first, the unshare would
+                    // leave it to the host's init, which may never reap it (a zombie for good); killed itself, it is
+                    // reaped by the unshare, which then exits with it.
+                    List<ProcessHandle> infra = unshare.children().filter(child -> livesIn(pin, child.pid())).toList();
+                    infra.forEach(ProcessHandle::destroyForcibly);
+                    for (ProcessHandle process : infra) {
+                        if (!awaitEnd(deadline, () -> livesIn(pin, process.pid()) && !zombie(process.pid()))) {
+                            LOG.warn("the infra process {} of sandbox {} has not ended {} s after SIGKILL", process.pid(), sandboxId,
+                                    INFRA_STOP_TIMEOUT.toSeconds());
+                        }
+                    }
+                    if (!awaitEnd(deadline, () -> pinnedBy(pin, pid))) {
+                        unshare.destroyForcibly(); // --kill-child: its child, if any, goes with it
+                    }
+                });
             }
             Files.deleteIfExists(file);
         } catch (IOException | NumberFormatException e) {
             LOG.warn("cannot stop the infra process of sandbox {}: {}", sandboxId, e.getMessage());
+        }
+    }
+
+    /**
+     * Waits until a process no longer runs, by the deadline ({@link System#nanoTime}); whether it ended. A process that
+     * has ended is gone, a zombie (which has left its cgroup and namespaces already) or, its PID reused, another
+     * namespace's: {@code running} checks the namespace.
+     */
+    private static boolean awaitEnd(long deadline, java.util.function.BooleanSupplier running) {
+        long pause = 1;
+        while (running.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            pause = Math.min(16, pause * 2);
+        }
+        return true;
+    }
+
+    private static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // the state follows the command name, which may itself hold spaces and parentheses
+            return stat.substring(stat.lastIndexOf(')') + 1).strip().startsWith("Z");
+        } catch (IOException e) {
+            return true; // reaped meanwhile
         }
     }
 

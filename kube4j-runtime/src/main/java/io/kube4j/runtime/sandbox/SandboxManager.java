@@ -116,7 +116,7 @@ public final class SandboxManager {
                 applyPodLimits(cgroup, config.getLinux().getResources());
             }
             long t1 = System.nanoTime();
-            namespaces.create(id, config.getHostname(), hostNetwork, sharedPid(config));
+            namespaces.create(id, config.getHostname(), hostNetwork, sharedPid(config), cgroup);
             long t2 = System.nanoTime();
             String ip = "";
             if (!hostNetwork) {

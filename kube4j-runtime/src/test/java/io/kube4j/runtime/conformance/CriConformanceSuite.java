@@ -67,6 +67,14 @@ public abstract class CriConformanceSuite {
         return true;
     }
 
+    /**
+     * Whether StopContainer's signal reaches every process of a container that does not own its PID namespace, not
+     * only its init (runc kill --all). containerd 1.6 signals the init alone and SIGKILLs the rest once it has ended.
+     */
+    protected boolean stopSignalReachesEveryProcess() {
+        return true;
+    }
+
     protected String busybox() {
         return TestImages.BUSYBOX;
     }
@@ -638,13 +646,9 @@ public abstract class CriConformanceSuite {
      */
     @Test
     void containersOfAPodSharingItsPidNamespaceSeeEachOthersProcesses() throws Exception {
-        NamespaceOption shared = NamespaceOption.newBuilder().setPid(NamespaceMode.POD).build();
-        PodSandboxConfig config = CriClient.sandboxConfig(unique("sharedpid"), logRoot()).toBuilder()
-                .setLinux(LinuxPodSandboxConfig.newBuilder().setSecurityContext(LinuxSandboxSecurityContext.newBuilder()
-                        .setNamespaceOptions(shared))).build();
+        PodSandboxConfig config = sharedPidSandbox(unique("sharedpid"), "");
         String sandbox = cri().runSandbox(config);
-        LinuxContainerConfig linux = LinuxContainerConfig.newBuilder().setSecurityContext(LinuxContainerSecurityContext.newBuilder()
-                .setNamespaceOptions(shared)).build();
+        LinuxContainerConfig linux = sharedPidContainer();
         String server = cri().startNew(sandbox, config, CriClient.containerConfig("server", busybox(), "sleep", "3601")
                 .setLinux(linux).build());
         String client = cri().startNew(sandbox, config, CriClient.containerConfig("client", busybox(), "sleep", "3602")
@@ -658,6 +662,116 @@ public abstract class CriConformanceSuite {
 
         cri().removeSandbox(sandbox);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertNothingLeftOf(sandbox));
+    }
+
+    /**
+     * Upstream's pause process reaps: a process whose parent exits is re-parented to PID 1 of the pod's PID namespace,
+     * and must not stay a zombie there once it ends (a pod that leaks zombies runs out of PIDs in the end).
+     */
+    @Test
+    void anOrphanInASharedPidNamespaceIsReapedWhenItEnds() {
+        PodSandboxConfig config = sharedPidSandbox(unique("orphans"), "");
+        String sandbox = cri().runSandbox(config);
+        String id = cri().startNew(sandbox, config, CriClient.containerConfig("app", busybox(), "sleep", "3600")
+                .setLinux(sharedPidContainer()).build());
+        // The exec'ed shell ends at once and leaves its background child to PID 1 (output away: ExecSync waits for EOF).
+        String orphan = cri().exec(id, 30, "sh", "-c", "sleep 2 >/dev/null 2>&1 & echo $!").getStdout().toStringUtf8().trim();
+        assertThat(orphan).matches("\\d+");
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            assertThat(cri().exec(id, 30, "cat", "/proc/" + orphan + "/stat").getExitCode()).as("orphan " + orphan + " reaped").isNotZero();
+            assertThat(zombies(id)).as("zombies in the pod").isEmpty();
+        });
+    }
+
+    /** /proc/PID/stat lines in state Z (the state follows the command name, which ends with the last ')'). */
+    private List<String> zombies(String containerId) {
+        String stats = cri().exec(containerId, 30, "sh", "-c", "cat /proc/[0-9]*/stat 2>/dev/null").getStdout().toStringUtf8();
+        return stats.lines().filter(l -> l.substring(l.lastIndexOf(')') + 1).trim().startsWith("Z")).toList();
+    }
+
+    /**
+     * The pod's infra process (PID 1 of its shared PID namespace) is in the pod cgroup the kubelet names, as the pause
+     * container is, so the pod's accounting and limits cover it; and once the sandbox is removed the kubelet can remove
+     * that cgroup (nothing of the sandbox is left in it).
+     */
+    @Test
+    void theInfraProcessOfASharedPidNamespaceIsInThePodCgroup() {
+        String podCgroup = "/kube4j-conformance/pod" + UUID.randomUUID();
+        try {
+            PodSandboxConfig config = sharedPidSandbox(unique("infracg"), podCgroup);
+            String sandbox = cri().runSandbox(config);
+            String id = cri().startNew(sandbox, config, CriClient.containerConfig("app", busybox(), "sleep", "3600")
+                    .setLinux(sharedPidContainer()).build());
+            // cgroup v1 without a cgroup namespace: the paths are the host's (ID:controllers:path lines)
+            Map<String, String> cgroups = new java.util.HashMap<>();
+            cri().exec(id, 30, "cat", "/proc/1/cgroup").getStdout().toStringUtf8().lines().map(line -> line.split(":", 3))
+                    .forEach(fields -> List.of(fields[1].split(",")).forEach(controller -> cgroups.put(controller, fields[2])));
+            for (String controller : List.of("memory", "cpu", "pids")) {
+                // containerd's pause container is in a cgroup of its own under the pod's
+                assertThat(cgroups.get(controller) + "/").as(controller + " cgroup of PID 1").startsWith(podCgroup + "/");
+            }
+            cri().removeSandbox(sandbox);
+        } finally {
+            cri().removeAllSandboxes();
+            NodeState.removeCgroup(podCgroup);
+        }
+    }
+
+    /**
+     * A container that does not own its PID namespace does not take its other processes with it when its init ends:
+     * StopContainer must leave none behind, as in a PID namespace of the container's own, whose end kills everything in
+     * it; and (see {@link #stopSignalReachesEveryProcess}) let them all end on the stop signal, as its init may.
+     */
+    @Test
+    void stoppingAContainerInASharedPidNamespaceEndsAllItsProcesses() throws Exception {
+        Path volume = Files.createDirectories(logRoot().resolve(unique("stop")));
+        // Its init waits for its first child on the stop signal and forwards nothing; the first child leaves a mark when
+        // the stop signal reaches it; the second ignores it, so only a SIGKILL ends it.
+        Files.writeString(volume.resolve("forker.sh"), """
+                trap 'wait $child; exit 0' TERM
+                sh -c 'trap "echo stopped > /shared/stopped; exit 0" TERM; sleep 3603 & wait' &
+                child=$!
+                sh -c 'trap "" TERM; exec sleep 3604' &
+                wait
+                """);
+        PodSandboxConfig config = sharedPidSandbox(unique("stop"), "");
+        String sandbox = cri().runSandbox(config);
+        String watcher = cri().startNew(sandbox, config, CriClient.containerConfig("watcher", busybox(), "sleep", "3600")
+                .setLinux(sharedPidContainer()).build());
+        String forker = cri().startNew(sandbox, config, CriClient.containerConfig("forker", busybox(), "sh", "/shared/forker.sh")
+                .addMounts(Mount.newBuilder().setHostPath(volume.toString()).setContainerPath("/shared"))
+                .setLinux(sharedPidContainer()).build());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(cri().exec(watcher, 30, "ps").getStdout().toStringUtf8()).contains("sleep 3603", "sleep 3604"));
+
+        boolean graceful = stopSignalReachesEveryProcess();
+        // Where only the init gets the stop signal, it waits for its child for good: a short timeout, then SIGKILL.
+        cri().rt().stopContainer(StopContainerRequest.newBuilder().setContainerId(forker).setTimeout(graceful ? 30 : 2).build());
+
+        ContainerStatus status = cri().status(forker);
+        assertThat(status.getState()).isEqualTo(ContainerState.CONTAINER_EXITED);
+        if (graceful) {
+            assertThat(status.getExitCode()).as("ended by the stop signal, not by the SIGKILL after the timeout").isZero();
+            assertThat(Files.readString(volume.resolve("stopped")).trim()).as("the stop signal reached the child").isEqualTo("stopped");
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(cri().exec(watcher, 30, "ps").getStdout().toStringUtf8()).doesNotContain("sleep 3603", "sleep 3604"));
+        assertThat(cri().status(watcher).getState()).isEqualTo(ContainerState.CONTAINER_RUNNING);
+    }
+
+    /** A sandbox whose containers share one PID namespace (shareProcessNamespace), in a pod cgroup when one is named. */
+    private PodSandboxConfig sharedPidSandbox(String name, String cgroupParent) {
+        return CriClient.sandboxConfig(name, logRoot()).toBuilder()
+                .setLinux(LinuxPodSandboxConfig.newBuilder().setCgroupParent(cgroupParent)
+                        .setSecurityContext(LinuxSandboxSecurityContext.newBuilder()
+                                .setNamespaceOptions(NamespaceOption.newBuilder().setPid(NamespaceMode.POD)))).build();
+    }
+
+    /** A container in its pod's PID namespace, as the kubelet asks for it with shareProcessNamespace. */
+    private static LinuxContainerConfig sharedPidContainer() {
+        return LinuxContainerConfig.newBuilder().setSecurityContext(LinuxContainerSecurityContext.newBuilder()
+                .setNamespaceOptions(NamespaceOption.newBuilder().setPid(NamespaceMode.POD))).build();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.kube4j.runtime.sandbox;
 
 import io.kube4j.cri.v1.PodSandboxConfig;
 import io.kube4j.cri.v1.PodSandboxMetadata;
+import io.kube4j.runtime.cgroup.Cgroups;
 import io.kube4j.runtime.network.CniNetwork;
 import io.kube4j.runtime.unix.Mounts;
 import io.kube4j.runtime.util.Json;
@@ -96,14 +97,26 @@ class NamespaceLeftoversTest {
     }
 
     /**
-     * shareProcessNamespace: the pinned PID namespace has the infra process as its PID 1, and a sandbox no runtime knows
-     * loses it with its pins at start-up - which ends the namespace and whatever still ran in it.
+     * shareProcessNamespace: the pinned PID namespace has the infra process as its PID 1, in the pod cgroup, and a sandbox
+     * no runtime knows loses it with its pins at start-up - which ends the namespace and whatever still ran in it, before
+     * start-up goes on, so the pod cgroup can go at once.
      */
     @Test
     void aSharedPidNamespaceHasAnInfraProcessAsPid1UntilItsSandboxIsGone() throws Exception {
         PodNamespaces ours = new PodNamespaces(pins, sandboxes);
         made.add("shared001");
-        ours.create("shared001", "", false, true);
+        String podCgroup = "/kube4j-test/pod-" + dir.getFileName();
+        try {
+            infraUntilReclaimed(ours, podCgroup);
+        } finally {
+            Cgroups.remove(podCgroup);
+            Cgroups.remove("/kube4j-test");
+        }
+        assertThat(Cgroups.exists(podCgroup)).as("pod cgroup removable once the sandbox is reclaimed").isFalse();
+    }
+
+    private void infraUntilReclaimed(PodNamespaces ours, String podCgroup) throws Exception {
+        ours.create("shared001", "", false, true, podCgroup);
         Path pin = pins.resolve("shared001-pid");
         assertThat(Files.getFileStore(pin).type()).isEqualTo("nsfs");
 
@@ -113,6 +126,9 @@ class NamespaceLeftoversTest {
                 .isEqualTo("pid:[" + Files.getAttribute(pin, "unix:ino") + "]");
         assertThat(Files.readAllLines(Path.of("/proc/" + infra + "/status"))).as("PID 1 in its namespace")
                 .anyMatch(line -> line.matches("NSpid:\\s+" + infra + "\\s+1"));
+        for (String controller : List.of("memory", "cpu", "cpuacct", "pids")) {
+            assertThat(cgroupOf(infra, controller)).as(controller + " cgroup of the infra process").isEqualTo(podCgroup);
+        }
 
         new SandboxManager(sandboxes, pins, new CniNetwork(dir.resolve("cni"), "k4jtest0", "10.99.0.0/24",
                 dir.resolve("ipam"), false));
@@ -122,9 +138,20 @@ class NamespaceLeftoversTest {
         assertThat(pins.resolve("shared001.infra")).doesNotExist();
     }
 
+    /** The process's cgroup in the hierarchy of the controller, from /proc/PID/cgroup (ID:controllers:path lines). */
+    private static String cgroupOf(long pid, String controller) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"))) {
+            String[] fields = line.split(":", 3);
+            if (List.of(fields[1].split(",")).contains(controller)) {
+                return fields[2];
+            }
+        }
+        return "";
+    }
+
     private String pinned(PodNamespaces namespaces, String id) {
         made.add(id);
-        namespaces.create(id, "", false, false);
+        namespaces.create(id, "", false, false, null);
         return id;
     }
 
