@@ -178,7 +178,20 @@ final class FakeRuntime implements AutoCloseable {
             String id = "c-" + UUID.randomUUID();
             configs.put(id, request.getConfig());
             containerSandbox.put(id, request.getPodSandboxId());
-            containers.put(id, ContainerStatus.newBuilder().setId(id).setMetadata(request.getConfig().getMetadata())
+            // as a real runtime, the container's log file appears where the kubelet asked for it
+            String logPath = "";
+            if (!request.getSandboxConfig().getLogDirectory().isEmpty() && !request.getConfig().getLogPath().isEmpty()) {
+                java.nio.file.Path log = java.nio.file.Path.of(request.getSandboxConfig().getLogDirectory())
+                        .resolve(request.getConfig().getLogPath());
+                try {
+                    java.nio.file.Files.createDirectories(log.getParent());
+                    java.nio.file.Files.writeString(log, "");
+                    logPath = log.toString();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            containers.put(id, ContainerStatus.newBuilder().setId(id).setLogPath(logPath).setMetadata(request.getConfig().getMetadata())
                     .setState(ContainerState.CONTAINER_CREATED).setCreatedAt(now()).setImage(request.getConfig().getImage())
                     .setImageRef("sha256:fake").putAllLabels(request.getConfig().getLabelsMap())
                     .putAllAnnotations(request.getConfig().getAnnotationsMap()));

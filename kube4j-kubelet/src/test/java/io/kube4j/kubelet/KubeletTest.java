@@ -232,6 +232,23 @@ class KubeletTest {
         assertThat(runtime.containersNamed("app")).hasSize(2);
     }
 
+    /** Upstream keeps the logs of the current and the previous instance only, and none of a deleted pod. */
+    @Test
+    void logsOfRemovedContainersAndOfADeletedPodAreRemoved() throws Exception {
+        Pod created = client.pods().inNamespace("ns").resource(pod("crash").editSpec()
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withCommand("exit", "1").endContainer().endSpec().build()).create();
+        Path logs = dir.resolve("logs").resolve("ns_crash_" + created.getMetadata().getUid());
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+            assertThat(status(get("crash"), "app").getRestartCount()).isGreaterThanOrEqualTo(2);
+            try (var files = Files.list(logs.resolve("app"))) {
+                assertThat(files.map(f -> f.getFileName().toString()).toList()).hasSize(2).doesNotContain("0.log");
+            }
+        });
+        client.pods().inNamespace("ns").withName("crash").delete();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(logs).doesNotExist());
+    }
+
     @Test
     void aFailedContainerWithRestartPolicyNeverFailsThePod() {
         client.pods().inNamespace("ns").resource(pod("job").editSpec().withRestartPolicy("Never")

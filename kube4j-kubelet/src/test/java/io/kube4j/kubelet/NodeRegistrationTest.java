@@ -122,6 +122,26 @@ class NodeRegistrationTest {
         assertThat(nodeEvents("node-e")).filteredOn(e -> e.startsWith("NodeHasSufficientMemory")).hasSize(1);
     }
 
+    /** `kubectl cordon` and `uncordon` show in `kubectl describe node` as upstream's kubelet records them. */
+    @Test
+    void aCordonAndAnUncordonAreRecordedOnTheNode() throws Exception {
+        runtime = new FakeRuntime();
+        controlPlane = ControlPlane.start(dir);
+        client = controlPlane.client;
+        kubelet = Kubelet.start(client, ControlPlane.fastNode("node-c", dir), runtime.channel());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(nodeEvents("node-c"))
+                .contains("NodeReady: Node node-c status is now: NodeReady"));
+        client.nodes().withName("node-c").edit(n -> new io.fabric8.kubernetes.api.model.NodeBuilder(n).editSpec()
+                .withUnschedulable(true).endSpec().build());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(nodeEvents("node-c"))
+                .contains("NodeNotSchedulable: Node node-c status is now: NodeNotSchedulable"));
+        client.nodes().withName("node-c").edit(n -> new io.fabric8.kubernetes.api.model.NodeBuilder(n).editSpec()
+                .withUnschedulable(false).endSpec().build());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(nodeEvents("node-c"))
+                .contains("NodeSchedulable: Node node-c status is now: NodeSchedulable"));
+        assertThat(nodeEvents("node-c")).filteredOn(e -> e.startsWith("NodeNotSchedulable")).hasSize(1);
+    }
+
     private List<String> nodeEvents(String node) {
         return client.v1().events().inNamespace("default").list().getItems().stream()
                 .filter(e -> "Node".equals(e.getInvolvedObject().getKind()) && node.equals(e.getInvolvedObject().getName())

@@ -25,6 +25,7 @@ import io.kube4j.controllers.framework.Expectations;
 import io.kube4j.controllers.framework.Handlers;
 import io.kube4j.controllers.framework.Informers;
 import io.kube4j.controllers.framework.Keys;
+import io.kube4j.controllers.util.ControllerHistory;
 import io.kube4j.controllers.util.NodeAffinities;
 import io.kube4j.controllers.util.OwnerRefs;
 import io.kube4j.controllers.util.PodTemplates;
@@ -47,10 +48,11 @@ import java.util.Objects;
  * an old template at most maxUnavailable nodes at a time; OnDelete waits for the user.
  */
 public final class DaemonSetController extends Controller {
-    public static final String REVISION_LABEL = "controller-revision-hash";
+    public static final String REVISION_LABEL = ControllerHistory.REVISION_LABEL;
 
     private final KubernetesClient client;
     private final Informers informers;
+    private final ControllerHistory history;
     private final EventRecorder recorder;
     private final Clock clock;
     private final Expectations expectations;
@@ -62,6 +64,7 @@ public final class DaemonSetController extends Controller {
         this.recorder = ctx.recorder("daemonset-controller");
         this.clock = ctx.clock();
         this.expectations = new Expectations(clock);
+        this.history = new ControllerHistory(client, informers);
         informers.of(DaemonSet.class).addEventHandler(Handlers.of(this::enqueue, (o, n) -> enqueue(n),
                 ds -> expectations.delete(Keys.of(ds))));
         informers.of(Node.class).addEventHandler(Handlers.any(n -> informers.list(DaemonSet.class).forEach(this::enqueue)));
@@ -111,6 +114,19 @@ public final class DaemonSetController extends Controller {
     }
 
     static boolean shouldRun(DaemonSet ds, Node node) {
+        return admits(ds, node, List.of("NoSchedule", "NoExecute"));
+    }
+
+    /**
+     * Upstream's shouldContinueRunning: a daemon pod already on the node stays unless the node stops matching or gets a
+     * NoExecute taint the pod does not tolerate; a NoSchedule taint (a cordon-like taint, or not-ready while its
+     * kubelet restarts) only keeps new pods away.
+     */
+    static boolean shouldContinueRunning(DaemonSet ds, Node node) {
+        return admits(ds, node, List.of("NoExecute"));
+    }
+
+    private static boolean admits(DaemonSet ds, Node node, List<String> blockingEffects) {
         PodSpec spec = ds.getSpec().getTemplate().getSpec();
         if (!NodeAffinities.admits(spec, node)) {
             return false;
@@ -118,8 +134,7 @@ public final class DaemonSetController extends Controller {
         List<Toleration> tolerations = daemonTolerations(spec);
         if (node.getSpec() != null && node.getSpec().getTaints() != null) {
             for (Taint taint : node.getSpec().getTaints()) {
-                boolean blocking = "NoSchedule".equals(taint.getEffect()) || "NoExecute".equals(taint.getEffect());
-                if (blocking && Taints.toleration(tolerations, taint) == null) {
+                if (blockingEffects.contains(taint.getEffect()) && Taints.toleration(tolerations, taint) == null) {
                     return false;
                 }
             }
@@ -137,6 +152,9 @@ public final class DaemonSetController extends Controller {
         DaemonSet ds = new DaemonSetBuilder(cached).build();
         String hash = TemplateHash.compute(ds.getSpec().getTemplate(),
                 ds.getStatus() == null ? null : ds.getStatus().getCollisionCount());
+        if (ds.getMetadata().getDeletionTimestamp() == null) {
+            history.ensure(ds, ds.getSpec().getTemplate(), hash);
+        }
         Map<String, List<Pod>> podsByNode = new HashMap<>();
         for (Pod p : informers.inNamespace(Pod.class, ds.getMetadata().getNamespace())) {
             if (OwnerRefs.isControlledBy(p, ds) && p.getMetadata().getDeletionTimestamp() == null) {
@@ -183,7 +201,9 @@ public final class DaemonSetController extends Controller {
             wanted.put(name, run);
             List<Pod> pods = podsByNode.getOrDefault(name, List.of());
             if (!run) {
-                toDelete.addAll(pods);
+                if (!shouldContinueRunning(ds, node)) {
+                    toDelete.addAll(pods);
+                }
                 continue;
             }
             List<Pod> running = new ArrayList<>();

@@ -6,8 +6,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
-import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
@@ -21,6 +19,7 @@ import io.kube4j.controllers.framework.EventRecorder;
 import io.kube4j.controllers.framework.Handlers;
 import io.kube4j.controllers.framework.Informers;
 import io.kube4j.controllers.framework.Keys;
+import io.kube4j.controllers.util.ControllerHistory;
 import io.kube4j.controllers.util.OwnerRefs;
 import io.kube4j.controllers.util.PodTemplates;
 import io.kube4j.controllers.util.Pods;
@@ -45,10 +44,11 @@ import java.util.TreeMap;
 public final class StatefulSetController extends Controller {
     public static final String POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
     public static final String POD_INDEX_LABEL = "apps.kubernetes.io/pod-index";
-    public static final String REVISION_LABEL = "controller-revision-hash";
+    public static final String REVISION_LABEL = ControllerHistory.REVISION_LABEL;
 
     private final KubernetesClient client;
     private final Informers informers;
+    private final ControllerHistory history;
     private final EventRecorder recorder;
     private final Clock clock;
 
@@ -59,7 +59,7 @@ public final class StatefulSetController extends Controller {
         this.recorder = ctx.recorder("statefulset-controller");
         this.clock = ctx.clock();
         informers.of(StatefulSet.class).addEventHandler(Handlers.any(this::enqueue));
-        informers.of(ControllerRevision.class);
+        this.history = new ControllerHistory(client, informers);
         informers.of(PersistentVolumeClaim.class);
         informers.of(Pod.class).addEventHandler(Handlers.any(p -> {
             OwnerReference ref = OwnerRefs.controllerOf(p);
@@ -188,39 +188,10 @@ public final class StatefulSetController extends Controller {
         }
     }
 
-    /** The ControllerRevision for the current template, created on first sight with the next revision number. */
+    /** The ControllerRevision for the current template. */
     private String ensureRevision(StatefulSet sts) {
-        String hash = TemplateHash.compute(sts.getSpec().getTemplate(),
-                sts.getStatus() == null ? null : sts.getStatus().getCollisionCount());
-        String name = sts.getMetadata().getName() + "-" + hash;
-        String ns = sts.getMetadata().getNamespace();
-        if (informers.get(ControllerRevision.class, Keys.of(ns, name)) != null) {
-            return name;
-        }
-        long max = 0;
-        for (ControllerRevision cr : informers.inNamespace(ControllerRevision.class, ns)) {
-            if (OwnerRefs.isControlledBy(cr, sts) && cr.getRevision() != null) {
-                max = Math.max(max, cr.getRevision());
-            }
-        }
-        Map<String, String> labels = new LinkedHashMap<>();
-        if (sts.getSpec().getSelector() != null && sts.getSpec().getSelector().getMatchLabels() != null) {
-            labels.putAll(sts.getSpec().getSelector().getMatchLabels());
-        }
-        labels.put(REVISION_LABEL, hash);
-        Map<String, Object> data = Map.of("spec", Map.of("template",
-                client.getKubernetesSerialization().convertValue(sts.getSpec().getTemplate(), Map.class),
-                "$patch", "replace"));
-        try {
-            client.apps().controllerRevisions().inNamespace(ns).resource(new ControllerRevisionBuilder().withNewMetadata()
-                    .withName(name).withNamespace(ns).withLabels(labels).withOwnerReferences(OwnerRefs.newControllerRef(sts))
-                    .endMetadata().withRevision(max + 1).withData(data).build()).create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
-        }
-        return name;
+        return history.ensure(sts, sts.getSpec().getTemplate(), TemplateHash.compute(sts.getSpec().getTemplate(),
+                sts.getStatus() == null ? null : sts.getStatus().getCollisionCount()));
     }
 
     private void createPod(StatefulSet sts, int ord, String revision) {

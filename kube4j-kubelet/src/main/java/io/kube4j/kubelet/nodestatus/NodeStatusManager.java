@@ -51,6 +51,8 @@ public final class NodeStatusManager {
     /** Each condition's status as last reported, for upstream's "Node X status is now: ..." events on a change. */
     private final Map<String, String> reportedConditions = new HashMap<>();
     private boolean startingRecorded;
+    /** spec.unschedulable as last seen; upstream's kubelet starts from false, so a new node records nothing. */
+    private boolean unschedulable;
 
     public NodeStatusManager(KubernetesClient client, RuntimeClient cri, KubeletOptions options, EventRecorder events) {
         this.client = client;
@@ -189,6 +191,17 @@ public final class NodeStatusManager {
         }
     }
 
+    /** Upstream's recordNodeSchedulableEvent: "Node X status is now: NodeNotSchedulable" on a cordon, and back. */
+    private void recordSchedulableChange() {
+        Node current = node;
+        boolean now = current != null && current.getSpec() != null && Boolean.TRUE.equals(current.getSpec().getUnschedulable());
+        if (now != unschedulable) {
+            unschedulable = now;
+            String reason = now ? "NodeNotSchedulable" : "NodeSchedulable";
+            events.node(options.nodeName(), "Normal", reason, "Node " + options.nodeName() + " status is now: " + reason);
+        }
+    }
+
     private NodeStatus currentStatus() {
         NodeStatusBuilder.Observed observed = observe(true);
         NodeStatus previous = node == null ? null : node.getStatus();
@@ -230,6 +243,16 @@ public final class NodeStatusManager {
         String comparable = comparable(status);
         Instant now = Instant.now();
         if (comparable.equals(lastSent) && Duration.between(lastSentAt, now).compareTo(REPORT_AT_LEAST) < 0) {
+            // upstream's kubelet reads its Node every status interval, and so notices a cordon within one
+            try {
+                Node current = client.nodes().withName(options.nodeName()).get();
+                if (current != null) {
+                    node = current;
+                }
+            } catch (KubernetesClientException e) {
+                LOG.debug("cannot read node {}: {}", options.nodeName(), e.getMessage());
+            }
+            recordSchedulableChange();
             applyPodCidr();
             return;
         }
@@ -239,6 +262,7 @@ public final class NodeStatusManager {
             lastSent = comparable;
             lastSentAt = now;
             recordConditionChanges(status);
+            recordSchedulableChange();
             applyPodCidr();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {

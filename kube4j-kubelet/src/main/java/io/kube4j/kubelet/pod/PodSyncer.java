@@ -800,6 +800,13 @@ public final class PodSyncer {
             reader.forgetSandbox(s.getId());
         }
         volumes.tearDown(w.uid);
+        // upstream's container GC removes a deleted pod's log directory; left behind, it grows with every pod ever run
+        try {
+            io.kube4j.kubelet.volume.AtomicWriter.deleteTree(configs.podLogDirectory(pod));
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot remove the logs of pod {}/{}: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    e.getMessage());
+        }
         cgroups.remove(pod);
         crashBackOff.forgetPrefix(w.uid + "/");
         if (!w.removed) {
@@ -830,6 +837,7 @@ public final class PodSyncer {
                     continue;
                 }
                 try {
+                    removeLog(rc);
                     cri.removeContainer(rc.id());
                     reader.forgetContainer(rc.id());
                 } catch (StatusRuntimeException e) {
@@ -847,6 +855,19 @@ public final class PodSyncer {
                     LOG.debug("cannot remove sandbox {}: {}", s.getId(), describe(e));
                 }
             }
+        }
+    }
+
+    /** As upstream's kubelet, a container's log goes with it: the runtime leaves the file to its owner. */
+    private static void removeLog(RuntimeContainer rc) {
+        String path = rc.status() == null ? "" : rc.status().getLogPath();
+        if (path.isEmpty()) {
+            return;
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(path));
+        } catch (java.io.IOException e) {
+            LOG.debug("cannot remove log {} of container {}: {}", path, rc.id(), e.getMessage());
         }
     }
 

@@ -36,10 +36,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The kubelet's HTTP endpoints the API server proxies to: {@code /healthz}, {@code /pods},
@@ -337,7 +339,9 @@ public final class KubeletServer implements AutoCloseable {
         }
         files.sort(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().replace(".log", ""))));
         boolean previous = req.flag("previous");
-        int index = files.size() - (previous ? 2 : 1);
+        // Upstream's previous container is lastState.terminated: the one before the current attempt, except in a
+        // restart back-off, where no newer attempt exists and the last one that ran is both current and previous.
+        int index = files.size() - (previous && !inRestartBackOff(pod, container) ? 2 : 1);
         if (index < 0) {
             respond(out, 400, "text/plain", previous ? "previous terminated container \"" + container + "\" in pod \"" + podName + "\" not found"
                     : "container \"" + container + "\" in pod \"" + podName + "\" is waiting to start");
@@ -387,6 +391,19 @@ public final class KubeletServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Waiting to be started again with a terminated attempt behind it, as the kubelet last reported it. */
+    private static boolean inRestartBackOff(Pod pod, String container) {
+        if (pod.getStatus() == null) {
+            return false;
+        }
+        return Stream.of(pod.getStatus().getContainerStatuses(), pod.getStatus().getInitContainerStatuses(),
+                        pod.getStatus().getEphemeralContainerStatuses())
+                .filter(Objects::nonNull).flatMap(List::stream)
+                .filter(s -> container.equals(s.getName()))
+                .anyMatch(s -> s.getState() != null && s.getState().getWaiting() != null
+                        && s.getLastState() != null && s.getLastState().getTerminated() != null);
     }
 
     private static boolean hasMore(BufferedReader reader) throws IOException {
