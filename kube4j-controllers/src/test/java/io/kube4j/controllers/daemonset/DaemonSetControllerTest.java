@@ -36,6 +36,10 @@ class DaemonSetControllerTest {
     }
 
     private void node(String name, Map<String, String> labels, boolean tainted) {
+        node(client, name, labels, tainted);
+    }
+
+    static void node(KubernetesClient client, String name, Map<String, String> labels, boolean tainted) {
         NodeBuilder b = new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().withNewSpec().endSpec();
         if (tainted) {
             b.editSpec().addNewTaint().withKey("dedicated").withValue("db").withEffect("NoSchedule").endTaint().endSpec();
@@ -94,77 +98,5 @@ class DaemonSetControllerTest {
         node("linux-3", Map.of("os", "linux"), false);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(pods()).extracting(DaemonSetControllerTest::pinnedNode).containsExactlyInAnyOrder("linux-1", "linux-3"));
-    }
-
-    private Map<String, Long> revisions() {
-        return client.apps().controllerRevisions().inNamespace("hist").withLabel("app", "agent").list().getItems().stream()
-                .collect(java.util.stream.Collectors.toMap(cr -> cr.getMetadata().getName(), cr -> cr.getRevision()));
-    }
-
-    private void setImage(String image) throws Exception {
-        Retry.onConflict(() -> client.apps().daemonSets().inNamespace("hist").withName("agent").edit(ds -> {
-            ds.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
-            return ds;
-        }));
-    }
-
-    /** kubectl rollout history/undo of a DaemonSet read its ControllerRevisions, as upstream's controller keeps them. */
-    @Test
-    void eachTemplateIsARevisionAndARollbackRenumbersTheOneItReturnsTo() throws Exception {
-        node("hist-node", Map.of(), false);
-        manager = TestManagers.start(client, "daemonset");
-        client.apps().daemonSets().inNamespace("hist").resource(new DaemonSetBuilder().withNewMetadata().withName("agent")
-                .endMetadata().withNewSpec().withNewSelector().withMatchLabels(Map.of("app", "agent"))
-                .endSelector().withNewTemplate().withNewMetadata().withLabels(Map.of("app", "agent")).endMetadata()
-                .withNewSpec().addNewContainer().withName("c").withImage("agent:1")
-                .endContainer().endSpec().endTemplate().endSpec().build()).create();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(revisions()).hasSize(1).containsValue(1L));
-        String first = revisions().keySet().iterator().next();
-        var revision = client.apps().controllerRevisions().inNamespace("hist").withName(first).get();
-        assertThat(revision.getMetadata().getOwnerReferences()).singleElement()
-                .satisfies(r -> assertThat(r.getKind()).isEqualTo("DaemonSet"));
-        // what kubectl rollout undo patches back: the template replaced, the rest of the spec left alone
-        @SuppressWarnings("unchecked")
-        Map<String, Object> spec = (Map<String, Object>) client.getKubernetesSerialization()
-                .convertValue(revision.getData(), Map.class).get("spec");
-        assertThat(spec).containsOnlyKeys("template");
-        assertThat((Map<String, Object>) spec.get("template")).containsEntry("$patch", "replace");
-
-        setImage("agent:2");
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(revisions()).hasSize(2).containsEntry(first, 1L));
-        setImage("agent:1");
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(revisions()).hasSize(2).containsEntry(first, 3L));
-    }
-
-    /** Upstream keeps a daemon pod through a NoSchedule taint (a kubelet restart's not-ready one too); NoExecute evicts it. */
-    @Test
-    void aNoScheduleTaintKeepsTheRunningPodAndANoExecuteOneRemovesIt() throws Exception {
-        node("taint-node", Map.of("pool", "taint"), false);
-        manager = TestManagers.start(client, "daemonset");
-        client.apps().daemonSets().inNamespace("taint").resource(new DaemonSetBuilder().withNewMetadata().withName("agent")
-                .endMetadata().withNewSpec().withNewSelector().withMatchLabels(Map.of("app", "agent"))
-                .endSelector().withNewTemplate().withNewMetadata().withLabels(Map.of("app", "agent")).endMetadata()
-                .withNewSpec().withNodeSelector(Map.of("pool", "taint")).addNewContainer().withName("c").withImage("agent:1")
-                .endContainer().endSpec().endTemplate().endSpec().build()).create();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(taintPods()).hasSize(1));
-
-        taint("NoSchedule");
-        // the sync that saw the taint has finished once the status counts the pod as misscheduled
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(client.apps().daemonSets()
-                .inNamespace("taint").withName("agent").get().getStatus().getNumberMisscheduled()).isEqualTo(1));
-        assertThat(taintPods()).hasSize(1);
-
-        taint("NoExecute");
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(taintPods()).isEmpty());
-    }
-
-    private List<Pod> taintPods() {
-        return client.pods().inNamespace("taint").list().getItems().stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
-    }
-
-    private void taint(String effect) throws Exception {
-        Retry.onConflict(() -> client.nodes().withName("taint-node").edit(n -> new NodeBuilder(n).editSpec()
-                .addNewTaint().withKey("dedicated-" + effect).withValue("x").withEffect(effect).endTaint().endSpec().build()));
     }
 }
