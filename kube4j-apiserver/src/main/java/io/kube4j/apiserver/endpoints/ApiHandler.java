@@ -30,6 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import io.kube4j.apiserver.proxy.HttpRelay;
+import io.kube4j.apiserver.proxy.PodNetworkClient;
+import java.time.Duration;
 
 /**
  * The API server's request router: health and version, discovery, OpenAPI, metrics, and resource requests,
@@ -48,6 +51,8 @@ public final class ApiHandler implements HttpHandler {
     private final Supplier<String> serverAddress;
     private final PodStreams podStreams;
     private final NodeProxy nodeProxy;
+    private final PodProxy podProxy;
+    private final ServiceProxy serviceProxy;
     private static final Set<String> INLINE_PATHS = Set.of("/version", "/healthz", "/livez", "/readyz");
     /** The answer to /version, the same for the server's life: encoded once (never written to by the sink). */
     private static final byte[] VERSION = Json.bytes(VersionInfo.json());
@@ -72,6 +77,9 @@ public final class ApiHandler implements HttpHandler {
         io.kube4j.apiserver.proxy.KubeletTransport kubelets = resources.kubeletTransport();
         this.podStreams = new PodStreams(new StoredObjects(registry, resources), kubelets);
         this.nodeProxy = new NodeProxy(new StoredObjects(registry, resources), kubelets);
+        HttpRelay podNetwork = new HttpRelay(PodNetworkClient.create(Duration.ofSeconds(10)));
+        this.podProxy = new PodProxy(new StoredObjects(registry, resources), podNetwork);
+        this.serviceProxy = new ServiceProxy(new StoredObjects(registry, resources), podNetwork);
         this.discovery = new DiscoveryDocuments(registry);
         this.openApiResponses = new OpenApiResponses(new OpenApiDocuments(registry, resources.registries()));
         OpenApiDocuments.warmUp();
@@ -131,6 +139,8 @@ public final class ApiHandler implements HttpHandler {
                 podStreams.serve(info, request, sink.rawConnection());
             } else if (NodeProxy.serves(request.path())) {
                 nodeProxy.serve(request, metered);
+            } else if (info != null && "proxy".equals(info.subresource()) && info.namespace() != null) {
+                serveObjectProxy(info, request, metered);
             } else if (info != null) {
                 handleResource(info, request, metered, user);
             } else {
@@ -149,6 +159,19 @@ public final class ApiHandler implements HttpHandler {
                 throw e;
             }
             LOG.debug("{} {}: failed after answering", request.method(), request.path(), e);
+        }
+    }
+
+    /** pods/proxy and services/proxy; any other namespaced proxy path is no resource of ours. */
+    private void serveObjectProxy(RequestInfo info, ApiRequest request, ResponseSink sink) {
+        ProxyPath proxy = info.group().isEmpty() && info.version().equals("v1") ? ProxyPath.of(request.path()) : null;
+        if (proxy == null) {
+            throw StatusException.pathNotFound();
+        }
+        if (proxy.resource().equals("pods")) {
+            podProxy.serve(proxy, request, sink);
+        } else {
+            serviceProxy.serve(proxy, request, sink);
         }
     }
 

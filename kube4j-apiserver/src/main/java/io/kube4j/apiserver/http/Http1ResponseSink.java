@@ -157,7 +157,10 @@ final class Http1ResponseSink implements ResponseSink {
                 () -> {
                     HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
                             HttpResponseStatus.valueOf(status));
-                    response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+                    if (contentType != null) {
+                        // a proxied backend may answer without one
+                        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+                    }
                     response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
                     headers.forEach((name, value) -> response.headers().set(name, value));
                     if (acceptsGzip) {

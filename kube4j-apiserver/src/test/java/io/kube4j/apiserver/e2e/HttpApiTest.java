@@ -117,12 +117,14 @@ class HttpApiTest {
         // core/v1 kinds carry no group or version; a kind from elsewhere names both, as upstream
         assertThat(core.get("pods/log").has("version")).isFalse();
         assertThat(core.get("pods/eviction").path("group").asString()).isEqualTo("policy");
-        // not served, so not listed
-        assertThat(core).doesNotContainKeys("pods/proxy", "services/proxy");
+        assertThat(core.get("pods/proxy").path("kind").asString()).isEqualTo("PodProxyOptions");
+        assertThat(core.get("services/proxy").path("kind").asString()).isEqualTo("ServiceProxyOptions");
+        assertThat(core.get("services/proxy").path("verbs").toString())
+                .isEqualTo("[\"create\",\"delete\",\"get\",\"patch\",\"update\"]");
         // upstream's order: a resource's subresources sorted by name
         List<String> podNames = core.keySet().stream().filter(n -> n.startsWith("pods/")).toList();
         assertThat(podNames).containsExactly("pods/attach", "pods/binding", "pods/ephemeralcontainers",
-                "pods/eviction", "pods/exec", "pods/log", "pods/portforward", "pods/status");
+                "pods/eviction", "pods/exec", "pods/log", "pods/portforward", "pods/proxy", "pods/status");
 
         JsonNode aggregated = json(server.get("/api", "Accept",
                 "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"));
@@ -138,8 +140,10 @@ class HttpApiTest {
                 .isEqualTo("PodPortForwardOptions");
         assertThat(subresources.get("nodes/proxy").path("verbs").toString())
                 .isEqualTo("[\"create\",\"delete\",\"get\",\"patch\",\"update\"]");
-        assertThat(subresources).containsKeys("pods/attach", "pods/log", "pods/eviction")
-                .doesNotContainKeys("pods/proxy", "services/proxy");
+        assertThat(subresources).containsKeys("pods/attach", "pods/log", "pods/eviction", "pods/proxy",
+                "services/proxy");
+        assertThat(subresources.get("services/proxy").path("responseKind").path("kind").asString())
+                .isEqualTo("ServiceProxyOptions");
     }
 
     @Test
