@@ -18,6 +18,7 @@ import io.kube4j.api.status.Statuses;
 import io.kube4j.apiserver.admission.AdmissionRequest;
 import io.kube4j.apiserver.admission.Operation;
 import io.kube4j.apiserver.authn.UserInfo;
+import io.kube4j.apiserver.eviction.PodEviction;
 import io.kube4j.apiserver.http.ApiRequest;
 import io.kube4j.apiserver.http.ResponseSink;
 import io.kube4j.apiserver.json.Json;
@@ -422,12 +423,8 @@ public final class ResourceHandler {
                 podLogs.serve(pod, node, request, sink);
             }
             case "eviction" -> {
-                ObjectNode body = objectBody(request);
-                ObjectNode deleteOptions = Json.obj(body, "deleteOptions");
-                Long grace = deleteOptions != null && deleteOptions.path("gracePeriodSeconds").isNumber()
-                        ? deleteOptions.path("gracePeriodSeconds").asLong() : null;
-                registry.delete(ns, name, new DeleteOptions(grace, null,
-                        deleteOptions == null ? null : Json.text(deleteOptions, "preconditions", "uid"), null), dryRun);
+                new PodEviction(registry, resources.find("policy", "v1", "poddisruptionbudgets").orElseThrow(),
+                        java.time.Clock.systemUTC()).evict(ns, name, objectBody(request), dryRun);
                 ObjectNode status = Statuses.success(type.group(), type.plural(), name, null);
                 status.remove("details");
                 sink.send(201, MediaTypes.JSON, Json.bytes(status));

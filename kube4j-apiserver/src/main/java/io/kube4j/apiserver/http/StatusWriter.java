@@ -10,7 +10,10 @@ public final class StatusWriter {
     }
 
     public static void write(ResponseSink sink, StatusException e) {
-        sink.send(e.code(), "application/json", Json.bytes(e.toStatus()));
+        // a suggested delay is also said as Retry-After, as upstream's ErrorNegotiated does (clients honour that)
+        int retryAfter = e.details() == null ? 0 : e.details().retryAfterSeconds();
+        sink.send(e.code(), "application/json", Json.bytes(e.toStatus()),
+                retryAfter > 0 ? java.util.Map.of("Retry-After", Integer.toString(retryAfter)) : java.util.Map.of());
     }
 
     /** For the last-resort handler: a handler may have answered before it threw. */

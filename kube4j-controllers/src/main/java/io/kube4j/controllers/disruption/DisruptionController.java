@@ -24,6 +24,8 @@ import io.kube4j.controllers.util.Pods;
 import io.kube4j.controllers.util.Selectors;
 import io.kube4j.controllers.util.Times;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +41,8 @@ public final class DisruptionController extends Controller {
     private final KubernetesClient client;
     private final Informers informers;
     private final Clock clock;
+    /** How long an evicted pod may take to be deleted before it counts again (upstream's DeletionTimeout). */
+    static final Duration DELETION_TIMEOUT = Duration.ofMinutes(2);
 
     public DisruptionController(ControllerContext ctx) {
         super("disruption-controller", ctx.options().concurrentSyncs());
@@ -73,7 +77,11 @@ public final class DisruptionController extends Controller {
                 pods.add(p);
             }
         }
-        int healthy = (int) pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null && Pods.isReady(p)).count();
+        PodDisruptionBudgetStatus old = cached.getStatus() == null ? new PodDisruptionBudgetStatus() : cached.getStatus();
+        Map<String, String> disrupted = stillDisrupted(key, old.getDisruptedPods(), pods);
+        // a pod an eviction is deleting does not count as healthy while its deletion is due
+        int healthy = (int) pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null
+                && !disrupted.containsKey(p.getMetadata().getName()) && Pods.isReady(p)).count();
         IntOrString minAvailable = cached.getSpec().getMinAvailable();
         IntOrString maxUnavailable = cached.getSpec().getMaxUnavailable();
         int expected;
@@ -98,7 +106,6 @@ public final class DisruptionController extends Controller {
             }
         }
         int allowed = error == null ? Math.max(0, healthy - desired) : 0;
-        PodDisruptionBudgetStatus old = cached.getStatus() == null ? new PodDisruptionBudgetStatus() : cached.getStatus();
         String reason = error != null ? "SyncFailed" : allowed > 0 ? "SufficientPods" : "InsufficientPods";
         Condition current = old.getConditions() == null ? null : old.getConditions().stream()
                 .filter(c -> "DisruptionAllowed".equals(c.getType())).findFirst().orElse(null);
@@ -107,13 +114,51 @@ public final class DisruptionController extends Controller {
                 ? current : new ConditionBuilder().withType("DisruptionAllowed").withStatus(condStatus).withReason(reason)
                 .withMessage(error == null ? "" : error).withObservedGeneration(cached.getMetadata().getGeneration())
                 .withLastTransitionTime(Times.format(clock.instant())).build();
+        // no map where there was none: an empty one would differ from the stored status at every sync
+        Map<String, String> disruptedPods = old.getDisruptedPods() == null && disrupted.isEmpty() ? null : disrupted;
         PodDisruptionBudgetStatus status = new PodDisruptionBudgetStatus(List.of(cond), healthy, desired,
-                old.getDisruptedPods(), allowed, expected, cached.getMetadata().getGeneration());
+                disruptedPods, allowed, expected, cached.getMetadata().getGeneration());
         if (Objects.equals(status, cached.getStatus())) {
             return;
         }
         PodDisruptionBudget copy = new PodDisruptionBudgetBuilder(cached).withStatus(status).build();
         client.policy().v1().podDisruptionBudget().inNamespace(Keys.namespace(key)).resource(copy).updateStatus();
+    }
+
+    /**
+     * The evictions still to be confirmed (upstream's buildDisruptedPodMap): an entry goes once its pod is gone or
+     * being deleted, or when the pod outlived {@link #DELETION_TIMEOUT} after its eviction (the delete never came);
+     * the budget is looked at again when the next entry is due.
+     */
+    private Map<String, String> stillDisrupted(String key, Map<String, String> recorded, List<Pod> pods) {
+        Map<String, String> kept = new HashMap<>();
+        if (recorded == null || recorded.isEmpty()) {
+            return kept;
+        }
+        Instant now = clock.instant();
+        Instant recheck = null;
+        for (Pod p : pods) {
+            Instant evicted = p.getMetadata().getDeletionTimestamp() != null ? null
+                    : evictedAt(recorded.get(p.getMetadata().getName()));
+            if (evicted != null && evicted.plus(DELETION_TIMEOUT).isAfter(now)) {
+                kept.put(p.getMetadata().getName(), recorded.get(p.getMetadata().getName()));
+                Instant due = evicted.plus(DELETION_TIMEOUT);
+                recheck = recheck == null || due.isBefore(recheck) ? due : recheck;
+            }
+        }
+        if (recheck != null) {
+            enqueueAfter(key, Duration.between(now, recheck));
+        }
+        return kept;
+    }
+
+    /** When an entry says the pod was evicted; null (the entry dropped) for none or one that is not a time. */
+    private static Instant evictedAt(String time) {
+        try {
+            return Times.parse(time);
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
     }
 
     /** The summed replicas of the controllers of the pods (a Deployment through its ReplicaSet); null if a pod has none. */
