@@ -1,6 +1,7 @@
 package io.kube4j.store;
 
 import io.kube4j.store.embedded.EmbeddedStore;
+import io.kube4j.store.embedded.EmbeddedStoreOptions;
 import io.kube4j.store.etcd.EtcdStore;
 
 import java.net.URI;
@@ -19,11 +20,16 @@ public final class Stores {
     }
 
     public static Store open(String spec, Path dataDir) {
+        return open(spec, dataDir, EmbeddedStoreOptions.defaults());
+    }
+
+    /** As {@link #open(String, Path)}, the embedded backend tuned by {@code embedded} (etcd ignores it). */
+    public static Store open(String spec, Path dataDir, EmbeddedStoreOptions embedded) {
         if (spec == null || spec.isBlank() || spec.equals(EMBEDDED)) {
             if (dataDir == null) {
                 throw new IllegalArgumentException("the embedded store needs a data directory: pass --data-dir DIR");
             }
-            return EmbeddedStore.open(dataDir.resolve("store"));
+            return EmbeddedStore.open(dataDir.resolve("store"), embedded);
         }
         if (spec.startsWith("etcd://")) {
             return EtcdStore.connect(etcdEndpoints(spec));

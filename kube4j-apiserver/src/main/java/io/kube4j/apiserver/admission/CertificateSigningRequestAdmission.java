@@ -2,6 +2,7 @@ package io.kube4j.apiserver.admission;
 
 import io.kube4j.api.status.StatusCause;
 import io.kube4j.api.status.StatusException;
+import io.kube4j.api.validation.FieldError;
 import io.kube4j.apiserver.authn.UserInfo;
 import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.registry.strategies.CertificateSigningRequestStrategy;
@@ -17,8 +18,9 @@ import java.util.Map;
 /**
  * What upstream's CSR strategies do with the request context: a new CertificateSigningRequest records who asked
  * (spec.username, uid, groups, extra - whatever the client sent is replaced, so nobody can ask in another's name);
- * a write through {@code status} keeps the Approved/Denied conditions, a write through {@code approval} changes only
- * the conditions. It runs after the mutating webhooks so that none of them can forge the requestor either.
+ * a write through {@code status} keeps the Approved/Denied conditions and may not add or remove one, a write through
+ * {@code approval} changes only the conditions. It runs after the mutating webhooks so that none of them can forge
+ * the requestor either.
  */
 public final class CertificateSigningRequestAdmission implements MutatingAdmission {
 
@@ -39,7 +41,7 @@ public final class CertificateSigningRequestAdmission implements MutatingAdmissi
             recordRequestor(Json.child(request.object(), "spec"), request.user());
         } else if (request.operation() == Operation.UPDATE && request.oldObject() != null) {
             switch (request.subresource()) {
-                case "status" -> keepApproval(request.object(), request.oldObject());
+                case "status" -> keepApproval(request);
                 case "approval" -> changeOnlyConditions(request);
                 default -> { }
             }
@@ -66,10 +68,15 @@ public final class CertificateSigningRequestAdmission implements MutatingAdmissi
         }
     }
 
-    /** The status subresource issues certificates; it cannot approve, deny, or undo either. */
-    private static void keepApproval(ObjectNode obj, ObjectNode old) {
-        CertificateSigningRequestStrategy.keepApproval(obj, old);
-        stampConditions(Json.child(obj, "status"));
+    /**
+     * The status subresource issues certificates; it cannot approve, deny, or undo either: the stored approval
+     * conditions are kept, and adding or removing one is refused here already, so that later plugins see what is
+     * stored (the registry holds writes to the same rules).
+     */
+    private static void keepApproval(AdmissionRequest request) {
+        CertificateSigningRequestStrategy.keepApprovalInstances(request.object(), request.oldObject());
+        stampConditions(Json.child(request.object(), "status"));
+        validate(request);
     }
 
     /**
@@ -78,45 +85,26 @@ public final class CertificateSigningRequestAdmission implements MutatingAdmissi
      */
     private static void changeOnlyConditions(AdmissionRequest request) {
         CertificateSigningRequestStrategy.keepAllButConditions(request.object(), request.oldObject());
-        ObjectNode status = Json.child(request.object(), "status");
-        validateApproval(request.name(), status, request.oldObject().path("status"));
-        stampConditions(status);
+        stampConditions(Json.child(request.object(), "status"));
+        validate(request);
     }
 
-    private static void validateApproval(String name, ObjectNode status, JsonNode oldStatus) {
-        boolean approved = has(status, "Approved");
-        boolean denied = has(status, "Denied");
-        String problem = null;
-        if (approved && denied) {
-            problem = "Approved and Denied conditions are mutually exclusive";
-        } else if (has(oldStatus, "Approved") && !approved) {
-            problem = "updates may not remove the Approved condition";
-        } else if (has(oldStatus, "Denied") && !denied) {
-            problem = "updates may not remove the Denied condition";
+    /** Upstream's condition rules of the subresource written through, before any validating plugin runs. */
+    private static void validate(AdmissionRequest request) {
+        List<FieldError> errors = CertificateSigningRequestStrategy.validateConditionUpdate(request.object(),
+                request.oldObject(), request.subresource());
+        if (!errors.isEmpty()) {
+            throw StatusException.invalid(GROUP, "CertificateSigningRequest", request.name(), errors.stream()
+                    .map(e -> new StatusCause(e.type().reason(), e.body(), e.field())).toList());
         }
-        if (problem != null) {
-            throw StatusException.invalid(GROUP, "CertificateSigningRequest", name,
-                    List.of(new StatusCause("FieldValueForbidden", problem, "status.conditions")));
-        }
-    }
-
-    private static boolean has(JsonNode status, String type) {
-        for (JsonNode c : status.path("conditions")) {
-            if (type.equals(c.path("type").asString("")) && "True".equals(c.path("status").asString("True"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Upstream defaults a condition's status to True and stamps the times a client left empty. */
     private static void stampConditions(ObjectNode status) {
+        CertificateSigningRequestStrategy.defaultConditionStatus(status);
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         for (JsonNode c : status.path("conditions")) {
             if (c instanceof ObjectNode condition) {
-                if (condition.path("status").asString("").isEmpty()) {
-                    condition.put("status", "True");
-                }
                 if (condition.path("lastUpdateTime").asString("").isEmpty()) {
                     condition.put("lastUpdateTime", now);
                 }

@@ -1,19 +1,16 @@
 package io.kube4j.apiserver.discovery;
 
 import io.kube4j.api.status.StatusException;
+import io.kube4j.apiserver.http.AcceptClause;
 import io.kube4j.apiserver.http.ApiRequest;
-import io.kube4j.apiserver.http.QValue;
 import io.kube4j.apiserver.http.ResponseSink;
 import io.kube4j.apiserver.json.Json;
 
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -38,19 +35,6 @@ public final class OpenApiResponses {
 
     /** A form a document is served in: the media range it answers and the content type it answers with. */
     private record Form(String mediaType, String contentType, Supplier<OpenApiDocuments.Document> document) {
-    }
-
-    /** One element of an Accept header. */
-    private record Clause(String type, String subtype, double weight, int position) {
-        int specificity() {
-            return type.equals("*") ? 0 : subtype.equals("*") ? 1 : 2;
-        }
-
-        boolean matches(String mediaType) {
-            int slash = mediaType.indexOf('/');
-            return (type.equals("*") || type.equals(mediaType.substring(0, slash)))
-                    && (subtype.equals("*") || subtype.equals(mediaType.substring(slash + 1)));
-        }
     }
 
     private final OpenApiDocuments documents;
@@ -149,10 +133,11 @@ public final class OpenApiResponses {
     /**
      * The form the Accept header prefers among {@code forms}: its clauses by weight, then specificity, then their
      * order, each tried against the forms in the server's order (kube-openapi's loop over goautoneg's sorted
-     * clauses); a weight of 0 refuses. No header, or an empty one, accepts anything: the first form.
+     * clauses, {@link AcceptClause}); a weight of 0 refuses. No header, or an empty one, accepts anything: the first
+     * form.
      */
     private static Form negotiate(String accept, List<Form> forms) {
-        for (Clause clause : clauses(accept == null || accept.isBlank() ? "*/*" : accept)) {
+        for (AcceptClause clause : AcceptClause.parse(accept == null || accept.isBlank() ? "*/*" : accept)) {
             for (Form form : forms) {
                 if (clause.matches(form.mediaType())) {
                     return form;
@@ -160,31 +145,5 @@ public final class OpenApiResponses {
             }
         }
         return null;
-    }
-
-    /**
-     * The clauses of an Accept header that accept something, best first; malformed ones are skipped, and so are those
-     * whose weight is 0 or not a qvalue ({@link QValue}).
-     */
-    private static List<Clause> clauses(String accept) {
-        List<Clause> clauses = new ArrayList<>();
-        String[] elements = accept.split(",");
-        for (int i = 0; i < elements.length; i++) {
-            int semicolon = elements[i].indexOf(';');
-            String range = (semicolon < 0 ? elements[i] : elements[i].substring(0, semicolon)).trim()
-                    .toLowerCase(Locale.ROOT);
-            int slash = range.indexOf('/');
-            if (slash <= 0 || slash == range.length() - 1) {
-                continue;
-            }
-            double weight = QValue.ofElement(elements[i]);
-            if (weight > 0) {
-                clauses.add(new Clause(range.substring(0, slash), range.substring(slash + 1), weight, i));
-            }
-        }
-        clauses.sort(Comparator.comparingDouble(Clause::weight).reversed()
-                .thenComparing(Comparator.comparingInt(Clause::specificity).reversed())
-                .thenComparingInt(Clause::position));
-        return clauses;
     }
 }

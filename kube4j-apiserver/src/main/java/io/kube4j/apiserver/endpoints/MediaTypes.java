@@ -1,6 +1,7 @@
 package io.kube4j.apiserver.endpoints;
 
 import io.kube4j.api.status.StatusException;
+import io.kube4j.apiserver.http.AcceptClause;
 
 import java.util.List;
 import java.util.Locale;
@@ -30,52 +31,71 @@ public final class MediaTypes {
         return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
     }
 
-    /** Whether the Accept header asks for a meta.k8s.io Table before anything else it accepts. */
+    /**
+     * Whether the Accept header prefers a meta.k8s.io Table: its clauses are tried best first ({@link AcceptClause}:
+     * by weight, then specificity, then order, a weight of 0 accepting nothing), and the first that JSON answers
+     * decides - a Table one (application/json;as=Table;g=meta.k8s.io) yes, a plain one (application/json,
+     * application/*, *{@code /}*) no. Clauses asking for another conversion ({@code as=PartialObjectMetadata}) or
+     * another format are passed over.
+     */
     public static boolean wantsTable(String accept) {
-        if (accept == null) {
+        if (accept == null || accept.isBlank()) {
             return false;
         }
-        for (String part : accept.split(",")) {
-            String p = part.replace(" ", "").toLowerCase(Locale.ROOT);
-            if (p.contains("as=table") && p.contains("g=meta.k8s.io") && p.startsWith("application/json")) {
-                return true;
+        for (AcceptClause clause : AcceptClause.parse(accept)) {
+            if (!clause.matches(JSON)) {
+                continue;
             }
-            if (p.startsWith("application/json") && !p.contains("as=")) {
+            String as = clause.parameter("as");
+            if (as == null) {
                 return false;
+            }
+            if (as.equalsIgnoreCase("Table") && "meta.k8s.io".equalsIgnoreCase(clause.parameter("g"))) {
+                return true;
             }
         }
         return false;
     }
 
-    /** Fails with 406 when the client accepts nothing kube4j can send. */
+    /**
+     * Fails with 406 when the client accepts nothing kube4j can send: no clause of weight above 0 that names JSON
+     * (or a range covering it). Clauses naming YAML or protobuf pass too, answered with JSON, which every client
+     * that names them also decodes (client-go reads the response's Content-Type).
+     */
     public static void checkAcceptable(String accept) {
         if (accept == null || accept.isBlank()) {
             return;
         }
-        String a = accept.toLowerCase(Locale.ROOT);
-        if (a.contains("json") || a.contains("*/*") || a.contains("application/*") || a.contains("yaml")
-                || a.contains("protobuf")) {
-            return;
+        for (AcceptClause clause : AcceptClause.parse(accept)) {
+            if (clause.matches(JSON) || clause.subtype().contains("json") || clause.subtype().contains("yaml")
+                    || clause.subtype().contains("protobuf")) {
+                return;
+            }
         }
         throw StatusException.notAcceptable(List.of(JSON, YAML));
     }
 
-    /** Which aggregated discovery version the Accept header asks for (v2, v2beta1), or null for legacy. */
+    /**
+     * Which aggregated discovery version the Accept header prefers (v2, v2beta1), or null for legacy discovery: its
+     * clauses best first, as {@link #wantsTable}; the first JSON one decides (an apidiscovery.k8s.io
+     * APIGroupDiscoveryList of a version served, or plain JSON for legacy).
+     */
     public static String aggregatedDiscovery(String accept) {
-        if (accept == null) {
+        if (accept == null || accept.isBlank()) {
             return null;
         }
-        for (String part : accept.split(",")) {
-            String p = part.replace(" ", "");
-            if (p.contains("g=apidiscovery.k8s.io") && p.contains("as=APIGroupDiscoveryList")) {
-                if (p.contains("v=v2beta1")) {
-                    return "v2beta1";
-                }
-                if (p.contains("v=v2")) {
-                    return "v2";
-                }
-            } else if (p.startsWith("application/json") || p.startsWith("*/*")) {
+        for (AcceptClause clause : AcceptClause.parse(accept)) {
+            if (!clause.matches(JSON)) {
+                continue;
+            }
+            String as = clause.parameter("as");
+            if (as == null) {
                 return null;
+            }
+            String version = clause.parameter("v");
+            if ("APIGroupDiscoveryList".equals(as) && "apidiscovery.k8s.io".equals(clause.parameter("g"))
+                    && ("v2".equals(version) || "v2beta1".equals(version))) {
+                return version;
             }
         }
         return null;

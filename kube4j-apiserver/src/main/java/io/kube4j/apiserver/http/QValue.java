@@ -24,15 +24,29 @@ public final class QValue {
      * not a qvalue. Of several {@code q} parameters the last counts, as in goautoneg.
      */
     public static double of(String parameters) {
+        return parameters == null ? 1 : of(parameters, 0, parameters.length());
+    }
+
+    /**
+     * {@link #of(String)} of the parameters in {@code text} from {@code from} to {@code to}, read in place: the
+     * Accept header of every request is weighed, so no parameter is cut out of it.
+     */
+    public static double of(String text, int from, int to) {
         double weight = 1;
-        if (parameters == null || parameters.isEmpty()) {
-            return weight;
-        }
-        for (String parameter : parameters.split(";", -1)) {
-            int equals = parameter.indexOf('=');
-            if (equals >= 0 && parameter.substring(0, equals).trim().equalsIgnoreCase("q")) {
-                weight = parse(parameter.substring(equals + 1).trim());
+        int start = from;
+        while (start < to) {
+            int semicolon = text.indexOf(';', start);
+            int end = semicolon < 0 || semicolon > to ? to : semicolon;
+            int equals = text.indexOf('=', start);
+            if (equals >= 0 && equals < end) {
+                int nameStart = skipSpaces(text, start, equals);
+                int nameEnd = trimSpaces(text, nameStart, equals);
+                if (nameEnd - nameStart == 1 && (text.charAt(nameStart) == 'q' || text.charAt(nameStart) == 'Q')) {
+                    int valueStart = skipSpaces(text, equals + 1, end);
+                    weight = parse(text, valueStart, trimSpaces(text, valueStart, end));
+                }
             }
+            start = end + 1;
         }
         return weight;
     }
@@ -40,24 +54,44 @@ public final class QValue {
     /** The weight of a list element, {@code element} being all of it ("gzip;q=0.5", "application/json"). */
     public static double ofElement(String element) {
         int semicolon = element.indexOf(';');
-        return semicolon < 0 ? 1 : of(element.substring(semicolon + 1));
+        return semicolon < 0 ? 1 : of(element, semicolon + 1, element.length());
+    }
+
+    /** The first index from {@code from} (up to {@code to}) that is not whitespace. */
+    static int skipSpaces(String text, int from, int to) {
+        while (from < to && text.charAt(from) <= ' ') {
+            from++;
+        }
+        return from;
+    }
+
+    /** {@code to} moved back over trailing whitespace, not before {@code from}. */
+    static int trimSpaces(String text, int from, int to) {
+        while (to > from && text.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        return to;
     }
 
     /** {@code value} as a qvalue ("0", "0.5", "1.000"); 0 when it is not one. */
     static double parse(String value) {
-        int length = value.length();
-        if (length == 0 || length > 5 || (value.charAt(0) != '0' && value.charAt(0) != '1')) {
+        return parse(value, 0, value.length());
+    }
+
+    private static double parse(String text, int from, int to) {
+        int length = to - from;
+        if (length == 0 || length > 5 || (text.charAt(from) != '0' && text.charAt(from) != '1')) {
             return 0;
         }
-        if (length > 1 && value.charAt(1) != '.') {
+        if (length > 1 && text.charAt(from + 1) != '.') {
             return 0;
         }
-        boolean one = value.charAt(0) == '1';
+        boolean one = text.charAt(from) == '1';
         int thousandths = 0;
         for (int i = 2; i < 5; i++) {
             int digit = 0;
             if (i < length) {
-                char c = value.charAt(i);
+                char c = text.charAt(from + i);
                 if (c < '0' || c > '9' || one && c != '0') {
                     return 0;
                 }

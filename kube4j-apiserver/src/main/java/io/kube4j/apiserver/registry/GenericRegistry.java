@@ -740,7 +740,7 @@ public final class GenericRegistry {
                 subresource, strategy.listTypes(obj), strategy.resetFields(subresource), clock.instant());
         if (!statusOnly || !obj.equals(old)) {
             List<FieldError> errors = new ArrayList<>(validator.validateUpdate(obj, old, subresource));
-            errors.addAll(strategy.validateUpdate(obj, old));
+            errors.addAll(strategy.validateUpdate(obj, old, subresource));
             throwIfInvalid(Json.text(metadata, "name"), errors, obj, managed);
         }
     }

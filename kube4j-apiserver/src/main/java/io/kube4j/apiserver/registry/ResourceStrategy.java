@@ -81,6 +81,15 @@ public interface ResourceStrategy {
         return List.of();
     }
 
+    /**
+     * Errors of an update through {@code subresource} ("" the main resource, "status", or another write
+     * subresource): by default those of {@link #validateUpdate(ObjectNode, ObjectNode)}; a kind whose rules differ
+     * by subresource (certificatesigningrequests: approval alone may add an approval) says so here.
+     */
+    default List<FieldError> validateUpdate(ObjectNode obj, ObjectNode old, String subresource) {
+        return validateUpdate(obj, old);
+    }
+
     /** Whether the resource has a status subresource (its main updates keep status). */
     boolean hasStatus();
 

@@ -103,6 +103,23 @@ class CertificateAdmissionTest {
     }
 
     @Test
+    void aStatusWriteThatAddsAnApprovalIsRefusedBeforeAnyValidatingPlugin() {
+        // the 422 comes first, as upstream validates before its validating admission runs
+        ObjectNode pending = csr(KUBELET_CLIENT, null);
+        CertificateSigningRequestAdmission requests = new CertificateSigningRequestAdmission();
+        assertThatThrownBy(() -> requests.admit(update("status", approved(pending), pending, BOB)))
+                .isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.code()).isEqualTo(422))
+                .hasMessageContaining("status.conditions: Forbidden: updates may not add a condition of type "
+                        + "\"Approved\"");
+
+        ObjectNode changed = approved(pending);
+        ((ObjectNode) changed.path("status").path("conditions").get(0)).put("reason", "Changed");
+        requests.admit(update("status", changed, approved(pending), BOB));
+        assertThat(changed.path("status").path("conditions").get(0).path("reason").asString())
+                .as("the stored approval is kept").isEqualTo("AutoApproved");
+    }
+
+    @Test
     void approvingNeedsTheApproveVerbOnTheSigner() {
         ObjectNode kubelet = csr(KUBELET_CLIENT, null);
         assertThatCode(() -> approval.validate(update("approval", approved(kubelet), kubelet, CERTIFICATE_CONTROLLER)))

@@ -40,4 +40,23 @@ class MediaTypesTest {
         MediaTypes.checkAcceptable("application/vnd.kubernetes.protobuf,application/json");
         MediaTypes.checkAcceptable("*/*");
     }
+
+    @Test
+    void weightsOrderTheClausesAndZeroAcceptsNothing() {
+        String table = "application/json;as=Table;v=v1;g=meta.k8s.io";
+        assertThat(MediaTypes.wantsTable("application/json;q=0.5, " + table)).isTrue();
+        assertThat(MediaTypes.wantsTable(table + ";q=0.5, */*")).as("*/* weighs more").isFalse();
+        assertThat(MediaTypes.wantsTable("*/*, " + table)).as("the more specific first at equal weight").isTrue();
+        assertThat(MediaTypes.wantsTable(table + ";q=0")).isFalse();
+        assertThat(MediaTypes.wantsTable("application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1, " + table))
+                .isTrue();
+        assertThat(MediaTypes.aggregatedDiscovery("application/json;g=apidiscovery.k8s.io;v=v2;"
+                + "as=APIGroupDiscoveryList;q=0, application/json")).isNull();
+
+        assertThatThrownBy(() -> MediaTypes.checkAcceptable("application/json;q=0"))
+                .isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.code()).isEqualTo(406));
+        assertThatThrownBy(() -> MediaTypes.checkAcceptable("application/json;q=abc, text/html"))
+                .isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.code()).isEqualTo(406));
+        MediaTypes.checkAcceptable("application/json;q=0, application/yaml;q=0.001");
+    }
 }

@@ -37,9 +37,11 @@ public record EmbeddedStoreOptions(int snapshotEveryWrites, int watcherQueueLimi
      * The default history is as long as the log between two snapshots, which is what a restart leaves anyway (the
      * history starts again at the snapshot).
      */
+    public static final long DEFAULT_HISTORY_REVISIONS = 10_000;
+
     public static EmbeddedStoreOptions defaults() {
         return new EmbeddedStoreOptions(10_000, 10_000, 64L << 20, Duration.ofSeconds(1), Duration.ofMillis(100),
-                true, 10_000);
+                true, DEFAULT_HISTORY_REVISIONS);
     }
 
     public EmbeddedStoreOptions withSnapshotEveryWrites(int n) {

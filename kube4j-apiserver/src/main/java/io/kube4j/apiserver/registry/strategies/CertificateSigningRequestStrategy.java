@@ -24,15 +24,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * certificates.k8s.io/v1 CertificateSigningRequests, as upstream's {@code pkg/registry/certificates}: the spec is
- * immutable, a write to the main resource keeps the status, a write to status keeps the approval, a write to
- * approval changes only the conditions, and spec.request must hold one PEM {@code CERTIFICATE REQUEST}. Who asked
- * (spec.username/uid/groups/extra) is set by {@code CertificateSigningRequestAdmission}, which has the request's user,
- * and which also refuses an approval taken back.
+ * immutable, a write to the main resource keeps the status, a write to status may not add or remove an approval
+ * (422) and keeps the stored one, a write to approval changes only the conditions, and spec.request must hold one
+ * PEM {@code CERTIFICATE REQUEST}. Who asked (spec.username/uid/groups/extra) is set by
+ * {@code CertificateSigningRequestAdmission}, which has the request's user.
  */
 public final class CertificateSigningRequestStrategy extends DefaultStrategy {
 
@@ -40,7 +41,13 @@ public final class CertificateSigningRequestStrategy extends DefaultStrategy {
     public static final String APPROVAL = "approval";
 
     /** The condition types only the approval subresource sets. */
-    private static final Set<String> APPROVAL_TYPES = Set.of("Approved", "Denied");
+    private static final List<String> APPROVAL_TYPES = List.of("Approved", "Denied");
+
+    /** The condition types no write may remove, whose status may only be True (upstream's trueConditionTypes). */
+    private static final List<String> TRUE_ONLY_TYPES_ORDERED = List.of("Approved", "Denied", "Failed");
+    private static final Set<String> TRUE_ONLY_TYPES = Set.copyOf(TRUE_ONLY_TYPES_ORDERED);
+    private static final List<String> TRUE_ONLY = List.of("True");
+    private static final List<String> ANY_STATUS = List.of("False", "True", "Unknown");
 
     /** Upstream's floor for spec.expirationSeconds. */
     public static final long MIN_EXPIRATION_SECONDS = 600;
@@ -92,6 +99,9 @@ public final class CertificateSigningRequestStrategy extends DefaultStrategy {
     public void prepareForSubresourceUpdate(String subresource, ObjectNode obj, ObjectNode old) {
         if (APPROVAL.equals(subresource)) {
             keepAllButConditions(obj, old);
+            if (obj.get("status") instanceof ObjectNode status) {
+                defaultConditionStatus(status);
+            }
         } else {
             super.prepareForSubresourceUpdate(subresource, obj, old);
         }
@@ -110,47 +120,138 @@ public final class CertificateSigningRequestStrategy extends DefaultStrategy {
     }
 
     /**
-     * A status write, as upstream's csrStatusStrategy.PrepareForUpdate: spec as stored, and the Approved and Denied
-     * conditions too - issuing a certificate cannot approve, deny or undo either. Here rather than in admission only,
-     * so that a server-side apply to status (whose admission sees a dry run) keeps them as well.
+     * A status write, as upstream's csrStatusStrategy.PrepareForUpdate: spec as stored, and each Approved and Denied
+     * condition as stored when the request has as many of that type - issuing a certificate cannot change an
+     * approval decision. A request that adds or removes one keeps it, and {@link #validateUpdate(ObjectNode,
+     * ObjectNode, String)} refuses it (422), as upstream's validation does; here rather than in admission only, so
+     * that a server-side apply to status (whose admission sees a dry run) is held to it as well.
      */
     @Override
     public void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
         super.prepareForStatusUpdate(obj, old);
-        keepApproval(obj, old);
+        if (obj.get("status") instanceof ObjectNode status) {
+            defaultConditionStatus(status);
+        }
+        keepApprovalInstances(obj, old);
     }
 
     /**
-     * Puts {@code old}'s Approved and Denied conditions in place of {@code obj}'s: its other conditions first, in
-     * their order, then the stored approval ones.
+     * Upstream's defaulting of a condition (SetDefaults_CertificateSigningRequestCondition): no status, or an empty
+     * one, is True. Applied to what a status or approval write sends, before its rules are checked.
      */
-    public static void keepApproval(ObjectNode obj, ObjectNode old) {
-        JsonNode conditions = obj.path("status").path("conditions");
-        boolean stored = hasApproval(old.path("status").path("conditions"));
-        if (!hasApproval(conditions) && !stored) {
-            return; // nothing to keep or to drop: the request's conditions stand as sent (absent stays absent)
-        }
-        ArrayNode kept = obj.arrayNode();
-        for (JsonNode c : conditions) {
-            if (!APPROVAL_TYPES.contains(c.path("type").asString(""))) {
-                kept.add(c);
+    public static void defaultConditionStatus(ObjectNode status) {
+        for (JsonNode c : status.path("conditions")) {
+            if (c instanceof ObjectNode condition && condition.path("status").asString("").isEmpty()) {
+                condition.put("status", "True");
             }
         }
-        for (JsonNode c : old.path("status").path("conditions")) {
-            if (APPROVAL_TYPES.contains(c.path("type").asString(""))) {
-                kept.add(c.deepCopy());
-            }
-        }
-        obj.withObject("/status").set("conditions", kept);
     }
 
-    private static boolean hasApproval(JsonNode conditions) {
-        for (JsonNode c : conditions) {
-            if (APPROVAL_TYPES.contains(c.path("type").asString(""))) {
-                return true;
+    /**
+     * Upstream's preserveConditionInstances for Approved and Denied: when {@code obj} has as many conditions of the
+     * type as {@code old}, the n-th of them becomes a copy of old's n-th; otherwise they are left for validation.
+     */
+    public static void keepApprovalInstances(ObjectNode obj, ObjectNode old) {
+        if (!(obj.path("status").path("conditions") instanceof ArrayNode conditions)) {
+            return; // no conditions sent: an approval stored is a removal, which validation refuses
+        }
+        JsonNode stored = old.path("status").path("conditions");
+        for (String type : APPROVAL_TYPES) {
+            List<Integer> now = indicesOf(conditions, type);
+            List<Integer> before = indicesOf(stored, type);
+            if (now.size() == before.size()) {
+                for (int i = 0; i < now.size(); i++) {
+                    conditions.set(now.get(i), stored.get(before.get(i)).deepCopy());
+                }
             }
         }
-        return false;
+    }
+
+    private static List<Integer> indicesOf(JsonNode conditions, String type) {
+        List<Integer> indices = new ArrayList<>(1);
+        for (int i = 0; i < conditions.size(); i++) {
+            if (type.equals(conditions.get(i).path("type").asString(""))) {
+                indices.add(i);
+            }
+        }
+        return indices;
+    }
+
+    /** The rules of the subresource written through: upstream's validateCertificateSigningRequestUpdate. */
+    @Override
+    public List<FieldError> validateUpdate(ObjectNode obj, ObjectNode old, String subresource) {
+        return validateConditionUpdate(obj, old, subresource);
+    }
+
+    /**
+     * Upstream's condition rules of a CSR update through {@code subresource} ("" the main resource, "status",
+     * "approval"): each condition's type set and unique and its status one of True, False, Unknown (only True for
+     * Approved, Denied and Failed); Approved and Denied not both; no Approved, Denied or Failed condition removed by
+     * any write; and an Approved or Denied condition added only through approval. A rule the stored object already
+     * breaks (duplicate or empty types, both Approved and Denied) is not held against the write, as upstream. Status
+     * writes may not replace a certificate already issued. A changed Approved or Denied condition needs no rule: the
+     * main resource and status keep the stored ones (prepareForUpdate, {@link #keepApprovalInstances}).
+     */
+    public static List<FieldError> validateConditionUpdate(ObjectNode obj, ObjectNode old, String subresource) {
+        List<FieldError> errors = new ArrayList<>();
+        JsonNode conditions = obj.path("status").path("conditions");
+        JsonNode stored = old.path("status").path("conditions");
+        boolean storedBoth = !indicesOf(stored, "Approved").isEmpty() && !indicesOf(stored, "Denied").isEmpty();
+        Set<String> storedTypes = new HashSet<>();
+        boolean storedDuplicates = false;
+        for (JsonNode c : stored) {
+            storedDuplicates |= !storedTypes.add(c.path("type").asString(""));
+        }
+        boolean storedEmptyType = storedTypes.contains("");
+        Set<String> seen = new HashSet<>();
+        boolean approved = false;
+        boolean denied = false;
+        for (int i = 0; i < conditions.size(); i++) {
+            String path = "status.conditions[" + i + "]";
+            String type = conditions.get(i).path("type").asString("");
+            String status = conditions.get(i).path("status").asString("");
+            if (type.isEmpty() && !storedEmptyType) {
+                errors.add(FieldError.required(path + ".type", ""));
+            }
+            List<String> allowed = TRUE_ONLY_TYPES.contains(type) ? TRUE_ONLY : ANY_STATUS;
+            if (status.isEmpty()) {
+                errors.add(FieldError.required(path + ".status", ""));
+            } else if (!allowed.contains(status)) {
+                errors.add(FieldError.notSupported(path + ".status", status, allowed));
+            }
+            if (!storedBoth && ("Approved".equals(type) && denied || "Denied".equals(type) && approved)) {
+                errors.add(FieldError.invalid(path + ".type", type,
+                        "Approved and Denied conditions are mutually exclusive"));
+            }
+            approved |= "Approved".equals(type);
+            denied |= "Denied".equals(type);
+            if (!seen.add(type) && !storedDuplicates) {
+                errors.add(FieldError.duplicate(path + ".type", type));
+            }
+        }
+        for (String type : TRUE_ONLY_TYPES_ORDERED) {
+            int now = indicesOf(conditions, type).size();
+            int before = indicesOf(stored, type).size();
+            if (now < before) {
+                errors.add(FieldError.forbidden("status.conditions",
+                        "updates may not remove a condition of type \"" + type + "\""));
+            }
+        }
+        if (!APPROVAL.equals(subresource)) {
+            for (String type : APPROVAL_TYPES) {
+                if (indicesOf(conditions, type).size() > indicesOf(stored, type).size()) {
+                    errors.add(FieldError.forbidden("status.conditions",
+                            "updates may not add a condition of type \"" + type + "\""));
+                }
+            }
+        }
+        String certificate = obj.path("status").path("certificate").asString("");
+        String storedCertificate = old.path("status").path("certificate").asString("");
+        if ("status".equals(subresource) && !storedCertificate.isEmpty() && !certificate.equals(storedCertificate)) {
+            errors.add(FieldError.forbidden("status.certificate",
+                    "updates may not modify existing certificate content"));
+        }
+        return errors;
     }
 
     private static void keepStored(ObjectNode obj, ObjectNode old, String field) {

@@ -1,6 +1,7 @@
 package io.kube4j.apiserver.registry.strategies;
 
 import io.kube4j.api.resource.ResourceRegistry;
+import io.kube4j.api.status.StatusException;
 import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.registry.GenericRegistry;
 import io.kube4j.apiserver.registry.Resources;
@@ -20,6 +21,7 @@ import java.util.Base64;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Writes through certificatesigningrequests/approval and /status at the registry, as upstream's csrApprovalStrategy
@@ -117,13 +119,20 @@ class CertificateSigningRequestSubresourcesTest {
 
     @Test
     void anApplyToStatusOwnsTheCertificateButCannotApproveOrDeny() {
-        ObjectNode issued = csrs.apply(null, "x", parse("""
+        // the applied conditions are merged in before the strategy sees them, so a Denied one is an addition: 422
+        assertThatThrownBy(() -> csrs.apply(null, "x", parse("""
                 {"apiVersion":"certificates.k8s.io/v1","kind":"CertificateSigningRequest","metadata":{"name":"x"},
                  "status":{"certificate":"%s","conditions":[{"type":"Denied","status":"True","reason":"ByTest",
                    "message":"m","lastUpdateTime":"2026-01-01T00:00:00Z"}]}}
-                """.formatted(CERTIFICATE)), "signer", false, false, "status").object();
+                """.formatted(CERTIFICATE)), "signer", false, false, "status"))
+                .isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.code()).isEqualTo(422))
+                .hasMessageContaining("updates may not add a condition of type \"Denied\"");
+        ObjectNode issued = csrs.apply(null, "x", parse("""
+                {"apiVersion":"certificates.k8s.io/v1","kind":"CertificateSigningRequest","metadata":{"name":"x"},
+                 "status":{"certificate":"%s"}}""".formatted(CERTIFICATE)), "signer", false, false, "status")
+                .object();
 
-        assertThat(conditionTypes(issued)).as("an approval decision is not the status writer's").isEmpty();
+        assertThat(conditionTypes(issued)).isEmpty();
         assertThat(issued.path("status").path("certificate").asString()).isEqualTo(CERTIFICATE);
         JsonNode fields = fieldsOf(issued, "signer", "status");
         assertThat(fields.path("f:status").has("f:certificate")).as(fields.toString()).isTrue();
@@ -132,8 +141,8 @@ class CertificateSigningRequestSubresourcesTest {
         ObjectNode approved = applyApproval("approver", "Approved");
         ObjectNode stillApproved = csrs.apply(null, "x", parse("""
                 {"apiVersion":"certificates.k8s.io/v1","kind":"CertificateSigningRequest","metadata":{"name":"x"},
-                 "status":{"certificate":"%s","conditions":[]}}""".formatted(CERTIFICATE)), "signer", false, false,
-                "status").object();
+                 "status":{"certificate":"%s","conditions":[{"type":"Approved","status":"True","reason":"Mine"}]}}
+                """.formatted(CERTIFICATE)), "signer", false, false, "status").object();
         assertThat(conditionTypes(stillApproved)).containsExactly("Approved");
         assertThat(stillApproved.path("status").path("conditions")).isEqualTo(approved.path("status")
                 .path("conditions"));

@@ -1,0 +1,99 @@
+package io.kube4j.apiserver.endpoints;
+
+import io.kube4j.apiserver.ApiServer;
+import io.kube4j.apiserver.ApiServerConfig;
+import io.kube4j.apiserver.json.Json;
+import io.kube4j.store.Store;
+import io.kube4j.store.embedded.EmbeddedStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Accept header's weights on the main API, as upstream's negotiation reads them: a media range with q=0 accepts
+ * nothing (alone: 406, a Status), and of the ranges served the heaviest wins - JSON and its Table conversion here,
+ * the only response formats kube4j serves (a YAML or protobuf range is answered with JSON).
+ */
+class AcceptNegotiationTest {
+
+    private static final String NAMESPACES = "/api/v1/namespaces";
+
+    @TempDir
+    static Path dir;
+    static Store store;
+    static ApiServer server;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    static void start() {
+        store = EmbeddedStore.open(dir.resolve("store"));
+        server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", 0), dir));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        store.close();
+    }
+
+    private static HttpResponse<String> get(String path, String accept) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Accept", accept).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response, int code) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(code);
+        assertThat(response.headers().firstValue("content-type").orElseThrow()).startsWith(MediaTypes.JSON);
+        return Json.parse(response.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aRangeWeighingZeroAcceptsNothing() throws Exception {
+        JsonNode status = json(get(NAMESPACES, "application/json;q=0"), 406);
+        assertThat(status.path("kind").asString()).isEqualTo("Status");
+        assertThat(status.path("reason").asString()).isEqualTo("NotAcceptable");
+        assertThat(json(get(NAMESPACES, "text/html, application/json;q=0, */*;q=0"), 406)
+                .path("reason").asString()).isEqualTo("NotAcceptable");
+
+        assertThat(json(get(NAMESPACES, "application/json;q=0, */*;q=0.1"), 200).path("kind").asString())
+                .isEqualTo("NamespaceList");
+    }
+
+    @Test
+    void theHeaviestServedRangeWins() throws Exception {
+        assertThat(json(get(NAMESPACES, "application/yaml;q=0.5, application/json"), 200).path("kind").asString())
+                .isEqualTo("NamespaceList");
+        // YAML is not a response format kube4j serves: the JSON answer stands
+        assertThat(json(get(NAMESPACES, "application/json;q=0.1, application/yaml"), 200).path("kind").asString())
+                .isEqualTo("NamespaceList");
+
+        String table = "application/json;as=Table;v=v1;g=meta.k8s.io";
+        assertThat(json(get(NAMESPACES, "application/json;q=0.5, " + table), 200).path("kind").asString())
+                .isEqualTo("Table");
+        assertThat(json(get(NAMESPACES, table + ";q=0.5, application/json"), 200).path("kind").asString())
+                .isEqualTo("NamespaceList");
+        assertThat(json(get(NAMESPACES, table + ";q=0, application/json;q=0.2"), 200).path("kind").asString())
+                .isEqualTo("NamespaceList");
+    }
+
+    @Test
+    void aggregatedDiscoveryIsChosenByWeightToo() throws Exception {
+        String v2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+        assertThat(json(get("/apis", "application/json;q=0.9, " + v2), 200).path("kind").asString())
+                .isEqualTo("APIGroupDiscoveryList");
+        assertThat(json(get("/apis", v2 + ";q=0.5, application/json"), 200).path("kind").asString())
+                .isEqualTo("APIGroupList");
+    }
+}
