@@ -423,8 +423,12 @@ public final class ResourceHandler {
                 podLogs.serve(pod, node, request, sink);
             }
             case "eviction" -> {
+                // upstream admits the Eviction as a create of pods/eviction: NodeRestriction keeps a node to its own
+                // pods, webhooks on pods/eviction see it
+                ObjectNode eviction = objectBody(request);
+                admit(Operation.CREATE, type, sub.name(), ns, name, eviction, null, user, dryRun);
                 new PodEviction(registry, resources.find("policy", "v1", "poddisruptionbudgets").orElseThrow(),
-                        java.time.Clock.systemUTC()).evict(ns, name, objectBody(request), dryRun);
+                        java.time.Clock.systemUTC()).evict(ns, name, eviction, dryRun);
                 ObjectNode status = Statuses.success(type.group(), type.plural(), name, null);
                 status.remove("details");
                 sink.send(201, MediaTypes.JSON, Json.bytes(status));

@@ -353,4 +353,29 @@ class SecureServingTest {
                 "application/merge-patch+json");
         assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
     }
+
+    @Test
+    void aNodeEvictsOnlyItsOwnPods() {
+        assertThat(server.send(admin, "POST", "/api/v1/nodes", "{\"apiVersion\":\"v1\",\"kind\":\"Node\","
+                + "\"metadata\":{\"name\":\"evict-a\"}}").statusCode()).isIn(201, 409);
+        assertThat(server.send(admin, "POST", "/api/v1/namespaces/other/serviceaccounts",
+                "{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"default\"}}")
+                .statusCode()).isIn(201, 409);
+        HttpResponse<String> pod = server.send(admin, "POST", "/api/v1/namespaces/other/pods",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"on-a\"},\"spec\":"
+                        + "{\"nodeName\":\"evict-a\",\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}");
+        assertThat(pod.statusCode()).as(pod.body()).isEqualTo(201);
+        String eviction = "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\",\"metadata\":{\"name\":\"on-a\","
+                + "\"namespace\":\"other\"}}";
+        String path = "/api/v1/namespaces/other/pods/on-a/eviction";
+        HttpResponse<String> refused = server.send(server.client(server.server.pki().kubelet("evict-b")), "POST", path,
+                eviction);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        assertThat(Json.text(SecureServer.json(refused), "message"))
+                .contains("node \"evict-b\" can only evict pods with spec.nodeName set to itself");
+        assertThat(server.get(admin, "/api/v1/namespaces/other/pods/on-a").statusCode()).isEqualTo(200);
+        HttpResponse<String> own = server.send(server.client(server.server.pki().kubelet("evict-a")), "POST", path,
+                eviction);
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(201);
+    }
 }
