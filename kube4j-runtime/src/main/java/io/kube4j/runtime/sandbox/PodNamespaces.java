@@ -127,13 +127,16 @@ final class PodNamespaces {
         Files.writeString(infra(sandboxId), Long.toString(unshare.pid()));
         long deadline = System.nanoTime() + INFRA_START_TIMEOUT.toNanos();
         long pause = 1;
-        while (!pinnedBy(pin, unshare.pid())) {
+        // pinned is not enough: the pod's containers must not start before the infra process has joined the pod
+        // cgroup, which it does before it becomes catatonit
+        while (!pinnedBy(pin, unshare.pid()) || !infraRunsCatatonit(unshare.pid())) {
             if (!unshare.isAlive()) {
                 throw new IOException("the infra process of the shared PID namespace ended at once: "
                         + whyEnded(unshare.exitValue(), podCgroup));
             }
             if (System.nanoTime() > deadline) {
-                throw new IOException("the shared PID namespace was not pinned within " + INFRA_START_TIMEOUT.toSeconds() + " s");
+                throw new IOException("the infra process of the shared PID namespace was not running within "
+                        + INFRA_START_TIMEOUT.toSeconds() + " s");
             }
             try {
                 Thread.sleep(pause);
@@ -142,6 +145,22 @@ final class PodNamespaces {
                 throw new IOException("interrupted while starting the infra process", e);
             }
             pause = Math.min(16, pause * 2);
+        }
+    }
+
+    /** Whether the child unshare started (the infra process) has become catatonit, its cgroups joined. */
+    private static boolean infraRunsCatatonit(long unsharePid) {
+        try {
+            String children = Files.readString(Path.of("/proc", Long.toString(unsharePid), "task",
+                    Long.toString(unsharePid), "children")).trim();
+            for (String child : children.split("\\s+")) {
+                if (!child.isEmpty() && Files.readString(Path.of("/proc", child, "comm")).trim().equals("catatonit")) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false; // not started yet, or gone (the loop then reports how it ended)
         }
     }
 
