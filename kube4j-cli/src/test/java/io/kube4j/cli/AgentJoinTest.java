@@ -255,11 +255,16 @@ class AgentJoinTest {
     void approvalOnlyThroughApprovalAndCertificatesOnlyThroughStatus() throws Exception {
         var csrs = admin.certificates().v1().certificateSigningRequests();
         csrs.resource(csr("manual", "example.com/manual", "someone", "people")).create();
-        // a status write cannot approve
+        // a status write cannot approve: refused as upstream's validation refuses it, nothing stored
         CertificateSigningRequest viaStatus = new CertificateSigningRequestBuilder(csrs.withName("manual").get())
                 .editOrNewStatus().addToConditions(new CertificateSigningRequestConditionBuilder().withType("Approved")
                         .withStatus("True").withReason("Sneaky").build()).endStatus().build();
-        CertificateSigningRequest afterStatus = csrs.resource(viaStatus).updateStatus();
+        assertThatThrownBy(() -> csrs.resource(viaStatus).updateStatus())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    assertThat(e.getMessage()).contains("updates may not add a condition of type \"Approved\"");
+                });
+        CertificateSigningRequest afterStatus = csrs.withName("manual").get();
         assertThat(afterStatus.getStatus() == null || afterStatus.getStatus().getConditions() == null
                 || afterStatus.getStatus().getConditions().isEmpty()).isTrue();
         // the approval subresource can, but cannot set a certificate
