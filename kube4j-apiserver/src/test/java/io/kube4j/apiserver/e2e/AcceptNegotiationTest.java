@@ -1,20 +1,13 @@
-package io.kube4j.apiserver.endpoints;
+package io.kube4j.apiserver.e2e;
 
-import io.kube4j.apiserver.ApiServer;
-import io.kube4j.apiserver.ApiServerConfig;
+import io.kube4j.apiserver.endpoints.MediaTypes;
 import io.kube4j.apiserver.json.Json;
-import io.kube4j.store.Store;
-import io.kube4j.store.embedded.EmbeddedStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,25 +25,20 @@ class AcceptNegotiationTest {
 
     @TempDir
     static Path dir;
-    static Store store;
-    static ApiServer server;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static TestServer server;
 
     @BeforeAll
     static void start() {
-        store = EmbeddedStore.open(dir.resolve("store"));
-        server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", 0), dir));
+        server = TestServer.start(dir);
     }
 
     @AfterAll
     static void stop() {
         server.close();
-        store.close();
     }
 
-    private static HttpResponse<String> get(String path, String accept) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .header("Accept", accept).GET().build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> get(String path, String accept) {
+        return server.get(path, "Accept", accept);
     }
 
     private static JsonNode json(HttpResponse<String> response, int code) {
