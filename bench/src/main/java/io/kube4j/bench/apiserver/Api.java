@@ -60,17 +60,20 @@ final class Api {
 
     /** A GET through the JDK HttpClient whatever the driver: the big list's read "as a String" measures that client. */
     Response getWithJdk(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = jdk.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return sendWithJdk("GET", path, null);
+    }
+
+    private Response sendWithJdk(String method, String path, String json) throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json);
+        HttpResponse<String> r = jdk.send(request(path).method(method, body).build(),
+                HttpResponse.BodyHandlers.ofString());
         return new Response(r.statusCode(), r.body());
     }
 
     private Response send(String method, String path, String json) throws IOException, InterruptedException {
         if (driver == Driver.JDK) {
-            HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json);
-            HttpResponse<String> r = jdk.send(request(path).method(method, body).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.body());
+            return sendWithJdk(method, path, json);
         }
         RawHttpConnection pooled = idle.pollFirst();
         if (pooled != null) {
