@@ -25,7 +25,7 @@ import java.util.Set;
  * admin client, and the controller managers and fake kubelets a test starts (each on a client of its own,
  * as separate processes would be). Closing it stops everything in reverse order.
  */
-final class ApiServerCluster implements AutoCloseable {
+public final class ApiServerCluster implements AutoCloseable {
     private final EmbeddedStore store;
     private final ApiServer server;
     private final KubernetesClient client;
@@ -42,11 +42,11 @@ final class ApiServerCluster implements AutoCloseable {
         this.client = newClient();
     }
 
-    static ApiServerCluster start(Path dir) {
+    public static ApiServerCluster start(Path dir) {
         return new ApiServerCluster(dir);
     }
 
-    KubernetesClient client() {
+    public KubernetesClient client() {
         return client;
     }
 
@@ -73,7 +73,7 @@ final class ApiServerCluster implements AutoCloseable {
     }
 
     /** A controller manager running only the named controllers, waited for until it runs. */
-    ControllerManager startControllers(ControllerManagerOptions options, String... controllers) throws InterruptedException {
+    public ControllerManager startControllers(ControllerManagerOptions options, String... controllers) throws InterruptedException {
         ControllerManager m = startControllers(options.leaderElect(false).controllers(Set.of(controllers)));
         assertThat(m.awaitRunning(Duration.ofSeconds(30))).as("controllers started").isTrue();
         return m;
@@ -85,7 +85,7 @@ final class ApiServerCluster implements AutoCloseable {
         return k;
     }
 
-    void createNamespace(String name) {
+    public void createNamespace(String name) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
                 .create();
     }
