@@ -8,20 +8,30 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kube4j.controllers.ControllerManagerOptions;
+import io.kube4j.controllers.integration.ApiServerCluster;
 import io.kube4j.controllers.rootcacertpublisher.RootCaCertPublisher;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** serviceaccount, root-ca-cert-publisher and nodeipam: what every namespace and node gets. */
-@EnableKubernetesMockClient(crud = true)
 class ClusterBootstrapControllersTest {
-    static KubernetesClient client;
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
+    KubernetesClient client;
     ControllerManager manager;
+
+    @BeforeEach
+    void startCluster() {
+        client = cluster.client();
+        cluster.createNamespace("ns");
+    }
 
     @AfterEach
     void stop() {
@@ -32,7 +42,7 @@ class ClusterBootstrapControllersTest {
 
     @Test
     void namespacesGetDefaultServiceAccountAndRootCa() throws Exception {
-        manager = TestManagers.start(client, new ControllerManagerOptions().rootCaPem("-----BEGIN CERTIFICATE-----\nX\n"),
+        manager = cluster.startControllers(new ControllerManagerOptions().rootCaPem("-----BEGIN CERTIFICATE-----\nX\n"),
                 "serviceaccount", "root-ca-cert-publisher");
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team-a").endMetadata().build())
                 .create();
@@ -59,7 +69,7 @@ class ClusterBootstrapControllersTest {
     void nodesGetDistinctPodCidrsAndDeletedNodesReleaseTheirs() throws Exception {
         client.nodes().resource(new NodeBuilder().withNewMetadata().withName("pre").endMetadata()
                 .withNewSpec().withPodCIDR("10.42.0.0/24").endSpec().build()).create();
-        manager = TestManagers.start(client, "nodeipam");
+        manager = cluster.startControllers(new ControllerManagerOptions(), "nodeipam");
         for (int i = 0; i < 5; i++) {
             client.nodes().resource(new NodeBuilder().withNewMetadata().withName("n" + i).endMetadata().build()).create();
         }

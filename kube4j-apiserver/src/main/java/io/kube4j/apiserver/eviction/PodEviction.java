@@ -31,19 +31,23 @@ public final class PodEviction {
 
     /** Upstream's MaxDisruptedPodSize: past this many evictions the controller has not confirmed, refuse more. */
     static final int MAX_DISRUPTED_PODS = 2000;
-    /** Upstream's EvictionsRetry has 20 steps: a pod written that often meanwhile is not evicted this time. */
-    private static final int CONFLICT_ATTEMPTS = 20;
     private static final Set<String> EVICTION_VERSIONS = Set.of("policy/v1", "policy/v1beta1");
     private static final String VIOLATION = "Cannot evict pod as it would violate the pod's disruption budget.";
 
     private final GenericRegistry pods;
     private final GenericRegistry budgets;
     private final Clock clock;
+    private final EvictionRetry retry;
 
     public PodEviction(GenericRegistry pods, GenericRegistry budgets, Clock clock) {
+        this(pods, budgets, clock, EvictionRetry.UPSTREAM);
+    }
+
+    PodEviction(GenericRegistry pods, GenericRegistry budgets, Clock clock, EvictionRetry retry) {
         this.pods = pods;
         this.budgets = budgets;
         this.clock = clock;
+        this.retry = retry;
     }
 
     /**
@@ -71,11 +75,13 @@ public final class PodEviction {
                 delete(ns, name, guarded, dryRun);
                 return;
             } catch (StatusException e) {
-                // a user's own resourceVersion precondition is theirs to retry, as upstream
-                if (e.reason() != StatusReason.CONFLICT || userResourceVersion || attempt >= CONFLICT_ATTEMPTS) {
+                // a user's own resourceVersion precondition is theirs to retry, as upstream; a pod written that
+                // often meanwhile is not evicted this time
+                if (e.reason() != StatusReason.CONFLICT || userResourceVersion || !retry.mayRetryAfter(attempt)) {
                     throw e;
                 }
             }
+            retry.pause();
         }
 
         ObjectNode budget = budgetOf(pod);
@@ -85,9 +91,7 @@ public final class PodEviction {
                 // an unready pod does not count as healthy: deleting it spends nothing, as long as it stays unready
                 guardReadiness = true;
             } else {
-                String podName = name;
-                budgets.guaranteedUpdate(ns, Json.text(budget, "metadata", "name"), true, dryRun, true,
-                        current -> spend(current, podName, dryRun));
+                spendWithRetries(ns, budget, name, dryRun);
             }
         }
         DeleteOptions deleteOptions = guardReadiness ? options.withResourceVersion(resourceVersion(pod)) : options;
@@ -278,8 +282,35 @@ public final class PodEviction {
     }
 
     /**
+     * Spends one disruption of {@code budget} (as read when the pod was matched) on {@code podName}, as upstream's
+     * RetryOnConflict around checkAndDecrement: the status write is guarded by the resourceVersion of the budget
+     * the decision was made on, and a conflict reads the budget again after a pause, up to 20 attempts; the last
+     * conflict is then the answer (a 409, as upstream's retry returns the last error). A budget spent meanwhile
+     * refuses on the attempt that reads it.
+     */
+    private void spendWithRetries(String ns, ObjectNode budget, String podName, boolean dryRun) {
+        String budgetName = Json.text(budget, "metadata", "name");
+        ObjectNode read = budget;
+        for (int attempt = 1; ; attempt++) {
+            ObjectNode decidedOn = read;
+            try {
+                // spend() keeps the read's resourceVersion, so a budget written since is a conflict, not a re-read
+                budgets.guaranteedUpdate(ns, budgetName, false, dryRun, true,
+                        current -> spend(decidedOn, podName, dryRun));
+                return;
+            } catch (StatusException e) {
+                if (e.reason() != StatusReason.CONFLICT || !retry.mayRetryAfter(attempt)) {
+                    throw e;
+                }
+            }
+            retry.pause();
+            read = budgets.get(ns, budgetName);
+        }
+    }
+
+    /**
      * The budget with one disruption spent on {@code podName} (upstream's checkAndDecrement), or the refusal.
-     * Run on every read of a conflict-retried status update, so a budget spent meanwhile refuses here.
+     * Run on every attempt of the conflict-retried status update, so a budget spent meanwhile refuses here.
      */
     private ObjectNode spend(ObjectNode budget, String podName, boolean dryRun) {
         String budgetName = Json.text(budget, "metadata", "name");

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerSta
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricStatus;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricStatusBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricTarget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kube4j.controllers.ControllerContext;
@@ -23,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -91,7 +91,7 @@ public final class HorizontalPodAutoscalerController extends Controller {
             scale = scaleTarget.get(namespace, spec.getScaleTargetRef());
         } catch (RuntimeException e) {
             String message = "the HPA controller was unable to get the target's current scale: " + e.getMessage();
-            warnOnChange(hpa, "AbleToScale", "FailedGetScale", message);
+            warnOnChange(hpa, "AbleToScale", "FailedGetScale", e.getMessage(), null);
             conditions.set("AbleToScale", false, "FailedGetScale", message);
             writeStatus(hpa, status(old, old.getCurrentReplicas(), old.getDesiredReplicas(), old.getCurrentMetrics(),
                     conditions, old.getLastScaleTime()));
@@ -130,7 +130,7 @@ public final class HorizontalPodAutoscalerController extends Controller {
             currentMetrics = proposal.statuses;
             if (proposal.error != null) {
                 String message = "the HPA was unable to compute the replica count: " + proposal.error;
-                warnOnChange(hpa, "ScalingActive", proposal.errorReason, proposal.error);
+                warnOnChange(hpa, "ScalingActive", proposal.errorReason, proposal.error, proposal.invalidMetrics());
                 conditions.set("ScalingActive", false, proposal.errorReason, message);
                 writeStatus(hpa, status(old, current, old.getDesiredReplicas() == null ? current : old.getDesiredReplicas(),
                         currentMetrics, conditions, old.getLastScaleTime()));
@@ -187,62 +187,89 @@ public final class HorizontalPodAutoscalerController extends Controller {
     private static final class Proposal {
         int replicas;
         String metricName = "";
+        /** The error the ScalingActive condition carries, with its reason, and how the summary event quotes it. */
         String error;
         String errorReason;
+        String errorInComputation;
+        int invalid;
+        int total;
         final List<MetricStatus> statuses = new ArrayList<>();
+
+        /** Upstream's FailedComputeMetricsReplicas message. */
+        String invalidMetrics() {
+            return "invalid metrics (" + invalid + " invalid out of " + total + "), first error is: " + errorInComputation;
+        }
     }
 
     /** The largest replica count any metric asks for (upstream: all metrics are evaluated, the max wins). */
     private Proposal propose(int current, List<MetricSpec> specs, List<Pod> pods, String namespace) {
         Proposal proposal = new Proposal();
-        int invalid = 0;
+        proposal.total = specs.size();
         String firstError = null;
         String firstReason = null;
+        String firstInComputation = null;
         for (MetricSpec spec : specs) {
-            if (!"Resource".equals(spec.getType()) || spec.getResource() == null) {
-                invalid++;
+            ResourceMetric metric = ResourceMetric.of(spec);
+            if (metric == null) {
+                proposal.invalid++;
                 if (firstError == null) {
+                    // kube4j serves no custom or external metrics API: Pods, Object and External metrics are not read
                     firstError = "unsupported metric source type \"" + spec.getType() + "\"";
                     firstReason = "InvalidMetricSourceType";
+                    firstInComputation = firstError;
                 }
                 continue;
             }
-            String resource = spec.getResource().getName();
-            MetricTarget target = spec.getResource().getTarget();
-            boolean utilization = target.getAverageUtilization() != null;
+            String resource = metric.resource();
+            MetricTarget target = metric.target();
+            boolean utilization = metric.utilization();
             try {
-                Map<String, Long> usage = metrics.podUsage(namespace, resource);
+                Map<String, Long> usage = metric.usage(namespace, targetPods(pods, metrics.podUsage(namespace, resource)));
                 Instant now = clock.instant();
-                List<PodSample> samples = pods.stream().map(p -> PodSamples.of(p, resource, usage, now)).toList();
+                List<PodSample> samples = pods.stream()
+                        .map(p -> PodSamples.of(p, resource, metric.container(), usage, now)).toList();
                 ReplicaCalculation calc = utilization
                         ? calculator.forUtilization(current, target.getAverageUtilization(), resource, samples)
                         : calculator.forAverageValue(current, Quantities.milli(target.getAverageValue()), samples);
-                proposal.statuses.add(new MetricStatusBuilder().withType("Resource").withNewResource().withName(resource)
-                        .withNewCurrent().withAverageUtilization(utilization ? (int) calc.currentUtilization() : null)
-                        .withAverageValue(Quantities.ofMilli(calc.currentAverageMilli())).endCurrent()
-                        .endResource().build());
+                proposal.statuses.add(metric.status(ResourceMetric.current(
+                        utilization ? (int) calc.currentUtilization() : null, Quantities.ofMilli(calc.currentAverageMilli()))));
                 if (calc.replicas() > proposal.replicas || proposal.metricName.isEmpty()) {
                     proposal.replicas = Math.max(proposal.replicas, calc.replicas());
-                    proposal.metricName = resource + (utilization ? " resource utilization (percentage of request)"
-                            : " resource");
+                    proposal.metricName = metric.name();
                 }
             } catch (MetricsUnavailableException e) {
-                invalid++;
-                proposal.statuses.add(new MetricStatusBuilder().withType("Resource").withNewResource()
-                        .withName(resource).withNewCurrent().endCurrent().endResource().build());
+                proposal.invalid++;
+                proposal.statuses.add(metric.status(ResourceMetric.current(null, null)));
                 if (firstError == null) {
-                    firstError = "failed to get " + resource + (utilization ? " utilization: " : " usage: ")
-                            + e.getMessage();
-                    firstReason = "FailedGetResourceMetric";
+                    firstError = metric.failure(e.getMessage());
+                    firstReason = metric.failureReason();
+                    firstInComputation = metric.failureInComputation(firstError);
                 }
             }
         }
         // As upstream: if any metric is invalid and none asks to scale up, do nothing rather than scale down.
-        if (invalid > 0 && (invalid == specs.size() || proposal.replicas <= current)) {
+        if (proposal.invalid > 0 && (proposal.invalid == specs.size() || proposal.replicas <= current)) {
             proposal.error = firstError;
             proposal.errorReason = firstReason;
+            proposal.errorInComputation = firstInComputation;
         }
         return proposal;
+    }
+
+    /**
+     * The reported pods that are the target's: upstream asks the metrics API with the target's selector, so a pod
+     * of another workload in the namespace (without the metric's container, say) does not fail the metric.
+     */
+    private static Map<String, List<PodMetricsSource.ContainerUsage>> targetPods(List<Pod> pods,
+            Map<String, List<PodMetricsSource.ContainerUsage>> reported) {
+        Map<String, List<PodMetricsSource.ContainerUsage>> out = new HashMap<>();
+        for (Pod p : pods) {
+            List<PodMetricsSource.ContainerUsage> containers = reported.get(p.getMetadata().getName());
+            if (containers != null) {
+                out.put(p.getMetadata().getName(), containers);
+            }
+        }
+        return out;
     }
 
     private void forget(String key) {
@@ -250,7 +277,12 @@ public final class HorizontalPodAutoscalerController extends Controller {
         lastWarnings.keySet().removeIf(k -> k.startsWith(key + "|"));
     }
 
-    private void warnOnChange(HorizontalPodAutoscaler hpa, String conditionType, String reason, String message) {
+    /**
+     * The warning {@code reason}/{@code message} and, when the metrics were at fault, upstream's summary event
+     * (FailedComputeMetricsReplicas, {@code invalidMetrics}) that follows it.
+     */
+    private void warnOnChange(HorizontalPodAutoscaler hpa, String conditionType, String reason, String message,
+                              String invalidMetrics) {
         // Once per episode: a sync every 15 s would otherwise write the same warning forever (upstream's recorder
         // folds repeats into one Event's count; kube4j's recorder does not).
         String previous = lastWarnings.put(Keys.of(hpa) + "|" + conditionType, reason + "|" + message);
@@ -258,10 +290,8 @@ public final class HorizontalPodAutoscalerController extends Controller {
             return;
         }
         recorder.event(hpa, EventRecorder.WARNING, reason, message);
-        if ("FailedGetResourceMetric".equals(reason)) {
-            recorder.event(hpa, EventRecorder.WARNING, "FailedComputeMetricsReplicas",
-                    "invalid metrics (1 invalid out of " + metricSpecs(hpa).size() + "), first error is: "
-                            + message.replaceFirst("^failed to get (\\S+) utilization", "failed to get $1 resource metric value"));
+        if (invalidMetrics != null) {
+            recorder.event(hpa, EventRecorder.WARNING, "FailedComputeMetricsReplicas", invalidMetrics);
         }
     }
 

@@ -2,10 +2,14 @@ package io.kube4j.controllers.podautoscaler;
 
 /**
  * One target pod as the replica calculator sees it: whether it counts, its metric (null when the metrics
- * API returned none for it) and its request for the resource in milli-units (null when no container
- * requests it, which matters only for utilization targets).
+ * API returned none for it) and its request for the resource in milli-units (null when a container it counts
+ * requests none, which matters only for utilization targets; {@code unrequestedIn} then names that container).
  */
-public record PodSample(String name, State state, Long usage, Long request) {
+public record PodSample(String name, State state, Long usage, Long request, String unrequestedIn) {
+
+    public PodSample(String name, State state, Long usage, Long request) {
+        this(name, state, usage, request, null);
+    }
 
     /** How upstream's groupPods sorts a pod before the metric is looked at. */
     public enum State {

@@ -8,6 +8,8 @@ import io.kube4j.controllers.util.Pods;
 import io.kube4j.controllers.util.Times;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,9 +26,11 @@ final class PodSamples {
     private PodSamples() {
     }
 
-    static PodSample of(Pod pod, String resource, Map<String, Long> usage, Instant now) {
+    /** A pod's sample for a metric of the whole pod ({@code container} null) or of one of its containers. */
+    static PodSample of(Pod pod, String resource, String container, Map<String, Long> usage, Instant now) {
+        String unrequested = unrequestedContainer(pod, resource, container);
         return new PodSample(pod.getMetadata().getName(), state(pod, resource, now), usage.get(pod.getMetadata().getName()),
-                request(pod, resource));
+                unrequested == null ? request(pod, resource, container) : null, unrequested);
     }
 
     static PodSample.State state(Pod pod, String resource, Instant now) {
@@ -54,17 +58,38 @@ final class PodSamples {
         return neverReady ? PodSample.State.UNREADY : PodSample.State.READY;
     }
 
-    /** The pod's summed request for the resource in milli-units; null if a container requests none. */
-    static Long request(Pod pod, String resource) {
+    /**
+     * The pod's summed request for the resource in milli-units, over its containers and restartable (sidecar) init
+     * containers as upstream's calculatePodRequests, or over the one named {@code container}.
+     */
+    static long request(Pod pod, String resource, String container) {
         long sum = 0;
-        for (Container c : pod.getSpec().getContainers()) {
-            Quantity q = c.getResources() == null || c.getResources().getRequests() == null ? null
-                    : c.getResources().getRequests().get(resource);
-            if (q == null) {
-                return null;
-            }
-            sum += Quantities.milli(q);
+        for (Container c : counted(pod, container)) {
+            sum += Quantities.milli(requestOf(c, resource));
         }
         return sum;
+    }
+
+    /** The first counted container that requests none of the resource (the named one if absent), or null. */
+    static String unrequestedContainer(Pod pod, String resource, String container) {
+        List<Container> counted = counted(pod, container);
+        if (container != null && counted.isEmpty()) {
+            return container;
+        }
+        return counted.stream().filter(c -> requestOf(c, resource) == null).map(Container::getName).findFirst()
+                .orElse(null);
+    }
+
+    private static List<Container> counted(Pod pod, String container) {
+        List<Container> all = new ArrayList<>(pod.getSpec().getContainers());
+        if (pod.getSpec().getInitContainers() != null) {
+            pod.getSpec().getInitContainers().stream().filter(c -> "Always".equals(c.getRestartPolicy())).forEach(all::add);
+        }
+        return container == null ? all : all.stream().filter(c -> container.equals(c.getName())).toList();
+    }
+
+    private static Quantity requestOf(Container c, String resource) {
+        return c.getResources() == null || c.getResources().getRequests() == null ? null
+                : c.getResources().getRequests().get(resource);
     }
 }

@@ -27,7 +27,11 @@ public final class ReplicaCalculator {
         for (PodSample p : pods) {
             if (p.state() != PodSample.State.IGNORED) {
                 if (p.request() == null || p.request() <= 0) {
-                    throw new MetricsUnavailableException("missing request for " + resource + " in pod " + p.name());
+                    // upstream names the container (calculatePodRequests); a sample built without one names the pod
+                    throw new MetricsUnavailableException(p.unrequestedIn() == null
+                            ? "missing request for " + resource + " in Pod " + p.name()
+                            : "missing request for " + resource + " in container " + p.unrequestedIn() + " of Pod "
+                                    + p.name());
                 }
                 requests.put(p.name(), p.request());
             }

@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Reads PodMetrics from {@code metrics.k8s.io/v1beta1}, the resource metrics API, through the API server. */
@@ -18,7 +20,7 @@ public final class ResourceMetricsApi implements PodMetricsSource {
     }
 
     @Override
-    public Map<String, Long> podUsage(String namespace, String resource) throws MetricsUnavailableException {
+    public Map<String, List<ContainerUsage>> podUsage(String namespace, String resource) throws MetricsUnavailableException {
         String base = client.getMasterUrl().toString().replaceAll("/+$", "");
         String body;
         try {
@@ -36,20 +38,14 @@ public final class ResourceMetricsApi implements PodMetricsSource {
             throw new MetricsUnavailableException("unable to get metrics for resource " + resource
                     + ": no metrics returned from resource metrics API");
         }
-        Map<String, Long> usage = new HashMap<>();
+        Map<String, List<ContainerUsage>> usage = new HashMap<>();
         for (PodMetrics pm : list.getItems()) {
-            long sum = 0;
-            boolean found = false;
+            List<ContainerUsage> containers = new ArrayList<>();
             for (ContainerMetrics c : pm.getContainers()) {
                 Quantity q = c.getUsage() == null ? null : c.getUsage().get(resource);
-                if (q != null) {
-                    sum += Quantities.milli(q);
-                    found = true;
-                }
+                containers.add(new ContainerUsage(c.getName(), q == null ? null : Quantities.milli(q)));
             }
-            if (found) {
-                usage.put(pm.getMetadata().getName(), sum);
-            }
+            usage.put(pm.getMetadata().getName(), containers);
         }
         return usage;
     }

@@ -12,15 +12,13 @@ import io.kube4j.controllers.ControllerManagerOptions;
 import io.kube4j.controllers.FakeKubelet;
 import io.kube4j.controllers.Retry;
 import io.kube4j.controllers.integration.ApiServerCluster;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The DaemonSet controller against a real kube4j API server (the fabric8 mock's event loop stalls for up to a
@@ -28,22 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Nothing schedules here: the controller pins each pod to its node with a node affinity, as upstream's does.
  */
 class DaemonSetControllerTest {
-    @TempDir
-    Path dir;
-    ApiServerCluster cluster;
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
     KubernetesClient client;
 
     @BeforeEach
     void start() throws Exception {
-        cluster = ApiServerCluster.start(dir);
         client = cluster.client();
         cluster.createNamespace("ns");
         cluster.startControllers(new ControllerManagerOptions(), "daemonset");
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
     }
 
     @Test

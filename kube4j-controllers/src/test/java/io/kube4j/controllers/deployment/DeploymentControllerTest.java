@@ -9,23 +9,36 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kube4j.controllers.ControllerManager;
+import io.kube4j.controllers.ControllerManagerOptions;
 import io.kube4j.controllers.FakeKubelet;
 import io.kube4j.controllers.Retry;
-import io.kube4j.controllers.TestManagers;
+import io.kube4j.controllers.integration.ApiServerCluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-@EnableKubernetesMockClient(crud = true)
+/**
+ * On a real kube4j API server, one per test: the fabric8 mock's event loop stalls for up to a minute after a client
+ * closes a watch, which each test's controller manager does when it stops.
+ */
 class DeploymentControllerTest {
-    static KubernetesClient client;
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
+    KubernetesClient client;
     ControllerManager manager;
     FakeKubelet kubelet;
+
+    @BeforeEach
+    void startCluster() {
+        client = cluster.client();
+        cluster.createNamespace("ns");
+    }
 
     @AfterEach
     void stop() throws Exception {
@@ -92,7 +105,7 @@ class DeploymentControllerTest {
 
     @Test
     void rollingUpdateRespectsSurgeAndKeepsRevisions() throws Exception {
-        manager = TestManagers.start(client, "deployment", "replicaset");
+        manager = cluster.startControllers(new ControllerManagerOptions(), "deployment", "replicaset");
         kubelet = new FakeKubelet(client);
         client.apps().deployments().inNamespace("ns").resource(deployment("web", 3, "nginx:1", "RollingUpdate")).create();
         awaitComplete("web", 3);
@@ -145,7 +158,7 @@ class DeploymentControllerTest {
 
     @Test
     void recreateScalesOldToZeroBeforeCreatingNew() throws Exception {
-        manager = TestManagers.start(client, "deployment", "replicaset");
+        manager = cluster.startControllers(new ControllerManagerOptions(), "deployment", "replicaset");
         kubelet = new FakeKubelet(client);
         client.apps().deployments().inNamespace("ns").resource(deployment("batch", 2, "app:1", "Recreate")).create();
         awaitComplete("batch", 2);
@@ -157,7 +170,7 @@ class DeploymentControllerTest {
 
     @Test
     void pausedDeploymentScalesButDoesNotRollOut() throws Exception {
-        manager = TestManagers.start(client, "deployment", "replicaset");
+        manager = cluster.startControllers(new ControllerManagerOptions(), "deployment", "replicaset");
         kubelet = new FakeKubelet(client);
         client.apps().deployments().inNamespace("ns").resource(deployment("p", 1, "a:1", "RollingUpdate")).create();
         awaitComplete("p", 1);

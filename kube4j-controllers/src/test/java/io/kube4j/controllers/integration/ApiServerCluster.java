@@ -17,21 +17,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One kube4j API server over an embedded store in a temp dir, in-process on a free loopback port, with an
  * admin client, and the controller managers and fake kubelets a test starts (each on a client of its own,
  * as separate processes would be). Closing it stops everything in reverse order.
+ *
+ * <p>As a JUnit extension ({@code @RegisterExtension final ApiServerCluster cluster = ApiServerCluster.perTest();})
+ * each test gets a fresh one in a temp dir of its own, started before the test class's {@code @BeforeEach} methods
+ * and closed after its {@code @AfterEach} methods.
  */
-public final class ApiServerCluster implements AutoCloseable {
-    private final EmbeddedStore store;
-    private final ApiServer server;
-    private final KubernetesClient client;
+public final class ApiServerCluster implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
+    private EmbeddedStore store;
+    private ApiServer server;
+    private KubernetesClient client;
+    private Path dir;
+    private Path tempDir;
     private final List<AutoCloseable> started = new ArrayList<>();
 
-    private ApiServerCluster(Path dir) {
+    private ApiServerCluster() {
+    }
+
+    private void open(Path dir) {
+        this.dir = dir;
         this.store = EmbeddedStore.open(dir.resolve("store"));
         try {
             this.server = ApiServer.start(store, new InetSocketAddress("127.0.0.1", 0), dir);
@@ -43,7 +58,36 @@ public final class ApiServerCluster implements AutoCloseable {
     }
 
     public static ApiServerCluster start(Path dir) {
-        return new ApiServerCluster(dir);
+        ApiServerCluster cluster = new ApiServerCluster();
+        cluster.open(dir);
+        return cluster;
+    }
+
+    /** A cluster that each test of the class registering it as an extension gets afresh. */
+    public static ApiServerCluster perTest() {
+        return new ApiServerCluster();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        tempDir = Files.createTempDirectory("kube4j-cluster");
+        open(tempDir);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        close();
+        started.clear();
+        try (Stream<Path> files = Files.walk(tempDir)) {
+            for (Path f : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    /** The directory the cluster keeps its store and kubeconfig in; a test may put its own files there. */
+    public Path dir() {
+        return dir;
     }
 
     public KubernetesClient client() {

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.kube4j.controllers.ControllerManagerOptions;
 import io.kube4j.controllers.MutableClock;
 import io.kube4j.controllers.cronjob.CronJobController;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,32 +24,24 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Jobs and CronJobs on a real API server, with a fake kubelet deciding how pods end. */
 class BatchTest {
     static final String NS = "batch";
 
-    @TempDir
-    Path dir;
-    ApiServerCluster cluster;
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
     KubernetesClient client;
     ApiKubelet kubelet;
 
     @BeforeEach
     void start() {
-        cluster = ApiServerCluster.start(dir);
         client = cluster.client();
         cluster.createNamespace(NS);
         kubelet = cluster.startKubelet("node-1", "node-2");
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
     }
 
     private static JobBuilder job(String name) {
@@ -193,7 +184,8 @@ class BatchTest {
             assertThat(waiting.getStatus().getCompletionTime()).isNull();
             assertThat(waiting.getStatus().getSucceeded()).isEqualTo(1);
             assertThat(waiting.getStatus().getTerminating()).isEqualTo(1);
-            Kubectl kubectl = Kubectl.available() ? new Kubectl(cluster.kubeconfig(), dir.resolve("kubectl-cache")) : null;
+            Kubectl kubectl = Kubectl.available()
+                    ? new Kubectl(cluster.kubeconfig(), cluster.dir().resolve("kubectl-cache")) : null;
             if (kubectl != null) {
                 Kubectl.Result early = kubectl.run("-n", NS, "wait", "--for=condition=complete", "job/drain", "--timeout=2s");
                 assertThat(early.exitCode()).as(early.output()).isNotZero();

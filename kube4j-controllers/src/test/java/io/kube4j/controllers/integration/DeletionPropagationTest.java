@@ -12,36 +12,27 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kube4j.controllers.ControllerManagerOptions;
 import io.kube4j.controllers.framework.Handlers;
 import io.kube4j.controllers.util.Pods;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What deleting a Deployment leaves behind under each propagation policy, as upstream's garbage collector. */
 class DeletionPropagationTest {
     static final String NS = "gc";
 
-    @TempDir
-    Path dir;
-    ApiServerCluster cluster;
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
     KubernetesClient client;
 
     @BeforeEach
     void start() throws Exception {
-        cluster = ApiServerCluster.start(dir);
         client = cluster.client();
         cluster.createNamespace(NS);
         cluster.startKubelet("node-1", "node-2");
         cluster.startControllers(new ControllerManagerOptions(), "deployment", "replicaset", "garbagecollector");
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
     }
 
     private void createReady(String name) {

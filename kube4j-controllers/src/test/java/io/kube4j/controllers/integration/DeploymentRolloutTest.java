@@ -23,10 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A Deployment rolling between images on a real API server, watched pod by pod, driven by the real kubectl. */
 class DeploymentRolloutTest {
@@ -35,23 +34,16 @@ class DeploymentRolloutTest {
     static final int MAX_SURGE = 1;
     static final int MAX_UNAVAILABLE = 1;
 
-    @TempDir
-    Path dir;
-    ApiServerCluster cluster;
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
     KubernetesClient client;
 
     @BeforeEach
     void start() throws Exception {
-        cluster = ApiServerCluster.start(dir);
         client = cluster.client();
         cluster.createNamespace(NS);
         cluster.startKubelet("node-1", "node-2", "node-3");
         cluster.startControllers(new ControllerManagerOptions(), "deployment", "replicaset", "garbagecollector");
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
     }
 
     static Deployment deployment(String name, String image) {
@@ -83,7 +75,7 @@ class DeploymentRolloutTest {
     @Test
     void rollsWithinSurgeAndUnavailabilityThenUndoes() throws Exception {
         assumeTrue(Kubectl.available(), "kubectl is not installed at /usr/bin/kubectl");
-        Kubectl kubectl = new Kubectl(cluster.kubeconfig(), dir.resolve("kubectl-cache"));
+        Kubectl kubectl = new Kubectl(cluster.kubeconfig(), cluster.dir().resolve("kubectl-cache"));
         client.apps().deployments().inNamespace(NS).resource(deployment("web", "img:v1")).create();
         awaitAllOn("img:v1");
         assertThat(kubectl.run("-n", NS, "rollout", "status", "deployment/web", "--timeout=60s").exitCode()).isZero();
@@ -253,7 +245,7 @@ class DeploymentRolloutTest {
     @Test
     void historyPauseResumeAndRestartWithTheRealKubectl() throws Exception {
         assumeTrue(Kubectl.available(), "kubectl is not installed at /usr/bin/kubectl");
-        Kubectl kubectl = new Kubectl(cluster.kubeconfig(), dir.resolve("kubectl-cache"));
+        Kubectl kubectl = new Kubectl(cluster.kubeconfig(), cluster.dir().resolve("kubectl-cache"));
         client.apps().deployments().inNamespace(NS).resource(deployment("web", "img:v1")).create();
         awaitAllOn("img:v1");
 
@@ -286,5 +278,65 @@ class DeploymentRolloutTest {
         Kubectl.Result second = kubectl.run("-n", NS, "rollout", "history", "deployment/web", "--revision=2");
         assertThat(second.exitCode()).as(second.output()).isZero();
         assertThat(second.output()).contains("img:v2");
+
+        // kubectl compares the revision's ReplicaSet template (less the hash label) with the Deployment's, semantically
+        Kubectl.Result current = kubectl.run("-n", NS, "rollout", "undo", "deployment/web", "--to-revision=3");
+        assertThat(current.exitCode()).as(current.output()).isZero();
+        assertThat(current.output().strip())
+                .isEqualTo("deployment.apps/web skipped rollback (current template already matches revision 3)");
+    }
+
+    /**
+     * A template with most of what the API server defaults (probes, ports, env field refs, volumes, init containers)
+     * is copied into its ReplicaSet so that kubectl finds the two equal: undo to the current revision is skipped, as
+     * upstream, and the Deployment's spec is left alone.
+     */
+    @Test
+    void undoToTheCurrentRevisionIsSkipped() throws Exception {
+        assumeTrue(Kubectl.available(), "kubectl is not installed at /usr/bin/kubectl");
+        Kubectl kubectl = new Kubectl(cluster.kubeconfig(), cluster.dir().resolve("kubectl-cache"));
+        Path manifest = cluster.dir().resolve("rich.yaml");
+        java.nio.file.Files.writeString(manifest, String.join("\n",
+                "apiVersion: apps/v1",
+                "kind: Deployment",
+                "metadata: {name: rich, namespace: " + NS + "}",
+                "spec:",
+                "  replicas: 1",
+                "  selector: {matchLabels: {app: rich}}",
+                "  template:",
+                "    metadata:",
+                "      creationTimestamp: null",
+                "      labels: {app: rich}",
+                "      annotations: {note: kept}",
+                "    spec:",
+                "      initContainers:",
+                "      - {name: init, image: busybox}",
+                "      containers:",
+                "      - name: c",
+                "        image: img:v1",
+                "        ports: [{containerPort: 80, name: http}]",
+                "        env: [{name: NODE, valueFrom: {fieldRef: {fieldPath: spec.nodeName}}}]",
+                "        resources: {requests: {cpu: '0.5', memory: 64Mi}, limits: {cpu: '1'}}",
+                "        readinessProbe: {httpGet: {path: /, port: http}}",
+                "        livenessProbe: {tcpSocket: {port: 80}}",
+                "        volumeMounts: [{name: data, mountPath: /data}]",
+                "      volumes:",
+                "      - {name: data, emptyDir: {}}",
+                "      - {name: cfg, configMap: {name: cfg}}",
+                "      - {name: token, projected: {sources: [{serviceAccountToken: {path: token}}]}}",
+                "      tolerations: [{key: k, operator: Exists}]",
+                ""));
+        Kubectl.Result apply = kubectl.run("apply", "-f", manifest.toString());
+        assertThat(apply.exitCode()).as(apply.output()).isZero();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.apps().replicaSets()
+                .inNamespace(NS).withLabel("app", "rich").list().getItems()).hasSize(1));
+
+        Kubectl.Result undo = kubectl.run("-n", NS, "rollout", "undo", "deployment/rich", "--to-revision=1");
+        assertThat(undo.exitCode()).as(undo.output()).isZero();
+        assertThat(undo.output().strip())
+                .isEqualTo("deployment.apps/rich skipped rollback (current template already matches revision 1)");
+        // the status moves on with the pods, the spec does not
+        assertThat(client.apps().deployments().inNamespace(NS).withName("rich").get().getMetadata().getGeneration())
+                .as("the skipped undo changes no spec").isEqualTo(1L);
     }
 }

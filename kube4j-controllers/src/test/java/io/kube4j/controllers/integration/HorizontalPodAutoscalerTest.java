@@ -13,37 +13,29 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerCon
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kube4j.controllers.ControllerManagerOptions;
 import io.kube4j.controllers.podautoscaler.PodMetricsSource;
-import java.nio.file.Path;
+import io.kube4j.controllers.podautoscaler.PodMetricsSource.ContainerUsage;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The autoscaler on a real API server: scale subresource, conditions, events, v1 objects. */
 class HorizontalPodAutoscalerTest {
     static final String NS = "hpa";
 
-    @TempDir
-    Path dir;
-    ApiServerCluster cluster;
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
     KubernetesClient client;
 
     @BeforeEach
     void start() {
-        cluster = ApiServerCluster.start(dir);
         client = cluster.client();
         cluster.createNamespace(NS);
         cluster.startKubelet("node-1");
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
     }
 
     private void deployment(String name, int replicas) {
@@ -107,15 +99,81 @@ class HorizontalPodAutoscalerTest {
         assertThat(events("web", "SuccessfulRescale")).isEmpty();
         // The warning is written when the condition changes, not on every sync.
         assertThat(events("web", "FailedGetResourceMetric")).hasSize(1);
+        // upstream's summary quotes the metric's error inside its own words
+        assertThat(events("web", "FailedComputeMetricsReplicas")).extracting(Event::getMessage).containsExactly(
+                "invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: failed "
+                        + "to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from "
+                        + "resource metrics API");
+    }
+
+    private void containerHpa(String name, String container) {
+        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).resource(
+                new io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder()
+                        .withNewMetadata().withName(name).endMetadata().withNewSpec().withMinReplicas(1)
+                        .withMaxReplicas(3).withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment")
+                        .withName(name).endScaleTargetRef().addNewMetric().withType("ContainerResource")
+                        .withNewContainerResource().withName("cpu").withContainer(container).withNewTarget()
+                        .withType("Utilization").withAverageUtilization(50).endTarget().endContainerResource()
+                        .endMetric().endSpec().build()).create();
+    }
+
+    /** ContainerResource metrics: the container's usage against its request, named as upstream names them. */
+    @Test
+    void aContainerResourceMetricIsReadFromItsContainerAndNamedSo() throws Exception {
+        // container c uses 200m of its 100m request; the pod's other (unrequested) container is not counted
+        PodMetricsSource perContainer = (namespace, resource) -> {
+            Map<String, List<ContainerUsage>> usage = new HashMap<>();
+            client.pods().inNamespace(namespace).list().getItems().forEach(p -> usage.put(p.getMetadata().getName(),
+                    List.of(new ContainerUsage("c", 200L), new ContainerUsage("log", 5L))));
+            return usage;
+        };
+        cluster.startControllers(new ControllerManagerOptions().hpaSyncPeriod(Duration.ofMillis(500))
+                .hpaMetrics(c -> perContainer), "deployment", "replicaset", "horizontalpodautoscaling");
+        deployment("web", 1);
+        containerHpa("web", "c");
+        deployment("other", 1);
+        containerHpa("other", "absent");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(replicas("web")).isEqualTo(3);
+            HorizontalPodAutoscalerCondition active = condition("web", "ScalingActive");
+            assertThat(active.getMessage()).isEqualTo("the HPA was able to successfully calculate a replica count from "
+                    + "cpu container resource utilization (percentage of request)");
+            var current = hpa("web").getStatus().getCurrentMetrics().get(0);
+            assertThat(current.getType()).isEqualTo("ContainerResource");
+            assertThat(current.getContainerResource().getContainer()).isEqualTo("c");
+            assertThat(current.getContainerResource().getName()).isEqualTo("cpu");
+            assertThat(current.getContainerResource().getCurrent().getAverageUtilization()).isEqualTo(200);
+        });
+        assertThat(events("web", "SuccessfulRescale")).extracting(Event::getMessage)
+                .contains("New size: 3; reason: cpu container resource utilization (percentage of request) above target");
+
+        String pod = client.pods().inNamespace(NS).withLabel("app", "other").list().getItems().get(0).getMetadata()
+                .getName();
+        String error = "failed to get cpu utilization: unable to get metrics for resource cpu: failed to get container "
+                + "metrics: container absent not present in metrics for pod " + NS + "/" + pod;
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HorizontalPodAutoscalerCondition active = condition("other", "ScalingActive");
+            assertThat(active).isNotNull();
+            assertThat(active.getStatus()).isEqualTo("False");
+            assertThat(active.getReason()).isEqualTo("FailedGetContainerResourceMetric");
+            assertThat(active.getMessage()).isEqualTo("the HPA was unable to compute the replica count: " + error);
+            // (a sync before the pod existed may have warned of no pods first)
+            assertThat(events("other", "FailedGetContainerResourceMetric")).extracting(Event::getMessage)
+                    .contains(error);
+            assertThat(events("other", "FailedComputeMetricsReplicas")).extracting(Event::getMessage).contains(
+                    "invalid metrics (1 invalid out of 1), first error is: failed to get absent container metric "
+                            + "value: " + error);
+        });
+        assertThat(replicas("other")).isEqualTo(1);
     }
 
     @Test
     void scalesThroughTheScaleSubresourceWithinRateAndMax() {
         // Every pod reports 200m against a 100m request: 200% of request, four times the 50% target.
         PodMetricsSource busy = (namespace, resource) -> {
-            Map<String, Long> usage = new HashMap<>();
+            Map<String, List<ContainerUsage>> usage = new HashMap<>();
             client.pods().inNamespace(namespace).list().getItems()
-                    .forEach(p -> usage.put(p.getMetadata().getName(), 200L));
+                    .forEach(p -> usage.put(p.getMetadata().getName(), List.of(new ContainerUsage("c", 200L))));
             return usage;
         };
         AtomicInteger highest = new AtomicInteger();

@@ -12,13 +12,11 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kube4j.controllers.ControllerManagerOptions;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Indexed Jobs' successPolicy and backoffLimitPerIndex, and the validation of those fields, on a real API server with
@@ -28,24 +26,17 @@ class JobIndexPoliciesIntegrationTest {
     static final String NS = "indexed";
     static final String INDEX = "batch.kubernetes.io/job-completion-index";
 
-    @TempDir
-    Path dir;
-    ApiServerCluster cluster;
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
     KubernetesClient client;
     ApiKubelet kubelet;
 
     @BeforeEach
     void start() throws Exception {
-        cluster = ApiServerCluster.start(dir);
         client = cluster.client();
         cluster.createNamespace(NS);
         kubelet = cluster.startKubelet("node-1");
         cluster.startControllers(new ControllerManagerOptions().jobBackoffBase(Duration.ofMillis(100)), "job");
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
     }
 
     private static JobBuilder indexed(String name, int completions) {

@@ -10,35 +10,26 @@ import io.kube4j.controllers.ControllerManager;
 import io.kube4j.controllers.ControllerManagerOptions;
 import io.kube4j.controllers.framework.Handlers;
 import io.kube4j.controllers.util.Pods;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two controller managers on one real API server: one acts; when it is closed the other takes over. */
 class LeaderElectionTest {
     static final String NS = "ha";
 
-    @TempDir
-    Path dir;
-    ApiServerCluster cluster;
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
     KubernetesClient client;
 
     @BeforeEach
     void start() {
-        cluster = ApiServerCluster.start(dir);
         client = cluster.client();
         cluster.createNamespace(NS);
         cluster.startKubelet("node-1");
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
     }
 
     private static ControllerManagerOptions options(String identity) {

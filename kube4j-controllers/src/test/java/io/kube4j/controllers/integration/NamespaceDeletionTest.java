@@ -21,7 +21,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kube4j.controllers.ControllerManagerOptions;
 import io.kube4j.controllers.framework.Handlers;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +28,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Deleting a namespace with 100 objects of 10 kinds, done by the namespace controller alone: the API server
@@ -43,21 +41,14 @@ class NamespaceDeletionTest {
     static final String NS = "doomed";
     static final String HOLD = "test.kube4j.io/hold";
 
-    @TempDir
-    Path dir;
-    ApiServerCluster cluster;
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
     KubernetesClient client;
 
     @BeforeEach
     void start() {
-        cluster = ApiServerCluster.start(dir);
         client = cluster.client();
         cluster.startKubelet("node-1");
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
     }
 
     private List<Supplier<HasMetadata>> tenKinds(int i) {

@@ -10,38 +10,29 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kube4j.controllers.ControllerManagerOptions;
 import io.kube4j.controllers.util.Pods;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A node that stops renewing its Lease: Ready=Unknown, tainted, its pods evicted and replaced elsewhere. */
 class NodeLifecycleTest {
     static final String NS = "nodes";
 
-    @TempDir
-    Path dir;
-    ApiServerCluster cluster;
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
     KubernetesClient client;
     ApiKubelet kubelet;
 
     @BeforeEach
     void start() throws Exception {
-        cluster = ApiServerCluster.start(dir);
         client = cluster.client();
         cluster.createNamespace(NS);
         kubelet = cluster.startKubelet("node-1", "node-2");
         cluster.startControllers(new ControllerManagerOptions().nodeMonitorGracePeriod(Duration.ofSeconds(3))
                 .nodeMonitorPeriod(Duration.ofMillis(500)), "replicaset", "nodelifecycle");
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
     }
 
     private List<Pod> livePods() {

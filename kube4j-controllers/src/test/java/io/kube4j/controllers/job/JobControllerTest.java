@@ -9,11 +9,10 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kube4j.controllers.ControllerManager;
 import io.kube4j.controllers.ControllerManagerOptions;
 import io.kube4j.controllers.Retry;
-import io.kube4j.controllers.TestManagers;
+import io.kube4j.controllers.integration.ApiServerCluster;
 import io.kube4j.controllers.util.Pods;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,15 +21,23 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-@EnableKubernetesMockClient(crud = true)
+/**
+ * On a real kube4j API server, one per test: the fabric8 mock's event loop stalls for up to a minute after a client
+ * closes a watch, which each test's controller manager does when it stops.
+ */
 class JobControllerTest {
-    static KubernetesClient client;
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
+    KubernetesClient client;
     ControllerManager manager;
 
     @BeforeEach
     void start() throws Exception {
-        manager = TestManagers.start(client, new ControllerManagerOptions().jobBackoffBase(Duration.ofMillis(10)), "job");
+        client = cluster.client();
+        cluster.createNamespace("ns");
+        manager = cluster.startControllers(new ControllerManagerOptions().jobBackoffBase(Duration.ofMillis(10)), "job");
     }
 
     @AfterEach

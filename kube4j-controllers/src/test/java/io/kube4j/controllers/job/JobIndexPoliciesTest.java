@@ -9,10 +9,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kube4j.controllers.ControllerManager;
 import io.kube4j.controllers.ControllerManagerOptions;
-import io.kube4j.controllers.TestManagers;
+import io.kube4j.controllers.integration.ApiServerCluster;
 import io.kube4j.controllers.util.Pods;
 import io.kube4j.controllers.util.Times;
 import java.time.Duration;
@@ -23,19 +22,24 @@ import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The job controller's 1.32 Indexed Job policies on an in-memory API: spec.successPolicy, spec.backoffLimitPerIndex
- * with maxFailedIndexes and the FailIndex action, and spec.podReplacementPolicy.
+ * The job controller's 1.32 Indexed Job policies on a real kube4j API server, one per test (the fabric8 mock's event
+ * loop stalls after a client closes a watch): spec.successPolicy, spec.backoffLimitPerIndex with maxFailedIndexes and
+ * the FailIndex action, and spec.podReplacementPolicy.
  */
-@EnableKubernetesMockClient(crud = true)
 class JobIndexPoliciesTest {
-    static KubernetesClient client;
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
+    KubernetesClient client;
     ControllerManager manager;
 
     @BeforeEach
     void start() throws Exception {
-        manager = TestManagers.start(client, new ControllerManagerOptions().jobBackoffBase(Duration.ofMillis(10)), "job");
+        client = cluster.client();
+        cluster.createNamespace("ns");
+        manager = cluster.startControllers(new ControllerManagerOptions().jobBackoffBase(Duration.ofMillis(10)), "job");
     }
 
     @AfterEach
@@ -48,7 +52,7 @@ class JobIndexPoliciesTest {
                 .withParallelism(parallelism).endSpec();
     }
 
-    private static Job create(JobBuilder job) {
+    private Job create(JobBuilder job) {
         return client.batch().v1().jobs().inNamespace("ns").resource(job.build()).create();
     }
 

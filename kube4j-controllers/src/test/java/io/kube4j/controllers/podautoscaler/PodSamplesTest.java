@@ -43,9 +43,36 @@ class PodSamplesTest {
 
     @Test
     void sampleCarriesUsageAndRequest() {
-        PodSample s = PodSamples.of(pod("Running", "True", now.minusSeconds(60), now.minusSeconds(60)), "cpu",
+        PodSample s = PodSamples.of(pod("Running", "True", now.minusSeconds(60), now.minusSeconds(60)), "cpu", null,
                 Map.of("p", 120L), now);
         assertThat(s).isEqualTo(new PodSample("p", State.READY, 120L, 250L));
-        assertThat(PodSamples.of(pod("Running", "True", now, now), "memory", Map.of(), now).request()).isNull();
+        PodSample memory = PodSamples.of(pod("Running", "True", now, now), "memory", null, Map.of(), now);
+        assertThat(memory.request()).isNull();
+        // upstream names the container without the request
+        assertThat(memory.unrequestedIn()).isEqualTo("c");
+    }
+
+    /** A pod with an app container, a sidecar (restartable init container) and a plain init container. */
+    private Pod podWithSidecar() {
+        return new PodBuilder(pod("Running", "True", now, now)).editSpec()
+                .addNewContainer().withName("app").withNewResources().addToRequests("cpu", new Quantity("100m"))
+                .endResources().endContainer()
+                .addNewInitContainer().withName("proxy").withRestartPolicy("Always").withNewResources()
+                .addToRequests("cpu", new Quantity("50m")).endResources().endInitContainer()
+                .addNewInitContainer().withName("setup").endInitContainer()
+                .endSpec().build();
+    }
+
+    @Test
+    void podRequestsCountSidecarsAndAContainerMetricCountsOnlyItsContainer() {
+        Pod pod = podWithSidecar();
+        // 250m (c) + 100m (app) + 50m (the sidecar); the plain init container, without a request, is not counted
+        assertThat(PodSamples.of(pod, "cpu", null, Map.of(), now).request()).isEqualTo(400L);
+        assertThat(PodSamples.of(pod, "cpu", "app", Map.of(), now).request()).isEqualTo(100L);
+        assertThat(PodSamples.of(pod, "cpu", "proxy", Map.of(), now).request()).isEqualTo(50L);
+        PodSample missing = PodSamples.of(pod, "cpu", "setup", Map.of(), now);
+        assertThat(missing.request()).isNull();
+        assertThat(missing.unrequestedIn()).isEqualTo("setup");
+        assertThat(PodSamples.of(pod, "cpu", "absent", Map.of(), now).unrequestedIn()).isEqualTo("absent");
     }
 }

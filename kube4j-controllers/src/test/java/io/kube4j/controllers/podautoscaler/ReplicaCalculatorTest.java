@@ -90,7 +90,7 @@ class ReplicaCalculatorTest {
                 .hasMessage("no pods returned by selector while calculating replica count");
         assertThatThrownBy(() -> calc.forUtilization(1, 50, "cpu", List.of(new PodSample("a", State.UNREADY, null, 100L))))
                 .hasMessageContaining("did not receive metrics for targeted pods");
-        assertThatThrownBy(() -> calc.forUtilization(1, 50, "cpu", List.of(new PodSample("a", State.READY, 10L, null))))
-                .hasMessage("missing request for cpu in pod a");
+        assertThatThrownBy(() -> calc.forUtilization(1, 50, "cpu", List.of(new PodSample("a", State.READY, 10L, null, "c"))))
+                .hasMessage("missing request for cpu in container c of Pod a");
     }
 }

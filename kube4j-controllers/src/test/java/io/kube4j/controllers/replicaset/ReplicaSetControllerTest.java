@@ -10,21 +10,34 @@ import io.fabric8.kubernetes.api.model.ReplicationControllerBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kube4j.controllers.ControllerManager;
+import io.kube4j.controllers.ControllerManagerOptions;
 import io.kube4j.controllers.Retry;
-import io.kube4j.controllers.TestManagers;
+import io.kube4j.controllers.integration.ApiServerCluster;
 import io.kube4j.controllers.util.OwnerRefs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-@EnableKubernetesMockClient(crud = true)
+/**
+ * On a real kube4j API server, one per test: the fabric8 mock's event loop stalls for up to a minute after a client
+ * closes a watch, which each test's controller manager does when it stops.
+ */
 class ReplicaSetControllerTest {
-    static KubernetesClient client;
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
+    KubernetesClient client;
     ControllerManager manager;
+
+    @BeforeEach
+    void startCluster() {
+        client = cluster.client();
+        cluster.createNamespace("ns");
+    }
 
     @AfterEach
     void stop() {
@@ -49,7 +62,7 @@ class ReplicaSetControllerTest {
 
     @Test
     void createsPodsScalesDownAndReportsStatus() throws Exception {
-        manager = TestManagers.start(client, "replicaset");
+        manager = cluster.startControllers(new ControllerManagerOptions(), "replicaset");
         ReplicaSet created = client.apps().replicaSets().inNamespace("ns").resource(rs("web", 3)).create();
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(activePods("web")).hasSize(3));
@@ -76,7 +89,7 @@ class ReplicaSetControllerTest {
         client.pods().inNamespace("ns").resource(new PodBuilder().withNewMetadata().withName("orphan")
                 .withLabels(Map.of("app", "api")).endMetadata().withNewSpec().addNewContainer().withName("c")
                 .withImage("x").endContainer().endSpec().build()).create();
-        manager = TestManagers.start(client, "replicaset");
+        manager = cluster.startControllers(new ControllerManagerOptions(), "replicaset");
         ReplicaSet created = client.apps().replicaSets().inNamespace("ns").resource(rs("api", 2)).create();
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -98,7 +111,7 @@ class ReplicaSetControllerTest {
 
     @Test
     void replicationControllerUsesTheSameLogic() throws Exception {
-        manager = TestManagers.start(client, "replicationcontroller");
+        manager = cluster.startControllers(new ControllerManagerOptions(), "replicationcontroller");
         ReplicationController rc = new ReplicationControllerBuilder().withNewMetadata().withName("legacy")
                 .withNamespace("ns").endMetadata().withNewSpec().withReplicas(2).withSelector(Map.of("app", "legacy"))
                 .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "legacy")).endMetadata()
