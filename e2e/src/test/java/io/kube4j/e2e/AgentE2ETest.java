@@ -177,6 +177,7 @@ class AgentE2ETest {
                   containers:
                   - name: c
                     image: busybox
+                    imagePullPolicy: IfNotPresent
                     command: ["sh", "-c", "echo hello-from-agent && exec sleep 3600"]
                 """.formatted(nodeName), "apply", "-f", "-").assertOk();
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(kubectl.run("get", "pod", "on-agent",

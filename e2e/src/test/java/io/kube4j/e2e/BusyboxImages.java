@@ -93,12 +93,15 @@ final class BusyboxImages {
         }
     }
 
-    /** A digest of the inputs: a changed script or busybox makes a new archive, an unchanged one reuses it. */
+    /** A digest of the inputs: a changed script, busybox or extra binary makes a new archive, an unchanged one reuses it. */
     private static String key(Map<String, String> env) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(Files.readAllBytes(SCRIPT));
             sha.update(Files.readAllBytes(Path.of(System.getenv().getOrDefault("BUSYBOX", "/bin/busybox"))));
+            if (env.containsKey("EXTRA_BINARY")) {
+                sha.update(Files.readAllBytes(Path.of(env.get("EXTRA_BINARY"))));
+            }
             sha.update(new TreeMap<>(env).toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
         } catch (IOException e) {

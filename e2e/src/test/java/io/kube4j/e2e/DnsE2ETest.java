@@ -38,6 +38,7 @@ class DnsE2ETest {
                   containers:
                   - name: client
                     image: busybox
+                    imagePullPolicy: IfNotPresent
                     command: ["sleep", "3600"]
                 """, "apply", "-f", "-").assertOk();
         Phases.run("pods Running", () -> await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->

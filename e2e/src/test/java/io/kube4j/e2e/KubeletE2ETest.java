@@ -193,7 +193,22 @@ class KubeletE2ETest {
     @Test
     @Order(8)
     void aJobsPodEndsCompleted() {
-        cluster.kubectl().run("create", "job", "once", "--image=busybox", "--", "sh", "-c", "echo job-done").assertOk();
+        // what `kubectl create job once --image=busybox` makes, with the node's own copy of busybox (a tagless
+        // image is pulled on every start by default, and this node has no registry)
+        cluster.kubectl().runWithInput("""
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: once}
+                spec:
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - name: once
+                        image: busybox
+                        imagePullPolicy: IfNotPresent
+                        command: [sh, -c, echo job-done]
+                """, "apply", "-f", "-").assertOk();
         // the kubelet's part: the Job's pod ends Succeeded, its container terminated with reason Completed
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             String pod = cluster.kubectl().run("get", "pods", "-l", "job-name=once", "-o",

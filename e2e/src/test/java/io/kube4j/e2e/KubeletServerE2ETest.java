@@ -34,6 +34,7 @@ class KubeletServerE2ETest {
                   containers:
                   - name: shell
                     image: busybox
+                    imagePullPolicy: IfNotPresent
                     command: ["sh", "-c", "echo hello-from-shell && exec sleep 3600"]
                 """, "apply", "-f", "-").assertOk();
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->

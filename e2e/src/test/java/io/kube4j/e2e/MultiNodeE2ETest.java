@@ -244,6 +244,7 @@ class MultiNodeE2ETest {
                       containers:
                       - name: c
                         image: busybox
+                        imagePullPolicy: IfNotPresent
                         command: ["sh", "-c", "exec sleep 3600"]
                     """.formatted(node, node), "apply", "-f", "-").assertOk();
         }
@@ -280,6 +281,7 @@ class MultiNodeE2ETest {
                       containers:
                       - name: httpd
                         image: busybox
+                        imagePullPolicy: IfNotPresent
                         command: ["sh", "-c", "mkdir -p /www/cgi-bin && hostname > /www/index.html && echo ok > /www/ready.html && printf '#!/bin/sh\\\\necho Content-Type: text/plain\\\\necho\\\\necho $REMOTE_ADDR\\\\n' > /www/cgi-bin/peer && chmod +x /www/cgi-bin/peer && exec httpd -f -p 80 -h /www"]
                         ports: [{containerPort: 80}]
                         readinessProbe:

@@ -20,7 +20,8 @@ class NewUserSecondWalkthroughE2ETest {
 
     @BeforeAll
     static void start() {
-        cluster.kubectl().run("run", "shell", "--image=busybox", "--", "sleep", "3600").assertOk();
+        cluster.kubectl().run("run", "shell", "--image=busybox", "--image-pull-policy=IfNotPresent", "--", "sleep", "3600")
+                .assertOk();
     }
 
     private static void awaitReady(String pod) {
@@ -82,7 +83,7 @@ class NewUserSecondWalkthroughE2ETest {
                     metadata: {labels: {app: nginx}}
                     spec:
                       hostAliases: [{ip: 127.0.0.1, hostnames: [foo.local, bar.local]}]
-                      containers: [{name: web, image: busybox, command: [httpd, -f, -p, "80"]}]
+                      containers: [{name: web, image: busybox, imagePullPolicy: IfNotPresent, command: [httpd, -f, -p, "80"]}]
                 """, "apply", "-f", "-").assertOk();
         awaitReady("web-1");
         String ip = cluster.kubectl().run("get", "pod", "web-1", "-o", "jsonpath={.status.podIP}").assertOk().stdout();

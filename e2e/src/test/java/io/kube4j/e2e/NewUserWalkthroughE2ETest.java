@@ -33,7 +33,8 @@ class NewUserWalkthroughE2ETest {
      */
     @Test
     void aCrashLoopsEventsAreCountedAndWarnOfTheBackOff() {
-        cluster.kubectl().run("run", "crash", "--image=busybox", "--restart=Always", "--", "sh", "-c", "exit 3")
+        cluster.kubectl().run("run", "crash", "--image=busybox", "--image-pull-policy=IfNotPresent", "--restart=Always",
+                "--", "sh", "-c", "exit 3")
                 .assertOk();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             String counts = cluster.kubectl().run("get", "events", "--field-selector",
@@ -106,11 +107,12 @@ class NewUserWalkthroughE2ETest {
      */
     @Test
     void debugAddsAnEphemeralContainerToARunningPod() {
-        cluster.kubectl().run("run", "target", "--image=busybox", "--", "sleep", "3600").assertOk();
+        cluster.kubectl().run("run", "target", "--image=busybox", "--image-pull-policy=IfNotPresent", "--", "sleep", "3600")
+                .assertOk();
         cluster.kubectl().run("wait", "--for=condition=Ready", "pod/target", "--timeout=120s").assertOk();
 
-        cluster.kubectl().run("debug", "target", "--image=busybox", "--profile=general", "--target=target", "-c",
-                "debugger", "--", "sh", "-c", "ps; echo done").assertOk();
+        cluster.kubectl().run("debug", "target", "--image=busybox", "--image-pull-policy=IfNotPresent", "--profile=general",
+                "--target=target", "-c", "debugger", "--", "sh", "-c", "ps; echo done").assertOk();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             String logs = cluster.kubectl().run("logs", "target", "-c", "debugger").stdout();
             assertThat(logs).contains("done").contains("sleep 3600");
@@ -123,12 +125,13 @@ class NewUserWalkthroughE2ETest {
 
         // -i attaches once the container runs and streams stdin to it (no pty in this harness, so no -t)
         Kubectl.Result attached = cluster.kubectl().runWithInput("ps\necho attached-$((40+2))\nexit\n", "debug",
-                "target", "-i", "--image=busybox", "--profile=general", "--target=target", "-c", "shell", "--", "sh");
+                "target", "-i", "--image=busybox", "--image-pull-policy=IfNotPresent", "--profile=general", "--target=target",
+                "-c", "shell", "--", "sh");
         assertThat(attached.exitCode()).as(attached.stderr()).isZero();
         assertThat(attached.stdout()).contains("attached-42").contains("sleep 3600");
 
-        cluster.kubectl().run("debug", "target", "--image=busybox", "--profile=general", "-c", "sleeper", "--",
-                "sleep", "3600").assertOk();
+        cluster.kubectl().run("debug", "target", "--image=busybox", "--image-pull-policy=IfNotPresent", "--profile=general",
+                "-c", "sleeper", "--", "sleep", "3600").assertOk();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                 assertThat(cluster.kubectl().run("exec", "target", "-c", "sleeper", "--", "echo", "in-sleeper")
                         .assertOk().stdout()).isEqualTo("in-sleeper\n"));

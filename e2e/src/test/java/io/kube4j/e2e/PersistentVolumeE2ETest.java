@@ -68,6 +68,7 @@ class PersistentVolumeE2ETest {
                   containers:
                   - name: w
                     image: busybox
+                    imagePullPolicy: IfNotPresent
                     command: ["sh", "-c", "echo written-through-the-claim > /data/out.txt"]
                     volumeMounts: [{name: d, mountPath: /data}]
                   volumes:
@@ -146,6 +147,7 @@ class PersistentVolumeE2ETest {
                   containers:
                   - name: c
                     image: busybox
+                    imagePullPolicy: IfNotPresent
                     command: ["sh", "-c", "echo local > /data/mark && sleep 3600"]
                     volumeMounts: [{name: d, mountPath: /data}]
                   volumes:

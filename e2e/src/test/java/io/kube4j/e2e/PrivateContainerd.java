@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * run. Its CRI plugin renders the pod network from a {@code conf_template} when the kubelet passes the Node's podCIDR
  * (UpdateRuntimeConfig): the same bridge ({@code kube4j0}, no masquerade, hairpin) and host-local range kube4j's own
  * runtime uses, so the proxy, the pod routes and the cluster DNS see the pods where they expect them. There is no
- * registry: the sandbox ("pause") image is built from busybox-static and imported with {@code ctr}.
+ * registry: the sandbox ("pause") image is built from busybox-static with catatonit and imported with {@code ctr}.
  * <p>
  * Stopping it removes every task, shim, mount and network namespace (containerd's {@code /var/run/netns/cni-*}) it
  * made; a JVM shutdown hook does so too when a test never got that far.
@@ -85,8 +85,10 @@ final class PrivateContainerd implements AutoCloseable {
     private void launch() {
         try {
             Files.createDirectories(base.resolve("cni"));
-            BusyboxImages.copyInto(base, Map.of("REF_NAME", PAUSE_IMAGE, "IMAGE_CMD", "[\"sleep\",\"2147483647\"]",
-                    "ARCHIVE_NAME", "pause.tar"));
+            // PID 1 of a pod sharing its PID namespace reaps what is re-parented to it, as upstream's pause does:
+            // catatonit -P (what kube4j's runtime runs as its infra process), not a sleep that leaves zombies
+            BusyboxImages.copyInto(base, Map.of("REF_NAME", PAUSE_IMAGE, "EXTRA_BINARY", "/usr/bin/catatonit",
+                    "IMAGE_CMD", "[\"/bin/catatonit\",\"-P\"]", "ARCHIVE_NAME", "pause.tar"));
             // Rendered by the CRI plugin into conf_dir/10-containerd-net.conflist once the kubelet sends the podCIDR:
             // the network kube4j's runtime builds (CniNetwork), with containerd doing the CNI calls.
             Files.writeString(base.resolve("cni-template.conflist"), """

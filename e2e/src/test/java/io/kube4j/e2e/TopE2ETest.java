@@ -34,6 +34,7 @@ class TopE2ETest {
                   containers:
                   - name: spin
                     image: busybox
+                    imagePullPolicy: IfNotPresent
                     command: ["sh", "-c", "while :; do :; done"]
                     resources: {limits: {cpu: 200m}}
                 """, "apply", "-f", "-").assertOk();
@@ -82,6 +83,7 @@ class TopE2ETest {
                       containers:
                       - name: burn
                         image: busybox
+                        imagePullPolicy: IfNotPresent
                         command: ["sh", "-c", "while :; do :; done"]
                         resources: {requests: {cpu: 50m}, limits: {cpu: 150m}}
                 """, "apply", "-f", "-").assertOk();

@@ -19,6 +19,7 @@ final class WebApp {
                   containers:
                   - name: web
                     image: busybox
+                    imagePullPolicy: IfNotPresent
                     command: ["sh", "-c", "mkdir -p /www && echo served-by-$(hostname) > /www/index.html && echo started && exec httpd -f -p 8080 -h /www"]
                     ports: [{containerPort: 8080}]
             ---

@@ -113,11 +113,12 @@ public final class Kubelet implements AutoCloseable {
         this.events = new EventRecorder(client, options.nodeName());
         this.nodeStatus = new NodeStatusManager(client, cri, options, events);
         PodWorkers[] self = new PodWorkers[1];
+        this.metrics = new io.kube4j.kubelet.metrics.KubeletMetrics(options.nodeName(), cri.operations());
         this.probes = new ProbeManager(new Prober(cri), timers, uid -> {
             if (self[0] != null) {
                 self[0].requestSync(uid);
             }
-        });
+        }, metrics.probes());
         // given, it is a lease on an informer other components of the JVM read too (a worker's proxy and DNS)
         this.serviceInformer = services != null ? services.run() : client.services().inAnyNamespace().inform();
         ApiObjectSource objects = new ApiObjectSource(client, serviceInformer);
@@ -130,7 +131,6 @@ public final class Kubelet implements AutoCloseable {
         PodSyncer syncer = new PodSyncer(cri, new RuntimeStateReader(cri), configFactory, volumes, env,
                 new PodCgroups(options.cgroupRoot(), options.kubepodsName()), statuses, probes, events,
                 client, nodeStatus::hostIp, () -> runtimeName[0], killers);
-        this.metrics = new io.kube4j.kubelet.metrics.KubeletMetrics(options.nodeName(), cri.operations());
         this.workers = new PodWorkers(syncer, syncPool, timers, options.syncFrequency(), metrics);
         self[0] = workers;
         this.eviction = new io.kube4j.kubelet.eviction.EvictionManager(options.evictionHard(),
@@ -226,13 +226,19 @@ public final class Kubelet implements AutoCloseable {
             auth = new io.kube4j.kubelet.server.auth.KubeletAuth(clientCa, reviews, reviews, options.nodeName());
         }
         return new io.kube4j.kubelet.server.KubeletServer(options.serverAddress(), cri, configFactory, pods,
-                client.getKubernetesSerialization(), tls, clientCa, auth, summary, metrics);
+                client.getKubernetesSerialization(), tls, clientCa, auth, summary, metrics,
+                new io.kube4j.kubelet.server.Configz(options));
     }
 
     /** Upstream stops an evicted pod quickly: a 1 s grace override, which its container kill raises to its 2 s minimum. */
     private void evict(Pod pod, String message) {
         events.pod(pod, "Warning", "Evicted", message, null);
         workers.fail(pod.getMetadata().getUid(), new io.kube4j.kubelet.status.Waiting("Evicted", message), 2);
+    }
+
+    /** What this kubelet's server reports on /metrics and /metrics/probes. */
+    public io.kube4j.kubelet.metrics.KubeletMetrics metrics() {
+        return metrics;
     }
 
     /** The eviction manager (tests drive a pass with {@code synchronize()}). */

@@ -30,6 +30,8 @@ final class FakeRuntime implements AutoCloseable {
     final List<String> images = new CopyOnWriteArrayList<>(List.of("busybox", "busybox:latest"));
     final List<String> calls = new CopyOnWriteArrayList<>();
     volatile int execExitCode = 0;
+    /** When set, every PullImage fails as a pull from an unreachable registry does, whatever images are present. */
+    volatile boolean registryUnreachable;
     /** What ImageStatus says every present image weighs. */
     volatile long imageSize = 1234;
     /** The pod CIDR the kubelet last passed through UpdateRuntimeConfig. */
@@ -271,6 +273,11 @@ final class FakeRuntime implements AutoCloseable {
         public void pullImage(PullImageRequest request, StreamObserver<PullImageResponse> o) {
             String image = request.getImage().getImage();
             calls.add("PullImage " + image);
+            if (registryUnreachable) {
+                o.onError(Status.UNKNOWN.withDescription("failed to pull and unpack image \"" + image
+                        + "\": failed to resolve reference: dial tcp: lookup registry-1.docker.io: no such host").asRuntimeException());
+                return;
+            }
             if (image.startsWith("missing")) {
                 o.onError(Status.NOT_FOUND.withDescription("image " + image + " not found").asRuntimeException());
                 return;

@@ -72,6 +72,36 @@ class ImagePullEventsTest {
         assertThat(runtime.calls).doesNotContain("PullImage busybox");
     }
 
+    /**
+     * imagePullPolicy Always asks the runtime on every start, so an unreachable registry stops the container although
+     * the image is on the node (upstream's image manager); IfNotPresent starts from the node's copy without a pull.
+     */
+    @Test
+    void alwaysWithTheRegistryUnreachableIsErrImagePullEvenWithTheImagePresent() {
+        runtime.registryUnreachable = true;
+        client.pods().inNamespace("ns").resource(new PodBuilder().withNewMetadata().withName("always").endMetadata()
+                .withNewSpec().withNodeName("node-a").addNewContainer().withName("app").withImage("busybox")
+                .withImagePullPolicy("Always").endContainer().endSpec().build()).create();
+        client.pods().inNamespace("ns").resource(new PodBuilder().withNewMetadata().withName("local").endMetadata()
+                .withNewSpec().withNodeName("node-a").addNewContainer().withName("app").withImage("busybox")
+                .withImagePullPolicy("IfNotPresent").endContainer().endSpec().build()).create();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(messages("always", "Failed")).contains("Error: ErrImagePull", "Error: ImagePullBackOff")
+                    .anyMatch(m -> m.startsWith("Failed to pull image \"busybox\": ") && m.contains("no such host"));
+            assertThat(client.pods().inNamespace("ns").withName("always").get().getStatus().getContainerStatuses())
+                    .singleElement().satisfies(s -> {
+                        assertThat(s.getState().getWaiting().getReason()).isIn("ErrImagePull", "ImagePullBackOff");
+                        assertThat(s.getState().getRunning()).isNull();
+                    });
+            assertThat(client.pods().inNamespace("ns").withName("local").get().getStatus().getPhase()).isEqualTo("Running");
+        });
+        assertThat(messages("always", "Pulling")).contains("Pulling image \"busybox\"");
+        assertThat(messages("local", "Pulling")).isEmpty();
+        // the one container created is the IfNotPresent pod's
+        assertThat(runtime.containers).hasSize(1);
+    }
+
     /** Upstream's events for an image that cannot be pulled, which `kubectl describe pod` shows. */
     @Test
     void aFailedPullSaysErrImagePullThenImagePullBackOff() {

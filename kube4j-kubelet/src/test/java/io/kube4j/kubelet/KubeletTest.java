@@ -405,6 +405,13 @@ class KubeletTest {
                 assertThat(c.getStatus()).isEqualTo("True");
             });
         });
+        // every run counted by result, as upstream's /metrics/probes
+        String uid = get("probed").getMetadata().getUid();
+        assertThat(kubelet.metrics().probes().render().lines()).anyMatch(l -> l.matches(
+                "prober_probe_total\\{container=\"app\",namespace=\"ns\",pod=\"probed\",pod_uid=\"" + uid
+                        + "\",probe_type=\"Readiness\",result=\"failed\"} [1-9]\\d*"))
+                .anyMatch(l -> l.matches("prober_probe_total\\{container=\"app\",namespace=\"ns\",pod=\"probed\",pod_uid=\""
+                        + uid + "\",probe_type=\"Readiness\",result=\"successful\"} [1-9]\\d*"));
     }
 
     @Test

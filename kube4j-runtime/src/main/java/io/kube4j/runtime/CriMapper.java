@@ -11,7 +11,10 @@ import io.kube4j.cri.v1.PodSandboxNetworkStatus;
 import io.kube4j.cri.v1.PodSandboxState;
 import io.kube4j.cri.v1.PodSandboxStatus;
 import io.kube4j.runtime.container.Container;
+import io.kube4j.runtime.image.ImageRecord;
 import io.kube4j.runtime.sandbox.Sandbox;
+
+import java.util.Optional;
 
 /** Our records to CRI messages. */
 final class CriMapper {
@@ -64,7 +67,19 @@ final class CriMapper {
                 .build();
     }
 
-    static ContainerStatus containerStatus(Container container, Container.Observed observed) {
+    /**
+     * As containerd's ContainerStatus: the image is named by the stored image's first tag, normalised
+     * ({@code docker.io/library/busybox:latest} for {@code busybox}), and its reference is the image's first
+     * repository digest, which the kubelet reports as the pod's {@code imageID}; an image removed since keeps what
+     * the container was created with.
+     */
+    static ContainerStatus containerStatus(Container container, Container.Observed observed, Optional<ImageRecord> image) {
+        ImageSpec.Builder spec = imageSpec(container).toBuilder();
+        String imageRef = container.record().imageRef();
+        if (image.isPresent()) {
+            image.get().repoTags().stream().findFirst().ifPresent(spec::setImage);
+            imageRef = image.get().repoDigests().stream().findFirst().orElse(imageRef);
+        }
         return ContainerStatus.newBuilder()
                 .setId(container.id())
                 .setMetadata(metadata(container))
@@ -73,8 +88,8 @@ final class CriMapper {
                 .setStartedAt(container.record().startedAt())
                 .setFinishedAt(observed.finishedAt())
                 .setExitCode(observed.exitCode())
-                .setImage(imageSpec(container))
-                .setImageRef(container.record().imageRef())
+                .setImage(spec)
+                .setImageRef(imageRef)
                 .setImageId(container.record().imageId())
                 .setReason(observed.reason())
                 .setMessage(observed.message())

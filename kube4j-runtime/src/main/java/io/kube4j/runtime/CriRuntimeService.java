@@ -205,7 +205,7 @@ final class CriRuntimeService extends RuntimeServiceGrpc.RuntimeServiceImplBase 
             Container container = containers.get(request.getContainerId());
             Container.Observed observed = containers.observe(container);
             ContainerStatusResponse.Builder response = ContainerStatusResponse.newBuilder()
-                    .setStatus(CriMapper.containerStatus(container, observed));
+                    .setStatus(CriMapper.containerStatus(container, observed, containers.image(container)));
             if (request.getVerbose()) {
                 response.putInfo("info", "{\"pid\":" + observed.pid() + ",\"cgroupPath\":\"" + container.record().cgroupPath() + "\"}");
             }
@@ -335,7 +335,7 @@ final class CriRuntimeService extends RuntimeServiceGrpc.RuntimeServiceImplBase 
             response.setPodSandboxStatus(CriMapper.sandboxStatus(sandboxes.get(sandboxId)));
         }
         for (Container c : containers.inSandbox(sandboxId)) {
-            response.addContainersStatuses(CriMapper.containerStatus(c, containers.observe(c)));
+            response.addContainersStatuses(CriMapper.containerStatus(c, containers.observe(c), containers.image(c)));
         }
         return response.build();
     }

@@ -9,7 +9,6 @@ import io.grpc.netty.NettyServerBuilder;
 import io.kube4j.runtime.container.ContainerManager;
 import io.kube4j.runtime.image.ArchiveImporter;
 import io.kube4j.runtime.image.ImageStore;
-import io.kube4j.runtime.image.FallbackPuller;
 import io.kube4j.runtime.image.RegistryConfig;
 import io.kube4j.runtime.image.RegistryPuller;
 import io.kube4j.runtime.network.CniNetwork;
@@ -115,8 +114,9 @@ public final class RuntimeServer implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
         ExecutorService handlers = IdlePools.named("cri-handler");
         List<BindableService> services = List.of(new CriRuntimeService(sandboxes, containers, streaming),
-                new CriImageService(images,
-                        new FallbackPuller(images, new RegistryPuller(images, RegistryConfig.load(options.registriesConfig()))), containers));
+                // every PullImage asks the registry, as containerd's does: a stored copy never stands in for an
+                // unreachable one, so imagePullPolicy Always fails offline (ErrImagePull) as upstream's kubelet does
+                new CriImageService(images, new RegistryPuller(images, RegistryConfig.load(options.registriesConfig())), containers));
         try {
             Files.createDirectories(socket.getParent());
             Files.deleteIfExists(socket);

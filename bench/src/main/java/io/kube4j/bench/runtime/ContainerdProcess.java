@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's containerd 1.6, set up as the conformance suite sets it up: its own root and socket,
- * restrict_oom_score_adj (no CAP_SYS_RESOURCE here), a pause image built from busybox-static,
+ * restrict_oom_score_adj (no CAP_SYS_RESOURCE here), a pause image built from busybox-static and catatonit,
  * CNI bridge + host-local + portmap.
  */
 final class ContainerdProcess implements RuntimeUnderTest {
@@ -25,7 +25,9 @@ final class ContainerdProcess implements RuntimeUnderTest {
 
     /** Starts containerd; {@link #importImages} once it answers. */
     static ContainerdProcess start(Path base, Path buildImageScript, String ipPrefix, String bridge) throws IOException {
-        Commands.run(Map.of("REF_NAME", "docker.io/kube4j/pause:1", "IMAGE_CMD", "[\"sleep\",\"2147483647\"]", "ARCHIVE_NAME", "pause.tar"),
+        // a pause whose PID 1 reaps orphans, as upstream's does and as kube4j's runtime's infra process does
+        Commands.run(Map.of("REF_NAME", "docker.io/kube4j/pause:1", "EXTRA_BINARY", "/usr/bin/catatonit",
+                        "IMAGE_CMD", "[\"/bin/catatonit\",\"-P\"]", "ARCHIVE_NAME", "pause.tar"),
                 List.of(buildImageScript.toString(), base.toString()));
         Files.createDirectories(base.resolve("cni"));
         Files.writeString(base.resolve("cni/10-kube4j-bench.conflist"), """

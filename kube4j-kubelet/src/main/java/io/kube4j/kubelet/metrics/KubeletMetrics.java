@@ -22,6 +22,7 @@ public final class KubeletMetrics {
     private final RuntimeOperations runtime;
     private final Histogram podStart = new Histogram(POD_START_BUCKETS);
     private final Map<String, Histogram> workers = new ConcurrentHashMap<>();
+    private final ProbeCounts probes = new ProbeCounts();
 
     public KubeletMetrics(String nodeName, RuntimeOperations runtime) {
         this.nodeName = nodeName;
@@ -44,6 +45,11 @@ public final class KubeletMetrics {
     /** One pod worker sync: {@code create} (first), {@code update} or {@code kill}, as upstream labels them. */
     public void podWorkerSync(String operationType, Duration took) {
         workers.computeIfAbsent(operationType, k -> new Histogram(WORKER_BUCKETS)).observe(took.toNanos() / 1e9);
+    }
+
+    /** What {@code /metrics/probes} serves. */
+    public ProbeCounts probes() {
+        return probes;
     }
 
     public Histogram podStartDuration() {

@@ -117,7 +117,7 @@ public final class MetricsPage {
         out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 
-    private static String escape(String value) {
+    static String escape(String value) {
         return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 }

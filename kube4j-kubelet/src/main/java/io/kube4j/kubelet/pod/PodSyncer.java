@@ -555,10 +555,8 @@ public final class PodSyncer {
                     Duration.ofNanos(System.nanoTime() - start), size), field(pod, c));
             return null;
         } catch (StatusRuntimeException e) {
-            if (present) {
-                // Always with a local copy: an unreachable registry does not stop the pod
-                return null;
-            }
+            // even with a copy on the node: upstream's image manager never starts a container its pull policy
+            // says to pull when the pull failed (Always offline is ErrImagePull, then ImagePullBackOff)
             imageBackOff.next(key, ctx.now());
             imageFailures.put(key, ctx.now());
             String msg = "Failed to pull image \"" + image + "\": " + describe(e);

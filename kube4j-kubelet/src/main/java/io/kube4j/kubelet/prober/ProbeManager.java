@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.kube4j.kubelet.kuberuntime.PodRuntimeState;
 import io.kube4j.kubelet.kuberuntime.RuntimeContainer;
+import io.kube4j.kubelet.metrics.ProbeCounts;
 import io.kube4j.kubelet.status.ContainerHealth;
 
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class ProbeManager implements ContainerHealth {
     private final Prober prober;
     private final ScheduledExecutorService scheduler;
     private final Consumer<String> onChange;
+    private final ProbeCounts counts;
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final Map<String, ProbeResult> results = new ConcurrentHashMap<>();
     /**
@@ -50,10 +52,12 @@ public final class ProbeManager implements ContainerHealth {
         return t;
     });
 
-    public ProbeManager(Prober prober, ScheduledExecutorService scheduler, Consumer<String> onChange) {
+    /** @param counts where every probe run is counted by result ({@code /metrics/probes}) */
+    public ProbeManager(Prober prober, ScheduledExecutorService scheduler, Consumer<String> onChange, ProbeCounts counts) {
         this.prober = prober;
         this.scheduler = scheduler;
         this.onChange = onChange;
+        this.counts = counts;
     }
 
     private static String key(String podUid, String name, String id, Kind kind) {
@@ -110,7 +114,7 @@ public final class ProbeManager implements ContainerHealth {
                         case READINESS -> ProbeResult.FAILURE;
                         case STARTUP -> ProbeResult.UNKNOWN;
                     });
-                    Worker w = new Worker(k, uid, c, rc.id(), kind, probe, rt.podIp(), started);
+                    Worker w = new Worker(k, pod, c, rc.id(), kind, probe, rt.podIp(), started);
                     w.start();
                     return w;
                 });
@@ -118,9 +122,14 @@ public final class ProbeManager implements ContainerHealth {
         }
         for (var e : workers.entrySet()) {
             if (e.getKey().startsWith(uid + "/") && !wanted.contains(e.getKey())) {
-                e.getValue().stop();
+                Worker gone = e.getValue();
+                gone.stop();
                 workers.remove(e.getKey());
                 results.remove(e.getKey());
+                // a restarted container's new worker counts on in the same series
+                if (workers.values().stream().noneMatch(w -> w.sameSeries(gone))) {
+                    counts.forget(gone.probeType(), uid, gone.container.getName());
+                }
             }
         }
     }
@@ -134,6 +143,7 @@ public final class ProbeManager implements ContainerHealth {
             return false;
         });
         results.keySet().removeIf(k -> k.startsWith(podUid + "/"));
+        counts.forgetPod(podUid);
     }
 
     public void close() {
@@ -145,6 +155,8 @@ public final class ProbeManager implements ContainerHealth {
     private final class Worker {
         private final String key;
         private final String podUid;
+        private final String podNamespace;
+        private final String podName;
         private final Container container;
         private final String containerId;
         private final Kind kind;
@@ -157,9 +169,11 @@ public final class ProbeManager implements ContainerHealth {
         private volatile boolean stopped;
         private final AtomicBoolean busy = new AtomicBoolean();
 
-        Worker(String key, String podUid, Container container, String containerId, Kind kind, Probe probe, String podIp, Instant started) {
+        Worker(String key, Pod pod, Container container, String containerId, Kind kind, Probe probe, String podIp, Instant started) {
             this.key = key;
-            this.podUid = podUid;
+            this.podUid = pod.getMetadata().getUid();
+            this.podNamespace = pod.getMetadata().getNamespace();
+            this.podName = pod.getMetadata().getName();
             this.container = container;
             this.containerId = containerId;
             this.kind = kind;
@@ -195,6 +209,15 @@ public final class ProbeManager implements ContainerHealth {
             }
         }
 
+        /** Upstream's probe_type label: Liveness, Readiness or Startup. */
+        String probeType() {
+            return kind.name().charAt(0) + kind.name().substring(1).toLowerCase(java.util.Locale.ROOT);
+        }
+
+        boolean sameSeries(Worker other) {
+            return kind == other.kind && podUid.equals(other.podUid) && container.getName().equals(other.container.getName());
+        }
+
         void stop() {
             stopped = true;
             if (future != null) {
@@ -218,6 +241,11 @@ public final class ProbeManager implements ContainerHealth {
                 return; // startup probes stop once they succeed
             }
             ProbeResult r = prober.probe(probe, container, containerId, podIp);
+            counts.record(probeType(), switch (r) {
+                case SUCCESS -> "successful";
+                case FAILURE -> "failed";
+                case UNKNOWN -> "unknown";
+            }, podNamespace, podName, podUid, container.getName());
             if (r == ProbeResult.UNKNOWN) {
                 return;
             }

@@ -46,7 +46,8 @@ import java.util.stream.Stream;
 /**
  * The kubelet's HTTP endpoints the API server proxies to: {@code /healthz}, {@code /pods},
  * {@code /containerLogs/<ns>/<pod>/<container>}, {@code /exec|/attach/<ns>/<pod>/<container>} and
- * {@code /portForward/<ns>/<pod>}, {@code /stats/summary}, {@code /metrics} and {@code /metrics/resource}. Streaming requests are relayed byte for byte to the runtime's streaming server
+ * {@code /portForward/<ns>/<pod>}, {@code /stats/summary}, {@code /metrics}, {@code /metrics/resource},
+ * {@code /metrics/probes} and {@code /configz}. Streaming requests are relayed byte for byte to the runtime's streaming server
  * (WebSocket or SPDY alike), as upstream's kubelet proxies them. Secure mode (upstream's only one): HTTPS with the
  * node's serving certificate, every request authenticated and authorized through the API server
  * ({@link KubeletAuth}). Plain mode, with no authentication, is for tests on loopback.
@@ -66,6 +67,8 @@ public final class KubeletServer implements AutoCloseable {
     /** Null when this kubelet serves no stats. */
     private final SummaryBuilder summary;
     private final KubeletMetrics metrics;
+    /** Null when this kubelet does not say its configuration. */
+    private final Configz configz;
     private final ExecutorService connections = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "kubelet-server");
         t.setDaemon(true);
@@ -93,6 +96,13 @@ public final class KubeletServer implements AutoCloseable {
     public KubeletServer(InetSocketAddress address, RuntimeClient cri, ConfigFactory configs, Supplier<List<Pod>> pods,
                          KubernetesSerialization json, Supplier<ServingTls> tls, java.security.cert.X509Certificate clientCa,
                          KubeletAuth auth, SummaryBuilder summary, KubeletMetrics metrics) throws IOException {
+        this(address, cri, configs, pods, json, tls, clientCa, auth, summary, metrics, null);
+    }
+
+    /** @param configz what {@code /configz} answers; null to answer 404 */
+    public KubeletServer(InetSocketAddress address, RuntimeClient cri, ConfigFactory configs, Supplier<List<Pod>> pods,
+                         KubernetesSerialization json, Supplier<ServingTls> tls, java.security.cert.X509Certificate clientCa,
+                         KubeletAuth auth, SummaryBuilder summary, KubeletMetrics metrics, Configz configz) throws IOException {
         if ((tls == null) != (auth == null) || (tls == null) != (clientCa == null)) {
             throw new IllegalArgumentException("the kubelet server needs both TLS and authentication, or neither");
         }
@@ -106,6 +116,7 @@ public final class KubeletServer implements AutoCloseable {
         this.json = json;
         this.summary = summary;
         this.metrics = metrics;
+        this.configz = configz;
         connections.execute(this::acceptLoop);
         LOG.info("kubelet server on {}://{}:{}{}", tls == null ? "http" : "https", address.getHostString(),
                 socket.getLocalPort(), tls == null ? " (no authentication)" : "");
@@ -155,9 +166,20 @@ public final class KubeletServer implements AutoCloseable {
             switch (root) {
                 case "healthz" -> respond(out, 200, "text/plain", "ok");
                 case "pods" -> respond(out, 200, "application/json", json.asJson(podList()));
+                case "configz" -> {
+                    if (configz == null || !req.path().equals("/configz")) {
+                        respond(out, 404, "text/plain", "404 page not found");
+                    } else if (!req.method().equals("GET") && !req.method().equals("HEAD")) {
+                        respond(out, 405, "text/plain", "405 method not allowed");
+                    } else {
+                        respond(out, 200, "application/json", json.asJson(configz.body()));
+                    }
+                }
                 case "metrics" -> {
                     if (req.path().equals("/metrics/resource")) {
                         respond(out, 200, "text/plain; version=0.0.4", new ResourceMetrics(cri).render());
+                    } else if (req.path().equals("/metrics/probes")) {
+                        respond(out, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.probes().render());
                     } else if (req.path().equals("/metrics")) {
                         respond(out, 200, "text/plain; version=0.0.4; charset=utf-8",
                                 MetricsPage.render(metrics, runtimeCounts()));

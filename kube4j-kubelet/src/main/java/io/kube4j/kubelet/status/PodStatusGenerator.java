@@ -262,9 +262,11 @@ public final class PodStatusGenerator {
         RuntimeContainer rc = latest.get();
         b.withRestartCount(rc.restartCount())
                 .withContainerID(in.runtimeName() + "://" + rc.id())
-                .withImageID(rc.status().getImageRef().isEmpty() ? "" : rc.status().getImageRef());
-        if (!rc.status().getImage().getImage().isEmpty() && rc.status().getImage().getImage().equals(c.getImage())) {
-            b.withImage(c.getImage());
+                // upstream's convertToAPIContainerStatuses: the image as the runtime reports it (containerd's
+                // normalised tag, docker.io/library/busybox:latest for busybox) and its digested reference as imageID
+                .withImageID(rc.status().getImageRef());
+        if (!rc.status().getImage().getImage().isEmpty()) {
+            b.withImage(rc.status().getImage().getImage());
         }
         if (rc.running()) {
             b.withState(new ContainerStateBuilder().withNewRunning().withStartedAt(time(rc.status().getStartedAt())).endRunning().build());

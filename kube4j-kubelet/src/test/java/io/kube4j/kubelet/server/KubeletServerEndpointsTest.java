@@ -102,6 +102,74 @@ class KubeletServerEndpointsTest {
         assertThat(get("/stats/summary").statusCode()).isEqualTo(404);
     }
 
+    /** Upstream's /metrics/probes: prober_probe_total by container, pod, probe type and result; a gone pod's series go. */
+    @Test
+    void probeResultsAreCountedOnMetricsProbes() throws Exception {
+        KubeletMetrics metrics = new KubeletMetrics("node-a", null);
+        server = plain(null, metrics, List.of());
+        metrics.probes().record("Readiness", "successful", "default", "web", "uid-1", "app");
+        metrics.probes().record("Readiness", "successful", "default", "web", "uid-1", "app");
+        metrics.probes().record("Liveness", "failed", "default", "web", "uid-1", "app");
+        metrics.probes().record("Startup", "unknown", "other", "db", "uid-2", "sql");
+
+        HttpResponse<String> page = get("/metrics/probes");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
+        assertThat(page.body().lines()).containsExactly(
+                "# HELP prober_probe_total [BETA] Cumulative number of a liveness, readiness or startup probe for a "
+                        + "container by result.",
+                "# TYPE prober_probe_total counter",
+                "prober_probe_total{container=\"app\",namespace=\"default\",pod=\"web\",pod_uid=\"uid-1\","
+                        + "probe_type=\"Liveness\",result=\"failed\"} 1",
+                "prober_probe_total{container=\"app\",namespace=\"default\",pod=\"web\",pod_uid=\"uid-1\","
+                        + "probe_type=\"Readiness\",result=\"successful\"} 2",
+                "prober_probe_total{container=\"sql\",namespace=\"other\",pod=\"db\",pod_uid=\"uid-2\","
+                        + "probe_type=\"Startup\",result=\"unknown\"} 1");
+
+        metrics.probes().forgetPod("uid-1");
+        assertThat(get("/metrics/probes").body()).doesNotContain("uid-1").contains("uid-2");
+        // the main page does not carry them, as upstream's
+        assertThat(get("/metrics").body()).doesNotContain("prober_probe_total");
+    }
+
+    /** Upstream's /configz: the running configuration as a v1beta1 KubeletConfiguration under "kubeletconfig". */
+    @Test
+    @SuppressWarnings("unchecked")
+    void configzIsTheRunningConfigurationAsAKubeletConfiguration() throws Exception {
+        io.kube4j.kubelet.KubeletOptions options = io.kube4j.kubelet.KubeletOptions.defaults("node-a",
+                        dir.resolve("cri.sock"), dir.resolve("kubelet"))
+                .withServer(new InetSocketAddress("127.0.0.1", 0)).withSyncFrequency(Duration.ofSeconds(90))
+                .withClusterDns(List.of("10.43.0.10"), "cluster.local").withStaticPodPath(dir.resolve("manifests"))
+                .withEvictionHard(io.kube4j.kubelet.eviction.Thresholds.parse("memory.available<200Mi,nodefs.available<5%"));
+        cri = new RuntimeClient(InProcessChannelBuilder.forName("no-runtime-" + System.nanoTime()).build());
+        server = new KubeletServer(new InetSocketAddress("127.0.0.1", 0), cri,
+                new ConfigFactory(dir.resolve("logs"), List.of(), "cluster.local"), List::of,
+                new KubernetesSerialization(), null, null, null, null, new KubeletMetrics("node-a", null),
+                new Configz(options));
+
+        HttpResponse<String> response = get("/configz");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        Map<String, Object> body = new KubernetesSerialization().unmarshal(response.body(), Map.class);
+        assertThat(body).containsOnlyKeys("kubeletconfig");
+        Map<String, Object> config = (Map<String, Object>) body.get("kubeletconfig");
+        assertThat(config).containsEntry("kind", "KubeletConfiguration")
+                .containsEntry("apiVersion", "kubelet.config.k8s.io/v1beta1")
+                .containsEntry("syncFrequency", "1m30s")
+                .containsEntry("nodeStatusUpdateFrequency", "10s")
+                .containsEntry("nodeLeaseDurationSeconds", 40)
+                .containsEntry("clusterDomain", "cluster.local")
+                .containsEntry("clusterDNS", List.of("10.43.0.10"))
+                .containsEntry("staticPodPath", dir.resolve("manifests").toString())
+                .containsEntry("containerRuntimeEndpoint", "unix://" + dir.resolve("cri.sock"))
+                .containsEntry("evictionHard", Map.of("memory.available", "200Mi", "nodefs.available", "5%"))
+                .containsEntry("authorization", Map.of("mode", "AlwaysAllow"));
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                + "/configz")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(405);
+        assertThat(get("/configz/x").statusCode()).isEqualTo(404);
+    }
+
     @Test
     void aRotatedServingCertificateIsServedFromTheNextConnectionWithoutARestart() throws Exception {
         ClusterPki pki = ClusterPki.loadOrCreate(dir.resolve("pki"), PkiOptions.defaults());

@@ -121,6 +121,35 @@ class PodStatusGeneratorTest {
         });
     }
 
+    /**
+     * Upstream's convertToAPIContainerStatuses: a container the runtime has is reported with the image the runtime
+     * names (containerd's normalised tag) and its digested reference as imageID; one it has not yet, with the spec's.
+     */
+    @Test
+    void aContainersImageAndImageIdAreTheRuntimes() {
+        Pod pod = new PodBuilder().withNewMetadata().withName("p").withNamespace("ns").withUid("u").endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage("busybox").endContainer()
+                .addNewContainer().withName("later").withImage("busybox").endContainer().endSpec().build();
+        String digested = "docker.io/library/busybox@sha256:" + "ab".repeat(32);
+        RuntimeContainer app = RuntimeContainer.of("sb", io.kube4j.cri.v1.ContainerStatus.newBuilder().setId("id-app")
+                .setMetadata(ContainerMetadata.newBuilder().setName("app")).setState(ContainerState.CONTAINER_RUNNING)
+                .setCreatedAt(1).setStartedAt(1_000_000_000L)
+                .setImage(io.kube4j.cri.v1.ImageSpec.newBuilder().setImage("docker.io/library/busybox:latest"))
+                .setImageRef(digested).setImageId("sha256:" + "cd".repeat(32)).build());
+        PodStatus status = generate(pod, new PodRuntimeState(List.of(readySandbox()), List.of(app), "10.0.0.5",
+                List.of("10.0.0.5")), Instant.parse("2025-01-01T00:00:00Z"), null);
+
+        assertThat(status.getContainerStatuses()).satisfiesExactly(
+                running -> {
+                    assertThat(running.getImage()).isEqualTo("docker.io/library/busybox:latest");
+                    assertThat(running.getImageID()).isEqualTo(digested);
+                },
+                waiting -> {
+                    assertThat(waiting.getImage()).isEqualTo("busybox");
+                    assertThat(waiting.getImageID()).isEmpty();
+                });
+    }
+
     @Test
     void aPodWithoutSandboxIsPendingWithWaitingContainersAndUnreadyConditions() {
         Pod pod = new PodBuilder().withNewMetadata().withName("p").withNamespace("ns").withUid("u").endMetadata()

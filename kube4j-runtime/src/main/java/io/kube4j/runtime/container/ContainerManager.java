@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -223,12 +224,17 @@ public final class ContainerManager {
         }
     }
 
+    /** The image the container was made from as the store has it now (its names may have changed), if still there. */
+    public Optional<ImageRecord> image(Container container) {
+        return images.find(container.record().imageId());
+    }
+
     private String stopSignal(Container container) {
         Signal signal = container.config().getStopSignal();
         if (signal != Signal.RUNTIME_DEFAULT && signal != Signal.UNRECOGNIZED) {
             return signal.name().substring(3);
         }
-        ImageRecord image = images.find(container.record().imageId()).orElse(null);
+        ImageRecord image = image(container).orElse(null);
         if (image != null && !image.config().stopSignal().isEmpty()) {
             return image.config().stopSignal().replaceFirst("^SIG", "");
         }

@@ -148,6 +148,10 @@ public final class OciSpecBuilder {
     private List<String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", DEFAULT_PATH.substring(5));
+        if (config.getTty()) {
+            // containerd's WithTTY: a terminal says what it is, unless the image or the container names another
+            env.put("TERM", "xterm");
+        }
         for (String entry : image.env()) {
             int eq = entry.indexOf('=');
             if (eq > 0) {

@@ -98,7 +98,9 @@ final class ExecCommand implements RemoteCommand {
         }
         List<String> command = new ArrayList<>(List.of("setsid", "-w", "-c"));
         command.addAll(runcExec(runcLog));
-        command.addAll(List.of("-t", request.containerId()));
+        // as containerd's exec with a TTY: TERM=xterm over whatever the container's environment says (runc's -e
+        // entries come after the container's, and the last of a name wins)
+        command.addAll(List.of("-e", "TERM=xterm", "-t", request.containerId()));
         command.addAll(request.cmd());
         File terminal = opened.slave().toFile();
         try {

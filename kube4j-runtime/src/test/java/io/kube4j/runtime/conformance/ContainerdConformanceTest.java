@@ -17,7 +17,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The same suite against Debian's containerd 1.6, the reference CRI runtime: its own root, socket,
- * CNI config and a pause image built from busybox-static, since there is no registry to pull from.
+ * CNI config and a pause image built from busybox-static and catatonit, since there is no registry to pull from.
  */
 class ContainerdConformanceTest extends CriConformanceSuite {
     private static Path base;
@@ -33,10 +33,10 @@ class ContainerdConformanceTest extends CriConformanceSuite {
         ipPrefix = "10.205." + subnet + ".";
         bridge = "k4jc" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
         Path images = TestImages.busyboxArchiveDir();
-        // Upstream's pause reaps what is re-parented to it in a shared PID namespace. busybox-static has no such program,
-        // but its shell's wait collects any child, adopted ones too, as long as a job of its own (the sleep) runs.
-        run(Map.of("REF_NAME", "docker.io/kube4j/pause:1", "IMAGE_CMD", "[\"sh\",\"-c\",\"sleep 2147483647 & wait\"]",
-                        "ARCHIVE_NAME", "pause.tar"),
+        // Upstream's pause reaps what is re-parented to it in a shared PID namespace: catatonit -P, as kube4j's own
+        // infra process (busybox-static has no such program)
+        run(Map.of("REF_NAME", "docker.io/kube4j/pause:1", "EXTRA_BINARY", "/usr/bin/catatonit",
+                        "IMAGE_CMD", "[\"/bin/catatonit\",\"-P\"]", "ARCHIVE_NAME", "pause.tar"),
                 Path.of("..", "bin", "build-busybox-image").toAbsolutePath().normalize().toString(), base.toString());
         Files.createDirectories(base.resolve("cni"));
         Files.writeString(base.resolve("cni/10-kube4j-test.conflist"), """

@@ -431,6 +431,62 @@ public abstract class CriConformanceSuite {
         }
     }
 
+    /**
+     * containerd's: a container with a TTY gets TERM=xterm unless its image or its config names another, and an exec
+     * with a TTY gets TERM=xterm whatever the container's says; without a TTY nobody adds one.
+     */
+    @Test
+    void aTerminalSaysItIsAnXterm() throws Exception {
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("term"), logRoot());
+        String sandbox = cri().runSandbox(config);
+        String[] command = {"sh", "-c", "env > /tmp/env; exec sleep 3600"};
+        String tty = cri().startNew(sandbox, config, CriClient.containerConfig("tty", busybox(), command)
+                .setTty(true).setStdin(true).build());
+        String own = cri().startNew(sandbox, config, CriClient.containerConfig("own", busybox(), command)
+                .setTty(true).setStdin(true).addEnvs(KeyValue.newBuilder().setKey("TERM").setValue("vt100")).build());
+        String plain = cri().startNew(sandbox, config, CriClient.containerConfig("plain", busybox(), command).build());
+
+        assertThat(initEnvironment(tty)).contains("TERM=xterm");
+        assertThat(initEnvironment(own)).contains("TERM=vt100").doesNotContain("TERM=xterm");
+        assertThat(initEnvironment(plain)).noneMatch(e -> e.startsWith("TERM="));
+
+        assertThat(cri().exec(plain, 10, "sh", "-c", "echo \"[$TERM]\"").getStdout().toStringUtf8()).isEqualTo("[]\n");
+        for (String id : List.of(plain, own)) {
+            String url = cri().rt().exec(ExecRequest.newBuilder().setContainerId(id).addAllCmd(List.of("sh", "-c",
+                    "echo \"[$TERM]\"")).setTty(true).setStdin(true).setStdout(true).build()).getUrl();
+            try (ChannelWebSocket ws = new ChannelWebSocket(url, "v4.channel.k8s.io")) {
+                ws.awaitClose();
+                assertThat(ws.text(1).replace("\r", "\\r")).as(id).matches("\\[xterm](\\\\r)?\n");
+            }
+        }
+    }
+
+    /** The environment the container's own process started with (its command wrote it down), one NAME=value a line. */
+    private List<String> initEnvironment(String containerId) {
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> cri().exec(containerId, 10, "test", "-s", "/tmp/env").getExitCode() == 0);
+        ExecSyncResponse environ = cri().exec(containerId, 10, "cat", "/tmp/env");
+        assertThat(environ.getExitCode()).as(environ.getStderr().toStringUtf8()).isZero();
+        return List.of(environ.getStdout().toStringUtf8().split("\n"));
+    }
+
+    /**
+     * containerd's ContainerStatus names the image by its first tag, normalised, whatever short name the container
+     * asked for, and gives its first repository digest as the reference (which the kubelet reports as the pod's imageID).
+     */
+    @Test
+    void aContainersStatusNamesItsImageByTheNormalisedTagAndDigest() {
+        PodSandboxConfig config = CriClient.sandboxConfig(unique("image-name"), logRoot());
+        String sandbox = cri().runSandbox(config);
+        String id = cri().startNew(sandbox, config, CriClient.containerConfig("named", busybox(), "sleep", "3600").build());
+        ContainerStatus status = cri().status(id);
+        assertThat(status.getImage().getImage()).isEqualTo("docker.io/library/busybox:latest");
+        // docker.io/library/busybox@sha256:... - or, for an image with no repository digest (containerd's imports), its ID
+        Image image = cri().img().imageStatus(ImageStatusRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage(busybox())).build()).getImage();
+        assertThat(status.getImageRef()).isEqualTo(image.getRepoDigestsCount() > 0 ? image.getRepoDigests(0) : image.getId());
+    }
+
     @Test
     void spdyUpgradeWithNoCommonProtocolIsRefused() throws Exception {
         PodSandboxConfig config = CriClient.sandboxConfig(unique("nego"), logRoot());

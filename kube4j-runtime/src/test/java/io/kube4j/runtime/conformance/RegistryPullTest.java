@@ -91,7 +91,9 @@ class RegistryPullTest {
         ContainerStatus status = client.status(id);
         assertThat(status.getExitCode()).isZero();
         assertThat(status.getImageId()).isEqualTo(ref);
-        assertThat(status.getImageRef()).contains("@sha256:");
+        // containerd's: the image by its tag and the reference by its digest, which the kubelet shows as imageID
+        assertThat(status.getImage().getImage()).isEqualTo(name);
+        assertThat(status.getImageRef()).isEqualTo(digested);
     }
 
     @Test
@@ -108,6 +110,28 @@ class RegistryPullTest {
                 .hasImage()).isFalse();
         assertThat(client.img().listImages(io.kube4j.cri.v1.ListImagesRequest.getDefaultInstance()).getImagesList())
                 .noneSatisfy(i -> assertThat(i.getRepoTagsList()).contains("docker.io/library/busybox:latest"));
+    }
+
+    /**
+     * containerd's PullImage resolves the reference at the registry every time: a stored copy does not answer for a
+     * registry that has gone, so imagePullPolicy Always fails offline as upstream's does.
+     */
+    @Test
+    void aPullAsksTheRegistryEvenWhenTheImageIsStored() throws Exception {
+        String name;
+        try (LocalRegistry gone = LocalRegistry.start()) {
+            gone.push(TestImages.busyboxArchiveDir().resolve("busybox.tar"), "kube4j/busybox:again");
+            name = gone.host() + "/kube4j/busybox:again";
+            pull(name);
+        }
+        assertThat(status(name).getRepoTagsList()).contains(name);
+
+        assertThatThrownBy(() -> pull(name)).satisfies(e -> {
+            assertThat(Status.fromThrowable(e).getCode()).isNotEqualTo(Status.Code.OK);
+            assertThat(Status.fromThrowable(e).getDescription()).contains("cannot pull " + name);
+        });
+        // the stored copy stays for IfNotPresent and Never
+        assertThat(status(name).getRepoTagsList()).contains(name);
     }
 
     @Test
