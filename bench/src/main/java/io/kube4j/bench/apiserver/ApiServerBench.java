@@ -83,8 +83,9 @@ public final class ApiServerBench {
                 + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", Java "
                 + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         System.out.println("load average at start: " + loadAverage() + "  (machine shared with other work)");
-        System.out.println("each server in its own JVM (-Xmx" + HEAP + ", -Xms64m"
-                + (o.serverJvmOptions().isEmpty() ? "" : " " + String.join(" ", o.serverJvmOptions()))
+        // the --server-jvm options follow the bench's own heap options on the command line, and win where they repeat
+        System.out.println("each server in its own JVM (-Xmx" + HEAP + " -Xms64m"
+                + (o.serverJvmOptions().isEmpty() ? "" : ", then " + String.join(" ", o.serverJvmOptions()))
                 + "), driven one after the other from this JVM, closed-loop clients over HTTP/1.1: " + (o.driver() == Api.Driver.RAW
                 ? "each client thread sends on a kept-alive connection of its own and reads the answer itself"
                 : "one shared JDK HttpClient") + " (--driver " + o.driver().name().toLowerCase(Locale.ROOT) + ")");

@@ -59,7 +59,10 @@ final class WatchProcesses implements AutoCloseable {
                 if (share == 0) {
                     continue;
                 }
-                List<String> cmd = List.of(java, "-Xmx256m", "-Xms64m", "-XX:+UseSerialGC",
+                // C1 only: with C2, the watchers' compiler threads used 1.7 of their 2.0 s of CPU during the burst
+                // (re-compiling the reading path for the socket code and call sites the synthetic warm-up did not
+                // take), on the 2 cores the server under test needs; C1 code reads the million events in ~0.4 s
+                List<String> cmd = List.of(java, "-Xmx256m", "-Xms64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                         "-cp", System.getProperty("java.class.path"), WatchChild.class.getName(),
                         "--port", Integer.toString(port), "--path", pathAndQuery,
                         "--transport", websocket ? "ws" : "http", "--watches", Integer.toString(share),
