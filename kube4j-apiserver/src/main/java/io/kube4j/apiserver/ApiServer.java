@@ -1,6 +1,9 @@
 package io.kube4j.apiserver;
 
 import io.kube4j.api.resource.ResourceRegistry;
+import io.kube4j.api.validation.NonSpecialIp;
+import io.kube4j.apiserver.componentstatus.ComponentStatusApi;
+import io.kube4j.apiserver.componentstatus.ComponentStatuses;
 import io.kube4j.apiserver.crd.CrdController;
 import io.kube4j.apiserver.endpoints.ApiHandler;
 import io.kube4j.apiserver.endpoints.ResourceHandler;
@@ -145,6 +148,9 @@ public final class ApiServer implements AutoCloseable {
             RegistryClusterObjects cluster = new RegistryClusterObjects(resources);
             ResourceMetricsApi metricsApi = new ResourceMetricsApi(usage, cluster, Clock.systemUTC());
             handler.serveResourceMetrics(metricsApi);
+            ComponentStatusApi componentStatuses = ComponentStatuses.api(registry, config.store(),
+                    new RegistryObjectLookup(resources), Clock.systemUTC());
+            handler.serveComponentStatuses(componentStatuses);
             scraper = new MetricsScraper(cluster::nodes, handler.kubeletReader(), usage, Clock.systemUTC());
             http = HttpServer.start(config.bind(), handler,
                     Executors.newFixedThreadPool(config.workerThreads(), daemon("apiserver-worker")),
@@ -169,14 +175,15 @@ public final class ApiServer implements AutoCloseable {
                 ApiHandler open = new ApiHandler(registry, resourceHandler, metrics,
                         () -> ServerAddresses.hostPort(advertisedHost, port[0]), null, reviews, audit);
                 open.serveResourceMetrics(metricsApi);
+                open.serveComponentStatuses(componentStatuses);
                 insecureHttp = HttpServer.start(new InetSocketAddress("127.0.0.1", options.insecurePort()), open,
                         Executors.newFixedThreadPool(4, daemon("apiserver-insecure")), config.maxBodyBytes(), null);
                 LOG.warn("insecure port {} on 127.0.0.1: no authentication, no authorization", insecureHttp.port());
             }
             new SystemNamespacesController(resources).start(timers);
             kubernetesService = new KubernetesServiceController(resources, http.port(),
-                    config.advertiseAddress() == null ? null : new KubernetesEndpointsReconciler(resources,
-                            config.store(), config.advertiseAddress(), http.port())).start(timers);
+                    publishable(config.advertiseAddress()) ? new KubernetesEndpointsReconciler(resources,
+                            config.store(), config.advertiseAddress(), http.port()) : null).start(timers);
             long interval = config.bookmarkInterval().toMillis();
             timers.scheduleWithFixedDelay(resources::progressAll, interval, interval, TimeUnit.MILLISECONDS);
             Compactor.schedule(config.store(), timers, Compactor.DEFAULT_INTERVAL);
@@ -315,5 +322,25 @@ public final class ApiServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /**
+     * Whether the advertise address can be published in the kubernetes Endpoints: not when there is none, nor when it
+     * is one an endpoint may not be (loopback, link-local, unspecified), which validation refuses. Upstream 1.32
+     * would still put such an address in its lease pool, where it blocks every API server's write of the Endpoints
+     * (kubernetes#121942, later fixed by checking at start-up); here it is left out with a warning, and the server
+     * serves as without an advertise address (pods could not reach a loopback address through the Service anyway).
+     */
+    private static boolean publishable(String advertiseAddress) {
+        if (advertiseAddress == null) {
+            return false;
+        }
+        List<String> problems = NonSpecialIp.problems(advertiseAddress);
+        if (!problems.isEmpty()) {
+            LOG.warn("advertise address {} is not published in the kubernetes Service's endpoints: it {}; give "
+                    + "--advertise-address an address pods reach this host on", advertiseAddress,
+                    String.join(", ", problems));
+        }
+        return problems.isEmpty();
     }
 }

@@ -114,6 +114,15 @@ public interface ListTypes {
                 .withDefault("protocol", TCP);
         private static final ListType SERVICE_PORTS = ListType.map("port", "protocol").withDefault("protocol", TCP);
         private static final ListType TOPOLOGY_SPREAD = ListType.map("topologyKey", "whenUnsatisfiable");
+        /**
+         * status.conditions whose upstream {@code +listType} the patch tags do not give, by "group/kind": maps keyed
+         * by type that carry no patch strategy (a strategic merge patch replaces them), and Job's, atomic although
+         * tagged to merge by type.
+         */
+        private static final Map<String, ListType> STATUS_CONDITIONS = Map.of(
+                "certificates.k8s.io/CertificateSigningRequest", ListType.map("type"),
+                "apiextensions.k8s.io/CustomResourceDefinition", ListType.map("type"),
+                "batch/Job", ListType.ATOMIC);
         private static final java.util.concurrent.ConcurrentHashMap<String, ListType> BY_MERGE_KEY =
                 new java.util.concurrent.ConcurrentHashMap<>();
         private static final List<String> CONTAINER_LISTS = List.of("containers", "initContainers",
@@ -128,11 +137,14 @@ public interface ListTypes {
         private final PatchSchema schema;
         private final String group;
         private final String kind;
+        /** This kind's entry of {@link #STATUS_CONDITIONS}, or null. */
+        private final ListType statusConditions;
 
         BuiltinListTypes(PatchSchema schema, String group, String kind) {
             this.schema = schema;
             this.group = group;
             this.kind = kind;
+            this.statusConditions = STATUS_CONDITIONS.get(group + "/" + kind);
         }
 
         @Override
@@ -148,6 +160,9 @@ public interface ListTypes {
             }
             if (last.equals("topologySpreadConstraints")) {
                 return TOPOLOGY_SPREAD;
+            }
+            if (statusConditions != null && n == 2 && last.equals("conditions") && path.get(0).equals("status")) {
+                return statusConditions;
             }
             PatchMeta meta = schema.lookup(group, kind, path);
             if (!meta.isMerge()) {

@@ -40,6 +40,7 @@ public final class Defaults {
         register("networking.k8s.io", "NetworkPolicy", OtherDefaults::networkPolicy);
         register("autoscaling", "HorizontalPodAutoscaler", OtherDefaults::horizontalPodAutoscaler);
         register("storage.k8s.io", "StorageClass", OtherDefaults::storageClass);
+        register("storage.k8s.io", "CSIDriver", OtherDefaults::csiDriver);
         register("scheduling.k8s.io", "PriorityClass", OtherDefaults::priorityClass);
         register("rbac.authorization.k8s.io", "RoleBinding", OtherDefaults::roleBinding);
         register("rbac.authorization.k8s.io", "ClusterRoleBinding", OtherDefaults::roleBinding);

@@ -90,6 +90,23 @@ final class OtherDefaults {
         Nodes.defaultStr(sc, "volumeBindingMode", "Immediate");
     }
 
+    /**
+     * Upstream's SetDefaults_CSIDriver with 1.32's default feature gates (CSIVolumeFSGroupPolicy, CSIInlineVolume and
+     * SELinuxMountReadWriteOncePod on).
+     */
+    static void csiDriver(ObjectNode driver) {
+        ObjectNode spec = Nodes.ensureObj(driver, "spec");
+        Nodes.defaultBool(spec, "attachRequired", true);
+        Nodes.defaultBool(spec, "podInfoOnMount", false);
+        Nodes.defaultBool(spec, "storageCapacity", false);
+        Nodes.defaultStr(spec, "fsGroupPolicy", "ReadWriteOnceWithFSType");
+        if (Nodes.absent(spec, "volumeLifecycleModes") || spec.get("volumeLifecycleModes").isEmpty()) {
+            spec.putArray("volumeLifecycleModes").add("Persistent");
+        }
+        Nodes.defaultBool(spec, "requiresRepublish", false);
+        Nodes.defaultBool(spec, "seLinuxMount", false);
+    }
+
     static void priorityClass(ObjectNode pc) {
         Nodes.defaultStr(pc, "preemptionPolicy", "PreemptLowerPriority");
     }

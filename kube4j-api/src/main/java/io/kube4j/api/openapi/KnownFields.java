@@ -116,6 +116,16 @@ final class KnownFields {
         required(RBAC + "ClusterRoleBinding", "roleRef");
         required("io.k8s.api.storage.v1.StorageClass", "provisioner");
         required("io.k8s.api.scheduling.v1.PriorityClass", "value");
+        required("io.k8s.api.node.v1.RuntimeClass", "handler");
+        required("io.k8s.api.storage.v1.CSIDriver", "spec");
+        required("io.k8s.api.storage.v1.CSINode", "spec");
+        required("io.k8s.api.storage.v1.CSINodeSpec", "drivers");
+        required("io.k8s.api.storage.v1.CSINodeDriver", "name", "nodeID");
+        required("io.k8s.api.storage.v1.CSIStorageCapacity", "storageClassName");
+        required("io.k8s.api.storage.v1.VolumeAttachment", "spec");
+        required("io.k8s.api.storage.v1.VolumeAttachmentSpec", "attacher", "source", "nodeName");
+        required("io.k8s.api.storage.v1.VolumeAttachmentStatus", "attached");
+        required("io.k8s.api.core.v1.ComponentCondition", "type", "status");
         required(CRD + "CustomResourceDefinition", "spec");
         required(CRD + "CustomResourceDefinitionSpec", "group", "names", "scope", "versions");
         required(CRD + "CustomResourceDefinitionNames", "plural", "kind");

@@ -100,14 +100,23 @@ public final class BuiltinPatchSchema implements PatchSchema {
         for (String k : List.of("Ingress", "IngressClass", "NetworkPolicy")) {
             kind("networking.k8s.io", k);
         }
-        for (String k : List.of("StorageClass", "CSIDriver", "CSINode", "VolumeAttachment")) {
+        for (String k : List.of("StorageClass", "CSIDriver", "CSIStorageCapacity", "VolumeAttachment")) {
             kind("storage.k8s.io", k);
         }
+        // a node's drivers merge by name (upstream's patchMergeKey), as each driver registers itself
+        type("CSINodeSpec").put("drivers", list(PatchMeta.merge("name"), null));
+        kind("storage.k8s.io", "CSINode").put("spec", object("CSINodeSpec"));
+        kind("node.k8s.io", "RuntimeClass");
         kind("scheduling.k8s.io", "PriorityClass");
         for (String k : List.of("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding")) {
             kind("rbac.authorization.k8s.io", k);
         }
+        // served by the API server's admission package rather than the resource table; their webhooks merge by name
+        for (String k : List.of("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration")) {
+            kind("admissionregistration.k8s.io", k).put("webhooks", list(PatchMeta.merge("name"), null));
+        }
         kind("apiextensions.k8s.io", "CustomResourceDefinition");
+        kind("certificates.k8s.io", "CertificateSigningRequest");
     }
 
     /** Collects the fields of one type. */

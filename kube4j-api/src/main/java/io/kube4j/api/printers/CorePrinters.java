@@ -13,6 +13,11 @@ final class CorePrinters {
 
     static void register(Map<String, TablePrinter> into) {
         into.put("/Pod", new PodPrinter());
+        into.put("/ComponentStatus", new KindPrinter(List.of(Columns.NAME,
+                Columns.str("Status", "Status of the component conditions"),
+                Columns.str("Message", "Message of the component conditions"),
+                Columns.str("Error", "Error of the component conditions")),
+                CorePrinters::componentStatus));
         into.put("/Namespace", new KindPrinter(List.of(Columns.NAME,
                 Columns.str("Status", "The status of the namespace"), Columns.AGE),
                 (o, now) -> List.of(Cells.name(o), Cells.str(o, "status", "phase"), Cells.age(o, now))));
@@ -305,5 +310,16 @@ final class CorePrinters {
             }
         }
         return List.of(Cells.name(o), String.join(", ", requests), String.join(", ", limits), Cells.age(o, now));
+    }
+
+    /** The Healthy condition: "Healthy" only when True, anything else "Unhealthy", no condition "Unknown". */
+    private static List<Object> componentStatus(tools.jackson.databind.node.ObjectNode o, java.time.Instant now) {
+        for (JsonNode condition : Cells.list(o, "conditions")) {
+            if (Cells.str(condition, "type").equals("Healthy")) {
+                String status = Cells.str(condition, "status").equals("True") ? "Healthy" : "Unhealthy";
+                return List.of(Cells.name(o), status, Cells.str(condition, "message"), Cells.str(condition, "error"));
+            }
+        }
+        return List.of(Cells.name(o), "Unknown", "", "");
     }
 }

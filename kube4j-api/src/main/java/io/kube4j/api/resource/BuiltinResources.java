@@ -22,6 +22,8 @@ final class BuiltinResources {
         List<ResourceType> r = new ArrayList<>();
         // core/v1
         r.add(ns("", "v1", "Binding", "bindings").verbs("create").build());
+        // computed at request time from health checks, never stored: only read (upstream's componentstatus REST)
+        r.add(cluster("", "v1", "ComponentStatus", "componentstatuses").shortNames("cs").verbs("get", "list").build());
         r.add(ns("", "v1", "ConfigMap", "configmaps").shortNames("cm").build());
         r.add(ns("", "v1", "Endpoints", "endpoints").singular("endpoints").shortNames("ep").build());
         r.add(ns("", "v1", "Event", "events").shortNames("ev").build());
@@ -85,6 +87,11 @@ final class BuiltinResources {
         r.add(ns("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings").build());
         r.add(ns("rbac.authorization.k8s.io", "v1", "Role", "roles").build());
         r.add(cluster("storage.k8s.io", "v1", "StorageClass", "storageclasses").shortNames("sc").build());
+        r.add(cluster("storage.k8s.io", "v1", "CSIDriver", "csidrivers").build());
+        r.add(cluster("storage.k8s.io", "v1", "CSINode", "csinodes").build());
+        r.add(ns("storage.k8s.io", "v1", "CSIStorageCapacity", "csistoragecapacities").build());
+        r.add(cluster("storage.k8s.io", "v1", "VolumeAttachment", "volumeattachments").sub(Subresource.status()).build());
+        r.add(cluster("node.k8s.io", "v1", "RuntimeClass", "runtimeclasses").build());
         r.add(cluster("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses").shortNames("pc").build());
         r.add(cluster("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions")
                 .shortNames("crd", "crds").categories(List.of("api-extensions")).sub(Subresource.status()).build());

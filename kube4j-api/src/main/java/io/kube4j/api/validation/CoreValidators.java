@@ -129,9 +129,14 @@ final class CoreValidators {
                         List<ObjectNode> addrs = Json.objs(ss, list);
                         for (int j = 0; j < addrs.size(); j++) {
                             String ip = Json.strOr(addrs.get(j), "ip", "");
+                            String ipPath = Paths.child(Paths.index(Paths.child(sp, list), j), "ip");
                             if (!IpSyntax.isIp(ip)) {
-                                errs.add(FieldError.invalid(Paths.child(Paths.index(Paths.child(sp, list), j), "ip"), ip,
+                                errs.add(FieldError.invalid(ipPath, ip,
                                         "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+                            }
+                            // upstream adds these to the syntax check's error, an invalid IP being said twice
+                            for (String problem : NonSpecialIp.problems(ip)) {
+                                errs.add(FieldError.invalid(ipPath, ip, problem));
                             }
                         }
                     }

@@ -40,11 +40,15 @@ final class EndpointSliceValidator extends KindValidator {
                     case "IPv4" -> {
                         if (!IpSyntax.isIpv4(a)) {
                             errs.add(FieldError.invalid(p2, a, "must be a valid IPv4 address"));
+                        } else {
+                            nonSpecial(a, p2, errs);
                         }
                     }
                     case "IPv6" -> {
                         if (!IpSyntax.isIpv6(a)) {
                             errs.add(FieldError.invalid(p2, a, "must be a valid IPv6 address"));
+                        } else {
+                            nonSpecial(a, p2, errs);
                         }
                     }
                     case "FQDN" -> Checks.dns1123Subdomain(a, p2, errs);
@@ -86,6 +90,12 @@ final class EndpointSliceValidator extends KindValidator {
             if (appProtocol != null) {
                 Checks.qualifiedName(appProtocol, Paths.child(p, "appProtocol"), errs);
             }
+        }
+    }
+
+    private static void nonSpecial(String address, String path, List<FieldError> errs) {
+        for (String problem : NonSpecialIp.problems(address)) {
+            errs.add(FieldError.invalid(path, address, problem));
         }
     }
 

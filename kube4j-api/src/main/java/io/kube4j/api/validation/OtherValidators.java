@@ -190,12 +190,12 @@ final class OtherValidators {
             }
         });
         Set<String> clusterScoped = new HashSet<>(List.of("admissionregistration.k8s.io/MutatingWebhookConfiguration",
-                "admissionregistration.k8s.io/ValidatingWebhookConfiguration", "node.k8s.io/RuntimeClass",
-                "apiregistration.k8s.io/APIService", "storage.k8s.io/CSIDriver", "storage.k8s.io/CSINode",
-                "storage.k8s.io/VolumeAttachment", "certificates.k8s.io/CertificateSigningRequest"));
+                "admissionregistration.k8s.io/ValidatingWebhookConfiguration",
+                "apiregistration.k8s.io/APIService", "certificates.k8s.io/CertificateSigningRequest"));
         for (String kind : clusterScoped) {
             into.put(kind, KindValidator.metaOnly(false, NameFn.DNS_SUBDOMAIN, true));
         }
-        into.put("storage.k8s.io/CSIStorageCapacity", KindValidator.metaOnly(true, NameFn.DNS_SUBDOMAIN, true));
+        into.put("node.k8s.io/RuntimeClass", new RuntimeClassValidator());
+        StorageValidators.register(into);
     }
 }

@@ -17,6 +17,22 @@ class ListTypesTest {
     private final FieldManager fm = new FieldManager();
 
     @Test
+    void conditionListsAreTypedAsUpstreamDeclaresThem() {
+        ListTypes csr = ListTypes.forObject(obj(
+                "{'apiVersion':'certificates.k8s.io/v1','kind':'CertificateSigningRequest'}"));
+        assertThat(csr.listType(List.of("status", "conditions"))).isEqualTo(ListTypes.ListType.map("type"));
+        assertThat(csr.listType(List.of("spec", "usages")).kind()).isEqualTo(ListTypes.ListType.Kind.ATOMIC);
+        ListTypes crd = ListTypes.forObject(obj(
+                "{'apiVersion':'apiextensions.k8s.io/v1','kind':'CustomResourceDefinition'}"));
+        assertThat(crd.listType(List.of("status", "conditions"))).isEqualTo(ListTypes.ListType.map("type"));
+        // merge-tagged by type, yet +listType=atomic upstream
+        ListTypes job = ListTypes.forObject(obj("{'apiVersion':'batch/v1','kind':'Job'}"));
+        assertThat(job.listType(List.of("status", "conditions")).kind()).isEqualTo(ListTypes.ListType.Kind.ATOMIC);
+        ListTypes deployment = ListTypes.forObject(obj("{'apiVersion':'apps/v1','kind':'Deployment'}"));
+        assertThat(deployment.listType(List.of("status", "conditions"))).isEqualTo(ListTypes.ListType.map("type"));
+    }
+
+    @Test
     void builtinListTypesAndAtomicObjects() {
         ListTypes pod = ListTypes.forObject(obj("{'apiVersion':'v1','kind':'Pod'}"));
         assertThat(pod.listType(List.of("spec", "containers")).keys()).containsExactly("name");

@@ -84,6 +84,30 @@ class MiscValidationTest {
     }
 
     @Test
+    void endpointsMayNotBeSpecialAddresses() {
+        assertThat(create("discovery.k8s.io", "EndpointSlice", "{'metadata':{'name':'e','namespace':'d'},'addressType':'IPv4',"
+                + "'endpoints':[{'addresses':['127.0.0.1','169.254.169.254','224.0.0.251','0.0.0.0','10.0.0.1']}]}"))
+                .containsExactly(
+                        "endpoints[0].addresses[0]: Invalid value: \"127.0.0.1\": may not be in the loopback range (127.0.0.0/8, ::1/128)",
+                        "endpoints[0].addresses[1]: Invalid value: \"169.254.169.254\": may not be in the link-local range (169.254.0.0/16, fe80::/10)",
+                        "endpoints[0].addresses[2]: Invalid value: \"224.0.0.251\": may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)",
+                        "endpoints[0].addresses[3]: Invalid value: \"0.0.0.0\": may not be unspecified (0.0.0.0)");
+        assertThat(create("discovery.k8s.io", "EndpointSlice", "{'metadata':{'name':'e','namespace':'d'},'addressType':'IPv6',"
+                + "'endpoints':[{'addresses':['::1','fe80::1','ff02::fb','::ffff:127.0.0.2','2001:db8::1']}]}"))
+                .containsExactly(
+                        "endpoints[0].addresses[0]: Invalid value: \"::1\": may not be in the loopback range (127.0.0.0/8, ::1/128)",
+                        "endpoints[0].addresses[1]: Invalid value: \"fe80::1\": may not be in the link-local range (169.254.0.0/16, fe80::/10)",
+                        "endpoints[0].addresses[2]: Invalid value: \"ff02::fb\": may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)",
+                        "endpoints[0].addresses[3]: Invalid value: \"::ffff:127.0.0.2\": may not be in the loopback range (127.0.0.0/8, ::1/128)");
+        assertThat(create("", "Endpoints", "{'metadata':{'name':'e','namespace':'d'},'subsets':[{'addresses':[{'ip':'10.0.0.1'}],"
+                + "'notReadyAddresses':[{'ip':'127.0.0.1'},{'ip':'x'}]}]}"))
+                .containsExactly(
+                        "subsets[0].notReadyAddresses[0].ip: Invalid value: \"127.0.0.1\": may not be in the loopback range (127.0.0.0/8, ::1/128)",
+                        "subsets[0].notReadyAddresses[1].ip: Invalid value: \"x\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
+                        "subsets[0].notReadyAddresses[1].ip: Invalid value: \"x\": must be a valid IP address");
+    }
+
+    @Test
     void endpointSliceAddresses() {
         assertThat(create("discovery.k8s.io", "EndpointSlice", "{'metadata':{'name':'e','namespace':'d'},'addressType':'IPv4',"
                 + "'endpoints':[{'addresses':['10.0.0.1']},{'addresses':['nope']}],'ports':[{'name':'http','port':80}]}"))

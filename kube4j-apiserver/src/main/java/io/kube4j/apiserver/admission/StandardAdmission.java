@@ -19,12 +19,14 @@ public final class StandardAdmission {
      */
     public static AdmissionChain chain(ObjectLookup lookup, QuotaStatusWriter quotaWriter, Authorizer authorizer) {
         LimitRangerAdmission limitRanger = new LimitRangerAdmission(lookup);
+        RuntimeClassAdmission runtimeClass = new RuntimeClassAdmission(lookup);
         return new AdmissionChain(
                 List.of(limitRanger, new ServiceAccountAdmission(lookup), new PriorityAdmission(lookup),
                         new DefaultTolerationSecondsAdmission(), new DefaultStorageClassAdmission(lookup),
-                        new StorageObjectInUseProtectionAdmission(), WebhookAdmission.mutating(lookup),
+                        new StorageObjectInUseProtectionAdmission(), runtimeClass, WebhookAdmission.mutating(lookup),
                         new CertificateSigningRequestAdmission()),
                 List.of(limitRanger, new NodeRestrictionAdmission(lookup), new PodSecurityAdmission(lookup),
+                        runtimeClass,
                         new CertificateApprovalAdmission(authorizer), new CertificateSigningAdmission(authorizer),
                         new CertificateSubjectRestrictionAdmission(),
                         WebhookAdmission.validating(lookup), new ResourceQuotaAdmission(lookup, quotaWriter)));

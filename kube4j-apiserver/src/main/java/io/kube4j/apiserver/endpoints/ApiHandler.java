@@ -11,12 +11,14 @@ import io.kube4j.apiserver.http.ApiRequest;
 import io.kube4j.apiserver.http.HttpHandler;
 import io.kube4j.apiserver.http.ResponseSink;
 import io.kube4j.apiserver.http.StatusWriter;
+import io.kube4j.apiserver.http.YamlResponseSink;
 import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.metrics.ApiMetrics;
 import io.kube4j.apiserver.authn.UserInfo;
 import io.kube4j.apiserver.security.ApiSecurity;
 import io.kube4j.apiserver.security.ReviewEndpoints;
 import io.kube4j.apiserver.audit.AuditLog;
+import io.kube4j.apiserver.componentstatus.ComponentStatusApi;
 import io.kube4j.apiserver.resourcemetrics.HttpKubeletReader;
 import io.kube4j.apiserver.resourcemetrics.KubeletReader;
 import io.kube4j.apiserver.resourcemetrics.ResourceMetricsApi;
@@ -61,6 +63,7 @@ public final class ApiHandler implements HttpHandler {
     private final ReviewEndpoints reviews;
     private final AuditLog audit;
     private volatile ResourceMetricsApi resourceMetrics;
+    private volatile ComponentStatusApi componentStatuses;
 
     /**
      * {@code security} null is insecure serving: no authentication, every request allowed as
@@ -77,7 +80,8 @@ public final class ApiHandler implements HttpHandler {
         io.kube4j.apiserver.proxy.KubeletTransport kubelets = resources.kubeletTransport();
         this.podStreams = new PodStreams(new StoredObjects(registry, resources), kubelets);
         this.nodeProxy = new NodeProxy(new StoredObjects(registry, resources), kubelets);
-        HttpRelay podNetwork = new HttpRelay(PodNetworkClient.create(Duration.ofSeconds(10)));
+        HttpRelay podNetwork = new HttpRelay(PodNetworkClient.create(Duration.ofSeconds(10)),
+                PodNetworkClient.upgrades());
         this.podProxy = new PodProxy(new StoredObjects(registry, resources), podNetwork);
         this.serviceProxy = new ServiceProxy(new StoredObjects(registry, resources), podNetwork);
         this.discovery = new DiscoveryDocuments(registry);
@@ -90,6 +94,11 @@ public final class ApiHandler implements HttpHandler {
     /** Serves metrics.k8s.io from {@code api} (the group answers 404 until then). */
     public void serveResourceMetrics(ResourceMetricsApi api) {
         this.resourceMetrics = api;
+    }
+
+    /** Serves v1 componentstatuses from {@code api}'s health checks (until then, the generic registry: none stored). */
+    public void serveComponentStatuses(ComponentStatusApi api) {
+        this.componentStatuses = api;
     }
 
     /** Reads kubelet paths as nodes/proxy reaches kubelets (address, port, TLS): for the metrics scraper. */
@@ -126,6 +135,9 @@ public final class ApiHandler implements HttpHandler {
                 audit.record(request, info, requester[0], code, received, java.time.Instant.now());
             }
         });
+        // API objects and Status errors in the format negotiated (JSON, or YAML re-encoded from it); proxied and
+        // streamed answers, discovery and /version keep their own
+        ResponseSink answer = MediaTypes.wantsYaml(request.header("accept")) ? new YamlResponseSink(metered) : metered;
         try {
             // the security gate comes first: 401 for bad or missing credentials, 403 for what the user may not do
             UserInfo user = security == null ? ApiSecurity.INSECURE_USER
@@ -142,18 +154,18 @@ public final class ApiHandler implements HttpHandler {
             } else if (info != null && "proxy".equals(info.subresource()) && info.namespace() != null) {
                 serveObjectProxy(info, request, metered);
             } else if (info != null) {
-                handleResource(info, request, metered, user);
+                handleResource(info, request, answer, user);
             } else {
                 handleNonResource(request, metered);
             }
         } catch (StatusException e) {
-            StatusWriter.write(metered, e);
+            StatusWriter.write(answer, e);
         } catch (StoreException.Unavailable e) {
-            StatusWriter.write(metered, StatusException.serviceUnavailable("the store is unavailable: "
+            StatusWriter.write(answer, StatusException.serviceUnavailable("the store is unavailable: "
                     + e.getMessage()));
         } catch (StoreException e) {
             LOG.warn("{} {}: store refused", request.method(), request.path(), e);
-            StatusWriter.write(metered, StatusException.internalError(e));
+            StatusWriter.write(answer, StatusException.internalError(e));
         } catch (IllegalStateException e) {
             if (!metered.answered()) {
                 throw e;
@@ -183,6 +195,11 @@ public final class ApiHandler implements HttpHandler {
         ResourceMetricsApi metricsApi = resourceMetrics;
         if (metricsApi != null && ResourceMetricsApi.handles(info)) {
             metricsApi.handle(info, request, sink);
+            return;
+        }
+        ComponentStatusApi statusApi = componentStatuses;
+        if (statusApi != null && ComponentStatusApi.handles(info)) {
+            statusApi.handle(info, request, sink);
             return;
         }
         ResourceType type = registry.find(info.group(), info.version(), info.resource())

@@ -15,7 +15,8 @@ public final class MediaTypes {
     public static final String MERGE_PATCH = "application/merge-patch+json";
     public static final String STRATEGIC_PATCH = "application/strategic-merge-patch+json";
     public static final String APPLY_PATCH = "application/apply-patch+yaml";
-    public static final List<String> BODY_TYPES = List.of(JSON, YAML, "application/vnd.kubernetes.protobuf");
+    public static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
+    public static final List<String> BODY_TYPES = List.of(JSON, YAML, PROTOBUF);
     /** The non-apply patch types. */
     public static final List<String> PATCH_TYPES = List.of(JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH);
 
@@ -58,9 +59,38 @@ public final class MediaTypes {
     }
 
     /**
+     * Whether the Accept header prefers YAML: its clauses best first, as {@link #wantsTable}, the first one kube4j
+     * serves decides, as upstream tries its serializers (JSON, YAML, protobuf, in that order, so that a range such
+     * as application/* or *{@code /}* is answered with JSON). YAML is chosen only by name; a clause asking for a
+     * conversion is passed over unless it is JSON's Table, which is JSON. Protobuf is answered with JSON.
+     */
+    public static boolean wantsYaml(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return false;
+        }
+        for (AcceptClause clause : AcceptClause.parse(accept)) {
+            boolean yaml = clause.specificity() == 2 && clause.matches(YAML);
+            if (clause.parameter("as") != null) {
+                if (!yaml && clause.matches(JSON) && "Table".equalsIgnoreCase(clause.parameter("as"))
+                        && "meta.k8s.io".equalsIgnoreCase(clause.parameter("g"))) {
+                    return false;
+                }
+                continue;
+            }
+            if (yaml) {
+                return true;
+            }
+            if (clause.matches(JSON) || clause.matches(PROTOBUF)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Fails with 406 when the client accepts nothing kube4j can send: no clause of weight above 0 that names JSON
-     * (or a range covering it). Clauses naming YAML or protobuf pass too, answered with JSON, which every client
-     * that names them also decodes (client-go reads the response's Content-Type).
+     * (or a range covering it) or YAML ({@link #wantsYaml}). Clauses naming protobuf pass too, answered with JSON,
+     * which every client that names it also decodes (client-go reads the response's Content-Type).
      */
     public static void checkAcceptable(String accept) {
         if (accept == null || accept.isBlank()) {

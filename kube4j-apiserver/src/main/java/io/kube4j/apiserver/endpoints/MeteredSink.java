@@ -1,8 +1,11 @@
 package io.kube4j.apiserver.endpoints;
 
+import io.kube4j.apiserver.http.RawConnection;
 import io.kube4j.apiserver.http.ResponseSink;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 
@@ -31,12 +34,31 @@ final class MeteredSink implements ResponseSink {
 
     @Override
     public BodyWriter body(int status, String contentType, Map<String, String> headers) {
-        BodyWriter writer = delegate.body(status, contentType, headers);
+        return metered(delegate.body(status, contentType, headers), status);
+    }
+
+    @Override
+    public BodyWriter body(int status, String contentType, List<Map.Entry<String, String>> headerLines) {
+        return metered(delegate.body(status, contentType, headerLines), status);
+    }
+
+    /** A proxy's protocol switch takes the connection over; the metric of a switched connection is not recorded. */
+    @Override
+    public Optional<RawConnection> rawConnection() {
+        return delegate.rawConnection();
+    }
+
+    private BodyWriter metered(BodyWriter writer, int status) {
         answered.set(true);
         return new BodyWriter() {
             @Override
             public void write(byte[] bytes, int offset, int length) {
                 writer.write(bytes, offset, length);
+            }
+
+            @Override
+            public void flush() {
+                writer.flush();
             }
 
             @Override

@@ -30,7 +30,7 @@ final class NodeProxy {
     NodeProxy(StoredObjects objects, io.kube4j.apiserver.proxy.KubeletTransport transport) {
         this.objects = objects;
         this.transport = transport;
-        this.relay = new HttpRelay(transport.httpClient(Duration.ofSeconds(5)));
+        this.relay = new HttpRelay(transport.httpClient(Duration.ofSeconds(5)), transport);
     }
 
     static boolean serves(String path) {

@@ -60,7 +60,7 @@ final class PodStreams {
             throw StatusException.badRequest("pod " + info.name() + " does not have a host assigned");
         }
         ObjectNode node = objects.get("nodes", null, nodeName);
-        if (!isUpgradeRequest(request) || connection.isEmpty()) {
+        if (!UpgradeProxy.isUpgradeRequest(request) || connection.isEmpty()) {
             throw StatusException.badRequest("Upgrade request required");
         }
         String tunnel = spdyTunnel(request);
@@ -154,20 +154,6 @@ final class PodStreams {
             // answered below
         }
         throw StatusException.badRequest("invalid port " + port + ": ports must be between 1 and 65535");
-    }
-
-    /** As upstream's httpstream.IsUpgradeRequest: a Connection header naming "upgrade". */
-    static boolean isUpgradeRequest(ApiRequest request) {
-        String connection = request.header("connection");
-        if (connection == null || request.header("upgrade") == null) {
-            return false;
-        }
-        for (String token : connection.split(",")) {
-            if (token.trim().equalsIgnoreCase("upgrade")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The SPDY-over-WebSocket subprotocol the client offers, if it asks for a WebSocket tunnel; else null. */

@@ -220,6 +220,10 @@ public final class ResourceHandler {
                     + "NotOlderThan and allowWatchBookmarks", "sendInitialEvents")));
         }
         long after = rv == null || rv.equals("0") ? 0 : ListOptions.parseRevision(rv);
+        if (MediaTypes.wantsYaml(request.header("accept"))) {
+            // YAML has no stream framing: upstream's negotiation finds no stream serializer for it and refuses
+            throw StatusException.notAcceptable(List.of(MediaTypes.JSON + ";stream=watch"));
+        }
         Function<ObjectNode, byte[]> renderer = renderer(type, request, table);
         ResponseSink.StreamWriter writer = sink.stream(200, MediaTypes.JSON, Map.of());
         ClientWatch client = new ClientWatch(writer, selection, options.allowWatchBookmarks(), renderer,

@@ -15,8 +15,9 @@ final class GzipLevel {
     private GzipLevel() {
     }
 
+    /** With sync flush: {@code flush()} pushes out what was written so far (a streamed body's latest piece). */
     static GZIPOutputStream open(OutputStream out, int bufferSize) throws IOException {
-        return new GZIPOutputStream(out, bufferSize) {
+        return new GZIPOutputStream(out, bufferSize, true) {
             {
                 def.setLevel(Deflater.BEST_SPEED);
             }

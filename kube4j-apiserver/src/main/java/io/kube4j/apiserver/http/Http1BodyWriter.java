@@ -81,6 +81,23 @@ final class Http1BodyWriter implements ResponseSink.BodyWriter {
         }
     }
 
+    /** Starts the chunked answer if it has not started, and sends every byte written so far. */
+    @Override
+    public void flush() {
+        if (ended) {
+            throw new IllegalStateException("the response body has ended");
+        }
+        if (out == null) {
+            start();
+        }
+        try {
+            // through gzip's sync flush (if any) into the chunker, whose flush sends its part-filled chunk
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void releaseHeld() {
         if (held != null) {
             held.release();
@@ -178,8 +195,22 @@ final class Http1BodyWriter implements ResponseSink.BodyWriter {
 
         @Override
         public void close() {
-            if (chunk != null) {
+            if (chunk != null && chunk.isReadable()) {
                 emit();
+            } else {
+                // all of it went out in flushed parts
+                discard();
+            }
+        }
+
+        /**
+         * Sends what the chunk holds as a view of it, without a copy; the bytes that follow fill the rest of the
+         * same buffer, which is released once every part of it was written.
+         */
+        @Override
+        public void flush() {
+            if (sending && chunk != null && chunk.isReadable()) {
+                send(chunk.readRetainedSlice(chunk.readableBytes()));
             }
         }
 
@@ -194,6 +225,11 @@ final class Http1BodyWriter implements ResponseSink.BodyWriter {
         private void emit() {
             ByteBuf full = chunk;
             chunk = null;
+            send(full);
+        }
+
+        /** Writes {@code full}'s readable bytes as one chunk (taking it over), once the client keeps up. */
+        private void send(ByteBuf full) {
             try {
                 if (lastWrite != null && !channel.isWritable()) {
                     awaitWritten(lastWrite);

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -84,12 +85,13 @@ final class Http1ResponseSink implements ResponseSink {
 
     private void sendWhole(int status, String contentType, byte[] body, Map<String, String> headers) {
         boolean gzip = acceptsGzip && body.length > GZIP_THRESHOLD_BYTES;
-        sendWhole(status, contentType, Unpooled.wrappedBuffer(gzip ? gzip(body) : body), gzip, headers);
+        sendWhole(status, contentType, Unpooled.wrappedBuffer(gzip ? gzip(body) : body), gzip,
+                headers.entrySet());
     }
 
     /** Sends {@code payload} (which it then owns) as the whole body, {@code gzip} if it is compressed. */
     private void sendWhole(int status, String contentType, ByteBuf payload, boolean gzip,
-                           Map<String, String> headers) {
+                           Collection<? extends Map.Entry<String, String>> headers) {
         int length = payload.readableBytes();
         if (head) {
             payload.release();
@@ -100,7 +102,7 @@ final class Http1ResponseSink implements ResponseSink {
         if (contentType != null) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
-        headers.forEach((name, value) -> response.headers().set(name, value));
+        putLines(response.headers(), headers);
         if (gzip) {
             response.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
             response.headers().add(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
@@ -148,9 +150,17 @@ final class Http1ResponseSink implements ResponseSink {
      */
     @Override
     public BodyWriter body(int status, String contentType, Map<String, String> headers) {
+        return body(status, contentType, List.copyOf(headers.entrySet()));
+    }
+
+    /** Each line its own header line; a body the backend encoded already is not compressed again. */
+    @Override
+    public BodyWriter body(int status, String contentType, List<Map.Entry<String, String>> headers) {
         if (!responded.compareAndSet(false, true)) {
             throw new IllegalStateException("response already sent");
         }
+        boolean gzip = acceptsGzip && headers.stream()
+                .noneMatch(h -> h.getKey().equalsIgnoreCase(HttpHeaderNames.CONTENT_ENCODING.toString()));
         return new Http1BodyWriter(channel, GZIP_THRESHOLD_BYTES,
                 // at most the threshold, so never compressed (sendWhole's own rule for byte arrays)
                 whole -> sendWhole(status, contentType, whole, false, headers),
@@ -162,8 +172,8 @@ final class Http1ResponseSink implements ResponseSink {
                         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
                     }
                     response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-                    headers.forEach((name, value) -> response.headers().set(name, value));
-                    if (acceptsGzip) {
+                    putLines(response.headers(), headers);
+                    if (gzip) {
                         response.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
                         response.headers().add(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
                     }
@@ -180,7 +190,23 @@ final class Http1ResponseSink implements ResponseSink {
                     return true;
                 },
                 // a HEAD answer's body is dropped: compressing it would be wasted work
-                acceptsGzip && !head, this::finish);
+                gzip && !head, this::finish);
+    }
+
+    /**
+     * Sets each line's header, replacing what was set under its name before; a name that comes again in the lines
+     * adds a line rather than replacing its own first one.
+     */
+    private static void putLines(io.netty.handler.codec.http.HttpHeaders target,
+                                 Collection<? extends Map.Entry<String, String>> lines) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Map.Entry<String, String> line : lines) {
+            if (seen.add(line.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                target.set(line.getKey(), line.getValue());
+            } else {
+                target.add(line.getKey(), line.getValue());
+            }
+        }
     }
 
     @Override

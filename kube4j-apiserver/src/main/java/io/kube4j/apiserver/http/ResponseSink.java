@@ -1,5 +1,7 @@
 package io.kube4j.apiserver.http;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,6 +30,17 @@ public interface ResponseSink {
     }
 
     /**
+     * As {@link #body(int, String, Map)}, with header lines in which a name may repeat, each line sent as given: a
+     * proxied backend's two Set-Cookie lines cannot be joined into one. A line replaces what the sink would set
+     * under its name; this default, for sinks without a wire, joins repeated names with a comma.
+     */
+    default BodyWriter body(int status, String contentType, List<Map.Entry<String, String>> headerLines) {
+        Map<String, String> joined = new LinkedHashMap<>();
+        headerLines.forEach(line -> joined.merge(line.getKey(), line.getValue(), (a, b) -> a + ", " + b));
+        return body(status, contentType, joined);
+    }
+
+    /**
      * The connection itself, for a handler that answers by switching protocols instead of calling
      * {@link #send} or {@link #stream}; empty where the transport cannot hand it over (HTTP/2). A sink that wraps
      * another should pass this through.
@@ -39,13 +52,20 @@ public interface ResponseSink {
     /** A response body in progress; exactly one of {@link #close} and {@link #abort} ends it. */
     interface BodyWriter {
         /**
-         * Appends bytes (the caller must not change them afterwards). May block while the client is behind; throws
-         * IllegalStateException once the client is gone.
+         * Appends bytes, copied or sent before this returns, so the caller may reuse the array. May block while the
+         * client is behind; throws IllegalStateException once the client is gone.
          */
         void write(byte[] bytes, int offset, int length);
 
         default void write(byte[] bytes) {
             write(bytes, 0, bytes.length);
+        }
+
+        /**
+         * Sends what was written so far instead of holding it for a fuller chunk (a proxied event stream); a body
+         * still small enough to be sent whole goes out chunked from here on. Does nothing where nothing streams.
+         */
+        default void flush() {
         }
 
         /** Completes the response. */

@@ -22,15 +22,23 @@ public final class PodNetworkClient {
     }
 
     public static HttpClient create(Duration connectTimeout) {
-        SSLContext tls;
+        return HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).sslContext(anyServerTls()).build();
+    }
+
+    /** How a protocol switch (a WebSocket to a pod) reaches an {@code https:} target: the same unverified TLS. */
+    public static KubeletTransport upgrades() {
+        return KubeletTransport.tls(anyServerTls());
+    }
+
+    private static SSLContext anyServerTls() {
         try {
-            tls = SSLContext.getInstance("TLS");
+            SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(null, new TrustManager[]{new AnyServer()}, null);
+            return tls;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("no TLS in this JVM", e);
         }
-        return HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).sslContext(tls).build();
     }
 
     /**

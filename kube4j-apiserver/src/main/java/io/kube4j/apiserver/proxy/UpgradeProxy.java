@@ -23,10 +23,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Proxies a protocol switch (exec, attach, port-forward) to a backend, as upstream's upgrade-aware proxy does:
- * sends the request to the backend, and only once the backend has switched protocols (101) takes the client's
- * connection over, passes the 101 on and splices the raw bytes both ways until either side closes. Any other
- * answer becomes a Status for the client, on a connection that stays plain HTTP.
+ * Proxies a protocol switch (exec, attach, port-forward, and any upgrade through pods/proxy, services/proxy or
+ * nodes/proxy) to a backend, as upstream's upgrade-aware proxy does: sends the request to the backend, and only
+ * once the backend has switched protocols (101) takes the client's connection over, passes the 101 on and splices
+ * the raw bytes both ways until either side closes. Any other answer becomes a Status for the client (the HTTP
+ * proxies pass an error answer back as it is), on a connection that stays plain HTTP.
  */
 public final class UpgradeProxy {
 
@@ -64,6 +65,36 @@ public final class UpgradeProxy {
     /** As {@link #proxy(BackendRequest, RawConnection, ClientSide, String)}, over TLS when the transport is secure. */
     public static void proxy(BackendRequest request, RawConnection client, ClientSide clientSide,
                              String backendName, KubeletTransport transport) {
+        ResponseHeadReader.Answer refused = switchOrAnswer(request, client, clientSide, backendName, transport);
+        if (refused != null) {
+            throw refusal(refused);
+        }
+    }
+
+    /**
+     * As upstream's {@code httpstream.IsUpgradeRequest}: a Connection header naming "upgrade", and an Upgrade
+     * header.
+     */
+    public static boolean isUpgradeRequest(io.kube4j.apiserver.http.ApiRequest request) {
+        String connection = request.header("connection");
+        if (connection == null || request.header("upgrade") == null) {
+            return false;
+        }
+        for (String token : connection.split(",")) {
+            if (token.trim().equalsIgnoreCase("upgrade")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Splices the connections if the backend switches protocols, and returns null; otherwise returns the backend's
+     * answer (its body read up to a limit) for the caller to pass on, the client's connection untouched.
+     */
+    static ResponseHeadReader.Answer switchOrAnswer(BackendRequest request, RawConnection client,
+                                                    ClientSide clientSide, String backendName,
+                                                    KubeletTransport transport) {
         CompletableFuture<Void> spliced = new CompletableFuture<>();
         ResponseHeadReader reader = new ResponseHeadReader((backend, head) -> {
             try {
@@ -111,7 +142,7 @@ public final class UpgradeProxy {
             throw StatusException.serviceUnavailable("interrupted");
         }
         if (answer.head().status() != 101) {
-            throw refusal(answer);
+            return answer;
         }
         try {
             spliced.get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -123,6 +154,7 @@ public final class UpgradeProxy {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return null;
     }
 
     private static void switchOver(Channel backend, ResponseHead head, RawConnection client, ClientSide clientSide) {

@@ -270,10 +270,10 @@ class ValidatingPluginsTest {
         AdmissionChain chain = StandardAdmission.chain(lookup, writer,
                 (user, attributes) -> io.kube4j.apiserver.authz.Decision.noOpinion(""));
         assertThat(chain.mutatingNames()).containsExactly("LimitRanger", "ServiceAccount", "Priority",
-                "DefaultTolerationSeconds", "DefaultStorageClass", "StorageObjectInUseProtection",
+                "DefaultTolerationSeconds", "DefaultStorageClass", "StorageObjectInUseProtection", "RuntimeClass",
                 "MutatingAdmissionWebhook", "CertificateSigningRequest");
         assertThat(chain.validatingNames()).containsExactly("LimitRanger", "NodeRestriction", "PodSecurity",
-                "CertificateApproval", "CertificateSigning", "CertificateSubjectRestriction",
+                "RuntimeClass", "CertificateApproval", "CertificateSigning", "CertificateSubjectRestriction",
                 "ValidatingAdmissionWebhook", "ResourceQuota");
         ObjectNode pod = pod("default", "web");
         chain.admit(create(pod));

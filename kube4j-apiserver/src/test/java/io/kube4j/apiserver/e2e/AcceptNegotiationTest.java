@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Accept header's weights on the main API, as upstream's negotiation reads them: a media range with q=0 accepts
- * nothing (alone: 406, a Status), and of the ranges served the heaviest wins - JSON and its Table conversion here,
- * the only response formats kube4j serves (a YAML or protobuf range is answered with JSON).
+ * nothing (alone: 406, a Status), and of the ranges served the heaviest wins - JSON, its Table conversion and YAML
+ * (a protobuf range is answered with JSON).
  */
 class AcceptNegotiationTest {
 
@@ -63,9 +63,9 @@ class AcceptNegotiationTest {
     void theHeaviestServedRangeWins() throws Exception {
         assertThat(json(get(NAMESPACES, "application/yaml;q=0.5, application/json"), 200).path("kind").asString())
                 .isEqualTo("NamespaceList");
-        // YAML is not a response format kube4j serves: the JSON answer stands
-        assertThat(json(get(NAMESPACES, "application/json;q=0.1, application/yaml"), 200).path("kind").asString())
-                .isEqualTo("NamespaceList");
+        // YAML weighs more here: it is served (YamlResponsesTest)
+        assertThat(get(NAMESPACES, "application/json;q=0.1, application/yaml").headers().firstValue("content-type"))
+                .hasValue(MediaTypes.YAML);
 
         String table = "application/json;as=Table;v=v1;g=meta.k8s.io";
         assertThat(json(get(NAMESPACES, "application/json;q=0.5, " + table), 200).path("kind").asString())

@@ -22,6 +22,22 @@ class KubectlExplainTest {
     static final KubectlServer cluster = new KubectlServer();
 
     @Test
+    void explainDescribesTheRuntimeCsiAndComponentStatusTypes() {
+        assertThat(cluster.kubectl().run("explain", "runtimeclass").ok().out())
+                .containsPattern("GROUP:\\s+node.k8s.io").containsPattern("KIND:\\s+RuntimeClass")
+                .containsPattern("handler\\t<string> -required-").containsPattern("overhead\\t<Overhead>")
+                .containsPattern("scheduling\\t<Scheduling>");
+        assertThat(cluster.kubectl().run("explain", "runtimeclass.scheduling.tolerations").ok().out())
+                .containsPattern("FIELD: tolerations <\\[\\]Toleration>");
+        assertThat(cluster.kubectl().run("explain", "cs").ok().out())
+                .containsPattern("KIND:\\s+ComponentStatus").containsPattern("conditions\\t<\\[\\]ComponentCondition>");
+        assertThat(cluster.kubectl().run("explain", "volumeattachment.spec").ok().out())
+                .containsPattern("attacher\\t<string> -required-").containsPattern("nodeName\\t<string> -required-");
+        assertThat(cluster.kubectl().run("explain", "csistoragecapacities").ok().out())
+                .containsPattern("storageClassName\\t<string> -required-");
+    }
+
+    @Test
     void explainPrintsEnumValuesAsUpstream() {
         String out = cluster.kubectl().run("explain", "pod.spec.restartPolicy").ok().out();
         assertThat(out).contains("FIELD: restartPolicy <string>")

@@ -2,6 +2,8 @@ package io.kube4j.apiserver.e2e;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.kube4j.apiserver.registry.StoredBeforeValidation;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,9 +113,16 @@ class PodServiceProxyTest {
                 + "\"},\"spec\":{\"ports\":[" + port + "]}}"));
     }
 
+    /**
+     * Endpoints naming the loopback backend. Validation refuses a loopback endpoint (as upstream's does), so they
+     * are created naming a TEST-NET-1 address and then changed in the store, as data written before that rule.
+     */
     private static void endpoints(String name, String subset) {
         created(server.send("POST", NS + "/endpoints", "application/json", "{\"metadata\":{\"name\":\"" + name
-                + "\"},\"subsets\":[" + subset + "]}"));
+                + "\"},\"subsets\":[" + subset.replace("\"127.0.0.", "\"192.0.2.") + "]}"));
+        StoredBeforeValidation.replace(server.store, "endpoints/default/" + name, "\"192.0.2.", "\"127.0.0.");
+        Awaitility.await().untilAsserted(() -> assertThat(server.get(NS + "/endpoints/" + name).body())
+                .contains("\"127.0.0."));
     }
 
     private static void created(HttpResponse<String> r) {

@@ -319,6 +319,26 @@ class PodStreamingProxyTest {
     }
 
     @Test
+    void nodeProxySwitchesProtocolsAsTheKubeletDoes() throws Exception {
+        kubelet.answer = head -> FakeKubelet.Answer.switching("Connection: Upgrade", "Upgrade: echo")
+                .thenSend("hello".getBytes(StandardCharsets.UTF_8));
+        int before = kubelet.heads.size();
+        try (RawClient client = new RawClient("GET /api/v1/nodes/n1/proxy/some/socket?a=1 HTTP/1.1\r\n"
+                + "Connection: Upgrade\r\nUpgrade: echo\r\nAuthorization: Bearer secret\r\n")) {
+            assertThat(client.head).startsWith("HTTP/1.1 101").contains("Upgrade: echo");
+            InputStream in = client.socket.getInputStream();
+            assertThat(new String(in.readNBytes(5), StandardCharsets.UTF_8)).isEqualTo("hello");
+            OutputStream out = client.socket.getOutputStream();
+            out.write("ping".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertThat(new String(in.readNBytes(4), StandardCharsets.UTF_8)).isEqualTo("ping");
+        }
+        String seen = kubelet.heads.get(before);
+        assertThat(seen).startsWith("GET /some/socket?a=1 HTTP/1.1\r\n").containsIgnoringCase("upgrade: echo\r\n")
+                .doesNotContainIgnoringCase("authorization");
+    }
+
+    @Test
     void nodeProxyPassesWritesWithTheirBodies() {
         // discovery lists nodes/proxy with upstream's verbs create, delete, patch and update: each is relayed
         kubelet.answer = head -> FakeKubelet.Answer.plain(202, "application/json", "{\"ok\":true}");

@@ -28,6 +28,22 @@ class MediaTypesTest {
     }
 
     @Test
+    void yamlIsWantedWhenItsClauseComesFirst() {
+        assertThat(MediaTypes.wantsYaml("application/yaml")).isTrue();
+        assertThat(MediaTypes.wantsYaml("application/json;q=0.5, application/yaml")).isTrue();
+        assertThat(MediaTypes.wantsYaml("application/yaml, application/json")).as("equal weight: the client's order")
+                .isTrue();
+        assertThat(MediaTypes.wantsYaml("application/yaml;q=0.5, application/json")).isFalse();
+        assertThat(MediaTypes.wantsYaml("application/*, */*")).as("ranges are answered with JSON").isFalse();
+        assertThat(MediaTypes.wantsYaml("application/vnd.kubernetes.protobuf, application/yaml")).isFalse();
+        assertThat(MediaTypes.wantsYaml("application/json;as=Table;v=v1;g=meta.k8s.io, application/yaml")).isFalse();
+        assertThat(MediaTypes.wantsYaml("application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1, "
+                + "application/yaml")).as("a conversion not served is passed over").isTrue();
+        assertThat(MediaTypes.wantsYaml("text/html, application/yaml;q=0.1")).isTrue();
+        assertThat(MediaTypes.wantsYaml(null)).isFalse();
+    }
+
+    @Test
     void bodyTypeDropsParameters() {
         assertThat(MediaTypes.bodyType("application/json; charset=utf-8")).isEqualTo("application/json");
         assertThat(MediaTypes.bodyType(null)).isEqualTo("application/json");

@@ -189,7 +189,8 @@ public final class CertificateSigningRequestStrategy extends DefaultStrategy {
      * Approved, Denied and Failed); Approved and Denied not both; no Approved, Denied or Failed condition removed by
      * any write; and an Approved or Denied condition added only through approval. A rule the stored object already
      * breaks (duplicate or empty types, both Approved and Denied) is not held against the write, as upstream. Status
-     * writes may not replace a certificate already issued. A changed Approved or Denied condition needs no rule: the
+     * writes may not replace a certificate already issued, and a certificate set must be PEM CERTIFICATE blocks
+     * ({@link IssuedCertificate}). A changed Approved or Denied condition needs no rule: the
      * main resource and status keep the stored ones (prepareForUpdate, {@link #keepApprovalInstances}).
      */
     public static List<FieldError> validateConditionUpdate(ObjectNode obj, ObjectNode old, String subresource) {
@@ -229,6 +230,16 @@ public final class CertificateSigningRequestStrategy extends DefaultStrategy {
                 errors.add(FieldError.duplicate(path + ".type", type));
             }
         }
+        String certificate = obj.path("status").path("certificate").asString("");
+        String storedCertificate = old.path("status").path("certificate").asString("");
+        // upstream's allowArbitraryCertificate: a write that leaves the certificate alone, or one over a stored
+        // certificate that would not pass either, is not held to the check
+        if (!certificate.equals(storedCertificate) && IssuedCertificate.problem(storedCertificate) == null) {
+            String problem = IssuedCertificate.problem(certificate);
+            if (problem != null) {
+                errors.add(FieldError.invalid("status.certificate", "<certificate data>", problem));
+            }
+        }
         for (String type : TRUE_ONLY_TYPES_ORDERED) {
             int now = indicesOf(conditions, type).size();
             int before = indicesOf(stored, type).size();
@@ -245,8 +256,6 @@ public final class CertificateSigningRequestStrategy extends DefaultStrategy {
                 }
             }
         }
-        String certificate = obj.path("status").path("certificate").asString("");
-        String storedCertificate = old.path("status").path("certificate").asString("");
         if ("status".equals(subresource) && !storedCertificate.isEmpty() && !certificate.equals(storedCertificate)) {
             errors.add(FieldError.forbidden("status.certificate",
                     "updates may not modify existing certificate content"));

@@ -34,6 +34,14 @@ class CertificateSigningRequestStrategyTest {
                 + "\n-----END CERTIFICATE REQUEST-----\n";
     }
 
+    /** A self-signed certificate as PEM: what a signer puts, base64-encoded, in status.certificate. */
+    static String pemCertificate(String cn) throws Exception {
+        var certificate = io.kube4j.apiserver.pki.CertificateAuthority.selfSigned(cn,
+                io.kube4j.apiserver.pki.KeyAlgorithm.EC_P256.generate(), Instant.now(), java.time.Duration.ofHours(1))
+                .certificate();
+        return io.kube4j.api.certificates.PemBlocks.encode("CERTIFICATE", certificate.getEncoded());
+    }
+
     static ObjectNode csr(String request, Long expirationSeconds) {
         ObjectNode obj = Json.object();
         Json.metadata(obj).put("name", "x").put("creationTimestamp", Instant.now().toString());

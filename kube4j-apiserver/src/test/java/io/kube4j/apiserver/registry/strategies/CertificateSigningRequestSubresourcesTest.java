@@ -30,8 +30,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class CertificateSigningRequestSubresourcesTest {
 
-    private static final String CERTIFICATE = Base64.getEncoder().encodeToString(
-            "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".getBytes(StandardCharsets.UTF_8));
+    private static final String CERTIFICATE;
+
+    static {
+        try {
+            // a certificate that parses: status.certificate is checked as upstream checks it
+            CERTIFICATE = Base64.getEncoder().encodeToString(CertificateSigningRequestStrategyTest
+                    .pemCertificate("node").getBytes(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     @TempDir
     Path dir;
