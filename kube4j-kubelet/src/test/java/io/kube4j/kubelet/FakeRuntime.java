@@ -38,6 +38,8 @@ final class FakeRuntime implements AutoCloseable {
     volatile String podCidr;
     /** When set, RunPodSandbox waits for it (at most 30 s): a sandbox that takes its time, as CNI can. */
     volatile java.util.concurrent.CountDownLatch sandboxGate;
+    /** The runtime handler each RunPodSandbox asked for, by sandbox id. */
+    final Map<String, String> sandboxHandlers = new ConcurrentHashMap<>();
     /** What the runtime reports as NetworkReady (a real runtime waits for the node's pod range). */
     volatile boolean networkReady = true;
     private final AtomicInteger ips = new AtomicInteger(1);
@@ -111,6 +113,13 @@ final class FakeRuntime implements AutoCloseable {
         @Override
         public void runPodSandbox(RunPodSandboxRequest request, StreamObserver<RunPodSandboxResponse> o) {
             calls.add("RunPodSandbox");
+            // as kube4j's runtime: only the default handler and runc exist
+            String handler = request.getRuntimeHandler();
+            if (!handler.isEmpty() && !handler.equals("runc")) {
+                o.onError(Status.INVALID_ARGUMENT.withDescription("unknown runtime handler \"" + handler
+                        + "\" (only runc is available)").asRuntimeException());
+                return;
+            }
             var gate = sandboxGate;
             if (gate != null) {
                 try {
@@ -120,6 +129,7 @@ final class FakeRuntime implements AutoCloseable {
                 }
             }
             String id = "sb-" + UUID.randomUUID();
+            sandboxHandlers.put(id, handler);
             sandboxes.put(id, PodSandbox.newBuilder().setId(id).setMetadata(request.getConfig().getMetadata())
                     .setState(PodSandboxState.SANDBOX_READY).setCreatedAt(now())
                     .putAllLabels(request.getConfig().getLabelsMap()).putAllAnnotations(request.getConfig().getAnnotationsMap())

@@ -64,8 +64,10 @@ public final class RuntimeClient implements AutoCloseable {
                 .setRuntimeConfig(RuntimeConfig.newBuilder().setNetworkConfig(NetworkConfig.newBuilder().setPodCidr(cidr))).build());
     }
 
-    public String runPodSandbox(PodSandboxConfig config) {
-        return rt().runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(config).build()).getPodSandboxId();
+    /** @param runtimeHandler the pod's RuntimeClass handler; "" for the runtime's default */
+    public String runPodSandbox(PodSandboxConfig config, String runtimeHandler) {
+        return rt().runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(config).setRuntimeHandler(runtimeHandler).build())
+                .getPodSandboxId();
     }
 
     public void stopPodSandbox(String id) {

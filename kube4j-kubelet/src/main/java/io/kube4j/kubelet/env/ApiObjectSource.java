@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 import java.util.List;
 
-/** ConfigMaps and Secrets read through the API on use (so changes are seen); Services from an informer. */
+/** ConfigMaps, Secrets and RuntimeClasses read through the API on use (so changes are seen); Services from an informer. */
 public final class ApiObjectSource implements ObjectSource {
     private final KubernetesClient client;
     private final SharedIndexInformer<Service> services;
@@ -36,6 +36,11 @@ public final class ApiObjectSource implements ObjectSource {
     @Override
     public io.fabric8.kubernetes.api.model.PersistentVolume persistentVolume(String name) {
         return client.persistentVolumes().withName(name).get();
+    }
+
+    @Override
+    public io.fabric8.kubernetes.api.model.node.v1.RuntimeClass runtimeClass(String name) {
+        return client.runtimeClasses().withName(name).get();
     }
 
     @Override

@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.Service;
 
 import java.util.List;
 
-/** Where a pod's ConfigMaps, Secrets, Services and claimed volumes are read from; null when absent. */
+/** Where a pod's ConfigMaps, Secrets, Services, claimed volumes and RuntimeClass are read from; null when absent. */
 public interface ObjectSource {
     ConfigMap configMap(String namespace, String name);
 
@@ -19,6 +19,11 @@ public interface ObjectSource {
     }
 
     default io.fabric8.kubernetes.api.model.PersistentVolume persistentVolume(String name) {
+        return null;
+    }
+
+    /** A node.k8s.io/v1 RuntimeClass (cluster-scoped), which names the CRI handler a pod's sandbox runs under. */
+    default io.fabric8.kubernetes.api.model.node.v1.RuntimeClass runtimeClass(String name) {
         return null;
     }
 }

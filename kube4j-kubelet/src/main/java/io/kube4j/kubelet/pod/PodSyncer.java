@@ -26,6 +26,7 @@ import io.kube4j.kubelet.kuberuntime.RuntimeStateReader;
 import io.kube4j.kubelet.kuberuntime.SecurityContexts;
 import io.kube4j.kubelet.prober.ProbeManager;
 import io.kube4j.kubelet.prober.Prober;
+import io.kube4j.kubelet.runtimeclass.RuntimeHandlers;
 import io.kube4j.kubelet.status.PodStatusGenerator;
 import io.kube4j.kubelet.status.StatusInput;
 import io.kube4j.kubelet.status.StatusManager;
@@ -71,6 +72,7 @@ public final class PodSyncer {
     private final Supplier<String> hostIp;
     private final Supplier<String> runtimeName;
     private final ExecutorService killers;
+    private final RuntimeHandlers runtimeHandlers;
     final BackOff crashBackOff = BackOff.crashLoop();
     final BackOff imageBackOff = BackOff.crashLoop();
 
@@ -91,6 +93,7 @@ public final class PodSyncer {
         this.hostIp = hostIp;
         this.runtimeName = runtimeName;
         this.killers = killers;
+        this.runtimeHandlers = new RuntimeHandlers(env.objects());
     }
 
     /** @return when to sync again at the latest (null: at the regular resync) */
@@ -147,15 +150,19 @@ public final class PodSyncer {
             try {
                 PodSandboxConfig config = configs.sandbox(pod, rt.nextSandboxAttempt(), cgroups.parentOf(pod));
                 java.nio.file.Files.createDirectories(configs.podLogDirectory(pod));
-                String id = cri.runPodSandbox(config);
+                // a class that cannot be resolved fails the sandbox: running the pod under the default handler
+                // instead would silently drop the isolation its RuntimeClass asks for
+                String handler = runtimeHandlers.lookup(pod.getSpec().getRuntimeClassName());
+                String id = cri.runPodSandbox(config, handler);
                 w.trace.mark("sandbox");
-                LOG.info("pod {}/{}: sandbox {} created", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), id);
-            } catch (StatusRuntimeException | java.io.IOException e) {
+                LOG.info("pod {}/{}: sandbox {} created{}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), id,
+                        handler.isEmpty() ? "" : " with runtime handler " + handler);
+            } catch (StatusRuntimeException | java.io.IOException | RuntimeHandlers.LookupException e) {
                 String msg = "Failed to create pod sandbox: " + describe(e);
                 LOG.warn("pod {}/{}: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), msg);
                 events.pod(pod, "Warning", "FailedCreatePodSandBox", msg, null);
                 report(w, pod, rt);
-                return Duration.ofSeconds(5);
+                return failedSyncRetry();
             }
             rt = reader.read(uid);
             sandbox = rt.readySandbox().orElse(null);
@@ -251,6 +258,14 @@ public final class PodSyncer {
     /** @param reported whether this sync already sent the status the runtime showed before its first start */
     private record Context(PodWorker w, Pod pod, PodRuntimeState rt, String sandboxId, PodSandboxConfig sandboxConfig,
                            Map<String, Path> volumes, String hostIp, Instant now, AtomicBoolean reported) {
+    }
+
+    /**
+     * When a pod whose sandbox could not be created is tried again: upstream's pod workers requeue a failed sync
+     * after 10 s plus up to half of that at random, so pods failing together do not retry in step.
+     */
+    static Duration failedSyncRetry() {
+        return Duration.ofMillis(10_000 + java.util.concurrent.ThreadLocalRandom.current().nextLong(5_001));
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -622,11 +637,27 @@ public final class PodSyncer {
         return "spec.containers{" + name + "}";
     }
 
+    /** A runtime error as upstream's kubelet prints one: grpc-go's status text, the code as Go names it. */
     static String describe(Exception e) {
         if (e instanceof StatusRuntimeException s) {
-            return "rpc error: code = " + s.getStatus().getCode() + " desc = " + s.getStatus().getDescription();
+            return "rpc error: code = " + goCodeName(s.getStatus().getCode()) + " desc = " + s.getStatus().getDescription();
         }
         return e.getMessage();
+    }
+
+    /** grpc-go's codes.Code String(): INVALID_ARGUMENT is "InvalidArgument", CANCELLED "Canceled", OK "OK". */
+    static String goCodeName(io.grpc.Status.Code code) {
+        if (code == io.grpc.Status.Code.CANCELLED) {
+            return "Canceled";
+        }
+        if (code == io.grpc.Status.Code.OK) {
+            return "OK";
+        }
+        StringBuilder name = new StringBuilder();
+        for (String word : code.name().split("_")) {
+            name.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        return name.toString();
     }
 
     /** Runs a lifecycle hook; returns a failure message or null. */

@@ -342,6 +342,36 @@ class RealStackTest {
         client.pods().inNamespace("default").withName("talker").delete();
     }
 
+    /** The runtime gets the RuntimeClass's handler: runc runs, a handler it lacks is a failed sandbox, never runc. */
+    @Test
+    void aRuntimeClassHandlerReachesTheRuntime() {
+        for (String[] rc : List.of(new String[]{"native", "runc"}, new String[]{"kata", "kata"})) {
+            client.resource(new io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder().withNewMetadata().withName(rc[0])
+                    .endMetadata().withHandler(rc[1]).build()).create();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("rc-" + rc[0]).endMetadata()
+                    .withNewSpec().withNodeName("e2e-node").withRuntimeClassName(rc[0]).withTerminationGracePeriodSeconds(1L)
+                    .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                    .withCommand("sh", "-c", "sleep 3600").endContainer().endSpec().build()).create();
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(client.pods().inNamespace("default").withName("rc-native").get().getStatus().getPhase()).isEqualTo("Running");
+            assertThat(client.v1().events().inNamespace("default").list().getItems()).anySatisfy(e -> {
+                assertThat(e.getInvolvedObject().getName()).isEqualTo("rc-kata");
+                assertThat(e.getReason()).isEqualTo("FailedCreatePodSandBox");
+                assertThat(e.getMessage()).isEqualTo("Failed to create pod sandbox: rpc error: code = InvalidArgument desc = "
+                        + "unknown runtime handler \"kata\" (only runc is available)");
+            });
+        });
+        Pod kata = client.pods().inNamespace("default").withName("rc-kata").get();
+        assertThat(kata.getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(status(kata, "app").getState().getWaiting().getReason()).isEqualTo("ContainerCreating");
+        try (var cri = io.kube4j.kubelet.cri.RuntimeClient.connect(runtime.socket())) {
+            assertThat(cri.listPodSandboxes(Map.of())).noneMatch(s -> s.getMetadata().getName().equals("rc-kata"));
+        }
+        client.pods().inNamespace("default").withName("rc-native").delete();
+        client.pods().inNamespace("default").withName("rc-kata").delete();
+    }
+
     private static ContainerStatus status(Pod p, String name) {
         List<ContainerStatus> all = p.getStatus().getContainerStatuses();
         assertThat(all).isNotNull();
