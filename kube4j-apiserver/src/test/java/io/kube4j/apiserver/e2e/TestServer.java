@@ -16,12 +16,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** An API server over an embedded store in a temp directory, on a free loopback port. */
-final class TestServer implements AutoCloseable {
+/**
+ * An API server over an embedded store in a temp directory, on a free loopback port, with a plain HTTP/1.1 client;
+ * the fixture every API-level test of this module can start.
+ */
+public final class TestServer implements AutoCloseable {
 
-    final Path dir;
-    final Store store;
-    final ApiServer server;
+    public final Path dir;
+    public final Store store;
+    public final ApiServer server;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private TestServer(Path dir, Store store, ApiServer server) {
@@ -30,11 +33,11 @@ final class TestServer implements AutoCloseable {
         this.server = server;
     }
 
-    static TestServer start(Path dir) {
+    public static TestServer start(Path dir) {
         return start(dir, Duration.ofSeconds(10));
     }
 
-    static TestServer start(Path dir, Duration bookmarkInterval) {
+    public static TestServer start(Path dir, Duration bookmarkInterval) {
         Store store = EmbeddedStore.open(dir.resolve("store"));
         ApiServer server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1",
                 freePort()), dir).withBookmarkInterval(bookmarkInterval));
@@ -49,15 +52,15 @@ final class TestServer implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.port();
     }
 
-    Path kubeconfig() {
+    public Path kubeconfig() {
         return server.kubeconfig();
     }
 
-    HttpResponse<String> send(String method, String path, String contentType, String body, String... headers) {
+    public HttpResponse<String> send(String method, String path, String contentType, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
@@ -77,7 +80,7 @@ final class TestServer implements AutoCloseable {
         }
     }
 
-    HttpResponse<String> get(String path, String... headers) {
+    public HttpResponse<String> get(String path, String... headers) {
         return send("GET", path, null, null, headers);
     }
 

@@ -1,20 +1,13 @@
 package io.kube4j.apiserver.registry.strategies;
 
-import io.kube4j.apiserver.ApiServer;
-import io.kube4j.apiserver.ApiServerConfig;
+import io.kube4j.apiserver.e2e.TestServer;
 import io.kube4j.apiserver.json.Json;
-import io.kube4j.store.Store;
-import io.kube4j.store.embedded.EmbeddedStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,31 +26,16 @@ class CertificateSigningRequestApprovalApiTest {
 
     @TempDir
     static Path dir;
-    static Store store;
-    static ApiServer server;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static TestServer server;
 
     @BeforeAll
     static void start() {
-        store = EmbeddedStore.open(dir.resolve("store"));
-        server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", 0), dir));
+        server = TestServer.start(dir);
     }
 
     @AfterAll
     static void stop() {
         server.close();
-        store.close();
-    }
-
-    private static HttpResponse<String> send(String method, String path, String contentType, String body)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode ok(HttpResponse<String> response, int code) {
@@ -67,7 +45,7 @@ class CertificateSigningRequestApprovalApiTest {
 
     @Test
     void discoveryListsPatchOnApproval() throws Exception {
-        JsonNode list = ok(send("GET", "/apis/certificates.k8s.io/v1", null, null), 200);
+        JsonNode list = ok(server.send("GET", "/apis/certificates.k8s.io/v1", null, null), 200);
         for (JsonNode resource : list.path("resources")) {
             if (resource.path("name").asString().equals("certificatesigningrequests/approval")) {
                 assertThat(resource.path("verbs").toString()).isEqualTo("[\"get\",\"patch\",\"update\"]");
@@ -81,12 +59,12 @@ class CertificateSigningRequestApprovalApiTest {
     void anApplyToApprovalIsServedAndOwnsTheConditionsOnly() throws Exception {
         String request = Base64.getEncoder().encodeToString(
                 CertificateSigningRequestStrategyTest.pemRequest("node").getBytes(StandardCharsets.UTF_8));
-        ok(send("POST", CSRS, "application/json", """
+        ok(server.send("POST", CSRS, "application/json", """
                 {"apiVersion":"certificates.k8s.io/v1","kind":"CertificateSigningRequest","metadata":{"name":"n1"},
                  "spec":{"request":"%s","signerName":"example.com/signer","usages":["client auth"]}}
                 """.formatted(request)), 201);
 
-        JsonNode applied = ok(send("PATCH", CSRS + "/n1/approval?fieldManager=approver",
+        JsonNode applied = ok(server.send("PATCH", CSRS + "/n1/approval?fieldManager=approver",
                 "application/apply-patch+yaml", """
                 {"apiVersion":"certificates.k8s.io/v1","kind":"CertificateSigningRequest","metadata":{"name":"n1"},
                  "spec":{"signerName":"other.example.com/signer"},
@@ -116,7 +94,7 @@ class CertificateSigningRequestApprovalApiTest {
     private static JsonNode create(String name) throws Exception {
         String request = Base64.getEncoder().encodeToString(
                 CertificateSigningRequestStrategyTest.pemRequest(name).getBytes(StandardCharsets.UTF_8));
-        return ok(send("POST", CSRS, "application/json", """
+        return ok(server.send("POST", CSRS, "application/json", """
                 {"apiVersion":"certificates.k8s.io/v1","kind":"CertificateSigningRequest","metadata":{"name":"%s"},
                  "spec":{"request":"%s","signerName":"example.com/signer","usages":["client auth"]}}
                 """.formatted(name, request)), 201);
@@ -147,23 +125,23 @@ class CertificateSigningRequestApprovalApiTest {
         JsonNode pending = create("s1");
         String path = CSRS + "/s1/status";
 
-        assertThat(cause(send("PUT", path, "application/json", withConditions(pending, "[" + APPROVED + "]"))))
+        assertThat(cause(server.send("PUT", path, "application/json", withConditions(pending, "[" + APPROVED + "]"))))
                 .isEqualTo("FieldValueForbidden status.conditions "
                         + "Forbidden: updates may not add a condition of type \"Approved\"");
-        assertThat(cause(send("PATCH", path, "application/merge-patch+json", """
+        assertThat(cause(server.send("PATCH", path, "application/merge-patch+json", """
                 {"status":{"conditions":[{"type":"Denied","status":"True"}]}}""")))
                 .isEqualTo("FieldValueForbidden status.conditions "
                         + "Forbidden: updates may not add a condition of type \"Denied\"");
-        assertThat(ok(send("GET", CSRS + "/s1", null, null), 200).path("status").path("conditions").isEmpty())
+        assertThat(ok(server.send("GET", CSRS + "/s1", null, null), 200).path("status").path("conditions").isEmpty())
                 .isTrue();
 
-        JsonNode approved = ok(send("PUT", CSRS + "/s1/approval", "application/json",
+        JsonNode approved = ok(server.send("PUT", CSRS + "/s1/approval", "application/json",
                 withConditions(pending, "[" + APPROVED + "]")), 200);
-        assertThat(cause(send("PUT", path, "application/json", withConditions(approved, "[]"))))
+        assertThat(cause(server.send("PUT", path, "application/json", withConditions(approved, "[]"))))
                 .isEqualTo("FieldValueForbidden status.conditions "
                         + "Forbidden: updates may not remove a condition of type \"Approved\"");
         // as many Approved conditions as stored: upstream keeps the stored ones and takes the rest of the write
-        JsonNode issued = ok(send("PUT", path, "application/json", withConditions(approved, """
+        JsonNode issued = ok(server.send("PUT", path, "application/json", withConditions(approved, """
                 [{"type":"Approved","status":"True","reason":"Changed","message":"changed"},
                  {"type":"Ready","status":"True","reason":"Issued"}]""")), 200);
         assertThat(issued.path("status").path("conditions").get(0))
@@ -174,20 +152,20 @@ class CertificateSigningRequestApprovalApiTest {
     @Test
     void aFailedConditionStaysAndApprovalMayNotBeUndone() throws Exception {
         JsonNode pending = create("s2");
-        JsonNode approved = ok(send("PUT", CSRS + "/s2/approval", "application/json",
+        JsonNode approved = ok(server.send("PUT", CSRS + "/s2/approval", "application/json",
                 withConditions(pending, "[" + APPROVED + "]")), 200);
-        JsonNode failed = ok(send("PUT", CSRS + "/s2/status", "application/json", withConditions(approved, "["
+        JsonNode failed = ok(server.send("PUT", CSRS + "/s2/status", "application/json", withConditions(approved, "["
                 + APPROVED + ",{\"type\":\"Failed\",\"status\":\"True\",\"reason\":\"SignerError\"}]")), 200);
 
-        assertThat(cause(send("PUT", CSRS + "/s2/status", "application/json",
+        assertThat(cause(server.send("PUT", CSRS + "/s2/status", "application/json",
                 withConditions(failed, "[" + APPROVED + "]"))))
                 .isEqualTo("FieldValueForbidden status.conditions "
                         + "Forbidden: updates may not remove a condition of type \"Failed\"");
-        assertThat(cause(send("PUT", CSRS + "/s2/approval", "application/json", withConditions(failed, """
+        assertThat(cause(server.send("PUT", CSRS + "/s2/approval", "application/json", withConditions(failed, """
                 [{"type":"Failed","status":"True","reason":"SignerError"}]"""))))
                 .isEqualTo("FieldValueForbidden status.conditions "
                         + "Forbidden: updates may not remove a condition of type \"Approved\"");
-        assertThat(cause(send("PUT", CSRS + "/s2/approval", "application/json", withConditions(failed, "["
+        assertThat(cause(server.send("PUT", CSRS + "/s2/approval", "application/json", withConditions(failed, "["
                 + APPROVED + ",{\"type\":\"Failed\",\"status\":\"True\"},{\"type\":\"Denied\",\"status\":\"True\"}]"))))
                 .isEqualTo("FieldValueInvalid status.conditions[2].type Invalid value: \"Denied\": "
                         + "Approved and Denied conditions are mutually exclusive");
@@ -196,7 +174,7 @@ class CertificateSigningRequestApprovalApiTest {
     @Test
     void theMainResourceKeepsTheStatusWithoutRefusingIt() throws Exception {
         JsonNode pending = create("s3");
-        JsonNode updated = ok(send("PUT", CSRS + "/s3", "application/json",
+        JsonNode updated = ok(server.send("PUT", CSRS + "/s3", "application/json",
                 withConditions(pending, "[" + APPROVED + "]")), 200);
         assertThat(updated.path("status").path("conditions").isEmpty()).as(updated.toString()).isTrue();
     }
@@ -204,11 +182,11 @@ class CertificateSigningRequestApprovalApiTest {
     @Test
     void anApprovalWithoutStatusIsTrueAndOnlyTrueIsOne() throws Exception {
         JsonNode pending = create("s4");
-        assertThat(cause(send("PUT", CSRS + "/s4/approval", "application/json", withConditions(pending, """
+        assertThat(cause(server.send("PUT", CSRS + "/s4/approval", "application/json", withConditions(pending, """
                 [{"type":"Approved","status":"False","reason":"No"}]"""))))
                 .isEqualTo("FieldValueNotSupported status.conditions[0].status Unsupported value: \"False\": "
                         + "supported values: \"True\"");
-        JsonNode approved = ok(send("PUT", CSRS + "/s4/approval", "application/json", withConditions(pending, """
+        JsonNode approved = ok(server.send("PUT", CSRS + "/s4/approval", "application/json", withConditions(pending, """
                 [{"type":"Approved","reason":"Yes"}]""")), 200);
         assertThat(approved.path("status").path("conditions").get(0).path("status").asString()).isEqualTo("True");
     }

@@ -1,10 +1,7 @@
 package io.kube4j.apiserver.registry.strategies;
 
-import io.kube4j.apiserver.ApiServer;
-import io.kube4j.apiserver.ApiServerConfig;
+import io.kube4j.apiserver.e2e.TestServer;
 import io.kube4j.apiserver.json.Json;
-import io.kube4j.store.Store;
-import io.kube4j.store.embedded.EmbeddedStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,10 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,31 +27,16 @@ class CertificateSigningRequestStatusApiTest {
 
     @TempDir
     static Path dir;
-    static Store store;
-    static ApiServer server;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static TestServer server;
 
     @BeforeAll
     static void start() {
-        store = EmbeddedStore.open(dir.resolve("store"));
-        server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", 0), dir));
+        server = TestServer.start(dir);
     }
 
     @AfterAll
     static void stop() {
         server.close();
-        store.close();
-    }
-
-    private static HttpResponse<String> send(String method, String path, String contentType, String body)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode ok(HttpResponse<String> response, int code) {
@@ -69,7 +47,7 @@ class CertificateSigningRequestStatusApiTest {
     private static JsonNode create(String name) throws Exception {
         String request = Base64.getEncoder().encodeToString(
                 CertificateSigningRequestStrategyTest.pemRequest(name).getBytes(StandardCharsets.UTF_8));
-        return ok(send("POST", CSRS, "application/json", """
+        return ok(server.send("POST", CSRS, "application/json", """
                 {"apiVersion":"certificates.k8s.io/v1","kind":"CertificateSigningRequest","metadata":{"name":"%s"},
                  "spec":{"request":"%s","signerName":"example.com/signer","usages":["client auth"]}}
                 """.formatted(name, request)), 201);
@@ -84,10 +62,10 @@ class CertificateSigningRequestStatusApiTest {
     @Test
     void twoManagersApplyAConditionEach() throws Exception {
         create("applied");
-        ok(send("PATCH", CSRS + "/applied/approval?fieldManager=approver", "application/apply-patch+yaml",
+        ok(server.send("PATCH", CSRS + "/applied/approval?fieldManager=approver", "application/apply-patch+yaml",
                 applyCondition("applied", "Approved")), 200);
         // an atomic list would be the approver's whole: a conflict without force, Approved dropped with it
-        JsonNode both = ok(send("PATCH", CSRS + "/applied/approval?fieldManager=checker",
+        JsonNode both = ok(server.send("PATCH", CSRS + "/applied/approval?fieldManager=checker",
                 "application/apply-patch+yaml", applyCondition("applied", "example.com/Checked")), 200);
         assertThat(both.path("status").path("conditions").findValuesAsString("type"))
                 .containsExactly("Approved", "example.com/Checked");
@@ -101,7 +79,7 @@ class CertificateSigningRequestStatusApiTest {
         }
 
         // the checker withdraws its condition: only its own goes
-        JsonNode withdrawn = ok(send("PATCH", CSRS + "/applied/approval?fieldManager=checker",
+        JsonNode withdrawn = ok(server.send("PATCH", CSRS + "/applied/approval?fieldManager=checker",
                 "application/apply-patch+yaml", """
                 {"apiVersion":"certificates.k8s.io/v1","kind":"CertificateSigningRequest","metadata":{"name":"applied"},
                  "status":{}}"""), 200);
@@ -114,7 +92,7 @@ class CertificateSigningRequestStatusApiTest {
         ObjectNode body = (ObjectNode) pending.deepCopy();
         body.withObject("/status").put("certificate", Base64.getEncoder().encodeToString(
                 "not a certificate".getBytes(StandardCharsets.UTF_8)));
-        JsonNode refused = ok(send("PUT", CSRS + "/issued/status", "application/json", body.toString()), 422);
+        JsonNode refused = ok(server.send("PUT", CSRS + "/issued/status", "application/json", body.toString()), 422);
         assertThat(refused.path("reason").asString()).isEqualTo("Invalid");
         assertThat(refused.path("details").path("causes").get(0).path("field").asString())
                 .isEqualTo("status.certificate");
@@ -124,7 +102,7 @@ class CertificateSigningRequestStatusApiTest {
         String pem = CertificateSigningRequestStrategyTest.pemCertificate("issued");
         body.withObject("/status").put("certificate", Base64.getEncoder().encodeToString(
                 pem.getBytes(StandardCharsets.UTF_8)));
-        JsonNode issued = ok(send("PUT", CSRS + "/issued/status", "application/json", body.toString()), 200);
+        JsonNode issued = ok(server.send("PUT", CSRS + "/issued/status", "application/json", body.toString()), 200);
         assertThat(new String(Base64.getDecoder().decode(issued.path("status").path("certificate").asString()),
                 StandardCharsets.UTF_8)).isEqualTo(pem);
     }
