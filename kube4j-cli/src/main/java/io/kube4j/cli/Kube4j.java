@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "kube4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A Kubernetes-compatible container orchestrator in one jar.",
-        subcommands = {ServerCommand.class, AgentCommand.class, ApiServerCommand.class, TokenCommand.class, SchedulerCommand.class, RuntimeCommand.class, ImagesCommand.class, ControllerManagerCommand.class, StoreCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, AgentCommand.class, ApiServerCommand.class, TokenCommand.class, SchedulerCommand.class, RuntimeCommand.class, ImagesCommand.class, KillallCommand.class, ControllerManagerCommand.class, StoreCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Kube4j implements Runnable {
 
     @CommandLine.Spec

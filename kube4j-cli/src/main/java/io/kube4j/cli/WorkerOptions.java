@@ -73,6 +73,11 @@ final class WorkerOptions {
 
     /** The top cgroup of this node's pods, relative to each controller's mount: upstream's {@code <cgroup-root>/kubepods}. */
     String kubepodsCgroup() {
+        return kubepodsCgroup(cgroupRoot);
+    }
+
+    /** {@code <cgroupRoot>/kubepods} relative to each controller's mount, as {@code --cgroup-root} gives it. */
+    static String kubepodsCgroup(String cgroupRoot) {
         String root = cgroupRoot == null ? "" : cgroupRoot.strip();
         while (root.startsWith("/")) {
             root = root.substring(1);

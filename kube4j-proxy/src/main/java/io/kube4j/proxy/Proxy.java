@@ -388,7 +388,7 @@ public final class Proxy implements AutoCloseable {
     public void close() {
         detach();
         try {
-            nft.apply(renderer.deleteTable());
+            nft.deleteTable(options.tableName());
         } catch (NftException e) {
             LOG.warn("cannot remove table {}: {}", options.tableName(), e.getMessage());
         }

@@ -24,6 +24,11 @@ public final class NftExecutor {
         run(List.of("-f", "-"), transaction);
     }
 
+    /** Removes {@code table} (family ip) if it is there: one transaction that creates it first, so it never fails. */
+    public void deleteTable(String table) throws NftException {
+        apply("add table ip " + table + "\ndelete table ip " + table + "\n");
+    }
+
     /** Checks a transaction with {@code nft -c -f -}: the kernel validates it and nothing changes. */
     public void check(String transaction) throws NftException {
         run(List.of("-c", "-f", "-"), transaction);

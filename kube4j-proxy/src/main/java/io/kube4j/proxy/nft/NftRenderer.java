@@ -123,11 +123,6 @@ public final class NftRenderer {
         return out.toString();
     }
 
-    /** The command that removes the table, used when the proxy stops. */
-    public String deleteTable() {
-        return "add table ip " + table + "\ndelete table ip " + table + "\n";
-    }
-
     private void addAffinitySet(StringBuilder out, String name, int timeoutSeconds) {
         out.append("add set ip ").append(table).append(' ').append(name)
                 .append(" { type ipv4_addr; flags dynamic,timeout; timeout ").append(timeoutSeconds).append("s; }\n");

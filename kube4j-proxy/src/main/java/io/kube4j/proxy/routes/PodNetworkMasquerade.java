@@ -39,6 +39,6 @@ public final class PodNetworkMasquerade {
     }
 
     public void remove() throws NftException {
-        nft.apply("add table ip " + table + "\ndelete table ip " + table + "\n");
+        nft.deleteTable(table);
     }
 }
