@@ -206,7 +206,8 @@ public final class CronJobController extends Controller {
             }
         }
         active.sort(Comparator.comparing(ObjectReference::getName));
-        status.setActive(active.isEmpty() ? null : active);
+        // empty, not null: the client reads an absent list as empty, which a null would never equal (a write per sync)
+        status.setActive(active);
     }
 
     private List<ObjectReference> liveActive(CronJob cj) {
@@ -323,7 +324,8 @@ public final class CronJobController extends Controller {
     }
 
     private void writeIfChanged(CronJob cj, CronJob cached) {
-        if (Objects.equals(cj.getStatus(), cached.getStatus())) {
+        // a new CronJob comes with no status: that is an empty one, not a change to write (upstream writes nothing)
+        if (Objects.equals(cj.getStatus(), cached.getStatus() == null ? new CronJobStatus() : cached.getStatus())) {
             return;
         }
         try {

@@ -32,8 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The HorizontalPodAutoscaler controller (autoscaling/v2; v1 objects are read through v2, a v1
  * targetCPUUtilizationPercentage or no metric at all meaning a CPU utilization target, 80% by default).
  * Every sync period it reads the target's scale subresource, computes a replica count per resource metric
- * from the pods' usage in metrics.k8s.io, takes the largest, stabilizes and rate-limits it by spec.behavior,
- * clamps it to min/max, and writes the scale. When the metrics API is not served it says so in the
+ * from the pods' usage in metrics.k8s.io, takes the largest, stabilizes and rate-limits it by spec.behavior
+ * (upstream's older fixed rules when there is none), clamps it to min/max, and writes the scale. When the metrics API is not served it says so in the
  * ScalingActive condition and an event, and leaves the scale alone.
  */
 public final class HorizontalPodAutoscalerController extends Controller {
@@ -104,6 +104,7 @@ public final class HorizontalPodAutoscalerController extends Controller {
         int min = spec.getMinReplicas() == null ? 1 : spec.getMinReplicas();
         int max = spec.getMaxReplicas() == null ? min : spec.getMaxReplicas();
         ScaleHistory history = histories.computeIfAbsent(key, k -> new ScaleHistory());
+        history.startAt(now, current);
 
         int desired;
         String rescaleReason = "";
@@ -128,7 +129,7 @@ public final class HorizontalPodAutoscalerController extends Controller {
                     .filter(p -> SelectorString.matches(selector, p.getMetadata().getLabels())).toList();
             Proposal proposal = propose(current, metricSpecs, pods, namespace);
             currentMetrics = proposal.statuses;
-            if (proposal.error != null) {
+            if (proposal.refused) {
                 String message = "the HPA was unable to compute the replica count: " + proposal.error;
                 warnOnChange(hpa, "ScalingActive", proposal.errorReason, proposal.error, proposal.invalidMetrics());
                 conditions.set("ScalingActive", false, proposal.errorReason, message);
@@ -137,10 +138,21 @@ public final class HorizontalPodAutoscalerController extends Controller {
                 return;
             }
             lastWarnings.remove(key + "|ScalingActive");
+            if (proposal.error != null) {
+                // upstream warns of a metric it could not read even when it scales on the others (kept apart from the
+                // refusal's episode, whose summary event must still follow if the others later ask to scale down)
+                warnOnChange(hpa, "ScalingActive+valid", proposal.errorReason, proposal.error, null);
+            } else {
+                lastWarnings.remove(key + "|ScalingActive+valid");
+            }
             conditions.set("ScalingActive", true, "ValidMetricFound",
                     "the HPA was able to successfully calculate a replica count from " + proposal.metricName);
-            NormalizedReplicas normalized = ReplicaNormalizer.normalize(current, proposal.replicas, min, max,
-                    ScaleBehavior.of(spec.getBehavior()), history, now);
+            // upstream keeps the older rules for an autoscaler that states no behavior (the API does not default one)
+            NormalizedReplicas normalized = spec.getBehavior() == null
+                    ? ReplicaNormalizer.normalizeWithoutBehavior(current, proposal.replicas, min, max, history, now,
+                            Duration.ofSeconds(ScaleBehavior.DEFAULT_SCALE_DOWN.stabilizationWindowSeconds()))
+                    : ReplicaNormalizer.normalize(current, proposal.replicas, min, max,
+                            ScaleBehavior.of(spec.getBehavior()), history, now);
             desired = normalized.replicas();
             rescaleReason = proposal.replicas > current ? proposal.metricName + " above target" : "All metrics below target";
             conditions.set("AbleToScale", true, normalized.stabilizationReason(), normalized.stabilizationMessage());
@@ -187,7 +199,9 @@ public final class HorizontalPodAutoscalerController extends Controller {
     private static final class Proposal {
         int replicas;
         String metricName = "";
-        /** The error the ScalingActive condition carries, with its reason, and how the summary event quotes it. */
+        /** True when the invalid metrics keep the HPA from acting on the valid ones. */
+        boolean refused;
+        /** The first invalid metric's error, with its reason, and how the summary event quotes it. */
         String error;
         String errorReason;
         String errorInComputation;
@@ -247,12 +261,12 @@ public final class HorizontalPodAutoscalerController extends Controller {
                 }
             }
         }
-        // As upstream: if any metric is invalid and none asks to scale up, do nothing rather than scale down.
-        if (proposal.invalid > 0 && (proposal.invalid == specs.size() || proposal.replicas <= current)) {
-            proposal.error = firstError;
-            proposal.errorReason = firstReason;
-            proposal.errorInComputation = firstInComputation;
-        }
+        proposal.error = firstError;
+        proposal.errorReason = firstReason;
+        proposal.errorInComputation = firstInComputation;
+        // As upstream: if any metric is invalid and the valid ones would scale down, do nothing rather than scale
+        // down on part of the picture; valid ones that keep the count (or raise it) are acted on.
+        proposal.refused = proposal.invalid > 0 && (proposal.invalid == specs.size() || proposal.replicas < current);
         return proposal;
     }
 

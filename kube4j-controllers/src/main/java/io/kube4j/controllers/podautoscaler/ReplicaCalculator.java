@@ -44,8 +44,7 @@ public final class ReplicaCalculator {
                 requested += requests.get(e.getKey());
             }
             long utilization = requested == 0 ? 0 : used * 100 / requested;
-            return new double[] {(double) utilization / targetUtilization, utilization,
-                metrics.isEmpty() ? 0 : (double) used / metrics.size()};
+            return new double[] {(double) utilization / targetUtilization, utilization, average(used, metrics)};
         };
         // A pod without metrics is assumed at its request (or the target, if higher) when that holds replicas up.
         Fallback missingWhenBelowTarget = name -> requests.get(name) * Math.max(100, targetUtilization) / 100;
@@ -57,9 +56,8 @@ public final class ReplicaCalculator {
             throws MetricsUnavailableException {
         Grouped g = group(pods);
         Ratio ratio = metrics -> {
-            long used = metrics.values().stream().mapToLong(Long::longValue).sum();
-            double average = metrics.isEmpty() ? 0 : (double) used / metrics.size();
-            return new double[] {average / targetAverageMilli, 0, average};
+            long average = average(metrics.values().stream().mapToLong(Long::longValue).sum(), metrics);
+            return new double[] {(double) average / targetAverageMilli, 0, average};
         };
         return calculate(currentReplicas, g, ratio, name -> targetAverageMilli);
     }
@@ -75,7 +73,7 @@ public final class ReplicaCalculator {
         double[] first = ratioOf.apply(g.metrics);
         double usageRatio = first[0];
         long utilization = (long) first[1];
-        long average = Math.round(first[2]);
+        long average = (long) first[2];
         boolean scaleUpWithUnready = !g.unready.isEmpty() && usageRatio > 1.0;
         if (!scaleUpWithUnready && g.missing.isEmpty()) {
             if (withinTolerance(usageRatio)) {
@@ -109,6 +107,15 @@ public final class ReplicaCalculator {
         return new ReplicaCalculation(replicas, utilization, average);
     }
 
+    /**
+     * The mean in whole milli-units, truncated as upstream's GetMetricUsageRatio divides: the ratio of an averageValue
+     * target is taken from it, so a fraction of a milli-unit never tips a count over the tolerance.
+     */
+    private static long average(long total, Map<String, Long> metrics) {
+        return metrics.isEmpty() ? 0 : total / metrics.size();
+    }
+
+    /** Upstream's check, inclusive: a ratio exactly the tolerance away from 1 changes nothing. */
     private boolean withinTolerance(double ratio) {
         return Math.abs(1.0 - ratio) <= tolerance;
     }

@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Turns the metrics' recommendation into the replica count to set, as upstream's
+ * Turns the metrics' recommendation into the replica count to set. With spec.behavior, as upstream's
  * normalizeDesiredReplicasWithBehaviors: a scale-down goes only as low as the highest recommendation inside
  * the scale-down window, a scale-up only as high as the lowest inside the scale-up window; then the rate
- * policies cap how much may change per period, and min/max clamp the result.
+ * policies cap how much may change per period, and min/max clamp the result. Without it, as upstream's older
+ * normalizeDesiredReplicas ({@link #normalizeWithoutBehavior}).
  */
 public final class ReplicaNormalizer {
     private ReplicaNormalizer() {
@@ -21,7 +22,11 @@ public final class ReplicaNormalizer {
         history.recommend(now, recommended, Duration.ofSeconds(windowKeep));
         String stabReason;
         String stabMessage;
-        if (stabilized != recommended) {
+        if (stabilized != recommended && recommended >= current) {
+            // upstream names the direction by the recommendation against the current count, not by the outcome
+            stabReason = "ScaleUpStabilized";
+            stabMessage = "recent recommendations were lower than current one, applying the lowest recent recommendation";
+        } else if (stabilized != recommended) {
             stabReason = "ScaleDownStabilized";
             stabMessage = "recent recommendations were higher than current one, applying the highest recent recommendation";
         } else {
@@ -56,6 +61,45 @@ public final class ReplicaNormalizer {
                 return new NormalizedReplicas(minReplicas, stabReason, stabMessage, true, "TooFewReplicas",
                         "the desired replica count is less than the minimum replica count");
             }
+        }
+        return new NormalizedReplicas(stabilized, stabReason, stabMessage, false, "DesiredWithinRange",
+                "the desired count is within the acceptable range");
+    }
+
+    /**
+     * Upstream's rules for an autoscaler without spec.behavior (what kubectl autoscale and autoscaling/v1 make): the
+     * highest recommendation of the downscale window (the controller's 5-minute
+     * --horizontal-pod-autoscaler-downscale-stabilization), not bounded by the current count, then at most
+     * max(2 x current, 4) replicas per sync, then min/max.
+     */
+    public static NormalizedReplicas normalizeWithoutBehavior(int current, int recommended, int minReplicas,
+                                                              int maxReplicas, ScaleHistory history, Instant now,
+                                                              Duration downscaleWindow) {
+        Instant cutoff = now.minus(downscaleWindow);
+        int stabilized = recommended;
+        for (ScaleHistory.Recommendation r : history.recommendations()) {
+            if (!r.at().isBefore(cutoff)) {
+                stabilized = Math.max(stabilized, r.replicas());
+            }
+        }
+        history.recommend(now, recommended, downscaleWindow);
+        String stabReason = stabilized != recommended ? "ScaleDownStabilized" : "ReadyForNewScale";
+        String stabMessage = stabilized != recommended
+                ? "recent recommendations were higher than current one, applying the highest recent recommendation"
+                : "recommended size matches current size";
+        // against a metrics pipeline reporting a burst that is not there (kubernetes#32304)
+        int upLimit = Math.max(2 * current, 4);
+        int allowedMax = Math.min(maxReplicas, upLimit);
+        if (stabilized < minReplicas) {
+            return new NormalizedReplicas(minReplicas, stabReason, stabMessage, true, "TooFewReplicas",
+                    "the desired replica count is less than the minimum replica count");
+        }
+        if (stabilized > allowedMax) {
+            return maxReplicas > upLimit
+                    ? new NormalizedReplicas(upLimit, stabReason, stabMessage, true, "ScaleUpLimit",
+                            "the desired replica count is increasing faster than the maximum scale rate")
+                    : new NormalizedReplicas(maxReplicas, stabReason, stabMessage, true, "TooManyReplicas",
+                            "the desired replica count is more than the maximum replica count");
         }
         return new NormalizedReplicas(stabilized, stabReason, stabMessage, false, "DesiredWithinRange",
                 "the desired count is within the acceptable range");

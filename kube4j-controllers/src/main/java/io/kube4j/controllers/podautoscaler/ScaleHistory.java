@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * What one autoscaler remembers between syncs, in memory as upstream does: its recent recommendations (for
- * the stabilization windows) and its recent scale changes (for the rate policies). A new leader starts empty.
+ * the stabilization windows) and its recent scale changes (for the rate policies). A new leader starts afresh.
  */
 public final class ScaleHistory {
     record Recommendation(Instant at, int replicas) {
@@ -23,6 +23,16 @@ public final class ScaleHistory {
     synchronized void recommend(Instant at, int replicas, Duration keep) {
         recommendations.removeIf(r -> r.at().isBefore(at.minus(keep)));
         recommendations.add(new Recommendation(at, replicas));
+    }
+
+    /**
+     * Upstream's recordInitialRecommendation: the first sync of an autoscaler (new, or new to this leader) counts the
+     * current scale as a recommendation, so that a scale-down waits out the window before going below it.
+     */
+    public synchronized void startAt(Instant at, int currentReplicas) {
+        if (recommendations.isEmpty()) {
+            recommendations.add(new Recommendation(at, currentReplicas));
+        }
     }
 
     synchronized List<Recommendation> recommendations() {

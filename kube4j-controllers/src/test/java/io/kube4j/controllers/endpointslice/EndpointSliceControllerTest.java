@@ -12,25 +12,28 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.kube4j.controllers.ControllerManager;
-import io.kube4j.controllers.TestManagers;
+import io.kube4j.controllers.ControllerManagerOptions;
+import io.kube4j.controllers.integration.ApiServerCluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-@EnableKubernetesMockClient(crud = true)
+/**
+ * The endpoints a Service's pods make, computed and then written by the EndpointSlice and Endpoints controllers on a
+ * real kube4j API server (where a deleted pod on a node stays, terminating, until its kubelet confirms it stopped).
+ */
 class EndpointSliceControllerTest {
-    static KubernetesClient client;
-    ControllerManager manager;
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
+    KubernetesClient client;
 
-    @AfterEach
-    void stop() {
-        if (manager != null) {
-            manager.close();
-        }
+    @BeforeEach
+    void start() {
+        client = cluster.client();
+        cluster.createNamespace("ns");
     }
 
     static Pod pod(String name, String app, String ip, boolean ready, int httpPort, boolean terminating) {
@@ -77,14 +80,25 @@ class EndpointSliceControllerTest {
         assertThat(published.values().iterator().next().get(0).getConditions().getReady()).isTrue();
     }
 
+    /** Creates the pod, then reports its status as its kubelet would: the API server drops a status sent on create. */
+    private void runPod(Pod pod) {
+        Pod created = client.pods().inNamespace("ns").resource(new PodBuilder(pod).withStatus(null).build()).create();
+        client.pods().inNamespace("ns").resource(new PodBuilder(created).withStatus(pod.getStatus()).build())
+                .updateStatus();
+    }
+
+    private List<EndpointSlice> slices(String service) {
+        return client.discovery().v1().endpointSlices().inNamespace("ns")
+                .withLabel(EndpointSliceController.SERVICE_NAME_LABEL, service).list().getItems();
+    }
+
     @Test
     void slicesSplitAtOneHundredEndpointsAndEndpointsAreWritten() throws Exception {
-        manager = TestManagers.start(client, "endpointslice", "endpoints");
+        cluster.startControllers(new ControllerManagerOptions(), "endpointslice", "endpoints");
         for (int i = 0; i < 150; i++) {
-            client.pods().inNamespace("ns").resource(pod("p" + i, "big", "10.1." + (i / 250) + "." + (i % 250 + 1), true,
-                    8080, false)).create();
+            runPod(pod("p" + i, "big", "10.1." + (i / 250) + "." + (i % 250 + 1), true, 8080, false));
         }
-        client.pods().inNamespace("ns").resource(pod("slow", "big", "10.2.0.1", false, 8080, false)).create();
+        runPod(pod("slow", "big", "10.2.0.1", false, 8080, false));
         client.services().inNamespace("ns").resource(service("big", false)).create();
 
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
@@ -109,9 +123,23 @@ class EndpointSliceControllerTest {
         for (int i = 0; i < 100; i++) {
             client.pods().inNamespace("ns").withName("p" + i).delete();
         }
+        // Until their kubelet has stopped them the pods are terminating: still in the slices, marked so and not
+        // ready; the Endpoints object drops them at once.
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
-            List<EndpointSlice> slices = client.discovery().v1().endpointSlices().inNamespace("ns")
-                    .withLabel(EndpointSliceController.SERVICE_NAME_LABEL, "big").list().getItems();
+            List<Endpoint> endpoints = slices("big").stream().flatMap(s -> s.getEndpoints().stream()).toList();
+            assertThat(endpoints).hasSize(151);
+            assertThat(endpoints).filteredOn(e -> e.getConditions().getTerminating()).hasSize(100)
+                    .allSatisfy(e -> assertThat(e.getConditions().getReady()).isFalse());
+            Endpoints ep = client.endpoints().inNamespace("ns").withName("big").get();
+            assertThat(ep.getSubsets().get(0).getAddresses()).hasSize(50);
+            assertThat(ep.getSubsets().get(0).getNotReadyAddresses()).hasSize(1);
+        });
+        // the kubelet confirms: the pods go
+        for (int i = 0; i < 100; i++) {
+            client.pods().inNamespace("ns").withName("p" + i).withGracePeriod(0).delete();
+        }
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            List<EndpointSlice> slices = slices("big");
             assertThat(slices).hasSize(1);
             assertThat(slices.get(0).getEndpoints()).hasSize(51);
         });

@@ -167,6 +167,102 @@ class HorizontalPodAutoscalerTest {
         assertThat(replicas("other")).isEqualTo(1);
     }
 
+    /** A CPU utilization metric at 50% and a memory one no pod requests, so that it cannot be computed. */
+    private void cpuAndUnrequestedMemoryHpa(String name) {
+        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).resource(
+                new io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder()
+                        .withNewMetadata().withName(name).endMetadata().withNewSpec().withMinReplicas(1)
+                        .withMaxReplicas(10).withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment")
+                        .withName(name).endScaleTargetRef()
+                        .addNewMetric().withType("Resource").withNewResource().withName("cpu").withNewTarget()
+                        .withType("Utilization").withAverageUtilization(50).endTarget().endResource().endMetric()
+                        .addNewMetric().withType("Resource").withNewResource().withName("memory").withNewTarget()
+                        .withType("Utilization").withAverageUtilization(50).endTarget().endResource().endMetric()
+                        .endSpec().build()).create();
+    }
+
+    /**
+     * Upstream refuses to act when a metric is invalid and the valid ones would scale down ({@code replicas <
+     * specReplicas}); when they keep the count it goes on, ScalingActive true, and warns only of the broken metric.
+     */
+    @Test
+    void anInvalidMetricBlocksAScaleDownButNotAnUnchangedCount() throws Exception {
+        // "even" pods use 50m of their 100m cpu request (the target exactly), "idle" ones 10m: both report memory too
+        PodMetricsSource usage = (namespace, resource) -> {
+            Map<String, List<ContainerUsage>> out = new HashMap<>();
+            client.pods().inNamespace(namespace).list().getItems().forEach(p -> out.put(p.getMetadata().getName(),
+                    List.of(new ContainerUsage("c", p.getMetadata().getName().startsWith("even-") ? 50L : 10L))));
+            return out;
+        };
+        cluster.startControllers(new ControllerManagerOptions().hpaSyncPeriod(Duration.ofMillis(500))
+                .hpaMetrics(c -> usage), "deployment", "replicaset", "horizontalpodautoscaling");
+        deployment("even", 2);
+        cpuAndUnrequestedMemoryHpa("even");
+        deployment("idle", 2);
+        cpuAndUnrequestedMemoryHpa("idle");
+        String missing = "failed to get memory utilization: missing request for memory in container c of Pod ";
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HorizontalPodAutoscalerCondition active = condition("even", "ScalingActive");
+            assertThat(active).isNotNull();
+            assertThat(active.getStatus()).isEqualTo("True");
+            assertThat(active.getReason()).isEqualTo("ValidMetricFound");
+            assertThat(active.getMessage()).isEqualTo("the HPA was able to successfully calculate a replica count from "
+                    + "cpu resource utilization (percentage of request)");
+            assertThat(hpa("even").getStatus().getDesiredReplicas()).isEqualTo(2);
+            assertThat(events("even", "FailedGetResourceMetric")).extracting(Event::getMessage)
+                    .anyMatch(m -> m.startsWith(missing + "even-"));
+
+            HorizontalPodAutoscalerCondition refused = condition("idle", "ScalingActive");
+            assertThat(refused).isNotNull();
+            assertThat(refused.getStatus()).isEqualTo("False");
+            assertThat(refused.getReason()).isEqualTo("FailedGetResourceMetric");
+            assertThat(refused.getMessage()).startsWith("the HPA was unable to compute the replica count: " + missing
+                    + "idle-");
+            assertThat(events("idle", "FailedComputeMetricsReplicas")).extracting(Event::getMessage)
+                    .anyMatch(m -> m.startsWith("invalid metrics (1 invalid out of 2), first error is: failed to get "
+                            + "memory resource metric value: " + missing + "idle-"));
+        });
+        // the summary event belongs to a refusal (one sync may have come before the pods, with none to measure)
+        assertThat(events("even", "FailedComputeMetricsReplicas")).extracting(Event::getMessage)
+                .noneMatch(m -> m.startsWith("invalid metrics (1 invalid out of 2)"));
+        assertThat(replicas("even")).isEqualTo(2);
+        assertThat(replicas("idle")).isEqualTo(2);
+        assertThat(events("idle", "SuccessfulRescale")).isEmpty();
+    }
+
+    /**
+     * Upstream counts the scale an autoscaler first finds as a recommendation: a new HPA over an idle target holds
+     * it for the scale-down stabilization window (5 minutes by default) instead of scaling down at its first sync.
+     */
+    @Test
+    void aNewAutoscalerHoldsTheScaleItFindsForTheScaleDownWindow() throws Exception {
+        PodMetricsSource idle = (namespace, resource) -> {
+            Map<String, List<ContainerUsage>> out = new HashMap<>();
+            client.pods().inNamespace(namespace).list().getItems()
+                    .forEach(p -> out.put(p.getMetadata().getName(), List.of(new ContainerUsage("c", 10L))));
+            return out;
+        };
+        cluster.startControllers(new ControllerManagerOptions().hpaSyncPeriod(Duration.ofMillis(500))
+                .hpaMetrics(c -> idle), "deployment", "replicaset", "horizontalpodautoscaling");
+        deployment("quiet", 3);
+        hpaV1("quiet", 1, 5, 50);
+        // 10% of the request against a 50% target asks for one replica
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HorizontalPodAutoscalerCondition able = condition("quiet", "AbleToScale");
+            assertThat(able).isNotNull();
+            assertThat(able.getReason()).isEqualTo("ScaleDownStabilized");
+            assertThat(able.getMessage()).isEqualTo("recent recommendations were higher than current one, applying the "
+                    + "highest recent recommendation");
+            HorizontalPodAutoscaler h = hpa("quiet");
+            assertThat(h.getStatus().getCurrentMetrics().get(0).getResource().getCurrent().getAverageUtilization())
+                    .isEqualTo(10);
+            assertThat(h.getStatus().getDesiredReplicas()).isEqualTo(3);
+        });
+        assertThat(replicas("quiet")).isEqualTo(3);
+        assertThat(events("quiet", "SuccessfulRescale")).isEmpty();
+    }
+
     @Test
     void scalesThroughTheScaleSubresourceWithinRateAndMax() {
         // Every pod reports 200m against a 100m request: 200% of request, four times the 50% target.
@@ -194,9 +290,12 @@ class HorizontalPodAutoscalerTest {
             assertThat(replicas("api")).isEqualTo(10);
         });
         assertThat(highest.get()).isLessThanOrEqualTo(10);
-        // From 2, the default scale-up policy allows at most max(2 + 4, 2 * 2) = 6 in the first step.
-        assertThat(events("api", "SuccessfulRescale")).extracting(Event::getMessage)
-                .contains("New size: 6; reason: cpu resource utilization (percentage of request) above target");
+        // Without spec.behavior upstream allows max(2 * current, 4) per sync: 2, 4, 8, then the maximum
+        // (a default behavior's policies would have allowed max(2 + 4, 2 * 2) = 6 in the first step)
+        assertThat(events("api", "SuccessfulRescale")).extracting(Event::getMessage).containsExactly(
+                "New size: 4; reason: cpu resource utilization (percentage of request) above target",
+                "New size: 8; reason: cpu resource utilization (percentage of request) above target",
+                "New size: 10; reason: cpu resource utilization (percentage of request) above target");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             HorizontalPodAutoscaler h = hpa("api");
             assertThat(h.getStatus().getCurrentReplicas()).isEqualTo(10);

@@ -3,7 +3,9 @@ package io.kube4j.controllers.nodelifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
@@ -11,30 +13,37 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.kube4j.controllers.ControllerManager;
 import io.kube4j.controllers.ControllerManagerOptions;
-import io.kube4j.controllers.TestManagers;
+import io.kube4j.controllers.integration.ApiServerCluster;
 import io.kube4j.controllers.util.Times;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-@EnableKubernetesMockClient(crud = true)
+/**
+ * The node lifecycle controller on a real kube4j API server, the nodes' kubelets played by the test: it registers
+ * the nodes, reports their status and renews their leases by hand.
+ */
 class NodeLifecycleControllerTest {
-    static KubernetesClient client;
-    ControllerManager manager;
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
+    KubernetesClient client;
     volatile boolean renewing = true;
+
+    @BeforeEach
+    void start() {
+        client = cluster.client();
+        cluster.createNamespace("ns");
+    }
 
     @AfterEach
     void stop() {
         renewing = false;
-        if (manager != null) {
-            manager.close();
-        }
     }
 
     @Test
@@ -51,19 +60,30 @@ class NodeLifecycleControllerTest {
         assertThat(NodeLifecycleController.evictionTime(List.of(forever), List.of(unreachable), now)).isNull();
     }
 
+    /** Registers the node and reports it Ready, as its kubelet does (a status sent on create would be dropped). */
     private void node(String name) {
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata()
-                .withNewStatus().addNewCondition().withType("Ready").withStatus("True")
-                .withLastHeartbeatTime(Times.format(Instant.now())).endCondition().endStatus().build()).create();
+        Node created = client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build())
+                .create();
+        client.nodes().resource(new NodeBuilder(created).withNewStatus().addNewCondition().withType("Ready")
+                .withStatus("True").withLastHeartbeatTime(Times.format(Instant.now())).endCondition().endStatus()
+                .build()).updateStatus();
         client.leases().inNamespace("kube-node-lease").resource(new LeaseBuilder().withNewMetadata().withName(name)
                 .endMetadata().withNewSpec().withHolderIdentity(name).withRenewTime(ZonedDateTime.now()).endSpec().build())
                 .create();
     }
 
     private void pod(String name, String node, Toleration... tolerations) {
-        client.pods().inNamespace("ns").resource(new PodBuilder().withNewMetadata().withName(name).endMetadata()
-                .withNewSpec().withNodeName(node).withTolerations(tolerations).addNewContainer().withName("c")
-                .withImage("x").endContainer().endSpec().withNewStatus().withPhase("Running").endStatus().build()).create();
+        Pod created = client.pods().inNamespace("ns").resource(new PodBuilder().withNewMetadata().withName(name)
+                .endMetadata().withNewSpec().withNodeName(node).withTolerations(tolerations).addNewContainer()
+                .withName("c").withImage("x").endContainer().endSpec().build()).create();
+        client.pods().inNamespace("ns").resource(new PodBuilder(created).withNewStatus().withPhase("Running")
+                .endStatus().build()).updateStatus();
+    }
+
+    /** Evicted: gone, or deleted and waiting for its (silent) kubelet to confirm. */
+    private boolean evicted(String name) {
+        Pod p = client.pods().inNamespace("ns").withName(name).get();
+        return p == null || p.getMetadata().getDeletionTimestamp() != null;
     }
 
     @Test
@@ -87,13 +107,16 @@ class NodeLifecycleControllerTest {
         });
         renewer.setDaemon(true);
         renewer.start();
-        pod("intolerant", "dead");
+        // The API server's DefaultTolerationSeconds admission gives a pod without a toleration of its own for the
+        // taint 300 s; one that tolerates it for 0 s is evicted as soon as the taint is on.
+        pod("intolerant", "dead", new TolerationBuilder().withKey(NodeLifecycleController.UNREACHABLE)
+                .withOperator("Exists").withEffect("NoExecute").withTolerationSeconds(0L).build());
         pod("patient", "dead", new TolerationBuilder().withKey(NodeLifecycleController.UNREACHABLE).withOperator("Exists")
                 .withEffect("NoExecute").withTolerationSeconds(1L).build());
         pod("forever", "dead", new TolerationBuilder().withOperator("Exists").build());
         pod("safe", "alive");
 
-        manager = TestManagers.start(client, new ControllerManagerOptions().nodeMonitorGracePeriod(Duration.ofMillis(1500))
+        cluster.startControllers(new ControllerManagerOptions().nodeMonitorGracePeriod(Duration.ofMillis(1500))
                 .nodeMonitorPeriod(Duration.ofMillis(200)), "nodelifecycle");
 
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
@@ -110,11 +133,11 @@ class NodeLifecycleControllerTest {
                 .containsExactlyInAnyOrder("Node alive event: Registered Node alive in Controller",
                         "Node dead event: Registered Node dead in Controller"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(client.pods().inNamespace("ns").withName("intolerant").get()).isNull();
-            assertThat(client.pods().inNamespace("ns").withName("patient").get()).isNull();
+            assertThat(evicted("intolerant")).as("intolerant evicted").isTrue();
+            assertThat(evicted("patient")).as("patient evicted").isTrue();
         });
-        assertThat(client.pods().inNamespace("ns").withName("forever").get()).isNotNull();
-        assertThat(client.pods().inNamespace("ns").withName("safe").get()).isNotNull();
+        assertThat(evicted("forever")).isFalse();
+        assertThat(evicted("safe")).isFalse();
         var alive = client.nodes().withName("alive").get();
         assertThat(alive.getSpec() == null ? null : alive.getSpec().getTaints()).isNullOrEmpty();
         assertThat(NodeLifecycleController.condition(alive, "Ready").getStatus()).isEqualTo("True");

@@ -36,6 +36,39 @@ class ReplicaCalculatorTest {
         assertThat(r2.replicas()).isEqualTo(3);
     }
 
+    /**
+     * Upstream's tolerance check is inclusive ({@code |1 - ratio| <= tolerance}); 0.25 is exact in binary, so the
+     * boundary is the boundary (0.1 is not: 55% against 50% is a hair over it, in Go as here).
+     */
+    @Test
+    void aRatioExactlyTheToleranceAwayChangesNothingEitherWay() throws Exception {
+        ReplicaCalculator quarter = new ReplicaCalculator(0.25);
+        assertThat(quarter.forUtilization(4, 100, "cpu", pods(4, 1250, 1000)).replicas()).isEqualTo(4);
+        assertThat(quarter.forUtilization(4, 100, "cpu", pods(4, 1260, 1000)).replicas()).isEqualTo(6);
+        assertThat(quarter.forUtilization(4, 100, "cpu", pods(4, 750, 1000)).replicas()).isEqualTo(4);
+        assertThat(quarter.forUtilization(4, 100, "cpu", pods(4, 740, 1000)).replicas()).isEqualTo(3);
+    }
+
+    /** An averageValue target compares the mean truncated to whole milli-units, as upstream's integer division. */
+    @Test
+    void theAverageIsTruncatedToMilliUnitsBeforeTheToleranceCheck() throws Exception {
+        ReplicaCalculator quarter = new ReplicaCalculator(0.25);
+        // 376 / 3 = 125.33: truncated to 125, exactly 1.25 times the target, within the tolerance
+        var r = quarter.forAverageValue(3, 100, List.of(PodSample.ready("a", 125, 0), PodSample.ready("b", 125, 0),
+                PodSample.ready("c", 126, 0)));
+        assertThat(r.replicas()).isEqualTo(3);
+        assertThat(r.currentAverageMilli()).isEqualTo(125);
+        // 200m, 200m and 201m of a 1-cpu request: 200% (utilization truncates too), the raw average 200m
+        var u = calc.forUtilization(3, 50, "cpu", List.of(PodSample.ready("a", 2000, 1000),
+                PodSample.ready("b", 2000, 1000), PodSample.ready("c", 2002, 1000)));
+        assertThat(u.currentUtilization()).isEqualTo(200);
+        assertThat(u.currentAverageMilli()).isEqualTo(2000);
+    }
+
+    private static List<PodSample> pods(int n, long usage, long request) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> PodSample.ready("p" + i, usage, request)).toList();
+    }
+
     @Test
     void missingPodsCountAsAtTargetWhenScalingDown() throws Exception {
         // Reported pods idle at 10%; the missing one is assumed at 100% of its request, which damps the scale-down.

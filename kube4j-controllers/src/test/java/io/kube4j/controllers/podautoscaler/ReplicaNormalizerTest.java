@@ -23,6 +23,53 @@ class ReplicaNormalizerTest {
         assertThat(ReplicaNormalizer.normalize(5, 2, 1, 10, defaults, h, t0.plusSeconds(301)).replicas()).isEqualTo(2);
     }
 
+    /** Upstream names the stabilization by the recommendation against the current count: up when not below it. */
+    @Test
+    void aScaleUpHeldByItsWindowSaysScaleUpStabilized() {
+        ScaleBehavior slowUp = new ScaleBehavior(new ScaleBehavior.Rules(60, ScaleBehavior.DEFAULT_SCALE_UP.policies(),
+                "Max"), ScaleBehavior.DEFAULT_SCALE_DOWN);
+        ScaleHistory h = new ScaleHistory();
+        assertThat(ReplicaNormalizer.normalize(3, 3, 1, 10, slowUp, h, t0).stabilizationReason())
+                .isEqualTo("ReadyForNewScale");
+        NormalizedReplicas up = ReplicaNormalizer.normalize(3, 6, 1, 10, slowUp, h, t0.plusSeconds(10));
+        assertThat(up.replicas()).isEqualTo(3);
+        assertThat(up.stabilizationReason()).isEqualTo("ScaleUpStabilized");
+        assertThat(up.stabilizationMessage())
+                .isEqualTo("recent recommendations were lower than current one, applying the lowest recent recommendation");
+        // a recommendation equal to the current count, under a higher recent one, is not held: nothing to stabilize
+        NormalizedReplicas even = ReplicaNormalizer.normalize(3, 3, 1, 10, defaults, h, t0.plusSeconds(20));
+        assertThat(even.replicas()).isEqualTo(3);
+        assertThat(even.stabilizationReason()).isEqualTo("ReadyForNewScale");
+    }
+
+    /** Without spec.behavior: the highest recommendation of the window, then at most max(2 x current, 4). */
+    @Test
+    void withoutABehaviorUpstreamsOlderRulesApply() {
+        Duration window = Duration.ofSeconds(300);
+        ScaleHistory h = new ScaleHistory();
+        NormalizedReplicas up = ReplicaNormalizer.normalizeWithoutBehavior(2, 20, 1, 50, h, t0, window);
+        assertThat(up.replicas()).isEqualTo(4);
+        assertThat(up.limitReason()).isEqualTo("ScaleUpLimit");
+        assertThat(up.stabilizationReason()).isEqualTo("ReadyForNewScale");
+        assertThat(ReplicaNormalizer.normalizeWithoutBehavior(10, 20, 1, 50, h, t0.plusSeconds(1), window).replicas())
+                .isEqualTo(20);
+        NormalizedReplicas capped = ReplicaNormalizer.normalizeWithoutBehavior(10, 40, 1, 15, h, t0.plusSeconds(2),
+                window);
+        assertThat(capped.replicas()).isEqualTo(15);
+        assertThat(capped.limitReason()).isEqualTo("TooManyReplicas");
+        // the highest recommendation of the last 300 s (40) holds, even above the current count, until it expires
+        NormalizedReplicas held = ReplicaNormalizer.normalizeWithoutBehavior(15, 3, 1, 50, h, t0.plusSeconds(302),
+                window);
+        assertThat(held.replicas()).isEqualTo(30);
+        assertThat(held.stabilizationReason()).isEqualTo("ScaleDownStabilized");
+        assertThat(ReplicaNormalizer.normalizeWithoutBehavior(15, 3, 1, 50, h, t0.plusSeconds(303), window).replicas())
+                .isEqualTo(3);
+        NormalizedReplicas floor = ReplicaNormalizer.normalizeWithoutBehavior(3, 1, 2, 50, h, t0.plusSeconds(700),
+                window);
+        assertThat(floor.replicas()).isEqualTo(2);
+        assertThat(floor.limitReason()).isEqualTo("TooFewReplicas");
+    }
+
     @Test
     void scaleUpIsImmediateButRateLimited() {
         ScaleHistory h = new ScaleHistory();

@@ -4,30 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.kube4j.controllers.ControllerManager;
-import io.kube4j.controllers.TestManagers;
+import io.kube4j.controllers.ControllerManagerOptions;
+import io.kube4j.controllers.integration.ApiServerCluster;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-@EnableKubernetesMockClient(crud = true)
+/** The quota controller's usage sums on a real kube4j API server. */
 class ResourceQuotaControllerTest {
-    static KubernetesClient client;
-    ControllerManager manager;
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
+    KubernetesClient client;
 
-    @AfterEach
-    void stop() {
-        if (manager != null) {
-            manager.close();
-        }
+    @BeforeEach
+    void start() {
+        client = cluster.client();
+        cluster.createNamespace("q");
     }
 
     @Test
@@ -41,15 +42,18 @@ class ResourceQuotaControllerTest {
     @Test
     void usedCountsObjectsAndSumsPodRequests() throws Exception {
         for (int i = 0; i < 3; i++) {
-            client.pods().inNamespace("q").resource(new PodBuilder().withNewMetadata().withName("p" + i).endMetadata()
-                    .withNewSpec().addNewContainer().withName("c").withImage("x").withNewResources()
+            Pod created = client.pods().inNamespace("q").resource(new PodBuilder().withNewMetadata().withName("p" + i)
+                    .endMetadata().withNewSpec().addNewContainer().withName("c").withImage("x").withNewResources()
                     .withRequests(Map.of("cpu", new Quantity("250m"), "memory", new Quantity("128Mi")))
-                    .withLimits(Map.of("cpu", new Quantity("500m"))).endResources().endContainer().endSpec()
-                    .withNewStatus().withPhase(i == 2 ? "Succeeded" : "Running").endStatus().build()).create();
+                    .withLimits(Map.of("cpu", new Quantity("500m"))).endResources().endContainer().endSpec().build())
+                    .create();
+            // the phase its kubelet would report (a status sent on create is dropped); a finished pod uses no quota
+            client.pods().inNamespace("q").resource(new PodBuilder(created).withNewStatus()
+                    .withPhase(i == 2 ? "Succeeded" : "Running").endStatus().build()).updateStatus();
         }
         client.configMaps().inNamespace("q").resource(new ConfigMapBuilder().withNewMetadata().withName("cm").endMetadata()
                 .build()).create();
-        manager = TestManagers.start(client, "resourcequota");
+        cluster.startControllers(new ControllerManagerOptions(), "resourcequota");
         client.resourceQuotas().inNamespace("q").resource(new ResourceQuotaBuilder().withNewMetadata().withName("quota")
                 .endMetadata().withNewSpec().withHard(Map.of("pods", new Quantity("10"), "requests.cpu", new Quantity("2"),
                         "requests.memory", new Quantity("1Gi"), "limits.cpu", new Quantity("4"),
