@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.model.jackson.Jackson2JdkTypesModule;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,7 +34,7 @@ final class WorkerSerialization {
     /** What the kubelet and the proxy watch or read in responses that name their kind (watch events, lists). */
     static final List<Class<? extends KubernetesResource>> KINDS = List.of(
             Pod.class, Node.class, Service.class, EndpointSlice.class, Namespace.class, NetworkPolicy.class,
-            ConfigMap.class, Secret.class, Lease.class, CertificateSigningRequest.class);
+            ConfigMap.class, Secret.class, Lease.class, CertificateSigningRequest.class, RuntimeClass.class);
 
     private WorkerSerialization() {
     }

@@ -31,6 +31,10 @@ class WorkerSerializationTest {
         WatchEvent slice = worker.unmarshal("{\"type\":\"MODIFIED\",\"object\":{\"apiVersion\":\"discovery.k8s.io/v1\","
                 + "\"kind\":\"EndpointSlice\",\"metadata\":{\"name\":\"s\"},\"addressType\":\"IPv4\"}}", WatchEvent.class);
         assertThat(slice.getObject()).isInstanceOf(EndpointSlice.class);
+        // the kubelet's RuntimeClass informer
+        WatchEvent runtimeClass = worker.unmarshal("{\"type\":\"ADDED\",\"object\":{\"apiVersion\":\"node.k8s.io/v1\","
+                + "\"kind\":\"RuntimeClass\",\"metadata\":{\"name\":\"kata\"},\"handler\":\"kata\"}}", WatchEvent.class);
+        assertThat(runtimeClass.getObject()).isInstanceOf(io.fabric8.kubernetes.api.model.node.v1.RuntimeClass.class);
     }
 
     @Test

@@ -80,6 +80,7 @@ public final class Kubelet implements AutoCloseable {
     private SharedIndexInformer<Pod> podInformer;
     private io.kube4j.kubelet.config.StaticPodSource staticPods;
     private SharedIndexInformer<Service> serviceInformer;
+    private SharedIndexInformer<io.fabric8.kubernetes.api.model.node.v1.RuntimeClass> runtimeClassInformer;
 
     private Kubelet(KubeletOptions options, RuntimeClient cri, KubernetesClient client, io.kube4j.kubelet.eviction.SignalSource signals) {
         this(options, cri, client, signals, null);
@@ -121,15 +122,19 @@ public final class Kubelet implements AutoCloseable {
         }, metrics.probes());
         // given, it is a lease on an informer other components of the JVM read too (a worker's proxy and DNS)
         this.serviceInformer = services != null ? services.run() : client.services().inAnyNamespace().inform();
-        ApiObjectSource objects = new ApiObjectSource(client, serviceInformer);
+        // started, not waited for: a lookup before the first list reads the class from the API
+        this.runtimeClassInformer = client.runtimeClasses().runnableInformer(0);
+        runtimeClassInformer.start();
+        ApiObjectSource objects = new ApiObjectSource(client, serviceInformer, runtimeClassInformer);
         VolumeManager volumes = new VolumeManager(options.rootDir(), objects, new ApiTokenSource(client), nodeStatus::allocatable);
         EnvResolver env = new EnvResolver(objects, nodeStatus::allocatable);
         String[] runtimeName = {"kube4j"};
         ConfigFactory configFactory = new ConfigFactory(options.podLogDir(), options.clusterDns(), options.clusterDomain(),
                 options.rootDir().resolve("seccomp"));
         this.statuses = new StatusManager(client);
+        PodCgroups podCgroups = new PodCgroups(options.cgroupRoot(), options.kubepodsName());
         PodSyncer syncer = new PodSyncer(cri, new RuntimeStateReader(cri), configFactory, volumes, env,
-                new PodCgroups(options.cgroupRoot(), options.kubepodsName()), statuses, probes, events,
+                podCgroups, statuses, probes, events,
                 client, nodeStatus::hostIp, () -> runtimeName[0], killers);
         this.workers = new PodWorkers(syncer, syncPool, timers, options.syncFrequency(), metrics);
         self[0] = workers;
@@ -179,7 +184,7 @@ public final class Kubelet implements AutoCloseable {
         pods.run();
         if (options.serverAddress() != null) {
             try {
-                this.server = startServer(client, configFactory);
+                this.server = startServer(client, configFactory, podCgroups);
                 nodeStatus.publishServerPort(server.port());
             } catch (java.io.IOException e) {
                 close();
@@ -201,8 +206,8 @@ public final class Kubelet implements AutoCloseable {
      * The kubelet server: HTTPS with the given certificate, or with one requested from the cluster and kept renewed
      * (serverTLSBootstrap), authenticated and authorized through the API server; plain HTTP without either.
      */
-    private io.kube4j.kubelet.server.KubeletServer startServer(KubernetesClient client, ConfigFactory configFactory)
-            throws java.io.IOException {
+    private io.kube4j.kubelet.server.KubeletServer startServer(KubernetesClient client, ConfigFactory configFactory,
+                                                               PodCgroups podCgroups) throws java.io.IOException {
         java.util.function.Supplier<java.util.List<Pod>> pods = () -> workers.all().stream().map(w -> w.pod()).toList();
         io.kube4j.kubelet.server.stats.SummaryBuilder summary = new io.kube4j.kubelet.server.stats.SummaryBuilder(
                 options.nodeName(), new io.kube4j.kubelet.server.stats.MachineStatsSource(cri, pods, configFactory,
@@ -227,7 +232,8 @@ public final class Kubelet implements AutoCloseable {
         }
         return new io.kube4j.kubelet.server.KubeletServer(options.serverAddress(), cri, configFactory, pods,
                 client.getKubernetesSerialization(), tls, clientCa, auth, summary, metrics,
-                new io.kube4j.kubelet.server.Configz(options));
+                new io.kube4j.kubelet.server.Configz(options),
+                new io.kube4j.kubelet.server.CadvisorMetrics(cri, pods, podCgroups::parentOf));
     }
 
     /** Upstream stops an evicted pod quickly: a 1 s grace override, which its container kill raises to its 2 s minimum. */
@@ -394,6 +400,9 @@ public final class Kubelet implements AutoCloseable {
         }
         if (serviceInformer != null) {
             serviceInformer.close();
+        }
+        if (runtimeClassInformer != null) {
+            runtimeClassInformer.close();
         }
         workers.close();
         probes.close();

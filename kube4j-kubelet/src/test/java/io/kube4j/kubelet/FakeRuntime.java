@@ -40,6 +40,8 @@ final class FakeRuntime implements AutoCloseable {
     volatile java.util.concurrent.CountDownLatch sandboxGate;
     /** The runtime handler each RunPodSandbox asked for, by sandbox id. */
     final Map<String, String> sandboxHandlers = new ConcurrentHashMap<>();
+    /** The config each RunPodSandbox was given, by sandbox id. */
+    final Map<String, PodSandboxConfig> sandboxConfigs = new ConcurrentHashMap<>();
     /** What the runtime reports as NetworkReady (a real runtime waits for the node's pod range). */
     volatile boolean networkReady = true;
     private final AtomicInteger ips = new AtomicInteger(1);
@@ -130,6 +132,7 @@ final class FakeRuntime implements AutoCloseable {
             }
             String id = "sb-" + UUID.randomUUID();
             sandboxHandlers.put(id, handler);
+            sandboxConfigs.put(id, request.getConfig());
             sandboxes.put(id, PodSandbox.newBuilder().setId(id).setMetadata(request.getConfig().getMetadata())
                     .setState(PodSandboxState.SANDBOX_READY).setCreatedAt(now())
                     .putAllLabels(request.getConfig().getLabelsMap()).putAllAnnotations(request.getConfig().getAnnotationsMap())

@@ -1,15 +1,12 @@
 package io.kube4j.kubelet;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,31 +15,16 @@ import static org.awaitility.Awaitility.await;
 
 /** The kubelet's Pulled events against a fake runtime whose ImageStatus reports a size. */
 class ImagePullEventsTest {
-    ControlPlane controlPlane;
+    @RegisterExtension
+    final KubeletHarness harness = KubeletHarness.create().withNamespace("ns").withRuntime(r -> r.imageSize = 4_194_304)
+            .startingKubelet(o -> o.withSyncFrequency(Duration.ofMillis(500)));
     KubernetesClient client;
-    @TempDir
-    Path dir;
     FakeRuntime runtime;
-    Kubelet kubelet;
 
     @BeforeEach
-    void start() throws Exception {
-        runtime = new FakeRuntime();
-        runtime.imageSize = 4_194_304;
-        controlPlane = ControlPlane.start(dir);
-        client = controlPlane.client;
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("ns").endMetadata().build()).create();
-        kubelet = Kubelet.start(client, ControlPlane.fastNode("node-a", dir).withSyncFrequency(Duration.ofMillis(500)),
-                runtime.channel());
-    }
-
-    @AfterEach
-    void stop() {
-        if (kubelet != null) {
-            kubelet.close();
-        }
-        runtime.close();
-        controlPlane.close();
+    void start() {
+        client = harness.client;
+        runtime = harness.runtime;
     }
 
     private List<String> messages(String pod, String reason) {

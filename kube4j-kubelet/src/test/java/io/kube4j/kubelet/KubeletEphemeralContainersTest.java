@@ -7,12 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kube4j.cri.v1.ContainerConfig;
 import io.kube4j.cri.v1.ContainerState;
 import io.kube4j.cri.v1.NamespaceMode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,32 +22,17 @@ import static org.awaitility.Awaitility.await;
  * namespace, reported in status.ephemeralContainerStatuses, never restarted, stopped with the pod.
  */
 class KubeletEphemeralContainersTest {
-    ControlPlane controlPlane;
+    @RegisterExtension
+    final KubeletHarness harness = KubeletHarness.create().withNamespace("ns")
+            .startingKubelet(o -> o.withSyncFrequency(Duration.ofMillis(500)));
     KubernetesClient client;
-    @TempDir
-    Path dir;
     FakeRuntime runtime;
-    Kubelet kubelet;
 
     @BeforeEach
-    void start() throws Exception {
+    void start() {
         org.awaitility.Awaitility.ignoreExceptionsByDefault();
-        runtime = new FakeRuntime();
-        controlPlane = ControlPlane.start(dir);
-        client = controlPlane.client;
-        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
-                .withName("ns").endMetadata().build()).create();
-        kubelet = Kubelet.start(client, ControlPlane.fastNode("node-a", dir).withSyncFrequency(Duration.ofMillis(500)),
-                runtime.channel());
-    }
-
-    @AfterEach
-    void stop() {
-        if (kubelet != null) {
-            kubelet.close();
-        }
-        runtime.close();
-        controlPlane.close();
+        client = harness.client;
+        runtime = harness.runtime;
     }
 
     private void runPod(String name) {

@@ -9,10 +9,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kube4j.cri.v1.ContainerConfig;
 import io.kube4j.cri.v1.KeyValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,37 +27,24 @@ import static org.awaitility.Awaitility.await;
  * mock server cannot serve this: it ignores spec.nodeName field selectors and keeps only the first pods/status patch.
  */
 class KubeletTest {
-    ControlPlane controlPlane;
+    @RegisterExtension
+    final KubeletHarness harness = KubeletHarness.create().withNamespace("ns");
     KubernetesClient client;
-    @TempDir
     Path dir;
     FakeRuntime runtime;
-    Kubelet kubelet;
 
     @BeforeEach
-    void start() throws Exception {
-        runtime = new FakeRuntime();
-        controlPlane = ControlPlane.start(dir);
-        client = controlPlane.client;
-        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("ns")
-                .endMetadata().build()).create();
-        kubelet = startKubelet();
+    void start() {
+        client = harness.client;
+        dir = harness.dir;
+        runtime = harness.runtime;
+        startKubelet();
     }
 
-    private Kubelet startKubelet() {
-        KubeletOptions options = ControlPlane.fastNode("node-a", dir)
+    private void startKubelet() {
+        harness.startKubelet(harness.fastNode("node-a")
                 .withSyncFrequency(Duration.ofMillis(500))
-                .withStaticPodPath(dir.resolve("manifests"));
-        return Kubelet.start(client, options, runtime.channel());
-    }
-
-    @AfterEach
-    void stop() {
-        if (kubelet != null) {
-            kubelet.close();
-        }
-        runtime.close();
-        controlPlane.close();
+                .withStaticPodPath(dir.resolve("manifests")));
     }
 
     private static PodBuilder pod(String name) {
@@ -104,12 +90,12 @@ class KubeletTest {
     /** A worker hands the kubelet a lease on the JVM's shared Service informer: the kubelet reads it and closes it. */
     @Test
     void readsServiceEnvFromAGivenServiceInformerAndClosesItWithItself() {
-        kubelet.close();
+        harness.stopKubelet();
         var web = client.services().inNamespace("ns").resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
                 .withNewMetadata().withName("web-db").endMetadata().withNewSpec()
                 .addNewPort().withName("pg").withPort(5432).endPort().endSpec().build()).create();
         SharedIndexInformer<Service> services = client.services().inAnyNamespace().runnableInformer(0);
-        kubelet = Kubelet.start(client, ControlPlane.fastNode("node-a", dir), runtime.channel(), services);
+        harness.startKubelet(harness.fastNode("node-a"), services);
         assertThat(services.isRunning()).isTrue();
 
         client.pods().inNamespace("ns").resource(pod("env").editSpec()
@@ -121,8 +107,7 @@ class KubeletTest {
         assertThat(env).containsEntry("WEB_DB_SERVICE_HOST", web.getSpec().getClusterIP())
                 .containsEntry("WEB_DB_SERVICE_PORT_PG", "5432");
 
-        kubelet.close();
-        kubelet = null;
+        harness.stopKubelet();
         assertThat(services.isRunning()).isFalse();
     }
 
@@ -355,9 +340,9 @@ class KubeletTest {
                 .endSpec().build()).create();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get("keep").getStatus().getPhase()).isEqualTo("Running"));
         String id = status(get("keep"), "app").getContainerID();
-        kubelet.close();
+        harness.stopKubelet();
         runtime.calls.clear();
-        kubelet = startKubelet();
+        startKubelet();
         // the new kubelet has synced the pod once it has re-registered the node and reported it
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(client.nodes().withName("node-a").get()).isNotNull());
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -407,7 +392,7 @@ class KubeletTest {
         });
         // every run counted by result, as upstream's /metrics/probes
         String uid = get("probed").getMetadata().getUid();
-        assertThat(kubelet.metrics().probes().render().lines()).anyMatch(l -> l.matches(
+        assertThat(harness.kubelet.metrics().probes().render().lines()).anyMatch(l -> l.matches(
                 "prober_probe_total\\{container=\"app\",namespace=\"ns\",pod=\"probed\",pod_uid=\"" + uid
                         + "\",probe_type=\"Readiness\",result=\"failed\"} [1-9]\\d*"))
                 .anyMatch(l -> l.matches("prober_probe_total\\{container=\"app\",namespace=\"ns\",pod=\"probed\",pod_uid=\""

@@ -4,11 +4,9 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,32 +17,14 @@ import static org.awaitility.Awaitility.await;
  * (CRI UpdateRuntimeConfig), which hands out no pod address before.
  */
 class NodePodCidrTest {
-    @TempDir
-    Path dir;
-    ControlPlane controlPlane;
-    KubernetesClient client;
-    FakeRuntime runtime;
-    Kubelet kubelet;
-
-    @AfterEach
-    void stop() {
-        if (kubelet != null) {
-            kubelet.close();
-        }
-        if (runtime != null) {
-            runtime.close();
-        }
-        if (controlPlane != null) {
-            controlPlane.close();
-        }
-    }
+    @RegisterExtension
+    final KubeletHarness harness = KubeletHarness.create();
 
     @Test
-    void aPodCidrAssignedAfterRegistrationReachesTheRuntime() throws Exception {
-        runtime = new FakeRuntime();
-        controlPlane = ControlPlane.start(dir);
-        client = controlPlane.client;
-        kubelet = Kubelet.start(client, ControlPlane.fastNode("node-c", dir), runtime.channel());
+    void aPodCidrAssignedAfterRegistrationReachesTheRuntime() {
+        KubernetesClient client = harness.client;
+        FakeRuntime runtime = harness.runtime;
+        harness.startKubelet(harness.fastNode("node-c"));
         await().atMost(Duration.ofSeconds(20)).until(() -> client.nodes().withName("node-c").get() != null);
         // a few unchanged status ticks: nothing to pass on yet
         await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);

@@ -6,11 +6,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,31 +22,19 @@ import static org.awaitility.Awaitility.await;
  * soon as the runtime is ready.
  */
 class NodeRegistrationTest {
-    @TempDir
-    Path dir;
-    ControlPlane controlPlane;
+    @RegisterExtension
+    final KubeletHarness harness = KubeletHarness.create();
     KubernetesClient client;
     FakeRuntime runtime;
-    Kubelet kubelet;
 
-    @AfterEach
-    void stop() {
-        if (kubelet != null) {
-            kubelet.close();
-        }
-        if (runtime != null) {
-            runtime.close();
-        }
-        if (controlPlane != null) {
-            controlPlane.close();
-        }
+    @BeforeEach
+    void start() {
+        client = harness.client;
+        runtime = harness.runtime;
     }
 
     @Test
     void everyVersionOfTheRegisteredNodeHasItsCapacityAndAllocatable() throws Exception {
-        runtime = new FakeRuntime();
-        controlPlane = ControlPlane.start(dir);
-        client = controlPlane.client;
         List<Node> seen = new CopyOnWriteArrayList<>();
         try (Watch ignored = client.nodes().watch(new Watcher<>() {
             @Override
@@ -61,7 +48,7 @@ class NodeRegistrationTest {
             public void onClose(WatcherException cause) {
             }
         })) {
-            kubelet = Kubelet.start(client, ControlPlane.fastNode("node-r", dir), runtime.channel());
+            harness.startKubelet(harness.fastNode("node-r"));
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(seen).anySatisfy(n ->
                     assertThat(n.getStatus().getConditions()).anySatisfy(c -> {
                         assertThat(c.getType()).isEqualTo("Ready");
@@ -84,12 +71,9 @@ class NodeRegistrationTest {
      */
     @Test
     void aNodeWhoseNetworkBecomesReadyAfterRegistrationReportsReadyBeforeTheNextStatusInterval() throws Exception {
-        runtime = new FakeRuntime();
         runtime.networkReady = false;
-        controlPlane = ControlPlane.start(dir);
-        client = controlPlane.client;
-        kubelet = Kubelet.start(client, ControlPlane.fastNode("node-n", dir)
-                .withNodeIntervals(Duration.ofSeconds(10), Duration.ofMinutes(10)), runtime.channel());
+        harness.startKubelet(harness.fastNode("node-n")
+                .withNodeIntervals(Duration.ofSeconds(10), Duration.ofMinutes(10)));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ready(client.nodes().withName("node-n").get()))
                 .isNotNull().extracting(NodeCondition::getStatus).isEqualTo("False"));
         assertThat(ready(client.nodes().withName("node-n").get()).getMessage()).contains("network not ready");
@@ -106,11 +90,8 @@ class NodeRegistrationTest {
      */
     @Test
     void aRegisteringNodeRecordsUpstreamsConditionEvents() throws Exception {
-        runtime = new FakeRuntime();
         runtime.networkReady = false;
-        controlPlane = ControlPlane.start(dir);
-        client = controlPlane.client;
-        kubelet = Kubelet.start(client, ControlPlane.fastNode("node-e", dir), runtime.channel());
+        harness.startKubelet(harness.fastNode("node-e"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(nodeEvents("node-e"))
                 .contains("Starting: Starting kubelet.", "NodeHasSufficientMemory: Node node-e status is now: NodeHasSufficientMemory",
                         "NodeHasNoDiskPressure: Node node-e status is now: NodeHasNoDiskPressure",
@@ -125,10 +106,7 @@ class NodeRegistrationTest {
     /** `kubectl cordon` and `uncordon` show in `kubectl describe node` as upstream's kubelet records them. */
     @Test
     void aCordonAndAnUncordonAreRecordedOnTheNode() throws Exception {
-        runtime = new FakeRuntime();
-        controlPlane = ControlPlane.start(dir);
-        client = controlPlane.client;
-        kubelet = Kubelet.start(client, ControlPlane.fastNode("node-c", dir), runtime.channel());
+        harness.startKubelet(harness.fastNode("node-c"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(nodeEvents("node-c"))
                 .contains("NodeReady: Node node-c status is now: NodeReady"));
         client.nodes().withName("node-c").edit(n -> new io.fabric8.kubernetes.api.model.NodeBuilder(n).editSpec()

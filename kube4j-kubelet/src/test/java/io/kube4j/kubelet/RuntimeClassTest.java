@@ -1,17 +1,17 @@
 package io.kube4j.kubelet;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterEach;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kube4j.kubelet.env.ApiObjectSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,37 +21,24 @@ import static org.awaitility.Awaitility.await;
 /**
  * The kubelet runs a pod's sandbox under the handler of the pod's RuntimeClass, and never under the default one when
  * the class is gone or the runtime refuses its handler (upstream's createPodSandbox). The kubelet starts after the
- * objects are in place, so a pod whose class was deleted reaches it without ever having run.
+ * objects are in place, so a pod whose class was deleted reaches it without ever having run. Classes come from an
+ * informer, with a GET only for one it has not seen.
  */
 class RuntimeClassTest {
-    ControlPlane controlPlane;
+    @RegisterExtension
+    final KubeletHarness harness = KubeletHarness.create().withNamespace("ns");
     KubernetesClient client;
-    @TempDir
-    Path dir;
     FakeRuntime runtime;
-    Kubelet kubelet;
 
     @BeforeEach
-    void start() throws Exception {
+    void start() {
         org.awaitility.Awaitility.ignoreExceptionsByDefault();
-        runtime = new FakeRuntime();
-        controlPlane = ControlPlane.start(dir);
-        client = controlPlane.client;
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("ns").endMetadata().build()).create();
-    }
-
-    @AfterEach
-    void stop() {
-        if (kubelet != null) {
-            kubelet.close();
-        }
-        runtime.close();
-        controlPlane.close();
+        client = harness.client;
+        runtime = harness.runtime;
     }
 
     private void startKubelet() {
-        kubelet = Kubelet.start(client, ControlPlane.fastNode("node-a", dir).withSyncFrequency(Duration.ofMillis(500)),
-                runtime.channel());
+        harness.startKubelet(harness.fastNode("node-a").withSyncFrequency(Duration.ofMillis(500)));
     }
 
     private void runtimeClass(String name, String handler) {
@@ -108,8 +95,8 @@ class RuntimeClassTest {
     void aDeletedRuntimeClassFailsTheSandboxUntilTheClassIsBack() {
         runtimeClass("sandboxed", "runc");
         pod("orphan", "sandboxed");
-        client.resources(io.fabric8.kubernetes.api.model.node.v1.RuntimeClass.class).withName("sandboxed").delete();
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.resources(io.fabric8.kubernetes.api.model.node.v1.RuntimeClass.class)
+        client.resources(RuntimeClass.class).withName("sandboxed").delete();
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.resources(RuntimeClass.class)
                 .withName("sandboxed").get() == null);
         startKubelet();
 
@@ -124,6 +111,68 @@ class RuntimeClassTest {
         runtimeClass("sandboxed", "runc");
         await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertThat(get("orphan").getStatus().getPhase()).isEqualTo("Running"));
         assertThat(runtime.sandboxHandlers.values()).containsExactly("runc");
+    }
+
+    private static final String CLASSES = "/apis/node.k8s.io/v1/runtimeclasses";
+
+    /** The kubelet's RuntimeClass informer has listed and is watching: its cache holds what existed before. */
+    private void awaitRuntimeClassWatch() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> harness.requests().stream()
+                .anyMatch(r -> r.startsWith("GET " + CLASSES + "?") && r.contains("watch=true")));
+    }
+
+    private long gets(String runtimeClass) {
+        return harness.requests().stream().filter(r -> r.equals("GET " + CLASSES + "/" + runtimeClass)).count();
+    }
+
+    /** Upstream's runtimeclass manager reads classes from an informer: pods of one class cost no GET each. */
+    @Test
+    void podsOfOneClassAreStartedFromTheInformersCacheNotAGetEach() {
+        runtimeClass("native", "runc");
+        startKubelet();
+        awaitRuntimeClassWatch();
+
+        for (int i = 0; i < 8; i++) {
+            pod("p" + i, "native");
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(runtime.sandboxHandlers.values())
+                .hasSize(8).containsOnly("runc"));
+        assertThat(gets("native")).isZero();
+    }
+
+    /** A class created just before its pod is found, from the cache or, if the watch has not brought it yet, a GET. */
+    @Test
+    void aClassCreatedJustBeforeItsPodIsFound() {
+        startKubelet();
+        awaitRuntimeClassWatch();
+
+        runtimeClass("fresh", "runc");
+        pod("new", "fresh");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get("new").getStatus().getPhase())
+                .isEqualTo("Running"));
+        assertThat(runtime.sandboxHandlers.values()).containsExactly("runc");
+        assertThat(messages("new", "FailedCreatePodSandBox")).isEmpty();
+    }
+
+    /** The miss path on its own: an informer that has not listed yet answers nothing, and the API is asked. */
+    @Test
+    void aClassTheInformerHasNotSeenIsReadWithAGetAndASeenOneIsNot() throws Exception {
+        runtimeClass("seen", "runc");
+        try (SharedIndexInformer<RuntimeClass> informer = client.runtimeClasses().runnableInformer(0)) {
+            ApiObjectSource objects = new ApiObjectSource(client, null, informer);
+            runtimeClass("unseen", "crun");
+
+            assertThat(objects.runtimeClass("unseen").getHandler()).isEqualTo("crun");
+            assertThat(gets("unseen")).isEqualTo(1);
+
+            informer.start().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(objects.runtimeClass("seen").getHandler()).isEqualTo("runc");
+            assertThat(gets("seen")).isZero();
+            assertThat(objects.runtimeClass("missing")).isNull();
+            assertThat(gets("missing")).isEqualTo(1);
+        }
     }
 
     @Test

@@ -23,20 +23,28 @@ public final class ContainerResources {
         Map<String, Quantity> limits = QosClasses.limits(c);
         long cpuRequestMilli = milli(requests.getOrDefault("cpu", limits.get("cpu")));
         long cpuLimitMilli = milli(limits.get("cpu"));
-        long memoryLimit = bytes(limits.get("memory"));
-        LinuxContainerResources.Builder b = LinuxContainerResources.newBuilder()
-                .setCpuShares(milliToShares(cpuRequestMilli));
-        if (cpuLimitMilli > 0) {
-            b.setCpuPeriod(QUOTA_PERIOD).setCpuQuota(milliToQuota(cpuLimitMilli));
-        }
-        if (memoryLimit > 0) {
-            b.setMemoryLimitInBytes(memoryLimit);
-        }
+        LinuxContainerResources.Builder b = linux(cpuRequestMilli, cpuLimitMilli, bytes(limits.get("memory")));
         long oomScoreAdj = oomScoreAdj(qosClass, bytes(requests.getOrDefault("memory", limits.get("memory"))));
         if (oomScoreAdj > 0) {
             b.setOomScoreAdj(oomScoreAdj);
         }
         return b.build();
+    }
+
+    /**
+     * CPU shares from the request (the limit when there is no request), a CFS quota from a CPU limit and a memory
+     * limit: upstream's calculateLinuxResources, for a container, a pod sandbox or a pod's overhead.
+     */
+    public static LinuxContainerResources.Builder linux(long cpuRequestMilli, long cpuLimitMilli, long memoryLimitBytes) {
+        LinuxContainerResources.Builder b = LinuxContainerResources.newBuilder()
+                .setCpuShares(milliToShares(cpuRequestMilli > 0 ? cpuRequestMilli : cpuLimitMilli));
+        if (cpuLimitMilli > 0) {
+            b.setCpuPeriod(QUOTA_PERIOD).setCpuQuota(milliToQuota(cpuLimitMilli));
+        }
+        if (memoryLimitBytes > 0) {
+            b.setMemoryLimitInBytes(memoryLimitBytes);
+        }
+        return b;
     }
 
     public static long milliToShares(long milli) {
@@ -68,16 +76,20 @@ public final class ContainerResources {
     }
 
     public static long milli(Quantity q) {
-        if (q == null) {
-            return 0;
-        }
-        return q.getNumericalAmount().multiply(BigDecimal.valueOf(1000)).setScale(0, RoundingMode.CEILING).longValue();
+        return q == null ? 0 : milli(q.getNumericalAmount());
+    }
+
+    /** Cores to millicores, rounded up as upstream's MilliValue; 0 for null. */
+    public static long milli(BigDecimal cores) {
+        return cores == null ? 0 : cores.multiply(BigDecimal.valueOf(1000)).setScale(0, RoundingMode.CEILING).longValue();
     }
 
     public static long bytes(Quantity q) {
-        if (q == null) {
-            return 0;
-        }
-        return q.getNumericalAmount().setScale(0, RoundingMode.CEILING).longValue();
+        return q == null ? 0 : bytes(q.getNumericalAmount());
+    }
+
+    /** Rounded up as upstream's Value; 0 for null. */
+    public static long bytes(BigDecimal amount) {
+        return amount == null ? 0 : amount.setScale(0, RoundingMode.CEILING).longValue();
     }
 }

@@ -1,6 +1,5 @@
 package io.kube4j.kubelet.cm;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,20 +39,7 @@ public final class PodCgroups {
     /** Creates the pod cgroup and sets its limits; on a machine without writable cgroups it only logs. */
     public void ensure(Pod pod) {
         String parent = parentOf(pod);
-        long memoryLimit = 0;
-        long cpuRequest = 0;
-        long cpuLimit = 0;
-        boolean allMemoryLimited = true;
-        boolean allCpuLimited = true;
-        for (Container c : pod.getSpec().getContainers()) {
-            long mem = ContainerResources.bytes(QosClasses.limits(c).get("memory"));
-            long cpu = ContainerResources.milli(QosClasses.limits(c).get("cpu"));
-            allMemoryLimited &= mem > 0;
-            allCpuLimited &= cpu > 0;
-            memoryLimit += mem;
-            cpuLimit += cpu;
-            cpuRequest += ContainerResources.milli(QosClasses.requests(c).getOrDefault("cpu", QosClasses.limits(c).get("cpu")));
-        }
+        PodCgroupConfig config = PodCgroupConfig.forPod(pod);
         for (String controller : CONTROLLERS) {
             Path dir = root.resolve(controller).resolve(parent.substring(1));
             if (!Files.isDirectory(root.resolve(controller))) {
@@ -61,14 +47,14 @@ public final class PodCgroups {
             }
             try {
                 Files.createDirectories(dir);
-                if (controller.equals("memory") && allMemoryLimited && memoryLimit > 0) {
-                    write(dir.resolve("memory.limit_in_bytes"), Long.toString(memoryLimit));
+                if (controller.equals("memory") && config.memoryLimit() != null) {
+                    write(dir.resolve("memory.limit_in_bytes"), Long.toString(config.memoryLimit()));
                 }
                 if (controller.equals("cpu")) {
-                    write(dir.resolve("cpu.shares"), Long.toString(ContainerResources.milliToShares(cpuRequest)));
-                    if (allCpuLimited && cpuLimit > 0) {
+                    write(dir.resolve("cpu.shares"), Long.toString(config.cpuShares()));
+                    if (config.cpuQuota() != null) {
                         write(dir.resolve("cpu.cfs_period_us"), Long.toString(ContainerResources.QUOTA_PERIOD));
-                        write(dir.resolve("cpu.cfs_quota_us"), Long.toString(ContainerResources.milliToQuota(cpuLimit)));
+                        write(dir.resolve("cpu.cfs_quota_us"), Long.toString(config.cpuQuota()));
                     }
                 }
             } catch (IOException | RuntimeException e) {

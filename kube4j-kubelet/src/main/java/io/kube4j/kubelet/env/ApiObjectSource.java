@@ -8,14 +8,22 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 import java.util.List;
 
-/** ConfigMaps, Secrets and RuntimeClasses read through the API on use (so changes are seen); Services from an informer. */
+/**
+ * ConfigMaps and Secrets read through the API on use (so changes are seen); Services from an informer; RuntimeClasses
+ * from an informer too, as upstream's runtimeclass manager reads them, with a GET on a miss: a class created just
+ * before its pod may not have reached the informer yet, and a pod must not fail for that.
+ */
 public final class ApiObjectSource implements ObjectSource {
     private final KubernetesClient client;
     private final SharedIndexInformer<Service> services;
+    private final SharedIndexInformer<io.fabric8.kubernetes.api.model.node.v1.RuntimeClass> runtimeClasses;
 
-    public ApiObjectSource(KubernetesClient client, SharedIndexInformer<Service> services) {
+    /** @param runtimeClasses null: every RuntimeClass is read with a GET */
+    public ApiObjectSource(KubernetesClient client, SharedIndexInformer<Service> services,
+                           SharedIndexInformer<io.fabric8.kubernetes.api.model.node.v1.RuntimeClass> runtimeClasses) {
         this.client = client;
         this.services = services;
+        this.runtimeClasses = runtimeClasses;
     }
 
     @Override
@@ -40,6 +48,13 @@ public final class ApiObjectSource implements ObjectSource {
 
     @Override
     public io.fabric8.kubernetes.api.model.node.v1.RuntimeClass runtimeClass(String name) {
+        if (runtimeClasses != null) {
+            // cluster-scoped: the store's key is the name
+            var cached = runtimeClasses.getStore().getByKey(name);
+            if (cached != null) {
+                return cached;
+            }
+        }
         return client.runtimeClasses().withName(name).get();
     }
 

@@ -3,6 +3,8 @@ package io.kube4j.kubelet.eviction;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.kube4j.kubelet.cm.ContainerResources;
+import io.kube4j.kubelet.cm.PodResources;
 
 import java.util.Comparator;
 import java.util.Map;
@@ -33,13 +35,18 @@ final class EvictionRanking {
         return p == null ? 0 : p;
     }
 
-    /** The pod's request of a resource in bytes: the sum over its app containers (init containers ran before). */
+    /**
+     * The pod's request of a resource in bytes (upstream's GetResourceRequestQuantity): its containers' effective
+     * request and, for memory, its {@code spec.overhead}, the share the scheduler reserved for the sandbox itself. The
+     * overhead is added only to a request that is set: a BestEffort pod stays at zero.
+     */
     static long requests(Pod pod, String resource) {
-        long sum = 0;
-        for (Container c : pod.getSpec().getContainers()) {
-            sum += request(c, resource);
+        java.math.BigDecimal request = PodResources.requests(pod, false).getOrDefault(resource, java.math.BigDecimal.ZERO);
+        java.math.BigDecimal overhead = PodResources.overhead(pod).get(resource);
+        if (resource.equals("memory") && overhead != null && request.signum() != 0) {
+            request = request.add(overhead);
         }
-        return sum;
+        return ContainerResources.bytes(request);
     }
 
     static long request(Container c, String resource) {

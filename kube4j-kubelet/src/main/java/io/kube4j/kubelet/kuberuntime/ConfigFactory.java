@@ -18,8 +18,10 @@ import io.kube4j.cri.v1.PodSandboxMetadata;
 import io.kube4j.cri.v1.PortMapping;
 import io.kube4j.cri.v1.Protocol;
 import io.kube4j.kubelet.cm.ContainerResources;
+import io.kube4j.kubelet.cm.PodResources;
 import io.kube4j.kubelet.cm.QosClasses;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -96,8 +98,25 @@ public final class ConfigFactory {
         if (cgroupParent != null) {
             linux.setCgroupParent(cgroupParent);
         }
+        sandboxResources(pod, linux);
         b.setLinux(linux);
         return b.build();
+    }
+
+    /**
+     * Upstream's applySandboxResources: the pod's own requests and limits and, apart, its overhead (as requests equal
+     * to limits), so a runtime that sizes the pod's cgroup itself (a VM-based one) can add what the sandbox costs.
+     */
+    private static void sandboxResources(Pod pod, LinuxPodSandboxConfig.Builder linux) {
+        Map<String, BigDecimal> requests = PodResources.requests(pod, false);
+        Map<String, BigDecimal> limits = PodResources.limits(pod, false);
+        linux.setResources(ContainerResources.linux(ContainerResources.milli(requests.get("cpu")),
+                ContainerResources.milli(limits.get("cpu")), ContainerResources.bytes(limits.get("memory"))));
+        Map<String, BigDecimal> overhead = PodResources.overhead(pod);
+        if (!overhead.isEmpty()) {
+            long cpu = ContainerResources.milli(overhead.get("cpu"));
+            linux.setOverhead(ContainerResources.linux(cpu, cpu, ContainerResources.bytes(overhead.get("memory"))));
+        }
     }
 
     /**

@@ -6,8 +6,9 @@ import io.kube4j.kubelet.env.ObjectSource;
 
 /**
  * Which CRI runtime handler a pod's sandbox runs under (upstream's runtimeclass.Manager LookupRuntimeHandler): the
- * handler of the RuntimeClass the pod names, or "" (the runtime's default) when it names none. The class is read
- * on every sandbox creation, so a class created after the pod is found at the next attempt.
+ * handler of the RuntimeClass the pod names, or "" (the runtime's default) when it names none. The class is looked
+ * up on every sandbox creation (from the kubelet's RuntimeClass informer, the API on a miss), so a class created
+ * after the pod is found at the next attempt.
  */
 public final class RuntimeHandlers {
     private final ObjectSource objects;

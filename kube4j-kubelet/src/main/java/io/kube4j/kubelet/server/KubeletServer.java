@@ -47,7 +47,8 @@ import java.util.stream.Stream;
  * The kubelet's HTTP endpoints the API server proxies to: {@code /healthz}, {@code /pods},
  * {@code /containerLogs/<ns>/<pod>/<container>}, {@code /exec|/attach/<ns>/<pod>/<container>} and
  * {@code /portForward/<ns>/<pod>}, {@code /stats/summary}, {@code /metrics}, {@code /metrics/resource},
- * {@code /metrics/probes} and {@code /configz}. Streaming requests are relayed byte for byte to the runtime's streaming server
+ * {@code /metrics/cadvisor}, {@code /metrics/probes} and {@code /configz} ({@code /spec}, cAdvisor's machine JSON, is
+ * 404 as in upstream since 1.21). Streaming requests are relayed byte for byte to the runtime's streaming server
  * (WebSocket or SPDY alike), as upstream's kubelet proxies them. Secure mode (upstream's only one): HTTPS with the
  * node's serving certificate, every request authenticated and authorized through the API server
  * ({@link KubeletAuth}). Plain mode, with no authentication, is for tests on loopback.
@@ -69,6 +70,8 @@ public final class KubeletServer implements AutoCloseable {
     private final KubeletMetrics metrics;
     /** Null when this kubelet does not say its configuration. */
     private final Configz configz;
+    /** Null when this kubelet serves no cAdvisor metrics. */
+    private final CadvisorMetrics cadvisor;
     private final ExecutorService connections = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "kubelet-server");
         t.setDaemon(true);
@@ -103,6 +106,14 @@ public final class KubeletServer implements AutoCloseable {
     public KubeletServer(InetSocketAddress address, RuntimeClient cri, ConfigFactory configs, Supplier<List<Pod>> pods,
                          KubernetesSerialization json, Supplier<ServingTls> tls, java.security.cert.X509Certificate clientCa,
                          KubeletAuth auth, SummaryBuilder summary, KubeletMetrics metrics, Configz configz) throws IOException {
+        this(address, cri, configs, pods, json, tls, clientCa, auth, summary, metrics, configz, null);
+    }
+
+    /** @param cadvisor what {@code /metrics/cadvisor} answers from; null to answer 404 */
+    public KubeletServer(InetSocketAddress address, RuntimeClient cri, ConfigFactory configs, Supplier<List<Pod>> pods,
+                         KubernetesSerialization json, Supplier<ServingTls> tls, java.security.cert.X509Certificate clientCa,
+                         KubeletAuth auth, SummaryBuilder summary, KubeletMetrics metrics, Configz configz,
+                         CadvisorMetrics cadvisor) throws IOException {
         if ((tls == null) != (auth == null) || (tls == null) != (clientCa == null)) {
             throw new IllegalArgumentException("the kubelet server needs both TLS and authentication, or neither");
         }
@@ -117,6 +128,7 @@ public final class KubeletServer implements AutoCloseable {
         this.summary = summary;
         this.metrics = metrics;
         this.configz = configz;
+        this.cadvisor = cadvisor;
         connections.execute(this::acceptLoop);
         LOG.info("kubelet server on {}://{}:{}{}", tls == null ? "http" : "https", address.getHostString(),
                 socket.getLocalPort(), tls == null ? " (no authentication)" : "");
@@ -178,6 +190,8 @@ public final class KubeletServer implements AutoCloseable {
                 case "metrics" -> {
                     if (req.path().equals("/metrics/resource")) {
                         respond(out, 200, "text/plain; version=0.0.4", new ResourceMetrics(cri).render());
+                    } else if (req.path().equals("/metrics/cadvisor") && cadvisor != null) {
+                        respond(out, 200, "text/plain; version=0.0.4; charset=utf-8", cadvisor.render());
                     } else if (req.path().equals("/metrics/probes")) {
                         respond(out, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.probes().render());
                     } else if (req.path().equals("/metrics")) {

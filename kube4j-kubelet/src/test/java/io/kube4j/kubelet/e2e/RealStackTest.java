@@ -372,6 +372,97 @@ class RealStackTest {
         client.pods().inNamespace("default").withName("rc-kata").delete();
     }
 
+    /**
+     * /metrics/cadvisor from the runtime's cgroup readings of a real container: the series exist for the container
+     * and for its pod's cgroup, with the kubelet's labels, and the figures are plausible for a shell that spun a
+     * little and sleeps.
+     */
+    @Test
+    void servesCadvisorMetricsForARunningContainerAndItsPod() throws Exception {
+        double testStart = System.currentTimeMillis() / 1000.0;
+        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("cadvisor").endMetadata()
+                .withNewSpec().withNodeName("e2e-node").withTerminationGracePeriodSeconds(1L)
+                .addNewContainer().withName("burner").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", "i=0; while [ $i -lt 30000 ]; do i=$((i+1)); done; sleep 3600").endContainer()
+                .endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(60)).until(() -> "Running".equals(
+                client.pods().inNamespace("default").withName("cadvisor").get().getStatus().getPhase()));
+        Pod pod = client.pods().inNamespace("default").withName("cadvisor").get();
+        String podCgroup = "/kubepods-" + bridge + "/besteffort/pod" + pod.getMetadata().getUid();
+        String containerId = status(pod, "burner").getContainerID().replaceFirst("^[^:]+://", "");
+        var http = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + kubelet.serverPort()
+                + "/metrics/cadvisor")).build();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String page = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            String container = "{container=\"burner\",id=\"" + podCgroup + "/" + containerId + "\",image=\"busybox\",name=\""
+                    + containerId + "\",namespace=\"default\",pod=\"cadvisor\"}";
+            String podLabels = "{container=\"\",id=\"" + podCgroup + "\",image=\"\",name=\"\",namespace=\"default\","
+                    + "pod=\"cadvisor\"}";
+            double machineMemory = value(page, "machine_memory_bytes", "{");
+            assertThat(value(page, "machine_cpu_cores", "{")).isEqualTo(Runtime.getRuntime().availableProcessors());
+            assertThat(machineMemory).isPositive();
+            double cpu = value(page, "container_cpu_usage_seconds_total",
+                    container.replace("{container=\"burner\",", "{container=\"burner\",cpu=\"total\","));
+            double elapsed = System.currentTimeMillis() / 1000.0 - testStart;
+            assertThat(cpu).isPositive().isLessThan(elapsed * Runtime.getRuntime().availableProcessors());
+            double usage = value(page, "container_memory_usage_bytes", container);
+            double workingSet = value(page, "container_memory_working_set_bytes", container);
+            double rss = value(page, "container_memory_rss", container);
+            assertThat(workingSet).isPositive().isLessThanOrEqualTo(usage);
+            assertThat(rss).isPositive().isLessThanOrEqualTo(usage);
+            assertThat(usage).isLessThan(machineMemory);
+            assertThat(value(page, "container_start_time_seconds", container)).isBetween(testStart - 5,
+                    System.currentTimeMillis() / 1000.0);
+            assertThat(value(page, "container_last_seen", container)).isGreaterThanOrEqualTo(Math.floor(testStart));
+            // the pod's cgroup holds the container: at least its usage
+            assertThat(value(page, "container_memory_usage_bytes", podLabels)).isGreaterThanOrEqualTo(usage);
+            assertThat(value(page, "container_cpu_usage_seconds_total",
+                    podLabels.replace("{container=\"\",", "{container=\"\",cpu=\"total\","))).isGreaterThanOrEqualTo(cpu);
+            assertThat(page).contains("container_scrape_error 0\n");
+        });
+        client.pods().inNamespace("default").withName("cadvisor").delete();
+    }
+
+    /**
+     * A RuntimeClass's overhead (on the pod as admission leaves it) raises the limits of the real pod cgroup the
+     * container runs under: 128Mi + 120Mi of memory, 500m + 250m of CPU.
+     */
+    @Test
+    void thePodsOverheadIsInItsRealCgroup() throws Exception {
+        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("overhead").endMetadata()
+                .withNewSpec().withNodeName("e2e-node").withTerminationGracePeriodSeconds(1L)
+                .withOverhead(Map.of("cpu", new io.fabric8.kubernetes.api.model.Quantity("250m"),
+                        "memory", new io.fabric8.kubernetes.api.model.Quantity("120Mi")))
+                .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", "sleep 3600").withNewResources()
+                .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("500m"))
+                .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("128Mi")).endResources()
+                .endContainer().endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(60)).until(() -> "Running".equals(
+                client.pods().inNamespace("default").withName("overhead").get().getStatus().getPhase()));
+        String uid = client.pods().inNamespace("default").withName("overhead").get().getMetadata().getUid();
+        Path memory = Path.of("/sys/fs/cgroup/memory/kubepods-" + bridge + "/pod" + uid);
+        Path cpu = Path.of("/sys/fs/cgroup/cpu/kubepods-" + bridge + "/pod" + uid);
+
+        assertThat(Files.readString(memory.resolve("memory.limit_in_bytes")).trim()).isEqualTo(Long.toString(248L << 20));
+        assertThat(Files.readString(cpu.resolve("cpu.cfs_quota_us")).trim()).isEqualTo("75000");
+        // the container itself keeps its own limit inside the pod's
+        String containerId = status(client.pods().inNamespace("default").withName("overhead").get(), "app")
+                .getContainerID().replaceFirst("^[^:]+://", "");
+        assertThat(Files.readString(memory.resolve(containerId).resolve("memory.limit_in_bytes")).trim())
+                .isEqualTo(Long.toString(128L << 20));
+        client.pods().inNamespace("default").withName("overhead").delete();
+    }
+
+    /** The value of the one series of {@code family} whose labels start with {@code labels}. */
+    private static double value(String page, String family, String labels) {
+        List<String> lines = page.lines().filter(l -> l.startsWith(family + labels)).toList();
+        assertThat(lines).as(family + labels).hasSize(1);
+        return Double.parseDouble(lines.get(0).split(" ")[1]);
+    }
+
     private static ContainerStatus status(Pod p, String name) {
         List<ContainerStatus> all = p.getStatus().getContainerStatuses();
         assertThat(all).isNotNull();

@@ -102,6 +102,38 @@ class KubeletServerEndpointsTest {
         assertThat(get("/stats/summary").statusCode()).isEqualTo(404);
     }
 
+    /**
+     * /metrics/cadvisor without a runtime to read: the machine's figures and container_scrape_error 1, not a failure;
+     * /spec, cAdvisor's machine JSON that upstream removed in 1.21, is 404 as there.
+     */
+    @Test
+    void cadvisorMetricsSayAScrapeErrorWhenTheRuntimeDoesNotAnswerAndSpecIsGone() throws Exception {
+        cri = new RuntimeClient(InProcessChannelBuilder.forName("no-runtime-" + System.nanoTime()).build());
+        server = new KubeletServer(new InetSocketAddress("127.0.0.1", 0), cri,
+                new ConfigFactory(dir.resolve("logs"), List.of(), "cluster.local"), List::of, new KubernetesSerialization(),
+                null, null, null, null, new KubeletMetrics("node-a", null), null,
+                new CadvisorMetrics(cri, List::of, p -> "/kubepods/pod" + p.getMetadata().getUid()));
+
+        HttpResponse<String> page = get("/metrics/cadvisor");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
+        assertThat(page.body().lines()).contains("container_scrape_error 1")
+                .anyMatch(l -> l.matches("machine_cpu_cores\\{boot_id=\".*\",machine_id=\".*\",system_uuid=\".*\"} "
+                        + Runtime.getRuntime().availableProcessors() + " \\d+"))
+                .anyMatch(l -> l.matches("machine_memory_bytes\\{.*} [1-9]\\d* \\d+"))
+                .noneMatch(l -> l.startsWith("container_memory_working_set_bytes{"));
+        assertThat(get("/spec").statusCode()).isEqualTo(404);
+        assertThat(get("/spec/").statusCode()).isEqualTo(404);
+    }
+
+    /** A kubelet built without the cAdvisor source answers 404 there, as for any path it does not serve. */
+    @Test
+    void cadvisorMetricsAre404WithoutASource() throws Exception {
+        server = plain(null, new KubeletMetrics("node-a", null), List.of());
+        assertThat(get("/metrics/cadvisor").statusCode()).isEqualTo(404);
+    }
+
     /** Upstream's /metrics/probes: prober_probe_total by container, pod, probe type and result; a gone pod's series go. */
     @Test
     void probeResultsAreCountedOnMetricsProbes() throws Exception {
