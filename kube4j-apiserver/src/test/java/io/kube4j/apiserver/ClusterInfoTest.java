@@ -1,6 +1,7 @@
 package io.kube4j.apiserver;
 
 import io.kube4j.api.resource.ResourceRegistry;
+import io.kube4j.apiserver.e2e.TestServer;
 import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.pki.ClusterPki;
 import io.kube4j.apiserver.pki.PkiOptions;
@@ -86,32 +87,30 @@ class ClusterInfoTest {
 
     @Test
     void aServerBoundToLoopbackPublishesItsAdvertiseAddressThere() throws Exception {
-        try (EmbeddedStore store = EmbeddedStore.open(dir.resolve("store"))) {
-            // 127.0.0.2 is loopback too: an "advertise address" apart from the bind address without any interface
-            ApiServerConfig config = ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", 0), dir)
-                    .withSecurity(SecurityOptions.defaults(dir).withNodeAddresses(List.of("127.0.0.2")))
-                    .withAdvertiseAddress("127.0.0.2");
-            try (ApiServer api = ApiServer.start(config)) {
-                // what a joining host does: read cluster-info anonymously at the advertised address, verifying it
-                HttpClient anonymous = HttpClient.newBuilder()
-                        .sslContext(TlsContexts.client(api.pki().caCertificate(), null)).build();
-                HttpResponse<String> response = anonymous.send(HttpRequest.newBuilder(URI.create("https://127.0.0.2:"
-                        + api.port() + "/api/v1/namespaces/kube-public/configmaps/cluster-info")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(response.statusCode()).isEqualTo(200);
-                String kubeconfig = Json.parse(response.body().getBytes(StandardCharsets.UTF_8)).path("data")
-                        .path("kubeconfig").asString();
-                assertThat(kubeconfig).contains("    server: https://127.0.0.2:" + api.port() + "\n");
+        // 127.0.0.2 is loopback too: an "advertise address" apart from the bind address without any interface
+        try (TestServer server = TestServer.inTempDir().withConfig(c -> c.withAdvertiseAddress("127.0.0.2")
+                .withSecurity(SecurityOptions.defaults(c.dataDir()).withNodeAddresses(List.of("127.0.0.2"))))
+                .start()) {
+            ApiServer api = server.server();
+            // what a joining host does: read cluster-info anonymously at the advertised address, verifying it
+            HttpClient anonymous = HttpClient.newBuilder()
+                    .sslContext(TlsContexts.client(api.pki().caCertificate(), null)).build();
+            HttpResponse<String> response = anonymous.send(HttpRequest.newBuilder(URI.create("https://127.0.0.2:"
+                    + api.port() + "/api/v1/namespaces/kube-public/configmaps/cluster-info")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            String kubeconfig = Json.parse(response.body().getBytes(StandardCharsets.UTF_8)).path("data")
+                    .path("kubeconfig").asString();
+            assertThat(kubeconfig).contains("    server: https://127.0.0.2:" + api.port() + "\n");
 
-                // discovery names the same address, as upstream's serverAddressByClientCIDRs does
-                HttpClient admin = HttpClient.newBuilder()
-                        .sslContext(TlsContexts.client(api.pki().caCertificate(), api.pki().admin())).build();
-                HttpResponse<String> versions = admin.send(HttpRequest.newBuilder(URI.create(api.url() + "/api"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(Json.parse(versions.body().getBytes(StandardCharsets.UTF_8))
-                        .path("serverAddressByClientCIDRs").get(0).path("serverAddress").asString())
-                        .isEqualTo("127.0.0.2:" + api.port());
-            }
+            // discovery names the same address, as upstream's serverAddressByClientCIDRs does
+            HttpClient admin = HttpClient.newBuilder()
+                    .sslContext(TlsContexts.client(api.pki().caCertificate(), api.pki().admin())).build();
+            HttpResponse<String> versions = admin.send(HttpRequest.newBuilder(URI.create(api.url() + "/api"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(Json.parse(versions.body().getBytes(StandardCharsets.UTF_8))
+                    .path("serverAddressByClientCIDRs").get(0).path("serverAddress").asString())
+                    .isEqualTo("127.0.0.2:" + api.port());
         }
     }
 }

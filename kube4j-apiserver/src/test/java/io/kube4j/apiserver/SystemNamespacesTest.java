@@ -1,6 +1,7 @@
 package io.kube4j.apiserver;
 
 import io.kube4j.api.resource.ResourceRegistry;
+import io.kube4j.apiserver.e2e.TestServer;
 import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.registry.DeleteOptions;
 import io.kube4j.apiserver.registry.GenericRegistry;
@@ -11,13 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,15 +35,9 @@ class SystemNamespacesTest {
 
     @Test
     void deletingDefaultKubeSystemOrKubePublicIsForbiddenAsUpstreamsNamespaceLifecycle() throws Exception {
-        EmbeddedStore store = EmbeddedStore.open(dir.resolve("store"));
-        ApiServer server = ApiServer.start(ApiServerConfig.defaults(store,
-                new InetSocketAddress("127.0.0.1", freePort()), dir));
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        try {
+        try (TestServer server = TestServer.inTempDir().start()) {
             for (String name : new String[] {"default", "kube-system", "kube-public"}) {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.port() + "/api/v1/namespaces/" + name)).DELETE().build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = server.send("DELETE", "/api/v1/namespaces/" + name, null, null);
                 assertThat(response.statusCode()).as(name).isEqualTo(403);
                 JsonNode status = Json.parse(response.body().getBytes(StandardCharsets.UTF_8));
                 assertThat(status.path("kind").asString()).isEqualTo("Status");
@@ -60,23 +48,16 @@ class SystemNamespacesTest {
                         .isEqualTo("namespaces \"" + name + "\" is forbidden: this namespace may not be deleted");
                 assertThat(status.path("details").path("name").asString()).isEqualTo(name);
                 assertThat(status.path("details").path("kind").asString()).isEqualTo("namespaces");
-                HttpResponse<String> still = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.port() + "/api/v1/namespaces/" + name)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> still = server.get("/api/v1/namespaces/" + name);
                 assertThat(still.statusCode()).isEqualTo(200);
                 assertThat(Json.parse(still.body().getBytes(StandardCharsets.UTF_8)).path("status").path("phase")
                         .asString()).isEqualTo("Active");
             }
             // upstream's immortal namespaces are those three: kube-node-lease is deleted like any other
-            HttpResponse<String> lease = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.port() + "/api/v1/namespaces/kube-node-lease")).DELETE()
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> lease = server.send("DELETE", "/api/v1/namespaces/kube-node-lease", null, null);
             assertThat(lease.statusCode()).isEqualTo(200);
             assertThat(Json.parse(lease.body().getBytes(StandardCharsets.UTF_8)).path("status").path("phase")
                     .asString()).isEqualTo("Terminating");
-        } finally {
-            server.close();
-            store.close();
         }
     }
 
@@ -119,14 +100,6 @@ class SystemNamespacesTest {
             timers.shutdownNow();
             resources.close();
             store.close();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -10,29 +10,19 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.kube4j.apiserver.ApiServer;
-import io.kube4j.apiserver.ApiServerConfig;
+import io.kube4j.apiserver.e2e.TestServer;
 import io.kube4j.apiserver.json.Json;
 import io.kube4j.store.KeyValue;
-import io.kube4j.store.Store;
-import io.kube4j.store.embedded.EmbeddedStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,18 +45,13 @@ import static org.awaitility.Awaitility.await;
  */
 class CustomResourceApiTest {
 
-    @TempDir
-    static Path dir;
-    static Store store;
-    static ApiServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     static KubernetesClient client;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() {
-        store = EmbeddedStore.open(dir.resolve("store"));
-        server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", freePort()), dir));
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + server.port())
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(server.url())
                 .withNamespace("default").withRequestRetryBackoffLimit(0).build();
         client = new KubernetesClientBuilder().withConfig(config).build();
     }
@@ -74,8 +59,6 @@ class CustomResourceApiTest {
     @AfterAll
     static void stop() {
         client.close();
-        server.close();
-        store.close();
     }
 
     // ---- defaults on read ----
@@ -119,7 +102,7 @@ class CustomResourceApiTest {
                     assertThat(spec(gadgets.withName("g1").get())).containsEntry("mode", "fast"));
             assertThat(gadgets.list().getItems()).extracting(r -> spec(r).get("mode")).containsExactly("fast");
             assertThat(rawStored(key)).as("read defaults are not written back").doesNotContain("mode");
-            assertThat(get("/apis/defaults.kube4j.io/v1/namespaces/default/gadgets?resourceVersion=0").body())
+            assertThat(server.get("/apis/defaults.kube4j.io/v1/namespaces/default/gadgets?resourceVersion=0").body())
                     .as("the watch cache's lists too").contains("\"mode\":\"fast\"");
 
             // the watch ends with the old cache and fabric8 re-watches; the next event carries the default
@@ -182,7 +165,7 @@ class CustomResourceApiTest {
             assertThat(v1.withName("t1").get().getApiVersion()).isEqualTo("versions.kube4j.io/v1");
             assertThat(v1.list().getItems()).extracting(GenericKubernetesResource::getApiVersion)
                     .containsOnly("versions.kube4j.io/v1");
-            assertThat(get("/apis/versions.kube4j.io/v1/namespaces/default/things?resourceVersion=0").body())
+            assertThat(server.get("/apis/versions.kube4j.io/v1/namespaces/default/things?resourceVersion=0").body())
                     .contains("\"apiVersion\":\"versions.kube4j.io/v1\"").doesNotContain("versions.kube4j.io/v2");
 
             v2.resource(resource("versions.kube4j.io/v2", "Thing", "t2", Map.of("color", "blue"))).create();
@@ -275,18 +258,18 @@ class CustomResourceApiTest {
         String definition = "io.kube4j." + word + ".v1.Widget";
         Path binary = version.isEmpty() ? Path.of("/usr/bin/kubectl")
                 : Path.of("/usr/lib/google-cloud-sdk/bin/kubectl." + version);
-        Path cache = dir.resolve("kubectl-cache-" + word);
+        Path cache = server.dir().resolve("kubectl-cache-" + word);
         String widgets = WIDGETS.replace("GROUP", group);
         createCrd(widgets.formatted(""));
 
-        JsonNode index = Json.parse(get("/openapi/v3").body().getBytes(StandardCharsets.UTF_8));
+        JsonNode index = Json.parse(server.get("/openapi/v3").body().getBytes(StandardCharsets.UTF_8));
         String url = index.path("paths").path("apis/" + group + "/v1").path("serverRelativeURL").asString();
         assertThat(url).startsWith("/openapi/v3/apis/" + group + "/v1?hash=");
-        JsonNode doc = Json.parse(get(url).body().getBytes(StandardCharsets.UTF_8));
+        JsonNode doc = Json.parse(server.get(url).body().getBytes(StandardCharsets.UTF_8));
         assertThat(doc.path("components").path("schemas").path(definition)
                 .path("x-kubernetes-group-version-kind").get(0).path("kind").asString()).isEqualTo("Widget");
         assertThat(doc.path("components").path("schemas").has(definition + "List")).isTrue();
-        assertThat(get("/openapi/v2").body()).contains("\"" + definition + "\"")
+        assertThat(server.get("/openapi/v2").body()).contains("\"" + definition + "\"")
                 .contains("/apis/" + group + "/v1/namespaces/{namespace}/widgets/{name}");
 
         Result explain = ok(kubectl(binary, cache, "explain", "widgets.spec"));
@@ -329,16 +312,16 @@ class CustomResourceApiTest {
         client.resource(crdObject(widgets.formatted("color: {type: string, description: The widget's paint.}")))
                 .update();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-                Json.parse(get("/openapi/v3").body().getBytes(StandardCharsets.UTF_8)).path("paths")
+                Json.parse(server.get("/openapi/v3").body().getBytes(StandardCharsets.UTF_8)).path("paths")
                         .path("apis/" + group + "/v1").path("serverRelativeURL").asString()).isNotEqualTo(before));
         assertThat(ok(kubectl(binary, cache, "explain", "widgets.spec.color")).out).contains("The widget's paint.");
 
         ok(kubectl(binary, cache, "delete", "crd", "widgets." + group, "--timeout=30s"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            assertThat(get("/openapi/v3").body()).doesNotContain("apis/" + group + "/v1");
-            assertThat(get("/openapi/v2").body()).doesNotContain(definition);
+            assertThat(server.get("/openapi/v3").body()).doesNotContain("apis/" + group + "/v1");
+            assertThat(server.get("/openapi/v2").body()).doesNotContain(definition);
         });
-        assertThat(store.list("/registry/" + group + "/widgets/").items()).isEmpty();
+        assertThat(server.store().list("/registry/" + group + "/widgets/").items()).isEmpty();
     }
 
     // ---- helpers ----
@@ -400,20 +383,8 @@ class CustomResourceApiTest {
     }
 
     private static String rawStored(String key) {
-        KeyValue kv = store.get(key).orElseThrow();
+        KeyValue kv = server.store().get(key).orElseThrow();
         return new String(kv.value(), StandardCharsets.UTF_8);
-    }
-
-    private static HttpResponse<String> get(String path) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     record Result(int exit, String out, String err) {
@@ -425,7 +396,7 @@ class CustomResourceApiTest {
     }
 
     private static String file(String name, String text) throws IOException {
-        Path path = dir.resolve(name);
+        Path path = server.dir().resolve(name);
         Files.writeString(path, text);
         return path.toString();
     }
@@ -434,21 +405,13 @@ class CustomResourceApiTest {
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig",
                 server.kubeconfig().toString(), "--cache-dir", cache.toString()));
         command.addAll(List.of(args));
-        Path out = dir.resolve("out.txt");
-        Path err = dir.resolve("err.txt");
+        Path out = server.dir().resolve("out.txt");
+        Path err = server.dir().resolve("err.txt");
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException("kubectl did not finish: " + command);
         }
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,27 +1,15 @@
 package io.kube4j.apiserver.crd;
 
-import io.kube4j.apiserver.ApiServer;
-import io.kube4j.apiserver.ApiServerConfig;
+import io.kube4j.apiserver.e2e.TestServer;
 import io.kube4j.apiserver.json.Json;
-import io.kube4j.store.Store;
-import io.kube4j.store.embedded.EmbeddedStore;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,27 +32,16 @@ class CustomResourceFieldValidationTest {
                    "status":{"type":"object","properties":{"ready":{"type":"boolean"}}}}}}}]}}""";
     private static final String GADGETS = "/apis/fv.kube4j.io/v1/namespaces/default/gadgets";
 
-    @TempDir
-    static Path dir;
-    static Store store;
-    static ApiServer server;
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
     static void start() {
-        store = EmbeddedStore.open(dir.resolve("store"));
-        server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", freePort()), dir));
-        HttpResponse<String> crd = send("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+        HttpResponse<String> crd = server.send("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
                 "application/json", CRD);
         assertThat(crd.statusCode()).as(crd.body()).isEqualTo(201);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", GADGETS, null, null)
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> server.get(GADGETS)
                 .statusCode() == 200);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        store.close();
     }
 
     private static String gadget(String name) {
@@ -77,7 +54,7 @@ class CustomResourceFieldValidationTest {
 
     @Test
     void strictRefusesEveryUnknownFieldWithUpstreamsPaths() {
-        HttpResponse<String> response = send("POST", GADGETS + "?fieldValidation=Strict", "application/json",
+        HttpResponse<String> response = server.send("POST", GADGETS + "?fieldValidation=Strict", "application/json",
                 gadget("strict"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         JsonNode status = json(response);
@@ -86,19 +63,19 @@ class CustomResourceFieldValidationTest {
         assertThat(status.path("message").asString()).isEqualTo("Gadget in version \"v1\" cannot be handled as a "
                 + "Gadget: strict decoding error: unknown field \"metadata.junkMeta\", unknown field \"spec.junk\", "
                 + "unknown field \"spec.parts[1].extra\", unknown field \"topJunk\"");
-        assertThat(send("GET", GADGETS + "/strict", null, null).statusCode()).isEqualTo(404);
+        assertThat(server.get(GADGETS + "/strict").statusCode()).isEqualTo(404);
     }
 
     @Test
     void warnPrunesAndSaysSo() {
-        HttpResponse<String> response = send("POST", GADGETS + "?fieldValidation=Warn", "application/json",
+        HttpResponse<String> response = server.send("POST", GADGETS + "?fieldValidation=Warn", "application/json",
                 gadget("warned"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         assertThat(String.join(", ", response.headers().allValues("Warning")))
                 .contains("299 - \"unknown field \\\"spec.junk\\\"\"")
                 .contains("unknown field \\\"spec.parts[1].extra\\\"")
                 .contains("unknown field \\\"metadata.junkMeta\\\"");
-        JsonNode stored = json(send("GET", GADGETS + "/warned", null, null));
+        JsonNode stored = json(server.get(GADGETS + "/warned"));
         assertThat(stored.path("spec").has("junk")).isFalse();
         assertThat(stored.has("topJunk")).isFalse();
         assertThat(stored.path("spec").path("parts").get(1).has("extra")).isFalse();
@@ -109,21 +86,21 @@ class CustomResourceFieldValidationTest {
 
     @Test
     void ignoreAndTheDefaultPrune() {
-        HttpResponse<String> ignored = send("POST", GADGETS + "?fieldValidation=Ignore", "application/json",
+        HttpResponse<String> ignored = server.send("POST", GADGETS + "?fieldValidation=Ignore", "application/json",
                 gadget("ignored"));
         assertThat(ignored.statusCode()).as(ignored.body()).isEqualTo(201);
         assertThat(ignored.headers().allValues("Warning")).isEmpty();
         assertThat(json(ignored).path("spec").has("junk")).isFalse();
 
         // no parameter: upstream's server default is Warn
-        HttpResponse<String> byDefault = send("POST", GADGETS, "application/json", gadget("defaulted"));
+        HttpResponse<String> byDefault = server.send("POST", GADGETS, "application/json", gadget("defaulted"));
         assertThat(byDefault.statusCode()).as(byDefault.body()).isEqualTo(201);
         assertThat(byDefault.headers().allValues("Warning")).isNotEmpty();
     }
 
     @Test
     void aKnownObjectPassesStrict() {
-        HttpResponse<String> response = send("POST", GADGETS + "?fieldValidation=Strict", "application/json", """
+        HttpResponse<String> response = server.send("POST", GADGETS + "?fieldValidation=Strict", "application/json", """
                 {"apiVersion":"fv.kube4j.io/v1","kind":"Gadget","metadata":{"name":"clean","labels":{"a":"b"}},
                  "spec":{"size":2,"parts":[{"name":"a"}],"free":{"x":[1,2]}}}""");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
@@ -132,24 +109,25 @@ class CustomResourceFieldValidationTest {
 
     @Test
     void patchesUpdatesAndApplyAreCheckedToo() {
-        assertThat(send("POST", GADGETS, "application/json", """
+        assertThat(server.send("POST", GADGETS, "application/json", """
                 {"apiVersion":"fv.kube4j.io/v1","kind":"Gadget","metadata":{"name":"edited"},"spec":{"size":1}}""")
                 .statusCode()).isEqualTo(201);
 
-        HttpResponse<String> patch = send("PATCH", GADGETS + "/edited?fieldValidation=Strict",
+        HttpResponse<String> patch = server.send("PATCH", GADGETS + "/edited?fieldValidation=Strict",
                 "application/merge-patch+json", "{\"spec\":{\"size\":3,\"nope\":1}}");
         // upstream's patch handler: 422 Invalid on field "patch", quoting the patched object
         assertThat(patch.statusCode()).as(patch.body()).isEqualTo(422);
         assertThat(json(patch).path("message").asString()).startsWith(" \"\" is invalid: patch: Invalid value: \"{")
                 .endsWith("\": strict decoding error: unknown field \"spec.nope\"");
 
-        JsonNode current = json(send("GET", GADGETS + "/edited", null, null));
+        JsonNode current = json(server.get(GADGETS + "/edited"));
         String put = current.toString().replace("\"size\":1", "\"size\":4,\"bad\":{}");
-        HttpResponse<String> update = send("PUT", GADGETS + "/edited?fieldValidation=Strict", "application/json", put);
+        HttpResponse<String> update = server.send("PUT", GADGETS + "/edited?fieldValidation=Strict", "application/json",
+                put);
         assertThat(update.statusCode()).as(update.body()).isEqualTo(400);
         assertThat(json(update).path("message").asString()).contains("unknown field \"spec.bad\"");
 
-        HttpResponse<String> apply = send("PATCH", GADGETS + "/edited?fieldManager=t&fieldValidation=Strict",
+        HttpResponse<String> apply = server.send("PATCH", GADGETS + "/edited?fieldManager=t&fieldValidation=Strict",
                 "application/apply-patch+yaml", """
                         apiVersion: fv.kube4j.io/v1
                         kind: Gadget
@@ -160,41 +138,16 @@ class CustomResourceFieldValidationTest {
         assertThat(json(apply).path("message").asString()).isEqualTo("failed to create typed patch object "
                 + "(/edited; fv.kube4j.io/v1, Kind=Gadget): .spec.applied: field not declared in schema");
 
-        HttpResponse<String> status = send("PUT", GADGETS + "/edited/status?fieldValidation=Strict",
+        HttpResponse<String> status = server.send("PUT", GADGETS + "/edited/status?fieldValidation=Strict",
                 "application/json", current.toString().replace("\"spec\":", "\"status\":{\"ready\":true,"
                         + "\"color\":\"red\"},\"spec\":"));
         assertThat(status.statusCode()).as(status.body()).isEqualTo(400);
         assertThat(json(status).path("message").asString()).contains("unknown field \"status.color\"");
 
-        assertThat(json(send("GET", GADGETS + "/edited", null, null)).path("spec").path("size").asInt()).isEqualTo(1);
+        assertThat(json(server.get(GADGETS + "/edited")).path("spec").path("size").asInt()).isEqualTo(1);
     }
 
     private static JsonNode json(HttpResponse<String> response) {
         return Json.parse(response.body().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static HttpResponse<String> send(String method, String path, String contentType, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            b.header("Content-Type", contentType);
-        }
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,18 +1,10 @@
 package io.kube4j.apiserver.crd;
 
-import io.kube4j.apiserver.ApiServer;
-import io.kube4j.apiserver.ApiServerConfig;
-import io.kube4j.store.Store;
-import io.kube4j.store.embedded.EmbeddedStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.kube4j.apiserver.e2e.TestServer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,22 +69,8 @@ class CustomResourceKubectlTest {
                           selector: {type: string}
             """;
 
-    @TempDir
-    static Path dir;
-    static Store store;
-    static ApiServer server;
-
-    @BeforeAll
-    static void start() {
-        store = EmbeddedStore.open(dir.resolve("store"));
-        server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", freePort()), dir));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        store.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @Test
     void crdLifecycleWithKubectl() throws Exception {
@@ -144,7 +122,7 @@ class CustomResourceKubectlTest {
                 .contains("wd");
 
         ok(kubectl("delete", "crd", "widgets.example.kube4j.io", "--timeout=30s"));
-        assertThat(store.list("/registry/example.kube4j.io/widgets/").items()).isEmpty();
+        assertThat(server.store().list("/registry/example.kube4j.io/widgets/").items()).isEmpty();
         Result gone = kubectl("get", "--raw", "/apis/example.kube4j.io/v1/namespaces/default/widgets");
         assertThat(gone.exit).isNotZero();
     }
@@ -158,30 +136,22 @@ class CustomResourceKubectlTest {
     }
 
     private static String file(String name, String text) throws IOException {
-        Path path = dir.resolve(name);
+        Path path = server.dir().resolve(name);
         Files.writeString(path, text);
         return path.toString();
     }
 
     private static Result kubectl(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("/usr/bin/kubectl", "--kubeconfig",
-                server.kubeconfig().toString(), "--cache-dir", dir.resolve("cache").toString()));
+                server.kubeconfig().toString(), "--cache-dir", server.dir().resolve("cache").toString()));
         command.addAll(List.of(args));
-        Path out = dir.resolve("out.txt");
-        Path err = dir.resolve("err.txt");
+        Path out = server.dir().resolve("out.txt");
+        Path err = server.dir().resolve("err.txt");
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException("kubectl did not finish: " + command);
         }
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

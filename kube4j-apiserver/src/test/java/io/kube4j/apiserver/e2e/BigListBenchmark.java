@@ -2,7 +2,7 @@ package io.kube4j.apiserver.e2e;
 
 import io.kube4j.apiserver.json.Json;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.io.ByteArrayInputStream;
@@ -43,33 +43,31 @@ class BigListBenchmark {
             + "as=Table;v=v1beta1;g=meta.k8s.io,application/json";
     private static final Path KUBECTL = Path.of("/usr/lib/google-cloud-sdk/bin/kubectl.1.32");
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final TestServer server = TestServer.perTest();
 
     @Test
     void listTimings() throws Exception {
-        try (TestServer server = TestServer.start(dir)) {
-            fill(server);
-            int port = server.server.port();
-            byte[] sample = Raw.get(port, "/api/v1/namespaces/big/pods/pod-00000", "application/json", false).body;
-            System.out.printf(Locale.ROOT, "%nload average %s; one pod as served: %d bytes, of which "
-                    + "managedFields %d%n", loadAverage(), sample.length, managedFieldsBytes(sample));
-            System.out.println("| request | gzip | first byte ms (median) | last byte ms (median / min) | bytes | "
-                    + "server CPU ms per list |");
-            System.out.println("|---|---|---:|---:|---:|---:|");
-            for (boolean gzip : new boolean[] {false, true}) {
-                measure(port, "namespace list, rv unset", "/api/v1/namespaces/big/pods", "application/json", gzip,
-                        false);
-                measure(port, "namespace list, rv=0", "/api/v1/namespaces/big/pods?resourceVersion=0",
-                        "application/json", gzip, false);
-                measure(port, "all namespaces, rv unset", "/api/v1/pods", "application/json", gzip, false);
-                measure(port, "limit=500, every page", "/api/v1/pods?limit=500", "application/json", gzip, true);
-                measure(port, "Table, rv unset", "/api/v1/pods", TABLE, gzip, false);
-                measure(port, "Table, rv=0", "/api/v1/pods?resourceVersion=0", TABLE, gzip, false);
-                measure(port, "Table, limit=500, every page", "/api/v1/pods?limit=500", TABLE, gzip, true);
-            }
-            kubectl(server);
+        fill(server);
+        int port = server.port();
+        byte[] sample = Raw.get(port, "/api/v1/namespaces/big/pods/pod-00000", "application/json", false).body;
+        System.out.printf(Locale.ROOT, "%nload average %s; one pod as served: %d bytes, of which "
+                + "managedFields %d%n", loadAverage(), sample.length, managedFieldsBytes(sample));
+        System.out.println("| request | gzip | first byte ms (median) | last byte ms (median / min) | bytes | "
+                + "server CPU ms per list |");
+        System.out.println("|---|---|---:|---:|---:|---:|");
+        for (boolean gzip : new boolean[] {false, true}) {
+            measure(port, "namespace list, rv unset", "/api/v1/namespaces/big/pods", "application/json", gzip,
+                    false);
+            measure(port, "namespace list, rv=0", "/api/v1/namespaces/big/pods?resourceVersion=0",
+                    "application/json", gzip, false);
+            measure(port, "all namespaces, rv unset", "/api/v1/pods", "application/json", gzip, false);
+            measure(port, "limit=500, every page", "/api/v1/pods?limit=500", "application/json", gzip, true);
+            measure(port, "Table, rv unset", "/api/v1/pods", TABLE, gzip, false);
+            measure(port, "Table, rv=0", "/api/v1/pods?resourceVersion=0", TABLE, gzip, false);
+            measure(port, "Table, limit=500, every page", "/api/v1/pods?limit=500", TABLE, gzip, true);
         }
+        kubectl(server);
     }
 
     private static void fill(TestServer server) throws Exception {
@@ -169,7 +167,7 @@ class BigListBenchmark {
         if (!KUBECTL.toFile().canExecute()) {
             return;
         }
-        Kubectl kubectl = new Kubectl(KUBECTL, server.kubeconfig(), server.dir);
+        Kubectl kubectl = new Kubectl(KUBECTL, server.kubeconfig(), server.dir());
         kubectl.run("get", "ns");
         String whole = null;
         for (String[] args : List.of(new String[] {"get", "pods", "-A"},

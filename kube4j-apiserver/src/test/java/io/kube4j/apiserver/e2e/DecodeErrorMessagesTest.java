@@ -1,10 +1,9 @@
 package io.kube4j.apiserver.e2e;
 
 import io.kube4j.apiserver.json.Json;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpResponse;
@@ -23,20 +22,13 @@ class DecodeErrorMessagesTest {
 
     private static final String PODS = "/api/v1/namespaces/default/pods";
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass().withBookmarkInterval(Duration.ofMillis(500));
     static Kubectl kubectl;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir, Duration.ofMillis(500));
-        kubectl = new Kubectl(server.kubeconfig(), dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        kubectl = new Kubectl(server.kubeconfig(), server.dir());
     }
 
     private static JsonNode refused(String method, String path, String contentType, String body) {
@@ -111,7 +103,7 @@ class DecodeErrorMessagesTest {
 
     @Test
     void kubectlPrintsTheStrictErrorAsAgainstUpstream() throws Exception {
-        Path file = dir.resolve("x.yaml");
+        Path file = server.dir().resolve("x.yaml");
         Files.writeString(file, """
                 apiVersion: v1
                 kind: Pod

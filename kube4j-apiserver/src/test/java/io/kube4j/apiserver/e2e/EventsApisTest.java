@@ -11,7 +11,7 @@ import io.kube4j.apiserver.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URI;
@@ -19,7 +19,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,25 +33,22 @@ class EventsApisTest {
     private static final String CORE = "/api/v1/namespaces/default/events";
     private static final String EVENTS = "/apis/events.k8s.io/v1/namespaces/default/events";
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass().withBookmarkInterval(Duration.ofMillis(500));
     static KubernetesClient client;
     static Kubectl kubectl;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir, Duration.ofMillis(500));
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(server.url()).withNamespace("default")
                 .withRequestRetryBackoffLimit(0).build();
         client = new KubernetesClientBuilder().withConfig(config).build();
-        kubectl = new Kubectl(server.kubeconfig(), dir);
+        kubectl = new Kubectl(server.kubeconfig(), server.dir());
     }
 
     @AfterAll
     static void stop() {
         client.close();
-        server.close();
     }
 
     private static JsonNode json(HttpResponse<String> response) {
@@ -101,9 +97,9 @@ class EventsApisTest {
         assertThat(core.path("metadata").path("resourceVersion").asString())
                 .isEqualTo(created.path("metadata").path("resourceVersion").asString());
 
-        long lease = server.store.get("/registry/events/default/via-events").orElseThrow().lease();
+        long lease = server.store().get("/registry/events/default/via-events").orElseThrow().lease();
         assertThat(lease).isNotZero();
-        assertThat(server.store.get("/registry/events.k8s.io/events/default/via-events")).isEmpty();
+        assertThat(server.store().get("/registry/events.k8s.io/events/default/via-events")).isEmpty();
     }
 
     @Test
@@ -244,7 +240,7 @@ class EventsApisTest {
                         + "\"name\":\"p\"},\"reason\":\"R\",\"type\":\"Normal\"}");
         assertThat(strict.statusCode()).as(strict.body()).isEqualTo(422);
         assertThat(strict.body()).contains("eventTime", "reportingController");
-        assertThat(server.store.get("/registry/events/default/bad")).isEmpty();
+        assertThat(server.store().get("/registry/events/default/bad")).isEmpty();
 
         HttpResponse<String> wrongNamespace = server.send("POST", "/apis/events.k8s.io/v1/namespaces/kube-public/events",
                 "application/json", newStyleEvent("ns-mismatch", "p").replace(",\"namespace\":\"default\"", ""));

@@ -21,9 +21,8 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -40,14 +39,12 @@ import static org.awaitility.Awaitility.await;
 
 class Fabric8ClientTest {
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass().withBookmarkInterval(Duration.ofMillis(500));
     static KubernetesClient client;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir, Duration.ofMillis(500));
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(server.url()).withNamespace("default")
                 .withRequestRetryBackoffLimit(0).build();
         client = new KubernetesClientBuilder().withConfig(config).build();
@@ -56,7 +53,6 @@ class Fabric8ClientTest {
     @AfterAll
     static void stop() {
         client.close();
-        server.close();
     }
 
     private static ConfigMap configMap(String name, String value) {

@@ -1,16 +1,13 @@
 package io.kube4j.apiserver.e2e;
 
 import io.kube4j.apiserver.json.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,19 +26,8 @@ class HpaCrossVersionWritesTest {
     private static final String CURRENT_METRICS = "autoscaling.alpha.kubernetes.io/current-metrics";
     private static final String APPLY = "application/apply-patch+yaml";
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir, Duration.ofMillis(500));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass().withBookmarkInterval(Duration.ofMillis(500));
 
     private static JsonNode send(int expected, String method, String path, String contentType, String body) {
         HttpResponse<String> response = server.send(method, path, contentType, body);

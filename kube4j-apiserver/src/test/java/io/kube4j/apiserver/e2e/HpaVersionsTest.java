@@ -1,10 +1,9 @@
 package io.kube4j.apiserver.e2e;
 
 import io.kube4j.apiserver.json.Json;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -13,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,20 +27,13 @@ class HpaVersionsTest {
     private static final String V2 = "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers";
     private static final String METRICS_ANNOTATION = "autoscaling.alpha.kubernetes.io/metrics";
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass().withBookmarkInterval(Duration.ofMillis(500));
     static Kubectl kubectl;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir, Duration.ofMillis(500));
-        kubectl = new Kubectl(server.kubeconfig(), dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        kubectl = new Kubectl(server.kubeconfig(), server.dir());
     }
 
     private static JsonNode json(HttpResponse<String> response) {
@@ -99,7 +90,7 @@ class HpaVersionsTest {
         assertThat(entry.path("fieldsV1").path("f:spec").has("f:targetCPUUtilizationPercentage")).isTrue();
 
         // stored once, in the storage version
-        JsonNode stored = Json.parse(server.store.get("/registry/horizontalpodautoscalers/default/v1-made")
+        JsonNode stored = Json.parse(server.store().get("/registry/horizontalpodautoscalers/default/v1-made")
                 .orElseThrow().value());
         assertThat(stored.path("apiVersion").asString()).isEqualTo("autoscaling/v2");
         assertThat(stored.path("spec").has("metrics")).isTrue();
@@ -190,7 +181,7 @@ class HpaVersionsTest {
     @Test
     void anObjectStoredInV1FormIsReadInEachVersionsForm() {
         // as an older kube4j stored a v1 write
-        server.store.create("/registry/horizontalpodautoscalers/default/legacy", v1Hpa("legacy", 40)
+        server.store().create("/registry/horizontalpodautoscalers/default/legacy", v1Hpa("legacy", 40)
                 .replace("\"metadata\":{", "\"metadata\":{\"namespace\":\"default\",\"uid\":\"u-legacy\","
                         + "\"creationTimestamp\":\"2024-01-01T00:00:00Z\",")
                 .getBytes(StandardCharsets.UTF_8), io.kube4j.store.Store.NO_LEASE);

@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A test server and the real kubectl pointed at it, one per test class: a class declares
@@ -19,35 +17,22 @@ import java.util.stream.Stream;
  */
 final class KubectlServer implements BeforeAllCallback, AfterAllCallback {
 
-    private Path dir;
-    private TestServer server;
+    private final TestServer server = TestServer.perClass();
     private Kubectl kubectl;
 
     @Override
-    public void beforeAll(ExtensionContext context) throws IOException {
-        dir = Files.createTempDirectory("kube4j-kubectl-");
-        server = TestServer.start(dir);
-        kubectl = new Kubectl(server.kubeconfig(), dir);
+    public void beforeAll(ExtensionContext context) {
+        server.beforeAll(context);
+        kubectl = new Kubectl(server.kubeconfig(), server.dir());
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws IOException {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                // children before their directories
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
-        }
+    public void afterAll(ExtensionContext context) {
+        server.afterAll(context);
     }
 
     Path dir() {
-        return dir;
+        return server.dir();
     }
 
     TestServer server() {
@@ -61,12 +46,12 @@ final class KubectlServer implements BeforeAllCallback, AfterAllCallback {
 
     /** Another kubectl binary against the same server, sharing the discovery cache. */
     Kubectl kubectl(Path binary) {
-        return new Kubectl(binary, server.kubeconfig(), dir);
+        return new Kubectl(binary, server.kubeconfig(), server.dir());
     }
 
     /** Writes {@code text} to {@code name} in the class's directory, for {@code kubectl -f}. */
     Path file(String name, String text) {
-        Path path = dir.resolve(name);
+        Path path = server.dir().resolve(name);
         try {
             Files.writeString(path, text);
         } catch (IOException e) {

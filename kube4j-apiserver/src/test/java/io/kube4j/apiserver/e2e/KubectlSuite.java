@@ -1,10 +1,9 @@
 package io.kube4j.apiserver.e2e;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -51,25 +50,20 @@ abstract class KubectlSuite {
               name: e2e
             """;
 
+    @RegisterExtension
+    final TestServer server = TestServer.perClass();
     Path dir;
-    TestServer server;
     Kubectl kubectl;
 
     /** The kubectl binary this run uses. */
     abstract Path binary();
 
     @BeforeAll
-    void start(@TempDir Path dir) throws Exception {
-        this.dir = dir;
-        server = TestServer.start(dir);
+    void start() throws Exception {
+        dir = server.dir();
         kubectl = new Kubectl(binary(), server.kubeconfig(), dir);
         Files.writeString(dir.resolve("ns.yaml"), NAMESPACE);
         ok(kubectl.run("apply", "-f", dir.resolve("ns.yaml").toString()));
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
     }
 
     private static Kubectl.Result ok(Kubectl.Result result) {

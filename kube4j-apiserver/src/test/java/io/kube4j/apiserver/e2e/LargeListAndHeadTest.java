@@ -1,10 +1,9 @@
 package io.kube4j.apiserver.e2e;
 
 import io.kube4j.apiserver.json.Json;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.io.ByteArrayInputStream;
@@ -15,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
@@ -32,14 +30,12 @@ class LargeListAndHeadTest {
     private static final int CONFIG_MAPS = 150;
     private static final String LIST = "/api/v1/namespaces/default/configmaps";
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir);
         String value = "v".repeat(1024);
         for (int i = 0; i < CONFIG_MAPS; i++) {
             HttpResponse<String> created = server.send("POST", LIST, "application/json",
@@ -47,11 +43,6 @@ class LargeListAndHeadTest {
                             + "\",\"labels\":{\"i\":\"" + i % 3 + "\"}},\"data\":{\"k\":\"" + value + "\"}}");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static HttpResponse<byte[]> request(String method, String path, String... headers) {

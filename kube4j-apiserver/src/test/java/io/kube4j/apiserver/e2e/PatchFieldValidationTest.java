@@ -1,10 +1,9 @@
 package io.kube4j.apiserver.e2e;
 
 import io.kube4j.apiserver.json.Json;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpResponse;
@@ -26,20 +25,13 @@ class PatchFieldValidationTest {
     private static final String CMS = "/api/v1/namespaces/default/configmaps";
     private static final String STRICT = "?fieldValidation=Strict";
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass().withBookmarkInterval(Duration.ofMillis(500));
     static Kubectl kubectl;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir, Duration.ofMillis(500));
-        kubectl = new Kubectl(server.kubeconfig(), dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        kubectl = new Kubectl(server.kubeconfig(), server.dir());
     }
 
     private static void create(String name) {
@@ -118,7 +110,7 @@ class PatchFieldValidationTest {
 
     @Test
     void kubectlApplyPatchesStrictlyByDefaultAndPrintsTheCause() throws Exception {
-        Path file = dir.resolve("kubectl-apply.yaml");
+        Path file = server.dir().resolve("kubectl-apply.yaml");
         String manifest = """
                 apiVersion: v1
                 kind: ConfigMap

@@ -1,16 +1,13 @@
 package io.kube4j.apiserver.e2e;
 
 import io.kube4j.apiserver.json.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,19 +16,8 @@ class PodEvictionApiTest {
     private static final String PODS = "/api/v1/namespaces/default/pods";
     private static final String PDBS = "/apis/policy/v1/namespaces/default/poddisruptionbudgets";
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     private static ObjectNode json(HttpResponse<String> response) {
         return (ObjectNode) Json.parse(response.body().getBytes(StandardCharsets.UTF_8));
@@ -274,7 +260,7 @@ class PodEvictionApiTest {
         assertThat(node.statusCode()).as(node.body()).isEqualTo(201);
         pod("drained", "drained", "Running", true, "drain-node");
         budget("drained-budget", "drained", 0, 1, 1, null);
-        Kubectl kubectl = new Kubectl(server.kubeconfig(), dir);
+        Kubectl kubectl = new Kubectl(server.kubeconfig(), server.dir());
 
         // --force: the pod has no controller; the budget keeps it, so drain retries until its timeout
         Kubectl.Result refused = kubectl.run("drain", "drain-node", "--force", "--timeout=2s");

@@ -7,7 +7,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,7 +16,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -35,9 +34,8 @@ class PodServiceProxyTest {
     /** Larger than the server's 128 KiB whole-body limit, so it is streamed back in chunks. */
     private static final byte[] LARGE = new byte[1024 * 1024 + 17];
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     static HttpServer backend;
 
     @BeforeAll
@@ -48,7 +46,6 @@ class PodServiceProxyTest {
         backend.createContext("/", PodServiceProxyTest::echo);
         backend.start();
         int port = backend.getAddress().getPort();
-        server = TestServer.start(dir);
         created(server.send("POST", NS + "/pods", "application/json", "{\"metadata\":{\"name\":\"backend\"},"
                 + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\",\"ports\":[{\"containerPort\":"
                 + port + "}]}]}}"));
@@ -71,9 +68,6 @@ class PodServiceProxyTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
         if (backend != null) {
             backend.stop(0);
         }
@@ -120,7 +114,7 @@ class PodServiceProxyTest {
     private static void endpoints(String name, String subset) {
         created(server.send("POST", NS + "/endpoints", "application/json", "{\"metadata\":{\"name\":\"" + name
                 + "\"},\"subsets\":[" + subset.replace("\"127.0.0.", "\"192.0.2.") + "]}"));
-        StoredBeforeValidation.replace(server.store, "endpoints/default/" + name, "\"192.0.2.", "\"127.0.0.");
+        StoredBeforeValidation.replace(server.store(), "endpoints/default/" + name, "\"192.0.2.", "\"127.0.0.");
         Awaitility.await().untilAsserted(() -> assertThat(server.get(NS + "/endpoints/" + name).body())
                 .contains("\"127.0.0."));
     }
@@ -234,7 +228,7 @@ class PodServiceProxyTest {
 
     @Test
     void kubectlGetRawReadsThroughTheServiceProxy() {
-        Kubectl kubectl = new Kubectl(server.kubeconfig(), dir);
+        Kubectl kubectl = new Kubectl(server.kubeconfig(), server.dir());
         Kubectl.Result result = kubectl.run("get", "--raw", NS + "/services/web:8080/proxy/x?q=1").ok();
         assertThat(result.out()).startsWith("GET /x ?q=1 ");
     }

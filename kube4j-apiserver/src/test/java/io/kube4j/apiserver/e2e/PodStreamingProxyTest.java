@@ -3,7 +3,7 @@ package io.kube4j.apiserver.e2e;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
@@ -31,15 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** pods/exec, attach and portforward through the API server to a fake kubelet that switches protocols and echoes. */
 class PodStreamingProxyTest {
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     static FakeKubelet kubelet;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @BeforeAll
     static void start() throws IOException {
-        server = TestServer.start(dir);
         kubelet = new FakeKubelet();
         created(server.send("POST", "/api/v1/nodes", "application/json", "{\"metadata\":{\"name\":\"n1\"}}"));
         ok(server.send("PATCH", "/api/v1/nodes/n1/status", "application/merge-patch+json",
@@ -71,9 +68,6 @@ class PodStreamingProxyTest {
         if (kubelet != null) {
             kubelet.close();
         }
-        if (server != null) {
-            server.close();
-        }
     }
 
     /** A raw HTTP/1.1 client: the request head as given, the answer's head read, the socket left open. */
@@ -82,7 +76,7 @@ class PodStreamingProxyTest {
         final String head;
 
         RawClient(String requestLineAndHeaders) throws IOException {
-            socket = new Socket("127.0.0.1", server.server.port());
+            socket = new Socket("127.0.0.1", server.port());
             socket.setSoTimeout(30_000);
             socket.getOutputStream().write((requestLineAndHeaders + "Host: 127.0.0.1\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
@@ -230,7 +224,7 @@ class PodStreamingProxyTest {
         CompletableFuture<ByteBuffer> first = new CompletableFuture<>();
         WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
                 .subprotocols("v5.channel.k8s.io", "v4.channel.k8s.io")
-                .buildAsync(URI.create("ws://127.0.0.1:" + server.server.port()
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port()
                         + "/api/v1/namespaces/default/pods/p/exec?command=ls&stdout=true&tty=true"), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {

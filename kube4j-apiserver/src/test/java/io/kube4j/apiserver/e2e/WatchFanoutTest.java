@@ -1,23 +1,16 @@
 package io.kube4j.apiserver.e2e;
 
-import io.kube4j.apiserver.ApiServer;
-import io.kube4j.apiserver.ApiServerConfig;
 import io.kube4j.apiserver.json.Json;
-import io.kube4j.store.Store;
-import io.kube4j.store.embedded.EmbeddedStore;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,28 +34,18 @@ class WatchFanoutTest {
     private static final int WATCHES = 30;
     private static final int WRITES = 150;
 
-    @TempDir
-    Path dir;
-    Store store;
-    ApiServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.perTest();
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final List<Stream<String>> streams = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void start() {
-        store = EmbeddedStore.open(dir.resolve("store"));
-        server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", 0), null));
-    }
 
     @AfterEach
     void stop() {
         streams.forEach(Stream::close);
-        server.close();
-        store.close();
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.port() + path);
+        return URI.create(server.url() + path);
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {

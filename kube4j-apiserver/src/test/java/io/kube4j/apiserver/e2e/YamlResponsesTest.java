@@ -1,14 +1,11 @@
 package io.kube4j.apiserver.e2e;
 
 import io.kube4j.apiserver.json.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,19 +19,8 @@ class YamlResponsesTest {
     private static final String YAML = "application/yaml";
     private static final String CONFIGMAPS = "/api/v1/namespaces/default/configmaps";
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     private static JsonNode yaml(HttpResponse<String> response, int code) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(code);

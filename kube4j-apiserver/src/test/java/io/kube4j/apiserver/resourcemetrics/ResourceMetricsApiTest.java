@@ -1,24 +1,17 @@
 package io.kube4j.apiserver.resourcemetrics;
 
 import com.sun.net.httpserver.HttpServer;
-import io.kube4j.apiserver.ApiServer;
-import io.kube4j.apiserver.ApiServerConfig;
+import io.kube4j.apiserver.e2e.TestServer;
 import io.kube4j.apiserver.json.Json;
-import io.kube4j.store.Store;
-import io.kube4j.store.embedded.EmbeddedStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,13 +35,11 @@ class ResourceMetricsApiTest {
     /** Each scrape is one second later by the samples' clocks: node 0.5 core, container app 0.25 core. */
     private static final long STEP_MILLIS = 1000;
 
-    @TempDir
-    static Path dir;
-    static Store store;
-    static ApiServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass()
+            .withConfig(c -> c.withMetricResolution(Duration.ofMillis(200)));
     static HttpServer kubelet;
     static final AtomicInteger scrapes = new AtomicInteger();
-    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() throws IOException {
@@ -62,11 +53,8 @@ class ResourceMetricsApiTest {
             }
         });
         kubelet.start();
-        store = EmbeddedStore.open(dir.resolve("store"));
-        server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", freePort()), dir)
-                .withMetricResolution(Duration.ofMillis(200)));
         create("/api/v1/nodes", node("n1", kubelet.getAddress().getPort(), "fast"));
-        create("/api/v1/nodes", node("n2", freePort(), "slow"));
+        create("/api/v1/nodes", node("n2", TestServer.freePort(), "slow"));
         create("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"x\"}}");
         create("/api/v1/namespaces/x/pods", pod("busy", "busy"));
         create("/api/v1/namespaces/x/pods", pod("idle", "idle"));
@@ -76,12 +64,6 @@ class ResourceMetricsApiTest {
 
     @AfterAll
     static void stop() throws IOException {
-        if (server != null) {
-            server.close();
-        }
-        if (store != null) {
-            store.close();
-        }
         if (kubelet != null) {
             kubelet.stop(0);
         }
@@ -230,7 +212,7 @@ class ResourceMetricsApiTest {
 
     private static String kubectl(Path binary, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig",
-                server.kubeconfig().toString(), "--cache-dir", dir.resolve("kubectl-cache").toString()));
+                server.kubeconfig().toString(), "--cache-dir", server.dir().resolve("kubectl-cache").toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         byte[] out = process.getInputStream().readAllBytes();
@@ -258,30 +240,6 @@ class ResourceMetricsApiTest {
     }
 
     private static HttpResponse<String> send(String method, String path, String body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return server.send(method, path, body == null ? null : "application/json", body, headers);
     }
 }

@@ -11,7 +11,7 @@ import io.kube4j.apiserver.pki.TlsContexts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -19,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,21 +35,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AdmissionWebhookTest {
 
-    @TempDir
-    static Path dir;
-    static SecureServer server;
+    @RegisterExtension
+    static final SecureServer server = SecureServer.perClass();
     static HttpsServer webhooks;
     static HttpClient admin;
 
     @BeforeAll
     static void start() throws Exception {
-        server = SecureServer.start(dir);
         admin = server.admin();
         KeyPair key = KeyAlgorithm.EC_P256.generate();
-        CertifiedKey serving = new CertifiedKey(server.server.pki().authority().issueServing("webhook",
+        CertifiedKey serving = new CertifiedKey(server.server().pki().authority().issueServing("webhook",
                 List.of("127.0.0.1"), key.getPublic(), Instant.now(), Duration.ofDays(1)), key.getPrivate());
         webhooks = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        webhooks.setHttpsConfigurator(new HttpsConfigurator(TlsContexts.client(server.server.pki().caCertificate(),
+        webhooks.setHttpsConfigurator(new HttpsConfigurator(TlsContexts.client(server.server().pki().caCertificate(),
                 serving)));
         webhooks.setExecutor(Executors.newFixedThreadPool(4));
         webhooks.createContext("/deny", exchange -> answer(exchange, false, null, 0));
@@ -58,7 +55,7 @@ class AdmissionWebhookTest {
                 "[{\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":{\"patched\":\"yes\"}}]", 0));
         webhooks.createContext("/slow", exchange -> answer(exchange, true, null, 4000));
         webhooks.start();
-        String caBundle = Base64.getEncoder().encodeToString(Pem.certificate(server.server.pki().caCertificate())
+        String caBundle = Base64.getEncoder().encodeToString(Pem.certificate(server.server().pki().caCertificate())
                 .getBytes(StandardCharsets.UTF_8));
         configure("ValidatingWebhookConfiguration", "deny", "/deny", "Fail", caBundle);
         configure("MutatingWebhookConfiguration", "patch", "/patch", "Fail", caBundle);
@@ -70,9 +67,6 @@ class AdmissionWebhookTest {
     static void stop() {
         if (webhooks != null) {
             webhooks.stop(0);
-        }
-        if (server != null) {
-            server.close();
         }
     }
 

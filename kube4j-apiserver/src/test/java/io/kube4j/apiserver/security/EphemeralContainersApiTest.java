@@ -1,16 +1,14 @@
 package io.kube4j.apiserver.security;
 
 import io.kube4j.apiserver.json.Json;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +24,12 @@ class EphemeralContainersApiTest {
     private static final String SMP = "application/strategic-merge-patch+json";
     private static final String NS = "debug";
 
-    @TempDir
-    static Path dir;
-    static SecureServer server;
+    @RegisterExtension
+    static final SecureServer server = SecureServer.perClass();
     static HttpClient admin;
 
     @BeforeAll
     static void start() {
-        server = SecureServer.start(dir);
         admin = server.admin();
         // baseline: what kubectl debug's general profile asks for is allowed, a privileged container is not
         created(server.send(admin, "POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\","
@@ -41,13 +37,6 @@ class EphemeralContainersApiTest {
                 + "\"baseline\"}}}"));
         created(server.send(admin, "POST", "/api/v1/namespaces/" + NS + "/serviceaccounts",
                 "{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"default\"}}"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     private static void created(HttpResponse<String> response) {

@@ -1,10 +1,9 @@
 package io.kube4j.apiserver.security;
 
 import io.kube4j.apiserver.pki.TlsContexts;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -30,28 +29,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** The securely serving API server spoken to over HTTP/2 (ALPN h2): the JDK client, curl and the real kubectl. */
 class Http2ApiTest {
 
-    @TempDir
-    static Path dir;
-    static SecureServer server;
+    @RegisterExtension
+    static final SecureServer server = SecureServer.perClass();
     static HttpClient h2;
 
     @BeforeAll
     static void start() {
-        server = SecureServer.start(dir);
         h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
-                .sslContext(TlsContexts.client(server.server.pki().caCertificate(), server.server.pki().admin()))
+                .sslContext(TlsContexts.client(server.server().pki().caCertificate(), server.server().pki().admin()))
                 .build();
         HttpResponse<String> ns = server.send(h2, "POST", "/api/v1/namespaces",
                 "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"h2\"}}");
         assertThat(ns.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(ns.statusCode()).as(ns.body()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     private static String configMap(String name) {
@@ -75,7 +65,7 @@ class Http2ApiTest {
         assertThat(table.body()).contains("\"kind\":\"Table\"");
 
         HttpClient anonymous = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
-                .sslContext(TlsContexts.client(server.server.pki().caCertificate(), null)).build();
+                .sslContext(TlsContexts.client(server.server().pki().caCertificate(), null)).build();
         HttpResponse<String> refused = server.get(anonymous, "/api/v1/namespaces/h2/configmaps");
         assertThat(refused.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(refused.statusCode()).isIn(401, 403);
@@ -84,7 +74,7 @@ class Http2ApiTest {
     @Test
     void watchEventsArriveOneByOneAndClosingTheStreamFreesTheWatch() throws Exception {
         int before = activeWatches();
-        HttpResponse<InputStream> watch = h2.send(HttpRequest.newBuilder(URI.create(server.server.url()
+        HttpResponse<InputStream> watch = h2.send(HttpRequest.newBuilder(URI.create(server.server().url()
                         + "/api/v1/namespaces/h2/configmaps?watch=true&timeoutSeconds=120&labelSelector=w%3D1")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(watch.version()).isEqualTo(HttpClient.Version.HTTP_2);
@@ -107,7 +97,7 @@ class Http2ApiTest {
     void manyConcurrentStreamsOnOneConnection() throws Exception {
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            responses.add(h2.sendAsync(HttpRequest.newBuilder(URI.create(server.server.url()
+            responses.add(h2.sendAsync(HttpRequest.newBuilder(URI.create(server.server().url()
                     + (i % 2 == 0 ? "/api/v1/namespaces/h2" : "/api/v1/namespaces/h2/configmaps"))).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
@@ -137,11 +127,11 @@ class Http2ApiTest {
     @Test
     void curlNegotiatesH2() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl not installed");
-        Path pki = server.server.pki().dir();
+        Path pki = server.server().pki().dir();
         Process curl = new ProcessBuilder("curl", "--http2", "-sS", "-v", "--max-time", "20",
                 "--cacert", pki.resolve("ca.crt").toString(), "--cert", pki.resolve("admin.crt").toString(),
                 "--key", pki.resolve("admin.key").toString(), "-H", "Accept-Encoding: gzip", "--compressed",
-                server.server.url() + "/api/v1/namespaces/h2").redirectErrorStream(true).start();
+                server.server().url() + "/api/v1/namespaces/h2").redirectErrorStream(true).start();
         assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(curl.exitValue()).as(output).isZero();
@@ -163,8 +153,9 @@ class Http2ApiTest {
     }
 
     private String kubectl(int expectedExit, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", server.server.kubeconfig().toString(),
-                "--cache-dir", dir.resolve("kubectl-cache").toString(), "--request-timeout=20s"));
+        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig",
+                server.server().kubeconfig().toString(),
+                "--cache-dir", server.dir().resolve("kubectl-cache").toString(), "--request-timeout=20s"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

@@ -49,7 +49,7 @@ class Http2VsHttp11Benchmark {
 
     private static HttpClient client(SecureServer server, HttpClient.Version version) {
         return HttpClient.newBuilder().version(version)
-                .sslContext(TlsContexts.client(server.server.pki().caCertificate(), server.server.pki().admin()))
+                .sslContext(TlsContexts.client(server.server().pki().caCertificate(), server.server().pki().admin()))
                 .build();
     }
 
@@ -58,7 +58,7 @@ class Http2VsHttp11Benchmark {
 
     private static Run sequential(SecureServer server, HttpClient client, int count) throws Exception {
         long[] latencies = new long[count];
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server.server.url() + PATH)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.server().url() + PATH)).build();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             long t = System.nanoTime();
@@ -71,7 +71,7 @@ class Http2VsHttp11Benchmark {
 
     /** CONCURRENCY threads each send PER_WORKER requests one after the other through the same client. */
     private static Run concurrent(SecureServer server, HttpClient client) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server.server.url() + PATH)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.server().url() + PATH)).build();
         ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
         try {
             long[] latencies = new long[CONCURRENCY * PER_WORKER];

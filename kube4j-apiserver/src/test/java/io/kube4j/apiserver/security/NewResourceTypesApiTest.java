@@ -1,15 +1,13 @@
 package io.kube4j.apiserver.security;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -24,14 +22,12 @@ class NewResourceTypesApiTest {
     private static final String STORAGE = "/apis/storage.k8s.io/v1/";
     private static final String PODS = "/api/v1/namespaces/default/pods";
 
-    @TempDir
-    static Path dir;
-    static SecureServer server;
+    @RegisterExtension
+    static final SecureServer server = SecureServer.perClass();
     static HttpClient admin;
 
     @BeforeAll
     static void start() {
-        server = SecureServer.start(dir);
         admin = server.admin();
         // no service account controller runs here: the pods' account is created by hand
         expect(201, post("/api/v1/namespaces/default/serviceaccounts",
@@ -40,13 +36,6 @@ class NewResourceTypesApiTest {
                 + "{'name':'kata'},'handler':'kata','overhead':{'podFixed':{'cpu':'250m','memory':'64Mi'}},"
                 + "'scheduling':{'nodeSelector':{'runtime':'kata'},'tolerations':[{'key':'runtime','operator':'Exists',"
                 + "'effect':'NoSchedule'}]}}"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     private static HttpResponse<String> post(String path, String json) {

@@ -1,13 +1,10 @@
 package io.kube4j.apiserver.security;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -21,21 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RequestPathFuzzTest {
 
-    @TempDir
-    static Path dir;
-    static SecureServer server;
-
-    @BeforeAll
-    static void start() {
-        server = SecureServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final SecureServer server = SecureServer.perClass();
 
     @Test
     void malformedRequestsNeverErrorAndNeverGetThroughUnauthenticated() {

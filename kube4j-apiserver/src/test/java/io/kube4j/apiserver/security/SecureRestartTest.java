@@ -1,5 +1,7 @@
 package io.kube4j.apiserver.security;
 
+import io.kube4j.apiserver.SecurityOptions;
+import io.kube4j.apiserver.e2e.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,12 +23,12 @@ class SecureRestartTest {
         String clusterRoles;
         String edited;
         try (SecureServer first = SecureServer.start(dir)) {
-            ca = first.server.pki().caCertificate();
+            ca = first.server().pki().caCertificate();
             clusterRoles = names(first, "/apis/rbac.authorization.k8s.io/v1/clusterroles");
             edited = Files.readString(dir.resolve("tls").resolve("ca.crt"));
         }
         try (SecureServer second = SecureServer.start(dir)) {
-            assertThat(second.server.pki().caCertificate()).isEqualTo(ca);
+            assertThat(second.server().pki().caCertificate()).isEqualTo(ca);
             assertThat(Files.readString(dir.resolve("tls").resolve("ca.crt"))).isEqualTo(edited);
             assertThat(names(second, "/apis/rbac.authorization.k8s.io/v1/clusterroles")).isEqualTo(clusterRoles);
             // the admin kubeconfig written at the first start still works: same CA, same admin certificate
@@ -43,22 +45,16 @@ class SecureRestartTest {
 
     @Test
     void theInsecurePortServesPlainHttpOnLoopbackOnlyWhenAskedFor() throws Exception {
-        int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        io.kube4j.store.Store store = io.kube4j.store.embedded.EmbeddedStore.open(dir.resolve("store"));
-        try (io.kube4j.apiserver.ApiServer api = io.kube4j.apiserver.ApiServer.start(
-                io.kube4j.apiserver.ApiServerConfig.defaults(store, new java.net.InetSocketAddress("127.0.0.1", 0), dir)
-                        .withSecurity(io.kube4j.apiserver.SecurityOptions.defaults(dir).withInsecurePort(port)))) {
-            assertThat(api.insecurePort()).isEqualTo(port);
+        int port = TestServer.freePort();
+        try (TestServer server = TestServer.inTempDir()
+                .withConfig(c -> c.withSecurity(SecurityOptions.defaults(c.dataDir()).withInsecurePort(port)))
+                .start()) {
+            assertThat(server.server().insecurePort()).isEqualTo(port);
             java.net.http.HttpResponse<String> plain = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
                             + "/api/v1/namespaces")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(plain.statusCode()).isEqualTo(200);
             assertThat(plain.body()).contains("kube-system");
-        } finally {
-            store.close();
         }
     }
 }

@@ -3,62 +3,98 @@ package io.kube4j.apiserver.security;
 import io.kube4j.apiserver.ApiServer;
 import io.kube4j.apiserver.ApiServerConfig;
 import io.kube4j.apiserver.SecurityOptions;
+import io.kube4j.apiserver.e2e.TestServer;
 import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.pki.CertifiedKey;
 import io.kube4j.apiserver.pki.TlsContexts;
 import io.kube4j.store.Store;
-import io.kube4j.store.embedded.EmbeddedStore;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
- * A securely serving API server over an embedded store in a temp directory, with a static token file
- * ({@code jane-token} = jane, {@code bob-token} = bob) and HTTPS clients for any client certificate or token.
+ * A securely serving API server ({@link TestServer}) with a static token file ({@code jane-token} = jane,
+ * {@code bob-token} = bob) and HTTPS clients for any client certificate or token. As a JUnit extension,
+ * {@code @RegisterExtension static final SecureServer server = SecureServer.perClass();} serves all tests of a class
+ * from a temp dir of its own.
  */
-final class SecureServer implements AutoCloseable {
+final class SecureServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
-    final Path dir;
-    final Store store;
-    final ApiServer server;
+    private final TestServer fixture;
 
-    private SecureServer(Path dir, Store store, ApiServer server) {
-        this.dir = dir;
-        this.store = store;
-        this.server = server;
+    private SecureServer(TestServer fixture) {
+        this.fixture = fixture;
     }
 
+    /** One server for all tests of the class; register it on a static field. */
+    static SecureServer perClass() {
+        return new SecureServer(TestServer.perClass().withConfig(SecureServer::secure));
+    }
+
+    /** A server on {@code dir} (again, when a test restarts it) that the caller closes. */
     static SecureServer start(Path dir) {
+        return start(dir, UnaryOperator.identity());
+    }
+
+    /** The same, serving from the store {@code wrap} makes of the embedded one (a store the test observes). */
+    static SecureServer start(Path dir, UnaryOperator<Store> wrap) {
+        return new SecureServer(TestServer.at(dir).withConfig(SecureServer::secure).withStore(wrap).start());
+    }
+
+    private static ApiServerConfig secure(ApiServerConfig config) {
+        Path dir = config.dataDir();
         try {
             Path tokens = dir.resolve("tokens.csv");
             Files.createDirectories(dir);
             Files.writeString(tokens, "jane-token,jane,uid-jane,\"developers\"\nbob-token,bob,uid-bob\n");
-            Store store = EmbeddedStore.open(dir.resolve("store"));
-            ApiServer server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", 0),
-                    dir).withSecurity(SecurityOptions.defaults(dir).withTokenAuthFile(tokens).withInsecurePort(0)
-                    .withAuditLogPath(dir.resolve("audit").resolve("audit.log"))));
-            return new SecureServer(dir, store, server);
+            return config.withSecurity(SecurityOptions.defaults(dir).withTokenAuthFile(tokens).withInsecurePort(0)
+                    .withAuditLogPath(dir.resolve("audit").resolve("audit.log")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        fixture.beforeAll(context);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        fixture.afterAll(context);
+    }
+
+    Path dir() {
+        return fixture.dir();
+    }
+
+    Store store() {
+        return fixture.store();
+    }
+
+    ApiServer server() {
+        return fixture.server();
+    }
+
     /** A client presenting {@code certificate} (null: none). */
     HttpClient client(CertifiedKey certificate) {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(TlsContexts.client(server.pki().caCertificate(), certificate)).build();
+                .sslContext(TlsContexts.client(server().pki().caCertificate(), certificate)).build();
     }
 
     HttpClient admin() {
-        return client(server.pki().admin());
+        return client(server().pki().admin());
     }
 
     HttpClient anonymous() {
@@ -66,7 +102,7 @@ final class SecureServer implements AutoCloseable {
     }
 
     HttpResponse<String> send(HttpClient client, String method, String path, String body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fixture.url() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         boolean typed = false;
@@ -99,7 +135,6 @@ final class SecureServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
-        store.close();
+        fixture.close();
     }
 }

@@ -1,10 +1,9 @@
 package io.kube4j.apiserver.security;
 
 import io.kube4j.apiserver.json.Json;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.net.http.HttpClient;
@@ -18,16 +17,14 @@ import static org.awaitility.Awaitility.await;
 /** The security gate of a securely serving API server, over real TLS connections. */
 class SecureServingTest {
 
-    @TempDir
-    static Path dir;
-    static SecureServer server;
+    @RegisterExtension
+    static final SecureServer server = SecureServer.perClass();
     static HttpClient admin;
     static HttpClient anonymous;
     static HttpClient plain;
 
     @BeforeAll
     static void start() {
-        server = SecureServer.start(dir);
         admin = server.admin();
         anonymous = server.anonymous();
         plain = HttpClient.newHttpClient();
@@ -43,22 +40,15 @@ class SecureServingTest {
                         + "\"rbac.authorization.k8s.io\",\"name\":\"jane\"}]}").statusCode()).isEqualTo(201);
     }
 
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private static String[] bearer(String token) {
         return new String[] {"Authorization", "Bearer " + token};
     }
 
     @Test
     void plainHttpIsNotServed() {
-        assertThat(server.server.url()).startsWith("https://");
+        assertThat(server.server().url()).startsWith("https://");
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                server.server.url().replace("https://", "http://") + "/version")).build();
+                server.server().url().replace("https://", "http://") + "/version")).build();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> plain.send(request,
                 HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class);
     }
@@ -242,9 +232,9 @@ class SecureServingTest {
     @Test
     void componentKubeconfigsAreWritten() {
         for (String name : new String[] {"admin", "kube-scheduler", "kube-controller-manager", "kube-proxy"}) {
-            assertThat(dir.resolve(name + ".kubeconfig")).exists();
+            assertThat(server.dir().resolve(name + ".kubeconfig")).exists();
         }
-        X509Certificate ca = server.server.pki().caCertificate();
+        X509Certificate ca = server.server().pki().caCertificate();
         assertThat(ca.getSubjectX500Principal().getName()).contains("kube4j-ca");
     }
 
@@ -252,7 +242,7 @@ class SecureServingTest {
     void auditLogHasOneMetadataEventPerRequest() throws Exception {
         server.get(anonymous, "/api/v1/namespaces/other/secrets?limit=5", bearer("jane-token"));
         server.get(anonymous, "/api/v1/namespaces/other/configmaps", bearer("bad-token"));
-        Path log = dir.resolve("audit").resolve("audit.log");
+        Path log = server.dir().resolve("audit").resolve("audit.log");
         await().untilAsserted(() -> {
             java.util.List<String> lines = java.nio.file.Files.readAllLines(log);
             ObjectNode forbidden = lines.stream()
@@ -337,8 +327,8 @@ class SecureServingTest {
                         + "\"env\":[{\"name\":\"P\",\"valueFrom\":{\"secretKeyRef\":{\"name\":\"db\","
                         + "\"key\":\"p\"}}}]}]}}");
         assertThat(pod.statusCode()).as(pod.body()).isEqualTo(201);
-        HttpClient nodeA = server.client(server.server.pki().kubelet("node-a"));
-        HttpClient nodeB = server.client(server.server.pki().kubelet("node-b"));
+        HttpClient nodeA = server.client(server.server().pki().kubelet("node-a"));
+        HttpClient nodeB = server.client(server.server().pki().kubelet("node-b"));
         await().untilAsserted(() -> assertThat(server.get(nodeA, "/api/v1/namespaces/other/secrets/db").statusCode())
                 .isEqualTo(200));
         HttpResponse<String> refused = server.get(nodeB, "/api/v1/namespaces/other/secrets/db");
@@ -368,13 +358,13 @@ class SecureServingTest {
         String eviction = "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\",\"metadata\":{\"name\":\"on-a\","
                 + "\"namespace\":\"other\"}}";
         String path = "/api/v1/namespaces/other/pods/on-a/eviction";
-        HttpResponse<String> refused = server.send(server.client(server.server.pki().kubelet("evict-b")), "POST", path,
-                eviction);
+        HttpClient nodeB = server.client(server.server().pki().kubelet("evict-b"));
+        HttpResponse<String> refused = server.send(nodeB, "POST", path, eviction);
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
         assertThat(Json.text(SecureServer.json(refused), "message"))
                 .contains("node \"evict-b\" can only evict pods with spec.nodeName set to itself");
         assertThat(server.get(admin, "/api/v1/namespaces/other/pods/on-a").statusCode()).isEqualTo(200);
-        HttpResponse<String> own = server.send(server.client(server.server.pki().kubelet("evict-a")), "POST", path,
+        HttpResponse<String> own = server.send(server.client(server.server().pki().kubelet("evict-a")), "POST", path,
                 eviction);
         assertThat(own.statusCode()).as(own.body()).isEqualTo(201);
     }

@@ -6,13 +6,12 @@ import io.kube4j.apiserver.registry.StoredBeforeValidation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,15 +28,13 @@ class WebhookConfigurationApiTest {
 
     private static final String CONFIGS = "/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations";
 
-    @TempDir
-    static Path dir;
-    static SecureServer server;
+    @RegisterExtension
+    static final SecureServer server = SecureServer.perClass();
     static HttpClient admin;
     static TestWebhookServer webhook;
 
     @BeforeAll
     static void start() throws Exception {
-        server = SecureServer.start(dir);
         admin = server.admin();
         webhook = new TestWebhookServer(List.of("guard.webhooks.svc"));
         webhook.handle("/deny", request -> new TestWebhookServer.Answer(
@@ -60,7 +57,7 @@ class WebhookConfigurationApiTest {
                         + "\"addresses\":[\"192.0.2.1\"],\"conditions\":{\"ready\":true}}]}").formatted(webhook.port()));
         assertThat(slice.statusCode()).as(slice.body()).isEqualTo(201);
         // the webhook listens on loopback, which validation refuses in a slice (as upstream's): changed in the store
-        StoredBeforeValidation.replace(server.store, "webhooks/guard-1", "\"192.0.2.1\"", "\"127.0.0.1\"");
+        StoredBeforeValidation.replace(server.store(), "webhooks/guard-1", "\"192.0.2.1\"", "\"127.0.0.1\"");
         configure("guard", "/deny", "guarded");
         configure("dry", "/allow", "dry");
         // A configuration takes effect once the admission plugin's watch has seen it, as upstream: a dry run (nothing
@@ -72,9 +69,6 @@ class WebhookConfigurationApiTest {
     static void stop() {
         if (webhook != null) {
             webhook.close();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 

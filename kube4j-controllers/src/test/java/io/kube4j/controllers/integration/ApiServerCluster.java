@@ -6,88 +6,64 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.kube4j.apiserver.ApiServer;
+import io.kube4j.apiserver.e2e.TestServer;
 import io.kube4j.controllers.ControllerManager;
 import io.kube4j.controllers.ControllerManagerOptions;
-import io.kube4j.store.embedded.EmbeddedStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One kube4j API server over an embedded store in a temp dir, in-process on a free loopback port, with an
- * admin client, and the controller managers and fake kubelets a test starts (each on a client of its own,
- * as separate processes would be). Closing it stops everything in reverse order.
+ * One kube4j API server ({@link TestServer}) with an admin client, and the controller managers and fake kubelets a
+ * test starts (each on a client of its own, as separate processes would be). Closing it stops everything in reverse
+ * order.
  *
  * <p>As a JUnit extension ({@code @RegisterExtension final ApiServerCluster cluster = ApiServerCluster.perTest();})
  * each test gets a fresh one in a temp dir of its own, started before the test class's {@code @BeforeEach} methods
  * and closed after its {@code @AfterEach} methods.
  */
 public final class ApiServerCluster implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
-    private EmbeddedStore store;
-    private ApiServer server;
+    private final TestServer server;
     private KubernetesClient client;
-    private Path dir;
-    private Path tempDir;
     private final List<AutoCloseable> started = new ArrayList<>();
 
-    private ApiServerCluster() {
-    }
-
-    private void open(Path dir) {
-        this.dir = dir;
-        this.store = EmbeddedStore.open(dir.resolve("store"));
-        try {
-            this.server = ApiServer.start(store, new InetSocketAddress("127.0.0.1", 0), dir);
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
-        }
-        this.client = newClient();
+    private ApiServerCluster(TestServer server) {
+        this.server = server;
     }
 
     public static ApiServerCluster start(Path dir) {
-        ApiServerCluster cluster = new ApiServerCluster();
-        cluster.open(dir);
+        ApiServerCluster cluster = new ApiServerCluster(TestServer.start(dir));
+        cluster.client = cluster.newClient();
         return cluster;
     }
 
     /** A cluster that each test of the class registering it as an extension gets afresh. */
     public static ApiServerCluster perTest() {
-        return new ApiServerCluster();
+        return new ApiServerCluster(TestServer.perTest());
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) throws IOException {
-        tempDir = Files.createTempDirectory("kube4j-cluster");
-        open(tempDir);
+    public void beforeEach(ExtensionContext context) {
+        server.beforeEach(context);
+        client = newClient();
     }
 
     @Override
-    public void afterEach(ExtensionContext context) throws IOException {
+    public void afterEach(ExtensionContext context) {
         close();
-        started.clear();
-        try (Stream<Path> files = Files.walk(tempDir)) {
-            for (Path f : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(f);
-            }
-        }
     }
 
     /** The directory the cluster keeps its store and kubeconfig in; a test may put its own files there. */
     public Path dir() {
-        return dir;
+        return server.dir();
     }
 
     public KubernetesClient client() {
@@ -143,7 +119,7 @@ public final class ApiServerCluster implements AutoCloseable, BeforeEachCallback
                 // keep closing the rest
             }
         }
+        started.clear();
         server.close();
-        store.close();
     }
 }

@@ -8,14 +8,12 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.kube4j.apiserver.ApiServer;
+import io.kube4j.apiserver.e2e.TestServer;
 import io.kube4j.scheduler.Scheduler;
 import io.kube4j.scheduler.SchedulerOptions;
-import io.kube4j.store.embedded.EmbeddedStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,33 +21,24 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One kube4j API server over an embedded store in a temp dir, in-process on a free loopback port, with an
- * admin fabric8 client and the schedulers a test starts. Nodes are plain API objects: there is no kubelet.
+ * One kube4j API server ({@link TestServer}) with an admin fabric8 client and the schedulers a test starts. Nodes are
+ * plain API objects: there is no kubelet.
  */
 final class ApiServerCluster implements AutoCloseable {
     static final String NS = "default";
 
-    private final EmbeddedStore store;
-    private final ApiServer server;
+    private final TestServer server;
     private final KubernetesClient client;
     private final List<Scheduler> schedulers = new ArrayList<>();
     private final List<KubernetesClient> extraClients = new ArrayList<>();
 
-    private ApiServerCluster(Path dir) {
-        this.store = EmbeddedStore.open(dir.resolve("store"));
-        ApiServer s;
-        try {
-            s = ApiServer.start(store, new InetSocketAddress("127.0.0.1", 0), dir);
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
-        }
-        this.server = s;
+    private ApiServerCluster(TestServer server) {
+        this.server = server;
         this.client = newClient();
     }
 
     static ApiServerCluster start(Path dir) {
-        return new ApiServerCluster(dir);
+        return new ApiServerCluster(TestServer.start(dir));
     }
 
     KubernetesClient client() { return client; }
@@ -120,6 +109,5 @@ final class ApiServerCluster implements AutoCloseable {
         for (Scheduler s : schedulers) s.close();
         for (KubernetesClient c : extraClients) c.close();
         server.close();
-        store.close();
     }
 }

@@ -2,15 +2,12 @@ package io.kube4j.apiserver.registry.strategies;
 
 import io.kube4j.apiserver.e2e.TestServer;
 import io.kube4j.apiserver.json.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,19 +21,8 @@ class CertificateSigningRequestApprovalApiTest {
 
     private static final String CSRS = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     private static JsonNode ok(HttpResponse<String> response, int code) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(code);
