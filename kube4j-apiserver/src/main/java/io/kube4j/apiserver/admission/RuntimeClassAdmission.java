@@ -75,9 +75,12 @@ public final class RuntimeClassAdmission implements MutatingAdmission, Validatin
         if (name == null || spec.get("runtimeClassName").isNull()) {
             return null;
         }
-        // upstream reads its informer, then the store when the informer has not seen it; the lookup reads the store
-        return lookup.get("runtimeclasses", null, name).orElseThrow(() -> AdmissionErrors.forbidden(request,
-                "pod rejected: RuntimeClass \"" + name + "\" not found"));
+        // as upstream: the informer's copy (no store read per pod), and on a miss a live read, since the informer may
+        // not have seen a class created a moment ago
+        return lookup.getCached("runtimeclasses", null, name)
+                .or(() -> lookup.get("runtimeclasses", null, name))
+                .orElseThrow(() -> AdmissionErrors.forbidden(request,
+                        "pod rejected: RuntimeClass \"" + name + "\" not found"));
     }
 
     private static void setOverhead(AdmissionRequest request, ObjectNode spec, ObjectNode runtimeClass) {

@@ -20,9 +20,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 
 /**
- * The audit log ({@code --audit-log-path}): one audit.k8s.io/v1 Event per request at the Metadata level - who,
- * what, from where, and the answer's code, never a body - written as one JSON line when the response completes
- * (for watches: when they end).
+ * The audit log ({@code --audit-log-path}): audit.k8s.io/v1 Events at the Metadata level - who, what, from where,
+ * and the answer's code, never a body - each written as one JSON line. Every request has its event at the stage
+ * ResponseComplete, when the response completes; a long-running request (a watch, exec, a proxied WebSocket) also
+ * has one at ResponseStarted, when its status goes out, as upstream's audit filter writes them; both carry the
+ * request's one auditID.
  */
 public final class AuditLog implements AutoCloseable {
 
@@ -56,13 +58,23 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    /** The stages an event is written at, named as upstream's {@code audit.k8s.io/v1} Stage. */
+    public enum Stage {
+        ResponseStarted, ResponseComplete
+    }
+
+    /** A new request's auditID, shared by its events. */
+    public static String newAuditId() {
+        return UUID.randomUUID().toString();
+    }
+
     /**
-     * Records a completed request. {@code user} is null when authentication failed; {@code info} null for a
+     * Records a request at {@code stage}. {@code user} is null when authentication failed; {@code info} null for a
      * non-resource request.
      */
-    public void record(ApiRequest request, RequestInfo info, UserInfo user, int code, Instant received,
-                       Instant completed) {
-        ObjectNode event = event(request, info, user, code, received, completed);
+    public void record(String auditId, Stage stage, ApiRequest request, RequestInfo info, UserInfo user, int code,
+                       Instant received, Instant now) {
+        ObjectNode event = event(auditId, stage, request, info, user, code, received, now);
         byte[] json = Json.bytes(event);
         byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
         line[json.length] = (byte) '\n';
@@ -76,14 +88,14 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    static ObjectNode event(ApiRequest request, RequestInfo info, UserInfo user, int code, Instant received,
-                            Instant completed) {
+    static ObjectNode event(String auditId, Stage stage, ApiRequest request, RequestInfo info, UserInfo user,
+                            int code, Instant received, Instant now) {
         ObjectNode event = Json.object();
         event.put("kind", "Event");
         event.put("apiVersion", "audit.k8s.io/v1");
         event.put("level", "Metadata");
-        event.put("auditID", UUID.randomUUID().toString());
-        event.put("stage", "ResponseComplete");
+        event.put("auditID", auditId);
+        event.put("stage", stage.name());
         event.put("requestURI", requestUri(request));
         event.put("verb", info != null ? info.verb() : request.method().toLowerCase(java.util.Locale.ROOT));
         ObjectNode userNode = event.putObject("user");
@@ -124,7 +136,7 @@ public final class AuditLog implements AutoCloseable {
         status.putObject("metadata");
         status.put("code", code);
         event.put("requestReceivedTimestamp", MICROS.format(received));
-        event.put("stageTimestamp", MICROS.format(completed));
+        event.put("stageTimestamp", MICROS.format(now));
         return event;
     }
 

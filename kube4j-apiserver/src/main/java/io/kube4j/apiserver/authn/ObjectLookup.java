@@ -15,6 +15,15 @@ public interface ObjectLookup {
     /** The object, or empty when it does not exist. {@code namespace} is null for cluster-scoped resources. */
     Optional<ObjectNode> get(String resource, String namespace, String name);
 
+    /**
+     * The object as upstream's listers read it, from a cache that may not have seen a write of a moment ago: empty
+     * does not prove it does not exist (a caller that must know reads {@link #get} after a miss, as upstream's
+     * admission plugins do a live GET after a lister miss). By default the same as {@link #get}.
+     */
+    default Optional<ObjectNode> getCached(String resource, String namespace, String name) {
+        return get(resource, namespace, name);
+    }
+
     /** Every object of {@code resource} in {@code namespace} (null: all namespaces / cluster scope). */
     List<ObjectNode> list(String resource, String namespace);
 

@@ -124,19 +124,27 @@ public final class ApiHandler implements HttpHandler {
         long start = System.nanoTime();
         RequestInfo info = RequestInfo.parse(request.method(), request.path(), request.booleanParam("watch"));
         java.time.Instant received = audit == null ? null : java.time.Instant.now();
+        String auditId = audit == null ? null : AuditLog.newAuditId();
+        boolean longRunning = isLongRunning(info);
         UserInfo[] requester = {null};
         MeteredSink metered = new MeteredSink(sink, code -> {
+            if (audit != null && longRunning) {
+                audit.record(auditId, AuditLog.Stage.ResponseStarted, request, info, requester[0], code, received,
+                        java.time.Instant.now());
+            }
+        }, code -> {
             metrics.record(metricVerb(request, info),
                     info == null ? "" : info.group(), info == null ? "" : info.version(),
                     info == null ? "" : info.resource(),
                     info == null || info.subresource() == null ? "" : info.subresource(),
                     code, System.nanoTime() - start);
             if (audit != null) {
-                audit.record(request, info, requester[0], code, received, java.time.Instant.now());
+                audit.record(auditId, AuditLog.Stage.ResponseComplete, request, info, requester[0], code, received,
+                        java.time.Instant.now());
             }
         });
         // API objects and Status errors in the format negotiated (JSON, or YAML re-encoded from it); proxied and
-        // streamed answers, discovery and /version keep their own
+        // streamed answers, discovery and /version negotiate their own
         ResponseSink answer = MediaTypes.wantsYaml(request.header("accept")) ? new YamlResponseSink(metered) : metered;
         try {
             // the security gate comes first: 401 for bad or missing credentials, 403 for what the user may not do
@@ -147,8 +155,8 @@ public final class ApiHandler implements HttpHandler {
                 security.accessControl().authorize(request, user);
             }
             if (info != null && PodStreams.serves(info)) {
-                // exec, attach, port-forward take the connection over: the unwrapped sink can hand it out
-                podStreams.serve(info, request, sink.rawConnection());
+                // exec, attach, port-forward take the connection over: the metered sink hands it out watched
+                podStreams.serve(info, request, metered.rawConnection());
             } else if (NodeProxy.serves(request.path())) {
                 nodeProxy.serve(request, metered);
             } else if (info != null && "proxy".equals(info.subresource()) && info.namespace() != null) {
@@ -223,7 +231,13 @@ public final class ApiHandler implements HttpHandler {
                 return;
             }
             case "/version" -> {
-                sink.send(200, MediaTypes.JSON, VERSION);
+                // upstream's route produces JSON only, whatever else is asked; an Accept without it is refused (in
+                // JSON, never in the format the client named: it cannot be served)
+                if (MediaTypes.acceptsJsonByName(accept)) {
+                    sink.send(200, MediaTypes.JSON, VERSION);
+                } else {
+                    StatusWriter.write(sink, StatusException.notAcceptable(List.of(MediaTypes.JSON)));
+                }
                 return;
             }
             case "/metrics" -> {
@@ -232,14 +246,16 @@ public final class ApiHandler implements HttpHandler {
                 return;
             }
             case "/api", "/apis" -> {
-                String aggregated = MediaTypes.aggregatedDiscovery(accept);
+                MediaTypes.Negotiated aggregated = MediaTypes.aggregatedDiscovery(accept);
                 if (aggregated != null) {
-                    sink.send(200, "application/json;g=apidiscovery.k8s.io;v=" + aggregated
+                    String version = aggregated.conversion().version();
+                    inFormat(sink, aggregated).send(200, MediaTypes.JSON + ";g=apidiscovery.k8s.io;v=" + version
                                     + ";as=APIGroupDiscoveryList",
-                            Json.bytes(discovery.aggregated(path.equals("/api"), "apidiscovery.k8s.io/" + aggregated)),
+                            Json.bytes(discovery.aggregated(path.equals("/api"), "apidiscovery.k8s.io/" + version)),
                             Map.of("Vary", "Accept"));
                 } else {
-                    json(sink, path.equals("/api") ? discovery.apiVersions(serverAddress.get()) : discovery.groupList());
+                    discoveryDocument(sink, accept, path.equals("/api") ? discovery.apiVersions(serverAddress.get())
+                            : discovery.groupList());
                 }
                 return;
             }
@@ -262,11 +278,11 @@ public final class ApiHandler implements HttpHandler {
         }
         List<String> parts = RequestInfo.segments(path);
         if (parts.size() == 2 && parts.get(0).equals("api")) {
-            json(sink, found(discovery.resourceList("", parts.get(1))));
+            discoveryDocument(sink, accept, found(discovery.resourceList("", parts.get(1))));
         } else if (parts.size() == 2 && parts.get(0).equals("apis")) {
-            json(sink, found(discovery.group(parts.get(1))));
+            discoveryDocument(sink, accept, found(discovery.group(parts.get(1))));
         } else if (parts.size() == 3 && parts.get(0).equals("apis")) {
-            json(sink, found(discovery.resourceList(parts.get(1), parts.get(2))));
+            discoveryDocument(sink, accept, found(discovery.resourceList(parts.get(1), parts.get(2))));
         } else {
             throw notFoundPath();
         }
@@ -283,13 +299,43 @@ public final class ApiHandler implements HttpHandler {
         return StatusException.pathNotFound();
     }
 
-    private static void json(ResponseSink sink, ObjectNode doc) {
-        sink.send(200, MediaTypes.JSON, Json.bytes(doc));
+    /**
+     * A legacy discovery document in the format the Accept header negotiates, as upstream's discovery handlers write
+     * it through their codecs (JSON or YAML; protobuf is answered with JSON). Nothing acceptable is a 406 Status in
+     * JSON, the fallback of upstream's WriteObjectNegotiated when negotiation fails.
+     */
+    private static void discoveryDocument(ResponseSink sink, String accept, ObjectNode doc) {
+        MediaTypes.Negotiated negotiated = MediaTypes.discoveryDocument(accept);
+        if (negotiated == null) {
+            StatusWriter.write(sink, StatusException.notAcceptable(MediaTypes.SERIALIZERS));
+            return;
+        }
+        inFormat(sink, negotiated).send(200, MediaTypes.JSON, Json.bytes(doc));
+    }
+
+    /** {@code sink}, or a YAML one re-encoding its JSON answers when YAML was negotiated. */
+    private static ResponseSink inFormat(ResponseSink sink, MediaTypes.Negotiated negotiated) {
+        return negotiated.format().equals(MediaTypes.YAML) ? new YamlResponseSink(sink) : sink;
+    }
+
+    /** Upstream's validConnectRequests: the subresources its metrics count under the verb CONNECT. */
+    private static final Set<String> CONNECT_SUBRESOURCES = Set.of("log", "exec", "portforward", "attach", "proxy");
+    /** Upstream's long-running check (BasicLongRunningRequestCheck): these verbs, and these subresources. */
+    private static final Set<String> LONG_RUNNING_VERBS = Set.of("watch", "proxy");
+    private static final Set<String> LONG_RUNNING_SUBRESOURCES = Set.of("attach", "exec", "proxy", "log",
+            "portforward");
+
+    private static boolean isLongRunning(RequestInfo info) {
+        return info != null && (LONG_RUNNING_VERBS.contains(info.verb())
+                || (info.subresource() != null && LONG_RUNNING_SUBRESOURCES.contains(info.subresource())));
     }
 
     private static String metricVerb(ApiRequest request, RequestInfo info) {
         if (info == null) {
             return request.method();
+        }
+        if (info.subresource() != null && CONNECT_SUBRESOURCES.contains(info.subresource())) {
+            return "CONNECT";
         }
         return switch (info.verb()) {
             case "get" -> "GET";

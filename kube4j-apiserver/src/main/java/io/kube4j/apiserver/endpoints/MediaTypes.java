@@ -33,58 +33,98 @@ public final class MediaTypes {
     }
 
     /**
-     * Whether the Accept header prefers a meta.k8s.io Table: its clauses are tried best first ({@link AcceptClause}:
-     * by weight, then specificity, then order, a weight of 0 accepting nothing), and the first that JSON answers
-     * decides - a Table one (application/json;as=Table;g=meta.k8s.io) yes, a plain one (application/json,
-     * application/*, *{@code /}*) no. Clauses asking for another conversion ({@code as=PartialObjectMetadata}) or
-     * another format are passed over.
+     * The formats upstream's codecs answer in, in the order its negotiation tries them against each Accept clause:
+     * what a discovery document that cannot be answered as asked names as acceptable.
      */
-    public static boolean wantsTable(String accept) {
+    public static final List<String> SERIALIZERS = List.of(JSON, YAML, PROTOBUF);
+
+    /**
+     * What an Accept header negotiated: the serializer ({@link #JSON}, {@link #YAML}, or {@link #PROTOBUF}, which kube4j
+     * answers with JSON) and the conversion its clause asked for, null for the object as it is.
+     */
+    public record Negotiated(String format, Conversion conversion) {
+    }
+
+    /** A clause's conversion parameters ({@code as}, {@code g}, {@code v}), each "" when not given. */
+    public record Conversion(String kind, String group, String version) {
+
+        /** A meta.k8s.io Table in a version upstream converts to (v1, v1beta1). */
+        boolean isTable() {
+            return kind.equals("Table") && group.equals("meta.k8s.io")
+                    && (version.equals("v1") || version.equals("v1beta1"));
+        }
+
+        /** Aggregated discovery (apidiscovery.k8s.io APIGroupDiscoveryList) in a version served: v2, v2beta1. */
+        boolean isAggregatedDiscovery() {
+            return kind.equals("APIGroupDiscoveryList") && group.equals("apidiscovery.k8s.io")
+                    && (version.equals("v2") || version.equals("v2beta1"));
+        }
+    }
+
+    /** Which conversions an endpoint serves in which format: upstream's EndpointRestrictions.AllowsMediaTypeTransform. */
+    private interface Restrictions {
+        boolean allows(String format, Conversion conversion);
+    }
+
+    /** Resource endpoints (upstream's RequestScope): Tables, in JSON or YAML. */
+    private static final Restrictions RESOURCES = (format, c) -> c.isTable() && !format.equals(PROTOBUF);
+    /** Legacy discovery documents (upstream's DefaultEndpointRestrictions): no conversion at all. */
+    private static final Restrictions NO_CONVERSION = (format, c) -> false;
+    /** /api and /apis before the legacy handler (upstream's DiscoveryEndpointRestrictions): aggregated discovery. */
+    private static final Restrictions AGGREGATED_DISCOVERY = (format, c) -> c.isAggregatedDiscovery();
+
+    /**
+     * Upstream's NegotiateMediaTypeOptions: the clauses best first ({@link AcceptClause}: by weight, then specificity,
+     * then order; a weight of 0 accepts nothing), each tried against JSON, YAML and protobuf in turn - so a range such as
+     * application/* or *{@code /}* is answered with JSON and YAML is chosen only by name - and the first pair the
+     * endpoint allows wins: a clause asking for a conversion only where the endpoint serves it in that format, one
+     * asking for a stream ({@code stream=watch}) only of a format that has one (not YAML). Null when no pair is
+     * acceptable; no header is JSON as it is.
+     */
+    private static Negotiated negotiate(String accept, Restrictions restrictions) {
         if (accept == null || accept.isBlank()) {
-            return false;
+            return new Negotiated(JSON, null);
         }
         for (AcceptClause clause : AcceptClause.parse(accept)) {
-            if (!clause.matches(JSON)) {
-                continue;
-            }
-            String as = clause.parameter("as");
-            if (as == null) {
-                return false;
-            }
-            if (as.equalsIgnoreCase("Table") && "meta.k8s.io".equalsIgnoreCase(clause.parameter("g"))) {
-                return true;
+            String kind = clause.parameter("as");
+            String group = clause.parameter("g");
+            String version = clause.parameter("v");
+            Conversion conversion = kind == null && group == null && version == null ? null
+                    : new Conversion(kind == null ? "" : kind, group == null ? "" : group,
+                    version == null ? "" : version);
+            String stream = clause.parameter("stream");
+            for (String format : SERIALIZERS) {
+                if (!clause.matches(format)
+                        || stream != null && !stream.isEmpty() && (format.equals(YAML) || !stream.equals("watch"))) {
+                    continue;
+                }
+                if (conversion == null || restrictions.allows(format, conversion)) {
+                    return new Negotiated(format, conversion);
+                }
             }
         }
-        return false;
+        return null;
     }
 
     /**
-     * Whether the Accept header prefers YAML: its clauses best first, as {@link #wantsTable}, the first one kube4j
-     * serves decides, as upstream tries its serializers (JSON, YAML, protobuf, in that order, so that a range such
-     * as application/* or *{@code /}* is answered with JSON). YAML is chosen only by name; a clause asking for a
-     * conversion is passed over unless it is JSON's Table, which is JSON. Protobuf is answered with JSON.
+     * Whether a resource request's Accept header negotiates a meta.k8s.io Table ({@link #negotiate}): in JSON
+     * (application/json;as=Table;g=meta.k8s.io;v=v1) or YAML. Clauses asking for a conversion kube4j does not serve
+     * ({@code as=PartialObjectMetadata}) are passed over.
+     */
+    public static boolean wantsTable(String accept) {
+        Negotiated negotiated = negotiate(accept, RESOURCES);
+        return negotiated != null && negotiated.conversion() != null;
+    }
+
+    /**
+     * Whether a resource request's Accept header negotiates YAML ({@link #negotiate}): a YAML clause comes before any
+     * JSON, range or protobuf one (protobuf is answered with JSON); with a Table clause at equal weight after it, the
+     * answer is the object in YAML, as upstream's, and {@code application/yaml;as=Table;g=meta.k8s.io;v=v1} is a
+     * Table in YAML.
      */
     public static boolean wantsYaml(String accept) {
-        if (accept == null || accept.isBlank()) {
-            return false;
-        }
-        for (AcceptClause clause : AcceptClause.parse(accept)) {
-            boolean yaml = clause.specificity() == 2 && clause.matches(YAML);
-            if (clause.parameter("as") != null) {
-                if (!yaml && clause.matches(JSON) && "Table".equalsIgnoreCase(clause.parameter("as"))
-                        && "meta.k8s.io".equalsIgnoreCase(clause.parameter("g"))) {
-                    return false;
-                }
-                continue;
-            }
-            if (yaml) {
-                return true;
-            }
-            if (clause.matches(JSON) || clause.matches(PROTOBUF)) {
-                return false;
-            }
-        }
-        return false;
+        Negotiated negotiated = negotiate(accept, RESOURCES);
+        return negotiated != null && negotiated.format().equals(YAML);
     }
 
     /**
@@ -106,28 +146,38 @@ public final class MediaTypes {
     }
 
     /**
-     * Which aggregated discovery version the Accept header prefers (v2, v2beta1), or null for legacy discovery: its
-     * clauses best first, as {@link #wantsTable}; the first JSON one decides (an apidiscovery.k8s.io
-     * APIGroupDiscoveryList of a version served, or plain JSON for legacy).
+     * Whether an Accept header sent to /api or /apis asks for aggregated discovery, as upstream's wrapper decides it
+     * (its DiscoveryEndpointRestrictions: an apidiscovery.k8s.io APIGroupDiscoveryList of a version served, in any
+     * format): the negotiated format and version, or null for the legacy document.
      */
-    public static String aggregatedDiscovery(String accept) {
+    public static Negotiated aggregatedDiscovery(String accept) {
+        Negotiated negotiated = negotiate(accept, AGGREGATED_DISCOVERY);
+        return negotiated == null || negotiated.conversion() == null ? null : negotiated;
+    }
+
+    /**
+     * The format of a legacy discovery document (/api, /apis, /api/v1, /apis/GROUP, /apis/GROUP/VERSION), negotiated
+     * as upstream's discovery handlers do through its codecs with no conversion allowed; null when nothing is
+     * acceptable (upstream: 406).
+     */
+    public static Negotiated discoveryDocument(String accept) {
+        return negotiate(accept, NO_CONVERSION);
+    }
+
+    /**
+     * Whether an Accept header reaches a route that produces only JSON (/version): upstream's go-restful router serves
+     * it when a clause names application/json or *{@code /}* - not a range such as application/* - and answers 406
+     * otherwise.
+     */
+    public static boolean acceptsJsonByName(String accept) {
         if (accept == null || accept.isBlank()) {
-            return null;
+            return true;
         }
         for (AcceptClause clause : AcceptClause.parse(accept)) {
-            if (!clause.matches(JSON)) {
-                continue;
-            }
-            String as = clause.parameter("as");
-            if (as == null) {
-                return null;
-            }
-            String version = clause.parameter("v");
-            if ("APIGroupDiscoveryList".equals(as) && "apidiscovery.k8s.io".equals(clause.parameter("g"))
-                    && ("v2".equals(version) || "v2beta1".equals(version))) {
-                return version;
+            if (clause.specificity() == 0 || clause.specificity() == 2 && clause.matches(JSON)) {
+                return true;
             }
         }
-        return null;
+        return false;
     }
 }

@@ -75,7 +75,7 @@ final class PodStreams {
             headers = tunnelHeaders(request, tunnel.substring(SPDY_TUNNEL_PREFIX.length()));
         }
         BackendRequest backend = new BackendRequest(request.method(), PodLogs.kubeletHost(node),
-                PodLogs.kubeletPort(node), target, headers);
+                PodLogs.kubeletPort(node), target, headers, request.body());
         UpgradeProxy.proxy(backend, connection.get(), clientSide, "the kubelet of node " + nodeName, transport);
     }
 

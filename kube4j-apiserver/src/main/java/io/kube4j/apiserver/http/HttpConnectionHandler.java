@@ -1,7 +1,9 @@
 package io.kube4j.apiserver.http;
 
 import io.kube4j.api.status.StatusException;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -12,6 +14,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
@@ -34,7 +38,8 @@ import java.util.concurrent.RejectedExecutionException;
  * One HTTP/1.1 connection, or one HTTP/2 stream: turns each request into an {@link ApiRequest} and runs the
  * handler on the worker pool, or on the event loop itself for a request the handler serves inline. Requests of one
  * connection are answered one after the other, in order, even if a client pipelines (an HTTP/2 stream carries a
- * single request). Only the event loop touches the queue.
+ * single request). Only the event loop touches the queue. After an upgrade request that may be followed by the new
+ * protocol's bytes, the connection is read as HTTP no more (see {@link #holdBytesAfterUpgrade}).
  */
 final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -46,6 +51,11 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
     private final boolean http2Stream;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private boolean busy;
+    /**
+     * What the client sent after an upgrade request, held for the handler that may switch protocols: the switched
+     * protocol's first bytes, not HTTP. Null while no upgrade request is pending.
+     */
+    private CompositeByteBuf afterUpgrade;
 
     private record Pending(ApiRequest request, boolean keepAlive, boolean gzip, FullHttpRequest webSocket) {
     }
@@ -66,8 +76,75 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
         FullHttpRequest webSocket = !http2Stream && isWebSocketUpgrade(msg) ? new DefaultFullHttpRequest(msg.protocolVersion(),
                 msg.method(), msg.uri(), Unpooled.EMPTY_BUFFER, msg.headers().copy(),
                 msg.trailingHeaders().copy()) : null;
-        queue.add(new Pending(toApiRequest(msg, peerCertificates(ctx), remoteAddress(ctx)), HttpUtil.isKeepAlive(msg), acceptsGzip(msg), webSocket));
+        boolean holdRest = !http2Stream && afterUpgrade == null && mayBeFollowedBySwitchedBytes(msg);
+        // a connection whose bytes after the request were not HTTP cannot serve another request
+        boolean keepAlive = !holdRest && HttpUtil.isKeepAlive(msg);
+        queue.add(new Pending(toApiRequest(msg, peerCertificates(ctx), remoteAddress(ctx)), keepAlive, acceptsGzip(msg), webSocket));
+        if (holdRest) {
+            holdBytesAfterUpgrade(ctx);
+        }
         dispatchNext(ctx);
+    }
+
+    /**
+     * An upgrade request (upstream's {@code httpstream.IsUpgradeRequest}: Connection names "upgrade", and there is
+     * an Upgrade header) to a protocol whose client may start speaking it before the answer, as a proxied client
+     * may. Not a WebSocket, whose client must wait for the 101 (RFC 6455 section 4.1), nor HTTP/2 alone, which this
+     * server declines by answering in HTTP/1.1 and whose client waits as well: those stay plain HTTP requests.
+     */
+    private static boolean mayBeFollowedBySwitchedBytes(FullHttpRequest msg) {
+        String upgrade = msg.headers().get(HttpHeaderNames.UPGRADE);
+        if (upgrade == null || !msg.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE,
+                true)) {
+            return false;
+        }
+        for (String protocol : upgrade.split(",")) {
+            String name = protocol.trim();
+            if (!name.isEmpty() && !name.equalsIgnoreCase("websocket") && !name.equalsIgnoreCase("h2c")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Stops reading the connection as HTTP: the request decoder goes (what it had read past the request comes
+     * here, as bytes) and reading pauses, as Go's server reads no further while a handler may hijack. What was read
+     * goes to the connection's new owner first if the handler takes the connection over ({@link RawConnection});
+     * otherwise the answer closes the connection. Runs inside the decoder's own read, which ends with its removal.
+     */
+    private void holdBytesAfterUpgrade(ChannelHandlerContext ctx) {
+        afterUpgrade = ctx.alloc().compositeBuffer();
+        ctx.channel().config().setAutoRead(false);
+        HttpServerCodec codec = ctx.pipeline().get(HttpServerCodec.class);
+        if (codec != null) {
+            codec.removeInboundHandler();
+        }
+    }
+
+    /** The bytes held after an upgrade request go to whoever took the connection over, ahead of any later read. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) throws Exception {
+        CompositeByteBuf held = afterUpgrade;
+        afterUpgrade = null;
+        if (held != null) {
+            if (held.isReadable() && ctx.channel().isActive()) {
+                ctx.fireChannelRead(held);
+                ctx.fireChannelReadComplete();
+            } else {
+                held.release();
+            }
+        }
+        super.handlerRemoved(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (afterUpgrade != null) {
+            afterUpgrade.release();
+            afterUpgrade = null;
+        }
+        super.channelInactive(ctx);
     }
 
     private void dispatchNext(ChannelHandlerContext ctx) {
@@ -106,6 +183,15 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
     /** After a WebSocket handshake the client only sends frames: answer pings and closes, drop the rest. */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof ByteBuf bytes) {
+            // only while an upgrade request is pending does anything but HTTP objects and frames get here
+            if (afterUpgrade != null) {
+                afterUpgrade.addComponent(true, bytes);
+            } else {
+                bytes.release();
+            }
+            return;
+        }
         if (msg instanceof WebSocketFrame frame) {
             try {
                 if (frame instanceof CloseWebSocketFrame) {

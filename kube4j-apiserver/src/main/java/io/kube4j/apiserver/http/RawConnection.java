@@ -20,11 +20,37 @@ public final class RawConnection {
 
     private final Channel channel;
     private final AtomicBoolean responded;
+    private final Runnable onSwitched;
+    private final Runnable onEnded;
 
     /** @param responded the response sink's flag: a taken-over connection has been answered, by its new owner */
     RawConnection(Channel channel, AtomicBoolean responded) {
+        this(channel, responded, () -> { }, () -> { });
+    }
+
+    private RawConnection(Channel channel, AtomicBoolean responded, Runnable onSwitched, Runnable onEnded) {
         this.channel = channel;
         this.responded = responded;
+        this.onSwitched = onSwitched;
+        this.onEnded = onEnded;
+    }
+
+    /**
+     * The same connection, watched: once it is taken over, {@code switched} runs (the protocol switch is the
+     * request's answer), and {@code ended} runs when the switched connection closes (the request is over). Both run
+     * on the event loop, after what earlier observers asked for. How the metrics and the audit log see a request
+     * that never gets an HTTP response.
+     */
+    public RawConnection observed(Runnable switched, Runnable ended) {
+        Runnable before = onSwitched;
+        Runnable beforeEnded = onEnded;
+        return new RawConnection(channel, responded, () -> {
+            before.run();
+            switched.run();
+        }, () -> {
+            beforeEnded.run();
+            ended.run();
+        });
     }
 
     /** The connection's event loop: a handler that opens a second connection can keep both on one thread. */
@@ -67,6 +93,8 @@ public final class RawConnection {
                         pipeline.remove(http.get(i));
                     }
                 }
+                onSwitched.run();
+                channel.closeFuture().addListener(f -> onEnded.run());
                 done.complete(channel);
             } catch (RuntimeException e) {
                 channel.close();

@@ -74,14 +74,21 @@ public final class YamlResponseSink implements ResponseSink {
         return json.length == 0 ? json : WRITER.writeValueAsBytes(Json.parse(json));
     }
 
+    /** JSON, also with parameters naming a conversion ({@code application/json;g=...;v=...;as=...}). */
     private static boolean isJson(String contentType) {
-        return JSON.equals(contentType);
+        return contentType.startsWith(JSON)
+                && (contentType.length() == JSON.length() || contentType.charAt(JSON.length()) == ';');
+    }
+
+    /** The YAML answer's type: the JSON one's parameters kept, as upstream names a conversion in either format. */
+    private static String yamlType(String jsonType) {
+        return YAML + jsonType.substring(JSON.length());
     }
 
     @Override
     public void send(int status, String contentType, byte[] body, Map<String, String> headers) {
         if (isJson(contentType)) {
-            delegate.send(status, YAML, yaml(body), headers);
+            delegate.send(status, yamlType(contentType), yaml(body), headers);
         } else {
             delegate.send(status, contentType, body, headers);
         }
@@ -93,7 +100,8 @@ public final class YamlResponseSink implements ResponseSink {
             return delegate.body(status, contentType, headers);
         }
         // a list is written in pieces; YAML needs the whole document, as upstream's encoder does
-        BufferedBodyWriter buffer = new BufferedBodyWriter(json -> delegate.send(status, YAML, yaml(json), headers));
+        String yamlType = yamlType(contentType);
+        BufferedBodyWriter buffer = new BufferedBodyWriter(json -> delegate.send(status, yamlType, yaml(json), headers));
         return new BodyWriter() {
             @Override
             public void write(byte[] bytes, int offset, int length) {
@@ -109,7 +117,7 @@ public final class YamlResponseSink implements ResponseSink {
             public void abort() {
                 buffer.abort();
                 // nothing was sent yet: the client must still see a broken response, never a missing one
-                delegate.body(status, YAML, headers).abort();
+                delegate.body(status, yamlType, headers).abort();
             }
         };
     }

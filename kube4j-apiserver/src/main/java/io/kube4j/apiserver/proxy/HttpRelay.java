@@ -181,7 +181,8 @@ public final class HttpRelay {
                 : target.getHost();
         int port = target.getPort() >= 0 ? target.getPort() : secure ? 443 : 80;
         String pathAndQuery = target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
-        BackendRequest backendRequest = new BackendRequest(request.method(), host, port, pathAndQuery, headers);
+        BackendRequest backendRequest = new BackendRequest(request.method(), host, port, pathAndQuery, headers,
+                request.body());
         ResponseHeadReader.Answer refused = UpgradeProxy.switchOrAnswer(backendRequest, connection,
                 UpgradeProxy.SAME, "the backend " + target.getRawAuthority(), secure ? tls : KubeletTransport.PLAIN);
         if (refused == null) {

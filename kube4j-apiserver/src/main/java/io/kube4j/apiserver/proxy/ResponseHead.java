@@ -40,13 +40,4 @@ record ResponseHead(int status, List<BackendRequest.Header> headers, byte[] raw)
         }
         return null;
     }
-
-    long contentLength() {
-        String value = header("Content-Length");
-        try {
-            return value == null ? -1 : Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
 }

@@ -125,7 +125,7 @@ public final class UpgradeProxy {
             throw StatusException.internalError("error dialing backend: " + backendName + " at " + request.host()
                     + ":" + request.port() + ": " + (cause == null ? "timed out" : cause.getMessage()));
         }
-        connect.channel().writeAndFlush(Unpooled.wrappedBuffer(request.head()));
+        connect.channel().writeAndFlush(Unpooled.wrappedBuffer(request.head(), request.body()));
         ResponseHeadReader.Answer answer;
         try {
             answer = reader.answer().get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

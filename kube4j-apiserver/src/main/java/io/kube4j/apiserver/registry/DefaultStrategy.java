@@ -28,6 +28,11 @@ public class DefaultStrategy implements ResourceStrategy {
     }
 
     @Override
+    public boolean startsGeneration() {
+        return GenerationTracking.startsOnCreate(type);
+    }
+
+    @Override
     public boolean labelsBumpGeneration() {
         return GenerationTracking.labelsBump(type);
     }

@@ -103,6 +103,7 @@ public final class GenericRegistry {
         return strategy;
     }
 
+    /** The resource's watch cache; null for a resource clients may not watch, whose reads go to the store. */
     public WatchCache cache() {
         return cache;
     }
@@ -124,6 +125,15 @@ public final class GenericRegistry {
 
     public Optional<ObjectNode> find(String namespace, String name) {
         return store.get(key(namespace, name)).map(this::decode);
+    }
+
+    /**
+     * The object as the watch cache holds it (a new tree), as upstream's listers read their informer: it may trail the
+     * store by a moment, so empty - also for a resource without a cache - does not mean the object does not exist.
+     */
+    public Optional<ObjectNode> findCached(String namespace, String name) {
+        CachedObject cached = cache == null ? null : cache.current(key(namespace, name));
+        return cached == null ? Optional.empty() : Optional.of(cached.object());
     }
 
     /** Whether the object is stored, without decoding it. */
@@ -194,7 +204,7 @@ public final class GenericRegistry {
             return Optional.of(new StoredListPage(items, snapshot.revision(), null, -1));
         }
         Paged<StoredListPage.Item> page = storeList(namespace, options, selection, kv -> {
-            CachedObject cached = cache.cached(kv);
+            CachedObject cached = cache == null ? null : cache.cached(kv);
             if (cached != null) {
                 // the same key at the same mod revision: the cache's entry holds these very bytes
                 return everything || selection.matches(cached) ? cachedItem.apply(cached) : null;
@@ -229,7 +239,7 @@ public final class GenericRegistry {
      */
     private WatchCache.StoredSnapshot fromCache(String namespace, ListOptions options) {
         String rv = options.resourceVersion();
-        if (options.continueToken() != null || "Exact".equals(options.resourceVersionMatch())) {
+        if (cache == null || options.continueToken() != null || "Exact".equals(options.resourceVersionMatch())) {
             return null;
         }
         if ("0".equals(rv)) {
@@ -381,7 +391,7 @@ public final class GenericRegistry {
         metadata.put("uid", UUID.randomUUID().toString());
         metadata.put("creationTimestamp", now());
         metadata.remove(List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
-        if (strategy.tracksGeneration()) {
+        if (strategy.startsGeneration()) {
             metadata.put("generation", 1);
         } else {
             metadata.remove("generation");

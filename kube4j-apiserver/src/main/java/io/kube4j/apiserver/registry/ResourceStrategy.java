@@ -123,6 +123,14 @@ public interface ResourceStrategy {
         return true;
     }
 
+    /**
+     * Whether a create sets metadata.generation to 1 (else it stores none); by default whenever the generation is
+     * tracked. CSIDriver's upstream strategy tracks it without setting it on create.
+     */
+    default boolean startsGeneration() {
+        return tracksGeneration();
+    }
+
     /** Whether a change of metadata.labels counts as a spec change for the generation (EndpointSlices). */
     default boolean labelsBumpGeneration() {
         return false;

@@ -29,7 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every served resource's {@link GenericRegistry}, with one watch cache per storage prefix (versions of a
- * resource share their storage). Chooses each resource's strategy.
+ * resource share their storage) for the resources clients may watch - each cache holds a store watch and a copy of
+ * its objects, which a resource nobody watches (bindings, componentstatuses) would pay for with nothing to serve.
+ * Chooses each resource's strategy.
  */
 public final class Resources implements AutoCloseable {
 
@@ -71,7 +73,8 @@ public final class Resources implements AutoCloseable {
         // a view decodes stored objects into another form, so it cannot share the cache of the stored form
         String cacheKey = form == StoredForm.AS_SERVED ? prefix : prefix + "#" + type.apiVersion();
         ResourceStrategy strategy = strategyFor(type);
-        WatchCache cache = caches.computeIfAbsent(cacheKey, k -> {
+        // upstream's registries without a watch (bindings, componentstatuses) have no cacher either
+        WatchCache cache = !type.supports("watch") ? null : caches.computeIfAbsent(cacheKey, k -> {
             WatchCache c = new WatchCache(store, prefix, new StrategyCacheForm(form, strategy), cacheCapacity);
             c.start();
             return c;
@@ -116,10 +119,8 @@ public final class Resources implements AutoCloseable {
         GenericRegistry generic = new GenericRegistry(type, strategy, store, prefix, cache, namespaces, clock, leases,
                 form);
         GenericRegistry replaced = byPath.put(path(type.group(), type.version(), type.plural()), generic);
-        if (replaced != null && replaced.cache() != cache
-                && byPath.values().stream().noneMatch(r -> r.cache() == replaced.cache())) {
-            caches.values().remove(replaced.cache());
-            replaced.cache().close();
+        if (replaced != null && replaced.cache() != cache) {
+            closeIfUnused(replaced.cache());
         }
         return generic;
     }
@@ -127,11 +128,14 @@ public final class Resources implements AutoCloseable {
     /** Stops serving a resource added at run time; its watch cache closes once no version uses it. */
     public synchronized void remove(String group, String version, String plural) {
         GenericRegistry removed = byPath.remove(path(group, version, plural));
-        if (removed == null) {
-            return;
+        if (removed != null) {
+            closeIfUnused(removed.cache());
         }
-        WatchCache cache = removed.cache();
-        if (byPath.values().stream().noneMatch(r -> r.cache() == cache)) {
+    }
+
+    /** Closes {@code cache} (null: a resource without one) once no served resource reads it. */
+    private void closeIfUnused(WatchCache cache) {
+        if (cache != null && byPath.values().stream().noneMatch(r -> r.cache() == cache)) {
             caches.values().remove(cache);
             cache.close();
         }

@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * The security components' read access, through the registries: single objects from the store (so a token of a
- * just-deleted pod is refused at once), lists from the watch caches. A resource is named by its plural; the core
+ * just-deleted pod is refused at once) or, for a lister's read, from the watch caches; lists from the watch caches. A resource is named by its plural; the core
  * group wins over others of the same name.
  */
 public final class RegistryObjectLookup implements ObjectLookup {
@@ -36,6 +36,14 @@ public final class RegistryObjectLookup implements ObjectLookup {
             return Optional.empty();
         }
         return registry(resource).flatMap(r -> r.find(r.type().namespaced() ? namespace : null, name));
+    }
+
+    @Override
+    public Optional<ObjectNode> getCached(String resource, String namespace, String name) {
+        if (name == null || name.isEmpty()) {
+            return Optional.empty();
+        }
+        return registry(resource).flatMap(r -> r.findCached(r.type().namespaced() ? namespace : null, name));
     }
 
     @Override

@@ -139,6 +139,16 @@ public final class WatchCache implements AutoCloseable {
     }
 
     /**
+     * The cache's current entry for {@code key}, or null when it holds none: a lister's read, which may trail the
+     * store by the writes the cache has not seen yet.
+     */
+    public CachedObject current(String key) {
+        synchronized (lock) {
+            return objects.get(key);
+        }
+    }
+
+    /**
      * The cache's entry for {@code kv} if it holds that very version of it (same key, same mod revision: in an MVCC
      * store the pair names one value), else null. A list read from the store uses it to select the objects that
      * have not changed since the cache saw them by their cached attributes, and to share their list items.

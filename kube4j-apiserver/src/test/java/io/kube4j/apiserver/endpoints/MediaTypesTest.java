@@ -20,11 +20,43 @@ class MediaTypesTest {
     @Test
     void aggregatedDiscoveryVersion() {
         assertThat(MediaTypes.aggregatedDiscovery("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,"
-                + "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json"))
-                .isEqualTo("v2");
+                + "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json")
+                .conversion().version()).isEqualTo("v2");
         assertThat(MediaTypes.aggregatedDiscovery("application/json;g=apidiscovery.k8s.io;v=v2beta1;"
-                + "as=APIGroupDiscoveryList")).isEqualTo("v2beta1");
+                + "as=APIGroupDiscoveryList").conversion().version()).isEqualTo("v2beta1");
         assertThat(MediaTypes.aggregatedDiscovery("application/json")).isNull();
+        // upstream's wrapper negotiates through all its serializers: aggregated discovery in YAML too
+        assertThat(MediaTypes.aggregatedDiscovery("application/yaml;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList")
+                .format()).isEqualTo(MediaTypes.YAML);
+    }
+
+    @Test
+    void aYamlClauseBeforeATableOfEqualWeightIsThePlainObjectInYaml() {
+        // upstream's NegotiateMediaTypeOptions takes the first clause a serializer accepts: YAML without conversion
+        String header = "application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io";
+        assertThat(MediaTypes.wantsYaml(header)).isTrue();
+        assertThat(MediaTypes.wantsTable(header)).isFalse();
+        // a Table asked for in YAML is one (RequestScope allows Tables in JSON and YAML)
+        assertThat(MediaTypes.wantsYaml("application/yaml;as=Table;v=v1;g=meta.k8s.io")).isTrue();
+        assertThat(MediaTypes.wantsTable("application/yaml;as=Table;v=v1;g=meta.k8s.io")).isTrue();
+        // a Table of no version upstream converts to is no Table
+        assertThat(MediaTypes.wantsTable("application/json;as=Table;g=meta.k8s.io")).isFalse();
+        // YAML has no stream framing: a YAML stream clause is passed over
+        assertThat(MediaTypes.wantsYaml("application/yaml;stream=watch, application/json")).isFalse();
+    }
+
+    @Test
+    void discoveryDocumentsNegotiateWithoutConversions() {
+        assertThat(MediaTypes.discoveryDocument("application/yaml").format()).isEqualTo(MediaTypes.YAML);
+        assertThat(MediaTypes.discoveryDocument(null).format()).isEqualTo(MediaTypes.JSON);
+        assertThat(MediaTypes.discoveryDocument("application/json;as=Table;v=v1;g=meta.k8s.io, application/yaml")
+                .format()).isEqualTo(MediaTypes.YAML);
+        assertThat(MediaTypes.discoveryDocument("text/html")).isNull();
+        assertThat(MediaTypes.discoveryDocument("application/json;as=Table;v=v1;g=meta.k8s.io")).isNull();
+        assertThat(MediaTypes.acceptsJsonByName("application/json;q=0.1, text/html")).isTrue();
+        assertThat(MediaTypes.acceptsJsonByName("*/*")).isTrue();
+        assertThat(MediaTypes.acceptsJsonByName("application/*")).isFalse();
+        assertThat(MediaTypes.acceptsJsonByName("application/yaml")).isFalse();
     }
 
     @Test

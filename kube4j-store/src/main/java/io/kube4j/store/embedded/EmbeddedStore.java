@@ -625,6 +625,11 @@ public final class EmbeddedStore implements Store {
         dir.close();
     }
 
+    /** Watches open now (not yet closed or ended): what a client of the store holds, for diagnostics and tests. */
+    public int watchCount() {
+        return hub.openCount();
+    }
+
     /** Average number of writes one fsync covered (for diagnostics and load checks). */
     public double writesPerSync() {
         return wal.recordsPerSync();

@@ -98,6 +98,11 @@ final class WatchHub implements AutoCloseable {
         return w;
     }
 
+    /** How many watches are open (started and neither closed nor ended). */
+    int openCount() {
+        return open.size();
+    }
+
     /** Called by a catching-up watcher that has seen everything up to {@code next - 1}. */
     boolean trySync(Watcher w, long next) {
         synchronized (lock) {

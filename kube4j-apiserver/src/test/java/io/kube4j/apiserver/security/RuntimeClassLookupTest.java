@@ -1,0 +1,114 @@
+package io.kube4j.apiserver.security;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The RuntimeClass admission plugin reads a pod's class as upstream's does through its informer: from the
+ * runtimeclasses watch cache, with no store read per pod, and - when the cache has not seen the class yet (created a
+ * moment ago) - from the store, so the pod is admitted with the class's overhead rather than refused.
+ */
+class RuntimeClassLookupTest {
+    private static final String RUNTIME_CLASSES = "/apis/node.k8s.io/v1/runtimeclasses";
+    private static final String CACHE_PREFIX = "/registry/runtimeclasses/";
+    private static final String PODS = "/api/v1/namespaces/default/pods";
+
+    @TempDir
+    static Path dir;
+    static ObservedStore store;
+    static SecureServer server;
+    static HttpClient admin;
+
+    @BeforeAll
+    static void start() {
+        server = SecureServer.start(dir, s -> store = new ObservedStore(s));
+        admin = server.admin();
+        // no service account controller runs here: the pods' account is created by hand
+        expect(201, post("/api/v1/namespaces/default/serviceaccounts",
+                "{'apiVersion':'v1','kind':'ServiceAccount','metadata':{'name':'default'}}"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            store.release(CACHE_PREFIX);
+            server.close();
+        }
+    }
+
+    private static HttpResponse<String> post(String path, String json) {
+        return server.send(admin, "POST", path, json.replace('\'', '"'));
+    }
+
+    private static ObjectNode expect(int code, HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(code);
+        return SecureServer.json(response);
+    }
+
+    private static void createRuntimeClass(String name, String cpu) {
+        expect(201, post(RUNTIME_CLASSES, "{'apiVersion':'node.k8s.io/v1','kind':'RuntimeClass','metadata':"
+                + "{'name':'" + name + "'},'handler':'runc','overhead':{'podFixed':{'cpu':'" + cpu + "'}}}"));
+    }
+
+    /** Whether the watch cache holds the class: a resourceVersion=0 list is the cache as it is. */
+    private static boolean cached(String name) {
+        for (JsonNode item : expect(200, server.get(admin, RUNTIME_CLASSES + "?resourceVersion=0")).path("items")) {
+            if (item.path("metadata").path("name").asString().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static HttpResponse<String> createPod(String name, String runtimeClass) {
+        return post(PODS, "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'" + name + "'},'spec':{"
+                + "'automountServiceAccountToken':false,'runtimeClassName':'" + runtimeClass + "',"
+                + "'containers':[{'name':'c','image':'busybox'}]}}");
+    }
+
+    @Test
+    void aCachedClassIsReadFromTheCacheNotTheStore() {
+        createRuntimeClass("cached", "100m");
+        await().atMost(Duration.ofSeconds(10)).until(() -> cached("cached"));
+        int before = store.reads(CACHE_PREFIX + "cached");
+
+        ObjectNode pod = expect(201, createPod("from-cache", "cached"));
+
+        assertThat(pod.path("spec").path("overhead").path("cpu").asString()).isEqualTo("100m");
+        assertThat(store.reads(CACHE_PREFIX + "cached")).as("store reads of the class while admitting the pod")
+                .isEqualTo(before);
+    }
+
+    @Test
+    void aClassTheCacheHasNotSeenYetIsReadFromTheStore() {
+        store.hold(CACHE_PREFIX);
+        try {
+            createRuntimeClass("fresh", "250m");
+            assertThat(cached("fresh")).as("the watch cache has not seen the class").isFalse();
+
+            ObjectNode pod = expect(201, createPod("from-store", "fresh"));
+
+            assertThat(pod.path("spec").path("overhead").path("cpu").asString()).isEqualTo("250m");
+            assertThat(store.reads(CACHE_PREFIX + "fresh")).isPositive();
+            // a class in neither the cache nor the store is still refused, as upstream words it
+            ObjectNode refused = expect(403, createPod("no-class", "missing"));
+            assertThat(refused.path("message").asString())
+                    .isEqualTo("pods \"no-class\" is forbidden: pod rejected: RuntimeClass \"missing\" not found");
+        } finally {
+            store.release(CACHE_PREFIX);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> cached("fresh"));
+    }
+}
