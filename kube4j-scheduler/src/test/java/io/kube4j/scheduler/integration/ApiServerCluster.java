@@ -11,6 +11,9 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kube4j.apiserver.e2e.TestServer;
 import io.kube4j.scheduler.Scheduler;
 import io.kube4j.scheduler.SchedulerOptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,23 +25,43 @@ import java.util.Optional;
 
 /**
  * One kube4j API server ({@link TestServer}) with an admin fabric8 client and the schedulers a test starts. Nodes are
- * plain API objects: there is no kubelet.
+ * plain API objects: there is no kubelet. As a JUnit extension ({@code @RegisterExtension final ApiServerCluster
+ * cluster = ApiServerCluster.perTest();}) each test gets a fresh one, started before the class's {@code @BeforeEach}
+ * methods and closed after its {@code @AfterEach} methods.
  */
-final class ApiServerCluster implements AutoCloseable {
+final class ApiServerCluster implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     static final String NS = "default";
 
     private final TestServer server;
-    private final KubernetesClient client;
+    private KubernetesClient client;
     private final List<Scheduler> schedulers = new ArrayList<>();
     private final List<KubernetesClient> extraClients = new ArrayList<>();
 
     private ApiServerCluster(TestServer server) {
         this.server = server;
-        this.client = newClient();
     }
 
+    /** A cluster on {@code dir}, started now, for a test that starts it part-way. */
     static ApiServerCluster start(Path dir) {
-        return new ApiServerCluster(TestServer.start(dir));
+        ApiServerCluster cluster = new ApiServerCluster(TestServer.start(dir));
+        cluster.client = cluster.newClient();
+        return cluster;
+    }
+
+    /** A cluster that each test of the class registering it as an extension gets afresh. */
+    static ApiServerCluster perTest() {
+        return new ApiServerCluster(TestServer.perTest());
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        server.beforeEach(context);
+        client = newClient();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     KubernetesClient client() { return client; }

@@ -10,12 +10,9 @@ import io.kube4j.scheduler.SchedulerOptions;
 import io.kube4j.scheduler.config.SchedulerConfiguration;
 import io.kube4j.scheduler.testing.Nodes;
 import io.kube4j.scheduler.testing.Pods;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,18 +24,8 @@ import static org.awaitility.Awaitility.await;
 
 /** Two schedulers over one API server: one leads through the Lease, the other takes over when it stops. */
 class LeaderElectionTest {
-    @TempDir Path tmp;
-    private ApiServerCluster cluster;
-
-    @BeforeEach
-    void start() {
-        cluster = ApiServerCluster.start(tmp);
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
 
     private Scheduler scheduler(String identity) {
         return cluster.startScheduler(SchedulerOptions.defaults().leaderElect(true).identity(identity));

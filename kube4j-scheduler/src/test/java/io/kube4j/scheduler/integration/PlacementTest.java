@@ -7,12 +7,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.kube4j.scheduler.testing.Nodes;
 import io.kube4j.scheduler.testing.Pods;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -25,18 +22,8 @@ import static org.awaitility.Awaitility.await;
  * (bigger, emptier), so a scheduler ignoring the rule picks the wrong node.
  */
 class PlacementTest {
-    @TempDir Path tmp;
-    private ApiServerCluster cluster;
-
-    @BeforeEach
-    void start() {
-        cluster = ApiServerCluster.start(tmp);
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
 
     private String awaitBound(String pod) {
         await().atMost(Duration.ofSeconds(30)).until(() -> cluster.nodeOf(pod) != null);

@@ -4,12 +4,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.kube4j.scheduler.testing.Pods;
 import io.kube4j.scheduler.testing.Nodes;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,19 +18,13 @@ import static org.awaitility.Awaitility.await;
  * (its grace period never ends) until the test, acting as the kubelet, removes it.
  */
 class PreemptionTest {
-    @TempDir Path tmp;
-    private ApiServerCluster cluster;
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
 
     @BeforeEach
     void start() {
-        cluster = ApiServerCluster.start(tmp);
         cluster.client().scheduling().v1().priorityClasses().resource(new PriorityClassBuilder()
                 .withNewMetadata().withName("high").endMetadata().withValue(1000).build()).create();
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
     }
 
     private static boolean terminating(Pod p) {

@@ -5,12 +5,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.kube4j.scheduler.testing.Nodes;
 import io.kube4j.scheduler.testing.Pods;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,18 +18,8 @@ class UnschedulableTest {
     private static final String EXPECTED = "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint {dedicated: infra}. "
             + "preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.";
 
-    @TempDir Path tmp;
-    private ApiServerCluster cluster;
-
-    @BeforeEach
-    void start() {
-        cluster = ApiServerCluster.start(tmp);
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    final ApiServerCluster cluster = ApiServerCluster.perTest();
 
     private void threeNodesThatDoNotFitATwoCpuPod() {
         cluster.create(Nodes.node("n1").cpu("1").build());
