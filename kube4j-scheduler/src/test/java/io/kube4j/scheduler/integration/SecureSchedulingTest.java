@@ -6,22 +6,18 @@ import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.kube4j.apiserver.ApiServer;
-import io.kube4j.apiserver.ApiServerConfig;
 import io.kube4j.apiserver.SecurityOptions;
+import io.kube4j.apiserver.e2e.TestServer;
 import io.kube4j.scheduler.Scheduler;
 import io.kube4j.scheduler.SchedulerOptions;
 import io.kube4j.scheduler.testing.Nodes;
 import io.kube4j.scheduler.testing.Pods;
-import io.kube4j.store.embedded.EmbeddedStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,16 +29,13 @@ import static org.awaitility.Awaitility.await;
  * secure port, and pods carry what admission gives them (the Priority plugin resolving a priorityClassName).
  */
 class SecureSchedulingTest {
-    @TempDir Path dir;
-    private EmbeddedStore store;
-    private ApiServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.perTest()
+            .withConfig(c -> c.withSecurity(SecurityOptions.defaults(c.dataDir())));
     private KubernetesClient client;
 
     @BeforeEach
     void start() throws Exception {
-        store = EmbeddedStore.open(dir.resolve("store"));
-        server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", 0), dir)
-                .withSecurity(SecurityOptions.defaults(dir)));
         client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(server.kubeconfig()))).build();
         // the secure server runs ServiceAccount admission, and no controller manager makes the default account
         client.serviceAccounts().inNamespace("default").resource(new ServiceAccountBuilder()
@@ -51,14 +44,8 @@ class SecureSchedulingTest {
 
     @AfterEach
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {client, server, store}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep closing the rest
-            }
+        if (client != null) {
+            client.close();
         }
     }
 
