@@ -11,13 +11,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kube4j.apiserver.ApiServer;
-import io.kube4j.apiserver.ApiServerConfig;
-import io.kube4j.apiserver.SecurityOptions;
+import io.kube4j.apiserver.e2e.TestServer;
 import io.kube4j.controllers.ControllerManager;
 import io.kube4j.controllers.ControllerManagerOptions;
-import io.kube4j.store.embedded.EmbeddedStore;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -38,14 +34,12 @@ import tools.jackson.databind.ObjectMapper;
 class ControllerAccountsWorkloadTest {
     private static final String CONTROLLERS = "system:serviceaccount:kube-system:";
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final TestServer server = TestServer.perTest().withConfig(ServiceAccountCredentialsTest::secure);
 
     @Test
     void aWorkloadLivesAndDiesWithoutARefusedControllerRequest() throws Exception {
-        EmbeddedStore store = EmbeddedStore.open(dir.resolve("store"));
-        ApiServer server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", 0), dir)
-                .withSecurity(SecurityOptions.defaults(dir).withAuditLogPath(dir.resolve("audit.log"))));
+        Path dir = server.dir();
         try (KubernetesClient admin = ServiceAccountCredentialsTest.client(dir.resolve("admin.kubeconfig"));
              KubernetesClient managerClient = ServiceAccountCredentialsTest.client(
                      dir.resolve("kube-controller-manager.kubeconfig"));
@@ -118,16 +112,13 @@ class ControllerAccountsWorkloadTest {
             assertThat(users()).contains(CONTROLLERS + "deployment-controller", CONTROLLERS + "job-controller", CONTROLLERS + "replicaset-controller",
                     CONTROLLERS + "endpointslice-controller", CONTROLLERS + "generic-garbage-collector",
                     CONTROLLERS + "namespace-controller", CONTROLLERS + "service-account-controller");
-        } finally {
-            server.close();
-            store.close();
         }
     }
 
     /** Who made the requests the audit log records. */
     private Set<String> users() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        return Files.readAllLines(dir.resolve("audit.log")).stream()
+        return Files.readAllLines(server.dir().resolve("audit.log")).stream()
                 .map(line -> json.readTree(line).path("user").path("username").asString(""))
                 .collect(java.util.stream.Collectors.toSet());
     }
@@ -135,7 +126,7 @@ class ControllerAccountsWorkloadTest {
     /** Audit lines of controller-account requests answered 403. */
     private List<String> refused() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        return Files.readAllLines(dir.resolve("audit.log")).stream().filter(line -> {
+        return Files.readAllLines(server.dir().resolve("audit.log")).stream().filter(line -> {
             JsonNode e = json.readTree(line);
             return e.path("user").path("username").asString("").startsWith(CONTROLLERS)
                     && e.path("responseStatus").path("code").asInt() == 403;

@@ -12,17 +12,15 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.kube4j.apiserver.ApiServer;
 import io.kube4j.apiserver.ApiServerConfig;
 import io.kube4j.apiserver.SecurityOptions;
+import io.kube4j.apiserver.e2e.TestServer;
 import io.kube4j.controllers.ControllerManager;
 import io.kube4j.controllers.ControllerManagerOptions;
 import io.kube4j.controllers.clientbuilder.ControllerClientBuilder;
 import io.kube4j.controllers.clientbuilder.ControllerClientBuilders;
 import io.kube4j.controllers.clientbuilder.SharedClientBuilder;
-import io.kube4j.store.embedded.EmbeddedStore;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,6 +31,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -45,22 +44,17 @@ import tools.jackson.databind.ObjectMapper;
 class ServiceAccountCredentialsTest {
     private static final String JOB_CONTROLLER = "system:serviceaccount:kube-system:job-controller";
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass().withConfig(ServiceAccountCredentialsTest::secure);
 
-    static EmbeddedStore store;
-    static ApiServer server;
     static KubernetesClient admin;
     static KubernetesClient managerClient;
     static ControllerManager manager;
 
     @BeforeAll
     static void start() throws Exception {
-        store = EmbeddedStore.open(dir.resolve("store"));
-        server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", 0), dir)
-                .withSecurity(SecurityOptions.defaults(dir).withAuditLogPath(dir.resolve("audit.log"))));
-        admin = client(dir.resolve("admin.kubeconfig"));
-        managerClient = client(dir.resolve("kube-controller-manager.kubeconfig"));
+        admin = client(server.dir().resolve("admin.kubeconfig"));
+        managerClient = client(server.dir().resolve("kube-controller-manager.kubeconfig"));
         manager = ControllerManager.start(managerClient, new ControllerManagerOptions().leaderElect(false)
                 .controllers(Set.of("job", "replicaset", "serviceaccount")));
         assertThat(manager.awaitRunning(Duration.ofSeconds(60))).as("controllers started").isTrue();
@@ -77,12 +71,12 @@ class ServiceAccountCredentialsTest {
         if (admin != null) {
             admin.close();
         }
-        if (server != null) {
-            server.close();
-        }
-        if (store != null) {
-            store.close();
-        }
+    }
+
+    /** Serving TLS only, as {@code kube4j server}, with an audit log in the data directory: who did what. */
+    static ApiServerConfig secure(ApiServerConfig config) {
+        return config.withSecurity(SecurityOptions.defaults(config.dataDir())
+                .withAuditLogPath(config.dataDir().resolve("audit.log")));
     }
 
     /** A client from one of the kubeconfigs the secure server writes, told its key's algorithm as the CLI does. */
@@ -144,7 +138,7 @@ class ServiceAccountCredentialsTest {
 
         ObjectMapper json = new ObjectMapper();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            List<JsonNode> writes = Files.readAllLines(dir.resolve("audit.log")).stream().map(json::readTree)
+            List<JsonNode> writes = Files.readAllLines(server.dir().resolve("audit.log")).stream().map(json::readTree)
                     .filter(e -> e.path("verb").asString("").equals("create")
                             && e.path("objectRef").path("namespace").asString("").equals("batch-work")
                             && e.path("responseStatus").path("code").asInt() == 201)

@@ -3,13 +3,9 @@ package io.kube4j.controllers.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kube4j.apiserver.ApiServer;
-import io.kube4j.apiserver.ApiServerConfig;
-import io.kube4j.apiserver.SecurityOptions;
+import io.kube4j.apiserver.e2e.TestServer;
 import io.kube4j.controllers.ControllerManager;
 import io.kube4j.controllers.ControllerManagerOptions;
-import io.kube4j.store.embedded.EmbeddedStore;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -20,16 +16,13 @@ import java.util.Set;
  * `kube4j server` runs them. Closing it stops everything in reverse order.
  */
 final class StorageControlPlane implements AutoCloseable {
-    private final EmbeddedStore store;
-    private final ApiServer server;
+    private final TestServer server;
     private final KubernetesClient admin;
     private final KubernetesClient managerClient;
     private final ControllerManager manager;
 
     private StorageControlPlane(Path dir) throws Exception {
-        store = EmbeddedStore.open(dir.resolve("store"));
-        server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", 0), dir)
-                .withSecurity(SecurityOptions.defaults(dir).withAuditLogPath(dir.resolve("audit.log"))));
+        server = TestServer.at(dir).withConfig(ServiceAccountCredentialsTest::secure).start();
         admin = ServiceAccountCredentialsTest.client(dir.resolve("admin.kubeconfig"));
         managerClient = ServiceAccountCredentialsTest.client(dir.resolve("kube-controller-manager.kubeconfig"));
         manager = ControllerManager.start(managerClient, new ControllerManagerOptions().leaderElect(false)
@@ -48,7 +41,7 @@ final class StorageControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
-        for (AutoCloseable c : new AutoCloseable[] {manager, managerClient, admin, server, store}) {
+        for (AutoCloseable c : new AutoCloseable[] {manager, managerClient, admin, server}) {
             try {
                 if (c != null) {
                     c.close();
