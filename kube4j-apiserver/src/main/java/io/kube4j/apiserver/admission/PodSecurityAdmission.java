@@ -42,7 +42,7 @@ public final class PodSecurityAdmission implements ValidatingAdmission {
                 && request.object().path("spec").equals(request.oldObject().path("spec"))) {
             return;
         }
-        Map<String, String> labels = lookup.get("namespaces", null, request.namespace())
+        Map<String, String> labels = lookup.getCachedThenLive("namespaces", null, request.namespace())
                 .map(ns -> Json.stringMap(Json.obj(ns, "metadata", "labels"))).orElse(Map.of());
         check(request, labels, "enforce", true);
         check(request, labels, "warn", false);

@@ -53,7 +53,7 @@ public final class PriorityAdmission implements MutatingAdmission {
         } else if (className.equals("system-cluster-critical")) {
             priority = SYSTEM_CLUSTER_CRITICAL;
         } else {
-            ObjectNode priorityClass = lookup.get("priorityclasses", null, className).orElseThrow(() ->
+            ObjectNode priorityClass = lookup.getCachedThenLive("priorityclasses", null, className).orElseThrow(() ->
                     AdmissionErrors.forbidden(request, "no PriorityClass with name " + className + " was found"));
             priority = priorityClass.path("value").asLong();
             preemption = Json.text(priorityClass, "preemptionPolicy");

@@ -77,8 +77,7 @@ public final class RuntimeClassAdmission implements MutatingAdmission, Validatin
         }
         // as upstream: the informer's copy (no store read per pod), and on a miss a live read, since the informer may
         // not have seen a class created a moment ago
-        return lookup.getCached("runtimeclasses", null, name)
-                .or(() -> lookup.get("runtimeclasses", null, name))
+        return lookup.getCachedThenLive("runtimeclasses", null, name)
                 .orElseThrow(() -> AdmissionErrors.forbidden(request,
                         "pod rejected: RuntimeClass \"" + name + "\" not found"));
     }

@@ -58,7 +58,8 @@ public final class ServiceAccountAdmission implements MutatingAdmission {
         spec.put("serviceAccountName", saName);
         // the deprecated alias stays in step, as upstream's defaulting keeps it
         spec.put("serviceAccount", saName);
-        Optional<ObjectNode> serviceAccount = lookup.get("serviceaccounts", request.namespace(), saName);
+        // upstream's plugin: its informer's lister, then a live read on a miss (an account created a moment ago)
+        Optional<ObjectNode> serviceAccount = lookup.getCachedThenLive("serviceaccounts", request.namespace(), saName);
         if (serviceAccount.isEmpty()) {
             throw AdmissionErrors.forbidden(request, "error looking up service account " + request.namespace() + "/"
                     + saName + ": serviceaccount \"" + saName + "\" not found");

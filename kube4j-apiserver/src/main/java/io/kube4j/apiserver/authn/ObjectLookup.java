@@ -24,6 +24,15 @@ public interface ObjectLookup {
         return get(resource, namespace, name);
     }
 
+    /**
+     * What upstream's admission plugins do: a lister (cache) read, and a live read only after a miss, so an object
+     * written a moment ago is still found while the common case costs no store read.
+     */
+    default Optional<ObjectNode> getCachedThenLive(String resource, String namespace, String name) {
+        Optional<ObjectNode> cached = getCached(resource, namespace, name);
+        return cached.isPresent() ? cached : get(resource, namespace, name);
+    }
+
     /** Every object of {@code resource} in {@code namespace} (null: all namespaces / cluster scope). */
     List<ObjectNode> list(String resource, String namespace);
 

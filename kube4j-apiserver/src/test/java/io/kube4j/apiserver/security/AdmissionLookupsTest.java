@@ -16,11 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The RuntimeClass admission plugin reads a pod's class as upstream's does through its informer: from the
- * runtimeclasses watch cache, with no store read per pod, and - when the cache has not seen the class yet (created a
- * moment ago) - from the store, so the pod is admitted with the class's overhead rather than refused.
+ * Admission plugins read what they need as upstream's do through their informers: from the watch caches, with no
+ * store read per pod, and - when a cache has not seen an object yet (created a moment ago) - from the store, so the
+ * pod is admitted (with the RuntimeClass's overhead, say) rather than refused.
  */
-class RuntimeClassLookupTest {
+class AdmissionLookupsTest {
     private static final String RUNTIME_CLASSES = "/apis/node.k8s.io/v1/runtimeclasses";
     private static final String CACHE_PREFIX = "/registry/runtimeclasses/";
     private static final String PODS = "/api/v1/namespaces/default/pods";
@@ -64,7 +64,11 @@ class RuntimeClassLookupTest {
 
     /** Whether the watch cache holds the class: a resourceVersion=0 list is the cache as it is. */
     private static boolean cached(String name) {
-        for (JsonNode item : expect(200, server.get(admin, RUNTIME_CLASSES + "?resourceVersion=0")).path("items")) {
+        return cached(RUNTIME_CLASSES, name);
+    }
+
+    private static boolean cached(String collection, String name) {
+        for (JsonNode item : expect(200, server.get(admin, collection + "?resourceVersion=0")).path("items")) {
             if (item.path("metadata").path("name").asString().equals(name)) {
                 return true;
             }
@@ -110,5 +114,30 @@ class RuntimeClassLookupTest {
             store.release(CACHE_PREFIX);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> cached("fresh"));
+    }
+
+    @Test
+    void theServiceAccountPriorityClassAndNamespaceOfAPodAreReadFromTheCaches() {
+        expect(201, post("/apis/scheduling.k8s.io/v1/priorityclasses",
+                "{'apiVersion':'scheduling.k8s.io/v1','kind':'PriorityClass','metadata':{'name':'high'},'value':1000}"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> cached("/apis/scheduling.k8s.io/v1/priorityclasses", "high")
+                && cached("/api/v1/namespaces/default/serviceaccounts", "default")
+                && cached("/api/v1/namespaces", "default"));
+        String account = "/registry/serviceaccounts/default/default";
+        String priorityClass = "/registry/priorityclasses/high";
+        String namespace = "/registry/namespaces/default";
+        int[] before = {store.reads(account), store.reads(priorityClass), store.reads(namespace)};
+
+        ObjectNode pod = expect(201, post(PODS, "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'cached-reads'},"
+                + "'spec':{'priorityClassName':'high','containers':[{'name':'c','image':'busybox'}]}}"));
+
+        assertThat(pod.path("spec").path("priority").asLong()).isEqualTo(1000);
+        assertThat(pod.path("spec").path("serviceAccountName").asString()).isEqualTo("default");
+        assertThat(new int[] {store.reads(account), store.reads(priorityClass)})
+                .as("store reads of the account and the class while admitting the pod")
+                .containsExactly(before[0], before[1]);
+        // the one read left is the lifecycle check's (is the namespace there, not terminating?), which stays live;
+        // Pod Security's labels come from the cache
+        assertThat(store.reads(namespace) - before[2]).as("store reads of the namespace").isEqualTo(1);
     }
 }
