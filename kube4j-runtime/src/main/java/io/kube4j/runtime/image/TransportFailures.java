@@ -44,15 +44,22 @@ final class TransportFailures {
                 return "TLS handshake failed (" + describe(t) + "): if the registry's certificate is signed by a private CA, set "
                         + "configs.\"" + endpoint.host() + "\".tls.ca_file in registries.yaml";
             }
-            if (t instanceof java.nio.channels.ClosedChannelException && endpoint.baseUrl().startsWith("https:")
+            if (endedByServer(t) && endpoint.baseUrl().startsWith("https:")
                     && (endpoint.tls() == null || endpoint.tls().certFile() == null)) {
                 // TLS 1.3: the client's side of the handshake is done before the server checks the client's
-                // certificate, so a refusal may arrive as a closed connection instead of the server's alert.
+                // certificate, so a refusal may arrive as a closed or reset connection instead of the server's alert.
                 return "the registry closed the connection after the TLS handshake (" + describe(e) + "): if it requires a "
                         + "client certificate, set configs.\"" + endpoint.host() + "\".tls.cert_file and key_file in registries.yaml";
             }
         }
         return describe(e);
+    }
+
+    /** The server ended the connection: closed it, or reset it (an alert followed by a reset reads as the reset). */
+    private static boolean endedByServer(Throwable t) {
+        return t instanceof java.nio.channels.ClosedChannelException
+                || (t instanceof java.net.SocketException && t.getMessage() != null
+                        && t.getMessage().startsWith("Connection reset"));
     }
 
     /** The JDK's connection errors often carry no message of their own. */
