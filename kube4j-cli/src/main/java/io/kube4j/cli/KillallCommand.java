@@ -130,23 +130,16 @@ final class KillallCommand implements Callable<Integer> {
      * deleted by hand, say) and is killed first, as k3s-killall.sh kills what is left in kubepods; the tree is the
      * node's own ({@code --cgroup-root} gives each node of a shared host its own).
      */
-    private static void removeCgroups(String kubepods) throws IOException {
+    private static void removeCgroups(String kubepods) {
         if (!Cgroups.exists(kubepods)) {
             return;
         }
-        List<ProcessHandle> left = new ArrayList<>();
-        for (Path procs : procsFilesUnder(kubepods)) {
-            for (String pid : Files.readAllLines(procs)) {
-                if (!pid.isBlank()) {
-                    ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(left::add);
-                }
-            }
-        }
-        List<ProcessHandle> distinct = left.stream().distinct().toList();
-        if (!distinct.isEmpty()) {
-            System.err.println("kube4j killall: killing " + distinct.size() + " process(es) left in " + kubepods);
-            distinct.forEach(ProcessHandle::destroyForcibly);
-            for (ProcessHandle process : distinct) {
+        List<ProcessHandle> left = Cgroups.processesUnder(kubepods).stream()
+                .flatMap(pid -> ProcessHandle.of(pid).stream()).toList();
+        if (!left.isEmpty()) {
+            System.err.println("kube4j killall: killing " + left.size() + " process(es) left in " + kubepods);
+            left.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle process : left) {
                 try {
                     process.onExit().get(10, TimeUnit.SECONDS);
                 } catch (Exception e) {
@@ -156,22 +149,6 @@ final class KillallCommand implements Callable<Integer> {
         }
         System.err.println("kube4j killall: removing the pod cgroups under " + kubepods);
         Cgroups.remove(kubepods);
-    }
-
-    /** Every {@code cgroup.procs} below {@code cgroupPath}, in every mounted hierarchy. */
-    private static List<Path> procsFilesUnder(String cgroupPath) throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-            for (Path hierarchy : hierarchies.filter(d -> Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
-                Path top = hierarchy.resolve(cgroupPath);
-                if (Files.isDirectory(top)) {
-                    try (var walk = Files.walk(top)) {
-                        walk.filter(f -> f.getFileName().toString().equals("cgroup.procs")).forEach(files::add);
-                    }
-                }
-            }
-        }
-        return files;
     }
 
     /** Volumes and root filesystems still mounted under the data directory, deepest first. */

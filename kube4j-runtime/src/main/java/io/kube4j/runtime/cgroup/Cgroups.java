@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -90,6 +92,32 @@ public final class Cgroups {
                 LOG.warn("cannot remove cgroup {}: {}", dir, e.getMessage());
             }
         }
+    }
+
+    /**
+     * The processes in the cgroup or any cgroup below it, in every mounted hierarchy, each once: what is left to kill
+     * before {@link #remove} can take the tree away.
+     */
+    public static Set<Long> processesUnder(String cgroupPath) {
+        Set<Long> pids = new TreeSet<>();
+        for (String controller : hierarchies()) {
+            Path top = dir(controller, cgroupPath);
+            if (!Files.isDirectory(top)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(top)) {
+                for (Path procs : files.filter(f -> f.getFileName().toString().equals("cgroup.procs")).toList()) {
+                    for (String pid : Files.readAllLines(procs)) {
+                        if (!pid.isBlank()) {
+                            pids.add(Long.parseLong(pid.strip()));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot read the processes under cgroup {}: {}", top, e.getMessage());
+            }
+        }
+        return pids;
     }
 
     public static boolean exists(String cgroupPath) {
