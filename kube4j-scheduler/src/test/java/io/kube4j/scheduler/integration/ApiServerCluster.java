@@ -5,47 +5,30 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kube4j.apiserver.e2e.TestCluster;
 import io.kube4j.apiserver.e2e.TestServer;
 import io.kube4j.scheduler.Scheduler;
 import io.kube4j.scheduler.SchedulerOptions;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * One kube4j API server ({@link TestServer}) with an admin fabric8 client and the schedulers a test starts. Nodes are
- * plain API objects: there is no kubelet. As a JUnit extension ({@code @RegisterExtension final ApiServerCluster
- * cluster = ApiServerCluster.perTest();}) each test gets a fresh one, started before the class's {@code @BeforeEach}
- * methods and closed after its {@code @AfterEach} methods.
+ * A {@link TestCluster} - one kube4j API server with an admin fabric8 client - and the schedulers a test starts. Nodes
+ * are plain API objects: there is no kubelet. As a JUnit extension ({@code @RegisterExtension final ApiServerCluster
+ * cluster = ApiServerCluster.perTest();}) each test gets a fresh one.
  */
-final class ApiServerCluster implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
+final class ApiServerCluster extends TestCluster {
     static final String NS = "default";
 
-    private final TestServer server;
-    private KubernetesClient client;
-    private final List<Scheduler> schedulers = new ArrayList<>();
-    private final List<KubernetesClient> extraClients = new ArrayList<>();
-
     private ApiServerCluster(TestServer server) {
-        this.server = server;
+        super(server);
     }
 
     /** A cluster on {@code dir}, started now, for a test that starts it part-way. */
     static ApiServerCluster start(Path dir) {
-        ApiServerCluster cluster = new ApiServerCluster(TestServer.start(dir));
-        cluster.client = cluster.newClient();
-        return cluster;
+        return new ApiServerCluster(TestServer.start(dir));
     }
 
     /** A cluster that each test of the class registering it as an extension gets afresh. */
@@ -53,35 +36,8 @@ final class ApiServerCluster implements AutoCloseable, BeforeEachCallback, After
         return new ApiServerCluster(TestServer.perTest());
     }
 
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        server.beforeEach(context);
-        client = newClient();
-    }
-
-    @Override
-    public void afterEach(ExtensionContext context) {
-        close();
-    }
-
-    KubernetesClient client() { return client; }
-
-    /** A client of its own, as a separate scheduler process would have. */
-    KubernetesClient newClient() {
-        try {
-            Config config = Config.fromKubeconfig(Files.readString(server.kubeconfig()));
-            KubernetesClient c = new KubernetesClientBuilder().withConfig(config).build();
-            extraClients.add(c);
-            return c;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     Scheduler startScheduler(SchedulerOptions opts) {
-        Scheduler s = Scheduler.start(newClient(), opts);
-        schedulers.add(s);
-        return s;
+        return started(Scheduler.start(newClient(), opts));
     }
 
     /** The default scheduler without leader election, as most tests need. */
@@ -91,12 +47,12 @@ final class ApiServerCluster implements AutoCloseable, BeforeEachCallback, After
 
     Node create(Node n) {
         stripServerFields(n.getMetadata());
-        return client.nodes().resource(n).create();
+        return client().nodes().resource(n).create();
     }
 
     Pod create(Pod p) {
         stripServerFields(p.getMetadata());
-        return client.pods().inNamespace(p.getMetadata().getNamespace()).resource(p).create();
+        return client().pods().inNamespace(p.getMetadata().getNamespace()).resource(p).create();
     }
 
     /** The unit-test builders fill fields that only a server sets. */
@@ -107,7 +63,7 @@ final class ApiServerCluster implements AutoCloseable, BeforeEachCallback, After
     }
 
     Pod pod(String name) {
-        return client.pods().inNamespace(NS).withName(name).get();
+        return client().pods().inNamespace(NS).withName(name).get();
     }
 
     /** The node a pod is bound to, or null if it is unbound or gone. */
@@ -117,7 +73,7 @@ final class ApiServerCluster implements AutoCloseable, BeforeEachCallback, After
     }
 
     List<Event> eventsOf(String podName) {
-        return client.v1().events().inNamespace(NS).list().getItems().stream()
+        return client().v1().events().inNamespace(NS).list().getItems().stream()
                 .filter(e -> podName.equals(e.getInvolvedObject().getName())).toList();
     }
 
@@ -125,12 +81,5 @@ final class ApiServerCluster implements AutoCloseable, BeforeEachCallback, After
         Pod p = pod(name);
         if (p == null || p.getStatus() == null || p.getStatus().getConditions() == null) return Optional.empty();
         return p.getStatus().getConditions().stream().filter(c -> "PodScheduled".equals(c.getType())).findFirst();
-    }
-
-    @Override
-    public void close() {
-        for (Scheduler s : schedulers) s.close();
-        for (KubernetesClient c : extraClients) c.close();
-        server.close();
     }
 }
