@@ -56,6 +56,7 @@ final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         worker.externalRuntimeSocket(); // a bad --container-runtime-endpoint is refused before joining
+        WorkerNode.requireNodeHost(); // so is a host the node cannot run on
         Path kubeconfig = dataDir.resolve("kubelet.kubeconfig");
         if (Files.exists(kubeconfig)) {
             System.err.println("kube4j agent: reusing the node credentials in " + kubeconfig);

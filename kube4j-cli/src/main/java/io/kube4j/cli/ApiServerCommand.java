@@ -22,17 +22,8 @@ final class ApiServerCommand implements Callable<Integer> {
     @Mixin
     StoreOptions storeOptions;
 
-    @Option(names = "--port", description = "API port (default: ${DEFAULT-VALUE})", defaultValue = "6443")
-    int port;
-
-    @Option(names = "--bind-address", description = "address the API listens on (default: ${DEFAULT-VALUE})",
-            defaultValue = "127.0.0.1")
-    String bindAddress;
-
-    @Option(names = "--advertise-address", paramLabel = "IP", description = "address pods and other hosts reach the "
-            + "API on, published as the endpoints of Service default/kubernetes (default: --bind-address when it is a "
-            + "concrete non-loopback address, else the node's InternalIP)")
-    String advertiseAddress;
+    @Mixin
+    ApiServingOptions serving;
 
     @Option(names = "--service-cidr", defaultValue = "10.43.0.0/16", paramLabel = "CIDR",
             description = "Service ClusterIP range (upstream's --service-cluster-ip-range); the agents' --service-cidr "
@@ -52,9 +43,8 @@ final class ApiServerCommand implements Callable<Integer> {
         }
         java.time.Duration metricResolution = metrics.resolution(); // a bad flag is refused before anything starts
         new Components().runUntilStopped(components -> {
-            ApiServer api = start(components, storeOptions, bindAddress, advertiseAddress, port, serviceCidr,
-                    security, metricResolution);
-            System.err.println("kube4j apiserver: serving TLS on " + bindAddress + ":" + api.port()
+            ApiServer api = start(components, storeOptions, serving, serviceCidr, security, metricResolution);
+            System.err.println("kube4j apiserver: serving TLS on " + serving.bindAddress + ":" + api.port()
                     + " (store: " + storeOptions.describe() + "); kubeconfigs in " + storeOptions.dataDir()
                     + ", certificates in " + storeOptions.dataDir().resolve("tls"));
         });
@@ -67,19 +57,17 @@ final class ApiServerCommand implements Callable<Integer> {
      * {@code metricResolution} is how often it scrapes the kubelets for metrics.k8s.io (--metric-resolution);
      * {@code serviceCidr} is the ClusterIP range (--service-cidr).
      */
-    static ApiServer start(Components components, StoreOptions storeOptions, String bindAddress,
-                           String advertiseAddress, int port, String serviceCidr, SecurityFlags security,
-                           java.time.Duration metricResolution) {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("--port " + port + " is not a TCP port (1-65535)");
-        }
+    static ApiServer start(Components components, StoreOptions storeOptions, ApiServingOptions serving,
+                           String serviceCidr, SecurityFlags security, java.time.Duration metricResolution) {
+        int port = serving.checkedPort();
+        String bindAddress = serving.bindAddress;
         try {
             io.kube4j.apiserver.registry.allocation.ClusterIpAllocator.checkCidr(serviceCidr);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--service-cidr: " + e.getMessage(), e);
         }
         // flags are checked before anything is opened or written
-        String advertise = advertiseAddress(advertiseAddress, bindAddress);
+        String advertise = serving.advertised();
         io.kube4j.apiserver.SecurityOptions secure = security.options(storeOptions.dataDir(), bindAddress);
         // the serving certificate names the advertise address too: pods verify it through the kubernetes Service
         java.util.List<String> nodeAddresses = new java.util.ArrayList<>(secure.nodeAddresses());
@@ -90,43 +78,5 @@ final class ApiServerCommand implements Callable<Integer> {
                 storeOptions.dataDir()).withSecurity(secure).withAdvertiseAddress(advertise)
                 .withMetricResolution(metricResolution).withServiceCidr(serviceCidr);
         return components.add(ApiServer.start(config));
-    }
-
-    /**
-     * {@code --advertise-address} as given (an IP literal), else the bind address when it is a concrete non-loopback
-     * address, else the node's InternalIP: the address the kubelet publishes and the proxy routes pods to.
-     */
-    static String advertiseAddress(String flag, String bindAddress) {
-        if (flag != null && !flag.isBlank()) {
-            if (!isIpLiteral(flag.trim())) {
-                throw new IllegalArgumentException("--advertise-address " + flag + " is not an IP address");
-            }
-            java.net.InetAddress a = literal(flag.trim());
-            if (a.isAnyLocalAddress()) {
-                throw new IllegalArgumentException("--advertise-address " + flag + " is the wildcard address: "
-                        + "give the address others reach this server on");
-            }
-            return a.getHostAddress();
-        }
-        if (isIpLiteral(bindAddress)) {
-            java.net.InetAddress bind = literal(bindAddress);
-            if (!bind.isAnyLocalAddress() && !bind.isLoopbackAddress()) {
-                return bind.getHostAddress();
-            }
-        }
-        return io.kube4j.kubelet.nodestatus.MachineInfo.internalIp();
-    }
-
-    private static boolean isIpLiteral(String s) {
-        // an IP literal only: a name would be resolved (DNS) and is not what the flag takes
-        return s.matches("[0-9.]+") && s.split("\\.", -1).length == 4 || s.contains(":") && s.matches("[0-9a-fA-F:.]+");
-    }
-
-    private static java.net.InetAddress literal(String s) {
-        try {
-            return java.net.InetAddress.getByName(s);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException(s + " is not an IP address", e);
-        }
     }
 }

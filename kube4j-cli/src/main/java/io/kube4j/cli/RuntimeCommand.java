@@ -2,6 +2,7 @@ package io.kube4j.cli;
 
 import io.kube4j.runtime.RuntimeOptions;
 import io.kube4j.runtime.RuntimeServer;
+import io.kube4j.runtime.cgroup.CgroupLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,6 +40,7 @@ final class RuntimeCommand implements Callable<Integer> {
         if (!"root".equals(System.getProperty("user.name"))) {
             throw new IllegalStateException("the runtime creates namespaces, cgroups and mounts: run it as root");
         }
+        CgroupLayout.ofThisHost().require(); // its cgroups are v1 only
         RuntimeOptions options = RuntimeOptions.defaults(root, socket);
         if (images != null) {
             options = options.withImportDir(images);

@@ -25,17 +25,8 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     StoreOptions storeOptions;
 
-    @Option(names = "--port", description = "API port (default: ${DEFAULT-VALUE})", defaultValue = "6443")
-    int port;
-
-    @Option(names = "--bind-address", description = "address the API listens on (default: ${DEFAULT-VALUE})",
-            defaultValue = "127.0.0.1")
-    String bindAddress;
-
-    @Option(names = "--advertise-address", paramLabel = "IP", description = "address pods and other hosts reach the "
-            + "API on, published as the endpoints of Service default/kubernetes (default: --bind-address when it is a "
-            + "concrete non-loopback address, else the node's InternalIP)")
-    String advertiseAddress;
+    @Mixin
+    ApiServingOptions serving;
 
     @Option(names = "--scheduler-config", paramLabel = "FILE",
             description = "a KubeSchedulerConfiguration for the scheduler")
@@ -60,10 +51,13 @@ final class ServerCommand implements Callable<Integer> {
         }
         worker.evictionThresholds(); // a bad flag is refused before anything starts
         worker.externalRuntimeSocket();
+        if (!disableAgent) {
+            WorkerNode.requireNodeHost(); // before the master starts: a host the node cannot run on is refused at once
+        }
         java.time.Duration metricResolution = metrics.resolution();
         new Components().runUntilStopped(components -> {
-            ApiServer api = ApiServerCommand.start(components, storeOptions, bindAddress, advertiseAddress, port,
-                    worker.serviceCidr, security, metricResolution);
+            ApiServer api = ApiServerCommand.start(components, storeOptions, serving, worker.serviceCidr,
+                    security, metricResolution);
             Path dataDir = storeOptions.dataDir();
             // each component has its own identity, as it would in its own process
             KubernetesClient scheduler = components.add(ClusterClients.fromKubeconfig(
@@ -91,7 +85,7 @@ final class ServerCommand implements Callable<Integer> {
                         new io.kube4j.kubelet.server.ServingTls(java.util.List.of(kubeletServing.certificate()),
                                 kubeletServing.key(), api.pki().caCertificate()));
             }
-            System.err.println("kube4j server: API serving TLS on " + bindAddress + ":" + api.port()
+            System.err.println("kube4j server: API serving TLS on " + serving.bindAddress + ":" + api.port()
                     + " (store: " + storeOptions.describe() + ")");
             System.err.println("kube4j server: try  kubectl --kubeconfig " + api.kubeconfig() + " get namespaces");
         });

@@ -16,6 +16,7 @@ import io.kube4j.proxy.routes.PodNetworkOptions;
 import io.kube4j.proxy.routes.PodRoutes;
 import io.kube4j.runtime.RuntimeOptions;
 import io.kube4j.runtime.RuntimeServer;
+import io.kube4j.runtime.cgroup.CgroupLayout;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -59,7 +60,7 @@ final class WorkerNode {
     static void start(Components components, KubernetesClient kubeletClient, KubernetesClient proxyClient,
                       WorkerOptions worker, Path dataDir, Map<String, String> nodeLabels,
                       java.util.function.UnaryOperator<KubeletOptions> secureServer) throws Exception {
-        requireRoot();
+        requireNodeHost();
         String node = worker.nodeName();
         Path socket = worker.externalRuntimeSocket();
         NodeRuntime nodeRuntime;
@@ -132,6 +133,20 @@ final class WorkerNode {
             System.err.println("kube4j: not importing the archives in " + imagesDir + ": the runtime "
                     + version.getRuntimeName() + " imports its own images");
         }
+    }
+
+    /**
+     * Refuses a host a worker cannot run on, in one line: the commands call it before they start anything (the master
+     * of {@code kube4j server}, the join of {@code kube4j agent}), so a refused node is never half started.
+     */
+    static void requireNodeHost() {
+        requireNodeHost(CgroupLayout.ofThisHost());
+    }
+
+    static void requireNodeHost(CgroupLayout cgroups) {
+        requireRoot();
+        // the kubelet's pod cgroups and the runtime are cgroup v1 only; on cgroup v2 alone they would skip every limit
+        cgroups.require();
     }
 
     private static void requireRoot() {

@@ -11,28 +11,28 @@ class AdvertiseAddressTest {
 
     @Test
     void theFlagWinsOverTheBindAddress() {
-        assertThat(ApiServerCommand.advertiseAddress("192.0.2.7", "10.0.0.5")).isEqualTo("192.0.2.7");
+        assertThat(ApiServingOptions.advertiseAddress("192.0.2.7", "10.0.0.5")).isEqualTo("192.0.2.7");
     }
 
     @Test
     void aConcreteNonLoopbackBindAddressIsAdvertised() {
-        assertThat(ApiServerCommand.advertiseAddress(null, "10.0.0.5")).isEqualTo("10.0.0.5");
+        assertThat(ApiServingOptions.advertiseAddress(null, "10.0.0.5")).isEqualTo("10.0.0.5");
     }
 
     @Test
     void loopbackOrWildcardBindAddressesAdvertiseTheNodesInternalIp() {
-        assertThat(ApiServerCommand.advertiseAddress(null, "127.0.0.1")).isEqualTo(MachineInfo.internalIp());
-        assertThat(ApiServerCommand.advertiseAddress(null, "0.0.0.0")).isEqualTo(MachineInfo.internalIp());
-        assertThat(ApiServerCommand.advertiseAddress("", "::")).isEqualTo(MachineInfo.internalIp());
+        assertThat(ApiServingOptions.advertiseAddress(null, "127.0.0.1")).isEqualTo(MachineInfo.internalIp());
+        assertThat(ApiServingOptions.advertiseAddress(null, "0.0.0.0")).isEqualTo(MachineInfo.internalIp());
+        assertThat(ApiServingOptions.advertiseAddress("", "::")).isEqualTo(MachineInfo.internalIp());
     }
 
     @Test
     void namesAndTheWildcardAreRefused() {
-        assertThatThrownBy(() -> ApiServerCommand.advertiseAddress("example.com", "127.0.0.1"))
+        assertThatThrownBy(() -> ApiServingOptions.advertiseAddress("example.com", "127.0.0.1"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an IP address");
-        assertThatThrownBy(() -> ApiServerCommand.advertiseAddress("10.0.0", "127.0.0.1"))
+        assertThatThrownBy(() -> ApiServingOptions.advertiseAddress("10.0.0", "127.0.0.1"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an IP address");
-        assertThatThrownBy(() -> ApiServerCommand.advertiseAddress("0.0.0.0", "127.0.0.1"))
+        assertThatThrownBy(() -> ApiServingOptions.advertiseAddress("0.0.0.0", "127.0.0.1"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wildcard");
     }
 }

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  */
 public final class Cgroups {
     private static final Logger LOG = LoggerFactory.getLogger(Cgroups.class);
-    private static final Path ROOT = Path.of("/sys/fs/cgroup");
+    static final Path ROOT = Path.of("/sys/fs/cgroup");
     /** Controllers a pod or container cgroup lives in; runc creates the same set. */
     private static final List<String> CONTROLLERS =
             List.of("memory", "cpu", "cpuacct", "cpuset", "pids", "blkio", "devices", "freezer", "net_cls", "perf_event", "hugetlb");
@@ -41,7 +41,7 @@ public final class Cgroups {
     }
 
     /** The controllers that take a pod's limits and account for its use; runc creates the others itself. */
-    private static final List<String> ACCOUNTING = List.of("memory", "cpu", "cpuacct", "pids");
+    static final List<String> ACCOUNTING = List.of("memory", "cpu", "cpuacct", "pids");
 
     /** Creates the cgroup in the controllers that take limits (the others runc creates itself). */
     public static void create(String cgroupPath) {
