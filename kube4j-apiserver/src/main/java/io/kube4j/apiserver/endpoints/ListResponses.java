@@ -109,9 +109,14 @@ final class ListResponses {
      * what encoding the list as one tree gives: the list with no items, less its closing {@code "]}"}.
      */
     private static byte[] head(ResourceType type, long revision, String continueToken, long remainingItemCount) {
+        return head(type.kind() + "List", type.apiVersion(), revision, continueToken, remainingItemCount);
+    }
+
+    /** As above for a list of any kind ({@code PartialObjectMetadataList}). */
+    static byte[] head(String kind, String apiVersion, long revision, String continueToken, long remainingItemCount) {
         ObjectNode out = Json.object();
-        out.put("kind", type.kind() + "List");
-        out.put("apiVersion", type.apiVersion());
+        out.put("kind", kind);
+        out.put("apiVersion", apiVersion);
         ObjectNode metadata = out.putObject("metadata");
         metadata.put("resourceVersion", Long.toString(revision));
         if (continueToken != null) {

@@ -49,9 +49,28 @@ public final class MediaTypes {
     public record Conversion(String kind, String group, String version) {
 
         /** A meta.k8s.io Table in a version upstream converts to (v1, v1beta1). */
-        boolean isTable() {
-            return kind.equals("Table") && group.equals("meta.k8s.io")
-                    && (version.equals("v1") || version.equals("v1beta1"));
+        public boolean isTable() {
+            return kind.equals("Table") && isMeta();
+        }
+
+        /** A meta.k8s.io PartialObjectMetadata (v1, v1beta1): what a get or a watch of metadata only asks for. */
+        public boolean isPartialObjectMetadata() {
+            return kind.equals("PartialObjectMetadata") && isMeta();
+        }
+
+        /** A meta.k8s.io PartialObjectMetadataList (v1, v1beta1): what a list of metadata only asks for. */
+        public boolean isPartialObjectMetadataList() {
+            return kind.equals("PartialObjectMetadataList") && isMeta();
+        }
+
+        /** The answer's apiVersion: {@code meta.k8s.io/v1} or {@code meta.k8s.io/v1beta1}. */
+        public String apiVersion() {
+            return group + "/" + version;
+        }
+
+        /** The group-versions upstream's transformations convert to (metav1 and metav1beta1). */
+        private boolean isMeta() {
+            return group.equals("meta.k8s.io") && (version.equals("v1") || version.equals("v1beta1"));
         }
 
         /** Aggregated discovery (apidiscovery.k8s.io APIGroupDiscoveryList) in a version served: v2, v2beta1. */
@@ -66,8 +85,13 @@ public final class MediaTypes {
         boolean allows(String format, Conversion conversion);
     }
 
-    /** Resource endpoints (upstream's RequestScope): Tables, in JSON or YAML. */
-    private static final Restrictions RESOURCES = (format, c) -> c.isTable() && !format.equals(PROTOBUF);
+    /**
+     * Resource endpoints (upstream's RequestScope.AllowsMediaTypeTransform): Tables in JSON or YAML, and
+     * PartialObjectMetadata(List) in any format - whether the answer is a list is not known here, so a list asked
+     * for as PartialObjectMetadata is refused later, as upstream's transformation refuses it (406).
+     */
+    private static final Restrictions RESOURCES = (format, c) -> c.isTable() && !format.equals(PROTOBUF)
+            || c.isPartialObjectMetadata() || c.isPartialObjectMetadataList();
     /** Legacy discovery documents (upstream's DefaultEndpointRestrictions): no conversion at all. */
     private static final Restrictions NO_CONVERSION = (format, c) -> false;
     /** /api and /apis before the legacy handler (upstream's DiscoveryEndpointRestrictions): aggregated discovery. */
@@ -108,12 +132,34 @@ public final class MediaTypes {
 
     /**
      * Whether a resource request's Accept header negotiates a meta.k8s.io Table ({@link #negotiate}): in JSON
-     * (application/json;as=Table;g=meta.k8s.io;v=v1) or YAML. Clauses asking for a conversion kube4j does not serve
-     * ({@code as=PartialObjectMetadata}) are passed over.
+     * (application/json;as=Table;g=meta.k8s.io;v=v1) or YAML.
      */
     public static boolean wantsTable(String accept) {
+        Conversion conversion = resourceConversion(accept);
+        return conversion != null && conversion.isTable();
+    }
+
+    /**
+     * The conversion a resource request's Accept header negotiates ({@link #negotiate} with upstream's RequestScope
+     * restrictions): a Table, a PartialObjectMetadata or a PartialObjectMetadataList, or null for the object as it is
+     * (also when nothing is acceptable: {@link #checkResourceAcceptable} refuses that).
+     */
+    public static Conversion resourceConversion(String accept) {
         Negotiated negotiated = negotiate(accept, RESOURCES);
-        return negotiated != null && negotiated.conversion() != null;
+        return negotiated == null ? null : negotiated.conversion();
+    }
+
+    /**
+     * Fails with 406, as upstream's negotiation, when no clause of a resource request's Accept header is one the
+     * endpoint serves: none names a format served (or a range), or each asks for a conversion not served (a kind
+     * other than Table and PartialObjectMetadata(List), a group other than meta.k8s.io, a version other than v1 and
+     * v1beta1, a Table in protobuf). {@code converts} false is an endpoint whose answer is no object (pods/log):
+     * it serves no conversion at all.
+     */
+    public static void checkResourceAcceptable(String accept, boolean converts) {
+        if (negotiate(accept, converts ? RESOURCES : NO_CONVERSION) == null) {
+            throw StatusException.notAcceptable(SERIALIZERS);
+        }
     }
 
     /**

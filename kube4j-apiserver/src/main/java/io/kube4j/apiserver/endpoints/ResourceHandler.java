@@ -103,7 +103,9 @@ public final class ResourceHandler {
         if (!type.namespaced() && info.namespace() != null) {
             throw StatusException.notFound(type.group(), type.plural(), info.name());
         }
-        MediaTypes.checkAcceptable(request.header("accept"));
+        // pods/log answers text, no object: no conversion is served there (a Table or PartialObjectMetadata clause is
+        // passed over for the next), as upstream's log endpoint has no TableConvertor
+        MediaTypes.checkResourceAcceptable(request.header("accept"), !"log".equals(info.subresource()));
         boolean dryRun = dryRun(request);
         if (info.subresource() != null) {
             // a subresource not served is a path not served, as upstream
@@ -173,14 +175,18 @@ public final class ResourceHandler {
 
     private void list(ResourceType type, GenericRegistry registry, String ns, ApiRequest request, ResponseSink sink) {
         ListOptions options = ListOptions.from(request);
-        boolean table = MediaTypes.wantsTable(request.header("accept"));
+        MediaTypes.Conversion conversion = listConversion(request, type);
+        boolean table = conversion != null && conversion.isTable();
         // served from the stored bytes when the registry stores objects as served: no tree per object, and for a
         // Table only the objects its cells are printed from
         var stored = registry.listStored(ns, options, table);
         if (stored.isPresent()) {
             if (table) {
                 TableResponses.writeStored(sink, Tables.printer(type, printer(type)), stored.get(),
-                        request.param("includeObject"));
+                        request.param("includeObject"), conversion.apiVersion());
+            } else if (conversion != null) {
+                PartialObjectMetadataResponses.writeStored(sink, conversion.apiVersion(), stored.get(),
+                        item -> item.object() != null ? item.object() : registry.decode(item.kv()));
             } else {
                 ListResponses.writeStored(sink, type, stored.get(), item -> Json.bytes(asVersion(type,
                         item.object() != null ? item.object() : registry.decode(item.kv()))));
@@ -191,12 +197,68 @@ public final class ResourceHandler {
     }
 
     private void respondList(ApiRequest request, ResponseSink sink, ResourceType type, ListPage page) {
-        if (MediaTypes.wantsTable(request.header("accept"))) {
+        MediaTypes.Conversion conversion = listConversion(request, type);
+        if (conversion == null) {
+            ListResponses.writeDecoded(sink, type, page, item -> Json.bytes(asVersion(type, item)));
+        } else if (conversion.isTable()) {
             TableResponses.writeDecoded(sink, Tables.printer(type, printer(type)), page,
-                    request.param("includeObject"));
-            return;
+                    request.param("includeObject"), conversion.apiVersion());
+        } else {
+            PartialObjectMetadataResponses.writeDecoded(sink, conversion.apiVersion(), page);
         }
-        ListResponses.writeDecoded(sink, type, page, item -> Json.bytes(asVersion(type, item)));
+    }
+
+    /**
+     * The conversion a list is answered in (null: as it is): a Table or a PartialObjectMetadataList. A list asked
+     * for as a single PartialObjectMetadata is refused as upstream's asPartialObjectMetadata refuses it (406).
+     */
+    private MediaTypes.Conversion listConversion(ApiRequest request, ResourceType type) {
+        MediaTypes.Conversion conversion = conversion(request);
+        if (conversion != null && conversion.isPartialObjectMetadata()) {
+            throw notAcceptable("you requested PartialObjectMetadata, but the requested object is a list ("
+                    + goType(type, true) + ")");
+        }
+        return conversion;
+    }
+
+    /**
+     * The conversion an object is answered in (null: as it is): a Table or a PartialObjectMetadata. An object asked
+     * for as a PartialObjectMetadataList is refused as upstream's asPartialObjectMetadataList refuses it (406).
+     */
+    private MediaTypes.Conversion objectConversion(ApiRequest request, ResourceType type) {
+        MediaTypes.Conversion conversion = conversion(request);
+        if (conversion != null && conversion.isPartialObjectMetadataList()) {
+            throw notAcceptable("you requested PartialObjectMetadataList, but the requested object is not a list ("
+                    + goType(type, false) + ")");
+        }
+        return conversion;
+    }
+
+    /** The negotiated conversion, its options checked first as upstream's optionsForTransform checks a Table's. */
+    private static MediaTypes.Conversion conversion(ApiRequest request) {
+        MediaTypes.Conversion conversion = MediaTypes.resourceConversion(request.header("accept"));
+        if (conversion != null && conversion.isTable()) {
+            Tables.checkIncludeObject(request.param("includeObject"));
+        }
+        return conversion;
+    }
+
+    private static StatusException notAcceptable(String message) {
+        return new StatusException(io.kube4j.api.status.StatusReason.NOT_ACCEPTABLE, message, null);
+    }
+
+    /**
+     * The Go type upstream's 406 names ({@code %T} of the object it was converting): a custom resource's is
+     * unstructured, a built-in one's its internal type (package core for the core group, else the group's first
+     * label: *core.Pod, *apps.DeploymentList).
+     */
+    private String goType(ResourceType type, boolean list) {
+        boolean custom = resources.find(type.group(), type.version(), type.plural())
+                .map(r -> r.strategy() instanceof io.kube4j.apiserver.crd.CustomResourceStrategy).orElse(false);
+        String kind = custom ? "Unstructured" : type.kind();
+        String pkg = custom ? "unstructured" : type.group().isEmpty() ? "core"
+                : type.group().substring(0, (type.group() + ".").indexOf('.'));
+        return "*" + pkg + "." + kind + (list ? "List" : "");
     }
 
     private void watch(ResourceType type, GenericRegistry registry, String ns, ApiRequest request, ResponseSink sink,
@@ -209,7 +271,9 @@ public final class ResourceHandler {
                     options.allowWatchBookmarks(), options.timeoutSeconds(), options.sendInitialEvents());
         }
         Selection selection = registry.selection(ns, options);
-        boolean table = MediaTypes.wantsTable(request.header("accept"));
+        // each event's object is converted alone: a list representation is no answer (upstream's embedded encoder
+        // fails every event's conversion; refused here before the stream starts)
+        MediaTypes.Conversion conversion = objectConversion(request, type);
         String rv = options.resourceVersion();
         boolean sendInitial = options.sendInitialEvents() != null ? options.sendInitialEvents()
                 : rv == null || rv.equals("0");
@@ -224,11 +288,13 @@ public final class ResourceHandler {
             // YAML has no stream framing: upstream's negotiation finds no stream serializer for it and refuses
             throw StatusException.notAcceptable(List.of(MediaTypes.JSON + ";stream=watch"));
         }
-        Function<ObjectNode, byte[]> renderer = renderer(type, request, table);
+        Function<ObjectNode, byte[]> renderer = renderer(type, request, conversion);
         ResponseSink.StreamWriter writer = sink.stream(200, MediaTypes.JSON, Map.of());
+        // a bookmark is converted as every event's object is: as a PartialObjectMetadata, only its kind differs
+        boolean partial = conversion != null && conversion.isPartialObjectMetadata();
         ClientWatch client = new ClientWatch(writer, selection, options.allowWatchBookmarks(), renderer,
-                type.apiVersion(), type.kind(), sendInitial ? 0 : after,
-                Boolean.TRUE.equals(options.sendInitialEvents()));
+                partial ? conversion.apiVersion() : type.apiVersion(), partial ? PartialObjectMetadata.KIND
+                : type.kind(), sendInitial ? 0 : after, Boolean.TRUE.equals(options.sendInitialEvents()));
         long timeout = options.timeoutSeconds() != null && options.timeoutSeconds() > 0 ? options.timeoutSeconds()
                 : MIN_WATCH_SECONDS + ThreadLocalRandom.current().nextLong(MIN_WATCH_SECONDS);
         var timer = timers.schedule(writer::end, timeout, TimeUnit.SECONDS);
@@ -275,15 +341,19 @@ public final class ResourceHandler {
         writer.onClose(storeWatch::close);
     }
 
-    private Function<ObjectNode, byte[]> renderer(ResourceType type, ApiRequest request, boolean table) {
-        if (table) {
+    private Function<ObjectNode, byte[]> renderer(ResourceType type, ApiRequest request,
+                                                  MediaTypes.Conversion conversion) {
+        if (conversion != null && conversion.isTable()) {
             boolean[] first = {true};
             return obj -> {
                 boolean columns = first[0];
                 first[0] = false;
                 return Json.bytes(Tables.table(type, printer(type), List.of(obj), columns, request.param("includeObject"),
-                        Json.text(obj, "metadata", "resourceVersion"), null, -1));
+                        Json.text(obj, "metadata", "resourceVersion"), null, -1, conversion.apiVersion()));
             };
+        }
+        if (conversion != null) {
+            return obj -> Json.bytes(PartialObjectMetadata.of(obj, conversion.apiVersion()));
         }
         // each version's registry decodes into its own form (StoredForm), so events are sent as they are
         return null;
@@ -557,7 +627,9 @@ public final class ResourceHandler {
             }
             default -> throw StatusException.methodNotAllowed(type.group(), type.plural() + "/scale", info.verb());
         }
-        sink.send(200, MediaTypes.JSON, Json.bytes(toScale(registry, result)));
+        // a Scale is an object like any other: a Table or a PartialObjectMetadata of it when asked (upstream's scale
+        // endpoints convert their answer as every endpoint does)
+        respondObject(request, sink, 200, scaleType(), toScale(registry, result));
     }
 
     private static ResourceType scaleType() {
@@ -770,7 +842,7 @@ public final class ResourceHandler {
      */
     private void respondWritten(ApiRequest request, ResponseSink sink, int code, ResourceType type,
                                 GenericRegistry.Written written, Map<String, String> headers) {
-        byte[] json = MediaTypes.wantsTable(request.header("accept")) ? null : written.servedBytes(type.apiVersion());
+        byte[] json = objectConversion(request, type) != null ? null : written.servedBytes(type.apiVersion());
         if (json == null) {
             respondObject(request, sink, code, type, written.object(), headers);
             return;
@@ -780,17 +852,27 @@ public final class ResourceHandler {
 
     private void respondObject(ApiRequest request, ResponseSink sink, int code, ResourceType type, ObjectNode obj,
                                Map<String, String> headers) {
-        ObjectNode out = MediaTypes.wantsTable(request.header("accept"))
-                ? Tables.table(type, List.of(obj), true, request.param("includeObject"), null, null, -1)
-                : asVersion(type, obj);
-        sink.send(code, MediaTypes.JSON, Json.bytes(out), headers);
+        sink.send(code, MediaTypes.JSON, Json.bytes(represented(request, type, obj)), headers);
     }
 
     private void respondObject(ApiRequest request, ResponseSink sink, int code, ResourceType type, ObjectNode obj) {
-        ObjectNode out = MediaTypes.wantsTable(request.header("accept"))
-                ? Tables.table(type, printer(type), List.of(obj), true, request.param("includeObject"), null, null, -1)
-                : asVersion(type, obj);
-        sink.send(code, MediaTypes.JSON, Json.bytes(out));
+        respondObject(request, sink, code, type, obj, Map.of());
+    }
+
+    /**
+     * {@code obj} as the Accept header asks (upstream's transformResponseObject): a Table (with the resource's own
+     * printer: custom resources' columns), a PartialObjectMetadata, or the object in the version requested.
+     */
+    private ObjectNode represented(ApiRequest request, ResourceType type, ObjectNode obj) {
+        MediaTypes.Conversion conversion = objectConversion(request, type);
+        if (conversion == null) {
+            return asVersion(type, obj);
+        }
+        if (conversion.isTable()) {
+            return Tables.table(type, printer(type), List.of(obj), true, request.param("includeObject"), null, null,
+                    -1, conversion.apiVersion());
+        }
+        return PartialObjectMetadata.of(obj, conversion.apiVersion());
     }
 
     private io.kube4j.api.printers.TablePrinter printer(ResourceType type) {

@@ -23,8 +23,6 @@ import java.util.List;
 final class TableResponses {
 
     private static final byte[] OBJECT = ",\"object\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] PARTIAL_HEAD = ",\"object\":{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":"
-            .concat("\"meta.k8s.io/v1\",\"metadata\":").getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLOSE = {'}'};
     private static final byte[] CLOSE_THREE = {'}', '}', '}'};
 
@@ -35,7 +33,8 @@ final class TableResponses {
      * A Table of stored values whose items carry their objects ({@code listStored} with objects). Every row's cells
      * are computed before the response starts, so a failing object is answered with a Status, not a cut table.
      */
-    static void writeStored(ResponseSink sink, TablePrinter printer, StoredListPage page, String includeObject) {
+    static void writeStored(ResponseSink sink, TablePrinter printer, StoredListPage page, String includeObject,
+                            String apiVersion) {
         List<StoredListPage.Item> items = page.items();
         boolean whole = Tables.includesObject(includeObject);
         boolean metadata = Tables.includesMetadata(includeObject);
@@ -51,10 +50,11 @@ final class TableResponses {
                 byte[] cells = Json.bytes(Tables.cells(printer, item.object(), now));
                 rows[i] = Arrays.copyOf(cells, cells.length - 1);
             } else {
-                rows[i] = Json.bytes(Tables.row(printer, item.object(), includeObject, now));
+                rows[i] = Json.bytes(Tables.row(printer, item.object(), includeObject, now, apiVersion));
             }
         }
-        byte[] head = head(printer, page.revision(), page.continueToken(), page.remainingItemCount());
+        byte[] head = head(printer, page.revision(), page.continueToken(), page.remainingItemCount(), apiVersion);
+        byte[] partialHead = PartialObjectMetadata.head(apiVersion);
         ListResponses.write(sink, head, items.size(), (body, i) -> {
             body.write(rows[i]);
             if (!spliced[i]) {
@@ -70,7 +70,8 @@ final class TableResponses {
                 body.write(value, slot, value.length - slot);
                 body.write(CLOSE);
             } else {
-                body.write(PARTIAL_HEAD);
+                body.write(OBJECT);
+                body.write(partialHead);
                 body.write(value, item.metadataStart(), slot - item.metadataStart());
                 ListResponses.writeResourceVersion(body, item);
                 // the metadata, the PartialObjectMetadata, the row
@@ -80,18 +81,21 @@ final class TableResponses {
     }
 
     /** A Table of decoded objects, one row encoded after the other. */
-    static void writeDecoded(ResponseSink sink, TablePrinter printer, ListPage page, String includeObject) {
+    static void writeDecoded(ResponseSink sink, TablePrinter printer, ListPage page, String includeObject,
+                             String apiVersion) {
         List<ObjectNode> items = page.items();
         Instant now = Instant.now();
         byte[][] rows = new byte[items.size()][];
         for (int i = 0; i < items.size(); i++) {
-            rows[i] = Json.bytes(Tables.row(printer, items.get(i), includeObject, now));
+            rows[i] = Json.bytes(Tables.row(printer, items.get(i), includeObject, now, apiVersion));
         }
-        byte[] head = head(printer, page.revision(), page.continueToken(), page.remainingItemCount());
+        byte[] head = head(printer, page.revision(), page.continueToken(), page.remainingItemCount(), apiVersion);
         ListResponses.write(sink, head, items.size(), (body, i) -> body.write(rows[i]));
     }
 
-    private static byte[] head(TablePrinter printer, long revision, String continueToken, long remaining) {
-        return ListResponses.openArray(Tables.head(printer, true, Long.toString(revision), continueToken, remaining));
+    private static byte[] head(TablePrinter printer, long revision, String continueToken, long remaining,
+                               String apiVersion) {
+        return ListResponses.openArray(Tables.head(printer, true, Long.toString(revision), continueToken, remaining,
+                apiVersion));
     }
 }

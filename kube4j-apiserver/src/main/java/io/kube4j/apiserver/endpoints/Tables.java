@@ -4,6 +4,7 @@ import io.kube4j.api.printers.Column;
 import io.kube4j.api.printers.TablePrinter;
 import io.kube4j.api.printers.TablePrinters;
 import io.kube4j.api.resource.ResourceType;
+import io.kube4j.api.status.StatusException;
 import io.kube4j.apiserver.json.Json;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -11,8 +12,14 @@ import tools.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 
-/** Turns objects into meta.k8s.io/v1 Tables with the kind's printer columns, as kubectl get asks for. */
+/**
+ * Turns objects into meta.k8s.io Tables with the kind's printer columns, as kubectl get asks for: v1, or v1beta1 when
+ * asked so (upstream's asTable answers in the version of the Accept clause, its rows' PartialObjectMetadata too).
+ */
 public final class Tables {
+
+    /** The Table version kubectl asks for first, and the one answered where nothing else is asked. */
+    public static final String V1 = "meta.k8s.io/v1";
 
     private Tables() {
     }
@@ -28,12 +35,19 @@ public final class Tables {
     public static ObjectNode table(ResourceType type, TablePrinter custom, List<ObjectNode> objects,
                                    boolean withColumns, String includeObject, String resourceVersion,
                                    String continueToken, long remaining) {
+        return table(type, custom, objects, withColumns, includeObject, resourceVersion, continueToken, remaining, V1);
+    }
+
+    /** As above in {@code apiVersion} ({@link #V1} or {@code meta.k8s.io/v1beta1}). */
+    public static ObjectNode table(ResourceType type, TablePrinter custom, List<ObjectNode> objects,
+                                   boolean withColumns, String includeObject, String resourceVersion,
+                                   String continueToken, long remaining, String apiVersion) {
         TablePrinter printer = printer(type, custom);
-        ObjectNode table = head(printer, withColumns, resourceVersion, continueToken, remaining);
+        ObjectNode table = head(printer, withColumns, resourceVersion, continueToken, remaining, apiVersion);
         ArrayNode rows = (ArrayNode) table.get("rows");
         Instant now = Instant.now();
         for (ObjectNode obj : objects) {
-            rows.add(row(printer, obj, includeObject, now));
+            rows.add(row(printer, obj, includeObject, now, apiVersion));
         }
         return table;
     }
@@ -45,10 +59,10 @@ public final class Tables {
 
     /** The Table without rows: kind, metadata, column definitions and an empty {@code rows} array, last. */
     static ObjectNode head(TablePrinter printer, boolean withColumns, String resourceVersion, String continueToken,
-                           long remaining) {
+                           long remaining, String apiVersion) {
         ObjectNode table = Json.object();
         table.put("kind", "Table");
-        table.put("apiVersion", "meta.k8s.io/v1");
+        table.put("apiVersion", apiVersion);
         ObjectNode metadata = table.putObject("metadata");
         if (resourceVersion != null) {
             metadata.put("resourceVersion", resourceVersion);
@@ -74,6 +88,18 @@ public final class Tables {
         return table;
     }
 
+    /**
+     * Refuses an {@code includeObject} upstream's ValidateTableOptions refuses (400): only Metadata, Object, None or
+     * nothing, as spelled.
+     */
+    static void checkIncludeObject(String includeObject) {
+        if (includeObject != null && !includeObject.isEmpty() && !includeObject.equals("Metadata")
+                && !includeObject.equals("Object") && !includeObject.equals("None")) {
+            throw StatusException.badRequest("Unable to convert to Table as requested: includeObject: Invalid value: "
+                    + "\"" + includeObject + "\": must be 'Metadata', 'Object', 'None', or empty");
+        }
+    }
+
     /** Whether a row carries the whole object ({@code includeObject=Object}). */
     static boolean includesObject(String includeObject) {
         return "Object".equalsIgnoreCase(includeObject);
@@ -84,16 +110,16 @@ public final class Tables {
         return !includesObject(includeObject) && !"None".equalsIgnoreCase(includeObject);
     }
 
-    /** The row of {@code obj}: its cells and, as {@code includeObject} asks, the object or its metadata. */
-    static ObjectNode row(TablePrinter printer, ObjectNode obj, String includeObject, Instant now) {
+    /**
+     * The row of {@code obj}: its cells and, as {@code includeObject} asks, the object or its metadata as a
+     * PartialObjectMetadata of the Table's version.
+     */
+    static ObjectNode row(TablePrinter printer, ObjectNode obj, String includeObject, Instant now, String apiVersion) {
         ObjectNode row = cells(printer, obj, now);
         if (includesObject(includeObject)) {
             row.set("object", obj);
         } else if (includesMetadata(includeObject)) {
-            ObjectNode partial = row.putObject("object");
-            partial.put("kind", "PartialObjectMetadata");
-            partial.put("apiVersion", "meta.k8s.io/v1");
-            partial.set("metadata", obj.path("metadata").deepCopy());
+            row.set("object", PartialObjectMetadata.of(obj, apiVersion));
         }
         return row;
     }

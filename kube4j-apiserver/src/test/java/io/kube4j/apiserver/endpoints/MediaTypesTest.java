@@ -69,8 +69,10 @@ class MediaTypesTest {
         assertThat(MediaTypes.wantsYaml("application/*, */*")).as("ranges are answered with JSON").isFalse();
         assertThat(MediaTypes.wantsYaml("application/vnd.kubernetes.protobuf, application/yaml")).isFalse();
         assertThat(MediaTypes.wantsYaml("application/json;as=Table;v=v1;g=meta.k8s.io, application/yaml")).isFalse();
-        assertThat(MediaTypes.wantsYaml("application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1, "
+        assertThat(MediaTypes.wantsYaml("application/json;as=PartialObject;g=meta.k8s.io;v=v1, "
                 + "application/yaml")).as("a conversion not served is passed over").isTrue();
+        assertThat(MediaTypes.wantsYaml("application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1, "
+                + "application/yaml")).as("one served is not").isFalse();
         assertThat(MediaTypes.wantsYaml("text/html, application/yaml;q=0.1")).isTrue();
         assertThat(MediaTypes.wantsYaml(null)).isFalse();
     }
@@ -97,7 +99,7 @@ class MediaTypesTest {
         assertThat(MediaTypes.wantsTable("*/*, " + table)).as("the more specific first at equal weight").isTrue();
         assertThat(MediaTypes.wantsTable(table + ";q=0")).isFalse();
         assertThat(MediaTypes.wantsTable("application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1, " + table))
-                .isTrue();
+                .as("PartialObjectMetadata is served too: the first clause wins").isFalse();
         assertThat(MediaTypes.aggregatedDiscovery("application/json;g=apidiscovery.k8s.io;v=v2;"
                 + "as=APIGroupDiscoveryList;q=0, application/json")).isNull();
 
@@ -106,5 +108,51 @@ class MediaTypesTest {
         assertThatThrownBy(() -> MediaTypes.checkAcceptable("application/json;q=abc, text/html"))
                 .isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.code()).isEqualTo(406));
         MediaTypes.checkAcceptable("application/json;q=0, application/yaml;q=0.001");
+    }
+
+    @Test
+    void resourcesConvertAsUpstreamsRequestScopeAllows() {
+        // client-go's metadata client: protobuf first, which kube4j answers with JSON, in the conversion asked for
+        MediaTypes.Conversion list = MediaTypes.resourceConversion("application/vnd.kubernetes.protobuf;"
+                + "as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadataList;"
+                + "g=meta.k8s.io;v=v1,application/json");
+        assertThat(list.isPartialObjectMetadataList()).isTrue();
+        assertThat(list.apiVersion()).isEqualTo("meta.k8s.io/v1");
+        MediaTypes.Conversion one = MediaTypes.resourceConversion(
+                "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1beta1");
+        assertThat(one.isPartialObjectMetadata()).isTrue();
+        assertThat(one.isTable()).isFalse();
+        assertThat(one.apiVersion()).isEqualTo("meta.k8s.io/v1beta1");
+        assertThat(MediaTypes.resourceConversion("application/yaml;as=PartialObjectMetadata;g=meta.k8s.io;v=v1")
+                .isPartialObjectMetadata()).isTrue();
+        assertThat(MediaTypes.resourceConversion("application/json;as=Table;g=meta.k8s.io;v=v1beta1").apiVersion())
+                .isEqualTo("meta.k8s.io/v1beta1");
+        // a Table in protobuf is not served: the next clause answers
+        assertThat(MediaTypes.resourceConversion("application/vnd.kubernetes.protobuf;as=Table;g=meta.k8s.io;v=v1, "
+                + "application/json")).isNull();
+        assertThat(MediaTypes.resourceConversion("application/json")).isNull();
+    }
+
+    @Test
+    void aConversionNotServedWithoutFallbackIs406() {
+        for (String refused : new String[] {"application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1alpha1",
+                "application/json;as=PartialObjectMetadata;g=k8s.io;v=v1", "application/json;as=PartialObject;"
+                + "g=meta.k8s.io;v=v1", "application/json;g=meta.k8s.io;v=v1", "application/json;as=Service;g=;v=v1",
+                "application/vnd.kubernetes.protobuf;as=Table;g=meta.k8s.io;v=v1", "text/html"}) {
+            assertThatThrownBy(() -> MediaTypes.checkResourceAcceptable(refused, true)).as(refused)
+                    .isInstanceOfSatisfying(StatusException.class, e -> {
+                        assertThat(e.code()).isEqualTo(406);
+                        assertThat(e.getMessage()).isEqualTo("only the following media types are accepted: "
+                                + "application/json, application/yaml, application/vnd.kubernetes.protobuf");
+                    });
+        }
+        MediaTypes.checkResourceAcceptable("application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1", true);
+        MediaTypes.checkResourceAcceptable("application/json;as=PartialObject;g=meta.k8s.io;v=v1, application/json",
+                true);
+        // an endpoint answering no object (pods/log) converts nothing: a conversion alone is refused, a fallback served
+        assertThatThrownBy(() -> MediaTypes.checkResourceAcceptable(
+                "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1", false))
+                .isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.code()).isEqualTo(406));
+        MediaTypes.checkResourceAcceptable("application/json;as=Table;g=meta.k8s.io;v=v1, */*", false);
     }
 }

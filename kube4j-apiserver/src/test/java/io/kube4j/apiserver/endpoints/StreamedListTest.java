@@ -250,10 +250,10 @@ class StreamedListTest {
                     includeObject, Long.toString(decoded.revision()), decoded.continueToken(),
                     decoded.remainingItemCount())), StandardCharsets.UTF_8);
             Capture fromStored = new Capture();
-            TableResponses.writeStored(fromStored, printer, stored, includeObject);
+            TableResponses.writeStored(fromStored, printer, stored, includeObject, Tables.V1);
             assertThat(fromStored.text()).as("includeObject=" + includeObject).isEqualTo(expected);
             Capture fromDecoded = new Capture();
-            TableResponses.writeDecoded(fromDecoded, printer, decoded, includeObject);
+            TableResponses.writeDecoded(fromDecoded, printer, decoded, includeObject, Tables.V1);
             assertThat(fromDecoded.text()).as("includeObject=" + includeObject).isEqualTo(expected);
         }
     }
@@ -275,6 +275,44 @@ class StreamedListTest {
         String table = new String(Json.bytes(Tables.table(pods.type(), fixedClock(pods),
                 pods.list("ns", ListOptions.everything()).items(), true, null, "1", null, -1)), StandardCharsets.UTF_8);
         assertThat(Json.parse(table.getBytes(StandardCharsets.UTF_8)).path("rows")).hasSize(8);
+    }
+
+    /**
+     * A PartialObjectMetadataList written from stored bytes (each item's metadata copied) is byte for byte the one
+     * written from the decoded objects, each item encoded from its PartialObjectMetadata tree.
+     */
+    private static void assertSamePartialList(GenericRegistry registry, String ns, ListOptions options,
+                                              String apiVersion) {
+        ListPage decoded = registry.list(ns, options);
+        StoredListPage stored = registry.listStored(ns, options, false).orElseThrow();
+        Capture fromStored = new Capture();
+        PartialObjectMetadataResponses.writeStored(fromStored, apiVersion, stored,
+                item -> item.object() != null ? item.object() : registry.decode(item.kv()));
+        Capture fromDecoded = new Capture();
+        PartialObjectMetadataResponses.writeDecoded(fromDecoded, apiVersion, decoded);
+        assertThat(fromStored.text()).isEqualTo(fromDecoded.text());
+        JsonNode list = Json.parse(fromDecoded.body);
+        assertThat(list.path("kind").asString()).isEqualTo("PartialObjectMetadataList");
+        assertThat(list.path("apiVersion").asString()).isEqualTo(apiVersion);
+        assertThat(list.path("metadata").path("resourceVersion").asString())
+                .isEqualTo(Long.toString(decoded.revision()));
+        assertThat(list.path("items")).hasSize(decoded.items().size());
+        for (int i = 0; i < decoded.items().size(); i++) {
+            assertThat(list.path("items").get(i))
+                    .isEqualTo(PartialObjectMetadata.of(decoded.items().get(i), apiVersion));
+        }
+    }
+
+    @Test
+    void partialObjectMetadataListsAreByteForByteTheTreeEncoding() throws InterruptedException {
+        assertSamePartialList(pods, "ns", ListOptions.everything(), "meta.k8s.io/v1");
+        assertSamePartialList(pods, null, ListOptions.everything(), "meta.k8s.io/v1beta1");
+        assertSamePartialList(pods, "empty", ListOptions.everything(), "meta.k8s.io/v1");
+        // escapes, non-ASCII and an empty map in the copied metadata
+        assertSamePartialList(configMaps, "ns", ListOptions.everything(), "meta.k8s.io/v1");
+        assertSamePartialList(pods, "ns", options(null, null, 3, null, null, null), "meta.k8s.io/v1");
+        assertThat(pods.cache().awaitRevision(store.currentRevision(), 10_000)).isTrue();
+        assertSamePartialList(pods, null, options(null, null, 0, null, "0", null), "meta.k8s.io/v1");
     }
 
     /** Keeps what a handler answers through the sink's default (collecting) body. */
