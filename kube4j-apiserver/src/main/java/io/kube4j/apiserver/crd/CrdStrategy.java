@@ -4,6 +4,7 @@ import io.kube4j.api.apply.FieldSet;
 import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.validation.FieldError;
 import io.kube4j.api.validation.NameValidation;
+import io.kube4j.apiserver.crd.celrules.SchemaRules;
 import io.kube4j.apiserver.registry.DefaultStrategy;
 import io.kube4j.apiserver.registry.ResetFields;
 import tools.jackson.databind.JsonNode;
@@ -19,8 +20,8 @@ import java.util.Set;
 /**
  * The strategy of apiextensions.k8s.io/v1 CustomResourceDefinitions, as upstream's: defaults (singular,
  * listKind, conversion), the cleanup finalizer, storedVersions, and the validation beyond the generic
- * checks (names, versions, structural schemas, printer columns, scale paths). Conditions are the
- * {@link CrdController}'s.
+ * checks (names, versions, structural schemas and their CEL rules, printer columns, scale paths). Conditions
+ * are the {@link CrdController}'s.
  */
 public final class CrdStrategy extends DefaultStrategy {
 
@@ -122,7 +123,7 @@ public final class CrdStrategy extends DefaultStrategy {
 
     @Override
     public List<FieldError> validateUpdate(ObjectNode crd, ObjectNode old) {
-        List<FieldError> errors = validate(crd);
+        List<FieldError> errors = validate(crd, old);
         String scope = crd.path("spec").path("scope").asString("");
         if (!scope.equals(old.path("spec").path("scope").asString(""))) {
             errors.add(FieldError.invalid("spec.scope", scope, "field is immutable"));
@@ -135,6 +136,11 @@ public final class CrdStrategy extends DefaultStrategy {
     }
 
     static List<FieldError> validate(ObjectNode crd) {
+        return validate(crd, null);
+    }
+
+    /** The CRD's errors; {@code old} is the stored CRD on update, null on create. */
+    static List<FieldError> validate(ObjectNode crd, ObjectNode old) {
         List<FieldError> errors = new ArrayList<>();
         JsonNode spec = crd.path("spec");
         JsonNode names = spec.path("names");
@@ -169,8 +175,13 @@ public final class CrdStrategy extends DefaultStrategy {
             if (version.path("storage").asBoolean(false)) {
                 storage++;
             }
-            StructuralSchemaCheck.check(version.path("schema").get("openAPIV3Schema"),
-                    path + ".schema.openAPIV3Schema", errors);
+            int schemaErrors = errors.size();
+            JsonNode schema = version.path("schema").get("openAPIV3Schema");
+            StructuralSchemaCheck.check(schema, path + ".schema.openAPIV3Schema", errors);
+            if (errors.size() == schemaErrors && !schemaUnchanged(old, name, schema)) {
+                // as upstream, rules are compiled only against a valid structural schema: the types come from it
+                errors.addAll(SchemaRules.check(schema, path + ".schema.openAPIV3Schema"));
+            }
             printerColumns(version.path("additionalPrinterColumns"), path + ".additionalPrinterColumns", errors);
             JsonNode scale = version.path("subresources").path("scale");
             if (scale.isObject()) {
@@ -187,6 +198,22 @@ public final class CrdStrategy extends DefaultStrategy {
             errors.add(FieldError.invalid("spec.versions", FieldError.OMIT, "must have at least one version served"));
         }
         return errors;
+    }
+
+    /**
+     * Whether the stored CRD has this version with the same schema: its rules were checked when it was written, and
+     * the controller's status writes need not compile them again.
+     */
+    private static boolean schemaUnchanged(ObjectNode old, String version, JsonNode schema) {
+        if (old == null || schema == null) {
+            return false;
+        }
+        for (JsonNode v : old.path("spec").path("versions")) {
+            if (v.path("name").asString("").equals(version)) {
+                return schema.equals(v.path("schema").get("openAPIV3Schema"));
+            }
+        }
+        return false;
     }
 
     private static boolean versionsServe(JsonNode versions) {

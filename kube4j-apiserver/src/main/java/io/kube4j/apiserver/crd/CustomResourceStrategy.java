@@ -5,6 +5,9 @@ import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.selector.LabelSelector;
 import io.kube4j.api.validation.FieldError;
 import io.kube4j.api.validation.Validators;
+import io.kube4j.apiserver.crd.celrules.RuleCache;
+import io.kube4j.apiserver.crd.celrules.RuleValidator;
+import io.kube4j.apiserver.crd.celrules.SchemaRules;
 import io.kube4j.apiserver.registry.ResourceStrategy;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -15,19 +18,24 @@ import java.util.List;
 
 /**
  * The strategy of one served version of a custom resource: pruning and defaults from the version's
- * structural schema on every write, schema validation, the status/spec split when the status subresource
- * is on, the printer columns and the scale subresource's replica paths.
+ * structural schema on every write, schema validation and the schema's CEL rules (x-kubernetes-validations,
+ * compiled once per schema), the status/spec split when the status subresource is on, the printer columns and
+ * the scale subresource's replica paths.
  */
 public final class CustomResourceStrategy implements ResourceStrategy {
+
+    private static final RuleValidator RULES = new RuleValidator();
 
     private final ResourceType type;
     private final CrdVersion version;
     private final PrinterColumns printer;
+    private final SchemaRules rules;
 
     public CustomResourceStrategy(ResourceType type, CrdVersion version) {
         this.type = type;
         this.version = version;
         this.printer = new PrinterColumns(version.printerColumns());
+        this.rules = RuleCache.forSchema(version.schema());
     }
 
     public ResourceType type() {
@@ -88,6 +96,7 @@ public final class CustomResourceStrategy implements ResourceStrategy {
     public List<FieldError> validateCreate(ObjectNode obj) {
         List<FieldError> errors = new ArrayList<>(Validators.forCustomResource(type.namespaced()).validateCreate(obj));
         errors.addAll(SchemaValidation.validate(version.schema(), obj));
+        errors.addAll(validateRules(errors, obj, null));
         return errors;
     }
 
@@ -96,7 +105,22 @@ public final class CustomResourceStrategy implements ResourceStrategy {
         List<FieldError> errors = new ArrayList<>(Validators.forCustomResource(type.namespaced())
                 .validateUpdate(obj, old));
         errors.addAll(SchemaValidation.validate(version.schema(), obj));
+        errors.addAll(validateRules(errors, obj, old));
         return errors;
+    }
+
+    /**
+     * The errors of the schema's CEL rules; as upstream, they do not run over an object with a value of the wrong
+     * type (their types come from the schema), which is said instead.
+     */
+    private List<FieldError> validateRules(List<FieldError> errors, ObjectNode obj, ObjectNode old) {
+        if (rules == null) {
+            return List.of();
+        }
+        if (errors.stream().anyMatch(SchemaValidation::isTypeError)) {
+            return List.of(RuleValidator.notChecked());
+        }
+        return RULES.validate(rules, obj, old);
     }
 
     @Override

@@ -49,6 +49,15 @@ public final class SchemaValidation {
         return errors;
     }
 
+    /**
+     * A value of the wrong type (upstream's TypeInvalid errors, whose detail this class writes as
+     * {@code ... in body must be of type ...}): CEL rules do not run over such an object.
+     */
+    static boolean isTypeError(FieldError error) {
+        return error.type() == FieldError.Type.INVALID && error.detail() != null
+                && error.detail().contains(" in body must be of type ");
+    }
+
     private static boolean isRootMeta(String field) {
         return field.equals("metadata") || field.equals("apiVersion") || field.equals("kind");
     }
