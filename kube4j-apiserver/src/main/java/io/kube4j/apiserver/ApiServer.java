@@ -2,11 +2,14 @@ package io.kube4j.apiserver;
 
 import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.api.validation.NonSpecialIp;
+import io.kube4j.apiserver.apiregistration.ApiRegistration;
 import io.kube4j.apiserver.componentstatus.ComponentStatusApi;
 import io.kube4j.apiserver.componentstatus.ComponentStatuses;
 import io.kube4j.apiserver.crd.CrdController;
 import io.kube4j.apiserver.endpoints.ApiHandler;
 import io.kube4j.apiserver.endpoints.ResourceHandler;
+import io.kube4j.apiserver.flowcontrol.FlowControl;
+import io.kube4j.apiserver.flowcontrol.FlowControlConfigController;
 import io.kube4j.apiserver.admission.webhook.WebhookConfigurations;
 import io.kube4j.apiserver.audit.AuditLog;
 import io.kube4j.apiserver.authn.UnionTokenAuthenticator;
@@ -43,6 +46,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -75,12 +79,15 @@ public final class ApiServer implements AutoCloseable {
     private final String url;
     /** Keeps Service default/kubernetes and publishes this server in its endpoints. */
     private final KubernetesServiceController kubernetesService;
+    /** APIServices: their registration and availability. */
+    private final ApiRegistration apiRegistration;
 
     private ApiServer(HttpServer http, HttpServer insecureHttp, ApiSecurity security, AuditLog audit,
                       Resources resources, ScheduledExecutorService timers, Path kubeconfig,
                       CrdController crdController, MetricsScraper metricsScraper,
-                      KubernetesServiceController kubernetesService, String url) {
+                      KubernetesServiceController kubernetesService, ApiRegistration apiRegistration, String url) {
         this.kubernetesService = kubernetesService;
+        this.apiRegistration = apiRegistration;
         this.url = url;
         this.metricsScraper = metricsScraper;
         this.audit = audit;
@@ -110,6 +117,7 @@ public final class ApiServer implements AutoCloseable {
         KubernetesServiceController kubernetesService = null;
         AuditLog audit = null;
         MetricsScraper scraper = null;
+        ApiRegistration apiRegistration = null;
         try {
             ApiSecurity security = null;
             SslContext tls = null;
@@ -130,10 +138,17 @@ public final class ApiServer implements AutoCloseable {
             // review types are added after Resources exist: they are served, never stored
             ReviewEndpoints.register(registry);
             ResourceMetricsTypes.register(registry);
+            // every built-in group/version is in the registry now: each gets its Local APIService
+            apiRegistration = ApiRegistration.start(registry, resources);
             ReviewEndpoints reviews = security != null
                     ? new ReviewEndpoints(security.reviews(), security.tokenAuthenticator(), security.apiAudiences())
                     : insecureReviews(resources);
             ApiMetrics metrics = new ApiMetrics(resources::watchCount);
+            // queued requests run on the worker pool once a seat frees
+            ExecutorService workers = Executors.newFixedThreadPool(config.workerThreads(), daemon("apiserver-worker"));
+            FlowControl flowControl = new FlowControl(config.concurrencyLimit(), workers, timers,
+                    FlowControl.DEFAULT_MAX_WAIT);
+            metrics.addSection(flowControl::renderMetrics);
             ResourceHandler resourceHandler = new ResourceHandler(resources, config.store(), timers, security);
             int[] port = {0};
             if (options != null && options.auditLogPath() != null) {
@@ -151,10 +166,12 @@ public final class ApiServer implements AutoCloseable {
             ComponentStatusApi componentStatuses = ComponentStatuses.api(registry, config.store(),
                     new RegistryObjectLookup(resources), Clock.systemUTC());
             handler.serveComponentStatuses(componentStatuses);
+            handler.serveApiServices(apiRegistration.unproxied());
             scraper = new MetricsScraper(cluster::nodes, handler.kubeletReader(), usage, Clock.systemUTC());
-            http = HttpServer.start(config.bind(), handler,
-                    Executors.newFixedThreadPool(config.workerThreads(), daemon("apiserver-worker")),
-                    config.maxBodyBytes(), tls);
+            // the configuration producer writes through the registries, so flow control is set up before serving
+            FlowControlConfigController.start(resources, flowControl, timers, Clock.systemUTC());
+            handler.serveFlowControl(flowControl);
+            http = HttpServer.start(config.bind(), handler, workers, config.maxBodyBytes(), tls);
             port[0] = http.port();
             if (ServerAddresses.listensApart(config.bind(), config.advertiseAddress())) {
                 if (ServerAddresses.isAddressOfThisHost(config.advertiseAddress())) {
@@ -176,6 +193,7 @@ public final class ApiServer implements AutoCloseable {
                         () -> ServerAddresses.hostPort(advertisedHost, port[0]), null, reviews, audit);
                 open.serveResourceMetrics(metricsApi);
                 open.serveComponentStatuses(componentStatuses);
+                open.serveApiServices(apiRegistration.unproxied());
                 insecureHttp = HttpServer.start(new InetSocketAddress("127.0.0.1", options.insecurePort()), open,
                         Executors.newFixedThreadPool(4, daemon("apiserver-insecure")), config.maxBodyBytes(), null);
                 LOG.warn("insecure port {} on 127.0.0.1: no authentication, no authorization", insecureHttp.port());
@@ -206,10 +224,13 @@ public final class ApiServer implements AutoCloseable {
             LOG.info("API server listening on {}:{} ({})", config.bind().getHostString(), http.port(),
                     security != null ? "TLS" : "insecure serving: plain HTTP, no authentication");
             return new ApiServer(http, insecureHttp, security, audit, resources, timers, kubeconfig, crdController,
-                    scraper, kubernetesService, ServerAddresses.localUrl(config, http.port()));
+                    scraper, kubernetesService, apiRegistration, ServerAddresses.localUrl(config, http.port()));
         } catch (IOException e) {
             closeQuietly(kubernetesService);
             closeQuietly(scraper);
+            if (apiRegistration != null) {
+                apiRegistration.close();
+            }
             crdController.close();
             if (insecureHttp != null) {
                 insecureHttp.close();
@@ -222,6 +243,9 @@ public final class ApiServer implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly(kubernetesService);
             closeQuietly(scraper);
+            if (apiRegistration != null) {
+                apiRegistration.close();
+            }
             crdController.close();
             if (insecureHttp != null) {
                 insecureHttp.close();
@@ -285,6 +309,7 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         kubernetesService.close(); // while the store is still open: withdraws this server's address
         metricsScraper.close();
+        apiRegistration.close();
         crdController.close();
         if (insecureHttp != null) {
             insecureHttp.close();

@@ -23,7 +23,8 @@ import java.time.Duration;
  */
 public record ApiServerConfig(Store store, InetSocketAddress bind, Path dataDir, int maxBodyBytes, int workerThreads,
                               Duration bookmarkInterval, int watchCacheCapacity, SecurityOptions security,
-                              String advertiseAddress, Duration metricResolution, String serviceCidr) {
+                              String advertiseAddress, Duration metricResolution, String serviceCidr,
+                              int concurrencyLimit) {
 
     /** metrics-server's default {@code --metric-resolution}. */
     public static final Duration DEFAULT_METRIC_RESOLUTION = Duration.ofSeconds(15);
@@ -35,24 +36,25 @@ public record ApiServerConfig(Store store, InetSocketAddress bind, Path dataDir,
     public static ApiServerConfig defaults(Store store, InetSocketAddress bind, Path dataDir) {
         return new ApiServerConfig(store, bind, dataDir, DEFAULT_MAX_BODY_BYTES,
                 Math.max(16, Runtime.getRuntime().availableProcessors() * 8), Duration.ofSeconds(10), 10_000, null, null,
-                DEFAULT_METRIC_RESOLUTION, Resources.SERVICE_CIDR);
+                DEFAULT_METRIC_RESOLUTION, Resources.SERVICE_CIDR,
+                io.kube4j.apiserver.flowcontrol.FlowControl.DEFAULT_CONCURRENCY_LIMIT);
     }
 
     public ApiServerConfig withBookmarkInterval(Duration interval) {
         return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, interval, watchCacheCapacity,
-                security, advertiseAddress, metricResolution, serviceCidr);
+                security, advertiseAddress, metricResolution, serviceCidr, concurrencyLimit);
     }
 
     /** How many recent events each resource's watch cache keeps for watches that resume. */
     public ApiServerConfig withWatchCacheCapacity(int capacity) {
         return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval, capacity,
-                security, advertiseAddress, metricResolution, serviceCidr);
+                security, advertiseAddress, metricResolution, serviceCidr, concurrencyLimit);
     }
 
     /** Serve TLS only, with authentication, authorization and admission; needs a data directory. */
     public ApiServerConfig withSecurity(SecurityOptions options) {
         return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval,
-                watchCacheCapacity, options, advertiseAddress, metricResolution, serviceCidr);
+                watchCacheCapacity, options, advertiseAddress, metricResolution, serviceCidr, concurrencyLimit);
     }
 
     /**
@@ -62,7 +64,7 @@ public record ApiServerConfig(Store store, InetSocketAddress bind, Path dataDir,
      */
     public ApiServerConfig withAdvertiseAddress(String address) {
         return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval,
-                watchCacheCapacity, security, address, metricResolution, serviceCidr);
+                watchCacheCapacity, security, address, metricResolution, serviceCidr, concurrencyLimit);
     }
 
     /** How often every Ready node's kubelet is scraped for {@code metrics.k8s.io}; positive. */
@@ -71,14 +73,26 @@ public record ApiServerConfig(Store store, InetSocketAddress bind, Path dataDir,
             throw new IllegalArgumentException("the metric resolution must be a positive duration, not " + resolution);
         }
         return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval,
-                watchCacheCapacity, security, advertiseAddress, resolution, serviceCidr);
+                watchCacheCapacity, security, advertiseAddress, resolution, serviceCidr, concurrencyLimit);
     }
 
     /** The range ClusterIPs come from, an IPv4 CIDR of /12 to /29 (checked here, before anything starts). */
     public ApiServerConfig withServiceCidr(String cidr) {
         ClusterIpAllocator.checkCidr(cidr);
         return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval,
-                watchCacheCapacity, security, advertiseAddress, metricResolution, cidr);
+                watchCacheCapacity, security, advertiseAddress, metricResolution, cidr, concurrencyLimit);
+    }
+
+    /**
+     * The seats API Priority and Fairness shares among the priority levels (upstream's --max-requests-inflight plus
+     * --max-mutating-requests-inflight, 400 + 200 by default); positive.
+     */
+    public ApiServerConfig withConcurrencyLimit(int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("the concurrency limit must be positive, not " + limit);
+        }
+        return new ApiServerConfig(store, bind, dataDir, maxBodyBytes, workerThreads, bookmarkInterval,
+                watchCacheCapacity, security, advertiseAddress, metricResolution, serviceCidr, limit);
     }
 
     public boolean secure() {

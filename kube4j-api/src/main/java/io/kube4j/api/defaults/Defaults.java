@@ -47,6 +47,7 @@ public final class Defaults {
         register("apiextensions.k8s.io", "CustomResourceDefinition", OtherDefaults::customResourceDefinition);
         register("admissionregistration.k8s.io", "ValidatingWebhookConfiguration", WebhookDefaults::validating);
         register("admissionregistration.k8s.io", "MutatingWebhookConfiguration", WebhookDefaults::mutating);
+        register("apiregistration.k8s.io", "APIService", OtherDefaults::apiService);
     }
 
     private static void register(String group, String kind, Consumer<ObjectNode> f) {

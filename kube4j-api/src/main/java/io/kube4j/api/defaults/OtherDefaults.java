@@ -128,6 +128,14 @@ final class OtherDefaults {
         }
     }
 
+    /** kube-aggregator's SetDefaults_ServiceReference: an aggregated API server listens on 443 unless told. */
+    static void apiService(ObjectNode apiService) {
+        ObjectNode service = Nodes.obj(Nodes.obj(apiService, "spec"), "service");
+        if (service != null) {
+            Nodes.defaultInt(service, "port", 443);
+        }
+    }
+
     static void customResourceDefinition(ObjectNode crd) {
         ObjectNode spec = Nodes.ensureObj(crd, "spec");
         ObjectNode conversion = Nodes.obj(spec, "conversion");

@@ -21,6 +21,11 @@ final class ModelTypes {
     static final String TIME = META + "Time";
     static final String MICRO_TIME = META + "MicroTime";
     private static final String APIEXTENSIONS = "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.";
+    private static final String APIREGISTRATION_GROUP = "apiregistration.k8s.io";
+    private static final String APIREGISTRATION = "io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.";
+    /** The kube-aggregator's types, which fabric8 keeps in its core package beside core/v1's. */
+    private static final Set<String> APIREGISTRATION_TYPES = Set.of("APIService", "APIServiceList",
+            "APIServiceSpec", "APIServiceStatus", "APIServiceCondition", "ServiceReference");
     static final String JSON = APIEXTENSIONS + "JSON";
 
     /** Types of fabric8's core package that upstream keeps in apimachinery's meta/v1. */
@@ -37,7 +42,7 @@ final class ModelTypes {
 
     /** The fabric8 class of a kind served at group/version, if fabric8 has one. */
     static Optional<Class<?>> kindClass(String group, String version, String kind) {
-        if (group.isEmpty()) {
+        if (group.isEmpty() || group.equals(APIREGISTRATION_GROUP) && APIREGISTRATION_TYPES.contains(kind)) {
             return load(FABRIC8 + "." + kind);
         }
         String segment = groupPackage(group);
@@ -57,7 +62,8 @@ final class ModelTypes {
             return switch (simple) {
                 case "IntOrString" -> INT_OR_STRING;
                 case "Quantity" -> QUANTITY;
-                default -> (META_TYPES.contains(simple) ? META : CORE) + simple;
+                default -> (META_TYPES.contains(simple) ? META
+                        : APIREGISTRATION_TYPES.contains(simple) ? APIREGISTRATION : CORE) + simple;
             };
         }
         if (pkg.equals(FABRIC8 + ".runtime")) {

@@ -108,6 +108,10 @@ public final class BuiltinPatchSchema implements PatchSchema {
         kind("storage.k8s.io", "CSINode").put("spec", object("CSINodeSpec"));
         kind("node.k8s.io", "RuntimeClass");
         kind("scheduling.k8s.io", "PriorityClass");
+        // API Priority and Fairness: status conditions merge by type, the rest is atomic (upstream's patch tags)
+        for (String k : List.of("FlowSchema", "PriorityLevelConfiguration")) {
+            kind("flowcontrol.apiserver.k8s.io", k).put("status", object("ConditionsStatus"));
+        }
         for (String k : List.of("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding")) {
             kind("rbac.authorization.k8s.io", k);
         }
@@ -116,6 +120,7 @@ public final class BuiltinPatchSchema implements PatchSchema {
             kind("admissionregistration.k8s.io", k).put("webhooks", list(PatchMeta.merge("name"), null));
         }
         kind("apiextensions.k8s.io", "CustomResourceDefinition");
+        kind("apiregistration.k8s.io", "APIService").put("status", object("ConditionsStatus"));
         kind("certificates.k8s.io", "CertificateSigningRequest");
     }
 

@@ -38,10 +38,10 @@ public final class TablePrinters {
         CsiPrinters.register(BY_KIND);
         BY_KIND.put("events.k8s.io/Event", BY_KIND.get("/Event"));
         for (String kind : List.of("rbac.authorization.k8s.io/Role", "rbac.authorization.k8s.io/ClusterRole",
-                "apiextensions.k8s.io/CustomResourceDefinition", "apiregistration.k8s.io/APIService",
-                "/LimitRange")) {
+                "apiextensions.k8s.io/CustomResourceDefinition", "/LimitRange")) {
             BY_KIND.put(kind, CREATED_AT);
         }
+        BY_KIND.put("apiregistration.k8s.io/APIService", ApiServicePrinter.PRINTER);
     }
 
     /** The printer of a kind; {@code group} is "" for core. Never null. */

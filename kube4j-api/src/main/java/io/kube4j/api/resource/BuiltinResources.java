@@ -52,6 +52,9 @@ final class BuiltinResources {
                 .build());
         r.add(ns("", "v1", "Service", "services").shortNames("svc").categories(ALL_CATEGORY)
                 .sub(Subresource.status()).build());
+        // the aggregator's own group, which upstream lists first of the named groups
+        r.add(cluster("apiregistration.k8s.io", "v1", "APIService", "apiservices")
+                .categories(List.of("api-extensions")).sub(Subresource.status()).build());
         // apps/v1
         r.add(ns("apps", "v1", "ControllerRevision", "controllerrevisions").build());
         r.add(ns("apps", "v1", "DaemonSet", "daemonsets").shortNames("ds").categories(ALL_CATEGORY)
@@ -93,6 +96,11 @@ final class BuiltinResources {
         r.add(cluster("storage.k8s.io", "v1", "VolumeAttachment", "volumeattachments").sub(Subresource.status()).build());
         r.add(cluster("node.k8s.io", "v1", "RuntimeClass", "runtimeclasses").build());
         r.add(cluster("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses").shortNames("pc").build());
+        // API Priority and Fairness: the API server's own configuration, acted on by kube4j-apiserver's flowcontrol
+        r.add(cluster("flowcontrol.apiserver.k8s.io", "v1", "FlowSchema", "flowschemas").sub(Subresource.status())
+                .build());
+        r.add(cluster("flowcontrol.apiserver.k8s.io", "v1", "PriorityLevelConfiguration",
+                "prioritylevelconfigurations").sub(Subresource.status()).build());
         r.add(cluster("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions")
                 .shortNames("crd", "crds").categories(List.of("api-extensions")).sub(Subresource.status()).build());
         return r;

@@ -191,7 +191,7 @@ final class OtherValidators {
         });
         Set<String> clusterScoped = new HashSet<>(List.of("admissionregistration.k8s.io/MutatingWebhookConfiguration",
                 "admissionregistration.k8s.io/ValidatingWebhookConfiguration",
-                "apiregistration.k8s.io/APIService", "certificates.k8s.io/CertificateSigningRequest"));
+                "certificates.k8s.io/CertificateSigningRequest"));
         for (String kind : clusterScoped) {
             into.put(kind, KindValidator.metaOnly(false, NameFn.DNS_SUBDOMAIN, true));
         }

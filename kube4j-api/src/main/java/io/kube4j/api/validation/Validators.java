@@ -21,6 +21,7 @@ public final class Validators {
         RbacValidators.register(BY_KIND);
         // after OtherValidators, whose ObjectMeta-only entries for these two kinds it replaces
         WebhookConfigurationValidators.register(BY_KIND);
+        ApiServiceValidator.register(BY_KIND);
     }
 
     /** Whether the kind has rules beyond ObjectMeta (a built-in kind this package knows). */

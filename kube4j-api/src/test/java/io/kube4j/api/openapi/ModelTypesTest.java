@@ -44,11 +44,16 @@ class ModelTypesTest {
         assertThat(ModelTypes.definitionName(
                 io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class))
                 .isEqualTo("io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition");
+        // fabric8 keeps the kube-aggregator's types in its core package
+        assertThat(ModelTypes.kindClass("apiregistration.k8s.io", "v1", "APIService"))
+                .contains(io.fabric8.kubernetes.api.model.APIService.class);
+        assertThat(ModelTypes.definitionName(io.fabric8.kubernetes.api.model.ServiceReference.class))
+                .isEqualTo("io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.ServiceReference");
     }
 
     @Test
     void everyGeneratedDefinitionHasAnUpstreamName() {
         OpenApi.v2().get("definitions").properties().forEach(e -> assertThat(e.getKey())
-                .matches("io\\.k8s\\.(api|apimachinery|apiextensions-apiserver)\\..*"));
+                .matches("io\\.k8s\\.(api|apimachinery|apiextensions-apiserver|kube-aggregator)\\..*"));
     }
 }

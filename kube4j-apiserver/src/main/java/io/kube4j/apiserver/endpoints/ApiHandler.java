@@ -7,6 +7,7 @@ import io.kube4j.apiserver.discovery.DiscoveryDocuments;
 import io.kube4j.apiserver.discovery.OpenApiDocuments;
 import io.kube4j.apiserver.discovery.OpenApiResponses;
 import io.kube4j.apiserver.discovery.VersionInfo;
+import io.kube4j.apiserver.flowcontrol.FlowControl;
 import io.kube4j.apiserver.http.ApiRequest;
 import io.kube4j.apiserver.http.HttpHandler;
 import io.kube4j.apiserver.http.ResponseSink;
@@ -18,6 +19,7 @@ import io.kube4j.apiserver.authn.UserInfo;
 import io.kube4j.apiserver.security.ApiSecurity;
 import io.kube4j.apiserver.security.ReviewEndpoints;
 import io.kube4j.apiserver.audit.AuditLog;
+import io.kube4j.apiserver.apiregistration.UnproxiedApiServices;
 import io.kube4j.apiserver.componentstatus.ComponentStatusApi;
 import io.kube4j.apiserver.resourcemetrics.HttpKubeletReader;
 import io.kube4j.apiserver.resourcemetrics.KubeletReader;
@@ -64,6 +66,8 @@ public final class ApiHandler implements HttpHandler {
     private final AuditLog audit;
     private volatile ResourceMetricsApi resourceMetrics;
     private volatile ComponentStatusApi componentStatuses;
+    private volatile FlowControl flowControl;
+    private volatile UnproxiedApiServices unproxiedApiServices;
 
     /**
      * {@code security} null is insecure serving: no authentication, every request allowed as
@@ -99,6 +103,16 @@ public final class ApiHandler implements HttpHandler {
     /** Serves v1 componentstatuses from {@code api}'s health checks (until then, the generic registry: none stored). */
     public void serveComponentStatuses(ComponentStatusApi api) {
         this.componentStatuses = api;
+    }
+
+    /** Answers requests for group/versions that only a non-local APIService names (until then: 404). */
+    public void serveApiServices(UnproxiedApiServices unproxied) {
+        this.unproxiedApiServices = unproxied;
+    }
+
+    /** Puts every request but the long-running non-watch ones through API Priority and Fairness. */
+    public void serveFlowControl(FlowControl flowControl) {
+        this.flowControl = flowControl;
     }
 
     /** Reads kubelet paths as nodes/proxy reaches kubelets (address, port, TLS): for the metrics scraper. */
@@ -143,42 +157,91 @@ public final class ApiHandler implements HttpHandler {
                         java.time.Instant.now());
             }
         });
-        // API objects and Status errors in the format negotiated (JSON, or YAML re-encoded from it); proxied and
-        // streamed answers, discovery and /version negotiate their own
-        ResponseSink answer = MediaTypes.wantsYaml(request.header("accept")) ? new YamlResponseSink(metered) : metered;
+        ResponseSink answer = inFormat(request, metered);
         try {
             // the security gate comes first: 401 for bad or missing credentials, 403 for what the user may not do
             UserInfo user = security == null ? ApiSecurity.INSECURE_USER
                     : security.accessControl().authenticate(request, request.clientCertificates());
             requester[0] = user;
-            if (security != null) {
-                security.accessControl().authorize(request, user);
+            FlowControl flow = flowControl;
+            if (flow != null && !(longRunning && !info.verb().equals("watch"))) {
+                // API Priority and Fairness sits between authentication and authorization, as upstream's filters;
+                // a watch holds its seat only while it starts, other long-running requests take none
+                flow.handle(request.method(), request.path(), info, user, metered,
+                        seated -> serveSeated(request, info, user, seated, metered));
+                return;
             }
-            if (info != null && PodStreams.serves(info)) {
-                // exec, attach, port-forward take the connection over: the metered sink hands it out watched
-                podStreams.serve(info, request, metered.rawConnection());
-            } else if (NodeProxy.serves(request.path())) {
-                nodeProxy.serve(request, metered);
-            } else if (info != null && "proxy".equals(info.subresource()) && info.namespace() != null) {
-                serveObjectProxy(info, request, metered);
-            } else if (info != null) {
-                handleResource(info, request, answer, user);
-            } else {
-                handleNonResource(request, metered);
+            authorizeAndServe(request, info, user, metered, answer);
+        } catch (RuntimeException e) {
+            answerFailure(e, request, answer, metered);
+        }
+    }
+
+    /** API objects and Status errors in the format negotiated (JSON, or YAML re-encoded from it). */
+    private static ResponseSink inFormat(ApiRequest request, ResponseSink sink) {
+        // proxied and streamed answers, discovery and /version negotiate their own
+        return MediaTypes.wantsYaml(request.header("accept")) ? new YamlResponseSink(sink) : sink;
+    }
+
+    /**
+     * A request flow control let through, possibly on another thread than the one that read it: failures are
+     * answered here, since no caller is left to catch them.
+     */
+    private void serveSeated(ApiRequest request, RequestInfo info, UserInfo user, ResponseSink seated,
+                             MeteredSink metered) {
+        ResponseSink answer = inFormat(request, seated);
+        try {
+            authorizeAndServe(request, info, user, seated, answer);
+        } catch (RuntimeException e) {
+            try {
+                answerFailure(e, request, answer, metered);
+            } catch (RuntimeException unexpected) {
+                LOG.error("{} {} failed", request.method(), request.path(), unexpected);
+                if (!metered.answered()) {
+                    StatusWriter.write(answer, StatusException.internalError(unexpected));
+                }
             }
-        } catch (StatusException e) {
+        }
+    }
+
+    /**
+     * Authorization, then the handler the request is for. {@code base} is the plain sink (proxies, streams,
+     * discovery), {@code answer} the one that speaks the negotiated format.
+     */
+    private void authorizeAndServe(ApiRequest request, RequestInfo info, UserInfo user, ResponseSink base,
+                                   ResponseSink answer) {
+        if (security != null) {
+            security.accessControl().authorize(request, user);
+        }
+        if (info != null && PodStreams.serves(info)) {
+            // exec, attach, port-forward take the connection over: the metered sink hands it out watched
+            podStreams.serve(info, request, base.rawConnection());
+        } else if (NodeProxy.serves(request.path())) {
+            nodeProxy.serve(request, base);
+        } else if (info != null && "proxy".equals(info.subresource()) && info.namespace() != null) {
+            serveObjectProxy(info, request, base);
+        } else if (info != null) {
+            handleResource(info, request, answer, user);
+        } else {
+            handleNonResource(request, base);
+        }
+    }
+
+    /** A failure as the client hears it; what is none of these is rethrown for the server's last resort. */
+    private static void answerFailure(RuntimeException failure, ApiRequest request, ResponseSink answer,
+                                      MeteredSink metered) {
+        if (failure instanceof StatusException e) {
             StatusWriter.write(answer, e);
-        } catch (StoreException.Unavailable e) {
+        } else if (failure instanceof StoreException.Unavailable e) {
             StatusWriter.write(answer, StatusException.serviceUnavailable("the store is unavailable: "
                     + e.getMessage()));
-        } catch (StoreException e) {
+        } else if (failure instanceof StoreException e) {
             LOG.warn("{} {}: store refused", request.method(), request.path(), e);
             StatusWriter.write(answer, StatusException.internalError(e));
-        } catch (IllegalStateException e) {
-            if (!metered.answered()) {
-                throw e;
-            }
+        } else if (failure instanceof IllegalStateException e && metered.answered()) {
             LOG.debug("{} {}: failed after answering", request.method(), request.path(), e);
+        } else {
+            throw failure;
         }
     }
 
@@ -211,7 +274,7 @@ public final class ApiHandler implements HttpHandler {
             return;
         }
         ResourceType type = registry.find(info.group(), info.version(), info.resource())
-                .orElseThrow(() -> StatusException.pathNotFound());
+                .orElseThrow(() -> unserved(info.group(), info.version()));
         if (info.verb().equals("watch")) {
             metrics.watchStarted(info.group(), info.resource());
         }
@@ -231,13 +294,21 @@ public final class ApiHandler implements HttpHandler {
                 return;
             }
             case "/version" -> {
-                // upstream's route produces JSON only, whatever else is asked; an Accept without it is refused (in
-                // JSON, never in the format the client named: it cannot be served)
+                // upstream's route produces JSON only, whatever else is asked; an Accept without it is refused by
+                // go-restful's router itself, before any API code: its plain-text error, no Status
                 if (MediaTypes.acceptsJsonByName(accept)) {
                     sink.send(200, MediaTypes.JSON, VERSION);
                 } else {
-                    StatusWriter.write(sink, StatusException.notAcceptable(List.of(MediaTypes.JSON)));
+                    sink.send(406, TEXT, "406: Not Acceptable".getBytes(StandardCharsets.UTF_8));
                 }
+                return;
+            }
+            case "/debug/api_priority_and_fairness/dump_priority_levels" -> {
+                FlowControl flow = flowControl;
+                if (flow == null) {
+                    throw notFoundPath();
+                }
+                sink.send(200, TEXT, flow.dumpPriorityLevels().getBytes(StandardCharsets.UTF_8));
                 return;
             }
             case "/metrics" -> {
@@ -282,7 +353,11 @@ public final class ApiHandler implements HttpHandler {
         } else if (parts.size() == 2 && parts.get(0).equals("apis")) {
             discoveryDocument(sink, accept, found(discovery.group(parts.get(1))));
         } else if (parts.size() == 3 && parts.get(0).equals("apis")) {
-            discoveryDocument(sink, accept, found(discovery.resourceList(parts.get(1), parts.get(2))));
+            ObjectNode resources = discovery.resourceList(parts.get(1), parts.get(2));
+            if (resources == null) {
+                throw unserved(parts.get(1), parts.get(2));
+            }
+            discoveryDocument(sink, accept, resources);
         } else {
             throw notFoundPath();
         }
@@ -296,6 +371,18 @@ public final class ApiHandler implements HttpHandler {
     }
 
     private static StatusException notFoundPath() {
+        return StatusException.pathNotFound();
+    }
+
+    /**
+     * A path of a group/version this server does not serve: 503 when an APIService sends it to an aggregated API
+     * server (which kube4j does not proxy to), else 404.
+     */
+    private StatusException unserved(String group, String version) {
+        UnproxiedApiServices unproxied = unproxiedApiServices;
+        if (unproxied != null && registry.resources(group, version).isEmpty()) {
+            return unproxied.refusal(group, version).orElseGet(StatusException::pathNotFound);
+        }
         return StatusException.pathNotFound();
     }
 

@@ -1,11 +1,14 @@
 package io.kube4j.apiserver.metrics;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
@@ -85,6 +88,8 @@ public final class ApiMetrics {
     private final Map<LatencyKey, Histogram> latencies = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> watchesStarted = new ConcurrentHashMap<>();
     private final IntSupplier activeWatches;
+    /** Series kept by other parts of the server (API Priority and Fairness), appended as they render them. */
+    private final List<Consumer<StringBuilder>> sections = new CopyOnWriteArrayList<>();
 
     public ApiMetrics(IntSupplier activeWatches) {
         this.activeWatches = activeWatches;
@@ -99,6 +104,11 @@ public final class ApiMetrics {
             latencies.computeIfAbsent(new LatencyKey(verb, group, version, resource, subresource),
                     k -> new Histogram()).observe(nanos);
         }
+    }
+
+    /** Adds series that {@code section} appends to the text in Prometheus format on every render. */
+    public void addSection(Consumer<StringBuilder> section) {
+        sections.add(section);
     }
 
     public void watchStarted(String group, String resource) {
@@ -141,6 +151,7 @@ public final class ApiMetrics {
             out.append("apiserver_registered_watchers_total{group=\"").append(parts[0]).append("\",resource=\"")
                     .append(parts[1]).append("\"} ").append(count.sum()).append('\n');
         });
+        sections.forEach(section -> section.accept(out));
         return out.toString();
     }
 

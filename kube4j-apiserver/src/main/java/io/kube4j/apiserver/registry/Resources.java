@@ -177,6 +177,10 @@ public final class Resources implements AutoCloseable {
     }
 
     private ResourceStrategy strategyFor(ResourceType type) {
+        ResourceStrategy flowControl = io.kube4j.apiserver.flowcontrol.FlowControlResources.strategyFor(type);
+        if (flowControl != null) {
+            return flowControl;
+        }
         if (type.group().isEmpty()) {
             switch (type.kind()) {
                 case "Pod":

@@ -1,0 +1,155 @@
+package io.kube4j.apiserver.flowcontrol;
+
+import io.kube4j.api.validation.FieldError;
+import io.kube4j.apiserver.json.Json;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FlowControlValidationTest {
+
+    private static ObjectNode parse(String json) {
+        return (ObjectNode) Json.parse(json.replace('\'', '"').getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> schemaErrors(String json) {
+        ObjectNode obj = parse(json);
+        FlowControlDefaults.flowSchema(obj);
+        return FlowControlValidation.flowSchema(obj).stream().map(FieldError::message).toList();
+    }
+
+    private static List<String> levelErrors(String json) {
+        ObjectNode obj = parse(json);
+        FlowControlDefaults.priorityLevel(obj);
+        return FlowControlValidation.priorityLevel(obj).stream().map(FieldError::message).toList();
+    }
+
+    private static final String RULES = "'rules':[{'subjects':[{'kind':'User','user':{'name':'jane'}}],"
+            + "'resourceRules':[{'verbs':['get'],'apiGroups':[''],'resources':['pods'],'namespaces':['*']}]}]";
+
+    @Test
+    void everyBootstrapObjectIsValid() {
+        for (ObjectNode obj : BootstrapConfiguration.mandatoryFlowSchemas()) {
+            assertThat(FlowControlValidation.flowSchema(obj)).as(obj.toString()).isEmpty();
+        }
+        for (ObjectNode obj : BootstrapConfiguration.suggestedFlowSchemas()) {
+            assertThat(FlowControlValidation.flowSchema(obj)).as(obj.toString()).isEmpty();
+        }
+        for (ObjectNode obj : BootstrapConfiguration.mandatoryPriorityLevels()) {
+            assertThat(FlowControlValidation.priorityLevel(obj)).as(obj.toString()).isEmpty();
+        }
+        for (ObjectNode obj : BootstrapConfiguration.suggestedPriorityLevels()) {
+            assertThat(FlowControlValidation.priorityLevel(obj)).as(obj.toString()).isEmpty();
+        }
+    }
+
+    @Test
+    void bootstrapObjectsAlreadyCarryTheDefaults() {
+        for (ObjectNode obj : BootstrapConfiguration.suggestedPriorityLevels()) {
+            ObjectNode defaulted = obj.deepCopy();
+            FlowControlDefaults.priorityLevel(defaulted);
+            assertThat(defaulted).isEqualTo(obj);
+        }
+    }
+
+    @Test
+    void matchingPrecedenceIsDefaultedAndBounded() {
+        ObjectNode obj = parse("{'metadata':{'name':'a'},'spec':{'priorityLevelConfiguration':{'name':'x'},"
+                + RULES + "}}");
+        FlowControlDefaults.flowSchema(obj);
+        assertThat(obj.path("spec").path("matchingPrecedence").asInt()).isEqualTo(1000);
+
+        assertThat(schemaErrors("{'metadata':{'name':'a'},'spec':{'matchingPrecedence':10001,"
+                + "'priorityLevelConfiguration':{'name':'x'}," + RULES + "}}"))
+                .containsExactly("spec.matchingPrecedence: Invalid value: 10001: must not be greater than 10000");
+        assertThat(schemaErrors("{'metadata':{'name':'a'},'spec':{'matchingPrecedence':1,"
+                + "'priorityLevelConfiguration':{'name':'x'}," + RULES + "}}"))
+                .containsExactly("spec.matchingPrecedence: Invalid value: 1: only the schema named 'exempt' may have "
+                        + "matchingPrecedence 1");
+        assertThat(schemaErrors("{'metadata':{'name':'a'},'spec':{'matchingPrecedence':'high',"
+                + "'priorityLevelConfiguration':{'name':'x'}," + RULES + "}}")).hasSize(1);
+    }
+
+    @Test
+    void distinguisherSubjectsAndRulesAreChecked() {
+        assertThat(schemaErrors("{'metadata':{'name':'a'},'spec':{'distinguisherMethod':{'type':'ByGroup'},"
+                + "'priorityLevelConfiguration':{'name':'x'}," + RULES + "}}"))
+                .singleElement().asString().startsWith("spec.distinguisherMethod.type: Unsupported value: \"ByGroup\"");
+        assertThat(schemaErrors("{'metadata':{'name':'a'},'spec':{'priorityLevelConfiguration':{'name':'x'},"
+                + "'rules':[{'subjects':[{'kind':'Robot'}],'nonResourceRules':[{'verbs':['get'],"
+                + "'nonResourceURLs':['/a/*/b']}]}]}}"))
+                .anySatisfy(m -> assertThat(m).startsWith("spec.rules[0].subjects[0].kind: Unsupported value"))
+                .anySatisfy(m -> assertThat(m).isEqualTo("spec.rules[0].nonResourceRules[0].nonResourceURLs[0]: "
+                        + "Invalid value: \"/a/*/b\": wildcard can only do suffix matching"));
+        assertThat(schemaErrors("{'metadata':{'name':'a'},'spec':{'priorityLevelConfiguration':{'name':'x'},"
+                + "'rules':[{'subjects':[{'kind':'ServiceAccount','serviceAccount':{'name':'*'}}],"
+                + "'resourceRules':[{'verbs':['get','*'],'apiGroups':[''],'resources':['pods']}]}]}}"))
+                .contains("spec.rules[0].subjects[0].serviceAccount.namespace: Required value: must specify "
+                                + "namespace for service account",
+                        "spec.rules[0].resourceRules[0].verbs: Invalid value: []string{\"get\", \"*\"}: if '*' is "
+                                + "present, "
+                                + "must not specify other verbs",
+                        "spec.rules[0].resourceRules[0].namespaces: Required value: resource rules that are not "
+                                + "cluster scoped must supply at least one namespace");
+        assertThat(schemaErrors("{'metadata':{'name':'a'},'spec':{'priorityLevelConfiguration':{'name':''}}}"))
+                .containsExactly("spec.priorityLevelConfiguration.name: Required value: must reference a priority "
+                        + "level");
+    }
+
+    @Test
+    void limitedAndExemptShapes() {
+        assertThat(levelErrors("{'metadata':{'name':'exempt'},'spec':{'type':'Limited','limited':"
+                + "{'limitResponse':{'type':'Reject'}}}}"))
+                .containsExactly("spec.type: Invalid value: \"Limited\": type must be 'Exempt' if and only if name "
+                        + "is 'exempt'");
+        assertThat(levelErrors("{'metadata':{'name':'x'},'spec':{'type':'Limited','exempt':{},'limited':"
+                + "{'nominalConcurrencyShares':-1,'lendablePercent':101,'borrowingLimitPercent':-2,"
+                + "'limitResponse':{'type':'Reject','queuing':{'queues':1}}}}}"))
+                .containsExactlyInAnyOrder("spec.exempt: Forbidden: must be nil if the type is Limited",
+                        "spec.limited.nominalConcurrencyShares: Invalid value: -1: must be a non-negative integer",
+                        "spec.limited.lendablePercent: Invalid value: 101: must be between 0 and 100, inclusive",
+                        "spec.limited.borrowingLimitPercent: Invalid value: -2: if specified, must be a non-negative "
+                                + "integer",
+                        "spec.limited.limitResponse.queuing: Forbidden: must be nil if limited.limitResponse.type is "
+                                + "not Limited");
+        assertThat(levelErrors("{'metadata':{'name':'x'},'spec':{'type':'Limited'}}"))
+                .containsExactly("spec.limited: Required value: must not be empty when type is Limited");
+    }
+
+    @Test
+    void queuingRulesIncludeTheEntropyLimit() {
+        assertThat(levelErrors("{'metadata':{'name':'x'},'spec':{'type':'Limited','limited':{'limitResponse':"
+                + "{'type':'Queue','queuing':{'queues':4,'handSize':5,'queueLengthLimit':1}}}}}"))
+                .containsExactly("spec.limited.limitResponse.queuing.handSize: Invalid value: 5: should not be "
+                        + "greater than queues (4)");
+        // 2^20 queues need 20 bits per card: 4 cards are 80 bits, more than the hash has
+        assertThat(levelErrors("{'metadata':{'name':'x'},'spec':{'type':'Limited','limited':{'limitResponse':"
+                + "{'type':'Queue','queuing':{'queues':1048576,'handSize':4,'queueLengthLimit':1}}}}}"))
+                .containsExactly("spec.limited.limitResponse.queuing.handSize: Invalid value: 4: required entropy "
+                        + "bits of deckSize 1048576 and handSize 4 should not be greater than 60");
+        ObjectNode defaulted = parse("{'metadata':{'name':'x'},'spec':{'type':'Limited','limited':{'limitResponse':"
+                + "{'type':'Queue','queuing':{}}}}}");
+        FlowControlDefaults.priorityLevel(defaulted);
+        assertThat(defaulted.path("spec").path("limited").toString()).isEqualTo("{\"limitResponse\":{\"type\":"
+                + "\"Queue\",\"queuing\":{\"handSize\":8,\"queues\":64,\"queueLengthLimit\":50}},"
+                + "\"nominalConcurrencyShares\":30,\"lendablePercent\":0}");
+    }
+
+    @Test
+    void tablesPrintUpstreamColumns() {
+        assertThat(FlowControlTables.FLOW_SCHEMAS.columns()).extracting(c -> c.name()).containsExactly("Name",
+                "PriorityLevel", "MatchingPrecedence", "DistinguisherMethod", "Age", "MissingPL");
+        assertThat(FlowControlTables.PRIORITY_LEVELS.columns()).extracting(c -> c.name()).containsExactly("Name",
+                "Type", "NominalConcurrencyShares", "Queues", "HandSize", "QueueLengthLimit", "Age");
+        ObjectNode exempt = BootstrapConfiguration.mandatoryPriorityLevels().get(0);
+        assertThat(FlowControlTables.PRIORITY_LEVELS.cells(exempt, java.time.Instant.now()).subList(0, 6))
+                .containsExactly("exempt", "Exempt", "<none>", "<none>", "<none>", "<none>");
+        ObjectNode probes = BootstrapConfiguration.suggestedFlowSchemas().get(2);
+        assertThat(FlowControlTables.FLOW_SCHEMAS.cells(probes, java.time.Instant.now()))
+                .containsExactly("probes", "exempt", 2L, "<none>", "<unknown>", "?");
+    }
+}
