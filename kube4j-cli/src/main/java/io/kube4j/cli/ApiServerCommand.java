@@ -60,6 +60,7 @@ final class ApiServerCommand implements Callable<Integer> {
     static ApiServer start(Components components, StoreOptions storeOptions, ApiServingOptions serving,
                            String serviceCidr, SecurityFlags security, java.time.Duration metricResolution) {
         int port = serving.checkedPort();
+        int concurrencyLimit = serving.concurrencyLimit();
         String bindAddress = serving.bindAddress;
         try {
             io.kube4j.apiserver.registry.allocation.ClusterIpAllocator.checkCidr(serviceCidr);
@@ -76,7 +77,8 @@ final class ApiServerCommand implements Callable<Integer> {
         Store store = components.add(storeOptions.open());
         ApiServerConfig config = ApiServerConfig.defaults(store, new InetSocketAddress(bindAddress, port),
                 storeOptions.dataDir()).withSecurity(secure).withAdvertiseAddress(advertise)
-                .withMetricResolution(metricResolution).withServiceCidr(serviceCidr);
+                .withMetricResolution(metricResolution).withServiceCidr(serviceCidr)
+                .withConcurrencyLimit(concurrencyLimit);
         return components.add(ApiServer.start(config));
     }
 }

@@ -20,6 +20,29 @@ final class ApiServingOptions {
             + "concrete non-loopback address, else the node's InternalIP)")
     String advertiseAddress;
 
+    @Option(names = "--max-requests-inflight", paramLabel = "N", defaultValue = "400", description = "with "
+            + "--max-mutating-requests-inflight, the seats API Priority and Fairness shares among its priority levels "
+            + "(their sum; upstream's flags) (default: ${DEFAULT-VALUE})")
+    int maxRequestsInflight;
+
+    @Option(names = "--max-mutating-requests-inflight", paramLabel = "N", defaultValue = "200",
+            description = "see --max-requests-inflight (default: ${DEFAULT-VALUE})")
+    int maxMutatingRequestsInflight;
+
+    /**
+     * The server's concurrency limit, as upstream derives it when API Priority and Fairness is on: the sum of the two
+     * in-flight limits, which must be positive.
+     */
+    int concurrencyLimit() {
+        if (maxRequestsInflight < 0 || maxMutatingRequestsInflight < 0
+                || maxRequestsInflight + maxMutatingRequestsInflight <= 0) {
+            throw new IllegalArgumentException("--max-requests-inflight (" + maxRequestsInflight
+                    + ") and --max-mutating-requests-inflight (" + maxMutatingRequestsInflight
+                    + ") must not be negative and must add up to at least 1");
+        }
+        return maxRequestsInflight + maxMutatingRequestsInflight;
+    }
+
     /** The port, checked: a bad one is refused before anything is opened. */
     int checkedPort() {
         if (port < 1 || port > 65535) {
