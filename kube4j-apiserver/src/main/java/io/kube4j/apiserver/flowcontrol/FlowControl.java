@@ -50,7 +50,11 @@ public final class FlowControl {
     private static final int RETRY_AFTER_SECONDS = 1;
 
     /** A compiled schema with the level it feeds and its counters: what classification hands out. */
-    record Route(CompiledSchema schema, PriorityLevel level, FlowControlMetrics.Counters counters) {
+    record Route(CompiledSchema schema, PriorityLevel level, FlowControlMetrics.Counters counters,
+                 Map<String, String> headers) {
+        Route(CompiledSchema schema, PriorityLevel level, FlowControlMetrics.Counters counters) {
+            this(schema, level, counters, FlowControlHeaders.headers(schema.uid, level.uid()));
+        }
     }
 
     private final int concurrencyLimit;
@@ -88,7 +92,8 @@ public final class FlowControl {
             serve.accept(sink);
             return;
         }
-        ResponseSink headed = new FlowControlHeaders(sink, route.schema().uid, route.level().uid());
+        ResponseSink headed = new FlowControlHeaders(sink, route.schema().uid, route.level().uid(),
+                route.headers());
         PriorityLevel level = route.level();
         if (level.tryTakeSeat()) {
             runHoldingSeat(route, headed, serve);

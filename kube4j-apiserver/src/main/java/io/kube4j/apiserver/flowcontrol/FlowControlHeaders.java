@@ -22,11 +22,19 @@ final class FlowControlHeaders implements ResponseSink {
     private final ResponseSink delegate;
     private final String schemaUid;
     private final String levelUid;
+    /** The two headers alone, for the common answer that has no others: made once, not per request. */
+    private final Map<String, String> alone;
 
-    FlowControlHeaders(ResponseSink delegate, String schemaUid, String levelUid) {
+    FlowControlHeaders(ResponseSink delegate, String schemaUid, String levelUid, Map<String, String> alone) {
         this.delegate = delegate;
         this.schemaUid = schemaUid;
         this.levelUid = levelUid;
+        this.alone = alone;
+    }
+
+    /** What {@code alone} must be for these UIDs. */
+    static Map<String, String> headers(String schemaUid, String levelUid) {
+        return Map.of(FLOW_SCHEMA_UID, schemaUid, PRIORITY_LEVEL_UID, levelUid);
     }
 
     @Override
@@ -59,6 +67,9 @@ final class FlowControlHeaders implements ResponseSink {
     }
 
     private Map<String, String> with(Map<String, String> headers) {
+        if (headers.isEmpty()) {
+            return alone;
+        }
         Map<String, String> all = new HashMap<>(headers.size() + 4);
         all.putAll(headers);
         all.put(FLOW_SCHEMA_UID, schemaUid);
