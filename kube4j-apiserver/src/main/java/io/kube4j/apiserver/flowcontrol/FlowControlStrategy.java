@@ -1,6 +1,5 @@
 package io.kube4j.apiserver.flowcontrol;
 
-import io.kube4j.api.printers.TablePrinter;
 import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.validation.FieldError;
 import io.kube4j.apiserver.registry.DefaultStrategy;
@@ -11,31 +10,28 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Upstream's flowschema and prioritylevelconfiguration strategies, which differ only in their defaults, validation
- * and columns: status reset on create and kept by spec writes, generation counting spec changes.
+ * Upstream's flowschema and prioritylevelconfiguration strategies, which differ only in their defaults and
+ * validation: status reset on create and kept by spec writes, generation counting spec changes. Their columns are
+ * kube4j-api's printers, as every built-in kind's.
  */
 final class FlowControlStrategy extends DefaultStrategy {
 
     private final Consumer<ObjectNode> defaults;
     private final Function<ObjectNode, List<FieldError>> validation;
-    private final TablePrinter columns;
 
     private FlowControlStrategy(ResourceType type, Consumer<ObjectNode> defaults,
-                                Function<ObjectNode, List<FieldError>> validation, TablePrinter columns) {
+                                Function<ObjectNode, List<FieldError>> validation) {
         super(type);
         this.defaults = defaults;
         this.validation = validation;
-        this.columns = columns;
     }
 
     static FlowControlStrategy flowSchemas(ResourceType type) {
-        return new FlowControlStrategy(type, FlowControlDefaults::flowSchema, FlowControlValidation::flowSchema,
-                FlowControlTables.FLOW_SCHEMAS);
+        return new FlowControlStrategy(type, FlowControlDefaults::flowSchema, FlowControlValidation::flowSchema);
     }
 
     static FlowControlStrategy priorityLevels(ResourceType type) {
-        return new FlowControlStrategy(type, FlowControlDefaults::priorityLevel, FlowControlValidation::priorityLevel,
-                FlowControlTables.PRIORITY_LEVELS);
+        return new FlowControlStrategy(type, FlowControlDefaults::priorityLevel, FlowControlValidation::priorityLevel);
     }
 
     @Override
@@ -68,10 +64,5 @@ final class FlowControlStrategy extends DefaultStrategy {
     @Override
     public boolean startsGeneration() {
         return true;
-    }
-
-    @Override
-    public TablePrinter tablePrinter() {
-        return columns;
     }
 }

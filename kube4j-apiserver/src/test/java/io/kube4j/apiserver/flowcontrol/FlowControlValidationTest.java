@@ -1,5 +1,7 @@
 package io.kube4j.apiserver.flowcontrol;
 
+import io.kube4j.api.printers.TablePrinter;
+import io.kube4j.api.printers.TablePrinters;
 import io.kube4j.api.validation.FieldError;
 import io.kube4j.apiserver.json.Json;
 import org.junit.jupiter.api.Test;
@@ -141,15 +143,17 @@ class FlowControlValidationTest {
 
     @Test
     void tablesPrintUpstreamColumns() {
-        assertThat(FlowControlTables.FLOW_SCHEMAS.columns()).extracting(c -> c.name()).containsExactly("Name",
+        TablePrinter flowSchemas = TablePrinters.forKind("flowcontrol.apiserver.k8s.io", "FlowSchema");
+        TablePrinter priorityLevels = TablePrinters.forKind("flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration");
+        assertThat(flowSchemas.columns()).extracting(c -> c.name()).containsExactly("Name",
                 "PriorityLevel", "MatchingPrecedence", "DistinguisherMethod", "Age", "MissingPL");
-        assertThat(FlowControlTables.PRIORITY_LEVELS.columns()).extracting(c -> c.name()).containsExactly("Name",
+        assertThat(priorityLevels.columns()).extracting(c -> c.name()).containsExactly("Name",
                 "Type", "NominalConcurrencyShares", "Queues", "HandSize", "QueueLengthLimit", "Age");
         ObjectNode exempt = BootstrapConfiguration.mandatoryPriorityLevels().get(0);
-        assertThat(FlowControlTables.PRIORITY_LEVELS.cells(exempt, java.time.Instant.now()).subList(0, 6))
+        assertThat(priorityLevels.cells(exempt, java.time.Instant.now()).subList(0, 6))
                 .containsExactly("exempt", "Exempt", "<none>", "<none>", "<none>", "<none>");
         ObjectNode probes = BootstrapConfiguration.suggestedFlowSchemas().get(2);
-        assertThat(FlowControlTables.FLOW_SCHEMAS.cells(probes, java.time.Instant.now()))
+        assertThat(flowSchemas.cells(probes, java.time.Instant.now()))
                 .containsExactly("probes", "exempt", 2L, "<none>", "<unknown>", "?");
     }
 }
