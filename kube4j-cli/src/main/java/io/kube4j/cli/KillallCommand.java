@@ -6,6 +6,8 @@ import io.kube4j.cri.v1.PodSandbox;
 import io.kube4j.cri.v1.RemovePodSandboxRequest;
 import io.kube4j.cri.v1.RuntimeServiceGrpc;
 import io.kube4j.cri.v1.StopPodSandboxRequest;
+import io.kube4j.host.MountInfo;
+import io.kube4j.host.cgroup.Cgroups;
 import io.kube4j.proxy.ProxyOptions;
 import io.kube4j.proxy.nft.NftException;
 import io.kube4j.proxy.nft.NftExecutor;
@@ -13,7 +15,6 @@ import io.kube4j.proxy.routes.KernelRoutes;
 import io.kube4j.proxy.routes.PodNetworkOptions;
 import io.kube4j.runtime.RuntimeOptions;
 import io.kube4j.runtime.RuntimeServer;
-import io.kube4j.runtime.cgroup.Cgroups;
 import io.kube4j.runtime.unix.Mounts;
 import io.kube4j.runtime.util.Commands;
 import picocli.CommandLine.Command;
@@ -70,7 +71,7 @@ final class KillallCommand implements Callable<Integer> {
                     + "): stop it first");
         }
         stopPods(dir, socket);
-        removeCgroups(WorkerOptions.kubepodsCgroup(cgroupRoot));
+        removeCgroups(Cgroups.ofThisHost(), WorkerOptions.kubepodsCgroup(cgroupRoot));
         unmountUnder(dir);
         removeBridge();
         removeNodeNetworkRules();
@@ -130,11 +131,11 @@ final class KillallCommand implements Callable<Integer> {
      * deleted by hand, say) and is killed first, as k3s-killall.sh kills what is left in kubepods; the tree is the
      * node's own ({@code --cgroup-root} gives each node of a shared host its own).
      */
-    private static void removeCgroups(String kubepods) {
-        if (!Cgroups.exists(kubepods)) {
+    static void removeCgroups(Cgroups cgroups, String kubepods) {
+        if (!cgroups.exists(kubepods)) {
             return;
         }
-        List<ProcessHandle> left = Cgroups.processesUnder(kubepods).stream()
+        List<ProcessHandle> left = cgroups.processesUnder(kubepods).stream()
                 .flatMap(pid -> ProcessHandle.of(pid).stream()).toList();
         if (!left.isEmpty()) {
             System.err.println("kube4j killall: killing " + left.size() + " process(es) left in " + kubepods);
@@ -148,17 +149,15 @@ final class KillallCommand implements Callable<Integer> {
             }
         }
         System.err.println("kube4j killall: removing the pod cgroups under " + kubepods);
-        Cgroups.remove(kubepods);
+        cgroups.remove(kubepods);
     }
 
     /** Volumes and root filesystems still mounted under the data directory, deepest first. */
     private static void unmountUnder(Path dir) throws IOException {
         List<Path> mounts = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
-            String[] fields = line.split(" ");
-            // /proc/mounts escapes spaces and the like in octal; such paths are not kube4j's
-            if (fields.length > 1 && fields[1].startsWith(dir + "/")) {
-                mounts.add(Path.of(fields[1]));
+        for (MountInfo.Mount mount : MountInfo.ofThisProcess().mounts()) {
+            if (mount.mountPoint().startsWith(dir) && !mount.mountPoint().equals(dir)) {
+                mounts.add(mount.mountPoint());
             }
         }
         mounts.sort(Comparator.comparingInt(Path::getNameCount).reversed());

@@ -1,8 +1,8 @@
 package io.kube4j.cli;
 
+import io.kube4j.host.cgroup.CgroupLayout;
 import io.kube4j.runtime.RuntimeOptions;
 import io.kube4j.runtime.RuntimeServer;
-import io.kube4j.runtime.cgroup.CgroupLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

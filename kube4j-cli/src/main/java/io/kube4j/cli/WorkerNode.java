@@ -1,6 +1,8 @@
 package io.kube4j.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kube4j.host.cgroup.CgroupLayout;
+import io.kube4j.host.cgroup.Cgroups;
 import io.kube4j.kubelet.Kubelet;
 import io.kube4j.kubelet.KubeletOptions;
 import io.kube4j.kubelet.nodestatus.MachineInfo;
@@ -16,7 +18,6 @@ import io.kube4j.proxy.routes.PodNetworkOptions;
 import io.kube4j.proxy.routes.PodRoutes;
 import io.kube4j.runtime.RuntimeOptions;
 import io.kube4j.runtime.RuntimeServer;
-import io.kube4j.runtime.cgroup.CgroupLayout;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -90,7 +91,7 @@ final class WorkerNode {
                 : secureServer.apply(kubelet.withServer(new InetSocketAddress(worker.kubeletPort)));
         components.add(Kubelet.start(kubeletClient, kubelet
                 .withPodLogDir(dataDir.resolve("pod-logs"))
-                .withCgroups(java.nio.file.Path.of("/sys/fs/cgroup"), worker.kubepodsCgroup())
+                .withCgroups(Cgroups.ofThisHost(), worker.kubepodsCgroup())
                 .withClusterDns(List.of(clusterDnsIp), worker.clusterDomain)
                 .withEvictionHard(worker.evictionThresholds())
                 .withNodeLabels(nodeLabels), nodeRuntime.kubeletChannel(),
@@ -140,7 +141,7 @@ final class WorkerNode {
      * of {@code kube4j server}, the join of {@code kube4j agent}), so a refused node is never half started.
      */
     static void requireNodeHost() {
-        requireNodeHost(CgroupLayout.ofThisHost());
+        requireNodeHost(Cgroups.ofThisHost().layout());
     }
 
     static void requireNodeHost(CgroupLayout cgroups) {

@@ -1,6 +1,6 @@
 package io.kube4j.cli;
 
-import io.kube4j.runtime.cgroup.CgroupLayout;
+import io.kube4j.host.cgroup.CgroupLayout;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

@@ -132,7 +132,7 @@ public final class Kubelet implements AutoCloseable {
         ConfigFactory configFactory = new ConfigFactory(options.podLogDir(), options.clusterDns(), options.clusterDomain(),
                 options.rootDir().resolve("seccomp"));
         this.statuses = new StatusManager(client);
-        PodCgroups podCgroups = new PodCgroups(options.cgroupRoot(), options.kubepodsName());
+        PodCgroups podCgroups = new PodCgroups(options.cgroups(), options.kubepodsName());
         PodSyncer syncer = new PodSyncer(cri, new RuntimeStateReader(cri), configFactory, volumes, env,
                 podCgroups, statuses, probes, events,
                 client, nodeStatus::hostIp, () -> runtimeName[0], killers);
@@ -211,7 +211,7 @@ public final class Kubelet implements AutoCloseable {
         java.util.function.Supplier<java.util.List<Pod>> pods = () -> workers.all().stream().map(w -> w.pod()).toList();
         io.kube4j.kubelet.server.stats.SummaryBuilder summary = new io.kube4j.kubelet.server.stats.SummaryBuilder(
                 options.nodeName(), new io.kube4j.kubelet.server.stats.MachineStatsSource(cri, pods, configFactory,
-                options.rootDir(), options.cgroupRoot(), options.kubepodsName()));
+                options.rootDir(), options.cgroups(), options.kubepodsName()));
         java.util.function.Supplier<io.kube4j.kubelet.server.ServingTls> tls = null;
         java.security.cert.X509Certificate clientCa = null;
         if (options.serverTls() != null) {

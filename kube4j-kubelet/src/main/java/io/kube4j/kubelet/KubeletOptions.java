@@ -1,5 +1,7 @@
 package io.kube4j.kubelet;
 
+import io.kube4j.host.cgroup.Cgroups;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -13,7 +15,7 @@ import java.util.Map;
  * @param podLogDir        container logs, as {@code <podLogDir>/<ns>_<name>_<uid>/<container>/<restart>.log}
  * @param podCidr          the Node's spec.podCIDR at registration; null to leave it to the controller
  * @param nodeLabels       extra labels (e.g. node-role.kubernetes.io/control-plane)
- * @param cgroupRoot       the cgroup v1 mount root; pod cgroups go under {@code <controller>/<kubepodsName>}
+ * @param cgroups          the host's cgroup v1 hierarchies, wherever mounted; pod cgroups go under {@code <kubepodsName>}
  * @param kubepodsName     the top cgroup of every pod ("kubepods" as upstream)
  * @param syncFrequency    how often every pod is re-synced even without events (volume refresh, status)
  * @param relistPeriod     how often the runtime is relisted to notice container changes (PLEG)
@@ -30,7 +32,7 @@ import java.util.Map;
  *                       renewed through kubernetes.io/kubelet-serving CSRs; null when serverTls is given or for none
  */
 public record KubeletOptions(String nodeName, Path runtimeEndpoint, Path rootDir, Path podLogDir, String podCidr,
-                             Map<String, String> nodeLabels, Path cgroupRoot, String kubepodsName,
+                             Map<String, String> nodeLabels, Cgroups cgroups, String kubepodsName,
                              Duration syncFrequency, Duration relistPeriod, Duration leaseRenewInterval,
                              Duration statusUpdateInterval, java.net.InetSocketAddress serverAddress,
                              java.util.List<String> clusterDns, String clusterDomain, Path staticPodPath,
@@ -53,73 +55,73 @@ public record KubeletOptions(String nodeName, Path runtimeEndpoint, Path rootDir
 
     public static KubeletOptions defaults(String nodeName, Path runtimeEndpoint, Path rootDir) {
         return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, Path.of("/var/log/pods"), null, Map.of(),
-                Path.of("/sys/fs/cgroup"), "kubepods", Duration.ofMinutes(1), Duration.ofSeconds(1),
+                Cgroups.ofThisHost(), "kubepods", Duration.ofMinutes(1), Duration.ofSeconds(1),
                 Duration.ofSeconds(10), Duration.ofSeconds(10), null,
                 java.util.List.of(), "cluster.local", null, null, null, null);
     }
 
     public KubeletOptions withPodLogDir(Path dir) {
-        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, dir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, dir, podCidr, nodeLabels, cgroups, kubepodsName,
                 syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls, serverTlsBootstrap);
     }
 
     public KubeletOptions withPodCidr(String cidr) {
-        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, cidr, nodeLabels, cgroupRoot, kubepodsName,
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, cidr, nodeLabels, cgroups, kubepodsName,
                 syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls, serverTlsBootstrap);
     }
 
     public KubeletOptions withNodeLabels(Map<String, String> labels) {
-        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, labels, cgroupRoot, kubepodsName,
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, labels, cgroups, kubepodsName,
                 syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls, serverTlsBootstrap);
     }
 
-    public KubeletOptions withCgroups(Path root, String kubepods) {
-        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, root, kubepods,
+    public KubeletOptions withCgroups(Cgroups hierarchies, String kubepods) {
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, hierarchies, kubepods,
                 syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls, serverTlsBootstrap);
     }
 
     public KubeletOptions withSyncFrequency(Duration every) {
-        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroups, kubepodsName,
                 every, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls, serverTlsBootstrap);
     }
 
     public KubeletOptions withNodeIntervals(Duration lease, Duration status) {
-        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroups, kubepodsName,
                 syncFrequency, relistPeriod, lease, status, serverAddress, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls, serverTlsBootstrap);
     }
 
     public KubeletOptions withServer(java.net.InetSocketAddress address) {
-        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroups, kubepodsName,
                 syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, address, clusterDns, clusterDomain, staticPodPath, evictionHard, serverTls, serverTlsBootstrap);
     }
 
     /** Serves HTTPS with {@code tls}, authenticating and authorizing every request through the API server. */
     public KubeletOptions withServerTls(io.kube4j.kubelet.server.ServingTls tls) {
-        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroups, kubepodsName,
                 syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath,
                 evictionHard, tls, serverTlsBootstrap);
     }
 
     /** Serves HTTPS with a certificate requested from the cluster and kept renewed (upstream's serverTLSBootstrap). */
     public KubeletOptions withServerTlsBootstrap(io.kube4j.kubelet.certificate.ServingBootstrap bootstrap) {
-        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroups, kubepodsName,
                 syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath,
                 evictionHard, serverTls, bootstrap);
     }
 
     public KubeletOptions withClusterDns(java.util.List<String> nameservers, String domain) {
-        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroups, kubepodsName,
                 syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, nameservers, domain, staticPodPath, evictionHard, serverTls, serverTlsBootstrap);
     }
 
     public KubeletOptions withStaticPodPath(Path dir) {
-        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroups, kubepodsName,
                 syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, dir, evictionHard, serverTls, serverTlsBootstrap);
     }
 
     /** Hard eviction thresholds, e.g. {@code Thresholds.parse("memory.available<200Mi,nodefs.available<5%")}. */
     public KubeletOptions withEvictionHard(io.kube4j.kubelet.eviction.Thresholds thresholds) {
-        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroupRoot, kubepodsName,
+        return new KubeletOptions(nodeName, runtimeEndpoint, rootDir, podLogDir, podCidr, nodeLabels, cgroups, kubepodsName,
                 syncFrequency, relistPeriod, leaseRenewInterval, statusUpdateInterval, serverAddress, clusterDns, clusterDomain, staticPodPath,
                 thresholds, serverTls, serverTlsBootstrap);
     }

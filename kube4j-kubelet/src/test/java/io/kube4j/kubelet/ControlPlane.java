@@ -56,7 +56,7 @@ final class ControlPlane implements AutoCloseable {
     /** Options of a kubelet whose node status and lease tick fast, with its state under {@code dir}. */
     static KubeletOptions fastNode(String name, Path dir) {
         return KubeletOptions.defaults(name, dir.resolve("cri.sock"), dir.resolve("kubelet"))
-                .withPodLogDir(dir.resolve("logs")).withCgroups(dir.resolve("cgroup"), "kubepods")
+                .withPodLogDir(dir.resolve("logs")).withCgroups(TestCgroups.under(dir.resolve("cgroup")), "kubepods")
                 .withNodeIntervals(Duration.ofMillis(300), Duration.ofMillis(300));
     }
 

@@ -31,12 +31,11 @@ class PodOverheadKubeletTest {
     @Test
     void theOverheadOfThePodsRuntimeClassIsInItsCgroupAndItsSandboxConfig() throws Exception {
         Path cgroupRoot = harness.dir.resolve("cgroup");
-        Files.createDirectories(cgroupRoot.resolve("memory"));
-        Files.createDirectories(cgroupRoot.resolve("cpu"));
         harness.client.resource(new RuntimeClassBuilder().withNewMetadata().withName("vm").endMetadata().withHandler("runc")
                 .withNewOverhead().withPodFixed(Map.of("cpu", new Quantity("250m"), "memory", new Quantity("120Mi")))
                 .endOverhead().build()).create();
-        harness.startKubelet(harness.fastNode("node-a").withSyncFrequency(Duration.ofMillis(500)));
+        harness.startKubelet(harness.fastNode("node-a").withSyncFrequency(Duration.ofMillis(500))
+                .withCgroups(TestCgroups.under(cgroupRoot, "memory", "cpu"), "kubepods"));
 
         Pod pod = harness.client.pods().inNamespace("ns").resource(new PodBuilder().withNewMetadata().withName("vm-pod")
                 .endMetadata().withNewSpec().withNodeName("node-a").withRuntimeClassName("vm")

@@ -12,7 +12,7 @@ import io.kube4j.cri.v1.PodSandboxAttributes;
 import io.kube4j.cri.v1.PodSandboxStats;
 import io.kube4j.cri.v1.ProcessUsage;
 import io.kube4j.cri.v1.UInt64Value;
-import io.kube4j.runtime.cgroup.Cgroups;
+import io.kube4j.host.cgroup.Cgroups;
 import io.kube4j.runtime.container.Container;
 import io.kube4j.runtime.container.ContainerManager;
 import io.kube4j.runtime.sandbox.Sandbox;
@@ -52,7 +52,7 @@ final class Stats {
                 .setCpu(cpu(cgroup, now))
                 .setMemory(memory(cgroup, now))
                 .setProcess(ProcessUsage.newBuilder().setTimestamp(now)
-                        .setProcessCount(u64(Cgroups.readLong("pids", cgroup, "pids.current").orElse(0))));
+                        .setProcessCount(u64(Cgroups.ofThisHost().readLong("pids", cgroup, "pids.current").orElse(0))));
         for (Container c : containers.inSandbox(sandbox.id())) {
             if (containers.observe(c).state() == io.kube4j.cri.v1.ContainerState.CONTAINER_RUNNING) {
                 linux.addContainers(container(c));
@@ -67,14 +67,14 @@ final class Stats {
 
     private static CpuUsage cpu(String cgroup, long now) {
         return CpuUsage.newBuilder().setTimestamp(now)
-                .setUsageCoreNanoSeconds(u64(Cgroups.readLong("cpuacct", cgroup, "cpuacct.usage").orElse(0)))
+                .setUsageCoreNanoSeconds(u64(Cgroups.ofThisHost().readLong("cpuacct", cgroup, "cpuacct.usage").orElse(0)))
                 .build();
     }
 
     private static MemoryUsage memory(String cgroup, long now) {
-        long usage = Cgroups.readLong("memory", cgroup, "memory.usage_in_bytes").orElse(0);
-        long limit = Cgroups.readLong("memory", cgroup, "memory.limit_in_bytes").orElse(0);
-        Map<String, Long> stat = Cgroups.readMap("memory", cgroup, "memory.stat");
+        long usage = Cgroups.ofThisHost().readLong("memory", cgroup, "memory.usage_in_bytes").orElse(0);
+        long limit = Cgroups.ofThisHost().readLong("memory", cgroup, "memory.limit_in_bytes").orElse(0);
+        Map<String, Long> stat = Cgroups.ofThisHost().readMap("memory", cgroup, "memory.stat");
         long inactiveFile = stat.getOrDefault("total_inactive_file", 0L);
         long workingSet = Math.max(0, usage - inactiveFile);
         MemoryUsage.Builder memory = MemoryUsage.newBuilder().setTimestamp(now)

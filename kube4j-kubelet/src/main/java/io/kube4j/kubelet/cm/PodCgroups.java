@@ -1,29 +1,26 @@
 package io.kube4j.kubelet.cm;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kube4j.host.cgroup.Cgroups;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /**
  * The pod-level cgroups (cgroup v1, cgroupfs driver): {@code /kubepods/pod<uid>} for Guaranteed,
- * {@code /kubepods/burstable/pod<uid>} and {@code /kubepods/besteffort/pod<uid>} otherwise. The runtime puts each
- * container under it (the sandbox's cgroup_parent), so the pod's memory limit caps all its containers together.
+ * {@code /kubepods/burstable/pod<uid>} and {@code /kubepods/besteffort/pod<uid>} otherwise, in the hierarchies
+ * {@link Cgroups} finds mounted. The runtime puts each container under it (the sandbox's cgroup_parent), so the pod's
+ * memory limit caps all its containers together.
  */
 public final class PodCgroups {
     private static final Logger LOG = LoggerFactory.getLogger(PodCgroups.class);
-    private static final List<String> CONTROLLERS = List.of("memory", "cpu", "pids");
 
-    private final Path root;
+    private final Cgroups cgroups;
     private final String kubepods;
 
-    public PodCgroups(Path root, String kubepods) {
-        this.root = root;
+    public PodCgroups(Cgroups cgroups, String kubepods) {
+        this.cgroups = cgroups;
         this.kubepods = kubepods;
     }
 
@@ -36,30 +33,32 @@ public final class PodCgroups {
         };
     }
 
-    /** Creates the pod cgroup and sets its limits; on a machine without writable cgroups it only logs. */
+    /**
+     * Creates the pod cgroup and sets its limits in the mounted controllers; on a machine without writable cgroups it
+     * only logs.
+     */
     public void ensure(Pod pod) {
         String parent = parentOf(pod);
         PodCgroupConfig config = PodCgroupConfig.forPod(pod);
-        for (String controller : CONTROLLERS) {
-            Path dir = root.resolve(controller).resolve(parent.substring(1));
-            if (!Files.isDirectory(root.resolve(controller))) {
-                continue;
-            }
-            try {
-                Files.createDirectories(dir);
-                if (controller.equals("memory") && config.memoryLimit() != null) {
-                    write(dir.resolve("memory.limit_in_bytes"), Long.toString(config.memoryLimit()));
-                }
-                if (controller.equals("cpu")) {
-                    write(dir.resolve("cpu.shares"), Long.toString(config.cpuShares()));
-                    if (config.cpuQuota() != null) {
-                        write(dir.resolve("cpu.cfs_period_us"), Long.toString(ContainerResources.QUOTA_PERIOD));
-                        write(dir.resolve("cpu.cfs_quota_us"), Long.toString(config.cpuQuota()));
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("cannot set up cgroup {}: {}", dir, e.toString());
-            }
+        cgroups.create(parent);
+        if (config.memoryLimit() != null) {
+            set("memory", parent, "memory.limit_in_bytes", config.memoryLimit());
+        }
+        set("cpu", parent, "cpu.shares", config.cpuShares());
+        if (config.cpuQuota() != null) {
+            set("cpu", parent, "cpu.cfs_period_us", ContainerResources.QUOTA_PERIOD);
+            set("cpu", parent, "cpu.cfs_quota_us", config.cpuQuota());
+        }
+    }
+
+    private void set(String controller, String cgroup, String file, long value) {
+        if (cgroups.dir(controller, cgroup).isEmpty()) {
+            return; // not mounted here
+        }
+        try {
+            cgroups.write(controller, cgroup, file, Long.toString(value));
+        } catch (RuntimeException e) {
+            LOG.debug("cannot set {} of cgroup {}: {}", file, cgroup, e.toString());
         }
     }
 
@@ -68,36 +67,6 @@ public final class PodCgroups {
      * of them, and the runtime removes only the containers' leaves.
      */
     public void remove(Pod pod) {
-        String parent = parentOf(pod);
-        List<Path> hierarchies;
-        try (var list = Files.list(root)) {
-            hierarchies = list.toList();
-        } catch (IOException e) {
-            return;
-        }
-        for (Path hierarchy : hierarchies) {
-            Path dir = hierarchy.resolve(parent.substring(1));
-            try {
-                removeTree(dir);
-            } catch (IOException e) {
-                LOG.debug("cannot remove cgroup {}: {}", dir, e.toString());
-            }
-        }
-    }
-
-    private static void removeTree(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (var children = Files.list(dir)) {
-            for (Path child : children.filter(Files::isDirectory).toList()) {
-                removeTree(child);
-            }
-        }
-        Files.deleteIfExists(dir); // cgroupfs: rmdir of a cgroup with only control files
-    }
-
-    private static void write(Path file, String value) throws IOException {
-        Files.writeString(file, value);
+        cgroups.remove(parentOf(pod));
     }
 }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.kube4j.cri.v1.Mount;
+import io.kube4j.host.MountInfo;
 import io.kube4j.kubelet.env.FieldPaths;
 import io.kube4j.kubelet.env.ObjectSource;
 import io.kube4j.kubelet.volume.AtomicWriter.FileContent;
@@ -387,10 +388,7 @@ public final class VolumeManager {
 
     private static boolean isMountPoint(Path p) {
         try {
-            String target = p.toAbsolutePath().toString();
-            return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-                    .map(l -> l.split(" "))
-                    .anyMatch(f -> f.length > 4 && f[4].equals(target));
+            return MountInfo.ofThisProcess().isMountPoint(p);
         } catch (IOException e) {
             return false;
         }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.kube4j.cri.v1.LinuxPodSandboxConfig;
+import io.kube4j.kubelet.TestCgroups;
 import io.kube4j.kubelet.kuberuntime.ConfigFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,10 +103,8 @@ class PodOverheadTest {
 
     @Test
     void thePodCgroupFilesCarryTheOverhead(@TempDir Path root) throws Exception {
-        Files.createDirectories(root.resolve("memory"));
-        Files.createDirectories(root.resolve("cpu"));
         Pod pod = pod(overhead("250m", "120Mi"), List.of(), container("a", "100m", "500m", "64Mi", "128Mi"));
-        PodCgroups cgroups = new PodCgroups(root, "kubepods");
+        PodCgroups cgroups = new PodCgroups(TestCgroups.under(root, "memory", "cpu"), "kubepods");
 
         cgroups.ensure(pod);
 

@@ -3,6 +3,7 @@ package io.kube4j.kubelet.cm;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.kube4j.kubelet.TestCgroups;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class QosAndResourcesTest {
 
     @Test
     void podCgroupParentFollowsTheQosClass() {
-        PodCgroups cg = new PodCgroups(Path.of("/nonexistent"), "kubepods");
+        PodCgroups cg = new PodCgroups(TestCgroups.under(Path.of("/nonexistent")), "kubepods");
         assertThat(cg.parentOf(pod(null, "1", null, "1Gi"))).isEqualTo("/kubepods/podu1");
         assertThat(cg.parentOf(pod("1", null, null, null))).isEqualTo("/kubepods/burstable/podu1");
         assertThat(cg.parentOf(pod(null, null, null, null))).isEqualTo("/kubepods/besteffort/podu1");

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kube4j.apiserver.ApiServer;
 import io.kube4j.apiserver.ApiServerConfig;
+import io.kube4j.host.cgroup.Cgroups;
 import io.kube4j.kubelet.Kubelet;
 import io.kube4j.kubelet.KubeletOptions;
 import io.kube4j.kubelet.cri.RuntimeClient;
@@ -72,7 +73,7 @@ final class RealStack implements AutoCloseable {
         cri = RuntimeClient.connect(runtime.socket());
         options = customize.apply(KubeletOptions.defaults(nodeName, runtime.socket(), base.resolve("kubelet"))
                 .withPodLogDir(base.resolve("logs"))
-                .withCgroups(Path.of("/sys/fs/cgroup"), "kubepods-" + bridge)
+                .withCgroups(Cgroups.ofThisHost(), "kubepods-" + bridge)
                 .withSyncFrequency(Duration.ofSeconds(5)));
         kubelet = Kubelet.start(client, options);
     }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kube4j.apiserver.ApiServer;
 import io.kube4j.apiserver.ApiServerConfig;
+import io.kube4j.host.cgroup.Cgroups;
 import io.kube4j.kubelet.Kubelet;
 import io.kube4j.kubelet.KubeletOptions;
 import io.kube4j.runtime.RuntimeOptions;
@@ -64,7 +65,7 @@ class RealStackTest {
                 .withMasterUrl("http://127.0.0.1:" + api.port()).withNamespace("default").build()).build();
         options = KubeletOptions.defaults("e2e-node", runtime.socket(), base.resolve("kubelet"))
                 .withPodLogDir(base.resolve("logs"))
-                .withCgroups(Path.of("/sys/fs/cgroup"), "kubepods-" + bridge)
+                .withCgroups(Cgroups.ofThisHost(), "kubepods-" + bridge)
                 .withSyncFrequency(Duration.ofSeconds(5))
                 .withServer(new InetSocketAddress("127.0.0.1", 0));
         kubelet = Kubelet.start(client, options);

@@ -5,7 +5,7 @@ import io.kube4j.cri.v1.ContainerState;
 import io.kube4j.cri.v1.LinuxContainerResources;
 import io.kube4j.cri.v1.PodSandboxConfig;
 import io.kube4j.cri.v1.Signal;
-import io.kube4j.runtime.cgroup.Cgroups;
+import io.kube4j.host.cgroup.Cgroups;
 import io.kube4j.runtime.image.ImageRecord;
 import io.kube4j.runtime.image.ImageStore;
 import io.kube4j.runtime.oci.Conmon;
@@ -273,7 +273,7 @@ public final class ContainerManager {
         observe(container);
         runc.delete(container.id());
         OverlayRootfs.unmount(container.rootfs());
-        Cgroups.remove(container.record().cgroupPath());
+        Cgroups.ofThisHost().remove(container.record().cgroupPath());
         FileTrees.deleteRecursively(container.dir());
         if (containers.remove(container.id()) != null) {
             events.publish(container, ContainerEvents.Type.DELETED);
@@ -304,7 +304,7 @@ public final class ContainerManager {
             // it started. Exiting cannot precede starting.
             long finishedAt = Math.max(mtime(exitFile), record.startedAt());
             if (!record.reaped()) {
-                boolean oom = Files.exists(current.dir().resolve(Conmon.OOM_FILE)) || Cgroups.oomKills(record.cgroupPath()) > 0;
+                boolean oom = Files.exists(current.dir().resolve(Conmon.OOM_FILE)) || Cgroups.ofThisHost().oomKills(record.cgroupPath()) > 0;
                 try {
                     runc.delete(current.id());
                 } catch (RuntimeException e) {

@@ -1,6 +1,6 @@
 package io.kube4j.runtime.sandbox;
 
-import io.kube4j.runtime.cgroup.Cgroups;
+import io.kube4j.host.cgroup.Cgroups;
 import io.kube4j.runtime.unix.Mounts;
 import io.kube4j.runtime.unix.PodNamespaceCalls;
 import io.kube4j.runtime.util.Commands;
@@ -115,7 +115,7 @@ final class PodNamespaces {
         touch(pin);
         List<String> command = new java.util.ArrayList<>(List.of("unshare", "--pid=" + pin, "--kill-child",
                 "sh", "-c", INFRA_SCRIPT, "infra"));
-        for (Path procs : Cgroups.procsFiles(podCgroup)) {
+        for (Path procs : Cgroups.ofThisHost().procsFiles(podCgroup)) {
             command.add(procs.toString());
         }
         Process unshare = new ProcessBuilder(command)

@@ -4,7 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.kube4j.cri.v1.LinuxContainerResources;
 import io.kube4j.cri.v1.NamespaceMode;
 import io.kube4j.cri.v1.PodSandboxConfig;
-import io.kube4j.runtime.cgroup.Cgroups;
+import io.kube4j.host.cgroup.Cgroups;
 import io.kube4j.runtime.network.CniNetwork;
 import io.kube4j.runtime.network.PortMapping;
 import io.kube4j.runtime.util.FileTrees;
@@ -112,7 +112,7 @@ public final class SandboxManager {
             save(sandbox);
             sandboxes.put(id, sandbox);
             if (ownsCgroup) {
-                Cgroups.create(cgroup);
+                Cgroups.ofThisHost().create(cgroup);
                 applyPodLimits(cgroup, config.getLinux().getResources());
             }
             long t1 = System.nanoTime();
@@ -157,16 +157,16 @@ public final class SandboxManager {
 
     private static void applyPodLimits(String cgroup, LinuxContainerResources resources) {
         if (resources.getMemoryLimitInBytes() > 0) {
-            Cgroups.write("memory", cgroup, "memory.limit_in_bytes", Long.toString(resources.getMemoryLimitInBytes()));
+            Cgroups.ofThisHost().write("memory", cgroup, "memory.limit_in_bytes", Long.toString(resources.getMemoryLimitInBytes()));
         }
         if (resources.getCpuShares() > 0) {
-            Cgroups.write("cpu", cgroup, "cpu.shares", Long.toString(resources.getCpuShares()));
+            Cgroups.ofThisHost().write("cpu", cgroup, "cpu.shares", Long.toString(resources.getCpuShares()));
         }
         if (resources.getCpuPeriod() > 0) {
-            Cgroups.write("cpu", cgroup, "cpu.cfs_period_us", Long.toString(resources.getCpuPeriod()));
+            Cgroups.ofThisHost().write("cpu", cgroup, "cpu.cfs_period_us", Long.toString(resources.getCpuPeriod()));
         }
         if (resources.getCpuQuota() > 0) {
-            Cgroups.write("cpu", cgroup, "cpu.cfs_quota_us", Long.toString(resources.getCpuQuota()));
+            Cgroups.ofThisHost().write("cpu", cgroup, "cpu.cfs_quota_us", Long.toString(resources.getCpuQuota()));
         }
     }
 
@@ -202,7 +202,7 @@ public final class SandboxManager {
         }
         stop(id);
         if (sandbox.record().ownsCgroup()) {
-            Cgroups.remove(sandbox.record().cgroupParent());
+            Cgroups.ofThisHost().remove(sandbox.record().cgroupParent());
         }
         FileTrees.deleteRecursively(sandbox.dir());
         sandboxes.remove(id);

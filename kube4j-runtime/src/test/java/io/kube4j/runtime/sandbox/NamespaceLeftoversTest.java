@@ -2,7 +2,7 @@ package io.kube4j.runtime.sandbox;
 
 import io.kube4j.cri.v1.PodSandboxConfig;
 import io.kube4j.cri.v1.PodSandboxMetadata;
-import io.kube4j.runtime.cgroup.Cgroups;
+import io.kube4j.host.cgroup.Cgroups;
 import io.kube4j.runtime.network.CniNetwork;
 import io.kube4j.runtime.unix.Mounts;
 import io.kube4j.runtime.util.Json;
@@ -109,10 +109,10 @@ class NamespaceLeftoversTest {
         try {
             infraUntilReclaimed(ours, podCgroup);
         } finally {
-            Cgroups.remove(podCgroup);
-            Cgroups.remove("/kube4j-test");
+            Cgroups.ofThisHost().remove(podCgroup);
+            Cgroups.ofThisHost().remove("/kube4j-test");
         }
-        assertThat(Cgroups.exists(podCgroup)).as("pod cgroup removable once the sandbox is reclaimed").isFalse();
+        assertThat(Cgroups.ofThisHost().exists(podCgroup)).as("pod cgroup removable once the sandbox is reclaimed").isFalse();
     }
 
     private void infraUntilReclaimed(PodNamespaces ours, String podCgroup) throws Exception {

@@ -8,6 +8,7 @@ import io.kube4j.cri.v1.CpuUsage;
 import io.kube4j.cri.v1.FilesystemUsage;
 import io.kube4j.cri.v1.MemoryUsage;
 import io.kube4j.cri.v1.PodSandboxStats;
+import io.kube4j.host.cgroup.Cgroups;
 import io.kube4j.kubelet.cri.RuntimeClient;
 import io.kube4j.kubelet.kuberuntime.ConfigFactory;
 import io.kube4j.kubelet.kuberuntime.Labels;
@@ -27,6 +28,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -50,17 +53,17 @@ public final class MachineStatsSource implements StatsSource {
     private final Supplier<List<Pod>> pods;
     private final ConfigFactory configs;
     private final Path rootDir;
-    private final Path cgroupRoot;
+    private final Cgroups cgroups;
     private final String kubepods;
     private final Path proc;
 
     public MachineStatsSource(RuntimeClient cri, Supplier<List<Pod>> pods, ConfigFactory configs, Path rootDir,
-                              Path cgroupRoot, String kubepods) {
+                              Cgroups cgroups, String kubepods) {
         this.cri = cri;
         this.pods = pods;
         this.configs = configs;
         this.rootDir = rootDir;
-        this.cgroupRoot = cgroupRoot;
+        this.cgroups = cgroups;
         this.kubepods = kubepods;
         this.proc = Path.of("/proc");
     }
@@ -112,24 +115,24 @@ public final class MachineStatsSource implements StatsSource {
 
     /** Every pod together: the kubepods cgroup, as upstream's "pods" system container. */
     private SystemContainerSample podsContainer(Instant now) {
-        Path cpu = cgroupRoot.resolve("cpuacct").resolve(kubepods);
-        Path mem = cgroupRoot.resolve("memory").resolve(kubepods);
-        Long usage = ProcFiles.number(cpu.resolve("cpuacct.usage"));
-        Long memUsage = ProcFiles.number(mem.resolve("memory.usage_in_bytes"));
+        OptionalLong usage = cgroups.readLong("cpuacct", kubepods, "cpuacct.usage");
+        OptionalLong memUsage = cgroups.readLong("memory", kubepods, "memory.usage_in_bytes");
         MemorySample memory = null;
-        if (memUsage != null) {
-            Map<String, Long> stat = ProcFiles.keyValues(mem.resolve("memory.stat"));
-            long workingSet = Math.max(0, memUsage - stat.getOrDefault("total_inactive_file", 0L));
-            memory = new MemorySample(now, null, memUsage, workingSet, stat.get("total_rss"), stat.get("total_pgfault"),
-                    stat.get("total_pgmajfault"));
+        if (memUsage.isPresent()) {
+            Map<String, Long> stat = cgroups.readMap("memory", kubepods, "memory.stat");
+            long workingSet = Math.max(0, memUsage.getAsLong() - stat.getOrDefault("total_inactive_file", 0L));
+            memory = new MemorySample(now, null, memUsage.getAsLong(), workingSet, stat.get("total_rss"),
+                    stat.get("total_pgfault"), stat.get("total_pgmajfault"));
         }
         Instant start = null;
+        Optional<Path> cpu = cgroups.dir("cpuacct", kubepods);
         try {
-            start = Files.getLastModifiedTime(cpu).toInstant();
+            start = cpu.isPresent() ? Files.getLastModifiedTime(cpu.get()).toInstant() : null;
         } catch (IOException e) {
             // no kubepods cgroup (yet)
         }
-        return new SystemContainerSample("pods", start, usage == null ? null : new CpuSample(now, usage), memory);
+        return new SystemContainerSample("pods", start, usage.isPresent() ? new CpuSample(now, usage.getAsLong()) : null,
+                memory);
     }
 
     @Override

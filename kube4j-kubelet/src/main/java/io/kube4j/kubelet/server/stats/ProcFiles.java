@@ -65,18 +65,6 @@ final class ProcFiles {
         return values;
     }
 
-    static Long number(Path file) {
-        List<String> lines = lines(file);
-        if (lines.isEmpty()) {
-            return null;
-        }
-        try {
-            return Long.parseLong(lines.get(0).trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
     /** /proc/.../net/dev without the loopback interface. */
     static List<InterfaceSample> netDev(Path file) {
         List<InterfaceSample> result = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.kube4j.runtime.cgroup;
+package io.kube4j.host.cgroup;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -6,33 +6,53 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * cgroup v1 with the cgroupfs layout (no systemd on these nodes): one directory per controller
- * under /sys/fs/cgroup, the same relative path in each.
+ * cgroup v1 with the cgroupfs driver (no systemd on these nodes): a cgroup is one relative path, the same in every
+ * hierarchy, each hierarchy wherever {@link CgroupLayout} found it mounted. The runtime, the kubelet and
+ * {@code kube4j killall} all reach cgroups through here.
  */
 public final class Cgroups {
     private static final Logger LOG = LoggerFactory.getLogger(Cgroups.class);
-    static final Path ROOT = Path.of("/sys/fs/cgroup");
-    /** Controllers a pod or container cgroup lives in; runc creates the same set. */
-    private static final List<String> CONTROLLERS =
-            List.of("memory", "cpu", "cpuacct", "cpuset", "pids", "blkio", "devices", "freezer", "net_cls", "perf_event", "hugetlb");
+    /** The controllers that take a pod's limits and account for its use; runc creates the others itself. */
+    static final List<String> ACCOUNTING = List.of("memory", "cpu", "cpuacct", "pids");
 
-    private Cgroups() {
+    private static Cgroups host;
+
+    private final CgroupLayout layout;
+
+    public Cgroups(CgroupLayout layout) {
+        this.layout = layout;
     }
 
-    public static Path dir(String controller, String cgroupPath) {
-        return ROOT.resolve(controller).resolve(strip(cgroupPath));
+    /** This host's cgroups; its mountinfo is read once, as hierarchies are mounted before a node starts. */
+    public static synchronized Cgroups ofThisHost() {
+        if (host == null) {
+            host = new Cgroups(CgroupLayout.ofThisHost());
+        }
+        return host;
     }
 
-    private static String strip(String cgroupPath) {
+    public CgroupLayout layout() {
+        return layout;
+    }
+
+    /** The cgroup's directory in {@code controller}'s hierarchy; empty if that controller is not mounted. */
+    public Optional<Path> dir(String controller, String cgroupPath) {
+        String relative = relative(cgroupPath);
+        return layout.mountOf(controller).map(mount -> mount.resolve(relative));
+    }
+
+    private static String relative(String cgroupPath) {
         String relative = cgroupPath.startsWith("/") ? cgroupPath.substring(1) : cgroupPath;
         if (relative.contains("..")) {
             throw new IllegalArgumentException("invalid cgroup path \"" + cgroupPath + "\"");
@@ -40,20 +60,16 @@ public final class Cgroups {
         return relative;
     }
 
-    /** The controllers that take a pod's limits and account for its use; runc creates the others itself. */
-    static final List<String> ACCOUNTING = List.of("memory", "cpu", "cpuacct", "pids");
-
-    /** Creates the cgroup in the controllers that take limits (the others runc creates itself). */
-    public static void create(String cgroupPath) {
+    /** Creates the cgroup in the mounted controllers that take limits (the others runc creates itself). */
+    public void create(String cgroupPath) {
         for (String controller : ACCOUNTING) {
-            Path dir = dir(controller, cgroupPath);
-            if (Files.isDirectory(ROOT.resolve(controller))) {
+            dir(controller, cgroupPath).ifPresent(dir -> {
                 try {
                     Files.createDirectories(dir);
                 } catch (IOException e) {
                     LOG.warn("cannot create cgroup {}: {}", dir, e.getMessage());
                 }
-            }
+            });
         }
     }
 
@@ -62,20 +78,21 @@ public final class Cgroups {
      * writes 0 to one moves itself), creating the cgroup there first. Not every hierarchy: a new cpuset cgroup has no
      * CPUs until runc copies its parent's, and no process can join it before.
      */
-    public static List<Path> procsFiles(String cgroupPath) throws IOException {
-        List<Path> files = new java.util.ArrayList<>();
+    public List<Path> procsFiles(String cgroupPath) throws IOException {
+        List<Path> files = new ArrayList<>();
         for (String controller : ACCOUNTING) {
-            if (Files.isDirectory(ROOT.resolve(controller))) {
-                files.add(Files.createDirectories(dir(controller, cgroupPath)).resolve("cgroup.procs"));
+            Optional<Path> dir = dir(controller, cgroupPath);
+            // co-mounted controllers (cpu,cpuacct) share one directory: joined once
+            if (dir.isPresent() && !files.contains(dir.get().resolve("cgroup.procs"))) {
+                files.add(Files.createDirectories(dir.get()).resolve("cgroup.procs"));
             }
         }
         return files;
     }
 
-    /** Removes the cgroup (and any empty children) from every controller; processes must be gone. */
-    public static void remove(String cgroupPath) {
-        for (String controller : hierarchies()) {
-            Path dir = dir(controller, cgroupPath);
+    /** Removes the cgroup (and any empty children) from every hierarchy; processes must be gone. */
+    public void remove(String cgroupPath) {
+        for (Path dir : inEveryHierarchy(cgroupPath)) {
             if (!Files.isDirectory(dir)) {
                 continue;
             }
@@ -98,10 +115,9 @@ public final class Cgroups {
      * The processes in the cgroup or any cgroup below it, in every mounted hierarchy, each once: what is left to kill
      * before {@link #remove} can take the tree away.
      */
-    public static Set<Long> processesUnder(String cgroupPath) {
+    public Set<Long> processesUnder(String cgroupPath) {
         Set<Long> pids = new TreeSet<>();
-        for (String controller : hierarchies()) {
-            Path top = dir(controller, cgroupPath);
+        for (Path top : inEveryHierarchy(cgroupPath)) {
             if (!Files.isDirectory(top)) {
                 continue;
             }
@@ -120,22 +136,20 @@ public final class Cgroups {
         return pids;
     }
 
-    public static boolean exists(String cgroupPath) {
-        return hierarchies().stream().anyMatch(c -> Files.isDirectory(dir(c, cgroupPath)));
+    public boolean exists(String cgroupPath) {
+        return inEveryHierarchy(cgroupPath).stream().anyMatch(Files::isDirectory);
     }
 
-    /** Every mounted hierarchy, named ones (systemd, unified) included: runc creates the path in all. */
-    private static List<String> hierarchies() {
-        try (Stream<Path> dirs = Files.list(ROOT)) {
-            return dirs.filter(d -> Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-                    .map(d -> d.getFileName().toString()).toList();
-        } catch (IOException e) {
-            return CONTROLLERS;
-        }
+    /** The cgroup's directory in every mounted hierarchy, named ones (systemd, unified) included: runc creates all. */
+    private List<Path> inEveryHierarchy(String cgroupPath) {
+        String relative = relative(cgroupPath);
+        return layout.hierarchies().stream().map(mount -> mount.resolve(relative)).toList();
     }
 
-    public static void write(String controller, String cgroupPath, String file, String value) {
-        Path target = dir(controller, cgroupPath).resolve(file);
+    public void write(String controller, String cgroupPath, String file, String value) {
+        Path dir = dir(controller, cgroupPath).orElseThrow(() -> new IllegalStateException("cannot write " + value
+                + " to " + file + " of cgroup " + cgroupPath + ": the " + controller + " controller is not mounted"));
+        Path target = dir.resolve(file);
         try {
             Files.writeString(target, value);
         } catch (IOException e) {
@@ -143,19 +157,28 @@ public final class Cgroups {
         }
     }
 
-    public static OptionalLong readLong(String controller, String cgroupPath, String file) {
+    /** A file holding one number, such as cpuacct.usage; empty if it is missing or holds something else. */
+    public OptionalLong readLong(String controller, String cgroupPath, String file) {
+        Optional<Path> dir = dir(controller, cgroupPath);
+        if (dir.isEmpty()) {
+            return OptionalLong.empty();
+        }
         try {
-            return OptionalLong.of(Long.parseLong(Files.readString(dir(controller, cgroupPath).resolve(file)).trim()));
+            return OptionalLong.of(Long.parseLong(Files.readString(dir.get().resolve(file)).trim()));
         } catch (IOException | NumberFormatException e) {
             return OptionalLong.empty();
         }
     }
 
-    /** A flat key-value file such as memory.stat or memory.oom_control. */
-    public static Map<String, Long> readMap(String controller, String cgroupPath, String file) {
+    /** A flat key-value file such as memory.stat or memory.oom_control; empty if it is missing. */
+    public Map<String, Long> readMap(String controller, String cgroupPath, String file) {
         Map<String, Long> values = new HashMap<>();
+        Optional<Path> dir = dir(controller, cgroupPath);
+        if (dir.isEmpty()) {
+            return values;
+        }
         try {
-            for (String line : Files.readAllLines(dir(controller, cgroupPath).resolve(file))) {
+            for (String line : Files.readAllLines(dir.get().resolve(file))) {
                 String[] parts = line.trim().split("\\s+");
                 if (parts.length == 2) {
                     try {
@@ -172,7 +195,7 @@ public final class Cgroups {
     }
 
     /** How many times the kernel OOM killer killed a process in this cgroup. */
-    public static long oomKills(String cgroupPath) {
+    public long oomKills(String cgroupPath) {
         return readMap("memory", cgroupPath, "memory.oom_control").getOrDefault("oom_kill", 0L);
     }
 }

@@ -1,4 +1,4 @@
-package io.kube4j.runtime.cgroup;
+package io.kube4j.host.cgroup;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -18,18 +18,18 @@ class CgroupsProcessesTest {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: writes cgroups");
         String top = "kube4j-test-" + UUID.randomUUID();
         String child = top + "/pod1";
-        Path procs = Cgroups.procsFiles(child).get(0);
+        Path procs = Cgroups.ofThisHost().procsFiles(child).get(0);
         Process sleeper = new ProcessBuilder("sleep", "60").start();
         try {
-            assertThat(Cgroups.processesUnder(top)).doesNotContain(sleeper.pid());
+            assertThat(Cgroups.ofThisHost().processesUnder(top)).doesNotContain(sleeper.pid());
             Files.writeString(procs, Long.toString(sleeper.pid()));
 
-            assertThat(Cgroups.processesUnder(top)).contains(sleeper.pid());
-            assertThat(Cgroups.processesUnder(top + "/other")).isEmpty();
+            assertThat(Cgroups.ofThisHost().processesUnder(top)).contains(sleeper.pid());
+            assertThat(Cgroups.ofThisHost().processesUnder(top + "/other")).isEmpty();
         } finally {
             sleeper.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            Cgroups.remove(top);
+            Cgroups.ofThisHost().remove(top);
         }
-        assertThat(Cgroups.exists(top)).isFalse();
+        assertThat(Cgroups.ofThisHost().exists(top)).isFalse();
     }
 }

@@ -1,9 +1,10 @@
-package io.kube4j.runtime.cgroup;
+package io.kube4j.host.cgroup;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -81,16 +82,30 @@ class CgroupLayoutTest {
         String withoutPids = HYBRID.lines().filter(l -> !l.contains("/pids ")).reduce("", (a, l) -> a + l + "\n");
 
         assertThat(CgroupLayout.parse(withoutPids).refusal()).hasValueSatisfying(line -> assertThat(line)
-                .startsWith("the cgroup v1 controller pids is not mounted under /sys/fs/cgroup")
+                .startsWith("the cgroup v1 controller pids is not mounted:")
                 .contains("mount -t cgroup -o pids cgroup /sys/fs/cgroup/pids"));
     }
 
     @Test
-    void aV1HierarchyOutsideSysFsCgroupDoesNotCount() {
-        // Cgroups finds a controller only at /sys/fs/cgroup/<controller>
+    void aV1HierarchyOutsideSysFsCgroupCountsWhereItIsMounted() {
+        // Cgroups follows the layout, so a controller counts wherever it is mounted
         String elsewhere = CGROUP2_ONLY + "40 22 0:40 / /cgroup/memory rw,relatime - cgroup cgroup rw,memory\n";
 
-        assertThat(CgroupLayout.parse(elsewhere).missing()).contains("memory");
+        CgroupLayout layout = CgroupLayout.parse(elsewhere);
+        assertThat(layout.missing()).doesNotContain("memory").contains("cpu");
+        assertThat(layout.mountOf("memory")).contains(Path.of("/cgroup/memory"));
+    }
+
+    @Test
+    void coMountedControllersShareOneHierarchyCountedOnce() {
+        CgroupLayout layout = CgroupLayout.parse(HYBRID + "41 25 0:27 / /mnt/again rw - cgroup cgroup rw,cpu,cpuacct\n");
+
+        assertThat(layout.mountOf("cpu")).contains(Path.of("/sys/fs/cgroup/cpu,cpuacct"));
+        assertThat(layout.mountOf("cpuacct")).contains(Path.of("/sys/fs/cgroup/cpu,cpuacct"));
+        assertThat(layout.mountOf("cpuset")).isEmpty();
+        assertThat(layout.hierarchies()).containsExactly(Path.of("/sys/fs/cgroup/unified"),
+                Path.of("/sys/fs/cgroup/systemd"), Path.of("/sys/fs/cgroup/cpu,cpuacct"), Path.of("/sys/fs/cgroup/memory"),
+                Path.of("/sys/fs/cgroup/pids"), Path.of("/sys/fs/cgroup/devices"), Path.of("/sys/fs/cgroup/net_cls,net_prio"));
     }
 
     @Test
@@ -116,6 +131,6 @@ class CgroupLayoutTest {
     }
 
     private static boolean controllerDirsExist() {
-        return CgroupLayout.REQUIRED.stream().allMatch(c -> Files.isDirectory(Cgroups.ROOT.resolve(c)));
+        return CgroupLayout.REQUIRED.stream().allMatch(c -> Files.isDirectory(CgroupLayout.ROOT.resolve(c)));
     }
 }
