@@ -10,7 +10,6 @@ import io.kube4j.apiserver.endpoints.ApiHandler;
 import io.kube4j.apiserver.endpoints.ResourceHandler;
 import io.kube4j.apiserver.flowcontrol.FlowControl;
 import io.kube4j.apiserver.flowcontrol.FlowControlConfigController;
-import io.kube4j.apiserver.admission.webhook.WebhookConfigurations;
 import io.kube4j.apiserver.audit.AuditLog;
 import io.kube4j.apiserver.authn.UnionTokenAuthenticator;
 import io.kube4j.apiserver.authz.AccessReviews;
@@ -34,7 +33,6 @@ import io.kube4j.apiserver.registry.Resources;
 import io.kube4j.apiserver.resourcemetrics.MetricsScraper;
 import io.kube4j.apiserver.resourcemetrics.RegistryClusterObjects;
 import io.kube4j.apiserver.resourcemetrics.ResourceMetricsApi;
-import io.kube4j.apiserver.resourcemetrics.ResourceMetricsTypes;
 import io.kube4j.apiserver.resourcemetrics.UsageStore;
 import io.kube4j.store.Store;
 import org.slf4j.Logger;
@@ -107,7 +105,6 @@ public final class ApiServer implements AutoCloseable {
 
     public static ApiServer start(ApiServerConfig config) {
         ResourceRegistry registry = ResourceRegistry.builtin();
-        WebhookConfigurations.register(registry);
         Resources resources = new Resources(registry, config.store(), Clock.systemUTC(),
                 config.watchCacheCapacity(), config.serviceCidr());
         CrdController crdController = CrdController.start(registry, resources, config.store());
@@ -135,9 +132,6 @@ public final class ApiServer implements AutoCloseable {
                 security = ApiSecurity.create(pki, resources, options.tokenAuthFile(), Clock.systemUTC());
                 tls = TlsContexts.server(pki, true);
             }
-            // review types are added after Resources exist: they are served, never stored
-            ReviewEndpoints.register(registry);
-            ResourceMetricsTypes.register(registry);
             // every built-in group/version is in the registry now: each gets its Local APIService
             apiRegistration = ApiRegistration.start(registry, resources);
             ReviewEndpoints reviews = security != null
@@ -161,7 +155,7 @@ public final class ApiServer implements AutoCloseable {
             // metrics.k8s.io served natively, as k3s bundles metrics-server
             UsageStore usage = new UsageStore();
             RegistryClusterObjects cluster = new RegistryClusterObjects(resources);
-            ResourceMetricsApi metricsApi = new ResourceMetricsApi(usage, cluster, Clock.systemUTC());
+            ResourceMetricsApi metricsApi = new ResourceMetricsApi(registry, usage, cluster, Clock.systemUTC());
             handler.serveResourceMetrics(metricsApi);
             ComponentStatusApi componentStatuses = ComponentStatuses.api(registry, config.store(),
                     new RegistryObjectLookup(resources), Clock.systemUTC());

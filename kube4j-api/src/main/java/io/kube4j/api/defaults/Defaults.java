@@ -47,7 +47,11 @@ public final class Defaults {
         register("apiextensions.k8s.io", "CustomResourceDefinition", OtherDefaults::customResourceDefinition);
         register("admissionregistration.k8s.io", "ValidatingWebhookConfiguration", WebhookDefaults::validating);
         register("admissionregistration.k8s.io", "MutatingWebhookConfiguration", WebhookDefaults::mutating);
+        register("admissionregistration.k8s.io", "ValidatingAdmissionPolicy", AdmissionPolicyDefaults::policy);
+        register("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding", AdmissionPolicyDefaults::binding);
         register("apiregistration.k8s.io", "APIService", OtherDefaults::apiService);
+        register("flowcontrol.apiserver.k8s.io", "FlowSchema", FlowControlDefaults::flowSchema);
+        register("flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration", FlowControlDefaults::priorityLevel);
     }
 
     private static void register(String group, String kind, Consumer<ObjectNode> f) {

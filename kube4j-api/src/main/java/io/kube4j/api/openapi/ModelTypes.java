@@ -78,6 +78,10 @@ final class ModelTypes {
         if (group.equals("apiextensions")) {
             return "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions." + version + "." + simple;
         }
+        if (group.equals("metrics")) {
+            // metrics-server's types live in k8s.io/metrics, not k8s.io/api
+            return "io.k8s.metrics.pkg.apis.metrics." + version + "." + simple;
+        }
         return "io.k8s.api." + group + "." + version + "." + simple;
     }
 

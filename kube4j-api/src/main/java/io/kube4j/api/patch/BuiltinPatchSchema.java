@@ -119,6 +119,11 @@ public final class BuiltinPatchSchema implements PatchSchema {
         for (String k : List.of("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration")) {
             kind("admissionregistration.k8s.io", k).put("webhooks", list(PatchMeta.merge("name"), null));
         }
+        // admission policies: match conditions merge by name, status conditions by type, the other lists are atomic
+        type("ValidatingAdmissionPolicySpec").put("matchConditions", list(PatchMeta.merge("name"), null));
+        kind("admissionregistration.k8s.io", "ValidatingAdmissionPolicy")
+                .put("spec", object("ValidatingAdmissionPolicySpec")).put("status", object("ConditionsStatus"));
+        kind("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding");
         kind("apiextensions.k8s.io", "CustomResourceDefinition");
         kind("apiregistration.k8s.io", "APIService").put("status", object("ConditionsStatus"));
         kind("certificates.k8s.io", "CertificateSigningRequest");

@@ -37,6 +37,7 @@ public final class TablePrinters {
         OtherPrinters.register(BY_KIND);
         CsiPrinters.register(BY_KIND);
         FlowControlPrinters.register(BY_KIND);
+        AdmissionPolicyPrinters.register(BY_KIND);
         BY_KIND.put("events.k8s.io/Event", BY_KIND.get("/Event"));
         for (String kind : List.of("rbac.authorization.k8s.io/Role", "rbac.authorization.k8s.io/ClusterRole",
                 "apiextensions.k8s.io/CustomResourceDefinition", "/LimitRange")) {

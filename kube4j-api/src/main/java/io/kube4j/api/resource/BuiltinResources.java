@@ -2,14 +2,22 @@ package io.kube4j.api.resource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** The built-in resources of Kubernetes 1.32 that kube4j serves, with upstream's scope, names and verbs. */
+/**
+ * The built-in resources of Kubernetes 1.32 that kube4j serves, with upstream's scope, names and verbs: every one, the
+ * stored ones and those the API server answers without storing, so discovery and the OpenAPI documents both read
+ * this one list.
+ */
 final class BuiltinResources {
 
     private static final List<String> NAMESPACE_VERBS =
             List.of("create", "delete", "get", "list", "patch", "update", "watch");
     private static final List<String> ALL_CATEGORY = List.of("all");
+    private static final List<String> CREATE = List.of("create");
+    private static final String AUTHORIZATION = "authorization.k8s.io";
+    private static final String AUTHENTICATION = "authentication.k8s.io";
 
     private BuiltinResources() {
     }
@@ -103,6 +111,27 @@ final class BuiltinResources {
                 "prioritylevelconfigurations").sub(Subresource.status()).build());
         r.add(cluster("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions")
                 .shortNames("crd", "crds").categories(List.of("api-extensions")).sub(Subresource.status()).build());
+        // last, so that discovery lists their groups after the others, as it did when the API server added them
+        for (String kind : List.of("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration")) {
+            r.add(cluster("admissionregistration.k8s.io", "v1", kind, kind.toLowerCase(Locale.ROOT) + "s").build());
+        }
+        // ValidatingAdmissionPolicy (GA in 1.30): no short names, in the api-extensions category as upstream's
+        r.add(cluster("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy", "validatingadmissionpolicies")
+                .categories(List.of("api-extensions")).sub(Subresource.status()).build());
+        r.add(cluster("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicyBinding",
+                "validatingadmissionpolicybindings").categories(List.of("api-extensions")).build());
+        // the reviews: answered by the API server from the request alone, never stored (upstream's create-only REST)
+        r.add(cluster(AUTHORIZATION, "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews").verbs(CREATE)
+                .build());
+        r.add(cluster(AUTHORIZATION, "v1", "SubjectAccessReview", "subjectaccessreviews").verbs(CREATE).build());
+        r.add(ns(AUTHORIZATION, "v1", "LocalSubjectAccessReview", "localsubjectaccessreviews").verbs(CREATE).build());
+        r.add(cluster(AUTHORIZATION, "v1", "SelfSubjectRulesReview", "selfsubjectrulesreviews").verbs(CREATE).build());
+        r.add(cluster(AUTHENTICATION, "v1", "TokenReview", "tokenreviews").verbs(CREATE).build());
+        r.add(cluster(AUTHENTICATION, "v1", "SelfSubjectReview", "selfsubjectreviews").verbs(CREATE).build());
+        // metrics-server's API, which kube4j serves itself from scraped usage: read-only, never stored, and with
+        // metrics-server's empty singular names
+        r.add(cluster("metrics.k8s.io", "v1beta1", "NodeMetrics", "nodes").singular("").verbs("get", "list").build());
+        r.add(ns("metrics.k8s.io", "v1beta1", "PodMetrics", "pods").singular("").verbs("get", "list").build());
         return r;
     }
 

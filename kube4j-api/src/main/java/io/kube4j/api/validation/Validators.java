@@ -22,6 +22,8 @@ public final class Validators {
         // after OtherValidators, whose ObjectMeta-only entries for these two kinds it replaces
         WebhookConfigurationValidators.register(BY_KIND);
         ApiServiceValidator.register(BY_KIND);
+        FlowControlValidation.register(BY_KIND);
+        AdmissionPolicyValidators.register(BY_KIND);
     }
 
     /** Whether the kind has rules beyond ObjectMeta (a built-in kind this package knows). */

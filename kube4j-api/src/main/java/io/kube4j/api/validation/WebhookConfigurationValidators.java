@@ -151,7 +151,7 @@ final class WebhookConfigurationValidators {
         }
     }
 
-    private static void rule(JsonNode rule, String path, List<FieldError> errs) {
+    static void rule(JsonNode rule, String path, List<FieldError> errs) {
         List<String> operations = Json.strs(rule, "operations");
         String opsPath = Paths.child(path, "operations");
         if (operations.isEmpty()) {

@@ -49,11 +49,16 @@ class ModelTypesTest {
                 .contains(io.fabric8.kubernetes.api.model.APIService.class);
         assertThat(ModelTypes.definitionName(io.fabric8.kubernetes.api.model.ServiceReference.class))
                 .isEqualTo("io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.ServiceReference");
+        // metrics-server's types are k8s.io/metrics's; the reviews are k8s.io/api's
+        assertThat(ModelTypes.definitionName(io.fabric8.kubernetes.api.model.metrics.v1beta1.NodeMetrics.class))
+                .isEqualTo("io.k8s.metrics.pkg.apis.metrics.v1beta1.NodeMetrics");
+        assertThat(ModelTypes.definitionName(io.fabric8.kubernetes.api.model.authentication.TokenReview.class))
+                .isEqualTo("io.k8s.api.authentication.v1.TokenReview");
     }
 
     @Test
     void everyGeneratedDefinitionHasAnUpstreamName() {
         OpenApi.v2().get("definitions").properties().forEach(e -> assertThat(e.getKey())
-                .matches("io\\.k8s\\.(api|apimachinery|apiextensions-apiserver|kube-aggregator)\\..*"));
+                .matches("io\\.k8s\\.(api|apimachinery|apiextensions-apiserver|kube-aggregator|metrics)\\..*"));
     }
 }

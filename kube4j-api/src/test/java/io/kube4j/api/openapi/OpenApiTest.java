@@ -221,6 +221,61 @@ class OpenApiTest {
     }
 
     @Test
+    void reviewMetricsAndWebhookTypesAreDescribedWithTheirKinds() {
+        JsonNode definitions = OpenApi.v2().get("definitions");
+        String authz = "io.k8s.api.authorization.v1.";
+        String authn = "io.k8s.api.authentication.v1.";
+        String metrics = "io.k8s.metrics.pkg.apis.metrics.v1beta1.";
+        for (String kind : List.of("SelfSubjectAccessReview", "SubjectAccessReview", "LocalSubjectAccessReview",
+                "SelfSubjectRulesReview")) {
+            assertThat(definitions.has(authz + kind)).as(kind).isTrue();
+            assertThat(gvks(definitions.get(authz + kind))).containsExactly("authorization.k8s.io/v1/" + kind);
+        }
+        for (String kind : List.of("TokenReview", "SelfSubjectReview", "TokenRequest")) {
+            assertThat(gvks(definitions.get(authn + kind))).containsExactly("authentication.k8s.io/v1/" + kind);
+        }
+        assertThat(gvks(definitions.get(metrics + "NodeMetrics")))
+                .containsExactly("metrics.k8s.io/v1beta1/NodeMetrics");
+        assertThat(gvks(definitions.get(metrics + "PodMetricsList")))
+                .containsExactly("metrics.k8s.io/v1beta1/PodMetricsList");
+        assertThat(definitions.at("/" + authz + "SelfSubjectAccessReview/properties/spec/$ref").asString())
+                .isEqualTo("#/definitions/" + authz + "SelfSubjectAccessReviewSpec");
+        assertThat(definitions.at("/" + authn + "TokenReviewSpec/properties/token/type").asString())
+                .isEqualTo("string");
+        assertThat(definitions.at("/" + metrics + "PodMetrics/properties/containers/items/$ref").asString())
+                .isEqualTo("#/definitions/" + metrics + "ContainerMetrics");
+
+        // create-only reviews: one POST on the collection, as upstream documents them
+        JsonNode reviews = v3("apis/authorization.k8s.io/v1").get("paths");
+        JsonNode create = reviews.at("/" + escape("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews") + "/post");
+        assertThat(create.get("operationId").asString()).isEqualTo("createAuthorizationV1SelfSubjectAccessReview");
+        assertThat(create.at("/x-kubernetes-group-version-kind/kind").asString()).isEqualTo("SelfSubjectAccessReview");
+        assertThat(parameterNames(create)).contains("fieldValidation", "dryRun");
+        assertThat(reviews.has("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews/{name}")).isFalse();
+        assertThat(reviews.has("/apis/authorization.k8s.io/v1/namespaces/{namespace}/localsubjectaccessreviews"))
+                .isTrue();
+        assertThat(v3("apis/authentication.k8s.io/v1").at("/paths/"
+                + escape("/apis/authentication.k8s.io/v1/tokenreviews") + "/post/operationId").asString())
+                .isEqualTo("createAuthenticationV1TokenReview");
+        JsonNode token = v3("api/v1").at("/paths/"
+                + escape("/api/v1/namespaces/{namespace}/serviceaccounts/{name}/token") + "/post");
+        assertThat(token.at("/x-kubernetes-group-version-kind/kind").asString()).isEqualTo("TokenRequest");
+
+        // metrics-server's read-only paths
+        JsonNode metricsPaths = v3("apis/metrics.k8s.io/v1beta1").get("paths");
+        assertThat(metricsPaths.at("/" + escape("/apis/metrics.k8s.io/v1beta1/nodes/{name}")
+                + "/get/x-kubernetes-group-version-kind/kind").asString()).isEqualTo("NodeMetrics");
+        assertThat(metricsPaths.has("/apis/metrics.k8s.io/v1beta1/pods")).isTrue();
+        assertThat(metricsPaths.has("/apis/metrics.k8s.io/v1beta1/namespaces/{namespace}/pods/{name}")).isTrue();
+        assertThat(metricsPaths.at("/" + escape("/apis/metrics.k8s.io/v1beta1/nodes") + "/post").isMissingNode())
+                .isTrue();
+
+        assertThat(gvks(v3("apis/admissionregistration.k8s.io/v1").at("/components/schemas/"
+                + "io.k8s.api.admissionregistration.v1.ValidatingWebhookConfiguration")))
+                .containsExactly("admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration");
+    }
+
+    @Test
     void operationIdsAreUniqueAcrossV2() {
         Set<String> ids = new HashSet<>();
         for (Map.Entry<String, JsonNode> item : OpenApi.v2().get("paths").properties()) {

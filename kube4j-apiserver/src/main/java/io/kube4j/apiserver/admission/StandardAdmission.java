@@ -1,10 +1,13 @@
 package io.kube4j.apiserver.admission;
 
+import io.kube4j.apiserver.admission.policy.ParamSource;
+import io.kube4j.apiserver.admission.policy.ValidatingPolicyAdmission;
 import io.kube4j.apiserver.admission.webhook.WebhookAdmission;
 import io.kube4j.apiserver.authn.ObjectLookup;
 import io.kube4j.apiserver.authz.Authorizer;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The admission chain kube4j runs, in upstream's recommended plugin order. */
 public final class StandardAdmission {
@@ -18,6 +21,16 @@ public final class StandardAdmission {
      * certificate plugins' questions (may this user approve or sign for a signer).
      */
     public static AdmissionChain chain(ObjectLookup lookup, QuotaStatusWriter quotaWriter, Authorizer authorizer) {
+        // without the registries no param kind can be read: a binding with a paramRef fails to configure
+        return chain(lookup, quotaWriter, authorizer, (apiVersion, kind) -> Optional.empty());
+    }
+
+    /**
+     * The same with ValidatingAdmissionPolicy in upstream's place, just before ValidatingAdmissionWebhook, reading
+     * bindings' params from {@code params}.
+     */
+    public static AdmissionChain chain(ObjectLookup lookup, QuotaStatusWriter quotaWriter, Authorizer authorizer,
+                                       ParamSource params) {
         LimitRangerAdmission limitRanger = new LimitRangerAdmission(lookup);
         RuntimeClassAdmission runtimeClass = new RuntimeClassAdmission(lookup);
         return new AdmissionChain(
@@ -29,6 +42,7 @@ public final class StandardAdmission {
                         runtimeClass,
                         new CertificateApprovalAdmission(authorizer), new CertificateSigningAdmission(authorizer),
                         new CertificateSubjectRestrictionAdmission(),
-                        WebhookAdmission.validating(lookup), new ResourceQuotaAdmission(lookup, quotaWriter)));
+                        new ValidatingPolicyAdmission(lookup, params), WebhookAdmission.validating(lookup),
+                        new ResourceQuotaAdmission(lookup, quotaWriter)));
     }
 }

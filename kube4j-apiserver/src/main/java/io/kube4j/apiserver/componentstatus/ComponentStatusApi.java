@@ -4,6 +4,7 @@ import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.status.StatusException;
 import io.kube4j.apiserver.endpoints.MediaTypes;
 import io.kube4j.apiserver.endpoints.RequestInfo;
+import io.kube4j.apiserver.endpoints.ResponseConversions;
 import io.kube4j.apiserver.endpoints.Tables;
 import io.kube4j.apiserver.http.ApiRequest;
 import io.kube4j.apiserver.http.ResponseSink;
@@ -52,10 +53,15 @@ public final class ComponentStatusApi {
         if (!type.supports(info.verb())) {
             throw StatusException.methodNotAllowed("", RESOURCE, info.verb());
         }
-        MediaTypes.checkAcceptable(request.header("accept"));
+        MediaTypes.checkResourceAcceptable(request.header("accept"), true);
+        boolean get = info.verb().equals("get");
+        // upstream serves these through its generic handlers, which convert what the storage computed
+        String goType = ResponseConversions.goType(type, !get, false);
+        MediaTypes.Conversion conversion = get ? ResponseConversions.forObject(request, goType)
+                : ResponseConversions.forList(request, goType);
         ObjectNode answer;
         List<ObjectNode> items;
-        if (info.verb().equals("get")) {
+        if (get) {
             ComponentCheck check = checks.stream().filter(c -> c.name().equals(info.name())).findFirst()
                     // upstream answers an unknown name with a 500 ("Component not found"); a 404 says what it is
                     .orElseThrow(() -> StatusException.notFound("", RESOURCE, info.name()));
@@ -73,8 +79,11 @@ public final class ComponentStatusApi {
             }
             answer = list(items);
         }
-        if (MediaTypes.wantsTable(request.header("accept"))) {
+        if (conversion != null && conversion.isTable()) {
             answer = Tables.table(type, items, true, request.param("includeObject"), null, null, -1);
+        } else if (conversion != null) {
+            answer = get ? ResponseConversions.partialObjectMetadata(answer, conversion)
+                    : ResponseConversions.partialObjectMetadataList(answer, conversion);
         }
         sink.send(200, MediaTypes.JSON, Json.bytes(answer), Map.of("Warning", WARNING));
     }

@@ -7,11 +7,16 @@ import io.kube4j.apiserver.json.Json;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Builds the discovery documents from the resource registry: the legacy ones (APIVersions, APIGroupList,
- * APIGroup, APIResourceList) and the aggregated apidiscovery.k8s.io APIGroupDiscoveryList.
+ * APIGroup, APIResourceList) and the aggregated apidiscovery.k8s.io APIGroupDiscoveryList. Groups that only APIServices
+ * naming a service have ({@link ServiceGroup}) are listed after the registry's, with their versions and no resources,
+ * as upstream lists aggregated groups (typically at groupPriorityMinimum 100, below every built-in and custom resource
+ * group).
  */
 public final class DiscoveryDocuments {
 
@@ -32,42 +37,60 @@ public final class DiscoveryDocuments {
         return doc;
     }
 
-    /** {@code /apis}. */
-    public ObjectNode groupList() {
+    /** {@code /apis}: the registry's named groups, then those only APIServices naming a service have. */
+    public ObjectNode groupList(List<ServiceGroup> serviceGroups) {
         ObjectNode doc = Json.object();
         doc.put("kind", "APIGroupList");
         doc.put("apiVersion", "v1");
         ArrayNode groups = doc.putArray("groups");
-        for (String group : registry.groups()) {
-            if (!group.isEmpty()) {
-                groups.add(groupBody(group));
-            }
+        for (String group : namedGroups(serviceGroups)) {
+            groups.add(groupBody(group, versions(group, serviceGroups)));
         }
         return doc;
     }
 
-    /** {@code /apis/<group>}, or null if the group is not served. */
-    public ObjectNode group(String group) {
-        if (group.isEmpty() || registry.versions(group).isEmpty()) {
+    /** {@code /apis/<group>}, or null if the group is neither served nor sent to a service by an APIService. */
+    public ObjectNode group(String group, List<ServiceGroup> serviceGroups) {
+        List<String> versions = versions(group, serviceGroups);
+        if (group.isEmpty() || versions.isEmpty()) {
             return null;
         }
         ObjectNode doc = Json.object();
         doc.put("kind", "APIGroup");
         doc.put("apiVersion", "v1");
-        doc.setAll(groupBody(group));
+        doc.setAll(groupBody(group, versions));
         return doc;
     }
 
-    private ObjectNode groupBody(String group) {
+    /** Every named group, the registry's first (in its order), then the service groups (in theirs). */
+    private List<String> namedGroups(List<ServiceGroup> serviceGroups) {
+        Set<String> groups = new LinkedHashSet<>(registry.groups());
+        serviceGroups.forEach(g -> groups.add(g.name()));
+        groups.remove("");
+        return List.copyOf(groups);
+    }
+
+    /** The group's versions, the registry's (preferred first), then those only a service has. */
+    private List<String> versions(String group, List<ServiceGroup> serviceGroups) {
+        Set<String> versions = new LinkedHashSet<>(registry.versions(group));
+        for (ServiceGroup serviceGroup : serviceGroups) {
+            if (serviceGroup.name().equals(group)) {
+                versions.addAll(serviceGroup.versions());
+            }
+        }
+        return List.copyOf(versions);
+    }
+
+    private static ObjectNode groupBody(String group, List<String> groupVersions) {
         ObjectNode body = Json.object();
         body.put("name", group);
         ArrayNode versions = body.putArray("versions");
-        for (String version : registry.versions(group)) {
+        for (String version : groupVersions) {
             ObjectNode v = versions.addObject();
             v.put("groupVersion", group + "/" + version);
             v.put("version", version);
         }
-        String preferred = registry.preferredVersion(group).orElseThrow();
+        String preferred = groupVersions.get(0);
         ObjectNode p = body.putObject("preferredVersion");
         p.put("groupVersion", group + "/" + preferred);
         p.put("version", preferred);
@@ -117,17 +140,17 @@ public final class DiscoveryDocuments {
         return doc;
     }
 
-    /** The aggregated document of the core group ({@code core = true}, for /api) or of all named groups. */
-    public ObjectNode aggregated(boolean core, String apiVersion) {
+    /**
+     * The aggregated document of the core group ({@code core = true}, for /api) or of all named groups. A version only
+     * a service has is listed as upstream lists one whose service it could not reach: no resources, stale.
+     */
+    public ObjectNode aggregated(boolean core, String apiVersion, List<ServiceGroup> serviceGroups) {
         ObjectNode doc = Json.object();
         doc.put("kind", "APIGroupDiscoveryList");
         doc.put("apiVersion", apiVersion);
         doc.putObject("metadata");
         ArrayNode items = doc.putArray("items");
-        for (String group : registry.groups()) {
-            if (group.isEmpty() != core) {
-                continue;
-            }
+        for (String group : core ? List.of("") : namedGroups(serviceGroups)) {
             ObjectNode item = items.addObject();
             ObjectNode metadata = item.putObject("metadata");
             if (!group.isEmpty()) {
@@ -135,11 +158,16 @@ public final class DiscoveryDocuments {
             }
             metadata.putNull("creationTimestamp");
             ArrayNode versions = item.putArray("versions");
-            for (String version : registry.versions(group)) {
+            for (String version : versions(group, core ? List.of() : serviceGroups)) {
                 ObjectNode v = versions.addObject();
                 v.put("version", version);
+                List<ResourceType> served = registry.resources(group, version);
+                if (served.isEmpty()) {
+                    v.put("freshness", "Stale");
+                    continue;
+                }
                 ArrayNode resources = v.putArray("resources");
-                for (ResourceType type : registry.resources(group, version)) {
+                for (ResourceType type : served) {
                     resources.add(aggregatedResource(type));
                 }
                 v.put("freshness", "Current");

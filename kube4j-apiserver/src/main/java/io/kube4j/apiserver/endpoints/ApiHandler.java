@@ -6,6 +6,7 @@ import io.kube4j.api.status.StatusException;
 import io.kube4j.apiserver.discovery.DiscoveryDocuments;
 import io.kube4j.apiserver.discovery.OpenApiDocuments;
 import io.kube4j.apiserver.discovery.OpenApiResponses;
+import io.kube4j.apiserver.discovery.ServiceGroup;
 import io.kube4j.apiserver.discovery.VersionInfo;
 import io.kube4j.apiserver.flowcontrol.FlowControl;
 import io.kube4j.apiserver.http.ApiRequest;
@@ -322,11 +323,12 @@ public final class ApiHandler implements HttpHandler {
                     String version = aggregated.conversion().version();
                     inFormat(sink, aggregated).send(200, MediaTypes.JSON + ";g=apidiscovery.k8s.io;v=" + version
                                     + ";as=APIGroupDiscoveryList",
-                            Json.bytes(discovery.aggregated(path.equals("/api"), "apidiscovery.k8s.io/" + version)),
+                            Json.bytes(discovery.aggregated(path.equals("/api"), "apidiscovery.k8s.io/" + version,
+                                    serviceGroups())),
                             Map.of("Vary", "Accept"));
                 } else {
                     discoveryDocument(sink, accept, path.equals("/api") ? discovery.apiVersions(serverAddress.get())
-                            : discovery.groupList());
+                            : discovery.groupList(serviceGroups()));
                 }
                 return;
             }
@@ -351,7 +353,7 @@ public final class ApiHandler implements HttpHandler {
         if (parts.size() == 2 && parts.get(0).equals("api")) {
             discoveryDocument(sink, accept, found(discovery.resourceList("", parts.get(1))));
         } else if (parts.size() == 2 && parts.get(0).equals("apis")) {
-            discoveryDocument(sink, accept, found(discovery.group(parts.get(1))));
+            discoveryDocument(sink, accept, found(discovery.group(parts.get(1), serviceGroups())));
         } else if (parts.size() == 3 && parts.get(0).equals("apis")) {
             ObjectNode resources = discovery.resourceList(parts.get(1), parts.get(2));
             if (resources == null) {
@@ -361,6 +363,12 @@ public final class ApiHandler implements HttpHandler {
         } else {
             throw notFoundPath();
         }
+    }
+
+    /** The groups only APIServices naming a service have: none before apiregistration serves. */
+    private List<ServiceGroup> serviceGroups() {
+        UnproxiedApiServices unproxied = unproxiedApiServices;
+        return unproxied == null ? List.of() : unproxied.serviceGroups(registry);
     }
 
     private static ObjectNode found(ObjectNode doc) {

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * configuration as {@link #checkApplied} says), Warn (the default, as upstream since 1.27) drops them (the last of
  * duplicates wins) and says so in {@code Warning} headers, Ignore drops them silently.
  */
-final class FieldValidation {
+public final class FieldValidation {
 
     private static final String STRICT_PREFIX = "strict decoding error: ";
 
@@ -33,7 +33,7 @@ final class FieldValidation {
         this.directive = directive;
     }
 
-    static FieldValidation of(ApiRequest request) {
+    public static FieldValidation of(ApiRequest request) {
         String value = request.param("fieldValidation");
         if (value == null || value.isEmpty()) {
             return new FieldValidation("Warn");
@@ -67,7 +67,7 @@ final class FieldValidation {
      * (and ObjectMeta for its metadata), otherwise the built-in OpenAPI schema of its kind.
      */
     void check(GenericRegistry registry, ObjectNode obj) {
-        report(pruneUnknown(registry, obj, inspect(registry, obj)));
+        report(pruneUnknown(custom(registry), obj, inspect(registry.type(), custom(registry), obj)));
     }
 
     /**
@@ -75,21 +75,26 @@ final class FieldValidation {
      * hold, and its unknown fields, pruned by {@link #pruneUnknown}. A custom resource's metadata alone (its own
      * schema checks the rest).
      */
-    private static BuiltinFieldCheck inspect(GenericRegistry registry, ObjectNode obj) {
-        if (registry.strategy() instanceof CustomResourceStrategy) {
+    private static BuiltinFieldCheck inspect(ResourceType type, CustomResourceStrategy custom, ObjectNode obj) {
+        if (custom != null) {
             return BuiltinFieldCheck.ofMetadata(obj);
         }
-        ResourceType type = registry.type();
         return BuiltinFieldCheck.of(type.group(), type.version(), type.kind(), obj);
     }
 
     /** Removes the fields of {@code obj} its resource's schema does not declare; returns their paths. */
-    private static List<String> pruneUnknown(GenericRegistry registry, ObjectNode obj, BuiltinFieldCheck inspected) {
+    private static List<String> pruneUnknown(CustomResourceStrategy custom, ObjectNode obj,
+                                             BuiltinFieldCheck inspected) {
         List<String> unknown = inspected.prune();
-        if (registry.strategy() instanceof CustomResourceStrategy custom) {
+        if (custom != null) {
             unknown.addAll(custom.pruneUnknownFields(obj));
         }
         return unknown;
+    }
+
+    /** A custom resource's strategy (its structural schema), or null for a built-in resource. */
+    private static CustomResourceStrategy custom(GenericRegistry registry) {
+        return registry.strategy() instanceof CustomResourceStrategy custom ? custom : null;
     }
 
     /**
@@ -98,20 +103,31 @@ final class FieldValidation {
      * ({@code Pod in version "v1" cannot be handled as a Pod: strict decoding error: ...}).
      */
     void checkBody(GenericRegistry registry, ObjectNode body) {
-        BuiltinFieldCheck inspected = inspect(registry, body);
+        checkBody(registry.type(), custom(registry), body);
+    }
+
+    /**
+     * {@link #checkBody(GenericRegistry, ObjectNode)} for a built-in type the API server answers without storing
+     * it, hence without a registry (the reviews): checked against the type's built-in schema alone.
+     */
+    public void checkBody(ResourceType type, ObjectNode body) {
+        checkBody(type, null, body);
+    }
+
+    private void checkBody(ResourceType type, CustomResourceStrategy custom, ObjectNode body) {
+        BuiltinFieldCheck inspected = inspect(type, custom, body);
         // a value its field's type cannot hold fails the decoding itself, whatever the directive
         FieldTypes.Mismatch mismatch = inspected.mismatch();
         if (mismatch != null) {
-            throw StatusException.badRequest(DecodeErrors.cannotBeHandled(registry.type(), body,
-                    mismatch.goMessage()));
+            throw StatusException.badRequest(DecodeErrors.cannotBeHandled(type, body, mismatch.goMessage()));
         }
         try {
-            report(pruneUnknown(registry, body, inspected));
+            report(pruneUnknown(custom, body, inspected));
         } catch (StatusException e) {
             if (e.code() != 400 || !String.valueOf(e.getMessage()).startsWith(STRICT_PREFIX)) {
                 throw e;
             }
-            throw StatusException.badRequest(DecodeErrors.cannotBeHandled(registry.type(), body, e.getMessage()));
+            throw StatusException.badRequest(DecodeErrors.cannotBeHandled(type, body, e.getMessage()));
         }
     }
 
@@ -123,7 +139,7 @@ final class FieldValidation {
      * before the unknown fields are pruned, since upstream quotes them in it.
      */
     void checkPatched(GenericRegistry registry, ObjectNode patched, Supplier<String> badValue, boolean jsonPatch) {
-        BuiltinFieldCheck inspected = inspect(registry, patched);
+        BuiltinFieldCheck inspected = inspect(registry.type(), custom(registry), patched);
         // upstream decodes the patched object: a value of the wrong type is a 422 on "patch", whatever the directive
         FieldTypes.Mismatch mismatch = inspected.mismatch();
         if (mismatch != null) {
@@ -132,7 +148,7 @@ final class FieldValidation {
                     invalid.field())));
         }
         String value = directive.equals("Strict") ? badValue.get() : null;
-        List<String> unknown = pruneUnknown(registry, patched, inspected);
+        List<String> unknown = pruneUnknown(custom(registry), patched, inspected);
         if (directive.equals("Ignore")) {
             return;
         }
@@ -159,8 +175,8 @@ final class FieldValidation {
      * duplicate keys refused (Strict, as upstream's strict YAML decoding words it) or warned about (Warn).
      */
     void checkApplied(GenericRegistry registry, ObjectNode applied) {
-        BuiltinFieldCheck inspected = inspect(registry, applied);
-        List<String> unknown = pruneUnknown(registry, applied, inspected);
+        BuiltinFieldCheck inspected = inspect(registry.type(), custom(registry), applied);
+        List<String> unknown = pruneUnknown(custom(registry), applied, inspected);
         FieldTypes.Mismatch mismatch = unknown.isEmpty() ? inspected.mismatch() : null;
         if (!unknown.isEmpty() || mismatch != null) {
             // structured-merge-diff's words for a value of the wrong type
@@ -197,8 +213,13 @@ final class FieldValidation {
         warnings.addAll(messages);
     }
 
+    /** Warnings of the write's admission (admission policies' Warn action, webhooks), sent with these. */
+    void addWarnings(List<String> admissionWarnings) {
+        warnings.addAll(admissionWarnings);
+    }
+
     /** The {@code Warning} header to answer with, if any. */
-    Map<String, String> headers() {
+    public Map<String, String> headers() {
         if (warnings.isEmpty()) {
             return Map.of();
         }

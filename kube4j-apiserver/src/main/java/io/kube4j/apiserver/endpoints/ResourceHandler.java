@@ -132,7 +132,8 @@ public final class ResourceHandler {
                 FieldValidation validation = FieldValidation.of(request);
                 ObjectNode body = writeBody(request, type, validation);
                 validation.checkBody(registry, body);
-                admit(Operation.CREATE, type, "", ns, Json.text(body, "metadata", "name"), body, null, user, dryRun);
+                validation.addWarnings(admit(Operation.CREATE, type, "", ns, Json.text(body, "metadata", "name"),
+                        body, null, user, dryRun));
                 respondWritten(request, sink, 201, type, registry.createWritten(ns, body, dryRun,
                         manager(request, "CreateOptions")), validation.headers());
             }
@@ -144,9 +145,9 @@ public final class ResourceHandler {
                 // it (the update decodes it anyway, and a second parse cost every PUT)
                 boolean existed = registry.exists(ns, info.name());
                 if (security != null) {
-                    security.admission().admit(AdmissionRequest.readingOld(existed ? Operation.UPDATE
-                            : Operation.CREATE, type.group(), type.plural(), "", ns, info.name(), body,
-                            () -> registry.find(ns, info.name()).orElse(null), user, dryRun));
+                    validation.addWarnings(security.admission().admit(AdmissionRequest.readingOld(existed
+                            ? Operation.UPDATE : Operation.CREATE, type.group(), type.plural(), "", ns, info.name(),
+                            body, () -> registry.find(ns, info.name()).orElse(null), user, dryRun)));
                 }
                 GenericRegistry.Written updated = registry.updateWritten(ns, info.name(), body, dryRun, false,
                         manager(request, "UpdateOptions"));
@@ -208,57 +209,21 @@ public final class ResourceHandler {
         }
     }
 
-    /**
-     * The conversion a list is answered in (null: as it is): a Table or a PartialObjectMetadataList. A list asked
-     * for as a single PartialObjectMetadata is refused as upstream's asPartialObjectMetadata refuses it (406).
-     */
+    /** The conversion a list is answered in ({@link ResponseConversions#forList}). */
     private MediaTypes.Conversion listConversion(ApiRequest request, ResourceType type) {
-        MediaTypes.Conversion conversion = conversion(request);
-        if (conversion != null && conversion.isPartialObjectMetadata()) {
-            throw notAcceptable("you requested PartialObjectMetadata, but the requested object is a list ("
-                    + goType(type, true) + ")");
-        }
-        return conversion;
+        return ResponseConversions.forList(request, goType(type, true));
     }
 
-    /**
-     * The conversion an object is answered in (null: as it is): a Table or a PartialObjectMetadata. An object asked
-     * for as a PartialObjectMetadataList is refused as upstream's asPartialObjectMetadataList refuses it (406).
-     */
+    /** The conversion an object is answered in ({@link ResponseConversions#forObject}). */
     private MediaTypes.Conversion objectConversion(ApiRequest request, ResourceType type) {
-        MediaTypes.Conversion conversion = conversion(request);
-        if (conversion != null && conversion.isPartialObjectMetadataList()) {
-            throw notAcceptable("you requested PartialObjectMetadataList, but the requested object is not a list ("
-                    + goType(type, false) + ")");
-        }
-        return conversion;
+        return ResponseConversions.forObject(request, goType(type, false));
     }
 
-    /** The negotiated conversion, its options checked first as upstream's optionsForTransform checks a Table's. */
-    private static MediaTypes.Conversion conversion(ApiRequest request) {
-        MediaTypes.Conversion conversion = MediaTypes.resourceConversion(request.header("accept"));
-        if (conversion != null && conversion.isTable()) {
-            Tables.checkIncludeObject(request.param("includeObject"));
-        }
-        return conversion;
-    }
-
-    private static StatusException notAcceptable(String message) {
-        return new StatusException(io.kube4j.api.status.StatusReason.NOT_ACCEPTABLE, message, null);
-    }
-
-    /**
-     * The Go type upstream's 406 names ({@code %T} of the object it was converting): a custom resource's is
-     * unstructured, a built-in one's its internal type (package core for the core group, else the group's first
-     * label: *core.Pod, *apps.DeploymentList).
-     */
+    /** The Go type upstream's 406 names ({@link ResponseConversions#goType}): unstructured for a custom resource. */
     private String goType(ResourceType type, boolean list) {
         boolean custom = resources.find(type.group(), type.version(), type.plural())
                 .map(r -> r.strategy() instanceof io.kube4j.apiserver.crd.CustomResourceStrategy).orElse(false);
-        String kind = custom ? "Unstructured" : type.kind();
-        String pkg = custom ? "unstructured" : type.group().isEmpty() ? "core"
-                : type.group().substring(0, (type.group() + ".").indexOf('.'));
-        return "*" + pkg + "." + kind + (list ? "List" : "");
+        return ResponseConversions.goType(type, list, custom);
     }
 
     private void watch(ResourceType type, GenericRegistry registry, String ns, ApiRequest request, ResponseSink sink,
@@ -389,7 +354,8 @@ public final class ResourceHandler {
                 validation.checkPatched(registry, patched, patchType.equals(MediaTypes.STRATEGIC_PATCH)
                         ? () -> PatchedValues.goMap(parse(request.body(), false))
                         : () -> PatchedValues.goJson(patched), patchType.equals(MediaTypes.JSON_PATCH));
-                admit(Operation.UPDATE, type, subresource, ns, name, patched, current, user, dryRun);
+                validation.addWarnings(admit(Operation.UPDATE, type, subresource, ns, name, patched, current, user,
+                        dryRun));
                 return patched;
             }, dryRun, subresource, manager(request, "PatchOptions")), validation.headers());
             return;
@@ -408,8 +374,8 @@ public final class ResourceHandler {
             ObjectNode old = registry.find(ns, name).orElse(null);
             GenericRegistry.Applied preview = registry.apply(ns, name, applied.deepCopy(), manager,
                     request.booleanParam("force"), true, subresource);
-            admit(old == null ? Operation.CREATE : Operation.UPDATE, type, subresource, ns, name,
-                    preview.object().deepCopy(), old, user, dryRun);
+            validation.addWarnings(admit(old == null ? Operation.CREATE : Operation.UPDATE, type, subresource, ns,
+                    name, preview.object().deepCopy(), old, user, dryRun));
         }
         // served on the main resource and on every subresource that writes the parent's kind (status,
         // pods/ephemeralcontainers), as upstream's
@@ -470,8 +436,8 @@ public final class ResourceHandler {
                         FieldValidation validation = FieldValidation.of(request);
                         ObjectNode body = objectBody(request, type);
                         validation.checkBody(registry, body);
-                        admit(Operation.UPDATE, type, sub.name(), ns, name, body, registry.find(ns, name).orElse(null),
-                                user, dryRun);
+                        validation.addWarnings(admit(Operation.UPDATE, type, sub.name(), ns, name, body,
+                                registry.find(ns, name).orElse(null), user, dryRun));
                         respondObject(request, sink, 200, type, registry.updateWritten(ns, name, body, dryRun,
                                 sub.name(), manager(request, "UpdateOptions")).object(), validation.headers());
                     }
@@ -536,8 +502,8 @@ public final class ResourceHandler {
                 FieldValidation validation = FieldValidation.of(request);
                 ObjectNode body = writeBody(request, type, validation);
                 validation.checkBody(registry, body);
-                admit(Operation.UPDATE, type, sub.name(), ns, name, body, registry.find(ns, name).orElse(null), user,
-                        dryRun);
+                validation.addWarnings(admit(Operation.UPDATE, type, sub.name(), ns, name, body,
+                        registry.find(ns, name).orElse(null), user, dryRun));
                 respondWritten(request, sink, 200, type, registry.updateWritten(ns, name, body, dryRun, sub.name(),
                         manager(request, "UpdateOptions")), validation.headers());
             }
@@ -673,14 +639,14 @@ public final class ResourceHandler {
 
     /**
      * Runs the admission chain (secure serving only) on a write before it is stored; mutating plugins change
-     * {@code object} in place, a refusal is a StatusException and nothing is stored.
+     * {@code object} in place, a refusal is a StatusException and nothing is stored. Returns the plugins' warnings.
      */
-    private void admit(Operation operation, ResourceType type, String subresource, String ns, String name,
-                       ObjectNode object, ObjectNode old, UserInfo user, boolean dryRun) {
+    private List<String> admit(Operation operation, ResourceType type, String subresource, String ns, String name,
+                               ObjectNode object, ObjectNode old, UserInfo user, boolean dryRun) {
         if (security == null) {
-            return;
+            return List.of();
         }
-        security.admission().admit(new AdmissionRequest(operation, type.group(), type.plural(), subresource, ns,
+        return security.admission().admit(new AdmissionRequest(operation, type.group(), type.plural(), subresource, ns,
                 name, object, old, user, dryRun));
     }
 

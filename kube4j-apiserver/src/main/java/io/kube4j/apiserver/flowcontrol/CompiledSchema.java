@@ -1,5 +1,6 @@
 package io.kube4j.apiserver.flowcontrol;
 
+import io.kube4j.api.defaults.FlowControlDefaults;
 import io.kube4j.apiserver.authn.UserInfo;
 import io.kube4j.apiserver.endpoints.RequestInfo;
 import tools.jackson.databind.JsonNode;

@@ -20,13 +20,6 @@ public final class FlowControlResources {
 
     /** The strategy of one of these resources, or null for a type of another group. */
     public static ResourceStrategy strategyFor(ResourceType type) {
-        if (!type.group().equals(GROUP)) {
-            return null;
-        }
-        return switch (type.kind()) {
-            case "FlowSchema" -> FlowControlStrategy.flowSchemas(type);
-            case "PriorityLevelConfiguration" -> FlowControlStrategy.priorityLevels(type);
-            default -> null;
-        };
+        return type.group().equals(GROUP) ? new FlowControlStrategy(type) : null;
     }
 }

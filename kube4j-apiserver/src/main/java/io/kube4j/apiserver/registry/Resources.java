@@ -181,6 +181,10 @@ public final class Resources implements AutoCloseable {
         if (flowControl != null) {
             return flowControl;
         }
+        ResourceStrategy admissionPolicy = io.kube4j.apiserver.admission.policy.PolicyStrategy.strategyFor(type);
+        if (admissionPolicy != null) {
+            return admissionPolicy;
+        }
         if (type.group().isEmpty()) {
             switch (type.kind()) {
                 case "Pod":

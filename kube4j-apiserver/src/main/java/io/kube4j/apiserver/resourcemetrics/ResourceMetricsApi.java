@@ -1,11 +1,13 @@
 package io.kube4j.apiserver.resourcemetrics;
 
+import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.selector.FieldSelector;
 import io.kube4j.api.selector.LabelSelector;
 import io.kube4j.api.status.StatusException;
 import io.kube4j.apiserver.endpoints.MediaTypes;
 import io.kube4j.apiserver.endpoints.RequestInfo;
+import io.kube4j.apiserver.endpoints.ResponseConversions;
 import io.kube4j.apiserver.endpoints.Tables;
 import io.kube4j.apiserver.http.ApiRequest;
 import io.kube4j.apiserver.http.ResponseSink;
@@ -28,11 +30,14 @@ import java.util.Optional;
  */
 public final class ResourceMetricsApi {
 
+    private final ResourceRegistry registry;
     private final UsageStore usage;
     private final ClusterObjects objects;
     private final Clock clock;
 
-    public ResourceMetricsApi(UsageStore usage, ClusterObjects objects, Clock clock) {
+    /** {@code registry}: the served resources, which hold the metrics types' scope, verbs and names. */
+    public ResourceMetricsApi(ResourceRegistry registry, UsageStore usage, ClusterObjects objects, Clock clock) {
+        this.registry = registry;
         this.usage = usage;
         this.objects = objects;
         this.clock = clock;
@@ -50,12 +55,17 @@ public final class ResourceMetricsApi {
         if (!type.supports(info.verb())) {
             throw StatusException.methodNotAllowed(info.group(), info.resource(), info.verb());
         }
-        MediaTypes.checkAcceptable(request.header("accept"));
+        MediaTypes.checkResourceAcceptable(request.header("accept"), true);
+        boolean get = info.verb().equals("get");
+        // upstream serves these through its generic handlers, which convert what the storage computed
+        String goType = ResponseConversions.goType(type, !get, false);
+        MediaTypes.Conversion conversion = get ? ResponseConversions.forObject(request, goType)
+                : ResponseConversions.forList(request, goType);
         Instant now = clock.instant();
-        boolean nodes = type == ResourceMetricsTypes.NODES;
+        boolean nodes = type.plural().equals(ResourceMetricsTypes.NODES);
         ObjectNode answer;
         List<ObjectNode> items;
-        if (info.verb().equals("get")) {
+        if (get) {
             ObjectNode one = nodes ? node(info.name(), now) : pod(info.namespace(), info.name(), now);
             items = List.of(one);
             answer = one;
@@ -65,23 +75,19 @@ public final class ResourceMetricsApi {
                     : podList(info.namespace(), options.labelSelector(), options.fieldSelector(), now);
             answer = MetricsObjects.list(nodes ? "NodeMetricsList" : "PodMetricsList", items);
         }
-        if (MediaTypes.wantsTable(request.header("accept"))) {
+        if (conversion != null && conversion.isTable()) {
             answer = Tables.table(type, MetricsTablePrinter.INSTANCE, items, true, request.param("includeObject"),
                     null, null, -1);
+        } else if (conversion != null) {
+            answer = get ? ResponseConversions.partialObjectMetadata(answer, conversion)
+                    : ResponseConversions.partialObjectMetadataList(answer, conversion);
         }
         sink.send(200, MediaTypes.JSON, Json.bytes(answer));
     }
 
-    private static ResourceType type(RequestInfo info) {
-        if (info.version().equals(ResourceMetricsTypes.VERSION)) {
-            if (info.resource().equals(ResourceMetricsTypes.NODES.plural())) {
-                return ResourceMetricsTypes.NODES;
-            }
-            if (info.resource().equals(ResourceMetricsTypes.PODS.plural())) {
-                return ResourceMetricsTypes.PODS;
-            }
-        }
-        throw StatusException.pathNotFound();
+    private ResourceType type(RequestInfo info) {
+        return registry.find(ResourceMetricsTypes.GROUP, info.version(), info.resource())
+                .orElseThrow(StatusException::pathNotFound);
     }
 
     private ObjectNode node(String name, Instant now) {

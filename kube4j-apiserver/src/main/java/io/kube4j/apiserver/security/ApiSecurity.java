@@ -102,7 +102,7 @@ public final class ApiSecurity {
         TokenIssuer issuer = new TokenIssuer(pki.serviceAccountKey(), ServiceAccountTokens.DEFAULT_ISSUER, audiences,
                 clock);
         AdmissionChain admission = StandardAdmission.chain(lookup, quota -> writeQuotaStatus(resources, quota),
-                authorizer);
+                authorizer, new io.kube4j.apiserver.admission.policy.RegistryParamSource(resources));
         return new ApiSecurity(pki, lookup, accessControl, new AccessReviews(authorizer, rbac), issuer,
                 new UnionTokenAuthenticator(tokenAuthenticators), audiences, admission);
     }

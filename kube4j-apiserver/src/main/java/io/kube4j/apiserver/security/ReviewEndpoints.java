@@ -1,7 +1,5 @@
 package io.kube4j.apiserver.security;
 
-import io.kube4j.api.resource.ResourceRegistry;
-import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.status.StatusException;
 import io.kube4j.apiserver.authn.TokenAuthenticator;
 import io.kube4j.apiserver.authn.TokenReviews;
@@ -16,6 +14,8 @@ import io.kube4j.apiserver.json.Json;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The create-only review APIs: authorization.k8s.io/v1 selfsubjectaccessreviews, subjectaccessreviews,
@@ -26,7 +26,11 @@ public final class ReviewEndpoints {
 
     static final String AUTHORIZATION = "authorization.k8s.io";
     static final String AUTHENTICATION = "authentication.k8s.io";
-    private static final List<String> CREATE = List.of("create");
+    /** The resources {@link #handle} answers, by group. */
+    private static final Map<String, Set<String>> PLURALS = Map.of(
+            AUTHORIZATION, Set.of("selfsubjectaccessreviews", "subjectaccessreviews", "localsubjectaccessreviews",
+                    "selfsubjectrulesreviews"),
+            AUTHENTICATION, Set.of("tokenreviews", "selfsubjectreviews"));
 
     private final AccessReviews reviews;
     private final TokenAuthenticator tokens;
@@ -38,35 +42,13 @@ public final class ReviewEndpoints {
         this.apiAudiences = List.copyOf(apiAudiences);
     }
 
-    /** Adds the review resources to the registry so discovery lists them. */
-    public static void register(ResourceRegistry registry) {
-        for (ResourceType type : types()) {
-            if (registry.find(type.group(), type.version(), type.plural()).isEmpty()) {
-                registry.add(type);
-            }
-        }
-    }
-
-    static List<ResourceType> types() {
-        return List.of(
-                type(AUTHORIZATION, "SelfSubjectAccessReview", "selfsubjectaccessreviews", false),
-                type(AUTHORIZATION, "SubjectAccessReview", "subjectaccessreviews", false),
-                type(AUTHORIZATION, "LocalSubjectAccessReview", "localsubjectaccessreviews", true),
-                type(AUTHORIZATION, "SelfSubjectRulesReview", "selfsubjectrulesreviews", false),
-                type(AUTHENTICATION, "TokenReview", "tokenreviews", false),
-                type(AUTHENTICATION, "SelfSubjectReview", "selfsubjectreviews", false));
-    }
-
-    private static ResourceType type(String group, String kind, String plural, boolean namespaced) {
-        return new ResourceType(group, "v1", kind, plural, kind.toLowerCase(java.util.Locale.ROOT), namespaced,
-                List.of(), List.of(), CREATE, List.of());
-    }
-
-    /** True for a request to one of the review resources. */
+    /**
+     * True for a request to one of the review resources (built-in types of kube4j-api's registry, so discovery and
+     * the OpenAPI documents list them; they are answered here and never stored).
+     */
     public static boolean handles(RequestInfo info) {
-        return (info.group().equals(AUTHORIZATION) || info.group().equals(AUTHENTICATION))
-                && info.version().equals("v1") && info.subresource() == null && info.name() == null
-                && types().stream().anyMatch(t -> t.group().equals(info.group()) && t.plural().equals(info.resource()));
+        return info.version().equals("v1") && info.subresource() == null && info.name() == null
+                && PLURALS.getOrDefault(info.group(), Set.of()).contains(info.resource());
     }
 
     public void handle(RequestInfo info, ApiRequest request, ResponseSink sink, UserInfo user) {

@@ -274,7 +274,7 @@ class ValidatingPluginsTest {
                 "MutatingAdmissionWebhook", "CertificateSigningRequest");
         assertThat(chain.validatingNames()).containsExactly("LimitRanger", "NodeRestriction", "PodSecurity",
                 "RuntimeClass", "CertificateApproval", "CertificateSigning", "CertificateSubjectRestriction",
-                "ValidatingAdmissionWebhook", "ResourceQuota");
+                "ValidatingAdmissionPolicy", "ValidatingAdmissionWebhook", "ResourceQuota");
         ObjectNode pod = pod("default", "web");
         chain.admit(create(pod));
         assertThat(pod.path("spec").path("tolerations").size()).isEqualTo(2);

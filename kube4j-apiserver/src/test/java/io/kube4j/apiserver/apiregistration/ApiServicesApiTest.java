@@ -184,11 +184,64 @@ class ApiServicesApiTest {
             HttpResponse<String> unavailable = server.get(path);
             assertThat(unavailable.statusCode()).as(path).isEqualTo(503);
             assertThat(json(unavailable).path("reason").asString()).isEqualTo("ServiceUnavailable");
-            assertThat(json(unavailable).path("message").asString()).contains("kube4j does not proxy to aggregated API "
-                    + "servers").contains("monitoring/prometheus-adapter");
+            // what client-go says of upstream's plain-text 503, so that kubectl prints the same
+            assertThat(json(unavailable).path("message").asString())
+                    .isEqualTo("the server is currently unable to handle the request");
+            assertThat(json(unavailable).at("/details/causes/0/reason").asString()).isEqualTo("UnexpectedServerResponse");
+            assertThat(json(unavailable).at("/details/causes/0/message").asString())
+                    .contains("kube4j does not proxy to aggregated API servers").contains("monitoring/prometheus-adapter");
         }
         // a group/version no APIService names stays a 404
         assertThat(server.get("/apis/nothing.example.com/v1/things").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aGroupOnlyServiceApiServicesHaveIsListedInDiscoveryWithoutResources() {
+        for (String version : List.of("v1alpha1", "v1beta1", "v1")) {
+            // v1 asks for the lowest versionPriority and still is not preferred: priority first, then the version
+            int versionPriority = version.equals("v1") ? 10 : 20;
+            HttpResponse<String> created = create(("{'apiVersion':'apiregistration.k8s.io/v1','kind':'APIService',"
+                    + "'metadata':{'name':'VERSION.wardle.example.com'},'spec':{'group':'wardle.example.com',"
+                    + "'version':'VERSION','groupPriorityMinimum':100,'versionPriority':" + versionPriority
+                    + ",'insecureSkipTLSVerify':true,'service':{'namespace':'wardle','name':'api'}}}")
+                    .replace("VERSION", version));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        }
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode wardle = null;
+            JsonNode groups = get("/apis").path("groups");
+            for (JsonNode group : groups) {
+                if (group.path("name").asString().equals("wardle.example.com")) {
+                    wardle = group;
+                }
+            }
+            assertThat(wardle).as(groups.toString()).isNotNull();
+            assertThat(wardle.path("versions").findValuesAsString("version")).containsExactly("v1beta1", "v1alpha1", "v1");
+            assertThat(wardle.at("/preferredVersion/groupVersion").asString()).isEqualTo("wardle.example.com/v1beta1");
+            // after the groups this server serves
+            assertThat(groups.findValuesAsString("name").indexOf("wardle.example.com"))
+                    .isGreaterThan(groups.findValuesAsString("name").indexOf("apps"));
+        });
+        assertThat(get("/apis/wardle.example.com").at("/preferredVersion/version").asString()).isEqualTo("v1beta1");
+        assertThat(server.get("/apis/wardle.example.com/v1beta1").statusCode()).isEqualTo(503);
+
+        HttpResponse<String> aggregated = server.get("/apis", "Accept",
+                "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+        assertThat(aggregated.statusCode()).isEqualTo(200);
+        JsonNode wardle = null;
+        for (JsonNode item : json(aggregated).path("items")) {
+            if (item.at("/metadata/name").asString().equals("wardle.example.com")) {
+                wardle = item;
+            }
+        }
+        assertThat(wardle).as(aggregated.body()).isNotNull();
+        assertThat(wardle.path("versions").findValuesAsString("version")).containsExactly("v1beta1", "v1alpha1", "v1");
+        for (JsonNode version : wardle.path("versions")) {
+            // as upstream's aggregator lists a version whose service it cannot reach
+            assertThat(version.path("freshness").asString()).isEqualTo("Stale");
+            assertThat(version.has("resources")).isFalse();
+        }
     }
 
     @Test

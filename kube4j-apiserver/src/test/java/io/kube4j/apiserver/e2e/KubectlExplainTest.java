@@ -5,6 +5,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -17,6 +18,7 @@ import static org.awaitility.Awaitility.await;
 class KubectlExplainTest {
 
     private static final Path KUBECTL_133 = Path.of("/usr/lib/google-cloud-sdk/bin/kubectl.1.33");
+    private static final Path KUBECTL_127 = Path.of("/usr/lib/google-cloud-sdk/bin/kubectl.1.27");
 
     @RegisterExtension
     static final KubectlServer cluster = new KubectlServer();
@@ -35,6 +37,42 @@ class KubectlExplainTest {
                 .containsPattern("attacher\\t<string> -required-").containsPattern("nodeName\\t<string> -required-");
         assertThat(cluster.kubectl().run("explain", "csistoragecapacities").ok().out())
                 .containsPattern("storageClassName\\t<string> -required-");
+    }
+
+    @Test
+    void explainDescribesTheReviewMetricsAndWebhookTypes() {
+        assertThat(cluster.kubectl().run("explain", "selfsubjectaccessreviews").ok().out())
+                .containsPattern("GROUP:\\s+authorization.k8s.io").containsPattern("KIND:\\s+SelfSubjectAccessReview")
+                .containsPattern("spec\\t<SelfSubjectAccessReviewSpec>");
+        assertThat(cluster.kubectl().run("explain", "tokenreviews.spec").ok().out())
+                .containsPattern("FIELD: spec <TokenReviewSpec>").containsPattern("token\\t<string>")
+                .containsPattern("audiences\\t<\\[\\]string>");
+        assertThat(cluster.kubectl().run("explain", "localsubjectaccessreviews.spec.resourceAttributes").ok().out())
+                .containsPattern("verb\\t<string>");
+        // explain reads a dotted name as fields: the group is chosen with --api-version, or by the kind's name
+        assertThat(cluster.kubectl().run("explain", "nodes", "--api-version=metrics.k8s.io/v1beta1").ok().out())
+                .containsPattern("GROUP:\\s+metrics.k8s.io").containsPattern("KIND:\\s+NodeMetrics")
+                .containsPattern("usage\\t<map\\[string\\]");
+        assertThat(cluster.kubectl().run("explain", "podmetrics.containers").ok().out())
+                .containsPattern("KIND:\\s+PodMetrics").containsPattern("name\\t<string>");
+        assertThat(cluster.kubectl().run("explain", "validatingwebhookconfigurations.webhooks").ok().out())
+                .containsPattern("clientConfig\\t<WebhookClientConfig>");
+    }
+
+    @Test
+    void createsAReviewWithDefaultClientSideValidation() {
+        // kubectl's default --validate=strict looks the kind's POST up in the OpenAPI documents and, now that they
+        // have it, asks for server-side field validation
+        Path review = cluster.file("ssar.yaml", """
+                apiVersion: authorization.k8s.io/v1
+                kind: SelfSubjectAccessReview
+                spec:
+                  resourceAttributes: {verb: list, resource: pods, namespace: default}
+                """);
+        for (Kubectl k : List.of(cluster.kubectl(), cluster.kubectl(KUBECTL_127))) {
+            assertThat(k.run("create", "-f", review.toString(), "-o", "jsonpath={.status.allowed}").ok().out())
+                    .isEqualTo("true");
+        }
     }
 
     @Test

@@ -190,6 +190,49 @@ class ResourceMetricsApiTest {
     }
 
     @Test
+    void metadataOnlyAnswersAsTheGenericHandlersDo() {
+        String objectAccept = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
+        String listAccept = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
+
+        HttpResponse<String> one = send("GET", "/apis/metrics.k8s.io/v1beta1/namespaces/x/pods/busy", null,
+                "Accept", objectAccept);
+        assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+        JsonNode busy = Json.parse(one.body().getBytes(StandardCharsets.UTF_8));
+        assertThat(busy.path("kind").asString()).isEqualTo("PartialObjectMetadata");
+        assertThat(busy.path("apiVersion").asString()).isEqualTo("meta.k8s.io/v1");
+        assertThat(busy.at("/metadata/name").asString()).isEqualTo("busy");
+        assertThat(busy.at("/metadata/labels/app").asString()).isEqualTo("busy");
+        assertThat(busy.has("containers")).isFalse();
+
+        HttpResponse<String> list = send("GET", "/apis/metrics.k8s.io/v1beta1/nodes", null, "Accept",
+                listAccept.replace("v=v1", "v=v1beta1"));
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        JsonNode nodes = Json.parse(list.body().getBytes(StandardCharsets.UTF_8));
+        assertThat(nodes.path("kind").asString()).isEqualTo("PartialObjectMetadataList");
+        assertThat(nodes.path("apiVersion").asString()).isEqualTo("meta.k8s.io/v1beta1");
+        assertThat(names(nodes)).containsExactly("n1");
+        assertThat(nodes.at("/items/0/kind").asString()).isEqualTo("PartialObjectMetadata");
+        assertThat(nodes.at("/items/0/usage").isMissingNode()).isTrue();
+
+        // a list is no single object and an object no list, as upstream's transformation refuses them
+        HttpResponse<String> listAsObject = send("GET", "/apis/metrics.k8s.io/v1beta1/nodes", null, "Accept",
+                objectAccept);
+        assertThat(listAsObject.statusCode()).isEqualTo(406);
+        assertThat(Json.parse(listAsObject.body().getBytes(StandardCharsets.UTF_8)).path("message").asString())
+                .isEqualTo("you requested PartialObjectMetadata, but the requested object is a list "
+                        + "(*metrics.NodeMetricsList)");
+        HttpResponse<String> objectAsList = send("GET", "/apis/metrics.k8s.io/v1beta1/namespaces/x/pods/busy",
+                null, "Accept", listAccept);
+        assertThat(objectAsList.statusCode()).isEqualTo(406);
+        assertThat(Json.parse(objectAsList.body().getBytes(StandardCharsets.UTF_8)).path("message").asString())
+                .isEqualTo("you requested PartialObjectMetadataList, but the requested object is not a list "
+                        + "(*metrics.PodMetrics)");
+        // a conversion no handler serves is refused, not ignored
+        assertThat(send("GET", "/apis/metrics.k8s.io/v1beta1/nodes", null, "Accept",
+                "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v2").statusCode()).isEqualTo(406);
+    }
+
+    @Test
     void kubectlTopPrintsTheFigures() throws Exception {
         Path kubectl = Path.of("/usr/bin/kubectl");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(kubectl), "kubectl is not installed");

@@ -269,6 +269,19 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
         review.put("kind", "AdmissionReview");
         ObjectNode r = review.putObject("request");
         r.put("uid", UUID.randomUUID().toString());
+        r.setAll(attributes(invocation, request));
+        r.set("object", sent(request.object(), invocation));
+        r.set("oldObject", sent(request.oldObject(), invocation));
+        r.put("dryRun", request.dryRun());
+        return review;
+    }
+
+    /**
+     * The AdmissionRequest's attributes without uid, objects and dryRun: kinds, resources, subresources, name,
+     * namespace, operation and user. Admission policies read them (with dryRun) as their CEL {@code request}.
+     */
+    public static ObjectNode attributes(WebhookMatcher.Invocation invocation, AdmissionRequest request) {
+        ObjectNode r = Json.object();
         EquivalentResources.Gvr called = invocation.called();
         EquivalentResources.Gvr requested = invocation.requested();
         r.putObject("kind").put("group", called.group()).put("version", called.version()).put("kind", called.kind());
@@ -292,10 +305,7 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
         if (request.user() != null) {
             r.set("userInfo", TokenReviews.userJson(request.user()));
         }
-        r.set("object", sent(request.object(), invocation));
-        r.set("oldObject", sent(request.oldObject(), invocation));
-        r.put("dryRun", request.dryRun());
-        return review;
+        return r;
     }
 
     private static JsonNode sent(ObjectNode object, WebhookMatcher.Invocation invocation) {

@@ -13,23 +13,24 @@ import java.util.Map;
  * Whether one webhook is called for a request, as upstream's ShouldCallHook decides: its namespaceSelector (the
  * labels of the request's namespace; a Namespace is matched by its own labels; other cluster-scoped objects always
  * pass), its objectSelector (the new or the old object's labels), then its rules - exactly, or under
- * {@code matchPolicy: Equivalent} (the default) through an equivalent resource.
+ * {@code matchPolicy: Equivalent} (the default) through an equivalent resource. Admission policies match their
+ * matchResources with it too (their rules in place of a webhook's).
  */
-final class WebhookMatcher {
+public final class WebhookMatcher {
 
     /** A webhook to call: the request's resource, and the one the webhook is called as (differs if equivalent). */
-    record Invocation(ObjectNode hook, EquivalentResources.Gvr requested, EquivalentResources.Gvr called,
+    public record Invocation(ObjectNode hook, EquivalentResources.Gvr requested, EquivalentResources.Gvr called,
                       EquivalentResources.Equivalent equivalent) {
     }
 
     private final ObjectLookup lookup;
 
-    WebhookMatcher(ObjectLookup lookup) {
+    public WebhookMatcher(ObjectLookup lookup) {
         this.lookup = lookup;
     }
 
     /** The invocation of {@code hook} for {@code request}, or null when it does not apply. */
-    Invocation match(ObjectNode hook, AdmissionRequest request) {
+    public Invocation match(ObjectNode hook, AdmissionRequest request) {
         if (!namespaceMatches(Json.obj(hook, "namespaceSelector"), request)
                 || !objectMatches(Json.obj(hook, "objectSelector"), request)) {
             return null;

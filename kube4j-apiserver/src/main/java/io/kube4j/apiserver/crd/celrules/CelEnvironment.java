@@ -15,12 +15,15 @@ import dev.cel.runtime.CelRuntimeFactory;
  * optional extensions, and Kubernetes' list, regex, URL and quantity libraries. A rule's compiler adds the schema's types
  * and {@code self}/{@code oldSelf} to it; one runtime serves every rule.
  */
-final class CelEnvironment {
+public final class CelEnvironment {
 
     /** Upstream's celconfig.PerCallLimit: the cost one rule evaluation may spend. */
-    static final long PER_CALL_LIMIT = 1_000_000;
-    /** Upstream's celconfig.RuntimeCELCostBudget: the cost all rules of one object may spend together. */
-    static final long RUNTIME_BUDGET = 10_000_000;
+    public static final long PER_CALL_LIMIT = 1_000_000;
+    /**
+     * Upstream's celconfig.RuntimeCELCostBudget: the cost all rules of one object (or all expressions of one admission
+     * policy over one request) may spend together.
+     */
+    public static final long RUNTIME_BUDGET = 10_000_000;
 
     private static final CelOptions OPTIONS = CelOptions.current()
             .enableOptionalSyntax(true)
@@ -39,7 +42,7 @@ final class CelEnvironment {
                     QUANTITIES, REGEX)
             .build();
 
-    static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
+    public static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
             .setOptions(OPTIONS)
             .addLibraries(CelExtensions.strings(), CelExtensions.optional(), CelExtensions.sets(OPTIONS), LISTS, URLS,
                     QUANTITIES, REGEX)
@@ -58,5 +61,15 @@ final class CelEnvironment {
                 .addVar("self", self)
                 .addVar("oldSelf", optionalOldSelf ? OptionalType.create(self) : self)
                 .build();
+    }
+
+    /**
+     * The compiler of expressions over {@code variables} and nothing else: admission policies declare their
+     * variables (object, request, params, ...) dyn, as upstream does for values it has no schema of.
+     */
+    public static CelCompiler compiler(java.util.Map<String, CelType> variables) {
+        dev.cel.compiler.CelCompilerBuilder builder = BASE.toCompilerBuilder();
+        variables.forEach(builder::addVar);
+        return builder.build();
     }
 }

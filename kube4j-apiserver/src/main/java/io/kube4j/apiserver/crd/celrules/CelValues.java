@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code number} fields doubles even when written as integers, strings of the formats CEL has types for those types
  * ({@link FormattedStrings}), and the resource root shows only the metadata upstream exposes (name, generateName).
  */
-final class CelValues {
+public final class CelValues {
 
     private CelValues() {
     }
@@ -79,6 +79,11 @@ final class CelValues {
             }
         }
         return struct;
+    }
+
+    /** A value without a schema (an admission policy's object, params): its JSON shape only; CEL null for none. */
+    public static Object dyn(JsonNode value) {
+        return of(null, value, false);
     }
 
     /** A value under preserve-unknown-fields or int-or-string: its JSON shape only. */

@@ -57,13 +57,6 @@ public final class RuleValidator {
         return errors;
     }
 
-    /** The cost count of one evaluation passed its limit; thrown from the evaluation listener to stop it. */
-    private static final class CostLimitExceeded extends RuntimeException {
-        CostLimitExceeded() {
-            super("operation cancelled: actual cost limit exceeded", null, false, false);
-        }
-    }
-
     /** A rule's evaluation ran out of cost: no further rule runs. */
     private static final class Stop extends Exception {
         Stop() {
@@ -73,11 +66,11 @@ public final class RuleValidator {
 
     private final class Run {
         private final List<FieldError> errors;
-        private long remaining;
+        private final CostBudget budget;
 
         Run(List<FieldError> errors, long remaining) {
             this.errors = errors;
-            this.remaining = remaining;
+            this.budget = new CostBudget(remaining);
         }
 
         void run(SchemaRules rules, JsonNode object, JsonNode old) {
@@ -127,7 +120,7 @@ public final class RuleValidator {
                 throws Stop {
             String at = path.isEmpty() ? ROOT : path;
             String type = rules.schema.path("type").asString("");
-            if (remaining <= 0) {
+            if (budget.remaining() <= 0) {
                 errors.add(FieldError.invalid(at, type,
                         "validation failed due to running out of cost budget, no further validation rules will be run"));
                 throw new Stop();
@@ -157,7 +150,7 @@ public final class RuleValidator {
                 Object result;
                 try {
                     result = eval(compiled.program(), activation);
-                } catch (CostLimitExceeded e) {
+                } catch (CostBudget.LimitExceeded e) {
                     errors.add(FieldError.invalid(at, type, "'" + e.getMessage() + "': no further validation rules "
                             + "will be run due to call cost exceeds limit for rule: " + rule.errorString()));
                     throw new Stop();
@@ -184,7 +177,7 @@ public final class RuleValidator {
                     if (message instanceof String s && !s.isBlank() && !s.contains("\n") && !s.contains("\r")) {
                         return s.strip();
                     }
-                } catch (CostLimitExceeded e) {
+                } catch (CostBudget.LimitExceeded e) {
                     errors.add(FieldError.invalid(ROOT, "", "messageExpression evaluation failed due to: "
                             + e.getMessage()));
                     throw new Stop();
@@ -198,22 +191,7 @@ public final class RuleValidator {
         /** Evaluates with a cost count: one per expression node visited, charged against the object's budget. */
         private Object eval(CelRuntime.Program program, Map<String, Object> activation)
                 throws CelEvaluationException {
-            long[] cost = {0};
-            long limit = Math.min(perCallLimit, remaining);
-            try {
-                return program.trace(activation, (expr, value) -> {
-                    if (++cost[0] > limit) {
-                        throw new CostLimitExceeded();
-                    }
-                });
-            } catch (CelEvaluationException e) {
-                if (e.getCause() instanceof CostLimitExceeded exceeded) {
-                    throw exceeded;
-                }
-                throw e;
-            } finally {
-                remaining -= cost[0];
-            }
+            return budget.eval(program, activation, perCallLimit);
         }
     }
 

@@ -1,21 +1,24 @@
-package io.kube4j.apiserver.flowcontrol;
+package io.kube4j.api.validation;
 
-import io.kube4j.api.validation.FieldError;
-import io.kube4j.api.validation.NameValidation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Upstream's flowcontrol validation (k8s.io/kubernetes/pkg/apis/flowcontrol/validation) for v1 FlowSchemas and
  * PriorityLevelConfigurations, with its messages. Objects arrive as JSON trees with no schema check in front, so a
- * number of the wrong type is an invalid value here rather than a failure later.
+ * number of the wrong type is an invalid value here rather than a failure later. An update is checked as a new
+ * object (upstream's update validation adds nothing to the create rules), a status write too.
  */
 final class FlowControlValidation {
+
+    static final String GROUP = "flowcontrol.apiserver.k8s.io";
 
     static final int MAX_MATCHING_PRECEDENCE = 10_000;
     static final int MAX_QUEUES = 10_000_000;
@@ -31,6 +34,22 @@ final class FlowControlValidation {
     private static final String NS_ERR_INTRO = "each member of this list must be '*' or a DNS-1123 label; ";
 
     private FlowControlValidation() {
+    }
+
+    static void register(Map<String, Validator> into) {
+        into.put(GROUP + "/FlowSchema", validator(FlowControlValidation::flowSchema));
+        into.put(GROUP + "/PriorityLevelConfiguration", validator(FlowControlValidation::priorityLevel));
+    }
+
+    private static Validator validator(Function<ObjectNode, List<FieldError>> rules) {
+        // unqualified finalizer names are not held to the standard ones (kube4j never has for these kinds, and a
+        // move of the rules is no place to change that); upstream's core ValidateObjectMeta holds them
+        return new KindValidator(false, NameFn.DNS_SUBDOMAIN, false) {
+            @Override
+            void validate(ObjectNode obj, List<FieldError> errs) {
+                errs.addAll(rules.apply(obj));
+            }
+        };
     }
 
     // ---- FlowSchema ----

@@ -1,68 +1,43 @@
-package io.kube4j.apiserver.flowcontrol;
+package io.kube4j.api.validation;
 
-import io.kube4j.api.printers.TablePrinter;
-import io.kube4j.api.printers.TablePrinters;
-import io.kube4j.api.validation.FieldError;
-import io.kube4j.apiserver.json.Json;
+import static io.kube4j.api.validation.Objects.defaulted;
+import static io.kube4j.api.validation.Objects.json;
+import static io.kube4j.api.validation.Objects.messages;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kube4j.api.defaults.Defaults;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
+/** flowcontrol.apiserver.k8s.io/v1 FlowSchema and PriorityLevelConfiguration defaults and validation. */
 class FlowControlValidationTest {
 
-    private static ObjectNode parse(String json) {
-        return (ObjectNode) Json.parse(json.replace('\'', '"').getBytes(StandardCharsets.UTF_8));
+    private static final String GROUP = "flowcontrol.apiserver.k8s.io";
+    private static final String FLOW_SCHEMA = "FlowSchema";
+    private static final String PRIORITY_LEVEL = "PriorityLevelConfiguration";
+
+    private static ObjectNode parse(String text) {
+        return json(text);
     }
 
-    private static List<String> schemaErrors(String json) {
-        ObjectNode obj = parse(json);
-        FlowControlDefaults.flowSchema(obj);
-        return FlowControlValidation.flowSchema(obj).stream().map(FieldError::message).toList();
+    private static List<String> schemaErrors(String text) {
+        return messages(Validators.forKind(GROUP, FLOW_SCHEMA).validateCreate(defaulted(GROUP, FLOW_SCHEMA, text)));
     }
 
-    private static List<String> levelErrors(String json) {
-        ObjectNode obj = parse(json);
-        FlowControlDefaults.priorityLevel(obj);
-        return FlowControlValidation.priorityLevel(obj).stream().map(FieldError::message).toList();
+    private static List<String> levelErrors(String text) {
+        return messages(Validators.forKind(GROUP, PRIORITY_LEVEL)
+                .validateCreate(defaulted(GROUP, PRIORITY_LEVEL, text)));
     }
 
     private static final String RULES = "'rules':[{'subjects':[{'kind':'User','user':{'name':'jane'}}],"
             + "'resourceRules':[{'verbs':['get'],'apiGroups':[''],'resources':['pods'],'namespaces':['*']}]}]";
 
     @Test
-    void everyBootstrapObjectIsValid() {
-        for (ObjectNode obj : BootstrapConfiguration.mandatoryFlowSchemas()) {
-            assertThat(FlowControlValidation.flowSchema(obj)).as(obj.toString()).isEmpty();
-        }
-        for (ObjectNode obj : BootstrapConfiguration.suggestedFlowSchemas()) {
-            assertThat(FlowControlValidation.flowSchema(obj)).as(obj.toString()).isEmpty();
-        }
-        for (ObjectNode obj : BootstrapConfiguration.mandatoryPriorityLevels()) {
-            assertThat(FlowControlValidation.priorityLevel(obj)).as(obj.toString()).isEmpty();
-        }
-        for (ObjectNode obj : BootstrapConfiguration.suggestedPriorityLevels()) {
-            assertThat(FlowControlValidation.priorityLevel(obj)).as(obj.toString()).isEmpty();
-        }
-    }
-
-    @Test
-    void bootstrapObjectsAlreadyCarryTheDefaults() {
-        for (ObjectNode obj : BootstrapConfiguration.suggestedPriorityLevels()) {
-            ObjectNode defaulted = obj.deepCopy();
-            FlowControlDefaults.priorityLevel(defaulted);
-            assertThat(defaulted).isEqualTo(obj);
-        }
-    }
-
-    @Test
     void matchingPrecedenceIsDefaultedAndBounded() {
         ObjectNode obj = parse("{'metadata':{'name':'a'},'spec':{'priorityLevelConfiguration':{'name':'x'},"
                 + RULES + "}}");
-        FlowControlDefaults.flowSchema(obj);
+        Defaults.apply(GROUP, FLOW_SCHEMA, obj);
         assertThat(obj.path("spec").path("matchingPrecedence").asInt()).isEqualTo(1000);
 
         assertThat(schemaErrors("{'metadata':{'name':'a'},'spec':{'matchingPrecedence':10001,"
@@ -135,25 +110,25 @@ class FlowControlValidationTest {
                         + "bits of deckSize 1048576 and handSize 4 should not be greater than 60");
         ObjectNode defaulted = parse("{'metadata':{'name':'x'},'spec':{'type':'Limited','limited':{'limitResponse':"
                 + "{'type':'Queue','queuing':{}}}}}");
-        FlowControlDefaults.priorityLevel(defaulted);
+        Defaults.apply(GROUP, PRIORITY_LEVEL, defaulted);
         assertThat(defaulted.path("spec").path("limited").toString()).isEqualTo("{\"limitResponse\":{\"type\":"
                 + "\"Queue\",\"queuing\":{\"handSize\":8,\"queues\":64,\"queueLengthLimit\":50}},"
                 + "\"nominalConcurrencyShares\":30,\"lendablePercent\":0}");
     }
 
     @Test
-    void tablesPrintUpstreamColumns() {
-        TablePrinter flowSchemas = TablePrinters.forKind("flowcontrol.apiserver.k8s.io", "FlowSchema");
-        TablePrinter priorityLevels = TablePrinters.forKind("flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration");
-        assertThat(flowSchemas.columns()).extracting(c -> c.name()).containsExactly("Name",
-                "PriorityLevel", "MatchingPrecedence", "DistinguisherMethod", "Age", "MissingPL");
-        assertThat(priorityLevels.columns()).extracting(c -> c.name()).containsExactly("Name",
-                "Type", "NominalConcurrencyShares", "Queues", "HandSize", "QueueLengthLimit", "Age");
-        ObjectNode exempt = BootstrapConfiguration.mandatoryPriorityLevels().get(0);
-        assertThat(priorityLevels.cells(exempt, java.time.Instant.now()).subList(0, 6))
-                .containsExactly("exempt", "Exempt", "<none>", "<none>", "<none>", "<none>");
-        ObjectNode probes = BootstrapConfiguration.suggestedFlowSchemas().get(2);
-        assertThat(flowSchemas.cells(probes, java.time.Instant.now()))
-                .containsExactly("probes", "exempt", 2L, "<none>", "<unknown>", "?");
+    void metadataAndUpdatesAreCheckedToo() {
+        assertThat(schemaErrors("{'metadata':{'name':'Not_A_Name'},'spec':{'priorityLevelConfiguration':"
+                + "{'name':'x'}," + RULES + "}}")).singleElement().asString()
+                .startsWith("metadata.name: Invalid value");
+        ObjectNode old = defaulted(GROUP, PRIORITY_LEVEL, "{'metadata':{'name':'x'},'spec':{'type':'Limited',"
+                + "'limited':{'limitResponse':{'type':'Reject'}}}}");
+        ObjectNode changed = old.deepCopy();
+        changed.withObject("/spec/limited").put("lendablePercent", 200);
+        assertThat(messages(Validators.forKind(GROUP, PRIORITY_LEVEL).validateUpdate(changed, old)))
+                .containsExactly("spec.limited.lendablePercent: Invalid value: 200: must be between 0 and 100, "
+                        + "inclusive");
+        assertThat(messages(Validators.forKind(GROUP, PRIORITY_LEVEL).validateUpdate(changed, old, "status")))
+                .hasSize(1);
     }
 }
