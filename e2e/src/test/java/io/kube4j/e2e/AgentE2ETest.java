@@ -86,18 +86,14 @@ class AgentE2ETest {
     @AfterAll
     static void stop() {
         if (agent != null) {
-            // the agent's pod is not deleted first (its grace period would be waited out): its container, namespace
-            // pins and cgroups are removed below, the network namespace takes its veth and bridge
-            List<String> podUids = Phases.get("pod UIDs", () -> java.util.Arrays.stream(kubectl.run("get", "pods",
-                    "--all-namespaces", "-o", "jsonpath={.items[*].metadata.uid}").stdout().split("\\s+"))
-                    .filter(s -> !s.isBlank()).toList());
+            // the agent's pod is not deleted first (its grace period would be waited out): kube4j killall in the
+            // agent's network namespace stops it and removes what the node made
             Phases.run("agent stop", agent::stop);
             Phases.run("worker cleanup", () -> {
                 if (containerd != null) {
                     containerd.close(); // its tasks, shims, mounts and sandbox namespaces
                 }
-                new Kube4jServer(agentDir).cleanUpWorkerLeftovers();
-                Kube4jServer.removeCgroups(Kube4jServer.podCgroups("kubepods", podUids));
+                Kube4jServer.killall(agentDir, netns, "/");
             });
         }
         if (server != null) {

@@ -18,19 +18,30 @@ final class AgentProcess implements AutoCloseable {
         this.process = process;
     }
 
+    /**
+     * The launcher, as a user starts an agent: it runs the jar named by KUBE4J_JAR with the product's JVM options for
+     * the agent (bin/jvm/agent.options: C1 only, a small heap), which also start it with less CPU than C2 would.
+     */
+    private static final Path LAUNCHER = Path.of("..", "bin", "kube4j").toAbsolutePath().normalize();
+
     static List<String> command(Path dataDir, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-jar", Kube4jServer.jar().toString(), "agent",
-                "--data-dir", dataDir.toString()));
+        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString(), "agent", "--data-dir", dataDir.toString()));
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /** The launcher runs the jar under test and never builds one (KUBE4J_JAR). */
+    private static ProcessBuilder launch(List<String> cmd) {
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        builder.environment().put("KUBE4J_JAR", Kube4jServer.jar().toString());
+        return builder;
     }
 
     static AgentProcess start(AgentNetns netns, Path dataDir, String... args) {
         List<String> cmd = command(dataDir, args);
         try {
             Files.createDirectories(dataDir);
-            Process p = new ProcessBuilder(netns == null ? cmd : netns.exec(cmd)).redirectErrorStream(true)
+            Process p = launch(netns == null ? cmd : netns.exec(cmd)).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("agent.log").toFile())).start();
             return new AgentProcess(dataDir, p);
         } catch (IOException e) {
@@ -41,7 +52,7 @@ final class AgentProcess implements AutoCloseable {
     /** Runs an agent that is expected to stop by itself; returns its exit code and output. */
     static Kubectl.Result runToExit(Path dataDir, String... args) {
         try {
-            Process p = new ProcessBuilder(command(dataDir, args)).redirectErrorStream(true).start();
+            Process p = launch(command(dataDir, args)).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -169,6 +169,11 @@ public final class Kube4jServer implements AutoCloseable {
         }
     }
 
+    /** Whether the process was started and has not ended (a test may have killed it without starting it again). */
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed that was not already durable. */
     public void kill() {
         process.destroyForcibly();
@@ -195,110 +200,56 @@ public final class Kube4jServer implements AutoCloseable {
     }
 
     /**
-     * After a worker stopped: kills what is left of its containers and unmounts their root filesystems, so the
-     * test's temporary directory can go. The kubelet removes the containers of deleted pods itself; this is the
-     * safety net for the ones it had not reached yet when the server stopped.
+     * After a worker stopped: what a user runs then, {@code kube4j killall} on its data directory - the pods the
+     * kubelet had not removed yet stopped through the node's runtime (their containers, namespaces, veths and
+     * addresses), the pod cgroups, the mounts under the directory, the CNI bridge, the nftables tables and the pod
+     * routes - so the test's temporary directory can go and nothing is left on the host. With containerd as the
+     * runtime, the private containerd is stopped first: it removes its own tasks, shims, mounts and namespaces.
      */
     public void cleanUpWorkerLeftovers() {
         if (containerd != null) {
             containerd.close(); // its tasks, shims, snapshot mounts and network namespaces
         }
-        Path runcRoot = dataDir.resolve("runtime").resolve("runc");
-        if (Files.isDirectory(runcRoot)) {
-            String ids = exec("runc", "--root", runcRoot.toString(), "list", "-q");
-            for (String id : ids.split("\\s+")) {
-                if (!id.isBlank()) {
-                    exec("runc", "--root", runcRoot.toString(), "delete", "--force", id);
-                }
-            }
+        killall(dataDir, null, "/");
+    }
+
+    /**
+     * {@code kube4j killall} for the stopped node on {@code dataDir} whose kubelet had {@code --cgroup-root
+     * cgroupRoot}, inside the node's network namespace when it has one of its own ({@code netns}, null for the
+     * host's). Best effort, as a tear-down must be: a failure is printed and the tear-down goes on.
+     */
+    static void killall(Path dataDir, AgentNetns netns, String cgroupRoot) {
+        if (!Files.isDirectory(dataDir)) {
+            return; // the node never started
         }
-        removeNamespacePins();
+        // C1 only, as the agent's JVM: for a JVM that runs for seconds, C2's compiles are mostly wasted CPU
+        // (killall of a node with no pod: CPU 1.7-2.0 -> 1.1-1.3 s, 3 runs each, on this 2-core VM at load 11)
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toString(), "killall",
+                "--data-dir", dataDir.toString(), "--cgroup-root", cgroupRoot);
+        // its output to a file: a pipe would be read to its end before the time limit could apply
+        Path log = dataDir.resolve("killall.log");
         try {
-            List<String> mounts = new ArrayList<>();
-            for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
-                String[] fields = line.split(" ");
-                if (fields.length > 1 && fields[1].startsWith(dataDir.toString() + "/")) {
-                    mounts.add(fields[1]);
-                }
-            }
-            mounts.sort(java.util.Comparator.reverseOrder()); // deepest first
-            for (String mount : mounts) {
-                exec("umount", "-l", mount);
+            Process p = new ProcessBuilder(netns == null ? cmd : netns.exec(cmd)).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                System.err.println("kube4j killall --data-dir " + dataDir + " did not end: " + Files.readString(log));
+            } else if (p.exitValue() != 0) {
+                System.err.println("kube4j killall --data-dir " + dataDir + " failed (" + p.exitValue() + "): "
+                        + Files.readString(log));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            System.err.println("cannot run kube4j killall: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        // The pods' network namespaces outlive their containers (bind mounts under /run/kube4j/ns), and their
-        // veths stay on the node's bridge with their addresses: the next server's IPAM starts afresh and hands
-        // out the same addresses, which then answer ARP twice. Drop the veths and the bridge with the server.
-        for (String line : exec("ip", "-o", "link", "show", "master", "kube4j0").split("\n")) {
-            String[] fields = line.split(":\\s*");
-            if (fields.length > 1) {
-                exec("ip", "link", "del", fields[1].split("@")[0]);
-            }
-        }
-        exec("ip", "link", "del", "kube4j0");
-    }
-
-    /** Where kube4j's runtime pins its pods' namespaces, shared by every runtime of the host. */
-    private static final Path NAMESPACE_PINS = Path.of("/run/kube4j/ns");
-
-    /**
-     * Unpins the namespaces of this worker's pods that the runtime did not remove itself (a pod not deleted before
-     * the server stopped): each pin has an owner file naming the sandboxes directory of the runtime that made it,
-     * which is under this data directory. The next runtime would reclaim them too, but only when one starts.
-     */
-    private void removeNamespacePins() {
-        if (!Files.isDirectory(NAMESPACE_PINS)) {
-            return;
-        }
-        List<Path> owners;
-        try (var entries = Files.list(NAMESPACE_PINS)) {
-            owners = entries.filter(p -> p.getFileName().toString().endsWith(".owner")).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        String mine = dataDir.toAbsolutePath().normalize() + "/";
-        for (Path owner : owners) {
-            String text;
-            try {
-                text = Files.readString(owner).strip();
-            } catch (IOException e) {
-                continue; // removed meanwhile
-            }
-            if (!text.startsWith(mine)) {
-                continue;
-            }
-            String sandbox = owner.getFileName().toString().replaceFirst("\\.owner$", "");
-            for (String kind : List.of("-net", "-uts", "-ipc")) {
-                Path pin = NAMESPACE_PINS.resolve(sandbox + kind);
-                if (Files.exists(pin)) {
-                    exec("umount", "-l", pin.toString());
-                    deleteQuietly(pin);
-                }
-            }
-            deleteQuietly(owner); // last, as the runtime does: an owner file always covers a pin
-        }
-    }
-
-    /**
-     * The pod-level cgroups of these pods under a node's {@code kubepods} cgroup (the kubelet removes a pod's when it
-     * deletes the pod, so a pod still there when its node stopped keeps its {@code kubepods/[qos/]pod<uid>}).
-     */
-    public static List<String> podCgroups(String kubepods, List<String> podUids) {
-        List<String> paths = new ArrayList<>();
-        for (String uid : podUids) {
-            for (String qos : List.of("", "burstable/", "besteffort/")) {
-                paths.add(kubepods + "/" + qos + "pod" + uid);
-            }
-        }
-        return paths;
     }
 
     /**
      * Removes these cgroups (paths relative to a hierarchy's mount) with everything below them, in every hierarchy
      * under /sys/fs/cgroup: runc creates a container's parent path in all of them. Call after
-     * {@link #cleanUpWorkerLeftovers()}: a cgroup goes only once no process is left in it.
+     * {@link #killall}: a cgroup goes only once no process is left in it.
      */
     public static void removeCgroups(List<String> relativePaths) {
         File[] hierarchies = new File("/sys/fs/cgroup").listFiles(File::isDirectory);
@@ -330,20 +281,6 @@ public final class Kube4jServer implements AutoCloseable {
             Files.deleteIfExists(path);
         } catch (IOException e) {
             System.err.println("cannot remove " + path + ": " + e.getMessage());
-        }
-    }
-
-    private static String exec(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            p.waitFor(30, TimeUnit.SECONDS);
-            return out;
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
         }
     }
 

@@ -319,8 +319,9 @@ class KubeletE2ETest {
     @Test
     @Order(11)
     void kubectlTopShowsThePodAndTheNode() {
-        // the API server scrapes the kubelet every 15 s and needs two scrapes for a rate: the cluster has run longer
-        // than that by now, so this mostly checks the figures are there and in kubectl's units
+        // the API server scrapes the kubelet every SingleNodeCluster.METRIC_RESOLUTION and needs two scrapes for a
+        // rate: the cluster has run longer than that by now, so this mostly checks the figures are there and in
+        // kubectl's units
         String node = cluster.kubectl().run("get", "pod", "talker", "-o", "jsonpath={.spec.nodeName}").assertOk()
                 .stdout();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {

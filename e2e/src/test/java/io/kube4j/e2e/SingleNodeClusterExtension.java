@@ -1,55 +1,80 @@
 package io.kube4j.e2e;
 
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.function.Consumer;
 
 /**
- * One {@link SingleNodeCluster} per test class: a class declares
+ * The {@link SingleNodeCluster} of the test JVM: a class declares
  * {@code @RegisterExtension static final SingleNodeClusterExtension cluster = new SingleNodeClusterExtension();}
- * and its tests use {@link #kubectl()}, {@link #server()} and {@link #dir()}. The class is skipped when not run as
- * root (the worker runs containers). The cluster's data directory, kubectl's cache and whatever the tests write
- * share one temporary directory, removed after the cluster has stopped and cleaned up the host.
+ * and its tests use {@link #kubectl()}, {@link #server()} and {@link #dir()}. The first class started in a JVM starts
+ * the cluster; the next ones find it {@link SingleNodeCluster#reset() reset} (or started again, if a class left its
+ * server killed); it stops when the JVM's test run ends. The e2e pom runs the single-node classes in one JVM, so that
+ * they pay for one cluster start and stop instead of one each. The class is skipped when not run as root (the worker
+ * runs containers). The cluster's data directory, kubectl's cache and each class's files share one temporary
+ * directory, removed after the cluster has stopped and cleaned up the host.
  */
-final class SingleNodeClusterExtension implements BeforeAllCallback, AfterAllCallback {
+final class SingleNodeClusterExtension implements BeforeAllCallback {
 
-    private final Consumer<Kube4jServer> configure;
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(SingleNodeClusterExtension.class);
+
     private Path dir;
     private SingleNodeCluster cluster;
-
-    SingleNodeClusterExtension() {
-        this(server -> { });
-    }
-
-    /** {@code configure} may add JVM options or flags to the server before it starts. */
-    SingleNodeClusterExtension(Consumer<Kube4jServer> configure) {
-        this.configure = configure;
-    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: runs containers");
-        dir = Files.createTempDirectory("kube4j-e2e-");
-        cluster = SingleNodeCluster.start(dir, configure);
+        // the root context's store: closed by JUnit (AutoCloseable) once every class of this JVM has run
+        Shared shared = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Shared.class, key -> new Shared(),
+                Shared.class);
+        cluster = shared.acquire();
+        dir = Files.createDirectories(shared.dir.resolve(context.getRequiredTestClass().getSimpleName()));
     }
 
-    @Override
-    public void afterAll(ExtensionContext context) throws IOException {
-        try {
-            if (cluster != null) {
-                cluster.stop(); // the pods' containers, namespaces, veths and cgroups go with the worker's clean-up
+    /** The cluster and its directory, shared by the classes of one JVM. */
+    private static final class Shared implements AutoCloseable {
+        final Path dir;
+        private SingleNodeCluster cluster;
+        private int starts;
+
+        Shared() {
+            try {
+                dir = Files.createTempDirectory("kube4j-e2e-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        } finally {
-            if (dir != null) {
+        }
+
+        /** The running cluster as it started: started now, or reset after the classes before. */
+        SingleNodeCluster acquire() {
+            if (cluster == null) {
+                // a directory per attempt: a failed start leaves its data behind
+                cluster = SingleNodeCluster.start(dir.resolve("cluster-" + ++starts));
+                return cluster;
+            }
+            if (!cluster.running()) {
+                cluster.restart();
+            }
+            cluster.reset();
+            return cluster;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                if (cluster != null) {
+                    cluster.stop(); // the pods' containers, namespaces, veths and cgroups go with the worker's clean-up
+                }
+            } finally {
                 delete(dir);
             }
         }
@@ -78,7 +103,7 @@ final class SingleNodeClusterExtension implements BeforeAllCallback, AfterAllCal
         });
     }
 
-    /** The class's temporary directory, for files the tests hand to kubectl or mount into pods. */
+    /** The class's own directory (beside the cluster's), for files the tests hand to kubectl or mount into pods. */
     Path dir() {
         return dir;
     }

@@ -15,14 +15,12 @@ import static org.awaitility.Awaitility.await;
  */
 class TopE2ETest {
     /**
-     * The scrape interval for this class ({@code --metric-resolution}, as metrics-server's; 15s by default): the first
-     * CPU rate needs two scrapes after the container started. The HPA's own 15 s sync period stays.
+     * The cluster scrapes every {@link SingleNodeCluster#METRIC_RESOLUTION} ({@code --metric-resolution}, as
+     * metrics-server's; 15s by default): the first CPU rate needs two scrapes after the container started. The HPA's
+     * own 15 s sync period stays.
      */
-    static final String METRIC_RESOLUTION = "3s";
-
     @RegisterExtension
-    static final SingleNodeClusterExtension cluster = new SingleNodeClusterExtension(server ->
-            server.flags("--metric-resolution", METRIC_RESOLUTION));
+    static final SingleNodeClusterExtension cluster = new SingleNodeClusterExtension();
 
     @Test
     void topShowsTheNodeAndABusyPodsCpu() {
@@ -60,7 +58,7 @@ class TopE2ETest {
         Kubectl.Result raw = cluster.kubectl().run("get", "--raw",
                 "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/spin").assertOk();
         assertThat(raw.stdout()).contains("\"kind\":\"PodMetrics\"").contains("\"name\":\"spin\"");
-        // the window is the time between the two scrapes of the rate: the flag's 3s (plus a scrape's time), not 15s
+        // the window is the time between the two scrapes of the rate: the cluster's 3s (plus a scrape's time), not 15s
         java.util.regex.Matcher window = java.util.regex.Pattern.compile("\"window\":\"([0-9.]+)s\"")
                 .matcher(raw.stdout());
         assertThat(window.find()).as(raw.stdout()).isTrue();
