@@ -31,7 +31,8 @@ final class BuiltinResources {
         // core/v1
         r.add(ns("", "v1", "Binding", "bindings").verbs("create").build());
         // computed at request time from health checks, never stored: only read (upstream's componentstatus REST)
-        r.add(cluster("", "v1", "ComponentStatus", "componentstatuses").shortNames("cs").verbs("get", "list").build());
+        r.add(cluster("", "v1", "ComponentStatus", "componentstatuses").shortNames("cs").verbs("get", "list")
+                .notStored().build());
         r.add(ns("", "v1", "ConfigMap", "configmaps").shortNames("cm").build());
         r.add(ns("", "v1", "Endpoints", "endpoints").singular("endpoints").shortNames("ep").build());
         r.add(ns("", "v1", "Event", "events").shortNames("ev").build());
@@ -122,16 +123,22 @@ final class BuiltinResources {
                 "validatingadmissionpolicybindings").categories(List.of("api-extensions")).build());
         // the reviews: answered by the API server from the request alone, never stored (upstream's create-only REST)
         r.add(cluster(AUTHORIZATION, "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews").verbs(CREATE)
+                .notStored().build());
+        r.add(cluster(AUTHORIZATION, "v1", "SubjectAccessReview", "subjectaccessreviews").verbs(CREATE).notStored()
                 .build());
-        r.add(cluster(AUTHORIZATION, "v1", "SubjectAccessReview", "subjectaccessreviews").verbs(CREATE).build());
-        r.add(ns(AUTHORIZATION, "v1", "LocalSubjectAccessReview", "localsubjectaccessreviews").verbs(CREATE).build());
-        r.add(cluster(AUTHORIZATION, "v1", "SelfSubjectRulesReview", "selfsubjectrulesreviews").verbs(CREATE).build());
-        r.add(cluster(AUTHENTICATION, "v1", "TokenReview", "tokenreviews").verbs(CREATE).build());
-        r.add(cluster(AUTHENTICATION, "v1", "SelfSubjectReview", "selfsubjectreviews").verbs(CREATE).build());
+        r.add(ns(AUTHORIZATION, "v1", "LocalSubjectAccessReview", "localsubjectaccessreviews").verbs(CREATE)
+                .notStored().build());
+        r.add(cluster(AUTHORIZATION, "v1", "SelfSubjectRulesReview", "selfsubjectrulesreviews").verbs(CREATE)
+                .notStored().build());
+        r.add(cluster(AUTHENTICATION, "v1", "TokenReview", "tokenreviews").verbs(CREATE).notStored().build());
+        r.add(cluster(AUTHENTICATION, "v1", "SelfSubjectReview", "selfsubjectreviews").verbs(CREATE).notStored()
+                .build());
         // metrics-server's API, which kube4j serves itself from scraped usage: read-only, never stored, and with
         // metrics-server's empty singular names
-        r.add(cluster("metrics.k8s.io", "v1beta1", "NodeMetrics", "nodes").singular("").verbs("get", "list").build());
-        r.add(ns("metrics.k8s.io", "v1beta1", "PodMetrics", "pods").singular("").verbs("get", "list").build());
+        r.add(cluster("metrics.k8s.io", "v1beta1", "NodeMetrics", "nodes").singular("").verbs("get", "list")
+                .notStored().build());
+        r.add(ns("metrics.k8s.io", "v1beta1", "PodMetrics", "pods").singular("").verbs("get", "list")
+                .notStored().build());
         return r;
     }
 
@@ -154,6 +161,7 @@ final class BuiltinResources {
         private List<String> categories = List.of();
         private List<String> verbs = ResourceType.ALL_VERBS;
         private final List<Subresource> subresources = new ArrayList<>();
+        private boolean stored = true;
 
         Builder(String group, String version, String kind, String plural, boolean namespaced) {
             this.group = group;
@@ -194,9 +202,15 @@ final class BuiltinResources {
             return this;
         }
 
+        /** Answered by the API server itself, never stored: see {@link ResourceType#stored()}. */
+        Builder notStored() {
+            stored = false;
+            return this;
+        }
+
         ResourceType build() {
             return new ResourceType(group, version, kind, plural, singular, namespaced, shortNames, categories,
-                    verbs, subresources);
+                    verbs, subresources, stored);
         }
     }
 }

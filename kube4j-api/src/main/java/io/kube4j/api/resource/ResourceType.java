@@ -5,11 +5,15 @@ import java.util.Optional;
 
 /**
  * One served resource: where it lives in the URL space ({@code group}/{@code version}/{@code plural}), the
- * kind it holds, its scope, and what discovery says about it.
+ * kind it holds, its scope, what discovery says about it, and whether its objects are kept in storage.
+ *
+ * @param stored false for a resource the API server answers itself from the request or from elsewhere and never
+ *               stores (the reviews, metrics.k8s.io, componentstatuses): it has no storage registry, so nothing that
+ *               walks the stored resources (admission params, lookups) reads objects for it
  */
 public record ResourceType(String group, String version, String kind, String plural, String singular,
                            boolean namespaced, List<String> shortNames, List<String> categories,
-                           List<String> verbs, List<Subresource> subresources) {
+                           List<String> verbs, List<Subresource> subresources, boolean stored) {
 
     /** The verbs of a resource that supports everything. */
     public static final List<String> ALL_VERBS =
@@ -20,6 +24,13 @@ public record ResourceType(String group, String version, String kind, String plu
         categories = List.copyOf(categories);
         verbs = List.copyOf(verbs);
         subresources = List.copyOf(subresources);
+    }
+
+    /** A resource whose objects are stored, as every custom resource's. */
+    public ResourceType(String group, String version, String kind, String plural, String singular,
+                        boolean namespaced, List<String> shortNames, List<String> categories,
+                        List<String> verbs, List<Subresource> subresources) {
+        this(group, version, kind, plural, singular, namespaced, shortNames, categories, verbs, subresources, true);
     }
 
     /** {@code v1} for the core group, {@code apps/v1} otherwise, as apiVersion fields spell it. */

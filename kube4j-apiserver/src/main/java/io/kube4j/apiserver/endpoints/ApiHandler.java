@@ -101,7 +101,7 @@ public final class ApiHandler implements HttpHandler {
         this.resourceMetrics = api;
     }
 
-    /** Serves v1 componentstatuses from {@code api}'s health checks (until then, the generic registry: none stored). */
+    /** Serves v1 componentstatuses from {@code api}'s health checks (until then, 404: the type has no storage). */
     public void serveComponentStatuses(ComponentStatusApi api) {
         this.componentStatuses = api;
     }
@@ -261,7 +261,7 @@ public final class ApiHandler implements HttpHandler {
 
     private void handleResource(RequestInfo info, ApiRequest request, ResponseSink sink, UserInfo user) {
         if (reviews != null && ReviewEndpoints.handles(info)) {
-            reviews.handle(info, request, sink, user);
+            reviews.handle(info, servedType(info), request, sink, user);
             return;
         }
         ResourceMetricsApi metricsApi = resourceMetrics;
@@ -274,12 +274,17 @@ public final class ApiHandler implements HttpHandler {
             statusApi.handle(info, request, sink);
             return;
         }
-        ResourceType type = registry.find(info.group(), info.version(), info.resource())
-                .orElseThrow(() -> unserved(info.group(), info.version()));
+        ResourceType type = servedType(info);
         if (info.verb().equals("watch")) {
             metrics.watchStarted(info.group(), info.resource());
         }
         resources.handle(info, type, request, sink, user);
+    }
+
+    /** The built-in or custom type a resource request is for; a 404 in upstream's words when none is served. */
+    private ResourceType servedType(RequestInfo info) {
+        return registry.find(info.group(), info.version(), info.resource())
+                .orElseThrow(() -> unserved(info.group(), info.version()));
     }
 
     private void handleNonResource(ApiRequest request, ResponseSink sink) {

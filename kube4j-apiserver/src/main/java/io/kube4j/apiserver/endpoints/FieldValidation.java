@@ -67,7 +67,8 @@ public final class FieldValidation {
      * (and ObjectMeta for its metadata), otherwise the built-in OpenAPI schema of its kind.
      */
     void check(GenericRegistry registry, ObjectNode obj) {
-        report(pruneUnknown(custom(registry), obj, inspect(registry.type(), custom(registry), obj)));
+        CustomResourceStrategy custom = custom(registry);
+        report(pruneUnknown(custom, obj, inspect(registry.type(), custom, obj)));
     }
 
     /**

@@ -761,7 +761,7 @@ public final class ResourceHandler {
      * body must start with '{'. Everything Jackson refuses takes the general path, whose answer runs the Go check
      * (it was a whole extra pass over every body, a visible part of an update's CPU).
      */
-    static ObjectNode writeBody(ApiRequest request, ResourceType type, FieldValidation validation) {
+    public static ObjectNode writeBody(ApiRequest request, ResourceType type, FieldValidation validation) {
         String contentType = MediaTypes.bodyType(request.header("content-type"));
         byte[] body = request.body();
         if ((contentType.equals(MediaTypes.JSON) || contentType.equals("*/*")) && startsAnObject(body)) {

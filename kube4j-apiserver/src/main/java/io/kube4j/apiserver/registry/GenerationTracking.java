@@ -25,6 +25,9 @@ public final class GenerationTracking {
             "discovery.k8s.io/EndpointSlice",
             "admissionregistration.k8s.io/MutatingWebhookConfiguration",
             "admissionregistration.k8s.io/ValidatingWebhookConfiguration",
+            "admissionregistration.k8s.io/ValidatingAdmissionPolicy",
+            "admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding",
+            "flowcontrol.apiserver.k8s.io/FlowSchema", "flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration",
             "apiextensions.k8s.io/CustomResourceDefinition");
 
     /** {@code group/Kind} of the built-in kinds whose upstream strategy bumps the generation but sets none on create. */

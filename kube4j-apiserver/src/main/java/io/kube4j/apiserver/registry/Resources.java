@@ -28,10 +28,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every served resource's {@link GenericRegistry}, with one watch cache per storage prefix (versions of a
- * resource share their storage) for the resources clients may watch - each cache holds a store watch and a copy of
- * its objects, which a resource nobody watches (bindings, componentstatuses) would pay for with nothing to serve.
- * Chooses each resource's strategy.
+ * Every stored resource's {@link GenericRegistry} ({@link ResourceType#stored()}: none for the types the API server
+ * answers itself), with one watch cache per storage prefix (versions of a resource share their storage) for the
+ * resources clients may watch - each cache holds a store watch and a copy of its objects, which a resource nobody
+ * watches (bindings) would pay for with nothing to serve. Chooses each resource's strategy.
  */
 public final class Resources implements AutoCloseable {
 
@@ -63,17 +63,21 @@ public final class Resources implements AutoCloseable {
         this.nodePorts = new NodePortAllocator(store);
         this.namespaces = new NamespaceLifecycle(store);
         for (ResourceType type : registry.all()) {
-            add(type);
+            // the types the API server answers itself (reviews, metrics.k8s.io, componentstatuses) have no storage:
+            // a registry for one would read whatever shares its plural (PodMetrics: /registry/pods/)
+            if (type.stored()) {
+                add(type);
+            }
         }
     }
 
-    public synchronized GenericRegistry add(ResourceType type) {
+    private synchronized GenericRegistry add(ResourceType type) {
         String prefix = "/registry/" + storageName(type) + "/";
         StoredForm form = storedForm(type);
         // a view decodes stored objects into another form, so it cannot share the cache of the stored form
         String cacheKey = form == StoredForm.AS_SERVED ? prefix : prefix + "#" + type.apiVersion();
         ResourceStrategy strategy = strategyFor(type);
-        // upstream's registries without a watch (bindings, componentstatuses) have no cacher either
+        // upstream's registries without a watch (bindings) have no cacher either
         WatchCache cache = !type.supports("watch") ? null : caches.computeIfAbsent(cacheKey, k -> {
             WatchCache c = new WatchCache(store, prefix, new StrategyCacheForm(form, strategy), cacheCapacity);
             c.start();
@@ -177,10 +181,6 @@ public final class Resources implements AutoCloseable {
     }
 
     private ResourceStrategy strategyFor(ResourceType type) {
-        ResourceStrategy flowControl = io.kube4j.apiserver.flowcontrol.FlowControlResources.strategyFor(type);
-        if (flowControl != null) {
-            return flowControl;
-        }
         ResourceStrategy admissionPolicy = io.kube4j.apiserver.admission.policy.PolicyStrategy.strategyFor(type);
         if (admissionPolicy != null) {
             return admissionPolicy;

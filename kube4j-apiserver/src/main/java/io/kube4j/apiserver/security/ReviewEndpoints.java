@@ -1,10 +1,12 @@
 package io.kube4j.apiserver.security;
 
+import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.status.StatusException;
 import io.kube4j.apiserver.authn.TokenAuthenticator;
 import io.kube4j.apiserver.authn.TokenReviews;
 import io.kube4j.apiserver.authn.UserInfo;
 import io.kube4j.apiserver.authz.AccessReviews;
+import io.kube4j.apiserver.endpoints.FieldValidation;
 import io.kube4j.apiserver.endpoints.MediaTypes;
 import io.kube4j.apiserver.endpoints.RequestInfo;
 import io.kube4j.apiserver.endpoints.ResourceHandler;
@@ -51,11 +53,21 @@ public final class ReviewEndpoints {
                 && PLURALS.getOrDefault(info.group(), Set.of()).contains(info.resource());
     }
 
-    public void handle(RequestInfo info, ApiRequest request, ResponseSink sink, UserInfo user) {
+    /**
+     * Answers a create of {@code type}, one of the reviews. Its body is decoded and checked as the generic create's
+     * (upstream serves these through its generic create handler): {@code fieldValidation} refuses (Strict), warns of
+     * (Warn, the default) or drops (Ignore) unknown and duplicate fields, and a value its field cannot hold is a 400.
+     */
+    public void handle(RequestInfo info, ResourceType type, ApiRequest request, ResponseSink sink, UserInfo user) {
         if (!info.verb().equals("create")) {
             throw StatusException.methodNotAllowed(info.group(), info.resource(), info.verb());
         }
-        ObjectNode body = request.body().length == 0 ? Json.object() : ResourceHandler.objectBody(request);
+        FieldValidation validation = FieldValidation.of(request);
+        ObjectNode body = Json.object();
+        if (request.body().length > 0) {
+            body = ResourceHandler.writeBody(request, type, validation);
+            validation.checkBody(type, body);
+        }
         ObjectNode answer = switch (info.resource()) {
             case "selfsubjectaccessreviews" -> reviews.selfSubjectAccessReview(body, user);
             case "subjectaccessreviews" -> reviews.subjectAccessReview(body, null);
@@ -70,6 +82,6 @@ public final class ReviewEndpoints {
             case "selfsubjectreviews" -> AccessReviews.selfSubjectReview(body, user);
             default -> throw StatusException.pathNotFound();
         };
-        sink.send(201, MediaTypes.JSON, Json.bytes(answer));
+        sink.send(201, MediaTypes.JSON, Json.bytes(answer), validation.headers());
     }
 }

@@ -11,9 +11,9 @@ import java.util.Set;
 
 /**
  * Upstream's strategies of ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding
- * ({@code pkg/registry/admissionregistration/validatingadmissionpolicy*}): both keep a generation (1 on create, bumped
- * by a spec change); a policy's CEL expressions must compile (the kube4j-api validators check the rest of the
- * structure); a policy's status write changes status only - upstream's status strategy resets all of metadata.
+ * ({@code pkg/registry/admissionregistration/validatingadmissionpolicy*}): both keep a generation
+ * ({@link io.kube4j.apiserver.registry.GenerationTracking}); a policy's CEL expressions must compile (the kube4j-api
+ * validators check the rest of the structure); a policy's status write changes status only - upstream's status strategy resets all of metadata.
  */
 public final class PolicyStrategy extends DefaultStrategy {
 
@@ -35,16 +35,6 @@ public final class PolicyStrategy extends DefaultStrategy {
             case "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding" -> new PolicyStrategy(type);
             default -> null;
         };
-    }
-
-    @Override
-    public boolean tracksGeneration() {
-        return true;
-    }
-
-    @Override
-    public boolean startsGeneration() {
-        return true;
     }
 
     @Override
