@@ -20,6 +20,7 @@ import io.kube4j.apiserver.authn.UserInfo;
 import io.kube4j.apiserver.security.ApiSecurity;
 import io.kube4j.apiserver.security.ReviewEndpoints;
 import io.kube4j.apiserver.audit.AuditLog;
+import io.kube4j.apiserver.admission.webhook.WebhookAdmission;
 import io.kube4j.apiserver.apiregistration.UnproxiedApiServices;
 import io.kube4j.apiserver.componentstatus.ComponentStatusApi;
 import io.kube4j.apiserver.resourcemetrics.HttpKubeletReader;
@@ -59,6 +60,8 @@ public final class ApiHandler implements HttpHandler {
     private final PodProxy podProxy;
     private final ServiceProxy serviceProxy;
     private static final Set<String> INLINE_PATHS = Set.of("/version", "/healthz", "/livez", "/readyz");
+    private static final Set<String> QUIET_LOOP_VERBS = Set.of("get", "create", "update", "patch", "delete");
+    private static final Set<String> QUIET_LOOP_SUBRESOURCES = Set.of("status", "scale");
     /** The answer to /version, the same for the server's life: encoded once (never written to by the sink). */
     private static final byte[] VERSION = Json.bytes(VersionInfo.json());
 
@@ -132,6 +135,25 @@ public final class ApiHandler implements HttpHandler {
                 && (request.method().equals("GET") || request.method().equals("HEAD"))
                 && (security == null || (request.header("authorization") == null
                 && request.clientCertificates().isEmpty()));
+    }
+
+    /**
+     * One object read or written through the generic registry - a get, create, update, patch or delete of a
+     * resource, its status or its scale - when nothing in its way can wait on a remote party: no audit file, no
+     * admission webhook configured (webhooks are called over the network), and not metrics.k8s.io or
+     * componentstatuses (answered by calling kubelets and components). Store writes block for their fsync (or etcd's
+     * round trip), which is what a lone client waits for anyway.
+     */
+    @Override
+    public boolean servesOnQuietLoop(ApiRequest request) {
+        if (audit != null || request.booleanParam("watch")) {
+            return false;
+        }
+        RequestInfo info = RequestInfo.parse(request.method(), request.path(), false);
+        return info != null && QUIET_LOOP_VERBS.contains(info.verb())
+                && (info.subresource() == null || QUIET_LOOP_SUBRESOURCES.contains(info.subresource()))
+                && !ResourceMetricsApi.handles(info) && !ComponentStatusApi.handles(info)
+                && (security == null || !WebhookAdmission.anyConfigured(security.lookup()));
     }
 
     @Override

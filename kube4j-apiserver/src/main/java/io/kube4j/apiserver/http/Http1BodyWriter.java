@@ -17,8 +17,9 @@ import java.util.function.Consumer;
 /**
  * A response body of unknown length on a Netty channel: held until it passes {@code threshold} bytes (one of at
  * most that size is handed to {@code sendWhole} on close, which then owns the buffer), then chunked, optionally gzip-compressed, in chunks of
- * {@link #CHUNK_BYTES}. The writing thread (a worker, never the event loop) waits while the channel is not
- * writable, so a slow client holds one chunk in flight rather than the whole body in memory.
+ * {@link #CHUNK_BYTES}. A worker thread waits while the channel is not writable, so a slow client holds one chunk in
+ * flight rather than the whole body in memory; the event loop, which serves only single-object answers, never
+ * waits (it is what writes).
  */
 final class Http1BodyWriter implements ResponseSink.BodyWriter {
 
@@ -231,7 +232,9 @@ final class Http1BodyWriter implements ResponseSink.BodyWriter {
         /** Writes {@code full}'s readable bytes as one chunk (taking it over), once the client keeps up. */
         private void send(ByteBuf full) {
             try {
-                if (lastWrite != null && !channel.isWritable()) {
+                // on the event loop (a request served there: one object, not a stream) the loop itself writes, after
+                // this returns - waiting for it would never end
+                if (lastWrite != null && !channel.isWritable() && !channel.eventLoop().inEventLoop()) {
                     awaitWritten(lastWrite);
                 }
                 if (!channel.isActive()) {

@@ -36,7 +36,9 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One HTTP/1.1 connection, or one HTTP/2 stream: turns each request into an {@link ApiRequest} and runs the
- * handler on the worker pool, or on the event loop itself for a request the handler serves inline. Requests of one
+ * handler on the worker pool, or on the event loop itself for a request the handler serves inline (always, or while
+ * no other request of the loop is in progress - not an HTTP/2 stream, whose connection's other streams would wait).
+ * Requests of one
  * connection are answered one after the other, in order, even if a client pipelines (an HTTP/2 stream carries a
  * single request). Only the event loop touches the queue. After an upgrade request that may be followed by the new
  * protocol's bytes, the connection is read as HTTP no more (see {@link #holdBytesAfterUpgrade}).
@@ -125,6 +127,7 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
     /** The bytes held after an upgrade request go to whoever took the connection over, ahead of any later read. */
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) throws Exception {
+        endRequest();
         CompositeByteBuf held = afterUpgrade;
         afterUpgrade = null;
         if (held != null) {
@@ -140,6 +143,7 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        endRequest();
         if (afterUpgrade != null) {
             afterUpgrade.release();
             afterUpgrade = null;
@@ -152,13 +156,16 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
             return;
         }
         Pending next = queue.poll();
+        boolean inline = next.webSocket() == null && (handler.servesInline(next.request()) || (!http2Stream
+                && QuietLoops.quiet() && handler.servesOnQuietLoop(next.request())));
         busy = true;
+        QuietLoops.started();
         Http1ResponseSink sink = new Http1ResponseSink(ctx.channel(), next.keepAlive(), next.gzip(),
                 () -> ctx.executor().execute(() -> {
-                    busy = false;
+                    endRequest();
                     dispatchNext(ctx);
                 }), next.webSocket(), !http2Stream, next.request().method().equals("HEAD"));
-        if (next.webSocket() == null && handler.servesInline(next.request())) {
+        if (inline) {
             run(next.request(), sink);
             return;
         }
@@ -166,6 +173,17 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
             workers.execute(() -> run(next.request(), sink));
         } catch (RejectedExecutionException e) {
             StatusWriter.write(sink, StatusException.serviceUnavailable("the server is shutting down"));
+        }
+    }
+
+    /**
+     * The request in progress ended: its answer is out, or the connection closed or was taken over before it was
+     * (whichever comes first counts; on the event loop).
+     */
+    private void endRequest() {
+        if (busy) {
+            busy = false;
+            QuietLoops.ended();
         }
     }
 

@@ -82,6 +82,12 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
         return mutating ? "MutatingAdmissionWebhook" : "ValidatingAdmissionWebhook";
     }
 
+    /** Whether any webhook configuration exists: a write may then wait on a webhook's server for up to 30 s. */
+    public static boolean anyConfigured(ObjectLookup lookup) {
+        return !lookup.list("mutatingwebhookconfigurations", null).isEmpty()
+                || !lookup.list("validatingwebhookconfigurations", null).isEmpty();
+    }
+
     @Override
     public void admit(AdmissionRequest request) {
         run(request);
