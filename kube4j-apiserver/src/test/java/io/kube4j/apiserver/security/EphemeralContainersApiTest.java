@@ -9,6 +9,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,11 +33,7 @@ class EphemeralContainersApiTest {
     static void start() {
         admin = server.admin();
         // baseline: what kubectl debug's general profile asks for is allowed, a privileged container is not
-        created(server.send(admin, "POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\","
-                + "\"metadata\":{\"name\":\"" + NS + "\",\"labels\":{\"pod-security.kubernetes.io/enforce\":"
-                + "\"baseline\"}}}"));
-        created(server.send(admin, "POST", "/api/v1/namespaces/" + NS + "/serviceaccounts",
-                "{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"default\"}}"));
+        server.createNamespace(NS, Map.of("pod-security.kubernetes.io/enforce", "baseline"));
     }
 
     private static void created(HttpResponse<String> response) {

@@ -21,7 +21,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * A securely serving API server ({@link TestServer}) with a static token file ({@code jane-token} = jane,
@@ -127,6 +130,26 @@ final class SecureServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
 
     HttpResponse<String> get(HttpClient client, String path, String... headers) {
         return send(client, "GET", path, null, headers);
+    }
+
+    /**
+     * Creates namespace {@code name} labelled {@code labels} and its default ServiceAccount, which pods need and no
+     * controller makes here; anything but 201 fails the test.
+     */
+    void createNamespace(String name, Map<String, String> labels) {
+        String labelJson = labels.entrySet().stream()
+                .map(l -> "\"" + l.getKey() + "\":\"" + l.getValue() + "\"").collect(Collectors.joining(","));
+        HttpClient admin = admin();
+        for (HttpResponse<String> response : List.of(
+                send(admin, "POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\","
+                        + "\"metadata\":{\"name\":\"" + name + "\",\"labels\":{" + labelJson + "}}}"),
+                send(admin, "POST", "/api/v1/namespaces/" + name + "/serviceaccounts",
+                        "{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"default\"}}"))) {
+            if (response.statusCode() != 201) {
+                throw new AssertionError("creating namespace " + name + ": " + response.statusCode() + " "
+                        + response.body());
+            }
+        }
     }
 
     static ObjectNode json(HttpResponse<String> response) {

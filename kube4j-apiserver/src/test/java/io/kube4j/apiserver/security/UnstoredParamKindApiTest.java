@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,10 +30,7 @@ class UnstoredParamKindApiTest {
     @BeforeAll
     static void start() {
         admin = server.admin();
-        created(server.send(admin, "POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\","
-                + "\"metadata\":{\"name\":\"" + NS + "\",\"labels\":{\"scenario\":\"" + NS + "\"}}}"));
-        created(server.send(admin, "POST", "/api/v1/namespaces/" + NS + "/serviceaccounts",
-                "{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"default\"}}"));
+        server.createNamespace(NS, Map.of("scenario", NS));
         // a Pod named as the binding's param: what a PodMetrics registry over /registry/pods/ would find
         created(server.send(admin, "POST", "/api/v1/namespaces/" + NS + "/pods", "{\"apiVersion\":\"v1\","
                 + "\"kind\":\"Pod\",\"metadata\":{\"name\":\"web\"},\"spec\":{\"automountServiceAccountToken\":false,"

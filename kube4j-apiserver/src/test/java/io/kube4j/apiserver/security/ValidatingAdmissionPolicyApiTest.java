@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,8 +38,7 @@ class ValidatingAdmissionPolicyApiTest {
     static void start() {
         admin = server.admin();
         for (String namespace : List.of("deny", "warn", "params")) {
-            created(server.send(admin, "POST", "/api/v1/namespaces", ("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\","
-                    + "\"metadata\":{\"name\":\"%s\",\"labels\":{\"scenario\":\"%s\"}}}").formatted(namespace, namespace)));
+            server.createNamespace(namespace, Map.of("scenario", namespace));
         }
         created(post(POLICIES, """
                 apiVersion: admissionregistration.k8s.io/v1
