@@ -48,26 +48,26 @@ final class PolicyCompiler {
         return variables;
     }
 
+    /** A list of {@code {name, expression}} entries under {@code spec.field} (matchConditions, variables), compiled. */
+    private static List<CompiledPolicy.Named> named(CelCompiler compiler, JsonNode spec, String field, Result result,
+                                                    List<FieldError> errors) {
+        List<CompiledPolicy.Named> compiled = new ArrayList<>();
+        JsonNode nodes = spec.path(field);
+        for (int i = 0; i < nodes.size(); i++) {
+            compiled.add(new CompiledPolicy.Named(Json.text(nodes.get(i), "name"), compile(compiler,
+                    text(nodes.get(i), "expression"), "spec." + field + "[" + i + "].expression", result, errors)));
+        }
+        return compiled;
+    }
+
     /** The policy's expressions compiled; errors are reported at upstream's paths under {@code spec}. */
     static CompiledPolicy compile(ObjectNode policy) {
         JsonNode spec = policy.path("spec");
         boolean hasParams = spec.path("paramKind").isObject();
         CelCompiler compiler = hasParams ? WITH_PARAMS : WITHOUT_PARAMS;
         List<FieldError> errors = new ArrayList<>();
-        List<CompiledPolicy.Named> conditions = new ArrayList<>();
-        JsonNode conditionNodes = spec.path("matchConditions");
-        for (int i = 0; i < conditionNodes.size(); i++) {
-            String path = "spec.matchConditions[" + i + "].expression";
-            conditions.add(new CompiledPolicy.Named(Json.text(conditionNodes.get(i), "name"),
-                    compile(compiler, text(conditionNodes.get(i), "expression"), path, Result.BOOL, errors)));
-        }
-        List<CompiledPolicy.Named> variables = new ArrayList<>();
-        JsonNode variableNodes = spec.path("variables");
-        for (int i = 0; i < variableNodes.size(); i++) {
-            String path = "spec.variables[" + i + "].expression";
-            variables.add(new CompiledPolicy.Named(Json.text(variableNodes.get(i), "name"),
-                    compile(compiler, text(variableNodes.get(i), "expression"), path, Result.ANY, errors)));
-        }
+        List<CompiledPolicy.Named> conditions = named(compiler, spec, "matchConditions", Result.BOOL, errors);
+        List<CompiledPolicy.Named> variables = named(compiler, spec, "variables", Result.ANY, errors);
         List<CompiledPolicy.Validation> validations = new ArrayList<>();
         JsonNode validationNodes = spec.path("validations");
         for (int i = 0; i < validationNodes.size(); i++) {
