@@ -50,12 +50,25 @@ class EtcdBackendE2ETest {
         }
     }
 
+    /**
+     * {@code kube4j store list}, as a user runs it. The command gives etcd {@code EtcdStore.CONNECT_TIMEOUT} (5 s) to
+     * answer its first request, counted while a fresh JVM still loads and compiles the gRPC stack: on this loaded
+     * 2-core machine that alone has taken longer. A user told "no answer within 5s" by an etcd that is up runs the
+     * command again, and so does this, up to three runs in all; any other failure, or the third timeout, fails.
+     */
     private static String kube4jStoreList(String store, String prefix) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Kube4jServer.jar().toString(), "store", "list", "--keys-only", "--store", store, prefix))
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor(60, TimeUnit.SECONDS);
-        return out;
+        for (int run = 1; ; run++) {
+            Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", Kube4jServer.jar().toString(), "store", "list", "--keys-only", "--store", store, prefix))
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kube4j store list ended").isTrue();
+            if (p.exitValue() != 0 && out.contains("(no answer within ") && run < 3) {
+                System.err.println("kube4j store list, run " + run + ", timed out; again: " + out.strip());
+                continue;
+            }
+            assertThat(p.exitValue()).as(out).isZero();
+            return out;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.kube4j.e2e;
 
+import io.kube4j.host.cgroup.Cgroups;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +53,7 @@ class KillallE2ETest {
             assertThat(podProcesses()).isEmpty();
             assertThat(mountsUnder(data)).isEmpty();
             assertThat(Path.of("/sys/class/net/kube4j0")).doesNotExist();
-            assertThat(Path.of("/sys/fs/cgroup/pids/kubepods")).doesNotExist();
+            assertThat(Cgroups.ofThisHost().exists("kubepods")).as("the pod cgroups in any hierarchy").isFalse();
             assertThat(pinsOwnedBy(data)).isEmpty();
             deleteTree(data); // no mount or busy file left to stop it
             assertThat(data).doesNotExist();
@@ -76,9 +77,9 @@ class KillallE2ETest {
         return new Result(p.exitValue(), out);
     }
 
-    /** Every process in a pod cgroup of the node (default --cgroup-root). */
+    /** Every process in a pod cgroup of the node (default --cgroup-root), read in the pids hierarchy. */
     private static List<String> podProcesses() throws IOException {
-        Path kubepods = Path.of("/sys/fs/cgroup/pids/kubepods");
+        Path kubepods = Cgroups.ofThisHost().dir("pids", "kubepods").orElseThrow();
         List<String> pids = new ArrayList<>();
         if (!Files.isDirectory(kubepods)) {
             return pids;

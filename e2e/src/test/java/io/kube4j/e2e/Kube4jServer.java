@@ -1,6 +1,7 @@
 package io.kube4j.e2e;
 
-import java.io.File;
+import io.kube4j.host.cgroup.Cgroups;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -247,41 +248,12 @@ public final class Kube4jServer implements AutoCloseable {
     }
 
     /**
-     * Removes these cgroups (paths relative to a hierarchy's mount) with everything below them, in every hierarchy
-     * under /sys/fs/cgroup: runc creates a container's parent path in all of them. Call after
+     * Removes these cgroups (paths relative to a hierarchy's mount) with everything below them, in every hierarchy the
+     * host mounts, wherever it mounts it: runc creates a container's parent path in all of them. Call after
      * {@link #killall}: a cgroup goes only once no process is left in it.
      */
     public static void removeCgroups(List<String> relativePaths) {
-        File[] hierarchies = new File("/sys/fs/cgroup").listFiles(File::isDirectory);
-        if (hierarchies == null) {
-            return;
-        }
-        for (File hierarchy : hierarchies) {
-            for (String path : relativePaths) {
-                removeCgroupTree(hierarchy.toPath().resolve(path));
-            }
-        }
-    }
-
-    private static void removeCgroupTree(Path dir) {
-        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        File[] children = dir.toFile().listFiles(File::isDirectory);
-        if (children != null) {
-            for (File child : children) {
-                removeCgroupTree(child.toPath());
-            }
-        }
-        deleteQuietly(dir); // cgroupfs: rmdir of a cgroup with only its control files
-    }
-
-    private static void deleteQuietly(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            System.err.println("cannot remove " + path + ": " + e.getMessage());
-        }
+        relativePaths.forEach(Cgroups.ofThisHost()::remove);
     }
 
     @Override

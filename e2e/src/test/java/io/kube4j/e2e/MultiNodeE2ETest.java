@@ -183,14 +183,28 @@ class MultiNodeE2ETest {
                 containerd.close(); // its tasks, shims, mounts and sandbox namespaces
             }
             List<String> cgroupRoots = new ArrayList<>();
+            // The nodes' killalls at once: each has its own data directory, network namespace (its bridge, nftables
+            // tables and routes) and cgroup root, and the pins under the shared /run/kube4j/ns carry their owner (a
+            // runtime leaves the pins of a sandbox another one still has a directory for).
+            List<Thread> killalls = new ArrayList<>();
             for (int i = 0; i < workerDirs.size(); i++) {
-                // the server's node first, in the host's namespace; then each agent's, which was started only once
-                // its namespace was made
+                // the server's node in the host's namespace; then each agent's, which was started only once its
+                // namespace was made
                 AgentNetns netns = i == 0 ? null : namespaces.get(i - 1);
                 String cgroupRoot = i == 0 ? "/" : "/" + AGENT_NODES.get(i - 1) + "-" + ID;
-                Kube4jServer.killall(workerDirs.get(i), netns, cgroupRoot);
+                Path dir = workerDirs.get(i);
+                killalls.add(new Thread(() -> Kube4jServer.killall(dir, netns, cgroupRoot), "killall-" + i));
                 if (i > 0) {
                     cgroupRoots.add(cgroupRoot.substring(1)); // made for this run only; killall leaves the root
+                }
+            }
+            killalls.forEach(Thread::start);
+            for (Thread killall : killalls) {
+                try {
+                    killall.join(); // each ends within killall's own time limit
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
             Kube4jServer.removeCgroups(cgroupRoots);

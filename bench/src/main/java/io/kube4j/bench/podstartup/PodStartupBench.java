@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watch;
+import io.kube4j.host.cgroup.Cgroups;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -442,8 +443,8 @@ public final class PodStartupBench {
             // the pods' veths stay on the bridge if the agent was killed; the next node's IPAM would reuse their addresses
             quietly("sh", "-c", "ip -o link show master kube4j0 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 "
                     + "| xargs -r -n1 ip link del; ip link del kube4j0 2>/dev/null; true");
-            quietly("sh", "-c", "for d in /sys/fs/cgroup/" + cgroupRoot + " /sys/fs/cgroup/*/" + cgroupRoot + "; do [ -d \"$d\" ] && "
-                    + "find \"$d\" -depth -type d -exec rmdir {} \\; ; done; true");
+            // in every hierarchy, wherever the host mounts it (runc creates the pods' parents in all)
+            Cgroups.ofThisHost().remove(cgroupRoot);
             quietly("rm", "-rf", base.toString());
             base = null;
         }

@@ -114,8 +114,8 @@ final class RealStack implements AutoCloseable {
         api.close();
         store.close();
         new ProcessBuilder("ip", "link", "del", bridge).start().waitFor();
-        new ProcessBuilder("sh", "-c", "for d in /sys/fs/cgroup/*/kubepods-" + bridge + "; do "
-                + "[ -d \"$d\" ] && find \"$d\" -depth -type d -exec rmdir {} \\; ; done; true").start().waitFor();
+        // the pod cgroups' parent, in every hierarchy wherever the host mounts it (runc creates it in all)
+        Cgroups.ofThisHost().remove("kubepods-" + bridge);
         new ProcessBuilder("sh", "-c", "grep -o ' " + base + "/[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l; true")
                 .start().waitFor();
         new ProcessBuilder("rm", "-rf", base.toString()).start().waitFor();

@@ -109,9 +109,8 @@ class RealStackTest {
         }
         if (bridge != null) {
             new ProcessBuilder("ip", "link", "del", bridge).start().waitFor();
-            // the pod cgroups' parents (runc creates them in every hierarchy; empty cgroups are removed with rmdir)
-            new ProcessBuilder("sh", "-c", "for d in /sys/fs/cgroup/*/kubepods-" + bridge + "; do "
-                    + "[ -d \"$d\" ] && find \"$d\" -depth -type d -exec rmdir {} \\; ; done; true").start().waitFor();
+            // the pod cgroups' parent, in every hierarchy wherever the host mounts it (runc creates it in all)
+            Cgroups.ofThisHost().remove("kubepods-" + bridge);
         }
         if (base != null) {
             new ProcessBuilder("rm", "-rf", base.toString()).start().waitFor();
@@ -444,8 +443,9 @@ class RealStackTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> "Running".equals(
                 client.pods().inNamespace("default").withName("overhead").get().getStatus().getPhase()));
         String uid = client.pods().inNamespace("default").withName("overhead").get().getMetadata().getUid();
-        Path memory = Path.of("/sys/fs/cgroup/memory/kubepods-" + bridge + "/pod" + uid);
-        Path cpu = Path.of("/sys/fs/cgroup/cpu/kubepods-" + bridge + "/pod" + uid);
+        String podCgroup = "kubepods-" + bridge + "/pod" + uid;
+        Path memory = Cgroups.ofThisHost().dir("memory", podCgroup).orElseThrow();
+        Path cpu = Cgroups.ofThisHost().dir("cpu", podCgroup).orElseThrow();
 
         assertThat(Files.readString(memory.resolve("memory.limit_in_bytes")).trim()).isEqualTo(Long.toString(248L << 20));
         assertThat(Files.readString(cpu.resolve("cpu.cfs_quota_us")).trim()).isEqualTo("75000");

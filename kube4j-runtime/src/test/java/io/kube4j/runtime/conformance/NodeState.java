@@ -1,5 +1,7 @@
 package io.kube4j.runtime.conformance;
 
+import io.kube4j.host.cgroup.Cgroups;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +16,9 @@ public final class NodeState {
         return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().filter(l -> l.contains(text)).toList();
     }
 
+    /** Whether the cgroup is in any hierarchy of the host, wherever the host mounts it. */
     public static boolean cgroupExists(String relativePath) {
-        try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-            return hierarchies.anyMatch(h -> Files.exists(h.resolve(relativePath)));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Cgroups.ofThisHost().exists(relativePath);
     }
 
     /** Processes whose command line mentions the text (e.g. a container ID in conmon's arguments). */
@@ -41,21 +40,15 @@ public final class NodeState {
         }
     }
 
-    /** Removes a cgroup the test created (as the kubelet would), deepest directories first. */
+    /**
+     * Removes a cgroup the test created (as the kubelet would) from its top-level directory down, in every hierarchy
+     * of the host; fails if any of it is left.
+     */
     public static void removeCgroup(String path) {
-        try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-            for (Path hierarchy : hierarchies.toList()) {
-                Path top = hierarchy.resolve(path.substring(1).split("/")[0]);
-                if (Files.isDirectory(top)) {
-                    try (var dirs = Files.walk(top)) {
-                        for (Path d : dirs.filter(Files::isDirectory).sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                            Files.deleteIfExists(d);
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot remove cgroup " + path + ": " + e.getMessage(), e);
+        String top = path.substring(1).split("/")[0];
+        Cgroups.ofThisHost().remove(top);
+        if (cgroupExists(top)) {
+            throw new IllegalStateException("cannot remove cgroup /" + top + " (see the warnings above)");
         }
     }
 }
