@@ -193,6 +193,7 @@ public final class ApiServer implements AutoCloseable {
                 LOG.warn("insecure port {} on 127.0.0.1: no authentication, no authorization", insecureHttp.port());
             }
             new SystemNamespacesController(resources).start(timers);
+            Bootstrap.systemPriorityClasses(resources);
             kubernetesService = new KubernetesServiceController(resources, http.port(),
                     publishable(config.advertiseAddress()) ? new KubernetesEndpointsReconciler(resources,
                             config.store(), config.advertiseAddress(), http.port()) : null).start(timers);

@@ -1,5 +1,6 @@
 package io.kube4j.apiserver;
 
+import io.kube4j.api.defaults.SystemPriorityClasses;
 import io.kube4j.api.status.StatusException;
 import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.registry.GenericRegistry;
@@ -9,10 +10,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Objects every cluster has from the start: the system namespaces (kept afterwards by
- * {@link SystemNamespacesController}) and {@code kube-public/cluster-info}. (Service {@code default/kubernetes} is
- * {@link KubernetesServiceController}'s.)
+ * {@link SystemNamespacesController}), the system priority classes and {@code kube-public/cluster-info}. (Service
+ * {@code default/kubernetes} is {@link KubernetesServiceController}'s.) All are written as kube-apiserver's, the
+ * field manager upstream's loopback client records.
  */
 final class Bootstrap {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Bootstrap.class);
 
     private Bootstrap() {
     }
@@ -28,12 +31,27 @@ final class Bootstrap {
             if (namespaces.find(null, name).isEmpty()) {
                 ObjectNode ns = Json.object();
                 Json.metadata(ns).put("name", name);
-                if (createIgnoringExisting(() -> namespaces.create(null, ns, false))) {
+                if (createIgnoringExisting(() -> namespaces.create(null, ns, false, GenericRegistry.SERVER_MANAGER))) {
                     created.add(name);
                 }
             }
         }
         return created;
+    }
+
+    /**
+     * Creates the system priority classes that do not exist, at each start (upstream's post-start hook
+     * {@code scheduling/bootstrap-system-priority-classes}); one that exists is left as it is.
+     */
+    static void systemPriorityClasses(Resources resources) {
+        GenericRegistry priorityClasses = resources.find("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
+        for (SystemPriorityClasses.SystemClass pc : SystemPriorityClasses.ALL) {
+            if (priorityClasses.find(null, pc.name()).isEmpty()
+                    && createIgnoringExisting(() -> priorityClasses.create(null, pc.toObject(), false,
+                    GenericRegistry.SERVER_MANAGER))) {
+                LOG.info("created PriorityClass {} with value {}", pc.name(), pc.value());
+            }
+        }
     }
 
     /**
@@ -69,9 +87,9 @@ final class Bootstrap {
         metadata.put("namespace", "kube-public");
         cm.putObject("data").put("kubeconfig", kubeconfig);
         if (existing == null) {
-            createIgnoringExisting(() -> configMaps.create("kube-public", cm, false));
+            createIgnoringExisting(() -> configMaps.create("kube-public", cm, false, GenericRegistry.SERVER_MANAGER));
         } else {
-            configMaps.update("kube-public", "cluster-info", cm, false, false);
+            configMaps.update("kube-public", "cluster-info", cm, false, false, GenericRegistry.SERVER_MANAGER);
         }
     }
 

@@ -123,7 +123,7 @@ public final class KubernetesEndpointsReconciler implements AutoCloseable {
         }
         LOG.info("resetting {} {}/{} to {}:{}", want.path("kind").asString(), NAMESPACE, NAME, ips, port);
         // the registry compares the result with what it read: changed on a copy
-        registry.guaranteedUpdate(NAMESPACE, NAME, true, false, false, read -> {
+        registry.guaranteedUpdate(NAMESPACE, NAME, true, false, false, GenericRegistry.SERVER_MANAGER, read -> {
             ObjectNode next = read.deepCopy();
             for (String field : fields) {
                 next.set(field, want.get(field).deepCopy());
@@ -169,7 +169,7 @@ public final class KubernetesEndpointsReconciler implements AutoCloseable {
 
     private static void createIgnoringExisting(GenericRegistry registry, ObjectNode obj) {
         try {
-            registry.create(NAMESPACE, obj, false);
+            registry.create(NAMESPACE, obj, false, GenericRegistry.SERVER_MANAGER);
         } catch (StatusException e) {
             if (e.code() != 409) {
                 throw e;

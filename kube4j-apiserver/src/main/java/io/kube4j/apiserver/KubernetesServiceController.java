@@ -84,7 +84,7 @@ public final class KubernetesServiceController implements AutoCloseable {
         ObjectNode current = services.find(NAMESPACE, NAME).orElse(null);
         if (current == null) {
             try {
-                services.create(NAMESPACE, desiredService(), false);
+                services.create(NAMESPACE, desiredService(), false, GenericRegistry.SERVER_MANAGER);
                 LOG.info("created service {}/{} at {}", NAMESPACE, NAME, clusterIp);
                 return;
             } catch (StatusException e) {
@@ -124,7 +124,7 @@ public final class KubernetesServiceController implements AutoCloseable {
         }
         LOG.info("service {}/{}: port {} now targets the secure port {}", NAMESPACE, NAME, PORT_NAME, securePort);
         // the registry compares the result with what it read: changed on a copy
-        services.guaranteedUpdate(NAMESPACE, NAME, true, false, false, read -> {
+        services.guaranteedUpdate(NAMESPACE, NAME, true, false, false, GenericRegistry.SERVER_MANAGER, read -> {
             ObjectNode next = read.deepCopy();
             for (JsonNode p : next.path("spec").path("ports")) {
                 if (PORT_NAME.equals(p.path("name").asString("")) && p instanceof ObjectNode o) {

@@ -71,7 +71,9 @@ final class AgentCommand implements Callable<Integer> {
             worker.disableDns = true;
         }
         new Components().runUntilStopped(components -> {
-            KubernetesClient node = components.add(ClusterClients.fromKubeconfig(kubeconfig, WorkerSerialization.create()));
+            // one client for the kubelet and kube-proxy (they share the node's credentials): its writes are the kubelet's
+            KubernetesClient node = components.add(ClusterClients.fromKubeconfig(kubeconfig, WorkerSerialization.create(),
+                    ClusterClients.KUBELET));
             // as upstream's serverTLSBootstrap: the kubelet asks the cluster for its serving certificate (a
             // kubernetes.io/kubelet-serving CSR the controller manager approves and signs), so the API server can
             // reach it over verified TLS for logs, exec and the node proxy
@@ -107,7 +109,8 @@ final class AgentCommand implements Callable<Integer> {
         }
         System.err.println("kube4j agent: the node certificate ends on " + notAfter + ": renewing it");
         X509Certificate ca = NodeCertificates.parse(embedded(text, "certificate-authority-data")).get(0);
-        try (KubernetesClient node = ClusterClients.fromKubeconfig(kubeconfig, WorkerSerialization.create())) {
+        try (KubernetesClient node = ClusterClients.fromKubeconfig(kubeconfig, WorkerSerialization.create(),
+                ClusterClients.KUBELET)) {
             CertifiedKey renewed = NodeCertificateRequest.obtain(node, worker.nodeName(),
                     dataDir.resolve("kubelet.key"), Duration.ofSeconds(joinTimeoutSeconds));
             Kubeconfigs.write(kubeconfig, server, ca, renewed);
@@ -141,7 +144,8 @@ final class AgentCommand implements Callable<Integer> {
         Path bootstrap = Kubeconfigs.writeWithToken(dataDir.resolve("bootstrap.kubeconfig"), server, ca,
                 join.bootstrapToken());
         CertifiedKey credentials;
-        try (KubernetesClient client = ClusterClients.fromKubeconfig(bootstrap, WorkerSerialization.create())) {
+        try (KubernetesClient client = ClusterClients.fromKubeconfig(bootstrap, WorkerSerialization.create(),
+                ClusterClients.KUBELET)) {
             credentials = NodeCertificateRequest.obtain(client, nodeName, dataDir.resolve("kubelet.key"),
                     Duration.ofSeconds(joinTimeoutSeconds));
         } finally {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.fabric8.kubernetes.client.utils.Utils;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.kube4j.apiserver.discovery.VersionInfo;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +17,14 @@ import java.nio.file.Path;
  * kubeconfig, even when it runs in the server's own JVM: that keeps the shape honest.
  */
 final class ClusterClients {
+    /** Upstream's component names, which the clients send as their User-Agent (see {@link #fromKubeconfig}). */
+    static final String SCHEDULER = "kube-scheduler";
+    static final String CONTROLLER_MANAGER = "kube-controller-manager";
+    static final String KUBELET = "kubelet";
+    static final String PROXY = "kube-proxy";
+    /** kube4j's own commands that call the API (token, agent join). */
+    static final String CLI = "kube4j";
+
     private ClusterClients() {
     }
 
@@ -48,8 +57,9 @@ final class ClusterClients {
         }
     }
 
-    static KubernetesClient fromKubeconfig(Path kubeconfig) {
-        return fromKubeconfig(kubeconfig, null);
+    /** @param component who the client acts for, its User-Agent's name (kube-scheduler, kubelet, ...) */
+    static KubernetesClient fromKubeconfig(Path kubeconfig, String component) {
+        return fromKubeconfig(kubeconfig, null, component);
     }
 
     /**
@@ -66,8 +76,13 @@ final class ClusterClients {
         return config;
     }
 
-    /** @param serialization the client's JSON mapping; null: fabric8's default, which knows every model kind */
-    static KubernetesClient fromKubeconfig(Path kubeconfig, KubernetesSerialization serialization) {
+    /**
+     * @param serialization the client's JSON mapping; null: fabric8's default, which knows every model kind
+     * @param component     who the client acts for: its User-Agent, whose name the API server records as the field
+     *                      manager of its writes (upstream's components are kube-scheduler, kube-controller-manager,
+     *                      kubelet, kube-proxy; fabric8's own agent would make every write fabric8-kubernetes-client's)
+     */
+    static KubernetesClient fromKubeconfig(Path kubeconfig, KubernetesSerialization serialization, String component) {
         if (!Files.isRegularFile(kubeconfig)) {
             throw new IllegalArgumentException("kubeconfig " + kubeconfig + " does not exist: pass --kubeconfig FILE");
         }
@@ -77,6 +92,7 @@ final class ClusterClients {
                     : parse(Files.readString(kubeconfig), serialization);
             // Components watch for as long as they run; the client's request timeout must not cut a watch.
             config.setRequestTimeout(0);
+            config.setUserAgent(VersionInfo.userAgent(component));
             // kube4j's client keys are EC P-256 in PKCS#8; fabric8 reads a PKCS#8 key with the algorithm it is told
             config.setClientKeyAlgo(keyAlgorithm(config));
             KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config)

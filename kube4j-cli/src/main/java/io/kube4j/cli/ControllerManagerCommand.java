@@ -67,7 +67,7 @@ final class ControllerManagerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ControllerManagerOptions options = options();
         new Components().runUntilStopped(components -> {
-            KubernetesClient client = components.add(ClusterClients.fromKubeconfig(kubeconfig));
+            KubernetesClient client = components.add(ClusterClients.fromKubeconfig(kubeconfig, ClusterClients.CONTROLLER_MANAGER));
             components.add(start(client, options));
             System.err.println("kube4j controller-manager: running");
         });

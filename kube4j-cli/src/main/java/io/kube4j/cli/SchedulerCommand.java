@@ -29,7 +29,7 @@ final class SchedulerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         new Components().runUntilStopped(components -> {
-            KubernetesClient client = components.add(ClusterClients.fromKubeconfig(kubeconfig));
+            KubernetesClient client = components.add(ClusterClients.fromKubeconfig(kubeconfig, ClusterClients.SCHEDULER));
             components.add(start(client, config, leaderElect, metricsPort));
             System.err.println("kube4j scheduler: running");
         });

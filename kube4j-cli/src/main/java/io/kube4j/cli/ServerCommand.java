@@ -61,10 +61,10 @@ final class ServerCommand implements Callable<Integer> {
             Path dataDir = storeOptions.dataDir();
             // each component has its own identity, as it would in its own process
             KubernetesClient scheduler = components.add(ClusterClients.fromKubeconfig(
-                    dataDir.resolve("kube-scheduler.kubeconfig")));
+                    dataDir.resolve("kube-scheduler.kubeconfig"), ClusterClients.SCHEDULER));
             components.add(SchedulerCommand.start(scheduler, schedulerConfig, true, 0));
             KubernetesClient controllers = components.add(ClusterClients.fromKubeconfig(
-                    dataDir.resolve("kube-controller-manager.kubeconfig")));
+                    dataDir.resolve("kube-controller-manager.kubeconfig"), ClusterClients.CONTROLLER_MANAGER));
             components.add(ControllerManagerCommand.start(controllers, new ControllerManagerOptions()
                     .clusterCidr(worker.clusterCidr)
                     .rootCaPem(Pem.certificate(api.pki().caCertificate()))
@@ -74,9 +74,9 @@ final class ServerCommand implements Callable<Integer> {
             if (!disableAgent) {
                 Path kubeletKubeconfig = Kubeconfigs.write(dataDir.resolve("kubelet.kubeconfig"), api.url(),
                         api.pki().caCertificate(), api.pki().kubelet(worker.nodeName()));
-                KubernetesClient kubelet = components.add(ClusterClients.fromKubeconfig(kubeletKubeconfig));
+                KubernetesClient kubelet = components.add(ClusterClients.fromKubeconfig(kubeletKubeconfig, ClusterClients.KUBELET));
                 KubernetesClient proxy = components.add(ClusterClients.fromKubeconfig(
-                        dataDir.resolve("kube-proxy.kubeconfig")));
+                        dataDir.resolve("kube-proxy.kubeconfig"), ClusterClients.PROXY));
                 // the local kubelet's serving certificate comes straight from the cluster CA (a joined agent's by CSR)
                 io.kube4j.apiserver.pki.CertifiedKey kubeletServing = api.pki().kubeletServing(worker.nodeName(),
                         java.util.List.of(io.kube4j.kubelet.nodestatus.MachineInfo.internalIp()));

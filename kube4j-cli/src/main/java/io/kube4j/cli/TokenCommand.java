@@ -66,7 +66,7 @@ final class TokenCommand implements Runnable {
             String token = BootstrapTokens.generate();
             String json = new String(Json.bytes(BootstrapTokens.secret(token, Instant.now(), validity, description)),
                     StandardCharsets.UTF_8);
-            try (KubernetesClient client = ClusterClients.fromKubeconfig(config)) {
+            try (KubernetesClient client = ClusterClients.fromKubeconfig(config, ClusterClients.CLI)) {
                 Secret secret = client.getKubernetesSerialization().unmarshal(json, Secret.class);
                 client.secrets().inNamespace(secret.getMetadata().getNamespace()).resource(secret).create();
                 String ca = client.getConfiguration().getCaCertData();

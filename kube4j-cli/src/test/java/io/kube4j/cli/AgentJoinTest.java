@@ -68,9 +68,9 @@ class AgentJoinTest {
         server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", 0), dir)
                 .withSecurity(SecurityOptions.defaults(dir)));
         caPem = Files.readString(server.pki().caFile());
-        admin = ClusterClients.fromKubeconfig(dir.resolve("admin.kubeconfig"));
+        admin = ClusterClients.fromKubeconfig(dir.resolve("admin.kubeconfig"), ClusterClients.CLI);
         controllers = ControllerManager.start(ClusterClients.fromKubeconfig(
-                        dir.resolve("kube-controller-manager.kubeconfig")),
+                        dir.resolve("kube-controller-manager.kubeconfig"), ClusterClients.CONTROLLER_MANAGER),
                 new ControllerManagerOptions().leaderElect(false).controllers(Set.of("csrapproving", "csrsigning"))
                         .clusterSigning(caPem, Files.readString(server.pki().caFile().resolveSibling("ca.key"))));
     }
@@ -95,7 +95,7 @@ class AgentJoinTest {
     static KubernetesClient bootstrapClient(String token) throws Exception {
         Path file = Kubeconfigs.writeWithToken(dir.resolve("bootstrap-" + token.substring(0, 6) + ".kubeconfig"),
                 server.url(), server.pki().caCertificate(), token);
-        return ClusterClients.fromKubeconfig(file, WorkerSerialization.create()); // as kube4j agent joins
+        return ClusterClients.fromKubeconfig(file, WorkerSerialization.create(), ClusterClients.KUBELET); // as kube4j agent joins
     }
 
     @Test
@@ -142,7 +142,7 @@ class AgentJoinTest {
         // the issued credentials authenticate as the node: it may register itself
         Path kubeconfig = Kubeconfigs.write(dir.resolve("joiner.kubeconfig"), server.url(),
                 server.pki().caCertificate(), node);
-        try (KubernetesClient asNode = ClusterClients.fromKubeconfig(kubeconfig, WorkerSerialization.create())) {
+        try (KubernetesClient asNode = ClusterClients.fromKubeconfig(kubeconfig, WorkerSerialization.create(), ClusterClients.KUBELET)) {
             asNode.nodes().resource(new NodeBuilder().withNewMetadata().withName("joiner").endMetadata().build())
                     .create();
             assertThat(admin.nodes().withName("joiner").get()).isNotNull();

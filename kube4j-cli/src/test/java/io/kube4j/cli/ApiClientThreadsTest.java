@@ -67,8 +67,8 @@ class ApiClientThreadsTest {
     @Test
     void clientsRunOnTheSharedNamedPoolAndClosingOneLeavesItToTheOthers() throws Exception {
         Set<String> fabric8PoolsBefore = fabric8PoolThreads();
-        KubernetesClient first = ClusterClients.fromKubeconfig(kubeconfig, WorkerSerialization.create());
-        KubernetesClient second = ClusterClients.fromKubeconfig(kubeconfig, WorkerSerialization.create());
+        KubernetesClient first = ClusterClients.fromKubeconfig(kubeconfig, WorkerSerialization.create(), ClusterClients.KUBELET);
+        KubernetesClient second = ClusterClients.fromKubeconfig(kubeconfig, WorkerSerialization.create(), ClusterClients.KUBELET);
         try {
             assertThat(first.namespaces().withName("one").get().getMetadata().getName()).isEqualTo("one");
             // an async stage runs on the client's task executor: it is the shared pool

@@ -57,13 +57,13 @@ class KubeletServingCertificateTest {
         server = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", 0), dir)
                 .withSecurity(SecurityOptions.defaults(dir)));
         String caPem = Files.readString(server.pki().caFile());
-        admin = ClusterClients.fromKubeconfig(dir.resolve("admin.kubeconfig"));
+        admin = ClusterClients.fromKubeconfig(dir.resolve("admin.kubeconfig"), ClusterClients.CLI);
         controllers = ControllerManager.start(ClusterClients.fromKubeconfig(
-                        dir.resolve("kube-controller-manager.kubeconfig")),
+                        dir.resolve("kube-controller-manager.kubeconfig"), ClusterClients.CONTROLLER_MANAGER),
                 new ControllerManagerOptions().leaderElect(false).controllers(Set.of("csrapproving", "csrsigning"))
                         .clusterSigning(caPem, Files.readString(server.pki().caFile().resolveSibling("ca.key"))));
         nodeClient = ClusterClients.fromKubeconfig(Kubeconfigs.write(dir.resolve("worker-1.kubeconfig"), server.url(),
-                server.pki().caCertificate(), server.pki().kubelet("worker-1")));
+                server.pki().caCertificate(), server.pki().kubelet("worker-1")), ClusterClients.KUBELET);
         // the node registers itself, as its kubelet does before it asks for a serving certificate
         nodeClient.nodes().resource(new NodeBuilder().withNewMetadata().withName("worker-1").endMetadata().build())
                 .create();

@@ -85,8 +85,8 @@ class WorkerSerializationTest {
                     namespace: kube-system
                 current-context: default
                 """);
-        try (KubernetesClient narrow = ClusterClients.fromKubeconfig(kubeconfig, worker);
-             KubernetesClient usual = ClusterClients.fromKubeconfig(kubeconfig)) {
+        try (KubernetesClient narrow = ClusterClients.fromKubeconfig(kubeconfig, worker, ClusterClients.KUBELET);
+             KubernetesClient usual = ClusterClients.fromKubeconfig(kubeconfig, ClusterClients.CLI)) {
             Config got = narrow.getConfiguration();
             Config want = usual.getConfiguration();
             assertThat(got.getMasterUrl()).isEqualTo(want.getMasterUrl()).isEqualTo("https://127.0.0.1:6443/");

@@ -19,8 +19,6 @@ final class PodDefaults {
             "flexVolume", "cinder", "cephfs", "flocker", "downwardAPI", "fc", "azureFile", "configMap", "vsphereVolume",
             "quobyte", "azureDisk", "photonPersistentDisk", "projected", "portworxVolume", "scaleIO", "storageos", "csi",
             "ephemeral", "image");
-    private static final Map<String, Integer> SYSTEM_PRIORITY_CLASSES = Map.of(
-            "system-node-critical", 2000001000, "system-cluster-critical", 2000000000);
 
     /** A Pod object: the spec defaults plus what upstream applies to pods only (not templates). */
     static void pod(ObjectNode pod) {
@@ -48,8 +46,8 @@ final class PodDefaults {
         if (priorityClass.isEmpty()) {
             Nodes.defaultInt(spec, "priority", 0);
             Nodes.defaultStr(spec, "preemptionPolicy", "PreemptLowerPriority");
-        } else if (SYSTEM_PRIORITY_CLASSES.containsKey(priorityClass)) {
-            Nodes.defaultInt(spec, "priority", SYSTEM_PRIORITY_CLASSES.get(priorityClass));
+        } else if (SystemPriorityClasses.named(priorityClass).isPresent()) {
+            Nodes.defaultInt(spec, "priority", (int) SystemPriorityClasses.named(priorityClass).get().value());
             Nodes.defaultStr(spec, "preemptionPolicy", "PreemptLowerPriority");
         }
         // What the pod registry sets on create: a new pod is Pending, with its QoS class.

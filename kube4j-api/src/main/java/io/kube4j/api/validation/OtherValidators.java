@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.kube4j.api.defaults.SystemPriorityClasses;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -105,14 +106,15 @@ final class OtherValidators {
             void validate(ObjectNode pc, List<FieldError> errs) {
                 String name = Json.strOr(Json.obj(pc, "metadata"), "name", "");
                 long value = Json.lng(pc, "value") == null ? 0 : Json.lng(pc, "value");
-                boolean system = name.equals("system-node-critical") || name.equals("system-cluster-critical");
-                if (!system) {
-                    if (name.startsWith("system-")) {
-                        errs.add(FieldError.forbidden("metadata.name", "priority class names with 'system-' prefix are reserved"));
-                    }
-                    if (value > 1_000_000_000L) {
-                        errs.add(FieldError.forbidden("value", "maximum allowed value of a user defined priority is 1000000000"));
-                    }
+                // upstream's ValidatePriorityClass: the prefix is for the system classes exactly as they are defined
+                if (name.startsWith(SystemPriorityClasses.PREFIX)) {
+                    SystemPriorityClasses.whyUnknown(name, pc.get("value"), pc.get("globalDefault")).ifPresent(why ->
+                            errs.add(FieldError.forbidden("metadata.name", "priority class names with '"
+                                    + SystemPriorityClasses.PREFIX + "' prefix are reserved for system use only. error: "
+                                    + why)));
+                } else if (value > SystemPriorityClasses.HIGHEST_USER_DEFINABLE_PRIORITY) {
+                    errs.add(FieldError.forbidden("value", "maximum allowed value of a user defined priority is "
+                            + SystemPriorityClasses.HIGHEST_USER_DEFINABLE_PRIORITY));
                 }
                 Checks.optionalOneOf(Json.str(pc, "preemptionPolicy"), List.of("Never", "PreemptLowerPriority"), "preemptionPolicy", errs);
             }

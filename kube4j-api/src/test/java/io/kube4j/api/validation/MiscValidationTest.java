@@ -154,9 +154,28 @@ class MiscValidationTest {
 
     @Test
     void priorityClassLimits() {
+        // upstream's ValidatePriorityClass: the system- prefix is checked instead of the value, not as well
         assertThat(create("scheduling.k8s.io", "PriorityClass", "{'metadata':{'name':'system-mine'},'value':2000000000}")).containsExactly(
-                "metadata.name: Forbidden: priority class names with 'system-' prefix are reserved",
+                "metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only."
+                        + " error: system-mine is not a known system priority class");
+        assertThat(create("scheduling.k8s.io", "PriorityClass", "{'metadata':{'name':'mine'},'value':1000000001}")).containsExactly(
                 "value: Forbidden: maximum allowed value of a user defined priority is 1000000000");
+        assertThat(create("scheduling.k8s.io", "PriorityClass", "{'metadata':{'name':'mine'},'value':1000000000}")).isEmpty();
+    }
+
+    @Test
+    void systemPriorityClassesMustBeAsTheSystemDefinesThem() {
+        assertThat(create("scheduling.k8s.io", "PriorityClass",
+                "{'metadata':{'name':'system-node-critical'},'value':2000001000}")).isEmpty();
+        assertThat(create("scheduling.k8s.io", "PriorityClass",
+                "{'metadata':{'name':'system-cluster-critical'},'value':2000000000,'description':'mine'}")).isEmpty();
+        assertThat(create("scheduling.k8s.io", "PriorityClass", "{'metadata':{'name':'system-node-critical'},'value':5}"))
+                .containsExactly("metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for"
+                        + " system use only. error: value of system-node-critical PriorityClass must be 2000001000");
+        assertThat(create("scheduling.k8s.io", "PriorityClass",
+                "{'metadata':{'name':'system-cluster-critical'},'value':2000000000,'globalDefault':true}"))
+                .containsExactly("metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for"
+                        + " system use only. error: globalDefault of system-cluster-critical PriorityClass must be false");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.kube4j.apiserver.admission;
 
+import io.kube4j.api.defaults.SystemPriorityClasses;
 import io.kube4j.apiserver.authn.ObjectLookup;
 import io.kube4j.apiserver.json.Json;
 import tools.jackson.databind.JsonNode;
@@ -13,9 +14,6 @@ import java.util.Optional;
  * system-cluster-critical classes.
  */
 public final class PriorityAdmission implements MutatingAdmission {
-
-    public static final long SYSTEM_CLUSTER_CRITICAL = 2_000_000_000L;
-    public static final long SYSTEM_NODE_CRITICAL = SYSTEM_CLUSTER_CRITICAL + 1000;
 
     private final ObjectLookup lookup;
 
@@ -48,10 +46,9 @@ public final class PriorityAdmission implements MutatingAdmission {
             } else {
                 priority = 0;
             }
-        } else if (className.equals("system-node-critical")) {
-            priority = SYSTEM_NODE_CRITICAL;
-        } else if (className.equals("system-cluster-critical")) {
-            priority = SYSTEM_CLUSTER_CRITICAL;
+        } else if (SystemPriorityClasses.named(className).isPresent()) {
+            // the API server creates these at start; known here too, so a pod created in that moment is admitted
+            priority = SystemPriorityClasses.named(className).get().value();
         } else {
             ObjectNode priorityClass = lookup.getCachedThenLive("priorityclasses", null, className).orElseThrow(() ->
                     AdmissionErrors.forbidden(request, "no PriorityClass with name " + className + " was found"));

@@ -12,6 +12,7 @@ public final class VersionInfo {
     public static final String MAJOR = "1";
     public static final String MINOR = "32";
     public static final String GIT_VERSION = "v1.32.0-kube4j";
+    private static final String GIT_COMMIT = "0000000000000000000000000000000000000000";
 
     private VersionInfo() {
     }
@@ -21,13 +22,24 @@ public final class VersionInfo {
         v.put("major", MAJOR);
         v.put("minor", MINOR);
         v.put("gitVersion", GIT_VERSION);
-        v.put("gitCommit", "0000000000000000000000000000000000000000");
+        v.put("gitCommit", GIT_COMMIT);
         v.put("gitTreeState", "clean");
         v.put("buildDate", "2026-01-01T00:00:00Z");
         v.put("goVersion", "java" + System.getProperty("java.specification.version"));
         v.put("compiler", "javac");
         v.put("platform", platform());
         return v;
+    }
+
+    /**
+     * The User-Agent a component's API client sends, in upstream's form ({@code DefaultKubernetesUserAgent}:
+     * {@code kube-scheduler/v1.32.0 (linux/amd64) kubernetes/0000000}). The server takes the part before the first
+     * {@code /} as the field manager of the component's writes when it names none, so objects written by the
+     * scheduler, controllers and kubelet carry upstream's managers in managedFields.
+     */
+    public static String userAgent(String component) {
+        String version = GIT_VERSION.substring(0, GIT_VERSION.indexOf('-')); // upstream drops the pre-release part
+        return component + "/" + version + " (" + platform() + ") kubernetes/" + GIT_COMMIT.substring(0, 7);
     }
 
     private static String platform() {

@@ -46,6 +46,12 @@ import java.util.function.UnaryOperator;
  */
 public final class GenericRegistry {
 
+    /**
+     * The field manager of the objects the API server writes itself (system namespaces, Service and endpoints
+     * {@code default/kubernetes}, the default RBAC policy, the system priority classes): upstream writes them through
+     * its loopback client, whose User-Agent names kube-apiserver.
+     */
+    public static final String SERVER_MANAGER = "kube-apiserver";
     private static final int MAX_GENERATE_NAME_ATTEMPTS = 8;
     private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -597,6 +603,16 @@ public final class GenericRegistry {
     }
 
     /**
+     * {@link #guaranteedUpdate(String, String, boolean, boolean, boolean, UnaryOperator)} recording {@code manager} in
+     * metadata.managedFields as the owner of what it changes, as a write through the API would (the server's own
+     * writes are kube-apiserver's, see {@link #SERVER_MANAGER}).
+     */
+    public ObjectNode guaranteedUpdate(String namespace, String name, boolean retryOnConflict, boolean dryRun,
+                                       boolean statusOnly, String manager, UnaryOperator<ObjectNode> change) {
+        return guaranteedUpdate(namespace, name, retryOnConflict, dryRun, statusOnly, true, manager, change);
+    }
+
+    /**
      * An update made by the server itself on behalf of a subresource (binding): the change is trusted, so
      * neither the strategy's update rules nor validation apply, as upstream's binding storage does.
      */
@@ -803,6 +819,11 @@ public final class GenericRegistry {
     }
 
     public Deletion delete(String namespace, String name, DeleteOptions options, boolean dryRun) {
+        strategy.checkDelete(namespace, name);
+        return deleteUnchecked(namespace, name, options, dryRun);
+    }
+
+    private Deletion deleteUnchecked(String namespace, String name, DeleteOptions options, boolean dryRun) {
         String key = key(namespace, name);
         while (true) {
             KeyValue current = store.get(key).orElseThrow(() -> notFound(name));
@@ -863,7 +884,8 @@ public final class GenericRegistry {
         for (ObjectNode obj : list(namespace, all).items()) {
             String ns = Json.text(obj, "metadata", "namespace");
             try {
-                deleted.add(delete(ns, Json.text(obj, "metadata", "name"), options, dryRun).object());
+                // as upstream's DeleteCollection, which calls the generic store's Delete, not a resource's own
+                deleted.add(deleteUnchecked(ns, Json.text(obj, "metadata", "name"), options, dryRun).object());
             } catch (StatusException e) {
                 if (e.code() != 404 && e.code() != 409) {
                     throw e;

@@ -187,6 +187,13 @@ public interface ResourceStrategy {
         return false;
     }
 
+    /**
+     * Refuses the delete of one named object before anything is read, with a {@code StatusException} (the system
+     * priority classes); a delete of a collection does not ask, as upstream's DeleteCollection does not.
+     */
+    default void checkDelete(String namespace, String name) {
+    }
+
     /** Called before an object is marked for deletion (its deletionTimestamp set). */
     default void beforeDelete(ObjectNode obj) {
     }

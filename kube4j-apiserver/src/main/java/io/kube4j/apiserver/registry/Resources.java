@@ -12,6 +12,7 @@ import io.kube4j.apiserver.registry.strategies.NamespaceStrategy;
 import io.kube4j.apiserver.registry.strategies.CertificateSigningRequestStrategy;
 import io.kube4j.apiserver.registry.strategies.NodeStrategy;
 import io.kube4j.apiserver.registry.strategies.PodStrategy;
+import io.kube4j.apiserver.registry.strategies.PriorityClassStrategy;
 import io.kube4j.apiserver.registry.strategies.SecretStrategy;
 import io.kube4j.apiserver.registry.strategies.ServiceStrategy;
 import io.kube4j.apiserver.registry.strategies.WorkloadStrategy;
@@ -202,6 +203,9 @@ public final class Resources implements AutoCloseable {
                 default:
                     break;
             }
+        }
+        if (type.group().equals("scheduling.k8s.io") && type.kind().equals("PriorityClass")) {
+            return new PriorityClassStrategy(type);
         }
         if (type.group().equals("events.k8s.io")) {
             return new EventStrategy(type);

@@ -21,6 +21,8 @@ import java.util.List;
 public final class RbacBootstrap {
 
     private static final Logger LOG = LoggerFactory.getLogger(RbacBootstrap.class);
+    /** Upstream aggregates ClusterRoles in the controller manager, under this controller's name. */
+    private static final String AGGREGATION_MANAGER = "clusterrole-aggregation-controller";
     private static final String GROUP = "rbac.authorization.k8s.io";
 
     private RbacBootstrap() {
@@ -42,7 +44,7 @@ public final class RbacBootstrap {
                 continue;
             }
             try {
-                registry.create(namespace, object.deepCopy(), false);
+                registry.create(namespace, object.deepCopy(), false, GenericRegistry.SERVER_MANAGER);
             } catch (StatusException e) {
                 if (e.code() != 409) {
                     throw e;
@@ -83,7 +85,7 @@ public final class RbacBootstrap {
         List<ObjectNode> all = new RegistryObjectLookup(resources).list("clusterroles", null);
         for (ObjectNode update : ClusterRoleAggregator.reconcile(all)) {
             try {
-                clusterRoles.update(null, Json.text(update, "metadata", "name"), update, false, false);
+                clusterRoles.update(null, Json.text(update, "metadata", "name"), update, false, false, AGGREGATION_MANAGER);
             } catch (StatusException e) {
                 if (e.code() != 409 && e.code() != 404) {
                     LOG.warn("aggregating ClusterRole {} failed: {}", Json.text(update, "metadata", "name"),

@@ -20,8 +20,6 @@ import java.util.function.Supplier;
  */
 public final class EvictionManager {
     private static final Logger LOG = LoggerFactory.getLogger(EvictionManager.class);
-    /** Upstream's system-critical priority: such pods, and static pods, are never evicted. */
-    static final int SYSTEM_CRITICAL_PRIORITY = 2_000_000_000;
     /** Upstream's --eviction-pressure-transition-period: a condition stays True this long after its last threshold was met. */
     public static final java.time.Duration PRESSURE_TRANSITION_PERIOD = java.time.Duration.ofMinutes(5);
 
@@ -107,7 +105,8 @@ public final class EvictionManager {
                 || annotations.containsKey("kubernetes.io/config.mirror"))) {
             return true;
         }
-        return EvictionRanking.priority(pod) >= SYSTEM_CRITICAL_PRIORITY;
+        // system-critical pods, as static pods, are never evicted
+        return EvictionRanking.priority(pod) >= io.kube4j.api.defaults.SystemPriorityClasses.SYSTEM_CRITICAL_PRIORITY;
     }
 
     /** Upstream's eviction message, word for word. */
