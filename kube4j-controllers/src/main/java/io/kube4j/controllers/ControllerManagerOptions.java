@@ -53,7 +53,20 @@ public final class ControllerManagerOptions {
     }
 
     public Set<String> controllers() { return controllers; }
-    public ControllerManagerOptions controllers(Set<String> v) { controllers = new LinkedHashSet<>(v); return this; }
+    /**
+     * @throws IllegalArgumentException for a name no controller has, in upstream's words (its --controllers check):
+     *                                  a misspelt name would otherwise run nothing without a word
+     */
+    public ControllerManagerOptions controllers(Set<String> v) {
+        for (String entry : v) {
+            String name = entry.startsWith("-") ? entry.substring(1) : entry;
+            if (!name.equals("*") && Controllers.all().stream().noneMatch(d -> d.name().equals(name))) {
+                throw new IllegalArgumentException("\"" + name + "\" is not in the list of known controllers");
+            }
+        }
+        controllers = new LinkedHashSet<>(v);
+        return this;
+    }
     public boolean leaderElect() { return leaderElect; }
     public ControllerManagerOptions leaderElect(boolean v) { leaderElect = v; return this; }
     public String leaderElectionNamespace() { return leaderElectionNamespace; }

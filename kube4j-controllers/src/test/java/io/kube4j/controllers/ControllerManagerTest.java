@@ -40,4 +40,15 @@ class ControllerManagerTest {
         assertThat(only.isEnabled("job")).isTrue();
         assertThat(only.isEnabled("deployment")).isFalse();
     }
+
+    @Test
+    void anUnknownControllerNameIsRefusedAsUpstreamRefusesIt() {
+        ControllerManagerOptions o = new ControllerManagerOptions();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> o.controllers(Set.of("*", "serviceaccount-controller")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("\"serviceaccount-controller\" is not in the list of known controllers");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> o.controllers(Set.of("-podgcc")))
+                .hasMessage("\"podgcc\" is not in the list of known controllers");
+        assertThat(o.controllers(Set.of("serviceaccount", "-podgc")).isEnabled("serviceaccount")).isTrue();
+    }
 }
