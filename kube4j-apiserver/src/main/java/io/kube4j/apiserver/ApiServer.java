@@ -194,6 +194,7 @@ public final class ApiServer implements AutoCloseable {
             }
             new SystemNamespacesController(resources).start(timers);
             Bootstrap.systemPriorityClasses(resources);
+            new ApiServerIdentity(resources, Clock.systemUTC(), ApiServerIdentity.hostname()).start(timers);
             kubernetesService = new KubernetesServiceController(resources, http.port(),
                     publishable(config.advertiseAddress()) ? new KubernetesEndpointsReconciler(resources,
                             config.store(), config.advertiseAddress(), http.port()) : null).start(timers);
