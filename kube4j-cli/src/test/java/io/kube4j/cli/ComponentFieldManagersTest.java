@@ -1,6 +1,7 @@
 package io.kube4j.cli;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -75,6 +76,20 @@ class ComponentFieldManagersTest {
                 .containsExactly("kube-apiserver");
         assertThat(managers(admin.configMaps().inNamespace("kube-public").withName("cluster-info").get()))
                 .containsExactly("kube-apiserver");
+        // the status the server writes on a user's CRD is kube-apiserver's, through the status subresource
+        admin.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
+                .withNewMetadata().withName("widgets.example.com").endMetadata().withNewSpec().withGroup("example.com")
+                .withScope("Namespaced").withNewNames().withKind("Widget").withPlural("widgets").endNames()
+                .addNewVersion().withName("v1").withServed(true).withStorage(true).withNewSchema()
+                .withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
+                .endOpenAPIV3Schema().endSchema().endVersion().endSpec().build()).create();
+        var crd = await().atMost(Duration.ofSeconds(30)).until(() -> admin.apiextensions().v1()
+                .customResourceDefinitions().withName("widgets.example.com").get(), c -> c.getStatus() != null
+                && c.getStatus().getAcceptedNames() != null && c.getStatus().getAcceptedNames().getKind() != null);
+        assertThat(crd.getMetadata().getManagedFields()).anySatisfy(e -> {
+            assertThat(e.getManager()).isEqualTo("kube-apiserver");
+            assertThat(e.getSubresource()).isEqualTo("status");
+        });
     }
 
     @Test

@@ -28,7 +28,7 @@ final class AutoRegistration {
     static final String ON_START = "onstart";
     static final String ALWAYS = "true";
     /** The field manager of the server's own writes (upstream's loopback client is kube-apiserver). */
-    static final String MANAGER = "kube-apiserver";
+    static final String MANAGER = GenericRegistry.SERVER_MANAGER;
 
     private static final Logger LOG = LoggerFactory.getLogger(AutoRegistration.class);
 

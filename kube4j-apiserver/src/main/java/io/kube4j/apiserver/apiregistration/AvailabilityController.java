@@ -64,7 +64,7 @@ final class AvailabilityController {
         if (wanted.isStatedBy(condition(current))) {
             return;
         }
-        apiServices.guaranteedUpdate(null, name, true, false, true, stored -> {
+        apiServices.guaranteedUpdate(null, name, true, false, true, GenericRegistry.SERVER_MANAGER, stored -> {
             ObjectNode copy = stored.deepCopy();
             setCondition(copy, availability(copy));
             return copy;

@@ -186,7 +186,7 @@ public final class CrdController implements CacheListener, AutoCloseable {
 
     private void updateStatus(String name, Crd crd, boolean accepted) {
         try {
-            crds.guaranteedUpdate(null, name, true, false, true, current -> {
+            crds.guaranteedUpdate(null, name, true, false, true, GenericRegistry.SERVER_MANAGER, current -> {
                 ObjectNode copy = current.deepCopy();
                 ObjectNode status = copy.withObject("/status");
                 if (accepted) {
