@@ -10,6 +10,7 @@ import io.kube4j.apiserver.endpoints.ApiHandler;
 import io.kube4j.apiserver.endpoints.ResourceHandler;
 import io.kube4j.apiserver.flowcontrol.FlowControl;
 import io.kube4j.apiserver.flowcontrol.FlowControlConfigController;
+import io.kube4j.apiserver.health.HealthChecks;
 import io.kube4j.apiserver.audit.AuditLog;
 import io.kube4j.apiserver.authn.UnionTokenAuthenticator;
 import io.kube4j.apiserver.authz.AccessReviews;
@@ -79,11 +80,18 @@ public final class ApiServer implements AutoCloseable {
     private final KubernetesServiceController kubernetesService;
     /** APIServices: their registration and availability. */
     private final ApiRegistration apiRegistration;
+    private static final String HOOK_SYSTEM_NAMESPACES = "start-system-namespaces-controller";
+    private static final String HOOK_PRIORITY_CLASSES = "scheduling/bootstrap-system-priority-classes";
+    private static final String HOOK_RBAC = "rbac/bootstrap-roles";
+    /** /healthz, /livez, /readyz: told when the start steps finish and when the server stops. */
+    private final HealthChecks health;
 
     private ApiServer(HttpServer http, HttpServer insecureHttp, ApiSecurity security, AuditLog audit,
                       Resources resources, ScheduledExecutorService timers, Path kubeconfig,
                       CrdController crdController, MetricsScraper metricsScraper,
-                      KubernetesServiceController kubernetesService, ApiRegistration apiRegistration, String url) {
+                      KubernetesServiceController kubernetesService, ApiRegistration apiRegistration, String url,
+                      HealthChecks health) {
+        this.health = health;
         this.kubernetesService = kubernetesService;
         this.apiRegistration = apiRegistration;
         this.url = url;
@@ -150,8 +158,14 @@ public final class ApiServer implements AutoCloseable {
             }
             // discovery's serverAddressByClientCIDRs: where clients reach the server, as upstream's external address
             String advertisedHost = ServerAddresses.advertisedHost(config);
+            // upstream's post-start hooks of the steps below: the server is not healthy until they have run
+            HealthChecks health = new HealthChecks(config.store()).hook(HOOK_SYSTEM_NAMESPACES)
+                    .hook(HOOK_PRIORITY_CLASSES);
+            if (security != null) {
+                health.hook(HOOK_RBAC);
+            }
             ApiHandler handler = new ApiHandler(registry, resourceHandler, metrics,
-                    () -> ServerAddresses.hostPort(advertisedHost, port[0]), security, reviews, audit);
+                    () -> ServerAddresses.hostPort(advertisedHost, port[0]), security, reviews, audit, health);
             // metrics.k8s.io served natively, as k3s bundles metrics-server
             UsageStore usage = new UsageStore();
             RegistryClusterObjects cluster = new RegistryClusterObjects(resources);
@@ -184,7 +198,7 @@ public final class ApiServer implements AutoCloseable {
             if (options != null && options.insecurePort() > 0) {
                 // upstream's old insecure port: loopback only, no authentication, everything allowed
                 ApiHandler open = new ApiHandler(registry, resourceHandler, metrics,
-                        () -> ServerAddresses.hostPort(advertisedHost, port[0]), null, reviews, audit);
+                        () -> ServerAddresses.hostPort(advertisedHost, port[0]), null, reviews, audit, health);
                 open.serveResourceMetrics(metricsApi);
                 open.serveComponentStatuses(componentStatuses);
                 open.serveApiServices(apiRegistration.unproxied());
@@ -193,7 +207,9 @@ public final class ApiServer implements AutoCloseable {
                 LOG.warn("insecure port {} on 127.0.0.1: no authentication, no authorization", insecureHttp.port());
             }
             new SystemNamespacesController(resources).start(timers);
+            health.hookDone(HOOK_SYSTEM_NAMESPACES);
             Bootstrap.systemPriorityClasses(resources);
+            health.hookDone(HOOK_PRIORITY_CLASSES);
             new ApiServerIdentity(resources, Clock.systemUTC(), ApiServerIdentity.hostname()).start(timers);
             kubernetesService = new KubernetesServiceController(resources, http.port(),
                     publishable(config.advertiseAddress()) ? new KubernetesEndpointsReconciler(resources,
@@ -204,6 +220,7 @@ public final class ApiServer implements AutoCloseable {
             scraper.start(config.metricResolution());
             if (security != null) {
                 RbacBootstrap.ensureDefaults(resources);
+                health.hookDone(HOOK_RBAC);
                 Bootstrap.clusterInfo(resources, ServerAddresses.advertisedUrl(config, http.port()),
                         security.pki().caCertificate());
                 timers.scheduleWithFixedDelay(() -> aggregateQuietly(resources), 1, 1, TimeUnit.SECONDS);
@@ -220,7 +237,8 @@ public final class ApiServer implements AutoCloseable {
             LOG.info("API server listening on {}:{} ({})", config.bind().getHostString(), http.port(),
                     security != null ? "TLS" : "insecure serving: plain HTTP, no authentication");
             return new ApiServer(http, insecureHttp, security, audit, resources, timers, kubeconfig, crdController,
-                    scraper, kubernetesService, apiRegistration, ServerAddresses.localUrl(config, http.port()));
+                    scraper, kubernetesService, apiRegistration, ServerAddresses.localUrl(config, http.port()),
+                    health);
         } catch (IOException e) {
             closeQuietly(kubernetesService);
             closeQuietly(scraper);
@@ -303,6 +321,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        health.shuttingDown();
         kubernetesService.close(); // while the store is still open: withdraws this server's address
         metricsScraper.close();
         apiRegistration.close();

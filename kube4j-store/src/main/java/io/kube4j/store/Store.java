@@ -20,6 +20,14 @@ public interface Store extends AutoCloseable {
     /** The revision of the last write. */
     long currentRevision();
 
+    /**
+     * Returns if the store can serve reads and writes now, or throws {@link StoreException.Unavailable} saying why
+     * (the API server's etcd health check). By default one round trip of {@link #currentRevision()}.
+     */
+    default void checkHealthy() {
+        currentRevision();
+    }
+
     /** The revision below which history is gone (1 if nothing was ever compacted). */
     long compactedRevision();
 

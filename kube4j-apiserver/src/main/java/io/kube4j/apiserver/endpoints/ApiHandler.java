@@ -9,6 +9,7 @@ import io.kube4j.apiserver.discovery.OpenApiResponses;
 import io.kube4j.apiserver.discovery.ServiceGroup;
 import io.kube4j.apiserver.discovery.VersionInfo;
 import io.kube4j.apiserver.flowcontrol.FlowControl;
+import io.kube4j.apiserver.health.HealthChecks;
 import io.kube4j.apiserver.http.ApiRequest;
 import io.kube4j.apiserver.http.HttpHandler;
 import io.kube4j.apiserver.http.ResponseSink;
@@ -59,7 +60,8 @@ public final class ApiHandler implements HttpHandler {
     private final NodeProxy nodeProxy;
     private final PodProxy podProxy;
     private final ServiceProxy serviceProxy;
-    private static final Set<String> INLINE_PATHS = Set.of("/version", "/healthz", "/livez", "/readyz");
+    /** Answered from memory (the health checks ask the store, which may take a round trip: never on the loop). */
+    private static final Set<String> INLINE_PATHS = Set.of("/version");
     private static final Set<String> QUIET_LOOP_VERBS = Set.of("get", "create", "update", "patch", "delete");
     private static final Set<String> QUIET_LOOP_SUBRESOURCES = Set.of("status", "scale");
     /** The answer to /version, the same for the server's life: encoded once (never written to by the sink). */
@@ -71,6 +73,7 @@ public final class ApiHandler implements HttpHandler {
     private volatile ResourceMetricsApi resourceMetrics;
     private volatile ComponentStatusApi componentStatuses;
     private volatile FlowControl flowControl;
+    private final HealthChecks health;
     private volatile UnproxiedApiServices unproxiedApiServices;
 
     /**
@@ -79,7 +82,8 @@ public final class ApiHandler implements HttpHandler {
      */
     public ApiHandler(ResourceRegistry registry, ResourceHandler resources, ApiMetrics metrics,
                       Supplier<String> serverAddress, ApiSecurity security, ReviewEndpoints reviews,
-                      AuditLog audit) {
+                      AuditLog audit, HealthChecks health) {
+        this.health = health;
         this.audit = audit;
         this.security = security;
         this.reviews = reviews;
@@ -309,6 +313,28 @@ public final class ApiHandler implements HttpHandler {
                 .orElseThrow(() -> unserved(info.group(), info.version()));
     }
 
+    /**
+     * {@code /healthz}, {@code /livez}, {@code /readyz} and one check under each ({@code /readyz/etcd}); null for
+     * another path. A check that does not exist is a 404, as upstream's mux.
+     */
+    private HealthChecks.Answer health(String path, ApiRequest request) {
+        for (String endpoint : List.of("healthz", "livez", "readyz")) {
+            String root = "/" + endpoint;
+            if (path.equals(root)) {
+                List<String> exclude = request.query().getOrDefault("exclude", List.of());
+                return health.all(endpoint, request.query().containsKey("verbose"), exclude);
+            }
+            if (path.startsWith(root + "/")) {
+                String name = path.substring(root.length() + 1);
+                if (!health.has(endpoint, name)) {
+                    throw notFoundPath();
+                }
+                return health.one(endpoint, name);
+            }
+        }
+        return null;
+    }
+
     private void handleNonResource(ApiRequest request, ResponseSink sink) {
         String path = request.path().length() > 1 && request.path().endsWith("/")
                 ? request.path().substring(0, request.path().length() - 1) : request.path();
@@ -316,11 +342,12 @@ public final class ApiHandler implements HttpHandler {
             throw StatusException.methodNotAllowed("", "", request.method());
         }
         String accept = request.header("accept");
+        HealthChecks.Answer healthAnswer = health(path, request);
+        if (healthAnswer != null) {
+            sink.send(healthAnswer.code(), TEXT, healthAnswer.body().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         switch (path) {
-            case "/healthz", "/livez", "/readyz" -> {
-                sink.send(200, TEXT, "ok".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
             case "/version" -> {
                 // upstream's route produces JSON only, whatever else is asked; an Accept without it is refused by
                 // go-restful's router itself, before any API code: its plain-text error, no Status

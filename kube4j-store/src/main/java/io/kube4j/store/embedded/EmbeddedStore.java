@@ -142,6 +142,12 @@ public final class EmbeddedStore implements Store {
         return durableRevision;
     }
 
+    /** Open, and its log has not failed: nothing to ask over the network. */
+    @Override
+    public void checkHealthy() {
+        ensureWritable();
+    }
+
     @Override
     public long compactedRevision() {
         return state.compactedRevision;

@@ -23,10 +23,14 @@ class FsyncFailureTest {
             store.create("/a", "1".getBytes(), 0);
             RecordingListener l = new RecordingListener();
             store.watch("/", 0, l);
+            store.checkHealthy();
             failing.set(true);
 
             assertThatThrownBy(() -> store.create("/b", "2".getBytes(), 0))
                     .isInstanceOf(StoreException.Unavailable.class).hasMessageContaining("injected fsync failure");
+            // the API server's etcd health check sees it
+            assertThatThrownBy(store::checkHealthy).isInstanceOf(StoreException.Unavailable.class)
+                    .hasMessageContaining("the store's log failed");
 
             assertThat(store.currentRevision()).isEqualTo(2);
             assertThat(store.get("/b")).isEmpty();
