@@ -1,10 +1,8 @@
 package io.kube4j.apiserver.admission;
 
 import io.kube4j.api.quantity.Quantity;
-import io.kube4j.apiserver.authn.ObjectLookup;
 import io.kube4j.apiserver.json.Json;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
 import java.util.Map;
@@ -14,7 +12,8 @@ import java.util.TreeMap;
 /**
  * What objects count against a ResourceQuota, as upstream's quota evaluators compute it: object counts
  * ({@code pods}, {@code count/deployments.apps}, ...), pod compute resources ({@code requests.cpu},
- * {@code limits.memory}, ...), service node ports and load balancers, PVC storage. Also the quota's scopes.
+ * {@code limits.memory}, ...), service node ports and load balancers, PVC storage; which of a quota's resources
+ * a kind is charged to; and the quota's scopes.
  */
 public final class QuotaUsage {
 
@@ -25,6 +24,11 @@ public final class QuotaUsage {
             "resourcequotas", "resourcequotas");
     static final Set<String> POD_COMPUTE = Set.of("cpu", "memory", "requests.cpu", "requests.memory", "limits.cpu",
             "limits.memory");
+    /** What the pod evaluator charges besides prefixed names (upstream's podResources). */
+    private static final Set<String> POD_RESOURCES = Set.of("count/pods", "pods", "cpu", "memory", "ephemeral-storage",
+            "requests.cpu", "requests.memory", "requests.ephemeral-storage", "limits.cpu", "limits.memory",
+            "limits.ephemeral-storage");
+    private static final String STORAGE_CLASS = ".storageclass.storage.k8s.io/";
 
     private QuotaUsage() {
     }
@@ -68,8 +72,8 @@ public final class QuotaUsage {
                 usage.put("requests.storage", storage);
                 String storageClass = Json.text(object, "spec", "storageClassName");
                 if (storageClass != null && !storageClass.isEmpty()) {
-                    usage.put(storageClass + ".storageclass.storage.k8s.io/requests.storage", storage);
-                    usage.put(storageClass + ".storageclass.storage.k8s.io/persistentvolumeclaims", one);
+                    usage.put(storageClass + STORAGE_CLASS + "requests.storage", storage);
+                    usage.put(storageClass + STORAGE_CLASS + "persistentvolumeclaims", one);
                 }
             }
         }
@@ -150,54 +154,43 @@ public final class QuotaUsage {
     }
 
     /**
-     * The quota's usage recomputed from the objects that exist, for every resource in {@code spec.hard} - what a
-     * quota controller writes to {@code status.used}.
+     * The names among a quota's {@code names} that objects of this kind are charged to - upstream's evaluators'
+     * {@code MatchingResources}: the pod evaluator's compute resources (also {@code hugepages-*} and extended
+     * {@code requests.example.com/x}), the service and PVC evaluators' own, else the object count
+     * {@code count/RESOURCE[.GROUP]} plus the legacy name some core kinds keep.
      */
-    public static Map<String, Quantity> calculate(ObjectNode quota, ObjectLookup lookup) {
-        String namespace = Json.text(quota, "metadata", "namespace");
-        Map<String, Quantity> hard = Resources.list(quota.path("spec").path("hard"));
-        Map<String, Quantity> used = new TreeMap<>();
-        hard.keySet().forEach(name -> used.put(name, Quantity.ZERO));
-        for (String[] groupResource : trackedResources(hard.keySet())) {
-            for (ObjectNode object : lookup.list(groupResource[1], namespace)) {
-                if (!inScope(quota, groupResource[0], groupResource[1], object)) {
-                    continue;
-                }
-                of(groupResource[0], groupResource[1], object).forEach((name, value) -> {
-                    if (used.containsKey(name)) {
-                        used.merge(name, value, Quantity::add);
-                    }
-                });
+    static Set<String> matchingResources(String group, String resource, Set<String> names) {
+        Set<String> result = new java.util.TreeSet<>();
+        for (String name : names) {
+            if (matches(group, resource, name)) {
+                result.add(name);
             }
         }
-        return used;
+        return result;
     }
 
-    /** [group, resource] pairs whose objects count towards these quota resource names. */
-    static Set<String[]> trackedResources(Set<String> names) {
-        Map<String, String[]> result = new TreeMap<>();
-        for (String name : names) {
-            String[] target;
-            if (name.startsWith("count/")) {
-                String qualified = name.substring("count/".length());
-                int dot = qualified.indexOf('.');
-                target = dot < 0 ? new String[]{"", qualified}
-                        : new String[]{qualified.substring(dot + 1), qualified.substring(0, dot)};
-            } else if (LEGACY_COUNTS.containsKey(name)) {
-                target = new String[]{"", name};
-            } else if (POD_COMPUTE.contains(name) || name.startsWith("requests.") && !name.equals("requests.storage")
-                    || name.startsWith("limits.")) {
-                target = new String[]{"", "pods"};
-            } else if (name.startsWith("services.")) {
-                target = new String[]{"", "services"};
-            } else if (name.equals("requests.storage") || name.contains(".storageclass.storage.k8s.io/")) {
-                target = new String[]{"", "persistentvolumeclaims"};
-            } else {
-                continue;
-            }
-            result.put(target[0] + "/" + target[1], target);
+    private static boolean matches(String group, String resource, String name) {
+        if (name.equals("count/" + (group.isEmpty() ? resource : resource + "." + group))) {
+            return true;
         }
-        return new java.util.LinkedHashSet<>(result.values());
+        if (!group.isEmpty()) {
+            return false;
+        }
+        return switch (resource) {
+            case "pods" -> POD_RESOURCES.contains(name) || name.startsWith("hugepages-")
+                    || name.startsWith("requests.hugepages-") || extendedRequest(name);
+            case "services" -> name.equals("services") || name.equals("services.nodeports")
+                    || name.equals("services.loadbalancers");
+            case "persistentvolumeclaims" -> name.equals("persistentvolumeclaims") || name.equals("requests.storage")
+                    || name.endsWith(STORAGE_CLASS + "persistentvolumeclaims")
+                    || name.endsWith(STORAGE_CLASS + "requests.storage");
+            default -> name.equals(LEGACY_COUNTS.get(resource));
+        };
+    }
+
+    /** {@code requests.} and a name outside {@code kubernetes.io} (upstream quotas extended resources so only). */
+    private static boolean extendedRequest(String name) {
+        return name.startsWith("requests.") && name.contains("/") && !name.contains("kubernetes.io/");
     }
 
     private static boolean bestEffort(JsonNode pod) {

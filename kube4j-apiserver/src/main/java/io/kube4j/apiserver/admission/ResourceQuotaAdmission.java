@@ -15,9 +15,10 @@ import java.util.TreeMap;
 /**
  * ResourceQuota, the last validating plugin: the usage a new (or changed) object adds is checked against every
  * quota of its namespace that covers it, and charged to the quotas' {@code status.used} (compare-and-swap, retried
- * on conflicts) before the object is stored, so concurrent creates cannot both take the last unit. A quota
- * without a {@code status.used} entry yet is evaluated from the existing objects. The refusal reads as
- * upstream's: {@code exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2}.
+ * on conflicts) before the object is stored, so concurrent creates cannot both take the last unit. As upstream's
+ * plugin, it enforces the limits the quota controller has copied into {@code status.hard} and refuses while a
+ * limit has no counted {@code status.used} ({@code status unknown for quota: q, resources: pods}). The refusals
+ * read as upstream's: {@code exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2}.
  */
 public final class ResourceQuotaAdmission implements ValidatingAdmission {
 
@@ -39,7 +40,7 @@ public final class ResourceQuotaAdmission implements ValidatingAdmission {
     @Override
     public void validate(AdmissionRequest request) {
         if (request.namespace().isEmpty() || !request.subresource().isEmpty() || request.object() == null
-                || (request.operation() != Operation.CREATE && request.operation() != Operation.UPDATE)) {
+                || !handles(request)) {
             return;
         }
         Map<String, Quantity> delta = QuotaUsage.of(request.group(), request.resource(), request.object());
@@ -49,9 +50,6 @@ public final class ResourceQuotaAdmission implements ValidatingAdmission {
             delta.keySet().removeIf(name -> name.startsWith("count/") || name.equals(request.resource()));
             old.forEach((name, value) -> delta.computeIfPresent(name, (k, v) -> v.subtract(value)));
             delta.values().removeIf(q -> q.signum() <= 0);
-        }
-        if (delta.isEmpty()) {
-            return;
         }
         Set<String> alreadyCharged = new java.util.HashSet<>();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -64,6 +62,16 @@ public final class ResourceQuotaAdmission implements ValidatingAdmission {
         throw StatusException.conflict("", "resourcequotas", "", "the quota usage changed too often; try again");
     }
 
+    /**
+     * The operations upstream's evaluators handle: every create; updates only of services and PVCs, whose usage
+     * can grow (node ports, storage), not of kinds that are only counted.
+     */
+    private static boolean handles(AdmissionRequest request) {
+        return request.operation() == Operation.CREATE || request.operation() == Operation.UPDATE
+                && request.group().isEmpty()
+                && (request.resource().equals("services") || request.resource().equals("persistentvolumeclaims"));
+    }
+
     /** True when every covering quota allows and was charged; false to retry after a write conflict. */
     private boolean tryCharge(AdmissionRequest request, Map<String, Quantity> delta, Set<String> alreadyCharged,
                               boolean latest) {
@@ -71,20 +79,31 @@ public final class ResourceQuotaAdmission implements ValidatingAdmission {
         List<ObjectNode> quotas = latest ? lookup.listLatest("resourcequotas", request.namespace())
                 : lookup.list("resourcequotas", request.namespace());
         for (ObjectNode quota : quotas) {
-            Map<String, Quantity> hard = Resources.list(quota.path("spec").path("hard"));
-            if (hard.isEmpty() || !QuotaUsage.inScope(quota, request.group(), request.resource(), request.object())) {
-                continue;
-            }
             String quotaName = Json.text(quota, "metadata", "name");
             if (alreadyCharged.contains(quotaName)) {
                 continue;
             }
+            // the limits in force are the ones the quota controller has copied into status.hard: a quota it has
+            // not seen yet (status empty, as every create leaves it) limits nothing
+            Map<String, Quantity> hard = Resources.list(quota.path("status").path("hard"));
+            Set<String> restricted = QuotaUsage.matchingResources(request.group(), request.resource(), hard.keySet());
+            if (restricted.isEmpty()
+                    || !QuotaUsage.inScope(quota, request.group(), request.resource(), request.object())) {
+                continue;
+            }
             if (request.isCore("pods") && request.operation() == Operation.CREATE) {
-                Set<String> missing = QuotaUsage.missingComputeResources(request.object(), hard.keySet());
+                Set<String> missing = QuotaUsage.missingComputeResources(request.object(), restricted);
                 if (!missing.isEmpty()) {
                     throw AdmissionErrors.forbidden(request, "failed quota: " + quotaName + ": must specify "
                             + String.join(",", missing));
                 }
+            }
+            Map<String, Quantity> used = Resources.list(quota.path("status").path("used"));
+            if (!used.keySet().containsAll(restricted)) {
+                // charging a usage nobody has counted would make it up: wait for the controller (a real client
+                // retries; upstream's e2e waits "for resource quota status to be calculated")
+                throw AdmissionErrors.forbidden(request, "status unknown for quota: " + quotaName + ", resources: "
+                        + String.join(",", restricted));
             }
             Map<String, Quantity> relevant = new TreeMap<>();
             delta.forEach((name, value) -> {
@@ -94,11 +113,6 @@ public final class ResourceQuotaAdmission implements ValidatingAdmission {
             });
             if (relevant.isEmpty()) {
                 continue;
-            }
-            Map<String, Quantity> used = Resources.list(quota.path("status").path("used"));
-            if (!used.keySet().containsAll(relevant.keySet())) {
-                Map<String, Quantity> calculated = QuotaUsage.calculate(quota, lookup);
-                relevant.keySet().forEach(name -> used.putIfAbsent(name, calculated.getOrDefault(name, Quantity.ZERO)));
             }
             List<String> requested = new ArrayList<>();
             List<String> usedText = new ArrayList<>();
@@ -119,11 +133,11 @@ public final class ResourceQuotaAdmission implements ValidatingAdmission {
                         + String.join(",", requested) + ", used: " + String.join(",", usedText) + ", limited: "
                         + String.join(",", limited));
             }
+            if (relevant.values().stream().allMatch(q -> q.signum() == 0)) {
+                continue; // checked (a zero request still fails a quota already over its limit), nothing to charge
+            }
             ObjectNode updated = quota.deepCopy();
-            ObjectNode status = Json.child(updated, "status");
-            ObjectNode hardStatus = status.putObject("hard");
-            hard.forEach((name, value) -> hardStatus.put(name, value.toString()));
-            ObjectNode usedStatus = status.putObject("used");
+            ObjectNode usedStatus = Json.child(updated, "status").putObject("used");
             newUsed.forEach((name, value) -> usedStatus.put(name, value.toString()));
             charged.add(updated);
         }

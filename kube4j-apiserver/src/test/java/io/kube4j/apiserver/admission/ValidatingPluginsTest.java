@@ -43,7 +43,18 @@ class ValidatingPluginsTest {
         return true;
     };
 
+    /** A quota as its controller leaves it in an empty namespace: limits copied to status.hard, nothing used. */
     ObjectNode quota(String name, String... hard) {
+        ObjectNode quota = uncounted(name, hard);
+        ObjectNode status = quota.putObject("status");
+        status.set("hard", quota.path("spec").path("hard").deepCopy());
+        ObjectNode used = status.putObject("used");
+        quota.path("spec").path("hard").propertyNames().forEach(resource -> used.put(resource, "0"));
+        return lookup.put("resourcequotas", quota);
+    }
+
+    /** A quota as a create leaves it: no status until the quota controller has counted. */
+    ObjectNode uncounted(String name, String... hard) {
         ObjectNode quota = FakeLookup.object("default", name, "q-" + name);
         Json.metadata(quota).put("resourceVersion", "1");
         ObjectNode spec = quota.putObject("spec").putObject("hard");
@@ -72,22 +83,43 @@ class ValidatingPluginsTest {
     }
 
     @Test
-    void quotaWithoutStatusIsEvaluatedFromExistingObjects() {
-        quota("compute", "requests.cpu", "1", "count/pods", "5");
-        lookup.put("pods", Pods.withResources(pod("default", "old"), "700m", null));
-        ObjectNode done = Pods.withResources(pod("default", "done"), "700m", null);
-        done.putObject("status").put("phase", "Succeeded");
-        lookup.put("pods", done);
+    void aQuotaWhoseUsageIsNotCountedYetRefusesWhatItLimitsAsUpstream() {
+        ObjectNode compute = uncounted("compute", "requests.cpu", "1", "count/pods", "5", "configmaps", "3");
+        // the controller has copied the limits but counted only some of them (as a status written by hand can)
+        compute.putObject("status").putObject("used").put("count/pods", "0").put("configmaps", "0");
+        ObjectNode hard = ((ObjectNode) compute.get("status")).putObject("hard");
+        hard.put("requests.cpu", "1").put("count/pods", "5").put("configmaps", "3");
+        lookup.put("resourcequotas", compute);
         ResourceQuotaAdmission admission = new ResourceQuotaAdmission(lookup, writer);
 
-        assertThatThrownBy(() -> admission.validate(create(Pods.withResources(pod("default", "new"), "400m", null))))
-                .hasMessage("pods \"new\" is forbidden: exceeded quota: compute, requested: requests.cpu=400m, "
-                        + "used: requests.cpu=700m, limited: requests.cpu=1");
-        admission.validate(create(Pods.withResources(pod("default", "fits"), "300m", null)));
-        ObjectNode status = (ObjectNode) lookup.get("resourcequotas", "default", "compute").orElseThrow()
-                .get("status");
-        assertThat(status.path("used").path("requests.cpu").asString()).isEqualTo("1");
-        assertThat(status.path("used").path("count/pods").asString()).isEqualTo("2");
+        // every limit the pod evaluator matches is named, sorted - not just the ones the pod uses
+        assertThatThrownBy(() -> admission.validate(create(Pods.withResources(pod("default", "p"), "100m", null))))
+                .isInstanceOf(StatusException.class)
+                .hasMessage("pods \"p\" is forbidden: status unknown for quota: compute, resources: "
+                        + "count/pods,requests.cpu")
+                .extracting(e -> ((StatusException) e).code()).isEqualTo(403);
+        // a ConfigMap is charged only to "configmaps", which is counted
+        admission.validate(new AdmissionRequest(Operation.CREATE, "", "configmaps", "", "default", "c",
+                FakeLookup.object("default", "c", "u"), null, Pods.ADMIN, false));
+        assertThat(statusWrites).hasSize(1);
+        assertThat(Json.text(statusWrites.get(0), "status", "used", "configmaps")).isEqualTo("1");
+    }
+
+    @Test
+    void theLimitsInForceAreTheOnesTheControllerCopiedToStatus() {
+        // just created: no status, so it limits nothing yet and nothing is charged to it
+        uncounted("fresh", "pods", "0");
+        ResourceQuotaAdmission admission = new ResourceQuotaAdmission(lookup, writer);
+        admission.validate(create(pod("default", "p1")));
+        assertThat(statusWrites).isEmpty();
+
+        // spec lowered, status still holds the counted limit: the old limit applies until the controller syncs
+        ObjectNode lowered = quota("lowered", "pods", "5");
+        ((ObjectNode) lowered.get("spec")).putObject("hard").put("pods", "0");
+        lookup.put("resourcequotas", lowered);
+        admission.validate(create(pod("default", "p2")));
+        assertThat(Json.text(statusWrites.get(0), "status", "used", "pods")).isEqualTo("1");
+        assertThat(Json.text(statusWrites.get(0), "status", "hard", "pods")).isEqualTo("5");
     }
 
     @Test
@@ -117,7 +149,7 @@ class ValidatingPluginsTest {
         // cache still answers the list with version 1, so every charge built from it conflicts
         ObjectNode latest = stale.deepCopy();
         Json.metadata(latest).put("resourceVersion", "2");
-        latest.putObject("status").putObject("used").put("configmaps", "0");
+        ((ObjectNode) latest.get("status")).putObject("used").put("configmaps", "0");
         lookup.put("resourcequotas", latest);
         ObjectLookup trailingCache = new ObjectLookup() {
             @Override

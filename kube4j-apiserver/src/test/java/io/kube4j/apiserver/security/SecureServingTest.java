@@ -166,28 +166,50 @@ class SecureServingTest {
 
     @Test
     void quotaRefusalNamesTheQuotaAndStoresNothing() {
-        assertThat(server.send(admin, "POST", "/api/v1/namespaces/team/resourcequotas",
+        String quotas = "/api/v1/namespaces/team/resourcequotas";
+        String configMaps = "/api/v1/namespaces/team/configmaps";
+        assertThat(server.send(admin, "POST", quotas,
                 "{\"apiVersion\":\"v1\",\"kind\":\"ResourceQuota\",\"metadata\":{\"name\":\"cms\"},"
                         + "\"spec\":{\"hard\":{\"count/configmaps\":\"1\"}}}").statusCode()).isEqualTo(201);
-        // admission reads quotas and the objects it counts from the watch caches, as upstream's plugin reads its
-        // listers: a write answered a moment ago may not be there yet (upstream refuses with "status unknown for
-        // quota" until its controller has counted), so each step waits until the caches have it
-        awaitCached("/api/v1/namespaces/team/resourcequotas", "cms");
-        assertThat(server.send(admin, "POST", "/api/v1/namespaces/team/configmaps",
-                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"first\"}}").statusCode())
-                .isEqualTo(201);
-        awaitCached("/api/v1/namespaces/team/configmaps", "first");
-        HttpResponse<String> second = server.send(admin, "POST", "/api/v1/namespaces/team/configmaps",
-                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"second\"}}");
+        // as upstream, a quota limits nothing until its controller has copied the limits to status.hard (this server
+        // runs none: the test writes the status the controller would)
+        assertThat(server.send(admin, "POST", configMaps, configMap("early")).statusCode()).isEqualTo(201);
+
+        // limits copied but not counted yet: refused until the usage is known, naming what is not counted
+        writeQuotaStatus("{\"hard\":{\"count/configmaps\":\"1\"}}");
+        // admission reads the quotas from the watch cache, as upstream's plugin reads its lister: a client waits
+        // until the quota's status is there (upstream's e2e waits "for resource quota status to be calculated")
+        awaitCached(quotas, "\"status\":{\"hard\":{\"count/configmaps\":\"1\"}");
+        HttpResponse<String> uncounted = server.send(admin, "POST", configMaps, configMap("first"));
+        assertThat(uncounted.statusCode()).isEqualTo(403);
+        assertThat(Json.text(SecureServer.json(uncounted), "message")).isEqualTo("configmaps \"first\" is forbidden: "
+                + "status unknown for quota: cms, resources: count/configmaps");
+
+        writeQuotaStatus("{\"hard\":{\"count/configmaps\":\"1\"},\"used\":{\"count/configmaps\":\"1\"}}");
+        awaitCached(quotas, "\"used\":{\"count/configmaps\":\"1\"}");
+        HttpResponse<String> second = server.send(admin, "POST", configMaps, configMap("second"));
         assertThat(second.statusCode()).isEqualTo(403);
-        assertThat(Json.text(SecureServer.json(second), "message")).contains("exceeded quota: cms");
-        assertThat(server.get(admin, "/api/v1/namespaces/team/configmaps/second").statusCode()).isEqualTo(404);
+        assertThat(Json.text(SecureServer.json(second), "message")).isEqualTo("configmaps \"second\" is forbidden: "
+                + "exceeded quota: cms, requested: count/configmaps=1, used: count/configmaps=1, "
+                + "limited: count/configmaps=1");
+        assertThat(server.get(admin, configMaps + "/first").statusCode()).isEqualTo(404);
+        assertThat(server.get(admin, configMaps + "/second").statusCode()).isEqualTo(404);
     }
 
-    /** Waits until a list served from the watch cache (resourceVersion=0) names {@code name}. */
-    private static void awaitCached(String path, String name) {
-        await().untilAsserted(() -> assertThat(server.get(admin, path + "?resourceVersion=0").body())
-                .contains("\"name\":\"" + name + "\""));
+    private static String configMap(String name) {
+        return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name + "\"}}";
+    }
+
+    /** What the quota controller writes: the quota's whole status, through the status subresource. */
+    private static void writeQuotaStatus(String status) {
+        assertThat(server.send(admin, "PATCH", "/api/v1/namespaces/team/resourcequotas/cms/status",
+                "{\"status\":" + status + "}", "Content-Type", "application/merge-patch+json").statusCode())
+                .isEqualTo(200);
+    }
+
+    /** Waits until a list served from the watch cache (resourceVersion=0) holds {@code text}. */
+    private static void awaitCached(String path, String text) {
+        await().untilAsserted(() -> assertThat(server.get(admin, path + "?resourceVersion=0").body()).contains(text));
     }
 
     @Test

@@ -58,12 +58,23 @@ public final class ResourceQuotaController extends Controller {
         super("resourcequota-controller", ctx.options().concurrentSyncs());
         this.client = ctx.client();
         this.informers = ctx.informers();
-        informers.of(ResourceQuota.class).addEventHandler(Handlers.any(this::enqueue));
+        // a quota is counted when it comes and when its limits change, not on status updates (upstream's
+        // UpdateFunc): the API server's admission charges status.used before it stores the object charged, so a
+        // count on that update would not see the object yet and would take the charge back
+        informers.of(ResourceQuota.class).addEventHandler(Handlers.of(this::enqueue, (old, quota) -> {
+            if (!Objects.equals(hard(old), hard(quota))) {
+                enqueue(quota);
+            }
+        }, deleted -> { }));
         for (Class<? extends HasMetadata> type : COUNTED.values()) {
             if (type != ResourceQuota.class) {
                 informers.of(type).addEventHandler(Handlers.any(this::namespaceChanged));
             }
         }
+    }
+
+    private static Map<String, Quantity> hard(ResourceQuota quota) {
+        return quota.getSpec() == null ? null : quota.getSpec().getHard();
     }
 
     private void namespaceChanged(HasMetadata obj) {
