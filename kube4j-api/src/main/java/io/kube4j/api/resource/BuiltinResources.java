@@ -29,7 +29,8 @@ final class BuiltinResources {
     static List<ResourceType> all() {
         List<ResourceType> r = new ArrayList<>();
         // core/v1
-        r.add(ns("", "v1", "Binding", "bindings").verbs("create").build());
+        // create-only, binds the pod it names (upstream's BindingREST): never stored
+        r.add(ns("", "v1", "Binding", "bindings").verbs("create").notStored().build());
         // computed at request time from health checks, never stored: only read (upstream's componentstatus REST)
         r.add(cluster("", "v1", "ComponentStatus", "componentstatuses").shortNames("cs").verbs("get", "list")
                 .notStored().build());
@@ -114,7 +115,8 @@ final class BuiltinResources {
                 .shortNames("crd", "crds").categories(List.of("api-extensions")).sub(Subresource.status()).build());
         // last, so that discovery lists their groups after the others, as it did when the API server added them
         for (String kind : List.of("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration")) {
-            r.add(cluster("admissionregistration.k8s.io", "v1", kind, kind.toLowerCase(Locale.ROOT) + "s").build());
+            r.add(cluster("admissionregistration.k8s.io", "v1", kind, kind.toLowerCase(Locale.ROOT) + "s")
+                    .categories(List.of("api-extensions")).build());
         }
         // ValidatingAdmissionPolicy (GA in 1.30): no short names, in the api-extensions category as upstream's
         r.add(cluster("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy", "validatingadmissionpolicies")

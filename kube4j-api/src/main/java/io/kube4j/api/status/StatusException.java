@@ -114,6 +114,15 @@ public class StatusException extends RuntimeException {
         return new StatusException(StatusReason.BAD_REQUEST, message, null);
     }
 
+    /**
+     * A method not served on a path that is served with others - upstream's router (go-restful) answers it before
+     * any resource code, so the Status names nothing: {@code kubectl get bindings} prints this message.
+     */
+    public static StatusException methodNotAllowedOnPath() {
+        return new StatusException(StatusReason.METHOD_NOT_ALLOWED,
+                "the server does not allow this method on the requested resource", NO_DETAILS);
+    }
+
     public static StatusException methodNotAllowed(String group, String resource, String action) {
         return new StatusException(StatusReason.METHOD_NOT_ALLOWED,
                 action + " is not supported on resources of kind \"" + qualified(group, resource) + "\"",

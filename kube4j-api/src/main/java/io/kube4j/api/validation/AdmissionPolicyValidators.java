@@ -69,7 +69,7 @@ final class AdmissionPolicyValidators {
                     errs.add(FieldError.required("spec.matchConstraints.resourceRules", ""));
                 }
             }
-            matchConditions(spec, errs);
+            matchConditions(spec, "spec.matchConditions", errs);
             List<JsonNode> variables = Json.arr(spec, "variables");
             for (int i = 0; i < variables.size(); i++) {
                 variable(variables.get(i), Paths.index("spec.variables", i), errs);
@@ -200,14 +200,19 @@ final class AdmissionPolicyValidators {
         WebhookConfigurationValidators.rule(rule, path, errs);
     }
 
-    private static void matchConditions(ObjectNode spec, List<FieldError> errs) {
-        List<JsonNode> conditions = Json.arr(spec, "matchConditions");
+    /**
+     * The matchConditions of {@code owner} (a policy's spec, or a webhook) at {@code field}, as upstream's
+     * validateMatchConditions: at most 64, each with an expression and a unique qualified name. Whether the
+     * expressions compile is the API server's check (kube4j-api has no CEL).
+     */
+    static void matchConditions(ObjectNode owner, String field, List<FieldError> errs) {
+        List<JsonNode> conditions = Json.arr(owner, "matchConditions");
         if (conditions.size() > MAX_MATCH_CONDITIONS) {
-            errs.add(FieldError.tooMany("spec.matchConditions", conditions.size(), MAX_MATCH_CONDITIONS));
+            errs.add(FieldError.tooMany(field, conditions.size(), MAX_MATCH_CONDITIONS));
         }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < conditions.size(); i++) {
-            String path = Paths.index("spec.matchConditions", i);
+            String path = Paths.index(field, i);
             JsonNode condition = conditions.get(i);
             if (Json.strOr(condition, "expression", "").isBlank()) {
                 errs.add(FieldError.required(Paths.child(path, "expression"), ""));

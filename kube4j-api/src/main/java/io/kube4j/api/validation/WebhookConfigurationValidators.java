@@ -14,9 +14,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * admissionregistration.k8s.io/v1 Validating- and MutatingWebhookConfiguration, as upstream's
  * {@code pkg/apis/admissionregistration/validation} checks them for the v1 API (unique webhook names, sideEffects
- * required and None/NoneOnDryRun, admissionReviewVersions required). Two kube4j limits are refused here rather
- * than silently ignored: the API server speaks only admission.k8s.io/v1 AdmissionReviews, and it does not
- * evaluate {@code matchConditions}.
+ * required and None/NoneOnDryRun, admissionReviewVersions required, matchConditions as a policy's). One kube4j
+ * limit is refused here rather than silently ignored: the API server speaks only admission.k8s.io/v1
+ * AdmissionReviews.
  */
 final class WebhookConfigurationValidators {
     private WebhookConfigurationValidators() {
@@ -111,10 +111,7 @@ final class WebhookConfigurationValidators {
             LabelSelectors.validate(Json.obj(hook, "namespaceSelector"), Paths.child(path, "namespaceSelector"), errs);
             LabelSelectors.validate(Json.obj(hook, "objectSelector"), Paths.child(path, "objectSelector"), errs);
             clientConfig(Json.obj(hook, "clientConfig"), Paths.child(path, "clientConfig"), errs);
-            if (!Json.arr(hook, "matchConditions").isEmpty()) {
-                errs.add(FieldError.forbidden(Paths.child(path, "matchConditions"),
-                        "matchConditions are not supported by this API server"));
-            }
+            AdmissionPolicyValidators.matchConditions(hook, Paths.child(path, "matchConditions"), errs);
         }
     }
 

@@ -173,11 +173,24 @@ class WebhookConfigurationValidationTest {
     }
 
     @Test
-    void matchConditionsAreRefusedNotIgnored() {
+    void matchConditionsAreCheckedAsUpstreamChecksThem() {
         assertThat(validating(config(hook("a.example.com",
-                "'matchConditions':[{'name':'x','expression':'true'}]"))))
-                .containsExactly("webhooks[0].matchConditions: Forbidden: matchConditions are not supported by this "
-                        + "API server");
+                "'matchConditions':[{'name':'x','expression':'true'}]")))).isEmpty();
+        assertThat(mutating(config(hook("a.example.com", "'matchConditions':[{'name':'x','expression':'true'},"
+                + "{'name':'x','expression':'  '},{'expression':'true'},{'name':'no spaces','expression':'true'}]"))))
+                .containsExactly("webhooks[0].matchConditions[1].expression: Required value",
+                        "webhooks[0].matchConditions[1].name: Duplicate value: \"x\"",
+                        "webhooks[0].matchConditions[2].name: Required value",
+                        "webhooks[0].matchConditions[3].name: Invalid value: \"no spaces\": name part must consist "
+                                + "of alphanumeric characters, '-', '_' or '.', and must start and end with an "
+                                + "alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used "
+                                + "for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')");
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 65; i++) {
+            many.append(i == 0 ? "" : ",").append("{'name':'c").append(i).append("','expression':'true'}");
+        }
+        assertThat(validating(config(hook("a.example.com", "'matchConditions':[" + many + "]"))))
+                .containsExactly("webhooks[0].matchConditions: Too many: 65: must have at most 64 items");
     }
 
     @Test

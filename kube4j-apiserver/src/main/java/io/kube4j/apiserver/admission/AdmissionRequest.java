@@ -1,16 +1,21 @@
 package io.kube4j.apiserver.admission;
 
+import io.kube4j.apiserver.audit.AuditAnnotations;
 import io.kube4j.apiserver.authn.UserInfo;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * One write as admission sees it. {@code object} is the incoming object (mutating plugins change it in place;
  * null for DELETE), {@code oldObject} the stored one (UPDATE, DELETE; else null). {@code group} is "" for the core
- * group; {@code subresource} "" for the main resource. Plugins add warnings (sent as Warning headers).
+ * group; {@code subresource} "" for the main resource. Plugins add warnings (sent as Warning headers) and audit
+ * annotations (written in the request's audit event, even when admission refuses it). {@code options} is the
+ * operation's options object as upstream's AdmissionRequest carries it (CreateOptions, UpdateOptions, DeleteOptions;
+ * null when not known).
  */
 public final class AdmissionRequest {
 
@@ -28,6 +33,8 @@ public final class AdmissionRequest {
     private final boolean dryRun;
     private final List<String> warnings = new ArrayList<>();
     private final ReinvocationContext reinvocation = new ReinvocationContext();
+    private AuditAnnotations auditAnnotations = new AuditAnnotations();
+    private ObjectNode options;
 
     public AdmissionRequest(Operation operation, String group, String resource, String subresource, String namespace,
                             String name, ObjectNode object, ObjectNode oldObject, UserInfo user, boolean dryRun) {
@@ -117,6 +124,36 @@ public final class AdmissionRequest {
 
     public void warn(String warning) {
         warnings.add(warning);
+    }
+
+    /** Sends this request's audit annotations to {@code annotations}, the request's audit event's; returns this. */
+    public AdmissionRequest auditingTo(AuditAnnotations annotations) {
+        this.auditAnnotations = annotations;
+        return this;
+    }
+
+    /**
+     * Adds an audit annotation, as upstream's Attributes.AddAnnotation: a key keeps its first value; false when
+     * {@code value} was dropped for another one.
+     */
+    public boolean addAuditAnnotation(String key, String value) {
+        return auditAnnotations.add(key, value);
+    }
+
+    /** The audit annotations added so far. */
+    public Map<String, String> auditAnnotations() {
+        return auditAnnotations.snapshot();
+    }
+
+    /** Sets the operation's options object; returns this. */
+    public AdmissionRequest withOptions(ObjectNode operationOptions) {
+        this.options = operationOptions;
+        return this;
+    }
+
+    /** The operation's options object (kind CreateOptions, UpdateOptions or DeleteOptions), or null. */
+    public ObjectNode options() {
+        return options;
     }
 
     /** True for the main resource (no subresource) of {@code resource} in the core group. */

@@ -18,7 +18,8 @@ public final class StandardAdmission {
     /**
      * The chain with admission webhooks in upstream's places: MutatingAdmissionWebhook after the built-in
      * mutating plugins, ValidatingAdmissionWebhook just before ResourceQuota. {@code authorizer} answers the
-     * certificate plugins' questions (may this user approve or sign for a signer).
+     * certificate plugins' questions (may this user approve or sign for a signer) and the admission expressions'
+     * {@code authorizer} checks.
      */
     public static AdmissionChain chain(ObjectLookup lookup, QuotaStatusWriter quotaWriter, Authorizer authorizer) {
         // without the registries no param kind can be read: a binding with a paramRef fails to configure
@@ -36,13 +37,14 @@ public final class StandardAdmission {
         return new AdmissionChain(
                 List.of(limitRanger, new ServiceAccountAdmission(lookup), new PriorityAdmission(lookup),
                         new DefaultTolerationSecondsAdmission(), new DefaultStorageClassAdmission(lookup),
-                        new StorageObjectInUseProtectionAdmission(), runtimeClass, WebhookAdmission.mutating(lookup),
+                        new StorageObjectInUseProtectionAdmission(), runtimeClass, WebhookAdmission.mutating(lookup, authorizer),
                         new CertificateSigningRequestAdmission()),
                 List.of(limitRanger, new NodeRestrictionAdmission(lookup), new PodSecurityAdmission(lookup),
                         runtimeClass,
                         new CertificateApprovalAdmission(authorizer), new CertificateSigningAdmission(authorizer),
                         new CertificateSubjectRestrictionAdmission(),
-                        new ValidatingPolicyAdmission(lookup, params), WebhookAdmission.validating(lookup),
+                        new ValidatingPolicyAdmission(lookup, params, authorizer),
+                        WebhookAdmission.validating(lookup, authorizer),
                         new ResourceQuotaAdmission(lookup, quotaWriter)));
     }
 }

@@ -24,7 +24,7 @@ import java.util.UUID;
  * and the answer's code, never a body - each written as one JSON line. Every request has its event at the stage
  * ResponseComplete, when the response completes; a long-running request (a watch, exec, a proxied WebSocket) also
  * has one at ResponseStarted, when its status goes out, as upstream's audit filter writes them; both carry the
- * request's one auditID.
+ * request's one auditID, and the annotations admission gave the request so far ({@link AuditAnnotations}).
  */
 public final class AuditLog implements AutoCloseable {
 
@@ -70,11 +70,11 @@ public final class AuditLog implements AutoCloseable {
 
     /**
      * Records a request at {@code stage}. {@code user} is null when authentication failed; {@code info} null for a
-     * non-resource request.
+     * non-resource request; {@code annotations} those the request has been given so far.
      */
     public void record(String auditId, Stage stage, ApiRequest request, RequestInfo info, UserInfo user, int code,
-                       Instant received, Instant now) {
-        ObjectNode event = event(auditId, stage, request, info, user, code, received, now);
+                       Instant received, Instant now, AuditAnnotations annotations) {
+        ObjectNode event = event(auditId, stage, request, info, user, code, received, now, annotations);
         byte[] json = Json.bytes(event);
         byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
         line[json.length] = (byte) '\n';
@@ -89,7 +89,7 @@ public final class AuditLog implements AutoCloseable {
     }
 
     static ObjectNode event(String auditId, Stage stage, ApiRequest request, RequestInfo info, UserInfo user,
-                            int code, Instant received, Instant now) {
+                            int code, Instant received, Instant now, AuditAnnotations annotations) {
         ObjectNode event = Json.object();
         event.put("kind", "Event");
         event.put("apiVersion", "audit.k8s.io/v1");
@@ -137,6 +137,12 @@ public final class AuditLog implements AutoCloseable {
         status.put("code", code);
         event.put("requestReceivedTimestamp", MICROS.format(received));
         event.put("stageTimestamp", MICROS.format(now));
+        // upstream writes them at every level but None, omitted when there are none
+        java.util.Map<String, String> added = annotations == null ? java.util.Map.of() : annotations.snapshot();
+        if (!added.isEmpty()) {
+            ObjectNode node = event.putObject("annotations");
+            added.forEach(node::put);
+        }
         return event;
     }
 

@@ -20,6 +20,7 @@ import io.kube4j.apiserver.metrics.ApiMetrics;
 import io.kube4j.apiserver.authn.UserInfo;
 import io.kube4j.apiserver.security.ApiSecurity;
 import io.kube4j.apiserver.security.ReviewEndpoints;
+import io.kube4j.apiserver.audit.AuditAnnotations;
 import io.kube4j.apiserver.audit.AuditLog;
 import io.kube4j.apiserver.admission.webhook.WebhookAdmission;
 import io.kube4j.apiserver.apiregistration.UnproxiedApiServices;
@@ -166,12 +167,13 @@ public final class ApiHandler implements HttpHandler {
         RequestInfo info = RequestInfo.parse(request.method(), request.path(), request.booleanParam("watch"));
         java.time.Instant received = audit == null ? null : java.time.Instant.now();
         String auditId = audit == null ? null : AuditLog.newAuditId();
+        AuditAnnotations annotations = audit == null ? null : new AuditAnnotations();
         boolean longRunning = isLongRunning(info);
         UserInfo[] requester = {null};
         MeteredSink metered = new MeteredSink(sink, code -> {
             if (audit != null && longRunning) {
                 audit.record(auditId, AuditLog.Stage.ResponseStarted, request, info, requester[0], code, received,
-                        java.time.Instant.now());
+                        java.time.Instant.now(), annotations);
             }
         }, code -> {
             metrics.record(metricVerb(request, info),
@@ -181,7 +183,7 @@ public final class ApiHandler implements HttpHandler {
                     code, System.nanoTime() - start);
             if (audit != null) {
                 audit.record(auditId, AuditLog.Stage.ResponseComplete, request, info, requester[0], code, received,
-                        java.time.Instant.now());
+                        java.time.Instant.now(), annotations);
             }
         });
         ResponseSink answer = inFormat(request, metered);
@@ -195,10 +197,10 @@ public final class ApiHandler implements HttpHandler {
                 // API Priority and Fairness sits between authentication and authorization, as upstream's filters;
                 // a watch holds its seat only while it starts, other long-running requests take none
                 flow.handle(request.method(), request.path(), info, user, metered,
-                        seated -> serveSeated(request, info, user, seated, metered));
+                        seated -> serveSeated(request, info, user, annotations, seated, metered));
                 return;
             }
-            authorizeAndServe(request, info, user, metered, answer);
+            authorizeAndServe(request, info, user, annotations, metered, answer);
         } catch (RuntimeException e) {
             answerFailure(e, request, answer, metered);
         }
@@ -214,11 +216,11 @@ public final class ApiHandler implements HttpHandler {
      * A request flow control let through, possibly on another thread than the one that read it: failures are
      * answered here, since no caller is left to catch them.
      */
-    private void serveSeated(ApiRequest request, RequestInfo info, UserInfo user, ResponseSink seated,
-                             MeteredSink metered) {
+    private void serveSeated(ApiRequest request, RequestInfo info, UserInfo user, AuditAnnotations annotations,
+                             ResponseSink seated, MeteredSink metered) {
         ResponseSink answer = inFormat(request, seated);
         try {
-            authorizeAndServe(request, info, user, seated, answer);
+            authorizeAndServe(request, info, user, annotations, seated, answer);
         } catch (RuntimeException e) {
             try {
                 answerFailure(e, request, answer, metered);
@@ -235,8 +237,8 @@ public final class ApiHandler implements HttpHandler {
      * Authorization, then the handler the request is for. {@code base} is the plain sink (proxies, streams,
      * discovery), {@code answer} the one that speaks the negotiated format.
      */
-    private void authorizeAndServe(ApiRequest request, RequestInfo info, UserInfo user, ResponseSink base,
-                                   ResponseSink answer) {
+    private void authorizeAndServe(ApiRequest request, RequestInfo info, UserInfo user, AuditAnnotations annotations,
+                                   ResponseSink base, ResponseSink answer) {
         if (security != null) {
             security.accessControl().authorize(request, user);
         }
@@ -248,7 +250,7 @@ public final class ApiHandler implements HttpHandler {
         } else if (info != null && "proxy".equals(info.subresource()) && info.namespace() != null) {
             serveObjectProxy(info, request, base);
         } else if (info != null) {
-            handleResource(info, request, answer, user);
+            handleResource(info, request, answer, user, annotations);
         } else {
             handleNonResource(request, base);
         }
@@ -285,11 +287,8 @@ public final class ApiHandler implements HttpHandler {
         }
     }
 
-    private void handleResource(RequestInfo info, ApiRequest request, ResponseSink sink, UserInfo user) {
-        if (reviews != null && ReviewEndpoints.handles(info)) {
-            reviews.handle(info, servedType(info), request, sink, user);
-            return;
-        }
+    private void handleResource(RequestInfo info, ApiRequest request, ResponseSink sink, UserInfo user,
+                                AuditAnnotations annotations) {
         ResourceMetricsApi metricsApi = resourceMetrics;
         if (metricsApi != null && ResourceMetricsApi.handles(info)) {
             metricsApi.handle(info, request, sink);
@@ -301,10 +300,14 @@ public final class ApiHandler implements HttpHandler {
             return;
         }
         ResourceType type = servedType(info);
+        if (reviews != null && ReviewEndpoints.handles(type)) {
+            reviews.handle(info, type, request, sink, user);
+            return;
+        }
         if (info.verb().equals("watch")) {
             metrics.watchStarted(info.group(), info.resource());
         }
-        resources.handle(info, type, request, sink, user);
+        resources.handle(info, type, request, sink, user, annotations);
     }
 
     /** The built-in or custom type a resource request is for; a 404 in upstream's words when none is served. */

@@ -16,6 +16,7 @@ import io.kube4j.api.status.StatusCause;
 import io.kube4j.api.status.StatusException;
 import io.kube4j.api.status.Statuses;
 import io.kube4j.apiserver.admission.AdmissionRequest;
+import io.kube4j.apiserver.audit.AuditAnnotations;
 import io.kube4j.apiserver.admission.Operation;
 import io.kube4j.apiserver.authn.UserInfo;
 import io.kube4j.apiserver.eviction.PodEviction;
@@ -95,6 +96,19 @@ public final class ResourceHandler {
 
     /** Serves a resource request made by {@code user} (already authenticated and authorized). */
     public void handle(RequestInfo info, ResourceType type, ApiRequest request, ResponseSink sink, UserInfo user) {
+        handle(info, type, request, sink, user, null);
+    }
+
+    /**
+     * Serves a resource request made by {@code user} (already authenticated and authorized); admission adds its audit
+     * annotations to {@code audit} (null: the request is not audited).
+     */
+    public void handle(RequestInfo info, ResourceType type, ApiRequest request, ResponseSink sink, UserInfo user,
+                       AuditAnnotations audit) {
+        if (type.group().isEmpty() && type.plural().equals("bindings")) {
+            bindings(info, type, request, sink);
+            return;
+        }
         GenericRegistry registry = resources.find(type.group(), type.version(), type.plural())
                 .orElseThrow(() -> StatusException.notFound(type.group(), type.plural(), info.name()));
         if (type.namespaced() && info.namespace() == null && info.name() != null) {
@@ -113,7 +127,7 @@ public final class ResourceHandler {
             if (!sub.verbs().contains(info.verb())) {
                 throw StatusException.methodNotAllowed(type.group(), type.plural() + "/" + sub.name(), info.verb());
             }
-            handleSubresource(info, type, sub, registry, request, sink, dryRun, user);
+            handleSubresource(info, type, sub, registry, request, sink, dryRun, user, audit);
             return;
         }
         if (!type.supports(info.verb())) {
@@ -125,15 +139,11 @@ public final class ResourceHandler {
             case "list" -> list(type, registry, ns, request, sink);
             case "watch" -> watch(type, registry, ns, request, sink, info.name());
             case "create" -> {
-                if (type.kind().equals("Binding")) {
-                    bind(registry, ns, null, objectBody(request), sink, dryRun);
-                    return;
-                }
                 FieldValidation validation = FieldValidation.of(request);
                 ObjectNode body = writeBody(request, type, validation);
                 validation.checkBody(registry, body);
                 validation.addWarnings(admit(Operation.CREATE, type, "", ns, Json.text(body, "metadata", "name"),
-                        body, null, user, dryRun));
+                        body, null, user, dryRun, request, audit));
                 respondWritten(request, sink, 201, type, registry.createWritten(ns, body, dryRun,
                         manager(request, "CreateOptions")), validation.headers());
             }
@@ -145,20 +155,22 @@ public final class ResourceHandler {
                 // it (the update decodes it anyway, and a second parse cost every PUT)
                 boolean existed = registry.exists(ns, info.name());
                 if (security != null) {
-                    validation.addWarnings(security.admission().admit(AdmissionRequest.readingOld(existed
-                            ? Operation.UPDATE : Operation.CREATE, type.group(), type.plural(), "", ns, info.name(),
-                            body, () -> registry.find(ns, info.name()).orElse(null), user, dryRun)));
+                    Operation operation = existed ? Operation.UPDATE : Operation.CREATE;
+                    AdmissionRequest admission = AdmissionRequest.readingOld(operation, type.group(), type.plural(),
+                            "", ns, info.name(), body, () -> registry.find(ns, info.name()).orElse(null), user,
+                            dryRun);
+                    validation.addWarnings(security.admission().admit(forRequest(admission, request, audit)));
                 }
                 GenericRegistry.Written updated = registry.updateWritten(ns, info.name(), body, dryRun, false,
                         manager(request, "UpdateOptions"));
                 respondWritten(request, sink, existed ? 200 : 201, type, updated, validation.headers());
             }
-            case "patch" -> patch(type, registry, ns, info.name(), request, sink, dryRun, "", user);
+            case "patch" -> patch(type, registry, ns, info.name(), request, sink, dryRun, "", user, audit);
             case "delete" -> {
                 if (security != null) {
                     ObjectNode old = registry.find(ns, info.name()).orElse(null);
                     if (old != null) {
-                        admit(Operation.DELETE, type, "", ns, info.name(), null, old, user, dryRun);
+                        admit(Operation.DELETE, type, "", ns, info.name(), null, old, user, dryRun, request, audit);
                     }
                 }
                 delete(type, registry, ns, info.name(), request, sink, dryRun);
@@ -328,7 +340,7 @@ public final class ResourceHandler {
 
     /** A patch of the main resource ({@code subresource} "") or through a subresource that writes the parent's kind. */
     private void patch(ResourceType type, GenericRegistry registry, String ns, String name, ApiRequest request,
-                       ResponseSink sink, boolean dryRun, String subresource, UserInfo user) {
+                       ResponseSink sink, boolean dryRun, String subresource, UserInfo user, AuditAnnotations audit) {
         boolean apply = isApply(request);
         String fieldManager = request.param("fieldManager");
         List<StatusCause> causes = new java.util.ArrayList<>();
@@ -355,7 +367,7 @@ public final class ResourceHandler {
                         ? () -> PatchedValues.goMap(parse(request.body(), false))
                         : () -> PatchedValues.goJson(patched), patchType.equals(MediaTypes.JSON_PATCH));
                 validation.addWarnings(admit(Operation.UPDATE, type, subresource, ns, name, patched, current, user,
-                        dryRun));
+                        dryRun, request, audit));
                 return patched;
             }, dryRun, subresource, manager(request, "PatchOptions")), validation.headers());
             return;
@@ -375,7 +387,7 @@ public final class ResourceHandler {
             GenericRegistry.Applied preview = registry.apply(ns, name, applied.deepCopy(), manager,
                     request.booleanParam("force"), true, subresource);
             validation.addWarnings(admit(old == null ? Operation.CREATE : Operation.UPDATE, type, subresource, ns,
-                    name, preview.object().deepCopy(), old, user, dryRun));
+                    name, preview.object().deepCopy(), old, user, dryRun, request, audit));
         }
         // served on the main resource and on every subresource that writes the parent's kind (status,
         // pods/ephemeralcontainers), as upstream's
@@ -423,7 +435,8 @@ public final class ResourceHandler {
     private final PodLogs podLogs;
 
     private void handleSubresource(RequestInfo info, ResourceType type, Subresource sub, GenericRegistry registry,
-                                   ApiRequest request, ResponseSink sink, boolean dryRun, UserInfo user) {
+                                   ApiRequest request, ResponseSink sink, boolean dryRun, UserInfo user,
+                                   AuditAnnotations audit) {
         String ns = info.namespace();
         String name = info.name();
         switch (sub.name()) {
@@ -437,18 +450,19 @@ public final class ResourceHandler {
                         ObjectNode body = objectBody(request, type);
                         validation.checkBody(registry, body);
                         validation.addWarnings(admit(Operation.UPDATE, type, sub.name(), ns, name, body,
-                                registry.find(ns, name).orElse(null), user, dryRun));
+                                registry.find(ns, name).orElse(null), user, dryRun, request, audit));
                         respondObject(request, sink, 200, type, registry.updateWritten(ns, name, body, dryRun,
                                 sub.name(), manager(request, "UpdateOptions")).object(), validation.headers());
                     }
                     // upstream's approval REST serves get and update, hence patch and server-side apply too
-                    case "patch" -> patch(type, registry, ns, name, request, sink, dryRun, sub.name(), user);
+                    case "patch" -> patch(type, registry, ns, name, request, sink, dryRun, sub.name(), user,
+                            audit);
                     default -> throw StatusException.methodNotAllowed(type.group(), type.plural() + "/" + sub.name(),
                             info.verb());
                 }
             }
             case PodStrategy.EPHEMERAL_CONTAINERS -> ephemeralContainers(info, type, sub, registry, request, sink,
-                    dryRun, user);
+                    dryRun, user, audit);
             case "scale" -> scale(info, type, registry, request, sink, dryRun);
             case "finalize" -> respondObject(request, sink, 200, type,
                     resources.namespaces().finalize(registry, name, objectBody(request), dryRun));
@@ -466,7 +480,7 @@ public final class ResourceHandler {
                 // upstream admits the Eviction as a create of pods/eviction: NodeRestriction keeps a node to its own
                 // pods, webhooks on pods/eviction see it
                 ObjectNode eviction = objectBody(request);
-                admit(Operation.CREATE, type, sub.name(), ns, name, eviction, null, user, dryRun);
+                admit(Operation.CREATE, type, sub.name(), ns, name, eviction, null, user, dryRun, request, audit);
                 new PodEviction(registry, resources.find("policy", "v1", "poddisruptionbudgets").orElseThrow(),
                         java.time.Clock.systemUTC()).evict(ns, name, eviction, dryRun);
                 ObjectNode status = Statuses.success(type.group(), type.plural(), name, null);
@@ -493,7 +507,8 @@ public final class ResourceHandler {
      * removed or changed).
      */
     private void ephemeralContainers(RequestInfo info, ResourceType type, Subresource sub, GenericRegistry registry,
-                                     ApiRequest request, ResponseSink sink, boolean dryRun, UserInfo user) {
+                                     ApiRequest request, ResponseSink sink, boolean dryRun, UserInfo user,
+                                     AuditAnnotations audit) {
         String ns = info.namespace();
         String name = info.name();
         switch (info.verb()) {
@@ -503,14 +518,24 @@ public final class ResourceHandler {
                 ObjectNode body = writeBody(request, type, validation);
                 validation.checkBody(registry, body);
                 validation.addWarnings(admit(Operation.UPDATE, type, sub.name(), ns, name, body,
-                        registry.find(ns, name).orElse(null), user, dryRun));
+                        registry.find(ns, name).orElse(null), user, dryRun, request, audit));
                 respondWritten(request, sink, 200, type, registry.updateWritten(ns, name, body, dryRun, sub.name(),
                         manager(request, "UpdateOptions")), validation.headers());
             }
-            case "patch" -> patch(type, registry, ns, name, request, sink, dryRun, sub.name(), user);
+            case "patch" -> patch(type, registry, ns, name, request, sink, dryRun, sub.name(), user, audit);
             default -> throw StatusException.methodNotAllowed(type.group(), type.plural() + "/" + sub.name(),
                     info.verb());
         }
+    }
+
+    /**
+     * v1 {@code bindings}, as upstream's BindingREST: nothing stored, only a create on a namespace's collection, which
+     * binds the pod the Binding names as {@code pods/NAME/binding} does.
+     */
+    private void bindings(RequestInfo info, ResourceType type, ApiRequest request, ResponseSink sink) {
+        CreateOnlyRoute.check(info, type, request);
+        bind(resources.find("", "v1", "pods").orElseThrow(), info.namespace(), null, objectBody(request), sink,
+                dryRun(request));
     }
 
     /** Binds a pod to a node, as the scheduler does: sets spec.nodeName once. */
@@ -522,11 +547,7 @@ public final class ResourceHandler {
             throw StatusException.invalid("", "Binding", name == null ? "" : name, List.of(new StatusCause(
                     "FieldValueRequired", "Required value", "target.name")));
         }
-        if (pods.type().kind().equals("Binding")) {
-            pods = resources.find("", "v1", "pods").orElseThrow();
-        }
-        GenericRegistry podRegistry = pods;
-        podRegistry.systemUpdate(ns, name, dryRun, current -> {
+        pods.systemUpdate(ns, name, dryRun, current -> {
             String existing = Json.text(current, "spec", "nodeName");
             if (existing != null && !existing.isEmpty()) {
                 throw StatusException.conflict("", "pods/binding", name, "pod " + name + " is already assigned to node \""
@@ -554,8 +575,10 @@ public final class ResourceHandler {
                     .toString());
             return copy;
         });
+        // upstream's BindingREST answers a bare Success, to which its create handler adds the 201
         ObjectNode status = Statuses.success("", "", null, null);
         status.remove("details");
+        status.put("code", 201);
         sink.send(201, MediaTypes.JSON, Json.bytes(status));
     }
 
@@ -642,12 +665,20 @@ public final class ResourceHandler {
      * {@code object} in place, a refusal is a StatusException and nothing is stored. Returns the plugins' warnings.
      */
     private List<String> admit(Operation operation, ResourceType type, String subresource, String ns, String name,
-                               ObjectNode object, ObjectNode old, UserInfo user, boolean dryRun) {
+                               ObjectNode object, ObjectNode old, UserInfo user, boolean dryRun, ApiRequest request,
+                               AuditAnnotations audit) {
         if (security == null) {
             return List.of();
         }
-        return security.admission().admit(new AdmissionRequest(operation, type.group(), type.plural(), subresource, ns,
-                name, object, old, user, dryRun));
+        return security.admission().admit(forRequest(new AdmissionRequest(operation, type.group(), type.plural(),
+                subresource, ns, name, object, old, user, dryRun), request, audit));
+    }
+
+    /** {@code admission} with the operation's options, adding its audit annotations to {@code audit} (if any). */
+    private static AdmissionRequest forRequest(AdmissionRequest admission, ApiRequest request,
+                                               AuditAnnotations audit) {
+        admission.withOptions(OperationOptions.of(admission.operation(), request));
+        return audit == null ? admission : admission.auditingTo(audit);
     }
 
     // ---- bodies and answers ----

@@ -30,9 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every stored resource's {@link GenericRegistry} ({@link ResourceType#stored()}: none for the types the API server
- * answers itself), with one watch cache per storage prefix (versions of a resource share their storage) for the
- * resources clients may watch - each cache holds a store watch and a copy of its objects, which a resource nobody
- * watches (bindings) would pay for with nothing to serve. Chooses each resource's strategy.
+ * answers itself, bindings among them), with one watch cache per storage prefix (versions of a resource share their
+ * storage) for the resources clients may watch - each cache holds a store watch and a copy of its objects, which a
+ * resource nobody watches would pay for with nothing to serve. Chooses each resource's strategy.
  */
 public final class Resources implements AutoCloseable {
 
@@ -64,8 +64,8 @@ public final class Resources implements AutoCloseable {
         this.nodePorts = new NodePortAllocator(store);
         this.namespaces = new NamespaceLifecycle(store);
         for (ResourceType type : registry.all()) {
-            // the types the API server answers itself (reviews, metrics.k8s.io, componentstatuses) have no storage:
-            // a registry for one would read whatever shares its plural (PodMetrics: /registry/pods/)
+            // the types the API server answers itself (reviews, bindings, metrics.k8s.io, componentstatuses) have
+            // no storage: a registry for one would read whatever shares its plural (PodMetrics: /registry/pods/)
             if (type.stored()) {
                 add(type);
             }
@@ -78,7 +78,7 @@ public final class Resources implements AutoCloseable {
         // a view decodes stored objects into another form, so it cannot share the cache of the stored form
         String cacheKey = form == StoredForm.AS_SERVED ? prefix : prefix + "#" + type.apiVersion();
         ResourceStrategy strategy = strategyFor(type);
-        // upstream's registries without a watch (bindings) have no cacher either
+        // upstream's registries without a watch have no cacher either
         WatchCache cache = !type.supports("watch") ? null : caches.computeIfAbsent(cacheKey, k -> {
             WatchCache c = new WatchCache(store, prefix, new StrategyCacheForm(form, strategy), cacheCapacity);
             c.start();
@@ -185,6 +185,11 @@ public final class Resources implements AutoCloseable {
         ResourceStrategy admissionPolicy = io.kube4j.apiserver.admission.policy.PolicyStrategy.strategyFor(type);
         if (admissionPolicy != null) {
             return admissionPolicy;
+        }
+        ResourceStrategy webhookConfiguration =
+                io.kube4j.apiserver.admission.webhook.WebhookConfigurationStrategy.strategyFor(type);
+        if (webhookConfiguration != null) {
+            return webhookConfiguration;
         }
         if (type.group().isEmpty()) {
             switch (type.kind()) {

@@ -6,6 +6,7 @@ import io.kube4j.apiserver.authn.TokenAuthenticator;
 import io.kube4j.apiserver.authn.TokenReviews;
 import io.kube4j.apiserver.authn.UserInfo;
 import io.kube4j.apiserver.authz.AccessReviews;
+import io.kube4j.apiserver.endpoints.CreateOnlyRoute;
 import io.kube4j.apiserver.endpoints.FieldValidation;
 import io.kube4j.apiserver.endpoints.MediaTypes;
 import io.kube4j.apiserver.endpoints.RequestInfo;
@@ -16,7 +17,6 @@ import io.kube4j.apiserver.json.Json;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,11 +28,8 @@ public final class ReviewEndpoints {
 
     static final String AUTHORIZATION = "authorization.k8s.io";
     static final String AUTHENTICATION = "authentication.k8s.io";
-    /** The resources {@link #handle} answers, by group. */
-    private static final Map<String, Set<String>> PLURALS = Map.of(
-            AUTHORIZATION, Set.of("selfsubjectaccessreviews", "subjectaccessreviews", "localsubjectaccessreviews",
-                    "selfsubjectrulesreviews"),
-            AUTHENTICATION, Set.of("tokenreviews", "selfsubjectreviews"));
+    /** The groups whose types served without storage are the reviews. */
+    private static final Set<String> GROUPS = Set.of(AUTHORIZATION, AUTHENTICATION);
 
     private final AccessReviews reviews;
     private final TokenAuthenticator tokens;
@@ -45,12 +42,11 @@ public final class ReviewEndpoints {
     }
 
     /**
-     * True for a request to one of the review resources (built-in types of kube4j-api's registry, so discovery and
-     * the OpenAPI documents list them; they are answered here and never stored).
+     * True for one of the review resources: the types of their groups that kube4j-api's registry marks as served
+     * without storage ({@link ResourceType#stored()}), so discovery and the OpenAPI documents list them.
      */
-    public static boolean handles(RequestInfo info) {
-        return info.version().equals("v1") && info.subresource() == null && info.name() == null
-                && PLURALS.getOrDefault(info.group(), Set.of()).contains(info.resource());
+    public static boolean handles(ResourceType type) {
+        return !type.stored() && GROUPS.contains(type.group());
     }
 
     /**
@@ -59,9 +55,7 @@ public final class ReviewEndpoints {
      * (Warn, the default) or drops (Ignore) unknown and duplicate fields, and a value its field cannot hold is a 400.
      */
     public void handle(RequestInfo info, ResourceType type, ApiRequest request, ResponseSink sink, UserInfo user) {
-        if (!info.verb().equals("create")) {
-            throw StatusException.methodNotAllowed(info.group(), info.resource(), info.verb());
-        }
+        CreateOnlyRoute.check(info, type, request);
         FieldValidation validation = FieldValidation.of(request);
         ObjectNode body = Json.object();
         if (request.body().length > 0) {
@@ -71,12 +65,7 @@ public final class ReviewEndpoints {
         ObjectNode answer = switch (info.resource()) {
             case "selfsubjectaccessreviews" -> reviews.selfSubjectAccessReview(body, user);
             case "subjectaccessreviews" -> reviews.subjectAccessReview(body, null);
-            case "localsubjectaccessreviews" -> {
-                if (info.namespace() == null) {
-                    throw StatusException.pathNotFound();
-                }
-                yield reviews.subjectAccessReview(body, info.namespace());
-            }
+            case "localsubjectaccessreviews" -> reviews.subjectAccessReview(body, info.namespace());
             case "selfsubjectrulesreviews" -> reviews.selfSubjectRulesReview(body, user);
             case "tokenreviews" -> TokenReviews.evaluate(body, tokens, apiAudiences);
             case "selfsubjectreviews" -> AccessReviews.selfSubjectReview(body, user);

@@ -13,8 +13,9 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The types the API server answers itself (reviews, metrics.k8s.io, componentstatuses) are served and listed but get
- * no storage registry: PodMetrics' storage prefix would be {@code /registry/pods/}, so a registry for it read Pods.
+ * The types the API server answers itself (reviews, bindings, metrics.k8s.io, componentstatuses) are served and listed
+ * but get no storage registry: PodMetrics' storage prefix would be {@code /registry/pods/}, so a registry for it read
+ * Pods.
  */
 class UnstoredTypesTest {
 
@@ -38,7 +39,7 @@ class UnstoredTypesTest {
     void theTypesAnsweredInProcessHaveNoRegistry() {
         ResourceRegistry builtin = ResourceRegistry.builtin();
         assertThat(builtin.all().stream().filter(t -> !t.stored()).map(ResourceType::qualifiedName))
-                .containsExactlyInAnyOrder("componentstatuses", "selfsubjectaccessreviews.authorization.k8s.io",
+                .containsExactlyInAnyOrder("bindings", "componentstatuses", "selfsubjectaccessreviews.authorization.k8s.io",
                         "subjectaccessreviews.authorization.k8s.io", "localsubjectaccessreviews.authorization.k8s.io",
                         "selfsubjectrulesreviews.authorization.k8s.io", "tokenreviews.authentication.k8s.io",
                         "selfsubjectreviews.authentication.k8s.io", "nodes.metrics.k8s.io", "pods.metrics.k8s.io");

@@ -39,17 +39,25 @@ class AdmissionWebhookTest {
     static final SecureServer server = SecureServer.perClass();
     static HttpsServer webhooks;
     static HttpClient admin;
+    /** The AdmissionReview a webhook was sent last. */
+    static volatile ObjectNode lastReview;
+
+    /** An HTTPS server on a loopback port with a certificate {@code server}'s CA issued, not started yet. */
+    static HttpsServer webhookServer(SecureServer server) throws Exception {
+        KeyPair key = KeyAlgorithm.EC_P256.generate();
+        CertifiedKey serving = new CertifiedKey(server.server().pki().authority().issueServing("webhook",
+                List.of("127.0.0.1"), key.getPublic(), Instant.now(), Duration.ofDays(1)), key.getPrivate());
+        HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        https.setHttpsConfigurator(new HttpsConfigurator(TlsContexts.client(server.server().pki().caCertificate(),
+                serving)));
+        https.setExecutor(Executors.newFixedThreadPool(4));
+        return https;
+    }
 
     @BeforeAll
     static void start() throws Exception {
         admin = server.admin();
-        KeyPair key = KeyAlgorithm.EC_P256.generate();
-        CertifiedKey serving = new CertifiedKey(server.server().pki().authority().issueServing("webhook",
-                List.of("127.0.0.1"), key.getPublic(), Instant.now(), Duration.ofDays(1)), key.getPrivate());
-        webhooks = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        webhooks.setHttpsConfigurator(new HttpsConfigurator(TlsContexts.client(server.server().pki().caCertificate(),
-                serving)));
-        webhooks.setExecutor(Executors.newFixedThreadPool(4));
+        webhooks = webhookServer(server);
         webhooks.createContext("/deny", exchange -> answer(exchange, false, null, 0));
         webhooks.createContext("/patch", exchange -> answer(exchange, true,
                 "[{\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":{\"patched\":\"yes\"}}]", 0));
@@ -91,6 +99,7 @@ class AdmissionWebhookTest {
             throws IOException {
         try {
             ObjectNode review = (ObjectNode) Json.parse(exchange.getRequestBody().readAllBytes());
+            lastReview = review;
             if (delayMillis > 0) {
                 Thread.sleep(delayMillis);
             }
@@ -132,6 +141,9 @@ class AdmissionWebhookTest {
         assertThat(Json.text(SecureServer.json(denied), "message"))
                 .isEqualTo("admission webhook \"deny.kube4j.test\" denied the request: no thanks");
         assertThat(server.get(admin, "/api/v1/namespaces/deny/configmaps/c").statusCode()).isEqualTo(404);
+        // the create's options, as upstream's AdmissionRequest.options
+        assertThat(lastReview.path("request").path("options")).isEqualTo(Json.parse(
+                "{\"kind\":\"CreateOptions\",\"apiVersion\":\"meta.k8s.io/v1\"}".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

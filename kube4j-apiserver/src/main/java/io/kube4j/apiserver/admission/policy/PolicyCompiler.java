@@ -9,6 +9,7 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.runtime.CelEvaluationException;
 import io.kube4j.api.validation.FieldError;
+import io.kube4j.apiserver.crd.celrules.AuthzLibrary;
 import io.kube4j.apiserver.crd.celrules.CelEnvironment;
 import io.kube4j.apiserver.json.Json;
 import tools.jackson.databind.JsonNode;
@@ -23,8 +24,8 @@ import java.util.Map;
  * Compiles a ValidatingAdmissionPolicy's CEL expressions in the environment upstream gives them: kube4j's CRD rule
  * environment (standard library, strings, sets, optionals, the Kubernetes list, regex, URL and quantity libraries)
  * with {@code object}, {@code oldObject}, {@code request}, {@code namespaceObject}, {@code variables} and, when the
- * policy has a paramKind, {@code params}, all dyn as upstream types values it has no schema for. Upstream's
- * {@code authorizer} is not declared: an expression using it fails to compile.
+ * policy has a paramKind, {@code params}, all dyn as upstream types values it has no schema for, and upstream's
+ * {@code authorizer} and {@code authorizer.requestResource} ({@link AuthzLibrary}).
  */
 final class PolicyCompiler {
 
@@ -42,6 +43,7 @@ final class PolicyCompiler {
         variables.put("request", DYN);
         variables.put("namespaceObject", DYN);
         variables.put("variables", MapType.create(SimpleType.STRING, DYN));
+        variables.putAll(AuthzLibrary.variables());
         if (params) {
             variables.put("params", DYN);
         }
@@ -81,21 +83,19 @@ final class PolicyCompiler {
             validations.add(new CompiledPolicy.Validation(expression, message, text(validation, "message").strip(),
                     Json.text(validation, "reason")));
         }
+        List<CompiledPolicy.AuditAnnotation> auditAnnotations = new ArrayList<>();
         JsonNode annotations = spec.path("auditAnnotations");
         for (int i = 0; i < annotations.size(); i++) {
-            // compiled so a policy with a broken one is refused as upstream refuses it; kube4j publishes no audit
-            // annotations (its audit log has no annotations), so they are not run
-            String valueExpression = text(annotations.get(i), "valueExpression");
-            if (!valueExpression.isBlank()) {
-                compile(compiler, valueExpression, "spec.auditAnnotations[" + i + "].valueExpression",
-                        Result.STRING_OR_NULL, errors);
-            }
+            auditAnnotations.add(new CompiledPolicy.AuditAnnotation(text(annotations.get(i), "key"),
+                    compile(compiler, text(annotations.get(i), "valueExpression"),
+                            "spec.auditAnnotations[" + i + "].valueExpression", Result.STRING_OR_NULL, errors)));
         }
-        return new CompiledPolicy(conditions, variables, validations, hasParams, List.copyOf(errors));
+        return new CompiledPolicy(conditions, variables, validations, auditAnnotations, hasParams,
+                List.copyOf(errors));
     }
 
     /** The result types an expression may have; dyn is always accepted (checked at run time). */
-    private enum Result {
+    enum Result {
         BOOL("must evaluate to bool"), STRING("must evaluate to string"),
         STRING_OR_NULL("must evaluate to one of [string null_type]"), ANY(null);
 
@@ -116,7 +116,7 @@ final class PolicyCompiler {
         }
     }
 
-    private static CompiledExpression compile(CelCompiler compiler, String expression, String path, Result result,
+    static CompiledExpression compile(CelCompiler compiler, String expression, String path, Result result,
                                               List<FieldError> errors) {
         if (expression.isBlank()) {
             // the structural validation already reports it as required

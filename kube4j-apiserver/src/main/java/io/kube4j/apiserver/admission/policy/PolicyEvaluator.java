@@ -1,9 +1,11 @@
 package io.kube4j.apiserver.admission.policy;
 
+import dev.cel.common.values.NullValue;
 import dev.cel.runtime.CelEvaluationException;
 import io.kube4j.apiserver.crd.celrules.CelEnvironment;
 import io.kube4j.apiserver.crd.celrules.CostBudget;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,28 +15,47 @@ import java.util.regex.Pattern;
 
 /**
  * Evaluates a compiled policy over one request and one param, as upstream's validator: the match conditions first (any
- * false: the policy does not apply; an error, none false: a failure), then the variables in order (each may read those
- * before it as {@code variables.<name>}), then every validation; a validation that is not true fails with its
- * messageExpression's result, its message, or {@code failed expression: <expression>}. An expression that cannot be
- * compiled or evaluated fails the request under failurePolicy Fail and is ignored under Ignore. One cost budget
- * (upstream's RuntimeCELCostBudget) covers the whole evaluation, with upstream's per-expression limit.
+ * false: the policy does not apply; an error, none false: a failure), then every validation; a validation that is not
+ * true fails with its messageExpression's result, its message, or {@code failed expression: <expression>}; then the
+ * auditAnnotations. Variables ({@code variables.<name>}) run when first read ({@link LazyVariables}). An expression
+ * that cannot be compiled or evaluated fails the request under failurePolicy Fail and is ignored under Ignore. One
+ * cost budget (upstream's RuntimeCELCostBudget) covers the conditions, variables and validations, with upstream's
+ * per-expression limit; the audit annotations have a budget of their own, as upstream's.
  */
 final class PolicyEvaluator {
 
     private static final Pattern EVAL_PREFIX = Pattern.compile("^evaluation error at <input>:\\d+: ");
+    /** Upstream's maxAuditAnnotationValueLength: a longer value is cut. */
+    private static final int MAX_AUDIT_ANNOTATION_VALUE_BYTES = 10 * 1024;
 
     private PolicyEvaluator() {
     }
 
     /**
-     * The failures of {@code policy} for a request whose CEL variables are {@code inputs} (object, oldObject, request,
-     * namespaceObject, params); empty when it passes or does not apply.
+     * What one evaluation found: the failed validations; the audit annotations to publish (key without the policy's
+     * name, value); and the audit annotations that could not be had, each of which refuses the request whatever the
+     * binding's validationActions, as upstream's.
      */
-    static List<PolicyDecision> evaluate(CompiledPolicy policy, Map<String, Object> inputs, boolean failOnError) {
+    record Result(List<PolicyDecision> decisions, Map<String, String> auditAnnotations,
+                  List<String> auditAnnotationErrors) {
+
+        static final Result NONE = new Result(List.of(), Map.of(), List.of());
+    }
+
+    /**
+     * The outcome of {@code policy} for a request whose CEL variables are {@code inputs} (object, oldObject, request,
+     * namespaceObject, params); no decisions when it passes, none at all when it does not apply.
+     */
+    static Result evaluate(CompiledPolicy policy, Map<String, Object> inputs, boolean failOnError) {
         CostBudget budget = new CostBudget(CelEnvironment.RUNTIME_BUDGET);
-        Map<String, Object> variables = new LinkedHashMap<>();
         Map<String, Object> activation = new HashMap<>(inputs);
-        activation.put("variables", variables);
+        activation.put("variables", new LazyVariables(policy.variables(), expression -> {
+            Outcome outcome = run(expression, activation, budget);
+            if (outcome.error() != null) {
+                throw new LazyVariables.VariableFailed(outcome.error());
+            }
+            return outcome.value();
+        }));
         List<PolicyDecision> decisions = new ArrayList<>();
         String conditionError = null;
         for (CompiledPolicy.Named condition : policy.matchConditions()) {
@@ -43,37 +64,93 @@ final class PolicyEvaluator {
                 conditionError = conditionError != null ? conditionError
                         : "failed to evaluate matchCondition '" + condition.name() + "': " + outcome.error();
             } else if (!Boolean.TRUE.equals(outcome.value())) {
-                return List.of();
+                return Result.NONE;
             }
         }
         if (conditionError != null) {
             if (failOnError) {
-                decisions.add(new PolicyDecision(conditionError, null));
+                decisions.add(new PolicyDecision(conditionError, null, 0));
             }
-            return decisions;
+            return new Result(decisions, Map.of(), List.of());
         }
-        for (CompiledPolicy.Named variable : policy.variables()) {
-            Outcome outcome = run(variable.expression(), activation, budget);
-            // a variable that fails is left out: an expression reading it fails in turn
-            if (outcome.error() == null) {
-                variables.put(variable.name(), outcome.value());
-            }
-        }
-        for (CompiledPolicy.Validation validation : policy.validations()) {
-            CompiledExpression expression = validation.expression();
-            Outcome outcome = run(expression, activation, budget);
+        List<CompiledPolicy.Validation> validations = policy.validations();
+        for (int i = 0; i < validations.size(); i++) {
+            CompiledPolicy.Validation validation = validations.get(i);
+            Outcome outcome = run(validation.expression(), activation, budget);
             if (outcome.error() != null) {
                 if (failOnError) {
-                    String message = expression.compiled()
-                            ? "expression '" + expression.expression() + "' resulted in error: " + outcome.error()
-                            : "compilation error: " + outcome.error();
-                    decisions.add(new PolicyDecision(message, null));
+                    decisions.add(new PolicyDecision(failure(validation.expression(), outcome.error()), null, i));
                 }
             } else if (!Boolean.TRUE.equals(outcome.value())) {
-                decisions.add(new PolicyDecision(message(validation, activation, budget), validation.reason()));
+                decisions.add(new PolicyDecision(message(validation, activation, budget), validation.reason(), i));
             }
         }
-        return decisions;
+        Map<String, String> annotations = new LinkedHashMap<>();
+        List<String> annotationErrors = new ArrayList<>();
+        CostBudget annotationBudget = new CostBudget(CelEnvironment.RUNTIME_BUDGET);
+        for (CompiledPolicy.AuditAnnotation annotation : policy.auditAnnotations()) {
+            CompiledExpression expression = annotation.valueExpression();
+            Outcome outcome = run(expression, activation, annotationBudget);
+            if (outcome.error() != null) {
+                if (failOnError) {
+                    annotationErrors.add(failure(expression, outcome.error()));
+                }
+            } else if (outcome.value() instanceof String text) {
+                if (!text.isBlank()) {
+                    annotations.put(annotation.key(), truncated(text.strip()));
+                }
+            } else if (!(outcome.value() instanceof NullValue)) {
+                // upstream refuses it whatever the failurePolicy
+                annotationErrors.add("valueExpression '" + expression.expression() + "' resulted in unsupported "
+                        + "return type: " + typeName(outcome.value()) + ". Return type must be either "
+                        + "string or null.");
+            }
+        }
+        return new Result(decisions, annotations, annotationErrors);
+    }
+
+    /** The CEL type of a value an expression gave, named as cel-go prints it. */
+    private static String typeName(Object value) {
+        if (value instanceof Boolean) {
+            return "bool";
+        } else if (value instanceof Long || value instanceof Integer) {
+            return "int";
+        } else if (value instanceof com.google.common.primitives.UnsignedLong) {
+            return "uint";
+        } else if (value instanceof Double) {
+            return "double";
+        } else if (value instanceof Map<?, ?>) {
+            return "map";
+        } else if (value instanceof List<?>) {
+            return "list";
+        } else if (value instanceof com.google.protobuf.ByteString
+                || value instanceof dev.cel.common.values.CelByteString) {
+            return "bytes";
+        } else if (value instanceof java.time.Duration || value instanceof com.google.protobuf.Duration) {
+            return "google.protobuf.Duration";
+        } else if (value instanceof java.time.Instant || value instanceof com.google.protobuf.Timestamp) {
+            return "google.protobuf.Timestamp";
+        }
+        return value == null ? "null_type" : value.getClass().getSimpleName();
+    }
+
+    /** Upstream's message for an expression that could not be compiled or evaluated. */
+    static String failure(CompiledExpression expression, String error) {
+        return expression.compiled() ? "expression '" + expression.expression() + "' resulted in error: " + error
+                : "compilation error: " + error;
+    }
+
+    /** {@code value} cut to upstream's limit, by UTF-8 bytes, never inside a character. */
+    private static String truncated(String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_AUDIT_ANNOTATION_VALUE_BYTES) {
+            return value;
+        }
+        int end = MAX_AUDIT_ANNOTATION_VALUE_BYTES;
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
     /** The messageExpression's result when it gives one line of text; else the message; else the expression. */
@@ -92,18 +169,24 @@ final class PolicyEvaluator {
         return "failed expression: " + validation.expression().expression().strip();
     }
 
-    private record Outcome(Object value, String error) {
+    record Outcome(Object value, String error) {
     }
 
-    private static Outcome run(CompiledExpression expression, Map<String, Object> activation, CostBudget budget) {
+    static Outcome run(CompiledExpression expression, Map<String, Object> activation, CostBudget budget) {
         if (!expression.compiled()) {
             return new Outcome(null, expression.error());
         }
         try {
             return new Outcome(budget.eval(expression.program(), activation, CelEnvironment.PER_CALL_LIMIT), null);
-        } catch (CostBudget.LimitExceeded e) {
+        } catch (CostBudget.LimitExceeded | LazyVariables.VariableFailed e) {
             return new Outcome(null, e.getMessage());
         } catch (CelEvaluationException e) {
+            // a variable the expression read failed: its error is the expression's
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof LazyVariables.VariableFailed failed) {
+                    return new Outcome(null, failed.getMessage());
+                }
+            }
             return new Outcome(null, EVAL_PREFIX.matcher(String.valueOf(e.getMessage())).replaceFirst(""));
         }
     }

@@ -7,9 +7,10 @@ import io.kube4j.api.status.StatusException;
 import io.kube4j.api.status.StatusReason;
 import io.kube4j.apiserver.admission.AdmissionRequest;
 import io.kube4j.apiserver.admission.ValidatingAdmission;
-import io.kube4j.apiserver.admission.webhook.WebhookAdmission;
 import io.kube4j.apiserver.admission.webhook.WebhookMatcher;
 import io.kube4j.apiserver.authn.ObjectLookup;
+import io.kube4j.apiserver.authz.Authorizer;
+import io.kube4j.apiserver.authz.Decision;
 import io.kube4j.apiserver.crd.celrules.CelValues;
 import io.kube4j.apiserver.json.Json;
 import tools.jackson.databind.JsonNode;
@@ -19,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,23 +32,35 @@ import java.util.TreeMap;
  * exists, when the policy's matchConstraints and the binding's matchResources cover the request, the policy is
  * evaluated ({@link PolicyEvaluator}) once per param the binding's paramRef selects, and each failure is acted on as
  * the binding's validationActions say: Deny refuses the request (the first refusal, with upstream's message, reason
- * Invalid unless the validation names another, and that reason's code), Warn adds upstream's Warning. Audit would add
- * an audit annotation; kube4j's audit log has none, so it does nothing. A binding that cannot be set up (its params
- * missing under parameterNotFoundAction Deny, a param kind not served) refuses under failurePolicy Fail.
+ * Invalid unless the validation names another, and that reason's code), Warn adds upstream's Warning, Audit the audit
+ * annotation {@value #VALIDATION_FAILURE} (a JSON list of one failure; as upstream's, the request's first such
+ * annotation is the one kept). The policy's auditAnnotations that give a value are added as
+ * {@code <policy>/<key>}, the distinct values of several bindings or params joined with ", "; one that cannot be
+ * evaluated refuses the request under failurePolicy Fail. A binding that cannot be set up (its params missing under
+ * parameterNotFoundAction Deny, a param kind not served) refuses under failurePolicy Fail.
  */
 public final class ValidatingPolicyAdmission implements ValidatingAdmission {
 
     static final String POLICIES = "validatingadmissionpolicies";
     static final String BINDINGS = "validatingadmissionpolicybindings";
+    static final String VALIDATION_FAILURE = "validation.policy.admission.k8s.io/validation_failure";
 
     private final ObjectLookup lookup;
     private final ParamSource params;
     private final PolicyMatcher matcher;
     private final PolicyCache cache = new PolicyCache();
+    private final Authorizer authorizer;
 
     public ValidatingPolicyAdmission(ObjectLookup lookup, ParamSource params) {
+        // no authorizer: every authorizer check answers "no opinion", so is not allowed
+        this(lookup, params, (user, attributes) -> Decision.noOpinion(""));
+    }
+
+    /** {@code authorizer} answers the expressions' {@code authorizer} checks. */
+    public ValidatingPolicyAdmission(ObjectLookup lookup, ParamSource params, Authorizer authorizer) {
         this.lookup = lookup;
         this.params = params;
+        this.authorizer = authorizer;
         this.matcher = new PolicyMatcher(lookup);
     }
 
@@ -101,6 +116,8 @@ public final class ValidatingPolicyAdmission implements ValidatingAdmission {
         CompiledPolicy compiled = cache.get(policy);
         Denial first = null;
         Map<String, Object> inputs = null;
+        // each annotation key's distinct values, over all bindings and params, in the order found
+        Map<String, Set<String>> annotations = new LinkedHashMap<>();
         for (ObjectNode binding : bindings) {
             if (!matcher.covers(binding.path("spec").get("matchResources"), request)) {
                 continue;
@@ -126,28 +143,50 @@ public final class ValidatingPolicyAdmission implements ValidatingAdmission {
                 if (compiled.hasParams()) {
                     activation.put("params", CelValues.dyn(param));
                 }
-                for (PolicyDecision decision : PolicyEvaluator.evaluate(compiled, activation, failOnError)) {
+                PolicyEvaluator.Result result = PolicyEvaluator.evaluate(compiled, activation, failOnError);
+                for (PolicyDecision decision : result.decisions()) {
                     if (actions.contains("Deny") && first == null) {
                         first = new Denial(policyName, bindingName, decision.message(), decision.reason());
+                    }
+                    if (actions.contains("Audit")) {
+                        request.addAuditAnnotation(VALIDATION_FAILURE, validationFailure(decision, policyName,
+                                bindingName, actions));
                     }
                     if (actions.contains("Warn")) {
                         request.warn("Validation failed for ValidatingAdmissionPolicy '" + policyName
                                 + "' with binding '" + bindingName + "': " + decision.message());
                     }
                 }
+                result.auditAnnotations().forEach((key, value) ->
+                        annotations.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(value));
+                for (String error : result.auditAnnotationErrors()) {
+                    first = first != null ? first : new Denial(policyName, bindingName, error, null);
+                }
             }
         }
+        annotations.forEach((key, values) -> request.addAuditAnnotation(policyName + "/" + key,
+                String.join(", ", values)));
         return first;
+    }
+
+    /** Upstream's validation_failure value: a JSON list of one failure, encoded as Go's encoding/json does. */
+    private static String validationFailure(PolicyDecision decision, String policy, String binding,
+                                            List<String> actions) {
+        ObjectNode failure = Json.object();
+        failure.put("message", decision.message());
+        failure.put("policy", policy);
+        failure.put("binding", binding);
+        failure.put("expressionIndex", decision.expressionIndex());
+        actions.forEach(failure.putArray("validationActions")::add);
+        String json = Json.MAPPER.writeValueAsString(List.of(failure));
+        // encoding/json escapes these even inside strings; they appear nowhere else in JSON text
+        return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+                .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
     }
 
     /** The CEL variables every binding of a policy shares for this request. */
     private Map<String, Object> inputs(WebhookMatcher.Invocation invocation, AdmissionRequest request) {
-        Map<String, Object> inputs = new HashMap<>();
-        inputs.put("object", CelValues.dyn(request.object()));
-        inputs.put("oldObject", CelValues.dyn(request.oldObject()));
-        ObjectNode attributes = WebhookAdmission.attributes(invocation, request);
-        attributes.put("dryRun", request.dryRun());
-        inputs.put("request", CelValues.dyn(attributes));
+        Map<String, Object> inputs = RequestVariables.of(invocation, request, authorizer);
         ObjectNode namespace = null;
         // as upstream: a Namespace is not its own namespaceObject
         boolean namespaceItself = request.group().isEmpty() && request.resource().equals("namespaces");

@@ -7,8 +7,14 @@ import io.kube4j.apiserver.admission.MutatingAdmission;
 import io.kube4j.apiserver.admission.Operation;
 import io.kube4j.apiserver.admission.ReinvocationContext;
 import io.kube4j.apiserver.admission.ValidatingAdmission;
+import io.kube4j.apiserver.admission.policy.MatchConditions;
+import io.kube4j.apiserver.admission.policy.RequestVariables;
+import io.kube4j.apiserver.admission.policy.RevisionCache;
 import io.kube4j.apiserver.authn.ObjectLookup;
 import io.kube4j.apiserver.authn.TokenReviews;
+import io.kube4j.apiserver.authz.Authorizer;
+import io.kube4j.apiserver.authz.Decision;
+import io.kube4j.apiserver.crd.celrules.CelValues;
 import io.kube4j.apiserver.json.Json;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -22,20 +28,21 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 
 /**
  * Admission webhooks (admissionregistration.k8s.io/v1): for every webhook of every MutatingWebhookConfiguration
  * (or ValidatingWebhookConfiguration), in name order (validating ones in parallel), that {@link WebhookMatcher}
- * selects, POSTs an admission.k8s.io/v1 AdmissionReview over HTTPS - to {@code clientConfig.url}, or to a ready
- * endpoint of
- * {@code clientConfig.service} ({@link ServiceResolver}) with the certificate checked for
- * {@code <name>.<namespace>.svc} - trusting {@code caBundle}, within {@code timeoutSeconds} (default 10, at most
+ * selects and whose {@code matchConditions} (CEL, {@link MatchConditions}) hold, POSTs an admission.k8s.io/v1
+ * AdmissionReview over HTTPS - to {@code clientConfig.url}, or to a ready endpoint of {@code clientConfig.service}
+ * ({@link ServiceResolver}) with the certificate checked for {@code <name>.<namespace>.svc} - trusting {@code caBundle}, within {@code timeoutSeconds} (default 10, at most
  * 30). A denial is refused with the webhook's status; a mutating webhook's JSONPatch is applied to the object and,
  * if it changed it, the webhooks with {@code reinvocationPolicy: IfNeeded} that already ran are called again in a
  * second mutating pass. A webhook that cannot be called or answers nonsense fails the request under
@@ -57,24 +64,41 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
         return thread;
     });
 
+    /** Without an authorizer every {@code authorizer} check of a matchCondition answers "no opinion". */
+    private static final Authorizer NO_OPINION = (user, attributes) -> Decision.noOpinion("");
+
     private final ObjectLookup lookup;
     private final boolean mutating;
     private final WebhookMatcher matcher;
     private final ServiceResolver services;
+    private final Authorizer authorizer;
+    /** Each configuration's webhooks' matchConditions, compiled once per uid and resourceVersion. */
+    private final RevisionCache<List<MatchConditions>> conditions =
+            new RevisionCache<>(WebhookAdmission::compileConditions);
 
-    private WebhookAdmission(ObjectLookup lookup, boolean mutating) {
+    private WebhookAdmission(ObjectLookup lookup, boolean mutating, Authorizer authorizer) {
         this.lookup = lookup;
         this.mutating = mutating;
         this.matcher = new WebhookMatcher(lookup);
         this.services = new ServiceResolver(lookup);
+        this.authorizer = authorizer;
     }
 
     public static WebhookAdmission mutating(ObjectLookup lookup) {
-        return new WebhookAdmission(lookup, true);
+        return mutating(lookup, NO_OPINION);
     }
 
     public static WebhookAdmission validating(ObjectLookup lookup) {
-        return new WebhookAdmission(lookup, false);
+        return validating(lookup, NO_OPINION);
+    }
+
+    /** {@code authorizer} answers the matchConditions' {@code authorizer} checks. */
+    public static WebhookAdmission mutating(ObjectLookup lookup, Authorizer authorizer) {
+        return new WebhookAdmission(lookup, true, authorizer);
+    }
+
+    public static WebhookAdmission validating(ObjectLookup lookup, Authorizer authorizer) {
+        return new WebhookAdmission(lookup, false, authorizer);
     }
 
     @Override
@@ -110,6 +134,8 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
         configurations = configurations.stream()
                 .sorted(Comparator.comparing(c -> String.valueOf(Json.text(c, "metadata", "name"))))
                 .toList();
+        conditions.retain(configurations.stream().map(c -> String.valueOf(Json.text(c, "metadata", "uid")))
+                .collect(Collectors.toSet()));
         if (mutating) {
             mutate(configurations, request);
         } else {
@@ -135,11 +161,11 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
                     continue;
                 }
                 String configName = String.valueOf(Json.text(configuration, "metadata", "name"));
-                for (JsonNode webhook : webhooks) {
-                    if (!(webhook instanceof ObjectNode hook)) {
+                for (int i = 0; i < webhooks.size(); i++) {
+                    if (!(webhooks.get(i) instanceof ObjectNode hook)) {
                         continue;
                     }
-                    WebhookMatcher.Invocation invocation = matcher.match(hook, request);
+                    WebhookMatcher.Invocation invocation = match(configuration, i, hook, request);
                     if (invocation == null) {
                         continue;
                     }
@@ -173,9 +199,10 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
     private void validateAll(List<ObjectNode> configurations, AdmissionRequest request) {
         List<WebhookMatcher.Invocation> invocations = new ArrayList<>();
         for (ObjectNode configuration : configurations) {
-            for (JsonNode webhook : configuration.path("webhooks")) {
-                if (webhook instanceof ObjectNode hook) {
-                    WebhookMatcher.Invocation invocation = matcher.match(hook, request);
+            JsonNode webhooks = configuration.path("webhooks");
+            for (int i = 0; i < webhooks.size(); i++) {
+                if (webhooks.get(i) instanceof ObjectNode hook) {
+                    WebhookMatcher.Invocation invocation = match(configuration, i, hook, request);
                     if (invocation != null) {
                         invocations.add(invocation);
                     }
@@ -203,6 +230,43 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
                 throw refusal;
             }
         }
+    }
+
+    /**
+     * The invocation of webhook {@code index} of {@code configuration}, or null when it is not to be called: as
+     * upstream's ShouldCallHook, its rules, selectors and then its matchConditions decide. Conditions that cannot be
+     * evaluated (none false) refuse the request (403, upstream's words) under failurePolicy Fail and skip the webhook
+     * under Ignore.
+     */
+    private WebhookMatcher.Invocation match(ObjectNode configuration, int index, ObjectNode hook,
+                                            AdmissionRequest request) {
+        WebhookMatcher.Invocation invocation = matcher.match(hook, request);
+        if (invocation == null || !hook.path("matchConditions").isArray() || hook.path("matchConditions").isEmpty()) {
+            return invocation;
+        }
+        List<MatchConditions> compiled = conditions.get(configuration);
+        MatchConditions hookConditions = index < compiled.size() ? compiled.get(index) : MatchConditions.NONE;
+        Map<String, Object> variables = RequestVariables.of(invocation, request, authorizer);
+        if (invocation.equivalent() != null) {
+            // the conditions see the objects in the version the webhook is called with
+            variables.put("object", CelValues.dyn(sent(request.object(), invocation)));
+            variables.put("oldObject", CelValues.dyn(sent(request.oldObject(), invocation)));
+        }
+        MatchConditions.Result result = hookConditions.match(variables);
+        if (result instanceof MatchConditions.Failed failed && !"Ignore".equals(Json.text(hook, "failurePolicy"))) {
+            throw StatusException.forbidden(request.group(), request.resource(), request.name(), failed.message());
+        }
+        return result instanceof MatchConditions.Matches ? invocation : null;
+    }
+
+    /** Each webhook's matchConditions, by index; a configuration that is stored compiled, so errors are not kept. */
+    private static List<MatchConditions> compileConditions(ObjectNode configuration) {
+        List<MatchConditions> compiled = new ArrayList<>();
+        JsonNode webhooks = configuration.path("webhooks");
+        for (int i = 0; i < webhooks.size(); i++) {
+            compiled.add(MatchConditions.compile(webhooks.get(i), "", Set.of(), new ArrayList<>()));
+        }
+        return compiled;
     }
 
     /** Calls one webhook and applies its answer; true when its patch changed the object. */
@@ -284,7 +348,8 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
 
     /**
      * The AdmissionRequest's attributes without uid, objects and dryRun: kinds, resources, subresources, name,
-     * namespace, operation and user. Admission policies read them (with dryRun) as their CEL {@code request}.
+     * namespace, operation, user and options. Admission policies read them (with dryRun) as their CEL
+     * {@code request}.
      */
     public static ObjectNode attributes(WebhookMatcher.Invocation invocation, AdmissionRequest request) {
         ObjectNode r = Json.object();
@@ -303,13 +368,19 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
         if (!request.subresource().isEmpty()) {
             r.put("requestSubResource", request.subresource());
         }
-        r.put("name", request.name());
+        // as upstream's omitempty: a create by generateName has no name yet
+        if (!request.name().isEmpty()) {
+            r.put("name", request.name());
+        }
         if (!request.namespace().isEmpty()) {
             r.put("namespace", request.namespace());
         }
         r.put("operation", request.operation().name());
         if (request.user() != null) {
             r.set("userInfo", TokenReviews.userJson(request.user()));
+        }
+        if (request.options() != null) {
+            r.set("options", request.options().deepCopy());
         }
         return r;
     }

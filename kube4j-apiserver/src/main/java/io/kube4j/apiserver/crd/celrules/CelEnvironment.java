@@ -34,6 +34,7 @@ public final class CelEnvironment {
     private static final UrlLibrary URLS = new UrlLibrary();
     private static final QuantityLibrary QUANTITIES = new QuantityLibrary();
     private static final RegexLibrary REGEX = new RegexLibrary();
+    private static final AuthzLibrary AUTHZ = new AuthzLibrary();
 
     private static final CelCompiler BASE = CelCompilerFactory.standardCelCompilerBuilder()
             .setOptions(OPTIONS)
@@ -42,10 +43,11 @@ public final class CelEnvironment {
                     QUANTITIES, REGEX)
             .build();
 
+    /** One runtime for rules and admission expressions: only the latter's compiler declares the authorizer. */
     public static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
             .setOptions(OPTIONS)
             .addLibraries(CelExtensions.strings(), CelExtensions.optional(), CelExtensions.sets(OPTIONS), LISTS, URLS,
-                    QUANTITIES, REGEX)
+                    QUANTITIES, REGEX, AUTHZ)
             .build();
 
     private CelEnvironment() {
@@ -65,10 +67,11 @@ public final class CelEnvironment {
 
     /**
      * The compiler of expressions over {@code variables} and nothing else: admission policies declare their
-     * variables (object, request, params, ...) dyn, as upstream does for values it has no schema of.
+     * variables (object, request, params, ...) dyn, as upstream does for values it has no schema of. The
+     * authorizer library ({@link AuthzLibrary}) is there for those that declare its variables.
      */
     public static CelCompiler compiler(java.util.Map<String, CelType> variables) {
-        dev.cel.compiler.CelCompilerBuilder builder = BASE.toCompilerBuilder();
+        dev.cel.compiler.CelCompilerBuilder builder = BASE.toCompilerBuilder().addLibraries(AUTHZ);
         variables.forEach(builder::addVar);
         return builder.build();
     }

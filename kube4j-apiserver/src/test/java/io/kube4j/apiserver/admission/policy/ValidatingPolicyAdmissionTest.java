@@ -323,6 +323,11 @@ class ValidatingPolicyAdmissionTest {
         plugin.validate(create(deployment("prod", "web", 1)));
     }
 
+    /** An expression that runs past upstream's per-call cost limit. */
+    private static final String RUNAWAY = "[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10].all(b, "
+            + "[1,2,3,4,5,6,7,8,9,10].all(c, [1,2,3,4,5,6,7,8,9,10].all(d, [1,2,3,4,5,6,7,8,9,10].all(e, "
+            + "[1,2,3,4,5,6,7,8,9,10].all(f, a > 0))))))";
+
     @Test
     void aRunawayExpressionIsStoppedByTheCostLimit() {
         policy("p", DEPLOYMENTS + """
@@ -351,5 +356,173 @@ class ValidatingPolicyAdmissionTest {
                 policy, null, JANE, false));
         assertThatThrownBy(() -> plugin.validate(create(deployment("prod", "web", 1))))
                 .isInstanceOf(StatusException.class);
+    }
+
+    @Test
+    void anAuditBindingRecordsTheFailureAsUpstreamsAuditAnnotation() {
+        maxReplicasPolicyIn(this, "- expression: object.spec.replicas <= 3\n  message: at most <three> & no more\n");
+        binding("audit-only", "max-replicas", "[Audit]", "");
+
+        AdmissionRequest request = create(deployment("prod", "web", 4));
+        plugin.validate(request);
+
+        // the second validation failed: its index, the binding's actions, Go's HTML-safe escaping
+        assertThat(request.auditAnnotations()).containsExactly(Map.entry(ValidatingPolicyAdmission.VALIDATION_FAILURE,
+                "[{\"message\":\"at most \\u003cthree\\u003e \\u0026 no more\",\"policy\":\"max-replicas\","
+                        + "\"binding\":\"audit-only\",\"expressionIndex\":1,\"validationActions\":[\"Audit\"]}]"));
+        assertThat(request.warnings()).isEmpty();
+
+        lookup.remove(ValidatingPolicyAdmission.BINDINGS, null, "audit-only");
+        binding("deny-and-audit", "max-replicas", "[Deny, Audit]", "");
+        AdmissionRequest denied = create(deployment("prod", "web", 6));
+        assertThat(denied(denied)).isNotNull();
+        assertThat(denied.auditAnnotations().get(ValidatingPolicyAdmission.VALIDATION_FAILURE))
+                .contains("\"binding\":\"deny-and-audit\",\"expressionIndex\":0,\"validationActions\":[\"Deny\",\"Audit\"]");
+
+        AdmissionRequest passing = create(deployment("prod", "web", 1));
+        plugin.validate(passing);
+        assertThat(passing.auditAnnotations()).isEmpty();
+    }
+
+    @Test
+    void auditAnnotationsArePublishedUnderThePolicysName() {
+        policy("p", DEPLOYMENTS + """
+                paramKind: {apiVersion: v1, kind: ConfigMap}
+                auditAnnotations:
+                - key: replicas
+                  valueExpression: "'  ' + string(object.spec.replicas) + ' of ' + params.data.max + ' '"
+                - key: same
+                  valueExpression: "'always'"
+                - key: nothing
+                  valueExpression: "null"
+                - key: blank
+                  valueExpression: "'  '"
+                """);
+        binding("a", "p", "[Deny]", "paramRef: {name: four, namespace: prod}\n");
+        binding("b", "p", "[Deny]", "paramRef: {name: five, namespace: prod}\n");
+        configMaps.add(yaml("metadata: {name: four, namespace: prod}\ndata: {max: '4'}\n"));
+        configMaps.add(yaml("metadata: {name: five, namespace: prod}\ndata: {max: '5'}\n"));
+
+        AdmissionRequest request = create(deployment("prod", "web", 3));
+        plugin.validate(request);
+
+        // trimmed; the distinct values of the two bindings joined; null and blank values leave no annotation
+        assertThat(request.auditAnnotations()).containsExactly(Map.entry("p/replicas", "3 of 4, 3 of 5"),
+                Map.entry("p/same", "always"));
+    }
+
+    @Test
+    void aLongAuditAnnotationValueIsCutToTenKibibytes() {
+        policy("p", DEPLOYMENTS + """
+                auditAnnotations:
+                - key: long
+                  valueExpression: "'a' + %s"
+                """.formatted(String.join(" + ", java.util.Collections.nCopies(6, "'" + "é".repeat(1000) + "'"))));
+        binding("b", "p", "[Deny]", "");
+
+        AdmissionRequest request = create(deployment("prod", "web", 3));
+        plugin.validate(request);
+
+        // 1 + 6000 two-byte characters: cut at 10240 bytes, never inside a character
+        assertThat(request.auditAnnotations().get("p/long")).startsWith("aé").hasSize(1 + 5119);
+    }
+
+    @Test
+    void auditAnnotationsThatCannotBeEvaluatedRefuseUnderFailurePolicyFail() {
+        policy("p", DEPLOYMENTS + """
+                auditAnnotations:
+                - key: missing
+                  valueExpression: "object.spec.missing"
+                """);
+        // an Audit-only binding still refuses: upstream denies on an audit annotation error whatever the actions
+        binding("b", "p", "[Audit]", "");
+
+        assertThat(denied(create(deployment("prod", "web", 1))).getMessage()).endsWith("ValidatingAdmissionPolicy "
+                + "'p' with binding 'b' denied request: expression 'object.spec.missing' resulted in error: "
+                + "key 'missing' is not present in map.");
+
+        policy("q", DEPLOYMENTS + """
+                failurePolicy: Ignore
+                auditAnnotations:
+                - key: missing
+                  valueExpression: "object.spec.missing"
+                - key: number
+                  valueExpression: "object.spec.replicas"
+                """);
+        lookup.remove(ValidatingPolicyAdmission.POLICIES, null, "p");
+        binding("c", "q", "[Audit]", "");
+        // the error is ignored; a value that is neither string nor null refuses whatever the failurePolicy
+        assertThat(denied(create(deployment("prod", "web", 1))).getMessage()).endsWith("denied request: "
+                + "valueExpression 'object.spec.replicas' resulted in unsupported return type: int. Return type must "
+                + "be either string or null.");
+    }
+
+    @Test
+    void variablesRunOnlyWhenRead() {
+        // eleven runaway variables would spend the request's whole budget, each stopped at the per-call limit
+        StringBuilder variables = new StringBuilder("variables:\n");
+        for (int i = 0; i < 11; i++) {
+            variables.append("- name: runaway").append(i).append("\n  expression: \"").append(RUNAWAY).append("\"\n");
+        }
+        policy("p", DEPLOYMENTS + variables + """
+                - name: broken
+                  expression: object.spec.missing.field
+                - name: replicas
+                  expression: object.spec.replicas
+                validations:
+                - expression: variables.replicas <= 5
+                """);
+        binding("b", "p", "[Deny]", "");
+
+        // never read: neither their errors nor their cost count
+        plugin.validate(create(deployment("prod", "web", 1)));
+
+        policy("q", DEPLOYMENTS + """
+                variables:
+                - name: broken
+                  expression: object.spec.missing.field
+                validations:
+                - expression: variables.broken == 1
+                """);
+        lookup.remove(ValidatingPolicyAdmission.POLICIES, null, "p");
+        binding("c", "q", "[Deny]", "");
+        assertThat(denied(create(deployment("prod", "web", 1))).getMessage()).endsWith("denied request: "
+                + "expression 'variables.broken == 1' resulted in error: composited variable \"broken\" fails to "
+                + "evaluate: key 'missing' is not present in map.");
+    }
+
+    @Test
+    void aVariableReadByManyExpressionsCostsOnce() {
+        // about a tenth of the request's budget: read by twenty validations it would spend it twice over
+        String costly = "[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10].all(b, [1,2,3,4,5,6,7,8,9,10]"
+                + ".all(c, [1,2,3,4,5,6,7,8,9,10].all(d, [1,2,3,4,5,6,7,8,9,10].all(e, a > 0)))))";
+        StringBuilder validations = new StringBuilder("validations:\n");
+        for (int i = 0; i < 20; i++) {
+            validations.append("- expression: variables.costly\n");
+        }
+        policy("p", DEPLOYMENTS + "variables:\n- name: costly\n  expression: \"" + costly + "\"\n" + validations);
+        binding("b", "p", "[Deny]", "");
+
+        plugin.validate(create(deployment("prod", "web", 1)));
+    }
+
+    @Test
+    void theRequestVariableCarriesTheOperationsOptions() {
+        policy("p", DEPLOYMENTS + """
+                validations:
+                - expression: >-
+                    request.options.kind == 'CreateOptions' && request.options.apiVersion == 'meta.k8s.io/v1'
+                    && request.options.fieldManager == 'kubectl-client-side-apply'
+                - expression: request.uid == '' && !has(request.name)
+                """);
+        binding("b", "p", "[Deny]", "");
+        ObjectNode options = yaml("{kind: CreateOptions, apiVersion: meta.k8s.io/v1, "
+                + "fieldManager: kubectl-client-side-apply, fieldValidation: Strict}");
+        ObjectNode generated = deployment("prod", "web", 1);
+
+        plugin.validate(new AdmissionRequest(Operation.CREATE, "apps", "deployments", "", "prod", "", generated,
+                null, JANE, false).withOptions(options));
+        assertThat(denied(new AdmissionRequest(Operation.CREATE, "apps", "deployments", "", "prod", "", generated,
+                null, JANE, false).withOptions(options.put("fieldManager", "other")))).isNotNull();
     }
 }

@@ -1,0 +1,39 @@
+package io.kube4j.apiserver.admission.policy;
+
+import io.kube4j.apiserver.admission.AdmissionRequest;
+import io.kube4j.apiserver.admission.webhook.WebhookAdmission;
+import io.kube4j.apiserver.admission.webhook.WebhookMatcher;
+import io.kube4j.apiserver.authz.Authorizer;
+import io.kube4j.apiserver.crd.celrules.AuthzLibrary;
+import io.kube4j.apiserver.crd.celrules.CelValues;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The CEL variables upstream gives every admission expression about the request (policies' and webhooks'
+ * matchConditions alike): {@code object}, {@code oldObject}, {@code request} (the AdmissionRequest's attributes with
+ * dryRun and an empty uid) and the authorizer's {@code authorizer} and {@code authorizer.requestResource}, checking
+ * for the request's user.
+ */
+public final class RequestVariables {
+
+    private RequestVariables() {
+    }
+
+    public static Map<String, Object> of(WebhookMatcher.Invocation invocation, AdmissionRequest request,
+                                         Authorizer authorizer) {
+        Map<String, Object> inputs = new HashMap<>();
+        inputs.put("object", CelValues.dyn(request.object()));
+        inputs.put("oldObject", CelValues.dyn(request.oldObject()));
+        ObjectNode attributes = WebhookAdmission.attributes(invocation, request);
+        attributes.put("dryRun", request.dryRun());
+        // upstream's CEL request has no uid (the field is not omitted: an empty string)
+        attributes.put("uid", "");
+        inputs.put("request", CelValues.dyn(attributes));
+        inputs.putAll(AuthzLibrary.values(authorizer, request.user(), request.group(), request.resource(),
+                request.subresource(), request.namespace(), request.name()));
+        return inputs;
+    }
+}
