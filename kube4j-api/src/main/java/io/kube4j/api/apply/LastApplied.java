@@ -1,11 +1,8 @@
 package io.kube4j.api.apply;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -62,7 +59,7 @@ final class LastApplied {
         if (config.path("metadata").path("annotations") instanceof ObjectNode a) {
             a.remove(ANNOTATION);
         }
-        String value = sortedJson(config) + "\n";
+        String value = io.kube4j.api.patch.GoJson.sortedKeys(config) + "\n";
         ObjectNode annotations = (ObjectNode) object.path("metadata").path("annotations");
         annotations.put(ANNOTATION, value);
         long size = 0;
@@ -78,33 +75,4 @@ final class LastApplied {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
-    /** JSON with object keys sorted and HTML characters escaped, as Go encodes an unstructured object. */
-    private static String sortedJson(JsonNode n) {
-        // These characters only occur inside strings, so replacing them everywhere is safe.
-        return sorted(n).toString().replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-                .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
-    }
-
-    private static JsonNode sorted(JsonNode n) {
-        if (n.isObject()) {
-            List<String> names = new ArrayList<>();
-            for (Map.Entry<String, JsonNode> e : n.properties()) {
-                names.add(e.getKey());
-            }
-            names.sort(null);
-            ObjectNode out = JsonNodeFactory.instance.objectNode();
-            for (String name : names) {
-                out.set(name, sorted(n.get(name)));
-            }
-            return out;
-        }
-        if (n.isArray()) {
-            var out = JsonNodeFactory.instance.arrayNode();
-            for (JsonNode item : n) {
-                out.add(sorted(item));
-            }
-            return out;
-        }
-        return n;
-    }
 }
