@@ -158,7 +158,13 @@ public final class NodeLifecycleController extends Controller {
             node = markUnknown(node, now);
             ready = condition(node, "Ready");
         }
-        String readyStatus = ready == null ? "Unknown" : ready.getStatus();
+        if (ready == null) {
+            // the kubelet has not posted a status yet: as upstream (its nodeStartupGracePeriod) nothing is judged -
+            // no taint, no eviction - until the grace period runs out and the node is marked Unknown above
+            enqueueAfter(name, Duration.between(now, hb.observedAt().plus(gracePeriod)).plusMillis(50));
+            return;
+        }
+        String readyStatus = ready.getStatus();
         String wantedTaint = "True".equals(readyStatus) ? null : "False".equals(readyStatus) ? NOT_READY : UNREACHABLE;
         node = reconcileTaints(node, wantedTaint, now);
         evictPods(node, now);

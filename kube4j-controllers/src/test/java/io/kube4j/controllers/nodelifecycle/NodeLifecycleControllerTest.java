@@ -87,6 +87,25 @@ class NodeLifecycleControllerTest {
     }
 
     @Test
+    void aNodeThatNeverPostedAStatusIsJudgedOnlyAfterTheGracePeriod() throws Exception {
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("new").endMetadata().build()).create();
+        cluster.startControllers(new ControllerManagerOptions().nodeMonitorGracePeriod(Duration.ofSeconds(3))
+                .nodeMonitorPeriod(Duration.ofMillis(200)), "nodelifecycle");
+        // upstream's node controller leaves a node its kubelet has not reported on yet alone (nodeStartupGracePeriod)
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            var fresh = client.nodes().withName("new").get();
+            assertThat(fresh.getSpec() == null ? null : fresh.getSpec().getTaints()).isNullOrEmpty();
+        });
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            var judged = client.nodes().withName("new").get();
+            assertThat(NodeLifecycleController.condition(judged, "Ready").getReason())
+                    .isEqualTo("NodeStatusNeverUpdated");
+            assertThat(judged.getSpec().getTaints()).extracting(Taint::getKey)
+                    .containsOnly(NodeLifecycleController.UNREACHABLE);
+        });
+    }
+
+    @Test
     void silentNodeBecomesUnknownIsTaintedAndItsPodsAreEvicted() throws Exception {
         node("alive");
         node("dead");
