@@ -145,7 +145,7 @@ public final class ApiServer implements AutoCloseable {
             ReviewEndpoints reviews = security != null
                     ? new ReviewEndpoints(security.reviews(), security.tokenAuthenticator(), security.apiAudiences())
                     : insecureReviews(resources);
-            ApiMetrics metrics = new ApiMetrics(resources::watchCount);
+            ApiMetrics metrics = new ApiMetrics(resources::watchCount, resources::storedObjectCounts);
             // queued requests run on the worker pool once a seat frees
             ExecutorService workers = Executors.newFixedThreadPool(config.workerThreads(), daemon("apiserver-worker"));
             FlowControl flowControl = new FlowControl(config.concurrencyLimit(), workers, timers,

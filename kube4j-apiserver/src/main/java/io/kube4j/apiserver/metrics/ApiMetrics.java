@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * Request counts and latency histograms by verb, resource and code, in Prometheus text format with
@@ -88,11 +89,14 @@ public final class ApiMetrics {
     private final Map<LatencyKey, Histogram> latencies = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> watchesStarted = new ConcurrentHashMap<>();
     private final IntSupplier activeWatches;
+    /** The stored objects per resource label ({@code pods}, {@code deployments.apps}). */
+    private final Supplier<? extends Map<String, Integer>> storedObjects;
     /** Series kept by other parts of the server (API Priority and Fairness), appended as they render them. */
     private final List<Consumer<StringBuilder>> sections = new CopyOnWriteArrayList<>();
 
-    public ApiMetrics(IntSupplier activeWatches) {
+    public ApiMetrics(IntSupplier activeWatches, Supplier<? extends Map<String, Integer>> storedObjects) {
         this.activeWatches = activeWatches;
+        this.storedObjects = storedObjects;
     }
 
     /** Records a finished request; {@code resource} is empty for non-resource paths. */
@@ -151,6 +155,11 @@ public final class ApiMetrics {
             out.append("apiserver_registered_watchers_total{group=\"").append(parts[0]).append("\",resource=\"")
                     .append(parts[1]).append("\"} ").append(count.sum()).append('\n');
         });
+        out.append("# HELP apiserver_storage_objects Number of stored objects at the time of last check split by kind.\n");
+        out.append("# TYPE apiserver_storage_objects gauge\n");
+        storedObjects.get().forEach((resource, count) -> out.append("apiserver_storage_objects{resource=\"")
+                .append(resource).append("\"} ").append(count).append('\n'));
+        ProcessMetrics.render(out);
         sections.forEach(section -> section.accept(out));
         return out.toString();
     }

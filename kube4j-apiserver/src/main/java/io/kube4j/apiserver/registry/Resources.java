@@ -229,6 +229,24 @@ public final class Resources implements AutoCloseable {
         return group + "/" + version + "/" + plural;
     }
 
+    /**
+     * The objects stored per resource, upstream's {@code apiserver_storage_objects} (label {@code pods},
+     * {@code deployments.apps}), read from the watch caches (resources sharing a storage - core and events.k8s.io
+     * events - each show its count, as upstream's); resources without a cache (never watched) are not counted.
+     */
+    public java.util.SortedMap<String, Integer> storedObjectCounts() {
+        java.util.SortedMap<String, Integer> counts = new java.util.TreeMap<>();
+        for (GenericRegistry registry : byPath.values()) {
+            WatchCache cache = registry.cache();
+            if (cache != null) {
+                ResourceType type = registry.type();
+                counts.put(type.group().isEmpty() ? type.plural() : type.plural() + "." + type.group(),
+                        cache.objectCount());
+            }
+        }
+        return counts;
+    }
+
     /** Number of client watches across all caches. */
     public int watchCount() {
         synchronized (this) {

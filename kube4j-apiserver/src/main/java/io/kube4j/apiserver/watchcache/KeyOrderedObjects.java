@@ -25,6 +25,10 @@ final class KeyOrderedObjects {
         return byKey.get(key);
     }
 
+    int size() {
+        return byKey.size();
+    }
+
     CachedObject put(String key, CachedObject object) {
         ordered = null;
         keys = null;

@@ -205,6 +205,13 @@ public final class WatchCache implements AutoCloseable {
         listeners.removeIf(r -> r.listener() == listener);
     }
 
+    /** How many objects the cache holds now (the stored objects under its prefix). */
+    public int objectCount() {
+        synchronized (lock) {
+            return objects.size();
+        }
+    }
+
     public int watcherCount() {
         return listeners.size();
     }

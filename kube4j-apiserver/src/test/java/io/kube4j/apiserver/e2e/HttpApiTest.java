@@ -445,6 +445,11 @@ class HttpApiTest {
                 + "resource=\"configmaps\",subresource=\"\",code=\"200\"}");
         assertThat(metrics).contains("apiserver_request_duration_seconds_bucket{verb=\"LIST\"");
         assertThat(metrics).contains("apiserver_longrunning_requests{verb=\"WATCH\"}");
+        // the four system namespaces (others the class's tests create may be there too), from the watch cache
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(server.get("/metrics").body())
+                        .containsPattern("\napiserver_storage_objects\\{resource=\"namespaces\"} ([4-9]|[1-9][0-9]+)\n")
+                        .contains("apiserver_storage_objects{resource=\"priorityclasses.scheduling.k8s.io\"} 2\n"));
     }
 
     @Test

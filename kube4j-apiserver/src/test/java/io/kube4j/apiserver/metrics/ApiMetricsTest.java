@@ -1,5 +1,6 @@
 package io.kube4j.apiserver.metrics;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +11,7 @@ class ApiMetricsTest {
 
     @Test
     void countsRequestsByVerbResourceAndCode() {
-        ApiMetrics metrics = new ApiMetrics(() -> 0);
+        ApiMetrics metrics = new ApiMetrics(() -> 0, Map::of);
         metrics.record("GET", "", "v1", "pods", "", 200, MS);
         metrics.record("GET", "", "v1", "pods", "", 200, MS);
         metrics.record("GET", "", "v1", "pods", "", 404, MS);
@@ -26,7 +27,7 @@ class ApiMetricsTest {
 
     @Test
     void histogramBucketsAreCumulative() {
-        ApiMetrics metrics = new ApiMetrics(() -> 0);
+        ApiMetrics metrics = new ApiMetrics(() -> 0, Map::of);
         metrics.record("LIST", "", "v1", "configmaps", "", 200, 3 * MS);    // le 0.005
         metrics.record("LIST", "", "v1", "configmaps", "", 200, 20 * MS);   // le 0.025
         metrics.record("LIST", "", "v1", "configmaps", "", 200, 90_000 * MS); // only +Inf
@@ -41,12 +42,25 @@ class ApiMetricsTest {
 
     @Test
     void watchesAreCountedNotTimed() {
-        ApiMetrics metrics = new ApiMetrics(() -> 7);
+        ApiMetrics metrics = new ApiMetrics(() -> 7, Map::of);
         metrics.record("WATCH", "", "v1", "pods", "", 200, 60_000 * MS);
         metrics.watchStarted("", "pods");
         String text = metrics.render();
         assertThat(text).doesNotContain("apiserver_request_duration_seconds_bucket{verb=\"WATCH\"");
         assertThat(text).contains("apiserver_longrunning_requests{verb=\"WATCH\"} 7\n",
                 "apiserver_registered_watchers_total{group=\"\",resource=\"pods\"} 1\n");
+    }
+
+    @Test
+    void storedObjectsAndTheProcessAreReported() {
+        ApiMetrics metrics = new ApiMetrics(() -> 0, () -> new java.util.TreeMap<>(Map.of("pods", 3,
+                "deployments.apps", 1)));
+        String text = metrics.render();
+        assertThat(text).contains("# TYPE apiserver_storage_objects gauge\n",
+                "apiserver_storage_objects{resource=\"pods\"} 3\n",
+                "apiserver_storage_objects{resource=\"deployments.apps\"} 1\n",
+                "# TYPE process_cpu_seconds_total counter\n", "# TYPE process_start_time_seconds gauge\n");
+        assertThat(text).containsPattern("\nprocess_resident_memory_bytes [1-9][0-9]{5,}\n")
+                .containsPattern("\nprocess_open_fds [1-9][0-9]*\n");
     }
 }
