@@ -9,9 +9,9 @@ package io.kube4j.apiserver.watchcache;
  * in fewer, bigger passes. So after a pass that wrote to many listeners the next one waits a while, and the events
  * that arrive meanwhile go out together: a fixed time per listener written to (about the whole cost of a pass to that
  * listener, so that fanning out takes at most about half of the machine), at least as long as the pass itself took,
- * at most {@link #MAX_PAUSE_NANOS}. A pass that wrote to a few listeners (however many watch: a thousand watches that
- * each select their own objects) is never followed by a pause; nor is the first pass after a quiet spell delayed, so
- * an event that comes alone is never held back.
+ * at most {@link #MAX_PAUSE_NANOS}. A pass that wrote to nobody, or quickly to a few listeners (however many watch: a
+ * thousand watches that each select their own objects), is never followed by a pause; nor is the first pass after a
+ * quiet spell delayed, so an event that comes alone is never held back.
  * <p>
  * Not thread-safe: the cache calls it under its lock.
  */
@@ -35,6 +35,12 @@ final class FanoutPacing {
 
     /** A pass that started at {@code start} and ended at {@code end} wrote to {@code listeners} listeners. */
     void passDone(long start, long end, int listeners) {
+        if (listeners == 0) {
+            // nothing written, nothing to gather into fewer writes: however long the pass took (on a loaded machine
+            // looking at many watchers can take milliseconds), the next event goes out at once
+            paced = false;
+            return;
+        }
         long pause = Math.min(MAX_PAUSE_NANOS, Math.max(end - start, listeners * PAUSE_PER_LISTENER_NANOS));
         paced = pause > MIN_PAUSE_NANOS;
         nextPassNanos = end + pause;

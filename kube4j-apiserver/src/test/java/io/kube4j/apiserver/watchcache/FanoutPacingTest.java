@@ -33,6 +33,15 @@ class FanoutPacingTest {
     }
 
     @Test
+    void aPassThatWroteToNobodyDelaysNothingHoweverLongItTook() {
+        FanoutPacing pacing = new FanoutPacing();
+        pacing.passDone(0, MS, 500);
+        pacing.passDone(10 * MS, 40 * MS, 0);
+        assertThat(pacing.paced()).isFalse();
+        assertThat(pacing.waitNanos(40 * MS)).isLessThanOrEqualTo(0);
+    }
+
+    @Test
     void aSlowPassWaitsAtLeastAsLongAsItTook() {
         FanoutPacing pacing = new FanoutPacing();
         pacing.passDone(10 * MS, 40 * MS, 20);
