@@ -16,7 +16,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.UUID;
@@ -41,8 +40,6 @@ final class ApiServerIdentity {
     static final Duration GC_PERIOD = Duration.ofSeconds(LEASE_DURATION_SECONDS);
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServerIdentity.class);
-    private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'",
-            Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
 
     private final GenericRegistry leases;
     private final Clock clock;
@@ -122,7 +119,7 @@ final class ApiServerIdentity {
 
     /** Creates this server's lease, or takes it over and renews it. */
     void renew() {
-        String now = MICRO_TIME.format(clock.instant());
+        String now = io.kube4j.api.protobuf.GoTime.microTime(clock.instant());
         if (leases.find(NAMESPACE, id).isEmpty()) {
             ObjectNode lease = Json.object("coordination.k8s.io/v1", "Lease", NAMESPACE, id);
             Json.metadata(lease).putObject("labels").put(IDENTITY_LABEL, COMPONENT)

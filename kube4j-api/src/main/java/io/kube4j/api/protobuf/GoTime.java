@@ -22,7 +22,12 @@ public final class GoTime {
 
     /** RFC 3339 in UTC with exactly 6 fraction digits, as metav1.MicroTime marshals. */
     static String microTime(long seconds, int nanos) {
-        return MICROS.format(Instant.ofEpochSecond(seconds, nanos).atOffset(ZoneOffset.UTC));
+        return microTime(Instant.ofEpochSecond(seconds, nanos));
+    }
+
+    /** {@code instant} as metav1.MicroTime marshals it (a Lease's renewTime). */
+    public static String microTime(Instant instant) {
+        return MICROS.format(instant.atOffset(ZoneOffset.UTC));
     }
 
     static Instant parseTime(String text) {
