@@ -124,23 +124,22 @@ final class ApiServerIdentity {
             ObjectNode lease = Json.object("coordination.k8s.io/v1", "Lease", NAMESPACE, id);
             Json.metadata(lease).putObject("labels").put(IDENTITY_LABEL, COMPONENT)
                     .put("kubernetes.io/hostname", hostname);
-            lease.putObject("spec").put("holderIdentity", holder).put("leaseDurationSeconds", LEASE_DURATION_SECONDS)
-                    .put("renewTime", now);
-            try {
-                leases.create(NAMESPACE, lease, false, GenericRegistry.SERVER_MANAGER);
+            held(lease.putObject("spec"), now);
+            if (Bootstrap.createIgnoringExisting(() -> leases.create(NAMESPACE, lease, false,
+                    GenericRegistry.SERVER_MANAGER))) {
                 return;
-            } catch (StatusException e) {
-                if (e.code() != 409) {
-                    throw e;
-                }
             }
         }
         leases.guaranteedUpdate(NAMESPACE, id, true, false, false, GenericRegistry.SERVER_MANAGER, read -> {
             ObjectNode next = read.deepCopy();
-            Json.child(next, "spec").put("holderIdentity", holder).put("leaseDurationSeconds", LEASE_DURATION_SECONDS)
-                    .put("renewTime", now);
+            held(Json.child(next, "spec"), now);
             return next;
         });
+    }
+
+    /** The spec of this server's lease, renewed at {@code now}. */
+    private void held(ObjectNode spec, String now) {
+        spec.put("holderIdentity", holder).put("leaseDurationSeconds", LEASE_DURATION_SECONDS).put("renewTime", now);
     }
 
     /** Deletes the identity leases in kube-system whose renewTime + leaseDurationSeconds has passed. */

@@ -94,7 +94,7 @@ final class Bootstrap {
     }
 
     /** Whether it created the object: false when it existed already (created meanwhile by another API server). */
-    private static boolean createIgnoringExisting(Runnable create) {
+    static boolean createIgnoringExisting(Runnable create) {
         try {
             create.run();
             return true;

@@ -1,6 +1,5 @@
 package io.kube4j.apiserver;
 
-import io.kube4j.api.status.StatusException;
 import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.registry.GenericRegistry;
 import io.kube4j.apiserver.registry.Resources;
@@ -110,7 +109,8 @@ public final class KubernetesEndpointsReconciler implements AutoCloseable {
     private void reset(GenericRegistry registry, ObjectNode want, List<String> ips, String... fields) {
         ObjectNode current = registry.find(NAMESPACE, NAME).orElse(null);
         if (current == null) {
-            createIgnoringExisting(registry, want);
+            Bootstrap.createIgnoringExisting(() -> registry.create(NAMESPACE, want, false,
+                    GenericRegistry.SERVER_MANAGER));
             return;
         }
         JsonNode labels = want.path("metadata").path("labels");
@@ -165,16 +165,6 @@ public final class KubernetesEndpointsReconciler implements AutoCloseable {
         }
         slice.putArray("ports").addObject().put("name", PORT_NAME).put("protocol", "TCP").put("port", port);
         return slice;
-    }
-
-    private static void createIgnoringExisting(GenericRegistry registry, ObjectNode obj) {
-        try {
-            registry.create(NAMESPACE, obj, false, GenericRegistry.SERVER_MANAGER);
-        } catch (StatusException e) {
-            if (e.code() != 409) {
-                throw e;
-            }
-        }
     }
 
     /**
