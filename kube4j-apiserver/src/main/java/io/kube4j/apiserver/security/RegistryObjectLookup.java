@@ -1,5 +1,7 @@
 package io.kube4j.apiserver.security;
 
+import io.kube4j.api.resource.ResourceRegistry;
+import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.selector.FieldSelector;
 import io.kube4j.api.selector.LabelSelector;
 import io.kube4j.apiserver.authn.ObjectLookup;
@@ -8,7 +10,9 @@ import io.kube4j.apiserver.registry.ListOptions;
 import io.kube4j.apiserver.registry.Resources;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,6 +27,8 @@ public final class RegistryObjectLookup implements ObjectLookup {
     /** A consistent list (no resourceVersion): everything written before it, as upstream's quorum read. */
     private static final ListOptions LATEST = new ListOptions(LabelSelector.everything(),
             FieldSelector.everything(), 0, null, null, null, false, null, null);
+
+    private static final Map<String, ResourceType> BUILTIN_OUTSIDE_CORE = builtinOutsideCore();
 
     private final Resources resources;
 
@@ -63,6 +69,28 @@ public final class RegistryObjectLookup implements ObjectLookup {
         if (core.isPresent()) {
             return core;
         }
+        ResourceType builtin = BUILTIN_OUTSIDE_CORE.get(plural);
+        if (builtin != null) {
+            return resources.find(builtin.group(), builtin.version(), plural);
+        }
         return resources.all().stream().filter(r -> r.type().plural().equals(plural)).findFirst();
+    }
+
+    /**
+     * The built-in resources outside the core group by plural, each in its group's preferred version. Admission reads
+     * some of them on every write (webhook configurations) or pod create (priorityclasses): one map read instead of a
+     * scan of every served resource, and a custom resource that reuses a built-in plural in its own group can never
+     * be read in its place.
+     */
+    private static Map<String, ResourceType> builtinOutsideCore() {
+        ResourceRegistry builtin = ResourceRegistry.builtin();
+        Map<String, ResourceType> byPlural = new HashMap<>();
+        for (ResourceType type : builtin.all()) {
+            if (!type.group().isEmpty() && type.stored()
+                    && builtin.preferredVersion(type.group()).orElse("").equals(type.version())) {
+                byPlural.putIfAbsent(type.plural(), type);
+            }
+        }
+        return Map.copyOf(byPlural);
     }
 }

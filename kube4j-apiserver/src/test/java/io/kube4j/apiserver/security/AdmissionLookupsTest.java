@@ -140,4 +140,26 @@ class AdmissionLookupsTest {
         // Pod Security's labels come from the cache
         assertThat(store.reads(namespace) - before[2]).as("store reads of the namespace").isEqualTo(1);
     }
+
+    @Test
+    void aCustomResourceSharingABuiltInPluralIsNeverReadInItsPlace() {
+        // a cluster-scoped custom resource named priorityclasses, one of whose objects looks like a global default
+        expect(201, post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", "{'apiVersion':"
+                + "'apiextensions.k8s.io/v1','kind':'CustomResourceDefinition','metadata':{'name':"
+                + "'priorityclasses.impostor.example.com'},'spec':{'group':'impostor.example.com','scope':'Cluster',"
+                + "'names':{'plural':'priorityclasses','singular':'priorityclass','kind':'PriorityClass'},"
+                + "'versions':[{'name':'v1','served':true,'storage':true,'schema':{'openAPIV3Schema':{'type':"
+                + "'object','x-kubernetes-preserve-unknown-fields':true}}}]}}"));
+        String impostors = "/apis/impostor.example.com/v1/priorityclasses";
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.get(admin, impostors).statusCode() == 200);
+        expect(201, post(impostors, "{'apiVersion':'impostor.example.com/v1','kind':'PriorityClass','metadata':"
+                + "{'name':'impostor'},'value':5,'globalDefault':true}"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> cached(impostors, "impostor"));
+
+        ObjectNode pod = expect(201, post(PODS, "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'no-class'},"
+                + "'spec':{'containers':[{'name':'c','image':'busybox'}]}}"));
+
+        assertThat(pod.path("spec").has("priorityClassName")).as(pod.toString()).isFalse();
+        assertThat(pod.path("spec").path("priority").asLong()).isZero();
+    }
 }
