@@ -67,6 +67,14 @@ final class WorkloadPrinters {
                 Columns.str("Revision", "Revision indicates the revision of the state represented by Data."),
                 Columns.AGE),
                 (o, now) -> List.of(Cells.name(o), controllerOf(o), Cells.num(o, "revision"), Cells.age(o, now))));
+        // the answer of every scale subresource (kubectl get deploy web --subresource=scale)
+        into.put("autoscaling/Scale", new KindPrinter(List.of(Columns.NAME,
+                Columns.integer("Desired", "replicas is the desired number of instances for the scaled object."),
+                Columns.integer("Available", "replicas is the actual number of observed instances of the scaled "
+                        + "object."),
+                Columns.AGE),
+                (o, now) -> List.of(Cells.name(o), Cells.num(o, "spec", "replicas"),
+                        Cells.num(o, "status", "replicas"), Cells.age(o, now))));
         into.put("batch/Job", new KindPrinter(List.of(Columns.NAME,
                 Columns.str("Status", "Status of the job."),
                 Columns.str("Completions", "The number of pods which reached phase Succeeded."),

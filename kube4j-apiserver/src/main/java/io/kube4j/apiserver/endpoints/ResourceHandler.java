@@ -617,8 +617,10 @@ public final class ResourceHandler {
             default -> throw StatusException.methodNotAllowed(type.group(), type.plural() + "/scale", info.verb());
         }
         // a Scale is an object like any other: a Table or a PartialObjectMetadata of it when asked (upstream's scale
-        // endpoints convert their answer as every endpoint does)
-        respondObject(request, sink, 200, scaleType(), toScale(registry, result));
+        // endpoints convert their answer as every endpoint does); its Table is the scaled resource's own printer's
+        // when it has one (a custom resource's columns, as upstream's scale endpoint asks its store), else Scale's
+        sink.send(200, MediaTypes.JSON, Json.bytes(represented(request, scaleType(), toScale(registry, result),
+                registry.strategy().tablePrinter())), Map.of());
     }
 
     private static ResourceType scaleType() {
@@ -861,12 +863,18 @@ public final class ResourceHandler {
      * printer: custom resources' columns), a PartialObjectMetadata, or the object in the version requested.
      */
     private ObjectNode represented(ApiRequest request, ResourceType type, ObjectNode obj) {
+        return represented(request, type, obj, printer(type));
+    }
+
+    /** As above, a Table printed with {@code printer} (null: the kind's own). */
+    private ObjectNode represented(ApiRequest request, ResourceType type, ObjectNode obj,
+                                   io.kube4j.api.printers.TablePrinter printer) {
         MediaTypes.Conversion conversion = objectConversion(request, type);
         if (conversion == null) {
             return asVersion(type, obj);
         }
         if (conversion.isTable()) {
-            return Tables.table(type, printer(type), List.of(obj), true, request.param("includeObject"), null, null,
+            return Tables.table(type, printer, List.of(obj), true, request.param("includeObject"), null, null,
                     -1, conversion.apiVersion());
         }
         return PartialObjectMetadata.of(obj, conversion.apiVersion());

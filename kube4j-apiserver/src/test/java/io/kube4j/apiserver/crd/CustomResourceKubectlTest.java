@@ -108,6 +108,10 @@ class CustomResourceKubectlTest {
 
         ok(kubectl("scale", "widget/w1", "--replicas=5"));
         assertThat(ok(kubectl("get", "widget", "w1", "-o", "jsonpath={.spec.replicas}")).out).isEqualTo("5");
+        // a custom resource's Scale is printed with the resource's own columns, as upstream's scale endpoint asks
+        // the resource's store: the Scale has no .spec.image (a null cell, printed empty)
+        assertThat(ok(kubectl("get", "widget", "w1", "--subresource=scale")).out)
+                .matches("(?s)NAME\\s+IMAGE\\s+REPLICAS\\s+w1\\s+5\\s*");
 
         Result sp = kubectl("patch", "widget", "w1", "-p", "{\"spec\":{\"image\":\"x\"}}");
         assertThat(sp.exit).isNotZero();

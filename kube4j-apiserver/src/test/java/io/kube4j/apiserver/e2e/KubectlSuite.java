@@ -125,6 +125,9 @@ abstract class KubectlSuite {
         ok(kubectl.run("scale", "deploy", "web", "-n", "e2e", "--replicas=5"));
         assertThat(ok(kubectl.run("get", "deploy", "web", "-n", "e2e", "-o", "jsonpath={.spec.replicas}")).out())
                 .isEqualTo("5");
+        // the scale subresource read as a table prints upstream's Scale columns
+        assertThat(ok(kubectl.run("get", "deploy", "web", "-n", "e2e", "--subresource=scale")).out())
+                .matches("(?s)NAME\\s+DESIRED\\s+AVAILABLE\\s+AGE\\s+web\\s+5\\s+\\d+\\s+\\S+\\s*");
         ok(kubectl.run("patch", "deploy", "web", "-n", "e2e", "--type", "strategic", "-p",
                 "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx:1.26\"}]}}}}"));
         ok(kubectl.run("patch", "deploy", "web", "-n", "e2e", "--type", "merge", "-p",
