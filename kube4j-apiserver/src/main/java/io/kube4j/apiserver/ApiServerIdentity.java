@@ -1,5 +1,6 @@
 package io.kube4j.apiserver;
 
+import com.google.common.io.BaseEncoding;
 import io.kube4j.api.status.StatusException;
 import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.registry.GenericRegistry;
@@ -67,30 +68,10 @@ final class ApiServerIdentity {
         }
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(data.toByteArray());
-            return "apiserver-" + base32(java.util.Arrays.copyOf(hash, 16)).toLowerCase(Locale.ROOT);
+            return "apiserver-" + BaseEncoding.base32().omitPadding().encode(hash, 0, 16).toLowerCase(Locale.ROOT);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** RFC 4648 base32 without padding; the JDK has none. */
-    private static String base32(byte[] bytes) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        StringBuilder out = new StringBuilder();
-        int buffer = 0;
-        int bits = 0;
-        for (byte b : bytes) {
-            buffer = (buffer << 8) | (b & 0xff);
-            bits += 8;
-            while (bits >= 5) {
-                out.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
-                bits -= 5;
-            }
-        }
-        if (bits > 0) {
-            out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
-        }
-        return out.toString();
     }
 
     /** The host's name as Go's os.Hostname reads it (the kernel's node name), which upstream's identity hashes. */

@@ -34,6 +34,8 @@ import java.util.function.UnaryOperator;
 final class RealStack implements AutoCloseable {
     final Path base;
     final String bridge;
+    /** The pods' network, "10.203.N." (N random so that stacks of parallel runs do not collide). */
+    final String podNetworkPrefix;
     final KubernetesClient client;
     final RuntimeClient cri;
     final KubeletOptions options;
@@ -64,10 +66,10 @@ final class RealStack implements AutoCloseable {
         }
         store = EmbeddedStore.open(base.resolve("store"));
         api = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", freePort()), base));
-        String prefix = "10.203." + ThreadLocalRandom.current().nextInt(1, 250) + ".";
+        podNetworkPrefix = "10.203." + ThreadLocalRandom.current().nextInt(1, 250) + ".";
         bridge = "k4js" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
         runtime = RuntimeServer.start(RuntimeOptions.defaults(base.resolve("runtime"), base.resolve("cri.sock"))
-                .withImportDir(images).withNetwork(prefix + "0/24", bridge, false));
+                .withImportDir(images).withNetwork(podNetworkPrefix + "0/24", bridge, false));
         client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
                 .withMasterUrl("http://127.0.0.1:" + api.port()).withNamespace("default").build()).build();
         cri = RuntimeClient.connect(runtime.socket());

@@ -4,122 +4,39 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.kube4j.apiserver.ApiServer;
-import io.kube4j.apiserver.ApiServerConfig;
 import io.kube4j.host.cgroup.Cgroups;
 import io.kube4j.kubelet.Kubelet;
-import io.kube4j.kubelet.KubeletOptions;
-import io.kube4j.runtime.RuntimeOptions;
-import io.kube4j.runtime.RuntimeServer;
-import io.kube4j.store.Store;
-import io.kube4j.store.embedded.EmbeddedStore;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The kubelet between the real kube4j API server and the real kube4j runtime (runc), with the offline busybox image. */
 class RealStackTest {
-    private static Path base;
-    private static Store store;
-    private static ApiServer api;
-    private static RuntimeServer runtime;
+    private static RealStack stack;
     private static KubernetesClient client;
-    private static Kubelet kubelet;
-    private static String bridge;
-    private static KubeletOptions options;
 
     @BeforeAll
     static void start() throws Exception {
         org.awaitility.Awaitility.ignoreExceptionsByDefault();
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for runc and network namespaces");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runc")), "runc is not installed");
-        base = Files.createTempDirectory("kube4j-kubelet-e2e");
-        Path images = base.resolve("images");
-        Process build = new ProcessBuilder(Path.of("..", "bin", "build-busybox-image").toAbsolutePath().normalize().toString(),
-                images.toString()).inheritIO().start();
-        assertThat(build.waitFor()).isZero();
-        store = EmbeddedStore.open(base.resolve("store"));
-        api = ApiServer.start(ApiServerConfig.defaults(store, new InetSocketAddress("127.0.0.1", freePort()), base));
-        String prefix = "10.202." + ThreadLocalRandom.current().nextInt(1, 250) + ".";
-        bridge = "k4jk" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
-        runtime = RuntimeServer.start(RuntimeOptions.defaults(base.resolve("runtime"), base.resolve("cri.sock"))
-                .withImportDir(images).withNetwork(prefix + "0/24", bridge, false));
-        client = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(Config.empty())
-                .withMasterUrl("http://127.0.0.1:" + api.port()).withNamespace("default").build()).build();
-        options = KubeletOptions.defaults("e2e-node", runtime.socket(), base.resolve("kubelet"))
-                .withPodLogDir(base.resolve("logs"))
-                .withCgroups(Cgroups.ofThisHost(), "kubepods-" + bridge)
-                .withSyncFrequency(Duration.ofSeconds(5))
-                .withServer(new InetSocketAddress("127.0.0.1", 0));
-        kubelet = Kubelet.start(client, options);
+        stack = RealStack.start("e2e-node", o -> o.withServer(new InetSocketAddress("127.0.0.1", 0)));
+        client = stack.client;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (kubelet != null) {
-            kubelet.close();
-        }
-        if (runtime != null) {
-            // leave nothing running: remove every sandbox through a fresh kubelet-less CRI client
-            try (var cri = io.kube4j.kubelet.cri.RuntimeClient.connect(runtime.socket())) {
-                for (var c : cri.listContainers(Map.of())) {
-                    try {
-                        cri.stopContainer(c.getId(), 0);
-                        cri.removeContainer(c.getId());
-                    } catch (RuntimeException ignored) {
-                        // best effort
-                    }
-                }
-                for (var s : cri.listPodSandboxes(Map.of())) {
-                    try {
-                        cri.stopPodSandbox(s.getId());
-                        cri.removePodSandbox(s.getId());
-                    } catch (RuntimeException ignored) {
-                        // best effort
-                    }
-                }
-            }
-            runtime.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (api != null) {
-            api.close();
-        }
-        if (store != null) {
-            store.close();
-        }
-        if (bridge != null) {
-            new ProcessBuilder("ip", "link", "del", bridge).start().waitFor();
-            // the pod cgroups' parent, in every hierarchy wherever the host mounts it (runc creates it in all)
-            Cgroups.ofThisHost().remove("kubepods-" + bridge);
-        }
-        if (base != null) {
-            new ProcessBuilder("rm", "-rf", base.toString()).start().waitFor();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -154,7 +71,7 @@ class RealStackTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Pod p = client.pods().inNamespace("default").withName("bb").get();
             assertThat(p.getStatus().getPhase()).isEqualTo("Running");
-            assertThat(p.getStatus().getPodIP()).startsWith("10.202.");
+            assertThat(p.getStatus().getPodIP()).startsWith(stack.podNetworkPrefix);
             assertThat(p.getStatus().getHostIP()).isNotEmpty();
             ContainerStatus quitter = status(p, "quitter");
             assertThat(quitter.getState().getTerminated()).isNotNull();
@@ -164,7 +81,7 @@ class RealStackTest {
             assertThat(sleeper.getState().getRunning()).isNotNull();
             assertThat(sleeper.getReady()).isTrue();
         });
-        assertThat(Files.exists(base.resolve("logs"))).isTrue();
+        assertThat(Files.exists(stack.base.resolve("logs"))).isTrue();
 
         client.pods().inNamespace("default").withName("bb").delete();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
@@ -261,8 +178,8 @@ class RealStackTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(status(client.pods().inNamespace("default").withName("steady").get(), "app").getState().getRunning()).isNotNull());
         String id = status(client.pods().inNamespace("default").withName("steady").get(), "app").getContainerID();
-        kubelet.close();
-        kubelet = Kubelet.start(client, options);
+        stack.kubelet.close();
+        stack.kubelet = Kubelet.start(client, stack.options);
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             ContainerStatus s = status(client.pods().inNamespace("default").withName("steady").get(), "app");
             assertThat(s.getContainerID()).isEqualTo(id);
@@ -296,7 +213,7 @@ class RealStackTest {
                 .addNewContainer().withName("app").withImage("busybox").withImagePullPolicy("IfNotPresent")
                 .withCommand("sh", "-c", "echo hello; echo world; sleep 3600").endContainer().endSpec().build()).create();
         var http = java.net.http.HttpClient.newHttpClient();
-        String base = "http://127.0.0.1:" + kubelet.serverPort();
+        String base = "http://127.0.0.1:" + stack.kubelet.serverPort();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             var logs = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/containerLogs/default/talker/app?tailLines=1")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
@@ -315,7 +232,7 @@ class RealStackTest {
         java.util.concurrent.CompletableFuture<String> output = new java.util.concurrent.CompletableFuture<>();
         StringBuilder stdout = new StringBuilder();
         http.newWebSocketBuilder().subprotocols("v5.channel.k8s.io", "v4.channel.k8s.io")
-                .buildAsync(java.net.URI.create("ws://127.0.0.1:" + kubelet.serverPort()
+                .buildAsync(java.net.URI.create("ws://127.0.0.1:" + stack.kubelet.serverPort()
                         + "/exec/default/talker/app?command=sh&command=-c&command=echo%20exec-works&stdout=1&stderr=1"),
                         new java.net.http.WebSocket.Listener() {
                             @Override
@@ -365,9 +282,7 @@ class RealStackTest {
         Pod kata = client.pods().inNamespace("default").withName("rc-kata").get();
         assertThat(kata.getStatus().getPhase()).isEqualTo("Pending");
         assertThat(status(kata, "app").getState().getWaiting().getReason()).isEqualTo("ContainerCreating");
-        try (var cri = io.kube4j.kubelet.cri.RuntimeClient.connect(runtime.socket())) {
-            assertThat(cri.listPodSandboxes(Map.of())).noneMatch(s -> s.getMetadata().getName().equals("rc-kata"));
-        }
+        assertThat(stack.cri.listPodSandboxes(Map.of())).noneMatch(s -> s.getMetadata().getName().equals("rc-kata"));
         client.pods().inNamespace("default").withName("rc-native").delete();
         client.pods().inNamespace("default").withName("rc-kata").delete();
     }
@@ -388,10 +303,10 @@ class RealStackTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> "Running".equals(
                 client.pods().inNamespace("default").withName("cadvisor").get().getStatus().getPhase()));
         Pod pod = client.pods().inNamespace("default").withName("cadvisor").get();
-        String podCgroup = "/kubepods-" + bridge + "/besteffort/pod" + pod.getMetadata().getUid();
+        String podCgroup = "/kubepods-" + stack.bridge + "/besteffort/pod" + pod.getMetadata().getUid();
         String containerId = status(pod, "burner").getContainerID().replaceFirst("^[^:]+://", "");
         var http = java.net.http.HttpClient.newHttpClient();
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + kubelet.serverPort()
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + stack.kubelet.serverPort()
                 + "/metrics/cadvisor")).build();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -443,7 +358,7 @@ class RealStackTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> "Running".equals(
                 client.pods().inNamespace("default").withName("overhead").get().getStatus().getPhase()));
         String uid = client.pods().inNamespace("default").withName("overhead").get().getMetadata().getUid();
-        String podCgroup = "kubepods-" + bridge + "/pod" + uid;
+        String podCgroup = "kubepods-" + stack.bridge + "/pod" + uid;
         Path memory = Cgroups.ofThisHost().dir("memory", podCgroup).orElseThrow();
         Path cpu = Cgroups.ofThisHost().dir("cpu", podCgroup).orElseThrow();
 
