@@ -2,13 +2,15 @@ package io.kube4j.apiserver.admission;
 
 import tools.jackson.databind.node.ObjectNode;
 
+import java.util.Optional;
+
 /** Writes a ResourceQuota's status (the admission charges usage to it before the object is stored). */
 @FunctionalInterface
 public interface QuotaStatusWriter {
 
     /**
-     * Stores {@code quota}'s status if the stored quota still has {@code metadata.resourceVersion}; false on a
-     * conflict (someone else charged the quota first).
+     * Stores {@code quota}'s status if the stored quota still has {@code metadata.resourceVersion}: the quota as
+     * stored (with its new resourceVersion), or empty on a conflict (someone else charged the quota first).
      */
-    boolean tryUpdateStatus(ObjectNode quota);
+    Optional<ObjectNode> tryUpdateStatus(ObjectNode quota);
 }

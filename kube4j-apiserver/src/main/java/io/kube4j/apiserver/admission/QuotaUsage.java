@@ -33,17 +33,21 @@ public final class QuotaUsage {
     private QuotaUsage() {
     }
 
-    /** The usage one object contributes (a terminal pod contributes nothing). */
+    /**
+     * The usage one object contributes. A terminal pod (phase Succeeded or Failed) still counts as
+     * {@code count/pods}, which tracks every pod in storage, but no longer as {@code pods} or compute resources
+     * (upstream's PodUsageFunc: "pods" is tied to the pod's life-cycle).
+     */
     public static Map<String, Quantity> of(String group, String resource, JsonNode object) {
         Map<String, Quantity> usage = new TreeMap<>();
         if (object == null) {
             return usage;
         }
+        Quantity one = Quantity.of(1, Quantity.Format.DECIMAL_SI);
+        usage.put("count/" + (group.isEmpty() ? resource : resource + "." + group), one);
         if (group.isEmpty() && resource.equals("pods") && terminal(object)) {
             return usage;
         }
-        Quantity one = Quantity.of(1, Quantity.Format.DECIMAL_SI);
-        usage.put("count/" + (group.isEmpty() ? resource : resource + "." + group), one);
         if (group.isEmpty() && LEGACY_COUNTS.containsKey(resource)) {
             usage.put(LEGACY_COUNTS.get(resource), one);
         }
@@ -80,11 +84,15 @@ public final class QuotaUsage {
         return usage;
     }
 
-    /** The resources of a pod the quota must see specified on every container, missing ones sorted. */
-    static Set<String> missingComputeResources(JsonNode pod, Set<String> hard) {
+    /**
+     * The compute resources among a quota's {@code hard} that some containers (init containers too) of a pod do not
+     * specify, each with the names of those containers, both sorted: upstream requires every container to set the
+     * cpu and memory requests or limits a quota tracks, and names the containers that do not.
+     */
+    static Map<String, Set<String>> missingComputeResources(JsonNode pod, Set<String> hard) {
         Set<String> required = new java.util.TreeSet<>(hard);
         required.retainAll(POD_COMPUTE);
-        Set<String> missing = new java.util.TreeSet<>();
+        Map<String, Set<String>> missing = new TreeMap<>();
         for (JsonNode container : Resources.containers(pod)) {
             Map<String, Quantity> requests = Resources.list(container.path("resources").path("requests"));
             Map<String, Quantity> limits = Resources.list(container.path("resources").path("limits"));
@@ -96,7 +104,8 @@ public final class QuotaUsage {
                     default -> limits.containsKey("memory");
                 };
                 if (!present) {
-                    missing.add(name);
+                    missing.computeIfAbsent(name, k -> new java.util.TreeSet<>())
+                            .add(container.path("name").asString(""));
                 }
             }
         }

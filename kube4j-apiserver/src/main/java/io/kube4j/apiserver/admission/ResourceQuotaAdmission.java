@@ -4,6 +4,7 @@ import io.kube4j.api.quantity.Quantity;
 import io.kube4j.api.status.StatusException;
 import io.kube4j.apiserver.authn.ObjectLookup;
 import io.kube4j.apiserver.json.Json;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
@@ -18,18 +19,23 @@ import java.util.TreeMap;
  * on conflicts) before the object is stored, so concurrent creates cannot both take the last unit. As upstream's
  * plugin, it enforces the limits the quota controller has copied into {@code status.hard} and refuses while a
  * limit has no counted {@code status.used} ({@code status unknown for quota: q, resources: pods}). The refusals
- * read as upstream's: {@code exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2}.
+ * read as upstream's: {@code exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2}. The quotas are
+ * read through a {@link QuotaAccessor} (the watch cache, a live list when it has none for the namespace, the versions
+ * admission just wrote). The in-place resize subresource ({@code pods/resize}), which upstream's pod evaluator also
+ * handles, is not served, so no subresource is evaluated.
  */
 public final class ResourceQuotaAdmission implements ValidatingAdmission {
 
     private static final int ATTEMPTS = 5;
 
-    private final ObjectLookup lookup;
-    private final QuotaStatusWriter writer;
+    private final QuotaAccessor quotas;
 
     public ResourceQuotaAdmission(ObjectLookup lookup, QuotaStatusWriter writer) {
-        this.lookup = lookup;
-        this.writer = writer;
+        this(new QuotaAccessor(lookup, writer, System::nanoTime));
+    }
+
+    ResourceQuotaAdmission(QuotaAccessor quotas) {
+        this.quotas = quotas;
     }
 
     @Override
@@ -43,7 +49,8 @@ public final class ResourceQuotaAdmission implements ValidatingAdmission {
                 || !handles(request)) {
             return;
         }
-        Map<String, Quantity> delta = QuotaUsage.of(request.group(), request.resource(), request.object());
+        JsonNode object = asEvaluated(request);
+        Map<String, Quantity> delta = QuotaUsage.of(request.group(), request.resource(), object);
         if (request.operation() == Operation.UPDATE) {
             Map<String, Quantity> old = QuotaUsage.of(request.group(), request.resource(), request.oldObject());
             // only growth is charged; objects are never counted twice
@@ -55,11 +62,27 @@ public final class ResourceQuotaAdmission implements ValidatingAdmission {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             // the first attempt reads the quotas from the cache; after a conflict the cache may still hold the
             // version that lost, so retries read the latest (upstream refreshes the quota with a live get)
-            if (tryCharge(request, delta, alreadyCharged, attempt > 0)) {
+            if (tryCharge(request, object, delta, alreadyCharged, attempt > 0)) {
                 return;
             }
         }
         throw StatusException.conflict("", "resourcequotas", "", "the quota usage changed too often; try again");
+    }
+
+    /**
+     * The object as upstream's plugin sees it. Upstream's validating admission runs after the strategy's
+     * PrepareForCreate, which gives a new pod the status Pending whatever the client sent; here admission runs before
+     * the registry does that, so a create's pod is evaluated without the sent status - else a pod sent as Succeeded
+     * would look finished and be stored (as Pending) without being charged.
+     */
+    private static JsonNode asEvaluated(AdmissionRequest request) {
+        ObjectNode object = request.object();
+        if (request.operation() != Operation.CREATE || !request.isCore("pods") || !object.has("status")) {
+            return object;
+        }
+        ObjectNode pod = object.deepCopy();
+        pod.remove("status");
+        return pod;
     }
 
     /**
@@ -73,12 +96,12 @@ public final class ResourceQuotaAdmission implements ValidatingAdmission {
     }
 
     /** True when every covering quota allows and was charged; false to retry after a write conflict. */
-    private boolean tryCharge(AdmissionRequest request, Map<String, Quantity> delta, Set<String> alreadyCharged,
-                              boolean latest) {
+    private boolean tryCharge(AdmissionRequest request, JsonNode object, Map<String, Quantity> delta,
+                              Set<String> alreadyCharged, boolean latest) {
         List<ObjectNode> charged = new ArrayList<>();
-        List<ObjectNode> quotas = latest ? lookup.listLatest("resourcequotas", request.namespace())
-                : lookup.list("resourcequotas", request.namespace());
-        for (ObjectNode quota : quotas) {
+        List<ObjectNode> inNamespace = latest ? quotas.latest(request.namespace())
+                : quotas.quotas(request.namespace());
+        for (ObjectNode quota : inNamespace) {
             String quotaName = Json.text(quota, "metadata", "name");
             if (alreadyCharged.contains(quotaName)) {
                 continue;
@@ -88,14 +111,18 @@ public final class ResourceQuotaAdmission implements ValidatingAdmission {
             Map<String, Quantity> hard = Resources.list(quota.path("status").path("hard"));
             Set<String> restricted = QuotaUsage.matchingResources(request.group(), request.resource(), hard.keySet());
             if (restricted.isEmpty()
-                    || !QuotaUsage.inScope(quota, request.group(), request.resource(), request.object())) {
+                    || !QuotaUsage.inScope(quota, request.group(), request.resource(), object)) {
                 continue;
             }
             if (request.isCore("pods") && request.operation() == Operation.CREATE) {
-                Set<String> missing = QuotaUsage.missingComputeResources(request.object(), restricted);
+                Map<String, Set<String>> missing = QuotaUsage.missingComputeResources(object, restricted);
                 if (!missing.isEmpty()) {
+                    // as upstream words it: each resource with the containers that lack it
+                    List<String> lacking = new ArrayList<>();
+                    missing.forEach((resource, containers) -> lacking.add(resource + " for: "
+                            + String.join(",", containers)));
                     throw AdmissionErrors.forbidden(request, "failed quota: " + quotaName + ": must specify "
-                            + String.join(",", missing));
+                            + String.join("; ", lacking));
                 }
             }
             Map<String, Quantity> used = Resources.list(quota.path("status").path("used"));
@@ -145,7 +172,7 @@ public final class ResourceQuotaAdmission implements ValidatingAdmission {
             return true;
         }
         for (ObjectNode quota : charged) {
-            if (!writer.tryUpdateStatus(quota)) {
+            if (!quotas.tryUpdateStatus(quota)) {
                 return false;
             }
             alreadyCharged.add(Json.text(quota, "metadata", "name"));

@@ -25,12 +25,14 @@ import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.pki.ClusterPki;
 import io.kube4j.apiserver.registry.GenericRegistry;
 import io.kube4j.apiserver.registry.Resources;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything secure serving needs, built once at start: the cluster PKI, the authenticators (x509 client
@@ -107,16 +109,15 @@ public final class ApiSecurity {
                 new UnionTokenAuthenticator(tokenAuthenticators), audiences, admission);
     }
 
-    /** Compare-and-swap of a quota's status: false when someone else changed the quota first. */
-    private static boolean writeQuotaStatus(Resources resources, tools.jackson.databind.node.ObjectNode quota) {
+    /** Compare-and-swap of a quota's status: the stored quota, or empty when someone else changed it first. */
+    private static Optional<ObjectNode> writeQuotaStatus(Resources resources, ObjectNode quota) {
         GenericRegistry quotas = resources.find("", "v1", "resourcequotas").orElseThrow();
         try {
-            quotas.update(Json.text(quota, "metadata", "namespace"), Json.text(quota, "metadata", "name"),
-                    quota.deepCopy(), false, true);
-            return true;
+            return Optional.of(quotas.update(Json.text(quota, "metadata", "namespace"),
+                    Json.text(quota, "metadata", "name"), quota.deepCopy(), false, true));
         } catch (StatusException e) {
             if (e.code() == 409) {
-                return false;
+                return Optional.empty();
             }
             throw e;
         }

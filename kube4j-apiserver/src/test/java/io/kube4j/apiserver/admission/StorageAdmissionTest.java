@@ -115,7 +115,7 @@ class StorageAdmissionTest {
     @Test
     void theStandardChainDefaultsAndProtectsAClaim() {
         storageClass("standard", "2025-01-01T00:00:00Z", "storageclass.kubernetes.io/is-default-class");
-        AdmissionChain chain = StandardAdmission.chain(lookup, quota -> true,
+        AdmissionChain chain = StandardAdmission.chain(lookup, java.util.Optional::of,
                 (user, attributes) -> io.kube4j.apiserver.authz.Decision.noOpinion(""));
         ObjectNode claim = claim("data");
         chain.admit(create("persistentvolumeclaims", claim));

@@ -10,6 +10,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static io.kube4j.apiserver.admission.Pods.create;
 import static io.kube4j.apiserver.admission.Pods.pod;
@@ -26,21 +27,21 @@ class ValidatingPluginsTest {
     final QuotaStatusWriter writer = quota -> {
         if (conflictsToSimulate > 0) {
             conflictsToSimulate--;
-            return false;
+            return Optional.empty();
         }
         String ns = Json.text(quota, "metadata", "namespace");
         String name = Json.text(quota, "metadata", "name");
         ObjectNode stored = lookup.get("resourcequotas", ns, name).orElseThrow();
         if (!String.valueOf(Json.text(stored, "metadata", "resourceVersion"))
                 .equals(String.valueOf(Json.text(quota, "metadata", "resourceVersion")))) {
-            return false;
+            return Optional.empty();
         }
         ObjectNode copy = quota.deepCopy();
         long rv = Long.parseLong(String.valueOf(Json.text(stored, "metadata", "resourceVersion")));
         Json.metadata(copy).put("resourceVersion", String.valueOf(rv + 1));
         lookup.put("resourcequotas", copy);
         statusWrites.add(copy);
-        return true;
+        return Optional.of(copy);
     };
 
     /** A quota as its controller leaves it in an empty namespace: limits copied to status.hard, nothing used. */
@@ -126,7 +127,8 @@ class ValidatingPluginsTest {
     void quotaOnComputeRequiresEveryContainerToSpecifyIt() {
         quota("compute", "requests.cpu", "1", "limits.cpu", "2");
         assertThatThrownBy(() -> new ResourceQuotaAdmission(lookup, writer).validate(create(pod("default", "bare"))))
-                .hasMessage("pods \"bare\" is forbidden: failed quota: compute: must specify limits.cpu,requests.cpu");
+                .hasMessage("pods \"bare\" is forbidden: failed quota: compute: must specify limits.cpu for: app; "
+                        + "requests.cpu for: app");
     }
 
     @Test

@@ -45,6 +45,11 @@ final class SecureServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
         return new SecureServer(TestServer.perClass().withConfig(SecureServer::secure));
     }
 
+    /** The same, serving from the store {@code wrap} makes of the embedded one (a store the tests observe). */
+    static SecureServer perClass(UnaryOperator<Store> wrap) {
+        return new SecureServer(TestServer.perClass().withConfig(SecureServer::secure).withStore(wrap));
+    }
+
     /** A server on {@code dir} (again, when a test restarts it) that the caller closes. */
     static SecureServer start(Path dir) {
         return start(dir, UnaryOperator.identity());

@@ -24,7 +24,11 @@ import io.kube4j.controllers.framework.Handlers;
 import io.kube4j.controllers.framework.Informers;
 import io.kube4j.controllers.framework.Keys;
 import io.kube4j.controllers.util.Pods;
+import io.kube4j.controllers.util.Times;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,11 +57,13 @@ public final class ResourceQuotaController extends Controller {
 
     private final KubernetesClient client;
     private final Informers informers;
+    private final Clock clock;
 
     public ResourceQuotaController(ControllerContext ctx) {
         super("resourcequota-controller", ctx.options().concurrentSyncs());
         this.client = ctx.client();
         this.informers = ctx.informers();
+        this.clock = ctx.clock();
         // a quota is counted when it comes and when its limits change, not on status updates (upstream's
         // UpdateFunc): the API server's admission charges status.used before it stores the object charged, so a
         // count on that update would not see the object yet and would take the charge back
@@ -91,10 +97,16 @@ public final class ResourceQuotaController extends Controller {
             return;
         }
         String ns = Keys.namespace(key);
+        Instant now = clock.instant();
         Map<String, Quantity> used = new LinkedHashMap<>();
         for (String resource : quota.getSpec().getHard().keySet()) {
-            used.put(resource, usage(resource, ns));
+            used.put(resource, usage(resource, ns, now));
         }
+        // a pod stuck terminating stops being charged at a moment no event marks: count again then (upstream's full
+        // resync, every few minutes, would)
+        informers.inNamespace(Pod.class, ns).stream().map(ResourceQuotaController::chargedUntil)
+                .filter(until -> until != null && until.isAfter(now)).min(Instant::compareTo)
+                .ifPresent(until -> enqueueAfter(key, Duration.between(now, until).plusSeconds(1)));
         Map<String, Quantity> hard = new LinkedHashMap<>(quota.getSpec().getHard());
         if (quota.getStatus() != null && Objects.equals(quota.getStatus().getHard(), hard)
                 && Objects.equals(quota.getStatus().getUsed(), used)) {
@@ -104,11 +116,13 @@ public final class ResourceQuotaController extends Controller {
         client.resourceQuotas().inNamespace(ns).resource(copy).updateStatus();
     }
 
-    Quantity usage(String resource, String ns) {
+    Quantity usage(String resource, String ns, Instant now) {
         String counted = resource.startsWith("count/") ? resource.substring("count/".length()) : resource;
         if (COUNTED.containsKey(counted)) {
             List<? extends HasMetadata> objects = informers.inNamespace(COUNTED.get(counted), ns);
-            long n = counted.equals("pods") ? objects.stream().filter(o -> Pods.isActive((Pod) o)).count() : objects.size();
+            // count/pods counts every pod stored, "pods" only those still charged (upstream's PodUsageFunc)
+            long n = resource.equals("pods") ? objects.stream().filter(o -> charged((Pod) o, now)).count()
+                    : objects.size();
             return new Quantity(Long.toString(n));
         }
         switch (resource) {
@@ -137,13 +151,33 @@ public final class ResourceQuotaController extends Controller {
         if (name.equals("cpu") || name.equals("memory") || name.equals("ephemeral-storage")) {
             BigDecimal sum = BigDecimal.ZERO;
             for (Pod p : informers.inNamespace(Pod.class, ns)) {
-                if (Pods.isActive(p)) {
+                if (charged(p, now)) {
                     sum = sum.add(podAmount(p, name, limits));
                 }
             }
             return QuantityFormat.format(sum, !name.equals("cpu"));
         }
         return new Quantity("0");
+    }
+
+    /**
+     * Whether a pod is charged to "pods" and compute resources (upstream's QuotaV1Pod): not once it has finished, nor
+     * once its deletionTimestamp (when its grace period ends) is a further grace period past - a pod stuck terminating
+     * on a lost node must not keep its owner from scaling up; until then a pod being deleted is charged.
+     */
+    private static boolean charged(Pod pod, Instant now) {
+        if (Pods.isTerminal(pod)) {
+            return false;
+        }
+        Instant until = chargedUntil(pod);
+        return until == null || !now.isAfter(until);
+    }
+
+    /** When a terminating pod's charge ends (its deletionTimestamp plus its grace period), else null. */
+    private static Instant chargedUntil(Pod pod) {
+        Instant deletion = Times.parse(pod.getMetadata().getDeletionTimestamp());
+        Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
+        return deletion == null || grace == null || Pods.isTerminal(pod) ? null : deletion.plusSeconds(grace);
     }
 
     private static Quantity count(long n) {

@@ -13,8 +13,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kube4j.controllers.ControllerManagerOptions;
 import io.kube4j.controllers.integration.ApiServerCluster;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,16 +59,67 @@ class ResourceQuotaControllerTest {
         client.resourceQuotas().inNamespace("q").resource(new ResourceQuotaBuilder().withNewMetadata().withName("quota")
                 .endMetadata().withNewSpec().withHard(Map.of("pods", new Quantity("10"), "requests.cpu", new Quantity("2"),
                         "requests.memory", new Quantity("1Gi"), "limits.cpu", new Quantity("4"),
-                        "count/configmaps", new Quantity("5"))).endSpec().build()).create();
+                        "count/configmaps", new Quantity("5"), "count/pods", new Quantity("10"))).endSpec().build())
+                .create();
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
             ResourceQuota q = client.resourceQuotas().inNamespace("q").withName("quota").get();
             Map<String, Quantity> used = q.getStatus().getUsed();
             assertThat(used.get("pods").toString()).isEqualTo("2");
+            // count/pods counts every pod stored, the finished one too (upstream's PodUsageFunc)
+            assertThat(used.get("count/pods").toString()).isEqualTo("3");
             assertThat(used.get("requests.cpu").toString()).isEqualTo("500m");
             assertThat(used.get("requests.memory").toString()).isEqualTo("256Mi");
             assertThat(used.get("limits.cpu").toString()).isEqualTo("1");
             assertThat(used.get("count/configmaps").toString()).isEqualTo("1");
             assertThat(q.getStatus().getHard()).containsKey("pods");
         });
+    }
+
+    @Test
+    void aTerminatingPodIsChargedUntilItsGracePeriodHasPassed() throws Exception {
+        deleteGracefully(createScheduledPod("leaving"));
+        cluster.startControllers(new ControllerManagerOptions(), "resourcequota");
+        createQuota();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(used())
+                .containsEntry("pods", "1").containsEntry("count/pods", "1").containsEntry("requests.cpu", "250m"));
+    }
+
+    @Test
+    void aPodTerminatingLongerThanItsGracePeriodCountsOnlyAsStored() throws Exception {
+        deleteGracefully(createScheduledPod("stuck"));
+        // as if its node were lost an hour ago: the pod stays stored, terminating, long past its 30s of grace
+        cluster.startControllers(new ControllerManagerOptions().clock(Clock.offset(Clock.systemUTC(),
+                Duration.ofHours(1))), "resourcequota");
+        createQuota();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(used())
+                .containsEntry("pods", "0").containsEntry("count/pods", "1").containsEntry("requests.cpu", "0"));
+    }
+
+    /** A pod bound to a node, so that its deletion is graceful (no kubelet runs here to finish it). */
+    private Pod createScheduledPod(String name) {
+        return client.pods().inNamespace("q").resource(new PodBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withNodeName("node-1").addNewContainer().withName("c").withImage("x").withNewResources()
+                .withRequests(Map.of("cpu", new Quantity("250m"))).endResources().endContainer().endSpec().build())
+                .create();
+    }
+
+    private void deleteGracefully(Pod pod) {
+        client.pods().inNamespace("q").resource(pod).delete();
+        Pod terminating = client.pods().inNamespace("q").withName(pod.getMetadata().getName()).get();
+        assertThat(terminating.getMetadata().getDeletionTimestamp()).as("deletion is graceful").isNotNull();
+        assertThat(terminating.getMetadata().getDeletionGracePeriodSeconds()).isEqualTo(30L);
+    }
+
+    private void createQuota() {
+        client.resourceQuotas().inNamespace("q").resource(new ResourceQuotaBuilder().withNewMetadata().withName("quota")
+                .endMetadata().withNewSpec().withHard(Map.of("pods", new Quantity("10"), "count/pods",
+                        new Quantity("10"), "requests.cpu", new Quantity("2"))).endSpec().build()).create();
+    }
+
+    private Map<String, String> used() {
+        Map<String, String> used = new TreeMap<>();
+        client.resourceQuotas().inNamespace("q").withName("quota").get().getStatus().getUsed()
+                .forEach((name, quantity) -> used.put(name, quantity.toString()));
+        return used;
     }
 }
