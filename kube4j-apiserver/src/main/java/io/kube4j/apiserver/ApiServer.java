@@ -2,10 +2,12 @@ package io.kube4j.apiserver;
 
 import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.api.validation.NonSpecialIp;
+import io.kube4j.apiserver.admission.policy.PolicyStatusController;
 import io.kube4j.apiserver.apiregistration.ApiRegistration;
 import io.kube4j.apiserver.componentstatus.ComponentStatusApi;
 import io.kube4j.apiserver.componentstatus.ComponentStatuses;
 import io.kube4j.apiserver.crd.CrdController;
+import io.kube4j.apiserver.discovery.KindSchemas;
 import io.kube4j.apiserver.endpoints.ApiHandler;
 import io.kube4j.apiserver.endpoints.ResourceHandler;
 import io.kube4j.apiserver.flowcontrol.FlowControl;
@@ -73,6 +75,8 @@ public final class ApiServer implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Path kubeconfig;
     private final CrdController crdController;
+    /** ValidatingAdmissionPolicies' status.typeChecking. */
+    private final PolicyStatusController policyStatus;
     private final MetricsScraper metricsScraper;
     /** How clients on this host reach the server: {@link ServerAddresses#localUrl}. */
     private final String url;
@@ -88,9 +92,10 @@ public final class ApiServer implements AutoCloseable {
 
     private ApiServer(HttpServer http, HttpServer insecureHttp, ApiSecurity security, AuditLog audit,
                       Resources resources, ScheduledExecutorService timers, Path kubeconfig,
-                      CrdController crdController, MetricsScraper metricsScraper,
-                      KubernetesServiceController kubernetesService, ApiRegistration apiRegistration, String url,
-                      HealthChecks health) {
+                      CrdController crdController, PolicyStatusController policyStatus,
+                      MetricsScraper metricsScraper, KubernetesServiceController kubernetesService,
+                      ApiRegistration apiRegistration, String url, HealthChecks health) {
+        this.policyStatus = policyStatus;
         this.health = health;
         this.kubernetesService = kubernetesService;
         this.apiRegistration = apiRegistration;
@@ -116,6 +121,8 @@ public final class ApiServer implements AutoCloseable {
         Resources resources = new Resources(registry, config.store(), Clock.systemUTC(),
                 config.watchCacheCapacity(), config.serviceCidr());
         CrdController crdController = CrdController.start(registry, resources, config.store());
+        PolicyStatusController policyStatus = PolicyStatusController.start(resources,
+                new KindSchemas(registry, resources));
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemon("apiserver-timer"));
         HttpServer http = null;
         HttpServer insecureHttp = null;
@@ -237,8 +244,8 @@ public final class ApiServer implements AutoCloseable {
             LOG.info("API server listening on {}:{} ({})", config.bind().getHostString(), http.port(),
                     security != null ? "TLS" : "insecure serving: plain HTTP, no authentication");
             return new ApiServer(http, insecureHttp, security, audit, resources, timers, kubeconfig, crdController,
-                    scraper, kubernetesService, apiRegistration, ServerAddresses.localUrl(config, http.port()),
-                    health);
+                    policyStatus, scraper, kubernetesService, apiRegistration,
+                    ServerAddresses.localUrl(config, http.port()), health);
         } catch (IOException e) {
             closeQuietly(kubernetesService);
             closeQuietly(scraper);
@@ -246,6 +253,7 @@ public final class ApiServer implements AutoCloseable {
                 apiRegistration.close();
             }
             crdController.close();
+            policyStatus.close();
             if (insecureHttp != null) {
                 insecureHttp.close();
             }
@@ -261,6 +269,7 @@ public final class ApiServer implements AutoCloseable {
                 apiRegistration.close();
             }
             crdController.close();
+            policyStatus.close();
             if (insecureHttp != null) {
                 insecureHttp.close();
             }
@@ -326,6 +335,7 @@ public final class ApiServer implements AutoCloseable {
         metricsScraper.close();
         apiRegistration.close();
         crdController.close();
+        policyStatus.close();
         if (insecureHttp != null) {
             insecureHttp.close();
         }

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * a per-key backoff (1 s doubling to 64 s) - a store that is briefly unreachable is not hammered. Registered on a
  * watch cache, it queues the name of every object an event is about, as an informer's event handler does.
  */
-final class SyncQueue implements CacheListener {
+public final class SyncQueue implements CacheListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncQueue.class);
     private static final int MAX_BACKOFF_SHIFT = 6;
@@ -31,7 +31,7 @@ final class SyncQueue implements CacheListener {
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
     /** {@code executor} must run one task at a time; it may be shared by several queues. */
-    SyncQueue(String name, Consumer<String> sync, ScheduledExecutorService executor) {
+    public SyncQueue(String name, Consumer<String> sync, ScheduledExecutorService executor) {
         this.name = name;
         this.sync = sync;
         this.executor = executor;

@@ -1,7 +1,11 @@
 package io.kube4j.apiserver.admission.policy;
 
 import dev.cel.common.values.NullValue;
-import dev.cel.runtime.CelEvaluationException;
+import io.kube4j.apiserver.admission.cel.CompiledExpression;
+import io.kube4j.apiserver.admission.cel.ExpressionRunner;
+import io.kube4j.apiserver.admission.cel.ExpressionRunner.Outcome;
+import io.kube4j.apiserver.admission.cel.LazyVariables;
+import io.kube4j.apiserver.admission.cel.NamedExpression;
 import io.kube4j.apiserver.crd.celrules.CelEnvironment;
 import io.kube4j.apiserver.crd.celrules.CostBudget;
 
@@ -11,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Evaluates a compiled policy over one request and one param, as upstream's validator: the match conditions first (any
@@ -24,7 +27,6 @@ import java.util.regex.Pattern;
  */
 final class PolicyEvaluator {
 
-    private static final Pattern EVAL_PREFIX = Pattern.compile("^evaluation error at <input>:\\d+: ");
     /** Upstream's maxAuditAnnotationValueLength: a longer value is cut. */
     private static final int MAX_AUDIT_ANNOTATION_VALUE_BYTES = 10 * 1024;
 
@@ -50,7 +52,7 @@ final class PolicyEvaluator {
         CostBudget budget = new CostBudget(CelEnvironment.RUNTIME_BUDGET);
         Map<String, Object> activation = new HashMap<>(inputs);
         activation.put("variables", new LazyVariables(policy.variables(), expression -> {
-            Outcome outcome = run(expression, activation, budget);
+            Outcome outcome = ExpressionRunner.run(expression, activation, budget);
             if (outcome.error() != null) {
                 throw new LazyVariables.VariableFailed(outcome.error());
             }
@@ -58,8 +60,8 @@ final class PolicyEvaluator {
         }));
         List<PolicyDecision> decisions = new ArrayList<>();
         String conditionError = null;
-        for (CompiledPolicy.Named condition : policy.matchConditions()) {
-            Outcome outcome = run(condition.expression(), activation, budget);
+        for (NamedExpression condition : policy.matchConditions()) {
+            Outcome outcome = ExpressionRunner.run(condition.expression(), activation, budget);
             if (outcome.error() != null) {
                 conditionError = conditionError != null ? conditionError
                         : "failed to evaluate matchCondition '" + condition.name() + "': " + outcome.error();
@@ -76,10 +78,11 @@ final class PolicyEvaluator {
         List<CompiledPolicy.Validation> validations = policy.validations();
         for (int i = 0; i < validations.size(); i++) {
             CompiledPolicy.Validation validation = validations.get(i);
-            Outcome outcome = run(validation.expression(), activation, budget);
+            Outcome outcome = ExpressionRunner.run(validation.expression(), activation, budget);
             if (outcome.error() != null) {
                 if (failOnError) {
-                    decisions.add(new PolicyDecision(failure(validation.expression(), outcome.error()), null, i));
+                    decisions.add(new PolicyDecision(ExpressionRunner.failure(validation.expression(), outcome.error()),
+                            null, i));
                 }
             } else if (!Boolean.TRUE.equals(outcome.value())) {
                 decisions.add(new PolicyDecision(message(validation, activation, budget), validation.reason(), i));
@@ -90,10 +93,10 @@ final class PolicyEvaluator {
         CostBudget annotationBudget = new CostBudget(CelEnvironment.RUNTIME_BUDGET);
         for (CompiledPolicy.AuditAnnotation annotation : policy.auditAnnotations()) {
             CompiledExpression expression = annotation.valueExpression();
-            Outcome outcome = run(expression, activation, annotationBudget);
+            Outcome outcome = ExpressionRunner.run(expression, activation, annotationBudget);
             if (outcome.error() != null) {
                 if (failOnError) {
-                    annotationErrors.add(failure(expression, outcome.error()));
+                    annotationErrors.add(ExpressionRunner.failure(expression, outcome.error()));
                 }
             } else if (outcome.value() instanceof String text) {
                 if (!text.isBlank()) {
@@ -134,12 +137,6 @@ final class PolicyEvaluator {
         return value == null ? "null_type" : value.getClass().getSimpleName();
     }
 
-    /** Upstream's message for an expression that could not be compiled or evaluated. */
-    static String failure(CompiledExpression expression, String error) {
-        return expression.compiled() ? "expression '" + expression.expression() + "' resulted in error: " + error
-                : "compilation error: " + error;
-    }
-
     /** {@code value} cut to upstream's limit, by UTF-8 bytes, never inside a character. */
     private static String truncated(String value) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
@@ -157,7 +154,7 @@ final class PolicyEvaluator {
     private static String message(CompiledPolicy.Validation validation, Map<String, Object> activation,
                                   CostBudget budget) {
         if (validation.messageExpression() != null) {
-            Outcome outcome = run(validation.messageExpression(), activation, budget);
+            Outcome outcome = ExpressionRunner.run(validation.messageExpression(), activation, budget);
             if (outcome.value() instanceof String text && !text.isBlank() && !text.contains("\n")
                     && !text.contains("\r")) {
                 return text.strip();
@@ -167,27 +164,5 @@ final class PolicyEvaluator {
             return validation.message();
         }
         return "failed expression: " + validation.expression().expression().strip();
-    }
-
-    record Outcome(Object value, String error) {
-    }
-
-    static Outcome run(CompiledExpression expression, Map<String, Object> activation, CostBudget budget) {
-        if (!expression.compiled()) {
-            return new Outcome(null, expression.error());
-        }
-        try {
-            return new Outcome(budget.eval(expression.program(), activation, CelEnvironment.PER_CALL_LIMIT), null);
-        } catch (CostBudget.LimitExceeded | LazyVariables.VariableFailed e) {
-            return new Outcome(null, e.getMessage());
-        } catch (CelEvaluationException e) {
-            // a variable the expression read failed: its error is the expression's
-            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                if (cause instanceof LazyVariables.VariableFailed failed) {
-                    return new Outcome(null, failed.getMessage());
-                }
-            }
-            return new Outcome(null, EVAL_PREFIX.matcher(String.valueOf(e.getMessage())).replaceFirst(""));
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.kube4j.apiserver.admission.policy;
 
 import io.kube4j.apiserver.admission.AdmissionRequest;
-import io.kube4j.apiserver.admission.webhook.WebhookMatcher;
+import io.kube4j.apiserver.admission.matching.RequestMatcher;
 import io.kube4j.apiserver.authn.ObjectLookup;
 import io.kube4j.apiserver.json.Json;
 import tools.jackson.databind.JsonNode;
@@ -12,17 +12,17 @@ import tools.jackson.databind.node.ObjectNode;
  * Whether a MatchResources (a policy's matchConstraints, a binding's matchResources) covers a request, as upstream's
  * policy matcher decides: its namespace and object selectors, none of its excludeResourceRules, and one of its
  * resourceRules - every request when it has none - each rule limited to its resourceNames when it lists some. The
- * selectors, rules and matchPolicy Equivalent are read exactly as a webhook's, by {@link WebhookMatcher}.
+ * selectors, rules and matchPolicy Equivalent are read exactly as a webhook's, by {@link RequestMatcher}.
  */
 final class PolicyMatcher {
 
     /** What a MatchResources without resourceRules stands for: every operation on every resource. */
     private static final ArrayNode EVERYTHING = everything();
 
-    private final WebhookMatcher webhooks;
+    private final RequestMatcher webhooks;
 
     PolicyMatcher(ObjectLookup lookup) {
-        this.webhooks = new WebhookMatcher(lookup);
+        this.webhooks = new RequestMatcher(lookup);
     }
 
     /** Whether a binding's {@code matchResources} (null: none, it narrows nothing) covers {@code request}. */
@@ -34,14 +34,14 @@ final class PolicyMatcher {
      * How a policy's {@code matchConstraints} covers {@code request}: the resource it is matched as (differs from the
      * request's under matchPolicy Equivalent), or null when it does not cover it.
      */
-    WebhookMatcher.Invocation match(JsonNode match, AdmissionRequest request) {
+    RequestMatcher.Invocation match(JsonNode match, AdmissionRequest request) {
         if (match == null || !match.isObject()) {
             return null;
         }
         JsonNode include = match.get("resourceRules");
         ObjectNode hook = asWebhook(match, include == null || include.isEmpty() ? EVERYTHING
                 : named(include, request.name()));
-        WebhookMatcher.Invocation invocation = webhooks.match(hook, request);
+        RequestMatcher.Invocation invocation = webhooks.match(hook, request);
         if (invocation == null) {
             return null;
         }

@@ -7,7 +7,8 @@ import io.kube4j.api.status.StatusException;
 import io.kube4j.api.status.StatusReason;
 import io.kube4j.apiserver.admission.AdmissionRequest;
 import io.kube4j.apiserver.admission.ValidatingAdmission;
-import io.kube4j.apiserver.admission.webhook.WebhookMatcher;
+import io.kube4j.apiserver.admission.cel.RequestVariables;
+import io.kube4j.apiserver.admission.matching.RequestMatcher;
 import io.kube4j.apiserver.authn.ObjectLookup;
 import io.kube4j.apiserver.authz.Authorizer;
 import io.kube4j.apiserver.authz.Decision;
@@ -107,7 +108,7 @@ public final class ValidatingPolicyAdmission implements ValidatingAdmission {
 
     /** The first refusal of {@code policy} through its {@code bindings}, or null; warnings go on the request. */
     private Denial apply(ObjectNode policy, List<ObjectNode> bindings, AdmissionRequest request) {
-        WebhookMatcher.Invocation invocation = matcher.match(policy.path("spec").get("matchConstraints"), request);
+        RequestMatcher.Invocation invocation = matcher.match(policy.path("spec").get("matchConstraints"), request);
         if (invocation == null) {
             return null;
         }
@@ -183,7 +184,7 @@ public final class ValidatingPolicyAdmission implements ValidatingAdmission {
     }
 
     /** The CEL variables every binding of a policy shares for this request. */
-    private Map<String, Object> inputs(WebhookMatcher.Invocation invocation, AdmissionRequest request) {
+    private Map<String, Object> inputs(RequestMatcher.Invocation invocation, AdmissionRequest request) {
         Map<String, Object> inputs = RequestVariables.of(invocation, request, authorizer);
         ObjectNode namespace = null;
         // as upstream: a Namespace is not its own namespaceObject

@@ -7,11 +7,10 @@ import io.kube4j.apiserver.admission.MutatingAdmission;
 import io.kube4j.apiserver.admission.Operation;
 import io.kube4j.apiserver.admission.ReinvocationContext;
 import io.kube4j.apiserver.admission.ValidatingAdmission;
-import io.kube4j.apiserver.admission.policy.MatchConditions;
-import io.kube4j.apiserver.admission.policy.RequestVariables;
-import io.kube4j.apiserver.admission.policy.RevisionCache;
+import io.kube4j.apiserver.admission.cel.RequestVariables;
+import io.kube4j.apiserver.admission.cel.RevisionCache;
+import io.kube4j.apiserver.admission.matching.RequestMatcher;
 import io.kube4j.apiserver.authn.ObjectLookup;
-import io.kube4j.apiserver.authn.TokenReviews;
 import io.kube4j.apiserver.authz.Authorizer;
 import io.kube4j.apiserver.authz.Decision;
 import io.kube4j.apiserver.crd.celrules.CelValues;
@@ -39,7 +38,7 @@ import java.util.stream.Collectors;
 
 /**
  * Admission webhooks (admissionregistration.k8s.io/v1): for every webhook of every MutatingWebhookConfiguration
- * (or ValidatingWebhookConfiguration), in name order (validating ones in parallel), that {@link WebhookMatcher}
+ * (or ValidatingWebhookConfiguration), in name order (validating ones in parallel), that {@link RequestMatcher}
  * selects and whose {@code matchConditions} (CEL, {@link MatchConditions}) hold, POSTs an admission.k8s.io/v1
  * AdmissionReview over HTTPS - to {@code clientConfig.url}, or to a ready endpoint of {@code clientConfig.service}
  * ({@link ServiceResolver}) with the certificate checked for {@code <name>.<namespace>.svc} - trusting {@code caBundle}, within {@code timeoutSeconds} (default 10, at most
@@ -69,7 +68,7 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
 
     private final ObjectLookup lookup;
     private final boolean mutating;
-    private final WebhookMatcher matcher;
+    private final RequestMatcher matcher;
     private final ServiceResolver services;
     private final Authorizer authorizer;
     /** Each configuration's webhooks' matchConditions, compiled once per uid and resourceVersion. */
@@ -79,7 +78,7 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
     private WebhookAdmission(ObjectLookup lookup, boolean mutating, Authorizer authorizer) {
         this.lookup = lookup;
         this.mutating = mutating;
-        this.matcher = new WebhookMatcher(lookup);
+        this.matcher = new RequestMatcher(lookup);
         this.services = new ServiceResolver(lookup);
         this.authorizer = authorizer;
     }
@@ -165,7 +164,7 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
                     if (!(webhooks.get(i) instanceof ObjectNode hook)) {
                         continue;
                     }
-                    WebhookMatcher.Invocation invocation = match(configuration, i, hook, request);
+                    RequestMatcher.Invocation invocation = match(configuration, i, hook, request);
                     if (invocation == null) {
                         continue;
                     }
@@ -197,12 +196,12 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
      * first refusal in configuration order is the answer.
      */
     private void validateAll(List<ObjectNode> configurations, AdmissionRequest request) {
-        List<WebhookMatcher.Invocation> invocations = new ArrayList<>();
+        List<RequestMatcher.Invocation> invocations = new ArrayList<>();
         for (ObjectNode configuration : configurations) {
             JsonNode webhooks = configuration.path("webhooks");
             for (int i = 0; i < webhooks.size(); i++) {
                 if (webhooks.get(i) instanceof ObjectNode hook) {
-                    WebhookMatcher.Invocation invocation = match(configuration, i, hook, request);
+                    RequestMatcher.Invocation invocation = match(configuration, i, hook, request);
                     if (invocation != null) {
                         invocations.add(invocation);
                     }
@@ -238,9 +237,9 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
      * evaluated (none false) refuse the request (403, upstream's words) under failurePolicy Fail and skip the webhook
      * under Ignore.
      */
-    private WebhookMatcher.Invocation match(ObjectNode configuration, int index, ObjectNode hook,
+    private RequestMatcher.Invocation match(ObjectNode configuration, int index, ObjectNode hook,
                                             AdmissionRequest request) {
-        WebhookMatcher.Invocation invocation = matcher.match(hook, request);
+        RequestMatcher.Invocation invocation = matcher.match(hook, request);
         if (invocation == null || !hook.path("matchConditions").isArray() || hook.path("matchConditions").isEmpty()) {
             return invocation;
         }
@@ -270,7 +269,7 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
     }
 
     /** Calls one webhook and applies its answer; true when its patch changed the object. */
-    private boolean call(WebhookMatcher.Invocation invocation, AdmissionRequest request) {
+    private boolean call(RequestMatcher.Invocation invocation, AdmissionRequest request) {
         ObjectNode hook = invocation.hook();
         String name = String.valueOf(Json.text(hook, "name"));
         if (request.dryRun() && !DRY_RUN_SAFE.contains(Objects.requireNonNullElse(Json.text(hook, "sideEffects"),
@@ -305,7 +304,7 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
         return applyPatch(name, patch, invocation, request);
     }
 
-    private boolean applyPatch(String name, String patch, WebhookMatcher.Invocation invocation,
+    private boolean applyPatch(String name, String patch, RequestMatcher.Invocation invocation,
                                AdmissionRequest request) {
         if (request.object() == null) {
             throw StatusException.internalError("admission webhook \"" + name + "\" patched an object of a "
@@ -333,59 +332,20 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
         }
     }
 
-    private ObjectNode review(WebhookMatcher.Invocation invocation, AdmissionRequest request) {
+    private ObjectNode review(RequestMatcher.Invocation invocation, AdmissionRequest request) {
         ObjectNode review = Json.object();
         review.put("apiVersion", REVIEW_API_VERSION);
         review.put("kind", "AdmissionReview");
         ObjectNode r = review.putObject("request");
         r.put("uid", UUID.randomUUID().toString());
-        r.setAll(attributes(invocation, request));
+        r.setAll(invocation.attributes(request));
         r.set("object", sent(request.object(), invocation));
         r.set("oldObject", sent(request.oldObject(), invocation));
         r.put("dryRun", request.dryRun());
         return review;
     }
 
-    /**
-     * The AdmissionRequest's attributes without uid, objects and dryRun: kinds, resources, subresources, name,
-     * namespace, operation, user and options. Admission policies read them (with dryRun) as their CEL
-     * {@code request}.
-     */
-    public static ObjectNode attributes(WebhookMatcher.Invocation invocation, AdmissionRequest request) {
-        ObjectNode r = Json.object();
-        EquivalentResources.Gvr called = invocation.called();
-        EquivalentResources.Gvr requested = invocation.requested();
-        r.putObject("kind").put("group", called.group()).put("version", called.version()).put("kind", called.kind());
-        r.putObject("resource").put("group", called.group()).put("version", called.version())
-                .put("resource", called.resource());
-        if (!request.subresource().isEmpty()) {
-            r.put("subResource", request.subresource());
-        }
-        r.putObject("requestKind").put("group", requested.group()).put("version", requested.version())
-                .put("kind", requested.kind());
-        r.putObject("requestResource").put("group", requested.group()).put("version", requested.version())
-                .put("resource", requested.resource());
-        if (!request.subresource().isEmpty()) {
-            r.put("requestSubResource", request.subresource());
-        }
-        // as upstream's omitempty: a create by generateName has no name yet
-        if (!request.name().isEmpty()) {
-            r.put("name", request.name());
-        }
-        if (!request.namespace().isEmpty()) {
-            r.put("namespace", request.namespace());
-        }
-        r.put("operation", request.operation().name());
-        if (request.user() != null) {
-            r.set("userInfo", TokenReviews.userJson(request.user()));
-        }
-        if (request.options() != null) {
-            r.set("options", request.options().deepCopy());
-        }
-        return r;
-    }
-
-    private static JsonNode sent(ObjectNode object, WebhookMatcher.Invocation invocation) {
+    private static JsonNode sent(ObjectNode object, RequestMatcher.Invocation invocation) {
         if (object == null) {
             return Json.object().nullNode();
         }

@@ -2,7 +2,6 @@ package io.kube4j.apiserver.admission.webhook;
 
 import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.validation.FieldError;
-import io.kube4j.apiserver.admission.policy.MatchConditions;
 import io.kube4j.apiserver.registry.DefaultStrategy;
 import io.kube4j.apiserver.registry.ResourceStrategy;
 import tools.jackson.databind.JsonNode;

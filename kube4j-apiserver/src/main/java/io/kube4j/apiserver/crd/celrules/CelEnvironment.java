@@ -75,4 +75,16 @@ public final class CelEnvironment {
         variables.forEach(builder::addVar);
         return builder.build();
     }
+
+    /**
+     * {@link #compiler(java.util.Map)} with typed variables: {@code types} names every struct they reach
+     * (admission type checking, where object and params have their kinds' schemas).
+     */
+    public static CelCompiler compiler(dev.cel.common.types.CelTypeProvider types,
+                                       java.util.Map<String, CelType> variables) {
+        dev.cel.compiler.CelCompilerBuilder builder = BASE.toCompilerBuilder().addLibraries(AUTHZ)
+                .setTypeProvider(types);
+        variables.forEach(builder::addVar);
+        return builder.build();
+    }
 }

@@ -25,14 +25,30 @@ import java.util.Optional;
  * {@code apiVersion}, {@code kind} and {@code metadata} (name and generateName only). One instance per schema: it is
  * also the checker's type provider, so rules may select any field of any struct below {@code self}.
  */
-final class SchemaCelTypes implements CelTypeProvider {
+public final class SchemaCelTypes implements CelTypeProvider {
 
     private final Map<JsonNode, CelType> types = new IdentityHashMap<>();
     private final Map<String, StructType> structs = new LinkedHashMap<>();
+    private final CelType root;
 
     SchemaCelTypes(JsonNode root) {
         // struct names are not CEL identifiers: a type named like a field chain ("self.spec") would capture it
-        typeOf(root, "#self", true);
+        this(root, "#self", true);
+    }
+
+    /**
+     * The types of a schema whose structs are named from {@code rootName} (not a CEL identifier, and distinct for
+     * schemas one compiler sees together); a {@code resource} root gets apiVersion, kind and the metadata rules see
+     * in place of the schema's own. Admission type checking reads a kind's published schema as it is, ObjectMeta
+     * and all, as upstream's does.
+     */
+    public SchemaCelTypes(JsonNode root, String rootName, boolean resource) {
+        this.root = typeOf(root, rootName, resource);
+    }
+
+    /** The type of the schema's root. */
+    public CelType root() {
+        return root;
     }
 
     /** The type of a schema node of this schema (dyn for a node it does not know). */

@@ -1,9 +1,10 @@
-package io.kube4j.apiserver.admission.webhook;
+package io.kube4j.apiserver.admission.matching;
 
 import io.kube4j.api.selector.LabelSelector;
 import io.kube4j.apiserver.admission.AdmissionRequest;
 import io.kube4j.apiserver.admission.Operation;
 import io.kube4j.apiserver.authn.ObjectLookup;
+import io.kube4j.apiserver.authn.TokenReviews;
 import io.kube4j.apiserver.json.Json;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -14,18 +15,57 @@ import java.util.Map;
  * labels of the request's namespace; a Namespace is matched by its own labels; other cluster-scoped objects always
  * pass), its objectSelector (the new or the old object's labels), then its rules - exactly, or under
  * {@code matchPolicy: Equivalent} (the default) through an equivalent resource. Admission policies match their
- * matchResources with it too (their rules in place of a webhook's).
+ * matchResources with it too (their rules in place of a webhook's), as upstream's policy matcher shares the
+ * webhooks' predicates.
  */
-public final class WebhookMatcher {
+public final class RequestMatcher {
 
     /** A webhook to call: the request's resource, and the one the webhook is called as (differs if equivalent). */
     public record Invocation(ObjectNode hook, EquivalentResources.Gvr requested, EquivalentResources.Gvr called,
                       EquivalentResources.Equivalent equivalent) {
+
+        /**
+         * The AdmissionRequest's attributes as this match presents {@code request}, without uid, objects and dryRun:
+         * kinds, resources, subresources, name, namespace, operation, user and options. Webhooks are sent them;
+         * admission expressions read them (with dryRun) as their CEL {@code request}.
+         */
+        public ObjectNode attributes(AdmissionRequest request) {
+            ObjectNode r = Json.object();
+            r.putObject("kind").put("group", called.group()).put("version", called.version())
+                    .put("kind", called.kind());
+            r.putObject("resource").put("group", called.group()).put("version", called.version())
+                    .put("resource", called.resource());
+            if (!request.subresource().isEmpty()) {
+                r.put("subResource", request.subresource());
+            }
+            r.putObject("requestKind").put("group", requested.group()).put("version", requested.version())
+                    .put("kind", requested.kind());
+            r.putObject("requestResource").put("group", requested.group()).put("version", requested.version())
+                    .put("resource", requested.resource());
+            if (!request.subresource().isEmpty()) {
+                r.put("requestSubResource", request.subresource());
+            }
+            // as upstream's omitempty: a create by generateName has no name yet
+            if (!request.name().isEmpty()) {
+                r.put("name", request.name());
+            }
+            if (!request.namespace().isEmpty()) {
+                r.put("namespace", request.namespace());
+            }
+            r.put("operation", request.operation().name());
+            if (request.user() != null) {
+                r.set("userInfo", TokenReviews.userJson(request.user()));
+            }
+            if (request.options() != null) {
+                r.set("options", request.options().deepCopy());
+            }
+            return r;
+        }
     }
 
     private final ObjectLookup lookup;
 
-    public WebhookMatcher(ObjectLookup lookup) {
+    public RequestMatcher(ObjectLookup lookup) {
         this.lookup = lookup;
     }
 
@@ -39,7 +79,7 @@ public final class WebhookMatcher {
         // a Namespace (and its subresources) is cluster-scoped whatever namespace the request names
         boolean namespaced = !request.namespace().isEmpty()
                 && !(request.group().isEmpty() && request.resource().equals("namespaces"));
-        if (WebhookRules.matches(hook.get("rules"), request.operation(), requested.group(), requested.version(),
+        if (ResourceRules.matches(hook.get("rules"), request.operation(), requested.group(), requested.version(),
                 requested.resource(), request.subresource(), namespaced)) {
             return new Invocation(hook, requested, requested, null);
         }
@@ -49,7 +89,7 @@ public final class WebhookMatcher {
         for (EquivalentResources.Equivalent equivalent : EquivalentResources.of(requested.group(),
                 requested.version(), requested.resource())) {
             EquivalentResources.Gvr gvr = equivalent.gvr();
-            if (WebhookRules.matches(hook.get("rules"), request.operation(), gvr.group(), gvr.version(),
+            if (ResourceRules.matches(hook.get("rules"), request.operation(), gvr.group(), gvr.version(),
                     gvr.resource(), "", namespaced)) {
                 return new Invocation(hook, requested, gvr, equivalent);
             }

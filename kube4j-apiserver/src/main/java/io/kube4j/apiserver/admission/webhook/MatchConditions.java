@@ -1,17 +1,17 @@
-package io.kube4j.apiserver.admission.policy;
+package io.kube4j.apiserver.admission.webhook;
 
-import dev.cel.common.types.CelType;
-import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import io.kube4j.api.validation.FieldError;
-import io.kube4j.apiserver.crd.celrules.AuthzLibrary;
+import io.kube4j.apiserver.admission.cel.ExpressionCompiler;
+import io.kube4j.apiserver.admission.cel.ExpressionRunner;
+import io.kube4j.apiserver.admission.cel.NamedExpression;
+import io.kube4j.apiserver.admission.cel.RequestVariables;
 import io.kube4j.apiserver.crd.celrules.CelEnvironment;
 import io.kube4j.apiserver.crd.celrules.CostBudget;
 import io.kube4j.apiserver.json.Json;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +19,14 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * An admission webhook's matchConditions, compiled by {@link PolicyCompiler} in upstream's webhook environment
+ * An admission webhook's matchConditions, compiled by {@link ExpressionCompiler} in upstream's webhook environment
  * ({@code object}, {@code oldObject}, {@code request} and the authorizer; no params, namespaceObject or variables), and
  * matched as upstream's {@code matchconditions.matcher}: any condition false - the webhook is not called, even when
  * another failed; otherwise any error - the webhook's failurePolicy decides; otherwise it is called.
  */
 public final class MatchConditions {
 
-    private static final CelCompiler COMPILER = CelEnvironment.compiler(variables());
+    private static final CelCompiler COMPILER = CelEnvironment.compiler(ExpressionCompiler.requestVariables());
     public static final MatchConditions NONE = new MatchConditions(List.of());
 
     /** What the conditions say of one request. */
@@ -45,19 +45,10 @@ public final class MatchConditions {
     public record Failed(String message) implements Result {
     }
 
-    private final List<CompiledPolicy.Named> conditions;
+    private final List<NamedExpression> conditions;
 
-    private MatchConditions(List<CompiledPolicy.Named> conditions) {
+    private MatchConditions(List<NamedExpression> conditions) {
         this.conditions = conditions;
-    }
-
-    private static Map<String, CelType> variables() {
-        Map<String, CelType> variables = new LinkedHashMap<>();
-        variables.put("object", SimpleType.DYN);
-        variables.put("oldObject", SimpleType.DYN);
-        variables.put("request", SimpleType.DYN);
-        variables.putAll(AuthzLibrary.variables());
-        return variables;
     }
 
     /**
@@ -70,12 +61,12 @@ public final class MatchConditions {
         if (nodes.isEmpty()) {
             return NONE;
         }
-        List<CompiledPolicy.Named> compiled = new ArrayList<>();
+        List<NamedExpression> compiled = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             String expression = expression(nodes.get(i));
             List<FieldError> found = new ArrayList<>();
-            compiled.add(new CompiledPolicy.Named(Json.text(nodes.get(i), "name"), PolicyCompiler.compile(COMPILER,
-                    expression, field + "[" + i + "].expression", PolicyCompiler.Result.BOOL, found)));
+            compiled.add(new NamedExpression(Json.text(nodes.get(i), "name"), ExpressionCompiler.compile(COMPILER,
+                    expression, field + "[" + i + "].expression", ExpressionCompiler.Result.BOOL, found)));
             if (!stored.contains(expression)) {
                 errors.addAll(found);
             }
@@ -105,10 +96,10 @@ public final class MatchConditions {
     public Result match(Map<String, Object> activation) {
         CostBudget budget = new CostBudget(CelEnvironment.RUNTIME_BUDGET);
         Set<String> errors = new LinkedHashSet<>();
-        for (CompiledPolicy.Named condition : conditions) {
-            PolicyEvaluator.Outcome outcome = PolicyEvaluator.run(condition.expression(), activation, budget);
+        for (NamedExpression condition : conditions) {
+            ExpressionRunner.Outcome outcome = ExpressionRunner.run(condition.expression(), activation, budget);
             if (outcome.error() != null) {
-                errors.add(PolicyEvaluator.failure(condition.expression(), outcome.error()));
+                errors.add(ExpressionRunner.failure(condition.expression(), outcome.error()));
             } else if (Boolean.FALSE.equals(outcome.value())) {
                 // upstream skips only on false: a dyn expression giving a non-bool counts as held
                 return new Excluded(condition.name());

@@ -1,13 +1,16 @@
-package io.kube4j.apiserver.admission.webhook;
+package io.kube4j.apiserver.admission.matching;
 
 import io.kube4j.apiserver.admission.Operation;
 import io.kube4j.apiserver.json.Json;
 import tools.jackson.databind.JsonNode;
 
-/** Whether a webhook's {@code rules} cover a request, as upstream's rule matcher reads them. */
-final class WebhookRules {
+/**
+ * Whether a webhook's {@code rules} (or a policy's resourceRules) cover a request, as upstream's rule matcher
+ * ({@code plugin/webhook/predicates/rules}) reads them.
+ */
+final class ResourceRules {
 
-    private WebhookRules() {
+    private ResourceRules() {
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.kube4j.apiserver.admission.policy;
+package io.kube4j.apiserver.admission.webhook;
 
 import io.kube4j.api.validation.FieldError;
 import io.kube4j.apiserver.authn.UserInfo;

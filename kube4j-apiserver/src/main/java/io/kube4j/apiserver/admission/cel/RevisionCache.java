@@ -1,4 +1,4 @@
-package io.kube4j.apiserver.admission.policy;
+package io.kube4j.apiserver.admission.cel;
 
 import io.kube4j.apiserver.json.Json;
 import tools.jackson.databind.node.ObjectNode;

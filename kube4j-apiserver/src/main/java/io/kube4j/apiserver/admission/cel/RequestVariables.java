@@ -1,8 +1,7 @@
-package io.kube4j.apiserver.admission.policy;
+package io.kube4j.apiserver.admission.cel;
 
 import io.kube4j.apiserver.admission.AdmissionRequest;
-import io.kube4j.apiserver.admission.webhook.WebhookAdmission;
-import io.kube4j.apiserver.admission.webhook.WebhookMatcher;
+import io.kube4j.apiserver.admission.matching.RequestMatcher;
 import io.kube4j.apiserver.authz.Authorizer;
 import io.kube4j.apiserver.crd.celrules.AuthzLibrary;
 import io.kube4j.apiserver.crd.celrules.CelValues;
@@ -22,12 +21,12 @@ public final class RequestVariables {
     private RequestVariables() {
     }
 
-    public static Map<String, Object> of(WebhookMatcher.Invocation invocation, AdmissionRequest request,
+    public static Map<String, Object> of(RequestMatcher.Invocation invocation, AdmissionRequest request,
                                          Authorizer authorizer) {
         Map<String, Object> inputs = new HashMap<>();
         inputs.put("object", CelValues.dyn(request.object()));
         inputs.put("oldObject", CelValues.dyn(request.oldObject()));
-        ObjectNode attributes = WebhookAdmission.attributes(invocation, request);
+        ObjectNode attributes = invocation.attributes(request);
         attributes.put("dryRun", request.dryRun());
         // upstream's CEL request has no uid (the field is not omitted: an empty string)
         attributes.put("uid", "");

@@ -1,4 +1,4 @@
-package io.kube4j.apiserver.admission.policy;
+package io.kube4j.apiserver.admission.cel;
 
 import java.util.AbstractMap;
 import java.util.HashMap;
@@ -13,16 +13,16 @@ import java.util.Set;
  * rest of the evaluation. A variable nobody reads never runs, so neither its error nor its cost counts. Reading one
  * that failed fails the reading expression with upstream's {@code composited variable "NAME" fails to ...}.
  */
-final class LazyVariables extends AbstractMap<String, Object> {
+public final class LazyVariables extends AbstractMap<String, Object> {
 
     /** Runs one variable's expression: its value, or the error message. */
-    interface Evaluator {
+    public interface Evaluator {
         Object evaluate(CompiledExpression expression) throws VariableFailed;
     }
 
     /** A variable that could not be had; thrown out of a read, through the reading expression's evaluation. */
-    static final class VariableFailed extends RuntimeException {
-        VariableFailed(String message) {
+    public static final class VariableFailed extends RuntimeException {
+        public VariableFailed(String message) {
             super(message, null, false, false);
         }
     }
@@ -34,8 +34,8 @@ final class LazyVariables extends AbstractMap<String, Object> {
     private final Map<String, Outcome> evaluated = new HashMap<>();
     private final Evaluator evaluator;
 
-    LazyVariables(Iterable<CompiledPolicy.Named> variables, Evaluator evaluator) {
-        for (CompiledPolicy.Named variable : variables) {
+    public LazyVariables(Iterable<NamedExpression> variables, Evaluator evaluator) {
+        for (NamedExpression variable : variables) {
             declared.putIfAbsent(variable.name(), variable.expression());
         }
         this.evaluator = evaluator;

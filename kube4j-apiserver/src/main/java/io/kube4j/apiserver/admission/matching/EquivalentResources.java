@@ -1,4 +1,4 @@
-package io.kube4j.apiserver.admission.webhook;
+package io.kube4j.apiserver.admission.matching;
 
 import io.kube4j.api.conversion.CoreEventToEventsV1;
 import io.kube4j.api.conversion.EventsV1ToCoreEvent;
@@ -11,16 +11,16 @@ import java.util.function.UnaryOperator;
  * The resources upstream's matchPolicy Equivalent treats as one: the same objects served through another group
  * or version. kube4j serves one version per resource, so the pairs are the resources served in two groups over one
  * storage: core/v1 Events and events.k8s.io/v1 Events. A webhook matched only through the other form is sent the
- * object converted to that form, and its patch is converted back.
+ * object converted to that form, and its patch is converted back; a policy sees it in that form too.
  */
-final class EquivalentResources {
+public final class EquivalentResources {
 
     /** A group/version/resource with its kind. */
-    record Gvr(String group, String version, String resource, String kind) {
+    public record Gvr(String group, String version, String resource, String kind) {
     }
 
     /** The request seen as {@code gvr}: how to convert the request's object there and back. */
-    record Equivalent(Gvr gvr, UnaryOperator<ObjectNode> to, UnaryOperator<ObjectNode> back) {
+    public record Equivalent(Gvr gvr, UnaryOperator<ObjectNode> to, UnaryOperator<ObjectNode> back) {
     }
 
     private static final Gvr CORE_EVENTS = new Gvr("", "v1", "events", "Event");
