@@ -31,6 +31,7 @@ import io.kube4j.apiserver.security.RegistryObjectLookup;
 import io.kube4j.apiserver.security.ReviewEndpoints;
 import io.netty.handler.ssl.SslContext;
 import io.kube4j.apiserver.metrics.ApiMetrics;
+import io.kube4j.apiserver.metrics.StorageMetrics;
 import io.kube4j.apiserver.registry.Compactor;
 import io.kube4j.apiserver.registry.Resources;
 import io.kube4j.apiserver.resourcemetrics.MetricsScraper;
@@ -118,8 +119,9 @@ public final class ApiServer implements AutoCloseable {
 
     public static ApiServer start(ApiServerConfig config) {
         ResourceRegistry registry = ResourceRegistry.builtin();
+        StorageMetrics storageMetrics = new StorageMetrics();
         Resources resources = new Resources(registry, config.store(), Clock.systemUTC(),
-                config.watchCacheCapacity(), config.serviceCidr());
+                config.watchCacheCapacity(), config.serviceCidr(), storageMetrics);
         CrdController crdController = CrdController.start(registry, resources, config.store());
         PolicyStatusController policyStatus = PolicyStatusController.start(resources,
                 new KindSchemas(registry, resources));
@@ -158,6 +160,7 @@ public final class ApiServer implements AutoCloseable {
             FlowControl flowControl = new FlowControl(config.concurrencyLimit(), workers, timers,
                     FlowControl.DEFAULT_MAX_WAIT);
             metrics.addSection(flowControl::renderMetrics);
+            metrics.addSection(storageMetrics::render);
             ResourceHandler resourceHandler = new ResourceHandler(resources, config.store(), timers, security);
             int[] port = {0};
             if (options != null && options.auditLogPath() != null) {

@@ -137,11 +137,11 @@ public final class AuditLog implements AutoCloseable {
         status.put("code", code);
         event.put("requestReceivedTimestamp", MICROS.format(received));
         event.put("stageTimestamp", MICROS.format(now));
-        // upstream writes them at every level but None, omitted when there are none
+        // upstream writes them at every level but None, omitted when there are none; keys sorted, as Go encodes a map
         java.util.Map<String, String> added = annotations == null ? java.util.Map.of() : annotations.snapshot();
         if (!added.isEmpty()) {
             ObjectNode node = event.putObject("annotations");
-            added.forEach(node::put);
+            new java.util.TreeMap<>(added).forEach(node::put);
         }
         return event;
     }

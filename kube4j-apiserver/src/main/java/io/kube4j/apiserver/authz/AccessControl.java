@@ -1,5 +1,6 @@
 package io.kube4j.apiserver.authz;
 
+import io.kube4j.apiserver.audit.AuditAnnotations;
 import io.kube4j.apiserver.authn.AuthenticationRequest;
 import io.kube4j.apiserver.authn.RequestAuthenticator;
 import io.kube4j.apiserver.authn.UserInfo;
@@ -45,6 +46,14 @@ public final class AccessControl {
 
     /** Authorization of {@code user} (from {@link #authenticate}) for the request: a 403 (401 anonymous) if denied. */
     public void authorize(ApiRequest request, UserInfo user) {
+        authorize(request, user, null);
+    }
+
+    /**
+     * As {@link #authorize(ApiRequest, UserInfo)}, noting the decision in {@code audit} (null: not audited) as
+     * upstream's authorization filter does ({@link #audit}).
+     */
+    public void authorize(ApiRequest request, UserInfo user, AuditAnnotations audit) {
         if (!isClean(request.path())) {
             // "/healthz/../api/v1/secrets" must not pass as a public health check path
             throw io.kube4j.api.status.StatusException.badRequest("the request path is not clean: " + request.path());
@@ -53,18 +62,27 @@ public final class AccessControl {
         Attributes attributes = Attributes.fromRequest(request.method(), request.path(), info,
                 request.param("fieldSelector"));
         Decision decision = authorizer.authorize(user, attributes);
+        if (decision.allowed() && isStreamingGet(attributes)) {
+            // A WebSocket exec/attach/portforward arrives as a GET but runs commands in the pod: upstream (1.31+,
+            // AuthorizePodWebsocketUpgradeCreatePermission) also asks for "create", as for SPDY's POST.
+            attributes = Attributes.resource("create", attributes.apiGroup(), attributes.resource(),
+                    attributes.subresource(), attributes.namespace(), attributes.name());
+            decision = authorizer.authorize(user, attributes);
+        }
+        audit(audit, decision);
         if (!decision.allowed()) {
             throw Forbidden.denial(user, attributes, decision.reason());
         }
-        if (isStreamingGet(attributes)) {
-            // A WebSocket exec/attach/portforward arrives as a GET but runs commands in the pod: upstream (1.31+,
-            // AuthorizePodWebsocketUpgradeCreatePermission) also asks for "create", as for SPDY's POST.
-            Attributes create = Attributes.resource("create", attributes.apiGroup(), attributes.resource(),
-                    attributes.subresource(), attributes.namespace(), attributes.name());
-            Decision created = authorizer.authorize(user, create);
-            if (!created.allowed()) {
-                throw Forbidden.denial(user, create, created.reason());
-            }
+    }
+
+    /**
+     * Upstream's authorization audit annotations: {@code authorization.k8s.io/decision} ({@code allow} or
+     * {@code forbid}) and {@code authorization.k8s.io/reason} (the authorizers' reason, empty when they gave none).
+     */
+    public static void audit(AuditAnnotations audit, Decision decision) {
+        if (audit != null) {
+            audit.add("authorization.k8s.io/decision", decision.allowed() ? "allow" : "forbid");
+            audit.add("authorization.k8s.io/reason", decision.reason());
         }
     }
 

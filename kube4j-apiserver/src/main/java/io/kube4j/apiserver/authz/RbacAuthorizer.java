@@ -30,23 +30,22 @@ public final class RbacAuthorizer implements Authorizer {
     public Decision authorize(UserInfo user, Attributes attributes) {
         List<String> errors = new ArrayList<>();
         for (ObjectNode binding : source.clusterRoleBindings()) {
-            if (appliesTo(binding, user, "")) {
+            JsonNode subject = matchingSubject(binding, user, "");
+            if (subject != null) {
                 for (PolicyRule rule : roleRules(binding, "", errors)) {
                     if (rule.allows(attributes)) {
-                        return Decision.allow("RBAC: allowed by ClusterRoleBinding \""
-                                + Json.text(binding, "metadata", "name") + "\"");
+                        return Decision.allow(allowedBy(binding, subject, ""));
                     }
                 }
             }
         }
         if (!attributes.namespace().isEmpty()) {
             for (ObjectNode binding : source.roleBindings(attributes.namespace())) {
-                if (appliesTo(binding, user, attributes.namespace())) {
+                JsonNode subject = matchingSubject(binding, user, attributes.namespace());
+                if (subject != null) {
                     for (PolicyRule rule : roleRules(binding, attributes.namespace(), errors)) {
                         if (rule.allows(attributes)) {
-                            return Decision.allow("RBAC: allowed by RoleBinding \""
-                                    + Json.text(binding, "metadata", "name") + "\" in namespace \""
-                                    + attributes.namespace() + "\"");
+                            return Decision.allow(allowedBy(binding, subject, attributes.namespace()));
                         }
                     }
                 }
@@ -105,16 +104,41 @@ public final class RbacAuthorizer implements Authorizer {
 
     /** Whether a binding's subjects include the user; {@code namespace} is the RoleBinding's, "" for cluster. */
     static boolean appliesTo(ObjectNode binding, UserInfo user, String namespace) {
+        return matchingSubject(binding, user, namespace) != null;
+    }
+
+    /** The binding's first subject that is the user, or null; {@code namespace} as in {@link #appliesTo}. */
+    private static JsonNode matchingSubject(ObjectNode binding, UserInfo user, String namespace) {
         JsonNode subjects = binding.get("subjects");
         if (subjects == null || !subjects.isArray()) {
-            return false;
+            return null;
         }
         for (JsonNode subject : subjects) {
             if (subjectMatches(subject, user, namespace)) {
-                return true;
+                return subject;
             }
         }
-        return false;
+        return null;
+    }
+
+    /**
+     * The reason of an allow, as upstream's RBAC describes the binding (the audit log's
+     * {@code authorization.k8s.io/reason}, a SubjectAccessReview's {@code status.reason}):
+     * {@code RBAC: allowed by ClusterRoleBinding "b" of ClusterRole "r" to Group "g"}, or for a RoleBinding
+     * {@code RoleBinding "b/ns" of Role "r" to ServiceAccount "sa/ns"}.
+     */
+    private static String allowedBy(ObjectNode binding, JsonNode subject, String namespace) {
+        String name = Json.text(binding, "metadata", "name");
+        String kind = Json.text(subject, "kind");
+        String subjectName = Json.text(subject, "name");
+        if ("ServiceAccount".equals(kind)) {
+            String subjectNamespace = Json.text(subject, "namespace");
+            subjectName = subjectName + "/" + (subjectNamespace == null || subjectNamespace.isEmpty() ? namespace
+                    : subjectNamespace);
+        }
+        return "RBAC: allowed by " + (namespace.isEmpty() ? "ClusterRoleBinding \"" + name
+                : "RoleBinding \"" + name + "/" + namespace) + "\" of " + Json.text(binding, "roleRef", "kind")
+                + " \"" + Json.text(binding, "roleRef", "name") + "\" to " + kind + " \"" + subjectName + "\"";
     }
 
     static boolean subjectMatches(JsonNode subject, UserInfo user, String namespace) {

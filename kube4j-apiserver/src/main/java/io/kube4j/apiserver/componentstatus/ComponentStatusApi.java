@@ -6,6 +6,7 @@ import io.kube4j.apiserver.endpoints.MediaTypes;
 import io.kube4j.apiserver.endpoints.RequestInfo;
 import io.kube4j.apiserver.endpoints.ResponseConversions;
 import io.kube4j.apiserver.endpoints.Tables;
+import io.kube4j.apiserver.endpoints.UnstoredRoutes;
 import io.kube4j.apiserver.http.ApiRequest;
 import io.kube4j.apiserver.http.ResponseSink;
 import io.kube4j.apiserver.json.Json;
@@ -23,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * v1 {@code componentstatuses}, as upstream's {@code pkg/registry/core/componentstatus}: nothing stored, each get
  * or list checks the components now (a list checks them all at once) and answers one ComponentStatus each with a
- * Healthy condition. Read-only: other verbs are 405. Every answer carries the deprecation warning upstream sends.
+ * Healthy condition. Read-only: other methods are the router's 405 ({@link UnstoredRoutes}). Every answer carries the
+ * deprecation warning upstream sends.
  */
 public final class ComponentStatusApi {
 
@@ -47,10 +49,9 @@ public final class ComponentStatusApi {
     }
 
     public void handle(RequestInfo info, ApiRequest request, ResponseSink sink) {
-        if (info.namespace() != null || info.subresource() != null) {
-            throw StatusException.pathNotFound();
-        }
+        UnstoredRoutes.check(info, type, request);
         if (!type.supports(info.verb())) {
+            // a watch through the list route: upstream's list handler refuses it for a storage that cannot watch
             throw StatusException.methodNotAllowed("", RESOURCE, info.verb());
         }
         MediaTypes.checkResourceAcceptable(request.header("accept"), true);

@@ -18,6 +18,8 @@ import io.kube4j.apiserver.http.YamlResponseSink;
 import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.metrics.ApiMetrics;
 import io.kube4j.apiserver.authn.UserInfo;
+import io.kube4j.apiserver.authz.AccessControl;
+import io.kube4j.apiserver.authz.Decision;
 import io.kube4j.apiserver.security.ApiSecurity;
 import io.kube4j.apiserver.security.ReviewEndpoints;
 import io.kube4j.apiserver.audit.AuditAnnotations;
@@ -197,12 +199,27 @@ public final class ApiHandler implements HttpHandler {
                 // API Priority and Fairness sits between authentication and authorization, as upstream's filters;
                 // a watch holds its seat only while it starts, other long-running requests take none
                 flow.handle(request.method(), request.path(), info, user, metered,
-                        seated -> serveSeated(request, info, user, annotations, seated, metered));
+                        seated -> serveSeated(request, info, user, annotations, seated, metered, longRunning));
                 return;
             }
+            countInflight(request, info, longRunning, metered);
             authorizeAndServe(request, info, user, annotations, metered, answer);
         } catch (RuntimeException e) {
-            answerFailure(e, request, answer, metered);
+            fail(e, request, answer, metered);
+        }
+    }
+
+    /**
+     * Counts a request that starts executing in {@code apiserver_current_inflight_requests} until its answer is out,
+     * as upstream's priority and fairness filter counts the requests it lets run: a watch only while it starts, other
+     * long-running requests (exec, logs, proxies) not at all.
+     */
+    private void countInflight(ApiRequest request, RequestInfo info, boolean longRunning, MeteredSink metered) {
+        boolean watch = info != null && info.verb().equals("watch");
+        if (!longRunning || watch) {
+            // a non-resource request's verb is its method: only GET is a read (upstream's "head" counts as mutating)
+            metered.countInflight(metrics.inflight(info != null ? info.verb()
+                    : request.method().equals("GET") ? "get" : request.method()), watch);
         }
     }
 
@@ -217,18 +234,27 @@ public final class ApiHandler implements HttpHandler {
      * answered here, since no caller is left to catch them.
      */
     private void serveSeated(ApiRequest request, RequestInfo info, UserInfo user, AuditAnnotations annotations,
-                             ResponseSink seated, MeteredSink metered) {
+                             ResponseSink seated, MeteredSink metered, boolean longRunning) {
         ResponseSink answer = inFormat(request, seated);
         try {
+            countInflight(request, info, longRunning, metered);
             authorizeAndServe(request, info, user, annotations, seated, answer);
         } catch (RuntimeException e) {
-            try {
-                answerFailure(e, request, answer, metered);
-            } catch (RuntimeException unexpected) {
-                LOG.error("{} {} failed", request.method(), request.path(), unexpected);
-                if (!metered.answered()) {
-                    StatusWriter.write(answer, StatusException.internalError(unexpected));
-                }
+            fail(e, request, answer, metered);
+        }
+    }
+
+    /**
+     * Answers a failure through the metered sink, an unexpected one too (a 500), so that it is counted, audited and
+     * its in-flight place given back like any answer: the transport's last resort would answer past them.
+     */
+    private static void fail(RuntimeException failure, ApiRequest request, ResponseSink answer, MeteredSink metered) {
+        try {
+            answerFailure(failure, request, answer, metered);
+        } catch (RuntimeException unexpected) {
+            LOG.error("{} {} failed", request.method(), request.path(), unexpected);
+            if (!metered.answered()) {
+                StatusWriter.write(answer, StatusException.internalError(unexpected));
             }
         }
     }
@@ -240,7 +266,10 @@ public final class ApiHandler implements HttpHandler {
     private void authorizeAndServe(ApiRequest request, RequestInfo info, UserInfo user, AuditAnnotations annotations,
                                    ResponseSink base, ResponseSink answer) {
         if (security != null) {
-            security.accessControl().authorize(request, user);
+            security.accessControl().authorize(request, user, annotations);
+        } else {
+            // insecure serving allows everything, as upstream's AlwaysAllow authorizer, which gives no reason
+            AccessControl.audit(annotations, Decision.allow(""));
         }
         if (info != null && PodStreams.serves(info)) {
             // exec, attach, port-forward take the connection over: the metered sink hands it out watched

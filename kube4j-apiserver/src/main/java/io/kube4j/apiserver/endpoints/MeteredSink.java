@@ -3,25 +3,45 @@ package io.kube4j.apiserver.endpoints;
 import io.kube4j.apiserver.http.RawConnection;
 import io.kube4j.apiserver.http.ResponseSink;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntConsumer;
 
 /**
  * Passes a response through and reports its status code twice: when the response starts (its status is sent), and
- * once when it is over - sent whole, a body or stream ended, or a switched connection (101) closed.
+ * once when it is over - sent whole, a body or stream ended, or a switched connection (101) closed. It also holds the
+ * request's place in an in-flight gauge ({@link #countInflight}) and gives it back at the same moments.
  */
 final class MeteredSink implements ResponseSink {
 
     /** A switched connection's status: it answered the request by switching protocols. */
     private static final int SWITCHING_PROTOCOLS = 101;
+    private static final VarHandle INFLIGHT;
+
+    static {
+        try {
+            INFLIGHT = MethodHandles.lookup().findVarHandle(MeteredSink.class, "inflight", LongAdder.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final ResponseSink delegate;
     private final IntConsumer onStarted;
     private final IntConsumer onDone;
     private final AtomicBoolean answered = new AtomicBoolean();
+    /**
+     * The gauge the request is counted in until it is given back (then null), taken by {@link #INFLIGHT}'s
+     * getAndSet: a field, not an object per request.
+     */
+    private volatile LongAdder inflight;
+    /** Given back when the response starts (a watch) rather than when it ends. */
+    private volatile boolean inflightUntilStarted;
 
     MeteredSink(ResponseSink delegate, IntConsumer onStarted, IntConsumer onDone) {
         this.delegate = delegate;
@@ -33,12 +53,43 @@ final class MeteredSink implements ResponseSink {
         return answered.get();
     }
 
+    /**
+     * Counts the request in {@code gauge} from now until its response ends, or only until it starts when
+     * {@code untilStarted} (a watch executes while it starts, as upstream's priority and fairness counts it). Given
+     * back exactly once, whichever way the response ends: sent, a body closed or aborted (the client gone), a stream
+     * or a switched connection closed.
+     */
+    void countInflight(LongAdder gauge, boolean untilStarted) {
+        inflightUntilStarted = untilStarted;
+        gauge.increment();
+        inflight = gauge;
+    }
+
+    private void started(int status) {
+        if (inflightUntilStarted) {
+            giveBackInflight();
+        }
+        onStarted.accept(status);
+    }
+
+    private void done(int status) {
+        giveBackInflight();
+        onDone.accept(status);
+    }
+
+    private void giveBackInflight() {
+        LongAdder gauge = (LongAdder) INFLIGHT.getAndSet(this, null);
+        if (gauge != null) {
+            gauge.decrement();
+        }
+    }
+
     @Override
     public void send(int status, String contentType, byte[] body, Map<String, String> headers) {
         delegate.send(status, contentType, body, headers);
         answered.set(true);
-        onStarted.accept(status);
-        onDone.accept(status);
+        started(status);
+        done(status);
     }
 
     @Override
@@ -59,13 +110,13 @@ final class MeteredSink implements ResponseSink {
     public Optional<RawConnection> rawConnection() {
         return delegate.rawConnection().map(connection -> connection.observed(() -> {
             answered.set(true);
-            onStarted.accept(SWITCHING_PROTOCOLS);
-        }, () -> onDone.accept(SWITCHING_PROTOCOLS)));
+            started(SWITCHING_PROTOCOLS);
+        }, () -> done(SWITCHING_PROTOCOLS)));
     }
 
     private BodyWriter metered(BodyWriter writer, int status) {
         answered.set(true);
-        onStarted.accept(status);
+        started(status);
         return new BodyWriter() {
             @Override
             public void write(byte[] bytes, int offset, int length) {
@@ -77,16 +128,23 @@ final class MeteredSink implements ResponseSink {
                 writer.flush();
             }
 
+            // the response is over even if ending it fails (the client went away meanwhile)
             @Override
             public void close() {
-                writer.close();
-                onDone.accept(status);
+                try {
+                    writer.close();
+                } finally {
+                    done(status);
+                }
             }
 
             @Override
             public void abort() {
-                writer.abort();
-                onDone.accept(status);
+                try {
+                    writer.abort();
+                } finally {
+                    done(status);
+                }
             }
         };
     }
@@ -95,8 +153,8 @@ final class MeteredSink implements ResponseSink {
     public StreamWriter stream(int status, String contentType, Map<String, String> headers) {
         StreamWriter writer = delegate.stream(status, contentType, headers);
         answered.set(true);
-        onStarted.accept(status);
-        writer.onClose(() -> onDone.accept(status));
+        started(status);
+        writer.onClose(() -> done(status));
         return writer;
     }
 }

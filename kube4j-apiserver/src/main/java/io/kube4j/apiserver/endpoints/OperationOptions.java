@@ -27,7 +27,7 @@ final class OperationOptions {
         return switch (operation) {
             case CREATE -> write("CreateOptions", request);
             case UPDATE -> write("UpdateOptions", request);
-            case DELETE -> delete(request);
+            case DELETE -> delete(DeleteOptionsReader.read(request));
             case CONNECT -> null;
         };
     }
@@ -40,8 +40,8 @@ final class OperationOptions {
         return options;
     }
 
-    private static ObjectNode delete(ApiRequest request) {
-        DeleteOptions delete = DeleteOptions.from(request);
+    /** A delete's DeleteOptions as the request gave them (already read: a delete reads its body once). */
+    static ObjectNode delete(DeleteOptions delete) {
         ObjectNode options = typed("DeleteOptions");
         if (delete.gracePeriodSeconds() != null) {
             options.put("gracePeriodSeconds", delete.gracePeriodSeconds());
@@ -51,8 +51,14 @@ final class OperationOptions {
             putIfSet(preconditions, "uid", delete.preconditionUid());
             putIfSet(preconditions, "resourceVersion", delete.preconditionResourceVersion());
         }
+        if (delete.orphanDependents() != null) {
+            options.put("orphanDependents", delete.orphanDependents());
+        }
         putIfSet(options, "propagationPolicy", delete.propagationPolicy());
-        dryRun(options, request);
+        if (delete.dryRun()) {
+            // every value is All (anything else was refused)
+            options.putArray("dryRun").add("All");
+        }
         return options;
     }
 

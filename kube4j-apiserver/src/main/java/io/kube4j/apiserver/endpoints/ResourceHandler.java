@@ -24,6 +24,7 @@ import io.kube4j.apiserver.http.ApiRequest;
 import io.kube4j.apiserver.http.ResponseSink;
 import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.registry.DeleteOptions;
+import io.kube4j.apiserver.registry.DryRun;
 import io.kube4j.apiserver.registry.GenericRegistry;
 import io.kube4j.apiserver.registry.ListOptions;
 import io.kube4j.apiserver.registry.ListPage;
@@ -120,7 +121,7 @@ public final class ResourceHandler {
         // pods/log answers text, no object: no conversion is served there (a Table or PartialObjectMetadata clause is
         // passed over for the next), as upstream's log endpoint has no TableConvertor
         MediaTypes.checkResourceAcceptable(request.header("accept"), !"log".equals(info.subresource()));
-        boolean dryRun = dryRun(request);
+        boolean dryRun = dryRun(request, info.verb());
         if (info.subresource() != null) {
             // a subresource not served is a path not served, as upstream
             Subresource sub = type.subresource(info.subresource()).orElseThrow(StatusException::pathNotFound);
@@ -167,17 +168,21 @@ public final class ResourceHandler {
             }
             case "patch" -> patch(type, registry, ns, info.name(), request, sink, dryRun, "", user, audit);
             case "delete" -> {
+                DeleteOptions options = DeleteOptionsReader.read(request);
                 if (security != null) {
                     ObjectNode old = registry.find(ns, info.name()).orElse(null);
                     if (old != null) {
-                        admit(Operation.DELETE, type, "", ns, info.name(), null, old, user, dryRun, request, audit);
+                        security.admission().admit(withOptions(new AdmissionRequest(Operation.DELETE, type.group(),
+                                type.plural(), "", ns, info.name(), null, old, user, options.dryRun()),
+                                OperationOptions.delete(options), audit));
                     }
                 }
-                delete(type, registry, ns, info.name(), request, sink, dryRun);
+                delete(type, registry, ns, info.name(), request, sink, options);
             }
             case "deletecollection" -> {
-                List<ObjectNode> deleted = registry.deleteCollection(ns, ListOptions.from(request),
-                        DeleteOptions.from(request), dryRun);
+                DeleteOptions options = DeleteOptionsReader.read(request);
+                List<ObjectNode> deleted = registry.deleteCollection(ns, ListOptions.from(request), options,
+                        options.dryRun());
                 respondList(request, sink, type, new ListPage(deleted, store.currentRevision(), null, -1));
             }
             default -> throw StatusException.methodNotAllowed(type.group(), type.plural(), info.verb());
@@ -416,13 +421,14 @@ public final class ResourceHandler {
     // ---- delete ----
 
     private void delete(ResourceType type, GenericRegistry registry, String ns, String name, ApiRequest request,
-                        ResponseSink sink, boolean dryRun) {
-        DeleteOptions options = DeleteOptions.from(request);
+                        ResponseSink sink, DeleteOptions options) {
         GenericRegistry.Deletion deletion = type.group().isEmpty() && type.plural().equals("namespaces")
-                ? resources.namespaces().delete(registry, name, options, dryRun)
-                : registry.delete(ns, name, options, dryRun);
+                ? resources.namespaces().delete(registry, name, options, options.dryRun())
+                : registry.delete(ns, name, options, options.dryRun());
         if (!deletion.deleted() || type.kind().equals("Pod")) {
-            respondObject(request, sink, 200, type, deletion.object());
+            // upstream's 202 for an object only marked for deletion whose client set orphanDependents=false
+            int code = !deletion.deleted() && Boolean.FALSE.equals(options.orphanDependents()) ? 202 : 200;
+            respondObject(request, sink, code, type, deletion.object());
             return;
         }
         sink.send(200, MediaTypes.JSON, Json.bytes(Statuses.success(type.group(), type.plural(), name,
@@ -533,9 +539,9 @@ public final class ResourceHandler {
      * binds the pod the Binding names as {@code pods/NAME/binding} does.
      */
     private void bindings(RequestInfo info, ResourceType type, ApiRequest request, ResponseSink sink) {
-        CreateOnlyRoute.check(info, type, request);
+        UnstoredRoutes.check(info, type, request);
         bind(resources.find("", "v1", "pods").orElseThrow(), info.namespace(), null, objectBody(request), sink,
-                dryRun(request));
+                dryRun(request, "create"));
     }
 
     /** Binds a pod to a node, as the scheduler does: sets spec.nodeName once. */
@@ -679,7 +685,13 @@ public final class ResourceHandler {
     /** {@code admission} with the operation's options, adding its audit annotations to {@code audit} (if any). */
     private static AdmissionRequest forRequest(AdmissionRequest admission, ApiRequest request,
                                                AuditAnnotations audit) {
-        admission.withOptions(OperationOptions.of(admission.operation(), request));
+        return withOptions(admission, OperationOptions.of(admission.operation(), request), audit);
+    }
+
+    /** {@code admission} with {@code options}, adding its audit annotations to {@code audit} (if any). */
+    private static AdmissionRequest withOptions(AdmissionRequest admission, ObjectNode options,
+                                                AuditAnnotations audit) {
+        admission.withOptions(options);
         return audit == null ? admission : admission.auditingTo(audit);
     }
 
@@ -898,16 +910,19 @@ public final class ResourceHandler {
         return copy;
     }
 
-    private static boolean dryRun(ApiRequest request) {
-        List<String> values = request.query().get("dryRun");
-        if (values == null || values.isEmpty()) {
-            return false;
-        }
-        for (String value : values) {
-            if (!value.equals("All")) {
-                throw StatusException.badRequest("Invalid dry run value: \"" + value + "\": supported values: \"All\"");
-            }
-        }
-        return true;
+    /**
+     * Whether the {@code dryRun} parameter asks a create, update or patch ({@code verb}, of a resource or a
+     * subresource) to store nothing; a value but All refuses the write's options object, as upstream validates
+     * them. Deletes read theirs with their DeleteOptions ({@link DeleteOptionsReader}), and reads have no options
+     * to validate: upstream ignores the parameter there.
+     */
+    private static boolean dryRun(ApiRequest request, String verb) {
+        String optionsKind = switch (verb) {
+            case "create" -> "CreateOptions";
+            case "update" -> "UpdateOptions";
+            case "patch" -> "PatchOptions";
+            default -> null;
+        };
+        return optionsKind != null && DryRun.requested(request.query().get("dryRun"), optionsKind);
     }
 }

@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -57,40 +56,15 @@ public final class ApiMetrics {
         }
     }
 
-    /**
-     * Counts per bucket alone (an observation increments one counter, not every bucket above it); the cumulative
-     * counts Prometheus reads are summed when rendered.
-     */
-    private static final class Histogram {
-        final LongAdder[] counts = new LongAdder[BUCKETS.length];
-        final LongAdder count = new LongAdder();
-        final AtomicLong sumNanos = new AtomicLong();
-
-        Histogram() {
-            for (int i = 0; i < counts.length; i++) {
-                counts[i] = new LongAdder();
-            }
-        }
-
-        void observe(long nanos) {
-            double seconds = nanos / 1e9;
-            for (int i = 0; i < BUCKETS.length; i++) {
-                if (seconds <= BUCKETS[i]) {
-                    counts[i].increment();
-                    break;
-                }
-            }
-            count.increment();
-            sumNanos.addAndGet(nanos);
-        }
-    }
-
     private final Map<RequestKey, LongAdder> requests = new ConcurrentHashMap<>();
     private final Map<LatencyKey, Histogram> latencies = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> watchesStarted = new ConcurrentHashMap<>();
     private final IntSupplier activeWatches;
     /** The stored objects per resource label ({@code pods}, {@code deployments.apps}). */
     private final Supplier<? extends Map<String, Integer>> storedObjects;
+    /** Requests executing now by upstream's request kind: readOnly (get, list, watch) and mutating (the rest). */
+    private final LongAdder readOnlyInflight = new LongAdder();
+    private final LongAdder mutatingInflight = new LongAdder();
     /** Series kept by other parts of the server (API Priority and Fairness), appended as they render them. */
     private final List<Consumer<StringBuilder>> sections = new CopyOnWriteArrayList<>();
 
@@ -106,8 +80,17 @@ public final class ApiMetrics {
                 k -> new LongAdder()).increment();
         if (!verb.equals("WATCH")) {
             latencies.computeIfAbsent(new LatencyKey(verb, group, version, resource, subresource),
-                    k -> new Histogram()).observe(nanos);
+                    k -> new Histogram(BUCKETS)).observe(nanos);
         }
+    }
+
+    /**
+     * The {@code apiserver_current_inflight_requests} gauge a request of {@code verb} counts in while it executes (its
+     * RequestInfo verb; a non-resource request's is its method in lower case, as upstream's): readOnly for get, list
+     * and watch, mutating for any other - upstream's request kinds. The caller adds and takes back its one.
+     */
+    public LongAdder inflight(String verb) {
+        return verb.equals("get") || verb.equals("list") || verb.equals("watch") ? readOnlyInflight : mutatingInflight;
     }
 
     /** Adds series that {@code section} appends to the text in Prometheus format on every render. */
@@ -129,25 +112,21 @@ public final class ApiMetrics {
         out.append("# HELP apiserver_request_duration_seconds Response latency distribution in seconds for each "
                 + "verb, group, version, resource and subresource.\n");
         out.append("# TYPE apiserver_request_duration_seconds histogram\n");
-        latencies.forEach((key, h) -> {
-            String base = "verb=\"" + key.verb() + "\",group=\"" + key.group() + "\",version=\"" + key.version()
-                    + "\",resource=\"" + key.resource() + "\",subresource=\"" + key.subresource() + "\"";
-            long cumulative = 0;
-            for (int i = 0; i < BUCKETS.length; i++) {
-                cumulative += h.counts[i].sum();
-                out.append("apiserver_request_duration_seconds_bucket{").append(base).append(",le=\"")
-                        .append(BUCKETS[i]).append("\"} ").append(cumulative).append('\n');
-            }
-            out.append("apiserver_request_duration_seconds_bucket{").append(base).append(",le=\"+Inf\"} ")
-                    .append(h.count.sum()).append('\n');
-            out.append("apiserver_request_duration_seconds_sum{").append(base).append("} ")
-                    .append(h.sumNanos.get() / 1e9).append('\n');
-            out.append("apiserver_request_duration_seconds_count{").append(base).append("} ")
-                    .append(h.count.sum()).append('\n');
-        });
+        latencies.forEach((key, h) -> h.render(out, "apiserver_request_duration_seconds", "verb=\"" + key.verb()
+                + "\",group=\"" + key.group() + "\",version=\"" + key.version() + "\",resource=\"" + key.resource()
+                + "\",subresource=\"" + key.subresource() + "\""));
         out.append("# HELP apiserver_longrunning_requests Gauge of all active long-running apiserver requests.\n");
         out.append("# TYPE apiserver_longrunning_requests gauge\n");
         out.append("apiserver_longrunning_requests{verb=\"WATCH\"} ").append(activeWatches.getAsInt()).append('\n');
+        // upstream reports the highest count of the last second; this is the count at the moment of the scrape (the
+        // scrape itself is one readOnly request in flight)
+        out.append("# HELP apiserver_current_inflight_requests Number of requests this apiserver is executing, per "
+                + "request kind; long-running requests other than a watch starting are not counted.\n");
+        out.append("# TYPE apiserver_current_inflight_requests gauge\n");
+        out.append("apiserver_current_inflight_requests{request_kind=\"mutating\"} ").append(mutatingInflight.sum())
+                .append('\n');
+        out.append("apiserver_current_inflight_requests{request_kind=\"readOnly\"} ").append(readOnlyInflight.sum())
+                .append('\n');
         out.append("# HELP apiserver_registered_watchers_total Number of watches started per resource.\n");
         out.append("# TYPE apiserver_registered_watchers_total counter\n");
         watchesStarted.forEach((key, count) -> {

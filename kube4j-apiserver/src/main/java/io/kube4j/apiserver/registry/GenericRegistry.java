@@ -831,7 +831,7 @@ public final class GenericRegistry {
             ObjectNode metadata = Json.metadata(obj);
             checkPreconditions(name, metadata, options);
             long grace = strategy instanceof GracefulDeletion g ? g.gracePeriod(obj, options) : 0;
-            boolean changed = addPropagationFinalizer(metadata, options.propagationPolicy())
+            boolean changed = addPropagationFinalizer(metadata, options.propagation())
                     | strategy.addFinalizersOnDelete(obj);
             boolean hasFinalizers = metadata.path("finalizers").isArray() && !metadata.path("finalizers").isEmpty();
             if (hasFinalizers || grace > 0) {

@@ -2,6 +2,7 @@ package io.kube4j.apiserver.registry;
 
 import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.api.resource.ResourceType;
+import io.kube4j.apiserver.metrics.StorageMetrics;
 import io.kube4j.apiserver.registry.allocation.ClusterIpAllocator;
 import io.kube4j.apiserver.registry.allocation.NodePortAllocator;
 import io.kube4j.apiserver.registry.conversion.EventsV1OverCoreEvents;
@@ -49,6 +50,8 @@ public final class Resources implements AutoCloseable {
     private final Map<String, GenericRegistry> byPath = new ConcurrentHashMap<>();
     private final Map<String, WatchCache> caches = new LinkedHashMap<>();
     private final int cacheCapacity;
+    /** Times each resource's store calls (upstream's etcd_request_duration_seconds). */
+    private final StorageMetrics storageMetrics;
 
     public Resources(ResourceRegistry registry, Store store, Clock clock, int cacheCapacity) {
         this(registry, store, clock, cacheCapacity, SERVICE_CIDR);
@@ -56,6 +59,13 @@ public final class Resources implements AutoCloseable {
 
     /** {@code serviceCidr}: the range Service ClusterIPs are allocated from. */
     public Resources(ResourceRegistry registry, Store store, Clock clock, int cacheCapacity, String serviceCidr) {
+        this(registry, store, clock, cacheCapacity, serviceCidr, new StorageMetrics());
+    }
+
+    /** As above, each resource's registry and watch cache calling the store through {@code storageMetrics}. */
+    public Resources(ResourceRegistry registry, Store store, Clock clock, int cacheCapacity, String serviceCidr,
+                     StorageMetrics storageMetrics) {
+        this.storageMetrics = storageMetrics;
         this.store = store;
         this.cacheCapacity = cacheCapacity;
         this.clock = clock;
@@ -79,12 +89,13 @@ public final class Resources implements AutoCloseable {
         String cacheKey = form == StoredForm.AS_SERVED ? prefix : prefix + "#" + type.apiVersion();
         ResourceStrategy strategy = strategyFor(type);
         // upstream's registries without a watch have no cacher either
+        Store metered = storageMetrics.meter(store, groupResource(type));
         WatchCache cache = !type.supports("watch") ? null : caches.computeIfAbsent(cacheKey, k -> {
-            WatchCache c = new WatchCache(store, prefix, new StrategyCacheForm(form, strategy), cacheCapacity);
+            WatchCache c = new WatchCache(metered, prefix, new StrategyCacheForm(form, strategy), cacheCapacity);
             c.start();
             return c;
         });
-        GenericRegistry generic = new GenericRegistry(type, strategy, store, prefix, cache, namespaces, clock,
+        GenericRegistry generic = new GenericRegistry(type, strategy, metered, prefix, cache, namespaces, clock,
                 leases, form);
         byPath.put(path(type.group(), type.version(), type.plural()), generic);
         return generic;
@@ -96,13 +107,15 @@ public final class Resources implements AutoCloseable {
      */
     public synchronized GenericRegistry add(ResourceType type, ResourceStrategy strategy, String storageName) {
         String prefix = "/registry/" + storageName + "/";
+        Store metered = storageMetrics.meter(store, groupResource(type));
         WatchCache cache = caches.computeIfAbsent(prefix, p -> {
-            WatchCache c = new WatchCache(store, p, new StrategyCacheForm(StoredForm.AS_SERVED, strategy),
+            WatchCache c = new WatchCache(metered, p, new StrategyCacheForm(StoredForm.AS_SERVED, strategy),
                     cacheCapacity);
             c.start();
             return c;
         });
-        GenericRegistry generic = new GenericRegistry(type, strategy, store, prefix, cache, namespaces, clock, leases);
+        GenericRegistry generic = new GenericRegistry(type, strategy, metered, prefix, cache, namespaces, clock,
+                leases);
         byPath.put(path(type.group(), type.version(), type.plural()), generic);
         return generic;
     }
@@ -116,13 +129,14 @@ public final class Resources implements AutoCloseable {
     public synchronized GenericRegistry add(ResourceType type, ResourceStrategy strategy, String storageName,
                                             StoredForm form, String formKey) {
         String prefix = "/registry/" + storageName + "/";
+        Store metered = storageMetrics.meter(store, groupResource(type));
         WatchCache cache = caches.computeIfAbsent(prefix + "#" + formKey, k -> {
-            WatchCache c = new WatchCache(store, prefix, new StrategyCacheForm(form, strategy), cacheCapacity);
+            WatchCache c = new WatchCache(metered, prefix, new StrategyCacheForm(form, strategy), cacheCapacity);
             c.start();
             return c;
         });
-        GenericRegistry generic = new GenericRegistry(type, strategy, store, prefix, cache, namespaces, clock, leases,
-                form);
+        GenericRegistry generic = new GenericRegistry(type, strategy, metered, prefix, cache, namespaces, clock,
+                leases, form);
         GenericRegistry replaced = byPath.put(path(type.group(), type.version(), type.plural()), generic);
         if (replaced != null && replaced.cache() != cache) {
             closeIfUnused(replaced.cache());
@@ -225,6 +239,11 @@ public final class Resources implements AutoCloseable {
         return new DefaultStrategy(type);
     }
 
+    /** A resource as upstream's metrics label it, its GroupResource: {@code pods}, {@code deployments.apps}. */
+    private static String groupResource(ResourceType type) {
+        return type.group().isEmpty() ? type.plural() : type.plural() + "." + type.group();
+    }
+
     private static String path(String group, String version, String plural) {
         return group + "/" + version + "/" + plural;
     }
@@ -239,9 +258,7 @@ public final class Resources implements AutoCloseable {
         for (GenericRegistry registry : byPath.values()) {
             WatchCache cache = registry.cache();
             if (cache != null) {
-                ResourceType type = registry.type();
-                counts.put(type.group().isEmpty() ? type.plural() : type.plural() + "." + type.group(),
-                        cache.objectCount());
+                counts.put(groupResource(registry.type()), cache.objectCount());
             }
         }
         return counts;

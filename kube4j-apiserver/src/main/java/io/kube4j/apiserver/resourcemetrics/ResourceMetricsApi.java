@@ -9,6 +9,7 @@ import io.kube4j.apiserver.endpoints.MediaTypes;
 import io.kube4j.apiserver.endpoints.RequestInfo;
 import io.kube4j.apiserver.endpoints.ResponseConversions;
 import io.kube4j.apiserver.endpoints.Tables;
+import io.kube4j.apiserver.endpoints.UnstoredRoutes;
 import io.kube4j.apiserver.http.ApiRequest;
 import io.kube4j.apiserver.http.ResponseSink;
 import io.kube4j.apiserver.json.Json;
@@ -49,10 +50,10 @@ public final class ResourceMetricsApi {
 
     public void handle(RequestInfo info, ApiRequest request, ResponseSink sink) {
         ResourceType type = type(info);
-        if (info.subresource() != null || (!type.namespaced() && info.namespace() != null)) {
-            throw StatusException.pathNotFound();
-        }
+        // metrics-server's routes are the generic API server's: only get and list are installed
+        UnstoredRoutes.check(info, type, request);
         if (!type.supports(info.verb())) {
+            // a watch through the list route: upstream's list handler refuses it for a storage that cannot watch
             throw StatusException.methodNotAllowed(info.group(), info.resource(), info.verb());
         }
         MediaTypes.checkResourceAcceptable(request.header("accept"), true);

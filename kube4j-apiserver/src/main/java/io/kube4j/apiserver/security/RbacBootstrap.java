@@ -69,7 +69,7 @@ public final class RbacBootstrap {
             }
             try {
                 registry.delete(null, obsolete[1], new io.kube4j.apiserver.registry.DeleteOptions(null, null,
-                        Json.text(found, "metadata", "uid"), null), false);
+                        Json.text(found, "metadata", "uid"), null, null, false), false);
                 LOG.info("removed the obsolete default {} {}", obsolete[0], obsolete[1]);
             } catch (StatusException e) {
                 if (e.code() != 404 && e.code() != 409) {

@@ -6,7 +6,7 @@ import io.kube4j.apiserver.authn.TokenAuthenticator;
 import io.kube4j.apiserver.authn.TokenReviews;
 import io.kube4j.apiserver.authn.UserInfo;
 import io.kube4j.apiserver.authz.AccessReviews;
-import io.kube4j.apiserver.endpoints.CreateOnlyRoute;
+import io.kube4j.apiserver.endpoints.UnstoredRoutes;
 import io.kube4j.apiserver.endpoints.FieldValidation;
 import io.kube4j.apiserver.endpoints.MediaTypes;
 import io.kube4j.apiserver.endpoints.RequestInfo;
@@ -55,7 +55,7 @@ public final class ReviewEndpoints {
      * (Warn, the default) or drops (Ignore) unknown and duplicate fields, and a value its field cannot hold is a 400.
      */
     public void handle(RequestInfo info, ResourceType type, ApiRequest request, ResponseSink sink, UserInfo user) {
-        CreateOnlyRoute.check(info, type, request);
+        UnstoredRoutes.check(info, type, request);
         FieldValidation validation = FieldValidation.of(request);
         ObjectNode body = Json.object();
         if (request.body().length > 0) {

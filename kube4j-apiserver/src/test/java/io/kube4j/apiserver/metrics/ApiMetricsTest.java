@@ -63,4 +63,17 @@ class ApiMetricsTest {
         assertThat(text).containsPattern("\nprocess_resident_memory_bytes [1-9][0-9]{5,}\n")
                 .containsPattern("\nprocess_open_fds [1-9][0-9]*\n");
     }
+
+    @Test
+    void requestsInFlightAreCountedByUpstreamsRequestKind() {
+        ApiMetrics metrics = new ApiMetrics(() -> 0, Map::of);
+        for (String verb : new String[]{"get", "list", "watch", "create", "update", "patch", "delete",
+                "deletecollection", "POST"}) {
+            metrics.inflight(verb).increment();
+        }
+        metrics.inflight("create").decrement();
+        assertThat(metrics.render()).contains("# TYPE apiserver_current_inflight_requests gauge\n",
+                "apiserver_current_inflight_requests{request_kind=\"mutating\"} 5\n",
+                "apiserver_current_inflight_requests{request_kind=\"readOnly\"} 3\n");
+    }
 }

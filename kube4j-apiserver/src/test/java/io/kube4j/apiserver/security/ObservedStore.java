@@ -1,8 +1,7 @@
 package io.kube4j.apiserver.security;
 
-import io.kube4j.store.DeleteResult;
+import io.kube4j.store.ForwardingStore;
 import io.kube4j.store.KeyValue;
-import io.kube4j.store.ListResult;
 import io.kube4j.store.Store;
 import io.kube4j.store.StoreException;
 import io.kube4j.store.Watch;
@@ -22,14 +21,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * watches of one prefix are told (events and progress notifications, in order) until released - a watch cache that
  * has not seen a write yet, as an informer trails the store.
  */
-final class ObservedStore implements Store {
+final class ObservedStore extends ForwardingStore {
 
-    private final Store store;
     private final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
     private final Set<HeldListener> listeners = ConcurrentHashMap.newKeySet();
 
     ObservedStore(Store store) {
-        this.store = store;
+        super(store);
     }
 
     /** How many point reads of {@code key} the server made so far. */
@@ -51,14 +49,14 @@ final class ObservedStore implements Store {
     @Override
     public Optional<KeyValue> get(String key, long revision) {
         reads.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-        return store.get(key, revision);
+        return super.get(key, revision);
     }
 
     @Override
     public Watch watch(String prefix, long fromRevision, WatchListener listener) {
         HeldListener held = new HeldListener(prefix, listener);
         listeners.add(held);
-        Watch watch = store.watch(prefix, fromRevision, held);
+        Watch watch = super.watch(prefix, fromRevision, held);
         return new Watch() {
             @Override
             public boolean requestProgress() {
@@ -118,72 +116,5 @@ final class ObservedStore implements Store {
         public void onError(StoreException error) {
             listener.onError(error);
         }
-    }
-
-    // the rest as the store answers it
-
-    @Override
-    public long currentRevision() {
-        return store.currentRevision();
-    }
-
-    @Override
-    public long compactedRevision() {
-        return store.compactedRevision();
-    }
-
-    @Override
-    public ListResult list(String prefix, long revision, String fromKey, long limit) {
-        return store.list(prefix, revision, fromKey, limit);
-    }
-
-    @Override
-    public long count(String prefix) {
-        return store.count(prefix);
-    }
-
-    @Override
-    public KeyValue create(String key, byte[] value, long lease) {
-        return store.create(key, value, lease);
-    }
-
-    @Override
-    public KeyValue update(String key, byte[] value, long expectedModRevision, long lease) {
-        return store.update(key, value, expectedModRevision, lease);
-    }
-
-    @Override
-    public DeleteResult delete(String key, long expectedModRevision) {
-        return store.delete(key, expectedModRevision);
-    }
-
-    @Override
-    public void compact(long revision) {
-        store.compact(revision);
-    }
-
-    @Override
-    public long grantLease(long ttlSeconds) {
-        return store.grantLease(ttlSeconds);
-    }
-
-    @Override
-    public void keepAlive(long leaseId) {
-        store.keepAlive(leaseId);
-    }
-
-    @Override
-    public void revokeLease(long leaseId) {
-        store.revokeLease(leaseId);
-    }
-
-    @Override
-    public long leaseTimeToLive(long leaseId) {
-        return store.leaseTimeToLive(leaseId);
-    }
-
-    @Override
-    public void close() {
-        store.close();
     }
 }
