@@ -18,8 +18,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The managedFields bookkeeping of a create and an update ({@link FieldManager#update}) for a typical Pod and
- * ConfigMap, as the API server runs it for every non-apply write. Each call works on a fresh copy of the request
- * object (update modifies it); {@code copyOnly} measures that copy alone so it can be subtracted.
+ * ConfigMap, as the API server runs it for every non-apply write; the {@code Own} cases are updates by the object's
+ * only manager of values it owns, which the field manager answers without decoding managedFields. Each call works on
+ * a fresh copy of the request object (update modifies it); {@code copyOnly} measures that copy alone so it can be
+ * subtracted.
  *
  * <p>Run: {@code mvn -q -B -o -pl bench -am install -DskipTests && java -cp
  * bench/target/classes:$(cat bench/target/classpath.txt) org.openjdk.jmh.Main FieldManagerBench}
@@ -43,6 +45,9 @@ public class FieldManagerBench {
     private ObjectNode cmNew;
     private ObjectNode cmLive;
     private ObjectNode cmChanged;
+    private ObjectNode cmOwnLive;
+    private ObjectNode cmOwnChanged;
+    private ObjectNode podOwnChanged;
 
     @Setup
     public void setup() {
@@ -75,6 +80,17 @@ public class FieldManagerBench {
         cmLive = fieldManager.update(null, cmNew.deepCopy(), "kubectl-create", "", T0);
         cmChanged = cmLive.deepCopy();
         ((ObjectNode) cmChanged.path("data")).put("b", "two").put("i", "9");
+
+        // the API server bench's update: the client that created the object sends it back (managedFields and all)
+        // with one value changed
+        cmOwnLive = fieldManager.update(null, (ObjectNode) MAPPER.readTree("""
+                {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm-0","namespace":"bench",
+                 "labels":{"app":"bench","gen":"g0"}},"data":{"key":"value-0"}}
+                """), "bench-client", "", T0);
+        cmOwnChanged = cmOwnLive.deepCopy();
+        ((ObjectNode) cmOwnChanged.path("data")).put("key", "value-1");
+        podOwnChanged = podLive.deepCopy();
+        ((ObjectNode) podOwnChanged.path("spec").path("containers").get(0)).put("image", "nginx:1.28");
     }
 
     @Benchmark
@@ -100,5 +116,17 @@ public class FieldManagerBench {
     @Benchmark
     public ObjectNode configMapUpdate() {
         return fieldManager.update(cmLive, cmChanged.deepCopy(), "kubectl-edit", "", T1);
+    }
+
+    /** A data value changed by the manager that created the ConfigMap and owns every field. */
+    @Benchmark
+    public ObjectNode configMapOwnUpdate() {
+        return fieldManager.update(cmOwnLive, cmOwnChanged.deepCopy(), "bench-client", "", T1);
+    }
+
+    /** A container image changed by the manager that created the Pod. */
+    @Benchmark
+    public ObjectNode podOwnUpdate() {
+        return fieldManager.update(podLive, podOwnChanged.deepCopy(), "kubectl-create", "", T1);
     }
 }

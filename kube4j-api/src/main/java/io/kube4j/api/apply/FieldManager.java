@@ -28,6 +28,8 @@ public final class FieldManager {
 
     private final int maxUpdateManagers;
     private final VersionConverter converter;
+    /** Whether {@link UnchangedOwnership} may answer an update; off only to test it against the full bookkeeping. */
+    private final boolean shortcuts;
 
     public FieldManager() {
         this(DEFAULT_MAX_UPDATE_MANAGERS);
@@ -46,8 +48,13 @@ public final class FieldManager {
     }
 
     public FieldManager(int maxUpdateManagers, VersionConverter converter) {
+        this(maxUpdateManagers, converter, true);
+    }
+
+    FieldManager(int maxUpdateManagers, VersionConverter converter, boolean shortcuts) {
         this.maxUpdateManagers = maxUpdateManagers;
         this.converter = converter;
+        this.shortcuts = shortcuts;
     }
 
     /** The part of a User-Agent before the first {@code /}: {@code kubectl/v1.32.4 (linux/amd64)} gives kubectl. */
@@ -112,18 +119,34 @@ public final class FieldManager {
             return List.of(); // no metadata object, so no managedFields either
         }
         boolean isSubresource = subresource != null && !subresource.isEmpty();
-        ManagedSets managers = managersForUpdate(liveOrNull, newObj, isSubresource);
+        JsonNode sent = isSubresource ? null : newObj.path("metadata").get("managedFields");
         ManagedFields.remove(newObj);
-        if (managers.isEmpty() && liveOrNull != null) {
-            return List.of();
-        }
-        // only read from here on (compared, converted), so a view rather than a deep copy of the live object
-        ObjectNode base = liveOrNull == null ? EmptyObjects.of(newObj) : viewWithoutManagedFields(liveOrNull);
         String apiVersion = newObj.path("apiVersion").asString("");
         ManagerId id = new ManagerId(manager == null || manager.isEmpty() ? "unknown" : manager, ManagerId.UPDATE,
                 apiVersion, subresource);
+        // only read from here on (compared, converted), so a view rather than a deep copy of the live object
+        ObjectNode base = liveOrNull == null ? null : viewWithoutManagedFields(liveOrNull);
+        Comparison cmp = null;
+        if (liveOrNull != null && shortcuts) {
+            Shortcut shortcut = unchangedOwnership(liveOrNull, base, newObj, sent, id, types, resetFields, now);
+            if (shortcut.entries() != null) {
+                ManagedFields.writeEncoded(newObj, shortcut.entries());
+                return shortcut.entries();
+            }
+            cmp = shortcut.comparison();
+        }
+        ManagedSets managers = managersForUpdate(liveOrNull, sent);
+        if (managers.isEmpty() && liveOrNull != null) {
+            return List.of();
+        }
+        if (base == null) {
+            base = EmptyObjects.of(newObj);
+        }
         try {
-            Updater.update(base, newObj, managers, id, apiVersion, types, resetFields, now, converter);
+            if (cmp == null) {
+                cmp = Comparison.of(base, newObj, types).without(resetFields);
+            }
+            Updater.update(base, newObj, cmp, managers, id, apiVersion, types, resetFields, now, converter);
         } catch (ApplyException e) {
             // Upstream's UpdateNoErrors: a request never fails for its managedFields; they are dropped instead.
             LOG.warn("failed to update managedFields of {}: {}", apiVersion, e.getMessage());
@@ -247,14 +270,17 @@ public final class FieldManager {
         return out;
     }
 
-    private static ManagedSets managersForUpdate(ObjectNode live, ObjectNode newObj, boolean isSubresource) {
-        if (!isSubresource) {
-            JsonNode sent = newObj.path("metadata").get("managedFields");
+    /**
+     * The owners an update starts from: those of {@code sent}, the managedFields the request carried (null for a
+     * subresource, which cannot change them), when valid, else the live object's.
+     */
+    private static ManagedSets managersForUpdate(ObjectNode live, JsonNode sent) {
+        if (sent != null) {
             if (ManagedFields.isReset(sent)) {
                 return new ManagedSets();
             }
             try {
-                // the request's own nodes: removed from it below, so they may go back into it as they are
+                // the request's own nodes, already removed from it, so they may go back into it as they are
                 ManagedSets m = ManagedFields.decode(ManagedFields.parse(sent), false);
                 if (!m.isEmpty()) {
                     return m;
@@ -271,6 +297,48 @@ public final class FieldManager {
         } catch (RuntimeException e) {
             return new ManagedSets();
         }
+    }
+
+    /** What {@link #unchangedOwnership} found: the entries when it could tell them, and the comparison if made. */
+    record Shortcut(List<ManagedFieldsEntry> entries, Comparison comparison) {
+    }
+
+    /**
+     * {@link UnchangedOwnership}'s answer for an update of {@code live}. {@code base} and {@code newObj} are the live
+     * and the request's object without managedFields, {@code sent} those the request carried (null for none).
+     */
+    Shortcut unchangedOwnership(ObjectNode live, ObjectNode base, ObjectNode newObj, JsonNode sent, ManagerId id,
+                                ListTypes types, FieldSet resetFields, Instant now) {
+        // the entries the full bookkeeping starts from: the request's when it sent some, as long as they are valid
+        // (the shortcut takes no others), else the live object's
+        boolean sentSome = sent != null && !sent.isNull();
+        JsonNode source = sentSome ? sent : live.path("metadata").get("managedFields");
+        if (source == null) {
+            return new Shortcut(null, null);
+        }
+        Comparison cmp;
+        try {
+            cmp = Comparison.of(base, newObj, types).without(resetFields);
+        } catch (RuntimeException e) {
+            return new Shortcut(null, null); // the full bookkeeping finds the same fault and answers for it
+        }
+        if (!UnchangedOwnership.onlyValuesChanged(cmp)) {
+            return new Shortcut(null, cmp); // before the entries are even parsed
+        }
+        List<ManagedFieldsEntry> entries;
+        try {
+            // the request's own nodes may go into it as they are; the live object's are copied if used
+            entries = ManagedFields.parse(source);
+        } catch (RuntimeException e) {
+            return new Shortcut(null, cmp);
+        }
+        List<ManagedFieldsEntry> out = UnchangedOwnership.entries(entries, cmp, id, now, maxUpdateManagers,
+                converter == VersionConverter.NONE);
+        if (out != null && !sentSome) {
+            out = out.stream().map(e -> new ManagedFieldsEntry(e.manager(), e.operation(), e.apiVersion(), e.time(),
+                    e.fieldsType(), e.fieldsV1().deepCopy(), e.subresource())).toList();
+        }
+        return new Shortcut(out, cmp);
     }
 
     /**

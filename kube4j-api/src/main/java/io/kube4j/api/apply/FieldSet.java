@@ -61,14 +61,34 @@ public final class FieldSet {
     record Read(FieldSet set, boolean canonical) {
     }
 
-    /** Reads {@code obj} into {@code node}; returns whether it is written as {@link #write} would write it. */
+    /**
+     * Whether {@code fieldsV1} is valid FieldsV1 written exactly as {@link #toFieldsV1} writes the set it encodes
+     * (what {@link #readFieldsV1} calls canonical), checked without building that set; false for null.
+     */
+    static boolean isCanonicalFieldsV1(JsonNode fieldsV1) {
+        if (fieldsV1 == null || !fieldsV1.isObject()) {
+            return false;
+        }
+        try {
+            return read(null, fieldsV1);
+        } catch (RuntimeException e) {
+            return false; // not FieldsV1 at all, which readFieldsV1 reports
+        }
+    }
+
+    /**
+     * Reads {@code obj} into {@code node} (null to only check it); returns whether it is written as {@link #write}
+     * would write it.
+     */
     private static boolean read(FieldSet node, JsonNode obj) {
         boolean canonical = true;
         boolean first = true;
         PathElement previous = null;
         for (Map.Entry<String, JsonNode> e : obj.properties()) {
             if (e.getKey().equals(".")) {
-                node.member = true;
+                if (node != null) {
+                    node.member = true;
+                }
                 // write() puts "." first, as an empty object, and only before children
                 canonical &= first && e.getValue().isObject() && e.getValue().isEmpty() && obj.size() > 1;
                 first = false;
@@ -82,9 +102,11 @@ public final class FieldSet {
             PathElement pe = decoded.element();
             canonical &= decoded.canonical() && (previous == null || previous.compareTo(pe) < 0);
             previous = pe;
-            FieldSet child = node.children.computeIfAbsent(pe, k -> new FieldSet());
+            FieldSet child = node == null ? null : node.children.computeIfAbsent(pe, k -> new FieldSet());
             if (e.getValue().isEmpty()) {
-                child.member = true;
+                if (child != null) {
+                    child.member = true;
+                }
             } else {
                 canonical &= read(child, e.getValue());
             }
@@ -339,6 +361,60 @@ public final class FieldSet {
                 it.remove();
             }
         }
+    }
+
+    /**
+     * Whether a member of this set is a member of the set {@code fieldsV1} encodes, read from the FieldsV1 itself;
+     * {@code fieldsV1} must be canonical ({@link #isCanonicalFieldsV1}), so that each element has its one key there.
+     */
+    boolean intersectsEncoded(JsonNode fieldsV1) {
+        for (Map.Entry<PathElement, FieldSet> e : children.entrySet()) {
+            JsonNode o = encodedChild(fieldsV1, e.getKey());
+            if (o != null && (e.getValue().member && isEncodedMember(o) || e.getValue().intersectsEncoded(o))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether every member of this set is a member of the set canonical {@code fieldsV1} encodes. */
+    boolean isSubsetOfEncoded(JsonNode fieldsV1) {
+        for (Map.Entry<PathElement, FieldSet> e : children.entrySet()) {
+            JsonNode o = encodedChild(fieldsV1, e.getKey());
+            if (o == null) {
+                if (!e.getValue().isEmpty()) {
+                    return false;
+                }
+                continue;
+            }
+            if (e.getValue().member && !isEncodedMember(o) || !e.getValue().isSubsetOfEncoded(o)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The node under {@code pe} in canonical FieldsV1, or null. Looked up by the element's encoding first; an item
+     * key or value can also equal an element printed otherwise (80 and 80.0 compare equal), which the set's tree
+     * would find, so for those the keys are decoded and compared as the tree compares them.
+     */
+    private static JsonNode encodedChild(JsonNode fieldsV1, PathElement pe) {
+        JsonNode direct = fieldsV1.get(pe.encode());
+        if (direct != null || pe instanceof PathElement.Field) {
+            return direct; // a field name has no other encoding
+        }
+        for (Map.Entry<String, JsonNode> e : fieldsV1.properties()) {
+            if (!e.getKey().equals(".") && PathElement.decodeKey(e.getKey()).element().compareTo(pe) == 0) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** Whether a FieldsV1 node is a member itself: a leaf, or marked {@code "."}. */
+    private static boolean isEncodedMember(JsonNode node) {
+        return node.isEmpty() || node.has(".");
     }
 
     public FieldSet copy() {

@@ -30,16 +30,18 @@ final class Updater {
      */
     static void update(ObjectNode live, ObjectNode newObj, ManagedSets managers, ManagerId id, String apiVersion,
                        ListTypes types, FieldSet ignored, Instant now) {
-        update(live, newObj, managers, id, apiVersion, types, ignored, now, VersionConverter.NONE);
+        update(live, newObj, Comparison.of(live, newObj, types).without(ignored), managers, id, apiVersion, types,
+                ignored, now, VersionConverter.NONE);
     }
 
     /**
-     * {@link #update(ObjectNode, ObjectNode, ManagedSets, ManagerId, String, ListTypes, FieldSet, Instant)} with the
-     * owners of other versions compared in their own version through {@code converter}.
+     * {@link #update(ObjectNode, ObjectNode, ManagedSets, ManagerId, String, ListTypes, FieldSet, Instant)} for the
+     * change {@code cmp} already found (without {@code ignored}), with the owners of other versions compared in their
+     * own version through {@code converter}. {@code cmp}'s sets are used up.
      */
-    static void update(ObjectNode live, ObjectNode newObj, ManagedSets managers, ManagerId id, String apiVersion,
-                       ListTypes types, FieldSet ignored, Instant now, VersionConverter converter) {
-        Comparison cmp = Comparison.of(live, newObj, types).without(ignored);
+    static void update(ObjectNode live, ObjectNode newObj, Comparison cmp, ManagedSets managers, ManagerId id,
+                       String apiVersion, ListTypes types, FieldSet ignored, Instant now,
+                       VersionConverter converter) {
         VersionedComparisons cmps = new VersionedComparisons(live, newObj, apiVersion, cmp, converter, ignored);
         reconcile(cmps, managers, null, true);
         // cmp already leaves out what ignored covers, and difference() keeps only the paths to its members, so no

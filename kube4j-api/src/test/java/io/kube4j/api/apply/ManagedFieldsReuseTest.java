@@ -127,7 +127,8 @@ class ManagedFieldsReuseTest {
         }
     }
 
-    private static FieldSet randomSet(Random random, List<PathElement> elements) {
+    /** A set of up to five random paths of one to three of {@code elements}. */
+    static FieldSet randomSet(Random random, List<PathElement> elements) {
         FieldSet set = new FieldSet();
         int paths = random.nextInt(6);
         for (int i = 0; i < paths; i++) {
