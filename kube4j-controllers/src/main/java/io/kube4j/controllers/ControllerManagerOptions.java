@@ -36,6 +36,8 @@ public final class ControllerManagerOptions {
     private int terminatedPodGcThreshold = 12500;
     private Duration jobBackoffBase = Duration.ofSeconds(10);
     private Duration hpaSyncPeriod = Duration.ofSeconds(15);
+    /** Upstream's --resource-quota-sync-period: every quota is counted again this often. */
+    private Duration resourceQuotaSyncPeriod = Duration.ofMinutes(5);
     private double hpaTolerance = 0.1;
     private Function<KubernetesClient, PodMetricsSource> hpaMetrics =
             ResourceMetricsApi::new;
@@ -119,6 +121,8 @@ public final class ControllerManagerOptions {
     /** How often every HorizontalPodAutoscaler is re-evaluated (--horizontal-pod-autoscaler-sync-period). */
     public Duration hpaSyncPeriod() { return hpaSyncPeriod; }
     public ControllerManagerOptions hpaSyncPeriod(Duration v) { hpaSyncPeriod = v; return this; }
+    public Duration resourceQuotaSyncPeriod() { return resourceQuotaSyncPeriod; }
+    public ControllerManagerOptions resourceQuotaSyncPeriod(Duration v) { resourceQuotaSyncPeriod = v; return this; }
     /** The usage ratio band around 1.0 inside which no scaling happens (--horizontal-pod-autoscaler-tolerance). */
     public double hpaTolerance() { return hpaTolerance; }
     public ControllerManagerOptions hpaTolerance(double v) { hpaTolerance = v; return this; }

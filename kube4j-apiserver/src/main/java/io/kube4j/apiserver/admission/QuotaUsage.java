@@ -1,6 +1,8 @@
 package io.kube4j.apiserver.admission;
 
 import io.kube4j.api.quantity.Quantity;
+import io.kube4j.api.quota.QuotaResources;
+import io.kube4j.api.quota.QuotaScopes;
 import io.kube4j.apiserver.json.Json;
 import tools.jackson.databind.JsonNode;
 
@@ -24,11 +26,6 @@ public final class QuotaUsage {
             "resourcequotas", "resourcequotas");
     static final Set<String> POD_COMPUTE = Set.of("cpu", "memory", "requests.cpu", "requests.memory", "limits.cpu",
             "limits.memory");
-    /** What the pod evaluator charges besides prefixed names (upstream's podResources). */
-    private static final Set<String> POD_RESOURCES = Set.of("count/pods", "pods", "cpu", "memory", "ephemeral-storage",
-            "requests.cpu", "requests.memory", "requests.ephemeral-storage", "limits.cpu", "limits.memory",
-            "limits.ephemeral-storage");
-    private static final String STORAGE_CLASS = ".storageclass.storage.k8s.io/";
 
     private QuotaUsage() {
     }
@@ -52,13 +49,7 @@ public final class QuotaUsage {
             usage.put(LEGACY_COUNTS.get(resource), one);
         }
         if (group.isEmpty() && resource.equals("pods")) {
-            Resources.pod(object, "requests").forEach((name, value) -> {
-                usage.put("requests." + name, value);
-                if (name.equals("cpu") || name.equals("memory") || name.equals("ephemeral-storage")) {
-                    usage.put(name, value);
-                }
-            });
-            Resources.pod(object, "limits").forEach((name, value) -> usage.put("limits." + name, value));
+            QuotaResources.podCompute(Resources.pod(object, "requests"), Resources.pod(object, "limits"), usage);
         }
         if (group.isEmpty() && resource.equals("services")) {
             String type = Json.text(object, "spec", "type");
@@ -72,14 +63,11 @@ public final class QuotaUsage {
         }
         if (group.isEmpty() && resource.equals("persistentvolumeclaims")) {
             Quantity storage = Resources.list(object.path("spec").path("resources").path("requests")).get("storage");
-            if (storage != null) {
-                usage.put("requests.storage", storage);
-                String storageClass = Json.text(object, "spec", "storageClassName");
-                if (storageClass != null && !storageClass.isEmpty()) {
-                    usage.put(storageClass + STORAGE_CLASS + "requests.storage", storage);
-                    usage.put(storageClass + STORAGE_CLASS + "persistentvolumeclaims", one);
-                }
-            }
+            Map<String, String> annotations = new TreeMap<>();
+            object.path("metadata").path("annotations").properties()
+                    .forEach(e -> annotations.put(e.getKey(), e.getValue().asString("")));
+            QuotaResources.claim(QuotaResources.claimClass(annotations, Json.text(object, "spec", "storageClassName")),
+                    storage, one, usage);
         }
         return usage;
     }
@@ -112,54 +100,16 @@ public final class QuotaUsage {
         return missing;
     }
 
-    /** Whether a quota's scopes (spec.scopes, spec.scopeSelector) cover this object. Scoped quotas track pods. */
+    /**
+     * Whether a quota's scopes (spec.scopes, spec.scopeSelector) cover this object: only pods have scopes, so a
+     * scoped quota covers no other kind (upstream's MatchesNoScopeFunc).
+     */
     public static boolean inScope(JsonNode quota, String group, String resource, JsonNode object) {
-        List<String[]> scopes = new java.util.ArrayList<>();
-        for (JsonNode scope : quota.path("spec").path("scopes")) {
-            scopes.add(new String[]{scope.asString(""), "Exists"});
+        List<QuotaScopes.Requirement> scopes = QuotaScopes.of(quota);
+        if (scopes.isEmpty()) {
+            return true;
         }
-        for (JsonNode expression : quota.path("spec").path("scopeSelector").path("matchExpressions")) {
-            String scopeName = Json.text(expression, "scopeName");
-            String operator = Json.text(expression, "operator");
-            List<String> values = new java.util.ArrayList<>();
-            expression.path("values").forEach(v -> values.add(v.asString("")));
-            if ("PriorityClass".equals(scopeName)) {
-                if (!(group.isEmpty() && resource.equals("pods"))) {
-                    return false;
-                }
-                String className = Json.text(object, "spec", "priorityClassName");
-                boolean has = className != null && !className.isEmpty();
-                boolean matches = switch (operator == null ? "" : operator) {
-                    case "In" -> has && values.contains(className);
-                    case "NotIn" -> !has || !values.contains(className);
-                    case "Exists" -> has;
-                    case "DoesNotExist" -> !has;
-                    default -> false;
-                };
-                if (!matches) {
-                    return false;
-                }
-            } else if (scopeName != null) {
-                boolean wanted = !"DoesNotExist".equals(operator);
-                scopes.add(new String[]{scopeName, wanted ? "Exists" : "DoesNotExist"});
-            }
-        }
-        for (String[] scope : scopes) {
-            if (!(group.isEmpty() && resource.equals("pods"))) {
-                return false;
-            }
-            boolean matches = switch (scope[0]) {
-                case "Terminating" -> object.path("spec").has("activeDeadlineSeconds");
-                case "NotTerminating" -> !object.path("spec").has("activeDeadlineSeconds");
-                case "BestEffort" -> bestEffort(object);
-                case "NotBestEffort" -> !bestEffort(object);
-                default -> false;
-            };
-            if (matches != scope[1].equals("Exists")) {
-                return false;
-            }
-        }
-        return true;
+        return group.isEmpty() && resource.equals("pods") && QuotaScopes.podMatches(scopes, QuotaScopes.ScopedPod.of(object));
     }
 
     /**
@@ -186,31 +136,12 @@ public final class QuotaUsage {
             return false;
         }
         return switch (resource) {
-            case "pods" -> POD_RESOURCES.contains(name) || name.startsWith("hugepages-")
-                    || name.startsWith("requests.hugepages-") || extendedRequest(name);
+            case "pods" -> QuotaResources.podResource(name);
             case "services" -> name.equals("services") || name.equals("services.nodeports")
                     || name.equals("services.loadbalancers");
-            case "persistentvolumeclaims" -> name.equals("persistentvolumeclaims") || name.equals("requests.storage")
-                    || name.endsWith(STORAGE_CLASS + "persistentvolumeclaims")
-                    || name.endsWith(STORAGE_CLASS + "requests.storage");
+            case "persistentvolumeclaims" -> QuotaResources.claimResource(name);
             default -> name.equals(LEGACY_COUNTS.get(resource));
         };
-    }
-
-    /** {@code requests.} and a name outside {@code kubernetes.io} (upstream quotas extended resources so only). */
-    private static boolean extendedRequest(String name) {
-        return name.startsWith("requests.") && name.contains("/") && !name.contains("kubernetes.io/");
-    }
-
-    private static boolean bestEffort(JsonNode pod) {
-        for (JsonNode container : Resources.containers(pod)) {
-            JsonNode resources = container.path("resources");
-            if (!Resources.list(resources.path("requests")).isEmpty()
-                    || !Resources.list(resources.path("limits")).isEmpty()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean terminal(JsonNode pod) {

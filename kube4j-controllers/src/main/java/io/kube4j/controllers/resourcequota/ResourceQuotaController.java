@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kube4j.api.quota.QuotaResources;
+import io.kube4j.api.quota.QuotaScopes;
 import io.kube4j.controllers.ControllerContext;
 import io.kube4j.controllers.framework.Controller;
 import io.kube4j.controllers.framework.Handlers;
@@ -26,13 +28,17 @@ import io.kube4j.controllers.framework.Keys;
 import io.kube4j.controllers.util.Pods;
 import io.kube4j.controllers.util.Times;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Computes status.used of every ResourceQuota from the objects in its namespace (counts, pod requests and limits, storage). */
 public final class ResourceQuotaController extends Controller {
@@ -58,12 +64,17 @@ public final class ResourceQuotaController extends Controller {
     private final KubernetesClient client;
     private final Informers informers;
     private final Clock clock;
+    private final ObjectCounter others;
+    /** Every quota is counted again this often (upstream's full resync). */
+    private final Duration resync;
 
     public ResourceQuotaController(ControllerContext ctx) {
         super("resourcequota-controller", ctx.options().concurrentSyncs());
         this.client = ctx.client();
         this.informers = ctx.informers();
         this.clock = ctx.clock();
+        this.others = new ObjectCounter(client);
+        this.resync = ctx.options().resourceQuotaSyncPeriod();
         // a quota is counted when it comes and when its limits change, not on status updates (upstream's
         // UpdateFunc): the API server's admission charges status.used before it stores the object charged, so a
         // count on that update would not see the object yet and would take the charge back
@@ -74,9 +85,42 @@ public final class ResourceQuotaController extends Controller {
         }, deleted -> { }));
         for (Class<? extends HasMetadata> type : COUNTED.values()) {
             if (type != ResourceQuota.class) {
-                informers.of(type).addEventHandler(Handlers.any(this::namespaceChanged));
+                informers.of(type).addEventHandler(Handlers.of(this::namespaceChanged, (old, obj) -> {
+                    if (usageMayChange(old, obj)) {
+                        namespaceChanged(obj);
+                    }
+                }, this::namespaceChanged));
             }
         }
+    }
+
+    /**
+     * The updates that change what an object is charged (upstream's quota monitor replenishes on these only): a
+     * pod that stops being charged or starts terminating (its charge then ends with its grace period), a service
+     * whose type changes (or its ports, which services.nodeports counts), a claim whose storage request changes.
+     * Creations are still counted, as the API server may run without admission (insecure mode) and then nothing
+     * else charges them; deletions always are.
+     */
+    private boolean usageMayChange(HasMetadata old, HasMetadata obj) {
+        Instant now = clock.instant();
+        if (obj instanceof Pod pod && old instanceof Pod before) {
+            return charged(before, now) && !charged(pod, now)
+                    || before.getMetadata().getDeletionTimestamp() == null && pod.getMetadata().getDeletionTimestamp() != null;
+        }
+        if (obj instanceof Service service && old instanceof Service before) {
+            return !Objects.equals(before.getSpec().getType(), service.getSpec().getType())
+                    || !Objects.equals(before.getSpec().getPorts(), service.getSpec().getPorts());
+        }
+        if (obj instanceof PersistentVolumeClaim pvc && old instanceof PersistentVolumeClaim before) {
+            return !Objects.equals(storage(before), storage(pvc));
+        }
+        return false;
+    }
+
+    private static Quantity storage(PersistentVolumeClaim pvc) {
+        return pvc.getSpec() == null || pvc.getSpec().getResources() == null
+                || pvc.getSpec().getResources().getRequests() == null ? null
+                : pvc.getSpec().getResources().getRequests().get("storage");
     }
 
     private static Map<String, Quantity> hard(ResourceQuota quota) {
@@ -98,16 +142,24 @@ public final class ResourceQuotaController extends Controller {
         }
         String ns = Keys.namespace(key);
         Instant now = clock.instant();
-        Map<String, Quantity> used = new LinkedHashMap<>();
-        for (String resource : quota.getSpec().getHard().keySet()) {
-            used.put(resource, usage(resource, ns, now));
-        }
-        // a pod stuck terminating stops being charged at a moment no event marks: count again then (upstream's full
-        // resync, every few minutes, would)
-        informers.inNamespace(Pod.class, ns).stream().map(ResourceQuotaController::chargedUntil)
-                .filter(until -> until != null && until.isAfter(now)).min(Instant::compareTo)
-                .ifPresent(until -> enqueueAfter(key, Duration.between(now, until).plusSeconds(1)));
         Map<String, Quantity> hard = new LinkedHashMap<>(quota.getSpec().getHard());
+        // as upstream's syncResourceQuota: start from the last status, replace what could be counted (a resource no
+        // evaluator knows, or whose list failed, keeps its last value), drop what is no longer limited
+        Map<String, Quantity> used = new LinkedHashMap<>();
+        if (quota.getStatus() != null && quota.getStatus().getUsed() != null) {
+            used.putAll(quota.getStatus().getUsed());
+        }
+        usage(hard.keySet(), ns, QuotaScopes.of(quota), now)
+                .forEach((name, value) -> used.put(name, QuantityFormat.format(value, binary(name))));
+        used.keySet().retainAll(hard.keySet());
+        // a pod stuck terminating stops being charged at a moment no event marks: count again then; and count every
+        // quota again after the resync period anyway (upstream's full resync), which also sees deletions of kinds
+        // the controller has no informer for
+        Duration next = informers.inNamespace(Pod.class, ns).stream().map(ResourceQuotaController::chargedUntil)
+                .filter(until -> until != null && until.isAfter(now)).min(Instant::compareTo)
+                .map(until -> Duration.between(now, until).plusSeconds(1)).filter(d -> d.compareTo(resync) < 0)
+                .orElse(resync);
+        enqueueAfter(key, next);
         if (quota.getStatus() != null && Objects.equals(quota.getStatus().getHard(), hard)
                 && Objects.equals(quota.getStatus().getUsed(), used)) {
             return;
@@ -116,48 +168,102 @@ public final class ResourceQuotaController extends Controller {
         client.resourceQuotas().inNamespace(ns).resource(copy).updateStatus();
     }
 
-    Quantity usage(String resource, String ns, Instant now) {
-        String counted = resource.startsWith("count/") ? resource.substring("count/".length()) : resource;
-        if (COUNTED.containsKey(counted)) {
-            List<? extends HasMetadata> objects = informers.inNamespace(COUNTED.get(counted), ns);
-            // count/pods counts every pod stored, "pods" only those still charged (upstream's PodUsageFunc)
-            long n = resource.equals("pods") ? objects.stream().filter(o -> charged((Pod) o, now)).count()
-                    : objects.size();
-            return new Quantity(Long.toString(n));
+    /**
+     * The usage of the named resources in a namespace, as upstream's CalculateUsage asks each evaluator: the pod
+     * evaluator over the pods the scopes cover; the service, claim and object-count evaluators match no scope, so
+     * a scoped quota counts 0 of them. Names no evaluator can count are left out.
+     */
+    Map<String, BigDecimal> usage(Set<String> names, String ns, List<QuotaScopes.Requirement> scopes, Instant now) {
+        Map<String, BigDecimal> total = new HashMap<>();
+        Set<String> pods = names.stream().filter(QuotaResources::podResource).collect(Collectors.toSet());
+        if (!pods.isEmpty()) {
+            for (Pod pod : informers.inNamespace(Pod.class, ns)) {
+                if (QuotaScopes.podMatches(scopes, QuotaScopes.ScopedPod.of(pod))) {
+                    podUsage(pod, now).forEach((name, value) -> total.merge(name, value, BigDecimal::add));
+                }
+            }
         }
-        switch (resource) {
+        boolean scoped = !scopes.isEmpty();
+        Set<String> claims = names.stream().filter(n -> !pods.contains(n) && QuotaResources.claimResource(n))
+                .collect(Collectors.toSet());
+        if (!claims.isEmpty() && !scoped) {
+            for (PersistentVolumeClaim pvc : informers.inNamespace(PersistentVolumeClaim.class, ns)) {
+                claimUsage(pvc).forEach((name, value) -> total.merge(name, value, BigDecimal::add));
+            }
+        }
+        Map<String, BigDecimal> result = new HashMap<>();
+        for (String name : names) {
+            if (pods.contains(name) || claims.contains(name)) {
+                result.put(name, total.getOrDefault(name, BigDecimal.ZERO));
+            } else if (scoped) {
+                result.put(name, BigDecimal.ZERO);
+            } else {
+                BigDecimal n = count(name, ns);
+                if (n != null) {
+                    result.put(name, n);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** The service evaluator's and the object count evaluators' usage of one name; null when none counts it. */
+    private BigDecimal count(String name, String ns) {
+        switch (name) {
             case "services.loadbalancers":
-                return count(informers.inNamespace(Service.class, ns).stream()
+                return BigDecimal.valueOf(informers.inNamespace(Service.class, ns).stream()
                         .filter(s -> "LoadBalancer".equals(s.getSpec().getType())).count());
             case "services.nodeports":
-                return count(informers.inNamespace(Service.class, ns).stream()
+                return BigDecimal.valueOf(informers.inNamespace(Service.class, ns).stream()
                         .filter(s -> "NodePort".equals(s.getSpec().getType()) || "LoadBalancer".equals(s.getSpec().getType()))
                         .mapToLong(s -> s.getSpec().getPorts() == null ? 0 : s.getSpec().getPorts().size()).sum());
-            case "requests.storage":
-                BigDecimal storage = BigDecimal.ZERO;
-                for (PersistentVolumeClaim pvc : informers.inNamespace(PersistentVolumeClaim.class, ns)) {
-                    if (pvc.getSpec() != null && pvc.getSpec().getResources() != null
-                            && pvc.getSpec().getResources().getRequests() != null
-                            && pvc.getSpec().getResources().getRequests().get("storage") != null) {
-                        storage = storage.add(pvc.getSpec().getResources().getRequests().get("storage").getNumericalAmount());
-                    }
-                }
-                return QuantityFormat.format(storage, true);
             default:
                 break;
         }
-        boolean limits = resource.startsWith("limits.");
-        String name = resource.startsWith("requests.") ? resource.substring(9) : limits ? resource.substring(7) : resource;
-        if (name.equals("cpu") || name.equals("memory") || name.equals("ephemeral-storage")) {
-            BigDecimal sum = BigDecimal.ZERO;
-            for (Pod p : informers.inNamespace(Pod.class, ns)) {
-                if (charged(p, now)) {
-                    sum = sum.add(podAmount(p, name, limits));
-                }
-            }
-            return QuantityFormat.format(sum, !name.equals("cpu"));
+        String counted = name.startsWith("count/") ? name.substring("count/".length()) : null;
+        if (counted == null) {
+            // the legacy names of counted core kinds ("configmaps", "secrets", ...)
+            counted = COUNTED.containsKey(name) && !name.contains(".") ? name : null;
         }
-        return new Quantity("0");
+        if (counted == null) {
+            return null;
+        }
+        if (COUNTED.containsKey(counted)) {
+            return BigDecimal.valueOf(informers.inNamespace(COUNTED.get(counted), ns).size());
+        }
+        return others.count(counted, ns);
+    }
+
+    /** One pod's usage (upstream's PodUsageFunc): always count/pods; "pods" and compute only while charged. */
+    private static Map<String, BigDecimal> podUsage(Pod pod, Instant now) {
+        Map<String, BigDecimal> usage = new HashMap<>();
+        usage.put("count/pods", BigDecimal.ONE);
+        if (charged(pod, now)) {
+            usage.put("pods", BigDecimal.ONE);
+            QuotaResources.podCompute(podTotals(pod, false), podTotals(pod, true), usage);
+        }
+        return usage;
+    }
+
+    /** One claim's usage (upstream's pvcEvaluator.Usage). */
+    private static Map<String, BigDecimal> claimUsage(PersistentVolumeClaim pvc) {
+        Map<String, BigDecimal> usage = new HashMap<>();
+        usage.put("persistentvolumeclaims", BigDecimal.ONE);
+        usage.put("count/persistentvolumeclaims", BigDecimal.ONE);
+        var spec = pvc.getSpec();
+        Quantity storage = spec == null || spec.getResources() == null || spec.getResources().getRequests() == null
+                ? null : spec.getResources().getRequests().get("storage");
+        QuotaResources.claim(QuotaResources.claimClass(pvc.getMetadata().getAnnotations(),
+                        spec == null ? null : spec.getStorageClassName()),
+                storage == null ? null : storage.getNumericalAmount().setScale(0, RoundingMode.CEILING),
+                BigDecimal.ONE, usage);
+        return usage;
+    }
+
+    /** Memory-like resources print with binary suffixes (256Mi), cpu, counts and extended resources in decimal. */
+    private static boolean binary(String name) {
+        return name.endsWith("memory") || name.endsWith("ephemeral-storage") || name.endsWith("storage")
+                || name.contains("hugepages-");
     }
 
     /**
@@ -180,37 +286,66 @@ public final class ResourceQuotaController extends Controller {
         return deletion == null || grace == null || Pods.isTerminal(pod) ? null : deletion.plusSeconds(grace);
     }
 
-    private static Quantity count(long n) {
-        return new Quantity(Long.toString(n));
-    }
-
-    /** Effective pod request or limit: max(sum of containers, largest init container), plus overhead for requests. */
-    static BigDecimal podAmount(Pod pod, String name, boolean limits) {
-        BigDecimal sum = BigDecimal.ZERO;
+    /**
+     * A pod's effective requests or limits by resource (upstream's PodRequests/PodLimits): app containers and
+     * sidecars (restartable init containers) together, at least what any init container needs while it runs beside
+     * the sidecars started before it; then the overhead, added to every request but only to limits that are set. A
+     * request left unset defaults to the container's limit (the API's defaulting; older objects may lack it).
+     */
+    static Map<String, BigDecimal> podTotals(Pod pod, boolean limits) {
+        Map<String, BigDecimal> sum = new HashMap<>();
         for (Container c : pod.getSpec().getContainers()) {
-            sum = sum.add(amount(c, name, limits));
+            add(sum, resources(c, limits));
         }
+        Map<String, BigDecimal> sidecars = new HashMap<>();
+        Map<String, BigDecimal> initPeak = new HashMap<>();
         if (pod.getSpec().getInitContainers() != null) {
             for (Container c : pod.getSpec().getInitContainers()) {
-                sum = sum.max(amount(c, name, limits));
+                Map<String, BigDecimal> whileRunning;
+                if ("Always".equals(c.getRestartPolicy())) {
+                    add(sum, resources(c, limits));
+                    add(sidecars, resources(c, limits));
+                    whileRunning = sidecars;
+                } else {
+                    whileRunning = new HashMap<>(sidecars);
+                    add(whileRunning, resources(c, limits));
+                }
+                whileRunning.forEach((name, value) -> initPeak.merge(name, value, BigDecimal::max));
             }
         }
-        if (!limits && pod.getSpec().getOverhead() != null && pod.getSpec().getOverhead().get(name) != null) {
-            sum = sum.add(pod.getSpec().getOverhead().get(name).getNumericalAmount());
+        initPeak.forEach((name, value) -> sum.merge(name, value, BigDecimal::max));
+        if (pod.getSpec().getOverhead() != null) {
+            pod.getSpec().getOverhead().forEach((name, q) -> {
+                if (!limits) {
+                    sum.merge(name, q.getNumericalAmount(), BigDecimal::add);
+                } else {
+                    sum.computeIfPresent(name, (k, v) -> v.add(q.getNumericalAmount()));
+                }
+            });
         }
         return sum;
     }
 
-    private static BigDecimal amount(Container c, String name, boolean limits) {
+    private static void add(Map<String, BigDecimal> into, Map<String, Quantity> resources) {
+        resources.forEach((name, q) -> {
+            if (q != null) {
+                into.merge(name, q.getNumericalAmount(), BigDecimal::add);
+            }
+        });
+    }
+
+    private static Map<String, Quantity> resources(Container c, boolean limits) {
         if (c.getResources() == null) {
-            return BigDecimal.ZERO;
+            return Map.of();
         }
-        Map<String, Quantity> m = limits ? c.getResources().getLimits() : c.getResources().getRequests();
-        if (m == null && !limits) {
-            // Requests default to limits when only limits are set.
-            m = c.getResources().getLimits();
+        Map<String, Quantity> limit = c.getResources().getLimits() == null ? Map.of() : c.getResources().getLimits();
+        if (limits) {
+            return limit;
         }
-        Quantity q = m == null ? null : m.get(name);
-        return q == null ? BigDecimal.ZERO : q.getNumericalAmount();
+        Map<String, Quantity> requests = new HashMap<>(limit);
+        if (c.getResources().getRequests() != null) {
+            requests.putAll(c.getResources().getRequests());
+        }
+        return requests;
     }
 }

@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.ResourceQuotaSpec;
+import io.fabric8.kubernetes.api.model.ResourceQuotaSpecBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kube4j.controllers.ControllerManagerOptions;
 import io.kube4j.controllers.integration.ApiServerCluster;
@@ -93,6 +99,141 @@ class ResourceQuotaControllerTest {
         createQuota();
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(used())
                 .containsEntry("pods", "0").containsEntry("count/pods", "1").containsEntry("requests.cpu", "0"));
+    }
+
+    @Test
+    void aScopedQuotaCountsOnlyThePodsItsScopesCover() throws Exception {
+        client.resource(new PriorityClassBuilder().withNewMetadata().withName("high").endMetadata().withValue(1000)
+                .build()).create();
+        createPod(new PodBuilder().withNewMetadata().withName("besteffort").endMetadata().withNewSpec()
+                .addNewContainer().withName("c").withImage("x").endContainer().endSpec().build());
+        createPod(withCpu("burstable", "250m").editSpec().withActiveDeadlineSeconds(60L).endSpec().build());
+        createPod(withCpu("high", "500m").editSpec().withPriorityClassName("high").withNewAffinity()
+                .withNewPodAntiAffinity().addNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .withTopologyKey("kubernetes.io/hostname").withNamespaces("other").endRequiredDuringSchedulingIgnoredDuringExecution()
+                .endPodAntiAffinity().endAffinity().endSpec().build());
+        cluster.startControllers(new ControllerManagerOptions(), "resourcequota");
+        Map<String, Quantity> podsAndCpu = Map.of("pods", new Quantity("10"), "count/pods", new Quantity("10"),
+                "requests.cpu", new Quantity("4"));
+        createQuota("terminating", new ResourceQuotaSpecBuilder().withHard(podsAndCpu).withScopes("Terminating").build());
+        createQuota("not-terminating", new ResourceQuotaSpecBuilder().withHard(podsAndCpu).withScopes("NotTerminating")
+                .build());
+        createQuota("besteffort", new ResourceQuotaSpecBuilder().withHard(Map.of("pods", new Quantity("10")))
+                .withScopes("BestEffort").build());
+        createQuota("not-besteffort", new ResourceQuotaSpecBuilder().withHard(podsAndCpu).withScopes("NotBestEffort")
+                .build());
+        createQuota("high", new ResourceQuotaSpecBuilder().withHard(podsAndCpu).withNewScopeSelector()
+                .addNewMatchExpression().withScopeName("PriorityClass").withOperator("In").withValues("high")
+                .endMatchExpression().endScopeSelector().build());
+        createQuota("no-class", new ResourceQuotaSpecBuilder().withHard(podsAndCpu).withNewScopeSelector()
+                .addNewMatchExpression().withScopeName("PriorityClass").withOperator("DoesNotExist")
+                .endMatchExpression().endScopeSelector().build());
+        createQuota("cross", new ResourceQuotaSpecBuilder().withHard(podsAndCpu).withScopes("CrossNamespacePodAffinity")
+                .build());
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(used("terminating")).containsEntry("pods", "1").containsEntry("requests.cpu", "250m");
+            assertThat(used("not-terminating")).containsEntry("pods", "2").containsEntry("count/pods", "2")
+                    .containsEntry("requests.cpu", "500m");
+            assertThat(used("besteffort")).containsEntry("pods", "1");
+            assertThat(used("not-besteffort")).containsEntry("pods", "2").containsEntry("requests.cpu", "750m");
+            assertThat(used("high")).containsEntry("pods", "1").containsEntry("requests.cpu", "500m");
+            assertThat(used("no-class")).containsEntry("pods", "2").containsEntry("requests.cpu", "250m");
+            assertThat(used("cross")).containsEntry("pods", "1").containsEntry("requests.cpu", "500m");
+        });
+    }
+
+    @Test
+    void countsOtherKindsStorageClassesAndExtendedResources() throws Exception {
+        client.resource(new IngressBuilder().withNewMetadata().withName("web").withNamespace("q").endMetadata()
+                .withNewSpec().withNewDefaultBackend().withNewService().withName("web").withNewPort().withNumber(80)
+                .endPort().endService().endDefaultBackend().endSpec().build()).create();
+        client.resource(new LeaseBuilder().withNewMetadata().withName("lock").withNamespace("q").endMetadata()
+                .withNewSpec().endSpec().build()).create();
+        for (String name : new String[]{"fast-1", "fast-2", "plain"}) {
+            client.persistentVolumeClaims().inNamespace("q").resource(new PersistentVolumeClaimBuilder()
+                    .withNewMetadata().withName(name).endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
+                    .withStorageClassName(name.startsWith("fast") ? "fast" : "slow").withNewResources()
+                    .withRequests(Map.of("storage", new Quantity("1Gi"))).endResources().endSpec().build()).create();
+        }
+        createPod(new PodBuilder().withNewMetadata().withName("gpu").endMetadata().withNewSpec().addNewContainer()
+                .withName("c").withImage("x").withNewResources()
+                .withRequests(Map.of("example.com/gpu", new Quantity("2"), "hugepages-2Mi", new Quantity("4Mi"),
+                        "memory", new Quantity("64Mi")))
+                .withLimits(Map.of("example.com/gpu", new Quantity("2"), "hugepages-2Mi", new Quantity("4Mi"),
+                        "memory", new Quantity("64Mi")))
+                .endResources().endContainer().endSpec().build());
+        cluster.startControllers(new ControllerManagerOptions(), "resourcequota");
+        createQuota("quota", new ResourceQuotaSpecBuilder().withHard(Map.of(
+                "count/ingresses.networking.k8s.io", new Quantity("5"),
+                "count/leases.coordination.k8s.io", new Quantity("5"),
+                "count/widgets.example.com", new Quantity("5"),
+                "fast.storageclass.storage.k8s.io/requests.storage", new Quantity("10Gi"),
+                "fast.storageclass.storage.k8s.io/persistentvolumeclaims", new Quantity("5"),
+                "requests.storage", new Quantity("10Gi"),
+                "requests.example.com/gpu", new Quantity("4"),
+                "requests.hugepages-2Mi", new Quantity("1Gi"))).build());
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(used("quota"))
+                .containsEntry("count/ingresses.networking.k8s.io", "1")
+                .containsEntry("count/leases.coordination.k8s.io", "1")
+                .containsEntry("fast.storageclass.storage.k8s.io/requests.storage", "2Gi")
+                .containsEntry("fast.storageclass.storage.k8s.io/persistentvolumeclaims", "2")
+                .containsEntry("requests.storage", "3Gi")
+                .containsEntry("requests.example.com/gpu", "2")
+                .containsEntry("requests.hugepages-2Mi", "4Mi")
+                // no such kind is served: upstream has no evaluator for it, so it gets no usage
+                .doesNotContainKey("count/widgets.example.com"));
+    }
+
+    @Test
+    void aPodThatFinishesIsNoLongerCharged() throws Exception {
+        Pod pod = createScheduledPod("job");
+        cluster.startControllers(new ControllerManagerOptions(), "resourcequota");
+        createQuota();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(used())
+                .containsEntry("pods", "1").containsEntry("requests.cpu", "250m"));
+        // only updates that change a charge make the controller count again (upstream's replenishment): finishing is one
+        client.pods().inNamespace("q").resource(new PodBuilder(client.pods().inNamespace("q").resource(pod).get())
+                .withNewStatus().withPhase("Succeeded").endStatus().build()).updateStatus();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(used())
+                .containsEntry("pods", "0").containsEntry("count/pods", "1").containsEntry("requests.cpu", "0"));
+    }
+
+    @Test
+    void aFullResyncSeesDeletionsOfKindsWithoutInformer() throws Exception {
+        client.resource(new LeaseBuilder().withNewMetadata().withName("lock").withNamespace("q").endMetadata()
+                .withNewSpec().endSpec().build()).create();
+        cluster.startControllers(new ControllerManagerOptions().resourceQuotaSyncPeriod(Duration.ofSeconds(1)),
+                "resourcequota");
+        createQuota("quota", new ResourceQuotaSpecBuilder().withHard(Map.of("count/leases.coordination.k8s.io",
+                new Quantity("5"))).build());
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(used("quota"))
+                .containsEntry("count/leases.coordination.k8s.io", "1"));
+        // no informer watches leases, so no event follows the deletion: the periodic recount finds it
+        client.leases().inNamespace("q").withName("lock").delete();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(used("quota"))
+                .containsEntry("count/leases.coordination.k8s.io", "0"));
+    }
+
+    private void createPod(Pod pod) {
+        client.pods().inNamespace("q").resource(pod).create();
+    }
+
+    private static PodBuilder withCpu(String name, String cpu) {
+        return new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().addNewContainer()
+                .withName("c").withImage("x").withNewResources().withRequests(Map.of("cpu", new Quantity(cpu)))
+                .endResources().endContainer().endSpec();
+    }
+
+    private void createQuota(String name, ResourceQuotaSpec spec) {
+        client.resourceQuotas().inNamespace("q").resource(new ResourceQuotaBuilder().withNewMetadata().withName(name)
+                .endMetadata().withSpec(spec).build()).create();
+    }
+
+    private Map<String, String> used(String quota) {
+        Map<String, String> used = new TreeMap<>();
+        client.resourceQuotas().inNamespace("q").withName(quota).get().getStatus().getUsed()
+                .forEach((name, quantity) -> used.put(name, quantity.toString()));
+        return used;
     }
 
     /** A pod bound to a node, so that its deletion is graceful (no kubelet runs here to finish it). */
