@@ -47,6 +47,10 @@ final class ControllerManagerCommand implements Callable<Integer> {
             description = "how often each HorizontalPodAutoscaler is synced, e.g. 15s, 1m (default: ${DEFAULT-VALUE})")
     String hpaSyncPeriod;
 
+    @Option(names = "--resource-quota-sync-period", defaultValue = "5m0s", paramLabel = "DURATION",
+            description = "how often every ResourceQuota's usage is recounted in full (default: ${DEFAULT-VALUE})")
+    String resourceQuotaSyncPeriod;
+
     @Option(names = "--horizontal-pod-autoscaler-tolerance", defaultValue = "0.1", paramLabel = "RATIO",
             description = "how far the metric may be from its target before the HPA scales (default: ${DEFAULT-VALUE})")
     double hpaTolerance;
@@ -78,16 +82,8 @@ final class ControllerManagerCommand implements Callable<Integer> {
         if (nodeMonitorGracePeriodSeconds <= 0) {
             throw new IllegalArgumentException("--node-monitor-grace-period must be a positive number of seconds");
         }
-        Duration hpaPeriod;
-        try {
-            hpaPeriod = Duration.ofNanos(GoTime.parseDuration(hpaSyncPeriod));
-        } catch (IllegalArgumentException e) {
-            hpaPeriod = Duration.ZERO;
-        }
-        if (hpaPeriod.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("--horizontal-pod-autoscaler-sync-period " + hpaSyncPeriod
-                    + " is not a duration of at least 1s, such as 15s or 1m");
-        }
+        Duration hpaPeriod = period("--horizontal-pod-autoscaler-sync-period", hpaSyncPeriod);
+        Duration quotaPeriod = period("--resource-quota-sync-period", resourceQuotaSyncPeriod);
         if (!(hpaTolerance >= 0 && hpaTolerance < 1)) {
             throw new IllegalArgumentException("--horizontal-pod-autoscaler-tolerance must be at least 0 and below 1");
         }
@@ -122,7 +118,22 @@ final class ControllerManagerCommand implements Callable<Integer> {
                 .clusterCidr(clusterCidr)
                 .nodeMonitorGracePeriod(Duration.ofSeconds(nodeMonitorGracePeriodSeconds))
                 .hpaSyncPeriod(hpaPeriod)
-                .hpaTolerance(hpaTolerance);
+                .hpaTolerance(hpaTolerance)
+                .resourceQuotaSyncPeriod(quotaPeriod);
+    }
+
+    /** A sync period flag's value: a Go duration of at least a second, or one line that says what to pass. */
+    private static Duration period(String flag, String value) {
+        Duration period;
+        try {
+            period = Duration.ofNanos(GoTime.parseDuration(value));
+        } catch (IllegalArgumentException e) {
+            period = Duration.ZERO;
+        }
+        if (period.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException(flag + " " + value + " is not a duration of at least 1s, such as 15s or 1m");
+        }
+        return period;
     }
 
     static ControllerManager start(KubernetesClient client, ControllerManagerOptions options) {

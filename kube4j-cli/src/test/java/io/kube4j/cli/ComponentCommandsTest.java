@@ -147,6 +147,21 @@ class ComponentCommandsTest {
         assertThat(Kube4j.run("controller-manager", "--kubeconfig", kubeconfig.toString(),
                 "--horizontal-pod-autoscaler-tolerance", "1.5")).isEqualTo(1);
         assertThat(oneLine()).contains("--horizontal-pod-autoscaler-tolerance must be at least 0 and below 1");
+        err.reset();
+        assertThat(Kube4j.run("controller-manager", "--kubeconfig", kubeconfig.toString(),
+                "--resource-quota-sync-period", "0s")).isEqualTo(1);
+        assertThat(oneLine()).isEqualTo("kube4j controller-manager: --resource-quota-sync-period 0s "
+                + "is not a duration of at least 1s, such as 15s or 1m");
+    }
+
+    @Test
+    void controllerManagerTakesTheQuotaResyncPeriod() {
+        ControllerManagerCommand defaults = new ControllerManagerCommand();
+        new picocli.CommandLine(defaults).parseArgs("--kubeconfig", "unused");
+        assertThat(defaults.options().resourceQuotaSyncPeriod()).isEqualTo(java.time.Duration.ofMinutes(5));
+        ControllerManagerCommand given = new ControllerManagerCommand();
+        new picocli.CommandLine(given).parseArgs("--kubeconfig", "unused", "--resource-quota-sync-period", "1m30s");
+        assertThat(given.options().resourceQuotaSyncPeriod()).isEqualTo(java.time.Duration.ofSeconds(90));
     }
 
     @Test
