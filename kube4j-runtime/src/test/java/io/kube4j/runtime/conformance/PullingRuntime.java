@@ -76,6 +76,17 @@ final class PullingRuntime implements AutoCloseable {
         throw new AssertionError("pull of " + image + " succeeded");
     }
 
+    /** The status of a failed pull that must end within {@code seconds}; fails the test when the pull succeeds. */
+    Status pullFailure(String image, AuthConfig auth, int seconds) {
+        try {
+            client.img().withDeadlineAfter(seconds, java.util.concurrent.TimeUnit.SECONDS).pullImage(PullImageRequest.newBuilder()
+                    .setImage(ImageSpec.newBuilder().setImage(image)).setAuth(auth).build());
+        } catch (StatusRuntimeException e) {
+            return e.getStatus();
+        }
+        throw new AssertionError("pull of " + image + " succeeded");
+    }
+
     Image status(String image) {
         return client.img().imageStatus(ImageStatusRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(image)).build())
                 .getImage();

@@ -60,4 +60,16 @@ class RegistryClientCertificateTest {
             assertThat(runtime.has(image())).isFalse();
         }
     }
+
+    /** Every refusal is reported, none waits out a timeout: JDK 17's HTTP/2 client missed about one in 300. */
+    @Test
+    void everyRefusalIsReportedAtOnce() throws Exception {
+        try (PullingRuntime runtime = PullingRuntime.start("configs:\n  \"" + registry.host() + "\":\n    tls:\n      ca_file: "
+                + ca.cert() + "\n")) {
+            for (int i = 0; i < 150; i++) {
+                Status status = runtime.pullFailure(image(), AuthConfig.getDefaultInstance(), 20);
+                assertThat(status.getCode()).as("pull %d", i).isEqualTo(Status.Code.FAILED_PRECONDITION);
+            }
+        }
+    }
 }
