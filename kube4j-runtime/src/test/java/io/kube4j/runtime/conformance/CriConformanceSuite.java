@@ -456,7 +456,9 @@ public abstract class CriConformanceSuite {
                     "echo \"[$TERM]\"")).setTty(true).setStdin(true).setStdout(true).build()).getUrl();
             try (ChannelWebSocket ws = new ChannelWebSocket(url, "v4.channel.k8s.io")) {
                 ws.awaitClose();
-                assertThat(ws.text(1).replace("\r", "\\r")).as(id).matches("\\[xterm](\\\\r)?\n");
+                // the carriage returns are the terminals' (runc clears ONLCR on the container's terminal only once it
+                // has it, so a quick command may get none, one or - seen once in CI - two); the test is about TERM
+                assertThat(ws.text(1).replace("\r", "")).as(id).isEqualTo("[xterm]\n");
             }
         }
     }
