@@ -232,13 +232,13 @@ record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
      * Whether both sides are objects (or lists), one of them possibly absent or null; a JSON null is an empty value
      * that is there, as a Go nil map or slice is for upstream.
      */
-    private static boolean isA(JsonNode l, JsonNode r, boolean object) {
+    static boolean isA(JsonNode l, JsonNode r, boolean object) {
         boolean lt = l != null && (object ? l.isObject() : l.isArray());
         boolean rt = r != null && (object ? r.isObject() : r.isArray());
         return (lt || rt) && (lt || l == null || l.isNull()) && (rt || r == null || r.isNull());
     }
 
-    private static boolean isEmpty(JsonNode n) {
+    static boolean isEmpty(JsonNode n) {
         return n == null || n.isNull() || n.isEmpty();
     }
 }

@@ -28,7 +28,10 @@ public final class FieldManager {
 
     private final int maxUpdateManagers;
     private final VersionConverter converter;
-    /** Whether {@link UnchangedOwnership} may answer an update; off only to test it against the full bookkeeping. */
+    /**
+     * Whether {@link UnchangedOwnership} may answer an update and {@link CreatedFields} a create; off only to test
+     * them against the full bookkeeping.
+     */
     private final boolean shortcuts;
 
     public FieldManager() {
@@ -126,6 +129,13 @@ public final class FieldManager {
                 apiVersion, subresource);
         // only read from here on (compared, converted), so a view rather than a deep copy of the live object
         ObjectNode base = liveOrNull == null ? null : viewWithoutManagedFields(liveOrNull);
+        if (liveOrNull == null && shortcuts && CreatedFields.startsWithoutOwners(sent)) {
+            List<ManagedFieldsEntry> created = CreatedFields.entries(newObj, id, types, resetFields, now);
+            if (created != null) {
+                ManagedFields.writeEncoded(newObj, created);
+                return created;
+            }
+        }
         Comparison cmp = null;
         if (liveOrNull != null && shortcuts) {
             Shortcut shortcut = unchangedOwnership(liveOrNull, base, newObj, sent, id, types, resetFields, now);
@@ -333,7 +343,7 @@ public final class FieldManager {
             return new Shortcut(null, cmp);
         }
         List<ManagedFieldsEntry> out = UnchangedOwnership.entries(entries, cmp, id, now, maxUpdateManagers,
-                converter == VersionConverter.NONE);
+                converter);
         if (out != null && !sentSome) {
             out = out.stream().map(e -> new ManagedFieldsEntry(e.manager(), e.operation(), e.apiVersion(), e.time(),
                     e.fieldsType(), e.fieldsV1().deepCopy(), e.subresource())).toList();

@@ -439,6 +439,11 @@ public final class FieldSet {
         return c == null ? new FieldSet() : c;
     }
 
+    /** The node under {@code pe} (shared), or null: {@link #child} without making an empty set for an absent one. */
+    FieldSet childOrNull(PathElement pe) {
+        return children.get(pe);
+    }
+
     /** Whether the one-element path {@code [pe]} is a member. */
     boolean hasMember(PathElement pe) {
         FieldSet c = children.get(pe);

@@ -27,14 +27,15 @@ final class UnchangedOwnership {
      *
      * @param entries the entries the update starts from (parsed, not decoded), in stored order
      * @param cmp the update's comparison in {@code id}'s version, the fields it resets left out
-     * @param otherVersionsCompareAlike whether an owner of another API version than {@code id}'s sees the same
-     *                                  change (no converter): else only owners of {@code id}'s version are allowed
+     * @param converter the field manager's: an owner of another API version than {@code id}'s that it
+     *                  {@link VersionConverter#converts converts to} may see another change (the full bookkeeping
+     *                  compares in that version), one of a version it never converts to sees {@code cmp}
      * @return the entries in upstream's order, sharing the {@code fieldsV1} nodes of {@code entries}
      */
     static List<ManagedFieldsEntry> entries(List<ManagedFieldsEntry> entries, Comparison cmp, ManagerId id,
-                                            Instant now, int maxUpdateManagers, boolean otherVersionsCompareAlike) {
+                                            Instant now, int maxUpdateManagers, VersionConverter converter) {
         if (entries.isEmpty() || !onlyValuesChanged(cmp)
-                || !decodableAsTheyAre(entries, id.apiVersion(), maxUpdateManagers, otherVersionsCompareAlike)) {
+                || !decodableAsTheyAre(entries, id.apiVersion(), maxUpdateManagers, converter)) {
             return null;
         }
         FieldSet changed = cmp.modified();
@@ -79,10 +80,10 @@ final class UnchangedOwnership {
      * Whether the full bookkeeping would read every entry into an owner and write it back as it is: a valid
      * operation, API version and fields type, one entry per owner, a set that is not empty (empty owners are
      * dropped) written in its canonical FieldsV1 (any other form is written again) without a member root (which
-     * a union loses), and no more Update owners than the cap keeps.
+     * a union loses), no owner compared in a version of its own, and no more Update owners than the cap keeps.
      */
     private static boolean decodableAsTheyAre(List<ManagedFieldsEntry> entries, String apiVersion,
-                                              int maxUpdateManagers, boolean otherVersionsCompareAlike) {
+                                              int maxUpdateManagers, VersionConverter converter) {
         Set<ManagerId> seen = new HashSet<>();
         int updaters = 0;
         for (ManagedFieldsEntry e : entries) {
@@ -91,7 +92,7 @@ final class UnchangedOwnership {
                 return false;
             }
             updaters += update ? 1 : 0;
-            if (e.apiVersion().isEmpty() || !otherVersionsCompareAlike && !e.apiVersion().equals(apiVersion)
+            if (e.apiVersion().isEmpty() || !e.apiVersion().equals(apiVersion) && converter.converts(e.apiVersion())
                     || !e.fieldsType().equals(ManagedFields.FIELDS_V1) || !seen.add(ManagerId.of(e))) {
                 return false;
             }

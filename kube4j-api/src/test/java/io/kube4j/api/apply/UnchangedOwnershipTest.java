@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -185,6 +186,38 @@ class UnchangedOwnershipTest {
     }
 
     @Test
+    void ownersOfAVersionTheConverterNeverConvertsToAreAnsweredByTheShortcut() {
+        FieldManager fast = new FieldManager(FieldManager.DEFAULT_MAX_UPDATE_MANAGERS, V1_AND_V2, true);
+        FieldManager full = new FieldManager(FieldManager.DEFAULT_MAX_UPDATE_MANAGERS, V1_AND_V2, false);
+        // alice wrote in v3, which is not converted to: she is compared in the request's version, as upstream's
+        // Updater does when its converter cannot convert
+        ObjectNode inV3 = initial(Kind.WIDGET);
+        inV3.put("apiVersion", "example.com/v3");
+        ObjectNode live = full.update(null, inV3, "alice", "", T0);
+        ObjectNode byBob = live.deepCopy();
+        byBob.put("apiVersion", "example.com/v1");
+        ((ObjectNode) byBob.get("spec")).put("extra", "bob");
+        live = updateBothWays(fast, full, live, byBob, "bob", "", null, T0.plusSeconds(1), "bob in v1");
+        ObjectNode next = live.deepCopy();
+        ((ObjectNode) next.get("spec")).put("extra", "bob again");
+
+        assertThat(shortcutTaken(fast, live, next, "bob", "", null, T0.plusSeconds(2))).isTrue();
+        // a converter that may convert to any version keeps the shortcut to owners of the request's version
+        assertThat(shortcutTaken(new FieldManager(FieldManager.DEFAULT_MAX_UPDATE_MANAGERS, WIDGET_VERSIONS, true),
+                live, next, "bob", "", null, T0.plusSeconds(2))).isFalse();
+        updateBothWays(fast, full, live, next, "bob", "", null, T0.plusSeconds(2), "bob again");
+    }
+
+    @Test
+    void aConverterOfNoVersionsIsNone() {
+        assertThat(VersionConverter.of(Set.of(), WIDGET_VERSIONS)).isSameAs(VersionConverter.NONE);
+        assertThat(V1_AND_V2.converts("example.com/v2")).isTrue();
+        assertThat(V1_AND_V2.converts("example.com/v3")).isFalse();
+        assertThat(V1_AND_V2.convert(initial(Kind.WIDGET), "example.com/v3")).isNull();
+        assertThat(V1_AND_V2.convert(initial(Kind.WIDGET), "example.com/v2").at("/spec/sizeV2").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void anOwnerWhoseTimeMovesOnIsAnsweredInUpstreamsOrder() {
         ObjectNode live = shortcuts.update(null, initial(Kind.CONFIG_MAP), "alice", "", T0);
         ObjectNode byBob = live.deepCopy();
@@ -239,6 +272,10 @@ class UnchangedOwnershipTest {
         return out;
     };
 
+    /** {@link #WIDGET_VERSIONS} for v1 and v2 only: owners of example.com/v3 are compared in the request's. */
+    private static final VersionConverter V1_AND_V2 = VersionConverter.of(
+            Set.of("example.com/v1", "example.com/v2"), WIDGET_VERSIONS);
+
     private static ObjectNode initial(Kind kind) {
         return switch (kind) {
             case CONFIG_MAP -> obj("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'c','namespace':'n',"
@@ -261,7 +298,8 @@ class UnchangedOwnershipTest {
         Random r = new Random(seed);
         Kind kind = Kind.values()[r.nextInt(Kind.values().length)];
         int max = r.nextInt(3) == 0 ? 2 + r.nextInt(2) : FieldManager.DEFAULT_MAX_UPDATE_MANAGERS;
-        VersionConverter converter = kind == Kind.WIDGET && r.nextBoolean() ? WIDGET_VERSIONS : VersionConverter.NONE;
+        VersionConverter converter = kind != Kind.WIDGET ? VersionConverter.NONE
+                : List.of(VersionConverter.NONE, WIDGET_VERSIONS, V1_AND_V2).get(r.nextInt(3));
         FieldManager fast = new FieldManager(max, converter, true);
         FieldManager full = new FieldManager(max, converter, false);
         Instant now = T0;
@@ -368,8 +406,9 @@ class UnchangedOwnershipTest {
             }
         } else if (op == 13 && kind == Kind.WIDGET) {
             // the client reads and writes another version: the same object in that version's field names
-            ObjectNode converted = WIDGET_VERSIONS.convert(object, r.nextBoolean() ? "example.com/v1"
-                    : "example.com/v2");
+            // (v3 has v1's field names, but V1_AND_V2 does not convert to it)
+            ObjectNode converted = WIDGET_VERSIONS.convert(object, pick(r, List.of("example.com/v1",
+                    "example.com/v2", "example.com/v3")));
             object.removeAll();
             object.setAll(converted);
         } else {
@@ -425,8 +464,8 @@ class UnchangedOwnershipTest {
         }
     }
 
-    /** One field or list item of an object, where a change can be made. */
-    private record Slot(JsonNode parent, String name, int index) {
+    /** One field or list item of an object, where a change can be made (CreatedFieldsTest's too). */
+    record Slot(JsonNode parent, String name, int index) {
         JsonNode get() {
             return parent instanceof ObjectNode o ? o.get(name) : parent.get(index);
         }
@@ -477,7 +516,8 @@ class UnchangedOwnershipTest {
         return out;
     }
 
-    private static void collect(JsonNode node, List<Slot> out) {
+    /** Every field and item below {@code node}, as slots. */
+    static void collect(JsonNode node, List<Slot> out) {
         if (node instanceof ObjectNode o) {
             for (Map.Entry<String, JsonNode> e : o.properties()) {
                 out.add(new Slot(o, e.getKey(), -1));

@@ -4,6 +4,7 @@ import io.kube4j.api.apply.ApplyResult;
 import io.kube4j.api.apply.FieldManager;
 import io.kube4j.api.apply.ManagedFields;
 import io.kube4j.api.apply.ManagedFieldsEntry;
+import io.kube4j.api.apply.VersionConverter;
 import io.kube4j.api.defaults.Defaults;
 import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.status.StatusCause;
@@ -87,8 +88,9 @@ public final class GenericRegistry {
     public GenericRegistry(ResourceType type, ResourceStrategy strategy, Store store, String prefix, WatchCache cache,
                            NamespaceGuard namespaces, Clock clock, Leases leases, StoredForm storedForm) {
         this.storedForm = storedForm;
-        // owners that wrote in another version of this kind are compared in theirs
-        this.fieldManager = new FieldManager(storedForm::toVersion);
+        // owners that wrote in another version of this kind are compared in theirs; a kind served in one version
+        // converts to none, which lets the field manager's shortcut answer whatever versions its owners name
+        this.fieldManager = new FieldManager(VersionConverter.of(storedForm.versions(), storedForm::toVersion));
         this.type = type;
         this.defaults = Defaults.forKind(type.group(), type.kind());
         this.validator = Validators.forKind(type.group(), type.kind());
@@ -875,15 +877,21 @@ public final class GenericRegistry {
         }
     }
 
-    /** Deletes every object the options select; returns what was deleted or marked. */
+    /**
+     * Deletes every object the options select, one by one as single deletes, each first given to {@code admit} (the
+     * object as listed: upstream's deleteValidation); returns what was deleted or marked. A refusal stops the
+     * collection there and is the answer, what was deleted before it stays deleted - upstream's DeleteCollection with
+     * its one default worker.
+     */
     public List<ObjectNode> deleteCollection(String namespace, ListOptions listOptions, DeleteOptions options,
-                                             boolean dryRun) {
+                                             boolean dryRun, Consumer<ObjectNode> admit) {
         ListOptions all = new ListOptions(listOptions.labelSelector(), listOptions.fieldSelector(), 0, null, null, null,
                 false, null, null);
         List<ObjectNode> deleted = new ArrayList<>();
         for (ObjectNode obj : list(namespace, all).items()) {
             String ns = Json.text(obj, "metadata", "namespace");
             try {
+                admit.accept(obj);
                 // as upstream's DeleteCollection, which calls the generic store's Delete, not a resource's own
                 deleted.add(deleteUnchecked(ns, Json.text(obj, "metadata", "name"), options, dryRun).object());
             } catch (StatusException e) {

@@ -2,6 +2,8 @@ package io.kube4j.apiserver.registry;
 
 import tools.jackson.databind.node.ObjectNode;
 
+import java.util.Set;
+
 /**
  * How a served resource maps to the form its storage holds, for a resource served as a view of another's
  * storage (events.k8s.io/v1 Events over core/v1 Events, autoscaling/v1 HPAs over v2). Conversions return new
@@ -42,10 +44,18 @@ public interface StoredForm {
 
     /**
      * {@code served} in another version of its kind, or null when this form knows no such version: owners that wrote
-     * in that version are compared in it (managedFields).
+     * in that version are compared in it (managedFields). Asked only for the versions of {@link #versions}.
      */
     default ObjectNode toVersion(ObjectNode served, String apiVersion) {
         return null;
+    }
+
+    /**
+     * The apiVersions {@link #toVersion} converts to: none for a kind served in one version (or whose versions
+     * differ in their apiVersion alone), so that the field manager knows no owner needs converting.
+     */
+    default Set<String> versions() {
+        return Set.of();
     }
 
     /**

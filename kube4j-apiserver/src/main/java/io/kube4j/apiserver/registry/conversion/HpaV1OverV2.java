@@ -5,6 +5,8 @@ import io.kube4j.api.conversion.HpaV2ToV1;
 import io.kube4j.apiserver.registry.StoredForm;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.util.Set;
+
 /**
  * autoscaling/v1 HorizontalPodAutoscalers kept in their storage version, autoscaling/v2, as upstream stores both
  * under /registry/horizontalpodautoscalers: what one version writes the other reads, and what v1 cannot hold
@@ -24,6 +26,11 @@ public final class HpaV1OverV2 implements StoredForm {
             return stored;
         }
         return HpaV2ToV1.convert(stored);
+    }
+
+    @Override
+    public Set<String> versions() {
+        return HpaV2Storage.VERSIONS;
     }
 
     @Override
