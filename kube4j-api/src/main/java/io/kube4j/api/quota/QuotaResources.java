@@ -1,5 +1,6 @@
 package io.kube4j.api.quota;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -73,6 +74,26 @@ public final class QuotaResources {
                 into.put(storageClass + STORAGE_CLASS + "requests.storage", storage);
             }
         }
+    }
+
+    /**
+     * The node ports a service is charged to {@code services.nodeports} (upstream's serviceEvaluator.Usage): every port
+     * of a NodePort service; of a LoadBalancer service every port too, unless it asks for no node ports
+     * ({@code allocateLoadBalancerNodePorts: false}), when only the ports that name one explicitly count.
+     *
+     * @param nodePorts each port's {@code nodePort}, null or 0 where unset
+     */
+    public static long serviceNodePorts(String type, Boolean allocateLoadBalancerNodePorts, List<Integer> nodePorts) {
+        if ("NodePort".equals(type)) {
+            return nodePorts.size();
+        }
+        if (!"LoadBalancer".equals(type)) {
+            return 0;
+        }
+        if (Boolean.FALSE.equals(allocateLoadBalancerNodePorts)) {
+            return nodePorts.stream().filter(p -> p != null && p != 0).count();
+        }
+        return nodePorts.size();
     }
 
     /** Upstream's GetPersistentVolumeClaimClass: the beta annotation, else spec.storageClassName. */

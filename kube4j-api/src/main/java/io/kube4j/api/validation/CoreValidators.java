@@ -205,7 +205,8 @@ final class CoreValidators {
                 EventValidation.core(event, errs);
             }
         });
-        for (String kind : List.of("LimitRange", "ResourceQuota", "PodTemplate", "ReplicationController")) {
+        into.put("/ResourceQuota", new ResourceQuotaValidator());
+        for (String kind : List.of("LimitRange", "PodTemplate", "ReplicationController")) {
             into.put("/" + kind, KindValidator.metaOnly(true, NameFn.DNS_SUBDOMAIN, true));
         }
     }

@@ -1,5 +1,7 @@
 package io.kube4j.apiserver.admission;
 
+import io.kube4j.api.podresources.PodResourceLists;
+import io.kube4j.api.podresources.PodTotals;
 import io.kube4j.api.quantity.Quantity;
 import io.kube4j.apiserver.authn.ObjectLookup;
 import io.kube4j.apiserver.json.Json;
@@ -17,6 +19,11 @@ import java.util.Map;
  * (mutating), then bound containers, pods and PVC requests by min, max and maxLimitRequestRatio (validating).
  */
 public final class LimitRangerAdmission implements MutatingAdmission, ValidatingAdmission {
+    /**
+     * A "Pod" limit bounds what the containers total, sidecars and init containers counted as the scheduler does,
+     * but not the overhead: upstream's LimitRanger leaves spec.overhead out of its pod totals.
+     */
+    private static final PodTotals.Options POD_TOTALS = PodTotals.Options.DEFAULT.withoutOverhead();
 
     private final ObjectLookup lookup;
 
@@ -77,8 +84,8 @@ public final class LimitRangerAdmission implements MutatingAdmission, Validating
                                 Resources.list(container.path("resources").path("limits")));
                     }
                 } else if (request.isCore("pods") && "Pod".equals(type)) {
-                    check(errors, "Pod", item, Resources.pod(request.object(), "requests"),
-                            Resources.pod(request.object(), "limits"));
+                    PodResourceLists pod = PodResourceLists.of(request.object());
+                    check(errors, "Pod", item, PodTotals.requests(pod, POD_TOTALS), PodTotals.limits(pod, POD_TOTALS));
                 } else if (request.isCore("persistentvolumeclaims") && "PersistentVolumeClaim".equals(type)) {
                     JsonNode resources = request.object().path("spec").path("resources");
                     check(errors, "PersistentVolumeClaim", item, Resources.list(resources.path("requests")),

@@ -1,5 +1,7 @@
 package io.kube4j.apiserver.admission;
 
+import io.kube4j.api.podresources.PodResourceLists;
+import io.kube4j.api.podresources.PodTotals;
 import io.kube4j.api.quantity.Quantity;
 import io.kube4j.api.quota.QuotaResources;
 import io.kube4j.api.quota.QuotaScopes;
@@ -49,14 +51,17 @@ public final class QuotaUsage {
             usage.put(LEGACY_COUNTS.get(resource), one);
         }
         if (group.isEmpty() && resource.equals("pods")) {
-            QuotaResources.podCompute(Resources.pod(object, "requests"), Resources.pod(object, "limits"), usage);
+            PodResourceLists pod = PodResourceLists.of(object);
+            QuotaResources.podCompute(PodTotals.requests(pod, PodTotals.Options.DEFAULT),
+                    PodTotals.limits(pod, PodTotals.Options.DEFAULT), usage);
         }
         if (group.isEmpty() && resource.equals("services")) {
             String type = Json.text(object, "spec", "type");
-            long nodePorts = 0;
-            if ("NodePort".equals(type) || "LoadBalancer".equals(type)) {
-                nodePorts = object.path("spec").path("ports").size();
-            }
+            JsonNode allocate = object.path("spec").path("allocateLoadBalancerNodePorts");
+            List<Integer> ports = new java.util.ArrayList<>();
+            object.path("spec").path("ports").forEach(p -> ports.add(p.path("nodePort").asInt(0)));
+            long nodePorts = QuotaResources.serviceNodePorts(type, allocate.isBoolean() ? allocate.asBoolean() : null,
+                    ports);
             usage.put("services.nodeports", Quantity.of(nodePorts, Quantity.Format.DECIMAL_SI));
             usage.put("services.loadbalancers",
                     Quantity.of("LoadBalancer".equals(type) ? 1 : 0, Quantity.Format.DECIMAL_SI));

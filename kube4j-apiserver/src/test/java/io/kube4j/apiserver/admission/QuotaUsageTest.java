@@ -80,6 +80,16 @@ class QuotaUsageTest {
                 .doesNotContainKey("limits.example.com/gpu").doesNotContainKey("example.com/gpu");
     }
 
+    @Test
+    void theOverheadIsChargedWithEveryRequestButOnlyWithLimitsThatAreSet() {
+        ObjectNode pod = withResources(pod("default", "p"), "100m", "200m");
+        ((ObjectNode) pod.path("spec")).putObject("overhead").put("cpu", "250m").put("memory", "120Mi");
+
+        // upstream's PodLimits: a pod without a memory limit stays unlimited, whatever its sandbox costs
+        assertThat(usage(pod)).containsEntry("requests.cpu", "350m").containsEntry("limits.cpu", "450m")
+                .containsEntry("requests.memory", "120Mi").doesNotContainKey("limits.memory");
+    }
+
     private static JsonNode json(String text) {
         return Json.parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

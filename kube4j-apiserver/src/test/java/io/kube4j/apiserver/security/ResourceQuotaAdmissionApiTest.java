@@ -119,6 +119,33 @@ class ResourceQuotaAdmissionApiTest {
         }
     }
 
+    @Test
+    void aLoadBalancerWithoutNodePortsIsChargedOnlyThePortsThatNameOne() {
+        server.createNamespace("lb", Map.of());
+        createCountedQuota("lb", "ports", "'services.nodeports':'1'", "'services.nodeports':'0'");
+
+        // allocateLoadBalancerNodePorts: false - no node port is allocated, so none is charged (upstream's
+        // service evaluator)
+        expect(201, post("/api/v1/namespaces/lb/services", service("no-ports", "LoadBalancer",
+                ",'allocateLoadBalancerNodePorts':false", "{'name':'a','port':80},{'name':'b','port':443}")));
+        // one port that names its node port explicitly is still one
+        expect(201, post("/api/v1/namespaces/lb/services", service("one-port", "LoadBalancer",
+                ",'allocateLoadBalancerNodePorts':false",
+                "{'name':'a','port':80,'nodePort':30081},{'name':'b','port':443}")));
+        ObjectNode used = (ObjectNode) SecureServer.json(server.get(admin,
+                "/api/v1/namespaces/lb/resourcequotas/ports")).path("status").path("used");
+        assertThat(used.path("services.nodeports").asString()).isEqualTo("1");
+        // and none is allocated (upstream's shouldAllocateNodePorts), so the quota controller's count agrees
+        assertThat(SecureServer.json(server.get(admin, "/api/v1/namespaces/lb/services/no-ports")).path("spec")
+                .path("ports").toString()).doesNotContain("nodePort");
+        ObjectNode named = SecureServer.json(server.get(admin, "/api/v1/namespaces/lb/services/one-port"));
+        assertThat(named.path("spec").path("ports").path(0).path("nodePort").asInt()).isEqualTo(30081);
+        assertThat(named.path("spec").path("ports").path(1).has("nodePort")).isFalse();
+        HttpResponse<String> refused = post("/api/v1/namespaces/lb/services", service("node-port", "NodePort", "",
+                "{'port':80}"));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+    }
+
     /** A quota as its controller leaves it once counted, waited for until the watch cache has it. */
     private static void createCountedQuota(String namespace, String name, String hard, String used) {
         createQuota(namespace, name, hard, used);
@@ -143,6 +170,11 @@ class ResourceQuotaAdmissionApiTest {
     private static String pod(String name, String more) {
         return "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'" + name + "'},'spec':{'containers':"
                 + "[{'name':'c','image':'busybox'}]}" + more + "}";
+    }
+
+    private static String service(String name, String type, String more, String ports) {
+        return "{'apiVersion':'v1','kind':'Service','metadata':{'name':'" + name + "'},'spec':{'type':'" + type
+                + "','selector':{'app':'x'},'ports':[" + ports + "]" + more + "}}";
     }
 
     private static String configMap(String name) {

@@ -1,7 +1,6 @@
 package io.kube4j.controllers.resourcequota;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -18,6 +17,9 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kube4j.api.podresources.PodResourceLists;
+import io.kube4j.api.podresources.PodTotals;
 import io.kube4j.api.quota.QuotaResources;
 import io.kube4j.api.quota.QuotaScopes;
 import io.kube4j.controllers.ControllerContext;
@@ -32,6 +34,7 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +100,8 @@ public final class ResourceQuotaController extends Controller {
     /**
      * The updates that change what an object is charged (upstream's quota monitor replenishes on these only): a
      * pod that stops being charged or starts terminating (its charge then ends with its grace period), a service
-     * whose type changes (or its ports, which services.nodeports counts), a claim whose storage request changes.
+     * whose type changes (or its ports or allocateLoadBalancerNodePorts, which services.nodeports counts), a claim
+     * whose storage request changes.
      * Creations are still counted, as the API server may run without admission (insecure mode) and then nothing
      * else charges them; deletions always are.
      */
@@ -109,7 +113,9 @@ public final class ResourceQuotaController extends Controller {
         }
         if (obj instanceof Service service && old instanceof Service before) {
             return !Objects.equals(before.getSpec().getType(), service.getSpec().getType())
-                    || !Objects.equals(before.getSpec().getPorts(), service.getSpec().getPorts());
+                    || !Objects.equals(before.getSpec().getPorts(), service.getSpec().getPorts())
+                    || !Objects.equals(before.getSpec().getAllocateLoadBalancerNodePorts(),
+                            service.getSpec().getAllocateLoadBalancerNodePorts());
         }
         if (obj instanceof PersistentVolumeClaim pvc && old instanceof PersistentVolumeClaim before) {
             return !Objects.equals(storage(before), storage(pvc));
@@ -149,7 +155,8 @@ public final class ResourceQuotaController extends Controller {
         if (quota.getStatus() != null && quota.getStatus().getUsed() != null) {
             used.putAll(quota.getStatus().getUsed());
         }
-        usage(hard.keySet(), ns, QuotaScopes.of(quota), now)
+        List<RuntimeException> failed = new ArrayList<>();
+        usage(hard.keySet(), ns, QuotaScopes.of(quota), now, failed)
                 .forEach((name, value) -> used.put(name, QuantityFormat.format(value, binary(name))));
         used.keySet().retainAll(hard.keySet());
         // a pod stuck terminating stops being charged at a moment no event marks: count again then; and count every
@@ -160,20 +167,31 @@ public final class ResourceQuotaController extends Controller {
                 .map(until -> Duration.between(now, until).plusSeconds(1)).filter(d -> d.compareTo(resync) < 0)
                 .orElse(resync);
         enqueueAfter(key, next);
-        if (quota.getStatus() != null && Objects.equals(quota.getStatus().getHard(), hard)
-                && Objects.equals(quota.getStatus().getUsed(), used)) {
-            return;
+        if (quota.getStatus() == null || !Objects.equals(quota.getStatus().getHard(), hard)
+                || !Objects.equals(quota.getStatus().getUsed(), used)) {
+            ResourceQuota copy = new ResourceQuotaBuilder(quota).withNewStatus().withHard(hard).withUsed(used)
+                    .endStatus().build();
+            client.resourceQuotas().inNamespace(ns).resource(copy).updateStatus();
         }
-        ResourceQuota copy = new ResourceQuotaBuilder(quota).withNewStatus().withHard(hard).withUsed(used).endStatus().build();
-        client.resourceQuotas().inNamespace(ns).resource(copy).updateStatus();
+        // as upstream's syncResourceQuota: the usage that could be counted is written, then the sync fails, so the
+        // quota is counted again after the work queue's back-off
+        if (!failed.isEmpty()) {
+            IllegalStateException error = new IllegalStateException("counting usage of quota " + key + ": "
+                    + failed.stream().map(RuntimeException::getMessage).collect(Collectors.joining(", ")));
+            failed.forEach(error::addSuppressed);
+            throw error;
+        }
     }
 
     /**
      * The usage of the named resources in a namespace, as upstream's CalculateUsage asks each evaluator: the pod
      * evaluator over the pods the scopes cover; the service, claim and object-count evaluators match no scope, so
-     * a scoped quota counts 0 of them. Names no evaluator can count are left out.
+     * a scoped quota counts 0 of them. Names no evaluator can count are left out, and so are names whose objects
+     * could not be listed (upstream's CalculateUsage leaves out an evaluator that fails): their errors go to
+     * {@code failed}.
      */
-    Map<String, BigDecimal> usage(Set<String> names, String ns, List<QuotaScopes.Requirement> scopes, Instant now) {
+    Map<String, BigDecimal> usage(Set<String> names, String ns, List<QuotaScopes.Requirement> scopes, Instant now,
+                                  List<RuntimeException> failed) {
         Map<String, BigDecimal> total = new HashMap<>();
         Set<String> pods = names.stream().filter(QuotaResources::podResource).collect(Collectors.toSet());
         if (!pods.isEmpty()) {
@@ -198,9 +216,13 @@ public final class ResourceQuotaController extends Controller {
             } else if (scoped) {
                 result.put(name, BigDecimal.ZERO);
             } else {
-                BigDecimal n = count(name, ns);
-                if (n != null) {
-                    result.put(name, n);
+                try {
+                    BigDecimal n = count(name, ns);
+                    if (n != null) {
+                        result.put(name, n);
+                    }
+                } catch (KubernetesClientException e) {
+                    failed.add(e);
                 }
             }
         }
@@ -215,8 +237,10 @@ public final class ResourceQuotaController extends Controller {
                         .filter(s -> "LoadBalancer".equals(s.getSpec().getType())).count());
             case "services.nodeports":
                 return BigDecimal.valueOf(informers.inNamespace(Service.class, ns).stream()
-                        .filter(s -> "NodePort".equals(s.getSpec().getType()) || "LoadBalancer".equals(s.getSpec().getType()))
-                        .mapToLong(s -> s.getSpec().getPorts() == null ? 0 : s.getSpec().getPorts().size()).sum());
+                        .mapToLong(s -> QuotaResources.serviceNodePorts(s.getSpec().getType(),
+                                s.getSpec().getAllocateLoadBalancerNodePorts(), s.getSpec().getPorts() == null
+                                        ? List.of() : s.getSpec().getPorts().stream().map(p -> p.getNodePort()).toList()))
+                        .sum());
             default:
                 break;
         }
@@ -240,7 +264,9 @@ public final class ResourceQuotaController extends Controller {
         usage.put("count/pods", BigDecimal.ONE);
         if (charged(pod, now)) {
             usage.put("pods", BigDecimal.ONE);
-            QuotaResources.podCompute(podTotals(pod, false), podTotals(pod, true), usage);
+            PodResourceLists lists = PodResourceLists.of(pod);
+            QuotaResources.podCompute(PodTotals.amounts(PodTotals.requests(lists, PodTotals.Options.DEFAULT)),
+                    PodTotals.amounts(PodTotals.limits(lists, PodTotals.Options.DEFAULT)), usage);
         }
         return usage;
     }
@@ -284,68 +310,5 @@ public final class ResourceQuotaController extends Controller {
         Instant deletion = Times.parse(pod.getMetadata().getDeletionTimestamp());
         Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
         return deletion == null || grace == null || Pods.isTerminal(pod) ? null : deletion.plusSeconds(grace);
-    }
-
-    /**
-     * A pod's effective requests or limits by resource (upstream's PodRequests/PodLimits): app containers and
-     * sidecars (restartable init containers) together, at least what any init container needs while it runs beside
-     * the sidecars started before it; then the overhead, added to every request but only to limits that are set. A
-     * request left unset defaults to the container's limit (the API's defaulting; older objects may lack it).
-     */
-    static Map<String, BigDecimal> podTotals(Pod pod, boolean limits) {
-        Map<String, BigDecimal> sum = new HashMap<>();
-        for (Container c : pod.getSpec().getContainers()) {
-            add(sum, resources(c, limits));
-        }
-        Map<String, BigDecimal> sidecars = new HashMap<>();
-        Map<String, BigDecimal> initPeak = new HashMap<>();
-        if (pod.getSpec().getInitContainers() != null) {
-            for (Container c : pod.getSpec().getInitContainers()) {
-                Map<String, BigDecimal> whileRunning;
-                if ("Always".equals(c.getRestartPolicy())) {
-                    add(sum, resources(c, limits));
-                    add(sidecars, resources(c, limits));
-                    whileRunning = sidecars;
-                } else {
-                    whileRunning = new HashMap<>(sidecars);
-                    add(whileRunning, resources(c, limits));
-                }
-                whileRunning.forEach((name, value) -> initPeak.merge(name, value, BigDecimal::max));
-            }
-        }
-        initPeak.forEach((name, value) -> sum.merge(name, value, BigDecimal::max));
-        if (pod.getSpec().getOverhead() != null) {
-            pod.getSpec().getOverhead().forEach((name, q) -> {
-                if (!limits) {
-                    sum.merge(name, q.getNumericalAmount(), BigDecimal::add);
-                } else {
-                    sum.computeIfPresent(name, (k, v) -> v.add(q.getNumericalAmount()));
-                }
-            });
-        }
-        return sum;
-    }
-
-    private static void add(Map<String, BigDecimal> into, Map<String, Quantity> resources) {
-        resources.forEach((name, q) -> {
-            if (q != null) {
-                into.merge(name, q.getNumericalAmount(), BigDecimal::add);
-            }
-        });
-    }
-
-    private static Map<String, Quantity> resources(Container c, boolean limits) {
-        if (c.getResources() == null) {
-            return Map.of();
-        }
-        Map<String, Quantity> limit = c.getResources().getLimits() == null ? Map.of() : c.getResources().getLimits();
-        if (limits) {
-            return limit;
-        }
-        Map<String, Quantity> requests = new HashMap<>(limit);
-        if (c.getResources().getRequests() != null) {
-            requests.putAll(c.getResources().getRequests());
-        }
-        return requests;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -12,6 +13,9 @@ import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.ResourceQuotaSpec;
 import io.fabric8.kubernetes.api.model.ResourceQuotaSpecBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
@@ -212,6 +216,50 @@ class ResourceQuotaControllerTest {
         client.leases().inNamespace("q").withName("lock").delete();
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(used("quota"))
                 .containsEntry("count/leases.coordination.k8s.io", "0"));
+    }
+
+    @Test
+    void aLoadBalancerThatAllocatesNoNodePortsIsChargedOnlyThoseItNames() throws Exception {
+        createService("node-port", "NodePort", null, new ServicePortBuilder().withPort(80).build());
+        createService("lb-none", "LoadBalancer", false, new ServicePortBuilder().withName("http").withPort(80).build(),
+                new ServicePortBuilder().withName("tls").withPort(443).build());
+        createService("lb-named", "LoadBalancer", false, new ServicePortBuilder().withName("http").withPort(80)
+                .withNodePort(30082).build(), new ServicePortBuilder().withName("tls").withPort(443).build());
+        createService("lb-all", "LoadBalancer", null, new ServicePortBuilder().withPort(80).build());
+        cluster.startControllers(new ControllerManagerOptions(), "resourcequota");
+        createQuota("ports", new ResourceQuotaSpecBuilder().withHard(Map.of("services.nodeports", new Quantity("10"),
+                "services.loadbalancers", new Quantity("10"))).build());
+        // upstream's service evaluator: 1 (NodePort) + 0 + 1 (the port naming one) + 1 (allocated by default)
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(used("ports"))
+                .containsEntry("services.nodeports", "3").containsEntry("services.loadbalancers", "3"));
+    }
+
+    @Test
+    void aKindThatCannotBeListedKeepsItsLastUsageWhileTheOthersAreCounted() throws Exception {
+        // an aggregated API whose server is not there: discovery of its group answers 503
+        client.genericKubernetesResources("apiregistration.k8s.io/v1", "APIService").resource(
+                new GenericKubernetesResourceBuilder().withApiVersion("apiregistration.k8s.io/v1").withKind("APIService")
+                        .withNewMetadata().withName("v1.example.com").endMetadata().withAdditionalProperties(Map.of(
+                                "spec", Map.of("group", "example.com", "version", "v1", "groupPriorityMinimum", 1000,
+                                        "versionPriority", 15, "insecureSkipTLSVerify", true,
+                                        "service", Map.of("namespace", "q", "name", "absent")))).build()).create();
+        createPod(withCpu("p", "100m").build());
+        createQuota("quota", new ResourceQuotaSpecBuilder().withHard(Map.of("count/widgets.example.com",
+                new Quantity("5"), "pods", new Quantity("5"))).build());
+        // what an earlier count left
+        client.resourceQuotas().inNamespace("q").withName("quota").editStatus(q -> new ResourceQuotaBuilder(q)
+                .withNewStatus().withHard(q.getSpec().getHard()).withUsed(Map.of("count/widgets.example.com",
+                        new Quantity("3"), "pods", new Quantity("0"))).endStatus().build());
+        cluster.startControllers(new ControllerManagerOptions(), "resourcequota");
+        // as upstream's CalculateUsage: the failed evaluator's names keep their usage, the others are counted
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(used("quota"))
+                .containsEntry("pods", "1").containsEntry("count/widgets.example.com", "3"));
+    }
+
+    private void createService(String name, String type, Boolean allocateNodePorts, ServicePort... ports) {
+        client.services().inNamespace("q").resource(new ServiceBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withType(type).withAllocateLoadBalancerNodePorts(allocateNodePorts)
+                .withSelector(Map.of("app", name)).withPorts(ports).endSpec().build()).create();
     }
 
     private void createPod(Pod pod) {

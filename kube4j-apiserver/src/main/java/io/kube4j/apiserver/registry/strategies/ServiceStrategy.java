@@ -79,6 +79,10 @@ public final class ServiceStrategy extends DefaultStrategy {
             try {
                 for (JsonNode port : spec.path("ports")) {
                     int nodePort = port.path("nodePort").asInt(0);
+                    if (nodePort == 0 && !allocatesNodePorts(spec)) {
+                        index++;
+                        continue;
+                    }
                     if (nodePort == 0) {
                         nodePort = ports.allocate(dryRun);
                         ((ObjectNode) port).put("nodePort", nodePort);
@@ -113,6 +117,9 @@ public final class ServiceStrategy extends DefaultStrategy {
             for (JsonNode port : spec.path("ports")) {
                 int nodePort = port.path("nodePort").asInt(0);
                 index++;
+                if (nodePort == 0 && !allocatesNodePorts(spec)) {
+                    continue;
+                }
                 if (nodePort == 0) {
                     nodePort = ports.allocate(dryRun);
                     ((ObjectNode) port).put("nodePort", nodePort);
@@ -175,6 +182,15 @@ public final class ServiceStrategy extends DefaultStrategy {
     private static boolean needsNodePorts(JsonNode spec) {
         String type = spec.path("type").asString("ClusterIP");
         return type.equals("NodePort") || type.equals("LoadBalancer");
+    }
+
+    /**
+     * Upstream's shouldAllocateNodePorts: a LoadBalancer with {@code allocateLoadBalancerNodePorts: false} gets no
+     * node port allocated, though the ones it names are still claimed.
+     */
+    private static boolean allocatesNodePorts(JsonNode spec) {
+        return !"LoadBalancer".equals(spec.path("type").asString(""))
+                || spec.path("allocateLoadBalancerNodePorts").asBoolean(true);
     }
 
     private static Set<Integer> nodePorts(JsonNode spec) {
