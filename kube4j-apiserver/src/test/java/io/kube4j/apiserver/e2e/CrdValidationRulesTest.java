@@ -159,18 +159,35 @@ class CrdValidationRulesTest {
                 "{\"status\":{\"ready\":3}}"), 200);
     }
 
+    /** The CRD under another name, with {@code rule} for its status rule. */
+    private static String withStatusRule(String plural, String kind, String rule) {
+        return CRD.replace("widgets.cel.kube4j.io", plural + ".cel.kube4j.io")
+                .replace("{plural: widgets, singular: widget, kind: Widget}",
+                        "{plural: " + plural + ", kind: " + kind + "}")
+                .replace("self.ready <= 3", rule);
+    }
+
     @Test
     void aCrdWhoseRuleDoesNotCompileIsRefused() {
-        String broken = CRD.replace("widgets.cel.kube4j.io", "gizmos.cel.kube4j.io")
-                .replace("{plural: widgets, singular: widget, kind: Widget}", "{plural: gizmos, kind: Gizmo}")
-                .replace("self.ready <= 3", "self.readyy <= 3");
-        JsonNode status = json(cluster.server().send("POST", CRDS, "application/yaml", broken), 422);
+        JsonNode status = json(cluster.server().send("POST", CRDS, "application/yaml",
+                withStatusRule("gizmos", "Gizmo", "self.readyy <= 3")), 422);
         JsonNode cause = status.path("details").path("causes").get(0);
         assertThat(cause.path("field").asString()).isEqualTo("spec.versions[0].schema.openAPIV3Schema"
                 + ".properties[status].x-kubernetes-validations[0].rule");
         assertThat(cause.path("message").asString()).isEqualTo("Invalid value: \"self.readyy <= 3\": compilation "
                 + "failed: ERROR: <input>:1:5: undefined field 'readyy'\n | self.readyy <= 3\n | ....^");
         assertThat(cluster.server().get(CRDS + "/gizmos.cel.kube4j.io").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aRuleWithoutAMatchingOverloadIsRefusedInCelGosWords() {
+        JsonNode status = json(cluster.server().send("POST", CRDS, "application/yaml",
+                withStatusRule("doodads", "Doodad", "self.ready + 'x' <= 3")), 422);
+        // cel-java would list the overloads it tried after it, cel-go does not
+        assertThat(status.path("details").path("causes").get(0).path("message").asString()).isEqualTo(
+                "Invalid value: \"self.ready + 'x' <= 3\": compilation failed: ERROR: <input>:1:12: found no "
+                        + "matching overload for '_+_' applied to '(int, string)'\n | self.ready + 'x' <= 3\n"
+                        + " | ...........^");
     }
 
     @Test

@@ -203,6 +203,36 @@ class ValidatingAdmissionPolicyApiTest {
                 "spec.paramRef.selector", "spec.validationActions");
     }
 
+    @Test
+    void anExpressionIsCompiledWithUpstreamsRequestTypeAndErrors() {
+        HttpResponse<String> refused = post(POLICIES, """
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicy
+                metadata: {name: typed-request}
+                spec:
+                  matchConstraints:
+                    resourceRules:
+                    - {apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}
+                  validations:
+                  - expression: request.foo == 'x'
+                  - expression: request.name + 1 == 2
+                """);
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        ObjectNode status = SecureServer.json(refused);
+        String foo = "Invalid value: \"request.foo == 'x'\": compilation failed: ERROR: <input>:1:8: undefined "
+                + "field 'foo'\n | request.foo == 'x'\n | .......^";
+        String plus = "Invalid value: \"request.name + 1 == 2\": compilation failed: ERROR: <input>:1:14: found no "
+                + "matching overload for '_+_' applied to '(string, int)'\n | request.name + 1 == 2\n | .............^";
+        assertThat(status.path("message").asString()).isEqualTo("ValidatingAdmissionPolicy.admissionregistration"
+                + ".k8s.io \"typed-request\" is invalid: [spec.validations[0].expression: " + foo
+                + ", spec.validations[1].expression: " + plus + "]");
+        assertThat(causeFields(refused)).containsExactly("spec.validations[0].expression",
+                "spec.validations[1].expression");
+        assertThat(status.path("details").path("causes").get(0).path("message").asString()).isEqualTo(foo);
+        assertThat(server.get(admin, POLICIES + "/typed-request").statusCode()).isEqualTo(404);
+    }
+
     private static List<String> causeFields(HttpResponse<String> response) {
         List<String> fields = new ArrayList<>();
         SecureServer.json(response).path("details").path("causes")

@@ -10,6 +10,7 @@ import dev.cel.runtime.CelEvaluationException;
 import io.kube4j.api.validation.FieldError;
 import io.kube4j.apiserver.crd.celrules.AuthzLibrary;
 import io.kube4j.apiserver.crd.celrules.CelEnvironment;
+import io.kube4j.apiserver.crd.celrules.CompileErrors;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,16 +27,21 @@ public final class ExpressionCompiler {
     }
 
     /**
-     * The variables every admission expression has: {@code object}, {@code oldObject} and {@code request}, dyn as
-     * upstream types values it has no schema for, and the authorizer's ({@link AuthzLibrary}); a fresh map the caller
-     * may add to.
+     * The variables upstream declares for every admission expression ({@code plugin/cel}'s createEnvForOpts):
+     * {@code object} and {@code oldObject} dyn, as upstream types values it has no schema for, {@code request} and
+     * {@code namespaceObject} of upstream's types ({@code types}, which the compiler must be given as its type
+     * provider) and, with {@code authorizer}, the authorizer's ({@link AuthzLibrary}); a fresh map the caller may add
+     * to.
      */
-    public static Map<String, CelType> requestVariables() {
+    public static Map<String, CelType> requestVariables(AdmissionTypes types, boolean authorizer) {
         Map<String, CelType> variables = new LinkedHashMap<>();
         variables.put("object", SimpleType.DYN);
         variables.put("oldObject", SimpleType.DYN);
-        variables.put("request", SimpleType.DYN);
-        variables.putAll(AuthzLibrary.variables());
+        variables.put("request", types.request());
+        variables.put("namespaceObject", types.namespace());
+        if (authorizer) {
+            variables.putAll(AuthzLibrary.variables());
+        }
         return variables;
     }
 
@@ -66,25 +72,26 @@ public final class ExpressionCompiler {
                                              List<FieldError> errors) {
         if (expression.isBlank()) {
             // the structural validation already reports it as required
-            return new CompiledExpression(expression, null, "expression is not specified");
+            return new CompiledExpression(expression, null, SimpleType.DYN, "expression is not specified");
         }
         String error;
         try {
             CelValidationResult compiled = compiler.compile(expression);
             if (compiled.hasError()) {
-                error = "compilation failed: " + compiled.getErrorString();
+                error = "compilation failed: " + CompileErrors.of(compiled);
             } else {
                 CelAbstractSyntaxTree ast = compiled.getAst();
                 if (!result.accepts(ast.getResultType())) {
                     error = result.mismatch;
                 } else {
-                    return new CompiledExpression(expression, CelEnvironment.RUNTIME.createProgram(ast), null);
+                    return new CompiledExpression(expression, CelEnvironment.RUNTIME.createProgram(ast),
+                            ast.getResultType(), null);
                 }
             }
         } catch (CelValidationException | CelEvaluationException e) {
-            error = "compilation failed: " + e.getMessage();
+            error = "compilation failed: " + CompileErrors.normalise(e.getMessage());
         }
         errors.add(FieldError.invalid(path, expression, error));
-        return new CompiledExpression(expression, null, error);
+        return new CompiledExpression(expression, null, SimpleType.DYN, error);
     }
 }

@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * The CEL variables upstream gives every admission expression about the request (policies' and webhooks'
  * matchConditions alike): {@code object}, {@code oldObject}, {@code request} (the AdmissionRequest's attributes with
- * dryRun and an empty uid) and the authorizer's {@code authorizer} and {@code authorizer.requestResource}, checking
- * for the request's user.
+ * dryRun and an empty uid), {@code namespaceObject} null (a policy sets it) and the authorizer's {@code authorizer}
+ * and {@code authorizer.requestResource}, checking for the request's user.
  */
 public final class RequestVariables {
 
@@ -31,6 +31,8 @@ public final class RequestVariables {
         // upstream's CEL request has no uid (the field is not omitted: an empty string)
         attributes.put("uid", "");
         inputs.put("request", CelValues.dyn(attributes));
+        // declared for every admission expression; only policies give it a value (they replace this)
+        inputs.put("namespaceObject", CelValues.dyn(null));
         inputs.putAll(AuthzLibrary.values(authorizer, request.user(), request.group(), request.resource(),
                 request.subresource(), request.namespace(), request.name()));
         return inputs;

@@ -1,15 +1,15 @@
 package io.kube4j.apiserver.admission.policy;
 
 import dev.cel.common.types.CelType;
-import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import io.kube4j.api.validation.FieldError;
+import io.kube4j.apiserver.admission.cel.AdmissionTypes;
 import io.kube4j.apiserver.admission.cel.CompiledExpression;
 import io.kube4j.apiserver.admission.cel.ExpressionCompiler;
 import io.kube4j.apiserver.admission.cel.ExpressionCompiler.Result;
 import io.kube4j.apiserver.admission.cel.NamedExpression;
-import io.kube4j.apiserver.crd.celrules.AuthzLibrary;
+import io.kube4j.apiserver.admission.cel.VariableComposition;
 import io.kube4j.apiserver.crd.celrules.CelEnvironment;
 import io.kube4j.apiserver.json.Json;
 import tools.jackson.databind.JsonNode;
@@ -20,51 +20,70 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Compiles a ValidatingAdmissionPolicy's CEL expressions in the environment upstream gives them: kube4j's CRD rule
- * environment (standard library, strings, sets, optionals, the Kubernetes list, regex, URL and quantity libraries)
- * with {@code object}, {@code oldObject}, {@code request}, {@code namespaceObject}, {@code variables} and, when the
- * policy has a paramKind, {@code params}, all dyn as upstream types values it has no schema for, and upstream's
- * {@code authorizer} and {@code authorizer.requestResource} ({@link AuthzLibrary}).
+ * Compiles a ValidatingAdmissionPolicy's CEL expressions in the environments upstream's validation gives them: kube4j's
+ * CRD rule environment (standard library, strings, sets, optionals, the Kubernetes list, regex, URL and quantity
+ * libraries) with {@link ExpressionCompiler#requestVariables the request's variables} ({@code request} and
+ * {@code namespaceObject} typed, so a field they do not have is refused) and, when the policy has a paramKind,
+ * {@code params} (dyn). As upstream: matchConditions are compiled without {@code variables}; when the policy has
+ * variables they are compiled in order ({@link VariableComposition}) and the validations and audit annotations read
+ * them, typed, as {@code variables} (a policy without any has no {@code variables}); messageExpressions have no
+ * {@code authorizer}.
  */
 final class PolicyCompiler {
 
-    private static final CelType DYN = SimpleType.DYN;
-    private static final CelCompiler WITH_PARAMS = CelEnvironment.compiler(variables(true));
-    private static final CelCompiler WITHOUT_PARAMS = CelEnvironment.compiler(variables(false));
+    private static final AdmissionTypes NO_VARIABLES = new AdmissionTypes(Map.of());
+    /** Upstream's stateless compilers, by params and authorizer: a policy without variables needs no other. */
+    private static final Map<List<Boolean>, CelCompiler> STATELESS = Map.of(
+            List.of(false, false), compiler(NO_VARIABLES, false, false, false),
+            List.of(false, true), compiler(NO_VARIABLES, false, true, false),
+            List.of(true, false), compiler(NO_VARIABLES, true, false, false),
+            List.of(true, true), compiler(NO_VARIABLES, true, true, false));
 
     private PolicyCompiler() {
     }
 
-    private static Map<String, CelType> variables(boolean params) {
-        Map<String, CelType> variables = ExpressionCompiler.requestVariables();
-        variables.put("namespaceObject", DYN);
-        variables.put("variables", MapType.create(SimpleType.STRING, DYN));
-        if (params) {
-            variables.put("params", DYN);
+    private static CelCompiler compiler(AdmissionTypes types, boolean params, boolean authorizer, boolean variables) {
+        Map<String, CelType> declared = ExpressionCompiler.requestVariables(types, authorizer);
+        if (variables) {
+            declared.put("variables", types.variables());
         }
-        return variables;
+        if (params) {
+            declared.put("params", SimpleType.DYN);
+        }
+        return CelEnvironment.compiler(types, declared);
     }
 
-    /** A list of {@code {name, expression}} entries under {@code spec.field} (matchConditions, variables), compiled. */
-    private static List<NamedExpression> named(CelCompiler compiler, JsonNode spec, String field, Result result,
-                                                    List<FieldError> errors) {
-        List<NamedExpression> compiled = new ArrayList<>();
-        JsonNode nodes = spec.path(field);
-        for (int i = 0; i < nodes.size(); i++) {
-            compiled.add(new NamedExpression(Json.text(nodes.get(i), "name"), ExpressionCompiler.compile(compiler,
-                    text(nodes.get(i), "expression"), "spec." + field + "[" + i + "].expression", result, errors)));
-        }
-        return compiled;
+    /** Entry {@code i} of a list of {@code {name, expression}} entries under {@code spec.field}, compiled. */
+    private static NamedExpression named(CelCompiler compiler, JsonNode spec, String field, int i, Result result,
+                                         List<FieldError> errors) {
+        JsonNode node = spec.path(field).get(i);
+        return new NamedExpression(Json.text(node, "name"), ExpressionCompiler.compile(compiler,
+                text(node, "expression"), "spec." + field + "[" + i + "].expression", result, errors));
     }
 
     /** The policy's expressions compiled; errors are reported at upstream's paths under {@code spec}. */
     static CompiledPolicy compile(ObjectNode policy) {
         JsonNode spec = policy.path("spec");
         boolean hasParams = spec.path("paramKind").isObject();
-        CelCompiler compiler = hasParams ? WITH_PARAMS : WITHOUT_PARAMS;
         List<FieldError> errors = new ArrayList<>();
-        List<NamedExpression> conditions = named(compiler, spec, "matchConditions", Result.BOOL, errors);
-        List<NamedExpression> variables = named(compiler, spec, "variables", Result.ANY, errors);
+        CelCompiler stateless = STATELESS.get(List.of(hasParams, true));
+        List<NamedExpression> conditions = new ArrayList<>();
+        for (int i = 0; i < spec.path("matchConditions").size(); i++) {
+            conditions.add(named(stateless, spec, "matchConditions", i, Result.BOOL, errors));
+        }
+        List<NamedExpression> variables = new ArrayList<>();
+        CelCompiler compiler = stateless;
+        CelCompiler messages = STATELESS.get(List.of(hasParams, false));
+        if (!spec.path("variables").isEmpty()) {
+            AdmissionTypes types = VariableComposition.compose(spec.path("variables"),
+                    t -> compiler(t, hasParams, true, true), (c, i, variable) -> {
+                        NamedExpression compiled = named(c, spec, "variables", i, Result.ANY, errors);
+                        variables.add(compiled);
+                        return compiled.expression().type();
+                    });
+            compiler = compiler(types, hasParams, true, true);
+            messages = compiler(types, hasParams, false, true);
+        }
         List<CompiledPolicy.Validation> validations = new ArrayList<>();
         JsonNode validationNodes = spec.path("validations");
         for (int i = 0; i < validationNodes.size(); i++) {
@@ -74,7 +93,7 @@ final class PolicyCompiler {
                     path + ".expression", Result.BOOL, errors);
             String messageExpression = text(validation, "messageExpression");
             CompiledExpression message = messageExpression.isBlank() ? null
-                    : ExpressionCompiler.compile(compiler, messageExpression, path + ".messageExpression",
+                    : ExpressionCompiler.compile(messages, messageExpression, path + ".messageExpression",
                             Result.STRING, errors);
             validations.add(new CompiledPolicy.Validation(expression, message, text(validation, "message").strip(),
                     Json.text(validation, "reason")));

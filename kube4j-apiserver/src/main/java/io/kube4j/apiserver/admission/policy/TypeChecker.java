@@ -8,7 +8,9 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import io.kube4j.apiserver.admission.cel.AdmissionTypes;
 import io.kube4j.apiserver.admission.cel.ExpressionCompiler;
+import io.kube4j.apiserver.admission.cel.VariableComposition;
 import io.kube4j.apiserver.crd.celrules.CelEnvironment;
+import io.kube4j.apiserver.crd.celrules.CompileErrors;
 import io.kube4j.apiserver.crd.celrules.SchemaCelTypes;
 import io.kube4j.apiserver.json.Json;
 import tools.jackson.databind.JsonNode;
@@ -21,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Upstream's ValidatingAdmissionPolicy type checking ({@code plugin/policy/validating/typechecking.go}): the kinds a
@@ -37,8 +38,6 @@ final class TypeChecker {
 
     /** Upstream's maxTypesToCheck: more kinds from one rule are not checked. */
     static final int MAX_TYPES_PER_RULE = 10;
-    /** What cel-java adds to a missing overload's message and cel-go does not. */
-    private static final Pattern CANDIDATES = Pattern.compile(" \\(candidates: [^\\n]*\\)$", Pattern.MULTILINE);
 
     /** The kind served as a group/version/resource. */
     interface Kinds {
@@ -126,52 +125,48 @@ final class TypeChecker {
     private static String error(CelCompiler compiler, String expression) {
         try {
             CelValidationResult result = compiler.compile(expression);
-            return result.hasError() ? CANDIDATES.matcher(result.getErrorString()).replaceAll("") : null;
+            return result.hasError() ? CompileErrors.of(result) : null;
         } catch (RuntimeException e) {
-            return e.getMessage();
+            return CompileErrors.normalise(e.getMessage());
         }
     }
 
     /**
      * The compiler of one kind: its types for object and oldObject, the params' (dyn when the paramKind has no
-     * schema), and the variables typed by compiling each in order - a variable sees those before it, and one that
-     * does not compile is dyn.
+     * schema), and the variables typed by compiling each in order ({@link VariableComposition}).
      */
-    private CelCompiler compiler(SchemaCelTypes object, SchemaCelTypes params, JsonNode spec) {
-        Map<String, CelType> declared = ExpressionCompiler.requestVariables();
-        declared.put("object", object.root());
-        declared.put("oldObject", object.root());
-        if (spec.path("paramKind").isObject()) {
-            declared.put("params", params == null ? SimpleType.DYN : params.root());
-        }
-        Map<String, CelType> variables = new LinkedHashMap<>();
-        JsonNode nodes = spec.path("variables");
-        CelCompiler compiler = null;
-        for (int i = 0; i <= nodes.size(); i++) {
-            AdmissionTypes admission = new AdmissionTypes(variables);
-            declared.put("request", admission.request());
-            declared.put("namespaceObject", admission.namespace());
-            declared.put("variables", admission.variables());
-            compiler = CelEnvironment.compiler(new CelTypeProvider.CombinedCelTypeProvider(params == null
-                    ? ImmutableList.<CelTypeProvider>of(object, admission)
-                    : ImmutableList.<CelTypeProvider>of(object, params, admission)), declared);
-            if (i < nodes.size()) {
-                String name = Json.text(nodes.get(i), "name");
-                String expression = Json.text(nodes.get(i), "expression");
-                if (name != null && expression != null) {
-                    variables.put(name, outputType(compiler, expression));
-                }
-            }
-        }
-        return compiler;
+    private static CelCompiler compiler(SchemaCelTypes object, SchemaCelTypes params, JsonNode spec) {
+        boolean hasParams = spec.path("paramKind").isObject();
+        AdmissionTypes types = VariableComposition.compose(spec.path("variables"),
+                t -> compiler(object, params, hasParams, t),
+                (compiler, i, variable) -> outputType(compiler, Json.text(variable, "expression")));
+        return compiler(object, params, hasParams, types);
     }
 
+    private static CelCompiler compiler(SchemaCelTypes object, SchemaCelTypes params, boolean hasParams,
+                                        AdmissionTypes admission) {
+        Map<String, CelType> declared = ExpressionCompiler.requestVariables(admission, true);
+        declared.put("object", object.root());
+        declared.put("oldObject", object.root());
+        declared.put("variables", admission.variables());
+        if (hasParams) {
+            declared.put("params", params == null ? SimpleType.DYN : params.root());
+        }
+        return CelEnvironment.compiler(new CelTypeProvider.CombinedCelTypeProvider(params == null
+                ? ImmutableList.<CelTypeProvider>of(object, admission)
+                : ImmutableList.<CelTypeProvider>of(object, params, admission)), declared);
+    }
+
+    /** The result type of {@code expression}, or null when it is missing or does not compile. */
     private static CelType outputType(CelCompiler compiler, String expression) {
+        if (expression == null) {
+            return null;
+        }
         try {
             CelValidationResult result = compiler.compile(expression);
-            return result.hasError() ? SimpleType.DYN : result.getAst().getResultType();
+            return result.hasError() ? null : result.getAst().getResultType();
         } catch (RuntimeException | dev.cel.common.CelValidationException e) {
-            return SimpleType.DYN;
+            return null;
         }
     }
 

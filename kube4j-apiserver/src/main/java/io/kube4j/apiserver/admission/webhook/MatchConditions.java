@@ -2,6 +2,7 @@ package io.kube4j.apiserver.admission.webhook;
 
 import dev.cel.compiler.CelCompiler;
 import io.kube4j.api.validation.FieldError;
+import io.kube4j.apiserver.admission.cel.AdmissionTypes;
 import io.kube4j.apiserver.admission.cel.ExpressionCompiler;
 import io.kube4j.apiserver.admission.cel.ExpressionRunner;
 import io.kube4j.apiserver.admission.cel.NamedExpression;
@@ -20,13 +21,16 @@ import java.util.Set;
 
 /**
  * An admission webhook's matchConditions, compiled by {@link ExpressionCompiler} in upstream's webhook environment
- * ({@code object}, {@code oldObject}, {@code request} and the authorizer; no params, namespaceObject or variables), and
+ * ({@code object}, {@code oldObject}, {@code request}, {@code namespaceObject} - declared as upstream's compiler
+ * declares it, null when run - and the authorizer; no params or variables), and
  * matched as upstream's {@code matchconditions.matcher}: any condition false - the webhook is not called, even when
  * another failed; otherwise any error - the webhook's failurePolicy decides; otherwise it is called.
  */
 public final class MatchConditions {
 
-    private static final CelCompiler COMPILER = CelEnvironment.compiler(ExpressionCompiler.requestVariables());
+    private static final AdmissionTypes TYPES = new AdmissionTypes(Map.of());
+    private static final CelCompiler COMPILER = CelEnvironment.compiler(TYPES,
+            ExpressionCompiler.requestVariables(TYPES, true));
     public static final MatchConditions NONE = new MatchConditions(List.of());
 
     /** What the conditions say of one request. */

@@ -66,8 +66,7 @@ public final class CelEnvironment {
     }
 
     /**
-     * The compiler of expressions over {@code variables} and nothing else: admission policies declare their
-     * variables (object, request, params, ...) dyn, as upstream does for values it has no schema of. The
+     * The compiler of expressions over {@code variables} and nothing else, of types that name no struct. The
      * authorizer library ({@link AuthzLibrary}) is there for those that declare its variables.
      */
     public static CelCompiler compiler(java.util.Map<String, CelType> variables) {
@@ -78,7 +77,7 @@ public final class CelEnvironment {
 
     /**
      * {@link #compiler(java.util.Map)} with typed variables: {@code types} names every struct they reach
-     * (admission type checking, where object and params have their kinds' schemas).
+     * (admission expressions' request, namespaceObject and variables; in type checking object and params too).
      */
     public static CelCompiler compiler(dev.cel.common.types.CelTypeProvider types,
                                        java.util.Map<String, CelType> variables) {

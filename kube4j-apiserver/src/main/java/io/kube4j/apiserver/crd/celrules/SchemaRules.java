@@ -189,7 +189,7 @@ public final class SchemaRules {
             try {
                 CelValidationResult result = compiler.compile(rule.rule());
                 if (result.hasError()) {
-                    return failed(rule, at + ".rule", rule.rule(), "compilation failed: " + result.getErrorString());
+                    return failed(rule, at + ".rule", rule.rule(), "compilation failed: " + CompileErrors.of(result));
                 }
                 ast = result.getAst();
                 if (!SimpleType.BOOL.equals(ast.getResultType())) {
@@ -197,7 +197,8 @@ public final class SchemaRules {
                 }
                 program = CelEnvironment.RUNTIME.createProgram(ast);
             } catch (CelValidationException | CelEvaluationException e) {
-                return failed(rule, at + ".rule", rule.rule(), "compilation failed: " + e.getMessage());
+                return failed(rule, at + ".rule", rule.rule(),
+                        "compilation failed: " + CompileErrors.normalise(e.getMessage()));
             }
             boolean usesOldSelf = ast.getReferenceMap().values().stream().anyMatch(r -> r.name().equals("oldSelf"));
             if (usesOldSelf && uncorrelatable != null) {
@@ -221,7 +222,7 @@ public final class SchemaRules {
                 CelValidationResult result = compiler.compile(rule.messageExpression());
                 if (result.hasError()) {
                     errors.add(FieldError.invalid(field, rule.messageExpression(),
-                            "messageExpression compilation failed: " + result.getErrorString()));
+                            "messageExpression compilation failed: " + CompileErrors.of(result)));
                     return null;
                 }
                 CelAbstractSyntaxTree ast = result.getAst();
@@ -233,7 +234,7 @@ public final class SchemaRules {
                 return CelEnvironment.RUNTIME.createProgram(ast);
             } catch (CelValidationException | CelEvaluationException e) {
                 errors.add(FieldError.invalid(field, rule.messageExpression(),
-                        "messageExpression compilation failed: " + e.getMessage()));
+                        "messageExpression compilation failed: " + CompileErrors.normalise(e.getMessage())));
                 return null;
             }
         }

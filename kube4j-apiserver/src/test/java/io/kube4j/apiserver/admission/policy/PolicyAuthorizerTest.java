@@ -35,9 +35,12 @@ class PolicyAuthorizerTest {
                     - {apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}
                   matchConditions:
                   - {name: may-create, expression: "authorizer.requestResource.check('create').allowed()"}
+                  variables:
+                  - {name: listing, expression: "authorizer.group('').resource('pods').check('list')"}
                   validations:
-                  - expression: "authorizer.group('').resource('pods').check('list').allowed()"
-                    messageExpression: "'cannot list pods: ' + authorizer.group('').resource('pods').check('list').reason()"
+                  - expression: "variables.listing.allowed()"
+                    # upstream's messageExpressions have no authorizer, but may read a variable that used it
+                    messageExpression: "'cannot list pods: ' + variables.listing.reason()"
                 """);
         Defaults.apply(GROUP, "ValidatingAdmissionPolicy", policy);
         lookup.put(ValidatingPolicyAdmission.POLICIES, policy);

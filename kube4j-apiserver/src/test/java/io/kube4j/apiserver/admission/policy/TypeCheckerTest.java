@@ -150,6 +150,23 @@ class TypeCheckerTest {
     }
 
     @Test
+    void aVariableOfAnObjectTypeIsDynAndALaterOneIsNotSeen() {
+        List<TypeChecker.Warning> warnings = checker.check(policy(DEPLOYMENTS + """
+                variables:
+                - {name: early, expression: variables.name}
+                - {name: name, expression: "'web'"}
+                - {name: spec, expression: object.spec}
+                validations:
+                - expression: variables.spec.anything == 1 && variables.early == 1
+                - expression: variables.name == 1
+                """));
+
+        // upstream declares a variable of a struct type dyn, and one that read a later variable did not compile: dyn
+        assertThat(warnings).extracting(TypeChecker.Warning::fieldRef).containsExactly(
+                "spec.validations[1].expression");
+    }
+
+    @Test
     void paramsHaveTheParamKindsType() {
         List<TypeChecker.Warning> warnings = checker.check(policy(DEPLOYMENTS + """
                 paramKind: {apiVersion: v1, kind: ConfigMap}

@@ -513,7 +513,7 @@ class ValidatingPolicyAdmissionTest {
                 - expression: >-
                     request.options.kind == 'CreateOptions' && request.options.apiVersion == 'meta.k8s.io/v1'
                     && request.options.fieldManager == 'kubectl-client-side-apply'
-                - expression: request.uid == '' && !has(request.name)
+                - expression: dyn(request).uid == '' && !has(request.name)
                 """);
         binding("b", "p", "[Deny]", "");
         ObjectNode options = yaml("{kind: CreateOptions, apiVersion: meta.k8s.io/v1, "
