@@ -146,7 +146,8 @@ public final class AuditLog implements AutoCloseable {
         return event;
     }
 
-    private static String requestUri(ApiRequest request) {
+    /** The request's URI as the client sent it, path and query (upstream's {@code req.RequestURI}). */
+    public static String requestUri(ApiRequest request) {
         StringBuilder uri = new StringBuilder(request.path());
         char separator = '?';
         for (var entry : request.query().entrySet()) {

@@ -1,6 +1,7 @@
 package io.kube4j.apiserver.authz;
 
 import io.kube4j.apiserver.audit.AuditAnnotations;
+import io.kube4j.apiserver.audit.AuditLog;
 import io.kube4j.apiserver.authn.AuthenticationRequest;
 import io.kube4j.apiserver.authn.RequestAuthenticator;
 import io.kube4j.apiserver.authn.UserInfo;
@@ -70,6 +71,10 @@ public final class AccessControl {
             decision = authorizer.authorize(user, attributes);
         }
         audit(audit, decision);
+        if (!decision.allowed() && decision.errored()) {
+            // as upstream's filter: an allow stands despite errors, a refusal with one is the server's failure
+            throw new AuthorizationFailed(AuditLog.requestUri(request), decision.error());
+        }
         if (!decision.allowed()) {
             throw Forbidden.denial(user, attributes, decision.reason());
         }
@@ -77,10 +82,13 @@ public final class AccessControl {
 
     /**
      * Upstream's authorization audit annotations: {@code authorization.k8s.io/decision} ({@code allow} or
-     * {@code forbid}) and {@code authorization.k8s.io/reason} (the authorizers' reason, empty when they gave none).
+     * {@code forbid}) and {@code authorization.k8s.io/reason} (the authorizers' reason, empty when they gave none);
+     * a refusal that came with an evaluation error only has the reason {@code internal error}.
      */
     public static void audit(AuditAnnotations audit, Decision decision) {
-        if (audit != null) {
+        if (audit != null && !decision.allowed() && decision.errored()) {
+            audit.add("authorization.k8s.io/reason", "internal error");
+        } else if (audit != null) {
             audit.add("authorization.k8s.io/decision", decision.allowed() ? "allow" : "forbid");
             audit.add("authorization.k8s.io/reason", decision.reason());
         }

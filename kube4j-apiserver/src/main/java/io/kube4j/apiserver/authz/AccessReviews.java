@@ -92,10 +92,11 @@ public final class AccessReviews {
                 nonResourceRules.add(json);
             }
         }
-        boolean incomplete = !resolved.errors().isEmpty();
-        status.put("incomplete", incomplete);
-        if (incomplete) {
-            status.put("evaluationError", String.join(", ", resolved.errors()));
+        // as upstream's RBAC rule resolver: the rules it could read are listed as complete, the errors met on the way
+        // (a binding to a missing role, a read that failed) aggregated in evaluationError
+        status.put("incomplete", false);
+        if (!resolved.errors().isEmpty()) {
+            status.put("evaluationError", ErrorAggregate.message(resolved.errors()));
         }
         return out;
     }
@@ -142,6 +143,9 @@ public final class AccessReviews {
         }
         if (!decision.reason().isEmpty()) {
             status.put("reason", decision.reason());
+        }
+        if (decision.errored()) {
+            status.put("evaluationError", decision.error());
         }
         return out;
     }

@@ -8,6 +8,7 @@ import tools.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The RBAC authorizer: a request is allowed when a rule of a role bound to the user - through a
@@ -29,7 +30,7 @@ public final class RbacAuthorizer implements Authorizer {
     @Override
     public Decision authorize(UserInfo user, Attributes attributes) {
         List<String> errors = new ArrayList<>();
-        for (ObjectNode binding : source.clusterRoleBindings()) {
+        for (ObjectNode binding : read(source::clusterRoleBindings, List.<ObjectNode>of(), errors)) {
             JsonNode subject = matchingSubject(binding, user, "");
             if (subject != null) {
                 for (PolicyRule rule : roleRules(binding, "", errors)) {
@@ -40,7 +41,8 @@ public final class RbacAuthorizer implements Authorizer {
             }
         }
         if (!attributes.namespace().isEmpty()) {
-            for (ObjectNode binding : source.roleBindings(attributes.namespace())) {
+            for (ObjectNode binding : read(() -> source.roleBindings(attributes.namespace()), List.<ObjectNode>of(),
+                    errors)) {
                 JsonNode subject = matchingSubject(binding, user, attributes.namespace());
                 if (subject != null) {
                     for (PolicyRule rule : roleRules(binding, attributes.namespace(), errors)) {
@@ -57,13 +59,13 @@ public final class RbacAuthorizer implements Authorizer {
     public ResolvedRules rulesFor(UserInfo user, String namespace) {
         List<String> errors = new ArrayList<>();
         List<PolicyRule> rules = new ArrayList<>();
-        for (ObjectNode binding : source.clusterRoleBindings()) {
+        for (ObjectNode binding : read(source::clusterRoleBindings, List.<ObjectNode>of(), errors)) {
             if (appliesTo(binding, user, "")) {
                 rules.addAll(roleRules(binding, "", errors));
             }
         }
         if (namespace != null && !namespace.isEmpty()) {
-            for (ObjectNode binding : source.roleBindings(namespace)) {
+            for (ObjectNode binding : read(() -> source.roleBindings(namespace), List.<ObjectNode>of(), errors)) {
                 if (appliesTo(binding, user, namespace)) {
                     rules.addAll(roleRules(binding, namespace, errors));
                 }
@@ -76,7 +78,20 @@ public final class RbacAuthorizer implements Authorizer {
         if (errors.isEmpty()) {
             return "";
         }
-        return "RBAC: " + (errors.size() == 1 ? errors.get(0) : "[" + String.join(", ", errors) + "]");
+        return "RBAC: " + ErrorAggregate.message(errors);
+    }
+
+    /**
+     * A read of RBAC objects; one that fails counts as an error met on the way, as upstream's rule resolver notes a
+     * lister's error, and the rules it would have given are not there: {@code fallback} instead.
+     */
+    private static <T> T read(Supplier<T> read, T fallback, List<String> errors) {
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            errors.add(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            return fallback;
+        }
     }
 
     private List<PolicyRule> roleRules(ObjectNode binding, String namespace, List<String> errors) {
@@ -87,12 +102,18 @@ public final class RbacAuthorizer implements Authorizer {
         }
         Optional<ObjectNode> role;
         if ("ClusterRole".equals(kind)) {
-            role = source.clusterRole(name);
+            role = read(() -> source.clusterRole(name), null, errors);
+            if (role == null) {
+                return List.of();
+            }
             if (role.isEmpty()) {
                 errors.add("clusterrole.rbac.authorization.k8s.io \"" + name + "\" not found");
             }
         } else if ("Role".equals(kind) && !namespace.isEmpty()) {
-            role = source.role(namespace, name);
+            role = read(() -> source.role(namespace, name), null, errors);
+            if (role == null) {
+                return List.of();
+            }
             if (role.isEmpty()) {
                 errors.add("role.rbac.authorization.k8s.io \"" + name + "\" not found");
             }

@@ -19,6 +19,7 @@ import io.kube4j.apiserver.json.Json;
 import io.kube4j.apiserver.metrics.ApiMetrics;
 import io.kube4j.apiserver.authn.UserInfo;
 import io.kube4j.apiserver.authz.AccessControl;
+import io.kube4j.apiserver.authz.AuthorizationFailed;
 import io.kube4j.apiserver.authz.Decision;
 import io.kube4j.apiserver.security.ApiSecurity;
 import io.kube4j.apiserver.security.ReviewEndpoints;
@@ -290,6 +291,9 @@ public final class ApiHandler implements HttpHandler {
                                       MeteredSink metered) {
         if (failure instanceof StatusException e) {
             StatusWriter.write(answer, e);
+        } else if (failure instanceof AuthorizationFailed e) {
+            answer.send(500, "text/plain; charset=utf-8", e.plainText().getBytes(StandardCharsets.UTF_8),
+                    Map.of("X-Content-Type-Options", "nosniff"));
         } else if (failure instanceof StoreException.Unavailable e) {
             StatusWriter.write(answer, StatusException.serviceUnavailable("the store is unavailable: "
                     + e.getMessage()));

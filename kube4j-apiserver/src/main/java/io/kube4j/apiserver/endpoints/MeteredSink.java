@@ -2,6 +2,7 @@ package io.kube4j.apiserver.endpoints;
 
 import io.kube4j.apiserver.http.RawConnection;
 import io.kube4j.apiserver.http.ResponseSink;
+import io.kube4j.apiserver.metrics.InflightWatermark;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntConsumer;
 
 /**
@@ -25,7 +25,7 @@ final class MeteredSink implements ResponseSink {
 
     static {
         try {
-            INFLIGHT = MethodHandles.lookup().findVarHandle(MeteredSink.class, "inflight", LongAdder.class);
+            INFLIGHT = MethodHandles.lookup().findVarHandle(MeteredSink.class, "inflight", InflightWatermark.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -39,7 +39,7 @@ final class MeteredSink implements ResponseSink {
      * The gauge the request is counted in until it is given back (then null), taken by {@link #INFLIGHT}'s
      * getAndSet: a field, not an object per request.
      */
-    private volatile LongAdder inflight;
+    private volatile InflightWatermark inflight;
     /** Given back when the response starts (a watch) rather than when it ends. */
     private volatile boolean inflightUntilStarted;
 
@@ -59,9 +59,9 @@ final class MeteredSink implements ResponseSink {
      * back exactly once, whichever way the response ends: sent, a body closed or aborted (the client gone), a stream
      * or a switched connection closed.
      */
-    void countInflight(LongAdder gauge, boolean untilStarted) {
+    void countInflight(InflightWatermark gauge, boolean untilStarted) {
         inflightUntilStarted = untilStarted;
-        gauge.increment();
+        gauge.enter();
         inflight = gauge;
     }
 
@@ -78,9 +78,9 @@ final class MeteredSink implements ResponseSink {
     }
 
     private void giveBackInflight() {
-        LongAdder gauge = (LongAdder) INFLIGHT.getAndSet(this, null);
+        InflightWatermark gauge = (InflightWatermark) INFLIGHT.getAndSet(this, null);
         if (gauge != null) {
-            gauge.decrement();
+            gauge.exit();
         }
     }
 

@@ -182,7 +182,7 @@ public final class ResourceHandler {
             case "deletecollection" -> {
                 DeleteOptions options = DeleteOptionsReader.read(request);
                 List<ObjectNode> deleted = registry.deleteCollection(ns, ListOptions.from(request), options,
-                        options.dryRun());
+                        options.dryRun(), item -> admitCollectionItem(type, ns, item, options, user, audit));
                 respondList(request, sink, type, new ListPage(deleted, store.currentRevision(), null, -1));
             }
             default -> throw StatusException.methodNotAllowed(type.group(), type.plural(), info.verb());
@@ -680,6 +680,18 @@ public final class ResourceHandler {
         }
         return security.admission().admit(forRequest(new AdmissionRequest(operation, type.group(), type.plural(),
                 subresource, ns, name, object, old, user, dryRun), request, audit));
+    }
+
+    /**
+     * Admission of one object a deletecollection is about to delete, as upstream's deleteValidation sees it: a DELETE
+     * with the object as oldObject and the request's own attributes - its namespace, and no name.
+     */
+    private void admitCollectionItem(ResourceType type, String ns, ObjectNode item, DeleteOptions options,
+                                     UserInfo user, AuditAnnotations audit) {
+        if (security != null) {
+            security.admission().admit(withOptions(new AdmissionRequest(Operation.DELETE, type.group(), type.plural(),
+                    "", ns, "", null, item, user, options.dryRun()), OperationOptions.delete(options), audit));
+        }
     }
 
     /** {@code admission} with the operation's options, adding its audit annotations to {@code audit} (if any). */

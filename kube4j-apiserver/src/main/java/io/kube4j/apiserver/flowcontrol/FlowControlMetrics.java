@@ -1,5 +1,7 @@
 package io.kube4j.apiserver.flowcontrol;
 
+import io.kube4j.apiserver.metrics.PrometheusNumbers;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,8 +65,9 @@ final class FlowControlMetrics {
                 c.executing.sum()));
         header(out, "apiserver_flowcontrol_nominal_limit_seats",
                 "Nominal number of execution seats configured for each priority level", "gauge");
-        new TreeMap<>(limits).forEach((level, seats) -> out.append("apiserver_flowcontrol_nominal_limit_seats"
-                + "{priority_level=\"").append(level).append("\"} ").append(seats).append('\n'));
+        new TreeMap<>(limits).forEach((level, seats) -> PrometheusNumbers.append(out.append(
+                "apiserver_flowcontrol_nominal_limit_seats{priority_level=\"").append(level).append("\"} "), seats)
+                .append('\n'));
     }
 
     private static void header(StringBuilder out, String name, String help, String type) {
@@ -77,6 +80,6 @@ final class FlowControlMetrics {
         if (reason != null) {
             out.append("\",reason=\"").append(reason);
         }
-        out.append("\"} ").append(value).append('\n');
+        PrometheusNumbers.append(out.append("\"} "), value).append('\n');
     }
 }

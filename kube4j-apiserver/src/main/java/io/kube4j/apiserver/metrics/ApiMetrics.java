@@ -62,15 +62,22 @@ public final class ApiMetrics {
     private final IntSupplier activeWatches;
     /** The stored objects per resource label ({@code pods}, {@code deployments.apps}). */
     private final Supplier<? extends Map<String, Integer>> storedObjects;
-    /** Requests executing now by upstream's request kind: readOnly (get, list, watch) and mutating (the rest). */
-    private final LongAdder readOnlyInflight = new LongAdder();
-    private final LongAdder mutatingInflight = new LongAdder();
+    /** Requests executing by upstream's request kind: readOnly (get, list, watch) and mutating (the rest). */
+    private final InflightWatermark readOnlyInflight;
+    private final InflightWatermark mutatingInflight;
     /** Series kept by other parts of the server (API Priority and Fairness), appended as they render them. */
     private final List<Consumer<StringBuilder>> sections = new CopyOnWriteArrayList<>();
 
     public ApiMetrics(IntSupplier activeWatches, Supplier<? extends Map<String, Integer>> storedObjects) {
+        this(activeWatches, storedObjects, new InflightWatermark(), new InflightWatermark());
+    }
+
+    ApiMetrics(IntSupplier activeWatches, Supplier<? extends Map<String, Integer>> storedObjects,
+               InflightWatermark readOnlyInflight, InflightWatermark mutatingInflight) {
         this.activeWatches = activeWatches;
         this.storedObjects = storedObjects;
+        this.readOnlyInflight = readOnlyInflight;
+        this.mutatingInflight = mutatingInflight;
     }
 
     /** Records a finished request; {@code resource} is empty for non-resource paths. */
@@ -87,9 +94,9 @@ public final class ApiMetrics {
     /**
      * The {@code apiserver_current_inflight_requests} gauge a request of {@code verb} counts in while it executes (its
      * RequestInfo verb; a non-resource request's is its method in lower case, as upstream's): readOnly for get, list
-     * and watch, mutating for any other - upstream's request kinds. The caller adds and takes back its one.
+     * and watch, mutating for any other - upstream's request kinds. The caller enters and exits it once.
      */
-    public LongAdder inflight(String verb) {
+    public InflightWatermark inflight(String verb) {
         return verb.equals("get") || verb.equals("list") || verb.equals("watch") ? readOnlyInflight : mutatingInflight;
     }
 
@@ -108,7 +115,8 @@ public final class ApiMetrics {
                 + "group, version, resource, subresource and HTTP response code.\n");
         out.append("# TYPE apiserver_request_total counter\n");
         new TreeMap<String, Long>(requestLines()).forEach((labels, value) ->
-                out.append("apiserver_request_total").append(labels).append(' ').append(value).append('\n'));
+                PrometheusNumbers.append(out.append("apiserver_request_total").append(labels).append(' '), value)
+                        .append('\n'));
         out.append("# HELP apiserver_request_duration_seconds Response latency distribution in seconds for each "
                 + "verb, group, version, resource and subresource.\n");
         out.append("# TYPE apiserver_request_duration_seconds histogram\n");
@@ -117,27 +125,26 @@ public final class ApiMetrics {
                 + "\",subresource=\"" + key.subresource() + "\""));
         out.append("# HELP apiserver_longrunning_requests Gauge of all active long-running apiserver requests.\n");
         out.append("# TYPE apiserver_longrunning_requests gauge\n");
-        out.append("apiserver_longrunning_requests{verb=\"WATCH\"} ").append(activeWatches.getAsInt()).append('\n');
-        // upstream reports the highest count of the last second; this is the count at the moment of the scrape (the
-        // scrape itself is one readOnly request in flight)
-        out.append("# HELP apiserver_current_inflight_requests Number of requests this apiserver is executing, per "
-                + "request kind; long-running requests other than a watch starting are not counted.\n");
+        PrometheusNumbers.append(out.append("apiserver_longrunning_requests{verb=\"WATCH\"} "),
+                activeWatches.getAsInt()).append('\n');
+        out.append("# HELP apiserver_current_inflight_requests Maximal number of currently used inflight request "
+                + "limit of this apiserver per request kind in last second.\n");
         out.append("# TYPE apiserver_current_inflight_requests gauge\n");
-        out.append("apiserver_current_inflight_requests{request_kind=\"mutating\"} ").append(mutatingInflight.sum())
-                .append('\n');
-        out.append("apiserver_current_inflight_requests{request_kind=\"readOnly\"} ").append(readOnlyInflight.sum())
-                .append('\n');
+        PrometheusNumbers.append(out.append("apiserver_current_inflight_requests{request_kind=\"mutating\"} "),
+                mutatingInflight.value()).append('\n');
+        PrometheusNumbers.append(out.append("apiserver_current_inflight_requests{request_kind=\"readOnly\"} "),
+                readOnlyInflight.value()).append('\n');
         out.append("# HELP apiserver_registered_watchers_total Number of watches started per resource.\n");
         out.append("# TYPE apiserver_registered_watchers_total counter\n");
         watchesStarted.forEach((key, count) -> {
             String[] parts = key.split("\u0000", 2);
-            out.append("apiserver_registered_watchers_total{group=\"").append(parts[0]).append("\",resource=\"")
-                    .append(parts[1]).append("\"} ").append(count.sum()).append('\n');
+            PrometheusNumbers.append(out.append("apiserver_registered_watchers_total{group=\"").append(parts[0])
+                    .append("\",resource=\"").append(parts[1]).append("\"} "), count.sum()).append('\n');
         });
         out.append("# HELP apiserver_storage_objects Number of stored objects at the time of last check split by kind.\n");
         out.append("# TYPE apiserver_storage_objects gauge\n");
-        storedObjects.get().forEach((resource, count) -> out.append("apiserver_storage_objects{resource=\"")
-                .append(resource).append("\"} ").append(count).append('\n'));
+        storedObjects.get().forEach((resource, count) -> PrometheusNumbers.append(out.append(
+                "apiserver_storage_objects{resource=\"").append(resource).append("\"} "), count).append('\n'));
         ProcessMetrics.render(out);
         sections.forEach(section -> section.accept(out));
         return out.toString();

@@ -41,13 +41,7 @@ final class ProcessMetrics {
     private static void gauge(StringBuilder out, String name, String type, String help, double value) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
         out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-        out.append(name).append(' ');
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            out.append((long) value);
-        } else {
-            out.append(value);
-        }
-        out.append('\n');
+        PrometheusNumbers.append(out.append(name).append(' '), value).append('\n');
     }
 
     /** A {@code kB} line of /proc/self/status, or -1 where there is none (not Linux). */

@@ -21,7 +21,8 @@ import static org.awaitility.Awaitility.await;
  * {@code /metrics}' {@code apiserver_current_inflight_requests} - requests executing by kind, long-running ones not
  * counted but a watch while it starts - back where it was however a request ends: answered, refused, or cut off by
  * a client that went away in the middle of a large answer; and {@code etcd_request_duration_seconds} by operation
- * and resource. The scrape is itself one readOnly request in flight, so "nothing else" reads readOnly 1.
+ * and resource. The gauge is the highest count of the last whole second (upstream's watermark); the polls' own
+ * scrapes are readOnly requests in it, so "nothing else" reads readOnly 1 once a second without anything else passed.
  */
 class InflightAndStorageMetricsTest {
 

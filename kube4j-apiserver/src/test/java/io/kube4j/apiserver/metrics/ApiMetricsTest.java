@@ -1,6 +1,7 @@
 package io.kube4j.apiserver.metrics;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +36,10 @@ class ApiMetricsTest {
                 + "resource=\"configmaps\",subresource=\"\",le=";
         String text = metrics.render();
         assertThat(text).contains(base + "\"0.005\"} 1\n", base + "\"0.01\"} 1\n", base + "\"0.025\"} 2\n",
-                base + "\"60.0\"} 2\n", base + "\"+Inf\"} 3\n");
+                base + "\"1\"} 2\n", base + "\"1.25\"} 2\n", base + "\"60\"} 2\n", base + "\"+Inf\"} 3\n");
+        // client_golang prints every bound and sum with Go's shortest 'g' formatting, never Java's "1.0"
+        assertThat(text).doesNotContainPattern("le=\"\\d+\\.0\"").contains("apiserver_request_duration_seconds_sum{"
+                + "verb=\"LIST\",group=\"\",version=\"v1\",resource=\"configmaps\",subresource=\"\"} 90.023\n");
         assertThat(text).contains("apiserver_request_duration_seconds_count{verb=\"LIST\",group=\"\",version=\"v1\","
                 + "resource=\"configmaps\",subresource=\"\"} 3\n");
     }
@@ -60,20 +64,26 @@ class ApiMetricsTest {
                 "apiserver_storage_objects{resource=\"pods\"} 3\n",
                 "apiserver_storage_objects{resource=\"deployments.apps\"} 1\n",
                 "# TYPE process_cpu_seconds_total counter\n", "# TYPE process_start_time_seconds gauge\n");
-        assertThat(text).containsPattern("\nprocess_resident_memory_bytes [1-9][0-9]{5,}\n")
+        // a float64 sample from 1e+06 up prints with an exponent, as upstream's 9.8787328e+07
+        assertThat(text).containsPattern("\nprocess_resident_memory_bytes [1-9](\\.[0-9]+)?e\\+[0-9]{2}\n")
                 .containsPattern("\nprocess_open_fds [1-9][0-9]*\n");
     }
 
     @Test
     void requestsInFlightAreCountedByUpstreamsRequestKind() {
-        ApiMetrics metrics = new ApiMetrics(() -> 0, Map::of);
+        AtomicLong clock = new AtomicLong();
+        ApiMetrics metrics = new ApiMetrics(() -> 0, Map::of, new InflightWatermark(clock::get),
+                new InflightWatermark(clock::get));
         for (String verb : new String[]{"get", "list", "watch", "create", "update", "patch", "delete",
                 "deletecollection", "POST"}) {
-            metrics.inflight(verb).increment();
+            metrics.inflight(verb).enter();
         }
-        metrics.inflight("create").decrement();
+        metrics.inflight("create").exit();
+        metrics.inflight("delete").exit();
+        // the highest count of the last whole second: the second that just ended
+        clock.set(1_000 * MS);
         assertThat(metrics.render()).contains("# TYPE apiserver_current_inflight_requests gauge\n",
-                "apiserver_current_inflight_requests{request_kind=\"mutating\"} 5\n",
+                "apiserver_current_inflight_requests{request_kind=\"mutating\"} 6\n",
                 "apiserver_current_inflight_requests{request_kind=\"readOnly\"} 3\n");
     }
 }

@@ -61,7 +61,7 @@ public final class AuthzLibrary implements CelCompilerLibrary, CelRuntimeLibrary
         }
     }
 
-    /** A check's answer; kube4j's authorizers answer without errors, so {@code errored()} is false. */
+    /** A check's answer: allowed, the reason, and whether (and why) the authorizer could not evaluate it. */
     record DecisionValue(Decision decision) {
     }
 
@@ -136,8 +136,8 @@ public final class AuthzLibrary implements CelCompilerLibrary, CelRuntimeLibrary
                 CelFunctionBinding.from("resourcecheck_check", ResourceCheck.class, String.class,
                         (check, verb) -> authorize(check.authorizer(), Attributes.resource(verb, check.group(),
                                 check.resource(), check.subresource(), check.namespace(), check.name()))),
-                CelFunctionBinding.from("decision_errored", DecisionValue.class, d -> false),
-                CelFunctionBinding.from("decision_error", DecisionValue.class, d -> ""),
+                CelFunctionBinding.from("decision_errored", DecisionValue.class, d -> d.decision().errored()),
+                CelFunctionBinding.from("decision_error", DecisionValue.class, d -> d.decision().error()),
                 CelFunctionBinding.from("decision_allowed", DecisionValue.class, d -> d.decision().allowed()),
                 CelFunctionBinding.from("decision_reason", DecisionValue.class, d -> d.decision().reason()));
     }

@@ -105,9 +105,24 @@ class MatchConditionsTest {
     }
 
     @Test
+    void aCheckTheAuthorizerCouldNotEvaluateHasErrored() {
+        Authorizer failing = (user, a) -> Decision.failed("no binding", "webhook authorizer unreachable");
+        Map<String, Object> variables = new HashMap<>();
+        variables.put("object", CelValues.dyn(Json.object()));
+        variables.put("oldObject", CelValues.dyn(null));
+        variables.put("request", CelValues.dyn(Json.object().put("operation", "CREATE")));
+        variables.putAll(AuthzLibrary.values(failing, UserInfo.of("jane"), "", "configmaps", "", "dev", "c"));
+        assertThat(compile("authorizer.group('').resource('pods').check('list').errored()",
+                "authorizer.group('').resource('pods').check('list').error() == 'webhook authorizer unreachable'",
+                "authorizer.path('/healthz').check('get').reason() == 'no binding'",
+                "!authorizer.requestResource.check('get').allowed()").match(variables))
+                .isInstanceOf(MatchConditions.Matches.class);
+    }
+
+    @Test
     void compileErrorsAreReportedAtTheirFieldUnlessAlreadyStored() {
         JsonNode webhook = Json.parse(("{\"matchConditions\":[{\"name\":\"a\",\"expression\":\"1 + 1\"},"
-                + "{\"name\":\"b\",\"expression\":\"namespaceObject == null\"}]}")
+                + "{\"name\":\"b\",\"expression\":\"params == null\"}]}")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         List<FieldError> errors = new ArrayList<>();
         MatchConditions.compile(webhook, "webhooks[2].matchConditions", Set.of(), errors);
