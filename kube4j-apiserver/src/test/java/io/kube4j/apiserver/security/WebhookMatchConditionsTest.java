@@ -44,7 +44,12 @@ class WebhookMatchConditionsTest {
                 .getBytes(StandardCharsets.UTF_8));
         configure("mc-false", "Fail", "{\"name\":\"never\",\"expression\":\"object.data.a == 'never'\"}");
         configure("mc-true", "Fail", "{\"name\":\"always\",\"expression\":\"object.data.a == 'b'\"},"
-                + "{\"name\":\"create\",\"expression\":\"request.operation == 'CREATE'\"}");
+                + "{\"name\":\"create\",\"expression\":\"request.operation == 'CREATE'\"},"
+                // declared as upstream's compiler declares it, null for a webhook
+                + "{\"name\":\"typed\",\"expression\":"
+                + "\"namespaceObject == null && request.userInfo.username != ''\"}");
+        configure("mc-no-namespace-object", "Fail",
+                "{\"name\":\"namespaced\",\"expression\":\"namespaceObject != null\"}");
         configure("mc-error-fail", "Fail", "{\"name\":\"broken\",\"expression\":\"object.data.missing == 'x'\"}");
         configure("mc-error-ignore", "Ignore", "{\"name\":\"broken\",\"expression\":\"object.data.missing == 'x'\"}");
         configure("mc-false-wins", "Fail", "{\"name\":\"broken\",\"expression\":\"object.data.missing == 'x'\"},"
@@ -128,6 +133,13 @@ class WebhookMatchConditionsTest {
     }
 
     @Test
+    void aWebhooksNamespaceObjectIsNull() {
+        // as upstream: declared for every admission expression, but only policies are given the namespace
+        HttpResponse<String> created = createConfigMap(admin, "mc-no-namespace-object");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+
+    @Test
     void anErrorRefusesUnderFailurePolicyFailWithoutCallingTheWebhook() {
         HttpResponse<String> refused = createConfigMap(admin, "mc-error-fail");
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
@@ -165,18 +177,24 @@ class WebhookMatchConditionsTest {
                 configuration("mc-invalid", "Fail", "{\"name\":\"ok\",\"expression\":\"true\"},"
                         + "{\"name\":\"typo\",\"expression\":\"object.data.a ==\"},"
                         + "{\"name\":\"string\",\"expression\":\"'not a bool'\"},"
-                        + "{\"name\":\"no-params\",\"expression\":\"params.x == 1\"}"));
+                        + "{\"name\":\"no-params\",\"expression\":\"params.x == 1\"},"
+                        + "{\"name\":\"no-field\",\"expression\":\"request.foo == 'x'\"}"));
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
         ObjectNode status = SecureServer.json(refused);
         assertThat(Json.text(status, "reason")).isEqualTo("Invalid");
         List<String> fields = status.path("details").path("causes").valueStream()
                 .map(c -> c.path("field").asString("")).toList();
         assertThat(fields).containsExactly("webhooks[0].matchConditions[1].expression",
-                "webhooks[0].matchConditions[2].expression", "webhooks[0].matchConditions[3].expression");
+                "webhooks[0].matchConditions[2].expression", "webhooks[0].matchConditions[3].expression",
+                "webhooks[0].matchConditions[4].expression");
         assertThat(status.path("details").path("causes").get(1).path("message").asString())
                 .isEqualTo("Invalid value: \"'not a bool'\": must evaluate to bool");
         assertThat(status.path("details").path("causes").get(2).path("message").asString())
                 .contains("undeclared reference to 'params'");
+        // request is upstream's AdmissionRequest type
+        assertThat(status.path("details").path("causes").get(3).path("message").asString())
+                .isEqualTo("Invalid value: \"request.foo == 'x'\": compilation failed: ERROR: <input>:1:8: "
+                        + "undefined field 'foo'\n | request.foo == 'x'\n | .......^");
     }
 
     @Test
