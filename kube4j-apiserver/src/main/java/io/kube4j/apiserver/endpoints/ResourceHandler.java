@@ -143,6 +143,7 @@ public final class ResourceHandler {
                 FieldValidation validation = FieldValidation.of(request);
                 ObjectNode body = writeBody(request, type, validation);
                 validation.checkBody(registry, body);
+                defaultForAdmission(registry, body);
                 validation.addWarnings(admit(Operation.CREATE, type, "", ns, Json.text(body, "metadata", "name"),
                         body, null, user, dryRun, request, audit));
                 respondWritten(request, sink, 201, type, registry.createWritten(ns, body, dryRun,
@@ -156,6 +157,7 @@ public final class ResourceHandler {
                 // it (the update decodes it anyway, and a second parse cost every PUT)
                 boolean existed = registry.exists(ns, info.name());
                 if (security != null) {
+                    registry.applyDefaults(body);
                     Operation operation = existed ? Operation.UPDATE : Operation.CREATE;
                     AdmissionRequest admission = AdmissionRequest.readingOld(operation, type.group(), type.plural(),
                             "", ns, info.name(), body, () -> registry.find(ns, info.name()).orElse(null), user,
@@ -371,6 +373,7 @@ public final class ResourceHandler {
                 validation.checkPatched(registry, patched, patchType.equals(MediaTypes.STRATEGIC_PATCH)
                         ? () -> PatchedValues.goMap(parse(request.body(), false))
                         : () -> PatchedValues.goJson(patched), patchType.equals(MediaTypes.JSON_PATCH));
+                defaultForAdmission(registry, patched);
                 validation.addWarnings(admit(Operation.UPDATE, type, subresource, ns, name, patched, current, user,
                         dryRun, request, audit));
                 return patched;
@@ -455,6 +458,7 @@ public final class ResourceHandler {
                         FieldValidation validation = FieldValidation.of(request);
                         ObjectNode body = objectBody(request, type);
                         validation.checkBody(registry, body);
+                        defaultForAdmission(registry, body);
                         validation.addWarnings(admit(Operation.UPDATE, type, sub.name(), ns, name, body,
                                 registry.find(ns, name).orElse(null), user, dryRun, request, audit));
                         respondObject(request, sink, 200, type, registry.updateWritten(ns, name, body, dryRun,
@@ -523,6 +527,7 @@ public final class ResourceHandler {
                 FieldValidation validation = FieldValidation.of(request);
                 ObjectNode body = writeBody(request, type, validation);
                 validation.checkBody(registry, body);
+                defaultForAdmission(registry, body);
                 validation.addWarnings(admit(Operation.UPDATE, type, sub.name(), ns, name, body,
                         registry.find(ns, name).orElse(null), user, dryRun, request, audit));
                 respondWritten(request, sink, 200, type, registry.updateWritten(ns, name, body, dryRun, sub.name(),
@@ -672,6 +677,13 @@ public final class ResourceHandler {
      * Runs the admission chain (secure serving only) on a write before it is stored; mutating plugins change
      * {@code object} in place, a refusal is a StatusException and nothing is stored. Returns the plugins' warnings.
      */
+    /** Defaults {@code object} before admission sees it, as upstream's decoding does; nothing when nobody admits. */
+    private void defaultForAdmission(GenericRegistry registry, ObjectNode object) {
+        if (security != null) {
+            registry.applyDefaults(object);
+        }
+    }
+
     private List<String> admit(Operation operation, ResourceType type, String subresource, String ns, String name,
                                ObjectNode object, ObjectNode old, UserInfo user, boolean dryRun, ApiRequest request,
                                AuditAnnotations audit) {

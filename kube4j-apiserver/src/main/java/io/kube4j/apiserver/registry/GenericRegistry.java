@@ -383,6 +383,15 @@ public final class GenericRegistry {
         }
     }
 
+    /**
+     * The kind's defaults applied to {@code obj} in place: upstream defaults a request's object when it decodes it,
+     * so admission plugins see it defaulted (a pod that sets only limits has requests when quota looks); the create
+     * and update paths default again after admission's mutations, as upstream does after a webhook's patch.
+     */
+    public void applyDefaults(ObjectNode obj) {
+        defaults.accept(obj);
+    }
+
     /** {@link #create(String, ObjectNode, boolean, String)} with the stored version of what it created. */
     public Written createWritten(String namespace, ObjectNode obj, boolean dryRun, String manager) {
         checkTypeMeta(obj);
