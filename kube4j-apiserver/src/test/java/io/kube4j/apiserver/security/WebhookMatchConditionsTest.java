@@ -146,7 +146,7 @@ class WebhookMatchConditionsTest {
         ObjectNode status = SecureServer.json(refused);
         assertThat(Json.text(status, "reason")).isEqualTo("Forbidden");
         assertThat(Json.text(status, "message")).isEqualTo("configmaps \"c\" is forbidden: expression "
-                + "'object.data.missing == 'x'' resulted in error: key 'missing' is not present in map.");
+                + "'object.data.missing == 'x'' resulted in error: no such key: missing");
         assertThat(server.get(admin, "/api/v1/namespaces/mc-error-fail/configmaps/c").statusCode()).isEqualTo(404);
     }
 

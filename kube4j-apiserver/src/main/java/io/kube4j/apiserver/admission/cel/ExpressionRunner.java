@@ -3,9 +3,9 @@ package io.kube4j.apiserver.admission.cel;
 import dev.cel.runtime.CelEvaluationException;
 import io.kube4j.apiserver.crd.celrules.CelEnvironment;
 import io.kube4j.apiserver.crd.celrules.CostBudget;
+import io.kube4j.apiserver.crd.celrules.EvaluationErrors;
 
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Runs one compiled admission expression over an activation within a shared cost budget (upstream's per-expression
@@ -13,8 +13,6 @@ import java.util.regex.Pattern;
  * compile gives its compile error, a {@link LazyVariables variable} it read that failed gives that variable's.
  */
 public final class ExpressionRunner {
-
-    private static final Pattern EVAL_PREFIX = Pattern.compile("^evaluation error at <input>:\\d+: ");
 
     private ExpressionRunner() {
     }
@@ -38,7 +36,7 @@ public final class ExpressionRunner {
                     return new Outcome(null, failed.getMessage());
                 }
             }
-            return new Outcome(null, EVAL_PREFIX.matcher(String.valueOf(e.getMessage())).replaceFirst(""));
+            return new Outcome(null, EvaluationErrors.of(e));
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Runs a schema's compiled rules over a custom resource, as upstream's CEL validator: every rule at every node present
@@ -25,7 +24,6 @@ public final class RuleValidator {
 
     /** Upstream's path of the resource root in errors (a nil field.Path prints so). */
     static final String ROOT = "<nil>";
-    private static final Pattern EVAL_PREFIX = Pattern.compile("^evaluation error at <input>:\\d+: ");
 
     private final long perCallLimit;
     private final long budget;
@@ -231,7 +229,7 @@ public final class RuleValidator {
      * position prefix.
      */
     private static String evaluationError(CelEvaluationException e, ValidationRule rule) {
-        String message = EVAL_PREFIX.matcher(e.getMessage()).replaceFirst("");
+        String message = EvaluationErrors.of(e);
         if (message.startsWith("No matching overload") || message.startsWith("evaluation error: Ambiguous overloads")) {
             return "'no such overload': call arguments did not match a supported operator, function or macro "
                     + "signature for rule: " + rule.errorString();

@@ -439,7 +439,7 @@ class ValidatingPolicyAdmissionTest {
 
         assertThat(denied(create(deployment("prod", "web", 1))).getMessage()).endsWith("ValidatingAdmissionPolicy "
                 + "'p' with binding 'b' denied request: expression 'object.spec.missing' resulted in error: "
-                + "key 'missing' is not present in map.");
+                + "no such key: missing");
 
         policy("q", DEPLOYMENTS + """
                 failurePolicy: Ignore
@@ -488,7 +488,7 @@ class ValidatingPolicyAdmissionTest {
         binding("c", "q", "[Deny]", "");
         assertThat(denied(create(deployment("prod", "web", 1))).getMessage()).endsWith("denied request: "
                 + "expression 'variables.broken == 1' resulted in error: composited variable \"broken\" fails to "
-                + "evaluate: key 'missing' is not present in map.");
+                + "evaluate: no such key: missing");
     }
 
     @Test

@@ -78,11 +78,10 @@ class MatchConditionsTest {
     void errorsWithoutAFalseConditionFailWithUpstreamsAggregate() {
         assertThat(match("jane", compile("true", "object.data.missing == 'x'")))
                 .isEqualTo(new MatchConditions.Failed("expression 'object.data.missing == 'x'' resulted in error: "
-                        + "key 'missing' is not present in map."));
+                        + "no such key: missing"));
         assertThat(match("jane", compile("object.data.x == 'x'", "object.data.y == 'y'")))
-                .isEqualTo(new MatchConditions.Failed("[expression 'object.data.x == 'x'' resulted in error: key "
-                        + "'x' is not present in map., expression 'object.data.y == 'y'' resulted in error: key 'y' "
-                        + "is not present in map.]"));
+                .isEqualTo(new MatchConditions.Failed("[expression 'object.data.x == 'x'' resulted in error: no such "
+                        + "key: x, expression 'object.data.y == 'y'' resulted in error: no such key: y]"));
     }
 
     @Test
