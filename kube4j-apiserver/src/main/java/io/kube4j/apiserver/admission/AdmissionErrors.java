@@ -11,7 +11,7 @@ final class AdmissionErrors {
     }
 
     static StatusException forbidden(AdmissionRequest request, String why) {
-        return StatusException.forbidden(request.group(), request.resource(), request.name(), why);
+        return StatusException.forbidden(request.group(), request.resource(), request.errorName(), why);
     }
 
     /** Several reasons as upstream's aggregate error prints them: one plain, several in brackets. */

@@ -97,6 +97,25 @@ public final class AdmissionRequest {
         return object;
     }
 
+    /**
+     * The name admission errors print, as upstream's admission.NewForbidden finds it: the request's; else the
+     * object's name or generateName (a create by generateName has no name yet); else "Unknown" (a deletecollection).
+     */
+    public String errorName() {
+        if (!name.isEmpty()) {
+            return name;
+        }
+        if (object != null && object.get("metadata") instanceof ObjectNode metadata) {
+            for (String field : new String[]{"name", "generateName"}) {
+                String value = metadata.path(field).asString("");
+                if (!value.isEmpty()) {
+                    return value;
+                }
+            }
+        }
+        return "Unknown";
+    }
+
     /** Synchronized: validating webhooks run in parallel and may all ask for it at once. */
     public synchronized ObjectNode oldObject() {
         if (oldObjectSource != null) {

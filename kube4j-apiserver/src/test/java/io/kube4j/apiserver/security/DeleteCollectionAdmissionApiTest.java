@@ -92,6 +92,11 @@ class DeleteCollectionAdmissionApiTest {
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
         ObjectNode status = SecureServer.json(refused);
         assertThat(status.path("reason").asString()).isEqualTo("Invalid");
+        // upstream's admission.NewForbidden: a request without a name, about no object, is "Unknown"
+        assertThat(status.path("message").asString()).isEqualTo("configmaps \"Unknown\" is forbidden: "
+                + "ValidatingAdmissionPolicy 'keep-protected' with binding 'keep-protected-dc' denied request: "
+                + "keeps protected-third, named \"\"");
+        assertThat(status.path("details").path("name").asString()).isEqualTo("Unknown");
         assertThat(status.path("details").path("causes").get(0).path("message").asString()).isEqualTo(
                 "ValidatingAdmissionPolicy 'keep-protected' with binding 'keep-protected-dc' denied request: "
                         + "keeps protected-third, named \"\"");

@@ -275,9 +275,9 @@ public final class ValidatingPolicyAdmission implements ValidatingAdmission {
                     statusReason = candidate;
                 }
             }
-            String text = StatusException.forbidden(request.group(), request.resource(), request.name(), why)
+            String text = StatusException.forbidden(request.group(), request.resource(), request.errorName(), why)
                     .getMessage();
-            return new StatusException(statusReason, text, new StatusDetails(request.name(), request.group(),
+            return new StatusException(statusReason, text, new StatusDetails(request.errorName(), request.group(),
                     request.resource(), null, List.of(new StatusCause(null, why, null)), 0));
         }
     }

@@ -253,7 +253,7 @@ public final class WebhookAdmission implements MutatingAdmission, ValidatingAdmi
         }
         MatchConditions.Result result = hookConditions.match(variables);
         if (result instanceof MatchConditions.Failed failed && !"Ignore".equals(Json.text(hook, "failurePolicy"))) {
-            throw StatusException.forbidden(request.group(), request.resource(), request.name(), failed.message());
+            throw StatusException.forbidden(request.group(), request.resource(), request.errorName(), failed.message());
         }
         return result instanceof MatchConditions.Matches ? invocation : null;
     }
