@@ -144,8 +144,9 @@ class HorizontalPodAutoscalerTest {
             assertThat(current.getContainerResource().getName()).isEqualTo("cpu");
             assertThat(current.getContainerResource().getCurrent().getAverageUtilization()).isEqualTo(200);
         });
-        assertThat(events("web", "SuccessfulRescale")).extracting(Event::getMessage)
-                .contains("New size: 3; reason: cpu container resource utilization (percentage of request) above target");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events("web", "SuccessfulRescale"))
+                .extracting(Event::getMessage)
+                .contains("New size: 3; reason: cpu container resource utilization (percentage of request) above target"));
 
         String pod = client.pods().inNamespace(NS).withLabel("app", "other").list().getItems().get(0).getMetadata()
                 .getName();
@@ -292,10 +293,12 @@ class HorizontalPodAutoscalerTest {
         assertThat(highest.get()).isLessThanOrEqualTo(10);
         // Without spec.behavior upstream allows max(2 * current, 4) per sync: 2, 4, 8, then the maximum
         // (a default behavior's policies would have allowed max(2 + 4, 2 * 2) = 6 in the first step)
-        assertThat(events("api", "SuccessfulRescale")).extracting(Event::getMessage).containsExactly(
+        // events are written after the scale by the recorder's own thread, as upstream's broadcaster does
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events("api", "SuccessfulRescale"))
+                .extracting(Event::getMessage).containsExactly(
                 "New size: 4; reason: cpu resource utilization (percentage of request) above target",
                 "New size: 8; reason: cpu resource utilization (percentage of request) above target",
-                "New size: 10; reason: cpu resource utilization (percentage of request) above target");
+                "New size: 10; reason: cpu resource utilization (percentage of request) above target"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             HorizontalPodAutoscaler h = hpa("api");
             assertThat(h.getStatus().getCurrentReplicas()).isEqualTo(10);
