@@ -1,5 +1,6 @@
 package io.kube4j.apiserver.authz;
 
+import io.kube4j.api.status.ErrorAggregate;
 import io.kube4j.api.status.StatusCause;
 import io.kube4j.api.status.StatusException;
 import io.kube4j.apiserver.authn.TokenReviews;

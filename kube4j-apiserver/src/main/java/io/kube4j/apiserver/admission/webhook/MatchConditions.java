@@ -1,6 +1,7 @@
 package io.kube4j.apiserver.admission.webhook;
 
 import dev.cel.compiler.CelCompiler;
+import io.kube4j.api.status.ErrorAggregate;
 import io.kube4j.api.validation.FieldError;
 import io.kube4j.apiserver.admission.cel.AdmissionTypes;
 import io.kube4j.apiserver.admission.cel.ExpressionCompiler;
@@ -112,7 +113,6 @@ public final class MatchConditions {
         if (errors.isEmpty()) {
             return new Matches();
         }
-        // Go's utilerrors.NewAggregate: one error as it is, several (deduplicated) in brackets
-        return new Failed(errors.size() == 1 ? errors.iterator().next() : "[" + String.join(", ", errors) + "]");
+        return new Failed(ErrorAggregate.message(errors));
     }
 }

@@ -1,4 +1,4 @@
-package io.kube4j.apiserver.authz;
+package io.kube4j.api.status;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -8,12 +8,12 @@ import java.util.Set;
  * Several errors as one message, as upstream's {@code utilerrors.NewAggregate(...).Error()} prints them: one alone,
  * several in brackets joined with ", ", a message repeated only once.
  */
-final class ErrorAggregate {
+public final class ErrorAggregate {
 
     private ErrorAggregate() {
     }
 
-    static String message(Collection<String> errors) {
+    public static String message(Collection<String> errors) {
         Set<String> distinct = new LinkedHashSet<>(errors);
         return distinct.size() == 1 ? distinct.iterator().next() : "[" + String.join(", ", distinct) + "]";
     }
